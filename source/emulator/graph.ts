@@ -1,0 +1,334 @@
+/**
+ * The Microsoft Graph side: `/auditLogs/{signIns,directoryAudits,provisioning}` (list and by id), `/me`,
+ * `/organization`, for v1.0 and beta, with Graph's paging, `$filter` support and error bodies (shared/graph-api.md).
+ */
+import {randomUUID} from 'node:crypto';
+import {FilterError, evaluate, mentions, parseFilter, validateFilter, type CheckedNode} from './filter.js';
+import {reportFromSegment, type ApiVersion, type ReportSpec} from './reports.js';
+import {shapeRecord} from './schema.js';
+import {timeOf, type GraphRecord, type Tenant} from './tenant.js';
+import type {HttpReply, IdentityPlatform} from './identity.js';
+import type {TokenClaims} from './tokens.js';
+
+export type License = 'free' | 'p1' | 'p2';
+
+export interface GraphState {
+	license: License;
+	/** Reject `ge`/`gt` dates older than this many days with "Invalid filter clause" (a maintainer's 2019 word). Off: null. */
+	minDateDays: number | null;
+}
+
+export interface GraphRequest {
+	readonly method: string;
+	readonly url: URL;
+	readonly headers: Readonly<Record<string, string | undefined>>;
+	readonly origin: string;
+}
+
+const JSON_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+
+export class GraphService {
+	constructor(
+		private readonly tenant: Tenant,
+		private readonly identity: IdentityPlatform,
+		readonly state: GraphState,
+	) {}
+
+	handle(req: GraphRequest): HttpReply {
+		const requestId = randomUUID();
+		const clientRequestId = req.headers['client-request-id'] ?? requestId;
+		const ids = {requestId, clientRequestId};
+		const reply = this.route(req, ids);
+		return {
+			...reply,
+			headers: {
+				'content-type': JSON_TYPE,
+				'request-id': requestId,
+				'client-request-id': clientRequestId,
+				'x-ms-ags-diagnostic': JSON.stringify({ServerInfo: {DataCenter: 'Local', Slice: 'E', Ring: '5', ScaleUnit: '000', RoleInstance: 'EMULATOR'}}),
+				'strict-transport-security': 'max-age=31536000',
+				...reply.headers,
+			},
+		};
+	}
+
+	private route(req: GraphRequest, ids: Ids): HttpReply {
+		const segments = req.url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+		const version = segments[0];
+		if (version !== 'v1.0' && version !== 'beta') {
+			return graphError(400, 'BadRequest', `Invalid version: ${version ?? ''}`, ids);
+		}
+		if (req.method !== 'GET') {
+			return graphError(405, 'Request_BadRequest', `Specified HTTP method is not allowed for the request target.`, ids);
+		}
+		const claims = this.authenticate(req, ids);
+		if (isReply(claims)) return claims;
+		const rest = segments.slice(1);
+		const first = rest[0]?.toLowerCase();
+		if (first === 'me' && rest.length === 1) return this.me(req, version, claims, ids);
+		if (first === 'organization' && rest.length === 1) return this.organization(req, version);
+		if (first === 'auditlogs' && rest.length >= 2 && rest.length <= 3) {
+			const report = reportFromSegment(rest[1]!);
+			if (report) {
+				const denied = this.authorize(report, claims, ids);
+				if (denied) return denied;
+				return rest.length === 2 ? this.list(req, version, report, claims, ids) : this.get(req, version, report, rest[2]!, claims, ids);
+			}
+		}
+		return graphError(400, 'BadRequest', `Resource not found for the segment '${rest[rest.length - 1] ?? ''}'.`, ids);
+	}
+
+	/** Bearer token check, with Graph's 401 bodies. */
+	private authenticate(req: GraphRequest, ids: Ids): TokenClaims | HttpReply {
+		const header = req.headers['authorization'] ?? '';
+		const unauthorized = (message: string): HttpReply => ({
+			...graphError(401, 'InvalidAuthenticationToken', message, ids),
+			headers: {'www-authenticate': `Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`},
+		});
+		const match = /^Bearer\s+(\S+)$/i.exec(header);
+		if (!match) return unauthorized('Access token is empty.');
+		const claims = this.identity.signer.verify(match[1]!);
+		if (!claims) return unauthorized('Access token validation failure.');
+		const now = Date.now() / 1000;
+		if (claims.exp <= now || claims.iat < this.identity.revokedBefore) return unauthorized('Lifetime validation failed, the token is expired.');
+		if (claims.tid !== this.tenant.tenantId) return unauthorized('Access token validation failure. Invalid audience.');
+		return claims;
+	}
+
+	private authorize(report: ReportSpec, claims: TokenClaims, ids: Ids): HttpReply | undefined {
+		const granted = permissions(claims);
+		if (!granted.has('auditlog.read.all') && !granted.has('directory.read.all')) {
+			return graphError(403, 'Authentication_MSGraphPermissionMissing', "Calling principal does not have required MSGraph permissions AuditLog.Read.All", ids);
+		}
+		if (claims.idtyp === 'user' && !(Array.isArray(claims['wids']) && (claims['wids'] as unknown[]).length > 0)) {
+			return graphError(403, 'Authentication_RequestFromUnsupportedUserRole', 'User is not in the allowed roles', ids);
+		}
+		if (report.needsPremium && this.state.license === 'free') {
+			return graphError(403, 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', "Neither tenant is B2C or tenant doesn't have premium license", ids);
+		}
+		return undefined;
+	}
+
+	private list(req: GraphRequest, version: ApiVersion, report: ReportSpec, claims: TokenClaims, ids: Ids): HttpReply {
+		const q = req.url.searchParams;
+		const topText = q.get('$top');
+		let top = report.defaultTop;
+		if (topText !== null) {
+			top = Number(topText);
+			if (!/^\d+$/.test(topText) || top < 1 || top > report.maxTop) {
+				return graphError(400, 'BadRequest', `Invalid page size specified: '${topText}'. Must be between 1 and ${report.maxTop} inclusive.`, ids);
+			}
+		}
+		let filter: CheckedNode | undefined;
+		const filterText = q.get('$filter');
+		if (filterText !== null && filterText.trim() !== '') {
+			try {
+				filter = validateFilter(parseFilter(filterText), report.tables[version]);
+				this.checkMinDate(filter);
+			} catch (error) {
+				if (error instanceof FilterError) return graphError(400, 'BadRequest', 'Invalid filter clause', ids);
+				throw error;
+			}
+		}
+		const orderBy = q.get('$orderby') ?? q.get('$orderBy');
+		let ascending = false;
+		if (orderBy !== null) {
+			const m = /^\s*(\w+)(?:\s+(asc|desc))?\s*$/i.exec(orderBy);
+			if (!m || m[1]!.toLowerCase() !== report.timeField.toLowerCase()) {
+				return graphError(400, 'BadRequest', `Invalid $orderby expression: '${orderBy}'. Only ${report.timeField} is supported.`, ids);
+			}
+			ascending = m[2]?.toLowerCase() === 'asc';
+		}
+		const select = q.get('$select')?.split(',').map(s => s.trim()).filter(Boolean);
+		const cursorText = q.get('$skiptoken');
+		let cursor: Cursor | undefined;
+		if (cursorText !== null) {
+			cursor = decodeCursor(cursorText);
+			if (!cursor) return graphError(400, 'BadRequest', 'The specified $skiptoken is invalid.', ids);
+		}
+
+		const records = this.tenant[report.name];
+		const match = this.matcher(report, version, filter);
+		const page: GraphRecord[] = [];
+		let more = false;
+		const step = ascending ? -1 : 1;
+		let i = cursor ? startAfter(records, cursor, ascending) : ascending ? records.length - 1 : 0;
+		for (; i >= 0 && i < records.length; i += step) {
+			const r = records[i]!;
+			if (!match(r)) continue;
+			if (page.length === top) {
+				more = true;
+				break;
+			}
+			page.push(r);
+		}
+		const canReadCa = canReadConditionalAccess(claims);
+		const body: Record<string, unknown> = {'@odata.context': `${req.origin}/${version}/$metadata#${report.contextName}`};
+		if (more && (!report.nextLinkNeedsTop || topText !== null)) {
+			const last = page[page.length - 1]!;
+			const next = new URL(`${req.origin}${req.url.pathname}`);
+			for (const [k, v] of q) if (k !== '$skiptoken') next.searchParams.append(k, v);
+			next.searchParams.set('$skiptoken', encodeCursor({time: timeOf(last), id: last.id}));
+			body['@odata.nextLink'] = next.toString().replace(/\+/g, '%20');
+		}
+		body['value'] = page.map(r => shapeRecord(r, report.name, version, {select, canReadConditionalAccess: canReadCa}));
+		return {status: 200, body};
+	}
+
+	/** The records a list request sees: its filter, plus the event-type rules for sign-ins (§6). */
+	private matcher(report: ReportSpec, version: ApiVersion, filter: CheckedNode | undefined): (r: GraphRecord) => boolean {
+		const interactiveOnly = report.name === 'signIns' && (version === 'v1.0' || !filter || !mentions(filter, 'signInEventTypes'));
+		return r => {
+			if (interactiveOnly && !(r['signInEventTypes'] as string[] | undefined)?.includes('interactiveUser')) return false;
+			return filter ? evaluate(filter, r) : true;
+		};
+	}
+
+	private checkMinDate(filter: CheckedNode): void {
+		if (this.state.minDateDays === null) return;
+		const floor = Date.now() - this.state.minDateDays * 86_400_000;
+		const walk = (n: CheckedNode): void => {
+			if (n.kind === 'and' || n.kind === 'or') {
+				walk(n.left);
+				walk(n.right);
+			} else if (n.kind === 'cmp' && n.value.type === 'datetime' && (n.op === 'ge' || n.op === 'gt') && n.value.value < floor) {
+				throw new FilterError('date older than the retention floor');
+			}
+		};
+		walk(filter);
+	}
+
+	private get(req: GraphRequest, version: ApiVersion, report: ReportSpec, id: string, claims: TokenClaims, ids: Ids): HttpReply {
+		const record = this.tenant[report.name].find(r => r.id === id);
+		if (!record) {
+			return graphError(404, 'ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`, ids);
+		}
+		return {
+			status: 200,
+			body: {
+				'@odata.context': `${req.origin}/${version}/$metadata#${report.contextName}/$entity`,
+				...shapeRecord(record, report.name, version, {canReadConditionalAccess: canReadConditionalAccess(claims)}),
+			},
+		};
+	}
+
+	private me(req: GraphRequest, version: ApiVersion, claims: TokenClaims, ids: Ids): HttpReply {
+		if (claims.idtyp !== 'user') return graphError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.', ids);
+		const user = this.tenant.users.find(u => u.id === claims.oid);
+		if (!user) return graphError(404, 'Request_ResourceNotFound', `Resource '${claims.oid ?? ''}' does not exist or one of its queried reference-property objects are not present.`, ids);
+		const [givenName, ...rest] = user.displayName.split(' ');
+		return {
+			status: 200,
+			body: {
+				'@odata.context': `${req.origin}/${version}/$metadata#users/$entity`,
+				businessPhones: [], displayName: user.displayName, givenName: givenName ?? null, jobTitle: user.isAdmin ? 'Security Analyst' : null,
+				mail: user.userPrincipalName, mobilePhone: null, officeLocation: user.home.city, preferredLanguage: 'en-US',
+				surname: rest.join(' ') || null, userPrincipalName: user.userPrincipalName, id: user.id,
+			},
+		};
+	}
+
+	private organization(req: GraphRequest, version: ApiVersion): HttpReply {
+		const {tenantId, displayName, domain} = this.tenant;
+		const initial = `${domain.split('.')[0]}.onmicrosoft.com`;
+		return {
+			status: 200,
+			body: {
+				'@odata.context': `${req.origin}/${version}/$metadata#organization`,
+				value: [{
+					id: tenantId, displayName, tenantType: 'AAD', countryLetterCode: 'US', preferredLanguage: 'en',
+					createdDateTime: '2019-03-14T09:12:44Z', onPremisesSyncEnabled: true,
+					verifiedDomains: [
+						{capabilities: 'Email, OfficeCommunicationsOnline', isDefault: true, isInitial: false, name: domain, type: 'Managed'},
+						{capabilities: 'Email, OfficeCommunicationsOnline', isDefault: false, isInitial: true, name: initial, type: 'Managed'},
+					],
+					assignedPlans: this.state.license === 'free' ? [] : [{
+						assignedDateTime: '2019-03-14T09:20:00Z', capabilityStatus: 'Enabled', service: 'AADPremiumService',
+						servicePlanId: this.state.license === 'p2' ? 'eec0eb4f-6444-4f95-aba0-50c24d67f998' : '41781fb2-bc02-4b7c-bd55-b576c07bb09d',
+					}],
+				}],
+			},
+		};
+	}
+}
+
+interface Ids {
+	readonly requestId: string;
+	readonly clientRequestId: string;
+}
+
+/** Graph's error body: `{error: {code, message, innerError: {date, request-id, client-request-id}}}` (§9.1). */
+export function graphError(status: number, code: string, message: string, ids: Ids, inner: Record<string, unknown> = {}): HttpReply {
+	return {
+		status,
+		body: {
+			error: {
+				code,
+				message,
+				innerError: {
+					date: new Date().toISOString().replace(/\.\d+Z$/, ''),
+					'request-id': ids.requestId,
+					'client-request-id': ids.clientRequestId,
+					...inner,
+				},
+			},
+		},
+	};
+}
+
+function isReply(value: TokenClaims | HttpReply): value is HttpReply {
+	return 'status' in value && 'body' in value;
+}
+
+function permissions(claims: TokenClaims): Set<string> {
+	const list = [...(claims.scp ? claims.scp.split(' ') : []), ...(claims.roles ?? [])];
+	return new Set(list.map(s => s.toLowerCase()));
+}
+
+function canReadConditionalAccess(claims: TokenClaims): boolean {
+	if (claims.idtyp === 'user') return Array.isArray(claims['wids']) && (claims['wids'] as unknown[]).length > 0;
+	const p = permissions(claims);
+	return p.has('policy.read.all') || p.has('policy.read.conditionalaccess') || p.has('policy.readwrite.conditionalaccess');
+}
+
+// ----------------------------------------------------------------------------------------------------------
+// $skiptoken: an opaque keyset cursor (the last record's time and id), so that paging stays exact even when
+// records arrive while a client pages.
+
+interface Cursor {
+	readonly time: string;
+	readonly id: string;
+}
+
+function encodeCursor(c: Cursor): string {
+	return Buffer.from(`${c.time}\u0000${c.id}`, 'utf8').toString('hex');
+}
+
+function decodeCursor(token: string): Cursor | undefined {
+	if (!/^(?:[0-9a-f]{2})+$/i.test(token)) return undefined;
+	const [time, id] = Buffer.from(token, 'hex').toString('utf8').split('\u0000');
+	if (!time || !id || Number.isNaN(Date.parse(time))) return undefined;
+	return {time, id};
+}
+
+/** Index of the first record after the cursor in the iteration order (records are sorted newest first). */
+function startAfter(records: readonly GraphRecord[], cursor: Cursor, ascending: boolean): number {
+	// records[i] comes "before" the cursor in descending order when (time, id) > (cursor.time, cursor.id).
+	const after = (r: GraphRecord): boolean => {
+		const t = timeOf(r);
+		return t < cursor.time || (t === cursor.time && r.id < cursor.id);
+	};
+	let lo = 0;
+	let hi = records.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >>> 1;
+		if (after(records[mid]!)) hi = mid;
+		else lo = mid + 1;
+	}
+	if (!ascending) return lo;
+	// Ascending: walk from the end towards index 0; the next record is the last one that is not "after" and not the cursor.
+	let i = lo - 1;
+	while (i >= 0 && timeOf(records[i]!) === cursor.time && records[i]!.id === cursor.id) i--;
+	return i;
+}
+

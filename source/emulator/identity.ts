@@ -1,0 +1,393 @@
+/**
+ * The identity-platform side: the endpoints @azure/msal-node calls for device code, refresh tokens and client
+ * credentials (secret and certificate assertion), with the v2.0 response and error shapes (shared/msal-notes.md §3).
+ */
+import {X509Certificate, createHash, createPublicKey, randomBytes, randomUUID, verify as cryptoVerify, constants} from 'node:crypto';
+import {TokenSigner, clientInfo, decodeJwtPart, idToken, type TokenClaims} from './tokens.js';
+import type {User} from './tenant.js';
+
+export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
+export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+/** Microsoft Graph Command Line Tools: the first-party public client entra-logs uses by default. */
+export const DEFAULT_PUBLIC_CLIENT_ID = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
+
+export interface ConfidentialClient {
+	readonly clientId: string;
+	readonly displayName: string;
+	readonly secrets: readonly string[];
+	/** PEM certificates whose private keys may sign client assertions. */
+	readonly certificates: readonly string[];
+	/** Application permissions granted (admin consented). */
+	readonly roles: readonly string[];
+}
+
+export interface IdentityOptions {
+	readonly tenantId: string;
+	readonly domain: string;
+	readonly users: readonly User[];
+	/** Seconds a device code lives. Default 900. */
+	readonly deviceCodeExpiresIn?: number;
+	/** Seconds between polls that MSAL is told to keep. Default 5; tests use 0. */
+	readonly pollInterval?: number;
+	/** Approve a device code automatically after this many ms (the demo). Default: never. */
+	readonly autoApproveMs?: number;
+	/** Who approves device codes by default: a UPN. Default: the first user (alice). */
+	readonly signInAs?: string;
+	/** Access token lifetime in seconds. Default 3599. */
+	readonly accessTokenLifetime?: number;
+	readonly publicClients?: readonly string[];
+	readonly confidentialClients?: readonly ConfidentialClient[];
+}
+
+export interface HttpReply {
+	readonly status: number;
+	readonly headers?: Readonly<Record<string, string>>;
+	readonly body: unknown;
+}
+
+interface DeviceCodeEntry {
+	readonly deviceCode: string;
+	readonly userCode: string;
+	readonly clientId: string;
+	readonly scopes: readonly string[];
+	readonly expiresAt: number;
+	state: 'pending' | 'approved' | 'declined' | 'redeemed';
+	user?: User;
+}
+
+interface RefreshEntry {
+	readonly user: User;
+	readonly clientId: string;
+	readonly scopes: readonly string[];
+}
+
+const DELEGATED_SCOPES = ['AuditLog.Read.All', 'Directory.Read.All', 'Policy.Read.All', 'Policy.Read.ConditionalAccess', 'User.Read', 'Organization.Read.All'];
+
+export class IdentityPlatform {
+	readonly signer = new TokenSigner();
+	private readonly deviceCodes = new Map<string, DeviceCodeEntry>();
+	private readonly refreshTokens = new Map<string, RefreshEntry>();
+	private readonly confidential = new Map<string, ConfidentialClient>();
+	private readonly publicClients = new Set<string>();
+	/** Tokens issued before this second are treated as expired ("expire tokens" knob). */
+	revokedBefore = 0;
+	accessTokenLifetime: number;
+	pollInterval: number;
+
+	constructor(private readonly options: IdentityOptions, private readonly origin: () => string) {
+		this.accessTokenLifetime = options.accessTokenLifetime ?? 3599;
+		this.pollInterval = options.pollInterval ?? 5;
+		for (const id of options.publicClients ?? [DEFAULT_PUBLIC_CLIENT_ID]) this.publicClients.add(id.toLowerCase());
+		for (const c of options.confidentialClients ?? []) this.registerClient(c);
+	}
+
+	registerClient(client: ConfidentialClient): void {
+		this.confidential.set(client.clientId.toLowerCase(), client);
+	}
+
+	registerPublicClient(clientId: string): void {
+		this.publicClients.add(clientId.toLowerCase());
+	}
+
+	/** Resolves a tenant path segment (`common`, `organizations`, the GUID, the domain) to the tenant id. */
+	resolveTenant(segment: string): string | undefined {
+		const s = segment.toLowerCase();
+		const {tenantId, domain} = this.options;
+		if (s === tenantId.toLowerCase() || s === domain.toLowerCase() || s === 'common' || s === 'organizations') return tenantId;
+		if (s === `${domain.split('.')[0]}.onmicrosoft.com`) return tenantId;
+		return undefined;
+	}
+
+	openidConfiguration(segment: string): HttpReply {
+		const tid = this.resolveTenant(segment);
+		if (!tid) return this.tenantNotFound(segment);
+		const t = segment.toLowerCase() === 'common' || segment.toLowerCase() === 'organizations' ? '{tenantid}' : tid;
+		const base = this.origin();
+		return {
+			status: 200,
+			body: {
+				token_endpoint: `${base}/${t}/oauth2/v2.0/token`,
+				token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+				jwks_uri: `${base}/${t}/discovery/v2.0/keys`,
+				response_modes_supported: ['query', 'fragment', 'form_post'],
+				subject_types_supported: ['pairwise'],
+				id_token_signing_alg_values_supported: ['RS256'],
+				response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
+				scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+				issuer: `${base}/${t}/v2.0`,
+				request_uri_parameter_supported: false,
+				userinfo_endpoint: `${base}/oidc/userinfo`,
+				authorization_endpoint: `${base}/${t}/oauth2/v2.0/authorize`,
+				device_authorization_endpoint: `${base}/${t}/oauth2/v2.0/devicecode`,
+				http_logout_supported: true,
+				frontchannel_logout_supported: true,
+				end_session_endpoint: `${base}/${t}/oauth2/v2.0/logout`,
+				claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'at_hash', 'c_hash', 'email'],
+				kerberos_endpoint: `${base}/${t}/kerberos`,
+				tenant_region_scope: 'EU',
+				cloud_instance_name: 'microsoftonline.com',
+				cloud_graph_host_name: 'graph.windows.net',
+				msgraph_host: 'graph.microsoft.com',
+				rbac_url: 'https://pas.windows.net',
+			},
+		};
+	}
+
+	instanceDiscovery(): HttpReply {
+		const host = new URL(this.origin()).host;
+		return {
+			status: 200,
+			body: {
+				tenant_discovery_endpoint: `${this.origin()}/common/v2.0/.well-known/openid-configuration`,
+				'api-version': '1.1',
+				metadata: [{preferred_network: host, preferred_cache: host, aliases: [host]}],
+			},
+		};
+	}
+
+	deviceCode(segment: string, form: URLSearchParams): HttpReply {
+		const tid = this.resolveTenant(segment);
+		if (!tid) return this.tenantNotFound(segment);
+		const clientId = form.get('client_id') ?? '';
+		if (!this.publicClients.has(clientId.toLowerCase())) return this.unknownClient(clientId);
+		const scopes = (form.get('scope') ?? '').split(/\s+/).filter(Boolean);
+		const userCode = randomUserCode();
+		const entry: DeviceCodeEntry = {
+			deviceCode: randomBytes(36).toString('base64url'),
+			userCode,
+			clientId,
+			scopes,
+			expiresAt: Date.now() + (this.options.deviceCodeExpiresIn ?? 900) * 1000,
+			state: 'pending',
+		};
+		this.deviceCodes.set(entry.deviceCode, entry);
+		if (this.options.autoApproveMs !== undefined) {
+			setTimeout(() => this.approve(userCode), this.options.autoApproveMs).unref();
+		}
+		const verificationUri = `${this.origin()}/devicelogin`;
+		return {
+			status: 200,
+			body: {
+				user_code: userCode,
+				device_code: entry.deviceCode,
+				verification_uri: verificationUri,
+				expires_in: this.options.deviceCodeExpiresIn ?? 900,
+				interval: this.pollInterval,
+				message: `To sign in, use a web browser to open the page ${verificationUri} and enter the code ${userCode} to authenticate.`,
+			},
+		};
+	}
+
+	/** Approves pending device codes (one by user code, or all), signing in as a user. Returns how many. */
+	approve(userCode?: string, upn?: string): number {
+		const user = this.findUser(upn ?? this.options.signInAs);
+		if (!user) return 0;
+		let n = 0;
+		for (const entry of this.deviceCodes.values()) {
+			if (entry.state !== 'pending' || (userCode && entry.userCode !== userCode.toUpperCase())) continue;
+			entry.state = 'approved';
+			entry.user = user;
+			n++;
+		}
+		return n;
+	}
+
+	decline(userCode?: string): number {
+		let n = 0;
+		for (const entry of this.deviceCodes.values()) {
+			if (entry.state !== 'pending' || (userCode && entry.userCode !== userCode.toUpperCase())) continue;
+			entry.state = 'declined';
+			n++;
+		}
+		return n;
+	}
+
+	pendingUserCodes(): string[] {
+		return [...this.deviceCodes.values()].filter(e => e.state === 'pending' && e.expiresAt > Date.now()).map(e => e.userCode);
+	}
+
+	revokeRefreshTokens(): void {
+		this.refreshTokens.clear();
+	}
+
+	token(segment: string, form: URLSearchParams, authorization?: string): HttpReply {
+		const tid = this.resolveTenant(segment);
+		if (!tid) return this.tenantNotFound(segment);
+		const grant = form.get('grant_type') ?? '';
+		switch (grant) {
+			case 'device_code':
+			case 'urn:ietf:params:oauth:grant-type:device_code':
+				return this.redeemDeviceCode(form);
+			case 'refresh_token':
+				return this.redeemRefreshToken(form);
+			case 'client_credentials':
+				return this.clientCredentials(segment, form, authorization);
+			default:
+				return oauthError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grant}'.`);
+		}
+	}
+
+	private redeemDeviceCode(form: URLSearchParams): HttpReply {
+		const entry = this.deviceCodes.get(form.get('device_code') ?? '');
+		if (!entry) return oauthError(400, 'invalid_grant', 70000, 'Provided grant is invalid or malformed.');
+		if (entry.expiresAt <= Date.now() && entry.state === 'pending') {
+			return oauthError(400, 'expired_token', 70019, 'Verification code expired.');
+		}
+		switch (entry.state) {
+			case 'pending':
+				return oauthError(400, 'authorization_pending', 70016, 'OAuth 2.0 device flow error. Authorization is pending. Continue polling.');
+			case 'declined':
+				return oauthError(400, 'authorization_declined', 70000, 'The user declined the authorization request.');
+			case 'redeemed':
+				return oauthError(400, 'invalid_grant', 70000, 'The provided value for the \'device_code\' parameter has already been used.');
+			case 'approved':
+				entry.state = 'redeemed';
+				return this.userTokens(entry.user!, entry.clientId, entry.scopes);
+		}
+	}
+
+	private redeemRefreshToken(form: URLSearchParams): HttpReply {
+		const rt = form.get('refresh_token') ?? '';
+		const entry = this.refreshTokens.get(rt);
+		if (!entry) {
+			return {
+				...oauthError(400, 'invalid_grant', 700082, 'The refresh token has expired due to inactivity.'),
+				body: {...(oauthError(400, 'invalid_grant', 700082, 'The refresh token has expired due to inactivity.').body as object), suberror: 'bad_token'},
+			};
+		}
+		const scopes = (form.get('scope') ?? '').split(/\s+/).filter(Boolean);
+		return this.userTokens(entry.user, entry.clientId, scopes.length > 0 ? scopes : entry.scopes);
+	}
+
+	private clientCredentials(segment: string, form: URLSearchParams, authorization?: string): HttpReply {
+		let clientId = form.get('client_id') ?? '';
+		let secret = form.get('client_secret');
+		if (authorization?.startsWith('Basic ')) {
+			const [id, pw] = Buffer.from(authorization.slice(6), 'base64').toString('utf8').split(':');
+			clientId = decodeURIComponent(id ?? '');
+			secret = decodeURIComponent(pw ?? '');
+		}
+		const client = this.confidential.get(clientId.toLowerCase());
+		if (!client) return this.unknownClient(clientId);
+		const assertion = form.get('client_assertion');
+		if (assertion) {
+			const problem = this.checkAssertion(client, assertion, `${this.origin()}/${segment}/oauth2/v2.0/token`);
+			if (problem) return oauthError(401, 'invalid_client', problem.code, problem.message);
+		} else if (secret === null) {
+			return oauthError(401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+		} else if (!client.secrets.includes(secret)) {
+			return oauthError(401, 'invalid_client', 7000215, 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app \'' + client.clientId + '\'.');
+		}
+		const scope = form.get('scope') ?? '';
+		if (!/\/\.default$/.test(scope.trim())) {
+			return oauthError(400, 'invalid_scope', 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+		}
+		const now = Math.floor(Date.now() / 1000);
+		const claims: TokenClaims = {
+			aud: GRAPH_RESOURCE, iss: `https://sts.windows.net/${this.options.tenantId}/`, iat: now, nbf: now, exp: now + this.accessTokenLifetime,
+			tid: this.options.tenantId, appid: client.clientId, app_displayname: client.displayName, roles: client.roles, idtyp: 'app', oid: randomUUID(),
+		};
+		return {
+			status: 200,
+			body: {token_type: 'Bearer', expires_in: this.accessTokenLifetime, ext_expires_in: this.accessTokenLifetime, access_token: this.signer.sign(claims)},
+		};
+	}
+
+	private checkAssertion(client: ConfidentialClient, assertion: string, audience: string): {code: number; message: string} | undefined {
+		const parts = assertion.split('.');
+		const bad = {code: 700027, message: 'Client assertion failed signature validation.'};
+		if (parts.length !== 3) return {code: 50027, message: 'JWT token is invalid or malformed.'};
+		const header = decodeJwtPart(parts[0]!);
+		const payload = decodeJwtPart(parts[1]!);
+		if (!header || !payload) return {code: 50027, message: 'JWT token is invalid or malformed.'};
+		const cert = client.certificates.map(pem => new X509Certificate(pem)).find(c => {
+			const der = c.raw;
+			return header['x5t#S256'] === createHash('sha256').update(der).digest('base64url')
+				|| header['x5t'] === createHash('sha1').update(der).digest('base64url');
+		});
+		if (!cert) return {code: 700027, message: `Client assertion contains an invalid signature. [Reason - The key was not found., Thumbprint of key used by client: '${String(header['x5t#S256'] ?? header['x5t'] ?? '')}']`};
+		const key = createPublicKey(cert.publicKey.export({type: 'spki', format: 'pem'}));
+		const data = Buffer.from(`${parts[0]}.${parts[1]}`);
+		const sig = Buffer.from(parts[2]!, 'base64url');
+		const alg = String(header['alg']);
+		const ok = alg === 'PS256'
+			? cryptoVerify('sha256', data, {key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32}, sig)
+			: alg === 'RS256' ? cryptoVerify('sha256', data, key, sig) : false;
+		if (!ok) return bad;
+		if (payload['iss'] !== client.clientId || payload['sub'] !== client.clientId) return {code: 700023, message: 'Client assertion audience or issuer is invalid.'};
+		if (typeof payload['exp'] !== 'number' || payload['exp'] * 1000 < Date.now()) return {code: 700024, message: 'Client assertion is not within its valid time range.'};
+		if (payload['aud'] !== audience && !String(payload['aud']).endsWith('/oauth2/v2.0/token')) return {code: 700023, message: 'Client assertion audience claim does not match Realm issuer.'};
+		return undefined;
+	}
+
+	private userTokens(user: User, clientId: string, requested: readonly string[]): HttpReply {
+		const {tenantId} = this.options;
+		const now = Math.floor(Date.now() / 1000);
+		const scp = requested
+			.map(s => s.replace(/^https:\/\/graph\.microsoft\.com\//i, ''))
+			.filter(s => DELEGATED_SCOPES.some(d => d.toLowerCase() === s.toLowerCase()));
+		const claims: TokenClaims = {
+			aud: GRAPH_RESOURCE, iss: `https://sts.windows.net/${tenantId}/`, iat: now, nbf: now, exp: now + this.accessTokenLifetime,
+			tid: tenantId, appid: clientId, oid: user.id, upn: user.userPrincipalName, name: user.displayName, scp: scp.join(' '), idtyp: 'user',
+			wids: user.isAdmin ? ['4a5d8f65-41da-4de4-8968-e035b65339cf'] : [],
+		};
+		const refreshToken = randomBytes(48).toString('base64url');
+		this.refreshTokens.set(refreshToken, {user, clientId, scopes: requested});
+		const id = idToken({
+			aud: clientId, iss: `${this.origin()}/${tenantId}/v2.0`, iat: now, nbf: now, exp: now + 3600,
+			name: user.displayName, oid: user.id, preferred_username: user.userPrincipalName, sub: user.id, tid: tenantId, ver: '2.0',
+		});
+		return {
+			status: 200,
+			body: {
+				token_type: 'Bearer',
+				scope: [...scp.map(s => `${GRAPH_RESOURCE}/${s}`), 'openid', 'profile', 'offline_access'].join(' '),
+				expires_in: this.accessTokenLifetime,
+				ext_expires_in: this.accessTokenLifetime,
+				access_token: this.signer.sign(claims),
+				refresh_token: refreshToken,
+				id_token: id,
+				client_info: clientInfo(user.id, tenantId),
+			},
+		};
+	}
+
+	findUser(upn?: string): User | undefined {
+		if (!upn) return this.options.users[0];
+		const u = upn.toLowerCase();
+		return this.options.users.find(x => x.userPrincipalName === u || x.userPrincipalName.split('@')[0] === u);
+	}
+
+	private tenantNotFound(segment: string): HttpReply {
+		return oauthError(400, 'invalid_tenant', 90002, `Tenant '${segment}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+	}
+
+	private unknownClient(clientId: string): HttpReply {
+		return oauthError(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${this.options.domain}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`);
+	}
+}
+
+function randomUserCode(): string {
+	const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+	const bytes = randomBytes(9);
+	return Array.from(bytes, b => alphabet[b % alphabet.length]).join('');
+}
+
+/** The token endpoint's error body (error, error_description with the AADSTS code, error_codes, ids, timestamp). */
+export function oauthError(status: number, error: string, code: number, text: string): HttpReply {
+	const traceId = randomUUID();
+	const correlationId = randomUUID();
+	const timestamp = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+	return {
+		status,
+		body: {
+			error,
+			error_description: `AADSTS${code}: ${text} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${timestamp}`,
+			error_codes: [code],
+			timestamp,
+			trace_id: traceId,
+			correlation_id: correlationId,
+			error_uri: `https://login.microsoftonline.com/error?code=${code}`,
+		},
+	};
+}

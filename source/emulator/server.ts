@@ -1,0 +1,307 @@
+/**
+ * The local emulator of Microsoft Graph (auditLogs) and of the identity platform, on one HTTPS listener on
+ * loopback. Used by `entra-logs emulator`, by `--demo`, and by every end-to-end test.
+ */
+import {createServer, type Server} from 'node:https';
+import type {IncomingMessage, ServerResponse} from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {GraphService, graphError, type License} from './graph.js';
+import {IdentityPlatform, type ConfidentialClient, type HttpReply} from './identity.js';
+import {generateTenant, sortNewestFirst, type Tenant, type TenantOptions} from './tenant.js';
+import {generateCertificate, type TlsMaterial} from './tls.js';
+import {loadRecords} from './dataset.js';
+
+export interface Faults {
+	/** Added to every Graph response, in ms. */
+	latencyMs: number;
+	/** Every Nth Graph request answers 429 with `Retry-After: retryAfter`. 0: off. */
+	throttleEvery: number;
+	/** The Retry-After value sent with 429 and 503 (seconds; may be fractional, e.g. "0.2"). */
+	retryAfter: string;
+	/** Every Nth Graph request answers 503. */
+	unavailableEvery: number;
+	/** Every Nth Graph request: the connection drops halfway through the body. */
+	dropEvery: number;
+	/** Every Nth Graph request: a 200 whose JSON body is cut short. */
+	truncateEvery: number;
+	/** Every Nth Graph request: the caller's token has just expired (401). */
+	expireTokenEvery: number;
+}
+
+export const NO_FAULTS: Faults = {
+	latencyMs: 0, throttleEvery: 0, retryAfter: '1', unavailableEvery: 0, dropEvery: 0, truncateEvery: 0, expireTokenEvery: 0,
+};
+
+export interface EmulatorOptions extends TenantOptions {
+	/** Port on 127.0.0.1; 0 (default) picks a free one. */
+	readonly port?: number;
+	readonly host?: string;
+	/** A tenant generated before (tests share one to save time). */
+	readonly tenant?: Tenant;
+	/** Serve the records of this NDJSON or JSON file instead of generated ones. */
+	readonly dataFile?: string;
+	readonly license?: License;
+	readonly faults?: Partial<Faults>;
+	readonly minDateDays?: number | null;
+	readonly pollInterval?: number;
+	readonly autoApproveMs?: number;
+	readonly deviceCodeExpiresIn?: number;
+	readonly signInAs?: string;
+	readonly accessTokenLifetime?: number;
+	readonly publicClients?: readonly string[];
+	readonly confidentialClients?: readonly ConfidentialClient[];
+	/** Reuse a certificate (so that a CA file written once stays valid across restarts). */
+	readonly tls?: TlsMaterial;
+}
+
+export interface LogEntry {
+	readonly method: string;
+	readonly path: string;
+	readonly status: number;
+	readonly fault?: string;
+}
+
+export interface Emulator {
+	/** `https://127.0.0.1:PORT`: both the Graph host and the login host. */
+	readonly origin: string;
+	readonly port: number;
+	/** `https://127.0.0.1:PORT/<tenant id>`: the authority MSAL is given. */
+	readonly authority: string;
+	readonly tenantId: string;
+	/** PEM of the self-signed certificate (trust it as a CA). */
+	readonly caCert: string;
+	readonly tls: TlsMaterial;
+	readonly tenant: Tenant;
+	readonly identity: IdentityPlatform;
+	readonly graph: GraphService;
+	readonly faults: Faults;
+	readonly log: LogEntry[];
+	setFaults(faults: Partial<Faults>): void;
+	/** Graph requests counted so far (what the fault knobs count). */
+	graphRequests(): number;
+	close(): Promise<void>;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+	const tls = options.tls ?? await generateCertificate();
+	const tenant = options.tenant ?? await buildTenant(options);
+	let origin = '';
+	const identity = new IdentityPlatform({
+		tenantId: tenant.tenantId,
+		domain: tenant.domain,
+		users: tenant.users,
+		pollInterval: options.pollInterval,
+		autoApproveMs: options.autoApproveMs,
+		deviceCodeExpiresIn: options.deviceCodeExpiresIn,
+		signInAs: options.signInAs,
+		accessTokenLifetime: options.accessTokenLifetime,
+		publicClients: options.publicClients,
+		confidentialClients: options.confidentialClients,
+	}, () => origin);
+	const graph = new GraphService(tenant, identity, {license: options.license ?? 'p2', minDateDays: options.minDateDays ?? null});
+	const faults: Faults = {...NO_FAULTS, ...options.faults};
+	const log: LogEntry[] = [];
+	let graphCount = 0;
+
+	const server: Server = createServer({key: tls.key, cert: tls.cert}, (req, res) => {
+		handle(req, res).catch(error => {
+			if (!res.headersSent) {
+				res.writeHead(500, {'content-type': 'application/json'});
+				res.end(JSON.stringify({error: {code: 'InternalServerError', message: String(error)}}));
+			} else res.destroy();
+		});
+	});
+
+	function record(entry: LogEntry): void {
+		log.push(entry);
+		if (log.length > 5000) log.splice(0, log.length - 5000);
+	}
+
+	function send(res: ServerResponse, reply: HttpReply): void {
+		const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+		res.writeHead(reply.status, {'content-type': 'application/json; charset=utf-8', ...reply.headers, 'content-length': Buffer.byteLength(text)});
+		res.end(text);
+	}
+
+	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const url = new URL(req.url ?? '/', origin);
+		const path = url.pathname;
+		const segments = path.split('/').filter(Boolean);
+		const body = await readBody(req);
+		const first = segments[0] ?? '';
+
+		if (first === '_emu') return control(req, res, segments.slice(1), body);
+		if (first === 'devicelogin') return deviceLoginPage(req, res, body);
+
+		if (first === 'v1.0' || first === 'beta') {
+			graphCount++;
+			const n = graphCount;
+			if (faults.latencyMs > 0) await new Promise(r => setTimeout(r, faults.latencyMs));
+			const every = (k: number): boolean => k > 0 && n % k === 0;
+			const ids = {requestId: crypto.randomUUID(), clientRequestId: String(req.headers['client-request-id'] ?? crypto.randomUUID())};
+			if (every(faults.throttleEvery)) {
+				record({method: req.method ?? '', path, status: 429, fault: 'throttle'});
+				return send(res, {
+					...graphError(429, 'TooManyRequests', 'Please retry again later.', ids, {code: '429', message: 'Please retry after', status: '429'}),
+					headers: {'retry-after': faults.retryAfter, 'request-id': ids.requestId, 'client-request-id': ids.clientRequestId},
+				});
+			}
+			if (every(faults.unavailableEvery)) {
+				record({method: req.method ?? '', path, status: 503, fault: 'unavailable'});
+				return send(res, {
+					...graphError(503, 'serviceNotAvailable', 'The service is temporarily unavailable. Please retry later.', ids),
+					headers: {'retry-after': faults.retryAfter, 'request-id': ids.requestId},
+				});
+			}
+			if (every(faults.expireTokenEvery)) identity.revokedBefore = Math.floor(Date.now() / 1000) + 1;
+			const reply = graph.handle({
+				method: req.method ?? 'GET', url, origin,
+				headers: {authorization: header(req, 'authorization'), 'client-request-id': header(req, 'client-request-id')},
+			});
+			const text = JSON.stringify(reply.body);
+			if (reply.status === 200 && every(faults.dropEvery)) {
+				record({method: req.method ?? '', path, status: 200, fault: 'drop'});
+				res.writeHead(200, {...reply.headers, 'content-length': Buffer.byteLength(text)});
+				res.write(text.slice(0, Math.floor(text.length / 2)));
+				await new Promise(r => setTimeout(r, 5));
+				res.socket?.destroy();
+				return;
+			}
+			if (reply.status === 200 && every(faults.truncateEvery)) {
+				record({method: req.method ?? '', path, status: 200, fault: 'truncate'});
+				return send(res, {...reply, body: text.slice(0, Math.floor(text.length / 2))});
+			}
+			record({method: req.method ?? '', path, status: reply.status});
+			return send(res, reply);
+		}
+
+		// Identity platform
+		let reply: HttpReply;
+		if (first === 'common' && segments[1] === 'discovery' && segments[2] === 'instance') reply = identity.instanceDiscovery();
+		else if (segments.slice(1).join('/') === 'v2.0/.well-known/openid-configuration' || segments.slice(1).join('/') === '.well-known/openid-configuration') reply = identity.openidConfiguration(first);
+		else if (segments.slice(1).join('/') === 'oauth2/v2.0/devicecode' && req.method === 'POST') reply = identity.deviceCode(first, new URLSearchParams(body));
+		else if (segments.slice(1).join('/') === 'oauth2/v2.0/token' && req.method === 'POST') reply = identity.token(first, new URLSearchParams(body), header(req, 'authorization'));
+		else if (segments.slice(1).join('/') === 'discovery/v2.0/keys') reply = {status: 200, body: {keys: []}};
+		else reply = {status: 404, body: {error: 'not_found', error_description: `No such endpoint: ${path}`}};
+		record({method: req.method ?? '', path, status: reply.status});
+		send(res, reply);
+	}
+
+	/** Test and demo controls: `/_emu/...`. Never part of the real service. */
+	function control(req: IncomingMessage, res: ServerResponse, segments: string[], body: string): void {
+		const json = (): Record<string, unknown> => {
+			try {
+				return body ? (JSON.parse(body) as Record<string, unknown>) : {};
+			} catch {
+				return {};
+			}
+		};
+		const ok = (value: unknown): void => send(res, {status: 200, body: value});
+		const what = segments.join('/');
+		const post = req.method === 'POST';
+		if (what === 'state') {
+			return ok({
+				tenantId: tenant.tenantId, domain: tenant.domain, license: graph.state.license, faults, graphRequests: graphCount,
+				counts: {signIns: tenant.signIns.length, directoryAudits: tenant.directoryAudits.length, provisioning: tenant.provisioning.length},
+				pendingUserCodes: identity.pendingUserCodes(),
+			});
+		}
+		if (what === 'log') return ok(log);
+		if (what === 'faults' && post) {
+			Object.assign(faults, NO_FAULTS, json());
+			return ok(faults);
+		}
+		if (what === 'approve' && post) {
+			const b = json();
+			return ok({approved: identity.approve(b['user_code'] as string | undefined, b['upn'] as string | undefined)});
+		}
+		if (what === 'decline' && post) return ok({declined: identity.decline(json()['user_code'] as string | undefined)});
+		if (what === 'expire-tokens' && post) {
+			identity.revokedBefore = Math.floor(Date.now() / 1000) + 1;
+			return ok({expired: true});
+		}
+		if (what === 'revoke-refresh-tokens' && post) {
+			identity.revokeRefreshTokens();
+			return ok({revoked: true});
+		}
+		if (what === 'license' && post) {
+			const license = json()['license'];
+			if (license === 'free' || license === 'p1' || license === 'p2') graph.state.license = license;
+			return ok({license: graph.state.license});
+		}
+		if (what === 'clients' && post) {
+			const b = json();
+			identity.registerClient({
+				clientId: String(b['clientId']), displayName: String(b['displayName'] ?? b['clientId']),
+				secrets: (b['secrets'] as string[] | undefined) ?? [], certificates: (b['certificates'] as string[] | undefined) ?? [],
+				roles: (b['roles'] as string[] | undefined) ?? ['AuditLog.Read.All', 'Directory.Read.All'],
+			});
+			return ok({registered: b['clientId']});
+		}
+		send(res, {status: 404, body: {error: `unknown control ${what}`}});
+	}
+
+	/** A minimal page for a person to approve a code by hand (the demo approves by itself). */
+	function deviceLoginPage(req: IncomingMessage, res: ServerResponse, body: string): void {
+		let message = '';
+		if (req.method === 'POST') {
+			const form = new URLSearchParams(body);
+			const n = identity.approve(form.get('code') ?? '', form.get('upn') ?? undefined);
+			message = n > 0 ? '<p>Signed in. You can close this window.</p>' : '<p>That code was not found or has expired.</p>';
+		}
+		res.writeHead(200, {'content-type': 'text/html; charset=utf-8'});
+		res.end(`<!doctype html><title>Enter code</title><h1>Enter code</h1>${message}<form method="post"><input name="code" placeholder="Code"> <input name="upn" placeholder="user (optional)"> <button>Next</button></form>`);
+	}
+
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+	});
+	const port = (server.address() as AddressInfo).port;
+	origin = `https://${options.host ?? '127.0.0.1'}:${port}`;
+
+	return {
+		origin,
+		port,
+		authority: `${origin}/${tenant.tenantId}`,
+		tenantId: tenant.tenantId,
+		caCert: tls.cert,
+		tls,
+		tenant,
+		identity,
+		graph,
+		faults,
+		log,
+		setFaults(next) {
+			Object.assign(faults, NO_FAULTS, next);
+		},
+		graphRequests: () => graphCount,
+		close: () => new Promise<void>(resolve => {
+			server.close(() => resolve());
+			server.closeAllConnections();
+		}),
+	};
+}
+
+async function buildTenant(options: EmulatorOptions): Promise<Tenant> {
+	if (!options.dataFile) return generateTenant(options);
+	const base = generateTenant({...options, signIns: 0, days: 0, hostileRecords: 0});
+	const loaded = await loadRecords(options.dataFile);
+	const tenant: Tenant = {...base, signIns: loaded.signIns, directoryAudits: loaded.directoryAudits, provisioning: loaded.provisioning};
+	for (const list of [tenant.signIns, tenant.directoryAudits, tenant.provisioning]) sortNewestFirst(list);
+	return tenant;
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+	const v = req.headers[name];
+	return Array.isArray(v) ? v[0] : v;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
+		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		req.on('error', reject);
+	});
+}
