@@ -6,7 +6,13 @@ import {mkdtemp, rm, stat} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {ConfidentialClientApplication, PublicClientApplication, type DeviceCodeResponse} from '@azure/msal-node';
+import {ConfidentialClientApplication, PublicClientApplication} from '@azure/msal-node';
+
+interface DeviceCodeResponse {
+	readonly userCode: string;
+	readonly verificationUri: string;
+	readonly message: string;
+}
 import {generate} from 'selfsigned';
 import {createHash, X509Certificate} from 'node:crypto';
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.js';

@@ -1,0 +1,207 @@
+/**
+ * Sign-in: device code for people (PublicClientApplication, default client "Microsoft Graph Command Line Tools"),
+ * client secret or certificate for automation (ConfidentialClientApplication). Silent token first, from a 0600
+ * file cache; the device code only when needed. No React here: the UI gets the code through a callback.
+ */
+import {createHash, createPrivateKey, X509Certificate} from 'node:crypto';
+import {readFile, rm} from 'node:fs/promises';
+import {
+	ConfidentialClientApplication, InteractionRequiredAuthError, PublicClientApplication, type AccountInfo,
+	type Configuration, type INetworkModule,
+} from '@azure/msal-node';
+import type {Network} from '../net/network.js';
+import {fileCachePlugin} from './token-cache.js';
+
+export const DEFAULT_CLIENT_ID = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
+
+export interface AuthConfig {
+	/** e.g. https://login.microsoftonline.com, or the emulator's origin. */
+	readonly loginHost: string;
+	/** The Graph resource the scopes belong to, e.g. https://graph.microsoft.com. */
+	readonly graphResource: string;
+	/** Tenant id or domain; `organizations` when not given. */
+	readonly tenant?: string;
+	readonly clientId?: string;
+	readonly clientSecret?: string;
+	/** A PEM file holding the certificate and its private key. */
+	readonly certificatePath?: string;
+	readonly cacheFile: string;
+	readonly network: Network;
+	/** Hosts MSAL trusts without instance discovery (the emulator's host:port). */
+	readonly knownAuthorities?: readonly string[];
+}
+
+export interface DeviceCodeInfo {
+	readonly userCode: string;
+	readonly verificationUri: string;
+	readonly message: string;
+	readonly expiresInSeconds: number;
+}
+
+/** Nobody is signed in (or the session ended): run `entra-logs login`, or show the login screen. */
+export class LoginRequiredError extends Error {
+	override readonly name = 'LoginRequiredError';
+}
+
+/** The identity platform refused: the message says why, in its words (AADSTS code included). */
+export class AuthFailedError extends Error {
+	override readonly name = 'AuthFailedError';
+}
+
+export class Auth {
+	readonly mode: 'delegated' | 'app';
+	private readonly authority: string;
+	private pca?: PublicClientApplication;
+	private cca?: ConfidentialClientApplication;
+	private lastDeviceCodeError?: string;
+	private readonly network: INetworkModule;
+
+	constructor(private readonly config: AuthConfig) {
+		this.mode = config.clientSecret || config.certificatePath ? 'app' : 'delegated';
+		this.authority = `${config.loginHost.replace(/\/$/, '')}/${config.tenant ?? 'organizations'}`;
+		if (this.mode === 'app' && !config.tenant) throw new AuthFailedError('app-only sign-in needs a tenant: --tenant or AZURE_TENANT_ID');
+		// Wrap the shared network module to keep the identity platform's own words when MSAL drops them.
+		const base = config.network.msal;
+		this.network = {
+			sendGetRequestAsync: (url, options, timeout) => base.sendGetRequestAsync(url, options, timeout),
+			sendPostRequestAsync: async (url, options) => {
+				const res = await base.sendPostRequestAsync<Record<string, unknown>>(url, options);
+				if (url.includes('/devicecode')) this.lastDeviceCodeError = res.status >= 400 ? String(res.body['error_description'] ?? res.body['error'] ?? `HTTP ${res.status}`) : undefined;
+				return res as never;
+			},
+		};
+	}
+
+	get scopes(): string[] {
+		const r = this.config.graphResource.replace(/\/$/, '');
+		return this.mode === 'app' ? [`${r}/.default`] : [`${r}/AuditLog.Read.All`, `${r}/Directory.Read.All`];
+	}
+
+	private baseConfig(): Configuration {
+		return {
+			auth: {
+				clientId: this.config.clientId ?? DEFAULT_CLIENT_ID,
+				authority: this.authority,
+				knownAuthorities: this.config.knownAuthorities ? [...this.config.knownAuthorities] : undefined,
+			},
+			system: {networkClient: this.network},
+			cache: {cachePlugin: fileCachePlugin(this.config.cacheFile)},
+		};
+	}
+
+	private publicApp(): PublicClientApplication {
+		this.pca ??= new PublicClientApplication(this.baseConfig());
+		return this.pca;
+	}
+
+	private async confidentialApp(): Promise<ConfidentialClientApplication> {
+		if (this.cca) return this.cca;
+		const base = this.baseConfig();
+		let credential: Record<string, unknown>;
+		if (this.config.certificatePath) {
+			let pem: string;
+			try {
+				pem = await readFile(this.config.certificatePath, 'utf8');
+			} catch (error) {
+				throw new AuthFailedError(`cannot read the certificate ${this.config.certificatePath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+			}
+			const certMatch = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem);
+			if (!certMatch) throw new AuthFailedError(`${this.config.certificatePath} holds no certificate (PEM with the certificate and its private key expected)`);
+			let privateKey: string;
+			try {
+				privateKey = createPrivateKey(pem).export({type: 'pkcs8', format: 'pem'}).toString();
+			} catch {
+				throw new AuthFailedError(`${this.config.certificatePath} holds no private key`);
+			}
+			const der = new X509Certificate(certMatch[0]).raw;
+			credential = {clientCertificate: {thumbprintSha256: createHash('sha256').update(der).digest('hex'), privateKey, x5c: certMatch[0]}};
+		} else {
+			credential = {clientSecret: this.config.clientSecret};
+		}
+		this.cca = new ConfidentialClientApplication({...base, auth: {...base.auth, ...credential}});
+		return this.cca;
+	}
+
+	async account(): Promise<AccountInfo | undefined> {
+		if (this.mode === 'app') return undefined;
+		const accounts = await this.publicApp().getTokenCache().getAllAccounts();
+		const tenant = this.config.tenant?.toLowerCase();
+		return accounts.find(a => !tenant || tenant === 'organizations' || a.tenantId.toLowerCase() === tenant || a.username.toLowerCase().endsWith(`@${tenant}`)) ?? accounts[0];
+	}
+
+	/** A token for Graph without asking anyone; LoginRequiredError when a person must sign in. */
+	async getToken(options: {readonly forceRefresh?: boolean} = {}): Promise<string> {
+		try {
+			if (this.mode === 'app') {
+				const result = await (await this.confidentialApp()).acquireTokenByClientCredential({scopes: this.scopes, skipCache: options.forceRefresh});
+				if (!result) throw new AuthFailedError('no token returned');
+				return result.accessToken;
+			}
+			const account = await this.account();
+			if (!account) throw new LoginRequiredError('not signed in: run entra-logs login');
+			const result = await this.publicApp().acquireTokenSilent({account, scopes: this.scopes, forceRefresh: options.forceRefresh ?? false});
+			return result.accessToken;
+		} catch (error) {
+			throw this.translate(error);
+		}
+	}
+
+	/** Device-code sign-in. `onCode` shows the code; aborting the signal cancels the polling. */
+	async login(onCode: (info: DeviceCodeInfo) => void, signal?: AbortSignal): Promise<AccountInfo> {
+		if (this.mode === 'app') throw new AuthFailedError('app-only sign-in needs no login: the secret or certificate is used directly');
+		const request = {
+			scopes: this.scopes,
+			cancel: false,
+			deviceCodeCallback: (r: {userCode?: string; verificationUri?: string; message?: string; expiresIn?: number}) => {
+				if (!r.userCode) {
+					request.cancel = true;
+					return;
+				}
+				onCode({userCode: r.userCode, verificationUri: r.verificationUri ?? '', message: r.message ?? '', expiresInSeconds: r.expiresIn ?? 900});
+			},
+		};
+		const onAbort = (): void => { request.cancel = true; };
+		signal?.addEventListener('abort', onAbort, {once: true});
+		try {
+			const result = await this.publicApp().acquireTokenByDeviceCode(request);
+			if (!result?.account) throw new AuthFailedError('sign-in returned no account');
+			return result.account;
+		} catch (error) {
+			if (this.lastDeviceCodeError) throw new AuthFailedError(oneLine(this.lastDeviceCodeError));
+			if (signal?.aborted) throw new AuthFailedError('sign-in cancelled');
+			throw this.translate(error);
+		} finally {
+			signal?.removeEventListener('abort', onAbort);
+		}
+	}
+
+	/** Removes cached accounts (and the cache file). Returns how many accounts were removed. */
+	async logout(): Promise<number> {
+		if (this.mode === 'app') {
+			await rm(this.config.cacheFile, {force: true});
+			return 0;
+		}
+		const cache = this.publicApp().getTokenCache();
+		const accounts = await cache.getAllAccounts();
+		for (const a of accounts) await cache.removeAccount(a);
+		await rm(this.config.cacheFile, {force: true});
+		return accounts.length;
+	}
+
+	private translate(error: unknown): Error {
+		if (error instanceof LoginRequiredError || error instanceof AuthFailedError) return error;
+		if (error instanceof InteractionRequiredAuthError) return new LoginRequiredError('the session has ended: sign in again with entra-logs login');
+		const e = error as {errorCode?: string; errorMessage?: string; message?: string};
+		if (e.errorCode === 'invalid_grant') return new LoginRequiredError('the session has ended: sign in again with entra-logs login');
+		if (e.errorCode === 'endpoints_resolution_error') {
+			return new AuthFailedError(`cannot reach the sign-in service at ${this.authority} (network, proxy, certificate or tenant problem)`);
+		}
+		if (e.errorCode === 'expired_token' || /expired_token/.test(e.errorMessage ?? '')) return new AuthFailedError('the code expired before anyone entered it: sign in again');
+		if (/authorization_declined/.test(e.errorMessage ?? '')) return new AuthFailedError('the sign-in was declined');
+		return new AuthFailedError(oneLine(e.errorMessage || e.message || String(error)));
+	}
+}
+
+function oneLine(text: string): string {
+	return text.replace(/\s*Trace ID:.*$/s, '').replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,137 @@
+/**
+ * The client's filter AST: built from a Query, printed to OData `$filter` in exactly one place (`printFilter`, with
+ * `quote` the only quoting site), and evaluated locally with the same meaning as on the server (offline files, and
+ * clauses Graph does not support server-side).
+ */
+export type CmpOp = 'eq' | 'ne' | 'ge' | 'le' | 'gt' | 'lt';
+export type FnName = 'startswith' | 'contains';
+
+export type Value =
+	| {readonly type: 'string'; readonly value: string}
+	| {readonly type: 'number'; readonly value: number}
+	| {readonly type: 'datetime'; readonly value: Date};
+
+export type Expr =
+	| {readonly kind: 'cmp'; readonly path: string; readonly op: CmpOp; readonly value: Value; readonly caseSensitive?: boolean}
+	| {readonly kind: 'fn'; readonly fn: FnName; readonly path: string; readonly value: string; readonly caseSensitive?: boolean}
+	/** `path/any(v: body)`: inside the body, path '' is the element itself. */
+	| {readonly kind: 'any'; readonly path: string; readonly body: Expr}
+	| {readonly kind: 'and' | 'or'; readonly items: readonly Expr[]}
+	/** An expert's raw OData, passed through as written (never built from field values). */
+	| {readonly kind: 'raw'; readonly text: string};
+
+export const str = (value: string): Value => ({type: 'string', value});
+export const num = (value: number): Value => ({type: 'number', value});
+export const time = (value: Date): Value => ({type: 'datetime', value});
+
+export function and(items: ReadonlyArray<Expr | undefined>): Expr | undefined {
+	const list = items.filter((e): e is Expr => e !== undefined);
+	return list.length === 0 ? undefined : list.length === 1 ? list[0] : {kind: 'and', items: list};
+}
+
+export function or(items: readonly Expr[]): Expr {
+	return items.length === 1 ? items[0]! : {kind: 'or', items};
+}
+
+/** The one place a user value becomes an OData string literal: `'` doubles to `''`. */
+export function quote(value: string): string {
+	return `'${value.replace(/'/g, "''")}'`;
+}
+
+function printValue(v: Value): string {
+	switch (v.type) {
+		case 'string': return quote(v.value);
+		case 'number': return String(v.value);
+		case 'datetime': return v.value.toISOString().replace(/\.000Z$/, 'Z');
+	}
+}
+
+export function printFilter(expr: Expr): string {
+	return print(expr, undefined, false);
+}
+
+function print(expr: Expr, variable: string | undefined, nested: boolean): string {
+	const p = (path: string): string => (variable === undefined ? path : path === '' ? variable : `${variable}/${path}`);
+	switch (expr.kind) {
+		case 'cmp': return `${p(expr.path)} ${expr.op} ${printValue(expr.value)}`;
+		case 'fn': return `${expr.fn}(${p(expr.path)},${quote(expr.value)})`;
+		case 'any': return `${expr.path}/any(t: ${print(expr.body, 't', false)})`;
+		case 'raw': return `(${expr.text})`;
+		case 'and':
+		case 'or': {
+			const text = expr.items.map(e => print(e, variable, true)).join(` ${expr.kind} `);
+			return nested && expr.kind === 'or' ? `(${text})` : text;
+		}
+	}
+}
+
+// ----------------------------------------------------------------------------------------------------------
+// Local evaluation, with the server's meaning: strings compare case-insensitively unless the field says otherwise.
+
+export function getPath(record: unknown, path: string): unknown {
+	if (path === '') return record;
+	let cur = record;
+	for (const seg of path.split('/')) {
+		if (cur === null || typeof cur !== 'object') return undefined;
+		cur = (cur as Record<string, unknown>)[seg];
+	}
+	return cur;
+}
+
+export function evaluate(expr: Expr, record: unknown): boolean {
+	switch (expr.kind) {
+		case 'and': return expr.items.every(e => evaluate(e, record));
+		case 'or': return expr.items.some(e => evaluate(e, record));
+		case 'any': {
+			const items = getPath(record, expr.path);
+			return Array.isArray(items) && items.some(item => evaluate(expr.body, item));
+		}
+		case 'raw': return true;
+		case 'fn': {
+			const actual = getPath(record, expr.path);
+			if (typeof actual !== 'string') return false;
+			const fold = (s: string) => (expr.caseSensitive ? s : s.toLowerCase());
+			return expr.fn === 'startswith' ? fold(actual).startsWith(fold(expr.value)) : fold(actual).includes(fold(expr.value));
+		}
+		case 'cmp': {
+			const c = compare(getPath(record, expr.path), expr.value, expr.caseSensitive ?? false);
+			if (c === undefined) return expr.op === 'ne';
+			switch (expr.op) {
+				case 'eq': return c === 0;
+				case 'ne': return c !== 0;
+				case 'gt': return c > 0;
+				case 'ge': return c >= 0;
+				case 'lt': return c < 0;
+				case 'le': return c <= 0;
+			}
+		}
+	}
+}
+
+function compare(actual: unknown, value: Value, caseSensitive: boolean): number | undefined {
+	if (actual === null || actual === undefined) return undefined;
+	switch (value.type) {
+		case 'datetime': {
+			const ms = Date.parse(String(actual));
+			return Number.isNaN(ms) ? undefined : Math.sign(Math.floor(ms / 1000) - Math.floor(value.value.getTime() / 1000));
+		}
+		case 'number': {
+			const n = typeof actual === 'number' ? actual : Number(actual);
+			return Number.isNaN(n) ? undefined : Math.sign(n - value.value);
+		}
+		case 'string': {
+			const a = caseSensitive ? String(actual) : String(actual).toLowerCase();
+			const b = caseSensitive ? value.value : value.value.toLowerCase();
+			return a === b ? 0 : a < b ? -1 : 1;
+		}
+	}
+}
+
+/** Whether an expression has a raw part that cannot be evaluated locally. */
+export function hasRaw(expr: Expr | undefined): boolean {
+	if (!expr) return false;
+	if (expr.kind === 'raw') return true;
+	if (expr.kind === 'and' || expr.kind === 'or') return expr.items.some(hasRaw);
+	if (expr.kind === 'any') return hasRaw(expr.body);
+	return false;
+}

@@ -1,0 +1,147 @@
+/**
+ * The one Query type: what the TUI's filter editor, the CLI flags and offline mode all produce. Values stay as the
+ * user typed them (so `--since 24h` means "the last 24 hours" again on refresh); `resolveQuery` turns a Query into
+ * server clauses, local clauses and the API version, and `toGraphUrl` prints the request.
+ */
+import {and, printFilter, type Expr} from './filter.js';
+import {QueryError, formatODataTime, parseTime} from './time.js';
+import {reportById} from '../reports/index.js';
+import {EVENT_TYPES, eventTypeClause, type EventTypeName} from '../reports/sign-ins.js';
+import type {ReportDefinition, ReportId} from '../reports/report.js';
+
+export interface Query {
+	readonly report: ReportId;
+	/** Filter field key → value as typed (`user: 'alice@contoso.com'`). Empty values are ignored. */
+	readonly filters: Readonly<Record<string, string>>;
+	readonly since?: string;
+	readonly until?: string;
+	/** Sign-ins only; default interactive. */
+	readonly eventTypes?: readonly EventTypeName[];
+	/** Ask Graph beta even when v1.0 would do. */
+	readonly beta?: boolean;
+	/** Raw OData for experts, and-ed to the rest as written. */
+	readonly rawFilter?: string;
+	readonly order: 'newest' | 'oldest';
+}
+
+export interface ResolvedQuery {
+	readonly report: ReportDefinition;
+	readonly version: 'v1.0' | 'beta';
+	/** Clauses for `$filter`. */
+	readonly server?: Expr;
+	/** Clauses checked on each record after it arrives (what Graph does not filter). */
+	readonly local?: Expr;
+	readonly since?: Date;
+	readonly until?: Date;
+}
+
+export function emptyQuery(report: ReportId): Query {
+	return {report, filters: {}, order: 'newest'};
+}
+
+export function resolveQuery(query: Query, now: Date = new Date()): ResolvedQuery {
+	const report = reportById(query.report);
+	const server: Array<Expr | undefined> = [];
+	const local: Array<Expr | undefined> = [];
+	let beta = query.beta ?? false;
+
+	const since = query.since ? parseTime(query.since, now) : undefined;
+	const until = query.until ? parseTime(query.until, now) : undefined;
+	if (since && until && until.getTime() < since.getTime()) {
+		throw new QueryError(`--until (${formatODataTime(until)}) is before --since (${formatODataTime(since)})`);
+	}
+	const tf = report.timeField;
+	if (since) {
+		// Provisioning documents only gt/lt: ask a second wider and trim exactly here.
+		const at = report.timeOps.since === 'ge' ? since : new Date(since.getTime() - 1000);
+		server.push({kind: 'cmp', path: tf, op: report.timeOps.since, value: {type: 'datetime', value: truncate(at)}});
+		if (report.timeOps.since === 'gt') local.push({kind: 'cmp', path: tf, op: 'ge', value: {type: 'datetime', value: since}});
+	}
+	if (until) {
+		const at = report.timeOps.until === 'le' ? until : new Date(until.getTime() + 1000);
+		server.push({kind: 'cmp', path: tf, op: report.timeOps.until, value: {type: 'datetime', value: truncate(at)}});
+		if (report.timeOps.until === 'lt') local.push({kind: 'cmp', path: tf, op: 'le', value: {type: 'datetime', value: until}});
+	}
+
+	for (const [key, value] of Object.entries(query.filters)) {
+		if (value === undefined || value.trim() === '') continue;
+		const field = report.fields.find(f => f.key === key);
+		if (!field) {
+			throw new QueryError(`${report.title} cannot be filtered by "${key}"; fields: ${report.fields.map(f => f.key).join(', ')}`);
+		}
+		const built = field.build(value);
+		server.push(built.server);
+		local.push(built.local);
+		if (field.betaOnly) beta = true;
+	}
+
+	if (report.id === 'signins') {
+		const types = query.eventTypes && query.eventTypes.length > 0 ? query.eventTypes : ['interactive' as const];
+		for (const t of types) if (!(t in EVENT_TYPES)) throw new QueryError(`unknown sign-in type "${t}"; use ${Object.keys(EVENT_TYPES).join(', ')}`);
+		const onlyInteractive = types.length === 1 && types[0] === 'interactive';
+		if (!onlyInteractive) beta = true;
+		// Beta returns interactive sign-ins only unless the filter names event types (graph-api.md §6); say so always.
+		if (beta) server.push(eventTypeClause(types));
+	} else if (query.eventTypes && query.eventTypes.length > 0) {
+		throw new QueryError(`--type applies to sign-ins only`);
+	}
+
+	if (query.rawFilter && query.rawFilter.trim() !== '') server.push({kind: 'raw', text: query.rawFilter.trim()});
+	return {report, version: beta ? 'beta' : 'v1.0', server: and(server), local: and(local), since, until};
+}
+
+function truncate(d: Date): Date {
+	return new Date(Math.floor(d.getTime() / 1000) * 1000);
+}
+
+export interface UrlOptions {
+	/** e.g. `https://graph.microsoft.com`. */
+	readonly graphBase: string;
+	/** `$top`. Default 1000 (the documented maximum for sign-ins). */
+	readonly pageSize?: number;
+	readonly now?: Date;
+}
+
+/** The exact first request: shown live in the filter editor, and what GraphSource fetches. */
+export function toGraphUrl(query: Query, options: UrlOptions): string {
+	const resolved = resolveQuery(query, options.now);
+	return graphUrlFor(resolved, query, options);
+}
+
+export function graphUrlFor(resolved: ResolvedQuery, query: Query, options: UrlOptions): string {
+	const params: string[] = [];
+	const top = options.pageSize ?? 1000;
+	params.push(`$top=${top}`);
+	if (resolved.server) params.push(`$filter=${encodeURIComponent(printFilter(resolved.server))}`);
+	if (query.order === 'oldest') params.push(`$orderby=${encodeURIComponent(`${resolved.report.timeField} asc`)}`);
+	return `${options.graphBase.replace(/\/$/, '')}/${resolved.version}/auditLogs/${resolved.report.collection}?${params.join('&')}`;
+}
+
+/** A short human summary: "sign-ins · user=alice@contoso.com · since 24h". */
+export function describeQuery(query: Query): string {
+	const report = reportById(query.report);
+	const parts: string[] = [report.title];
+	if (query.report === 'signins' && query.eventTypes && !(query.eventTypes.length === 1 && query.eventTypes[0] === 'interactive')) {
+		parts.push(`type=${query.eventTypes.join('+')}`);
+	}
+	for (const [k, v] of Object.entries(query.filters)) if (v && v.trim() !== '') parts.push(`${k}=${v}`);
+	if (query.since) parts.push(`since ${query.since}`);
+	if (query.until) parts.push(`until ${query.until}`);
+	if (query.rawFilter) parts.push(`filter=${query.rawFilter}`);
+	if (query.order === 'oldest') parts.push('oldest first');
+	return parts.join(' · ');
+}
+
+/**
+ * The seed scripts' legacy (Azure AD Graph) names, mapped to Graph's: `signinDateTime` -> `createdDateTime`,
+ * `activityDate` -> `activityDateTime`, `loginStatus eq 0/1` -> status success/failure.
+ */
+export function mapLegacyFilter(raw: string): {readonly raw: string; readonly status?: 'success' | 'failure'} {
+	let status: 'success' | 'failure' | undefined;
+	let text = raw.replace(/\s*\band\s+loginStatus\s+eq\s+'?([01])'?|\bloginStatus\s+eq\s+'?([01])'?\s*(?:and\s+)?/gi, (_m, a?: string, b?: string) => {
+		status = (a ?? b) === '0' ? 'success' : 'failure';
+		return ' ';
+	});
+	text = text.replace(/\bsigninDateTime\b/gi, 'createdDateTime').replace(/\bactivityDate\b(?!Time)/g, 'activityDateTime').trim();
+	return {raw: text, status};
+}

@@ -1,0 +1,127 @@
+/** Directory audits: /auditLogs/directoryAudits. */
+import {QueryError} from '../query/time.js';
+import {str, type Expr} from '../query/filter.js';
+import {GUID, at, shortTime, text, type GraphRecord, type ReportDefinition} from './report.js';
+
+const eq = (path: string, value: string): Expr => ({kind: 'cmp', path, op: 'eq', value: str(value)});
+
+const RESULTS = ['success', 'failure', 'timeout'];
+
+function initiator(r: GraphRecord): string {
+	return text(at(r, 'initiatedBy/user/userPrincipalName')) || text(at(r, 'initiatedBy/app/displayName')) || text(at(r, 'initiatedBy/user/id'));
+}
+
+function targets(r: GraphRecord): Array<Record<string, unknown>> {
+	return (r['targetResources'] as Array<Record<string, unknown>> | undefined) ?? [];
+}
+
+function targetName(t: Record<string, unknown>): string {
+	return text(t['userPrincipalName']) || text(t['displayName']) || text(t['id']);
+}
+
+export const directoryAudits: ReportDefinition = {
+	id: 'audits',
+	title: 'Directory audits',
+	collection: 'directoryAudits',
+	timeField: 'activityDateTime',
+	timeOps: {since: 'ge', until: 'le'},
+	needsTop: false,
+	fields: [
+		{
+			// `category` is not in any documented $filter table (graph-api.md §4.2): it is checked locally.
+			key: 'category', label: 'Category', hint: 'UserManagement, GroupManagement, RoleManagement ...',
+			build: v => ({local: eq('category', v.trim())}),
+		},
+		{key: 'activity', label: 'Activity', hint: 'name prefix: Add member to group ...', build: v => ({server: {kind: 'fn', fn: 'startswith', path: 'activityDisplayName', value: v.trim()}})},
+		{
+			key: 'initiated-by', label: 'Initiated by', hint: 'user UPN, user id, or app name',
+			build: v => {
+				const value = v.trim();
+				if (GUID.test(value)) return {server: eq('initiatedBy/user/id', value.toLowerCase())};
+				if (value.includes('@')) return {server: eq('initiatedBy/user/userPrincipalName', value.toLowerCase())};
+				return {server: eq('initiatedBy/app/displayName', value)};
+			},
+		},
+		{
+			key: 'target', label: 'Target', hint: 'display name prefix, or object id',
+			build: v => {
+				const value = v.trim();
+				return {server: {kind: 'any', path: 'targetResources', body: GUID.test(value) ? eq('id', value.toLowerCase()) : {kind: 'fn', fn: 'startswith', path: 'displayName', value}}};
+			},
+		},
+		{
+			key: 'result', label: 'Result', hint: RESULTS.join(', '), choices: RESULTS,
+			build: v => {
+				const value = v.trim().toLowerCase();
+				if (!RESULTS.includes(value)) throw new QueryError(`result must be one of ${RESULTS.join(', ')}`);
+				return {local: eq('result', value)};
+			},
+		},
+		{key: 'service', label: 'Service', hint: 'Core Directory, PIM ...', build: v => ({server: eq('loggedByService', v.trim())})},
+		{
+			key: 'correlation', label: 'Correlation id', hint: 'GUID',
+			build: v => {
+				if (!GUID.test(v.trim())) throw new QueryError(`a correlation id must be a GUID, not "${v}"`);
+				return {server: eq('correlationId', v.trim().toLowerCase())};
+			},
+		},
+	],
+	columns: [
+		{key: 'time', label: 'Date (UTC)', width: 19, value: r => shortTime(r['activityDateTime'])},
+		{key: 'service', label: 'Service', width: 10, grow: 1, value: r => text(r['loggedByService'])},
+		{key: 'category', label: 'Category', width: 12, grow: 1, value: r => text(r['category'])},
+		{key: 'activity', label: 'Activity', width: 16, grow: 3, value: r => text(r['activityDisplayName'])},
+		{
+			key: 'result', label: 'Result', width: 8, value: r => text(r['result']),
+			tone: r => (r['result'] === 'success' ? 'success' : 'failure'),
+		},
+		{key: 'initiator', label: 'Initiated by', width: 14, grow: 2, value: initiator},
+		{key: 'target', label: 'Target', width: 12, grow: 2, value: r => targets(r).map(targetName).join(', ')},
+	],
+	details: [
+		{
+			title: 'Activity',
+			lines: r => [
+				['Date (UTC)', text(r['activityDateTime'])],
+				['Id', r.id],
+				['Correlation id', text(r['correlationId'])],
+				['Service', text(r['loggedByService'])],
+				['Category', text(r['category'])],
+				['Activity', text(r['activityDisplayName'])],
+				['Operation type', text(r['operationType'])],
+				['Result', text(r['result'])],
+				['Result reason', text(r['resultReason'])],
+			],
+		},
+		{
+			title: 'Initiated by',
+			lines: r => {
+				const user = at(r, 'initiatedBy/user') as Record<string, unknown> | null;
+				const app = at(r, 'initiatedBy/app') as Record<string, unknown> | null;
+				if (user) return [['User', text(user['userPrincipalName'])], ['User id', text(user['id'])], ['IP address', text(user['ipAddress'])]];
+				if (app) return [['App', text(app['displayName'])], ['App id', text(app['appId'])], ['Service principal id', text(app['servicePrincipalId'])]];
+				return [];
+			},
+		},
+		{
+			title: 'Targets',
+			lines: r => targets(r).flatMap(t => [
+				[text(t['type']), `${targetName(t)} (${text(t['id'])})`] as const,
+				...((t['modifiedProperties'] as Array<Record<string, unknown>> | undefined) ?? []).map(p => [
+					`  ${text(p['displayName'])}`, `${text(p['oldValue']) || '(none)'} -> ${text(p['newValue']) || '(none)'}`,
+				] as const),
+			]),
+		},
+		{
+			title: 'Additional details',
+			lines: r => ((r['additionalDetails'] as Array<Record<string, unknown>> | undefined) ?? []).map(kv => [text(kv['key']), text(kv['value'])] as const),
+		},
+	],
+	pivots: [
+		{key: 'u', label: 'same initiator', field: 'initiated-by', value: r => text(at(r, 'initiatedBy/user/userPrincipalName')) || text(at(r, 'initiatedBy/app/displayName')) || undefined},
+		{key: 'a', label: 'same activity', field: 'activity', value: r => text(r['activityDisplayName']) || undefined},
+		{key: 'i', label: 'same target', field: 'target', value: r => text(targets(r)[0]?.['id']) || undefined},
+		{key: 'c', label: 'same correlation id', field: 'correlation', value: r => text(r['correlationId']) || undefined},
+	],
+	summary: r => `${shortTime(r['activityDateTime'])} ${text(r['activityDisplayName'])} by ${initiator(r)}`,
+};

@@ -1,0 +1,99 @@
+/** Provisioning: /auditLogs/provisioning. Filters are case-sensitive except status (graph-api.md §4.3). */
+import {QueryError} from '../query/time.js';
+import {str, type Expr} from '../query/filter.js';
+import {at, shortTime, text, type GraphRecord, type ReportDefinition} from './report.js';
+
+const eq = (path: string, value: string, caseSensitive = true): Expr => ({kind: 'cmp', path, op: 'eq', value: str(value), caseSensitive});
+const contains = (path: string, value: string): Expr => ({kind: 'fn', fn: 'contains', path, value, caseSensitive: true});
+
+const STATUS = ['success', 'failure', 'skipped', 'warning'];
+const ACTIONS = ['create', 'update', 'delete', 'disable', 'stagedDelete', 'other'];
+
+const status = (r: GraphRecord): string => text(at(r, 'provisioningStatusInfo/status'));
+const identity = (r: GraphRecord): string => text(at(r, 'sourceIdentity/displayName')) || text(at(r, 'targetIdentity/displayName'));
+
+export const provisioning: ReportDefinition = {
+	id: 'provisioning',
+	title: 'Provisioning',
+	collection: 'provisioning',
+	timeField: 'activityDateTime',
+	timeOps: {since: 'gt', until: 'lt'},
+	needsTop: true,
+	fields: [
+		{
+			key: 'status', label: 'Status', hint: STATUS.join(', '), choices: STATUS,
+			build: v => {
+				const value = v.trim().toLowerCase();
+				if (!STATUS.includes(value)) throw new QueryError(`status must be one of ${STATUS.join(', ')}`);
+				return {server: eq('provisioningStatusInfo/status', value, false)};
+			},
+		},
+		{
+			key: 'action', label: 'Action', hint: ACTIONS.join(', '), choices: ACTIONS,
+			build: v => {
+				const value = ACTIONS.find(a => a.toLowerCase() === v.trim().toLowerCase());
+				if (!value) throw new QueryError(`action must be one of ${ACTIONS.join(', ')}`);
+				return {server: eq('provisioningAction', value, false)};
+			},
+		},
+		{
+			key: 'identity', label: 'Identity', hint: 'part of the source or target name (case-sensitive)',
+			build: v => ({server: {kind: 'or', items: [contains('sourceIdentity/displayName', v.trim()), contains('targetIdentity/displayName', v.trim())]}}),
+		},
+		{key: 'job', label: 'Job id', hint: 'part of the job id (case-sensitive)', build: v => ({server: contains('jobId', v.trim())})},
+		{key: 'cycle', label: 'Cycle id', hint: 'GUID', build: v => ({server: eq('cycleId', v.trim())})},
+		{key: 'change', label: 'Change id', hint: 'GUID', build: v => ({server: eq('changeId', v.trim())})},
+		{key: 'system', label: 'Target system', hint: 'ServiceNow, Salesforce ... (case-sensitive)', build: v => ({server: eq('targetSystem/displayName', v.trim())})},
+	],
+	columns: [
+		{key: 'time', label: 'Date (UTC)', width: 19, value: r => shortTime(r['activityDateTime'])},
+		{key: 'identity', label: 'Identity', width: 14, grow: 2, value: identity},
+		{key: 'action', label: 'Action', width: 8, value: r => text(r['provisioningAction'])},
+		{
+			key: 'status', label: 'Status', width: 8, value: status,
+			tone: r => (status(r) === 'success' ? 'success' : status(r) === 'failure' ? 'failure' : status(r) === 'skipped' ? 'muted' : 'warning'),
+		},
+		{key: 'source', label: 'Source', width: 10, grow: 1, value: r => text(at(r, 'sourceSystem/displayName'))},
+		{key: 'target', label: 'Target', width: 10, grow: 1, value: r => text(at(r, 'targetSystem/displayName'))},
+		{key: 'error', label: 'Error', width: 10, grow: 2, value: r => text(at(r, 'provisioningStatusInfo/errorInformation/errorCode'))},
+	],
+	details: [
+		{
+			title: 'Summary',
+			lines: r => [
+				['Date (UTC)', text(r['activityDateTime'])],
+				['Id', r.id],
+				['Job id', text(r['jobId'])],
+				['Cycle id', text(r['cycleId'])],
+				['Change id', text(r['changeId'])],
+				['Action', text(r['provisioningAction'])],
+				['Status', status(r)],
+				['Duration (ms)', text(r['durationInMilliseconds'])],
+				['Source', `${text(at(r, 'sourceSystem/displayName'))}: ${text(at(r, 'sourceIdentity/displayName'))} (${text(at(r, 'sourceIdentity/id'))})`],
+				['Target', `${text(at(r, 'targetSystem/displayName'))}: ${text(at(r, 'targetIdentity/displayName'))} (${text(at(r, 'targetIdentity/id'))})`],
+				['Error code', text(at(r, 'provisioningStatusInfo/errorInformation/errorCode'))],
+				['Reason', text(at(r, 'provisioningStatusInfo/errorInformation/reason'))],
+				['Recommended action', text(at(r, 'provisioningStatusInfo/errorInformation/recommendedAction'))],
+			],
+		},
+		{
+			title: 'Steps',
+			lines: r => ((r['provisioningSteps'] as Array<Record<string, unknown>> | undefined) ?? []).map(s => [
+				`${text(s['provisioningStepType'])} (${text(s['status'])})`, text(s['description']),
+			] as const),
+		},
+		{
+			title: 'Modified properties',
+			lines: r => ((r['modifiedProperties'] as Array<Record<string, unknown>> | undefined) ?? []).map(p => [
+				text(p['displayName']), `${text(p['oldValue']) || '(none)'} -> ${text(p['newValue']) || '(none)'}`,
+			] as const),
+		},
+	],
+	pivots: [
+		{key: 'u', label: 'same identity', field: 'identity', value: r => identity(r) || undefined},
+		{key: 'a', label: 'same job', field: 'job', value: r => text(r['jobId']) || undefined},
+		{key: 'i', label: 'same target system', field: 'system', value: r => text(at(r, 'targetSystem/displayName')) || undefined},
+		{key: 'c', label: 'same cycle', field: 'cycle', value: r => text(r['cycleId']) || undefined},
+	],
+	summary: r => `${shortTime(r['activityDateTime'])} ${text(r['provisioningAction'])} ${identity(r)} ${status(r)}`,
+};

@@ -1,0 +1,206 @@
+/** Sign-ins: /auditLogs/signIns (v1.0 for interactive; beta for the other event types and beta-only fields). */
+import {QueryError} from '../query/time.js';
+import {num, or, str, type Expr} from '../query/filter.js';
+import {AADSTS, errorLookupUrl} from './aadsts.js';
+import {GUID, at, shortTime, text, type FilterField, type GraphRecord, type ReportDefinition} from './report.js';
+
+const eq = (path: string, value: string): Expr => ({kind: 'cmp', path, op: 'eq', value: str(value)});
+const starts = (path: string, value: string): Expr => ({kind: 'fn', fn: 'startswith', path, value});
+
+function guid(label: string, value: string): string {
+	const v = value.trim();
+	if (!GUID.test(v)) throw new QueryError(`${label} must be a GUID like 0b4d1f2e-7a3c-4e59-9c61-3f2a8b7d5e10, not "${value}"`);
+	return v.toLowerCase();
+}
+
+const CA_CHOICES = ['success', 'failure', 'notApplied'];
+const RISK = ['none', 'low', 'medium', 'high', 'hidden'];
+
+const fields: readonly FilterField[] = [
+	{
+		key: 'user', label: 'User', hint: 'alice@contoso.com, or a prefix; a GUID is a user id',
+		build: v => {
+			const value = v.trim();
+			if (GUID.test(value)) return {server: eq('userId', value.toLowerCase())};
+			// Sign-in logs store UPNs in lower case (graph-api.md §4.1).
+			return {server: value.includes('@') ? eq('userPrincipalName', value.toLowerCase()) : starts('userPrincipalName', value.toLowerCase())};
+		},
+	},
+	{
+		key: 'app', label: 'Application', hint: 'name prefix (Microsoft Teams) or app id',
+		build: v => ({server: GUID.test(v.trim()) ? eq('appId', v.trim().toLowerCase()) : starts('appDisplayName', v.trim())}),
+	},
+	{
+		key: 'ip', label: 'IP address', hint: '203.0.113.7, or a prefix ending in . or *',
+		build: v => {
+			const value = v.trim();
+			if (!/^[0-9a-f.:*]+$/i.test(value)) throw new QueryError(`"${v}" is not an IP address or prefix`);
+			return {server: value.endsWith('*') || value.endsWith('.') ? starts('ipAddress', value.replace(/\*$/, '')) : eq('ipAddress', value)};
+		},
+	},
+	{key: 'correlation', label: 'Correlation id', hint: 'GUID', build: v => ({server: eq('correlationId', guid('a correlation id', v))})},
+	{key: 'request', label: 'Request id', hint: 'GUID (the sign-in id)', build: v => ({server: eq('id', guid('a request id', v))})},
+	{
+		key: 'error', label: 'Error code', hint: '50126, 53003 ...',
+		build: v => {
+			const n = Number(v.trim().replace(/^AADSTS/i, ''));
+			if (!Number.isInteger(n) || n < 0) throw new QueryError(`"${v}" is not an error code: use a number such as 50126`);
+			return {server: {kind: 'cmp', path: 'status/errorCode', op: 'eq', value: num(n)}};
+		},
+	},
+	{
+		key: 'status', label: 'Status', hint: 'success or failure', choices: ['success', 'failure'],
+		build: v => {
+			const value = v.trim().toLowerCase();
+			// Graph documents only `eq` on status/errorCode (graph-api.md §4.1), so "failure" is checked locally.
+			if (value === 'success' || value === '0') return {server: {kind: 'cmp', path: 'status/errorCode', op: 'eq', value: num(0)}};
+			if (value === 'failure' || value === '1') return {local: {kind: 'cmp', path: 'status/errorCode', op: 'ne', value: num(0)}};
+			throw new QueryError(`status must be success or failure, not "${v}"`);
+		},
+	},
+	{
+		key: 'ca', label: 'Conditional Access', hint: CA_CHOICES.join(', '), choices: CA_CHOICES,
+		build: v => {
+			const value = CA_CHOICES.find(c => c.toLowerCase() === v.trim().toLowerCase());
+			if (!value) throw new QueryError(`conditional access status must be one of ${CA_CHOICES.join(', ')}`);
+			return {server: eq('conditionalAccessStatus', value)};
+		},
+	},
+	{key: 'country', label: 'Country', hint: 'two letters: US, DE ...', build: v => ({server: eq('location/countryOrRegion', v.trim().toUpperCase())})},
+	{key: 'city', label: 'City', hint: 'name prefix', build: v => ({server: starts('location/city', v.trim())})},
+	{key: 'resource', label: 'Resource', hint: 'Microsoft Graph ...', build: v => ({server: eq('resourceDisplayName', v.trim())})},
+	{key: 'client-app', label: 'Client app', hint: 'Browser, Exchange ActiveSync ...', build: v => ({server: eq('clientAppUsed', v.trim())})},
+	{
+		key: 'risk', label: 'Risk level', hint: RISK.join(', '), choices: RISK,
+		build: v => {
+			const value = RISK.find(c => c === v.trim().toLowerCase());
+			if (!value) throw new QueryError(`risk level must be one of ${RISK.join(', ')}`);
+			return {server: eq('riskLevelDuringSignIn', value)};
+		},
+	},
+	{key: 'service-principal', label: 'Service principal', hint: 'name prefix', betaOnly: true, build: v => ({server: starts('servicePrincipalName', v.trim())})},
+];
+
+export const EVENT_TYPES = {
+	interactive: 'interactiveUser',
+	'non-interactive': 'nonInteractiveUser',
+	'service-principal': 'servicePrincipal',
+	'managed-identity': 'managedIdentity',
+} as const;
+export type EventTypeName = keyof typeof EVENT_TYPES;
+
+/** `signInEventTypes/any(t: t eq 'a' or t eq 'b')` (beta only). */
+export function eventTypeClause(types: readonly EventTypeName[]): Expr {
+	return {kind: 'any', path: 'signInEventTypes', body: or(types.map(t => eq('', EVENT_TYPES[t])))};
+}
+
+const code = (r: GraphRecord): number => Number(at(r, 'status/errorCode') ?? 0);
+
+function who(r: GraphRecord): string {
+	return text(r['userPrincipalName']) || text(r['servicePrincipalName']) || text(r['appDisplayName']);
+}
+
+function decode(n: number): string {
+	if (n === 0) return 'Success';
+	const info = AADSTS[n];
+	return info ? `${info.name}: ${info.description}` : 'No description in the local table';
+}
+
+export const signIns: ReportDefinition = {
+	id: 'signins',
+	title: 'Sign-ins',
+	collection: 'signIns',
+	timeField: 'createdDateTime',
+	timeOps: {since: 'ge', until: 'le'},
+	needsTop: false,
+	fields,
+	columns: [
+		{key: 'time', label: 'Date (UTC)', width: 19, value: r => shortTime(r['createdDateTime'])},
+		{key: 'user', label: 'User / principal', width: 18, grow: 3, value: who},
+		{key: 'app', label: 'Application', width: 14, grow: 2, value: r => text(r['appDisplayName'])},
+		{
+			key: 'status', label: 'Status', width: 9, value: r => (code(r) === 0 ? 'Success' : String(code(r))),
+			tone: r => (code(r) === 0 ? 'success' : [50074, 50076, 50140, 50058].includes(code(r)) ? 'warning' : 'failure'),
+		},
+		{key: 'ip', label: 'IP address', width: 15, grow: 1, value: r => text(r['ipAddress'])},
+		{key: 'location', label: 'Location', width: 10, grow: 1, value: r => [at(r, 'location/city'), at(r, 'location/countryOrRegion')].map(text).filter(Boolean).join(', ')},
+		{
+			key: 'ca', label: 'CA', width: 10, value: r => text(r['conditionalAccessStatus']),
+			tone: r => (r['conditionalAccessStatus'] === 'failure' ? 'failure' : r['conditionalAccessStatus'] === 'success' ? 'success' : 'muted'),
+		},
+	],
+	details: [
+		{
+			title: 'Basic info',
+			lines: r => [
+				['Date (UTC)', text(r['createdDateTime'])],
+				['Request id', r.id],
+				['Correlation id', text(r['correlationId'])],
+				['User', `${text(r['userDisplayName'])} <${text(r['userPrincipalName'])}>`],
+				['User id', text(r['userId'])],
+				['Application', `${text(r['appDisplayName'])} (${text(r['appId'])})`],
+				['Resource', `${text(r['resourceDisplayName'])} (${text(r['resourceId'])})`],
+				['Client app', text(r['clientAppUsed'])],
+				['Event type', text((r['signInEventTypes'] as string[] | undefined)?.join(', ') ?? (r['isInteractive'] ? 'interactiveUser' : ''))],
+				['Status', code(r) === 0 ? 'Success' : `Failure (${code(r)})`],
+				['Error code', String(code(r))],
+				['Meaning', decode(code(r))],
+				['Failure reason', text(at(r, 'status/failureReason'))],
+				['Additional details', text(at(r, 'status/additionalDetails'))],
+				...(code(r) === 0 ? [] : [['Look up', errorLookupUrl(code(r))] as const]),
+				['Authentication requirement', text(r['authenticationRequirement'])],
+				['User agent', text(r['userAgent'])],
+			],
+		},
+		{
+			title: 'Location',
+			lines: r => [
+				['IP address', text(r['ipAddress'])],
+				['Location', [at(r, 'location/city'), at(r, 'location/state'), at(r, 'location/countryOrRegion')].map(text).filter(Boolean).join(', ')],
+				['Coordinates', [at(r, 'location/geoCoordinates/latitude'), at(r, 'location/geoCoordinates/longitude')].map(text).filter(Boolean).join(', ')],
+				['Autonomous system', text(r['autonomousSystemNumber'])],
+			],
+		},
+		{
+			title: 'Device info',
+			lines: r => [
+				['Device id', text(at(r, 'deviceDetail/deviceId'))],
+				['Name', text(at(r, 'deviceDetail/displayName'))],
+				['Operating system', text(at(r, 'deviceDetail/operatingSystem'))],
+				['Browser', text(at(r, 'deviceDetail/browser'))],
+				['Compliant', text(at(r, 'deviceDetail/isCompliant'))],
+				['Managed', text(at(r, 'deviceDetail/isManaged'))],
+				['Join type', text(at(r, 'deviceDetail/trustType'))],
+			],
+		},
+		{
+			title: 'Authentication details',
+			lines: r => ((r['authenticationDetails'] as Array<Record<string, unknown>> | undefined) ?? []).map(s => [
+				`${shortTime(s['authenticationStepDateTime'])} ${text(s['authenticationStepRequirement'])}`,
+				`${text(s['authenticationMethod']) || '-'}: ${s['succeeded'] ? 'succeeded' : 'failed'}, ${text(s['authenticationStepResultDetail'])}`,
+			] as const),
+		},
+		{
+			title: 'Conditional Access',
+			lines: r => {
+				const policies = r['appliedConditionalAccessPolicies'] as Array<Record<string, unknown>> | undefined;
+				if (!policies) return [['(not shown)', 'the signed-in account cannot read Conditional Access data']];
+				const enforced = policies.filter(p => !String(p['result']).startsWith('reportOnly'));
+				return [['Status', text(r['conditionalAccessStatus'])], ...enforced.map(p => [text(p['displayName']), `${text(p['result'])}${(p['enforcedGrantControls'] as string[] | undefined)?.length ? ` (grant: ${(p['enforcedGrantControls'] as string[]).join(', ')})` : ''}`] as const)];
+			},
+		},
+		{
+			title: 'Report-only',
+			lines: r => ((r['appliedConditionalAccessPolicies'] as Array<Record<string, unknown>> | undefined) ?? [])
+				.filter(p => String(p['result']).startsWith('reportOnly'))
+				.map(p => [text(p['displayName']), text(p['result'])] as const),
+		},
+	],
+	pivots: [
+		{key: 'u', label: 'same user', field: 'user', value: r => text(r['userPrincipalName']) || undefined},
+		{key: 'a', label: 'same app', field: 'app', value: r => text(r['appId']) || undefined},
+		{key: 'i', label: 'same IP', field: 'ip', value: r => text(r['ipAddress']) || undefined},
+		{key: 'c', label: 'same correlation id', field: 'correlation', value: r => text(r['correlationId']) || undefined},
+	],
+	summary: r => `${shortTime(r['createdDateTime'])} ${who(r)} ${text(r['appDisplayName'])} ${code(r) === 0 ? 'Success' : code(r)}`,
+};

@@ -1,0 +1,180 @@
+/**
+ * Offline records: our NDJSON/JSON/CSV exports, Graph page files (`{"value": [...]}`, several pages concatenated
+ * too), legacy Azure AD Graph records, and the admin center's JSON and CSV downloads. The Query's clauses are
+ * evaluated locally with the server's meaning.
+ */
+import {readFile} from 'node:fs/promises';
+import {evaluate, hasRaw} from '../query/filter.js';
+import type {ResolvedQuery} from '../query/query.js';
+import {QueryError} from '../query/time.js';
+import type {GraphRecord, ReportDefinition} from '../reports/report.js';
+import type {RecordSource, SourcePage} from './source.js';
+import {parseCsv} from '../export/csv.js';
+
+export class FileFormatError extends Error {}
+
+const PAGE = 1000;
+
+export class FileSource implements RecordSource {
+	readonly origin: string;
+	private records?: GraphRecord[];
+
+	constructor(private readonly path: string, private readonly resolved: ResolvedQuery) {
+		this.origin = '0';
+		if (hasRaw(resolved.server)) throw new QueryError('a raw --filter cannot be applied to a file; use the field options instead');
+	}
+
+	async *pages(signal?: AbortSignal, from?: string): AsyncIterable<SourcePage> {
+		this.records ??= await loadFile(this.path, this.resolved.report);
+		const all = this.records;
+		const match = (r: GraphRecord): boolean =>
+			(!this.resolved.server || evaluate(this.resolved.server, r)) && (!this.resolved.local || evaluate(this.resolved.local, r));
+		for (let i = from ? Number(from) : 0; i < all.length; i += PAGE) {
+			signal?.throwIfAborted();
+			const slice = all.slice(i, i + PAGE);
+			yield {records: slice.filter(match), fetched: slice.length, next: i + PAGE < all.length ? String(i + PAGE) : undefined, from: String(i)};
+		}
+	}
+}
+
+/** Reads every record of a report from a file, newest first. */
+export async function loadFile(path: string, report: ReportDefinition): Promise<GraphRecord[]> {
+	let text: string;
+	try {
+		text = await readFile(path, 'utf8');
+	} catch (error) {
+		throw new FileFormatError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+	}
+	const raw = parseRecords(text, path).map(r => normalize(r, report)).filter((r): r is GraphRecord => r !== undefined);
+	const tf = report.timeField;
+	const sorted = raw.filter(r => typeof r[tf] === 'string');
+	sorted.sort((a, b) => (a[tf] === b[tf] ? (a.id < b.id ? 1 : -1) : (a[tf] as string) < (b[tf] as string) ? 1 : -1));
+	return sorted;
+}
+
+/** Which report a file holds, by looking at its first record. */
+export async function sniffReport(path: string): Promise<'signins' | 'audits' | 'provisioning' | undefined> {
+	const text = await readFile(path, 'utf8').catch(() => '');
+	const first = parseRecords(text.slice(0, 2_000_000), path, true)[0];
+	if (!first) return undefined;
+	const keys = Object.keys(first).map(k => k.toLowerCase().replace(/[^a-z]/g, ''));
+	if (keys.some(k => ['createddatetime', 'signindatetime', 'signinerrorcode', 'requestid'].includes(k))) return 'signins';
+	if (keys.some(k => ['provisioningsteps', 'jobid', 'provisioningaction', 'cycleid'].includes(k))) return 'provisioning';
+	if (keys.some(k => ['activitydisplayname', 'activitydatetime', 'activitydate', 'activity', 'category'].includes(k))) return 'audits';
+	return undefined;
+}
+
+function parseRecords(text: string, path: string, lenient = false): Array<Record<string, unknown>> {
+	const trimmed = text.replace(/^\uFEFF/, '').trimStart();
+	if (trimmed === '') return [];
+	try {
+		if (trimmed.startsWith('[')) return JSON.parse(trimmed) as Array<Record<string, unknown>>;
+		if (trimmed.startsWith('{')) {
+			const lines = trimmed.split('\n').filter(l => l.trim() !== '');
+			// NDJSON: one object per line. A Graph page file: one object with value[] (or several, one per line).
+			const docs = lines.length > 1 && lines.every(l => l.trimStart().startsWith('{')) && isJsonLine(lines[0]!)
+				? lines.map(l => JSON.parse(l) as Record<string, unknown>)
+				: [JSON.parse(trimmed) as Record<string, unknown>];
+			return docs.flatMap(d => (Array.isArray(d['value']) ? (d['value'] as Array<Record<string, unknown>>) : [d]));
+		}
+	} catch (error) {
+		if (lenient) return [];
+		throw new FileFormatError(`${path} is not valid JSON or NDJSON: ${(error as Error).message}`);
+	}
+	const rows = parseCsv(text);
+	if (rows.length === 0) return [];
+	const header = rows[0]!;
+	if (header.length < 2) {
+		if (lenient) return [];
+		throw new FileFormatError(`${path} is neither JSON, NDJSON nor CSV`);
+	}
+	return rows.slice(1).filter(r => r.some(c => c !== '')).map(r => fromCsvRow(header, r));
+}
+
+function isJsonLine(line: string): boolean {
+	try {
+		JSON.parse(line);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** Portal CSV column names (matched without case, spaces and punctuation) → Graph paths. */
+const PORTAL_COLUMNS: Readonly<Record<string, string>> = {
+	dateutc: '@time', date: '@time', requestid: 'id', id: 'id', useragent: 'userAgent', correlationid: 'correlationId', userid: 'userId',
+	user: 'userDisplayName', username: 'userPrincipalName', application: 'appDisplayName', applicationid: 'appId', resource: 'resourceDisplayName',
+	resourceid: 'resourceId', ipaddress: 'ipAddress', signinerrorcode: 'status.errorCode', failurereason: 'status.failureReason',
+	clientapp: 'clientAppUsed', deviceid: 'deviceDetail.deviceId', browser: 'deviceDetail.browser', operatingsystem: 'deviceDetail.operatingSystem',
+	compliant: 'deviceDetail.isCompliant', managed: 'deviceDetail.isManaged', jointype: 'deviceDetail.trustType', conditionalaccess: 'conditionalAccessStatus',
+	authenticationrequirement: 'authenticationRequirement', usertype: 'userType', crosstenantaccesstype: 'crossTenantAccessType',
+	service: 'loggedByService', category: 'category', activity: 'activityDisplayName', result: 'result', resultreason: 'resultReason',
+	actoruserprincipalname: 'initiatedBy.user.userPrincipalName', actorobjectid: 'initiatedBy.user.id', actordisplayname: 'initiatedBy.app.displayName',
+};
+
+function fromCsvRow(header: readonly string[], row: readonly string[]): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	header.forEach((name, i) => {
+		const cell = row[i] ?? '';
+		if (cell === '') return;
+		// Our own export: dotted paths (status.errorCode); a portal download: display names.
+		const key = name.includes('.') || /^[a-z][A-Za-z0-9_]*$/.test(name) ? name : PORTAL_COLUMNS[name.toLowerCase().replace(/[^a-z]/g, '')];
+		if (!key) return;
+		setPath(out, key, decodeCell(cell));
+	});
+	const loc = header.findIndex(h => h.toLowerCase() === 'location');
+	if (loc >= 0 && row[loc]) out['location'] = splitLocation(row[loc]!);
+	return out;
+}
+
+function splitLocation(cell: string): Record<string, string> {
+	const [city = '', state = '', countryOrRegion = ''] = cell.split(',').map(s => s.trim());
+	return {city, state, countryOrRegion};
+}
+
+function decodeCell(cell: string): unknown {
+	if (/^-?\d+$/.test(cell) && cell.length < 16) return Number(cell);
+	if (cell === 'true' || cell === 'false') return cell === 'true';
+	if ((cell.startsWith('[') && cell.endsWith(']')) || (cell.startsWith('{') && cell.endsWith('}'))) {
+		try {
+			return JSON.parse(cell);
+		} catch {
+			return cell;
+		}
+	}
+	return cell;
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+	const parts = path.split('.');
+	let cur = target;
+	for (const p of parts.slice(0, -1)) {
+		if (typeof cur[p] !== 'object' || cur[p] === null) cur[p] = {};
+		cur = cur[p] as Record<string, unknown>;
+	}
+	cur[parts[parts.length - 1]!] = value;
+}
+
+/** Maps legacy and portal shapes onto Graph's, so the report's fields and columns apply. */
+function normalize(input: Record<string, unknown>, report: ReportDefinition): GraphRecord | undefined {
+	const r: Record<string, unknown> = {...input};
+	const tf = report.timeField;
+	if (r['@time'] !== undefined) {
+		r[tf] = toIso(r['@time']);
+		delete r['@time'];
+	}
+	if (r['signinDateTime'] !== undefined && r['createdDateTime'] === undefined) r['createdDateTime'] = toIso(r['signinDateTime']);
+	if (r['activityDate'] !== undefined && r['activityDateTime'] === undefined) r['activityDateTime'] = toIso(r['activityDate']);
+	if (r['loginStatus'] !== undefined && r['status'] === undefined) {
+		const failed = Number(r['loginStatus']) === 1;
+		r['status'] = {errorCode: failed ? Number(r['signinErrorCode'] ?? 1) || 1 : 0, failureReason: r['failureReason'] ?? null};
+	}
+	if (typeof r[tf] === 'string') r[tf] = toIso(r[tf]);
+	if (typeof r['id'] !== 'string' || r['id'] === '') r['id'] = typeof r['id'] === 'number' ? String(r['id']) : `${String(r[tf] ?? '')}#${JSON.stringify(input).length}`;
+	return r as GraphRecord;
+}
+
+function toIso(value: unknown): string {
+	const ms = typeof value === 'number' ? value : Date.parse(String(value).replace(' ', 'T'));
+	return Number.isNaN(ms) ? String(value) : new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
+}

@@ -1,0 +1,114 @@
+/** Paging: @odata.nextLink from a fresh query returns every matching record exactly once, in order. */
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {startTestEmulator, type TestEmulator} from '../helpers/emulator.js';
+import type {GraphRecord} from '../../source/emulator/tenant.js';
+
+let emu: TestEmulator;
+let token: string;
+
+beforeAll(async () => {
+	emu = await startTestEmulator();
+	token = await emu.token();
+});
+afterAll(() => emu.close());
+
+async function get(url: string): Promise<{status: number; body: Record<string, unknown>}> {
+	const res = await emu.network.fetch(url.startsWith('https:') ? url : `${emu.origin}${url}`, {headers: {authorization: `Bearer ${token}`}});
+	return {status: res.status, body: JSON.parse(await res.text()) as Record<string, unknown>};
+}
+
+async function all(first: string): Promise<{ids: string[]; pages: number; links: string[]}> {
+	const ids: string[] = [];
+	const links: string[] = [];
+	let url: string | undefined = first;
+	let pages = 0;
+	while (url) {
+		const {status, body} = await get(url);
+		expect(status).toBe(200);
+		pages++;
+		ids.push(...(body['value'] as GraphRecord[]).map(r => r.id));
+		url = body['@odata.nextLink'] as string | undefined;
+		if (url) links.push(url);
+	}
+	return {ids, pages, links};
+}
+
+const interactive = (r: GraphRecord): boolean => (r['signInEventTypes'] as string[]).includes('interactiveUser');
+
+describe('paging', () => {
+	it.each([
+		['v1.0', 'signIns', () => emu.tenant.signIns.filter(interactive)],
+		['beta', 'directoryAudits', () => emu.tenant.directoryAudits],
+		['v1.0', 'provisioning', () => emu.tenant.provisioning],
+	] as const)('%s %s: every record once, newest first', async (version, collection, records) => {
+		const {ids, pages, links} = await all(`/${version}/auditLogs/${collection}?$top=137&$select=id`);
+		const expected = records().map(r => r.id);
+		expect(ids).toEqual(expected);
+		expect(new Set(ids).size).toBe(ids.length);
+		expect(pages).toBe(Math.ceil(expected.length / 137));
+		for (const link of links) {
+			const u = new URL(link);
+			expect(u.origin).toBe(emu.origin);
+			expect(u.searchParams.get('$top')).toBe('137');
+			expect(u.searchParams.get('$select')).toBe('id');
+			expect(u.searchParams.get('$skiptoken')).toMatch(/^[0-9a-f]+$/);
+		}
+	});
+
+	it('times are non-increasing across pages, with a filter kept in every nextLink', async () => {
+		const filter = `signInEventTypes/any(t: t eq 'nonInteractiveUser') and createdDateTime ge 2026-11-10T00:00:00Z`;
+		const {ids, links} = await all(`/beta/auditLogs/signIns?$top=250&$filter=${encodeURIComponent(filter)}`);
+		const byId = new Map(emu.tenant.signIns.map(r => [r.id, r]));
+		const times = ids.map(id => byId.get(id)!['createdDateTime'] as string);
+		expect(times).toEqual([...times].sort().reverse());
+		expect(links.length).toBeGreaterThan(2);
+		for (const link of links) expect(new URL(link).searchParams.get('$filter')).toBe(filter);
+		expect(ids).toEqual(emu.tenant.signIns.filter(r => (r['signInEventTypes'] as string[])[0] === 'nonInteractiveUser' && (r['createdDateTime'] as string) >= '2026-11-10T00:00:00Z').map(r => r.id));
+	});
+
+	it('$orderby createdDateTime asc pages oldest first', async () => {
+		const {ids} = await all(`/v1.0/auditLogs/signIns?$top=300&$select=id&$orderby=createdDateTime asc`);
+		expect(ids).toEqual(emu.tenant.signIns.filter(interactive).map(r => r.id).reverse());
+	});
+
+	it('default page size is 1,000 for sign-ins', async () => {
+		const {body} = await get('/beta/auditLogs/signIns?$filter=' + encodeURIComponent(`signInEventTypes/any(t: t eq 'nonInteractiveUser')`));
+		expect((body['value'] as unknown[]).length).toBe(1000);
+		expect(body['@odata.nextLink']).toBeDefined();
+		expect(body['@odata.context']).toBe(`${emu.origin}/beta/$metadata#auditLogs/signIns`);
+	});
+
+	it('provisioning without $top gives no nextLink ("you must pass the top filter ... to generate the token")', async () => {
+		const {body} = await get('/v1.0/auditLogs/provisioning');
+		expect((body['value'] as unknown[]).length).toBe(1000);
+		expect(body['@odata.nextLink']).toBeUndefined();
+	});
+
+	it('an empty result is a page with no value and no nextLink', async () => {
+		const {status, body} = await get(`/v1.0/auditLogs/signIns?$filter=${encodeURIComponent("userPrincipalName eq 'nobody@contoso.com'")}`);
+		expect(status).toBe(200);
+		expect(body['value']).toEqual([]);
+		expect(body['@odata.nextLink']).toBeUndefined();
+	});
+
+	it.each(['0', '1001', 'ten', '-5'])('$top=%s is refused', async top => {
+		const {status, body} = await get(`/v1.0/auditLogs/signIns?$top=${top}`);
+		expect(status).toBe(400);
+		expect((body['error'] as {code: string}).code).toBe('BadRequest');
+	});
+
+	it('a forged $skiptoken is refused', async () => {
+		const {status} = await get('/v1.0/auditLogs/signIns?$skiptoken=not-a-token');
+		expect(status).toBe(400);
+	});
+
+	it('get by id returns the record with an $entity context, and 404 for an unknown id', async () => {
+		const r = emu.tenant.directoryAudits[3]!;
+		const {status, body} = await get(`/v1.0/auditLogs/directoryAudits/${encodeURIComponent(r.id)}`);
+		expect(status).toBe(200);
+		expect(body['id']).toBe(r.id);
+		expect(body['@odata.context']).toBe(`${emu.origin}/v1.0/$metadata#auditLogs/directoryAudits/$entity`);
+		const missing = await get('/v1.0/auditLogs/signIns/00000000-0000-0000-0000-000000000000');
+		expect(missing.status).toBe(404);
+	});
+});
