@@ -1,0 +1,205 @@
+/**
+ * The composition root: the only file that touches argv, the environment, exit codes and the raw streams.
+ * Flags become a command and a Query; the TUI loads (with Ink and React) only when a TUI is wanted.
+ */
+import process from 'node:process';
+import {readFileSync} from 'node:fs';
+import {HELP, UsageError, parseCli, type Parsed} from './source/cli/args.js';
+import {buildServices, type Services} from './source/cli/services.js';
+import {describeQuery, emptyQuery, resolveQuery, type Query} from './source/query/query.js';
+import {QueryError} from './source/query/time.js';
+import {GraphSource} from './source/sources/graph-source.js';
+import {FileFormatError, FileSource, sniffReport} from './source/sources/file-source.js';
+import {ExportError, runExport, type ExportProgress} from './source/export/export.js';
+import {AuthFailedError, LoginRequiredError} from './source/auth/auth.js';
+import {GraphError, RetriesExhaustedError} from './source/graph/errors.js';
+import {NetworkError} from './source/net/network.js';
+import type {RecordSource} from './source/sources/source.js';
+import {sanitizeLine} from './source/terminal/sanitize.js';
+
+type Out = NodeJS.WriteStream;
+
+async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdout: Out, stderr: Out): Promise<number> {
+	const parsed = parseCli(argv, env);
+	const {command} = parsed;
+	if (command.kind === 'help') {
+		stdout.write(HELP);
+		return 0;
+	}
+	if (command.kind === 'version') {
+		stdout.write(`${version()}\n`);
+		return 0;
+	}
+	if (command.kind === 'emulator') return runEmulatorCommand(parsed, stdout);
+
+	// Validate the query before any network or sign-in work: bad input fails fast, in one line.
+	if (command.kind === 'report') resolveQuery(command.query);
+
+	const services = await buildServices(parsed, env);
+	try {
+		switch (command.kind) {
+			case 'login': {
+				const account = await services.auth.login(info => stderr.write(`${sanitizeLine(info.message)}\n`));
+				stdout.write(`Signed in as ${account.username} (tenant ${account.tenantId})\n`);
+				return 0;
+			}
+			case 'logout': {
+				const n = await services.auth.logout();
+				stdout.write(n > 0 ? `Signed out (${n} account${n === 1 ? '' : 's'} removed from the token cache)\n` : 'No cached account\n');
+				return 0;
+			}
+			case 'whoami': {
+				if (services.auth.mode === 'app') {
+					await services.auth.getToken();
+					stdout.write(`App-only: client ${parsed.clientId ?? '(default)'} in tenant ${parsed.tenant ?? ''}\n`);
+					return 0;
+				}
+				const account = await services.auth.account();
+				if (!account) throw new LoginRequiredError('not signed in: run entra-logs login');
+				await services.auth.getToken();
+				stdout.write(`${account.username} (${account.name ?? ''}), tenant ${account.tenantId}\n`);
+				return 0;
+			}
+			case 'open': {
+				const report = await sniffReport(command.file);
+				if (!report) throw new FileFormatError(`cannot tell which report ${command.file} holds (no sign-in, audit or provisioning records found)`);
+				const {queryFromFlags} = await import('./source/cli/args.js');
+				const query = queryFromFlags(report, parsed.values);
+				const source = new FileSource(command.file, resolveQuery(query));
+				if (parsed.output || !stdout.isTTY) return await exportTo(parsed, query, source, stdout, stderr, services);
+				return await tui(services, query, {file: command.file});
+			}
+			case 'report': {
+				if (parsed.output || !stdout.isTTY) {
+					const source = new GraphSource(services.client, resolveQuery(command.query), command.query, {graphBase: services.graphBase, pageSize: parsed.pageSize ?? 1000});
+					await ensureSignedIn(services, parsed, stderr);
+					return await exportTo(parsed, command.query, source, stdout, stderr, services);
+				}
+				return await tui(services, command.query);
+			}
+			case 'tui':
+				if (!stdout.isTTY) throw new UsageError('no terminal on stdout: name a report to stream it, e.g. entra-logs signins --since 24h > out.ndjson');
+				return await tui(services, undefined);
+		}
+	} finally {
+		await services.close();
+	}
+}
+
+/** Without a terminal a person cannot sign in interactively, except in the demo, whose emulator approves by itself. */
+async function ensureSignedIn(services: Services, parsed: Parsed, stderr: Out): Promise<void> {
+	try {
+		await services.auth.getToken();
+	} catch (error) {
+		if (!(error instanceof LoginRequiredError) || !parsed.demo) throw error;
+		await services.auth.login(info => stderr.write(`${sanitizeLine(info.message)}\n`));
+	}
+}
+
+async function exportTo(parsed: Parsed, query: Query, source: RecordSource, stdout: Out, stderr: Out, services: Services): Promise<number> {
+	const controller = new AbortController();
+	const onSignal = (): void => controller.abort(new Error('interrupted'));
+	process.once('SIGINT', onSignal);
+	process.once('SIGTERM', onSignal);
+	let retries = 0;
+	services.onRetry(info => {
+		retries++;
+		stderr.write(`${stderr.isTTY ? '\r\x1b[K' : ''}retrying (${info.reason}) in ${(info.delayMs / 1000).toFixed(1)} s\n`);
+	});
+	const format = parsed.output ?? 'ndjson';
+	let last: ExportProgress | undefined;
+	const report = (p: ExportProgress): string => {
+		const seconds = Math.max(0.001, (Date.now() - p.startedAt) / 1000);
+		return `records ${p.records.toLocaleString('en-US')} · pages ${p.pages} · ${Math.round(p.records / seconds).toLocaleString('en-US')} rec/s · retries ${retries}`;
+	};
+	try {
+		const result = await runExport({
+			source, report: query.report, format, out: parsed.out, stdout, resume: parsed.resume, max: parsed.max,
+			queryKey: `${describeQuery(query)} | ${source.origin}`,
+			signal: controller.signal,
+			onProgress: p => {
+				last = p;
+				if (stderr.isTTY) stderr.write(`\r\x1b[K${report(p)}`);
+				else if (p.done || p.pages % 10 === 0) stderr.write(`${report(p)}\n`);
+			},
+		});
+		if (stderr.isTTY) stderr.write('\n');
+		stderr.write(`done: ${result.records.toLocaleString('en-US')} records${parsed.out ? ` written to ${parsed.out}` : ''}\n`);
+		return 0;
+	} catch (error) {
+		if (controller.signal.aborted) {
+			stderr.write(`\ninterrupted after ${(last?.records ?? 0).toLocaleString('en-US')} records${parsed.out ? `; finish with the same command and --resume` : ''}\n`);
+			return 130;
+		}
+		if (parsed.out && !(error instanceof ExportError)) {
+			stderr.write(`${stderr.isTTY ? '\n' : ''}entra-logs: ${messageOf(error)}\nthe export stopped after ${(last?.records ?? 0).toLocaleString('en-US')} records; finish it with the same command and --resume\n`);
+			return 1;
+		}
+		throw error;
+	} finally {
+		process.off('SIGINT', onSignal);
+		process.off('SIGTERM', onSignal);
+	}
+}
+
+async function tui(services: Services, query: Query | undefined, offline?: {file: string}): Promise<number> {
+	const {runTui} = await import('./source/ui/run.js');
+	return runTui({services, query, offline, emptyQuery});
+}
+
+async function runEmulatorCommand(parsed: Parsed, stdout: Out): Promise<number> {
+	const {runEmulator} = await import('./source/emulator/main.js');
+	const v = parsed.values;
+	const n = (k: string): number | undefined => (typeof v[k] === 'string' ? Number(v[k]) : undefined);
+	for (const k of ['port', 'sign-ins', 'days', 'auto-approve', 'poll-interval', 'latency', 'throttle-every', 'unavailable-every', 'drop-every', 'truncate-every', 'expire-token-every']) {
+		if (typeof v[k] === 'string' && !/^\d+$/.test(v[k] as string)) throw new UsageError(`--${k} must be a whole number`);
+	}
+	const license = v['license'];
+	if (license !== undefined && license !== 'free' && license !== 'p1' && license !== 'p2') throw new UsageError('--license must be free, p1 or p2');
+	const stop = await runEmulator({
+		port: n('port'), seed: v['seed'] as string | undefined, signIns: n('sign-ins'), days: n('days'), data: v['data'] as string | undefined,
+		license: license as 'free' | 'p1' | 'p2' | undefined, autoApproveMs: n('auto-approve'), pollInterval: n('poll-interval'),
+		caOut: v['ca-out'] as string | undefined, clientSecret: parsed.clientSecret, clientId: parsed.clientId,
+		faults: {
+			latencyMs: n('latency') ?? 0, throttleEvery: n('throttle-every') ?? 0, retryAfter: (v['retry-after'] as string | undefined) ?? '1',
+			unavailableEvery: n('unavailable-every') ?? 0, dropEvery: n('drop-every') ?? 0, truncateEvery: n('truncate-every') ?? 0,
+			expireTokenEvery: n('expire-token-every') ?? 0,
+		},
+	}, stdout);
+	await new Promise<void>(resolve => {
+		process.once('SIGINT', () => resolve());
+		process.once('SIGTERM', () => resolve());
+	});
+	await stop();
+	return 0;
+}
+
+function version(): string {
+	try {
+		return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string}).version;
+	} catch {
+		return 'unknown';
+	}
+}
+
+const KNOWN: ReadonlyArray<new (...args: never[]) => Error> = [
+	UsageError, QueryError, FileFormatError, ExportError, AuthFailedError, LoginRequiredError, GraphError, RetriesExhaustedError, NetworkError,
+];
+
+function messageOf(error: unknown): string {
+	if (error instanceof GraphError) return error.oneLine();
+	if (error instanceof Error) return error.message.split('\n')[0]!;
+	return String(error);
+}
+
+main(process.argv.slice(2), process.env, process.stdout, process.stderr).then(
+	code => {
+		process.exitCode = code;
+	},
+	(error: unknown) => {
+		const known = KNOWN.some(k => error instanceof k) || (error as NodeJS.ErrnoException)?.code !== undefined;
+		process.stderr.write(`entra-logs: ${messageOf(error)}\n`);
+		if (!known && process.env['ENTRA_LOGS_DEBUG']) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+		process.exitCode = error instanceof UsageError ? 2 : 1;
+	},
+);

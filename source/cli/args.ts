@@ -1,0 +1,200 @@
+/** Command-line parsing: flags → a command and a Query, or a one-line usage error. */
+import {parseArgs} from 'node:util';
+import {REPORTS, findReport} from '../reports/index.js';
+import {EVENT_TYPES, type EventTypeName} from '../reports/sign-ins.js';
+import {mapLegacyFilter, type Query} from '../query/query.js';
+import {isCloudName, type CloudName} from '../auth/clouds.js';
+import type {ExportFormat} from '../export/export.js';
+import type {ReportId} from '../reports/report.js';
+
+export class UsageError extends Error {}
+
+const FIELD_KEYS = [...new Set(REPORTS.flatMap(r => r.fields.map(f => f.key)))];
+
+const OPTIONS = {
+	demo: {type: 'boolean'},
+	emulator: {type: 'string'},
+	'ca-file': {type: 'string'},
+	tenant: {type: 'string'},
+	'client-id': {type: 'string'},
+	'client-secret': {type: 'string'},
+	certificate: {type: 'string'},
+	cloud: {type: 'string'},
+	beta: {type: 'boolean'},
+	since: {type: 'string'},
+	until: {type: 'string'},
+	filter: {type: 'string'},
+	type: {type: 'string', multiple: true},
+	max: {type: 'string'},
+	output: {type: 'string'},
+	out: {type: 'string'},
+	resume: {type: 'boolean'},
+	order: {type: 'string'},
+	'page-size': {type: 'string'},
+	help: {type: 'boolean', short: 'h'},
+	version: {type: 'boolean'},
+	// emulator command
+	port: {type: 'string'},
+	seed: {type: 'string'},
+	'sign-ins': {type: 'string'},
+	days: {type: 'string'},
+	data: {type: 'string'},
+	license: {type: 'string'},
+	'auto-approve': {type: 'string'},
+	'poll-interval': {type: 'string'},
+	'ca-out': {type: 'string'},
+	latency: {type: 'string'},
+	'throttle-every': {type: 'string'},
+	'retry-after': {type: 'string'},
+	'unavailable-every': {type: 'string'},
+	'drop-every': {type: 'string'},
+	'truncate-every': {type: 'string'},
+	'expire-token-every': {type: 'string'},
+	...Object.fromEntries(FIELD_KEYS.map(k => [k, {type: 'string'}])),
+} as const;
+
+export type Command =
+	| {readonly kind: 'tui'; readonly query?: Query}
+	| {readonly kind: 'report'; readonly query: Query}
+	| {readonly kind: 'open'; readonly file: string; readonly query?: Query}
+	| {readonly kind: 'login' | 'logout' | 'whoami'}
+	| {readonly kind: 'emulator'}
+	| {readonly kind: 'help'}
+	| {readonly kind: 'version'};
+
+export interface Parsed {
+	readonly command: Command;
+	readonly values: Readonly<Record<string, string | boolean | string[] | undefined>>;
+	readonly demo: boolean;
+	readonly emulatorUrl?: string;
+	readonly caFile?: string;
+	readonly tenant?: string;
+	readonly clientId?: string;
+	readonly clientSecret?: string;
+	readonly certificate?: string;
+	readonly cloud: CloudName;
+	readonly output?: ExportFormat;
+	readonly out?: string;
+	readonly resume: boolean;
+	readonly max?: number;
+	readonly pageSize?: number;
+}
+
+export function parseCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Parsed {
+	let parsed;
+	try {
+		parsed = parseArgs({args: [...argv], options: OPTIONS, allowPositionals: true, strict: true});
+	} catch (error) {
+		throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, '').split('\n')[0]!);
+	}
+	const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
+	const str = (k: string): string | undefined => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+	const [first, ...rest] = parsed.positionals;
+
+	const cloud = str('cloud') ?? 'global';
+	if (!isCloudName(cloud)) throw new UsageError(`--cloud must be global, usgov, usgov-dod or china, not "${cloud}"`);
+	const output = str('output');
+	if (output !== undefined && output !== 'ndjson' && output !== 'json' && output !== 'csv') throw new UsageError(`--output must be ndjson, json or csv, not "${output}"`);
+	const max = positiveInt(str('max'), '--max');
+	const pageSize = positiveInt(str('page-size'), '--page-size');
+	if (pageSize !== undefined && pageSize > 1000) throw new UsageError('--page-size must be 1000 or less (Graph\'s maximum)');
+	if (v['resume'] && !str('out')) throw new UsageError('--resume needs --out FILE (the export to finish)');
+
+	let command: Command;
+	if (v['help']) command = {kind: 'help'};
+	else if (v['version']) command = {kind: 'version'};
+	else if (first === undefined) command = {kind: 'tui'};
+	else if (first === 'login' || first === 'logout' || first === 'whoami' || first === 'emulator') {
+		if (rest.length > 0) throw new UsageError(`${first} takes no arguments (got "${rest.join(' ')}")`);
+		command = {kind: first};
+	} else if (first === 'open') {
+		const file = rest[0];
+		if (!file) throw new UsageError('open needs a file: entra-logs open export.ndjson');
+		if (rest.length > 1) throw new UsageError(`open takes one file (got "${rest.join(' ')}")`);
+		command = {kind: 'open', file, query: undefined};
+	} else {
+		const report = findReport(first);
+		if (!report) throw new UsageError(`unknown command or report "${first}"; reports: signins, audits, provisioning`);
+		if (rest.length > 0) throw new UsageError(`unexpected "${rest.join(' ')}" after ${first}`);
+		command = {kind: 'report', query: queryFromFlags(report.id, v)};
+	}
+
+	return {
+		command,
+		values: v,
+		demo: v['demo'] === true,
+		emulatorUrl: str('emulator'),
+		caFile: str('ca-file'),
+		tenant: str('tenant') ?? env['AZURE_TENANT_ID'],
+		clientId: str('client-id') ?? env['AZURE_CLIENT_ID'],
+		clientSecret: str('client-secret') ?? env['AZURE_CLIENT_SECRET'],
+		certificate: str('certificate') ?? env['AZURE_CLIENT_CERTIFICATE_PATH'],
+		cloud,
+		output: output as ExportFormat | undefined,
+		out: str('out'),
+		resume: v['resume'] === true,
+		max,
+		pageSize,
+	};
+}
+
+/** The report flags as a Query. Unknown fields for the report are refused by resolveQuery. */
+export function queryFromFlags(report: ReportId, v: Readonly<Record<string, string | boolean | string[] | undefined>>): Query {
+	const filters: Record<string, string> = {};
+	for (const k of FIELD_KEYS) if (typeof v[k] === 'string') filters[k] = v[k] as string;
+	let rawFilter = typeof v['filter'] === 'string' ? (v['filter'] as string) : undefined;
+	if (rawFilter) {
+		const mapped = mapLegacyFilter(rawFilter);
+		rawFilter = mapped.raw || undefined;
+		if (mapped.status && !filters['status']) filters['status'] = mapped.status;
+	}
+	const types = ((v['type'] as string[] | undefined) ?? []).flatMap(t => t.split(',')).map(t => t.trim()).filter(Boolean);
+	for (const t of types) if (!(t in EVENT_TYPES)) throw new UsageError(`--type must be ${Object.keys(EVENT_TYPES).join(', ')}; not "${t}"`);
+	const order = typeof v['order'] === 'string' ? v['order'] : 'newest';
+	if (order !== 'newest' && order !== 'oldest') throw new UsageError(`--order must be newest or oldest`);
+	return {
+		report,
+		filters,
+		since: typeof v['since'] === 'string' ? v['since'] : undefined,
+		until: typeof v['until'] === 'string' ? v['until'] : undefined,
+		eventTypes: types.length > 0 ? (types as EventTypeName[]) : undefined,
+		beta: v['beta'] === true,
+		rawFilter,
+		order,
+	};
+}
+
+function positiveInt(text: string | undefined, flag: string): number | undefined {
+	if (text === undefined) return undefined;
+	if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`${flag} must be a positive whole number, not "${text}"`);
+	return Number(text);
+}
+
+export const HELP = `entra-logs: browse and export Microsoft Entra ID sign-in, audit and provisioning logs
+
+Usage
+  entra-logs                          pick a report in the TUI (device-code sign-in first if needed)
+  entra-logs --demo                   the TUI against the built-in emulator and its demo tenant
+  entra-logs signins|audits|provisioning [filters]     the TUI opened on that query
+  entra-logs <report> [filters] --output ndjson|json|csv [--out FILE [--resume]]
+  entra-logs open FILE [filters]      browse an export or an admin-center download offline
+  entra-logs login | logout | whoami
+  entra-logs emulator [--port N]      run the local Graph + identity emulator alone
+
+Filters
+  --since 24h|7d|ISO  --until ...     time range (relative, or ISO 8601; no zone means local time)
+  sign-ins: --user --app --ip --correlation --request --error --status success|failure --ca --country --city
+            --resource --client-app --risk --service-principal
+            --type interactive,non-interactive,service-principal,managed-identity (beta)
+  audits:   --category --activity --initiated-by --target --result --service --correlation
+  provisioning: --status --action --identity --job --cycle --change --system
+  --filter "OData"                    raw $filter for experts, and-ed to the rest
+  --beta  --order newest|oldest  --max N  --page-size N
+
+Sign-in
+  --tenant ID|domain  --client-id ID  --cloud global|usgov|usgov-dod|china
+  app-only: AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH (PEM with key), with --tenant
+  --emulator URL --ca-file PEM        talk to a running emulator instead of Microsoft
+Environment: AZURE_TENANT_ID AZURE_CLIENT_ID AZURE_CLIENT_SECRET AZURE_CLIENT_CERTIFICATE_PATH
+             HTTPS_PROXY NO_PROXY NODE_EXTRA_CA_CERTS NO_COLOR ENTRA_LOGS_CONFIG_DIR
+`;

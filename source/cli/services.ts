@@ -1,0 +1,93 @@
+/** Builds what a run needs from the flags: network, auth, Graph client, and (for --demo) the in-process emulator. */
+import {homedir, tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {mkdtempSync} from 'node:fs';
+import {Auth} from '../auth/auth.js';
+import {CLOUDS} from '../auth/clouds.js';
+import {GraphClient, type RetryInfo} from '../graph/client.js';
+import {createNetwork, type Network} from '../net/network.js';
+import type {Emulator} from '../emulator/server.js';
+import type {Parsed} from './args.js';
+
+export interface Services {
+	readonly network: Network;
+	readonly auth: Auth;
+	readonly graphBase: string;
+	readonly client: GraphClient;
+	readonly configDir: string;
+	readonly emulator?: Emulator;
+	/** Where retries are reported (the TUI's status bar, or export progress). */
+	onRetry(listener: (info: RetryInfo) => void): void;
+	close(): Promise<void>;
+}
+
+export function configDir(env: Readonly<Record<string, string | undefined>>): string {
+	if (env['ENTRA_LOGS_CONFIG_DIR']) return env['ENTRA_LOGS_CONFIG_DIR'];
+	return join(env['XDG_CONFIG_HOME'] ?? join(homedir(), '.config'), 'entra-logs');
+}
+
+export async function buildServices(parsed: Parsed, env: Readonly<Record<string, string | undefined>>): Promise<Services> {
+	const dir = configDir(env);
+	let emulator: Emulator | undefined;
+	let loginHost: string;
+	let graphBase: string;
+	let knownAuthorities: string[] | undefined;
+	const ca: string[] = [];
+	let cacheFile = join(dir, 'msal-cache.json');
+	let tenant = parsed.tenant;
+	let rateLimit: {requests: number; windowMs: number} | undefined;
+
+	if (parsed.demo) {
+		const {startEmulator} = await import('../emulator/server.js');
+		emulator = await startEmulator({seed: 'demo', autoApproveMs: 2500, pollInterval: 1});
+		loginHost = emulator.origin;
+		graphBase = emulator.origin;
+		knownAuthorities = [new URL(emulator.origin).host];
+		ca.push(emulator.caCert);
+		// A fresh demo every run: its own token cache in a temp directory, so the device-code login shows.
+		cacheFile = join(mkdtempSync(join(tmpdir(), 'entra-logs-demo-')), 'msal-cache.json');
+		tenant = emulator.tenantId;
+	} else if (parsed.emulatorUrl) {
+		const url = new URL(parsed.emulatorUrl);
+		loginHost = url.origin;
+		graphBase = url.origin;
+		knownAuthorities = [url.host];
+		cacheFile = join(dir, `msal-cache-${url.hostname}-${url.port}.json`);
+	} else {
+		const cloud = CLOUDS[parsed.cloud];
+		loginHost = cloud.loginHost;
+		graphBase = cloud.graphHost;
+		rateLimit = {requests: 5, windowMs: 10_000};
+	}
+
+	const caFiles = [parsed.caFile].filter((f): f is string => Boolean(f));
+	const network = createNetwork({ca, caFiles, env});
+	const auth = new Auth({
+		loginHost,
+		// The emulator, like the global cloud, issues tokens for the global Graph resource.
+		graphResource: parsed.demo || parsed.emulatorUrl ? CLOUDS.global.graphHost : graphBase,
+		tenant,
+		clientId: parsed.clientId,
+		clientSecret: parsed.clientSecret,
+		certificatePath: parsed.certificate,
+		cacheFile,
+		network,
+		knownAuthorities,
+	});
+	const listeners: Array<(info: RetryInfo) => void> = [];
+	const client = new GraphClient({
+		network,
+		getToken: o => auth.getToken(o),
+		// The documented 5 requests per 10 s apply to Graph; the emulator is ours, and keeps a gentler one.
+		rateLimit: rateLimit ?? {requests: 50, windowMs: 1000},
+		onRetry: info => listeners.forEach(l => l(info)),
+	});
+	return {
+		network, auth, graphBase, client, configDir: dir, emulator,
+		onRetry: l => { listeners.push(l); },
+		close: async () => {
+			network.close();
+			await emulator?.close();
+		},
+	};
+}
