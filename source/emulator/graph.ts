@@ -89,8 +89,7 @@ export class GraphService {
 		if (!match) return unauthorized('Access token is empty.');
 		const claims = this.identity.signer.verify(match[1]!);
 		if (!claims) return unauthorized('Access token validation failure.');
-		const now = Date.now() / 1000;
-		if (claims.exp <= now || claims.iat < this.identity.revokedBefore) return unauthorized('Lifetime validation failed, the token is expired.');
+		if (this.identity.isExpired(claims)) return unauthorized('Lifetime validation failed, the token is expired.');
 		if (claims.tid !== this.tenant.tenantId) return unauthorized('Access token validation failure. Invalid audience.');
 		return claims;
 	}

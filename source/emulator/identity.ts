@@ -69,8 +69,9 @@ export class IdentityPlatform {
 	private readonly refreshTokens = new Map<string, RefreshEntry>();
 	private readonly confidential = new Map<string, ConfidentialClient>();
 	private readonly publicClients = new Set<string>();
-	/** Tokens issued before this second are treated as expired ("expire tokens" knob). */
-	revokedBefore = 0;
+	/** Access tokens are numbered as issued; those numbered up to this one count as expired ("expire tokens" knob). */
+	private serial = 0;
+	private expiredThrough = 0;
 	accessTokenLifetime: number;
 	pollInterval: number;
 
@@ -79,6 +80,20 @@ export class IdentityPlatform {
 		this.pollInterval = options.pollInterval ?? 5;
 		for (const id of options.publicClients ?? [DEFAULT_PUBLIC_CLIENT_ID]) this.publicClients.add(id.toLowerCase());
 		for (const c of options.confidentialClients ?? []) this.registerClient(c);
+	}
+
+	/** Every access token issued so far expires now (as if its lifetime had run out). */
+	expireIssuedTokens(): void {
+		this.expiredThrough = this.serial;
+	}
+
+	/** Whether a token's lifetime is over: its exp has passed, or it was issued before `expireIssuedTokens`. */
+	isExpired(claims: TokenClaims): boolean {
+		return claims.exp <= Date.now() / 1000 || Number(claims['seq'] ?? 0) <= this.expiredThrough;
+	}
+
+	private nextSerial(): number {
+		return ++this.serial;
 	}
 
 	registerClient(client: ConfidentialClient): void {
@@ -286,6 +301,7 @@ export class IdentityPlatform {
 		const claims: TokenClaims = {
 			aud: GRAPH_RESOURCE, iss: `https://sts.windows.net/${this.options.tenantId}/`, iat: now, nbf: now, exp: now + this.accessTokenLifetime,
 			tid: this.options.tenantId, appid: client.clientId, app_displayname: client.displayName, roles: client.roles, idtyp: 'app', oid: randomUUID(),
+			seq: this.nextSerial(),
 		};
 		return {
 			status: 200,
@@ -330,6 +346,7 @@ export class IdentityPlatform {
 			aud: GRAPH_RESOURCE, iss: `https://sts.windows.net/${tenantId}/`, iat: now, nbf: now, exp: now + this.accessTokenLifetime,
 			tid: tenantId, appid: clientId, oid: user.id, upn: user.userPrincipalName, name: user.displayName, scp: scp.join(' '), idtyp: 'user',
 			wids: user.isAdmin ? ['4a5d8f65-41da-4de4-8968-e035b65339cf'] : [],
+			seq: this.nextSerial(),
 		};
 		const refreshToken = randomBytes(48).toString('base64url');
 		this.refreshTokens.set(refreshToken, {user, clientId, scopes: requested});

@@ -153,7 +153,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 					headers: {'retry-after': faults.retryAfter, 'request-id': ids.requestId},
 				});
 			}
-			if (every(faults.expireTokenEvery)) identity.revokedBefore = Math.floor(Date.now() / 1000) + 1;
+			if (every(faults.expireTokenEvery)) identity.expireIssuedTokens();
 			const reply = graph.handle({
 				method: req.method ?? 'GET', url, origin,
 				headers: {authorization: header(req, 'authorization'), 'client-request-id': header(req, 'client-request-id')},
@@ -217,7 +217,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		}
 		if (what === 'decline' && post) return ok({declined: identity.decline(json()['user_code'] as string | undefined)});
 		if (what === 'expire-tokens' && post) {
-			identity.revokedBefore = Math.floor(Date.now() / 1000) + 1;
+			identity.expireIssuedTokens();
 			return ok({expired: true});
 		}
 		if (what === 'revoke-refresh-tokens' && post) {
@@ -253,6 +253,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		res.end(`<!doctype html><title>Enter code</title><h1>Enter code</h1>${message}<form method="post"><input name="code" placeholder="Code"> <input name="upn" placeholder="user (optional)"> <button>Next</button></form>`);
 	}
 
+	// Clients keep connections alive; a long server timeout avoids the reset race when a socket is reused.
+	server.keepAliveTimeout = 65_000;
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());

@@ -46,35 +46,36 @@ export function csvRow(record: Readonly<Record<string, unknown>>, columns: reado
 
 /** Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF). */
 export function parseCsv(text: string): string[][] {
-	const rows: string[][] = [];
-	let row: string[] = [];
-	let cell = '';
-	let quoted = false;
 	const src = text.replace(/^\uFEFF/, '');
-	for (let i = 0; i < src.length; i++) {
-		const ch = src[i]!;
-		if (quoted) {
-			if (ch === '"') {
-				if (src[i + 1] === '"') {
-					cell += '"';
-					i++;
-				} else quoted = false;
-			} else cell += ch;
-		} else if (ch === '"' && cell === '') quoted = true;
-		else if (ch === ',') {
-			row.push(cell);
-			cell = '';
-		} else if (ch === '\n' || ch === '\r') {
-			if (ch === '\r' && src[i + 1] === '\n') i++;
-			row.push(cell);
+	const rows: string[][] = [];
+	const cell = /(?:"((?:[^"]|"")*)"|([^,\r\n"]*))(,|\r\n|\n|\r|$)/y;
+	let row: string[] = [];
+	let pos = 0;
+	while (pos < src.length) {
+		cell.lastIndex = pos;
+		const m = cell.exec(src);
+		if (!m) {
+			// A stray quote inside an unquoted cell: take it literally up to the next separator.
+			const end = src.slice(pos).search(/[,\r\n]/);
+			const stop = end === -1 ? src.length : pos + end;
+			row.push(src.slice(pos, stop));
+			pos = stop;
+			if (src[pos] === ',') pos++;
+			else {
+				rows.push(row);
+				row = [];
+				pos += src.startsWith('\r\n', pos) ? 2 : 1;
+			}
+			continue;
+		}
+		row.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]!);
+		pos = cell.lastIndex;
+		if (m[3] !== ',') {
 			rows.push(row);
 			row = [];
-			cell = '';
-		} else cell += ch;
+			if (m[3] === '') break;
+		}
 	}
-	if (cell !== '' || row.length > 0) {
-		row.push(cell);
-		rows.push(row);
-	}
+	if (row.length > 0) rows.push(row);
 	return rows;
 }

@@ -1,0 +1,240 @@
+/**
+ * Exports against the emulator over HTTPS, through the real MSAL and Graph client: every fault knob during a
+ * 20,000-record export ends with exactly the emulator's ids; resume after a kill; offline files of each format.
+ */
+import {spawn} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import {readFile, writeFile} from 'node:fs/promises';
+import {join} from 'node:path';
+import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {startTestEmulator, TEST_NOW, type TestEmulator} from '../helpers/emulator.js';
+import {signedInClient, type TestClient} from '../helpers/client.js';
+import {generateTenant} from '../../source/emulator/tenant.js';
+import {resolveQuery, type Query} from '../../source/query/query.js';
+import {GraphSource} from '../../source/sources/graph-source.js';
+import {FileSource} from '../../source/sources/file-source.js';
+import {checkpointPath, runExport, type ExportFormat} from '../../source/export/export.js';
+import {GraphError} from '../../source/graph/errors.js';
+import {parseCsv} from '../../source/export/csv.js';
+import type {Faults} from '../../source/emulator/server.js';
+
+const ALL_TYPES: Query = {report: 'signins', filters: {}, order: 'newest', eventTypes: ['interactive', 'non-interactive', 'service-principal', 'managed-identity']};
+
+let emu: TestEmulator;
+let c: TestClient;
+const tenant = generateTenant({seed: 'export', now: TEST_NOW, signIns: 20_000, hostileRecords: 3});
+
+beforeAll(async () => {
+	emu = await startTestEmulator({tenant, pollInterval: 0});
+	c = await signedInClient(emu);
+});
+beforeEach(() => emu.setFaults({}));
+afterAll(() => emu.close());
+
+function source(query: Query, pageSize = 1000): GraphSource {
+	return new GraphSource(c.client, resolveQuery(query, TEST_NOW), query, {graphBase: emu.origin, pageSize});
+}
+
+async function exportFile(query: Query, format: ExportFormat, name: string): Promise<string> {
+	const out = join(c.dir, name);
+	await runExport({source: source(query), report: query.report, format, out, queryKey: name});
+	return out;
+}
+
+const ids = async (file: string): Promise<string[]> =>
+	(await readFile(file, 'utf8')).split('\n').filter(Boolean).map(l => (JSON.parse(l) as {id: string}).id);
+
+describe('a 20,000-record export under each fault', () => {
+	const expected = (): string[] => tenant.signIns.map(r => r.id);
+
+	it.each<[string, Partial<Faults>]>([
+		['no faults', {}],
+		['429 with fractional Retry-After', {throttleEvery: 3, retryAfter: '0.02'}],
+		['503', {unavailableEvery: 4, retryAfter: '0.01'}],
+		['connection reset mid-body', {dropEvery: 5}],
+		['truncated JSON', {truncateEvery: 3}],
+		['401 token expiry', {expireTokenEvery: 4}],
+	])('%s: exactly the emulator\'s ids, none missing or doubled', async (name, faults) => {
+		emu.setFaults(faults);
+		const before = c.retries.length;
+		const file = await exportFile(ALL_TYPES, 'ndjson', `faults-${name.replace(/\W+/g, '-')}.ndjson`);
+		const got = await ids(file);
+		expect(got.length).toBe(20_000);
+		expect(new Set(got).size).toBe(20_000);
+		expect(got).toEqual(expected());
+		expect(existsSync(checkpointPath(file))).toBe(false);
+		if (faults.throttleEvery || faults.unavailableEvery || faults.dropEvery || faults.truncateEvery) {
+			expect(c.retries.length).toBeGreaterThan(before);
+		}
+		if (faults.throttleEvery) expect(c.retries.slice(before).some(r => r.delayMs === 20)).toBe(true);
+	});
+
+	it('a failure that outlasts the retries leaves a checkpoint; resume finishes without loss or doubles', async () => {
+		const out = join(c.dir, 'broken.ndjson');
+		emu.setFaults({unavailableEvery: 1, retryAfter: '0'});
+		// Let three pages through, then fail for good.
+		let pages = 0;
+		const flaky = {
+			origin: source(ALL_TYPES).origin,
+			async *pages(signal?: AbortSignal, from?: string) {
+				for await (const page of source(ALL_TYPES).pages(signal, from)) {
+					yield page;
+					if (++pages === 3) throw new Error('simulated crash');
+				}
+			},
+		};
+		emu.setFaults({});
+		await expect(runExport({source: flaky, report: 'signins', format: 'ndjson', out, queryKey: 'k'})).rejects.toThrow('simulated crash');
+		// Half a page on disk past the checkpoint: resume must drop it.
+		await writeFile(out, '{"id":"half-written', {flag: 'a'});
+		const cp = JSON.parse(await readFile(checkpointPath(out), 'utf8')) as {records: number};
+		expect(cp.records).toBe(3000);
+		await runExport({source: source(ALL_TYPES), report: 'signins', format: 'ndjson', out, resume: true, queryKey: 'k'});
+		expect(await ids(out)).toEqual(tenant.signIns.map(r => r.id));
+		await expect(runExport({source: source(ALL_TYPES), report: 'signins', format: 'ndjson', out, resume: true, queryKey: 'k'})).rejects.toThrow('nothing to resume');
+	});
+
+	it('resuming with another query is refused', async () => {
+		const out = join(c.dir, 'other.ndjson');
+		const stop = new AbortController();
+		let n = 0;
+		await expect(runExport({
+			source: source(ALL_TYPES), report: 'signins', format: 'ndjson', out, queryKey: 'first', signal: stop.signal,
+			onProgress: () => { if (++n === 2) stop.abort(new Error('stop')); },
+		})).rejects.toBeDefined();
+		await expect(runExport({source: source(ALL_TYPES), report: 'signins', format: 'ndjson', out, resume: true, queryKey: 'second'}))
+			.rejects.toThrow('another query');
+	});
+});
+
+describe('resume after the process is killed', () => {
+	it('the built CLI, killed mid-export, finishes with --resume', async () => {
+		const cli = join(process.cwd(), 'dist', 'cli.js');
+		expect(existsSync(cli), 'run npm run build first').toBe(true);
+		const caFile = join(c.dir, 'ca.pem');
+		await writeFile(caFile, emu.caCert);
+		const env = {...process.env, ENTRA_LOGS_CONFIG_DIR: join(c.dir, 'cfg'), CI: 'false'};
+		const args = ['--emulator', emu.origin, '--ca-file', caFile, '--tenant', emu.tenantId];
+		const run = (extra: string[]): Promise<{code: number | null; stderr: string}> => new Promise(resolve => {
+			const child = spawn(process.execPath, [cli, ...extra, ...args], {env, stdio: ['ignore', 'ignore', 'pipe']});
+			let stderr = '';
+			child.stderr.on('data', (d: Buffer) => {
+				stderr += d.toString();
+				const code = /enter the code (\w+)/.exec(stderr)?.[1];
+				if (code && !stderr.includes('[approved]')) {
+					stderr += '[approved]';
+					void emu.control('approve', {user_code: code});
+				}
+			});
+			child.on('exit', code => resolve({code, stderr}));
+		});
+		const login = await run(['login']);
+		expect(login.code, login.stderr).toBe(0);
+
+		const out = join(c.dir, 'killed.ndjson');
+		emu.setFaults({latencyMs: 150});
+		const exportArgs = ['signins', '--type', 'interactive,non-interactive,service-principal,managed-identity', '--output', 'ndjson', '--out', out, '--page-size', '500'];
+		const child = spawn(process.execPath, [cli, ...exportArgs, ...args], {env, stdio: ['ignore', 'ignore', 'pipe']});
+		// Kill it hard once a few pages are on disk.
+		for (let i = 0; i < 200; i++) {
+			await new Promise(r => setTimeout(r, 50));
+			if (existsSync(checkpointPath(out))) {
+				const cp = JSON.parse(await readFile(checkpointPath(out), 'utf8').catch(() => '{}')) as {records?: number};
+				if ((cp.records ?? 0) >= 2000) break;
+			}
+		}
+		child.kill('SIGKILL');
+		await new Promise(r => child.on('exit', r));
+		const partial = await ids(out).catch(() => []);
+		expect(partial.length).toBeLessThan(20_000);
+		emu.setFaults({});
+		const resumed = await run([...exportArgs, '--resume']);
+		expect(resumed.code, resumed.stderr).toBe(0);
+		expect(await ids(out)).toEqual(tenant.signIns.map(r => r.id));
+	}, 60_000);
+});
+
+describe('error mapping', () => {
+	it('an unlicensed tenant gives a typed error with the request-id and a hint', async () => {
+		await emu.control('license', {license: 'free'});
+		try {
+			const error = await source(ALL_TYPES).pages()[Symbol.asyncIterator]().next().catch((e: unknown) => e);
+			expect(error).toBeInstanceOf(GraphError);
+			const g = error as GraphError;
+			expect(g.status).toBe(403);
+			expect(g.code).toBe('Authentication_RequestFromNonPremiumTenantOrB2CTenant');
+			expect(g.requestId).toMatch(/^[0-9a-f-]{36}$/);
+			expect(g.oneLine()).toContain('P1 or P2');
+		} finally {
+			await emu.control('license', {license: 'p2'});
+		}
+	});
+
+	it('a raw filter Graph rejects gives "Invalid filter clause" and a hint about documented fields', async () => {
+		const query: Query = {...ALL_TYPES, rawFilter: 'status/errorCode ne 0'};
+		const error = await source(query).pages()[Symbol.asyncIterator]().next().catch((e: unknown) => e) as GraphError;
+		expect(error.code).toBe('BadRequest');
+		expect(error.graphMessage).toBe('Invalid filter clause');
+		expect(error.oneLine()).toContain('documented fields');
+	});
+});
+
+describe('offline files', () => {
+	const failures = (): string[] => tenant.signIns.filter(r => (r['status'] as {errorCode: number}).errorCode !== 0).map(r => r.id);
+	const failureQuery: Query = {report: 'signins', filters: {status: 'failure'}, order: 'newest'};
+
+	async function offline(file: string, query: Query): Promise<string[]> {
+		const got: string[] = [];
+		for await (const page of new FileSource(file, resolveQuery(query, TEST_NOW)).pages()) got.push(...page.records.map(r => r.id));
+		return got;
+	}
+
+	it.each(['ndjson', 'json', 'csv'] as const)('our %s export reads back, filters apply locally', async format => {
+		const file = await exportFile(ALL_TYPES, format, `all.${format}`);
+		expect(await offline(file, failureQuery)).toEqual(failures());
+		const alice = await offline(file, {report: 'signins', filters: {user: 'ALICE@contoso.com'}, order: 'newest'});
+		expect(alice).toEqual(tenant.signIns.filter(r => r['userPrincipalName'] === 'alice@contoso.com').map(r => r.id));
+		expect(alice.length).toBeGreaterThan(0);
+	});
+
+	it('CSV columns are stable and hostile strings stay data', async () => {
+		const file = await exportFile(ALL_TYPES, 'csv', 'stable.csv');
+		const rows = parseCsv(await readFile(file, 'utf8'));
+		expect(rows[0]![0]).toBe('id');
+		expect(new Set(rows.slice(1).map(r => r.length)).size).toBe(1);
+		expect(rows.length).toBe(20_001);
+	});
+
+	it('Graph page files, as scripts save them, one page or several', async () => {
+		const res = await emu.network.fetch(`${emu.origin}/beta/auditLogs/signIns?$top=50&$filter=${encodeURIComponent("signInEventTypes/any(t: t eq 'nonInteractiveUser')")}`, {headers: {authorization: `Bearer ${await c.auth.getToken()}`}});
+		const page = await res.text();
+		const file = join(c.dir, 'page.json');
+		await writeFile(file, page);
+		const want = (JSON.parse(page) as {value: Array<{id: string}>}).value.map(r => r.id);
+		expect(await offline(file, {report: 'signins', filters: {}, order: 'newest'})).toEqual(want);
+		const two = join(c.dir, 'pages.json');
+		await writeFile(two, `${page}\n${page.replace(/"id":"/g, '"id":"x')}\n`);
+		expect((await offline(two, {report: 'signins', filters: {}, order: 'newest'})).length).toBe(100);
+	});
+
+	it('an admin-center CSV download, matched by column names', async () => {
+		const file = join(c.dir, 'portal.csv');
+		await writeFile(file, [
+			'Date (UTC),Request ID,User agent,Correlation ID,User ID,User,Username,Application,Application ID,IP address,Location,Status,Sign-in error code,Failure reason,Client app',
+			'2026-11-19T10:00:00Z,r-1,Mozilla,c-1,u-1,Alice,alice@contoso.com,Microsoft Teams,1fec8e78-bce4-4aaf-ab1b-5451cc387264,81.2.1.1,"London, England, GB",Failure,50126,Error validating credentials,Browser',
+			'2026-11-19T11:00:00Z,r-2,Mozilla,c-2,u-2,Bob,bob@contoso.com,OfficeHome,4765445b-32c6-49b0-83e6-1d93765276ca,74.125.1.1,"New York, New York, US",Success,0,,Browser',
+		].join('\r\n'));
+		expect(await offline(file, {report: 'signins', filters: {}, order: 'newest'})).toEqual(['r-2', 'r-1']);
+		expect(await offline(file, {report: 'signins', filters: {status: 'failure', country: 'gb'}, order: 'newest'})).toEqual(['r-1']);
+	});
+
+	it('legacy Azure AD Graph records map onto Graph\'s fields', async () => {
+		const file = join(c.dir, 'legacy.json');
+		await writeFile(file, JSON.stringify([
+			{id: 'l-1', signinDateTime: '2017-03-01T10:00:00Z', userPrincipalName: 'alice@contoso.com', loginStatus: 1, signinErrorCode: 50126},
+			{id: 'l-2', signinDateTime: '2017-03-02T10:00:00Z', userPrincipalName: 'alice@contoso.com', loginStatus: 0},
+		]));
+		expect(await offline(file, {report: 'signins', filters: {status: 'failure'}, order: 'newest'})).toEqual(['l-1']);
+		expect(await offline(file, {report: 'signins', filters: {}, since: '2017-03-02T00:00:00Z', order: 'newest'})).toEqual(['l-2']);
+	});
+});
