@@ -1,6 +1,17 @@
+/** Starts the TUI: builds the store and ports from the services, enters the alternate screen, waits for exit. */
+import React, {useEffect, useState} from 'react';
+import {render, useStdout} from 'ink';
+import {join} from 'node:path';
 import type {Services} from '../cli/services.js';
-import type {Query} from '../query/query.js';
+import {resolveQuery, toGraphUrl, describeQuery, type Query} from '../query/query.js';
 import type {ReportId} from '../reports/report.js';
+import {RecordStore} from '../store/record-store.js';
+import {GraphSource} from '../sources/graph-source.js';
+import {FileSource} from '../sources/file-source.js';
+import {runExport} from '../export/export.js';
+import {copyText, osc52} from '../terminal/clipboard.js';
+import {App, type AppProps} from './app.js';
+import type {LoginPort} from './screens/login.js';
 
 export interface TuiOptions {
 	readonly services: Services;
@@ -9,7 +20,80 @@ export interface TuiOptions {
 	readonly emptyQuery: (report: ReportId) => Query;
 }
 
-export async function runTui(_options: TuiOptions): Promise<number> {
-	process.stderr.write('the TUI is not built yet\n');
-	return 1;
+/** Page size in the TUI: small pages arrive fast; export uses Graph's maximum. */
+const UI_PAGE_SIZE = 100;
+
+function Sized(props: Omit<AppProps, 'width' | 'height'>): React.ReactElement {
+	const {stdout} = useStdout();
+	const [size, setSize] = useState({width: stdout.columns || 80, height: stdout.rows || 24});
+	useEffect(() => {
+		const onResize = (): void => setSize({width: stdout.columns || 80, height: stdout.rows || 24});
+		stdout.on('resize', onResize);
+		return () => {
+			stdout.off('resize', onResize);
+		};
+	}, [stdout]);
+	return <App {...props} width={size.width} height={size.height} />;
+}
+
+export async function runTui({services, query, offline, emptyQuery}: TuiOptions): Promise<number> {
+	const {auth, client, graphBase, configDir} = services;
+	const store = new RecordStore(q => {
+		const resolved = resolveQuery(q);
+		const source = offline ? new FileSource(offline.file, resolved) : new GraphSource(client, resolved, q, {graphBase, pageSize: UI_PAGE_SIZE});
+		return {source, report: resolved.report};
+	});
+	services.onRetry(() => store.noteRetry());
+	const write = (data: string): void => {
+		process.stdout.write(data);
+	};
+	const login: LoginPort = offline
+		? {silent: async () => `offline: ${offline.file}`, deviceCode: async () => 'offline'}
+		: {
+			silent: async () => {
+				await auth.getToken();
+				return (await auth.account())?.username ?? 'app-only';
+			},
+			deviceCode: async (onCode, signal) => {
+				const account = await auth.login(info => {
+					// The code also goes to the clipboard (OSC 52), for pasting on the machine with the browser.
+					const seq = osc52(info.userCode, process.env);
+					if (seq) write(seq);
+					onCode(info);
+				}, signal);
+				return account.username;
+			},
+		};
+	const props: Omit<AppProps, 'width' | 'height'> = {
+		store,
+		login,
+		initialQuery: query,
+		emptyQuery,
+		header: offline ? `offline ${offline.file}` : services.emulator ? 'demo tenant (local emulator)' : graphBase,
+		describeRequest: q => {
+			try {
+				return offline ? `(offline) ${describeQuery(q)}` : toGraphUrl(q, {graphBase, pageSize: UI_PAGE_SIZE}).replace(/%20/g, ' ');
+			} catch (error) {
+				return `!${(error as Error).message}`;
+			}
+		},
+		copy: text => copyText(text, write, process.env).message,
+		exportQuery: async q => {
+			const file = join(process.cwd(), `entra-logs-${q.report}-${new Date().toISOString().replace(/[:.]/g, '-')}.ndjson`);
+			const resolved = resolveQuery(q);
+			const source = offline ? new FileSource(offline.file, resolved) : new GraphSource(client, resolved, q, {graphBase, pageSize: 1000});
+			const r = await runExport({source, report: q.report, format: 'ndjson', out: file, queryKey: describeQuery(q)});
+			return `exported ${r.records.toLocaleString('en-US')} records to ${file}`;
+		},
+	};
+	void configDir;
+	write('\u001b[?1049h\u001b[H');
+	try {
+		const instance = render(<Sized {...props} />, {exitOnCtrlC: true, patchConsole: false});
+		await instance.waitUntilExit();
+	} finally {
+		store.close();
+		write('\u001b[?1049l');
+	}
+	return 0;
 }

@@ -1,0 +1,142 @@
+/**
+ * What the UI reads: the records fetched for the current query, as sanitized rows for the list and full records for
+ * the detail. It owns every fetch: one page at a time on demand, the next one prefetched while the current is read;
+ * a new query aborts the old one (a generation number makes stale pages impossible).
+ * Not done yet: spilling records to a temp file past a memory bound (the list keeps every fetched record).
+ */
+import type {Query} from '../query/query.js';
+import type {GraphRecord, ReportDefinition} from '../reports/report.js';
+import type {RecordSource, SourcePage} from '../sources/source.js';
+import {sanitizeLine} from '../terminal/sanitize.js';
+import {GraphError} from '../graph/errors.js';
+
+export interface StoreSnapshot {
+	readonly query?: Query;
+	readonly report?: ReportDefinition;
+	readonly records: readonly GraphRecord[];
+	/** Sanitized cells, one array per record, in the report's column order. */
+	readonly rows: ReadonlyArray<readonly string[]>;
+	readonly loading: boolean;
+	readonly more: boolean;
+	readonly pages: number;
+	readonly retries: number;
+	readonly error?: string;
+	readonly generation: number;
+}
+
+const EMPTY: StoreSnapshot = {records: [], rows: [], loading: false, more: false, pages: 0, retries: 0, generation: 0};
+
+export class RecordStore {
+	private snapshot: StoreSnapshot = EMPTY;
+	private readonly listeners = new Set<() => void>();
+	private controller?: AbortController;
+	private iterator?: AsyncIterator<SourcePage>;
+	private prefetch?: Promise<IteratorResult<SourcePage>>;
+
+	constructor(private readonly open: (query: Query) => {source: RecordSource; report: ReportDefinition}) {}
+
+	subscribe = (listener: () => void): (() => void) => {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	};
+
+	getSnapshot = (): StoreSnapshot => this.snapshot;
+
+	private set(next: Partial<StoreSnapshot>): void {
+		this.snapshot = {...this.snapshot, ...next};
+		for (const l of this.listeners) l();
+	}
+
+	noteRetry(): void {
+		this.set({retries: this.snapshot.retries + 1});
+	}
+
+	/** Starts a query: cancels what was in flight, fetches the first page. */
+	setQuery(query: Query): void {
+		this.controller?.abort(new Error('query changed'));
+		const controller = new AbortController();
+		this.controller = controller;
+		let opened;
+		try {
+			opened = this.open(query);
+		} catch (error) {
+			this.set({...EMPTY, query, generation: this.snapshot.generation + 1, error: (error as Error).message});
+			return;
+		}
+		this.iterator = opened.source.pages(controller.signal)[Symbol.asyncIterator]();
+		this.prefetch = undefined;
+		this.set({...EMPTY, query, report: opened.report, loading: true, more: true, generation: this.snapshot.generation + 1});
+		void this.loadNext();
+	}
+
+	refresh(): void {
+		if (this.snapshot.query) this.setQuery(this.snapshot.query);
+	}
+
+	/** Appends the next page (the prefetched one when it is there), then prefetches the one after. */
+	async loadNext(): Promise<void> {
+		const iterator = this.iterator;
+		const generation = this.snapshot.generation;
+		if (!iterator || !this.snapshot.more || (this.snapshot.loading && this.snapshot.pages > 0)) return;
+		this.set({loading: true});
+		try {
+			const result = await (this.prefetch ?? iterator.next());
+			this.prefetch = undefined;
+			if (generation !== this.snapshot.generation) return;
+			if (result.done) {
+				this.set({loading: false, more: false});
+				return;
+			}
+			const report = this.snapshot.report!;
+			const rows = result.value.records.map(r => report.columns.map(c => sanitizeLine(c.value(r))));
+			const more = result.value.next !== undefined;
+			this.set({
+				records: [...this.snapshot.records, ...result.value.records],
+				rows: [...this.snapshot.rows, ...rows],
+				pages: this.snapshot.pages + 1,
+				loading: false,
+				more,
+				error: undefined,
+			});
+			if (more) {
+				this.prefetch = iterator.next();
+				this.prefetch.catch(() => undefined);
+			}
+		} catch (error) {
+			if (generation !== this.snapshot.generation) return;
+			this.prefetch = undefined;
+			const message = error instanceof GraphError ? error.oneLine() : (error as Error).message;
+			this.set({loading: false, error: sanitizeLine(message)});
+		}
+	}
+
+	private readonly saved: Array<{snapshot: StoreSnapshot; iterator?: AsyncIterator<SourcePage>; prefetch?: Promise<IteratorResult<SourcePage>>; controller?: AbortController}> = [];
+
+	/** A pivot: keeps the current list as it is (rows, position in the source) and starts another query. */
+	pushQuery(query: Query): void {
+		this.saved.push({snapshot: this.snapshot, iterator: this.iterator, prefetch: this.prefetch, controller: this.controller});
+		this.controller = undefined;
+		this.setQuery(query);
+	}
+
+	/** Back from a pivot to the exact list it came from. False when there is nothing to go back to. */
+	popQuery(): boolean {
+		const prev = this.saved.pop();
+		if (!prev) return false;
+		this.controller?.abort(new Error('back'));
+		this.iterator = prev.iterator;
+		this.prefetch = prev.prefetch;
+		this.controller = prev.controller;
+		this.set({...prev.snapshot, generation: this.snapshot.generation + 1, loading: false});
+		return true;
+	}
+
+	get depth(): number {
+		return this.saved.length;
+	}
+
+	close(): void {
+		for (const s of this.saved) s.controller?.abort(new Error('closed'));
+		this.controller?.abort(new Error('closed'));
+	}
+}

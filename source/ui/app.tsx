@@ -1,0 +1,192 @@
+/** The TUI: a route stack over small screens. Screens read the store and never fetch. */
+import React, {useEffect, useReducer, useState, useSyncExternalStore} from 'react';
+import {Box, Text, useApp, useInput} from 'ink';
+import type {Query} from '../query/query.js';
+import type {RecordStore} from '../store/record-store.js';
+import {REPORTS, reportById} from '../reports/index.js';
+import {resolveKey, type Scope} from './keymap.js';
+import {RecordList} from './screens/record-list.js';
+import {RecordDetail} from './screens/record-detail.js';
+import {HelpScreen} from './screens/help.js';
+import {FilterEditor} from './screens/filter-editor.js';
+import {LoginScreen, type LoginPort} from './screens/login.js';
+import {sanitizeLine} from '../terminal/sanitize.js';
+import type {ReportId} from '../reports/report.js';
+
+export type Route =
+	| {readonly name: 'login'}
+	| {readonly name: 'picker'}
+	| {readonly name: 'list'}
+	| {readonly name: 'detail'}
+	| {readonly name: 'filters'}
+	| {readonly name: 'help'};
+
+type Nav = {readonly stack: readonly Route[]};
+type NavAction = {readonly type: 'push'; readonly route: Route} | {readonly type: 'pop'} | {readonly type: 'replace'; readonly route: Route};
+
+export function navigate(state: Nav, action: NavAction): Nav {
+	switch (action.type) {
+		case 'push': return {stack: [...state.stack, action.route]};
+		case 'pop': return state.stack.length > 1 ? {stack: state.stack.slice(0, -1)} : state;
+		case 'replace': return {stack: [...state.stack.slice(0, -1), action.route]};
+	}
+}
+
+export interface AppProps {
+	readonly store: RecordStore;
+	readonly login: LoginPort;
+	readonly initialQuery?: Query;
+	readonly emptyQuery: (report: ReportId) => Query;
+	/** The exact Graph request for a query (shown live in the filter editor), or an error line. */
+	readonly describeRequest: (query: Query) => string;
+	readonly copy: (text: string) => string;
+	readonly exportQuery: (query: Query) => Promise<string>;
+	readonly header: string;
+	readonly width: number;
+	readonly height: number;
+}
+
+export function App(props: AppProps): React.ReactElement {
+	const {store} = props;
+	const {exit} = useApp();
+	const snap = useSyncExternalStore(store.subscribe, store.getSnapshot);
+	const [account, setAccount] = useState<string | undefined>();
+	const [nav, dispatch] = useReducer(navigate, {stack: [{name: 'login'}]});
+	const [selected, setSelected] = useState(0);
+	const [pickerIndex, setPickerIndex] = useState(0);
+	const [status, setStatus] = useState('');
+	const route = nav.stack[nav.stack.length - 1]!;
+	const positions = React.useRef<number[]>([]);
+
+	const signedIn = (name: string): void => {
+		setAccount(name);
+		if (props.initialQuery) {
+			store.setQuery(props.initialQuery);
+			dispatch({type: 'replace', route: {name: 'list'}});
+		} else dispatch({type: 'replace', route: {name: 'picker'}});
+	};
+
+	const pivot = (key: string): void => {
+		const record = snap.records[selected];
+		const report = snap.report;
+		if (!record || !report || !snap.query) return;
+		const p = report.pivots.find(x => x.key === key);
+		const value = p?.value(record);
+		if (!p || !value) {
+			setStatus(`nothing to pivot on (${p?.label ?? key})`);
+			return;
+		}
+		positions.current.push(selected);
+		store.pushQuery({...snap.query, filters: {[p.field]: value}});
+		setSelected(0);
+		setStatus(`${p.label}: ${sanitizeLine(value)} (esc returns)`);
+		if (route.name === 'detail') dispatch({type: 'pop'});
+	};
+
+	useInput((input, key) => {
+		if (route.name === 'login' || route.name === 'filters') return;
+		const scope: Scope = route.name;
+		const command = resolveKey(scope, input, key);
+		if (!command) return;
+		if (command === 'quit') return exit();
+		if (command === 'help' && route.name !== 'help') return dispatch({type: 'push', route: {name: 'help'}});
+		if (command === 'back') {
+			if (route.name === 'list' && store.popQuery()) {
+				setSelected(positions.current.pop() ?? 0);
+				setStatus('');
+				return;
+			}
+			if (route.name === 'list') return dispatch({type: 'replace', route: {name: 'picker'}});
+			return dispatch({type: 'pop'});
+		}
+		if (route.name === 'picker') {
+			if (command === 'up') setPickerIndex(i => Math.max(0, i - 1));
+			if (command === 'down') setPickerIndex(i => Math.min(PICKS.length - 1, i + 1));
+			if (command === 'open') {
+				store.setQuery(PICKS[pickerIndex]!.query(props.emptyQuery));
+				setSelected(0);
+				dispatch({type: 'replace', route: {name: 'list'}});
+			}
+			return;
+		}
+		if (command === 'switchReport') return dispatch({type: 'replace', route: {name: 'picker'}});
+		if (command === 'pivotUser') return pivot('u');
+		if (command === 'pivotApp') return pivot('a');
+		if (command === 'pivotIp') return pivot('i');
+		if (command === 'pivotCorrelation') return pivot('c');
+		if (command === 'copy') {
+			const record = snap.records[selected];
+			if (record) setStatus(props.copy(JSON.stringify(record, null, 2)));
+			return;
+		}
+		if (route.name === 'list') {
+			if (command === 'open' && snap.records[selected]) dispatch({type: 'push', route: {name: 'detail'}});
+			if (command === 'filters') dispatch({type: 'push', route: {name: 'filters'}});
+			if (command === 'refresh') {
+				store.refresh();
+				setSelected(0);
+			}
+			if (command === 'export' && snap.query) {
+				setStatus('exporting...');
+				props.exportQuery(snap.query).then(setStatus, (e: Error) => setStatus(`export failed: ${sanitizeLine(e.message)}`));
+			}
+		}
+	});
+
+	// Keep the selection inside what is loaded; fetch the next page when the cursor reaches the end.
+	useEffect(() => {
+		if (selected >= snap.rows.length - 1 && snap.more && !snap.loading && snap.rows.length > 0 && route.name === 'list') void store.loadNext();
+	}, [selected, snap.rows.length, snap.more, snap.loading, route.name, store]);
+
+	const bodyHeight = Math.max(3, props.height - 3);
+	let body: React.ReactElement;
+	switch (route.name) {
+		case 'login':
+			body = <LoginScreen port={props.login} onSignedIn={signedIn} onCancel={() => exit()} />;
+			break;
+		case 'picker':
+			body = (
+				<Box flexDirection="column">
+					<Text bold>Pick a report</Text>
+					{PICKS.map((p, i) => (
+						<Text key={p.label} color={i === pickerIndex ? 'cyan' : undefined}>{i === pickerIndex ? '› ' : '  '}{p.label}</Text>
+					))}
+				</Box>
+			);
+			break;
+		case 'list':
+			body = <RecordList snap={snap} selected={selected} onSelect={setSelected} width={props.width} height={bodyHeight} onNextPage={() => void store.loadNext()} onSearchStatus={setStatus} />;
+			break;
+		case 'detail':
+			body = <RecordDetail snap={snap} index={selected} onIndex={setSelected} width={props.width} height={bodyHeight} />;
+			break;
+		case 'filters':
+			body = snap.query
+				? <FilterEditor query={snap.query} describeRequest={props.describeRequest} onApply={q => { store.setQuery(q); setSelected(0); dispatch({type: 'pop'}); }} onCancel={() => dispatch({type: 'pop'})} />
+				: <Text>No query</Text>;
+			break;
+		case 'help':
+			body = <HelpScreen />;
+			break;
+	}
+
+	const summary = snap.query ? `${reportById(snap.query.report).title}` : '';
+	return (
+		<Box flexDirection="column" width={props.width}>
+			<Text wrap="truncate">
+				<Text bold color="cyan">entra-logs</Text>
+				<Text dimColor> {sanitizeLine(props.header)}{account ? ` · ${sanitizeLine(account)}` : ''}{summary ? ` · ${summary}` : ''}</Text>
+			</Text>
+			<Box height={bodyHeight} flexDirection="column">{body}</Box>
+			<Text wrap="truncate" dimColor>{status || (route.name === 'list' ? '? help · enter detail · n next page · f filters · y copy · q quit' : '? help · esc back · q quit')}</Text>
+		</Box>
+	);
+}
+
+const PICKS: ReadonlyArray<{readonly label: string; readonly query: (empty: (r: ReportId) => Query) => Query}> = [
+	{label: 'Sign-ins: interactive', query: e => e('signins')},
+	{label: 'Sign-ins: non-interactive', query: e => ({...e('signins'), eventTypes: ['non-interactive']})},
+	{label: 'Sign-ins: service principal', query: e => ({...e('signins'), eventTypes: ['service-principal']})},
+	{label: 'Sign-ins: managed identity', query: e => ({...e('signins'), eventTypes: ['managed-identity']})},
+	...REPORTS.filter(r => r.id !== 'signins').map(r => ({label: r.title, query: (e: (r: ReportId) => Query) => e(r.id)})),
+];

@@ -1,0 +1,63 @@
+/** The filter form: the report's own fields and the time range, validated inline, with the exact Graph URL live. */
+import React, {useState} from 'react';
+import {Box, Text, useInput} from 'ink';
+import type {Query} from '../../query/query.js';
+import {reportById} from '../../reports/index.js';
+import {sanitizeLine} from '../../terminal/sanitize.js';
+
+const TIME_PRESETS = ['', '1h', '24h', '7d', '30d'];
+
+export function FilterEditor({query, describeRequest, onApply, onCancel}: {
+	readonly query: Query;
+	readonly describeRequest: (q: Query) => string;
+	readonly onApply: (q: Query) => void;
+	readonly onCancel: () => void;
+}): React.ReactElement {
+	const report = reportById(query.report);
+	const rows = [{key: '@since', label: 'Since', hint: `${TIME_PRESETS.filter(Boolean).join(', ')} or ISO 8601 (tab cycles presets)`}, {key: '@until', label: 'Until', hint: 'ISO 8601 or relative'}, ...report.fields.map(f => ({key: f.key, label: f.label, hint: f.hint}))];
+	const [values, setValues] = useState<Record<string, string>>({...query.filters, '@since': query.since ?? '', '@until': query.until ?? ''});
+	const [row, setRow] = useState(0);
+	const draft: Query = {
+		...query,
+		filters: Object.fromEntries(Object.entries(values).filter(([k, v]) => !k.startsWith('@') && v.trim() !== '')),
+		since: values['@since']?.trim() || undefined,
+		until: values['@until']?.trim() || undefined,
+	};
+	const request = describeRequest(draft);
+	const invalid = request.startsWith('!');
+	const current = rows[row]!;
+
+	useInput((input, key) => {
+		if (key.escape) return onCancel();
+		if (key.upArrow) return setRow(r => Math.max(0, r - 1));
+		if (key.downArrow) return setRow(r => Math.min(rows.length - 1, r + 1));
+		if (key.return) {
+			if (!invalid) onApply(draft);
+			return;
+		}
+		if (key.tab && current.key === '@since') {
+			const i = TIME_PRESETS.indexOf(values['@since'] ?? '');
+			return setValues(v => ({...v, '@since': TIME_PRESETS[(i + 1) % TIME_PRESETS.length]!}));
+		}
+		if (key.backspace || key.delete) return setValues(v => ({...v, [current.key]: (v[current.key] ?? '').slice(0, -1)}));
+		// A text field owns the keyboard: single-letter commands are suspended here.
+		if (!key.ctrl && !key.meta && input && !key.tab) setValues(v => ({...v, [current.key]: `${v[current.key] ?? ''}${sanitizeLine(input)}`}));
+	});
+
+	return (
+		<Box flexDirection="column">
+			<Text bold>Filters: {report.title}</Text>
+			{rows.map((r, i) => (
+				<Text key={r.key} wrap="truncate">
+					<Text color={i === row ? 'cyan' : undefined}>{i === row ? '› ' : '  '}{r.label.padEnd(20)}</Text>
+					<Text>{values[r.key] ?? ''}</Text>
+					{i === row ? <Text inverse> </Text> : null}
+					{i === row && !(values[r.key] ?? '') ? <Text dimColor> {r.hint}</Text> : null}
+				</Text>
+			))}
+			<Text> </Text>
+			<Text color={invalid ? 'red' : 'green'} wrap="wrap">{invalid ? request.slice(1) : `GET ${request}`}</Text>
+			<Text dimColor>↑/↓ field · type to edit · enter apply · esc cancel</Text>
+		</Box>
+	);
+}

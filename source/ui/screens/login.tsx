@@ -1,0 +1,64 @@
+/** Sign-in: a silent token when the cache has one; else the device code, shown large, while MSAL polls. */
+import React, {useEffect, useState} from 'react';
+import {Box, Text, useInput} from 'ink';
+import {sanitizeLine} from '../../terminal/sanitize.js';
+
+export interface LoginPort {
+	/** The signed-in account's name when a silent token works, else undefined. */
+	silent(): Promise<string | undefined>;
+	/** Device-code sign-in; `onCode` shows the code. */
+	deviceCode(onCode: (code: {userCode: string; verificationUri: string}) => void, signal: AbortSignal): Promise<string>;
+}
+
+export function LoginScreen({port, onSignedIn, onCancel}: {readonly port: LoginPort; readonly onSignedIn: (name: string) => void; readonly onCancel: () => void}): React.ReactElement {
+	const [code, setCode] = useState<{userCode: string; verificationUri: string} | undefined>();
+	const [error, setError] = useState<string | undefined>();
+	const [attempt, setAttempt] = useState(0);
+	const [controller] = useState(() => new AbortController());
+
+	useEffect(() => {
+		let live = true;
+		const c = new AbortController();
+		(async () => {
+			const name = await port.silent().catch(() => undefined);
+			if (!live) return;
+			if (name) return onSignedIn(name);
+			const account = await port.deviceCode(info => live && setCode(info), c.signal);
+			if (live) onSignedIn(account);
+		})().catch((e: Error) => live && setError(sanitizeLine(e.message)));
+		controller.signal.addEventListener('abort', () => c.abort());
+		return () => {
+			live = false;
+			c.abort();
+		};
+	}, [attempt]);
+
+	useInput((input, key) => {
+		if (key.escape || input === 'q') {
+			controller.abort();
+			onCancel();
+		}
+		if (error && key.return) {
+			setError(undefined);
+			setCode(undefined);
+			setAttempt(a => a + 1);
+		}
+	});
+
+	if (error) {
+		return (
+			<Box flexDirection="column">
+				<Text color="red">Sign-in failed: {error}</Text>
+				<Text dimColor>enter: try again · esc: quit</Text>
+			</Box>
+		);
+	}
+	if (!code) return <Text>Signing in...</Text>;
+	return (
+		<Box flexDirection="column" borderStyle="round" paddingX={1}>
+			<Text>To sign in, open <Text bold color="cyan">{sanitizeLine(code.verificationUri)}</Text></Text>
+			<Text>and enter the code <Text bold inverse> {sanitizeLine(code.userCode)} </Text></Text>
+			<Text dimColor>waiting for approval... (the code was also sent to your clipboard) · esc cancels</Text>
+		</Box>
+	);
+}

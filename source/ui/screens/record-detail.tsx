@@ -1,0 +1,55 @@
+/** One record: the report's sections (error code decoded, CA results...) then the raw JSON; scrollable; ←/→ move. */
+import React, {useMemo, useState} from 'react';
+import {Box, Text, useInput} from 'ink';
+import type {StoreSnapshot} from '../../store/record-store.js';
+import {resolveKey} from '../keymap.js';
+import {sanitizeLine} from '../../terminal/sanitize.js';
+
+export function detailLines(snap: StoreSnapshot, index: number): Array<{text: string; heading?: boolean}> {
+	const record = snap.records[index];
+	const report = snap.report;
+	if (!record || !report) return [];
+	const out: Array<{text: string; heading?: boolean}> = [];
+	for (const section of report.details) {
+		const lines = section.lines(record);
+		if (lines.length === 0) continue;
+		out.push({text: section.title, heading: true});
+		const pad = Math.min(28, Math.max(...lines.map(([l]) => l.length)));
+		for (const [label, value] of lines) out.push({text: `  ${sanitizeLine(label).padEnd(pad)}  ${sanitizeLine(value)}`});
+	}
+	out.push({text: 'Raw JSON', heading: true});
+	for (const line of JSON.stringify(record, null, 2).split('\n')) out.push({text: sanitizeLine(line)});
+	return out;
+}
+
+export function RecordDetail({snap, index, onIndex, width, height}: {readonly snap: StoreSnapshot; readonly index: number; readonly onIndex: (update: (i: number) => number) => void; readonly width: number; readonly height: number}): React.ReactElement {
+	const [scroll, setScroll] = useState(0);
+	const lines = useMemo(() => detailLines(snap, index), [snap, index]);
+	const visible = Math.max(1, height - 1);
+	const max = Math.max(0, lines.length - visible);
+	useInput((input, key) => {
+		const c = resolveKey('detail', input, key);
+		if (c === 'down') setScroll(s => Math.min(max, s + 1));
+		else if (c === 'up') setScroll(s => Math.max(0, s - 1));
+		else if (c === 'pageDown') setScroll(s => Math.min(max, s + visible));
+		else if (c === 'pageUp') setScroll(s => Math.max(0, s - visible));
+		else if (c === 'top') setScroll(0);
+		else if (c === 'bottom') setScroll(max);
+		else if (c === 'prev' && index > 0) {
+			onIndex(i => Math.max(0, i - 1));
+			setScroll(0);
+		} else if (c === 'next' && index < snap.records.length - 1) {
+			onIndex(i => Math.min(snap.records.length - 1, i + 1));
+			setScroll(0);
+		}
+	});
+	return (
+		<Box flexDirection="column" width={width}>
+			{lines.slice(scroll, scroll + visible).map((l, i) => (
+				<Text key={i} bold={l.heading} color={l.heading ? 'cyan' : undefined} wrap="truncate">{l.text}</Text>
+			))}
+			<Box flexGrow={1} />
+			<Text dimColor wrap="truncate">record {index + 1}/{snap.records.length} · line {scroll + 1}/{lines.length} · ←/→ previous/next · y copy · esc back</Text>
+		</Box>
+	);
+}

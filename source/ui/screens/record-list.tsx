@@ -1,0 +1,105 @@
+/** The record list: a virtualized table (only visible rows render), columns fitted to the width. */
+import React, {useMemo, useState} from 'react';
+import {Box, Text, useInput} from 'ink';
+import type {StoreSnapshot} from '../../store/record-store.js';
+import type {Column, Tone} from '../../reports/report.js';
+import {resolveKey} from '../keymap.js';
+import {sanitizeLine} from '../../terminal/sanitize.js';
+
+const TONE: Readonly<Record<Tone, string | undefined>> = {default: undefined, success: 'green', failure: 'red', warning: 'yellow', muted: 'gray'};
+
+/** Widths that fit: minimums first, columns dropped from the right when even those do not fit, the rest shared. */
+export function fitColumns(columns: readonly Column[], width: number): number[] {
+	const widths: number[] = [];
+	let used = 0;
+	for (const c of columns) {
+		if (used + c.width + 1 > width) break;
+		widths.push(c.width);
+		used += c.width + 1;
+	}
+	const grow = columns.slice(0, widths.length).reduce((s, c) => s + (c.grow ?? 0), 0);
+	let left = width - used;
+	if (grow > 0) {
+		columns.slice(0, widths.length).forEach((c, i) => {
+			const extra = Math.floor(((c.grow ?? 0) / grow) * left);
+			widths[i]! += extra;
+		});
+	}
+	left = width - widths.reduce((s, w) => s + w + 1, 0);
+	return widths;
+}
+
+function cell(text: string, width: number): string {
+	return text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text.padEnd(width);
+}
+
+export interface RecordListProps {
+	readonly snap: StoreSnapshot;
+	readonly selected: number;
+	readonly onSelect: (update: (i: number) => number) => void;
+	readonly width: number;
+	readonly height: number;
+	readonly onNextPage: () => void;
+	readonly onSearchStatus: (s: string) => void;
+}
+
+export function RecordList({snap, selected, onSelect, width, height, onNextPage, onSearchStatus}: RecordListProps): React.ReactElement {
+	const [search, setSearch] = useState<string | undefined>();
+	const columns = snap.report?.columns ?? [];
+	const widths = useMemo(() => fitColumns(columns, width), [columns, width]);
+	const visible = Math.max(1, height - 2);
+	const last = Math.max(0, snap.rows.length - 1);
+
+	useInput((input, key) => {
+		if (search !== undefined) {
+			if (key.escape) return setSearch(undefined);
+			if (key.return) {
+				const needle = search.toLowerCase();
+				const found = snap.rows.findIndex((r, i) => i > selected && r.join(' ').toLowerCase().includes(needle));
+				const wrap = found >= 0 ? found : snap.rows.findIndex(r => r.join(' ').toLowerCase().includes(needle));
+				onSearchStatus(wrap >= 0 ? `/${search}: row ${wrap + 1}` : `/${search}: not in the ${snap.rows.length} loaded rows`);
+				if (wrap >= 0) onSelect(() => wrap);
+				return setSearch(undefined);
+			}
+			if (key.backspace || key.delete) return setSearch(s => (s ?? '').slice(0, -1));
+			if (!key.ctrl && !key.meta && input) setSearch(s => `${s ?? ''}${sanitizeLine(input)}`);
+			return;
+		}
+		const c = resolveKey('list', input, key);
+		if (c === 'up') onSelect(s => Math.max(0, s - 1));
+		else if (c === 'down') onSelect(s => Math.min(last, s + 1));
+		else if (c === 'pageUp') onSelect(s => Math.max(0, s - visible));
+		else if (c === 'pageDown') onSelect(s => Math.min(last, s + visible));
+		else if (c === 'top') onSelect(() => 0);
+		else if (c === 'bottom') onSelect(() => last);
+		else if (c === 'nextPage') onNextPage();
+		else if (c === 'search') setSearch('');
+	}, {isActive: true});
+
+	const start = Math.min(Math.max(0, selected - Math.floor(visible / 2)), Math.max(0, snap.rows.length - visible));
+	const rows = snap.rows.slice(start, start + visible);
+	const state = snap.error ? `error: ${snap.error}` : snap.loading ? 'loading...' : snap.more ? 'more available (n)' : 'all loaded';
+	return (
+		<Box flexDirection="column">
+			<Text bold wrap="truncate">{columns.slice(0, widths.length).map((c, i) => cell(c.label, widths[i]!)).join(' ')}</Text>
+			{rows.length === 0 && <Text dimColor>{snap.loading ? 'Loading...' : snap.error ? '' : 'No records match.'}</Text>}
+			{rows.map((row, i) => {
+				const index = start + i;
+				const record = snap.records[index]!;
+				const isSel = index === selected;
+				return (
+					<Text key={index} inverse={isSel} wrap="truncate">
+						{widths.map((w, ci) => {
+							const tone = columns[ci]!.tone?.(record) ?? 'default';
+							return <Text key={ci} color={TONE[tone]}>{cell(row[ci] ?? '', w)}{ci < widths.length - 1 ? ' ' : ''}</Text>;
+						})}
+					</Text>
+				);
+			})}
+			<Box flexGrow={1} />
+			<Text wrap="truncate" color={snap.error ? 'red' : undefined} dimColor={!snap.error}>
+				{search !== undefined ? `/${search}` : `${snap.rows.length === 0 ? 0 : selected + 1}/${snap.rows.length} loaded · ${snap.pages} page${snap.pages === 1 ? '' : 's'} · ${state}${snap.retries ? ` · ${snap.retries} retries` : ''}`}
+			</Text>
+		</Box>
+	);
+}
