@@ -67,6 +67,7 @@ export function App(props: AppProps): React.ReactElement {
 	};
 
 	const pivot = (key: string): void => {
+		const {snap, selected, route} = latest.current;
 		const record = snap.records[selected];
 		const report = snap.report;
 		if (!record || !report || !snap.query) return;
@@ -83,7 +84,13 @@ export function App(props: AppProps): React.ReactElement {
 		if (route.name === 'detail') dispatch({type: 'pop'});
 	};
 
+	// Ink re-subscribes input handlers in an effect, after the frame: a key typed right after a screen change could
+	// reach the previous render's handler. Read the latest state through a ref so that it never acts on a stale one.
+	const latest = React.useRef({route, snap, selected, pickerIndex});
+	latest.current = {route, snap, selected, pickerIndex};
+
 	useInput((input, key) => {
+		const {route, snap, selected, pickerIndex} = latest.current;
 		if (route.name === 'login' || route.name === 'filters') return;
 		const scope: Scope = route.name;
 		const command = resolveKey(scope, input, key);

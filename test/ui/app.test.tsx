@@ -1,0 +1,182 @@
+/**
+ * Screens driven by keys (ink-testing-library), reading a store that fetches from the emulator over HTTPS through
+ * the real client: login, picker, list, paging, detail, filters, pivots and back, copy, help, hostile strings.
+ */
+import React from 'react';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {render} from 'ink-testing-library';
+import {App} from '../../source/ui/app.js';
+import {RecordStore} from '../../source/store/record-store.js';
+import {resolveQuery, toGraphUrl, emptyQuery, type Query} from '../../source/query/query.js';
+import {GraphSource} from '../../source/sources/graph-source.js';
+import {KEYMAP} from '../../source/ui/keymap.js';
+import {startTestEmulator, type TestEmulator} from '../helpers/emulator.js';
+import {signedInClient, type TestClient} from '../helpers/client.js';
+import {osc52} from '../../source/terminal/clipboard.js';
+import {sanitizeText} from '../../source/terminal/sanitize.js';
+
+let emu: TestEmulator;
+let c: TestClient;
+
+beforeAll(async () => {
+	emu = await startTestEmulator();
+	c = await signedInClient(emu);
+});
+afterAll(() => emu.close());
+
+const KEYS = {down: '\u001B[B', up: '\u001B[A', enter: '\r', esc: '\u001B', right: '\u001B[C'};
+// A new screen subscribes to input in an effect after its first frame: give it that moment, as a person would.
+const tick = () => new Promise(r => setTimeout(r, 20));
+
+async function waitFor(frame: () => string | undefined, predicate: (f: string) => boolean, what: string): Promise<string> {
+	for (let i = 0; i < 400; i++) {
+		const f = frame() ?? '';
+		if (predicate(f)) return f;
+		await new Promise(r => setTimeout(r, 10));
+	}
+	throw new Error(`timed out waiting for ${what}; last frame:\n${frame()}`);
+}
+
+function setup(initialQuery?: Query, loginDelay = 0) {
+	const store = new RecordStore(q => {
+		const resolved = resolveQuery(q);
+		return {source: new GraphSource(c.client, resolved, q, {graphBase: emu.origin, pageSize: 20}), report: resolved.report};
+	});
+	const copied: string[] = [];
+	const app = render(
+		<App
+			store={store}
+			login={{
+				silent: async () => undefined,
+				deviceCode: async onCode => {
+					onCode({userCode: 'ABCD12345', verificationUri: 'https://microsoft.com/devicelogin'});
+					await new Promise(r => setTimeout(r, loginDelay));
+					return 'alice@contoso.com';
+				},
+			}}
+			initialQuery={initialQuery}
+			emptyQuery={emptyQuery}
+			describeRequest={q => { try { return toGraphUrl(q, {graphBase: emu.origin, pageSize: 20}); } catch (e) { return `!${(e as Error).message}`; } }}
+			copy={text => { copied.push(text); return `copied ${text.length} characters (OSC 52)`; }}
+			exportQuery={async () => 'exported'}
+			header="test tenant"
+			width={120}
+			height={30}
+		/>,
+	);
+	const frame = () => app.lastFrame() ?? '';
+	const press = async (key: string, until?: (f: string) => boolean, what = key) => {
+		app.stdin.write(key);
+		await tick();
+		if (until) {
+			await waitFor(frame, until, what);
+			await tick();
+		}
+	};
+	return {app, store, copied, frame, press};
+}
+
+describe('the TUI', () => {
+	it('shows the device code, then the picker, then a list of sign-ins; n fetches the next page', async () => {
+		const t = setup(undefined, 200);
+		await waitFor(t.frame, f => f.includes('ABCD12345'), 'the device code');
+		expect(t.frame()).toContain('https://microsoft.com/devicelogin');
+		await waitFor(t.frame, f => f.includes('Pick a report'), 'the picker');
+		expect(t.frame()).toContain('alice@contoso.com');
+		await t.press(KEYS.enter, f => f.includes('1/20 loaded'), 'the first page');
+		expect(t.frame()).toContain('User / principal');
+		await t.press('n', f => f.includes('2 pages'), 'the second page');
+		expect(t.frame()).toContain('/40 loaded');
+		t.app.unmount();
+		t.store.close();
+	});
+
+	it('opens a record with the error code decoded, moves with arrows, copies JSON, goes back', async () => {
+		const t = setup({...emptyQuery('signins'), filters: {error: '50126'}});
+		await waitFor(t.frame, f => /[1-9]\d*\/\d+ loaded/.test(f), 'the list');
+		await t.press(KEYS.enter, f => f.includes('Basic info'), 'the detail');
+		expect(t.frame()).toContain('InvalidUserNameOrPassword');
+		expect(t.frame()).toContain('https://login.microsoftonline.com/error?code=50126');
+		await t.press(KEYS.right, f => f.includes('record 2/'), 'the next record');
+		await t.press('y', f => f.includes('copied'), 'the copy message');
+		const copied = JSON.parse(t.copied[0]!) as {id: string; status: {errorCode: number}};
+		expect(copied.status.errorCode).toBe(50126);
+		expect(copied.id).toBe(t.store.getSnapshot().records[1]!.id);
+		await t.press(KEYS.esc, f => f.includes('User / principal'), 'the list again');
+		t.app.unmount();
+		t.store.close();
+	});
+
+	it('pivots to the same user and esc returns to the exact list and row', async () => {
+		const t = setup(emptyQuery('signins'));
+		await waitFor(t.frame, f => f.includes('1/20 loaded'), 'the list');
+		await t.press(KEYS.down);
+		await t.press(KEYS.down, f => f.includes('3/20 loaded'), 'row 3');
+		const user = t.store.getSnapshot().records[2]!['userPrincipalName'] as string;
+		await t.press('u', f => f.includes(`same user: ${user}`), 'the pivot');
+		await waitFor(t.frame, f => !f.includes('loading'), 'pivot loaded');
+		for (const r of t.store.getSnapshot().records) expect(r['userPrincipalName']).toBe(user);
+		await t.press(KEYS.esc, f => f.includes('3/20 loaded'), 'back at row 3');
+		t.app.unmount();
+		t.store.close();
+	});
+
+	it('the filter editor shows the exact Graph request live and validates inline', async () => {
+		const t = setup(emptyQuery('signins'));
+		await waitFor(t.frame, f => /[1-9]\d*\/\d+ loaded/.test(f), 'the list');
+		await t.press('f', f => f.includes('Filters: Sign-ins'), 'the editor');
+		await t.press('x', f => f.includes('is not a time'), 'an inline error');
+		await t.press('\u007F');
+		await t.press('2');
+		await t.press('4');
+		await t.press('h', f => f.includes('createdDateTime%20ge%20'), 'the live URL');
+		// single letters are text here, not commands: q did not quit
+		await t.press(KEYS.down);
+		await t.press(KEYS.down);
+		for (const ch of 'alice@contoso.com') await t.press(ch);
+		await waitFor(t.frame, f => f.includes("userPrincipalName%20eq%20'alice%40contoso.com'") || f.includes('userPrincipalName%20eq%20%27alice%40contoso.com%27'), 'user in URL');
+		await t.press(KEYS.enter, f => f.includes('User / principal'), 'the filtered list');
+		await waitFor(t.frame, f => f.includes('loaded') && !f.includes('loading'), 'loaded');
+		for (const r of t.store.getSnapshot().records) expect(r['userPrincipalName']).toBe('alice@contoso.com');
+		t.app.unmount();
+		t.store.close();
+	});
+
+	it('help lists every binding of the one keymap', async () => {
+		const t = setup(emptyQuery('audits'));
+		await waitFor(t.frame, f => /[1-9]\d*\/\d+ loaded/.test(f), 'the list');
+		await t.press('?', f => f.includes('Keys'), 'help');
+		for (const b of KEYMAP.slice(0, 20)) expect(t.frame()).toContain(b.description);
+		t.app.unmount();
+		t.store.close();
+	});
+
+	it('hostile record strings reach the screen without control sequences', async () => {
+		const hostile = emu.tenant.signIns.find(r => String(r['appDisplayName']).includes('\u001b'))!;
+		const t = setup({...emptyQuery('signins'), filters: {request: hostile.id}, eventTypes: ['interactive', 'non-interactive', 'service-principal', 'managed-identity']});
+		await waitFor(t.frame, f => f.includes('1/1 loaded'), 'the hostile record');
+		await t.press(KEYS.enter, f => f.includes('Basic info'), 'its detail');
+		expect(t.frame()).toContain('Evil App');
+		await t.press('G', f => f.includes('"agent"') || f.includes('line '), 'the raw JSON');
+		for (const f of t.app.frames) {
+			// Ink's own SGR colours are fine; nothing else: no OSC, no cursor moves, no C1, no bidi overrides.
+			const stripped = f.replace(/\u001b\[[0-9;]*m/g, '');
+			expect(stripped).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+		}
+		t.app.unmount();
+		t.store.close();
+	});
+});
+
+describe('terminal helpers', () => {
+	it('OSC 52 carries the JSON, wrapped for tmux, refused past the cap', () => {
+		const seq = osc52('{"a":1}', {})!;
+		expect(seq).toBe(`\u001b]52;c;${Buffer.from('{"a":1}').toString('base64')}\u0007`);
+		expect(osc52('x', {TMUX: '/tmp/t'})!.startsWith('\u001bPtmux;\u001b\u001b]52;c;')).toBe(true);
+		expect(osc52('x'.repeat(80_000), {})).toBeUndefined();
+	});
+
+	it('the sanitizer removes escape sequences and keeps the text', () => {
+		expect(sanitizeText('\u001b[2J\u001b[31mEvil\u001b[0m \u001b]52;c;abc\u0007ok\u202e\u009b31m')).toBe('Evil ok');
+	});
+});
