@@ -1,0 +1,119 @@
+/**
+ * The built CLI in a real pseudo-terminal against its demo emulator: device-code login, pick sign-ins, page twice,
+ * filter by one user, open a detail, copy (the OSC 52 sequence is captured and its JSON checked), pivot, return, quit.
+ */
+import {existsSync} from 'node:fs';
+import {join} from 'node:path';
+import {describe, expect, it} from 'vitest';
+import pty from '@lydell/node-pty';
+
+const CLI = join(process.cwd(), 'dist', 'cli.js');
+
+class Terminal {
+	private output = '';
+	private mark = 0;
+	exitCode: number | undefined;
+	private readonly proc: pty.IPty;
+
+	constructor(args: string[]) {
+		this.proc = pty.spawn(process.execPath, [CLI, ...args], {
+			name: 'xterm-256color', cols: 120, rows: 32, cwd: process.cwd(),
+			// Ink renders only the last frame under CI: the child must not think it is in CI.
+			env: {...process.env, CI: 'false', TERM: 'xterm-256color', TMUX: '', SSH_CONNECTION: '1'} as Record<string, string>,
+		});
+		this.proc.onData(d => { this.output += d; });
+		this.proc.onExit(e => { this.exitCode = e.exitCode; });
+	}
+
+	/** Output since the last key, so that text already on screen before it cannot satisfy a wait. */
+	get recent(): string {
+		return this.output.slice(this.mark);
+	}
+
+	get all(): string {
+		return this.output;
+	}
+
+	async waitFor(text: string | RegExp, ms = 20_000): Promise<void> {
+		const started = Date.now();
+		while (Date.now() - started < ms) {
+			if (typeof text === 'string' ? this.recent.includes(text) : text.test(this.recent)) return;
+			await new Promise(r => setTimeout(r, 25));
+		}
+		throw new Error(`timed out waiting for ${String(text)}; recent output:\n${this.recent.slice(-1500)}`);
+	}
+
+	async key(data: string): Promise<void> {
+		this.mark = this.output.length;
+		this.proc.write(data);
+		await new Promise(r => setTimeout(r, 60));
+	}
+
+	async exited(ms = 10_000): Promise<number | undefined> {
+		const started = Date.now();
+		while (this.exitCode === undefined && Date.now() - started < ms) await new Promise(r => setTimeout(r, 25));
+		return this.exitCode;
+	}
+
+	kill(): void {
+		if (this.exitCode === undefined) this.proc.kill();
+	}
+}
+
+describe('end to end in a pseudo-terminal', () => {
+	it('demo: login, page, filter, detail, copy, pivot, back, quit', async () => {
+		expect(existsSync(CLI), 'npm run build first').toBe(true);
+		const t = new Terminal(['--demo']);
+		try {
+			await t.waitFor('enter the code');
+			await t.waitFor('Pick a report');
+			await t.key('\r');
+			await t.waitFor('1/100 loaded');
+			await t.key('n');
+			await t.waitFor('2 pages');
+			await t.key('n');
+			await t.waitFor('3 pages');
+
+			await t.key('f');
+			await t.waitFor('Filters: Sign-ins');
+			await t.key('\u001B[B');
+			await t.key('\u001B[B');
+			for (const ch of 'alice@contoso.com') await t.key(ch);
+			await t.waitFor('alice%40contoso.com');
+			await t.key('\r');
+			await t.waitFor(/1\/\d+ loaded · 1 page/);
+			expect(t.recent).toContain('alice@contoso.com');
+
+			await t.key('\r');
+			await t.waitFor('Basic info');
+			expect(t.recent).toContain('Alice');
+			await t.key('y');
+			await t.waitFor('copied');
+			// Two OSC 52 writes: the device code at login, then the record.
+			const writes = [...t.all.matchAll(/\u001b\]52;c;([A-Za-z0-9+/=]+)\u0007/g)].map(m => Buffer.from(m[1]!, 'base64').toString('utf8'));
+			expect(writes).toHaveLength(2);
+			expect(writes[0]).toMatch(/^[A-Z0-9]{9}$/);
+			const copied = JSON.parse(writes[1]!) as {userPrincipalName: string; id: string};
+			expect(copied.userPrincipalName).toBe('alice@contoso.com');
+			expect(copied.id).toMatch(/^[0-9a-f-]{36}$/);
+
+			await t.key('\u001B');
+			await t.waitFor('User / principal');
+			await t.key('i');
+			await t.waitFor('same IP');
+			await t.key('\u001B');
+			await t.waitFor(/1\/\d+ loaded/);
+			await t.key('q');
+			expect(await t.exited()).toBe(0);
+		} finally {
+			t.kill();
+		}
+	}, 90_000);
+
+	it('bad input: one line on stderr and a non-zero exit, no stack trace', async () => {
+		const t = new Terminal(['signins', '--since', 'yesterday']);
+		expect(await t.exited()).toBe(1);
+		expect(t.all).toContain('entra-logs: "yesterday" is not a time');
+		expect(t.all).not.toMatch(/\n\s+at /);
+	});
+});
