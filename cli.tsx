@@ -5,17 +5,20 @@
 import process from 'node:process';
 import {readFileSync} from 'node:fs';
 import {HELP, UsageError, parseCli, type Parsed} from './source/cli/args.js';
-import {buildServices, type Services} from './source/cli/services.js';
+import type {Services} from './source/cli/services.js';
 import {describeQuery, emptyQuery, resolveQuery, type Query} from './source/query/query.js';
-import {QueryError} from './source/query/time.js';
-import {GraphSource} from './source/sources/graph-source.js';
-import {FileFormatError, FileSource, sniffReport} from './source/sources/file-source.js';
-import {ExportError, runExport, type ExportProgress} from './source/export/export.js';
-import {AuthFailedError, LoginRequiredError} from './source/auth/auth.js';
-import {GraphError, RetriesExhaustedError} from './source/graph/errors.js';
-import {NetworkError} from './source/net/network.js';
+import type {ExportProgress} from './source/export/export.js';
 import type {RecordSource} from './source/sources/source.js';
 import {sanitizeLine} from './source/terminal/sanitize.js';
+
+// MSAL, node-fetch, the emulator and Ink load only on the paths that use them: --help and bad flags stay fast.
+const lazy = {
+	services: () => import('./source/cli/services.js'),
+	auth: () => import('./source/auth/auth.js'),
+	graphSource: () => import('./source/sources/graph-source.js'),
+	fileSource: () => import('./source/sources/file-source.js'),
+	exporter: () => import('./source/export/export.js'),
+};
 
 type Out = NodeJS.WriteStream;
 
@@ -35,7 +38,8 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdout: Out
 	// Validate the query before any network or sign-in work: bad input fails fast, in one line.
 	if (command.kind === 'report') resolveQuery(command.query);
 
-	const services = await buildServices(parsed, env);
+	const services = await (await lazy.services()).buildServices(parsed, env);
+	const {LoginRequiredError} = await lazy.auth();
 	try {
 		switch (command.kind) {
 			case 'login': {
@@ -61,6 +65,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdout: Out
 				return 0;
 			}
 			case 'open': {
+				const {FileFormatError, FileSource, sniffReport} = await lazy.fileSource();
 				const report = await sniffReport(command.file);
 				if (!report) throw new FileFormatError(`cannot tell which report ${command.file} holds (no sign-in, audit or provisioning records found)`);
 				const {queryFromFlags} = await import('./source/cli/args.js');
@@ -71,6 +76,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdout: Out
 			}
 			case 'report': {
 				if (parsed.output || !stdout.isTTY) {
+					const {GraphSource} = await lazy.graphSource();
 					const source = new GraphSource(services.client, resolveQuery(command.query), command.query, {graphBase: services.graphBase, pageSize: parsed.pageSize ?? 1000});
 					await ensureSignedIn(services, parsed, stderr);
 					return await exportTo(parsed, command.query, source, stdout, stderr, services);
@@ -88,6 +94,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdout: Out
 
 /** Without a terminal a person cannot sign in interactively, except in the demo, whose emulator approves by itself. */
 async function ensureSignedIn(services: Services, parsed: Parsed, stderr: Out): Promise<void> {
+	const {LoginRequiredError} = await lazy.auth();
 	try {
 		await services.auth.getToken();
 	} catch (error) {
@@ -106,6 +113,7 @@ async function exportTo(parsed: Parsed, query: Query, source: RecordSource, stdo
 		retries++;
 		stderr.write(`${stderr.isTTY ? '\r\x1b[K' : ''}retrying (${info.reason}) in ${(info.delayMs / 1000).toFixed(1)} s\n`);
 	});
+	const {ExportError, runExport} = await lazy.exporter();
 	const format = parsed.output ?? 'ndjson';
 	let last: ExportProgress | undefined;
 	const report = (p: ExportProgress): string => {
@@ -182,12 +190,9 @@ function version(): string {
 	}
 }
 
-const KNOWN: ReadonlyArray<new (...args: never[]) => Error> = [
-	UsageError, QueryError, FileFormatError, ExportError, AuthFailedError, LoginRequiredError, GraphError, RetriesExhaustedError, NetworkError,
-];
-
 function messageOf(error: unknown): string {
-	if (error instanceof GraphError) return error.oneLine();
+	const oneLine = (error as {oneLine?: () => string} | undefined)?.oneLine;
+	if (typeof oneLine === 'function') return oneLine.call(error);
 	if (error instanceof Error) return error.message.split('\n')[0]!;
 	return String(error);
 }
@@ -197,9 +202,9 @@ main(process.argv.slice(2), process.env, process.stdout, process.stderr).then(
 		process.exitCode = code;
 	},
 	(error: unknown) => {
-		const known = KNOWN.some(k => error instanceof k) || (error as NodeJS.ErrnoException)?.code !== undefined;
+		// One line, never a stack trace (ENTRA_LOGS_DEBUG=1 shows it, for bug reports).
 		process.stderr.write(`entra-logs: ${messageOf(error)}\n`);
-		if (!known && process.env['ENTRA_LOGS_DEBUG']) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+		if (process.env['ENTRA_LOGS_DEBUG']) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
 		process.exitCode = error instanceof UsageError ? 2 : 1;
 	},
 );

@@ -3,7 +3,9 @@
  * too), legacy Azure AD Graph records, and the admin center's JSON and CSV downloads. The Query's clauses are
  * evaluated locally with the server's meaning.
  */
-import {readFile} from 'node:fs/promises';
+import {open, readFile, stat} from 'node:fs/promises';
+import {createReadStream} from 'node:fs';
+import {createInterface} from 'node:readline';
 import {evaluate, hasRaw} from '../query/filter.js';
 import type {ResolvedQuery} from '../query/query.js';
 import {QueryError} from '../query/time.js';
@@ -39,13 +41,18 @@ export class FileSource implements RecordSource {
 
 /** Reads every record of a report from a file, newest first. */
 export async function loadFile(path: string, report: ReportDefinition): Promise<GraphRecord[]> {
-	let text: string;
+	let raw0: Array<Record<string, unknown>>;
 	try {
-		text = await readFile(path, 'utf8');
+		const head = await readHead(path, 4096);
+		// NDJSON streams line by line: large exports exceed what one string can hold.
+		raw0 = /^\s*\{[^\n]*\}\s*\n\s*\{/.test(head) && (await stat(path)).size > 64 * 1024 * 1024
+			? await readNdjson(path)
+			: parseRecords(await readFile(path, 'utf8'), path);
 	} catch (error) {
+		if (error instanceof FileFormatError) throw error;
 		throw new FileFormatError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
 	}
-	const raw = parseRecords(text, path).map(r => normalize(r, report)).filter((r): r is GraphRecord => r !== undefined);
+	const raw = raw0.map(r => normalize(r, report)).filter((r): r is GraphRecord => r !== undefined);
 	const tf = report.timeField;
 	const sorted = raw.filter(r => typeof r[tf] === 'string');
 	sorted.sort((a, b) => (a[tf] === b[tf] ? (a.id < b.id ? 1 : -1) : (a[tf] as string) < (b[tf] as string) ? 1 : -1));
@@ -54,14 +61,41 @@ export async function loadFile(path: string, report: ReportDefinition): Promise<
 
 /** Which report a file holds, by looking at its first record. */
 export async function sniffReport(path: string): Promise<'signins' | 'audits' | 'provisioning' | undefined> {
-	const text = await readFile(path, 'utf8').catch(() => '');
-	const first = parseRecords(text.slice(0, 2_000_000), path, true)[0];
+	const text = await readHead(path, 2_000_000).catch(() => '');
+	const firstLine = text.split('\n')[0] ?? '';
+	const first = parseRecords(text, path, true)[0] ?? parseRecords(firstLine, path, true)[0];
 	if (!first) return undefined;
 	const keys = Object.keys(first).map(k => k.toLowerCase().replace(/[^a-z]/g, ''));
 	if (keys.some(k => ['createddatetime', 'signindatetime', 'signinerrorcode', 'requestid'].includes(k))) return 'signins';
 	if (keys.some(k => ['provisioningsteps', 'jobid', 'provisioningaction', 'cycleid'].includes(k))) return 'provisioning';
 	if (keys.some(k => ['activitydisplayname', 'activitydatetime', 'activitydate', 'activity', 'category'].includes(k))) return 'audits';
 	return undefined;
+}
+
+async function readHead(path: string, bytes: number): Promise<string> {
+	const fh = await open(path, 'r');
+	try {
+		const buf = Buffer.alloc(bytes);
+		const {bytesRead} = await fh.read(buf, 0, bytes, 0);
+		return buf.subarray(0, bytesRead).toString('utf8');
+	} finally {
+		await fh.close();
+	}
+}
+
+async function readNdjson(path: string): Promise<Array<Record<string, unknown>>> {
+	const out: Array<Record<string, unknown>> = [];
+	let n = 0;
+	for await (const line of createInterface({input: createReadStream(path, 'utf8'), crlfDelay: Infinity})) {
+		n++;
+		if (line.trim() === '') continue;
+		try {
+			out.push(JSON.parse(line) as Record<string, unknown>);
+		} catch {
+			throw new FileFormatError(`${path} line ${n} is not JSON`);
+		}
+	}
+	return out;
 }
 
 function parseRecords(text: string, path: string, lenient = false): Array<Record<string, unknown>> {

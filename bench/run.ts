@@ -1,0 +1,72 @@
+/**
+ * `npm run bench`: start-up, export throughput and memory (entra-logs vs the Graph JS SDK's PageIterator on the
+ * same emulator), and the TUI's keypress-to-frame with 100,000 loaded rows. Prints a table of medians.
+ */
+import {execFileSync, spawn, spawnSync} from 'node:child_process';
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {startEmulator} from '../source/emulator/server.js';
+import {generateTenant} from '../source/emulator/tenant.js';
+import {Auth} from '../source/auth/auth.js';
+import {createNetwork} from '../source/net/network.js';
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{status: number | null; stdout: string; stderr: string}> {
+	return new Promise(resolve => {
+		const child = spawn(cmd, args, {env});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+		child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+		child.on('exit', status => resolve({status, stdout, stderr}));
+	});
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const rows: Array<[string, string]> = [];
+const dir = mkdtempSync(join(tmpdir(), 'entra-logs-bench-'));
+const cli = join(process.cwd(), 'dist', 'cli.js');
+
+// 1. Start-up: the bundled CLI to its first output (--version, and --help).
+for (const args of [['--version'], ['--help']]) {
+	const times: number[] = [];
+	for (let i = 0; i < 7; i++) {
+		const t = performance.now();
+		execFileSync(process.execPath, [cli, ...args], {stdio: 'ignore'});
+		times.push(performance.now() - t);
+	}
+	rows.push([`start-up: entra-logs ${args[0]} (median of 7)`, `${median(times).toFixed(0)} ms`]);
+}
+
+// 2. Export throughput and peak memory, two sizes, entra-logs vs PageIterator.
+for (const size of [50_000, 200_000]) {
+	const tenant = generateTenant({seed: 'bench', signIns: size, hostileRecords: 0});
+	const emu = await startEmulator({tenant, pollInterval: 0, autoApproveMs: 0});
+	const caFile = join(dir, 'ca.pem');
+	writeFileSync(caFile, emu.caCert);
+	const cacheFile = join(dir, `cache-${size}.json`);
+	const network = createNetwork({ca: [emu.caCert]});
+	await new Auth({loginHost: emu.origin, graphResource: 'https://graph.microsoft.com', tenant: emu.tenantId, cacheFile, network, knownAuthorities: [new URL(emu.origin).host]}).login(() => {});
+	network.close();
+	for (const mode of ['entra-logs', 'sdk-page-iterator']) {
+		const runs = [];
+		for (let i = 0; i < 3; i++) {
+			// Asynchronously: the emulator lives in this process and must keep answering.
+			const r = await run(process.execPath, ['--import', 'tsx', join('bench', 'export-worker.ts'), mode, emu.origin, emu.tenantId, caFile, cacheFile, join(dir, `${mode}.ndjson`)], {...process.env, NODE_EXTRA_CA_CERTS: caFile});
+			if (r.status !== 0) throw new Error(`${mode} failed: ${r.stderr}`);
+			runs.push(JSON.parse(r.stdout.trim().split('\n').pop()!) as {records: number; seconds: number; peakRssMb: number});
+		}
+		const rate = median(runs.map(r => r.records / r.seconds));
+		rows.push([`export ${size.toLocaleString('en-US')} sign-ins: ${mode} (median of 3)`, `${Math.round(rate).toLocaleString('en-US')} rec/s, peak RSS ${median(runs.map(r => r.peakRssMb))} MB, ${runs[0]!.records.toLocaleString('en-US')} records`]);
+	}
+	await emu.close();
+}
+
+// 3. TUI: keypress to frame with 100,000 loaded rows (ink-testing-library render of the real App).
+const ui = spawnSync(process.execPath, ['--import', 'tsx', join('bench', 'ui-worker.tsx')], {encoding: 'utf8', env: {...process.env, CI: ''}});
+if (ui.status === 0) rows.push(...(JSON.parse(ui.stdout.trim().split('\n').pop()!) as Array<[string, string]>));
+else rows.push(['keypress to frame', `failed: ${ui.stderr.split('\n')[0]}`]);
+
+const width = Math.max(...rows.map(r => r[0].length));
+process.stdout.write(`${'measure'.padEnd(width)}  result\n${'-'.repeat(width)}  ------\n`);
+for (const [k, v] of rows) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);

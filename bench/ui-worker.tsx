@@ -1,0 +1,39 @@
+/** Keypress to frame in the list with 100,000 rows loaded: the App over a store fed from an offline file. */
+import React from 'react';
+import {render} from 'ink-testing-library';
+import {appendFileSync, writeFileSync, mkdtempSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {App} from '../source/ui/app.js';
+import {RecordStore} from '../source/store/record-store.js';
+import {emptyQuery, resolveQuery} from '../source/query/query.js';
+import {FileSource} from '../source/sources/file-source.js';
+import {generateTenant} from '../source/emulator/tenant.js';
+
+const tenant = generateTenant({seed: 'bench-ui', signIns: 100_000, hostileRecords: 0});
+const file = join(mkdtempSync(join(tmpdir(), 'entra-logs-ui-')), 'all.ndjson');
+writeFileSync(file, '');
+for (let i = 0; i < tenant.signIns.length; i += 5000) appendFileSync(file, `${tenant.signIns.slice(i, i + 5000).map(r => JSON.stringify(r)).join('\n')}\n`);
+const store = new RecordStore(q => {
+	const resolved = resolveQuery(q);
+	return {source: new FileSource(file, resolved), report: resolved.report};
+});
+const query = {...emptyQuery('signins'), eventTypes: ['interactive', 'non-interactive', 'service-principal', 'managed-identity'] as const};
+const app = render(<App store={store} login={{silent: async () => 'bench', deviceCode: async () => 'bench'}} initialQuery={{...query, eventTypes: [...query.eventTypes]}}
+	emptyQuery={emptyQuery} describeRequest={() => ''} copy={() => ''} exportQuery={async () => ''} header="bench" width={120} height={40} />);
+const wait = async (p: () => boolean) => { while (!p()) await new Promise(r => setImmediate(r)); };
+await wait(() => (app.lastFrame() ?? '').includes('loaded') && store.getSnapshot().rows.length > 0);
+while (store.getSnapshot().more) await store.loadNext();
+await wait(() => (app.lastFrame() ?? '').includes(`/${store.getSnapshot().rows.length} loaded`));
+const times: number[] = [];
+for (let i = 0; i < 60; i++) {
+	const before = app.frames.length;
+	const t = performance.now();
+	app.stdin.write('\u001B[B');
+	await wait(() => app.frames.length > before);
+	times.push(performance.now() - t);
+}
+times.sort((a, b) => a - b);
+app.unmount();
+process.stdout.write(`${JSON.stringify([[`keypress to frame, ${store.getSnapshot().rows.length.toLocaleString('en-US')} rows loaded (median of 60)`, `${times[30]!.toFixed(1)} ms`]])}\n`);
+process.exit(0);
