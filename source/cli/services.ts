@@ -27,7 +27,7 @@ export function configDir(env: Readonly<Record<string, string | undefined>>): st
 }
 
 export async function buildServices(parsed: Parsed, env: Readonly<Record<string, string | undefined>>): Promise<Services> {
-	const dir = configDir(env);
+	let dir = configDir(env);
 	let emulator: Emulator | undefined;
 	let loginHost: string;
 	let graphBase: string;
@@ -44,8 +44,10 @@ export async function buildServices(parsed: Parsed, env: Readonly<Record<string,
 		graphBase = emulator.origin;
 		knownAuthorities = [new URL(emulator.origin).host];
 		ca.push(emulator.caCert);
-		// A fresh demo every run: its own token cache in a temp directory, so the device-code login shows.
-		cacheFile = join(mkdtempSync(join(tmpdir(), 'entra-logs-demo-')), 'msal-cache.json');
+		// A fresh demo every run, so the device-code login shows.
+		// A demo keeps its token cache and recent queries away from the real ones.
+		dir = mkdtempSync(join(tmpdir(), 'entra-logs-demo-'));
+		cacheFile = join(dir, 'msal-cache.json');
 		tenant = emulator.tenantId;
 	} else if (parsed.emulatorUrl) {
 		const url = new URL(parsed.emulatorUrl);

@@ -12,6 +12,8 @@ import {FilterEditor} from './screens/filter-editor.js';
 import {LoginScreen, type LoginPort} from './screens/login.js';
 import {sanitizeLine} from '../terminal/sanitize.js';
 import type {ReportId} from '../reports/report.js';
+import {describeQuery} from '../query/query.js';
+import type {RecentQueries} from './recent.js';
 
 export type Route =
 	| {readonly name: 'login'}
@@ -42,6 +44,8 @@ export interface AppProps {
 	readonly copy: (text: string) => string;
 	readonly exportQuery: (query: Query) => Promise<string>;
 	readonly header: string;
+	/** Recent queries to reopen from the picker (kept with conf). */
+	readonly recent?: RecentQueries;
 	readonly width: number;
 	readonly height: number;
 }
@@ -109,8 +113,11 @@ export function App(props: AppProps): React.ReactElement {
 		if (route.name === 'picker') {
 			if (command === 'up') setPickerIndex(i => Math.max(0, i - 1));
 			if (command === 'down') setPickerIndex(i => Math.min(PICKS.length - 1, i + 1));
-			if (command === 'open') {
-				store.setQuery(PICKS[pickerIndex]!.query(props.emptyQuery));
+			const recent = props.recent?.list() ?? [];
+			const chosen = command === 'open' ? PICKS[pickerIndex]!.query(props.emptyQuery) : command === 'recent' ? recent[Number(input) - 1] : undefined;
+			if (chosen) {
+				props.recent?.add(chosen);
+				store.setQuery(chosen);
 				setSelected(0);
 				dispatch({type: 'replace', route: {name: 'list'}});
 			}
@@ -158,6 +165,11 @@ export function App(props: AppProps): React.ReactElement {
 					{PICKS.map((p, i) => (
 						<Text key={p.label} color={i === pickerIndex ? 'cyan' : undefined}>{i === pickerIndex ? '› ' : '  '}{p.label}</Text>
 					))}
+					{(props.recent?.list() ?? []).length > 0 && <Text> </Text>}
+					{(props.recent?.list() ?? []).length > 0 && <Text bold>Recent</Text>}
+					{(props.recent?.list() ?? []).map((q, i) => (
+						<Text key={i} wrap="truncate"><Text color="cyan">  {i + 1} </Text>{sanitizeLine(describeQuery(q))}</Text>
+					))}
 				</Box>
 			);
 			break;
@@ -169,7 +181,7 @@ export function App(props: AppProps): React.ReactElement {
 			break;
 		case 'filters':
 			body = snap.query
-				? <FilterEditor query={snap.query} describeRequest={props.describeRequest} onApply={q => { store.setQuery(q); setSelected(0); dispatch({type: 'pop'}); }} onCancel={() => dispatch({type: 'pop'})} />
+				? <FilterEditor query={snap.query} describeRequest={props.describeRequest} onApply={q => { props.recent?.add(q); store.setQuery(q); setSelected(0); dispatch({type: 'pop'}); }} onCancel={() => dispatch({type: 'pop'})} />
 				: <Text>No query</Text>;
 			break;
 		case 'help':

@@ -6,7 +6,7 @@ export type Scope = 'global' | 'picker' | 'list' | 'detail' | 'filters' | 'help'
 export type Command =
 	| 'quit' | 'back' | 'help' | 'up' | 'down' | 'pageUp' | 'pageDown' | 'top' | 'bottom' | 'nextPage' | 'open' | 'prev' | 'next'
 	| 'copy' | 'search' | 'filters' | 'pivotUser' | 'pivotApp' | 'pivotIp' | 'pivotCorrelation' | 'export' | 'refresh' | 'switchReport'
-	| 'apply';
+	| 'apply' | 'recent';
 
 export interface Binding {
 	readonly command: Command;
@@ -25,6 +25,7 @@ export const KEYMAP: readonly Binding[] = [
 	{command: 'bottom', keys: ['G'], description: 'bottom of what is loaded', scopes: ['list', 'detail']},
 	{command: 'nextPage', keys: ['n'], description: 'fetch the next page', scopes: ['list']},
 	{command: 'open', keys: ['enter'], description: 'open (report, record)', scopes: ['picker', 'list']},
+	{command: 'recent', keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'], description: 'reopen a recent query', scopes: ['picker']},
 	{command: 'prev', keys: ['←'], description: 'previous record', scopes: ['detail']},
 	{command: 'next', keys: ['→'], description: 'next record', scopes: ['detail']},
 	{command: 'copy', keys: ['y'], description: 'copy the record as JSON', scopes: ['list', 'detail']},

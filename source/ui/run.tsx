@@ -11,6 +11,7 @@ import {FileSource} from '../sources/file-source.js';
 import {runExport} from '../export/export.js';
 import {copyText, osc52} from '../terminal/clipboard.js';
 import {App, type AppProps} from './app.js';
+import {recentQueries} from './recent.js';
 import type {LoginPort} from './screens/login.js';
 
 export interface TuiOptions {
@@ -67,6 +68,7 @@ export async function runTui({services, query, offline, emptyQuery}: TuiOptions)
 	const props: Omit<AppProps, 'width' | 'height'> = {
 		store,
 		login,
+		recent: recentQueries(configDir),
 		initialQuery: query,
 		emptyQuery,
 		header: offline ? `offline ${offline.file}` : services.emulator ? 'demo tenant (local emulator)' : graphBase,
@@ -86,7 +88,6 @@ export async function runTui({services, query, offline, emptyQuery}: TuiOptions)
 			return `exported ${r.records.toLocaleString('en-US')} records to ${file}`;
 		},
 	};
-	void configDir;
 	write('\u001b[?1049h\u001b[H');
 	try {
 		const instance = render(<Sized {...props} />, {exitOnCtrlC: true, patchConsole: false});

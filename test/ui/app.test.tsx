@@ -14,6 +14,10 @@ import {startTestEmulator, type TestEmulator} from '../helpers/emulator.js';
 import {signedInClient, type TestClient} from '../helpers/client.js';
 import {osc52} from '../../source/terminal/clipboard.js';
 import {sanitizeText} from '../../source/terminal/sanitize.js';
+import {recentQueries, type RecentQueries} from '../../source/ui/recent.js';
+import {mkdtempSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 
 let emu: TestEmulator;
 let c: TestClient;
@@ -37,7 +41,7 @@ async function waitFor(frame: () => string | undefined, predicate: (f: string) =
 	throw new Error(`timed out waiting for ${what}; last frame:\n${frame()}`);
 }
 
-function setup(initialQuery?: Query, loginDelay = 0) {
+function setup(initialQuery?: Query, loginDelay = 0, recent?: RecentQueries) {
 	const store = new RecordStore(q => {
 		const resolved = resolveQuery(q);
 		return {source: new GraphSource(c.client, resolved, q, {graphBase: emu.origin, pageSize: 20}), report: resolved.report};
@@ -60,6 +64,7 @@ function setup(initialQuery?: Query, loginDelay = 0) {
 			copy={text => { copied.push(text); return `copied ${text.length} characters (OSC 52)`; }}
 			exportQuery={async () => 'exported'}
 			header="test tenant"
+			recent={recent}
 			width={120}
 			height={30}
 		/>,
@@ -140,6 +145,23 @@ describe('the TUI', () => {
 		for (const r of t.store.getSnapshot().records) expect(r['userPrincipalName']).toBe('alice@contoso.com');
 		t.app.unmount();
 		t.store.close();
+	});
+
+	it('recent queries are kept on disk and reopen from the picker with one key', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'entra-logs-recent-'));
+		const first = setup(undefined, 0, recentQueries(dir));
+		await waitFor(first.frame, f => f.includes('Pick a report'), 'the picker');
+		await first.press(KEYS.down, f => f.includes('› Sign-ins: non-interactive'), 'the second report');
+		await first.press(KEYS.enter, f => /[1-9]\d*\/\d+ loaded/.test(f), 'its list');
+		first.app.unmount();
+		first.store.close();
+		const second = setup(undefined, 0, recentQueries(dir));
+		await waitFor(second.frame, f => f.includes('Recent'), 'the recent list');
+		expect(second.frame()).toContain('type=non-interactive');
+		await second.press('1', f => /[1-9]\d*\/\d+ loaded/.test(f), 'the reopened query');
+		expect(second.store.getSnapshot().query?.eventTypes).toEqual(['non-interactive']);
+		second.app.unmount();
+		second.store.close();
 	});
 
 	it('help lists every binding of the one keymap', async () => {
