@@ -2,10 +2,11 @@
  * What the UI reads: the records fetched for the current query, as sanitized rows for the list and full records for
  * the detail. It owns every fetch: one page at a time on demand, the next one prefetched while the current is read;
  * a new query aborts the old one (a generation number makes stale pages impossible).
- * Not done yet: spilling records to a temp file past a memory bound (the list keeps every fetched record).
+ * Full records past a memory bound go to a temp file (spill.ts); rows stay compact and in memory.
  */
 import type {Query} from '../query/query.js';
-import type {GraphRecord, ReportDefinition} from '../reports/report.js';
+import type {ReportDefinition, Tone} from '../reports/report.js';
+import {SpillableRecords} from './spill.js';
 import type {RecordSource, SourcePage} from '../sources/source.js';
 import {sanitizeLine} from '../terminal/sanitize.js';
 import {GraphError} from '../graph/errors.js';
@@ -13,9 +14,12 @@ import {GraphError} from '../graph/errors.js';
 export interface StoreSnapshot {
 	readonly query?: Query;
 	readonly report?: ReportDefinition;
-	readonly records: readonly GraphRecord[];
+	/** Full records: `records.at(i)`; older ones are read back from the spill file. */
+	readonly records: SpillableRecords;
 	/** Sanitized cells, one array per record, in the report's column order. */
 	readonly rows: ReadonlyArray<readonly string[]>;
+	/** Each cell's tone (the UI maps it to a colour). */
+	readonly tones: ReadonlyArray<readonly Tone[]>;
 	readonly loading: boolean;
 	readonly more: boolean;
 	readonly pages: number;
@@ -24,16 +28,24 @@ export interface StoreSnapshot {
 	readonly generation: number;
 }
 
-const EMPTY: StoreSnapshot = {records: [], rows: [], loading: false, more: false, pages: 0, retries: 0, generation: 0};
+/** Records kept in memory before older ones spill to disk. */
+export const DEFAULT_MEMORY_LIMIT = 20_000;
+
+const empty = (limit: number): StoreSnapshot => ({records: new SpillableRecords(limit), rows: [], tones: [], loading: false, more: false, pages: 0, retries: 0, generation: 0});
 
 export class RecordStore {
-	private snapshot: StoreSnapshot = EMPTY;
+	private snapshot: StoreSnapshot;
 	private readonly listeners = new Set<() => void>();
 	private controller?: AbortController;
 	private iterator?: AsyncIterator<SourcePage>;
 	private prefetch?: Promise<IteratorResult<SourcePage>>;
 
-	constructor(private readonly open: (query: Query) => {source: RecordSource; report: ReportDefinition}) {}
+	constructor(
+		private readonly open: (query: Query) => {source: RecordSource; report: ReportDefinition},
+		private readonly memoryLimit = DEFAULT_MEMORY_LIMIT,
+	) {
+		this.snapshot = empty(memoryLimit);
+	}
 
 	subscribe = (listener: () => void): (() => void) => {
 		this.listeners.add(listener);
@@ -60,12 +72,14 @@ export class RecordStore {
 		try {
 			opened = this.open(query);
 		} catch (error) {
-			this.set({...EMPTY, query, generation: this.snapshot.generation + 1, error: (error as Error).message});
+			this.release(this.snapshot);
+			this.set({...empty(this.memoryLimit), query, generation: this.snapshot.generation + 1, error: (error as Error).message});
 			return;
 		}
 		this.iterator = opened.source.pages(controller.signal)[Symbol.asyncIterator]();
 		this.prefetch = undefined;
-		this.set({...EMPTY, query, report: opened.report, loading: true, more: true, generation: this.snapshot.generation + 1});
+		this.release(this.snapshot);
+		this.set({...empty(this.memoryLimit), query, report: opened.report, loading: true, more: true, generation: this.snapshot.generation + 1});
 		void this.loadNext();
 	}
 
@@ -89,10 +103,12 @@ export class RecordStore {
 			}
 			const report = this.snapshot.report!;
 			const rows = result.value.records.map(r => report.columns.map(c => sanitizeLine(c.value(r))));
+			const tones = result.value.records.map(r => report.columns.map(c => c.tone?.(r) ?? 'default'));
 			const more = result.value.next !== undefined;
+			this.snapshot.records.push(result.value.records);
 			this.set({
-				records: [...this.snapshot.records, ...result.value.records],
 				rows: [...this.snapshot.rows, ...rows],
+				tones: [...this.snapshot.tones, ...tones],
 				pages: this.snapshot.pages + 1,
 				loading: false,
 				more,
@@ -124,6 +140,7 @@ export class RecordStore {
 		const prev = this.saved.pop();
 		if (!prev) return false;
 		this.controller?.abort(new Error('back'));
+		this.snapshot.records.close();
 		this.iterator = prev.iterator;
 		this.prefetch = prev.prefetch;
 		this.controller = prev.controller;
@@ -135,8 +152,17 @@ export class RecordStore {
 		return this.saved.length;
 	}
 
+	/** Drops a list's spill file, unless a pivot keeps that list to come back to. */
+	private release(snapshot: StoreSnapshot): void {
+		if (!this.saved.some(s => s.snapshot.records === snapshot.records)) snapshot.records.close();
+	}
+
 	close(): void {
-		for (const s of this.saved) s.controller?.abort(new Error('closed'));
+		this.snapshot.records.close();
+		for (const s of this.saved) {
+			s.controller?.abort(new Error('closed'));
+			s.snapshot.records.close();
+		}
 		this.controller?.abort(new Error('closed'));
 	}
 }

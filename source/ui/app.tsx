@@ -72,7 +72,7 @@ export function App(props: AppProps): React.ReactElement {
 
 	const pivot = (key: string): void => {
 		const {snap, selected, route} = latest.current;
-		const record = snap.records[selected];
+		const record = snap.records.at(selected);
 		const report = snap.report;
 		if (!record || !report || !snap.query) return;
 		const p = report.pivots.find(x => x.key === key);
@@ -129,12 +129,12 @@ export function App(props: AppProps): React.ReactElement {
 		if (command === 'pivotIp') return pivot('i');
 		if (command === 'pivotCorrelation') return pivot('c');
 		if (command === 'copy') {
-			const record = snap.records[selected];
+			const record = snap.records.at(selected);
 			if (record) setStatus(props.copy(JSON.stringify(record, null, 2)));
 			return;
 		}
 		if (route.name === 'list') {
-			if (command === 'open' && snap.records[selected]) dispatch({type: 'push', route: {name: 'detail'}});
+			if (command === 'open' && snap.records.at(selected)) dispatch({type: 'push', route: {name: 'detail'}});
 			if (command === 'filters') dispatch({type: 'push', route: {name: 'filters'}});
 			if (command === 'refresh') {
 				store.refresh();

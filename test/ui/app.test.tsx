@@ -106,7 +106,7 @@ describe('the TUI', () => {
 		await t.press('y', f => f.includes('copied'), 'the copy message');
 		const copied = JSON.parse(t.copied[0]!) as {id: string; status: {errorCode: number}};
 		expect(copied.status.errorCode).toBe(50126);
-		expect(copied.id).toBe(t.store.getSnapshot().records[1]!.id);
+		expect(copied.id).toBe(t.store.getSnapshot().records.at(1)!.id);
 		await t.press(KEYS.esc, f => f.includes('User / principal'), 'the list again');
 		t.app.unmount();
 		t.store.close();
@@ -117,7 +117,7 @@ describe('the TUI', () => {
 		await waitFor(t.frame, f => f.includes('1/20 loaded'), 'the list');
 		await t.press(KEYS.down);
 		await t.press(KEYS.down, f => f.includes('3/20 loaded'), 'row 3');
-		const user = t.store.getSnapshot().records[2]!['userPrincipalName'] as string;
+		const user = t.store.getSnapshot().records.at(2)!['userPrincipalName'] as string;
 		await t.press('u', f => f.includes(`same user: ${user}`), 'the pivot');
 		await waitFor(t.frame, f => !f.includes('loading'), 'pivot loaded');
 		for (const r of t.store.getSnapshot().records) expect(r['userPrincipalName']).toBe(user);

@@ -6,7 +6,7 @@ import {resolveKey} from '../keymap.js';
 import {sanitizeLine} from '../../terminal/sanitize.js';
 
 export function detailLines(snap: StoreSnapshot, index: number): Array<{text: string; heading?: boolean}> {
-	const record = snap.records[index];
+	const record = snap.records.at(index);
 	const report = snap.report;
 	if (!record || !report) return [];
 	const out: Array<{text: string; heading?: boolean}> = [];

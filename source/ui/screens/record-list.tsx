@@ -85,12 +85,11 @@ export function RecordList({snap, selected, onSelect, width, height, onNextPage,
 			{rows.length === 0 && <Text dimColor>{snap.loading ? 'Loading...' : snap.error ? '' : 'No records match.'}</Text>}
 			{rows.map((row, i) => {
 				const index = start + i;
-				const record = snap.records[index]!;
 				const isSel = index === selected;
 				return (
 					<Text key={index} inverse={isSel} wrap="truncate">
 						{widths.map((w, ci) => {
-							const tone = columns[ci]!.tone?.(record) ?? 'default';
+							const tone = snap.tones[index]?.[ci] ?? 'default';
 							return <Text key={ci} color={TONE[tone]}>{cell(row[ci] ?? '', w)}{ci < widths.length - 1 ? ' ' : ''}</Text>;
 						})}
 					</Text>

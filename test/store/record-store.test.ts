@@ -1,0 +1,89 @@
+/** The record store against the emulator: pages on demand with prefetch, spill past the memory bound, cancel, pivots. */
+import {existsSync} from 'node:fs';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {RecordStore} from '../../source/store/record-store.js';
+import {resolveQuery, emptyQuery, type Query} from '../../source/query/query.js';
+import {GraphSource} from '../../source/sources/graph-source.js';
+import {startTestEmulator, type TestEmulator} from '../helpers/emulator.js';
+import {signedInClient, type TestClient} from '../helpers/client.js';
+
+let emu: TestEmulator;
+let c: TestClient;
+beforeAll(async () => {
+	emu = await startTestEmulator();
+	c = await signedInClient(emu);
+});
+afterAll(() => emu.close());
+
+const ALL: Query = {...emptyQuery('signins'), eventTypes: ['interactive', 'non-interactive', 'service-principal', 'managed-identity']};
+
+function makeStore(limit: number, pageSize = 100): RecordStore {
+	return new RecordStore(q => {
+		const resolved = resolveQuery(q);
+		return {source: new GraphSource(c.client, resolved, q, {graphBase: emu.origin, pageSize}), report: resolved.report};
+	}, limit);
+}
+
+async function settle(store: RecordStore): Promise<void> {
+	for (let i = 0; i < 500 && store.getSnapshot().loading; i++) await new Promise(r => setTimeout(r, 10));
+}
+
+describe('record store', () => {
+	it('pages on demand, prefetching the next page while the current one is read', async () => {
+		const store = makeStore(10_000);
+		store.setQuery(ALL);
+		await settle(store);
+		expect(store.getSnapshot().rows).toHaveLength(100);
+		// The next page was asked for already: two Graph requests for one page shown.
+		await new Promise(r => setTimeout(r, 200));
+		const requests = emu.log.filter(e => e.path.endsWith('/auditLogs/signIns')).length;
+		await store.loadNext();
+		expect(store.getSnapshot().rows).toHaveLength(200);
+		expect(store.getSnapshot().pages).toBe(2);
+		await new Promise(r => setTimeout(r, 200));
+		expect(emu.log.filter(e => e.path.endsWith('/auditLogs/signIns')).length).toBe(requests + 1);
+		store.close();
+	});
+
+	it('past the memory bound, full records go to a temp file and come back identical; the file goes at close', async () => {
+		const store = makeStore(150);
+		store.setQuery(ALL);
+		await settle(store);
+		for (let i = 0; i < 5; i++) await store.loadNext();
+		const snap = store.getSnapshot();
+		expect(snap.records.length).toBe(600);
+		expect(snap.records.spilled).toBe(450);
+		const file = snap.records.spillFile!;
+		expect(existsSync(file)).toBe(true);
+		const expected = emu.tenant.signIns.slice(0, 600);
+		for (let i = 0; i < 600; i++) expect(snap.records.at(i)).toEqual(expected[i]);
+		expect(snap.rows[599]![1]).toBe(expected[599]!['userPrincipalName'] ?? expected[599]!['servicePrincipalName'] ?? expected[599]!['appDisplayName']);
+		store.close();
+		expect(existsSync(file)).toBe(false);
+	});
+
+	it('a new query cancels the old one: no stale page lands in the new list', async () => {
+		const store = makeStore(10_000);
+		emu.setFaults({latencyMs: 150});
+		try {
+			store.setQuery(ALL);
+			store.setQuery({...emptyQuery('audits')});
+			await settle(store);
+			await new Promise(r => setTimeout(r, 300));
+			const snap = store.getSnapshot();
+			expect(snap.report?.id).toBe('audits');
+			for (const r of snap.records) expect(r).toHaveProperty('activityDisplayName');
+		} finally {
+			emu.setFaults({});
+			store.close();
+		}
+	});
+
+	it('a Graph error shows in the snapshot as one line with the request-id', async () => {
+		const store = makeStore(10_000);
+		store.setQuery({...ALL, rawFilter: 'status/errorCode ne 0'});
+		await settle(store);
+		expect(store.getSnapshot().error).toMatch(/Invalid filter clause \(BadRequest, HTTP 400, request-id [0-9a-f-]{36}\)/);
+		store.close();
+	});
+});
