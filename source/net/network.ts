@@ -42,7 +42,7 @@ export function createNetwork(options: NetworkOptions = {}): Network {
 	const direct = new HttpsAgent({keepAlive: true, maxSockets: 16, ...tlsOptions});
 	const proxyUrl = env['HTTPS_PROXY'] ?? env['https_proxy'] ?? env['HTTP_PROXY'] ?? env['http_proxy'];
 	const noProxy = (env['NO_PROXY'] ?? env['no_proxy'] ?? '').split(',').map(s => s.trim().toLowerCase()).filter(Boolean);
-	const proxied = proxyUrl ? new HttpsProxyAgent(proxyUrl, {keepAlive: true, ...tlsOptions}) : undefined;
+	const proxied = proxyUrl ? new TrustingProxyAgent(proxyUrl, tlsOptions.ca) : undefined;
 	const timeoutMs = options.timeoutMs ?? 60_000;
 
 	const proxyFor = (url: string): string | undefined => {
@@ -110,6 +110,20 @@ export function createNetwork(options: NetworkOptions = {}): Network {
 			proxied?.destroy();
 		},
 	};
+}
+
+/**
+ * https-proxy-agent upgrades the tunnel to TLS with the request's own options, which node-fetch fills without our
+ * CA list: this passes the extra CAs to that upgrade, so a proxied emulator (or a corporate CA) is trusted too.
+ */
+class TrustingProxyAgent extends HttpsProxyAgent<string> {
+	constructor(proxy: string, private readonly ca: readonly string[] | undefined) {
+		super(proxy, {keepAlive: true});
+	}
+
+	override connect(req: Parameters<HttpsProxyAgent<string>['connect']>[0], opts: Parameters<HttpsProxyAgent<string>['connect']>[1]): ReturnType<HttpsProxyAgent<string>['connect']> {
+		return super.connect(req, this.ca ? {...opts, ca: [...this.ca]} as typeof opts : opts);
+	}
 }
 
 /** NO_PROXY matching as curl does it: `*`, exact host, domain suffix (`.corp` or `corp`), optional `:port`. */

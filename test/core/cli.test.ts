@@ -1,0 +1,124 @@
+/** The built CLI's account commands against the emulator, and the network module through a real CONNECT proxy. */
+import {spawn} from 'node:child_process';
+import {existsSync, statSync} from 'node:fs';
+import {mkdtemp, writeFile} from 'node:fs/promises';
+import {createServer, type Server} from 'node:http';
+import {connect} from 'node:net';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {startTestEmulator, type TestEmulator} from '../helpers/emulator.js';
+import {createNetwork} from '../../source/net/network.js';
+
+const CLI = join(process.cwd(), 'dist', 'cli.js');
+let emu: TestEmulator;
+let dir: string;
+let caFile: string;
+
+beforeAll(async () => {
+	emu = await startTestEmulator({pollInterval: 0});
+	dir = await mkdtemp(join(tmpdir(), 'entra-logs-cli-'));
+	caFile = join(dir, 'ca.pem');
+	await writeFile(caFile, emu.caCert);
+});
+afterAll(() => emu.close());
+
+function run(args: string[]): Promise<{code: number | null; stdout: string; stderr: string}> {
+	return new Promise(resolve => {
+		const child = spawn(process.execPath, [CLI, ...args, '--emulator', emu.origin, '--ca-file', caFile, '--tenant', emu.tenantId], {
+			env: {...process.env, ENTRA_LOGS_CONFIG_DIR: join(dir, 'config')}, stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+		child.stderr.on('data', (d: Buffer) => {
+			stderr += d.toString();
+			const code = /enter the code (\w+)/.exec(stderr)?.[1];
+			if (code && !stderr.includes('#approved')) {
+				stderr += '#approved';
+				void emu.control('approve', {user_code: code});
+			}
+		});
+		child.on('exit', code => resolve({code, stdout, stderr}));
+	});
+}
+
+describe('account commands', () => {
+	it('whoami before login fails in one line; login, whoami, logout, whoami again', async () => {
+		const before = await run(['whoami']);
+		expect(before.code).toBe(1);
+		expect(before.stderr.trim()).toBe('entra-logs: not signed in: run entra-logs login');
+
+		const login = await run(['login']);
+		expect(login.code, login.stderr).toBe(0);
+		expect(login.stdout).toContain('Signed in as alice@contoso.com');
+		const port = new URL(emu.origin).port;
+		const cache = join(dir, 'config', `msal-cache-127.0.0.1-${port}.json`);
+		expect(statSync(cache).mode & 0o777).toBe(0o600);
+		expect(statSync(join(dir, 'config')).mode & 0o777).toBe(0o700);
+
+		const who = await run(['whoami']);
+		expect(who.code).toBe(0);
+		expect(who.stdout).toContain('alice@contoso.com');
+		expect(who.stdout).not.toMatch(/eyJ/); // no token in output
+
+		const out = await run(['signins', '--user', 'alice@contoso.com', '--max', '3']);
+		expect(out.code, out.stderr).toBe(0);
+		const lines = out.stdout.trim().split('\n').map(l => JSON.parse(l) as {userPrincipalName: string});
+		expect(lines).toHaveLength(3);
+		for (const l of lines) expect(l.userPrincipalName).toBe('alice@contoso.com');
+
+		const logout = await run(['logout']);
+		expect(logout.code).toBe(0);
+		expect(logout.stdout).toContain('1 account removed');
+		expect(existsSync(cache)).toBe(false);
+		expect((await run(['whoami'])).code).toBe(1);
+	}, 60_000);
+});
+
+describe('network', () => {
+	let proxy: Server;
+	const tunnels: string[] = [];
+	beforeAll(async () => {
+		proxy = createServer();
+		proxy.on('connect', (req, socket, head) => {
+			tunnels.push(req.url ?? '');
+			const [host, port] = (req.url ?? '').split(':');
+			const upstream = connect(Number(port), host, () => {
+				socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+				upstream.write(head);
+				upstream.pipe(socket);
+				socket.pipe(upstream);
+			});
+			upstream.on('error', () => socket.destroy());
+			socket.on('error', () => upstream.destroy());
+		});
+		await new Promise<void>(r => proxy.listen(0, '127.0.0.1', r));
+	});
+	afterAll(() => new Promise<void>(r => proxy.close(() => r())));
+
+	it('HTTPS_PROXY tunnels requests; NO_PROXY bypasses it', async () => {
+		const address = proxy.address() as {port: number};
+		const via = createNetwork({ca: [emu.caCert], env: {HTTPS_PROXY: `http://127.0.0.1:${address.port}`}});
+		const res = await via.fetch(`${emu.origin}/_emu/state`);
+		expect(res.status).toBe(200);
+		await res.text();
+		expect(tunnels).toContain(`127.0.0.1:${new URL(emu.origin).port}`);
+		via.close();
+
+		const count = tunnels.length;
+		const bypass = createNetwork({ca: [emu.caCert], env: {HTTPS_PROXY: `http://127.0.0.1:${address.port}`, NO_PROXY: 'localhost,127.0.0.1'}});
+		expect(bypass.proxyFor(emu.origin)).toBeUndefined();
+		const res2 = await bypass.fetch(`${emu.origin}/_emu/state`);
+		expect(res2.status).toBe(200);
+		await res2.text();
+		expect(tunnels.length).toBe(count);
+		bypass.close();
+	});
+
+	it('an untrusted certificate fails with a network error, not a hang', async () => {
+		const plain = createNetwork({env: {}});
+		await expect(plain.fetch(`${emu.origin}/_emu/state`)).rejects.toThrow(/certificate/i);
+		plain.close();
+	});
+});
