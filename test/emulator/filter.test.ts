@@ -96,10 +96,7 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 
-async function get(path: string): Promise<{status: number; body: Record<string, unknown>}> {
-	const res = await emu.network.fetch(`${emu.origin}${path}`, {headers: {authorization: `Bearer ${token}`}});
-	return {status: res.status, body: JSON.parse(await res.text()) as Record<string, unknown>};
-}
+const get = (pathOrUrl: string) => emu.get(pathOrUrl, token);
 
 /** All ids a filter returns, following @odata.nextLink. */
 async function idsFor(version: string, collection: string, filter: string): Promise<string[]> {

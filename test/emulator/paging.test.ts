@@ -12,10 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 
-async function get(url: string): Promise<{status: number; body: Record<string, unknown>}> {
-	const res = await emu.network.fetch(url.startsWith('https:') ? url : `${emu.origin}${url}`, {headers: {authorization: `Bearer ${token}`}});
-	return {status: res.status, body: JSON.parse(await res.text()) as Record<string, unknown>};
-}
+const get = (pathOrUrl: string) => emu.get(pathOrUrl, token);
 
 async function all(first: string): Promise<{ids: string[]; pages: number; links: string[]}> {
 	const ids: string[] = [];

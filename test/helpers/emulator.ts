@@ -23,6 +23,8 @@ export interface TestEmulator extends Emulator {
 	/** A bearer token for alice (a report reader), got by device code through the emulator's own endpoints. */
 	token(): Promise<string>;
 	control(path: string, body?: unknown): Promise<unknown>;
+	/** A Graph GET (a path or a full URL such as a nextLink) with a bearer token: status and parsed body. */
+	get(pathOrUrl: string, token: string): Promise<{status: number; body: Record<string, unknown>}>;
 }
 
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<TestEmulator> {
@@ -44,11 +46,16 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
 		})).text()) as {access_token: string};
 		return tok.access_token;
 	};
+	const get = async (pathOrUrl: string, bearer: string): Promise<{status: number; body: Record<string, unknown>}> => {
+		const res = await network.fetch(pathOrUrl.startsWith('https:') ? pathOrUrl : `${emu.origin}${pathOrUrl}`, {headers: {authorization: `Bearer ${bearer}`}});
+		return {status: res.status, body: JSON.parse(await res.text()) as Record<string, unknown>};
+	};
 	return {
 		...emu,
 		network,
 		token,
 		control,
+		get,
 		close: async () => {
 			network.close();
 			await emu.close();
