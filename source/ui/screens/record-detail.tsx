@@ -11,7 +11,8 @@ export function detailLines(snap: StoreSnapshot, index: number): Array<{text: st
 	if (!record || !report) return [];
 	const out: Array<{text: string; heading?: boolean}> = [];
 	for (const section of report.details) {
-		const lines = section.lines(record);
+		// Properties a record does not carry (v1.0 lacks many beta ones) are left out rather than shown empty.
+		const lines = section.lines(record).filter(([, value]) => value.trim() !== '' && value !== '()' && value !== ' <>');
 		if (lines.length === 0) continue;
 		out.push({text: section.title, heading: true});
 		const pad = Math.min(28, Math.max(...lines.map(([l]) => l.length)));
