@@ -1,0 +1,54 @@
+/**
+ * The TUI against the emulator: first page shown after a query starts, and the wait after `n` when the next page
+ * was prefetched. The real App, store and Graph client; ink-testing-library as the terminal.
+ */
+import React from 'react';
+import {render} from 'ink-testing-library';
+import {App} from '../source/ui/app.js';
+import {RecordStore} from '../source/store/record-store.js';
+import {emptyQuery, resolveQuery} from '../source/query/query.js';
+import {GraphSource} from '../source/sources/graph-source.js';
+import {GraphClient} from '../source/graph/client.js';
+import {Auth} from '../source/auth/auth.js';
+import {createNetwork} from '../source/net/network.js';
+import {startEmulator} from '../source/emulator/server.js';
+import {generateTenant} from '../source/emulator/tenant.js';
+import {mkdtempSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+
+const emu = await startEmulator({tenant: generateTenant({seed: 'bench-ui', signIns: 20_000}), pollInterval: 0, autoApproveMs: 0});
+const network = createNetwork({ca: [emu.caCert]});
+const auth = new Auth({loginHost: emu.origin, graphResource: 'https://graph.microsoft.com', tenant: emu.tenantId, cacheFile: join(mkdtempSync(join(tmpdir(), 'eb-')), 'c.json'), network, knownAuthorities: [new URL(emu.origin).host]});
+await auth.login(() => {});
+const client = new GraphClient({network, getToken: o => auth.getToken(o), rateLimit: null});
+const store = new RecordStore(q => {
+	const resolved = resolveQuery(q);
+	return {source: new GraphSource(client, resolved, q, {graphBase: emu.origin, pageSize: 100}), report: resolved.report};
+});
+const wait = async (p: () => boolean) => { while (!p()) await new Promise(r => setTimeout(r, 1)); };
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const first: number[] = [];
+const next: number[] = [];
+for (let run = 0; run < 9; run++) {
+	const query = {...emptyQuery('signins'), eventTypes: ['non-interactive' as const], filters: (run % 2 ? {} : {status: 'success'}) as Record<string, string>};
+	const t = performance.now();
+	const app = render(<App store={store} login={{silent: async () => 'bench', deviceCode: async () => 'bench'}} initialQuery={query}
+		emptyQuery={emptyQuery} describeRequest={() => ''} copy={() => ''} exportQuery={async () => ''} header="bench" width={120} height={40} />);
+	await wait(() => /1\/100 loaded/.test(app.lastFrame() ?? ''));
+	first.push(performance.now() - t);
+	await new Promise(r => setTimeout(r, 300)); // a person reads; the next page is prefetched meanwhile
+	const t2 = performance.now();
+	app.stdin.write('n');
+	await wait(() => /\/200 loaded/.test(app.lastFrame() ?? ''));
+	next.push(performance.now() - t2);
+	app.unmount();
+}
+store.close();
+await emu.close();
+network.close();
+process.stdout.write(`${JSON.stringify([
+	['TUI first page shown (100 sign-ins, emulator, median of 9)', `${median(first).toFixed(0)} ms`],
+	['TUI next-page wait after n, prefetched (median of 9)', `${median(next).toFixed(1)} ms`],
+])}\n`);
+process.exit(0);
