@@ -15,11 +15,11 @@ class Terminal {
 	exitCode: number | undefined;
 	private readonly proc: pty.IPty;
 
-	constructor(args: string[]) {
+	constructor(args: string[], extraEnv: Record<string, string> = {}) {
 		this.proc = pty.spawn(process.execPath, [CLI, ...args], {
 			name: 'xterm-256color', cols: 120, rows: 32, cwd: process.cwd(),
 			// Ink renders only the last frame under CI: the child must not think it is in CI.
-			env: {...process.env, CI: 'false', TERM: 'xterm-256color', TMUX: '', SSH_CONNECTION: '1'} as Record<string, string>,
+			env: {...process.env, CI: 'false', TERM: 'xterm-256color', TMUX: '', SSH_CONNECTION: '1', ...extraEnv} as Record<string, string>,
 		});
 		this.proc.onData(d => { this.output += d; });
 		this.proc.onExit(e => { this.exitCode = e.exitCode; });
@@ -109,6 +109,25 @@ describe('end to end in a pseudo-terminal', () => {
 			t.kill();
 		}
 	}, 90_000);
+
+	it('NO_COLOR: an offline file opens with no colour codes on screen', async () => {
+		const {writeFileSync, mkdtempSync} = await import('node:fs');
+		const {tmpdir} = await import('node:os');
+		const {generateTenant} = await import('../../source/emulator/tenant.js');
+		const dir = mkdtempSync(join(tmpdir(), 'entra-logs-nocolor-'));
+		const file = join(dir, 'few.ndjson');
+		writeFileSync(file, generateTenant({seed: 'nocolor', signIns: 300}).signIns.map(r => JSON.stringify(r)).join('\n'));
+		const t = new Terminal(['open', file], {NO_COLOR: '1', ENTRA_LOGS_CONFIG_DIR: dir});
+		try {
+			await t.waitFor(/1\/\d+ loaded/);
+			expect(t.all).toContain('Success');
+			expect(t.all).not.toMatch(/\u001b\[(?:3[0-7]|9[0-7]|38;[25];[\d;]+)m/);
+			await t.key('q');
+			expect(await t.exited()).toBe(0);
+		} finally {
+			t.kill();
+		}
+	});
 
 	it('bad input: one line on stderr and a non-zero exit, no stack trace', async () => {
 		const t = new Terminal(['signins', '--since', 'yesterday']);

@@ -41,7 +41,7 @@ async function waitFor(frame: () => string | undefined, predicate: (f: string) =
 	throw new Error(`timed out waiting for ${what}; last frame:\n${frame()}`);
 }
 
-function setup(initialQuery?: Query, loginDelay = 0, recent?: RecentQueries) {
+function setup(initialQuery?: Query, loginDelay = 0, recent?: RecentQueries, size = {width: 120, height: 30}) {
 	const store = new RecordStore(q => {
 		const resolved = resolveQuery(q);
 		return {source: new GraphSource(c.client, resolved, q, {graphBase: emu.origin, pageSize: 20}), report: resolved.report};
@@ -65,8 +65,8 @@ function setup(initialQuery?: Query, loginDelay = 0, recent?: RecentQueries) {
 			exportQuery={async () => 'exported'}
 			header="test tenant"
 			recent={recent}
-			width={120}
-			height={30}
+			width={size.width}
+			height={size.height}
 		/>,
 	);
 	const frame = () => app.lastFrame() ?? '';
@@ -162,6 +162,20 @@ describe('the TUI', () => {
 		expect(second.store.getSnapshot().query?.eventTypes).toEqual(['non-interactive']);
 		second.app.unmount();
 		second.store.close();
+	});
+
+	it('a 40x10 terminal: the list fits, columns are dropped from the right, nothing wraps', async () => {
+		const t = setup(emptyQuery('signins'), 0, undefined, {width: 40, height: 10});
+		await waitFor(t.frame, f => /1\/20 loaded/.test(f), 'the list');
+		const lines = t.frame().replace(/\u001b\[[0-9;]*m/g, '').split('\n');
+		expect(lines.length).toBeLessThanOrEqual(10);
+		for (const line of lines) expect([...line].length).toBeLessThanOrEqual(40);
+		expect(t.frame()).toContain('Date (UTC)');
+		expect(t.frame()).not.toContain('IP address');
+		await t.press(KEYS.enter, f => f.includes('Basic info'), 'the detail');
+		for (const line of t.frame().replace(/\u001b\[[0-9;]*m/g, '').split('\n')) expect([...line].length).toBeLessThanOrEqual(40);
+		t.app.unmount();
+		t.store.close();
 	});
 
 	it('help lists every binding of the one keymap', async () => {
