@@ -59,6 +59,7 @@ export function App(props: AppProps): React.ReactElement {
 	const [selected, setSelected] = useState(0);
 	const [pickerIndex, setPickerIndex] = useState(0);
 	const [status, setStatus] = useState('');
+	const searching = React.useRef(false);
 	const route = nav.stack[nav.stack.length - 1]!;
 	const positions = React.useRef<number[]>([]);
 
@@ -95,7 +96,7 @@ export function App(props: AppProps): React.ReactElement {
 
 	useInput((input, key) => {
 		const {route, snap, selected, pickerIndex} = latest.current;
-		if (route.name === 'login' || route.name === 'filters') return;
+		if (route.name === 'login' || route.name === 'filters' || (route.name === 'list' && searching.current)) return;
 		const scope: Scope = route.name;
 		const command = resolveKey(scope, input, key);
 		if (!command) return;
@@ -174,7 +175,7 @@ export function App(props: AppProps): React.ReactElement {
 			);
 			break;
 		case 'list':
-			body = <RecordList snap={snap} selected={selected} onSelect={setSelected} width={props.width} height={bodyHeight} onNextPage={() => void store.loadNext()} onSearchStatus={setStatus} />;
+			body = <RecordList snap={snap} selected={selected} onSelect={setSelected} width={props.width} height={bodyHeight} onNextPage={() => void store.loadNext()} onSearchStatus={setStatus} onSearching={active => { searching.current = active; }} />;
 			break;
 		case 'detail':
 			body = <RecordDetail snap={snap} index={selected} onIndex={setSelected} width={props.width} height={bodyHeight} />;

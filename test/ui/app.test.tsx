@@ -41,7 +41,7 @@ async function waitFor(frame: () => string | undefined, predicate: (f: string) =
 	throw new Error(`timed out waiting for ${what}; last frame:\n${frame()}`);
 }
 
-function setup(initialQuery?: Query, loginDelay = 0, recent?: RecentQueries, size = {width: 120, height: 30}) {
+function setup(initialQuery?: Query, loginDelay = 0, recent?: RecentQueries, size = {width: 120, height: 30}, loginError?: string) {
 	const store = new RecordStore(q => {
 		const resolved = resolveQuery(q);
 		return {source: new GraphSource(c.client, resolved, q, {graphBase: emu.origin, pageSize: 20}), report: resolved.report};
@@ -53,6 +53,7 @@ function setup(initialQuery?: Query, loginDelay = 0, recent?: RecentQueries, siz
 			login={{
 				silent: async () => undefined,
 				deviceCode: async onCode => {
+					if (loginError) throw new Error(loginError);
 					onCode({userCode: 'ABCD12345', verificationUri: 'https://microsoft.com/devicelogin'});
 					await new Promise(r => setTimeout(r, loginDelay));
 					return 'alice@contoso.com';
@@ -174,6 +175,35 @@ describe('the TUI', () => {
 		expect(t.frame()).not.toContain('IP address');
 		await t.press(KEYS.enter, f => f.includes('Basic info'), 'the detail');
 		for (const line of t.frame().replace(/\u001b\[[0-9;]*m/g, '').split('\n')) expect([...line].length).toBeLessThanOrEqual(40);
+		t.app.unmount();
+		t.store.close();
+	});
+
+	it('a failed sign-in says why; enter tries again, esc quits', async () => {
+		const t = setup(undefined, 0, undefined, undefined, 'the code expired before anyone entered it: sign in again');
+		await waitFor(t.frame, f => f.includes('Sign-in failed: the code expired'), 'the error');
+		await t.press(KEYS.enter, f => f.includes('Sign-in failed'), 'the retry (fails again)');
+		t.app.stdin.write(KEYS.esc);
+		await tick();
+		await tick();
+		expect(t.frame()).toContain('Sign-in failed');
+		t.app.unmount();
+		t.store.close();
+	});
+
+	it('list keys: G and g, / search, r refresh, e export, : switch report', async () => {
+		const t = setup(emptyQuery('signins'));
+		await waitFor(t.frame, f => /1\/20 loaded/.test(f), 'the list');
+		// The bottom of what is loaded: reaching it fetches the next page.
+		await t.press('G', f => /20\/40 loaded/.test(f), 'the bottom, and the next page');
+		await t.press('g', f => /1\/40 loaded/.test(f), 'the top');
+		const user = String(t.store.getSnapshot().records.at(7)!['userPrincipalName'] ?? '');
+		await t.press('/', f => f.includes('/') , 'the search prompt');
+		for (const ch of user) await t.press(ch);
+		await t.press(KEYS.enter, f => f.includes(`/${user}: row`), 'the search result');
+		await t.press('r', f => f.includes('1/20 loaded'), 'the refreshed list');
+		await t.press('e', f => f.includes('exported'), 'the export message');
+		await t.press(':', f => f.includes('Pick a report'), 'the picker');
 		t.app.unmount();
 		t.store.close();
 	});

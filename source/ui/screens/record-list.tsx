@@ -41,10 +41,19 @@ export interface RecordListProps {
 	readonly height: number;
 	readonly onNextPage: () => void;
 	readonly onSearchStatus: (s: string) => void;
+	/** Whether the search field owns the keyboard (single-letter commands are suspended meanwhile). */
+	readonly onSearching: (active: boolean) => void;
 }
 
-export function RecordList({snap, selected, onSelect, width, height, onNextPage, onSearchStatus}: RecordListProps): React.ReactElement {
-	const [search, setSearch] = useState<string | undefined>();
+export function RecordList({snap, selected, onSelect, width, height, onNextPage, onSearchStatus, onSearching}: RecordListProps): React.ReactElement {
+	const [search, setSearchState] = useState<string | undefined>();
+	const setSearch = (next: string | undefined | ((s: string | undefined) => string | undefined)): void => {
+		setSearchState(prev => {
+			const value = typeof next === 'function' ? next(prev) : next;
+			onSearching(value !== undefined);
+			return value;
+		});
+	};
 	const columns = snap.report?.columns ?? [];
 	const widths = useMemo(() => fitColumns(columns, width), [columns, width]);
 	const visible = Math.max(1, height - 2);
