@@ -52,8 +52,9 @@ export class GraphClient {
 		let attempt = 0;
 		for (;;) {
 			signal?.throwIfAborted();
-			await this.limit(signal);
 			const token = await this.options.getToken({forceRefresh: false});
+			// The limiter counts the moment a request leaves, so nothing runs between its grant and the send.
+			await this.limit(signal);
 			let failure: {reason: string; retryAfterMs?: number; cause?: unknown};
 			try {
 				this.options.onRequest?.(url);
@@ -98,7 +99,7 @@ export class GraphClient {
 		const rate = this.options.rateLimit === undefined ? {requests: 5, windowMs: 10_000} : this.options.rateLimit;
 		if (!rate) return;
 		for (;;) {
-			const now = Date.now();
+			const now = performance.now();
 			while (this.sent.length > 0 && this.sent[0]! <= now - rate.windowMs) this.sent.shift();
 			if (this.sent.length < rate.requests) {
 				this.sent.push(now);

@@ -33,7 +33,7 @@ const KEYS = {down: '\u001B[B', up: '\u001B[A', enter: '\r', esc: '\u001B', righ
 const tick = () => new Promise(r => setTimeout(r, 20));
 
 async function waitFor(frame: () => string | undefined, predicate: (f: string) => boolean, what: string): Promise<string> {
-	for (let i = 0; i < 400; i++) {
+	for (let i = 0; i < 1000; i++) {
 		const f = frame() ?? '';
 		if (predicate(f)) return f;
 		await new Promise(r => setTimeout(r, 10));
