@@ -62,9 +62,3 @@ export function shapeRecord(
 	}
 	return out;
 }
-
-/** Top-level property names a report has in a version (to validate `$select`). */
-export function propertyNames(report: ReportName, version: ApiVersion, sample: Record<string, unknown> | undefined): string[] {
-	if (version === 'v1.0') return Object.keys(V1[report]);
-	return sample ? Object.keys(sample) : Object.keys(V1[report]);
-}

@@ -102,8 +102,8 @@ export function generateTenant(options: TenantOptions = {}): Tenant {
 	const tenantId = options.tenantId ?? rng.guid();
 	const domain = options.domain ?? 'contoso.com';
 	const displayName = options.displayName ?? 'Contoso';
-	const users = makeUsers(rng, options.users ?? 240, domain, tenantId);
-	const sps = makeServicePrincipals(rng, tenantId);
+	const users = makeUsers(rng, options.users ?? 240, domain);
+	const sps = makeServicePrincipals(rng);
 	const ctx: Ctx = {
 		rng, now, start, tenantId, domain, displayName, users, sps,
 		apps: sps.filter(s => s.kind === 'application'), identities: sps.filter(s => s.kind === 'managedIdentity'),
@@ -145,7 +145,7 @@ interface Ctx {
 	readonly identities: readonly ServicePrincipal[];
 }
 
-function makeUsers(rng: Rng, count: number, domain: string, tenantId: string): User[] {
+function makeUsers(rng: Rng, count: number, domain: string): User[] {
 	const users: User[] = [];
 	const taken = new Set<string>();
 	for (let i = 0; i < count; i++) {
@@ -188,7 +188,6 @@ function makeUsers(rng: Rng, count: number, domain: string, tenantId: string): U
 			riskiness: rng.chance(0.08) ? 4 + rng.next() * 4 : 1,
 		});
 	}
-	void tenantId;
 	return users;
 }
 
@@ -196,7 +195,7 @@ function capitalize(s: string): string {
 	return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-function makeServicePrincipals(rng: Rng, tenantId: string): ServicePrincipal[] {
+function makeServicePrincipals(rng: Rng): ServicePrincipal[] {
 	const sps: ServicePrincipal[] = [];
 	const sub = rng.guid();
 	for (const name of LOB_APP_NAMES) {
@@ -214,7 +213,6 @@ function makeServicePrincipals(rng: Rng, tenantId: string): ServicePrincipal[] {
 			resourceId: `/subscriptions/${sub}/resourcegroups/rg-${name.split('-')[1]}/providers/${type}/${name}`,
 		});
 	}
-	void tenantId;
 	return sps;
 }
 

@@ -81,14 +81,8 @@ export function text(value: unknown): string {
 	return JSON.stringify(value);
 }
 
-export function at(record: unknown, path: string): unknown {
-	let cur = record;
-	for (const seg of path.split('/')) {
-		if (cur === null || typeof cur !== 'object') return undefined;
-		cur = (cur as Record<string, unknown>)[seg];
-	}
-	return cur;
-}
+/** A value at a Graph path (`status/errorCode`): the filter evaluator's own lookup, so both read records alike. */
+export {getPath as at} from '../query/filter.js';
 
 /** `2026-11-20 08:14:03` in UTC: fixed width, sortable, unambiguous over SSH. */
 export function shortTime(iso: unknown): string {

@@ -20,8 +20,8 @@ export function testTenant(signIns = 6000): Tenant {
 
 export interface TestEmulator extends Emulator {
 	readonly network: Network;
-	/** A bearer token for alice (a report reader), got by device code through the emulator's own endpoints. */
-	token(): Promise<string>;
+	/** A bearer token got by device code through the emulator's own endpoints: alice (a report reader) by default. */
+	token(upn?: string): Promise<string>;
 	control(path: string, body?: unknown): Promise<unknown>;
 	/** A Graph GET (a path or a full URL such as a nextLink) with a bearer token: status and parsed body. */
 	get(pathOrUrl: string, token: string): Promise<{status: number; body: Record<string, unknown>}>;
@@ -34,13 +34,13 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
 		const res = await network.fetch(`${emu.origin}/_emu/${path}`, {method: body === undefined ? 'GET' : 'POST', body: body === undefined ? undefined : JSON.stringify(body)});
 		return JSON.parse(await res.text()) as unknown;
 	};
-	const token = async (): Promise<string> => {
+	const token = async (upn?: string): Promise<string> => {
 		const form = (o: Record<string, string>) => new URLSearchParams(o).toString();
 		const headers = {'content-type': 'application/x-www-form-urlencoded'};
 		const dc = JSON.parse(await (await network.fetch(`${emu.authority}/oauth2/v2.0/devicecode`, {
 			method: 'POST', headers, body: form({client_id: '14d82eec-204b-4c2f-b7e8-296a70dab67e', scope: 'https://graph.microsoft.com/AuditLog.Read.All offline_access'}),
 		})).text()) as {device_code: string; user_code: string};
-		await control('approve', {user_code: dc.user_code});
+		await control('approve', {user_code: dc.user_code, upn});
 		const tok = JSON.parse(await (await network.fetch(`${emu.authority}/oauth2/v2.0/token`, {
 			method: 'POST', headers, body: form({grant_type: 'device_code', client_id: '14d82eec-204b-4c2f-b7e8-296a70dab67e', device_code: dc.device_code}),
 		})).text()) as {access_token: string};

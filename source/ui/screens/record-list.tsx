@@ -18,14 +18,13 @@ export function fitColumns(columns: readonly Column[], width: number): number[] 
 		used += c.width + 1;
 	}
 	const grow = columns.slice(0, widths.length).reduce((s, c) => s + (c.grow ?? 0), 0);
-	let left = width - used;
+	const left = width - used;
 	if (grow > 0) {
 		columns.slice(0, widths.length).forEach((c, i) => {
 			const extra = Math.floor(((c.grow ?? 0) / grow) * left);
 			widths[i]! += extra;
 		});
 	}
-	left = width - widths.reduce((s, w) => s + w + 1, 0);
 	return widths;
 }
 
