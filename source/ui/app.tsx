@@ -1,5 +1,5 @@
 /** The TUI: a route stack over small screens. Screens read the store and never fetch. */
-import React, {useEffect, useReducer, useState, useSyncExternalStore} from 'react';
+import React, {useEffect, useState, useSyncExternalStore} from 'react';
 import {Box, Text, useApp, useInput} from 'ink';
 import type {Query} from '../query/query.js';
 import type {RecordStore} from '../store/record-store.js';
@@ -14,6 +14,7 @@ import {sanitizeLine} from '../terminal/sanitize.js';
 import type {ReportId} from '../reports/report.js';
 import {describeQuery} from '../query/query.js';
 import type {RecentQueries} from './recent.js';
+import {useKeyState} from './use-key-state.js';
 
 export type Route =
 	| {readonly name: 'login'}
@@ -55,9 +56,10 @@ export function App(props: AppProps): React.ReactElement {
 	const {exit} = useApp();
 	const snap = useSyncExternalStore(store.subscribe, store.getSnapshot);
 	const [account, setAccount] = useState<string | undefined>();
-	const [nav, dispatch] = useReducer(navigate, {stack: [{name: 'login'}]});
-	const [selected, setSelected] = useState(0);
-	const [pickerIndex, setPickerIndex] = useState(0);
+	const [nav, setNav, latestNav] = useKeyState<Nav>({stack: [{name: 'login'}]});
+	const dispatch = (action: NavAction): void => setNav(n => navigate(n, action));
+	const [selected, setSelected, latestSelected] = useKeyState(0);
+	const [pickerIndex, setPickerIndex, latestPicker] = useKeyState(0);
 	const [status, setStatus] = useState('');
 	const searching = React.useRef(false);
 	const route = nav.stack[nav.stack.length - 1]!;
@@ -89,10 +91,14 @@ export function App(props: AppProps): React.ReactElement {
 		if (route.name === 'detail') dispatch({type: 'pop'});
 	};
 
-	// Ink re-subscribes input handlers in an effect, after the frame: a key typed right after a screen change could
-	// reach the previous render's handler. Read the latest state through a ref so that it never acts on a stale one.
-	const latest = React.useRef({route, snap, selected, pickerIndex});
-	latest.current = {route, snap, selected, pickerIndex};
+	// Ink re-subscribes input handlers in an effect, after the frame, and hands every key of one chunk to the same
+	// handler: read the latest state (written at once by the setters, see use-key-state.ts), never a render's copy.
+	const latest = {
+		get current() {
+			const {stack} = latestNav.current;
+			return {route: stack[stack.length - 1]!, snap: store.getSnapshot(), selected: latestSelected.current, pickerIndex: latestPicker.current};
+		},
+	};
 
 	useInput((input, key) => {
 		const {route, snap, selected, pickerIndex} = latest.current;

@@ -10,6 +10,7 @@ import {RecordStore} from '../../source/store/record-store.js';
 import {resolveQuery, toGraphUrl, emptyQuery, type Query} from '../../source/query/query.js';
 import {GraphSource} from '../../source/sources/graph-source.js';
 import {KEYMAP} from '../../source/ui/keymap.js';
+import {reportById} from '../../source/reports/index.js';
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.js';
 import {signedInClient, type TestClient} from '../helpers/client.js';
 import {osc52} from '../../source/terminal/clipboard.js';
@@ -148,6 +149,32 @@ describe('the TUI', () => {
 		t.store.close();
 	});
 
+	it('keys typed faster than a frame (a paste, a fast typist) all count, in order', async () => {
+		const t = setup();
+		await waitFor(t.frame, f => f.includes('Pick a report'), 'the picker');
+		// down, down, enter in one go: the third report opens, not the first.
+		t.app.stdin.write(KEYS.down);
+		t.app.stdin.write(KEYS.down);
+		t.app.stdin.write(KEYS.enter);
+		await waitFor(t.frame, f => /[1-9]\d*\/\d+ loaded/.test(f) && !f.includes('loading'), 'the list');
+		expect(t.store.getSnapshot().query?.eventTypes).toEqual(['service-principal']);
+		t.app.stdin.write(KEYS.down);
+		t.app.stdin.write(KEYS.down);
+		await waitFor(t.frame, f => f.includes('3/20 loaded'), 'row 3');
+		await t.press('f', f => f.includes('Filters: Sign-ins'), 'the editor');
+		// down to the third field and type a whole value, then enter: every letter lands in that field.
+		const field = reportById('signins').fields[0]!.label;
+		t.app.stdin.write(KEYS.down);
+		t.app.stdin.write(KEYS.down);
+		for (const ch of 'zq9') t.app.stdin.write(ch);
+		t.app.stdin.write(KEYS.up);
+		await waitFor(t.frame, f => f.includes('zq9'), 'the typed value');
+		expect(t.frame().split('\n').find(l => l.includes('zq9'))).toContain(field);
+		expect(t.frame()).toMatch(/›\s*Until/);
+		t.app.unmount();
+		t.store.close();
+	});
+
 	it('recent queries are kept on disk and reopen from the picker with one key', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'entra-logs-recent-'));
 		const first = setup(undefined, 0, recentQueries(dir));
@@ -199,8 +226,10 @@ describe('the TUI', () => {
 		await t.press('g', f => /1\/40 loaded/.test(f), 'the top');
 		const user = String(t.store.getSnapshot().records.at(7)!['userPrincipalName'] ?? '');
 		await t.press('/', f => f.includes('/') , 'the search prompt');
-		for (const ch of user) await t.press(ch);
+		// Typed faster than a frame (as a paste or a fast typist does): every key counts, enter searches all of them.
+		for (const ch of user) t.app.stdin.write(ch);
 		await t.press(KEYS.enter, f => f.includes(`/${user}: row`), 'the search result');
+		expect(t.frame()).not.toContain('Basic info');
 		await t.press('r', f => f.includes('1/20 loaded'), 'the refreshed list');
 		await t.press('e', f => f.includes('exported'), 'the export message');
 		await t.press(':', f => f.includes('Pick a report'), 'the picker');

@@ -1,6 +1,7 @@
 /** The filter form: the report's own fields and the time range, validated inline, with the exact Graph URL live. */
-import React, {useState} from 'react';
+import React from 'react';
 import {Box, Text, useInput} from 'ink';
+import {useKeyState} from '../use-key-state.js';
 import type {Query} from '../../query/query.js';
 import {reportById} from '../../reports/index.js';
 import {sanitizeLine} from '../../terminal/sanitize.js';
@@ -15,24 +16,27 @@ export function FilterEditor({query, describeRequest, onApply, onCancel}: {
 }): React.ReactElement {
 	const report = reportById(query.report);
 	const rows = [{key: '@since', label: 'Since', hint: `${TIME_PRESETS.filter(Boolean).join(', ')} or ISO 8601 (tab cycles presets)`}, {key: '@until', label: 'Until', hint: 'ISO 8601 or relative'}, ...report.fields.map(f => ({key: f.key, label: f.label, hint: f.hint}))];
-	const [values, setValues] = useState<Record<string, string>>({...query.filters, '@since': query.since ?? '', '@until': query.until ?? ''});
-	const [row, setRow] = useState(0);
-	const draft: Query = {
+	const [values, setValues, latestValues] = useKeyState<Record<string, string>>({...query.filters, '@since': query.since ?? '', '@until': query.until ?? ''});
+	const [row, setRow, latestRow] = useKeyState(0);
+	const draftOf = (values: Record<string, string>): Query => ({
 		...query,
 		filters: Object.fromEntries(Object.entries(values).filter(([k, v]) => !k.startsWith('@') && v.trim() !== '')),
 		since: values['@since']?.trim() || undefined,
 		until: values['@until']?.trim() || undefined,
-	};
-	const request = describeRequest(draft);
+	});
+	const request = describeRequest(draftOf(values));
 	const invalid = request.startsWith('!');
-	const current = rows[row]!;
 
 	useInput((input, key) => {
+		// Read what earlier keys of the same chunk wrote, not this render's values (see use-key-state.ts).
+		const values = latestValues.current;
+		const current = rows[latestRow.current]!;
 		if (key.escape) return onCancel();
 		if (key.upArrow) return setRow(r => Math.max(0, r - 1));
 		if (key.downArrow) return setRow(r => Math.min(rows.length - 1, r + 1));
 		if (key.return) {
-			if (!invalid) onApply(draft);
+			const draft = draftOf(values);
+			if (!describeRequest(draft).startsWith('!')) onApply(draft);
 			return;
 		}
 		if (key.tab && current.key === '@since') {

@@ -1,9 +1,10 @@
 /** The record list: a virtualized table (only visible rows render), columns fitted to the width. */
-import React, {useMemo, useState} from 'react';
+import React, {useMemo} from 'react';
 import {Box, Text, useInput} from 'ink';
 import type {StoreSnapshot} from '../../store/record-store.js';
 import type {Column, Tone} from '../../reports/report.js';
 import {resolveKey} from '../keymap.js';
+import {useKeyState} from '../use-key-state.js';
 import {sanitizeLine} from '../../terminal/sanitize.js';
 
 const TONE: Readonly<Record<Tone, string | undefined>> = {default: undefined, success: 'green', failure: 'red', warning: 'yellow', muted: 'gray'};
@@ -45,13 +46,13 @@ export interface RecordListProps {
 }
 
 export function RecordList({snap, selected, onSelect, width, height, onNextPage, onSearchStatus, onSearching}: RecordListProps): React.ReactElement {
-	const [search, setSearchState] = useState<string | undefined>();
-	const setSearch = (next: string | undefined | ((s: string | undefined) => string | undefined)): void => {
-		setSearchState(prev => {
-			const value = typeof next === 'function' ? next(prev) : next;
-			onSearching(value !== undefined);
-			return value;
-		});
+	const [search, setSearchState, searchRef] = useKeyState<string | undefined>(undefined);
+	const setSearch = (value: string | undefined): void => {
+		setSearchState(value);
+		// The key that ends a search (enter, esc) is also seen by the App's handler after this one: release the
+		// keyboard only once this key has been handled everywhere.
+		if (value === undefined) queueMicrotask(() => onSearching(false));
+		else onSearching(true);
 	};
 	const columns = snap.report?.columns ?? [];
 	const widths = useMemo(() => fitColumns(columns, width), [columns, width]);
@@ -59,18 +60,19 @@ export function RecordList({snap, selected, onSelect, width, height, onNextPage,
 	const last = Math.max(0, snap.rows.length - 1);
 
 	useInput((input, key) => {
-		if (search !== undefined) {
+		const current = searchRef.current;
+		if (current !== undefined) {
 			if (key.escape) return setSearch(undefined);
 			if (key.return) {
-				const needle = search.toLowerCase();
+				const needle = current.toLowerCase();
 				const found = snap.rows.findIndex((r, i) => i > selected && r.join(' ').toLowerCase().includes(needle));
 				const wrap = found >= 0 ? found : snap.rows.findIndex(r => r.join(' ').toLowerCase().includes(needle));
-				onSearchStatus(wrap >= 0 ? `/${search}: row ${wrap + 1}` : `/${search}: not in the ${snap.rows.length} loaded rows`);
+				onSearchStatus(wrap >= 0 ? `/${current}: row ${wrap + 1}` : `/${current}: not in the ${snap.rows.length} loaded rows`);
 				if (wrap >= 0) onSelect(() => wrap);
 				return setSearch(undefined);
 			}
-			if (key.backspace || key.delete) return setSearch(s => (s ?? '').slice(0, -1));
-			if (!key.ctrl && !key.meta && input) setSearch(s => `${s ?? ''}${sanitizeLine(input)}`);
+			if (key.backspace || key.delete) return setSearch(current.slice(0, -1));
+			if (!key.ctrl && !key.meta && input) setSearch(`${current}${sanitizeLine(input)}`);
 			return;
 		}
 		const c = resolveKey('list', input, key);
