@@ -159,13 +159,13 @@ async function runEmulatorCommand(parsed: Parsed, stdout: Out): Promise<number> 
 	const {runEmulator} = await import('./source/emulator/main.js');
 	const v = parsed.values;
 	const n = (k: string): number | undefined => (typeof v[k] === 'string' ? Number(v[k]) : undefined);
-	for (const k of ['port', 'sign-ins', 'days', 'auto-approve', 'poll-interval', 'latency', 'throttle-every', 'unavailable-every', 'drop-every', 'truncate-every', 'expire-token-every']) {
+	for (const k of ['port', 'sign-ins', 'scale', 'days', 'auto-approve', 'poll-interval', 'latency', 'throttle-every', 'unavailable-every', 'drop-every', 'truncate-every', 'expire-token-every']) {
 		if (typeof v[k] === 'string' && !/^\d+$/.test(v[k] as string)) throw new UsageError(`--${k} must be a whole number`);
 	}
 	const license = v['license'];
 	if (license !== undefined && license !== 'free' && license !== 'p1' && license !== 'p2') throw new UsageError('--license must be free, p1 or p2');
 	const stop = await runEmulator({
-		port: n('port'), seed: v['seed'] as string | undefined, signIns: n('sign-ins'), days: n('days'), data: v['data'] as string | undefined,
+		port: n('port'), seed: v['seed'] as string | undefined, signIns: n('sign-ins'), scaleSignIns: n('scale'), days: n('days'), data: v['data'] as string | undefined,
 		license: license as 'free' | 'p1' | 'p2' | undefined, autoApproveMs: n('auto-approve'), pollInterval: n('poll-interval'),
 		caOut: v['ca-out'] as string | undefined, clientSecret: parsed.clientSecret, clientId: parsed.clientId,
 		faults: {

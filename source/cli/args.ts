@@ -37,6 +37,7 @@ const OPTIONS = {
 	port: {type: 'string'},
 	seed: {type: 'string'},
 	'sign-ins': {type: 'string'},
+	scale: {type: 'string'},
 	days: {type: 'string'},
 	data: {type: 'string'},
 	license: {type: 'string'},
@@ -179,7 +180,8 @@ Usage
   entra-logs <report> [filters] --output ndjson|json|csv [--out FILE [--resume]]
   entra-logs open FILE [filters]      browse an export or an admin-center download offline
   entra-logs login | logout | whoami
-  entra-logs emulator [--port N]      run the local Graph + identity emulator alone
+  entra-logs emulator [--port N]      run the local Graph + identity emulator alone (see docs/emulator.md;
+                                      --scale N serves N sign-ins derived from the generated ones)
 
 Filters
   --since 24h|7d|ISO  --until ...     time range (relative, or ISO 8601; no zone means local time)

@@ -4,7 +4,8 @@
  */
 import {randomUUID} from 'node:crypto';
 import {FilterError, evaluate, mentions, parseFilter, validateFilter, type CheckedNode} from './filter.js';
-import {reportFromSegment, type ApiVersion, type ReportSpec} from './reports.js';
+import {reportFromSegment, type ApiVersion, type ReportName, type ReportSpec} from './reports.js';
+import {arrayTable, type RecordTable} from './records.js';
 import {shapeRecord} from './schema.js';
 import {timeOf, type GraphRecord, type Tenant} from './tenant.js';
 import type {HttpReply, IdentityPlatform} from './identity.js';
@@ -32,6 +33,10 @@ export class GraphService {
 		private readonly tenant: Tenant,
 		private readonly identity: IdentityPlatform,
 		readonly state: GraphState,
+		/** Where each report's records are read from: the tenant's arrays unless told otherwise (a scaled table). */
+		private readonly tables: Readonly<Record<ReportName, RecordTable>> = {
+			signIns: arrayTable(tenant.signIns), directoryAudits: arrayTable(tenant.directoryAudits), provisioning: arrayTable(tenant.provisioning),
+		},
 	) {}
 
 	handle(req: GraphRequest): HttpReply {
@@ -146,14 +151,14 @@ export class GraphService {
 			if (!cursor) return graphError(400, 'BadRequest', 'The specified $skiptoken is invalid.', ids);
 		}
 
-		const records = this.tenant[report.name];
+		const records = this.tables[report.name];
 		const match = this.matcher(report, version, filter);
 		const page: GraphRecord[] = [];
 		let more = false;
 		const step = ascending ? -1 : 1;
 		let i = cursor ? startAfter(records, cursor, ascending) : ascending ? records.length - 1 : 0;
 		for (; i >= 0 && i < records.length; i += step) {
-			const r = records[i]!;
+			const r = records.at(i)!;
 			if (!match(r)) continue;
 			if (page.length === top) {
 				more = true;
@@ -198,7 +203,7 @@ export class GraphService {
 	}
 
 	private get(req: GraphRequest, version: ApiVersion, report: ReportSpec, id: string, claims: TokenClaims, ids: Ids): HttpReply {
-		const record = this.tenant[report.name].find(r => r.id === id);
+		const record = this.tables[report.name].byId(id);
 		if (!record) {
 			return graphError(404, 'ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`, ids);
 		}
@@ -311,7 +316,7 @@ function decodeCursor(token: string): Cursor | undefined {
 }
 
 /** Index of the first record after the cursor in the iteration order (records are sorted newest first). */
-function startAfter(records: readonly GraphRecord[], cursor: Cursor, ascending: boolean): number {
+function startAfter(records: RecordTable, cursor: Cursor, ascending: boolean): number {
 	// records[i] comes "before" the cursor in descending order when (time, id) > (cursor.time, cursor.id).
 	const after = (r: GraphRecord): boolean => {
 		const t = timeOf(r);
@@ -321,13 +326,13 @@ function startAfter(records: readonly GraphRecord[], cursor: Cursor, ascending: 
 	let hi = records.length;
 	while (lo < hi) {
 		const mid = (lo + hi) >>> 1;
-		if (after(records[mid]!)) hi = mid;
+		if (after(records.at(mid)!)) hi = mid;
 		else lo = mid + 1;
 	}
 	if (!ascending) return lo;
 	// Ascending: walk from the end towards index 0; the next record is the last one that is not "after" and not the cursor.
 	let i = lo - 1;
-	while (i >= 0 && timeOf(records[i]!) === cursor.time && records[i]!.id === cursor.id) i--;
+	while (i >= 0 && timeOf(records.at(i)!) === cursor.time && records.at(i)!.id === cursor.id) i--;
 	return i;
 }
 

@@ -9,6 +9,7 @@ export interface EmulatorFlags {
 	readonly port?: number;
 	readonly seed?: string;
 	readonly signIns?: number;
+	readonly scaleSignIns?: number;
 	readonly days?: number;
 	readonly data?: string;
 	readonly license?: License;
@@ -25,6 +26,7 @@ export async function runEmulator(flags: EmulatorFlags, out: NodeJS.WritableStre
 		port: flags.port ?? 0,
 		seed: flags.seed ?? 1,
 		signIns: flags.signIns,
+		scaleSignIns: flags.scaleSignIns,
 		days: flags.days,
 		dataFile: flags.data,
 		license: flags.license,
@@ -38,7 +40,8 @@ export async function runEmulator(flags: EmulatorFlags, out: NodeJS.WritableStre
 	});
 	const caFile = flags.caOut ?? join(tmpdir(), `entra-logs-emulator-${emu.port}.pem`);
 	await writeFile(caFile, emu.caCert, {mode: 0o644});
-	const {signIns, directoryAudits, provisioning} = emu.tenant;
+	const {directoryAudits, provisioning} = emu.tenant;
+	const signIns = {length: flags.scaleSignIns ?? emu.tenant.signIns.length};
 	out.write([
 		`entra-logs emulator listening on ${emu.origin}`,
 		`  tenant      ${emu.tenantId} (${emu.tenant.domain}), ${signIns.length} sign-ins, ${directoryAudits.length} audits, ${provisioning.length} provisioning events`,

@@ -122,13 +122,15 @@ export function timeOf(record: GraphRecord): string {
 	return (record['createdDateTime'] ?? record['activityDateTime']) as string;
 }
 
-/** Newest first; ties broken by id so that the order is total (paging relies on it). */
-export function sortNewestFirst(list: GraphRecord[]): void {
+/** Newest first; ties broken by id (or a key of it) so that the order is total (paging relies on it). */
+export function sortNewestFirst(list: GraphRecord[], idKey: (id: string) => string = id => id): void {
 	list.sort((a, b) => {
 		const ta = timeOf(a);
 		const tb = timeOf(b);
 		if (ta !== tb) return ta < tb ? 1 : -1;
-		return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+		const ia = idKey(a.id);
+		const ib = idKey(b.id);
+		return ia < ib ? 1 : ia > ib ? -1 : 0;
 	});
 }
 
