@@ -2,11 +2,12 @@
  * What the UI reads: the records fetched for the current query, as sanitized rows for the list and full records for
  * the detail. It owns every fetch: one page at a time on demand, the next one prefetched while the current is read;
  * a new query aborts the old one (a generation number makes stale pages impossible).
- * Full records past a memory bound go to a temp file (spill.ts); rows stay compact and in memory.
+ * Full records past a memory bound go to a temp file (spill.ts); rows stay compact and in memory (rows.ts).
  */
 import type {Query} from '../query/query.js';
 import type {ReportDefinition, Tone} from '../reports/report.js';
 import {SpillableRecords} from './spill.js';
+import {Rows} from './rows.js';
 import type {RecordSource, SourcePage} from '../sources/source.js';
 import {sanitizeLine} from '../terminal/sanitize.js';
 import {GraphError} from '../graph/errors.js';
@@ -16,10 +17,8 @@ export interface StoreSnapshot {
 	readonly report?: ReportDefinition;
 	/** Full records: `records.at(i)`; older ones are read back from the spill file. */
 	readonly records: SpillableRecords;
-	/** Sanitized cells, one array per record, in the report's column order. */
-	readonly rows: ReadonlyArray<readonly string[]>;
-	/** Each cell's tone (the UI maps it to a colour). */
-	readonly tones: ReadonlyArray<readonly Tone[]>;
+	/** Sanitized cells and their tones (the UI maps tones to colours), one row per record, in column order. */
+	readonly rows: Rows;
 	readonly loading: boolean;
 	readonly more: boolean;
 	readonly pages: number;
@@ -31,7 +30,7 @@ export interface StoreSnapshot {
 /** Records kept in memory before older ones spill to disk. */
 export const DEFAULT_MEMORY_LIMIT = 20_000;
 
-const empty = (limit: number): StoreSnapshot => ({records: new SpillableRecords(limit), rows: [], tones: [], loading: false, more: false, pages: 0, retries: 0, generation: 0});
+const empty = (limit: number, columns = 0): StoreSnapshot => ({records: new SpillableRecords(limit), rows: new Rows(columns), loading: false, more: false, pages: 0, retries: 0, generation: 0});
 
 export class RecordStore {
 	private snapshot: StoreSnapshot;
@@ -79,7 +78,7 @@ export class RecordStore {
 		this.iterator = opened.source.pages(controller.signal)[Symbol.asyncIterator]();
 		this.prefetch = undefined;
 		this.release(this.snapshot);
-		this.set({...empty(this.memoryLimit), query, report: opened.report, loading: true, more: true, generation: this.snapshot.generation + 1});
+		this.set({...empty(this.memoryLimit, opened.report.columns.length), query, report: opened.report, loading: true, more: true, generation: this.snapshot.generation + 1});
 		void this.loadNext();
 	}
 
@@ -105,10 +104,10 @@ export class RecordStore {
 			const rows = result.value.records.map(r => report.columns.map(c => sanitizeLine(c.value(r))));
 			const tones = result.value.records.map(r => report.columns.map(c => c.tone?.(r) ?? 'default'));
 			const more = result.value.next !== undefined;
+			// Appended in place (no copy of what is loaded); the new snapshot below makes readers render again.
 			this.snapshot.records.push(result.value.records);
+			this.snapshot.rows.push(rows, tones);
 			this.set({
-				rows: [...this.snapshot.rows, ...rows],
-				tones: [...this.snapshot.tones, ...tones],
 				pages: this.snapshot.pages + 1,
 				loading: false,
 				more,

@@ -57,7 +57,7 @@ describe('record store', () => {
 		expect(existsSync(file)).toBe(true);
 		const expected = emu.tenant.signIns.slice(0, 600);
 		for (let i = 0; i < 600; i++) expect(snap.records.at(i)).toEqual(expected[i]);
-		expect(snap.rows[599]![1]).toBe(expected[599]!['userPrincipalName'] ?? expected[599]!['servicePrincipalName'] ?? expected[599]!['appDisplayName']);
+		expect(snap.rows.cells(599)[1]).toBe(expected[599]!['userPrincipalName'] ?? expected[599]!['servicePrincipalName'] ?? expected[599]!['appDisplayName']);
 		store.close();
 		expect(existsSync(file)).toBe(false);
 	});

@@ -64,9 +64,7 @@ export function RecordList({snap, selected, onSelect, width, height, onNextPage,
 		if (current !== undefined) {
 			if (key.escape) return setSearch(undefined);
 			if (key.return) {
-				const needle = current.toLowerCase();
-				const found = snap.rows.findIndex((r, i) => i > selected && r.join(' ').toLowerCase().includes(needle));
-				const wrap = found >= 0 ? found : snap.rows.findIndex(r => r.join(' ').toLowerCase().includes(needle));
+				const wrap = snap.rows.find(current, selected);
 				onSearchStatus(wrap >= 0 ? `/${current}: row ${wrap + 1}` : `/${current}: not in the ${snap.rows.length} loaded rows`);
 				if (wrap >= 0) onSelect(() => wrap);
 				return setSearch(undefined);
@@ -87,7 +85,7 @@ export function RecordList({snap, selected, onSelect, width, height, onNextPage,
 	}, {isActive: true});
 
 	const start = Math.min(Math.max(0, selected - Math.floor(visible / 2)), Math.max(0, snap.rows.length - visible));
-	const rows = snap.rows.slice(start, start + visible);
+	const rows = Array.from({length: Math.max(0, Math.min(visible, snap.rows.length - start))}, (_, i) => snap.rows.cells(start + i));
 	const state = snap.error ? `error: ${snap.error}` : snap.loading ? 'loading...' : snap.more ? 'more available (n)' : 'all loaded';
 	return (
 		<Box flexDirection="column">
@@ -99,7 +97,7 @@ export function RecordList({snap, selected, onSelect, width, height, onNextPage,
 				return (
 					<Text key={index} inverse={isSel} wrap="truncate">
 						{widths.map((w, ci) => {
-							const tone = snap.tones[index]?.[ci] ?? 'default';
+							const tone = snap.rows.tone(index, ci);
 							return <Text key={ci} color={TONE[tone]}>{cell(row[ci] ?? '', w)}{ci < widths.length - 1 ? ' ' : ''}</Text>;
 						})}
 					</Text>
