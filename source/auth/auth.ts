@@ -54,6 +54,7 @@ export class Auth {
 	private pca?: PublicClientApplication;
 	private cca?: ConfidentialClientApplication;
 	private lastDeviceCodeError?: string;
+	private lastDiscoveryError?: string;
 	private readonly network: INetworkModule;
 
 	constructor(private readonly config: AuthConfig) {
@@ -63,7 +64,12 @@ export class Auth {
 		// Wrap the shared network module to keep the identity platform's own words when MSAL drops them.
 		const base = config.network.msal;
 		this.network = {
-			sendGetRequestAsync: (url, options, timeout) => base.sendGetRequestAsync(url, options, timeout),
+			sendGetRequestAsync: async (url, options, timeout) => {
+				const res = await base.sendGetRequestAsync<Record<string, unknown>>(url, options, timeout);
+				// MSAL reports a failed discovery as "endpoints_resolution_error" only; keep why (AADSTS90002: tenant not found).
+				if (url.includes('openid-configuration')) this.lastDiscoveryError = res.status >= 400 ? String(res.body?.['error_description'] ?? res.body?.['error'] ?? `HTTP ${res.status}`) : undefined;
+				return res as never;
+			},
 			sendPostRequestAsync: async (url, options) => {
 				const res = await base.sendPostRequestAsync<Record<string, unknown>>(url, options);
 				if (url.includes('/devicecode')) this.lastDeviceCodeError = res.status >= 400 ? String(res.body['error_description'] ?? res.body['error'] ?? `HTTP ${res.status}`) : undefined;
@@ -194,6 +200,7 @@ export class Auth {
 		const e = error as {errorCode?: string; errorMessage?: string; message?: string};
 		if (e.errorCode === 'invalid_grant') return new LoginRequiredError('the session has ended: sign in again with entra-logs login');
 		if (e.errorCode === 'endpoints_resolution_error') {
+			if (this.lastDiscoveryError) return new AuthFailedError(`${oneLine(this.lastDiscoveryError)} (tenant: ${this.config.tenant ?? 'organizations'}; see --tenant and --cloud)`);
 			return new AuthFailedError(`cannot reach the sign-in service at ${this.authority} (network, proxy, certificate or tenant problem)`);
 		}
 		if (e.errorCode === 'expired_token' || /expired_token/.test(e.errorMessage ?? '')) return new AuthFailedError('the code expired before anyone entered it: sign in again');

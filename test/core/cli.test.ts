@@ -23,9 +23,9 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 
-function run(args: string[]): Promise<{code: number | null; stdout: string; stderr: string}> {
+function run(args: string[], tenant = emu.tenantId): Promise<{code: number | null; stdout: string; stderr: string}> {
 	return new Promise(resolve => {
-		const child = spawn(process.execPath, [CLI, ...args, '--emulator', emu.origin, '--ca-file', caFile, '--tenant', emu.tenantId], {
+		const child = spawn(process.execPath, [CLI, ...args, '--emulator', emu.origin, '--ca-file', caFile, '--tenant', tenant], {
 			env: {...process.env, ENTRA_LOGS_CONFIG_DIR: join(dir, 'config')}, stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		let stdout = '';
@@ -44,6 +44,14 @@ function run(args: string[]): Promise<{code: number | null; stdout: string; stde
 }
 
 describe('account commands', () => {
+	it('a tenant that does not exist: the identity platform\'s reason in one line, exit 1', async () => {
+		const r = await run(['login'], 'contoso-typo.example');
+		expect(r.code).toBe(1);
+		expect(r.stderr.trim().split('\n')).toHaveLength(1);
+		expect(r.stderr).toContain("AADSTS90002: Tenant 'contoso-typo.example' not found.");
+		expect(r.stderr).toContain('see --tenant and --cloud');
+	});
+
 	it('whoami before login fails in one line; login, whoami, logout, whoami again', async () => {
 		const before = await run(['whoami']);
 		expect(before.code).toBe(1);
