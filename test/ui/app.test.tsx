@@ -13,10 +13,10 @@ import {KEYMAP} from '../../source/ui/keymap.js';
 import {reportById} from '../../source/reports/index.js';
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.js';
 import {signedInClient, type TestClient} from '../helpers/client.js';
-import {osc52} from '../../source/terminal/clipboard.js';
+import {copyText, osc52} from '../../source/terminal/clipboard.js';
 import {sanitizeText} from '../../source/terminal/sanitize.js';
 import {recentQueries, type RecentQueries} from '../../source/ui/recent.js';
-import {mkdtempSync} from 'node:fs';
+import {mkdtempSync, readFileSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 
@@ -269,6 +269,30 @@ describe('terminal helpers', () => {
 		expect(seq).toBe(`\u001b]52;c;${Buffer.from('{"a":1}').toString('base64')}\u0007`);
 		expect(osc52('x', {TMUX: '/tmp/t'})!.startsWith('\u001bPtmux;\u001b\u001b]52;c;')).toBe(true);
 		expect(osc52('x'.repeat(80_000), {})).toBeUndefined();
+	});
+
+	it('y over SSH: OSC 52 when it fits; past the cap a private file, and the message says which', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'entra-logs-copy-'));
+		const saved = process.env['TMPDIR'];
+		process.env['TMPDIR'] = dir;
+		try {
+			const env = {SSH_CONNECTION: '10.0.0.1 5000 10.0.0.2 22', TERM: 'xterm-256color'};
+			const written: string[] = [];
+			const small = copyText('{"id":"1"}', d => written.push(d), env);
+			expect(small).toEqual({how: 'osc52', message: 'copied 10 characters (OSC 52)'});
+			expect(written).toEqual([osc52('{"id":"1"}', env)]);
+			const big = JSON.stringify({id: '2', blob: 'x'.repeat(120_000)});
+			const result = copyText(big, d => written.push(d), env);
+			expect(written).toHaveLength(1);
+			expect(result.how).toBe('file');
+			const file = /saved to (\S+)$/.exec(result.message)![1]!;
+			expect(file.startsWith(dir)).toBe(true);
+			expect(readFileSync(file, 'utf8')).toBe(big);
+			expect(statSync(file).mode & 0o777).toBe(0o600);
+		} finally {
+			if (saved === undefined) delete process.env['TMPDIR'];
+			else process.env['TMPDIR'] = saved;
+		}
 	});
 
 	it('the sanitizer removes escape sequences and keeps the text', () => {
