@@ -52,7 +52,8 @@ describe('record store', () => {
 		for (let i = 0; i < 5; i++) await store.loadNext();
 		const snap = store.getSnapshot();
 		expect(snap.records.length).toBe(600);
-		expect(snap.records.spilled).toBe(450);
+		// Whole blocks of 32 go to the file: 450 over the bound is 14 blocks.
+		expect(snap.records.spilled).toBe(448);
 		const file = snap.records.spillFile!;
 		expect(existsSync(file)).toBe(true);
 		const expected = emu.tenant.signIns.slice(0, 600);
