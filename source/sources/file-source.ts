@@ -12,6 +12,7 @@ import {QueryError} from '../query/time.js';
 import type {GraphRecord, ReportDefinition} from '../reports/report.js';
 import type {RecordSource, SourcePage} from './source.js';
 import {parseCsv} from '../export/csv.js';
+import {indexNdjson, readLines, type LineIndex} from './ndjson-index.js';
 
 export class FileFormatError extends Error {}
 
@@ -19,7 +20,7 @@ const PAGE = 1000;
 
 export class FileSource implements RecordSource {
 	readonly origin: string;
-	private records?: GraphRecord[];
+	private loaded?: Promise<{kind: 'records'; records: GraphRecord[]} | {kind: 'lines'; index: LineIndex}>;
 
 	constructor(private readonly path: string, private readonly resolved: ResolvedQuery) {
 		this.origin = '0';
@@ -27,16 +28,60 @@ export class FileSource implements RecordSource {
 	}
 
 	async *pages(signal?: AbortSignal, from?: string): AsyncIterable<SourcePage> {
-		this.records ??= await loadFile(this.path, this.resolved.report);
-		const all = this.records;
+		const loaded = await (this.loaded ??= this.load());
+		const report = this.resolved.report;
 		const match = (r: GraphRecord): boolean =>
 			(!this.resolved.server || evaluate(this.resolved.server, r)) && (!this.resolved.local || evaluate(this.resolved.local, r));
-		for (let i = from ? Number(from) : 0; i < all.length; i += PAGE) {
+		const total = loaded.kind === 'records' ? loaded.records.length : loaded.index.order.length;
+		for (let i = from ? Number(from) : 0; i < total; i += PAGE) {
 			signal?.throwIfAborted();
-			const slice = all.slice(i, i + PAGE);
-			yield {records: slice.filter(match), fetched: slice.length, next: i + PAGE < all.length ? String(i + PAGE) : undefined, from: String(i)};
+			let slice: GraphRecord[];
+			if (loaded.kind === 'records') slice = loaded.records.slice(i, i + PAGE);
+			else {
+				const positions = loaded.index.order.slice(i, i + PAGE);
+				const lines = await readLines(this.path, loaded.index, positions);
+				slice = lines.map((line, k) => normalize(parseLine(line, this.path, loaded.index.lineNumbers[positions[k]!]!), report)!);
+			}
+			yield {records: slice.filter(match), fetched: slice.length, next: i + PAGE < total ? String(i + PAGE) : undefined, from: String(i)};
 		}
 	}
+
+	/** Record-per-line NDJSON is indexed and read back by page (any size); other formats are read whole. */
+	private async load(): Promise<{kind: 'records'; records: GraphRecord[]} | {kind: 'lines'; index: LineIndex}> {
+		const report = this.resolved.report;
+		let head: string;
+		try {
+			head = await readHead(this.path, 1 << 20);
+		} catch (error) {
+			throw new FileFormatError(`cannot read ${this.path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+		}
+		const lines = head.replace(/^\uFEFF/, '').split('\n');
+		const first = lines.length > 1 ? tryParse(lines[0]!) : undefined;
+		const isRecordLines = first !== undefined && !Array.isArray(first['value']) && lines[1]!.trimStart().startsWith('{');
+		if (!isRecordLines) return {kind: 'records', records: await loadFile(this.path, report)};
+		const tf = report.timeField;
+		const index = await indexNdjson(this.path, tf, (line, n) => {
+			const r = normalize(parseLine(line, this.path, n), report);
+			const ms = typeof r?.[tf] === 'string' ? Date.parse(r[tf] as string) : Number.NaN;
+			return Number.isNaN(ms) ? undefined : ms;
+		});
+		return {kind: 'lines', index};
+	}
+}
+
+function tryParse(line: string): Record<string, unknown> | undefined {
+	try {
+		const v = JSON.parse(line) as unknown;
+		return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+function parseLine(line: string, path: string, lineNumber: number): Record<string, unknown> {
+	const r = tryParse(line.replace(/^\uFEFF/, ''));
+	if (!r) throw new FileFormatError(`${path} line ${lineNumber} is not a JSON object`);
+	return r;
 }
 
 /** Reads every record of a report from a file, newest first. */

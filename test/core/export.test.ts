@@ -228,6 +228,27 @@ describe('offline files', () => {
 		expect(await offline(file, {report: 'signins', filters: {status: 'failure', country: 'gb'}, order: 'newest'})).toEqual(['r-1']);
 	});
 
+	it('NDJSON out of order, with CRLF, blank lines, legacy lines and lines without a time: newest first, read back by offset', async () => {
+		const file = join(c.dir, 'mixed.ndjson');
+		const picked = tenant.signIns.slice(0, 300);
+		// Shuffled deterministically, one legacy-shaped line, a blank line, a line without any time, Windows line ends.
+		const shuffled = picked.map((r, i) => ({r, k: (i * 7919) % 300})).sort((a, b) => a.k - b.k).map(x => JSON.stringify(x.r));
+		const lines = [...shuffled.slice(0, 100), '', JSON.stringify({id: 'legacy-1', signinDateTime: '2026-11-20T11:59:59Z', userPrincipalName: 'zed@contoso.com', loginStatus: 1}), '{"id":"no-time","userPrincipalName":"x@contoso.com"}', ...shuffled.slice(100)];
+		await writeFile(file, `${lines.join('\r\n')}\r\n`);
+		const newestFirst = [...picked.map(r => ({id: r.id, t: r['createdDateTime'] as string})), {id: 'legacy-1', t: '2026-11-20T11:59:59Z'}]
+			.sort((a, b) => (a.t === b.t ? 0 : a.t < b.t ? 1 : -1)).map(x => x.id);
+		const got = await offline(file, {report: 'signins', filters: {}, order: 'newest'});
+		expect(got).toHaveLength(301);
+		expect(new Set(got)).toEqual(new Set(newestFirst));
+		const times = new Map([...picked.map(r => [r.id, r['createdDateTime'] as string] as const), ['legacy-1', '2026-11-20T11:59:59Z'] as const]);
+		expect(got.map(id => times.get(id)!)).toEqual(newestFirst.map(id => times.get(id)!));
+		expect(await offline(file, {report: 'signins', filters: {user: 'zed@contoso.com', status: 'failure'}, order: 'newest'})).toEqual(['legacy-1']);
+		// A broken line says where it is, in one line.
+		const broken = join(c.dir, 'broken.ndjson');
+		await writeFile(broken, `${shuffled[0]}\n${shuffled[1]!.slice(0, 200)}\n${shuffled[2]}\n`);
+		await expect(offline(broken, {report: 'signins', filters: {}, order: 'newest'})).rejects.toThrow(`${broken} line 2 is not a JSON object`);
+	});
+
 	it('legacy Azure AD Graph records map onto Graph\'s fields', async () => {
 		const file = join(c.dir, 'legacy.json');
 		await writeFile(file, JSON.stringify([

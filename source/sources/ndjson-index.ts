@@ -1,0 +1,130 @@
+/**
+ * NDJSON files of any size without holding their records: one pass notes where each line starts, how long it is
+ * and its time (read from the bytes, without parsing the line when the report's time property is there); pages
+ * then read their lines back by offset. About 30 bytes per record in memory, however large the records are.
+ * Order: newest first; equal times keep the file's order (our exports are written newest first already, in which
+ * case nothing is sorted and pages are read as contiguous spans).
+ */
+import {createReadStream} from 'node:fs';
+import {open} from 'node:fs/promises';
+
+export class LineFormatError extends Error {}
+
+export interface LineIndex {
+	/** File offset and byte length of each kept line, in file order. */
+	readonly offsets: readonly number[];
+	readonly lengths: readonly number[];
+	/** 1-based line numbers, for error messages. */
+	readonly lineNumbers: readonly number[];
+	/** Positions into the arrays above, newest first. */
+	readonly order: readonly number[];
+}
+
+/**
+ * Indexes the lines of `path` that are records with a time. `fallbackTime` parses a line whose time property is not
+ * found in its bytes (legacy field names, say) and returns its time in ms, or undefined to leave the line out.
+ */
+export async function indexNdjson(path: string, timeField: string, fallbackTime: (line: string, lineNumber: number) => number | undefined): Promise<LineIndex> {
+	const key = Buffer.from(`"${timeField}"`);
+	const offsets: number[] = [];
+	const lengths: number[] = [];
+	const lineNumbers: number[] = [];
+	const times: number[] = [];
+	let sorted = true;
+	let lineNumber = 0;
+
+	const handle = (buf: Buffer, start: number, end: number, offset: number): void => {
+		lineNumber++;
+		if (end > start && buf[end - 1] === 13) end--;
+		let s = start;
+		while (s < end && (buf[s] === 32 || buf[s] === 9)) s++;
+		if (s === end) return;
+		let ms = timeFromBytes(buf, start, end, key);
+		if (ms === undefined) ms = fallbackTime(buf.toString('utf8', start, end), lineNumber);
+		if (ms === undefined) return;
+		if (times.length > 0 && ms > times[times.length - 1]!) sorted = false;
+		offsets.push(offset);
+		lengths.push(end - start);
+		lineNumbers.push(lineNumber);
+		times.push(ms);
+	};
+
+	let carry: Buffer | undefined;
+	let carryOffset = 0;
+	let position = 0;
+	for await (const chunk of createReadStream(path, {highWaterMark: 1 << 20}) as AsyncIterable<Buffer>) {
+		let start = 0;
+		if (carry) {
+			const nl = chunk.indexOf(10);
+			if (nl < 0) {
+				carry = Buffer.concat([carry, chunk]);
+				position += chunk.length;
+				continue;
+			}
+			const line = Buffer.concat([carry, chunk.subarray(0, nl)]);
+			handle(line, 0, line.length, carryOffset);
+			carry = undefined;
+			start = nl + 1;
+		}
+		for (;;) {
+			const nl = chunk.indexOf(10, start);
+			if (nl < 0) break;
+			handle(chunk, start, nl, position + start);
+			start = nl + 1;
+		}
+		if (start < chunk.length) {
+			carry = Buffer.from(chunk.subarray(start));
+			carryOffset = position + start;
+		}
+		position += chunk.length;
+	}
+	if (carry) handle(carry, 0, carry.length, carryOffset);
+
+	const order = offsets.map((_, i) => i);
+	if (!sorted) order.sort((a, b) => times[b]! - times[a]! || a - b);
+	return {offsets, lengths, lineNumbers, order};
+}
+
+/** The lines at `positions` (of the index), as text, in that order. */
+export async function readLines(path: string, index: LineIndex, positions: readonly number[]): Promise<string[]> {
+	if (positions.length === 0) return [];
+	const fh = await open(path, 'r');
+	try {
+		const contiguous = positions.every((p, i) => i === 0 || p === positions[i - 1]! + 1);
+		if (contiguous) {
+			// One read for the whole page: the usual case, a file written newest first.
+			const first = positions[0]!;
+			const last = positions[positions.length - 1]!;
+			const from = index.offsets[first]!;
+			const buf = Buffer.alloc(index.offsets[last]! + index.lengths[last]! - from);
+			await fh.read(buf, 0, buf.length, from);
+			return positions.map(p => buf.toString('utf8', index.offsets[p]! - from, index.offsets[p]! - from + index.lengths[p]!));
+		}
+		const out: string[] = [];
+		for (const p of positions) {
+			const buf = Buffer.alloc(index.lengths[p]!);
+			await fh.read(buf, 0, buf.length, index.offsets[p]!);
+			out.push(buf.toString('utf8'));
+		}
+		return out;
+	} finally {
+		await fh.close();
+	}
+}
+
+/** `"<field>": "<ISO time>"` found in the line's bytes, as ms; undefined when absent or not a time. */
+function timeFromBytes(buf: Buffer, start: number, end: number, key: Buffer): number | undefined {
+	const found = buf.subarray(start, end).indexOf(key);
+	if (found < 0) return undefined;
+	const k = start + found;
+	let p = k + key.length;
+	while (p < end && buf[p] === 32) p++;
+	if (buf[p] !== 58) return undefined;
+	p++;
+	while (p < end && buf[p] === 32) p++;
+	if (buf[p] !== 34) return undefined;
+	const q = buf.indexOf(34, p + 1);
+	if (q < 0 || q >= end || q - p > 40) return undefined;
+	const ms = Date.parse(buf.toString('latin1', p + 1, q));
+	return Number.isNaN(ms) ? undefined : ms;
+}
