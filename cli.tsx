@@ -4,7 +4,7 @@
  */
 import process from 'node:process';
 import {readFileSync} from 'node:fs';
-import {HELP, UsageError, parseCli, type Parsed} from './source/cli/args.js';
+import {HELP, UsageError, configDir, parseCli, queryFromFlags, type Parsed} from './source/cli/args.js';
 import type {Services} from './source/cli/services.js';
 import {describeQuery, emptyQuery, resolveQuery, type Query} from './source/query/query.js';
 import type {ExportProgress} from './source/export/export.js';
@@ -38,6 +38,9 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdout: Out
 	// Validate the query before any network or sign-in work: bad input fails fast, in one line.
 	if (command.kind === 'report') resolveQuery(command.query);
 
+	// An offline file needs no network, no sign-in and no MSAL: it starts without them.
+	if (command.kind === 'open') return openFile(command.file, parsed, env, stdout, stderr);
+
 	const services = await (await lazy.services()).buildServices(parsed, env);
 	const {LoginRequiredError} = await lazy.auth();
 	try {
@@ -64,16 +67,6 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdout: Out
 				stdout.write(`${account.username} (${account.name ?? ''}), tenant ${account.tenantId}\n`);
 				return 0;
 			}
-			case 'open': {
-				const {FileFormatError, FileSource, sniffReport} = await lazy.fileSource();
-				const report = await sniffReport(command.file);
-				if (!report) throw new FileFormatError(`cannot tell which report ${command.file} holds (no sign-in, audit or provisioning records found)`);
-				const {queryFromFlags} = await import('./source/cli/args.js');
-				const query = queryFromFlags(report, parsed.values);
-				const source = new FileSource(command.file, resolveQuery(query));
-				if (parsed.output || !stdout.isTTY) return await exportTo(parsed, query, source, stdout, stderr, services);
-				return await tui(services, query, {file: command.file});
-			}
 			case 'report': {
 				if (parsed.output || !stdout.isTTY) {
 					const {GraphSource} = await lazy.graphSource();
@@ -92,6 +85,17 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdout: Out
 	}
 }
 
+async function openFile(file: string, parsed: Parsed, env: NodeJS.ProcessEnv, stdout: Out, stderr: Out): Promise<number> {
+	const {FileFormatError, FileSource, sniffReport} = await lazy.fileSource();
+	const report = await sniffReport(file);
+	if (!report) throw new FileFormatError(`cannot tell which report ${file} holds (no sign-in, audit or provisioning records found)`);
+	const query = queryFromFlags(report, parsed.values);
+	const source = new FileSource(file, resolveQuery(query));
+	if (parsed.output || !stdout.isTTY) return exportTo(parsed, query, source, stdout, stderr);
+	const {runTui} = await import('./source/ui/run.js');
+	return runTui({query, offline: {file}, configDir: configDir(env), emptyQuery});
+}
+
 /** Without a terminal a person cannot sign in interactively, except in the demo, whose emulator approves by itself. */
 async function ensureSignedIn(services: Services, parsed: Parsed, stderr: Out): Promise<void> {
 	const {LoginRequiredError} = await lazy.auth();
@@ -103,13 +107,13 @@ async function ensureSignedIn(services: Services, parsed: Parsed, stderr: Out): 
 	}
 }
 
-async function exportTo(parsed: Parsed, query: Query, source: RecordSource, stdout: Out, stderr: Out, services: Services): Promise<number> {
+async function exportTo(parsed: Parsed, query: Query, source: RecordSource, stdout: Out, stderr: Out, services?: Services): Promise<number> {
 	const controller = new AbortController();
 	const onSignal = (): void => controller.abort(new Error('interrupted'));
 	process.once('SIGINT', onSignal);
 	process.once('SIGTERM', onSignal);
 	let retries = 0;
-	services.onRetry(info => {
+	services?.onRetry(info => {
 		retries++;
 		stderr.write(`${stderr.isTTY ? '\r\x1b[K' : ''}retrying (${info.reason}) in ${(info.delayMs / 1000).toFixed(1)} s\n`);
 	});
@@ -150,9 +154,9 @@ async function exportTo(parsed: Parsed, query: Query, source: RecordSource, stdo
 	}
 }
 
-async function tui(services: Services, query: Query | undefined, offline?: {file: string}): Promise<number> {
+async function tui(services: Services, query: Query | undefined): Promise<number> {
 	const {runTui} = await import('./source/ui/run.js');
-	return runTui({services, query, offline, emptyQuery});
+	return runTui({services, query, configDir: services.configDir, emptyQuery});
 }
 
 async function runEmulatorCommand(parsed: Parsed, stdout: Out): Promise<number> {

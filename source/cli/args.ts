@@ -1,5 +1,7 @@
 /** Command-line parsing: flags → a command and a Query, or a one-line usage error. */
 import {parseArgs} from 'node:util';
+import {homedir} from 'node:os';
+import {join} from 'node:path';
 import {REPORTS, findReport} from '../reports/index.js';
 import {EVENT_TYPES, type EventTypeName} from '../reports/sign-ins.js';
 import {mapLegacyFilter, type Query} from '../query/query.js';
@@ -200,3 +202,9 @@ Sign-in
 Environment: AZURE_TENANT_ID AZURE_CLIENT_ID AZURE_CLIENT_SECRET AZURE_CLIENT_CERTIFICATE_PATH
              HTTPS_PROXY NO_PROXY NODE_EXTRA_CA_CERTS NO_COLOR ENTRA_LOGS_CONFIG_DIR
 `;
+
+/** Where entra-logs keeps its token cache and recent queries: ENTRA_LOGS_CONFIG_DIR, else XDG's config home. */
+export function configDir(env: Readonly<Record<string, string | undefined>>): string {
+	if (env['ENTRA_LOGS_CONFIG_DIR']) return env['ENTRA_LOGS_CONFIG_DIR'];
+	return join(env['XDG_CONFIG_HOME'] ?? join(homedir(), '.config'), 'entra-logs');
+}

@@ -1,5 +1,5 @@
 /** Builds what a run needs from the flags: network, auth, Graph client, and (for --demo) the in-process emulator. */
-import {homedir, tmpdir} from 'node:os';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {mkdtempSync} from 'node:fs';
 import {Auth} from '../auth/auth.js';
@@ -7,7 +7,7 @@ import {CLOUDS} from '../auth/clouds.js';
 import {GraphClient, type RetryInfo} from '../graph/client.js';
 import {createNetwork, type Network} from '../net/network.js';
 import type {Emulator} from '../emulator/server.js';
-import type {Parsed} from './args.js';
+import {configDir, type Parsed} from './args.js';
 
 export interface Services {
 	readonly network: Network;
@@ -19,11 +19,6 @@ export interface Services {
 	/** Where retries are reported (the TUI's status bar, or export progress). */
 	onRetry(listener: (info: RetryInfo) => void): void;
 	close(): Promise<void>;
-}
-
-export function configDir(env: Readonly<Record<string, string | undefined>>): string {
-	if (env['ENTRA_LOGS_CONFIG_DIR']) return env['ENTRA_LOGS_CONFIG_DIR'];
-	return join(env['XDG_CONFIG_HOME'] ?? join(homedir(), '.config'), 'entra-logs');
 }
 
 export async function buildServices(parsed: Parsed, env: Readonly<Record<string, string | undefined>>): Promise<Services> {

@@ -5,6 +5,7 @@ import {join} from 'node:path';
 import type {Services} from '../cli/services.js';
 import {resolveQuery, toGraphUrl, describeQuery, type Query} from '../query/query.js';
 import type {ReportId} from '../reports/report.js';
+import type {RecordSource} from '../sources/source.js';
 import {RecordStore} from '../store/record-store.js';
 import {GraphSource} from '../sources/graph-source.js';
 import {FileSource} from '../sources/file-source.js';
@@ -15,9 +16,11 @@ import {recentQueries} from './recent.js';
 import type {LoginPort} from './screens/login.js';
 
 export interface TuiOptions {
-	readonly services: Services;
+	/** Network, sign-in and Graph: absent when browsing an offline file. */
+	readonly services?: Services;
 	readonly query?: Query;
 	readonly offline?: {readonly file: string};
+	readonly configDir: string;
 	readonly emptyQuery: (report: ReportId) => Query;
 }
 
@@ -37,19 +40,20 @@ function Sized(props: Omit<AppProps, 'width' | 'height'>): React.ReactElement {
 	return <App {...props} width={size.width} height={size.height} />;
 }
 
-export async function runTui({services, query, offline, emptyQuery}: TuiOptions): Promise<number> {
-	const {auth, client, graphBase, configDir} = services;
-	const store = new RecordStore(q => {
+export async function runTui({services, query, offline, configDir, emptyQuery}: TuiOptions): Promise<number> {
+	if (!services && !offline) throw new Error('the TUI needs either services or an offline file');
+	const sourceFor = (q: Query, pageSize: number): RecordSource => {
 		const resolved = resolveQuery(q);
-		const source = offline ? new FileSource(offline.file, resolved) : new GraphSource(client, resolved, q, {graphBase, pageSize: UI_PAGE_SIZE});
-		return {source, report: resolved.report};
-	});
-	services.onRetry(() => store.noteRetry());
+		return services ? new GraphSource(services.client, resolved, q, {graphBase: services.graphBase, pageSize}) : new FileSource(offline!.file, resolved);
+	};
+	const store = new RecordStore(q => ({source: sourceFor(q, UI_PAGE_SIZE), report: resolveQuery(q).report}));
+	services?.onRetry(() => store.noteRetry());
 	const write = (data: string): void => {
 		process.stdout.write(data);
 	};
-	const login: LoginPort = offline
-		? {silent: async () => `offline: ${offline.file}`, deviceCode: async () => 'offline'}
+	const auth = services?.auth;
+	const login: LoginPort = !auth
+		? {silent: async () => `offline: ${offline!.file}`, deviceCode: async () => 'offline'}
 		: {
 			silent: async () => {
 				await auth.getToken();
@@ -71,10 +75,10 @@ export async function runTui({services, query, offline, emptyQuery}: TuiOptions)
 		recent: recentQueries(configDir),
 		initialQuery: query,
 		emptyQuery,
-		header: offline ? `offline ${offline.file}` : services.emulator ? 'demo tenant (local emulator)' : graphBase,
+		header: !services ? `offline ${offline!.file}` : services.emulator ? 'demo tenant (local emulator)' : services.graphBase,
 		describeRequest: q => {
 			try {
-				return offline ? `(offline) ${describeQuery(q)}` : toGraphUrl(q, {graphBase, pageSize: UI_PAGE_SIZE}).replace(/%20/g, ' ');
+				return !services ? `(offline) ${describeQuery(q)}` : toGraphUrl(q, {graphBase: services.graphBase, pageSize: UI_PAGE_SIZE}).replace(/%20/g, ' ');
 			} catch (error) {
 				return `!${(error as Error).message}`;
 			}
@@ -82,9 +86,7 @@ export async function runTui({services, query, offline, emptyQuery}: TuiOptions)
 		copy: text => copyText(text, write, process.env).message,
 		exportQuery: async q => {
 			const file = join(process.cwd(), `entra-logs-${q.report}-${new Date().toISOString().replace(/[:.]/g, '-')}.ndjson`);
-			const resolved = resolveQuery(q);
-			const source = offline ? new FileSource(offline.file, resolved) : new GraphSource(client, resolved, q, {graphBase, pageSize: 1000});
-			const r = await runExport({source, report: q.report, format: 'ndjson', out: file, queryKey: describeQuery(q)});
+			const r = await runExport({source: sourceFor(q, 1000), report: q.report, format: 'ndjson', out: file, queryKey: describeQuery(q)});
 			return `exported ${r.records.toLocaleString('en-US')} records to ${file}`;
 		},
 	};
