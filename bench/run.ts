@@ -4,7 +4,7 @@
  * them, and the TUI's keypress-to-frame, first page, next page and start to first frame. Prints a table of medians.
  */
 import {execFileSync, spawn, spawnSync} from 'node:child_process';
-import {mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {startEmulator} from '../source/emulator/server.js';
@@ -61,6 +61,7 @@ for (const size of sizes) {
 		for (let i = 0; i < repeats; i++) {
 			// Asynchronously: the emulator lives in this process and must keep answering.
 			const r = await run(process.execPath, ['--import', 'tsx', join('bench', 'export-worker.ts'), mode, emu.origin, emu.tenantId, caFile, cacheFile, join(dir, `${mode}.ndjson`)], {...process.env, NODE_EXTRA_CA_CERTS: caFile});
+			rmSync(join(dir, `${mode}.ndjson`), {force: true});
 			if (r.status !== 0) throw new Error(`${mode} failed: ${r.stderr}`);
 			runs.push(JSON.parse(r.stdout.trim().split('\n').pop()!) as {records: number; seconds: number; peakRssMb: number});
 		}
@@ -111,6 +112,7 @@ else rows.push(['TUI first page', `failed: ${uiGraph.stderr.split('\n')[0]}`]);
 	rows.push(['start to first frame: entra-logs open FILE in a pty (median of 7)', `${median(times).toFixed(0)} ms`]);
 }
 
+rmSync(dir, {recursive: true, force: true});
 const width = Math.max(...rows.map(r => r[0].length));
 process.stdout.write(`${'measure'.padEnd(width)}  result\n${'-'.repeat(width)}  ------\n`);
 for (const [k, v] of rows) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);

@@ -25,7 +25,7 @@ const store = new RecordStore(q => {
 let peak = 0;
 const sample = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
 const mb = (n: number): string => `${Math.round(n / 1e6)} MB`;
-const checkpoints = new Map<number, number>();
+const checkpoints = new Map<number, NodeJS.MemoryUsage>();
 const started = performance.now();
 store.setQuery(query);
 for (;;) {
@@ -35,7 +35,7 @@ for (;;) {
 	for (const c of [100_000, total / 2, total]) {
 		if (snap.rows.length >= c && !checkpoints.has(c)) {
 			global.gc?.();
-			checkpoints.set(c, process.memoryUsage().rss);
+			checkpoints.set(c, process.memoryUsage());
 		}
 	}
 	if (!snap.loading) await store.loadNext();
@@ -45,7 +45,7 @@ const seconds = (performance.now() - started) / 1000;
 clearInterval(sample);
 const snap = store.getSnapshot();
 global.gc?.();
-checkpoints.set(snap.rows.length, process.memoryUsage().rss);
+checkpoints.set(snap.rows.length, process.memoryUsage());
 const file = snap.records.spillFile!;
 const fileSize = statSync(file).size;
 
@@ -63,7 +63,8 @@ store.close();
 const label = (n: number): string => n.toLocaleString('en-US');
 process.stdout.write(`${JSON.stringify([
 	[`store pages through ${label(snap.rows.length)} sign-ins (TUI, n to the end)`, `${Math.round(snap.rows.length / seconds).toLocaleString('en-US')} rec/s, peak RSS ${mb(peak)}`],
-	[`store RSS after GC at ${[...checkpoints.keys()].map(label).join(' / ')} records`, [...checkpoints.values()].map(mb).join(' / ')],
+	[`store RSS after GC at ${[...checkpoints.keys()].map(label).join(' / ')} records`, [...checkpoints.values()].map(m => mb(m.rss)).join(' / ')],
+	[`store JS heap after GC at ${[...checkpoints.keys()].map(label).join(' / ')} records`, [...checkpoints.values()].map(m => mb(m.heapUsed)).join(' / ')],
 	[`store spill file at ${label(snap.rows.length)} records`, `${mb(fileSize)} on disk, ${existsSync(file) ? 'NOT removed at close' : 'removed at close'}`],
 	['store detail read back from the spill file (median of 101)', `${times[50]!.toFixed(2)} ms`],
 ])}\n`);
