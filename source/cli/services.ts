@@ -34,7 +34,8 @@ export async function buildServices(parsed: Parsed, env: Readonly<Record<string,
 
 	if (parsed.demo) {
 		const {startEmulator} = await import('../emulator/server.js');
-		emulator = await startEmulator({seed: 'demo', autoApproveMs: 2500, pollInterval: 1});
+		// In the background: the TUI draws at once and the device-code sign-in waits for the records (~2 s).
+		emulator = await startEmulator({seed: 'demo', autoApproveMs: 2500, pollInterval: 1, background: true});
 		loginHost = emulator.origin;
 		graphBase = emulator.origin;
 		knownAuthorities = [new URL(emulator.origin).host];

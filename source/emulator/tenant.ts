@@ -95,6 +95,30 @@ const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
 export function generateTenant(options: TenantOptions = {}): Tenant {
+	const {steps} = tenantInSteps(options);
+	for (;;) {
+		const step = steps.next();
+		if (step.done) return step.value;
+	}
+}
+
+/** What a tenant has before its records: enough for the identity side to answer. */
+export type TenantBase = Pick<Tenant, 'tenantId' | 'displayName' | 'domain' | 'users' | 'servicePrincipals'>;
+
+/** Runs a tenant's steps, letting the event loop turn between them (requests, frames). */
+export async function drainInSteps(steps: Generator<void, Tenant>): Promise<Tenant> {
+	for (;;) {
+		const step = steps.next();
+		if (step.done) return step.value;
+		await new Promise(resolve => setImmediate(resolve));
+	}
+}
+
+/**
+ * The same tenant as `generateTenant`, as its base (users, apps: made at once) and the steps that make its records,
+ * a thousand or so each, so that a caller can answer requests between them (the demo's emulator does).
+ */
+export function tenantInSteps(options: TenantOptions): {base: TenantBase; steps: Generator<void, Tenant>} {
 	const rng = new Rng(options.seed ?? 1);
 	const now = (options.now ?? new Date()).getTime();
 	const days = options.days ?? 30;
@@ -108,13 +132,18 @@ export function generateTenant(options: TenantOptions = {}): Tenant {
 		rng, now, start, tenantId, domain, displayName, users, sps,
 		apps: sps.filter(s => s.kind === 'application'), identities: sps.filter(s => s.kind === 'managedIdentity'),
 	};
-
-	const signIns = makeSignIns(ctx, options.signIns ?? 50_000);
-	const directoryAudits = makeAudits(ctx);
-	const provisioning = makeProvisioning(ctx);
-	for (const list of [signIns, directoryAudits, provisioning]) sortNewestFirst(list);
-	injectHostile(rng, signIns, directoryAudits, options.hostileRecords ?? 3);
-	return {tenantId, displayName, domain, users, servicePrincipals: sps, signIns, directoryAudits, provisioning};
+	const base: TenantBase = {tenantId, displayName, domain, users, servicePrincipals: sps};
+	function* steps(): Generator<void, Tenant> {
+		const signIns = yield* makeSignIns(ctx, options.signIns ?? 50_000);
+		const directoryAudits = makeAudits(ctx);
+		yield;
+		const provisioning = makeProvisioning(ctx);
+		yield;
+		for (const list of [signIns, directoryAudits, provisioning]) sortNewestFirst(list);
+		injectHostile(rng, signIns, directoryAudits, options.hostileRecords ?? 3);
+		return {...base, signIns, directoryAudits, provisioning};
+	}
+	return {base, steps: steps()};
 }
 
 /** The time property of a report's records. */
@@ -258,7 +287,8 @@ function iso(t: number): string {
 	return new Date(Math.min(t, Number.MAX_SAFE_INTEGER)).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function makeSignIns(ctx: Ctx, target: number): GraphRecord[] {
+/** Sign-ins, yielding every 1,000 records or so (see tenantInSteps). */
+function* makeSignIns(ctx: Ctx, target: number): Generator<void, GraphRecord[]> {
 	const {rng} = ctx;
 	const out: GraphRecord[] = [];
 	const shares: ReadonlyArray<readonly [EventType, number]> = [
@@ -269,7 +299,12 @@ function makeSignIns(ctx: Ctx, target: number): GraphRecord[] {
 	// A password spray or two: many failures against many users from one far address.
 	const sprays = Math.max(1, Math.round(target / 25_000));
 	for (let s = 0; s < sprays && out.length < target; s++) spray(ctx, out, Math.min(target - out.length, rng.int(60, 140)));
+	let yielded = 0;
 	while (out.length < target) {
+		if (out.length - yielded >= 1000) {
+			yielded = out.length;
+			yield;
+		}
 		const type = rng.weighted(shares);
 		if (type === 'interactiveUser') interactive(ctx, out);
 		else if (type === 'nonInteractiveUser') nonInteractiveBurst(ctx, out, target - out.length);

@@ -1,7 +1,7 @@
 /** The demo tenant generator: deterministic for a seed, and realistic in its proportions. */
 import {describe, expect, it} from 'vitest';
 import {generateTenant, type GraphRecord} from '../../source/emulator/tenant.js';
-import {TEST_NOW, testTenant} from '../helpers/emulator.js';
+import {TEST_NOW, startTestEmulator, testTenant} from '../helpers/emulator.js';
 
 const code = (r: GraphRecord): number => (r['status'] as {errorCode: number}).errorCode;
 const type = (r: GraphRecord): string => (r['signInEventTypes'] as string[])[0]!;
@@ -15,6 +15,23 @@ describe('generator', () => {
 		expect(JSON.stringify(a.directoryAudits)).toBe(JSON.stringify(b.directoryAudits));
 		expect(JSON.stringify(a.provisioning)).toBe(JSON.stringify(b.provisioning));
 		expect(a.signIns[0]!.id).not.toBe(c.signIns[0]!.id);
+	});
+
+	it('in the background (the demo): the server answers before the records exist, requests wait, the records are the same', async () => {
+		const emu = await startTestEmulator({tenant: undefined, seed: 42, now: TEST_NOW, signIns: 12_000, background: true});
+		try {
+			// Listening already, with no sign-ins yet: a request made now waits for them.
+			expect(emu.tenant.signIns.length).toBe(0);
+			const token = await emu.token();
+			const {status, body} = await emu.get('/v1.0/auditLogs/signIns?$top=5&$select=id', token);
+			expect(status).toBe(200);
+			const same = generateTenant({seed: 42, now: TEST_NOW, signIns: 12_000});
+			expect((body['value'] as GraphRecord[]).map(r => r.id)).toEqual(same.signIns.filter(r => type(r) === 'interactiveUser').slice(0, 5).map(r => r.id));
+			expect(JSON.stringify(emu.tenant.signIns)).toBe(JSON.stringify(same.signIns));
+			expect(emu.tenant.directoryAudits.length).toBe(same.directoryAudits.length);
+		} finally {
+			await emu.close();
+		}
 	});
 
 	it('the default demo tenant: 50,000 sign-ins over 30 days, at least 200 users and 40 apps', () => {
