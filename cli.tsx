@@ -201,6 +201,10 @@ function messageOf(error: unknown): string {
 	return String(error);
 }
 
+// React picks its build from NODE_ENV when it loads (lazily, with the TUI): unset means the development build,
+// several times slower to render. A user's own NODE_ENV is left alone.
+process.env['NODE_ENV'] ??= 'production';
+
 main(process.argv.slice(2), process.env, process.stdout, process.stderr).then(
 	code => {
 		process.exitCode = code;

@@ -77,12 +77,12 @@ for (const size of sizes) {
 }
 
 // 3. TUI: keypress to frame with 100,000 loaded rows (ink-testing-library render of the real App).
-const ui = spawnSync(process.execPath, ['--import', 'tsx', join('bench', 'ui-worker.tsx')], {encoding: 'utf8', env: {...process.env, CI: ''}});
+const ui = spawnSync(process.execPath, ['--import', 'tsx', join('bench', 'ui-worker.tsx')], {encoding: 'utf8', env: {...process.env, CI: '', NODE_ENV: 'production'}});
 if (ui.status === 0) rows.push(...(JSON.parse(ui.stdout.trim().split('\n').pop()!) as Array<[string, string]>));
 else rows.push(['keypress to frame', `failed: ${ui.stderr.split('\n')[0]}`]);
 
 // 4. TUI against the emulator: first page shown, next page with prefetch.
-const uiGraph = spawnSync(process.execPath, ['--import', 'tsx', join('bench', 'ui-graph-worker.tsx')], {encoding: 'utf8', env: {...process.env, CI: ''}});
+const uiGraph = spawnSync(process.execPath, ['--import', 'tsx', join('bench', 'ui-graph-worker.tsx')], {encoding: 'utf8', env: {...process.env, CI: '', NODE_ENV: 'production'}});
 if (uiGraph.status === 0) rows.push(...(JSON.parse(uiGraph.stdout.trim().split('\n').pop()!) as Array<[string, string]>));
 else rows.push(['TUI first page', `failed: ${uiGraph.stderr.split('\n')[0]}`]);
 
