@@ -55,16 +55,19 @@ export class FileSource implements RecordSource {
 		} catch (error) {
 			throw new FileFormatError(`cannot read ${this.path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
 		}
-		const lines = head.replace(/^\uFEFF/, '').split('\n');
-		const first = lines.length > 1 ? tryParse(lines[0]!) : undefined;
-		const isRecordLines = first !== undefined && !Array.isArray(first['value']) && lines[1]!.trimStart().startsWith('{');
+		const lines = head.replace(/^\uFEFF/, '').split('\n').map(l => l.trim());
+		// NDJSON with a record per line, or a JSON array written a record per line (our JSON export).
+		const arrayLines = lines[0] === '[' && lines.length > 2;
+		const firstLine = arrayLines ? lines[1]!.replace(/,$/, '') : lines[0]!;
+		const first = lines.length > 1 ? tryParse(firstLine) : undefined;
+		const isRecordLines = first !== undefined && !Array.isArray(first['value']) && (arrayLines || lines[1]!.startsWith('{'));
 		if (!isRecordLines) return {kind: 'records', records: await loadFile(this.path, report)};
 		const tf = report.timeField;
 		const index = await indexNdjson(this.path, tf, (line, n) => {
 			const r = normalize(parseLine(line, this.path, n), report);
 			const ms = typeof r?.[tf] === 'string' ? Date.parse(r[tf] as string) : Number.NaN;
 			return Number.isNaN(ms) ? undefined : ms;
-		});
+		}, arrayLines);
 		return {kind: 'lines', index};
 	}
 }

@@ -1,5 +1,6 @@
 /**
- * NDJSON files of any size without holding their records: one pass notes where each line starts, how long it is
+ * NDJSON files (and JSON arrays written one record per line, as our JSON export is) of any size without holding
+ * their records: one pass notes where each line starts, how long it is
  * and its time (read from the bytes, without parsing the line when the report's time property is there); pages
  * then read their lines back by offset. About 30 bytes per record in memory, however large the records are.
  * Order: newest first; equal times keep the file's order (our exports are written newest first already, in which
@@ -24,7 +25,13 @@ export interface LineIndex {
  * Indexes the lines of `path` that are records with a time. `fallbackTime` parses a line whose time property is not
  * found in its bytes (legacy field names, say) and returns its time in ms, or undefined to leave the line out.
  */
-export async function indexNdjson(path: string, timeField: string, fallbackTime: (line: string, lineNumber: number) => number | undefined): Promise<LineIndex> {
+export async function indexNdjson(
+	path: string,
+	timeField: string,
+	fallbackTime: (line: string, lineNumber: number) => number | undefined,
+	/** A JSON array with one record per line: `[` and `]` lines are skipped, a trailing comma is not part of a record. */
+	arrayLines = false,
+): Promise<LineIndex> {
 	const key = Buffer.from(`"${timeField}"`);
 	const offsets: number[] = [];
 	const lengths: number[] = [];
@@ -35,10 +42,13 @@ export async function indexNdjson(path: string, timeField: string, fallbackTime:
 
 	const handle = (buf: Buffer, start: number, end: number, offset: number): void => {
 		lineNumber++;
-		if (end > start && buf[end - 1] === 13) end--;
-		let s = start;
-		while (s < end && (buf[s] === 32 || buf[s] === 9)) s++;
-		if (s === end) return;
+		while (end > start && (buf[end - 1] === 13 || buf[end - 1] === 32 || buf[end - 1] === 9)) end--;
+		while (start < end && (buf[start] === 32 || buf[start] === 9)) start++;
+		if (start === end) return;
+		if (arrayLines) {
+			if (end - start === 1 && (buf[start] === 91 || buf[start] === 93)) return;
+			if (buf[end - 1] === 44) end--;
+		}
 		let ms = timeFromBytes(buf, start, end, key);
 		if (ms === undefined) ms = fallbackTime(buf.toString('utf8', start, end), lineNumber);
 		if (ms === undefined) return;

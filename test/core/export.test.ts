@@ -228,7 +228,7 @@ describe('offline files', () => {
 		expect(await offline(file, {report: 'signins', filters: {status: 'failure', country: 'gb'}, order: 'newest'})).toEqual(['r-1']);
 	});
 
-	it('NDJSON out of order, with CRLF, blank lines, legacy lines and lines without a time: newest first, read back by offset', async () => {
+	it('NDJSON (and JSON a record per line) out of order, with CRLF, blank lines, legacy lines and lines without a time: newest first, read back by offset', async () => {
 		const file = join(c.dir, 'mixed.ndjson');
 		const picked = tenant.signIns.slice(0, 300);
 		// Shuffled deterministically, one legacy-shaped line, a blank line, a line without any time, Windows line ends.
@@ -247,6 +247,16 @@ describe('offline files', () => {
 		const broken = join(c.dir, 'broken.ndjson');
 		await writeFile(broken, `${shuffled[0]}\n${shuffled[1]!.slice(0, 200)}\n${shuffled[2]}\n`);
 		await expect(offline(broken, {report: 'signins', filters: {}, order: 'newest'})).rejects.toThrow(`${broken} line 2 is not a JSON object`);
+		// A JSON array a record per line (our JSON export, read by line) and pretty-printed (read whole): the same.
+		const five = picked.slice(0, 5);
+		const byLine = join(c.dir, 'lines.json');
+		await writeFile(byLine, `[\n${[...five].reverse().map(r => JSON.stringify(r)).join(',\n')}\n]\n`);
+		const pretty = join(c.dir, 'pretty.json');
+		await writeFile(pretty, JSON.stringify([...five].reverse(), null, 2));
+		// Written in reverse: both must come back newest first (the tenant's order).
+		const want = five.map(r => r.id);
+		expect(await offline(byLine, {report: 'signins', filters: {}, order: 'newest'})).toEqual(want);
+		expect(await offline(pretty, {report: 'signins', filters: {}, order: 'newest'})).toEqual(want);
 	});
 
 	it('legacy Azure AD Graph records map onto Graph\'s fields', async () => {
