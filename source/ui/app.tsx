@@ -14,6 +14,8 @@ import {sanitizeLine} from '../terminal/sanitize.js';
 import type {ReportId} from '../reports/report.js';
 import {describeQuery} from '../query/query.js';
 import type {RecentQueries} from './recent.js';
+import type {ExportFormat, ExportProgress} from '../export/export.js';
+import {ExportPrompt, defaultExportPath} from './screens/export-prompt.js';
 import {useKeyState} from './use-key-state.js';
 
 export type Route =
@@ -22,6 +24,7 @@ export type Route =
 	| {readonly name: 'list'}
 	| {readonly name: 'detail'}
 	| {readonly name: 'filters'}
+	| {readonly name: 'export'}
 	| {readonly name: 'help'};
 
 type Nav = {readonly stack: readonly Route[]};
@@ -43,7 +46,8 @@ export interface AppProps {
 	/** The exact Graph request for a query (shown live in the filter editor), or an error line. */
 	readonly describeRequest: (query: Query) => string;
 	readonly copy: (text: string) => string;
-	readonly exportQuery: (query: Query) => Promise<string>;
+	/** Exports a query to a file; resolves to the line to show when done. */
+	readonly exportQuery: (query: Query, target: {readonly format: ExportFormat; readonly path: string}, onProgress: (p: ExportProgress) => void) => Promise<string>;
 	readonly header: string;
 	/** Recent queries to reopen from the picker (kept with conf). */
 	readonly recent?: RecentQueries;
@@ -64,6 +68,17 @@ export function App(props: AppProps): React.ReactElement {
 	const searching = React.useRef(false);
 	const route = nav.stack[nav.stack.length - 1]!;
 	const positions = React.useRef<number[]>([]);
+	const exporting = React.useRef(false);
+
+	/** Runs an export beside the browsing: progress and the outcome in the status bar. One at a time. */
+	const startExport = (query: Query, format: ExportFormat, path: string): void => {
+		dispatch({type: 'pop'});
+		exporting.current = true;
+		setStatus(`exporting to ${sanitizeLine(path)}...`);
+		props.exportQuery(query, {format, path}, p => setStatus(`exporting to ${sanitizeLine(path)}: ${p.records.toLocaleString('en-US')} records, ${p.pages} page${p.pages === 1 ? "" : "s"}`))
+			.then(setStatus, (e: Error) => setStatus(`export failed: ${sanitizeLine(e.message)}`))
+			.finally(() => { exporting.current = false; });
+	};
 
 	const signedIn = (name: string): void => {
 		setAccount(name);
@@ -102,7 +117,8 @@ export function App(props: AppProps): React.ReactElement {
 
 	useInput((input, key) => {
 		const {route, snap, selected, pickerIndex} = latest.current;
-		if (route.name === 'login' || route.name === 'filters' || (route.name === 'list' && searching.current)) return;
+		// Text fields own the keyboard: their screens handle every key.
+		if (route.name === 'login' || route.name === 'filters' || route.name === 'export' || (route.name === 'list' && searching.current)) return;
 		const scope: Scope = route.name;
 		const command = resolveKey(scope, input, key);
 		if (!command) return;
@@ -148,8 +164,8 @@ export function App(props: AppProps): React.ReactElement {
 				setSelected(0);
 			}
 			if (command === 'export' && snap.query) {
-				setStatus('exporting...');
-				props.exportQuery(snap.query).then(setStatus, (e: Error) => setStatus(`export failed: ${sanitizeLine(e.message)}`));
+				if (exporting.current) setStatus('an export is running: wait for it to finish');
+				else dispatch({type: 'push', route: {name: 'export'}});
 			}
 		}
 	});
@@ -191,8 +207,13 @@ export function App(props: AppProps): React.ReactElement {
 				? <FilterEditor query={snap.query} describeRequest={props.describeRequest} onApply={q => { props.recent?.add(q); store.setQuery(q); setSelected(0); dispatch({type: 'pop'}); }} onCancel={() => dispatch({type: 'pop'})} />
 				: <Text>No query</Text>;
 			break;
+		case 'export':
+			body = snap.query
+				? <ExportPrompt title={describeQuery(snap.query)} defaultPath={f => defaultExportPath(snap.query!.report, f, new Date())} onStart={(f, path) => startExport(snap.query!, f, path)} onCancel={() => dispatch({type: 'pop'})} />
+				: <Text>No query</Text>;
+			break;
 		case 'help':
-			body = <HelpScreen />;
+			body = <HelpScreen height={bodyHeight} />;
 			break;
 	}
 

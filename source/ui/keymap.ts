@@ -1,12 +1,12 @@
 /** The one key table: screens resolve keys through it, and Help renders it. */
 import type {Key} from 'ink';
 
-export type Scope = 'global' | 'picker' | 'list' | 'detail' | 'filters' | 'help' | 'login';
+export type Scope = 'global' | 'picker' | 'list' | 'detail' | 'filters' | 'export' | 'help' | 'login';
 
 export type Command =
 	| 'quit' | 'back' | 'help' | 'up' | 'down' | 'pageUp' | 'pageDown' | 'top' | 'bottom' | 'nextPage' | 'open' | 'prev' | 'next'
 	| 'copy' | 'search' | 'filters' | 'pivotUser' | 'pivotApp' | 'pivotIp' | 'pivotCorrelation' | 'export' | 'refresh' | 'switchReport'
-	| 'apply' | 'recent';
+	| 'apply' | 'recent' | 'format' | 'clearField';
 
 export interface Binding {
 	readonly command: Command;
@@ -35,9 +35,12 @@ export const KEYMAP: readonly Binding[] = [
 	{command: 'pivotApp', keys: ['a'], description: 'pivot: same app', scopes: ['list', 'detail']},
 	{command: 'pivotIp', keys: ['i'], description: 'pivot: same IP', scopes: ['list', 'detail']},
 	{command: 'pivotCorrelation', keys: ['c'], description: 'pivot: same correlation id', scopes: ['list', 'detail']},
-	{command: 'export', keys: ['e'], description: 'export the current query (NDJSON file)', scopes: ['list']},
+	{command: 'export', keys: ['e'], description: 'export the current query (NDJSON, JSON or CSV file)', scopes: ['list']},
 	{command: 'refresh', keys: ['r'], description: 'refresh', scopes: ['list']},
 	{command: 'apply', keys: ['enter'], description: 'apply the filters', scopes: ['filters']},
+	{command: 'apply', keys: ['enter'], description: 'start the export', scopes: ['export']},
+	{command: 'format', keys: ['tab'], description: 'next export format', scopes: ['export']},
+	{command: 'clearField', keys: ['ctrl-u'], description: 'clear the field', scopes: ['filters', 'export']},
 	{command: 'switchReport', keys: [':'], description: 'switch report', scopes: ['list', 'detail']},
 	{command: 'help', keys: ['?'], description: 'help', scopes: ['global']},
 	{command: 'back', keys: ['esc'], description: 'back', scopes: ['global']},
@@ -54,6 +57,8 @@ function matches(name: string, input: string, key: Key): boolean {
 		case 'PgDn': return key.pageDown;
 		case 'enter': return key.return;
 		case 'esc': return key.escape;
+		case 'tab': return key.tab;
+		case 'ctrl-u': return key.ctrl && input === 'u';
 		default: return !key.ctrl && !key.meta && input === name;
 	}
 }

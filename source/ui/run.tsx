@@ -1,7 +1,7 @@
 /** Starts the TUI: builds the store and ports from the services, enters the alternate screen, waits for exit. */
 import React, {useEffect, useState} from 'react';
 import {render, useStdout} from 'ink';
-import {join} from 'node:path';
+import {resolve} from 'node:path';
 import type {Services} from '../cli/services.js';
 import {resolveQuery, toGraphUrl, describeQuery, type Query} from '../query/query.js';
 import type {ReportId} from '../reports/report.js';
@@ -84,9 +84,9 @@ export async function runTui({services, query, offline, configDir, emptyQuery}: 
 			}
 		},
 		copy: text => copyText(text, write, process.env).message,
-		exportQuery: async q => {
-			const file = join(process.cwd(), `entra-logs-${q.report}-${new Date().toISOString().replace(/[:.]/g, '-')}.ndjson`);
-			const r = await runExport({source: sourceFor(q, 1000), report: q.report, format: 'ndjson', out: file, queryKey: describeQuery(q)});
+		exportQuery: async (q, {format, path}, onProgress) => {
+			const file = resolve(path);
+			const r = await runExport({source: sourceFor(q, 1000), report: q.report, format, out: file, queryKey: describeQuery(q), onProgress});
 			return `exported ${r.records.toLocaleString('en-US')} records to ${file}`;
 		},
 	};

@@ -2,7 +2,8 @@
  * The built CLI in a real pseudo-terminal against its demo emulator: device-code login, pick sign-ins, page twice,
  * filter by one user, open a detail, copy (the OSC 52 sequence is captured and its JSON checked), pivot, return, quit.
  */
-import {existsSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import pty from '@lydell/node-pty';
@@ -15,9 +16,9 @@ class Terminal {
 	exitCode: number | undefined;
 	private readonly proc: pty.IPty;
 
-	constructor(args: string[], extraEnv: Record<string, string> = {}) {
+	constructor(args: string[], extraEnv: Record<string, string> = {}, cwd = process.cwd()) {
 		this.proc = pty.spawn(process.execPath, [CLI, ...args], {
-			name: 'xterm-256color', cols: 120, rows: 32, cwd: process.cwd(),
+			name: 'xterm-256color', cols: 120, rows: 32, cwd,
 			// Ink renders only the last frame under CI: the child must not think it is in CI.
 			env: {...process.env, CI: 'false', TERM: 'xterm-256color', TMUX: '', SSH_CONNECTION: '1', ...extraEnv} as Record<string, string>,
 		});
@@ -61,9 +62,10 @@ class Terminal {
 }
 
 describe('end to end in a pseudo-terminal', () => {
-	it('demo: login, page, filter, detail, copy, pivot, back, quit', async () => {
+	it('demo: login, page, filter, detail, copy, pivot, back, export, quit', async () => {
 		expect(existsSync(CLI), 'npm run build first').toBe(true);
-		const t = new Terminal(['--demo']);
+		const cwd = mkdtempSync(join(tmpdir(), 'entra-logs-e2e-'));
+		const t = new Terminal(['--demo'], {}, cwd);
 		try {
 			await t.waitFor('enter the code');
 			await t.waitFor('Pick a report');
@@ -103,6 +105,22 @@ describe('end to end in a pseudo-terminal', () => {
 			await t.waitFor('same IP');
 			await t.key('\u001B');
 			await t.waitFor(/1\/\d+ loaded/);
+
+			// e: the prompt suggests a file in the current directory; tab for JSON, ctrl-u and a name of our own.
+			await t.key('e');
+			await t.waitFor(/entra-logs-signins-[\d-]+\.ndjson/);
+			await t.key('\t');
+			await t.waitFor(/entra-logs-signins-[\d-]+\.json/);
+			await t.key('\u0015');
+			for (const ch of 'alice.json') await t.key(ch);
+			await t.key('\r');
+			await t.waitFor(/exported \d+ records to/);
+			const exported = Number(/exported (\d+) records/.exec(t.recent)![1]);
+			const records = JSON.parse(readFileSync(join(cwd, 'alice.json'), 'utf8')) as Array<{userPrincipalName: string}>;
+			expect(records.length).toBe(exported);
+			expect(exported).toBeGreaterThan(0);
+			for (const r of records) expect(r.userPrincipalName).toBe('alice@contoso.com');
+
 			await t.key('q');
 			expect(await t.exited()).toBe(0);
 		} finally {

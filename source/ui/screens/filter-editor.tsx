@@ -2,6 +2,7 @@
 import React from 'react';
 import {Box, Text, useInput} from 'ink';
 import {useKeyState} from '../use-key-state.js';
+import {hints, resolveKey} from '../keymap.js';
 import type {Query} from '../../query/query.js';
 import {reportById} from '../../reports/index.js';
 import {sanitizeLine} from '../../terminal/sanitize.js';
@@ -43,6 +44,7 @@ export function FilterEditor({query, describeRequest, onApply, onCancel}: {
 			const i = TIME_PRESETS.indexOf(values['@since'] ?? '');
 			return setValues(v => ({...v, '@since': TIME_PRESETS[(i + 1) % TIME_PRESETS.length]!}));
 		}
+		if (resolveKey('filters', input, key) === 'clearField') return setValues(v => ({...v, [current.key]: ''}));
 		if (key.backspace || key.delete) return setValues(v => ({...v, [current.key]: (v[current.key] ?? '').slice(0, -1)}));
 		// A text field owns the keyboard: single-letter commands are suspended here.
 		if (!key.ctrl && !key.meta && input && !key.tab) setValues(v => ({...v, [current.key]: `${v[current.key] ?? ''}${sanitizeLine(input)}`}));
@@ -61,7 +63,7 @@ export function FilterEditor({query, describeRequest, onApply, onCancel}: {
 			))}
 			<Text> </Text>
 			<Text color={invalid ? 'red' : 'green'} wrap="wrap">{invalid ? request.slice(1) : `GET ${request}`}</Text>
-			<Text dimColor>↑/↓ field · type to edit · enter apply · esc cancel</Text>
+			<Text dimColor>↑/↓ field · type to edit · {hints('filters', ['clearField', 'apply', 'back'])}</Text>
 		</Box>
 	);
 }

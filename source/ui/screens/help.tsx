@@ -1,17 +1,30 @@
-/** Help, rendered from the one keymap table. */
+/** Help, rendered from the one keymap table; it scrolls (↑/↓) when the terminal is shorter than the table. */
 import React from 'react';
-import {Box, Text} from 'ink';
-import {KEYMAP} from '../keymap.js';
+import {Box, Text, useInput} from 'ink';
+import {KEYMAP, resolveKey} from '../keymap.js';
+import {useKeyState} from '../use-key-state.js';
 
-export function HelpScreen(): React.ReactElement {
+export function HelpScreen({height}: {readonly height: number}): React.ReactElement {
+	// One line for the title, one for the scroll hint when the table does not fit.
+	const fits = KEYMAP.length + 1 <= height;
+	const visible = Math.max(1, fits ? KEYMAP.length : height - 2);
+	const last = Math.max(0, KEYMAP.length - visible);
+	const [offset, setOffset] = useKeyState(0);
+	useInput((input, key) => {
+		const command = resolveKey('help', input, key);
+		if (command === 'down') setOffset(o => Math.min(last, o + 1));
+		else if (command === 'up') setOffset(o => Math.max(0, o - 1));
+	});
+	const start = Math.min(offset, last);
 	return (
 		<Box flexDirection="column">
 			<Text bold>Keys</Text>
-			{KEYMAP.map(b => (
+			{KEYMAP.slice(start, start + visible).map(b => (
 				<Text key={`${b.command}-${b.scopes.join()}`} wrap="truncate">
 					<Text color="cyan">{b.keys.join(' ').padEnd(10)}</Text> {b.description} <Text dimColor>({b.scopes.join(', ')})</Text>
 				</Text>
 			))}
+			{!fits && <Text dimColor>{`↑/↓ scroll · ${start + 1}-${start + visible} of ${KEYMAP.length}`}</Text>}
 		</Box>
 	);
 }

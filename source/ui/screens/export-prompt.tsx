@@ -1,0 +1,70 @@
+/** `e` in the list: where to export the current query and in which format; the export then runs while you browse. */
+import React from 'react';
+import {Box, Text, useInput} from 'ink';
+import type {ExportFormat} from '../../export/export.js';
+import {hints, resolveKey} from '../keymap.js';
+import {useKeyState} from '../use-key-state.js';
+import {sanitizeLine} from '../../terminal/sanitize.js';
+
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['ndjson', 'json', 'csv'];
+
+/** A file in the current directory named after the report and the time: entra-logs-signins-2026-11-22-10-37-00.ndjson */
+export function defaultExportPath(report: string, format: ExportFormat, now: Date): string {
+	return `entra-logs-${report}-${now.toISOString().slice(0, 19).replace(/[:T]/g, '-')}.${format}`;
+}
+
+export interface ExportPromptProps {
+	readonly title: string;
+	/** The suggested file for a format (in the current directory). */
+	readonly defaultPath: (format: ExportFormat) => string;
+	readonly onStart: (format: ExportFormat, path: string) => void;
+	readonly onCancel: () => void;
+}
+
+export function ExportPrompt({title, defaultPath, onStart, onCancel}: ExportPromptProps): React.ReactElement {
+	const [format, setFormat, latestFormat] = useKeyState<ExportFormat>('ndjson');
+	const [path, setPath, latestPath] = useKeyState(defaultPath('ndjson'));
+
+	useInput((input, key) => {
+		const command = resolveKey('export', input, key);
+		if (command === 'back') return onCancel();
+		if (command === 'apply') {
+			const chosen = latestPath.current.trim();
+			if (chosen) onStart(latestFormat.current, chosen);
+			return;
+		}
+		if (command === 'format') {
+			const current = latestFormat.current;
+			const next = EXPORT_FORMATS[(EXPORT_FORMATS.indexOf(current) + 1) % EXPORT_FORMATS.length]!;
+			// The file name follows the format while it still ends with the format's extension.
+			const p = latestPath.current;
+			if (p.endsWith(`.${current}`)) setPath(`${p.slice(0, -current.length)}${next}`);
+			setFormat(next);
+			return;
+		}
+		if (command === 'clearField') return setPath('');
+		// A text field owns the keyboard: letters are text here.
+		if (key.backspace || key.delete) return setPath(p => p.slice(0, -1));
+		if (!key.ctrl && !key.meta && !key.tab && input) setPath(p => `${p}${sanitizeLine(input)}`);
+	});
+
+	return (
+		<Box flexDirection="column">
+			<Text bold>Export {title}</Text>
+			<Text wrap="truncate-start">
+				<Text color="cyan">› file   </Text>
+				<Text>{path}</Text>
+				<Text inverse> </Text>
+			</Text>
+			<Text>
+				<Text color="cyan">  format </Text>
+				{EXPORT_FORMATS.map(f => (
+					<Text key={f} inverse={f === format}>{` ${f} `}</Text>
+				))}
+			</Text>
+			<Text> </Text>
+			<Text dimColor>All records the query matches, page by page; it runs on while you browse (progress below).</Text>
+			<Text dimColor>{hints('export', ['format', 'clearField', 'apply', 'back'])}</Text>
+		</Box>
+	);
+}
