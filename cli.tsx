@@ -6,7 +6,7 @@ import process from 'node:process';
 import {readFileSync} from 'node:fs';
 import {HELP, UsageError, configDir, parseCli, queryFromFlags, type Parsed} from './source/cli/args.js';
 import type {Services} from './source/cli/services.js';
-import {describeQuery, emptyQuery, resolveQuery, type Query} from './source/query/query.js';
+import {emptyQuery, resolveQuery, type Query} from './source/query/query.js';
 import type {ExportProgress} from './source/export/export.js';
 import type {RecordSource} from './source/sources/source.js';
 import {sanitizeLine} from './source/terminal/sanitize.js';
@@ -117,7 +117,7 @@ async function exportTo(parsed: Parsed, query: Query, source: RecordSource, stdo
 		retries++;
 		stderr.write(`${stderr.isTTY ? '\r\x1b[K' : ''}retrying (${info.reason}) in ${(info.delayMs / 1000).toFixed(1)} s\n`);
 	});
-	const {ExportError, runExport} = await lazy.exporter();
+	const {ExportError, exportKey, runExport} = await lazy.exporter();
 	const format = parsed.output ?? 'ndjson';
 	let last: ExportProgress | undefined;
 	const report = (p: ExportProgress): string => {
@@ -127,7 +127,7 @@ async function exportTo(parsed: Parsed, query: Query, source: RecordSource, stdo
 	try {
 		const result = await runExport({
 			source, report: query.report, format, out: parsed.out, stdout, resume: parsed.resume, max: parsed.max,
-			queryKey: `${describeQuery(query)} | ${source.origin}`,
+			queryKey: exportKey(query, source),
 			signal: controller.signal,
 			onProgress: p => {
 				last = p;

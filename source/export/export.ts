@@ -8,6 +8,7 @@ import type {Writable} from 'node:stream';
 import {writePrivate} from '../auth/token-cache.js';
 import type {ReportId} from '../reports/report.js';
 import type {RecordSource} from '../sources/source.js';
+import {describeQuery, type Query} from '../query/query.js';
 import {CSV_COLUMNS, csvLine, csvRow} from './csv.js';
 
 export type ExportFormat = 'ndjson' | 'json' | 'csv';
@@ -34,6 +35,16 @@ export interface ExportOptions {
 	readonly queryKey: string;
 	readonly signal?: AbortSignal;
 	readonly onProgress?: (p: ExportProgress) => void;
+}
+
+/**
+ * What a resumed export must match: the query as the user wrote it (relative times stay relative: the checkpoint's
+ * nextLink keeps the original window) and where it reads from (host and collection, not the resolved URL, whose
+ * times move with the clock). The CLI and the TUI use this one key, so either can resume the other's export.
+ */
+export function exportKey(query: Query, source: RecordSource): string {
+	const where = /^https?:/.test(source.origin) ? (u => `${u.origin}${u.pathname}`)(new URL(source.origin)) : source.origin;
+	return `${describeQuery(query)} | ${where}`;
 }
 
 interface Checkpoint {

@@ -133,7 +133,8 @@ describe('resume after the process is killed', () => {
 
 		const out = join(c.dir, 'killed.ndjson');
 		emu.setFaults({latencyMs: 150});
-		const exportArgs = ['signins', '--type', 'interactive,non-interactive,service-principal,managed-identity', '--output', 'ndjson', '--out', out, '--page-size', '500'];
+		// A relative time, as people write it: the resume runs seconds later, when "60d" means another instant.
+		const exportArgs = ['signins', '--since', '60d', '--type', 'interactive,non-interactive,service-principal,managed-identity', '--output', 'ndjson', '--out', out, '--page-size', '500'];
 		const child = spawn(process.execPath, [cli, ...exportArgs, ...args], {env, stdio: ['ignore', 'ignore', 'pipe']});
 		// Kill it hard once a few pages are on disk.
 		for (let i = 0; i < 200; i++) {
@@ -148,6 +149,7 @@ describe('resume after the process is killed', () => {
 		const partial = await ids(out).catch(() => []);
 		expect(partial.length).toBeLessThan(20_000);
 		emu.setFaults({});
+		await new Promise(r => setTimeout(r, 1100));
 		const resumed = await run([...exportArgs, '--resume']);
 		expect(resumed.code, resumed.stderr).toBe(0);
 		expect(await ids(out)).toEqual(tenant.signIns.map(r => r.id));
