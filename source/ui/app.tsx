@@ -68,16 +68,29 @@ export function App(props: AppProps): React.ReactElement {
 	const searching = React.useRef(false);
 	const route = nav.stack[nav.stack.length - 1]!;
 	const positions = React.useRef<number[]>([]);
-	const exporting = React.useRef(false);
+	/** The file an export is writing, while one runs. */
+	const exporting = React.useRef<string | undefined>(undefined);
+	const quitArmed = React.useRef(false);
+	const swallow = React.useRef(false);
+
+	/**
+	 * Leaves a text-field screen (filters, export) on its enter or esc. That key also reaches this App's handler,
+	 * after the route is already the list again: swallow it there, or enter would open a record and esc go back.
+	 */
+	const leaveTextField = (then: () => void): void => {
+		swallow.current = true;
+		queueMicrotask(() => { swallow.current = false; });
+		dispatch({type: 'pop'});
+		then();
+	};
 
 	/** Runs an export beside the browsing: progress and the outcome in the status bar. One at a time. */
 	const startExport = (query: Query, format: ExportFormat, path: string): void => {
-		dispatch({type: 'pop'});
-		exporting.current = true;
+		exporting.current = sanitizeLine(path);
 		setStatus(`exporting to ${sanitizeLine(path)}...`);
 		props.exportQuery(query, {format, path}, p => setStatus(`exporting to ${sanitizeLine(path)}: ${p.records.toLocaleString('en-US')} records, ${p.pages} page${p.pages === 1 ? "" : "s"}`))
 			.then(setStatus, (e: Error) => setStatus(`export failed: ${sanitizeLine(e.message)}`))
-			.finally(() => { exporting.current = false; });
+			.finally(() => { exporting.current = undefined; });
 	};
 
 	const signedIn = (name: string): void => {
@@ -117,12 +130,21 @@ export function App(props: AppProps): React.ReactElement {
 
 	useInput((input, key) => {
 		const {route, snap, selected, pickerIndex} = latest.current;
-		// Text fields own the keyboard: their screens handle every key.
+		// Text fields own the keyboard: their screens handle every key (and the one that leaves them).
+		if (swallow.current) return;
 		if (route.name === 'login' || route.name === 'filters' || route.name === 'export' || (route.name === 'list' && searching.current)) return;
 		const scope: Scope = route.name;
 		const command = resolveKey(scope, input, key);
 		if (!command) return;
-		if (command === 'quit') return exit();
+		if (command === 'quit') {
+			// q while an export runs asks once more: stopping leaves the file and its checkpoint, to finish with --resume.
+			if (exporting.current && !quitArmed.current) {
+				quitArmed.current = true;
+				return setStatus(`an export to ${exporting.current} is running: q again stops it (the same query with --out and --resume finishes it)`);
+			}
+			return exit();
+		}
+		quitArmed.current = false;
 		if (command === 'help' && route.name !== 'help') return dispatch({type: 'push', route: {name: 'help'}});
 		if (command === 'back') {
 			if (route.name === 'list' && store.popQuery()) {
@@ -204,12 +226,12 @@ export function App(props: AppProps): React.ReactElement {
 			break;
 		case 'filters':
 			body = snap.query
-				? <FilterEditor query={snap.query} describeRequest={props.describeRequest} onApply={q => { props.recent?.add(q); store.setQuery(q); setSelected(0); dispatch({type: 'pop'}); }} onCancel={() => dispatch({type: 'pop'})} />
+				? <FilterEditor query={snap.query} describeRequest={props.describeRequest} onApply={q => leaveTextField(() => { props.recent?.add(q); store.setQuery(q); setSelected(0); })} onCancel={() => leaveTextField(() => undefined)} />
 				: <Text>No query</Text>;
 			break;
 		case 'export':
 			body = snap.query
-				? <ExportPrompt title={describeQuery(snap.query)} defaultPath={f => defaultExportPath(snap.query!.report, f, new Date())} onStart={(f, path) => startExport(snap.query!, f, path)} onCancel={() => dispatch({type: 'pop'})} />
+				? <ExportPrompt title={describeQuery(snap.query)} defaultPath={f => defaultExportPath(snap.query!.report, f, new Date())} onStart={(f, path) => leaveTextField(() => startExport(snap.query!, f, path))} onCancel={() => leaveTextField(() => undefined)} />
 				: <Text>No query</Text>;
 			break;
 		case 'help':

@@ -9,7 +9,7 @@ import type {RecordSource} from '../sources/source.js';
 import {RecordStore} from '../store/record-store.js';
 import {GraphSource} from '../sources/graph-source.js';
 import {FileSource} from '../sources/file-source.js';
-import {runExport} from '../export/export.js';
+import {exportKey, runExport} from '../export/export.js';
 import {copyText, osc52} from '../terminal/clipboard.js';
 import {App, type AppProps} from './app.js';
 import {recentQueries} from './recent.js';
@@ -86,7 +86,8 @@ export async function runTui({services, query, offline, configDir, emptyQuery}: 
 		copy: text => copyText(text, write, process.env).message,
 		exportQuery: async (q, {format, path}, onProgress) => {
 			const file = resolve(path);
-			const r = await runExport({source: sourceFor(q, 1000), report: q.report, format, out: file, queryKey: describeQuery(q), onProgress});
+			const source = sourceFor(q, 1000);
+			const r = await runExport({source, report: q.report, format, out: file, queryKey: exportKey(q, source), onProgress});
 			return `exported ${r.records.toLocaleString('en-US')} records to ${file}`;
 		},
 	};

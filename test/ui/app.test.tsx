@@ -42,7 +42,7 @@ async function waitFor(frame: () => string | undefined, predicate: (f: string) =
 	throw new Error(`timed out waiting for ${what}; last frame:\n${frame()}`);
 }
 
-function setup(initialQuery?: Query, loginDelay = 0, recent?: RecentQueries, size = {width: 120, height: 30}, loginError?: string) {
+function setup(initialQuery?: Query, loginDelay = 0, recent?: RecentQueries, size = {width: 120, height: 30}, loginError?: string, exportMs = 50) {
 	const store = new RecordStore(q => {
 		const resolved = resolveQuery(q);
 		return {source: new GraphSource(c.client, resolved, q, {graphBase: emu.origin, pageSize: 20}), report: resolved.report};
@@ -68,7 +68,7 @@ function setup(initialQuery?: Query, loginDelay = 0, recent?: RecentQueries, siz
 			exportQuery={async (q, target, onProgress) => {
 				exports.push({report: q.report, ...target});
 				onProgress({records: 1000, pages: 1, startedAt: Date.now(), done: false, resumed: false});
-				await new Promise(r => setTimeout(r, 50));
+				await new Promise(r => setTimeout(r, exportMs));
 				return `exported to ${target.path}`;
 			}}
 			header="test tenant"
@@ -249,6 +249,23 @@ describe('the TUI', () => {
 		expect(t.exports[0]!.path).toMatch(/^entra-logs-signins-[\d-]+q\.csv$/);
 		expect(t.frame()).toContain('User / principal');
 		await t.press(':', f => f.includes('Pick a report'), 'the picker');
+		t.app.unmount();
+		t.store.close();
+	});
+
+	it('q while an export runs asks again instead of quitting; the list stays usable', async () => {
+		const t = setup(emptyQuery('signins'), 0, undefined, undefined, undefined, 60_000);
+		await waitFor(t.frame, f => /1\/20 loaded/.test(f), 'the list');
+		await t.press('e', f => f.includes('Export '), 'the export prompt');
+		await t.press(KEYS.enter, f => f.includes('exporting to'), 'the running export');
+		await t.press('q', f => f.includes('is running: q again stops it'), 'the warning');
+		await t.press(KEYS.down, f => f.includes('2/20 loaded'), 'the list, still there');
+		await t.press('e', f => f.includes('an export is running'), 'one export at a time');
+		// The key that leaves a text field is not also a list command: esc from the filters is not "back".
+		await t.press('f', f => f.includes('Filters: Sign-ins'), 'the filters');
+		await t.press(KEYS.esc, f => f.includes('User / principal'), 'the list again');
+		await t.press(KEYS.down, f => f.includes('3/20 loaded'), 'the same list');
+		expect(t.frame()).not.toContain('Pick a report');
 		t.app.unmount();
 		t.store.close();
 	});
