@@ -44,7 +44,9 @@ export interface ExportOptions {
  */
 export function exportKey(query: Query, source: RecordSource): string {
 	const where = /^https?:/.test(source.origin) ? (u => `${u.origin}${u.pathname}`)(new URL(source.origin)) : source.origin;
-	return `${describeQuery(query)} | ${where}`;
+	// Filters in a stable order: the CLI's flags and the TUI's form list them differently.
+	const filters = Object.fromEntries(Object.entries(query.filters).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+	return `${describeQuery({...query, filters})} | ${where}`;
 }
 
 interface Checkpoint {

@@ -91,9 +91,12 @@ function setup(initialQuery?: Query, loginDelay = 0, recent?: RecentQueries, siz
 
 describe('the TUI', () => {
 	it('shows the device code, then the picker, then a list of sign-ins; n fetches the next page', async () => {
-		const t = setup(undefined, 200);
+		const t = setup(undefined, 1000);
 		await waitFor(t.frame, f => f.includes('ABCD12345'), 'the device code');
 		expect(t.frame()).toContain('https://microsoft.com/devicelogin');
+		// A spinner turns while the sign-in is polled.
+		const glyphs = (): Set<string> => new Set(t.app.frames.map(f => /([⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]) waiting for approval/.exec(f)?.[1]).filter(Boolean) as string[]);
+		await waitFor(() => String(glyphs().size), n => Number(n) >= 2, 'the spinner turning');
 		await waitFor(t.frame, f => f.includes('Pick a report'), 'the picker');
 		expect(t.frame()).toContain('alice@contoso.com');
 		await t.press(KEYS.enter, f => f.includes('1/20 loaded'), 'the first page');

@@ -2,6 +2,7 @@
 import React, {useEffect, useState} from 'react';
 import {Box, Text, useInput} from 'ink';
 import {sanitizeLine} from '../../terminal/sanitize.js';
+import {Spinner} from '../spinner.js';
 
 export interface LoginPort {
 	/** The signed-in account's name when a silent token works, else undefined. */
@@ -53,12 +54,12 @@ export function LoginScreen({port, onSignedIn, onCancel}: {readonly port: LoginP
 			</Box>
 		);
 	}
-	if (!code) return <Text>Signing in...</Text>;
+	if (!code) return <Spinner label="Signing in..." />;
 	return (
 		<Box flexDirection="column" borderStyle="round" paddingX={1}>
 			<Text>To sign in, open <Text bold color="cyan">{sanitizeLine(code.verificationUri)}</Text></Text>
 			<Text>and enter the code <Text bold inverse> {sanitizeLine(code.userCode)} </Text></Text>
-			<Text dimColor>waiting for approval... (the code was also sent to your clipboard) · esc cancels</Text>
+			<Spinner label="waiting for approval... (the code was also sent to your clipboard) · esc cancels" />
 		</Box>
 	);
 }

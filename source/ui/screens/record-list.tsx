@@ -5,6 +5,7 @@ import type {StoreSnapshot} from '../../store/record-store.js';
 import type {Column, Tone} from '../../reports/report.js';
 import {resolveKey} from '../keymap.js';
 import {useKeyState} from '../use-key-state.js';
+import {Spinner} from '../spinner.js';
 import {sanitizeLine} from '../../terminal/sanitize.js';
 
 const TONE: Readonly<Record<Tone, string | undefined>> = {default: undefined, success: 'green', failure: 'red', warning: 'yellow', muted: 'gray'};
@@ -90,7 +91,7 @@ export function RecordList({snap, selected, onSelect, width, height, onNextPage,
 	return (
 		<Box flexDirection="column">
 			<Text bold wrap="truncate">{columns.slice(0, widths.length).map((c, i) => cell(c.label, widths[i]!)).join(' ')}</Text>
-			{rows.length === 0 && <Text dimColor>{snap.loading ? 'Loading...' : snap.error ? '' : 'No records match.'}</Text>}
+			{rows.length === 0 && (snap.loading ? <Spinner label="Loading..." /> : <Text dimColor>{snap.error ? '' : 'No records match.'}</Text>)}
 			{rows.map((row, i) => {
 				const index = start + i;
 				const isSel = index === selected;
