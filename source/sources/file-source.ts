@@ -12,7 +12,7 @@ import {QueryError} from '../query/time.js';
 import type {GraphRecord, ReportDefinition} from '../reports/report.js';
 import type {RecordSource, SourcePage} from './source.js';
 import {parseCsv} from '../export/csv.js';
-import {indexNdjson, readLines, type LineIndex} from './ndjson-index.js';
+import {indexRecords, readLines, type LineIndex, type RecordLayout} from './record-index.js';
 
 export class FileFormatError extends Error {}
 
@@ -20,7 +20,7 @@ const PAGE = 1000;
 
 export class FileSource implements RecordSource {
 	readonly origin: string;
-	private loaded?: Promise<{kind: 'records'; records: GraphRecord[]} | {kind: 'lines'; index: LineIndex}>;
+	private loaded?: Promise<Loaded>;
 
 	constructor(private readonly path: string, private readonly resolved: ResolvedQuery) {
 		this.origin = '0';
@@ -40,14 +40,17 @@ export class FileSource implements RecordSource {
 			else {
 				const positions = loaded.index.order.slice(i, i + PAGE);
 				const lines = await readLines(this.path, loaded.index, positions);
-				slice = lines.map((line, k) => normalize(parseLine(line, this.path, loaded.index.lineNumbers[positions[k]!]!), report)!);
+				slice = lines.map((line, k) => normalize(loaded.parse(line, loaded.index.lineNumbers[positions[k]!]!), report)!);
 			}
 			yield {records: slice.filter(match), fetched: slice.length, next: i + PAGE < total ? String(i + PAGE) : undefined, from: String(i)};
 		}
 	}
 
-	/** Record-per-line NDJSON is indexed and read back by page (any size); other formats are read whole. */
-	private async load(): Promise<{kind: 'records'; records: GraphRecord[]} | {kind: 'lines'; index: LineIndex}> {
+	/**
+	 * NDJSON, JSON written a record per line and CSV are indexed and read back by page (any size); pretty-printed
+	 * JSON and Graph page files are read whole.
+	 */
+	private async load(): Promise<Loaded> {
 		const report = this.resolved.report;
 		let head: string;
 		try {
@@ -56,21 +59,31 @@ export class FileSource implements RecordSource {
 			throw new FileFormatError(`cannot read ${this.path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
 		}
 		const lines = head.replace(/^\uFEFF/, '').split('\n').map(l => l.trim());
-		// NDJSON with a record per line, or a JSON array written a record per line (our JSON export).
+		// NDJSON with a record per line, a JSON array written a record per line (our JSON export), or CSV.
 		const arrayLines = lines[0] === '[' && lines.length > 2;
 		const firstLine = arrayLines ? lines[1]!.replace(/,$/, '') : lines[0]!;
 		const first = lines.length > 1 ? tryParse(firstLine) : undefined;
 		const isRecordLines = first !== undefined && !Array.isArray(first['value']) && (arrayLines || lines[1]!.startsWith('{'));
-		if (!isRecordLines) return {kind: 'records', records: await loadFile(this.path, report)};
+		const isCsv = !/^[[{]/.test(lines[0] ?? '') && (parseCsv(lines[0] ?? '')[0]?.length ?? 0) >= 2;
+		if (!isRecordLines && !isCsv) return {kind: 'records', records: await loadFile(this.path, report)};
+		const layout: RecordLayout = isCsv ? 'csv' : arrayLines ? 'json-lines' : 'ndjson';
+		// CSV: the header is the first line (column names hold no line breaks); each row is parsed on its own.
+		const headerCells = isCsv ? parseCsv(lines[0]!)[0]! : [];
+		const parse = (text: string, n: number): Record<string, unknown> =>
+			layout === 'csv' ? fromCsvRow(headerCells, parseCsv(text)[0] ?? []) : parseLine(text, this.path, n);
 		const tf = report.timeField;
-		const index = await indexNdjson(this.path, tf, (line, n) => {
-			const r = normalize(parseLine(line, this.path, n), report);
+		const index = await indexRecords(this.path, layout, tf, (text, n) => {
+			const r = normalize(parse(text, n), report);
 			const ms = typeof r?.[tf] === 'string' ? Date.parse(r[tf] as string) : Number.NaN;
 			return Number.isNaN(ms) ? undefined : ms;
-		}, arrayLines);
-		return {kind: 'lines', index};
+		});
+		return {kind: 'lines', index, parse};
 	}
 }
+
+type Loaded =
+	| {readonly kind: 'records'; readonly records: GraphRecord[]}
+	| {readonly kind: 'lines'; readonly index: LineIndex; readonly parse: (text: string, lineNumber: number) => Record<string, unknown>};
 
 function tryParse(line: string): Record<string, unknown> | undefined {
 	try {

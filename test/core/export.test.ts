@@ -261,6 +261,28 @@ describe('offline files', () => {
 		expect(await offline(pretty, {report: 'signins', filters: {}, order: 'newest'})).toEqual(want);
 	});
 
+	it('CSV read a row at a time: quoted line breaks, commas and quotes, rows across read chunks, out of order', async () => {
+		const file = join(c.dir, 'multiline.csv');
+		const n = 12_000;
+		// Long quoted cells, so that read chunks (1 MiB) end inside one, mid line break or not.
+		const agent = (i: number): string => `Agent ${i}\r\nsecond line, with "quotes" ${'x'.repeat(i % 200)}\nthird`;
+		const time = (i: number): string => new Date(Date.UTC(2026, 10, 1) + ((i * 7919) % n) * 60_000).toISOString().replace('.000Z', 'Z');
+		const quote = (v: string): string => `"${v.replace(/"/g, '""')}"`;
+		const rows = Array.from({length: n}, (_, i) => [`r-${i}`, time(i), `u${i}@contoso.com`, quote(agent(i))].join(','));
+		await writeFile(file, `\uFEFFid,createdDateTime,userPrincipalName,userAgent\r\n${rows.join('\r\n')}\r\n`);
+		expect((await readFile(file)).length).toBeGreaterThan(1 << 20);
+		const got: Array<{id: string; createdDateTime: string; userAgent: string}> = [];
+		for await (const page of new FileSource(file, resolveQuery({report: 'signins', filters: {}, order: 'newest'}, TEST_NOW)).pages()) {
+			got.push(...(page.records as unknown as typeof got));
+		}
+		expect(got).toHaveLength(n);
+		expect(new Set(got.map(r => r.id)).size).toBe(n);
+		for (const r of got) expect(r.userAgent).toBe(agent(Number(r.id.slice(2))));
+		const times = got.map(r => r.createdDateTime);
+		expect(times).toEqual([...times].sort().reverse());
+		expect(await offline(file, {report: 'signins', filters: {user: 'u4242@contoso.com'}, order: 'newest'})).toEqual(['r-4242']);
+	});
+
 	it('legacy Azure AD Graph records map onto Graph\'s fields', async () => {
 		const file = join(c.dir, 'legacy.json');
 		await writeFile(file, JSON.stringify([

@@ -1,6 +1,6 @@
 /**
- * NDJSON files (and JSON arrays written one record per line, as our JSON export is) of any size without holding
- * their records: one pass notes where each line starts, how long it is
+ * Record files of any size without holding their records: NDJSON, JSON arrays written one record per line (our JSON
+ * export) and CSV (a row may span lines inside quotes). One pass notes where each record starts, how long it is
  * and its time (read from the bytes, without parsing the line when the report's time property is there); pages
  * then read their lines back by offset. About 30 bytes per record in memory, however large the records are.
  * Order: newest first; equal times keep the file's order (our exports are written newest first already, in which
@@ -10,6 +10,8 @@ import {createReadStream} from 'node:fs';
 import {open} from 'node:fs/promises';
 
 export class LineFormatError extends Error {}
+
+export type RecordLayout = 'ndjson' | 'json-lines' | 'csv';
 
 export interface LineIndex {
 	/** File offset and byte length of each kept line, in file order. */
@@ -25,13 +27,16 @@ export interface LineIndex {
  * Indexes the lines of `path` that are records with a time. `fallbackTime` parses a line whose time property is not
  * found in its bytes (legacy field names, say) and returns its time in ms, or undefined to leave the line out.
  */
-export async function indexNdjson(
+export async function indexRecords(
 	path: string,
+	/** `json-lines`: `[` and `]` lines are skipped, a trailing comma is not part of a record. */
+	layout: RecordLayout,
 	timeField: string,
 	fallbackTime: (line: string, lineNumber: number) => number | undefined,
-	/** A JSON array with one record per line: `[` and `]` lines are skipped, a trailing comma is not part of a record. */
-	arrayLines = false,
 ): Promise<LineIndex> {
+	const arrayLines = layout === 'json-lines';
+	const csv = layout === 'csv';
+	let headerSeen = false;
 	const key = Buffer.from(`"${timeField}"`);
 	const offsets: number[] = [];
 	const lengths: number[] = [];
@@ -49,7 +54,11 @@ export async function indexNdjson(
 			if (end - start === 1 && (buf[start] === 91 || buf[start] === 93)) return;
 			if (buf[end - 1] === 44) end--;
 		}
-		let ms = timeFromBytes(buf, start, end, key);
+		if (csv && !headerSeen) {
+			headerSeen = true;
+			return;
+		}
+		let ms = csv ? undefined : timeFromBytes(buf, start, end, key);
 		if (ms === undefined) ms = fallbackTime(buf.toString('utf8', start, end), lineNumber);
 		if (ms === undefined) return;
 		if (times.length > 0 && ms > times[times.length - 1]!) sorted = false;
@@ -59,32 +68,45 @@ export async function indexNdjson(
 		times.push(ms);
 	};
 
+	// Records end at a newline; in CSV, only at one outside quotes (an odd count of quotes so far means inside).
 	let carry: Buffer | undefined;
 	let carryOffset = 0;
+	let carryQuotes = 0;
 	let position = 0;
+	const quotesIn = (buf: Buffer, from: number, to: number): number => {
+		let n = 0;
+		for (let q = buf.indexOf(34, from); q >= 0 && q < to; q = buf.indexOf(34, q + 1)) n++;
+		return n;
+	};
 	for await (const chunk of createReadStream(path, {highWaterMark: 1 << 20}) as AsyncIterable<Buffer>) {
 		let start = 0;
+		let searchFrom = 0;
+		let quotes = 0;
 		if (carry) {
-			const nl = chunk.indexOf(10);
-			if (nl < 0) {
-				carry = Buffer.concat([carry, chunk]);
-				position += chunk.length;
-				continue;
-			}
-			const line = Buffer.concat([carry, chunk.subarray(0, nl)]);
-			handle(line, 0, line.length, carryOffset);
-			carry = undefined;
-			start = nl + 1;
+			quotes = carryQuotes;
 		}
 		for (;;) {
-			const nl = chunk.indexOf(10, start);
+			const nl = chunk.indexOf(10, searchFrom);
 			if (nl < 0) break;
-			handle(chunk, start, nl, position + start);
+			if (csv) quotes += quotesIn(chunk, searchFrom, nl);
+			searchFrom = nl + 1;
+			if (csv && quotes % 2 === 1) continue;
+			if (carry) {
+				const record = Buffer.concat([carry, chunk.subarray(0, nl)]);
+				handle(record, 0, record.length, carryOffset);
+				carry = undefined;
+			} else handle(chunk, start, nl, position + start);
 			start = nl + 1;
+			quotes = 0;
 		}
 		if (start < chunk.length) {
-			carry = Buffer.from(chunk.subarray(start));
-			carryOffset = position + start;
+			const rest = chunk.subarray(start);
+			if (carry) carry = Buffer.concat([carry, rest]);
+			else {
+				carry = Buffer.from(rest);
+				carryOffset = position + start;
+			}
+			carryQuotes = csv ? quotes + quotesIn(chunk, searchFrom, chunk.length) : 0;
 		}
 		position += chunk.length;
 	}
