@@ -1,0 +1,27 @@
+/**
+ * `entra-logs open` on a big export, in its own process: time to index the file and show the first page, then
+ * every page read back (as paging to the end would), with peak memory. Prints one JSON line: rows for the table.
+ */
+import {statSync} from 'node:fs';
+import {resolveQuery, type Query} from '../source/query/query.js';
+import {FileSource} from '../source/sources/file-source.js';
+
+const [file] = process.argv.slice(2) as [string];
+const query: Query = {report: 'signins', filters: {}, order: 'newest', eventTypes: ['interactive', 'non-interactive', 'service-principal', 'managed-identity']};
+let peak = 0;
+const sample = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+const started = performance.now();
+let first = 0;
+let records = 0;
+for await (const page of new FileSource(file, resolveQuery(query)).pages()) {
+	if (first === 0) first = performance.now() - started;
+	records += page.fetched;
+}
+const seconds = (performance.now() - started) / 1000;
+clearInterval(sample);
+peak = Math.max(peak, process.memoryUsage().rss);
+const gb = (statSync(file).size / 1e9).toFixed(1);
+process.stdout.write(`${JSON.stringify([
+	[`open a ${records.toLocaleString('en-US')}-record NDJSON export (${gb} GB): first page`, `${(first / 1000).toFixed(1)} s (indexing the file)`],
+	['open: every page read back', `${Math.round(records / seconds).toLocaleString('en-US')} rec/s overall, peak RSS ${Math.round(peak / 1e6)} MB`],
+])}\n`);
