@@ -1,6 +1,7 @@
 /** The TUI: a route stack over small screens. Screens read the store and never fetch. */
 import React, {useEffect, useState, useSyncExternalStore} from 'react';
-import {Box, Text, useApp, useInput} from 'ink';
+import {Box, Text, useApp} from 'ink';
+import {useKeys} from './use-keys.js';
 import type {Query} from '../query/query.js';
 import type {RecordStore} from '../store/record-store.js';
 import {REPORTS, reportById} from '../reports/index.js';
@@ -128,7 +129,7 @@ export function App(props: AppProps): React.ReactElement {
 		},
 	};
 
-	useInput((input, key) => {
+	useKeys((input, key) => {
 		const {route, snap, selected, pickerIndex} = latest.current;
 		// Text fields own the keyboard: their screens handle every key (and the one that leaves them).
 		if (swallow.current) return;

@@ -170,6 +170,11 @@ describe('the TUI', () => {
 		t.app.stdin.write(KEYS.down);
 		t.app.stdin.write(KEYS.down);
 		await waitFor(t.frame, f => f.includes('3/20 loaded'), 'row 3');
+		// Keys that arrive as one chunk (a held key over SSH, tmux send-keys): each one counts.
+		t.app.stdin.write('jjj');
+		await waitFor(t.frame, f => f.includes('6/20 loaded'), 'row 6');
+		t.app.stdin.write('kk');
+		await waitFor(t.frame, f => f.includes('4/20 loaded'), 'row 4');
 		await t.press('f', f => f.includes('Filters: Sign-ins'), 'the editor');
 		// down to the third field and type a whole value, then enter: every letter lands in that field.
 		const field = reportById('signins').fields[0]!.label;
@@ -180,6 +185,11 @@ describe('the TUI', () => {
 		await waitFor(t.frame, f => f.includes('zq9'), 'the typed value');
 		expect(t.frame().split('\n').find(l => l.includes('zq9'))).toContain(field);
 		expect(t.frame()).toMatch(/›\s*Until/);
+		// A paste with enter at its end: typed, then applied.
+		t.app.stdin.write('\u0015');
+		t.app.stdin.write('1h\r');
+		await waitFor(t.frame, f => f.includes('User / principal'), 'the list with the new filters');
+		expect(t.store.getSnapshot().query?.until).toBe('1h');
 		t.app.unmount();
 		t.store.close();
 	});

@@ -1,6 +1,7 @@
 /** `e` in the list: where to export the current query and in which format; the export then runs while you browse. */
 import React from 'react';
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeys} from '../use-keys.js';
 import type {ExportFormat} from '../../export/export.js';
 import {hints, resolveKey} from '../keymap.js';
 import {useKeyState} from '../use-key-state.js';
@@ -25,7 +26,7 @@ export function ExportPrompt({title, defaultPath, onStart, onCancel}: ExportProm
 	const [format, setFormat, latestFormat] = useKeyState<ExportFormat>('ndjson');
 	const [path, setPath, latestPath] = useKeyState(defaultPath('ndjson'));
 
-	useInput((input, key) => {
+	useKeys((input, key) => {
 		const command = resolveKey('export', input, key);
 		if (command === 'back') return onCancel();
 		if (command === 'apply') {

@@ -1,6 +1,7 @@
 /** The filter form: the report's own fields and the time range, validated inline, with the exact Graph URL live. */
 import React from 'react';
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeys} from '../use-keys.js';
 import {useKeyState} from '../use-key-state.js';
 import {hints, resolveKey} from '../keymap.js';
 import type {Query} from '../../query/query.js';
@@ -28,7 +29,7 @@ export function FilterEditor({query, describeRequest, onApply, onCancel}: {
 	const request = describeRequest(draftOf(values));
 	const invalid = request.startsWith('!');
 
-	useInput((input, key) => {
+	useKeys((input, key) => {
 		// Read what earlier keys of the same chunk wrote, not this render's values (see use-key-state.ts).
 		const values = latestValues.current;
 		const current = rows[latestRow.current]!;

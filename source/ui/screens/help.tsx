@@ -1,6 +1,7 @@
 /** Help, rendered from the one keymap table; it scrolls (↑/↓) when the terminal is shorter than the table. */
 import React from 'react';
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeys} from '../use-keys.js';
 import {KEYMAP, resolveKey} from '../keymap.js';
 import {useKeyState} from '../use-key-state.js';
 
@@ -10,7 +11,7 @@ export function HelpScreen({height}: {readonly height: number}): React.ReactElem
 	const visible = Math.max(1, fits ? KEYMAP.length : height - 2);
 	const last = Math.max(0, KEYMAP.length - visible);
 	const [offset, setOffset] = useKeyState(0);
-	useInput((input, key) => {
+	useKeys((input, key) => {
 		const command = resolveKey('help', input, key);
 		if (command === 'down') setOffset(o => Math.min(last, o + 1));
 		else if (command === 'up') setOffset(o => Math.max(0, o - 1));

@@ -1,6 +1,7 @@
 /** Sign-in: a silent token when the cache has one; else the device code, shown large, while MSAL polls. */
 import React, {useEffect, useState} from 'react';
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeys} from '../use-keys.js';
 import {sanitizeLine} from '../../terminal/sanitize.js';
 import {Spinner} from '../spinner.js';
 
@@ -34,7 +35,7 @@ export function LoginScreen({port, onSignedIn, onCancel}: {readonly port: LoginP
 		};
 	}, [attempt]);
 
-	useInput((input, key) => {
+	useKeys((input, key) => {
 		if (key.escape || input === 'q') {
 			controller.abort();
 			onCancel();

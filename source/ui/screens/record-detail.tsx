@@ -1,6 +1,7 @@
 /** One record: the report's sections (error code decoded, CA results...) then the raw JSON; scrollable; ←/→ move. */
 import React, {useMemo, useState} from 'react';
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeys} from '../use-keys.js';
 import type {StoreSnapshot} from '../../store/record-store.js';
 import {resolveKey} from '../keymap.js';
 import {sanitizeLine} from '../../terminal/sanitize.js';
@@ -28,7 +29,7 @@ export function RecordDetail({snap, index, onIndex, width, height}: {readonly sn
 	const lines = useMemo(() => detailLines(snap, index), [snap, index]);
 	const visible = Math.max(1, height - 1);
 	const max = Math.max(0, lines.length - visible);
-	useInput((input, key) => {
+	useKeys((input, key) => {
 		const c = resolveKey('detail', input, key);
 		if (c === 'down') setScroll(s => Math.min(max, s + 1));
 		else if (c === 'up') setScroll(s => Math.max(0, s - 1));

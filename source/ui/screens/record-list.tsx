@@ -1,6 +1,7 @@
 /** The record list: a virtualized table (only visible rows render), columns fitted to the width. */
 import React, {useMemo} from 'react';
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeys} from '../use-keys.js';
 import type {StoreSnapshot} from '../../store/record-store.js';
 import type {Column, Tone} from '../../reports/report.js';
 import {resolveKey} from '../keymap.js';
@@ -60,7 +61,7 @@ export function RecordList({snap, selected, onSelect, width, height, onNextPage,
 	const visible = Math.max(1, height - 2);
 	const last = Math.max(0, snap.rows.length - 1);
 
-	useInput((input, key) => {
+	useKeys((input, key) => {
 		const current = searchRef.current;
 		if (current !== undefined) {
 			if (key.escape) return setSearch(undefined);
