@@ -90,8 +90,10 @@ async function openFile(file: string, parsed: Parsed, env: NodeJS.ProcessEnv, st
 	const report = await sniffReport(file);
 	if (!report) throw new FileFormatError(`cannot tell which report ${file} holds (no sign-in, audit or provisioning records found)`);
 	const query = queryFromFlags(report, parsed.values);
-	const source = new FileSource(file, resolveQuery(query));
-	if (parsed.output || !stdout.isTTY) return exportTo(parsed, query, source, stdout, stderr);
+	if (parsed.output || !stdout.isTTY) {
+		const source = new FileSource(file, resolveQuery(query), note => stderr.write(`entra-logs: note: ${sanitizeLine(note)}\n`));
+		return exportTo(parsed, query, source, stdout, stderr);
+	}
 	const {runTui} = await import('./source/ui/run.js');
 	return runTui({query, offline: {file}, configDir: configDir(env), emptyQuery});
 }

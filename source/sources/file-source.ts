@@ -22,7 +22,12 @@ export class FileSource implements RecordSource {
 	readonly origin: string;
 	private loaded?: Promise<Loaded>;
 
-	constructor(private readonly path: string, private readonly resolved: ResolvedQuery) {
+	constructor(
+		private readonly path: string,
+		private readonly resolved: ResolvedQuery,
+		/** Told about what was left out (a last line cut short); the CLI prints it, the TUI has nowhere to. */
+		private readonly onNote?: (message: string) => void,
+	) {
 		this.origin = '0';
 		if (hasRaw(resolved.server)) throw new QueryError('a raw --filter cannot be applied to a file; use the field options instead');
 	}
@@ -40,7 +45,18 @@ export class FileSource implements RecordSource {
 			else {
 				const positions = loaded.index.order.slice(i, i + PAGE);
 				const lines = await readLines(this.path, loaded.index, positions);
-				slice = lines.map((line, k) => normalize(loaded.parse(line, loaded.index.lineNumbers[positions[k]!]!), report)!);
+				slice = [];
+				lines.forEach((line, k) => {
+					const position = positions[k]!;
+					const lineNumber = loaded.index.lineNumbers[position]!;
+					try {
+						slice.push(normalize(loaded.parse(line, lineNumber), report)!);
+					} catch (error) {
+						// Only a last line with no line end, as an interrupted write leaves it, is left out.
+						if (position !== loaded.index.unterminated) throw error;
+						this.cutShort(lineNumber);
+					}
+				});
 			}
 			yield {records: slice.filter(match), fetched: slice.length, next: i + PAGE < total ? String(i + PAGE) : undefined, from: String(i)};
 		}
@@ -56,7 +72,7 @@ export class FileSource implements RecordSource {
 		try {
 			head = await readHead(this.path, 1 << 20);
 		} catch (error) {
-			throw new FileFormatError(`cannot read ${this.path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+			throw cannotRead(this.path, error);
 		}
 		const lines = head.replace(/^\uFEFF/, '').split('\n').map(l => l.trim());
 		// NDJSON with a record per line, a JSON array written a record per line (our JSON export), or CSV.
@@ -77,7 +93,16 @@ export class FileSource implements RecordSource {
 			const ms = typeof r?.[tf] === 'string' ? Date.parse(r[tf] as string) : Number.NaN;
 			return Number.isNaN(ms) ? undefined : ms;
 		});
+		if (index.skippedTail !== undefined) this.cutShort(index.skippedTail);
 		return {kind: 'lines', index, parse};
+	}
+
+	private noted = false;
+
+	private cutShort(lineNumber: number): void {
+		if (this.noted) return;
+		this.noted = true;
+		this.onNote?.(`${this.path} line ${lineNumber}, the last, is cut short (an interrupted write?) and was left out`);
 	}
 }
 
@@ -111,7 +136,7 @@ export async function loadFile(path: string, report: ReportDefinition): Promise<
 			: parseRecords(await readFile(path, 'utf8'), path);
 	} catch (error) {
 		if (error instanceof FileFormatError) throw error;
-		throw new FileFormatError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+		throw cannotRead(path, error);
 	}
 	const raw = raw0.map(r => normalize(r, report)).filter((r): r is GraphRecord => r !== undefined);
 	const tf = report.timeField;
@@ -122,7 +147,12 @@ export async function loadFile(path: string, report: ReportDefinition): Promise<
 
 /** Which report a file holds, by looking at its first record. */
 export async function sniffReport(path: string): Promise<'signins' | 'audits' | 'provisioning' | undefined> {
-	const text = await readHead(path, 2_000_000).catch(() => '');
+	let text: string;
+	try {
+		text = await readHead(path, 2_000_000);
+	} catch (error) {
+		throw cannotRead(path, error);
+	}
 	const firstLine = text.split('\n')[0] ?? '';
 	const first = parseRecords(text, path, true)[0] ?? parseRecords(firstLine, path, true)[0];
 	if (!first) return undefined;
@@ -131,6 +161,14 @@ export async function sniffReport(path: string): Promise<'signins' | 'audits' | 
 	if (keys.some(k => ['provisioningsteps', 'jobid', 'provisioningaction', 'cycleid'].includes(k))) return 'provisioning';
 	if (keys.some(k => ['activitydisplayname', 'activitydatetime', 'activitydate', 'activity', 'category'].includes(k))) return 'audits';
 	return undefined;
+}
+
+/** A file that cannot be read, in plain words. */
+function cannotRead(path: string, error: unknown): FileFormatError {
+	const code = (error as NodeJS.ErrnoException).code;
+	const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+		: code === 'ERR_STRING_TOO_LONG' ? 'too large to read whole in this format (NDJSON, CSV and our JSON exports are read by page)' : code ?? (error as Error).message;
+	return new FileFormatError(`cannot read ${path}: ${why}`);
 }
 
 async function readHead(path: string, bytes: number): Promise<string> {

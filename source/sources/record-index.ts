@@ -21,6 +21,10 @@ export interface LineIndex {
 	readonly lineNumbers: readonly number[];
 	/** Positions into the arrays above, newest first. */
 	readonly order: readonly number[];
+	/** The position of a last record with no line end after it: a write may have been cut short there. */
+	readonly unterminated?: number;
+	/** The line number of a last record that was cut short and could not be read at all (left out). */
+	readonly skippedTail?: number;
 }
 
 /**
@@ -44,6 +48,9 @@ export async function indexRecords(
 	const times: number[] = [];
 	let sorted = true;
 	let lineNumber = 0;
+	let atEnd = false;
+	let skippedTail: number | undefined;
+	let unterminated: number | undefined;
 
 	const handle = (buf: Buffer, start: number, end: number, offset: number): void => {
 		lineNumber++;
@@ -59,7 +66,16 @@ export async function indexRecords(
 			return;
 		}
 		let ms = csv ? undefined : timeFromBytes(buf, start, end, key);
-		if (ms === undefined) ms = fallbackTime(buf.toString('utf8', start, end), lineNumber);
+		if (ms === undefined) {
+			try {
+				ms = fallbackTime(buf.toString('utf8', start, end), lineNumber);
+			} catch (error) {
+				// A last line cut short (an interrupted export or redirect) is left out, not fatal.
+				if (!atEnd) throw error;
+				skippedTail = lineNumber;
+				return;
+			}
+		}
 		if (ms === undefined) return;
 		if (times.length > 0 && ms > times[times.length - 1]!) sorted = false;
 		offsets.push(offset);
@@ -110,11 +126,16 @@ export async function indexRecords(
 		}
 		position += chunk.length;
 	}
-	if (carry) handle(carry, 0, carry.length, carryOffset);
+	if (carry) {
+		atEnd = true;
+		const before = offsets.length;
+		handle(carry, 0, carry.length, carryOffset);
+		if (offsets.length > before) unterminated = before;
+	}
 
 	const order = offsets.map((_, i) => i);
 	if (!sorted) order.sort((a, b) => times[b]! - times[a]! || a - b);
-	return {offsets, lengths, lineNumbers, order};
+	return {offsets, lengths, lineNumbers, order, unterminated, skippedTail};
 }
 
 /** The lines at `positions` (of the index), as text, in that order. */

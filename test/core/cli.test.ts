@@ -44,6 +44,14 @@ function run(args: string[], tenant = emu.tenantId): Promise<{code: number | nul
 }
 
 describe('account commands', () => {
+	it('open: a missing file or a directory says so in one line', async () => {
+		const missing = await run(['open', join(dir, 'nope.ndjson')]);
+		expect(missing.code).toBe(1);
+		expect(missing.stderr.trim()).toBe(`entra-logs: cannot read ${join(dir, 'nope.ndjson')}: no such file`);
+		const directory = await run(['open', dir]);
+		expect(directory.stderr.trim()).toBe(`entra-logs: cannot read ${dir}: it is a directory`);
+	});
+
 	it('a tenant that does not exist: the identity platform\'s reason in one line, exit 1', async () => {
 		const r = await run(['login'], 'contoso-typo.example');
 		expect(r.code).toBe(1);

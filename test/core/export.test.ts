@@ -249,6 +249,14 @@ describe('offline files', () => {
 		const broken = join(c.dir, 'broken.ndjson');
 		await writeFile(broken, `${shuffled[0]}\n${shuffled[1]!.slice(0, 200)}\n${shuffled[2]}\n`);
 		await expect(offline(broken, {report: 'signins', filters: {}, order: 'newest'})).rejects.toThrow(`${broken} line 2 is not a JSON object`);
+		// The last line cut short (a killed export or redirect): the rest reads, and the caller is told.
+		const cut = join(c.dir, 'cut.ndjson');
+		await writeFile(cut, `${shuffled[0]}\n${shuffled[1]}\n${shuffled[2]!.slice(0, 200)}`);
+		const notes: string[] = [];
+		const read: string[] = [];
+		for await (const page of new FileSource(cut, resolveQuery({report: 'signins', filters: {}, order: 'newest'}, TEST_NOW), n => notes.push(n)).pages()) read.push(...page.records.map(r => r.id));
+		expect(read.sort()).toEqual([JSON.parse(shuffled[0]!).id, JSON.parse(shuffled[1]!).id].sort());
+		expect(notes).toEqual([`${cut} line 3, the last, is cut short (an interrupted write?) and was left out`]);
 		// A JSON array a record per line (our JSON export, read by line) and pretty-printed (read whole): the same.
 		const five = picked.slice(0, 5);
 		const byLine = join(c.dir, 'lines.json');
