@@ -75,12 +75,16 @@ export function App(props: AppProps): React.ReactElement {
 	const swallow = React.useRef(false);
 
 	/**
-	 * Leaves a text-field screen (filters, export) on its enter or esc. That key also reaches this App's handler,
-	 * after the route is already the list again: swallow it there, or enter would open a record and esc go back.
+	 * The key that leaves a text field (enter, esc) also reaches this App's handler, after the route or the search
+	 * state already says "list": swallow it there (until this key is handled everywhere), or enter would open a
+	 * record and esc go back. One mechanism for the list's search and the filter and export screens.
 	 */
-	const leaveTextField = (then: () => void): void => {
+	const releaseKeyboard = (): void => {
 		swallow.current = true;
 		queueMicrotask(() => { swallow.current = false; });
+	};
+	const leaveTextField = (then: () => void): void => {
+		releaseKeyboard();
 		dispatch({type: 'pop'});
 		then();
 	};
@@ -220,7 +224,7 @@ export function App(props: AppProps): React.ReactElement {
 			);
 			break;
 		case 'list':
-			body = <RecordList snap={snap} selected={selected} onSelect={setSelected} width={props.width} height={bodyHeight} onNextPage={() => void store.loadNext()} onSearchStatus={setStatus} onSearching={active => { searching.current = active; }} />;
+			body = <RecordList snap={snap} selected={selected} onSelect={setSelected} width={props.width} height={bodyHeight} onNextPage={() => void store.loadNext()} onSearchStatus={setStatus} onSearching={active => { searching.current = active; if (!active) releaseKeyboard(); }} />;
 			break;
 		case 'detail':
 			body = <RecordDetail snap={snap} index={selected} onIndex={setSelected} width={props.width} height={bodyHeight} />;

@@ -43,7 +43,7 @@ export interface RecordListProps {
 	readonly height: number;
 	readonly onNextPage: () => void;
 	readonly onSearchStatus: (s: string) => void;
-	/** Whether the search field owns the keyboard (single-letter commands are suspended meanwhile). */
+	/** Whether the search field owns the keyboard (single-letter commands are suspended meanwhile; the App swallows the key that ends it). */
 	readonly onSearching: (active: boolean) => void;
 }
 
@@ -51,10 +51,7 @@ export function RecordList({snap, selected, onSelect, width, height, onNextPage,
 	const [search, setSearchState, searchRef] = useKeyState<string | undefined>(undefined);
 	const setSearch = (value: string | undefined): void => {
 		setSearchState(value);
-		// The key that ends a search (enter, esc) is also seen by the App's handler after this one: release the
-		// keyboard only once this key has been handled everywhere.
-		if (value === undefined) queueMicrotask(() => onSearching(false));
-		else onSearching(true);
+		onSearching(value !== undefined);
 	};
 	const columns = snap.report?.columns ?? [];
 	const widths = useMemo(() => fitColumns(columns, width), [columns, width]);
