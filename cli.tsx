@@ -74,11 +74,11 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdout: Out
 					await ensureSignedIn(services, parsed, stderr);
 					return await exportTo(parsed, command.query, source, stdout, stderr, services);
 				}
-				return await tui(services, command.query);
+				return await tui(services, command.query, parsed.pageSize);
 			}
 			case 'tui':
 				if (!stdout.isTTY) throw new UsageError('no terminal on stdout: name a report to stream it, e.g. entra-logs signins --since 24h > out.ndjson');
-				return await tui(services, undefined);
+				return await tui(services, undefined, parsed.pageSize);
 		}
 	} finally {
 		await services.close();
@@ -95,7 +95,7 @@ async function openFile(file: string, parsed: Parsed, env: NodeJS.ProcessEnv, st
 		return exportTo(parsed, query, source, stdout, stderr);
 	}
 	const {runTui} = await import('./source/ui/run.js');
-	return runTui({query, offline: {file}, configDir: configDir(env), emptyQuery});
+	return runTui({query, offline: {file}, configDir: configDir(env), emptyQuery, pageSize: parsed.pageSize});
 }
 
 /** Without a terminal a person cannot sign in interactively, except in the demo, whose emulator approves by itself. */
@@ -156,9 +156,9 @@ async function exportTo(parsed: Parsed, query: Query, source: RecordSource, stdo
 	}
 }
 
-async function tui(services: Services, query: Query | undefined): Promise<number> {
+async function tui(services: Services, query: Query | undefined, pageSize: number | undefined): Promise<number> {
 	const {runTui} = await import('./source/ui/run.js');
-	return runTui({services, query, configDir: services.configDir, emptyQuery});
+	return runTui({services, query, configDir: services.configDir, emptyQuery, pageSize});
 }
 
 async function runEmulatorCommand(parsed: Parsed, stdout: Out): Promise<number> {

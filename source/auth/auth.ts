@@ -203,7 +203,8 @@ export class Auth {
 			if (this.lastDiscoveryError) return new AuthFailedError(`${oneLine(this.lastDiscoveryError)} (tenant: ${this.config.tenant ?? 'organizations'}; see --tenant and --cloud)`);
 			return new AuthFailedError(`cannot reach the sign-in service at ${this.authority} (network, proxy, certificate or tenant problem)`);
 		}
-		if (e.errorCode === 'expired_token' || /expired_token/.test(e.errorMessage ?? '')) return new AuthFailedError('the code expired before anyone entered it: sign in again');
+		// The server says expired_token; MSAL also stops by itself once the code's expires_in has passed.
+		if (e.errorCode === 'expired_token' || e.errorCode === 'device_code_expired' || /expired_token/.test(e.errorMessage ?? '')) return new AuthFailedError('the code expired before anyone entered it: sign in again');
 		if (/authorization_declined/.test(e.errorMessage ?? '')) return new AuthFailedError('the sign-in was declined');
 		return new AuthFailedError(oneLine(e.errorMessage || e.message || String(error)));
 	}

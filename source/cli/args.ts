@@ -193,7 +193,8 @@ Filters
   audits:   --category --activity --initiated-by --target --result --service --correlation
   provisioning: --status --action --identity --job --cycle --change --system
   --filter "OData"                    raw $filter for experts, and-ed to the rest
-  --beta  --order newest|oldest  --max N  --page-size N
+  --beta  --order newest|oldest  --max N
+  --page-size N                       records per request (the TUI asks for 100, an export for 1,000)
 
 Sign-in
   --tenant ID|domain  --client-id ID  --cloud global|usgov|usgov-dod|china

@@ -16,10 +16,15 @@ export interface Services {
 	readonly client: GraphClient;
 	readonly configDir: string;
 	readonly emulator?: Emulator;
+	/** A line for the sign-in screen (the demo approves its device code by itself). */
+	readonly loginNote?: string;
 	/** Where retries are reported (the TUI's status bar, or export progress). */
 	onRetry(listener: (info: RetryInfo) => void): void;
 	close(): Promise<void>;
 }
+
+/** The demo's emulator approves its device code by itself after this long, as a person on another device would. */
+const DEMO_APPROVE_MS = 2500;
 
 export async function buildServices(parsed: Parsed, env: Readonly<Record<string, string | undefined>>): Promise<Services> {
 	let dir = configDir(env);
@@ -35,7 +40,7 @@ export async function buildServices(parsed: Parsed, env: Readonly<Record<string,
 	if (parsed.demo) {
 		const {startEmulator} = await import('../emulator/server.js');
 		// In the background: the TUI draws at once and the device-code sign-in waits for the records (~2 s).
-		emulator = await startEmulator({seed: 'demo', autoApproveMs: 2500, pollInterval: 1, background: true});
+		emulator = await startEmulator({seed: 'demo', autoApproveMs: DEMO_APPROVE_MS, pollInterval: 1, background: true});
 		loginHost = emulator.origin;
 		graphBase = emulator.origin;
 		knownAuthorities = [new URL(emulator.origin).host];
@@ -82,6 +87,7 @@ export async function buildServices(parsed: Parsed, env: Readonly<Record<string,
 	});
 	return {
 		network, auth, graphBase, client, configDir: dir, emulator,
+		loginNote: parsed.demo ? `demo: the emulator approves this code itself in ${DEMO_APPROVE_MS / 1000} s, as alice@contoso.com` : undefined,
 		onRetry: l => { listeners.push(l); },
 		close: async () => {
 			network.close();

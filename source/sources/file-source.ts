@@ -25,7 +25,7 @@ export class FileSource implements RecordSource {
 	constructor(
 		private readonly path: string,
 		private readonly resolved: ResolvedQuery,
-		/** Told about what was left out (a last line cut short); the CLI prints it, the TUI has nowhere to. */
+		/** Told about what was left out (a last line cut short): the CLI prints it, the TUI shows it in the status bar. */
 		private readonly onNote?: (message: string) => void,
 	) {
 		this.origin = '0';

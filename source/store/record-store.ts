@@ -24,6 +24,8 @@ export interface StoreSnapshot {
 	readonly pages: number;
 	readonly retries: number;
 	readonly error?: string;
+	/** What the source left out or wants known (a file's last line cut short), sanitized. */
+	readonly note?: string;
 	readonly generation: number;
 }
 
@@ -60,6 +62,11 @@ export class RecordStore {
 
 	noteRetry(): void {
 		this.set({retries: this.snapshot.retries + 1});
+	}
+
+	/** A source's note for the current list (the status bar shows it). */
+	note(message: string): void {
+		this.set({note: sanitizeLine(message)});
 	}
 
 	/** Starts a query: cancels what was in flight, fetches the first page. */

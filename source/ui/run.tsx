@@ -22,6 +22,8 @@ export interface TuiOptions {
 	readonly offline?: {readonly file: string};
 	readonly configDir: string;
 	readonly emptyQuery: (report: ReportId) => Query;
+	/** Records per page while browsing (--page-size): smaller pages arrive sooner over a slow link. */
+	readonly pageSize?: number;
 }
 
 /** Page size in the TUI: small pages arrive fast; export uses Graph's maximum. */
@@ -40,21 +42,35 @@ function Sized(props: Omit<AppProps, 'width' | 'height'>): React.ReactElement {
 	return <App {...props} width={size.width} height={size.height} />;
 }
 
-export async function runTui({services, query, offline, configDir, emptyQuery}: TuiOptions): Promise<number> {
+/** How the TUI meets the outside: where it writes (OSC 52), the environment, the directory exports go to. */
+export interface TuiIo {
+	readonly write: (data: string) => void;
+	readonly env: Readonly<Record<string, string | undefined>>;
+	/** Relative export paths are taken from here. */
+	readonly cwd: string;
+}
+
+export interface TuiWiring {
+	readonly store: RecordStore;
+	readonly props: Omit<AppProps, 'width' | 'height'>;
+}
+
+/** The store and the App's ports (sign-in, copy, export, request preview) for a run: the one wiring tests use too. */
+export function wireTui({services, query, offline, configDir, emptyQuery, pageSize = UI_PAGE_SIZE}: TuiOptions, io: TuiIo): TuiWiring {
 	if (!services && !offline) throw new Error('the TUI needs either services or an offline file');
-	const sourceFor = (q: Query, pageSize: number): RecordSource => {
+	const sourceFor = (q: Query, size: number): RecordSource => {
 		const resolved = resolveQuery(q);
-		return services ? new GraphSource(services.client, resolved, q, {graphBase: services.graphBase, pageSize}) : new FileSource(offline!.file, resolved);
+		return services
+			? new GraphSource(services.client, resolved, q, {graphBase: services.graphBase, pageSize: size})
+			: new FileSource(offline!.file, resolved, message => store.note(message));
 	};
-	const store = new RecordStore(q => ({source: sourceFor(q, UI_PAGE_SIZE), report: resolveQuery(q).report}));
+	const store = new RecordStore(q => ({source: sourceFor(q, pageSize), report: resolveQuery(q).report}));
 	services?.onRetry(() => store.noteRetry());
-	const write = (data: string): void => {
-		process.stdout.write(data);
-	};
 	const auth = services?.auth;
 	const login: LoginPort = !auth
 		? {silent: async () => `offline: ${offline!.file}`, deviceCode: async () => 'offline'}
 		: {
+			note: services?.loginNote,
 			silent: async () => {
 				await auth.getToken();
 				return (await auth.account())?.username ?? 'app-only';
@@ -62,8 +78,8 @@ export async function runTui({services, query, offline, configDir, emptyQuery}: 
 			deviceCode: async (onCode, signal) => {
 				const account = await auth.login(info => {
 					// The code also goes to the clipboard (OSC 52), for pasting on the machine with the browser.
-					const seq = osc52(info.userCode, process.env);
-					if (seq) write(seq);
+					const seq = osc52(info.userCode, io.env);
+					if (seq) io.write(seq);
 					onCode(info);
 				}, signal);
 				return account.username;
@@ -78,19 +94,27 @@ export async function runTui({services, query, offline, configDir, emptyQuery}: 
 		header: !services ? `offline ${offline!.file}` : services.emulator ? 'demo tenant (local emulator)' : services.graphBase,
 		describeRequest: q => {
 			try {
-				return !services ? `(offline) ${describeQuery(q)}` : toGraphUrl(q, {graphBase: services.graphBase, pageSize: UI_PAGE_SIZE}).replace(/%20/g, ' ');
+				return !services ? `(offline) ${describeQuery(q)}` : toGraphUrl(q, {graphBase: services.graphBase, pageSize}).replace(/%20/g, ' ');
 			} catch (error) {
 				return `!${(error as Error).message}`;
 			}
 		},
-		copy: text => copyText(text, write, process.env).message,
+		copy: text => copyText(text, io.write, io.env).message,
 		exportQuery: async (q, {format, path}, onProgress) => {
-			const file = resolve(path);
+			const file = resolve(io.cwd, path);
 			const source = sourceFor(q, 1000);
 			const r = await runExport({source, report: q.report, format, out: file, queryKey: exportKey(q, source), onProgress});
 			return `exported ${r.records.toLocaleString('en-US')} records to ${file}`;
 		},
 	};
+	return {store, props};
+}
+
+export async function runTui(options: TuiOptions): Promise<number> {
+	const write = (data: string): void => {
+		process.stdout.write(data);
+	};
+	const {store, props} = wireTui(options, {write, env: process.env, cwd: process.cwd()});
 	write('\u001b[?1049h\u001b[H');
 	try {
 		const instance = render(<Sized {...props} />, {exitOnCtrlC: true, patchConsole: false});

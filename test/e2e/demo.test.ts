@@ -1,6 +1,6 @@
 /**
- * The built CLI in a real pseudo-terminal against its demo emulator: device-code login, pick sign-ins, page twice,
- * filter by one user, open a detail, copy (the OSC 52 sequence is captured and its JSON checked), pivot, return, quit.
+ * The built CLI in a real pseudo-terminal against its demo emulator: device-code login, pick sign-ins, filter by one
+ * user, page twice, open a detail, copy (the OSC 52 sequence is captured and its JSON checked), pivot, return, quit.
  */
 import {existsSync, mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -62,29 +62,34 @@ class Terminal {
 }
 
 describe('end to end in a pseudo-terminal', () => {
-	it('demo: login, page, filter, detail, copy, pivot, back, export, quit', async () => {
+	it('demo: login, filter by one user, page twice, detail, copy, pivot, back, export, quit', async () => {
 		expect(existsSync(CLI), 'npm run build first').toBe(true);
 		const cwd = mkdtempSync(join(tmpdir(), 'entra-logs-e2e-'));
-		const t = new Terminal(['--demo'], {}, cwd);
+		// Pages of 20, so that one user's month of sign-ins spans a few.
+		const t = new Terminal(['--demo', '--page-size', '20'], {}, cwd);
 		try {
 			await t.waitFor('enter the code');
+			await t.waitFor('the emulator approves this code itself');
 			await t.waitFor('Pick a report');
 			await t.key('\r');
-			await t.waitFor('1/100 loaded');
-			await t.key('n');
-			await t.waitFor('2 pages');
-			await t.key('n');
-			await t.waitFor('3 pages');
+			await t.waitFor('1/20 loaded');
 
+			// Filters: the last 30 days of one user's sign-ins; the Graph request shows as it is typed.
 			await t.key('f');
 			await t.waitFor('Filters: Sign-ins');
+			await t.key('\u0015');
+			for (const ch of '30d') await t.key(ch);
 			await t.key('\u001B[B');
 			await t.key('\u001B[B');
 			for (const ch of 'alice@contoso.com') await t.key(ch);
-			await t.waitFor('alice%40contoso.com');
+			await t.waitFor("userPrincipalName eq 'alice%40contoso.com'");
 			await t.key('\r');
-			await t.waitFor(/1\/\d+ loaded · 1 page/);
+			await t.waitFor(/1\/20 loaded · 1 page · more available/);
 			expect(t.recent).toContain('alice@contoso.com');
+			await t.key('n');
+			await t.waitFor(/1\/40 loaded · 2 pages/);
+			await t.key('n');
+			await t.waitFor(/1\/\d+ loaded · 3 pages/);
 
 			await t.key('\r');
 			await t.waitFor('Basic info');

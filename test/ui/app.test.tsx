@@ -3,29 +3,27 @@
  * the real client: login, picker, list, paging, detail, filters, pivots and back, copy, help, hostile strings.
  */
 import React from 'react';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, describe, expect, it, onTestFinished} from 'vitest';
 import {render} from 'ink-testing-library';
 import {App} from '../../source/ui/app.js';
-import {RecordStore} from '../../source/store/record-store.js';
-import {resolveQuery, toGraphUrl, emptyQuery, type Query} from '../../source/query/query.js';
-import {GraphSource} from '../../source/sources/graph-source.js';
+import {emptyQuery, type Query} from '../../source/query/query.js';
 import {KEYMAP} from '../../source/ui/keymap.js';
 import {reportById} from '../../source/reports/index.js';
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.js';
-import {signedInClient, type TestClient} from '../helpers/client.js';
 import {copyText, osc52} from '../../source/terminal/clipboard.js';
+import {buildServices} from '../../source/cli/services.js';
+import {parseCli, queryFromFlags} from '../../source/cli/args.js';
+import {wireTui} from '../../source/ui/run.js';
 import {sanitizeText} from '../../source/terminal/sanitize.js';
-import {recentQueries, type RecentQueries} from '../../source/ui/recent.js';
-import {mkdtempSync, readFileSync, statSync} from 'node:fs';
+
+import {mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 
 let emu: TestEmulator;
-let c: TestClient;
 
 beforeAll(async () => {
 	emu = await startTestEmulator();
-	c = await signedInClient(emu);
 });
 afterAll(() => emu.close());
 
@@ -33,8 +31,9 @@ const KEYS = {down: '\u001B[B', up: '\u001B[A', enter: '\r', esc: '\u001B', righ
 // A new screen subscribes to input in an effect after its first frame: give it that moment, as a person would.
 const tick = () => new Promise(r => setTimeout(r, 20));
 
-async function waitFor(frame: () => string | undefined, predicate: (f: string) => boolean, what: string): Promise<string> {
-	for (let i = 0; i < 1000; i++) {
+async function waitFor(frame: () => string | undefined, predicate: (f: string) => boolean, what: string, ms = 10_000): Promise<string> {
+	const started = Date.now();
+	while (Date.now() - started < ms) {
 		const f = frame() ?? '';
 		if (predicate(f)) return f;
 		await new Promise(r => setTimeout(r, 10));
@@ -42,41 +41,39 @@ async function waitFor(frame: () => string | undefined, predicate: (f: string) =
 	throw new Error(`timed out waiting for ${what}; last frame:\n${frame()}`);
 }
 
-function setup(initialQuery?: Query, loginDelay = 0, recent?: RecentQueries, size = {width: 120, height: 30}, loginError?: string, exportMs = 50) {
-	const store = new RecordStore(q => {
-		const resolved = resolveQuery(q);
-		return {source: new GraphSource(c.client, resolved, q, {graphBase: emu.origin, pageSize: 20}), report: resolved.report};
-	});
-	const copied: string[] = [];
-	const exports: Array<{report: string; format: string; path: string}> = [];
-	const app = render(
-		<App
-			store={store}
-			login={{
-				silent: async () => undefined,
-				deviceCode: async onCode => {
-					if (loginError) throw new Error(loginError);
-					onCode({userCode: 'ABCD12345', verificationUri: 'https://microsoft.com/devicelogin'});
-					await new Promise(r => setTimeout(r, loginDelay));
-					return 'alice@contoso.com';
-				},
-			}}
-			initialQuery={initialQuery}
-			emptyQuery={emptyQuery}
-			describeRequest={q => { try { return toGraphUrl(q, {graphBase: emu.origin, pageSize: 20}); } catch (e) { return `!${(e as Error).message}`; } }}
-			copy={text => { copied.push(text); return `copied ${text.length} characters (OSC 52)`; }}
-			exportQuery={async (q, target, onProgress) => {
-				exports.push({report: q.report, ...target});
-				onProgress({records: 1000, pages: 1, startedAt: Date.now(), done: false, resumed: false});
-				await new Promise(r => setTimeout(r, exportMs));
-				return `exported to ${target.path}`;
-			}}
-			header="test tenant"
-			recent={recent}
-			width={size.width}
-			height={size.height}
-		/>,
+/** The device code as the login screen shows it. */
+const CODE = /enter the code\s+([A-Z0-9]{9})/;
+
+interface Setup {
+	readonly initialQuery?: Query;
+	readonly size?: {width: number; height: number};
+	/** Kept across runs (token cache, recent queries); a fresh one by default. */
+	readonly configDir?: string;
+	/** Approve the device code shown on screen, as a person on another device would (default true). */
+	readonly approve?: boolean;
+	readonly emulator?: TestEmulator;
+	readonly args?: readonly string[];
+}
+
+/**
+ * The App as `entra-logs --emulator URL` runs it: the CLI's own services and wiring (run.tsx), the real MSAL sign-in,
+ * clipboard and export, with OSC 52 writes captured and exports written to a temp directory.
+ */
+async function setup(o: Setup = {}) {
+	const server = o.emulator ?? emu;
+	const env = {ENTRA_LOGS_CONFIG_DIR: o.configDir ?? mkdtempSync(join(tmpdir(), 'entra-logs-ui-'))};
+	// The emulator's certificate, trusted as a user would: --ca-file.
+	const caFile = join(mkdtempSync(join(tmpdir(), 'entra-logs-ca-')), 'ca.pem');
+	writeFileSync(caFile, server.caCert);
+	const services = await buildServices(parseCli(['--emulator', server.origin, '--ca-file', caFile, ...(o.args ?? [])], env), env);
+	const written: string[] = [];
+	const cwd = mkdtempSync(join(tmpdir(), 'entra-logs-ui-out-'));
+	const {store, props} = wireTui(
+		{services, query: o.initialQuery, configDir: services.configDir, emptyQuery, pageSize: 20},
+		{write: d => { written.push(d); }, env: {SSH_CONNECTION: '10.0.0.1 5000 10.0.0.2 22', TERM: 'xterm-256color'}, cwd},
 	);
+	const size = o.size ?? {width: 120, height: 30};
+	const app = render(<App {...props} width={size.width} height={size.height} />);
 	const frame = () => app.lastFrame() ?? '';
 	const press = async (key: string, until?: (f: string) => boolean, what = key) => {
 		app.stdin.write(key);
@@ -86,45 +83,67 @@ function setup(initialQuery?: Query, loginDelay = 0, recent?: RecentQueries, siz
 			await tick();
 		}
 	};
-	return {app, store, copied, exports, frame, press};
+	/** What went to the clipboard by OSC 52, decoded. */
+	const copied = (): string[] => written.join('').match(/\u001b\]52;c;[A-Za-z0-9+/=]+\u0007/g)?.map(s => Buffer.from(s.slice(7, -1), 'base64').toString('utf8')) ?? [];
+	const approveCode = async (): Promise<string> => {
+		const code = CODE.exec(await waitFor(frame, f => CODE.test(f), 'the device code'))![1]!;
+		await server.control('approve', {user_code: code});
+		return code;
+	};
+	if (o.approve !== false) {
+		const f = await waitFor(frame, f => CODE.test(f) || f.includes('Pick a report') || f.includes('loaded'), 'a device code or a signed-in screen');
+		if (CODE.test(f)) await approveCode();
+	}
+	/** Whether the app has exited: Ink stops reading the keyboard when it unmounts. */
+	const exited = (): boolean => app.stdin.listenerCount('readable') === 0;
+	const close = async (): Promise<void> => {
+		app.unmount();
+		store.close();
+		await services.close();
+	};
+	return {app, store, copied, cwd, frame, press, approveCode, exited, close};
 }
 
 describe('the TUI', () => {
 	it('shows the device code, then the picker, then a list of sign-ins; n fetches the next page', async () => {
-		const t = setup(undefined, 1000);
-		await waitFor(t.frame, f => f.includes('ABCD12345'), 'the device code');
-		expect(t.frame()).toContain('https://microsoft.com/devicelogin');
-		// A spinner turns while the sign-in is polled.
+		const t = await setup({approve: false});
+		await waitFor(t.frame, f => CODE.test(f), 'the device code');
+		expect(t.frame()).toContain(`${emu.origin}/devicelogin`);
+		// A spinner turns while MSAL polls the token endpoint.
 		const glyphs = (): Set<string> => new Set(t.app.frames.map(f => /([⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]) waiting for approval/.exec(f)?.[1]).filter(Boolean) as string[]);
 		await waitFor(() => String(glyphs().size), n => Number(n) >= 2, 'the spinner turning');
+		// The code also went to the clipboard by OSC 52, for pasting on the device with the browser.
+		const code = await t.approveCode();
+		expect(t.copied()).toEqual([code]);
 		await waitFor(t.frame, f => f.includes('Pick a report'), 'the picker');
 		expect(t.frame()).toContain('alice@contoso.com');
 		await t.press(KEYS.enter, f => f.includes('1/20 loaded'), 'the first page');
 		expect(t.frame()).toContain('User / principal');
 		await t.press('n', f => f.includes('2 pages'), 'the second page');
 		expect(t.frame()).toContain('/40 loaded');
-		t.app.unmount();
-		t.store.close();
+		await t.close();
 	});
 
 	it('opens a record with the error code decoded, moves with arrows, copies JSON, goes back', async () => {
-		const t = setup({...emptyQuery('signins'), filters: {error: '50126'}});
+		const t = await setup({initialQuery: {...emptyQuery('signins'), filters: {error: '50126'}}});
 		await waitFor(t.frame, f => /[1-9]\d*\/\d+ loaded/.test(f), 'the list');
 		await t.press(KEYS.enter, f => f.includes('Basic info'), 'the detail');
 		expect(t.frame()).toContain('InvalidUserNameOrPassword');
 		expect(t.frame()).toContain('https://login.microsoftonline.com/error?code=50126');
 		await t.press(KEYS.right, f => f.includes('record 2/'), 'the next record');
 		await t.press('y', f => f.includes('copied'), 'the copy message');
-		const copied = JSON.parse(t.copied[0]!) as {id: string; status: {errorCode: number}};
+		// The OSC 52 sequence as the terminal gets it: the code at sign-in, then the record's whole JSON.
+		expect(t.frame()).toMatch(/copied [\d,]+ characters \(OSC 52\)/);
+		expect(t.copied()).toHaveLength(2);
+		const copied = JSON.parse(t.copied()[1]!) as {id: string; status: {errorCode: number}};
 		expect(copied.status.errorCode).toBe(50126);
 		expect(copied.id).toBe(t.store.getSnapshot().records.at(1)!.id);
 		await t.press(KEYS.esc, f => f.includes('User / principal'), 'the list again');
-		t.app.unmount();
-		t.store.close();
+		await t.close();
 	});
 
 	it('pivots to the same user and esc returns to the exact list and row', async () => {
-		const t = setup(emptyQuery('signins'));
+		const t = await setup({initialQuery: emptyQuery('signins')});
 		await waitFor(t.frame, f => f.includes('1/20 loaded'), 'the list');
 		await t.press(KEYS.down);
 		await t.press(KEYS.down, f => f.includes('3/20 loaded'), 'row 3');
@@ -133,33 +152,31 @@ describe('the TUI', () => {
 		await waitFor(t.frame, f => !f.includes('loading'), 'pivot loaded');
 		for (const r of t.store.getSnapshot().records) expect(r['userPrincipalName']).toBe(user);
 		await t.press(KEYS.esc, f => f.includes('3/20 loaded'), 'back at row 3');
-		t.app.unmount();
-		t.store.close();
+		await t.close();
 	});
 
 	it('the filter editor shows the exact Graph request live and validates inline', async () => {
-		const t = setup(emptyQuery('signins'));
+		const t = await setup({initialQuery: emptyQuery('signins')});
 		await waitFor(t.frame, f => /[1-9]\d*\/\d+ loaded/.test(f), 'the list');
 		await t.press('f', f => f.includes('Filters: Sign-ins'), 'the editor');
 		await t.press('x', f => f.includes('is not a time'), 'an inline error');
 		await t.press('\u007F');
 		await t.press('2');
 		await t.press('4');
-		await t.press('h', f => f.includes('createdDateTime%20ge%20'), 'the live URL');
+		await t.press('h', f => /createdDateTime ge \d{4}-\d\d-\d\dT/.test(f), 'the live URL');
 		// single letters are text here, not commands: q did not quit
 		await t.press(KEYS.down);
 		await t.press(KEYS.down);
 		for (const ch of 'alice@contoso.com') await t.press(ch);
-		await waitFor(t.frame, f => f.includes("userPrincipalName%20eq%20'alice%40contoso.com'") || f.includes('userPrincipalName%20eq%20%27alice%40contoso.com%27'), 'user in URL');
+		await waitFor(t.frame, f => f.includes("userPrincipalName eq 'alice%40contoso.com'"), 'user in URL');
 		await t.press(KEYS.enter, f => f.includes('User / principal'), 'the filtered list');
 		await waitFor(t.frame, f => f.includes('loaded') && !f.includes('loading'), 'loaded');
 		for (const r of t.store.getSnapshot().records) expect(r['userPrincipalName']).toBe('alice@contoso.com');
-		t.app.unmount();
-		t.store.close();
+		await t.close();
 	});
 
 	it('keys typed faster than a frame (a paste, a fast typist) all count, in order', async () => {
-		const t = setup();
+		const t = await setup();
 		await waitFor(t.frame, f => f.includes('Pick a report'), 'the picker');
 		// down, down, enter in one go: the third report opens, not the first.
 		t.app.stdin.write(KEYS.down);
@@ -190,29 +207,28 @@ describe('the TUI', () => {
 		t.app.stdin.write('1h\r');
 		await waitFor(t.frame, f => f.includes('User / principal'), 'the list with the new filters');
 		expect(t.store.getSnapshot().query?.until).toBe('1h');
-		t.app.unmount();
-		t.store.close();
+		await t.close();
 	});
 
 	it('recent queries are kept on disk and reopen from the picker with one key', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'entra-logs-recent-'));
-		const first = setup(undefined, 0, recentQueries(dir));
+		const first = await setup({configDir: dir});
 		await waitFor(first.frame, f => f.includes('Pick a report'), 'the picker');
 		await first.press(KEYS.down, f => f.includes('› Sign-ins: non-interactive'), 'the second report');
 		await first.press(KEYS.enter, f => /[1-9]\d*\/\d+ loaded/.test(f), 'its list');
-		first.app.unmount();
-		first.store.close();
-		const second = setup(undefined, 0, recentQueries(dir));
+		await first.close();
+		// Signed in from the token cache this time: no code, straight to the picker.
+		const second = await setup({configDir: dir, approve: false});
 		await waitFor(second.frame, f => f.includes('Recent'), 'the recent list');
 		expect(second.frame()).toContain('type=non-interactive');
 		await second.press('1', f => /[1-9]\d*\/\d+ loaded/.test(f), 'the reopened query');
 		expect(second.store.getSnapshot().query?.eventTypes).toEqual(['non-interactive']);
-		second.app.unmount();
-		second.store.close();
+		expect(second.copied()).toEqual([]);
+		await second.close();
 	});
 
 	it('a 40x10 terminal: the list fits, columns are dropped from the right, nothing wraps', async () => {
-		const t = setup(emptyQuery('signins'), 0, undefined, {width: 40, height: 10});
+		const t = await setup({initialQuery: emptyQuery('signins'), size: {width: 40, height: 10}});
 		await waitFor(t.frame, f => /1\/20 loaded/.test(f), 'the list');
 		const lines = t.frame().replace(/\u001b\[[0-9;]*m/g, '').split('\n');
 		expect(lines.length).toBeLessThanOrEqual(10);
@@ -221,24 +237,42 @@ describe('the TUI', () => {
 		expect(t.frame()).not.toContain('IP address');
 		await t.press(KEYS.enter, f => f.includes('Basic info'), 'the detail');
 		for (const line of t.frame().replace(/\u001b\[[0-9;]*m/g, '').split('\n')) expect([...line].length).toBeLessThanOrEqual(40);
-		t.app.unmount();
-		t.store.close();
+		await t.close();
 	});
 
-	it('a failed sign-in says why; enter tries again, esc quits', async () => {
-		const t = setup(undefined, 0, undefined, undefined, 'the code expired before anyone entered it: sign in again');
-		await waitFor(t.frame, f => f.includes('Sign-in failed: the code expired'), 'the error');
-		await t.press(KEYS.enter, f => f.includes('Sign-in failed'), 'the retry (fails again)');
-		t.app.stdin.write(KEYS.esc);
-		await tick();
-		await tick();
-		expect(t.frame()).toContain('Sign-in failed');
-		t.app.unmount();
-		t.store.close();
+	it('a declined sign-in says so; enter asks for a new code, which signs in', async () => {
+		const t = await setup({approve: false});
+		const first = CODE.exec(await waitFor(t.frame, f => CODE.test(f), 'the device code'))![1]!;
+		await emu.control('decline', {user_code: first});
+		await waitFor(t.frame, f => f.includes('Sign-in failed: the sign-in was declined'), 'the error');
+		expect(t.frame()).toContain('enter: try again');
+		await t.press(KEYS.enter, f => CODE.test(f) && !f.includes(first), 'a new code');
+		await t.approveCode();
+		await waitFor(t.frame, f => f.includes('Pick a report'), 'the picker');
+		await t.close();
+	});
+
+	it('an expired code and a tenant that does not exist say so in one line; esc leaves', async () => {
+		const quick = await startTestEmulator({deviceCodeExpiresIn: 1});
+		try {
+			const t = await setup({approve: false, emulator: quick});
+			await waitFor(t.frame, f => CODE.test(f), 'the device code');
+			await waitFor(t.frame, f => f.includes('Sign-in failed: the code expired before anyone entered it'), 'the expiry', 15_000);
+			await t.close();
+		} finally {
+			await quick.close();
+		}
+		const t = await setup({approve: false, args: ['--tenant', 'nosuchtenant.onmicrosoft.com']});
+		await waitFor(t.frame, f => f.includes('Sign-in failed:'), 'the error');
+		expect(t.frame()).toMatch(/AADSTS90002: Tenant 'nosuchtenant\.onmicrosoft\.com' not found/);
+		expect(t.frame()).toContain('see --tenant and --cloud');
+		await t.press(KEYS.esc);
+		await waitFor(() => String(t.exited()), f => f === 'true', 'the app to exit');
+		await t.close();
 	});
 
 	it('list keys: G and g, / search, r refresh, e export, : switch report', async () => {
-		const t = setup(emptyQuery('signins'));
+		const t = await setup({initialQuery: emptyQuery('signins')});
 		await waitFor(t.frame, f => /1\/20 loaded/.test(f), 'the list');
 		// The bottom of what is loaded: reaching it fetches the next page.
 		await t.press('G', f => /20\/40 loaded/.test(f), 'the bottom, and the next page');
@@ -256,19 +290,27 @@ describe('the TUI', () => {
 		await t.press('\t', f => /entra-logs-signins-[\d-]+\.csv/.test(f), 'CSV');
 		for (let i = 0; i < 4; i++) t.app.stdin.write('\u007F');
 		for (const ch of 'q.csv') t.app.stdin.write(ch);
-		await t.press(KEYS.enter, f => f.includes('exported to'), 'the export message');
-		expect(t.exports).toHaveLength(1);
-		expect(t.exports[0]).toMatchObject({report: 'signins', format: 'csv'});
-		expect(t.exports[0]!.path).toMatch(/^entra-logs-signins-[\d-]+q\.csv$/);
+		await t.press(KEYS.enter, f => /exported [\d,]+ records to/.test(f), 'the export message');
+		// The file is in the current directory, a CSV with a header and every record of the query.
+		const exported = Number(/exported ([\d,]+) records/.exec(t.frame())![1]!.replace(/,/g, ''));
+		const files = readdirSync(t.cwd);
+		expect(files).toHaveLength(1);
+		expect(files[0]).toMatch(/^entra-logs-signins-[\d-]+q\.csv$/);
+		const lines = readFileSync(join(t.cwd, files[0]!), 'utf8').trimEnd().split(/\r?\n/);
+		expect(lines[0]).toContain('userPrincipalName');
+		expect(exported).toBeGreaterThan(20);
+		expect(lines.length).toBeGreaterThanOrEqual(exported + 1);
 		expect(t.frame()).toContain('User / principal');
 		await t.press(':', f => f.includes('Pick a report'), 'the picker');
-		t.app.unmount();
-		t.store.close();
+		await t.close();
 	});
 
 	it('q while an export runs asks again instead of quitting; the list stays usable', async () => {
-		const t = setup(emptyQuery('signins'), 0, undefined, undefined, undefined, 60_000);
+		const t = await setup({initialQuery: emptyQuery('signins')});
 		await waitFor(t.frame, f => /1\/20 loaded/.test(f), 'the list');
+		// A slow Graph from here on: the export's pages take seconds while the loaded list stays at hand.
+		await emu.control('faults', {latencyMs: 1500});
+		onTestFinished(() => void emu.control('faults', {}));
 		await t.press('e', f => f.includes('Export '), 'the export prompt');
 		await t.press(KEYS.enter, f => f.includes('exporting to'), 'the running export');
 		await t.press('q', f => f.includes('is running: q again stops it'), 'the warning');
@@ -279,12 +321,11 @@ describe('the TUI', () => {
 		await t.press(KEYS.esc, f => f.includes('User / principal'), 'the list again');
 		await t.press(KEYS.down, f => f.includes('3/20 loaded'), 'the same list');
 		expect(t.frame()).not.toContain('Pick a report');
-		t.app.unmount();
-		t.store.close();
+		await t.close();
 	});
 
 	it('help lists every binding of the one keymap', async () => {
-		const t = setup(emptyQuery('audits'));
+		const t = await setup({initialQuery: emptyQuery('audits')});
 		await waitFor(t.frame, f => /[1-9]\d*\/\d+ loaded/.test(f), 'the list');
 		await t.press('?', f => f.includes('Keys'), 'help');
 		// Every binding is on screen, scrolling down when the table is taller than the terminal.
@@ -296,13 +337,29 @@ describe('the TUI', () => {
 		}
 		expect([...seen].sort()).toEqual(KEYMAP.map(b => b.description).sort());
 		expect(t.frame()).toContain('Keys');
-		t.app.unmount();
-		t.store.close();
+		await t.close();
+	});
+
+	it('an offline file whose last line is cut short: the rest browses, the status bar says what was left out', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'entra-logs-offline-'));
+		const file = join(dir, 'killed.ndjson');
+		const records = emu.tenant.signIns.slice(0, 30);
+		writeFileSync(file, `${records.map(r => JSON.stringify(r)).join('\n')}\n${JSON.stringify(emu.tenant.signIns[30]).slice(0, 40)}`);
+		const {store, props} = wireTui({offline: {file}, query: queryFromFlags('signins', {}), configDir: dir, emptyQuery}, {write: () => undefined, env: {}, cwd: dir});
+		const app = render(<App {...props} width={200} height={20} />);
+		try {
+			const f = await waitFor(() => app.lastFrame(), f => f.includes('1/30 loaded'), 'the list');
+			expect(f).toContain('all loaded · note: ');
+			expect(f).toContain('line 31, the last, is cut short');
+		} finally {
+			app.unmount();
+			store.close();
+		}
 	});
 
 	it('hostile record strings reach the screen without control sequences', async () => {
 		const hostile = emu.tenant.signIns.find(r => String(r['appDisplayName']).includes('\u001b'))!;
-		const t = setup({...emptyQuery('signins'), filters: {request: hostile.id}, eventTypes: ['interactive', 'non-interactive', 'service-principal', 'managed-identity']});
+		const t = await setup({initialQuery: {...emptyQuery('signins'), filters: {request: hostile.id}, eventTypes: ['interactive', 'non-interactive', 'service-principal', 'managed-identity']}});
 		await waitFor(t.frame, f => f.includes('1/1 loaded'), 'the hostile record');
 		await t.press(KEYS.enter, f => f.includes('Basic info'), 'its detail');
 		expect(t.frame()).toContain('Evil App');
@@ -312,8 +369,7 @@ describe('the TUI', () => {
 			const stripped = f.replace(/\u001b\[[0-9;]*m/g, '');
 			expect(stripped).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
 		}
-		t.app.unmount();
-		t.store.close();
+		await t.close();
 	});
 });
 

@@ -6,6 +6,8 @@ import {sanitizeLine} from '../../terminal/sanitize.js';
 import {Spinner} from '../spinner.js';
 
 export interface LoginPort {
+	/** A line under the code (the demo says it approves the code by itself). */
+	readonly note?: string;
 	/** The signed-in account's name when a silent token works, else undefined. */
 	silent(): Promise<string | undefined>;
 	/** Device-code sign-in; `onCode` shows the code. */
@@ -60,6 +62,7 @@ export function LoginScreen({port, onSignedIn, onCancel}: {readonly port: LoginP
 		<Box flexDirection="column" borderStyle="round" paddingX={1}>
 			<Text>To sign in, open <Text bold color="cyan">{sanitizeLine(code.verificationUri)}</Text></Text>
 			<Text>and enter the code <Text bold inverse> {sanitizeLine(code.userCode)} </Text></Text>
+			{port.note && <Text color="yellow">{sanitizeLine(port.note)}</Text>}
 			<Spinner label="waiting for approval... (the code was also sent to your clipboard) · esc cancels" />
 		</Box>
 	);

@@ -104,7 +104,7 @@ export function RecordList({snap, selected, onSelect, width, height, onNextPage,
 			})}
 			<Box flexGrow={1} />
 			<Text wrap="truncate" color={snap.error ? 'red' : undefined} dimColor={!snap.error}>
-				{search !== undefined ? `/${search}` : `${snap.rows.length === 0 ? 0 : selected + 1}/${snap.rows.length} loaded · ${snap.pages} page${snap.pages === 1 ? '' : 's'} · ${state}${snap.retries ? ` · ${snap.retries} retries` : ''}`}
+				{search !== undefined ? `/${search}` : `${snap.rows.length === 0 ? 0 : selected + 1}/${snap.rows.length} loaded · ${snap.pages} page${snap.pages === 1 ? '' : 's'} · ${state}${snap.retries ? ` · ${snap.retries} retries` : ''}${snap.note ? ` · note: ${snap.note}` : ''}`}
 			</Text>
 		</Box>
 	);
