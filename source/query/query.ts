@@ -33,6 +33,7 @@ export interface ResolvedQuery {
 	readonly local?: Expr;
 	readonly since?: Date;
 	readonly until?: Date;
+	readonly order: 'newest' | 'oldest';
 }
 
 export function emptyQuery(report: ReportId): Query {
@@ -87,7 +88,7 @@ export function resolveQuery(query: Query, now: Date = new Date()): ResolvedQuer
 	}
 
 	if (query.rawFilter && query.rawFilter.trim() !== '') server.push({kind: 'raw', text: query.rawFilter.trim()});
-	return {report, version: beta ? 'beta' : 'v1.0', server: and(server), local: and(local), since, until};
+	return {report, version: beta ? 'beta' : 'v1.0', server: and(server), local: and(local), since, until, order: query.order};
 }
 
 function truncate(d: Date): Date {

@@ -5,6 +5,7 @@
  */
 import {open, readFile, stat} from 'node:fs/promises';
 import {createReadStream} from 'node:fs';
+import {resolve} from 'node:path';
 import {createInterface} from 'node:readline';
 import {evaluate, hasRaw} from '../query/filter.js';
 import type {ResolvedQuery} from '../query/query.js';
@@ -33,17 +34,20 @@ export class FileSource implements RecordSource {
 	}
 
 	async *pages(signal?: AbortSignal, from?: string): AsyncIterable<SourcePage> {
-		const loaded = await (this.loaded ??= this.load());
+		const loaded = await (this.loaded ??= this.loadOnce());
 		const report = this.resolved.report;
 		const match = (r: GraphRecord): boolean =>
 			(!this.resolved.server || evaluate(this.resolved.server, r)) && (!this.resolved.local || evaluate(this.resolved.local, r));
 		const total = loaded.kind === 'records' ? loaded.records.length : loaded.index.order.length;
+		// Newest first as loaded; oldest first reads the same order from its end. `from` counts in the query's order.
+		const oldest = this.resolved.order === 'oldest';
+		const window = <T>(all: readonly T[], i: number): T[] => (oldest ? all.slice(Math.max(0, total - i - PAGE), total - i).reverse() : all.slice(i, i + PAGE));
 		for (let i = from ? Number(from) : 0; i < total; i += PAGE) {
 			signal?.throwIfAborted();
 			let slice: GraphRecord[];
-			if (loaded.kind === 'records') slice = loaded.records.slice(i, i + PAGE);
+			if (loaded.kind === 'records') slice = window(loaded.records, i);
 			else {
-				const positions = loaded.index.order.slice(i, i + PAGE);
+				const positions = window(loaded.index.order, i);
 				const lines = await readLines(this.path, loaded.index, positions);
 				slice = [];
 				lines.forEach((line, k) => {
@@ -60,6 +64,28 @@ export class FileSource implements RecordSource {
 			}
 			yield {records: slice.filter(match), fetched: slice.length, next: i + PAGE < total ? String(i + PAGE) : undefined, from: String(i)};
 		}
+	}
+
+	/**
+	 * The file as loaded for the previous query when it has not changed since (a filter change, a pivot, an export
+	 * from the TUI): indexing a large file takes seconds, reading a page of it milliseconds.
+	 */
+	private async loadOnce(): Promise<Loaded> {
+		let key: string;
+		try {
+			const s = await stat(this.path);
+			key = [resolve(this.path), this.resolved.report.id, s.size, s.mtimeMs, s.ino].join('\0');
+		} catch (error) {
+			throw cannotRead(this.path, error);
+		}
+		if (lastLoaded?.key !== key) {
+			const loaded = this.load();
+			lastLoaded = {key, loaded};
+			loaded.catch(() => { if (lastLoaded?.key === key) lastLoaded = undefined; });
+		}
+		const loaded = await lastLoaded.loaded;
+		if (loaded.kind === 'lines' && loaded.index.skippedTail !== undefined) this.cutShort(loaded.index.skippedTail);
+		return loaded;
 	}
 
 	/**
@@ -93,7 +119,6 @@ export class FileSource implements RecordSource {
 			const ms = typeof r?.[tf] === 'string' ? Date.parse(r[tf] as string) : Number.NaN;
 			return Number.isNaN(ms) ? undefined : ms;
 		});
-		if (index.skippedTail !== undefined) this.cutShort(index.skippedTail);
 		return {kind: 'lines', index, parse};
 	}
 
@@ -105,6 +130,9 @@ export class FileSource implements RecordSource {
 		this.onNote?.(`${this.path} line ${lineNumber}, the last, is cut short (an interrupted write?) and was left out`);
 	}
 }
+
+/** The one file kept loaded between queries (see `loadOnce`). */
+let lastLoaded: {readonly key: string; readonly loaded: Promise<Loaded>} | undefined;
 
 type Loaded =
 	| {readonly kind: 'records'; readonly records: GraphRecord[]}

@@ -4,7 +4,7 @@
  */
 import {spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
-import {readFile, writeFile} from 'node:fs/promises';
+import {appendFile, readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {startTestEmulator, TEST_NOW, type TestEmulator} from '../helpers/emulator.js';
@@ -245,6 +245,11 @@ describe('offline files', () => {
 		const times = new Map([...picked.map(r => [r.id, r['createdDateTime'] as string] as const), ['legacy-1', '2026-11-20T11:59:59Z'] as const]);
 		expect(got.map(id => times.get(id)!)).toEqual(newestFirst.map(id => times.get(id)!));
 		expect(await offline(file, {report: 'signins', filters: {user: 'zed@contoso.com', status: 'failure'}, order: 'newest'})).toEqual(['legacy-1']);
+		// Oldest first (--order oldest): the same records the other way round.
+		expect(await offline(file, {report: 'signins', filters: {}, order: 'oldest'})).toEqual([...got].reverse());
+		// The file changes between two queries (an export still being written): the next query reads what is there now.
+		await appendFile(file, `${JSON.stringify({...picked[0], id: 'appended', createdDateTime: '2026-11-20T12:00:00Z'})}\n`);
+		expect((await offline(file, {report: 'signins', filters: {}, order: 'newest'}))[0]).toBe('appended');
 		// A broken line says where it is, in one line.
 		const broken = join(c.dir, 'broken.ndjson');
 		await writeFile(broken, `${shuffled[0]}\n${shuffled[1]!.slice(0, 200)}\n${shuffled[2]}\n`);
@@ -289,6 +294,8 @@ describe('offline files', () => {
 		const times = got.map(r => r.createdDateTime);
 		expect(times).toEqual([...times].sort().reverse());
 		expect(await offline(file, {report: 'signins', filters: {user: 'u4242@contoso.com'}, order: 'newest'})).toEqual(['r-4242']);
+		// Oldest first across pages: the exact reverse, page after page.
+		expect(await offline(file, {report: 'signins', filters: {}, order: 'oldest'})).toEqual(got.map(r => r.id).reverse());
 	});
 
 	it('legacy Azure AD Graph records map onto Graph\'s fields', async () => {
