@@ -716,7 +716,8 @@ function auditTargets(ctx: Ctx, kind: AuditKind, subject: User): Array<Record<st
 	switch (kind.target) {
 		case 'User': {
 			const props = kind.activity === 'Update user'
-				? [prop('Department', [rng.pick(DEPARTMENTS)], [subject.department]), prop('Included Updated Properties', null, 'Department')]
+				// The department it had before: another one (an update that changes nothing is not logged as one).
+				? [prop('Department', [rng.pick(DEPARTMENTS.filter(d => d !== subject.department))], [subject.department]), prop('Included Updated Properties', null, 'Department')]
 				: kind.activity === 'Change user license'
 					? [prop('AssignedLicense', [], ['[SkuName=ENTERPRISEPACK, AccountId=' + ctx.tenantId + ', SkuId=6fd2c87f-b296-42f0-b197-1e91e994b900, DisabledPlans=[]]']), prop('Included Updated Properties', null, 'AssignedLicense')]
 					: kind.activity === 'Disable account' ? [prop('AccountEnabled', [true], [false])] : [];
@@ -749,7 +750,9 @@ function auditTargets(ctx: Ctx, kind: AuditKind, subject: User): Array<Record<st
 		}
 		case 'Policy': {
 			const policy = rng.pick(CA_POLICIES);
-			return [target('Policy', policy.id, policy.displayName, null, [prop('ConditionalAccessPolicy', {state: 'enabledForReportingButNotEnforced'}, {state: policy.state})])];
+			// A policy moves to its state from the step before (report-only before on, off before report-only).
+			const before = policy.state === 'enabledForReportingButNotEnforced' ? 'disabled' : 'enabledForReportingButNotEnforced';
+			return [target('Policy', policy.id, policy.displayName, null, [prop('ConditionalAccessPolicy', {state: before}, {state: policy.state})])];
 		}
 		case 'Device':
 			return [target('Device', rng.guid(), subject.device.displayName || `DEV-${rng.hex(5).toUpperCase()}`, null, [prop('DeviceOSType', null, [subject.device.operatingSystem])])];

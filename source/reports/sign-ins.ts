@@ -175,25 +175,27 @@ export const signIns: ReportDefinition = {
 		},
 		{
 			title: 'Authentication details',
-			lines: r => ((r['authenticationDetails'] as Array<Record<string, unknown>> | undefined) ?? []).map(s => [
-				`${shortTime(s['authenticationStepDateTime'])} ${text(s['authenticationStepRequirement'])}`,
-				`${text(s['authenticationMethod']) || '-'}: ${s['succeeded'] ? 'succeeded' : 'failed'}, ${text(s['authenticationStepResultDetail'])}`,
-			] as const),
+			lines: r => {
+				const steps = r['authenticationDetails'] as Array<Record<string, unknown>> | undefined;
+				// v1.0 has no authenticationDetails (graph-api.md §3): say where they are rather than show nothing.
+				if (!steps) return [['(not in v1.0)', 'Graph returns the authentication steps in beta only: open the query with --beta']];
+				return steps.map(s => [
+					`${shortTime(s['authenticationStepDateTime'])} ${text(s['authenticationStepRequirement'])}`,
+					`${text(s['authenticationMethod']) || '-'}: ${s['succeeded'] ? 'succeeded' : 'failed'}, ${text(s['authenticationStepResultDetail'])}`,
+				] as const);
+			},
 		},
 		{
 			title: 'Conditional Access',
 			lines: r => {
 				const policies = r['appliedConditionalAccessPolicies'] as Array<Record<string, unknown>> | undefined;
 				if (!policies) return [['(not shown)', 'the signed-in account cannot read Conditional Access data']];
-				const enforced = policies.filter(p => !String(p['result']).startsWith('reportOnly'));
-				return [['Status', text(r['conditionalAccessStatus'])], ...enforced.map(p => [text(p['displayName']), `${text(p['result'])}${(p['enforcedGrantControls'] as string[] | undefined)?.length ? ` (grant: ${(p['enforcedGrantControls'] as string[]).join(', ')})` : ''}`] as const)];
+				return [['Status', text(r['conditionalAccessStatus'])], ...policyLines(policies.filter(p => !String(p['result']).startsWith('reportOnly')))];
 			},
 		},
 		{
 			title: 'Report-only',
-			lines: r => ((r['appliedConditionalAccessPolicies'] as Array<Record<string, unknown>> | undefined) ?? [])
-				.filter(p => String(p['result']).startsWith('reportOnly'))
-				.map(p => [text(p['displayName']), text(p['result'])] as const),
+			lines: r => policyLines(((r['appliedConditionalAccessPolicies'] as Array<Record<string, unknown>> | undefined) ?? []).filter(p => String(p['result']).startsWith('reportOnly'))),
 		},
 	],
 	pivots: [
@@ -204,3 +206,16 @@ export const signIns: ReportDefinition = {
 	],
 	summary: r => `${shortTime(r['createdDateTime'])} ${who(r)} ${text(r['appDisplayName'])} ${code(r) === 0 ? 'Success' : code(r)}`,
 };
+
+/** What decided the sign-in first (failure, then success, then the rest), a policy a line: result, name, grant controls. */
+function policyLines(policies: ReadonlyArray<Record<string, unknown>>): Array<readonly [string, string]> {
+	const rank = (result: string): number => (/failure/i.test(result) ? 0 : /success/i.test(result) ? 1 : /interrupted/i.test(result) ? 2 : 3);
+	return [...policies]
+		.sort((a, b) => rank(text(a['result'])) - rank(text(b['result'])))
+		.map(p => {
+			const grants = (p['enforcedGrantControls'] as string[] | undefined) ?? [];
+			const sessions = (p['enforcedSessionControls'] as string[] | undefined) ?? [];
+			const controls = [...grants.map(g => `grant: ${g}`), ...sessions.map(c => `session: ${c}`)];
+			return [text(p['result']), `${text(p['displayName'])}${controls.length ? ` (${controls.join(', ')})` : ''}`] as const;
+		});
+}

@@ -96,6 +96,10 @@ describe('generator', () => {
 		for (const c of ['UserManagement', 'GroupManagement', 'ApplicationManagement', 'RoleManagement', 'Policy', 'DeviceManagement']) {
 			expect(categories.has(c)).toBe(true);
 		}
+		// A modified property with an old and a new value changed: what the admin center shows as old -> new.
+		const changes = t.directoryAudits.flatMap(r => (r['targetResources'] as Array<{modifiedProperties: Array<{displayName: string; oldValue: string | null; newValue: string | null}>}>).flatMap(x => x.modifiedProperties));
+		expect(changes.length).toBeGreaterThan(100);
+		for (const p of changes) if (p.oldValue !== null && p.newValue !== null) expect(p.oldValue, p.displayName).not.toBe(p.newValue);
 		const statuses = new Set(t.provisioning.map(r => (r['provisioningStatusInfo'] as {status: string}).status));
 		expect([...statuses].sort()).toEqual(['failure', 'skipped', 'success', 'warning']);
 		const cycles = new Map<string, number>();

@@ -142,6 +142,28 @@ describe('the TUI', () => {
 		await t.close();
 	});
 
+	it('a sign-in blocked by Conditional Access: the failed policy first, report-only results, authentication steps in beta', async () => {
+		const t = await setup({initialQuery: {...emptyQuery('signins'), filters: {error: '53003'}}, size: {width: 150, height: 70}});
+		await waitFor(t.frame, f => /[1-9]\d*\/\d+ loaded/.test(f), 'the list');
+		await t.press(KEYS.enter, f => f.includes('Report-only'), 'the detail');
+		const f = t.frame();
+		const lines = f.split('\n').map(l => l.trim());
+		const ca = lines.slice(lines.indexOf('Conditional Access') + 1, lines.indexOf('Report-only'));
+		expect(ca[0]).toMatch(/^Status\s+failure$/);
+		expect(ca[1]).toMatch(/^failure\s+CA\d+: .*\(grant: \w+\)$/);
+		expect(ca.slice(2).every(l => !l.startsWith('failure'))).toBe(true);
+		expect(lines[lines.indexOf('Report-only') + 1]).toMatch(/^reportOnly\w+\s+CA\d+ \(report-only\)/);
+		expect(f).toContain('BlockedByConditionalAccess');
+		// v1.0 carries no authentication steps: the detail says where they are.
+		expect(f).toMatch(/\(not in v1\.0\)\s+Graph returns the authentication steps in beta only/);
+		await t.close();
+		const beta = await setup({initialQuery: {...emptyQuery('signins'), filters: {error: '53003'}, beta: true}, size: {width: 150, height: 70}});
+		await waitFor(beta.frame, f => /[1-9]\d*\/\d+ loaded/.test(f), 'the beta list');
+		await beta.press(KEYS.enter, f => f.includes('Authentication details'), 'the beta detail');
+		expect(beta.frame()).toMatch(/Authentication details\n\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \w.*: (succeeded|failed)/);
+		await beta.close();
+	});
+
 	it('pivots to the same user and esc returns to the exact list and row', async () => {
 		const t = await setup({initialQuery: emptyQuery('signins')});
 		await waitFor(t.frame, f => f.includes('1/20 loaded'), 'the list');

@@ -16,7 +16,8 @@ export function detailLines(snap: StoreSnapshot, index: number): Array<{text: st
 		const lines = section.lines(record).filter(([, value]) => value.trim() !== '' && value !== '()' && value !== ' <>');
 		if (lines.length === 0) continue;
 		out.push({text: section.title, heading: true});
-		const pad = Math.min(28, Math.max(...lines.map(([l]) => l.length)));
+		// Labels align in a column as wide as the longest (capped, so that a very long one does not push values off).
+		const pad = Math.min(32, Math.max(...lines.map(([l]) => l.length)));
 		for (const [label, value] of lines) out.push({text: `  ${sanitizeLine(label).padEnd(pad)}  ${sanitizeLine(value)}`});
 	}
 	out.push({text: 'Raw JSON', heading: true});
