@@ -132,6 +132,18 @@ describe('network', () => {
 		bypass.close();
 	});
 
+	it('a server that does not answer in time: the request fails after the timeout, in one line', async () => {
+		const token = await emu.token();
+		await emu.control('faults', {latencyMs: 3000});
+		const quick = createNetwork({ca: [emu.caCert], timeoutMs: 300});
+		try {
+			await expect(quick.fetch(`${emu.origin}/v1.0/auditLogs/signIns`, {headers: {authorization: `Bearer ${token}`}})).rejects.toThrow(/^timed out after 300 ms$/);
+		} finally {
+			quick.close();
+			await emu.control('faults', {});
+		}
+	});
+
 	it('an untrusted certificate fails with a network error, not a hang', async () => {
 		const plain = createNetwork({env: {}});
 		await expect(plain.fetch(`${emu.origin}/_emu/state`)).rejects.toThrow(/certificate/i);

@@ -15,6 +15,7 @@ import {GraphSource} from '../../source/sources/graph-source.js';
 import {FileSource} from '../../source/sources/file-source.js';
 import {checkpointPath, runExport, type ExportFormat} from '../../source/export/export.js';
 import {GraphError} from '../../source/graph/errors.js';
+import {GraphClient} from '../../source/graph/client.js';
 import {parseCsv} from '../../source/export/csv.js';
 import type {Faults} from '../../source/emulator/server.js';
 
@@ -170,6 +171,25 @@ describe('error mapping', () => {
 		} finally {
 			await emu.control('license', {license: 'p2'});
 		}
+	});
+
+	it('an account without a reporting role, and throttling that outlasts the retries: Graph\'s words, request-id, what to do', async () => {
+		const plain = tenant.users.find(u => !u.isAdmin)!;
+		const token = await emu.token(plain.userPrincipalName);
+		const client = new GraphClient({network: emu.network, getToken: async () => token, rateLimit: null, baseDelayMs: 5, maxDelayMs: 20, maxRetries: 2});
+		const url = `${emu.origin}/v1.0/auditLogs/directoryAudits`;
+		const denied = await client.getPage(url).catch((e: unknown) => e) as GraphError;
+		expect(denied).toBeInstanceOf(GraphError);
+		expect(denied.code).toBe('Authentication_RequestFromUnsupportedUserRole');
+		expect(denied.oneLine()).toMatch(/^User is not in the allowed roles \(Authentication_RequestFromUnsupportedUserRole, HTTP 403, request-id [0-9a-f-]{36}\)\. Your account needs a reporting role: Reports Reader/);
+
+		emu.setFaults({throttleEvery: 1, retryAfter: '0.01'});
+		const slow = new GraphClient({network: emu.network, getToken: o => c.auth.getToken(o), rateLimit: null, baseDelayMs: 5, maxDelayMs: 20, maxRetries: 2});
+		const gaveUp = await slow.getPage(url).catch((e: unknown) => e) as GraphError;
+		expect(gaveUp).toBeInstanceOf(GraphError);
+		expect(gaveUp.status).toBe(429);
+		expect(gaveUp.requestId).toMatch(/^[0-9a-f-]{36}$/);
+		expect(gaveUp.oneLine()).toContain('Graph is throttling this app (reports allow 5 requests per 10 seconds per app per tenant)');
 	});
 
 	it('a raw filter Graph rejects gives "Invalid filter clause" and a hint about documented fields', async () => {
