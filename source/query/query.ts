@@ -130,6 +130,7 @@ export function describeQuery(query: Query): string {
 	if (query.until) parts.push(`until ${query.until}`);
 	if (query.rawFilter) parts.push(`filter=${query.rawFilter}`);
 	if (query.order === 'oldest') parts.push('oldest first');
+	if (query.beta) parts.push('beta');
 	return parts.join(' · ');
 }
 

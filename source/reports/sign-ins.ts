@@ -178,7 +178,7 @@ export const signIns: ReportDefinition = {
 			lines: r => {
 				const steps = r['authenticationDetails'] as Array<Record<string, unknown>> | undefined;
 				// v1.0 has no authenticationDetails (graph-api.md §3): say where they are rather than show nothing.
-				if (!steps) return [['(not in v1.0)', 'Graph returns the authentication steps in beta only: open the query with --beta']];
+				if (!steps) return [['(not in v1.0)', 'Graph returns the authentication steps in beta only: b switches to beta (--beta)']];
 				return steps.map(s => [
 					`${shortTime(s['authenticationStepDateTime'])} ${text(s['authenticationStepRequirement'])}`,
 					`${text(s['authenticationMethod']) || '-'}: ${s['succeeded'] ? 'succeeded' : 'failed'}, ${text(s['authenticationStepResultDetail'])}`,

@@ -13,7 +13,7 @@ import {FilterEditor} from './screens/filter-editor.js';
 import {LoginScreen, type LoginPort} from './screens/login.js';
 import {sanitizeLine} from '../terminal/sanitize.js';
 import type {ReportId} from '../reports/report.js';
-import {describeQuery} from '../query/query.js';
+import {describeQuery, resolveQuery} from '../query/query.js';
 import type {RecentQueries} from './recent.js';
 import type {ExportFormat, ExportProgress} from '../export/export.js';
 import {ExportPrompt, defaultExportPath} from './screens/export-prompt.js';
@@ -73,6 +73,8 @@ export function App(props: AppProps): React.ReactElement {
 	const exporting = React.useRef<string | undefined>(undefined);
 	const quitArmed = React.useRef(false);
 	const swallow = React.useRef(false);
+	/** A record to select again once the list reloads (after b). */
+	const reselect = React.useRef<string | undefined>(undefined);
 
 	/**
 	 * The key that leaves a text field (enter, esc) also reaches this App's handler, after the route or the search
@@ -178,6 +180,17 @@ export function App(props: AppProps): React.ReactElement {
 		if (command === 'pivotApp') return pivot('a');
 		if (command === 'pivotIp') return pivot('i');
 		if (command === 'pivotCorrelation') return pivot('c');
+		if (command === 'beta' && snap.query) {
+			const next = {...snap.query, beta: !snap.query.beta};
+			if (resolveQuery(next).version === resolveQuery(snap.query).version) {
+				return setStatus('this query needs Graph beta (event types other than interactive, or a beta-only field)');
+			}
+			// The same query again from the other endpoint; the record under the cursor stays selected once it is loaded.
+			reselect.current = snap.records.at(selected)?.id;
+			store.setQuery(next);
+			setSelected(0);
+			return setStatus(next.beta ? 'Graph beta: authentication steps and more fields (b for v1.0)' : 'Graph v1.0 (b for beta)');
+		}
 		if (command === 'copy') {
 			const record = snap.records.at(selected);
 			if (record) setStatus(props.copy(JSON.stringify(record, null, 2)));
@@ -196,6 +209,17 @@ export function App(props: AppProps): React.ReactElement {
 			}
 		}
 	});
+
+	// After a switch to or from beta: back on the record that was selected, when the first page has it.
+	useEffect(() => {
+		const id = reselect.current;
+		if (id === undefined || snap.loading) return;
+		reselect.current = undefined;
+		for (let i = 0; i < snap.records.length; i++) {
+			if (snap.records.at(i)?.id === id) return setSelected(i);
+		}
+		if (route.name === 'detail') dispatch({type: 'pop'});
+	}, [snap.loading, snap.records.length]);
 
 	// Keep the selection inside what is loaded; fetch the next page when the cursor reaches the end.
 	useEffect(() => {

@@ -6,7 +6,7 @@ export type Scope = 'global' | 'picker' | 'list' | 'detail' | 'filters' | 'expor
 export type Command =
 	| 'quit' | 'back' | 'help' | 'up' | 'down' | 'pageUp' | 'pageDown' | 'top' | 'bottom' | 'nextPage' | 'open' | 'prev' | 'next'
 	| 'copy' | 'search' | 'filters' | 'pivotUser' | 'pivotApp' | 'pivotIp' | 'pivotCorrelation' | 'export' | 'refresh' | 'switchReport'
-	| 'apply' | 'recent' | 'format' | 'clearField';
+	| 'apply' | 'recent' | 'format' | 'clearField' | 'beta';
 
 export interface Binding {
 	readonly command: Command;
@@ -37,6 +37,7 @@ export const KEYMAP: readonly Binding[] = [
 	{command: 'pivotCorrelation', keys: ['c'], description: 'pivot: same correlation id', scopes: ['list', 'detail']},
 	{command: 'export', keys: ['e'], description: 'export the current query (NDJSON, JSON or CSV file)', scopes: ['list']},
 	{command: 'refresh', keys: ['r'], description: 'refresh', scopes: ['list']},
+	{command: 'beta', keys: ['b'], description: 'Graph beta on/off (sign-ins: authentication steps and more fields)', scopes: ['list', 'detail']},
 	{command: 'apply', keys: ['enter'], description: 'apply the filters', scopes: ['filters']},
 	{command: 'apply', keys: ['enter'], description: 'start the export', scopes: ['export']},
 	{command: 'format', keys: ['tab'], description: 'next export format', scopes: ['export']},

@@ -154,14 +154,20 @@ describe('the TUI', () => {
 		expect(ca.slice(2).every(l => !l.startsWith('failure'))).toBe(true);
 		expect(lines[lines.indexOf('Report-only') + 1]).toMatch(/^reportOnly\w+\s+CA\d+ \(report-only\)/);
 		expect(f).toContain('BlockedByConditionalAccess');
-		// v1.0 carries no authentication steps: the detail says where they are.
-		expect(f).toMatch(/\(not in v1\.0\)\s+Graph returns the authentication steps in beta only/);
+		// v1.0 carries no authentication steps: the detail says where they are; b asks beta for the same record.
+		expect(f).toMatch(/\(not in v1\.0\)\s+Graph returns the authentication steps in beta only: b switches to beta/);
+		await t.press(KEYS.down);
+		await t.press(KEYS.down);
+		await t.press(KEYS.right, f => f.includes('record 2/'), 'the second record');
+		const id = /Request id\s+(\S+)/.exec(t.frame())![1];
+		await t.press('b', f => /Authentication details\n\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \w.*: (succeeded|failed)/.test(f), 'the steps from beta');
+		expect(/Request id\s+(\S+)/.exec(t.frame())![1]).toBe(id);
+		expect(t.frame()).toContain('record 2/');
+		expect(t.frame()).toContain('Graph beta: authentication steps');
+		expect(t.store.getSnapshot().query?.beta).toBe(true);
+		// And back to v1.0 with b again.
+		await t.press('b', f => f.includes('(not in v1.0)') && f.includes(`${id}`), 'v1.0 again');
 		await t.close();
-		const beta = await setup({initialQuery: {...emptyQuery('signins'), filters: {error: '53003'}, beta: true}, size: {width: 150, height: 70}});
-		await waitFor(beta.frame, f => /[1-9]\d*\/\d+ loaded/.test(f), 'the beta list');
-		await beta.press(KEYS.enter, f => f.includes('Authentication details'), 'the beta detail');
-		expect(beta.frame()).toMatch(/Authentication details\n\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \w.*: (succeeded|failed)/);
-		await beta.close();
 	});
 
 	it('pivots to the same user and esc returns to the exact list and row', async () => {
