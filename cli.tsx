@@ -207,6 +207,12 @@ function messageOf(error: unknown): string {
 // several times slower to render. A user's own NODE_ENV is left alone.
 process.env['NODE_ENV'] ??= 'production';
 
+// A reader that stops early (`entra-logs ... | head`) closes the pipe: stop quietly, as other command-line tools do.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+	if (error.code !== 'EPIPE') process.stderr.write(`entra-logs: cannot write the output: ${error.message}\n`);
+	process.exit(error.code === 'EPIPE' ? 0 : 1);
+});
+
 main(process.argv.slice(2), process.env, process.stdout, process.stderr).then(
 	code => {
 		process.exitCode = code;

@@ -6,7 +6,7 @@ import {statSync} from 'node:fs';
 import {resolveQuery, type Query} from '../source/query/query.js';
 import {FileSource} from '../source/sources/file-source.js';
 
-const [file] = process.argv.slice(2) as [string];
+const [file, kind = 'NDJSON export'] = process.argv.slice(2) as [string, string?];
 const query: Query = {report: 'signins', filters: {}, order: 'newest', eventTypes: ['interactive', 'non-interactive', 'service-principal', 'managed-identity']};
 let peak = 0;
 const sample = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
@@ -28,7 +28,7 @@ clearInterval(sample);
 peak = Math.max(peak, process.memoryUsage().rss);
 const gb = (statSync(file).size / 1e9).toFixed(1);
 process.stdout.write(`${JSON.stringify([
-	[`open a ${records.toLocaleString('en-US')}-record NDJSON export (${gb} GB): first page`, `${(first / 1000).toFixed(1)} s (indexing the file)`],
+	[`open a ${records.toLocaleString('en-US')}-record ${kind} (${gb} GB): first page`, `${(first / 1000).toFixed(1)} s (indexing the file)`],
 	['open: every page read back', `${Math.round(records / seconds).toLocaleString('en-US')} rec/s overall, peak RSS ${Math.round(peak / 1e6)} MB`],
 	['open: another query on the same file (a filter change, a pivot): first page', `${Math.round(second)} ms`],
 ])}\n`);

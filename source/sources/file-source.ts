@@ -13,7 +13,7 @@ import {QueryError} from '../query/time.js';
 import type {GraphRecord, ReportDefinition} from '../reports/report.js';
 import type {RecordSource, SourcePage} from './source.js';
 import {parseCsv} from '../export/csv.js';
-import {indexRecords, readLines, type LineIndex, type RecordLayout} from './record-index.js';
+import {indexRecords, readLines, scanJsonRecords, type LineIndex, type RecordLayout} from './record-index.js';
 
 export class FileFormatError extends Error {}
 
@@ -58,7 +58,7 @@ export class FileSource implements RecordSource {
 					} catch (error) {
 						// Only a last line with no line end, as an interrupted write leaves it, is left out.
 						if (position !== loaded.index.unterminated) throw error;
-						this.cutShort(lineNumber);
+						this.cutShort(lineNumber, loaded.unit);
 					}
 				});
 			}
@@ -84,13 +84,13 @@ export class FileSource implements RecordSource {
 			loaded.catch(() => { if (lastLoaded?.key === key) lastLoaded = undefined; });
 		}
 		const loaded = await lastLoaded.loaded;
-		if (loaded.kind === 'lines' && loaded.index.skippedTail !== undefined) this.cutShort(loaded.index.skippedTail);
+		if (loaded.kind === 'lines' && loaded.index.skippedTail !== undefined) this.cutShort(loaded.index.skippedTail, loaded.unit);
 		return loaded;
 	}
 
 	/**
-	 * NDJSON, JSON written a record per line and CSV are indexed and read back by page (any size); pretty-printed
-	 * JSON and Graph page files are read whole.
+	 * Every layout is indexed and read back by page, whatever the file's size: NDJSON, JSON written a record per line
+	 * and CSV by line; other JSON (pretty-printed arrays, Graph page files) record by record.
 	 */
 	private async load(): Promise<Loaded> {
 		const report = this.resolved.report;
@@ -107,27 +107,27 @@ export class FileSource implements RecordSource {
 		const first = lines.length > 1 ? tryParse(firstLine) : undefined;
 		const isRecordLines = first !== undefined && !Array.isArray(first['value']) && (arrayLines || lines[1]!.startsWith('{'));
 		const isCsv = !/^[[{]/.test(lines[0] ?? '') && (parseCsv(lines[0] ?? '')[0]?.length ?? 0) >= 2;
-		if (!isRecordLines && !isCsv) return {kind: 'records', records: await loadFile(this.path, report)};
-		const layout: RecordLayout = isCsv ? 'csv' : arrayLines ? 'json-lines' : 'ndjson';
+		const layout: RecordLayout | undefined = isRecordLines ? (arrayLines ? 'json-lines' : 'ndjson') : isCsv ? 'csv' : /^[[{]/.test(lines[0] ?? '') ? 'json' : undefined;
+		if (!layout) return {kind: 'records', records: await loadFile(this.path, report)};
 		// CSV: the header is the first line (column names hold no line breaks); each row is parsed on its own.
 		const headerCells = isCsv ? parseCsv(lines[0]!)[0]! : [];
 		const parse = (text: string, n: number): Record<string, unknown> =>
-			layout === 'csv' ? fromCsvRow(headerCells, parseCsv(text)[0] ?? []) : parseLine(text, this.path, n);
+			layout === 'csv' ? fromCsvRow(headerCells, parseCsv(text)[0] ?? []) : parseLine(text, this.path, n, layout === 'json' ? 'record' : 'line');
 		const tf = report.timeField;
 		const index = await indexRecords(this.path, layout, tf, (text, n) => {
 			const r = normalize(parse(text, n), report);
 			const ms = typeof r?.[tf] === 'string' ? Date.parse(r[tf] as string) : Number.NaN;
 			return Number.isNaN(ms) ? undefined : ms;
 		});
-		return {kind: 'lines', index, parse};
+		return {kind: 'lines', index, parse, unit: layout === 'json' ? 'record' : 'line'};
 	}
 
 	private noted = false;
 
-	private cutShort(lineNumber: number): void {
+	private cutShort(lineNumber: number, unit: 'line' | 'record'): void {
 		if (this.noted) return;
 		this.noted = true;
-		this.onNote?.(`${this.path} line ${lineNumber}, the last, is cut short (an interrupted write?) and was left out`);
+		this.onNote?.(`${this.path} ${unit} ${lineNumber}, the last, is cut short (an interrupted write?) and was left out`);
 	}
 }
 
@@ -136,7 +136,7 @@ let lastLoaded: {readonly key: string; readonly loaded: Promise<Loaded>} | undef
 
 type Loaded =
 	| {readonly kind: 'records'; readonly records: GraphRecord[]}
-	| {readonly kind: 'lines'; readonly index: LineIndex; readonly parse: (text: string, lineNumber: number) => Record<string, unknown>};
+	| {readonly kind: 'lines'; readonly index: LineIndex; readonly parse: (text: string, lineNumber: number) => Record<string, unknown>; readonly unit: 'line' | 'record'};
 
 function tryParse(line: string): Record<string, unknown> | undefined {
 	try {
@@ -147,9 +147,9 @@ function tryParse(line: string): Record<string, unknown> | undefined {
 	}
 }
 
-function parseLine(line: string, path: string, lineNumber: number): Record<string, unknown> {
+function parseLine(line: string, path: string, lineNumber: number, unit: 'line' | 'record' = 'line'): Record<string, unknown> {
 	const r = tryParse(line.replace(/^\uFEFF/, ''));
-	if (!r) throw new FileFormatError(`${path} line ${lineNumber} is not a JSON object`);
+	if (!r) throw new FileFormatError(`${path} ${unit} ${lineNumber} is not a JSON object`);
 	return r;
 }
 
@@ -182,7 +182,14 @@ export async function sniffReport(path: string): Promise<'signins' | 'audits' | 
 		throw cannotRead(path, error);
 	}
 	const firstLine = text.split('\n')[0] ?? '';
-	const first = parseRecords(text, path, true)[0] ?? parseRecords(firstLine, path, true)[0];
+	let first = parseRecords(text, path, true)[0] ?? parseRecords(firstLine, path, true)[0];
+	// JSON larger than the head (pretty-printed, or a long page line): its first record, read from the stream.
+	if (!first && /^[[{]/.test(text.replace(/^\uFEFF/, '').trimStart())) {
+		await scanJsonRecords(path, bytes => {
+			first = tryParse(bytes.toString('utf8'));
+			return false;
+		});
+	}
 	if (!first) return undefined;
 	const keys = Object.keys(first).map(k => k.toLowerCase().replace(/[^a-z]/g, ''));
 	if (keys.some(k => ['createddatetime', 'signindatetime', 'signinerrorcode', 'requestid'].includes(k))) return 'signins';
@@ -195,7 +202,7 @@ export async function sniffReport(path: string): Promise<'signins' | 'audits' | 
 function cannotRead(path: string, error: unknown): FileFormatError {
 	const code = (error as NodeJS.ErrnoException).code;
 	const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-		: code === 'ERR_STRING_TOO_LONG' ? 'too large to read whole in this format (NDJSON, CSV and our JSON exports are read by page)' : code ?? (error as Error).message;
+		: code === 'ERR_STRING_TOO_LONG' ? 'too large to read whole in this layout (NDJSON, CSV and JSON arrays or Graph pages are read by page)' : code ?? (error as Error).message;
 	return new FileFormatError(`cannot read ${path}: ${why}`);
 }
 

@@ -11,13 +11,14 @@ import {open} from 'node:fs/promises';
 
 export class LineFormatError extends Error {}
 
-export type RecordLayout = 'ndjson' | 'json-lines' | 'csv';
+/** `json`: any JSON layout (pretty-printed arrays, Graph page files), record by record (see scanJsonRecords). */
+export type RecordLayout = 'ndjson' | 'json-lines' | 'csv' | 'json';
 
 export interface LineIndex {
 	/** File offset and byte length of each kept line, in file order. */
 	readonly offsets: readonly number[];
 	readonly lengths: readonly number[];
-	/** 1-based line numbers, for error messages. */
+	/** 1-based line numbers (record numbers in the `json` layout), for error messages. */
 	readonly lineNumbers: readonly number[];
 	/** Positions into the arrays above, newest first. */
 	readonly order: readonly number[];
@@ -84,6 +85,17 @@ export async function indexRecords(
 		times.push(ms);
 	};
 
+	const finish = (tail = skippedTail): LineIndex => {
+		const order = offsets.map((_, i) => i);
+		if (!sorted) order.sort((a, b) => times[b]! - times[a]! || a - b);
+		return {offsets, lengths, lineNumbers, order, unterminated, skippedTail: tail};
+	};
+
+	if (layout === 'json') {
+		const {cutShort} = await scanJsonRecords(path, (bytes, offset) => handle(bytes, 0, bytes.length, offset));
+		return finish(cutShort);
+	}
+
 	// Records end at a newline; in CSV, only at one outside quotes (an odd count of quotes so far means inside).
 	let carry: Buffer | undefined;
 	let carryOffset = 0;
@@ -133,9 +145,7 @@ export async function indexRecords(
 		if (offsets.length > before) unterminated = before;
 	}
 
-	const order = offsets.map((_, i) => i);
-	if (!sorted) order.sort((a, b) => times[b]! - times[a]! || a - b);
-	return {offsets, lengths, lineNumbers, order, unterminated, skippedTail};
+	return finish();
 }
 
 /** The lines at `positions` (of the index), as text, in that order. */
@@ -180,4 +190,104 @@ function timeFromBytes(buf: Buffer, start: number, end: number, key: Buffer): nu
 	if (q < 0 || q >= end || q - p > 40) return undefined;
 	const ms = Date.parse(buf.toString('latin1', p + 1, q));
 	return Number.isNaN(ms) ? undefined : ms;
+}
+
+/**
+ * The records of a JSON file of any size and layout, without parsing it whole: the objects of a top-level array
+ * (an admin-center download, pretty-printed or not), of the `value` array of top-level objects (Graph page files,
+ * one or several, concatenated or a page a line), or top-level objects that have no `value` array (NDJSON).
+ * `onRecord` gets each record's bytes, its file offset and its number (1-based); returning false stops the scan.
+ * Returns the number of a record the file ends inside (cut short), if any.
+ */
+export async function scanJsonRecords(path: string, onRecord: (bytes: Buffer, offset: number, ordinal: number) => boolean | void): Promise<{readonly cutShort?: number}> {
+	const OBJ = 1;
+	const ARR = 2;
+	const RECORDS = 3;
+	const stack: number[] = [];
+	let inString = false;
+	/** Backslashes that ended the previous chunk inside a string (an odd count escapes a quote at this one's start). */
+	let carriedBackslashes = 0;
+	let collectKey = false;
+	let key = '';
+	let lastKey = '';
+	let ordinal = 0;
+	// The record being read: where it started, the depth it opened at, its bytes from earlier chunks.
+	let recordDepth = -1;
+	let recordOffset = 0;
+	let parts: Buffer[] = [];
+	let from = 0;
+	// A top-level object is a record itself unless it holds a `value` array of records.
+	let topIsRecord = false;
+	let position = 0;
+	for await (const chunk of createReadStream(path, {highWaterMark: 1 << 20}) as AsyncIterable<Buffer>) {
+		from = 0;
+		const n = chunk.length;
+		/** Consecutive backslashes right before `at`, counting back to `low` (and into the last chunk from its start). */
+		const backslashesBefore = (buf: Buffer, at: number, low: number): number => {
+			let b = 0;
+			while (at - 1 - b >= low && buf[at - 1 - b] === 92) b++;
+			return at - b === 0 && low === 0 ? b + carriedBackslashes : b;
+		};
+		for (let i = 0; i < n; i++) {
+			const c = chunk[i]!;
+			if (inString) {
+				// Jump to the next quote that no odd run of backslashes escapes.
+				let q = chunk.indexOf(34, i);
+				while (q >= 0 && backslashesBefore(chunk, q, i) % 2 === 1) q = chunk.indexOf(34, q + 1);
+				if (q < 0) {
+					if (collectKey) key += chunk.toString('latin1', i, Math.min(n, i + 32));
+					carriedBackslashes = backslashesBefore(chunk, n, i);
+					i = n;
+					break;
+				}
+				if (collectKey) key = (key + chunk.toString('latin1', i, q)).slice(0, 32);
+				if (collectKey) lastKey = key;
+				inString = false;
+				i = q;
+				continue;
+			}
+			if (c === 34) {
+				inString = true;
+				collectKey = stack.length === 1 && stack[0] === OBJ;
+				key = '';
+			} else if (c === 123) {
+				if (stack.length === 0) {
+					topIsRecord = true;
+					recordDepth = 0;
+					recordOffset = position + i;
+					from = i;
+					parts = [];
+				} else if (stack[stack.length - 1] === RECORDS && recordDepth < 0) {
+					recordDepth = stack.length;
+					recordOffset = position + i;
+					from = i;
+					parts = [];
+				}
+				stack.push(OBJ);
+			} else if (c === 91) {
+				const records = stack.length === 0 || (stack.length === 1 && stack[0] === OBJ && lastKey === 'value');
+				if (records && stack.length === 1) {
+					// A page file: its records are in here, the page object itself is not one.
+					topIsRecord = false;
+					recordDepth = -1;
+					parts = [];
+				}
+				stack.push(records ? RECORDS : ARR);
+			} else if (c === 125 || c === 93) {
+				stack.pop();
+				if (c === 125 && stack.length === recordDepth && (recordDepth > 0 || topIsRecord)) {
+					const bytes = parts.length === 0 ? chunk.subarray(from, i + 1) : Buffer.concat([...parts, chunk.subarray(0, i + 1)]);
+					recordDepth = -1;
+					parts = [];
+					if (onRecord(bytes, recordOffset, ++ordinal) === false) return {};
+				}
+			}
+		}
+		if (recordDepth >= 0) {
+			parts.push(chunk.subarray(from));
+			from = 0;
+		}
+		position += n;
+	}
+	return recordDepth >= 0 ? {cutShort: ordinal + 1} : {};
 }

@@ -52,6 +52,26 @@ describe('account commands', () => {
 		expect(directory.stderr.trim()).toBe(`entra-logs: cannot read ${dir}: it is a directory`);
 	});
 
+	it('output piped to a reader that stops early (| head): a quiet exit, no stack trace', async () => {
+		const file = join(dir, 'many.ndjson');
+		await writeFile(file, emu.tenant.signIns.map(r => JSON.stringify(r)).join('\n'));
+		const result = await new Promise<{code: number | null; stderr: string; got: number}>(resolve => {
+			const child = spawn(process.execPath, [CLI, 'open', file, '--output', 'ndjson'], {stdio: ['ignore', 'pipe', 'pipe']});
+			let stderr = '';
+			let got = 0;
+			child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+			// As `head -1` does: read a little, then close the pipe.
+			child.stdout.once('data', (d: Buffer) => {
+				got = d.length;
+				child.stdout.destroy();
+			});
+			child.on('close', code => resolve({code, stderr, got}));
+		});
+		expect(result.got).toBeGreaterThan(0);
+		expect(result.code).toBe(0);
+		expect(result.stderr).not.toMatch(/EPIPE|\n\s+at /);
+	});
+
 	it('a tenant that does not exist: the identity platform\'s reason in one line, exit 1', async () => {
 		const r = await run(['login'], 'contoso-typo.example');
 		expect(r.code).toBe(1);

@@ -13,6 +13,7 @@ import {generateTenant} from '../../source/emulator/tenant.js';
 import {resolveQuery, type Query} from '../../source/query/query.js';
 import {GraphSource} from '../../source/sources/graph-source.js';
 import {FileSource} from '../../source/sources/file-source.js';
+import {scanJsonRecords} from '../../source/sources/record-index.js';
 import {checkpointPath, runExport, type ExportFormat} from '../../source/export/export.js';
 import {GraphError} from '../../source/graph/errors.js';
 import {GraphClient} from '../../source/graph/client.js';
@@ -40,6 +41,18 @@ async function exportFile(query: Query, format: ExportFormat, name: string): Pro
 	const out = join(c.dir, name);
 	await runExport({source: source(query), report: query.report, format, out, queryKey: name});
 	return out;
+}
+
+/** The built CLI, offline (no emulator needed): its exit code and output. */
+function runCli(args: string[]): Promise<{code: number | null; stdout: string; stderr: string}> {
+	return new Promise(resolve => {
+		const child = spawn(process.execPath, [join(process.cwd(), 'dist', 'cli.js'), ...args], {stdio: ['ignore', 'pipe', 'pipe']});
+		const out: Buffer[] = [];
+		let stderr = '';
+		child.stdout.on('data', (d: Buffer) => out.push(d));
+		child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+		child.on('close', code => resolve({code, stdout: Buffer.concat(out).toString('utf8'), stderr}));
+	});
 }
 
 const ids = async (file: string): Promise<string[]> =>
@@ -237,6 +250,51 @@ describe('offline files', () => {
 		const two = join(c.dir, 'pages.json');
 		await writeFile(two, `${page}\n${page.replace(/"id":"/g, '"id":"x')}\n`);
 		expect((await offline(two, {report: 'signins', filters: {}, order: 'newest'})).length).toBe(100);
+	});
+
+	it('JSON larger than any one read (pretty-printed, Graph pages a line each), as the CLI opens it: record by record', async () => {
+		// 4,000 records (~30 MB pretty-printed): the first record lies past the 2 MB head, records cross 1 MiB reads.
+		const picked = tenant.signIns.slice(0, 4000);
+		// Strings that trip a naive scanner: escaped quotes, backslash runs, braces and brackets inside values.
+		const tricky = picked.map((r, i) => (i % 97 === 0 ? {...r, userAgent: `a \\"}]{[ b \\\\ ${'\\'.repeat(i % 5)}"`} : r));
+		const pretty = join(c.dir, 'portal-download.json');
+		await writeFile(pretty, `\uFEFF${JSON.stringify([...tricky].reverse(), null, 2)}`);
+		const pages = join(c.dir, 'graph-pages.json');
+		await writeFile(pages, [0, 1, 2, 3].map(p => JSON.stringify({'@odata.context': 'https://graph.microsoft.com/beta/$metadata#auditLogs/signIns', value: tricky.slice(p * 1000, (p + 1) * 1000), '@odata.nextLink': 'https://graph.microsoft.com/beta/auditLogs/signIns?$skiptoken=x"]'})).join('\n'));
+		const all: Query = {report: 'signins', filters: {}, order: 'newest'};
+		for (const file of [pretty, pages]) {
+			expect((await readFile(file)).length).toBeGreaterThan(4 << 20);
+			const r = await runCli(['open', file, '--output', 'ndjson']);
+			expect(r.code).toBe(0);
+			const got = r.stdout.trim().split('\n').map(l => JSON.parse(l) as {id: string; userAgent: string; createdDateTime: string});
+			// Every record once, newest first (records of the same second in either order), each one intact.
+			expect(got).toHaveLength(tricky.length);
+			expect(new Set(got.map(x => x.id))).toEqual(new Set(tricky.map(x => x.id)));
+			expect(got.map(x => x.createdDateTime)).toEqual(tricky.map(x => x['createdDateTime']));
+			const agents = new Map(tricky.map(x => [x.id, x['userAgent']]));
+			for (const x of got) expect(x.userAgent).toBe(agents.get(x.id));
+			const alice = await offline(file, {...all, filters: {user: 'alice@contoso.com'}});
+			expect(new Set(alice)).toEqual(new Set(tricky.filter(x => x['userPrincipalName'] === 'alice@contoso.com').map(x => x.id)));
+			expect(alice.length).toBeGreaterThan(0);
+		}
+		// Backslashes and an escaped quote that straddle the 1 MiB read boundary, at every offset around it.
+		for (let shift = -4; shift <= 4; shift++) {
+			const value = `${'x'.repeat((1 << 20) - 22 + shift)}\\\\\\"}]`;
+			const edge = join(c.dir, `edge${shift}.json`);
+			await writeFile(edge, JSON.stringify([{id: 'one', v: value}, {id: 'two', v: '{'}]));
+			const seen: Array<{id: string; v: string}> = [];
+			await scanJsonRecords(edge, bytes => { seen.push(JSON.parse(bytes.toString('utf8')) as {id: string; v: string}); });
+			expect(seen).toEqual([{id: 'one', v: value}, {id: 'two', v: '{'}]);
+		}
+		// A download cut short inside a record: the records before it read, and the note says what was left out.
+		const cut = join(c.dir, 'cut-download.json');
+		const text = JSON.stringify(tricky.slice(0, 10), null, 2);
+		await writeFile(cut, text.slice(0, text.lastIndexOf('"id"')));
+		const notes: string[] = [];
+		const read: string[] = [];
+		for await (const page of new FileSource(cut, resolveQuery(all, TEST_NOW), n => notes.push(n)).pages()) read.push(...page.records.map(x => x.id));
+		expect(read).toEqual(tricky.slice(0, 9).map(x => x.id));
+		expect(notes).toEqual([`${cut} record 10, the last, is cut short (an interrupted write?) and was left out`]);
 	});
 
 	it('an admin-center CSV download, matched by column names', async () => {
