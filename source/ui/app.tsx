@@ -230,7 +230,7 @@ export function App(props: AppProps): React.ReactElement {
 	let body: React.ReactElement;
 	switch (route.name) {
 		case 'login':
-			body = <LoginScreen port={props.login} onSignedIn={signedIn} onCancel={() => exit()} />;
+			body = <LoginScreen port={props.login} onSignedIn={signedIn} onCancel={() => exit()} width={props.width} height={bodyHeight} />;
 			break;
 		case 'picker':
 			body = (

@@ -11,7 +11,7 @@ export function Spinner({label}: {readonly label: string}): React.ReactElement {
 		return () => clearInterval(timer);
 	}, []);
 	return (
-		<Text>
+		<Text wrap="truncate">
 			<Text color="cyan">{FRAMES[frame]}</Text> {label}
 		</Text>
 	);

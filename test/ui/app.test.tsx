@@ -42,7 +42,7 @@ async function waitFor(frame: () => string | undefined, predicate: (f: string) =
 }
 
 /** The device code as the login screen shows it. */
-const CODE = /enter the code\s+([A-Z0-9]{9})/;
+const CODE = /code\s+([A-Z0-9]{9})/;
 
 interface Setup {
 	readonly initialQuery?: Query;
@@ -256,7 +256,13 @@ describe('the TUI', () => {
 	});
 
 	it('a 40x10 terminal: the list fits, columns are dropped from the right, nothing wraps', async () => {
-		const t = await setup({initialQuery: emptyQuery('signins'), size: {width: 40, height: 10}});
+		const t = await setup({initialQuery: emptyQuery('signins'), size: {width: 40, height: 10}, approve: false});
+		// The sign-in fits too: the URL and the code are whole on screen.
+		const login = await waitFor(t.frame, f => CODE.test(f), 'the device code');
+		for (const line of login.replace(/\u001b\[[0-9;]*m/g, '').split('\n')) expect([...line].length).toBeLessThanOrEqual(40);
+		expect(login.split('\n').length).toBeLessThanOrEqual(10);
+		expect(login).toContain(`${emu.origin}/devicelogin`);
+		await t.approveCode();
 		await waitFor(t.frame, f => /1\/20 loaded/.test(f), 'the list');
 		const lines = t.frame().replace(/\u001b\[[0-9;]*m/g, '').split('\n');
 		expect(lines.length).toBeLessThanOrEqual(10);

@@ -14,7 +14,13 @@ export interface LoginPort {
 	deviceCode(onCode: (code: {userCode: string; verificationUri: string}) => void, signal: AbortSignal): Promise<string>;
 }
 
-export function LoginScreen({port, onSignedIn, onCancel}: {readonly port: LoginPort; readonly onSignedIn: (name: string) => void; readonly onCancel: () => void}): React.ReactElement {
+export function LoginScreen({port, onSignedIn, onCancel, width, height}: {
+	readonly port: LoginPort;
+	readonly onSignedIn: (name: string) => void;
+	readonly onCancel: () => void;
+	readonly width: number;
+	readonly height: number;
+}): React.ReactElement {
 	const [code, setCode] = useState<{userCode: string; verificationUri: string} | undefined>();
 	const [error, setError] = useState<string | undefined>();
 	const [attempt, setAttempt] = useState(0);
@@ -58,6 +64,18 @@ export function LoginScreen({port, onSignedIn, onCancel}: {readonly port: LoginP
 		);
 	}
 	if (!code) return <Spinner label="Signing in..." />;
+	// A small terminal (a phone's SSH client, a split pane): no box, a line each, the code never cut off.
+	if (width < 60 || height < 12) {
+		return (
+			<Box flexDirection="column">
+				<Text wrap="truncate">Sign in: open</Text>
+				<Text wrap="truncate" bold color="cyan">{sanitizeLine(code.verificationUri)}</Text>
+				<Text wrap="truncate">code <Text bold inverse> {sanitizeLine(code.userCode)} </Text></Text>
+				<Spinner label="waiting · esc cancels" />
+				{port.note && <Text wrap="truncate" color="yellow">{sanitizeLine(port.note)}</Text>}
+			</Box>
+		);
+	}
 	return (
 		<Box flexDirection="column" borderStyle="round" paddingX={1}>
 			<Text>To sign in, open <Text bold color="cyan">{sanitizeLine(code.verificationUri)}</Text></Text>
