@@ -153,6 +153,20 @@ export const signIns: ReportDefinition = {
 			],
 		},
 		{
+			// Service principal and managed identity sign-ins: who signed in is an app, with a credential.
+			title: 'Service principal',
+			lines: r => [
+				['Name', text(r['servicePrincipalName'])],
+				['Id', text(r['servicePrincipalId'])],
+				['Credential', text(r['clientCredentialType']) === 'none' ? '' : text(r['clientCredentialType'])],
+				['Credential key id', text(r['servicePrincipalCredentialKeyId'])],
+				['Certificate thumbprint', text(r['servicePrincipalCredentialThumbprint'])],
+				['Managed identity type', text(at(r, 'managedServiceIdentity/msiType')) === 'none' ? '' : text(at(r, 'managedServiceIdentity/msiType'))],
+				['Associated resource', text(at(r, 'managedServiceIdentity/associatedResourceId'))],
+				['Federated token issuer', text(at(r, 'managedServiceIdentity/federatedTokenIssuer'))],
+			],
+		},
+		{
 			title: 'Location',
 			lines: r => [
 				['IP address', text(r['ipAddress'])],

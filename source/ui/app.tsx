@@ -4,7 +4,7 @@ import {Box, Text, useApp} from 'ink';
 import {useKeys} from './use-keys.js';
 import type {Query} from '../query/query.js';
 import type {RecordStore} from '../store/record-store.js';
-import {REPORTS, reportById} from '../reports/index.js';
+import {REPORTS} from '../reports/index.js';
 import {resolveKey, type Scope} from './keymap.js';
 import {RecordList} from './screens/record-list.js';
 import {RecordDetail} from './screens/record-detail.js';
@@ -268,7 +268,8 @@ export function App(props: AppProps): React.ReactElement {
 			break;
 	}
 
-	const summary = snap.query ? `${reportById(snap.query.report).title}` : '';
+	// The query in one line (report, event types, filters, time range): what the list shows, at a glance.
+	const summary = snap.query && route.name !== 'picker' ? sanitizeLine(describeQuery(snap.query)) : '';
 	return (
 		<Box flexDirection="column" width={props.width}>
 			<Text wrap="truncate">

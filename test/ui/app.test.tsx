@@ -170,6 +170,18 @@ describe('the TUI', () => {
 		await t.close();
 	});
 
+	it('service principal and managed identity sign-ins: the detail names the principal, its credential and its resource', async () => {
+		for (const [type, want] of [['service-principal', /Credential\s+(clientSecret|certificate)\n/], ['managed-identity', /Managed identity type\s+(user|system)Assigned\n\s+Associated resource\s+\/subscriptions\//]] as const) {
+			const t = await setup({initialQuery: {...emptyQuery('signins'), eventTypes: [type]}, size: {width: 150, height: 60}});
+			await waitFor(t.frame, f => /[1-9]\d*\/\d+ loaded/.test(f), 'the list');
+			await t.press(KEYS.enter, f => f.includes('Service principal\n'), 'the detail');
+			const name = String(t.store.getSnapshot().records.at(0)!['servicePrincipalName']);
+			expect(t.frame()).toMatch(new RegExp(`Service principal\\n\\s+Name\\s+${name}\\n\\s+Id\\s+[0-9a-f-]{36}`));
+			expect(t.frame()).toMatch(want);
+			await t.close();
+		}
+	});
+
 	it('pivots to the same user and esc returns to the exact list and row', async () => {
 		const t = await setup({initialQuery: emptyQuery('signins')});
 		await waitFor(t.frame, f => f.includes('1/20 loaded'), 'the list');
