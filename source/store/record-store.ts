@@ -40,6 +40,11 @@ export class RecordStore {
 	private controller?: AbortController;
 	private iterator?: AsyncIterator<SourcePage>;
 	private prefetch?: Promise<IteratorResult<SourcePage>>;
+	private source?: RecordSource;
+	/** Where the page after the last one shown is (its `next`): a failed fetch starts again from here. */
+	private cursor?: string;
+	/** The iterator threw (retries exhausted, a network gone): it is finished, and the next loadNext opens another. */
+	private broken = false;
 
 	constructor(
 		private readonly open: (query: Query) => {source: RecordSource; report: ReportDefinition},
@@ -82,6 +87,9 @@ export class RecordStore {
 			this.set({...empty(this.memoryLimit), query, generation: this.snapshot.generation + 1, error: (error as Error).message});
 			return;
 		}
+		this.source = opened.source;
+		this.cursor = undefined;
+		this.broken = false;
 		this.iterator = opened.source.pages(controller.signal)[Symbol.asyncIterator]();
 		this.prefetch = undefined;
 		this.release(this.snapshot);
@@ -95,6 +103,11 @@ export class RecordStore {
 
 	/** Appends the next page (the prefetched one when it is there), then prefetches the one after. */
 	async loadNext(): Promise<void> {
+		if (this.broken && this.source && this.controller && !this.snapshot.loading) {
+			// After a failure: from the page that failed, so that nothing is skipped or shown twice.
+			this.iterator = this.source.pages(this.controller.signal, this.cursor)[Symbol.asyncIterator]();
+			this.broken = false;
+		}
 		const iterator = this.iterator;
 		const generation = this.snapshot.generation;
 		if (!iterator || !this.snapshot.more || (this.snapshot.loading && this.snapshot.pages > 0)) return;
@@ -111,6 +124,7 @@ export class RecordStore {
 			const rows = result.value.records.map(r => report.columns.map(c => sanitizeLine(c.value(r))));
 			const tones = result.value.records.map(r => report.columns.map(c => c.tone?.(r) ?? 'default'));
 			const more = result.value.next !== undefined;
+			this.cursor = result.value.next;
 			// Appended in place (no copy of what is loaded); the new snapshot below makes readers render again.
 			this.snapshot.records.push(result.value.records);
 			this.snapshot.rows.push(rows, tones);
@@ -127,16 +141,20 @@ export class RecordStore {
 		} catch (error) {
 			if (generation !== this.snapshot.generation) return;
 			this.prefetch = undefined;
+			this.broken = true;
 			const message = error instanceof GraphError ? error.oneLine() : (error as Error).message;
 			this.set({loading: false, error: sanitizeLine(message)});
 		}
 	}
 
-	private readonly saved: Array<{snapshot: StoreSnapshot; iterator?: AsyncIterator<SourcePage>; prefetch?: Promise<IteratorResult<SourcePage>>; controller?: AbortController}> = [];
+	private readonly saved: Array<{
+		snapshot: StoreSnapshot; iterator?: AsyncIterator<SourcePage>; prefetch?: Promise<IteratorResult<SourcePage>>; controller?: AbortController;
+		source?: RecordSource; cursor?: string; broken: boolean;
+	}> = [];
 
 	/** A pivot: keeps the current list as it is (rows, position in the source) and starts another query. */
 	pushQuery(query: Query): void {
-		this.saved.push({snapshot: this.snapshot, iterator: this.iterator, prefetch: this.prefetch, controller: this.controller});
+		this.saved.push({snapshot: this.snapshot, iterator: this.iterator, prefetch: this.prefetch, controller: this.controller, source: this.source, cursor: this.cursor, broken: this.broken});
 		this.controller = undefined;
 		this.setQuery(query);
 	}
@@ -150,6 +168,9 @@ export class RecordStore {
 		this.iterator = prev.iterator;
 		this.prefetch = prev.prefetch;
 		this.controller = prev.controller;
+		this.source = prev.source;
+		this.cursor = prev.cursor;
+		this.broken = prev.broken;
 		this.set({...prev.snapshot, generation: this.snapshot.generation + 1, loading: false});
 		return true;
 	}

@@ -221,10 +221,10 @@ export function App(props: AppProps): React.ReactElement {
 		if (route.name === 'detail') dispatch({type: 'pop'});
 	}, [snap.loading, snap.records.length]);
 
-	// Keep the selection inside what is loaded; fetch the next page when the cursor reaches the end.
+	// Fetch the next page when the cursor reaches the end of what is loaded (not again after a failure: n retries).
 	useEffect(() => {
-		if (selected >= snap.rows.length - 1 && snap.more && !snap.loading && snap.rows.length > 0 && route.name === 'list') void store.loadNext();
-	}, [selected, snap.rows.length, snap.more, snap.loading, route.name, store]);
+		if (selected >= snap.rows.length - 1 && snap.more && !snap.loading && !snap.error && snap.rows.length > 0 && route.name === 'list') void store.loadNext();
+	}, [selected, snap.rows.length, snap.more, snap.loading, snap.error, route.name, store]);
 
 	const bodyHeight = Math.max(3, props.height - 3);
 	let body: React.ReactElement;

@@ -6,6 +6,7 @@ import {resolveQuery, emptyQuery, type Query} from '../../source/query/query.js'
 import {GraphSource} from '../../source/sources/graph-source.js';
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.js';
 import {signedInClient, type TestClient} from '../helpers/client.js';
+import {GraphClient} from '../../source/graph/client.js';
 
 let emu: TestEmulator;
 let c: TestClient;
@@ -51,6 +52,36 @@ describe('record store', () => {
 		await new Promise(r => setTimeout(r, 100));
 		expect(count()).toBe(base + 3);
 		store.close();
+	});
+
+	it('a page that fails past the retries: the error shows, and the next try fetches that page, nothing skipped or doubled', async () => {
+		const impatient = new GraphClient({network: emu.network, getToken: o => c.auth.getToken(o), rateLimit: null, baseDelayMs: 5, maxDelayMs: 10, maxRetries: 1});
+		const store = new RecordStore(q => {
+			const resolved = resolveQuery(q);
+			return {source: new GraphSource(impatient, resolved, q, {graphBase: emu.origin, pageSize: 500}), report: resolved.report};
+		});
+		const query: Query = ALL;
+		try {
+			store.setQuery(query);
+			await settle(store);
+			expect(store.getSnapshot().pages).toBe(1);
+			// Graph goes away: the prefetched page and its retry fail, then the next page asked for fails too.
+			emu.setFaults({unavailableEvery: 1, retryAfter: '0'});
+			await new Promise(r => setTimeout(r, 200));
+			await store.loadNext();
+			expect(store.getSnapshot().error).toMatch(/serviceNotAvailable|HTTP 503/);
+			expect(store.getSnapshot().more).toBe(true);
+			emu.setFaults({});
+			while (store.getSnapshot().more) await store.loadNext();
+			expect(store.getSnapshot().error).toBeUndefined();
+			const ids = Array.from({length: store.getSnapshot().records.length}, (_, i) => store.getSnapshot().records.at(i)!.id);
+			const expected = (await emu.control('state')) as {counts: {signIns: number}};
+			expect(ids).toHaveLength(expected.counts.signIns);
+			expect(new Set(ids).size).toBe(ids.length);
+		} finally {
+			emu.setFaults({});
+			store.close();
+		}
 	});
 
 	it('past the memory bound, full records go to a temp file and come back identical; the file goes at close', async () => {

@@ -85,7 +85,7 @@ export function RecordList({snap, selected, onSelect, width, height, onNextPage,
 
 	const start = Math.min(Math.max(0, selected - Math.floor(visible / 2)), Math.max(0, snap.rows.length - visible));
 	const rows = Array.from({length: Math.max(0, Math.min(visible, snap.rows.length - start))}, (_, i) => snap.rows.cells(start + i));
-	const state = snap.error ? `error: ${snap.error}` : snap.loading ? 'loading...' : snap.more ? 'more available (n)' : 'all loaded';
+	const state = snap.error ? `error (n tries again): ${snap.error}` : snap.loading ? 'loading...' : snap.more ? 'more available (n)' : 'all loaded';
 	return (
 		<Box flexDirection="column">
 			<Text bold wrap="truncate">{columns.slice(0, widths.length).map((c, i) => cell(c.label, widths[i]!)).join(' ')}</Text>
