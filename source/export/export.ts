@@ -3,6 +3,7 @@
  * output names the next page and the byte length written so far, so that `--resume` after Ctrl-C, a kill or a
  * failure truncates any half-written page and goes on, with no record lost or doubled.
  */
+import {existsSync, readFileSync} from 'node:fs';
 import {open, readFile, rm, type FileHandle} from 'node:fs/promises';
 import type {Writable} from 'node:stream';
 import {writePrivate} from '../auth/token-cache.js';
@@ -63,6 +64,21 @@ export class ExportError extends Error {}
 
 export function checkpointPath(out: string): string {
 	return `${out}.checkpoint.json`;
+}
+
+/**
+ * What exporting this query to `out` would do: write a new file, finish an interrupted export of the same query and
+ * format (its checkpoint is beside it), or replace a file that is there (the TUI asks first).
+ */
+export function exportTarget(out: string, queryKey: string, format: ExportFormat): 'new' | 'resume' | 'replace' {
+	if (!existsSync(out)) return 'new';
+	try {
+		const cp = JSON.parse(readFileSync(checkpointPath(out), 'utf8')) as Checkpoint;
+		if (cp.version === 1 && cp.queryKey === queryKey && cp.format === format && cp.next !== null) return 'resume';
+	} catch {
+		// no checkpoint, or not ours: an ordinary file
+	}
+	return 'replace';
 }
 
 /** Runs an export to its end, or throws with the checkpoint in place. Returns the totals. */

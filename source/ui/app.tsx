@@ -39,6 +39,11 @@ export function navigate(state: Nav, action: NavAction): Nav {
 	}
 }
 
+export interface ExportTarget {
+	readonly format: ExportFormat;
+	readonly path: string;
+}
+
 export interface AppProps {
 	readonly store: RecordStore;
 	readonly login: LoginPort;
@@ -48,7 +53,9 @@ export interface AppProps {
 	readonly describeRequest: (query: Query) => string;
 	readonly copy: (text: string) => string;
 	/** Exports a query to a file; resolves to the line to show when done. */
-	readonly exportQuery: (query: Query, target: {readonly format: ExportFormat; readonly path: string}, onProgress: (p: ExportProgress) => void) => Promise<string>;
+	readonly exportQuery: (query: Query, target: ExportTarget, onProgress: (p: ExportProgress) => void) => Promise<string>;
+	/** What an export to a file would do: a new file, finishing an interrupted export of this query, or replacing a file. */
+	readonly exportTarget: (query: Query, target: ExportTarget) => 'new' | 'resume' | 'replace';
 	readonly header: string;
 	/** Recent queries to reopen from the picker (kept with conf). */
 	readonly recent?: RecentQueries;
@@ -95,8 +102,9 @@ export function App(props: AppProps): React.ReactElement {
 	const startExport = (query: Query, format: ExportFormat, path: string): void => {
 		exporting.current = sanitizeLine(path);
 		setStatus(`exporting to ${sanitizeLine(path)}...`);
-		props.exportQuery(query, {format, path}, p => setStatus(`exporting to ${sanitizeLine(path)}: ${p.records.toLocaleString('en-US')} records, ${p.pages} page${p.pages === 1 ? "" : "s"}`))
-			.then(setStatus, (e: Error) => setStatus(`export failed: ${sanitizeLine(e.message)}`))
+		props.exportQuery(query, {format, path}, p => setStatus(`exporting to ${sanitizeLine(path)}: ${p.records.toLocaleString('en-US')} records, ${p.pages} page${p.pages === 1 ? "" : "s"}${p.resumed ? ' (resumed)' : ''}`))
+			// The file and its checkpoint stay: the same file and format again finishes it, nothing lost or doubled.
+			.then(setStatus, (e: Error) => setStatus(`export failed: ${sanitizeLine(e.message)}; e with the same file and format finishes it`))
 			.finally(() => { exporting.current = undefined; });
 	};
 
@@ -260,7 +268,7 @@ export function App(props: AppProps): React.ReactElement {
 			break;
 		case 'export':
 			body = snap.query
-				? <ExportPrompt title={describeQuery(snap.query)} defaultPath={f => defaultExportPath(snap.query!.report, f, new Date())} onStart={(f, path) => leaveTextField(() => startExport(snap.query!, f, path))} onCancel={() => leaveTextField(() => undefined)} />
+				? <ExportPrompt title={describeQuery(snap.query)} defaultPath={f => defaultExportPath(snap.query!.report, f, new Date())} target={(format, path) => props.exportTarget(snap.query!, {format, path})} onStart={(f, path) => leaveTextField(() => startExport(snap.query!, f, path))} onCancel={() => leaveTextField(() => undefined)} />
 				: <Text>No query</Text>;
 			break;
 		case 'help':

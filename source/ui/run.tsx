@@ -9,7 +9,7 @@ import type {RecordSource} from '../sources/source.js';
 import {RecordStore} from '../store/record-store.js';
 import {GraphSource} from '../sources/graph-source.js';
 import {FileSource} from '../sources/file-source.js';
-import {exportKey, runExport} from '../export/export.js';
+import {exportKey, exportTarget, runExport} from '../export/export.js';
 import {copyText, osc52} from '../terminal/clipboard.js';
 import {App, type AppProps} from './app.js';
 import {recentQueries} from './recent.js';
@@ -103,8 +103,18 @@ export function wireTui({services, query, offline, configDir, emptyQuery, pageSi
 		exportQuery: async (q, {format, path}, onProgress) => {
 			const file = resolve(io.cwd, path);
 			const source = sourceFor(q, 1000);
-			const r = await runExport({source, report: q.report, format, out: file, queryKey: exportKey(q, source), onProgress});
-			return `exported ${r.records.toLocaleString('en-US')} records to ${file}`;
+			const queryKey = exportKey(q, source);
+			const resume = exportTarget(file, queryKey, format) === 'resume';
+			const r = await runExport({source, report: q.report, format, out: file, queryKey, resume, onProgress});
+			return `exported ${r.records.toLocaleString('en-US')} records to ${file}${resume ? ' (finished an interrupted export)' : ''}`;
+		},
+		exportTarget: (q, {format, path}) => {
+			try {
+				const file = resolve(io.cwd, path);
+				return exportTarget(file, exportKey(q, sourceFor(q, 1000)), format);
+			} catch {
+				return 'new';
+			}
 		},
 	};
 	return {store, props};

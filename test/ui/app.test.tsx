@@ -6,7 +6,9 @@ import React from 'react';
 import {afterAll, beforeAll, describe, expect, it, onTestFinished} from 'vitest';
 import {render} from 'ink-testing-library';
 import {App} from '../../source/ui/app.js';
-import {emptyQuery, type Query} from '../../source/query/query.js';
+import {emptyQuery, resolveQuery, type Query} from '../../source/query/query.js';
+import {GraphSource} from '../../source/sources/graph-source.js';
+import {exportKey, runExport} from '../../source/export/export.js';
 import {KEYMAP} from '../../source/ui/keymap.js';
 import {reportById} from '../../source/reports/index.js';
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.js';
@@ -16,7 +18,7 @@ import {parseCli, queryFromFlags} from '../../source/cli/args.js';
 import {wireTui} from '../../source/ui/run.js';
 import {sanitizeText} from '../../source/terminal/sanitize.js';
 
-import {mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 
@@ -101,7 +103,7 @@ async function setup(o: Setup = {}) {
 		store.close();
 		await services.close();
 	};
-	return {app, store, copied, cwd, frame, press, approveCode, exited, close};
+	return {app, store, services, copied, cwd, frame, press, approveCode, exited, close};
 }
 
 describe('the TUI', () => {
@@ -348,6 +350,41 @@ describe('the TUI', () => {
 		expect(lines.length).toBeGreaterThanOrEqual(exported + 1);
 		expect(t.frame()).toContain('User / principal');
 		await t.press(':', f => f.includes('Pick a report'), 'the picker');
+		await t.close();
+	});
+
+	it('e into a file that is there asks before replacing it; an interrupted export of the same query is finished, not restarted', async () => {
+		const t = await setup({initialQuery: emptyQuery('signins')});
+		await waitFor(t.frame, f => /1\/20 loaded/.test(f), 'the list');
+		const exportTo = async (name: string, until: (f: string) => boolean, what: string): Promise<void> => {
+			await t.press('e', f => f.includes('Export '), 'the export prompt');
+			t.app.stdin.write('\u0015');
+			for (const ch of name) t.app.stdin.write(ch);
+			await t.press(KEYS.enter, until, what);
+		};
+		const lines = (name: string): string[] => readFileSync(join(t.cwd, name), 'utf8').split('\n').filter(Boolean);
+
+		writeFileSync(join(t.cwd, 'keep.ndjson'), 'precious\n');
+		await exportTo('keep.ndjson', f => f.includes('enter again replaces it'), 'the question');
+		expect(readFileSync(join(t.cwd, 'keep.ndjson'), 'utf8')).toBe('precious\n');
+		await t.press(KEYS.enter, f => /exported [\d,]+ records to/.test(f), 'the export');
+		const all = lines('keep.ndjson').map(l => (JSON.parse(l) as {id: string}).id);
+		expect(all.length).toBeGreaterThan(1000);
+
+		// An export of the same query stopped after its first page (Ctrl-C, a lost connection), by the real exporter.
+		const q = emptyQuery('signins');
+		const source = new GraphSource(t.services.client, resolveQuery(q), q, {graphBase: t.services.graphBase, pageSize: 1000});
+		const controller = new AbortController();
+		const half = join(t.cwd, 'half.ndjson');
+		await runExport({source, report: 'signins', format: 'ndjson', out: half, queryKey: exportKey(q, source), signal: controller.signal, onProgress: p => { if (p.pages === 1) controller.abort(); }}).catch(() => undefined);
+		expect(lines('half.ndjson')).toHaveLength(1000);
+		await t.press('e', f => f.includes('Export '), 'the export prompt');
+		t.app.stdin.write('\u0015');
+		for (const ch of 'half.ndjson') t.app.stdin.write(ch);
+		await waitFor(t.frame, f => f.includes('an interrupted export of this query is there: enter finishes it'), 'the offer to finish it');
+		await t.press(KEYS.enter, f => f.includes('(finished an interrupted export)'), 'the finished export');
+		expect(lines('half.ndjson').map(l => (JSON.parse(l) as {id: string}).id)).toEqual(all);
+		expect(existsSync(`${half}.checkpoint.json`)).toBe(false);
 		await t.close();
 	});
 

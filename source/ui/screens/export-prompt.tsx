@@ -18,20 +18,27 @@ export interface ExportPromptProps {
 	readonly title: string;
 	/** The suggested file for a format (in the current directory). */
 	readonly defaultPath: (format: ExportFormat) => string;
+	/** What starting would do to that file (see exportTarget): a file that is there is replaced only on a second enter. */
+	readonly target: (format: ExportFormat, path: string) => 'new' | 'resume' | 'replace';
 	readonly onStart: (format: ExportFormat, path: string) => void;
 	readonly onCancel: () => void;
 }
 
-export function ExportPrompt({title, defaultPath, onStart, onCancel}: ExportPromptProps): React.ReactElement {
+export function ExportPrompt({title, defaultPath, target, onStart, onCancel}: ExportPromptProps): React.ReactElement {
 	const [format, setFormat, latestFormat] = useKeyState<ExportFormat>('ndjson');
 	const [path, setPath, latestPath] = useKeyState(defaultPath('ndjson'));
+	/** The file and format a first enter found already there: a second enter replaces it. */
+	const [confirm, setConfirm, latestConfirm] = useKeyState<string | undefined>(undefined);
 
 	useKeys((input, key) => {
 		const command = resolveKey('export', input, key);
 		if (command === 'back') return onCancel();
 		if (command === 'apply') {
 			const chosen = latestPath.current.trim();
-			if (chosen) onStart(latestFormat.current, chosen);
+			if (!chosen) return;
+			const what = `${latestFormat.current} ${chosen}`;
+			if (target(latestFormat.current, chosen) === 'replace' && latestConfirm.current !== what) return setConfirm(what);
+			onStart(latestFormat.current, chosen);
 			return;
 		}
 		if (command === 'format') {
@@ -63,7 +70,13 @@ export function ExportPrompt({title, defaultPath, onStart, onCancel}: ExportProm
 					<Text key={f} inverse={f === format}>{` ${f} `}</Text>
 				))}
 			</Text>
-			<Text> </Text>
+			{(() => {
+				const chosen = path.trim();
+				const what = chosen ? target(format, chosen) : 'new';
+				if (what === 'resume') return <Text color="green">an interrupted export of this query is there: enter finishes it</Text>;
+				if (what === 'replace') return <Text color="yellow">{confirm === `${format} ${chosen}` ? 'the file is there: enter again replaces it, or change the name' : 'the file is there (enter asks before replacing it)'}</Text>;
+				return <Text> </Text>;
+			})()}
 			<Text dimColor>All records the query matches, page by page; it runs on while you browse (progress below).</Text>
 			<Text dimColor>{hints('export', ['format', 'clearField', 'apply', 'back'])}</Text>
 		</Box>
