@@ -57,6 +57,8 @@ export interface AppProps {
 	/** What an export to a file would do: a new file, finishing an interrupted export of this query, or replacing a file. */
 	readonly exportTarget: (query: Query, target: ExportTarget) => 'new' | 'resume' | 'replace';
 	readonly header: string;
+	/** Browsing a file: nothing is fetched, so v1.0 or beta makes no difference. */
+	readonly offline?: boolean;
 	/** Recent queries to reopen from the picker (kept with conf). */
 	readonly recent?: RecentQueries;
 	readonly width: number;
@@ -188,6 +190,7 @@ export function App(props: AppProps): React.ReactElement {
 		if (command === 'pivotApp') return pivot('a');
 		if (command === 'pivotIp') return pivot('i');
 		if (command === 'pivotCorrelation') return pivot('c');
+		if (command === 'beta' && props.offline) return setStatus('a file holds the fields it was saved with: beta applies to Graph queries');
 		if (command === 'beta' && snap.query) {
 			const next = {...snap.query, beta: !snap.query.beta};
 			if (resolveQuery(next).version === resolveQuery(snap.query).version) {

@@ -92,6 +92,7 @@ export function wireTui({services, query, offline, configDir, emptyQuery, pageSi
 		initialQuery: query,
 		emptyQuery,
 		header: !services ? `offline ${offline!.file}` : services.emulator ? 'demo tenant (local emulator)' : services.graphBase,
+		offline: !services,
 		describeRequest: q => {
 			try {
 				return !services ? `(offline) ${describeQuery(q)}` : toGraphUrl(q, {graphBase: services.graphBase, pageSize}).replace(/%20/g, ' ');

@@ -434,6 +434,9 @@ describe('the TUI', () => {
 			const f = await waitFor(() => app.lastFrame(), f => f.includes('1/30 loaded'), 'the list');
 			expect(f).toContain('all loaded · note: ');
 			expect(f).toContain('line 31, the last, is cut short');
+			// b (beta) means nothing for a file: it says so and keeps the list.
+			app.stdin.write('b');
+			expect(await waitFor(() => app.lastFrame(), f => f.includes('beta applies to Graph queries'), 'the answer')).toContain('1/30 loaded');
 		} finally {
 			app.unmount();
 			store.close();
