@@ -16,7 +16,8 @@ import {copyText, osc52} from '../../source/terminal/clipboard.js';
 import {buildServices} from '../../source/cli/services.js';
 import {parseCli, queryFromFlags} from '../../source/cli/args.js';
 import {wireTui} from '../../source/ui/run.js';
-import {sanitizeText} from '../../source/terminal/sanitize.js';
+import {sanitizeLine, sanitizeText} from '../../source/terminal/sanitize.js';
+import fc from 'fast-check';
 
 import {existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -489,6 +490,24 @@ describe('terminal helpers', () => {
 			if (saved === undefined) delete process.env['TMPDIR'];
 			else process.env['TMPDIR'] = saved;
 		}
+	});
+
+	it('the sanitizer, for any string: no control, escape or bidi character survives; clean text is untouched; twice is once', () => {
+		// Strings built from the pieces that make escape sequences, mixed with any text.
+		const pieces = fc.oneof(
+			fc.constantFrom('\u001b', '\u001b[', '\u001b]52;c;', '\u001bP', '\u001b\\', '\u0007', '\u009b', '\u009d', '\u009c', '\u0090', '[', ']', ';', '31m', '2J', '\r', '\n', '\t', '\u202e', '\u2066', '\u200f', '\u0000', '\u007f', 'é', '😀', '漢'),
+			fc.string({unit: 'binary', maxLength: 8}),
+		);
+		const hostile = fc.array(pieces, {maxLength: 30}).map(a => a.join(''));
+		const unsafe = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+		fc.assert(fc.property(hostile, s => {
+			const line = sanitizeLine(s);
+			expect(line).not.toMatch(unsafe);
+			expect(sanitizeLine(line)).toBe(line);
+			expect(sanitizeText(s)).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+		}), {numRuns: 2000});
+		const clean = fc.string({unit: 'grapheme', maxLength: 40}).filter(s => !unsafe.test(s));
+		fc.assert(fc.property(clean, s => { expect(sanitizeLine(s)).toBe(s); }), {numRuns: 1000});
 	});
 
 	it('the sanitizer removes escape sequences and keeps the text', () => {
