@@ -68,7 +68,7 @@ export function wireTui({services, query, offline, configDir, emptyQuery, pageSi
 	services?.onRetry(() => store.noteRetry());
 	const auth = services?.auth;
 	const login: LoginPort = !auth
-		? {silent: async () => `offline: ${offline!.file}`, deviceCode: async () => 'offline'}
+		? {silent: async () => 'offline', deviceCode: async () => 'offline'}
 		: {
 			note: services?.loginNote,
 			silent: async () => {
@@ -91,7 +91,7 @@ export function wireTui({services, query, offline, configDir, emptyQuery, pageSi
 		recent: recentQueries(configDir),
 		initialQuery: query,
 		emptyQuery,
-		header: !services ? `offline ${offline!.file}` : services.emulator ? 'demo tenant (local emulator)' : services.graphBase,
+		header: !services ? offline!.file : services.emulator ? 'demo tenant (local emulator)' : services.graphBase,
 		offline: !services,
 		describeRequest: q => {
 			try {

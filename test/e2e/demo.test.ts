@@ -56,6 +56,11 @@ class Terminal {
 		return this.exitCode;
 	}
 
+	resize(cols: number, rows: number): void {
+		this.mark = this.output.length;
+		this.proc.resize(cols, rows);
+	}
+
 	kill(): void {
 		if (this.exitCode === undefined) this.proc.kill();
 	}
@@ -133,7 +138,7 @@ describe('end to end in a pseudo-terminal', () => {
 		}
 	}, 90_000);
 
-	it('NO_COLOR: an offline file opens with no colour codes on screen', async () => {
+	it('NO_COLOR: an offline file opens with no colour codes on screen; a smaller terminal gets a frame that fits', async () => {
 		const {writeFileSync, mkdtempSync} = await import('node:fs');
 		const {tmpdir} = await import('node:os');
 		const {generateTenant} = await import('../../source/emulator/tenant.js');
@@ -145,6 +150,16 @@ describe('end to end in a pseudo-terminal', () => {
 			await t.waitFor(/1\/\d+ loaded/);
 			expect(t.all).toContain('Success');
 			expect(t.all).not.toMatch(/\u001b\[(?:3[0-7]|9[0-7]|38;[25];[\d;]+)m/);
+			expect(t.all).toContain(`${file} · offline · Sign-ins`);
+			// The terminal shrinks (a split pane, a phone): the next frame fits the new width.
+			t.resize(50, 12);
+			// The last frame (the one on screen): what follows the last cursor-home, once it shows the list again.
+			const lastFrame = (): string[] => t.recent.split('\u001b[H').at(-1)!.replace(/\u001b\[[0-9;?]*[A-Za-z]|\u001b\][^\u0007]*\u0007/g, '').split(/\r?\n/);
+			const fits = (): boolean => lastFrame().some(l => l.includes('loaded')) && lastFrame().every(l => [...l].length <= 50);
+			for (let i = 0; i < 400 && !fits(); i++) await new Promise(r => setTimeout(r, 25));
+			const last = lastFrame();
+			expect(last.some(l => l.includes('Date (UTC)'))).toBe(true);
+			for (const line of last) expect([...line].length).toBeLessThanOrEqual(50);
 			await t.key('q');
 			expect(await t.exited()).toBe(0);
 		} finally {
