@@ -23,10 +23,10 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 
-function run(args: string[], tenant = emu.tenantId): Promise<{code: number | null; stdout: string; stderr: string}> {
+function run(args: string[], tenant = emu.tenantId, env: Record<string, string> = {}, config = join(dir, 'config')): Promise<{code: number | null; stdout: string; stderr: string}> {
 	return new Promise(resolve => {
 		const child = spawn(process.execPath, [CLI, ...args, '--emulator', emu.origin, '--ca-file', caFile, '--tenant', tenant], {
-			env: {...process.env, ENTRA_LOGS_CONFIG_DIR: join(dir, 'config')}, stdio: ['ignore', 'pipe', 'pipe'],
+			env: {...process.env, ENTRA_LOGS_CONFIG_DIR: config, ...env}, stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		let stdout = '';
 		let stderr = '';
@@ -50,6 +50,30 @@ describe('account commands', () => {
 		expect(missing.stderr.trim()).toBe(`entra-logs: cannot read ${join(dir, 'nope.ndjson')}: no such file`);
 		const directory = await run(['open', dir]);
 		expect(directory.stderr.trim()).toBe(`entra-logs: cannot read ${dir}: it is a directory`);
+	});
+
+	it('app-only with a client secret: records out, and neither the secret nor a token in the output or any file but the 0600 cache', async () => {
+		const clientId = '7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
+		const secret = 'Xq8~s3cr3t.Value_that-must~never.show';
+		await emu.control('clients', {clientId, secrets: [secret]});
+		const config = await mkdtemp(join(tmpdir(), 'entra-logs-app-'));
+		const ok = await run(['signins', '--output', 'ndjson', '--max', '5'], emu.tenantId, {AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: secret}, config);
+		expect(ok.code).toBe(0);
+		expect(ok.stdout.trim().split('\n')).toHaveLength(5);
+		const wrong = await run(['signins', '--output', 'ndjson', '--max', '5'], emu.tenantId, {AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: `${secret}x`}, await mkdtemp(join(tmpdir(), 'entra-logs-app-')));
+		expect(wrong.code).toBe(1);
+		expect(wrong.stderr).toContain('AADSTS7000215');
+		for (const out of [ok.stdout, ok.stderr, wrong.stdout, wrong.stderr]) {
+			expect(out).not.toContain(secret.slice(0, 12));
+			expect(out).not.toMatch(/eyJ[\w-]{10,}\./);
+		}
+		// What stays on disk: the token cache only, private; the secret nowhere.
+		const {readdir, readFile: read, stat} = await import('node:fs/promises');
+		for (const name of await readdir(config)) {
+			const file = join(config, name);
+			expect(await read(file, 'utf8')).not.toContain(secret.slice(0, 12));
+			if (/eyJ/.test(await read(file, 'utf8'))) expect((await stat(file)).mode & 0o777).toBe(0o600);
+		}
 	});
 
 	it('output piped to a reader that stops early (| head): a quiet exit, no stack trace', async () => {
