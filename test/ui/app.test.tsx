@@ -207,6 +207,17 @@ describe('the TUI', () => {
 		await t.press('2');
 		await t.press('4');
 		await t.press('h', f => /createdDateTime ge \d{4}-\d\d-\d\dT/.test(f), 'the live URL');
+		// Fields with fixed choices take tab: the presets for Since, success/failure for Status.
+		await t.press('\t', f => /›\s*Since\s+7d/.test(f), 'the next preset');
+		await t.press('\u0015');
+		for (let i = 0; i < 8; i++) t.app.stdin.write(KEYS.down);
+		await t.press('\t', f => /›\s*Status\s+success/.test(f), 'a status by tab');
+		expect(t.frame()).toContain('(tab: success, failure)');
+		await t.press('\t', f => /›\s*Status\s+failure/.test(f), 'the other status');
+		await t.press('\t', f => /›\s*Status\s+success or failure \(tab cycles\)/.test(f), 'empty again');
+		for (let i = 0; i < 8; i++) t.app.stdin.write(KEYS.up);
+		for (const ch of '24h') t.app.stdin.write(ch);
+		await waitFor(t.frame, f => /›\s*Since\s+24h/.test(f), 'since typed again');
 		// single letters are text here, not commands: q did not quit
 		await t.press(KEYS.down);
 		await t.press(KEYS.down);

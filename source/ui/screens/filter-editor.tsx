@@ -8,7 +8,7 @@ import type {Query} from '../../query/query.js';
 import {reportById} from '../../reports/index.js';
 import {sanitizeLine} from '../../terminal/sanitize.js';
 
-const TIME_PRESETS = ['', '1h', '24h', '7d', '30d'];
+const TIME_PRESETS = ['1h', '24h', '7d', '30d'];
 
 export function FilterEditor({query, describeRequest, onApply, onCancel}: {
 	readonly query: Query;
@@ -17,7 +17,12 @@ export function FilterEditor({query, describeRequest, onApply, onCancel}: {
 	readonly onCancel: () => void;
 }): React.ReactElement {
 	const report = reportById(query.report);
-	const rows = [{key: '@since', label: 'Since', hint: `${TIME_PRESETS.filter(Boolean).join(', ')} or ISO 8601 (tab cycles presets)`}, {key: '@until', label: 'Until', hint: 'ISO 8601 or relative'}, ...report.fields.map(f => ({key: f.key, label: f.label, hint: f.hint}))];
+	// A field with fixed choices (time presets, status, CA result, risk...) also takes tab to cycle through them.
+	const rows: ReadonlyArray<{key: string; label: string; hint: string; choices?: readonly string[]}> = [
+		{key: '@since', label: 'Since', hint: `${TIME_PRESETS.join(', ')} or ISO 8601`, choices: TIME_PRESETS},
+		{key: '@until', label: 'Until', hint: 'ISO 8601 or relative'},
+		...report.fields.map(f => ({key: f.key, label: f.label, hint: f.hint, choices: f.choices})),
+	];
 	const [values, setValues, latestValues] = useKeyState<Record<string, string>>({...query.filters, '@since': query.since ?? '', '@until': query.until ?? ''});
 	const [row, setRow, latestRow] = useKeyState(0);
 	const draftOf = (values: Record<string, string>): Query => ({
@@ -41,9 +46,10 @@ export function FilterEditor({query, describeRequest, onApply, onCancel}: {
 			if (!describeRequest(draft).startsWith('!')) onApply(draft);
 			return;
 		}
-		if (key.tab && current.key === '@since') {
-			const i = TIME_PRESETS.indexOf(values['@since'] ?? '');
-			return setValues(v => ({...v, '@since': TIME_PRESETS[(i + 1) % TIME_PRESETS.length]!}));
+		if (key.tab && current.choices) {
+			const cycle = ['', ...current.choices];
+			const i = cycle.indexOf(values[current.key] ?? '');
+			return setValues(v => ({...v, [current.key]: cycle[(i + 1) % cycle.length]!}));
 		}
 		if (resolveKey('filters', input, key) === 'clearField') return setValues(v => ({...v, [current.key]: ''}));
 		if (key.backspace || key.delete) return setValues(v => ({...v, [current.key]: (v[current.key] ?? '').slice(0, -1)}));
@@ -59,7 +65,7 @@ export function FilterEditor({query, describeRequest, onApply, onCancel}: {
 					<Text color={i === row ? 'cyan' : undefined}>{i === row ? '› ' : '  '}{r.label.padEnd(20)}</Text>
 					<Text>{values[r.key] ?? ''}</Text>
 					{i === row ? <Text inverse> </Text> : null}
-					{i === row && !(values[r.key] ?? '') ? <Text dimColor> {r.hint}</Text> : null}
+					{i === row ? <Text dimColor>{(values[r.key] ?? '') === '' ? ` ${r.hint}${r.choices ? ' (tab cycles)' : ''}` : r.choices ? ` (tab: ${r.choices.join(', ')})` : ''}</Text> : null}
 				</Text>
 			))}
 			<Text> </Text>
