@@ -79,7 +79,7 @@ export class GraphClient {
 					throw graphErrorFrom(res.status, text, res.headers);
 				}
 			} catch (error) {
-				if (error instanceof GraphError || signal?.aborted) throw error;
+				if (error instanceof GraphError || signal?.aborted || isSignInError(error)) throw error;
 				failure = {reason: (error as Error).message || String(error), cause: error};
 			}
 			attempt++;
@@ -132,4 +132,9 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 		};
 		signal?.addEventListener('abort', onAbort, {once: true});
 	});
+}
+
+/** A sign-in that needs a person, or that the identity platform refused: waiting and trying again cannot help. */
+function isSignInError(error: unknown): boolean {
+	return error instanceof Error && (error.name === 'LoginRequiredError' || error.name === 'AuthFailedError');
 }

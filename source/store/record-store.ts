@@ -24,6 +24,10 @@ export interface StoreSnapshot {
 	readonly pages: number;
 	readonly retries: number;
 	readonly error?: string;
+	/** The last error needs a person to sign in again (the session ended): the UI offers the device code. */
+	readonly needsLogin?: boolean;
+	/** Fetches that failed so far in this list (each failure is news, even with the same message). */
+	readonly failures: number;
 	/** What the source left out or wants known (a file's last line cut short), sanitized. */
 	readonly note?: string;
 	readonly generation: number;
@@ -32,7 +36,7 @@ export interface StoreSnapshot {
 /** Records kept in memory before older ones spill to disk. */
 export const DEFAULT_MEMORY_LIMIT = 20_000;
 
-const empty = (limit: number, columns = 0): StoreSnapshot => ({records: new SpillableRecords(limit), rows: new Rows(columns), loading: false, more: false, pages: 0, retries: 0, generation: 0});
+const empty = (limit: number, columns = 0): StoreSnapshot => ({records: new SpillableRecords(limit), rows: new Rows(columns), loading: false, more: false, pages: 0, retries: 0, failures: 0, generation: 0});
 
 export class RecordStore {
 	private snapshot: StoreSnapshot;
@@ -133,6 +137,7 @@ export class RecordStore {
 				loading: false,
 				more,
 				error: undefined,
+				needsLogin: undefined,
 			});
 			if (more) {
 				this.prefetch = iterator.next();
@@ -143,7 +148,7 @@ export class RecordStore {
 			this.prefetch = undefined;
 			this.broken = true;
 			const message = error instanceof GraphError ? error.oneLine() : (error as Error).message;
-			this.set({loading: false, error: sanitizeLine(message)});
+			this.set({loading: false, error: sanitizeLine(message), needsLogin: (error as Error).name === 'LoginRequiredError', failures: this.snapshot.failures + 1});
 		}
 	}
 

@@ -20,7 +20,8 @@ import {ExportPrompt, defaultExportPath} from './screens/export-prompt.js';
 import {useKeyState} from './use-key-state.js';
 
 export type Route =
-	| {readonly name: 'login'}
+	/** `again`: the session ended while browsing; signing in returns to the list where it was. */
+	| {readonly name: 'login'; readonly again?: boolean}
 	| {readonly name: 'picker'}
 	| {readonly name: 'list'}
 	| {readonly name: 'detail'}
@@ -112,6 +113,12 @@ export function App(props: AppProps): React.ReactElement {
 
 	const signedIn = (name: string): void => {
 		setAccount(name);
+		if (route.name === 'login' && route.again) {
+			dispatch({type: 'pop'});
+			setStatus(`signed in again as ${sanitizeLine(name)}`);
+			void store.loadNext();
+			return;
+		}
 		if (props.initialQuery) {
 			store.setQuery(props.initialQuery);
 			dispatch({type: 'replace', route: {name: 'list'}});
@@ -221,6 +228,11 @@ export function App(props: AppProps): React.ReactElement {
 		}
 	});
 
+	// The session ended (refresh token revoked or expired): sign in again over the list, which stays as it is.
+	useEffect(() => {
+		if (snap.needsLogin && route.name !== 'login') dispatch({type: 'push', route: {name: 'login', again: true}});
+	}, [snap.needsLogin, snap.failures]);
+
 	// After a switch to or from beta: back on the record that was selected, when the first page has it.
 	useEffect(() => {
 		const id = reselect.current;
@@ -241,7 +253,7 @@ export function App(props: AppProps): React.ReactElement {
 	let body: React.ReactElement;
 	switch (route.name) {
 		case 'login':
-			body = <LoginScreen port={props.login} onSignedIn={signedIn} onCancel={() => exit()} width={props.width} height={bodyHeight} />;
+			body = <LoginScreen port={props.login} onSignedIn={signedIn} onCancel={() => (route.again ? dispatch({type: 'pop'}) : exit())} width={props.width} height={bodyHeight} again={route.again} />;
 			break;
 		case 'picker':
 			body = (

@@ -71,8 +71,8 @@ export function wireTui({services, query, offline, configDir, emptyQuery, pageSi
 		? {silent: async () => 'offline', deviceCode: async () => 'offline'}
 		: {
 			note: services?.loginNote,
-			silent: async () => {
-				await auth.getToken();
+			silent: async options => {
+				await auth.getToken({forceRefresh: options?.fresh ?? false});
 				return (await auth.account())?.username ?? 'app-only';
 			},
 			deviceCode: async (onCode, signal) => {

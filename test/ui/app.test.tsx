@@ -300,6 +300,32 @@ describe('the TUI', () => {
 		await t.close();
 	});
 
+	it('the session ends while browsing: sign in again over the list, which goes on from the page it stopped at', async () => {
+		const quick = await startTestEmulator();
+		try {
+			const t = await setup({emulator: quick, initialQuery: {...emptyQuery('signins'), eventTypes: ['interactive', 'non-interactive']}});
+			await waitFor(t.frame, f => /1\/20 loaded · 1 page/.test(f), 'the list');
+			// The admin revokes the sessions: the access token stops working and the refresh token with it.
+			await quick.control('revoke-refresh-tokens', {});
+			await quick.control('expire-tokens', {});
+			// n: a page prefetched before the revocation still shows; the first request after it asks for a sign-in.
+			const ended = (f: string): boolean => f.includes('The session has ended: sign in again') && CODE.test(f);
+			await t.press('n', f => ended(f) || /2 pages/.test(f), 'the next page or the sign-in');
+			if (!ended(t.frame())) await t.press('n', ended, 'the sign-in, again');
+			const before = t.store.getSnapshot().records.length;
+			const ids = Array.from({length: before}, (_, i) => t.store.getSnapshot().records.at(i)!.id);
+			await t.approveCode();
+			await waitFor(t.frame, f => f.includes(`/${before + 20} loaded`) && f.includes('signed in again as alice@contoso.com'), 'the list, one page further');
+			// Nothing lost, nothing doubled: the rows from before, then the next page.
+			const after = Array.from({length: before + 20}, (_, i) => t.store.getSnapshot().records.at(i)!.id);
+			expect(after.slice(0, before)).toEqual(ids);
+			expect(new Set(after).size).toBe(before + 20);
+			await t.close();
+		} finally {
+			await quick.close();
+		}
+	});
+
 	it('a declined sign-in says so; enter asks for a new code, which signs in', async () => {
 		const t = await setup({approve: false});
 		const first = CODE.exec(await waitFor(t.frame, f => CODE.test(f), 'the device code'))![1]!;

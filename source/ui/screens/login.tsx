@@ -8,18 +8,23 @@ import {Spinner} from '../spinner.js';
 export interface LoginPort {
 	/** A line under the code (the demo says it approves the code by itself). */
 	readonly note?: string;
-	/** The signed-in account's name when a silent token works, else undefined. */
-	silent(): Promise<string | undefined>;
+	/**
+	 * The signed-in account's name when a silent token works, else undefined. `fresh`: the cached access token was
+	 * refused (the session ended), so only a new one from the refresh token counts.
+	 */
+	silent(options?: {readonly fresh?: boolean}): Promise<string | undefined>;
 	/** Device-code sign-in; `onCode` shows the code. */
 	deviceCode(onCode: (code: {userCode: string; verificationUri: string}) => void, signal: AbortSignal): Promise<string>;
 }
 
-export function LoginScreen({port, onSignedIn, onCancel, width, height}: {
+export function LoginScreen({port, onSignedIn, onCancel, width, height, again}: {
 	readonly port: LoginPort;
 	readonly onSignedIn: (name: string) => void;
 	readonly onCancel: () => void;
 	readonly width: number;
 	readonly height: number;
+	/** The session ended while browsing: say so, and that esc returns to the list. */
+	readonly again?: boolean;
 }): React.ReactElement {
 	const [code, setCode] = useState<{userCode: string; verificationUri: string} | undefined>();
 	const [error, setError] = useState<string | undefined>();
@@ -30,7 +35,7 @@ export function LoginScreen({port, onSignedIn, onCancel, width, height}: {
 		let live = true;
 		const c = new AbortController();
 		(async () => {
-			const name = await port.silent().catch(() => undefined);
+			const name = await port.silent({fresh: again}).catch(() => undefined);
 			if (!live) return;
 			if (name) return onSignedIn(name);
 			const account = await port.deviceCode(info => live && setCode(info), c.signal);
@@ -68,7 +73,7 @@ export function LoginScreen({port, onSignedIn, onCancel, width, height}: {
 	if (width < 60 || height < 12) {
 		return (
 			<Box flexDirection="column">
-				<Text wrap="truncate">Sign in: open</Text>
+				<Text wrap="truncate" color={again ? 'yellow' : undefined}>{again ? 'Session ended. Sign in: open' : 'Sign in: open'}</Text>
 				<Text wrap="truncate" bold color="cyan">{sanitizeLine(code.verificationUri)}</Text>
 				<Text wrap="truncate">code <Text bold inverse> {sanitizeLine(code.userCode)} </Text></Text>
 				<Spinner label="waiting · esc cancels" />
@@ -78,6 +83,7 @@ export function LoginScreen({port, onSignedIn, onCancel, width, height}: {
 	}
 	return (
 		<Box flexDirection="column" borderStyle="round" paddingX={1}>
+			{again && <Text color="yellow">The session has ended: sign in again to go on (esc returns to the list as it is).</Text>}
 			<Text>To sign in, open <Text bold color="cyan">{sanitizeLine(code.verificationUri)}</Text></Text>
 			<Text>and enter the code <Text bold inverse> {sanitizeLine(code.userCode)} </Text></Text>
 			{port.note && <Text color="yellow">{sanitizeLine(port.note)}</Text>}
