@@ -30,10 +30,24 @@ export const CSV_COLUMNS: Readonly<Record<ReportId, readonly string[]>> = {
 	signins: SIGN_IN_COLUMNS, audits: AUDIT_COLUMNS, provisioning: PROVISIONING_COLUMNS,
 };
 
+/**
+ * A text a spreadsheet would run as a formula (=, +, -, @, tab or CR first, after any apostrophes), unless it is a
+ * plain number. Record data is hostile, and a colleague opens the export in Excel: such a cell gets one leading
+ * apostrophe (OWASP's advice), which `fromCsvFormula` takes off when entra-logs reads the file back.
+ */
+const FORMULA = /^'*[=+\-@\t\r]/;
+const NUMBER = /^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/;
+
 export function csvCell(value: unknown): string {
 	if (value === null || value === undefined) return '';
-	const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+	let text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+	if (typeof value === 'string' && FORMULA.test(text) && !NUMBER.test(text)) text = `'${text}`;
 	return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The cell's text as it was before `csvCell` disarmed it. */
+export function fromCsvFormula(cell: string): string {
+	return cell.startsWith("'") && FORMULA.test(cell.slice(1)) && !NUMBER.test(cell.slice(1)) ? cell.slice(1) : cell;
 }
 
 export function csvLine(cells: readonly unknown[]): string {

@@ -12,7 +12,7 @@ import type {ResolvedQuery} from '../query/query.js';
 import {QueryError} from '../query/time.js';
 import type {GraphRecord, ReportDefinition} from '../reports/report.js';
 import type {RecordSource, SourcePage} from './source.js';
-import {parseCsv} from '../export/csv.js';
+import {fromCsvFormula, parseCsv} from '../export/csv.js';
 import {indexRecords, readLines, scanJsonRecords, type LineIndex, type RecordLayout} from './record-index.js';
 
 export class FileFormatError extends Error {}
@@ -285,10 +285,11 @@ function fromCsvRow(header: readonly string[], row: readonly string[]): Record<s
 	header.forEach((name, i) => {
 		const cell = row[i] ?? '';
 		if (cell === '') return;
-		// Our own export: dotted paths (status.errorCode); a portal download: display names.
-		const key = name.includes('.') || /^[a-z][A-Za-z0-9_]*$/.test(name) ? name : PORTAL_COLUMNS[name.toLowerCase().replace(/[^a-z]/g, '')];
+		// Our own export: dotted paths (status.errorCode), formula-like text disarmed; a portal download: display names.
+		const ours = name.includes('.') || /^[a-z][A-Za-z0-9_]*$/.test(name);
+		const key = ours ? name : PORTAL_COLUMNS[name.toLowerCase().replace(/[^a-z]/g, '')];
 		if (!key) return;
-		setPath(out, key, decodeCell(cell));
+		setPath(out, key, decodeCell(ours ? fromCsvFormula(cell) : cell));
 	});
 	const loc = header.findIndex(h => h.toLowerCase() === 'location');
 	if (loc >= 0 && row[loc]) out['location'] = splitLocation(row[loc]!);

