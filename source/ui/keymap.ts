@@ -6,7 +6,7 @@ export type Scope = 'global' | 'picker' | 'list' | 'detail' | 'filters' | 'expor
 export type Command =
 	| 'quit' | 'back' | 'help' | 'up' | 'down' | 'pageUp' | 'pageDown' | 'top' | 'bottom' | 'nextPage' | 'open' | 'prev' | 'next'
 	| 'copy' | 'search' | 'filters' | 'pivotUser' | 'pivotApp' | 'pivotIp' | 'pivotCorrelation' | 'export' | 'refresh' | 'switchReport'
-	| 'apply' | 'recent' | 'format' | 'clearField' | 'beta';
+	| 'apply' | 'recent' | 'format' | 'clearField' | 'beta' | 'cycle';
 
 export interface Binding {
 	readonly command: Command;
@@ -41,6 +41,7 @@ export const KEYMAP: readonly Binding[] = [
 	{command: 'apply', keys: ['enter'], description: 'apply the filters', scopes: ['filters']},
 	{command: 'apply', keys: ['enter'], description: 'start the export', scopes: ['export']},
 	{command: 'format', keys: ['tab'], description: 'next export format', scopes: ['export']},
+	{command: 'cycle', keys: ['tab'], description: 'next choice (time presets, status, result...)', scopes: ['filters']},
 	{command: 'clearField', keys: ['ctrl-u'], description: 'clear the field', scopes: ['filters', 'export']},
 	{command: 'switchReport', keys: [':'], description: 'switch report', scopes: ['list', 'detail']},
 	{command: 'help', keys: ['?'], description: 'help', scopes: ['global']},

@@ -46,12 +46,14 @@ export function FilterEditor({query, describeRequest, onApply, onCancel}: {
 			if (!describeRequest(draft).startsWith('!')) onApply(draft);
 			return;
 		}
-		if (key.tab && current.choices) {
+		const command = resolveKey('filters', input, key);
+		if (command === 'cycle') {
+			if (!current.choices) return;
 			const cycle = ['', ...current.choices];
 			const i = cycle.indexOf(values[current.key] ?? '');
 			return setValues(v => ({...v, [current.key]: cycle[(i + 1) % cycle.length]!}));
 		}
-		if (resolveKey('filters', input, key) === 'clearField') return setValues(v => ({...v, [current.key]: ''}));
+		if (command === 'clearField') return setValues(v => ({...v, [current.key]: ''}));
 		if (key.backspace || key.delete) return setValues(v => ({...v, [current.key]: (v[current.key] ?? '').slice(0, -1)}));
 		// A text field owns the keyboard: single-letter commands are suspended here.
 		if (!key.ctrl && !key.meta && input && !key.tab) setValues(v => ({...v, [current.key]: `${v[current.key] ?? ''}${sanitizeLine(input)}`}));
@@ -70,7 +72,7 @@ export function FilterEditor({query, describeRequest, onApply, onCancel}: {
 			))}
 			<Text> </Text>
 			<Text color={invalid ? 'red' : 'green'} wrap="wrap">{invalid ? request.slice(1) : `GET ${request}`}</Text>
-			<Text dimColor>↑/↓ field · type to edit · {hints('filters', ['clearField', 'apply', 'back'])}</Text>
+			<Text dimColor>↑/↓ field · type to edit · {hints('filters', ['cycle', 'clearField', 'apply', 'back'])}</Text>
 		</Box>
 	);
 }

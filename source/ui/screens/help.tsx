@@ -22,10 +22,15 @@ export function HelpScreen({height}: {readonly height: number}): React.ReactElem
 			<Text bold>Keys</Text>
 			{KEYMAP.slice(start, start + visible).map(b => (
 				<Text key={`${b.command}-${b.scopes.join()}`} wrap="truncate">
-					<Text color="cyan">{b.keys.join(' ').padEnd(10)}</Text> {b.description} <Text dimColor>({b.scopes.join(', ')})</Text>
+					<Text color="cyan">{keyNames(b.keys).padEnd(10)}</Text> {b.description} <Text dimColor>({b.scopes.join(', ')})</Text>
 				</Text>
 			))}
 			{!fits && <Text dimColor>{`↑/↓ scroll · ${start + 1}-${start + visible} of ${KEYMAP.length}`}</Text>}
 		</Box>
 	);
+}
+
+/** `↑ k`; a run of digits as a range (`1-9`). */
+function keyNames(keys: readonly string[]): string {
+	return keys.length > 2 && keys.every((k, i) => /^\d$/.test(k) && (i === 0 || Number(k) === Number(keys[i - 1]) + 1)) ? `${keys[0]}-${keys.at(-1)}` : keys.join(' ');
 }
