@@ -95,7 +95,7 @@ export function wireTui({services, query, offline, configDir, emptyQuery, pageSi
 		offline: !services,
 		describeRequest: q => {
 			try {
-				return !services ? `(offline) ${describeQuery(q)}` : toGraphUrl(q, {graphBase: services.graphBase, pageSize}).replace(/%20/g, ' ');
+				return !services ? `(offline) ${describeQuery(q)}` : toGraphUrl(q, {graphBase: services.graphBase, pageSize});
 			} catch (error) {
 				return `!${(error as Error).message}`;
 			}

@@ -98,7 +98,7 @@ describe('end to end in a pseudo-terminal', () => {
 			await t.key('\u001B[B');
 			await t.key('\u001B[B');
 			for (const ch of 'alice@contoso.com') await t.key(ch);
-			await t.waitFor("userPrincipalName eq 'alice%40contoso.com'");
+			await t.waitFor("userPrincipalName eq 'alice@contoso.com'");
 			await t.key('\r');
 			await t.waitFor(/1\/20 loaded · 1 page · more available/);
 			expect(t.screen).toContain('alice@contoso.com');

@@ -222,7 +222,8 @@ describe('the TUI', () => {
 		await t.press(KEYS.down);
 		await t.press(KEYS.down);
 		for (const ch of 'alice@contoso.com') await t.press(ch);
-		await waitFor(t.frame, f => f.includes("userPrincipalName eq 'alice%40contoso.com'"), 'user in URL');
+		// The URL exactly as sent, and its $filter decoded for reading.
+		await waitFor(t.frame, f => f.includes("userPrincipalName%20eq%20'alice%40contoso.com'") && f.includes("userPrincipalName eq 'alice@contoso.com'"), 'user in URL');
 		await t.press(KEYS.enter, f => f.includes('User / principal'), 'the filtered list');
 		await waitFor(t.frame, f => f.includes('loaded') && !f.includes('loading'), 'loaded');
 		for (const r of t.store.getSnapshot().records) expect(r['userPrincipalName']).toBe('alice@contoso.com');

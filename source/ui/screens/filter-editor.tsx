@@ -33,6 +33,14 @@ export function FilterEditor({query, describeRequest, onApply, onCancel}: {
 	});
 	const request = describeRequest(draftOf(values));
 	const invalid = request.startsWith('!');
+	// The URL exactly as it is sent, and its $filter decoded beneath it, for reading.
+	const filter = ((): string => {
+		try {
+			return invalid ? '' : new URL(request).searchParams.get('$filter') ?? '';
+		} catch {
+			return '';
+		}
+	})();
 
 	useKeys((input, key) => {
 		// Read what earlier keys of the same chunk wrote, not this render's values (see use-key-state.ts).
@@ -72,6 +80,7 @@ export function FilterEditor({query, describeRequest, onApply, onCancel}: {
 			))}
 			<Text> </Text>
 			<Text color={invalid ? 'red' : 'green'} wrap="wrap">{invalid ? request.slice(1) : `GET ${request}`}</Text>
+			{filter && <Text wrap="wrap"><Text dimColor>$filter </Text>{sanitizeLine(filter)}</Text>}
 			<Text dimColor>↑/↓ field · type to edit · {hints('filters', ['cycle', 'clearField', 'apply', 'back'])}</Text>
 		</Box>
 	);
