@@ -29,7 +29,7 @@ export const KEYMAP: readonly Binding[] = [
 	{command: 'prev', keys: ['←'], description: 'previous record', scopes: ['detail']},
 	{command: 'next', keys: ['→'], description: 'next record', scopes: ['detail']},
 	{command: 'copy', keys: ['y'], description: 'copy the record as JSON', scopes: ['list', 'detail']},
-	{command: 'search', keys: ['/'], description: 'search loaded rows', scopes: ['list']},
+	{command: 'search', keys: ['/'], description: 'search loaded rows (/ enter again: the next match)', scopes: ['list']},
 	{command: 'filters', keys: ['f'], description: 'edit filters', scopes: ['list']},
 	{command: 'pivotUser', keys: ['u'], description: 'pivot: same user', scopes: ['list', 'detail']},
 	{command: 'pivotApp', keys: ['a'], description: 'pivot: same app', scopes: ['list', 'detail']},

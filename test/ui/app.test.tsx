@@ -370,6 +370,13 @@ describe('the TUI', () => {
 		for (const ch of user) t.app.stdin.write(ch);
 		await t.press(KEYS.enter, f => f.includes(`/${user}: row`), 'the search result');
 		expect(t.frame()).not.toContain('Basic info');
+		// / and enter again: the next match (wrapping round), the same one when there is only one.
+		const rowsOf = (): number[] => Array.from({length: 40}, (_, i) => i).filter(i => t.store.getSnapshot().records.at(i)!['userPrincipalName'] === user);
+		const first = Number(/: row (\d+)/.exec(t.frame())![1]);
+		await t.press('/');
+		await t.press(KEYS.enter, f => f.includes(`/${user}: row`) && (rowsOf().length === 1 || !f.includes(`: row ${first}`)), 'the next match');
+		const matches = rowsOf();
+		expect(matches[(matches.indexOf(first - 1) + 1) % matches.length]! + 1).toBe(Number(/: row (\d+)/.exec(t.frame())![1]));
 		await t.press('r', f => f.includes('1/20 loaded'), 'the refreshed list');
 		// e asks where and in which format; tab cycles the format and the file name follows; the export runs on.
 		await t.press('e', f => f.includes('Export ') && /entra-logs-signins-[\d-]+\.ndjson/.test(f), 'the export prompt');

@@ -49,6 +49,7 @@ export interface RecordListProps {
 
 export function RecordList({snap, selected, onSelect, width, height, onNextPage, onSearchStatus, onSearching}: RecordListProps): React.ReactElement {
 	const [search, setSearchState, searchRef] = useKeyState<string | undefined>(undefined);
+	const lastSearch = React.useRef('');
 	const setSearch = (value: string | undefined): void => {
 		setSearchState(value);
 		onSearching(value !== undefined);
@@ -63,8 +64,12 @@ export function RecordList({snap, selected, onSelect, width, height, onNextPage,
 		if (current !== undefined) {
 			if (key.escape) return setSearch(undefined);
 			if (key.return) {
-				const wrap = snap.rows.find(current, selected);
-				onSearchStatus(wrap >= 0 ? `/${current}: row ${wrap + 1}` : `/${current}: not in the ${snap.rows.length} loaded rows`);
+				// An empty search repeats the last one: / enter steps to the next match.
+				const needle = current || lastSearch.current;
+				if (!needle) return setSearch(undefined);
+				lastSearch.current = needle;
+				const wrap = snap.rows.find(needle, selected);
+				onSearchStatus(wrap >= 0 ? `/${needle}: row ${wrap + 1}` : `/${needle}: not in the ${snap.rows.length} loaded rows`);
 				if (wrap >= 0) onSelect(() => wrap);
 				return setSearch(undefined);
 			}
