@@ -278,6 +278,13 @@ const PORTAL_COLUMNS: Readonly<Record<string, string>> = {
 	authenticationrequirement: 'authenticationRequirement', usertype: 'userType', crosstenantaccesstype: 'crossTenantAccessType',
 	service: 'loggedByService', category: 'category', activity: 'activityDisplayName', result: 'result', resultreason: 'resultReason',
 	actoruserprincipalname: 'initiatedBy.user.userPrincipalName', actorobjectid: 'initiatedBy.user.id', actordisplayname: 'initiatedBy.app.displayName',
+	// The rest of the portal's 55 sign-in columns (shared/graph-api.md, "Portal CSV export of sign-ins").
+	hometenantid: 'homeTenantId', hometenantname: 'homeTenantName', resourcetenantid: 'resourceTenantId', signinidentifier: 'signInIdentifier',
+	sessionid: 'sessionId', ipaddressseenbyresource: 'ipAddressFromResourceProvider', autonomoussystemnumber: 'autonomousSystemNumber',
+	flaggedforreview: 'flaggedForReview', tokenissuertype: 'tokenIssuerType', incomingtokentype: 'incomingTokenType', tokenissuername: 'tokenIssuerName',
+	managedidentitytype: 'managedServiceIdentity.msiType', associatedresourceid: 'managedServiceIdentity.associatedResourceId',
+	federatedtokenid: 'managedServiceIdentity.federatedTokenId', federatedtokenissuer: 'managedServiceIdentity.federatedTokenIssuer',
+	clientcredentialtype: 'clientCredentialType', authenticationprotocol: 'authenticationProtocol', uniquetokenidentifier: 'uniqueTokenIdentifier',
 };
 
 function fromCsvRow(header: readonly string[], row: readonly string[]): Record<string, unknown> {

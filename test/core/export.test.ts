@@ -318,12 +318,15 @@ describe('offline files', () => {
 	it('an admin-center CSV download, matched by column names', async () => {
 		const file = join(c.dir, 'portal.csv');
 		await writeFile(file, [
-			'Date (UTC),Request ID,User agent,Correlation ID,User ID,User,Username,Application,Application ID,IP address,Location,Status,Sign-in error code,Failure reason,Client app',
-			'2026-11-19T10:00:00Z,r-1,Mozilla,c-1,u-1,Alice,alice@contoso.com,Microsoft Teams,1fec8e78-bce4-4aaf-ab1b-5451cc387264,81.2.1.1,"London, England, GB",Failure,50126,Error validating credentials,Browser',
-			'2026-11-19T11:00:00Z,r-2,Mozilla,c-2,u-2,Bob,bob@contoso.com,OfficeHome,4765445b-32c6-49b0-83e6-1d93765276ca,74.125.1.1,"New York, New York, US",Success,0,,Browser',
+			'Date (UTC),Request ID,User agent,Correlation ID,User ID,User,Username,Application,Application ID,IP address,Location,Status,Sign-in error code,Failure reason,Client app,Autonomous system  number,Token issuer type,Managed Identity type,Associated Resource Id',
+			'2026-11-19T10:00:00Z,r-1,Mozilla,c-1,u-1,Alice,alice@contoso.com,Microsoft Teams,1fec8e78-bce4-4aaf-ab1b-5451cc387264,81.2.1.1,"London, England, GB",Failure,50126,Error validating credentials,Browser,2856,AzureAD,,',
+			'2026-11-19T11:00:00Z,r-2,Mozilla,c-2,u-2,Bob,bob@contoso.com,OfficeHome,4765445b-32c6-49b0-83e6-1d93765276ca,74.125.1.1,"New York, New York, US",Success,0,,Browser,701,AzureAD,userAssigned,/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1',
 		].join('\r\n'));
 		expect(await offline(file, {report: 'signins', filters: {}, order: 'newest'})).toEqual(['r-2', 'r-1']);
 		expect(await offline(file, {report: 'signins', filters: {status: 'failure', country: 'gb'}, order: 'newest'})).toEqual(['r-1']);
+		const records: Array<Record<string, unknown>> = [];
+		for await (const page of new FileSource(file, resolveQuery({report: 'signins', filters: {}, order: 'newest'}, TEST_NOW)).pages()) records.push(...page.records);
+		expect(records[0]).toMatchObject({autonomousSystemNumber: 701, tokenIssuerType: 'AzureAD', managedServiceIdentity: {msiType: 'userAssigned', associatedResourceId: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1'}});
 	});
 
 	it('NDJSON (and JSON a record per line) out of order, with CRLF, blank lines, legacy lines and lines without a time: newest first, read back by offset', async () => {
