@@ -192,6 +192,7 @@ export function App(props: AppProps): React.ReactElement {
 			}
 			return;
 		}
+		if (command === 'switchReport' && props.offline) return setStatus('a file holds one report: open another file for another one');
 		if (command === 'switchReport') return dispatch({type: 'replace', route: {name: 'picker'}});
 		if (command === 'pivotUser') return pivot('u');
 		if (command === 'pivotApp') return pivot('a');

@@ -483,6 +483,9 @@ describe('the TUI', () => {
 			// b (beta) means nothing for a file: it says so and keeps the list.
 			app.stdin.write('b');
 			expect(await waitFor(() => app.lastFrame(), f => f.includes('beta applies to Graph queries'), 'the answer')).toContain('1/30 loaded');
+			// Nor does : (another report): the file holds sign-ins only.
+			app.stdin.write(':');
+			expect(await waitFor(() => app.lastFrame(), f => f.includes('a file holds one report'), 'the answer')).toContain('1/30 loaded');
 		} finally {
 			app.unmount();
 			store.close();
