@@ -218,6 +218,10 @@ describe('the TUI', () => {
 		for (let i = 0; i < 8; i++) t.app.stdin.write(KEYS.up);
 		for (const ch of '24h') t.app.stdin.write(ch);
 		await waitFor(t.frame, f => /›\s*Since\s+24h/.test(f), 'since typed again');
+		// The test tenant's records end on a fixed day (TEST_NOW): a date from before it, so that alice has some.
+		t.app.stdin.write('\u0015');
+		for (const ch of '2026-11-01T00:00:00Z') t.app.stdin.write(ch);
+		await waitFor(t.frame, f => /›\s*Since\s+2026-11-01T00:00:00Z/.test(f), 'an absolute since');
 		// single letters are text here, not commands: q did not quit
 		await t.press(KEYS.down);
 		await t.press(KEYS.down);
@@ -226,6 +230,7 @@ describe('the TUI', () => {
 		await waitFor(t.frame, f => f.includes("userPrincipalName%20eq%20'alice%40contoso.com'") && f.includes("userPrincipalName eq 'alice@contoso.com'"), 'user in URL');
 		await t.press(KEYS.enter, f => f.includes('User / principal'), 'the filtered list');
 		await waitFor(t.frame, f => f.includes('loaded') && !f.includes('loading'), 'loaded');
+		expect(t.store.getSnapshot().records.length).toBeGreaterThan(0);
 		for (const r of t.store.getSnapshot().records) expect(r['userPrincipalName']).toBe('alice@contoso.com');
 		await t.close();
 	});
