@@ -60,6 +60,10 @@ describe('account commands', () => {
 		const ok = await run(['signins', '--output', 'ndjson', '--max', '5'], emu.tenantId, {AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: secret}, config);
 		expect(ok.code).toBe(0);
 		expect(ok.stdout.trim().split('\n')).toHaveLength(5);
+		// No --output, and stdout is a pipe, not a terminal: NDJSON instead of the TUI.
+		const piped = await run(['signins', '--max', '3'], emu.tenantId, {AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: secret}, config);
+		expect(piped.code).toBe(0);
+		expect(piped.stdout.trim().split('\n').map(l => (JSON.parse(l) as {id: string}).id)).toHaveLength(3);
 		const wrong = await run(['signins', '--output', 'ndjson', '--max', '5'], emu.tenantId, {AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: `${secret}x`}, await mkdtemp(join(tmpdir(), 'entra-logs-app-')));
 		expect(wrong.code).toBe(1);
 		expect(wrong.stderr).toContain('AADSTS7000215');
