@@ -4,9 +4,7 @@
  * evaluated locally with the server's meaning.
  */
 import {open, readFile, stat} from 'node:fs/promises';
-import {createReadStream} from 'node:fs';
 import {resolve} from 'node:path';
-import {createInterface} from 'node:readline';
 import {evaluate, hasRaw} from '../query/filter.js';
 import type {ResolvedQuery} from '../query/query.js';
 import {QueryError} from '../query/time.js';
@@ -100,7 +98,9 @@ export class FileSource implements RecordSource {
 		} catch (error) {
 			throw cannotRead(this.path, error);
 		}
+		// Blank lines before the first record or header do not decide the layout (the index skips them too).
 		const lines = head.replace(/^\uFEFF/, '').split('\n').map(l => l.trim());
+		while (lines.length > 1 && lines[0] === '') lines.shift();
 		// NDJSON with a record per line, a JSON array written a record per line (our JSON export), or CSV.
 		const arrayLines = lines[0] === '[' && lines.length > 2;
 		const firstLine = arrayLines ? lines[1]!.replace(/,$/, '') : lines[0]!;
@@ -153,15 +153,11 @@ function parseLine(line: string, path: string, lineNumber: number, unit: 'line' 
 	return r;
 }
 
-/** Reads every record of a report from a file, newest first. */
-export async function loadFile(path: string, report: ReportDefinition): Promise<GraphRecord[]> {
+/** Reads every record of a file whose layout no index applies to (a last resort, small files), newest first. */
+async function loadFile(path: string, report: ReportDefinition): Promise<GraphRecord[]> {
 	let raw0: Array<Record<string, unknown>>;
 	try {
-		const head = await readHead(path, 4096);
-		// NDJSON streams line by line: large exports exceed what one string can hold.
-		raw0 = /^\s*\{[^\n]*\}\s*\n\s*\{/.test(head) && (await stat(path)).size > 64 * 1024 * 1024
-			? await readNdjson(path)
-			: parseRecords(await readFile(path, 'utf8'), path);
+		raw0 = parseRecords(await readFile(path, 'utf8'), path);
 	} catch (error) {
 		if (error instanceof FileFormatError) throw error;
 		throw cannotRead(path, error);
@@ -215,21 +211,6 @@ async function readHead(path: string, bytes: number): Promise<string> {
 	} finally {
 		await fh.close();
 	}
-}
-
-async function readNdjson(path: string): Promise<Array<Record<string, unknown>>> {
-	const out: Array<Record<string, unknown>> = [];
-	let n = 0;
-	for await (const line of createInterface({input: createReadStream(path, 'utf8'), crlfDelay: Infinity})) {
-		n++;
-		if (line.trim() === '') continue;
-		try {
-			out.push(JSON.parse(line) as Record<string, unknown>);
-		} catch {
-			throw new FileFormatError(`${path} line ${n} is not JSON`);
-		}
-	}
-	return out;
 }
 
 function parseRecords(text: string, path: string, lenient = false): Array<Record<string, unknown>> {

@@ -345,6 +345,10 @@ describe('offline files', () => {
 		const times = new Map([...picked.map(r => [r.id, r['createdDateTime'] as string] as const), ['legacy-1', '2026-11-20T11:59:59Z'] as const]);
 		expect(got.map(id => times.get(id)!)).toEqual(newestFirst.map(id => times.get(id)!));
 		expect(await offline(file, {report: 'signins', filters: {user: 'zed@contoso.com', status: 'failure'}, order: 'newest'})).toEqual(['legacy-1']);
+		// Blank lines before the first record change nothing (the layout is read from the first line with text).
+		const padded = join(c.dir, 'padded.ndjson');
+		await writeFile(padded, `\r\n\n${lines.join('\n')}\n`);
+		expect(await offline(padded, {report: 'signins', filters: {}, order: 'newest'})).toEqual(got);
 		// Oldest first (--order oldest): the same records the other way round.
 		expect(await offline(file, {report: 'signins', filters: {}, order: 'oldest'})).toEqual([...got].reverse());
 		// The file changes between two queries (an export still being written): the next query reads what is there now.
