@@ -38,17 +38,25 @@ export const DEFAULT_MEMORY_LIMIT = 20_000;
 
 const empty = (limit: number, columns = 0): StoreSnapshot => ({records: new SpillableRecords(limit), rows: new Rows(columns), loading: false, more: false, pages: 0, retries: 0, failures: 0, generation: 0});
 
+/**
+ * Where a list is in its source: the pages' iterator, the page prefetched from it, where the next page is (a failed
+ * fetch starts again from there) and what cancels it all. A pivot keeps it with the list, to go on from on return.
+ */
+interface Fetch {
+	readonly source: RecordSource;
+	readonly controller: AbortController;
+	iterator: AsyncIterator<SourcePage>;
+	prefetch?: Promise<IteratorResult<SourcePage>>;
+	/** The `next` of the last page shown. */
+	cursor?: string;
+	/** The iterator threw (retries exhausted, a network gone): it is finished; the next loadNext opens another. */
+	broken: boolean;
+}
+
 export class RecordStore {
 	private snapshot: StoreSnapshot;
 	private readonly listeners = new Set<() => void>();
-	private controller?: AbortController;
-	private iterator?: AsyncIterator<SourcePage>;
-	private prefetch?: Promise<IteratorResult<SourcePage>>;
-	private source?: RecordSource;
-	/** Where the page after the last one shown is (its `next`): a failed fetch starts again from here. */
-	private cursor?: string;
-	/** The iterator threw (retries exhausted, a network gone): it is finished, and the next loadNext opens another. */
-	private broken = false;
+	private fetch?: Fetch;
 
 	constructor(
 		private readonly open: (query: Query) => {source: RecordSource; report: ReportDefinition},
@@ -80,9 +88,8 @@ export class RecordStore {
 
 	/** Starts a query: cancels what was in flight, fetches the first page. */
 	setQuery(query: Query): void {
-		this.controller?.abort(new Error('query changed'));
-		const controller = new AbortController();
-		this.controller = controller;
+		this.fetch?.controller.abort(new Error('query changed'));
+		this.fetch = undefined;
 		let opened;
 		try {
 			opened = this.open(query);
@@ -91,11 +98,8 @@ export class RecordStore {
 			this.set({...empty(this.memoryLimit), query, generation: this.snapshot.generation + 1, error: (error as Error).message});
 			return;
 		}
-		this.source = opened.source;
-		this.cursor = undefined;
-		this.broken = false;
-		this.iterator = opened.source.pages(controller.signal)[Symbol.asyncIterator]();
-		this.prefetch = undefined;
+		const controller = new AbortController();
+		this.fetch = {source: opened.source, controller, iterator: opened.source.pages(controller.signal)[Symbol.asyncIterator](), broken: false};
 		this.release(this.snapshot);
 		this.set({...empty(this.memoryLimit, opened.report.columns.length), query, report: opened.report, loading: true, more: true, generation: this.snapshot.generation + 1});
 		void this.loadNext();
@@ -107,19 +111,24 @@ export class RecordStore {
 
 	/** Appends the next page (the prefetched one when it is there), then prefetches the one after. */
 	async loadNext(): Promise<void> {
-		if (this.broken && this.source && this.controller && !this.snapshot.loading) {
-			// After a failure: from the page that failed, so that nothing is skipped or shown twice.
-			this.iterator = this.source.pages(this.controller.signal, this.cursor)[Symbol.asyncIterator]();
-			this.broken = false;
-		}
-		const iterator = this.iterator;
+		const fetch = this.fetch;
 		const generation = this.snapshot.generation;
-		if (!iterator || !this.snapshot.more || (this.snapshot.loading && this.snapshot.pages > 0)) return;
+		if (!fetch || !this.snapshot.more || (this.snapshot.loading && this.snapshot.pages > 0)) return;
+		if (fetch.broken) {
+			// After a failure: from the page that failed, so that nothing is skipped or shown twice.
+			fetch.iterator = fetch.source.pages(fetch.controller.signal, fetch.cursor)[Symbol.asyncIterator]();
+			fetch.broken = false;
+		}
 		this.set({loading: true});
 		try {
-			const result = await (this.prefetch ?? iterator.next());
-			this.prefetch = undefined;
-			if (generation !== this.snapshot.generation) return;
+			const result = await (fetch.prefetch ?? fetch.iterator.next());
+			fetch.prefetch = undefined;
+			if (generation !== this.snapshot.generation) {
+				// The list changed meanwhile (a pivot, back): this page is dropped, so its list, if shown again,
+				// fetches it again from the cursor rather than skip it.
+				fetch.broken = true;
+				return;
+			}
 			if (result.done) {
 				this.set({loading: false, more: false});
 				return;
@@ -128,7 +137,7 @@ export class RecordStore {
 			const rows = result.value.records.map(r => report.columns.map(c => sanitizeLine(c.value(r))));
 			const tones = result.value.records.map(r => report.columns.map(c => c.tone?.(r) ?? 'default'));
 			const more = result.value.next !== undefined;
-			this.cursor = result.value.next;
+			fetch.cursor = result.value.next;
 			// Appended in place (no copy of what is loaded); the new snapshot below makes readers render again.
 			this.snapshot.records.push(result.value.records);
 			this.snapshot.rows.push(rows, tones);
@@ -140,27 +149,24 @@ export class RecordStore {
 				needsLogin: undefined,
 			});
 			if (more) {
-				this.prefetch = iterator.next();
-				this.prefetch.catch(() => undefined);
+				fetch.prefetch = fetch.iterator.next();
+				fetch.prefetch.catch(() => undefined);
 			}
 		} catch (error) {
+			fetch.prefetch = undefined;
+			fetch.broken = true;
 			if (generation !== this.snapshot.generation) return;
-			this.prefetch = undefined;
-			this.broken = true;
 			const message = error instanceof GraphError ? error.oneLine() : (error as Error).message;
 			this.set({loading: false, error: sanitizeLine(message), needsLogin: (error as Error).name === 'LoginRequiredError', failures: this.snapshot.failures + 1});
 		}
 	}
 
-	private readonly saved: Array<{
-		snapshot: StoreSnapshot; iterator?: AsyncIterator<SourcePage>; prefetch?: Promise<IteratorResult<SourcePage>>; controller?: AbortController;
-		source?: RecordSource; cursor?: string; broken: boolean;
-	}> = [];
+	private readonly saved: Array<{readonly snapshot: StoreSnapshot; readonly fetch?: Fetch}> = [];
 
 	/** A pivot: keeps the current list as it is (rows, position in the source) and starts another query. */
 	pushQuery(query: Query): void {
-		this.saved.push({snapshot: this.snapshot, iterator: this.iterator, prefetch: this.prefetch, controller: this.controller, source: this.source, cursor: this.cursor, broken: this.broken});
-		this.controller = undefined;
+		this.saved.push({snapshot: this.snapshot, fetch: this.fetch});
+		this.fetch = undefined;
 		this.setQuery(query);
 	}
 
@@ -168,14 +174,9 @@ export class RecordStore {
 	popQuery(): boolean {
 		const prev = this.saved.pop();
 		if (!prev) return false;
-		this.controller?.abort(new Error('back'));
+		this.fetch?.controller.abort(new Error('back'));
 		this.snapshot.records.close();
-		this.iterator = prev.iterator;
-		this.prefetch = prev.prefetch;
-		this.controller = prev.controller;
-		this.source = prev.source;
-		this.cursor = prev.cursor;
-		this.broken = prev.broken;
+		this.fetch = prev.fetch;
 		this.set({...prev.snapshot, generation: this.snapshot.generation + 1, loading: false});
 		return true;
 	}
@@ -192,9 +193,9 @@ export class RecordStore {
 	close(): void {
 		this.snapshot.records.close();
 		for (const s of this.saved) {
-			s.controller?.abort(new Error('closed'));
+			s.fetch?.controller.abort(new Error('closed'));
 			s.snapshot.records.close();
 		}
-		this.controller?.abort(new Error('closed'));
+		this.fetch?.controller.abort(new Error('closed'));
 	}
 }

@@ -84,6 +84,30 @@ describe('record store', () => {
 		}
 	});
 
+	it('a pivot while a page is on its way: back on the list, that page still comes, nothing skipped or doubled', async () => {
+		const store = makeStore(100_000, 500);
+		try {
+			store.setQuery(ALL);
+			await settle(store);
+			expect(store.getSnapshot().pages).toBe(1);
+			// n, and at once u (a pivot) before the page lands: the page is dropped from the screen...
+			const inFlight = store.loadNext();
+			store.pushQuery({...ALL, filters: {user: 'alice@contoso.com'}});
+			await inFlight;
+			await settle(store);
+			expect(store.popQuery()).toBe(true);
+			expect(store.getSnapshot().pages).toBe(1);
+			// ...and fetched again when the list goes on.
+			while (store.getSnapshot().more) await store.loadNext();
+			const ids = Array.from({length: store.getSnapshot().records.length}, (_, i) => store.getSnapshot().records.at(i)!.id);
+			const expected = (await emu.control('state')) as {counts: {signIns: number}};
+			expect(ids).toHaveLength(expected.counts.signIns);
+			expect(new Set(ids).size).toBe(ids.length);
+		} finally {
+			store.close();
+		}
+	});
+
 	it('past the memory bound, full records go to a temp file and come back identical; the file goes at close', async () => {
 		const store = makeStore(150);
 		store.setQuery(ALL);
