@@ -110,6 +110,12 @@ async function ensureSignedIn(services: Services, parsed: Parsed, stderr: Out): 
 }
 
 async function exportTo(parsed: Parsed, query: Query, source: RecordSource, stdout: Out, stderr: Out, services?: Services): Promise<number> {
+	const {ExportError, exportKey, exportTarget, runExport} = await lazy.exporter();
+	const format = parsed.output ?? 'ndjson';
+	// Starting over on top of an interrupted export of the same query would throw away what it already has.
+	if (parsed.out && !parsed.resume && exportTarget(parsed.out, exportKey(query, source), format) === 'resume') {
+		throw new UsageError(`${parsed.out} holds an interrupted export of this query: add --resume to finish it, or remove the file to start again`);
+	}
 	const controller = new AbortController();
 	const onSignal = (): void => controller.abort(new Error('interrupted'));
 	process.once('SIGINT', onSignal);
@@ -119,8 +125,6 @@ async function exportTo(parsed: Parsed, query: Query, source: RecordSource, stdo
 		retries++;
 		stderr.write(`${stderr.isTTY ? '\r\x1b[K' : ''}retrying (${info.reason}) in ${(info.delayMs / 1000).toFixed(1)} s\n`);
 	});
-	const {ExportError, exportKey, runExport} = await lazy.exporter();
-	const format = parsed.output ?? 'ndjson';
 	let last: ExportProgress | undefined;
 	const report = (p: ExportProgress): string => {
 		const seconds = Math.max(0.001, (Date.now() - p.startedAt) / 1000);

@@ -165,6 +165,12 @@ describe('resume after the process is killed', () => {
 		expect(partial.length).toBeLessThan(20_000);
 		emu.setFaults({});
 		await new Promise(r => setTimeout(r, 1100));
+		// The same command without --resume does not start over on top of it: it says how to finish.
+		const before = await readFile(out);
+		const again = await run(exportArgs);
+		expect(again.code).toBe(2);
+		expect(again.stderr.trim()).toBe(`entra-logs: ${out} holds an interrupted export of this query: add --resume to finish it, or remove the file to start again`);
+		expect((await readFile(out)).equals(before)).toBe(true);
 		const resumed = await run([...exportArgs, '--resume']);
 		expect(resumed.code, resumed.stderr).toBe(0);
 		expect(await ids(out)).toEqual(tenant.signIns.map(r => r.id));
