@@ -37,17 +37,18 @@ export const CSV_COLUMNS: Readonly<Record<ReportId, readonly string[]>> = {
  */
 const FORMULA = /^'*[=+\-@\t\r]/;
 const NUMBER = /^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/;
+const looksLikeFormula = (text: string): boolean => FORMULA.test(text) && !NUMBER.test(text);
 
 export function csvCell(value: unknown): string {
 	if (value === null || value === undefined) return '';
 	let text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-	if (typeof value === 'string' && FORMULA.test(text) && !NUMBER.test(text)) text = `'${text}`;
+	if (typeof value === 'string' && looksLikeFormula(text)) text = `'${text}`;
 	return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** The cell's text as it was before `csvCell` disarmed it. */
 export function fromCsvFormula(cell: string): string {
-	return cell.startsWith("'") && FORMULA.test(cell.slice(1)) && !NUMBER.test(cell.slice(1)) ? cell.slice(1) : cell;
+	return cell.startsWith("'") && looksLikeFormula(cell.slice(1)) ? cell.slice(1) : cell;
 }
 
 export function csvLine(cells: readonly unknown[]): string {

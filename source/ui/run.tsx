@@ -65,6 +65,11 @@ export function wireTui({services, query, offline, configDir, emptyQuery, pageSi
 			: new FileSource(offline!.file, resolved, message => store.note(message));
 	};
 	const store = new RecordStore(q => ({source: sourceFor(q, pageSize), report: resolveQuery(q).report}));
+	/** An export of a query to a path: the file, its source (Graph's largest pages) and its checkpoint key. */
+	const exportOf = (q: Query, path: string): {file: string; source: RecordSource; queryKey: string} => {
+		const source = sourceFor(q, 1000);
+		return {file: resolve(io.cwd, path), source, queryKey: exportKey(q, source)};
+	};
 	services?.onRetry(() => store.noteRetry());
 	const auth = services?.auth;
 	const login: LoginPort = !auth
@@ -102,17 +107,15 @@ export function wireTui({services, query, offline, configDir, emptyQuery, pageSi
 		},
 		copy: text => copyText(text, io.write, io.env).message,
 		exportQuery: async (q, {format, path}, onProgress) => {
-			const file = resolve(io.cwd, path);
-			const source = sourceFor(q, 1000);
-			const queryKey = exportKey(q, source);
+			const {file, source, queryKey} = exportOf(q, path);
 			const resume = exportTarget(file, queryKey, format) === 'resume';
 			const r = await runExport({source, report: q.report, format, out: file, queryKey, resume, onProgress});
 			return `exported ${r.records.toLocaleString('en-US')} records to ${file}${resume ? ' (finished an interrupted export)' : ''}`;
 		},
 		exportTarget: (q, {format, path}) => {
 			try {
-				const file = resolve(io.cwd, path);
-				return exportTarget(file, exportKey(q, sourceFor(q, 1000)), format);
+				const {file, queryKey} = exportOf(q, path);
+				return exportTarget(file, queryKey, format);
 			} catch {
 				return 'new';
 			}
