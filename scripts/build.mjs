@@ -17,7 +17,8 @@ await build({
 	// Dependencies stay in node_modules, except the TUI's: Ink, React and what they import are bundled into the
 	// TUI's chunk, because Node resolving and loading their ~100 small modules took ~350 ms of each start (bundled:
 	// ~80 ms). MSAL, node-fetch, conf and the rest load from node_modules as they are.
-	plugins: [bundleOnly(['ink', 'react', 'react/jsx-runtime'])],
+	// chalk is Ink's own colour library: bundled with it, so that the TUI's colour switch (NO_COLOR) is Ink's instance.
+	plugins: [bundleOnly(['ink', 'react', 'react/jsx-runtime', 'chalk'])],
 	// React's production build (the CLI sets NODE_ENV at run time too; this drops the development code from the chunk).
 	define: {'process.env.NODE_ENV': '"production"'},
 	jsx: 'automatic',

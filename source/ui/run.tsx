@@ -2,6 +2,7 @@
 import React, {useEffect, useState} from 'react';
 import {render, useStdout} from 'ink';
 import {resolve} from 'node:path';
+import chalk from 'chalk';
 import type {Services} from '../cli/services.js';
 import {resolveQuery, toGraphUrl, describeQuery, type Query} from '../query/query.js';
 import type {ReportId} from '../reports/report.js';
@@ -129,6 +130,9 @@ export async function runTui(options: TuiOptions): Promise<number> {
 		process.stdout.write(data);
 	};
 	const {store, props} = wireTui(options, {write, env: process.env, cwd: process.cwd()});
+	// NO_COLOR (no-color.org: set and not empty) turns colour off; chalk, Ink's colour library, does not read it.
+	// An explicit FORCE_COLOR wins, as it does for Node. The cursor row and choices keep a mark of their own.
+	if (process.env['NO_COLOR'] && process.env['FORCE_COLOR'] === undefined) chalk.level = 0;
 	write('\u001b[?1049h\u001b[H');
 	try {
 		const instance = render(<Sized {...props} />, {exitOnCtrlC: true, patchConsole: false});

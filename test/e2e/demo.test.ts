@@ -2,14 +2,24 @@
  * The built CLI in a real pseudo-terminal against its demo emulator: device-code login, pick sign-ins, filter by one
  * user, page twice, open a detail, copy (the OSC 52 sequence is captured and its JSON checked), pivot, return, quit.
  */
-import {existsSync, mkdtempSync, readFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import pty from '@lydell/node-pty';
 import xterm from '@xterm/headless';
+import unicode11 from '@xterm/addon-unicode11';
 
 const CLI = join(process.cwd(), 'dist', 'cli.js');
+
+/** An NDJSON file of generated sign-ins, each changed by `edit`, in a folder of its own (also the config folder). */
+async function signInFile(seed: string, count: number, edit: (r: Record<string, unknown>, i: number) => Record<string, unknown> = r => r): Promise<{dir: string; file: string}> {
+	const {generateTenant} = await import('../../source/emulator/tenant.js');
+	const dir = mkdtempSync(join(tmpdir(), `entra-logs-${seed}-`));
+	const file = join(dir, `${seed}.ndjson`);
+	writeFileSync(file, generateTenant({seed, signIns: count}).signIns.map((r, i) => JSON.stringify(edit(r, i))).join('\n'));
+	return {dir, file};
+}
 
 /**
  * The CLI in a pseudo-terminal, its output fed to a headless xterm: tests read the screen as a person sees it (what
@@ -23,10 +33,16 @@ class Terminal {
 
 	constructor(args: string[], extraEnv: Record<string, string> = {}, cwd = process.cwd(), cols = 120, rows = 32) {
 		this.term = new xterm.Terminal({cols, rows, allowProposedApi: true});
+		// Character widths as today's terminals have them (Unicode 11: emoji take two columns), not xterm's Unicode 6.
+		this.term.loadAddon(new unicode11.Unicode11Addon());
+		this.term.unicode.activeVersion = '11';
+		// A person's terminal: no CI variables (Ink renders only the last frame under CI, and chalk drops colour for
+		// any CI, even CI=false), no NO_COLOR unless a test sets it.
+		const env: Record<string, string> = {};
+		for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !['CI', 'CONTINUOUS_INTEGRATION', 'NO_COLOR', 'FORCE_COLOR'].includes(k)) env[k] = v;
 		this.proc = pty.spawn(process.execPath, [CLI, ...args], {
 			name: 'xterm-256color', cols, rows, cwd,
-			// Ink renders only the last frame under CI: the child must not think it is in CI.
-			env: {...process.env, CI: 'false', TERM: 'xterm-256color', TMUX: '', SSH_CONNECTION: '1', ...extraEnv} as Record<string, string>,
+			env: {...env, TERM: 'xterm-256color', TMUX: '', SSH_CONNECTION: '1', ...extraEnv},
 		});
 		this.proc.onData(d => {
 			this.output += d;
@@ -39,6 +55,16 @@ class Terminal {
 	get screen(): string {
 		const buffer = this.term.buffer.active;
 		return Array.from({length: this.term.rows}, (_, i) => buffer.getLine(buffer.viewportY + i)?.translateToString(true) ?? '').join('\n');
+	}
+
+	/** The cells of a screen row as the terminal laid them out: each one's text ('' for the right half of a wide one) and width. */
+	cells(row: number): Array<{chars: string; width: number}> {
+		const buffer = this.term.buffer.active;
+		const line = buffer.getLine(buffer.viewportY + row);
+		return Array.from({length: this.term.cols}, (_, x) => {
+			const cell = line?.getCell(x);
+			return {chars: cell?.getChars() ?? '', width: cell?.getWidth() ?? 1};
+		});
 	}
 
 	/** Everything the program wrote, escape sequences included. */
@@ -150,28 +176,89 @@ describe('end to end in a pseudo-terminal', () => {
 		}
 	}, 90_000);
 
-	it('NO_COLOR: an offline file opens with no colour codes on screen; a smaller terminal gets a frame that fits', async () => {
-		const {writeFileSync, mkdtempSync} = await import('node:fs');
-		const {tmpdir} = await import('node:os');
-		const {generateTenant} = await import('../../source/emulator/tenant.js');
-		const dir = mkdtempSync(join(tmpdir(), 'entra-logs-nocolor-'));
-		const file = join(dir, 'few.ndjson');
-		writeFileSync(file, generateTenant({seed: 'nocolor', signIns: 300}).signIns.map(r => JSON.stringify(r)).join('\n'));
-		const t = new Terminal(['open', file], {NO_COLOR: '1', ENTRA_LOGS_CONFIG_DIR: dir});
+	it('NO_COLOR: no colour codes, yet the cursor row and the chosen export format stay marked; a smaller terminal gets a frame that fits', async () => {
+		const {dir, file} = await signInFile('nocolor', 300);
+		const sgrColour = /\u001b\[(?:[\d;]*;)?(?:3[0-7]|9[0-7]|38;[25];[\d;]+)(?:;[\d;]*)?m/;
+		// The same file in colour first: the check below would pass for a program that never colours anything.
+		const coloured = new Terminal(['open', file], {ENTRA_LOGS_CONFIG_DIR: dir});
+		try {
+			await coloured.waitFor(/1\/\d+ loaded/);
+			expect(coloured.all).toMatch(sgrColour);
+			await coloured.key('q');
+			expect(await coloured.exited()).toBe(0);
+		} finally {
+			coloured.kill();
+		}
+		const t = new Terminal(['open', file], {NO_COLOR: '1', ENTRA_LOGS_CONFIG_DIR: dir}, dir);
 		try {
 			await t.waitFor(/1\/\d+ loaded/);
 			expect(t.all).toContain('Success');
-			expect(t.all).not.toMatch(/\u001b\[(?:3[0-7]|9[0-7]|38;[25];[\d;]+)m/);
+			expect(t.all).not.toMatch(sgrColour);
 			expect(t.screen.split('\n')[0]).toBe(`entra-logs ${file} · offline · Sign-ins`.slice(0, 120));
+			// The cursor row is marked on screen, and the mark moves with it.
+			const marked = (): number[] => t.screen.split('\n').flatMap((l, i) => (l.startsWith('› 20') ? [i] : []));
+			expect(marked()).toEqual([2]);
+			await t.key('j');
+			await t.waitFor(/2\/\d+ loaded/);
+			expect(marked()).toEqual([3]);
+			// The export prompt: the chosen format is marked, and tab moves the mark.
+			await t.key('e');
+			await t.waitFor(/format +\[ndjson\] +json +csv/);
+			await t.key('\t');
+			await t.waitFor(/format +ndjson +\[json\] +csv/);
+			await t.key('\u001B');
+			await t.waitFor(/2\/\d+ loaded/);
 			// The terminal shrinks (a split pane, a phone): the app draws for the new size, a row per line, nothing
 			// wrapped onto the next row (a frame drawn for 120 columns would spill over three rows each).
 			t.resize(50, 12);
-			const small = await t.waitFor(/^entra-logs .*\nDate \(UTC\) +User \/ principal\n2026-/);
+			const small = await t.waitFor(/^entra-logs .*\n {2}Date \(UTC\) +User \/ principal.*\n {2}2026-.*\n› 2026-/);
 			const rows = small.split('\n');
 			expect(rows).toHaveLength(12);
 			// The list's status and the key hints at the bottom (the last row stays free, so that nothing scrolls).
-			expect(rows[9]).toMatch(/^1\/\d+ loaded · 1 page/);
+			expect(rows[9]).toMatch(/^2\/\d+ loaded · 1 page/);
 			expect(rows[10]).toMatch(/^\? help · enter detail/);
+			await t.key('q');
+			expect(await t.exited()).toBe(0);
+		} finally {
+			t.kill();
+		}
+	});
+
+	it('wide and invisible text: every column starts on the same terminal cell in every row, and no character is cut in half', async () => {
+		// Zero-width characters, a combining accent, CJK, emoji, a run of flags and a line separator: too long for their
+		// column, so that each is cut, and short, so that each is padded.
+		const apps = ['Zero\u200Bwidth\uFEFF app', 'Cafe\u0301 combining accents galore', '漢字のアプリケーション名前がとても長い', '😀 emoji 😀 app 😀😀😀😀😀😀😀😀', '🇺🇸🇩🇪🇫🇷🇯🇵🇬🇧🇮🇹🇪🇸🇨🇦🇦🇺🇧🇷🇮🇳🇲🇽', 'line\u2028separator\u2029paragraph app', '漢字', '😀'];
+		const users = ['利用者のなまえ@contoso.com', 'a\u200Bb\u200Bc@contoso.com', 'zoë\u0308@contoso.com', '🇯🇵🇯🇵🇯🇵🇯🇵🇯🇵🇯🇵🇯🇵🇯🇵🇯🇵🇯🇵🇯🇵🇯🇵@contoso.com'];
+		const {dir, file} = await signInFile('wide', 60, (r, i) => ({...r, appDisplayName: apps[i % apps.length], userPrincipalName: users[i % users.length]}));
+		const t = new Terminal(['open', file], {ENTRA_LOGS_CONFIG_DIR: dir}, dir, 110, 24);
+		try {
+			await t.waitFor(/1\/\d+ loaded/);
+			const rows = t.screen.split('\n');
+			const header = rows.findIndex(r => r.includes('Date (UTC)'));
+			// The header is ASCII: its text positions are cell positions.
+			const starts = ['Date (UTC)', 'User / principal', 'Application', 'Status', 'IP address', 'Location', 'CA'].map(l => rows[header]!.indexOf(l));
+			expect(starts.every((x, i) => x >= 0 && (i === 0 || x > starts[i - 1]!))).toBe(true);
+			const body = rows.map((_, y) => y).filter(y => y > header && /^(?:[ ›] )?20\d\d-/.test(rows[y]!));
+			expect(body.length).toBeGreaterThanOrEqual(16);
+			for (const y of body) {
+				const cells = t.cells(y);
+				for (const x of starts.filter(x => x > 0)) {
+					// Each column starts on its own cell (not on the right half of a wide character), after a blank.
+					expect(cells[x]!.width, `row ${y} column at ${x}: ${rows[y]}`).toBeGreaterThan(0);
+					expect(cells[x - 1]!.chars, `row ${y} before ${x}: ${rows[y]}`).toMatch(/^ ?$/);
+					expect(cells[x - 1]!.width).toBe(1);
+				}
+				// The date, the status and the IP address are where the header says.
+				const at = (x: number, n: number): string => cells.slice(x, x + n).map(c => c.chars).join('');
+				expect(at(starts[0]!, 4)).toMatch(/^20\d\d$/);
+				expect(at(starts[3]!, 2)).toMatch(/^(Su|\d\d)$/);
+				expect(at(starts[4]!, 1)).toMatch(/^[\da-f]$/);
+			}
+			// A flag cut in half shows as U+FFFD or a lone regional indicator.
+			expect(t.screen).not.toMatch(/\uFFFD/);
+			const flags = t.screen.match(/[\u{1F1E6}-\u{1F1FF}]+/gu) ?? [];
+			expect(flags.length).toBeGreaterThan(0);
+			for (const run of flags) expect([...run].length % 2).toBe(0);
 			await t.key('q');
 			expect(await t.exited()).toBe(0);
 		} finally {

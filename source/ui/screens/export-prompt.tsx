@@ -66,8 +66,9 @@ export function ExportPrompt({title, defaultPath, target, onStart, onCancel}: Ex
 			</Text>
 			<Text>
 				<Text color="cyan">  format </Text>
+				{/* Brackets as well as inverse video: the choice shows without colour (NO_COLOR, CI, a dumb terminal). */}
 				{EXPORT_FORMATS.map(f => (
-					<Text key={f} inverse={f === format}>{` ${f} `}</Text>
+					<Text key={f} inverse={f === format}>{f === format ? `[${f}]` : ` ${f} `}</Text>
 				))}
 			</Text>
 			{(() => {

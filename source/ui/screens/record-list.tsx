@@ -8,31 +8,38 @@ import {resolveKey} from '../keymap.js';
 import {useKeyState} from '../use-key-state.js';
 import {Spinner} from '../spinner.js';
 import {sanitizeLine} from '../../terminal/sanitize.js';
+import {fit} from '../../terminal/width.js';
 
 const TONE: Readonly<Record<Tone, string | undefined>> = {default: undefined, success: 'green', failure: 'red', warning: 'yellow', muted: 'gray'};
 
-/** Widths that fit: minimums first, columns dropped from the right when even those do not fit, the rest shared. */
-export function fitColumns(columns: readonly Column[], width: number): number[] {
+/** The cursor's mark, before every row: the selected row stays visible without colour or inverse video (NO_COLOR, CI, a dumb terminal). */
+const GUTTER = 2;
+
+/** How the header says that columns are left out: `+2 hidden`. */
+export const hiddenLabel = (n: number): string => `+${n} hidden`;
+
+/**
+ * Widths that fit beside the cursor's mark: minimums first, columns dropped from the right when even those do not
+ * fit (the header then says how many, when there is room for it; the status line names them), the rest shared.
+ */
+export function fitColumns(columns: readonly Column[], width: number): {widths: number[]; hidden: Column[]} {
 	const widths: number[] = [];
-	let used = 0;
+	let used = GUTTER;
 	for (const c of columns) {
 		if (used + c.width + 1 > width) break;
 		widths.push(c.width);
 		used += c.width + 1;
 	}
+	const hidden = columns.slice(widths.length);
+	const label = hidden.length > 0 ? hiddenLabel(hidden.length).length + 1 : 0;
+	const left = width - used - (width - used >= label ? label : 0);
 	const grow = columns.slice(0, widths.length).reduce((s, c) => s + (c.grow ?? 0), 0);
-	const left = width - used;
 	if (grow > 0) {
 		columns.slice(0, widths.length).forEach((c, i) => {
-			const extra = Math.floor(((c.grow ?? 0) / grow) * left);
-			widths[i]! += extra;
+			widths[i]! += Math.floor(((c.grow ?? 0) / grow) * left);
 		});
 	}
-	return widths;
-}
-
-function cell(text: string, width: number): string {
-	return text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text.padEnd(width);
+	return {widths, hidden};
 }
 
 export interface RecordListProps {
@@ -55,7 +62,7 @@ export function RecordList({snap, selected, onSelect, width, height, onNextPage,
 		onSearching(value !== undefined);
 	};
 	const columns = snap.report?.columns ?? [];
-	const widths = useMemo(() => fitColumns(columns, width), [columns, width]);
+	const {widths, hidden} = useMemo(() => fitColumns(columns, width), [columns, width]);
 	const visible = Math.max(1, height - 2);
 	const last = Math.max(0, snap.rows.length - 1);
 
@@ -93,23 +100,29 @@ export function RecordList({snap, selected, onSelect, width, height, onNextPage,
 	const state = snap.error ? `error (n tries again): ${snap.error}` : snap.loading ? 'loading...' : snap.more ? 'more available (n)' : 'all loaded';
 	return (
 		<Box flexDirection="column">
-			<Text bold wrap="truncate">{columns.slice(0, widths.length).map((c, i) => cell(c.label, widths[i]!)).join(' ')}</Text>
+			<Text wrap="truncate">
+				<Text bold>{' '.repeat(GUTTER)}{columns.slice(0, widths.length).map((c, i) => fit(c.label, widths[i]!)).join(' ')}</Text>
+				{hidden.length > 0 && <Text dimColor> {hiddenLabel(hidden.length)}</Text>}
+			</Text>
 			{rows.length === 0 && (snap.loading ? <Spinner label="Loading..." /> : <Text dimColor>{snap.error ? '' : 'No records match.'}</Text>)}
 			{rows.map((row, i) => {
 				const index = start + i;
 				const isSel = index === selected;
 				return (
-					<Text key={index} inverse={isSel} wrap="truncate">
-						{widths.map((w, ci) => {
-							const tone = snap.rows.tone(index, ci);
-							return <Text key={ci} color={TONE[tone]}>{cell(row[ci] ?? '', w)}{ci < widths.length - 1 ? ' ' : ''}</Text>;
-						})}
+					<Text key={index} wrap="truncate">
+						<Text bold={isSel}>{isSel ? '›' : ' '}{' '.repeat(GUTTER - 1)}</Text>
+						<Text inverse={isSel}>
+							{widths.map((w, ci) => {
+								const tone = snap.rows.tone(index, ci);
+								return <Text key={ci} color={TONE[tone]}>{fit(row[ci] ?? '', w)}{ci < widths.length - 1 ? ' ' : ''}</Text>;
+							})}
+						</Text>
 					</Text>
 				);
 			})}
 			<Box flexGrow={1} />
 			<Text wrap="truncate" color={snap.error ? 'red' : undefined} dimColor={!snap.error}>
-				{search !== undefined ? `/${search}` : `${snap.rows.length === 0 ? 0 : selected + 1}/${snap.rows.length} loaded · ${snap.pages} page${snap.pages === 1 ? '' : 's'} · ${state}${snap.retries ? ` · ${snap.retries} retries` : ''}${snap.note ? ` · note: ${snap.note}` : ''}`}
+				{search !== undefined ? `/${search}` : `${snap.rows.length === 0 ? 0 : selected + 1}/${snap.rows.length} loaded · ${snap.pages} page${snap.pages === 1 ? '' : 's'} · ${state}${snap.retries ? ` · ${snap.retries} retries` : ''}${snap.note ? ` · note: ${snap.note}` : ''}${hidden.length > 0 ? ` · too narrow for ${hidden.map(c => c.label).join(', ')} (enter shows every field)` : ''}`}
 			</Text>
 		</Box>
 	);

@@ -1,0 +1,211 @@
+/**
+ * A Log Analytics query response (`tables` → `columns` → `rows`, shared/log-analytics.md §1.3) read back into
+ * Graph-shaped records: each column to its property (kql-columns.ts), JSON held in string columns parsed, `ResultType`
+ * ("50126") to `status.errorCode` (50126), and the original row kept under ROW_KEY. Rows are untrusted: any cell may
+ * hold any JSON, and no row throws; a row that cannot become a record (no Id) is counted, never dropped silently.
+ */
+import {REPORT_TABLES, TABLE_EVENT_TYPE, type ColumnMapping, type TableName} from './kql-columns.js';
+import type {KeysetCursor} from './kql.js';
+import type {GraphRecord, ReportId} from '../reports/report.js';
+
+/** Where a record keeps the row it came from, cell for cell as the service sent it (not a Graph property). */
+export const ROW_KEY = '@logAnalytics.row';
+
+export class LaResponseError extends Error {}
+
+export interface ReadResponse {
+	readonly records: GraphRecord[];
+	/** Rows in the response (records plus skipped). */
+	readonly rows: number;
+	/** Rows that became no record, by reason ("without an Id"). */
+	readonly skipped: Readonly<Record<string, number>>;
+	/** The last row's (TimeGenerated, Id): where the next page starts. */
+	readonly cursor?: KeysetCursor;
+	/** A 200 that carries an `error` (PartialError): one line to show, never to hide. */
+	readonly partial?: string;
+}
+
+const TYPE_SUFFIX = /^(.+)_(string|dynamic|bool|boolean|datetime|guid|int|long|real|decimal|timespan)$/;
+
+/** The rows of the first table as objects keyed by column name, with `dynamic` cells parsed (as the Azure SDK does). */
+export function tableRows(body: unknown): {rows: Array<Record<string, unknown>>; wire: Array<Record<string, unknown>>; skipped: number} {
+	if (!isObject(body) || !Array.isArray(body['tables'])) throw new LaResponseError('the workspace answered without tables');
+	const table = body['tables'][0];
+	if (table === undefined) return {rows: [], wire: [], skipped: 0};
+	if (!isObject(table) || !Array.isArray(table['columns']) || !Array.isArray(table['rows'])) {
+		throw new LaResponseError('the workspace answered with a table without columns or rows');
+	}
+	const columns = table['columns'].map(c => (isObject(c) && typeof c['name'] === 'string' ? {name: c['name'], type: String(c['type'] ?? '')} : undefined));
+	const rows: Array<Record<string, unknown>> = [];
+	const wire: Array<Record<string, unknown>> = [];
+	let skipped = 0;
+	for (const cells of table['rows']) {
+		if (!Array.isArray(cells)) {
+			skipped++;
+			continue;
+		}
+		const row: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+		const raw: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+		columns.forEach((col, i) => {
+			if (!col) return;
+			const cell = cells[i];
+			raw[col.name] = cell;
+			row[col.name] = col.type === 'dynamic' && typeof cell === 'string' ? parseJson(cell, cell) : cell;
+		});
+		rows.push(row);
+		wire.push({...raw});
+	}
+	return {rows, wire, skipped};
+}
+
+export function readQueryResponse(report: ReportId, body: unknown, tableHint?: TableName): ReadResponse {
+	const {rows, wire, skipped: shapeless} = tableRows(body);
+	const records: GraphRecord[] = [];
+	const skipped: Record<string, number> = {};
+	if (shapeless > 0) skipped['not a list of cells'] = shapeless;
+	let cursor: KeysetCursor | undefined;
+	rows.forEach((row, i) => {
+		const time = row['TimeGenerated'];
+		const id = row['Id'];
+		if (typeof time === 'string' && typeof id === 'string') cursor = {time, id};
+		const record = rowToRecord(report, row, tableHint);
+		if (record) records.push({...record, [ROW_KEY]: wire[i]});
+		else skipped['without an Id'] = (skipped['without an Id'] ?? 0) + 1;
+	});
+	const error = isObject(body) ? body['error'] : undefined;
+	return {records, rows: rows.length + shapeless, skipped, cursor, partial: error === undefined || error === null ? undefined : `partial results: ${errorText(error)}`};
+}
+
+/** One row (cells by column name, `dynamic` ones parsed) as a Graph-shaped record; undefined without an Id. */
+export function rowToRecord(report: ReportId, row: Readonly<Record<string, unknown>>, tableHint?: TableName): GraphRecord | undefined {
+	const map = REPORT_TABLES[report];
+	const id = cell(row, 'Id');
+	if (typeof id !== 'string' || id === '') return undefined;
+	const type = cell(row, 'Type');
+	const table = (typeof type === 'string' && (map.tables as readonly string[]).includes(type) ? type : tableHint) as TableName | undefined;
+	const out: Record<string, unknown> = {};
+	// Parents before children: `status` (the column) before `status/errorCode` (ResultType) fills into it.
+	const ordered = [...map.columns].sort((a, b) => depth(a.graph) - depth(b.graph));
+	for (const mapping of ordered) {
+		if (table && mapping.tables && !mapping.tables.includes(table)) continue;
+		const value = cell(row, mapping.column);
+		if (value === undefined) continue;
+		const converted = convert(mapping, value);
+		if (converted === undefined) continue;
+		setPath(out, mapping.graph, converted, mapping.kind === 'error-code');
+	}
+	out['id'] = id;
+	const time = out[map.timeProperty];
+	if (typeof time !== 'string' || time === '') {
+		const generated = cell(row, map.timeColumn);
+		if (generated !== undefined) out[map.timeProperty] = generated;
+	}
+	if (report === 'signins') {
+		if (!Array.isArray(out['signInEventTypes'])) {
+			const t = table ? TABLE_EVENT_TYPE[table] : out['isInteractive'] === true ? 'interactiveUser' : undefined;
+			if (t) out['signInEventTypes'] = [t];
+		}
+		if (out['isInteractive'] === undefined && table) out['isInteractive'] = table === 'SigninLogs';
+	}
+	return out as GraphRecord;
+}
+
+/** A cell by column name, or its `Name_type` twin from a union of tables whose column types differ. */
+function cell(row: Readonly<Record<string, unknown>>, column: string): unknown {
+	const direct = row[column];
+	if (direct !== undefined && direct !== null && direct !== '') return direct;
+	for (const [name, value] of Object.entries(row)) {
+		const m = TYPE_SUFFIX.exec(name);
+		if (m && m[1] === column && value !== undefined && value !== null && value !== '') return value;
+	}
+	return direct;
+}
+
+function convert(mapping: ColumnMapping, value: unknown): unknown {
+	switch (mapping.kind) {
+		case 'json':
+			if (typeof value !== 'string') return value;
+			if (value.trim() === '') return null;
+			return /^\s*[[{]/.test(value) ? parseJson(value, value) : value;
+		case 'error-code':
+		case 'number-text':
+		case 'long':
+			if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
+			if (typeof value === 'string' && value.trim() === '') return mapping.kind === 'error-code' ? undefined : null;
+			return value;
+		case 'bool':
+			if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+			return value;
+		case 'string':
+		case 'datetime':
+			return value;
+	}
+}
+
+/**
+ * Sets a `/` path. A parent that is not an object (a hostile `Status: "x"`) is replaced only for an authoritative
+ * child (the error code); other children fill only what their parent's column did not say.
+ */
+function setPath(out: Record<string, unknown>, path: string, value: unknown, authoritative: boolean): void {
+	const segs = path.split('/');
+	let cur = out;
+	for (const seg of segs.slice(0, -1)) {
+		const next = cur[seg];
+		if (next === null || typeof next !== 'object' || Array.isArray(next)) {
+			if (next !== undefined && next !== null && !authoritative) return;
+			cur[seg] = {};
+		} else cur[seg] = {...next}; // a copy: the parsed column may be the original row's own object
+		cur = cur[seg] as Record<string, unknown>;
+	}
+	const last = segs[segs.length - 1]!;
+	if (segs.length > 1 && !authoritative && cur[last] !== undefined && cur[last] !== null && cur[last] !== '') return;
+	cur[last] = value;
+}
+
+function depth(path: string): number {
+	return path.split('/').length;
+}
+
+function parseJson(text: string, fallback: unknown): unknown {
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return fallback;
+	}
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+	return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** "message: inner message (line 1, position 12)" from a OneAPI error object, innermost last; one line. */
+function errorText(error: unknown): string {
+	const parts: string[] = [];
+	let where = '';
+	const visit = (e: unknown, level: number): void => {
+		if (!isObject(e) || level > 8) return;
+		const message = typeof e['message'] === 'string' ? e['message'] : typeof e['code'] === 'string' ? e['code'] : '';
+		if (message && !parts.includes(message)) parts.push(message);
+		if (typeof e['line'] === 'number' && typeof e['pos'] === 'number') where = ` (line ${e['line']}, position ${e['pos']})`;
+		visit(e['innererror'], level + 1);
+		if (Array.isArray(e['details'])) for (const d of e['details'].slice(0, 3)) visit(d, level + 1);
+	};
+	visit(error, 0);
+	const text = (parts.join(': ') || 'no message') + where;
+	return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').slice(0, 500);
+}
+
+/** One line for a failed query (status and OneAPI body), with what to do about it. */
+export function laErrorLine(status: number, body: unknown): string {
+	const error = isObject(body) ? body['error'] : undefined;
+	const code = isObject(error) && typeof error['code'] === 'string' ? error['code'] : '';
+	const text = error === undefined ? `HTTP ${status}` : errorText(error);
+	const hint = status === 400 ? 'the KQL was refused; check --kql'
+		: status === 401 ? 'sign in again (entra-logs login --workspace)'
+			: status === 403 ? (code === 'InsufficientAccessError' ? 'the account needs the Log Analytics API permission Data.Read and a Reader role on the workspace' : 'the token is not one for https://api.loganalytics.io')
+				: status === 404 ? 'check --workspace: it is the workspace ID (a GUID on its Overview page), not its name'
+					: status === 429 ? 'Log Analytics allows 200 requests per 30 s and 5 queries at once per user; retry later'
+						: status === 504 ? 'the query ran past its time limit; narrow it with --since'
+							: 'retry later';
+	return `Log Analytics ${status}${code ? ` ${code}` : ''}: ${text} (${hint})`;
+}

@@ -1,0 +1,72 @@
+/**
+ * Text in terminal columns: how wide a string shows, and how to cut or pad it to a column's width without splitting
+ * a character. Record text is any Unicode: CJK and emoji take two columns, combining marks none, a flag is two code
+ * points that must stay together. Widths are string-width's, per grapheme (user-perceived character), which is how
+ * Ink places text on its grid; text is sanitized (sanitize.ts) before it comes here.
+ */
+import stringWidth from 'string-width';
+
+const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+/** Printable ASCII only: one column per character, no segmenting needed (most cells of most records). */
+const ASCII = /^[\x20-\x7e]*$/;
+/** Line and paragraph separators: some terminals give them a column, some none: a space everywhere. */
+const SEPARATORS = /[\u2028\u2029]/g;
+
+interface Piece {
+	readonly text: string;
+	readonly width: number;
+}
+
+/**
+ * The graphemes of a text with their widths. A grapheme of no width on its own (U+200B, U+FEFF, a soft hyphen, a
+ * combining mark with nothing to combine with) is left out: Ink gives each one a column of its own that the terminal
+ * does not, which shifts the rest of the line one column left.
+ */
+function pieces(text: string): Piece[] {
+	const out: Piece[] = [];
+	for (const {segment} of graphemes.segment(text.replace(SEPARATORS, ' '))) {
+		const width = stringWidth(segment);
+		if (width > 0) out.push({text: segment, width});
+	}
+	return out;
+}
+
+/** The text as it is shown in a column: separators as spaces, graphemes of no width left out. */
+export function displayable(text: string): string {
+	return ASCII.test(text) ? text : pieces(text).map(p => p.text).join('');
+}
+
+/** How many columns the text takes once displayable. */
+export function displayWidth(text: string): number {
+	if (ASCII.test(text)) return text.length;
+	let width = 0;
+	for (const p of pieces(text)) width += p.width;
+	return width;
+}
+
+/**
+ * The longest start of the text that fits in `width` columns, whole graphemes only; when something is cut off, it
+ * ends with an ellipsis (counted in the width).
+ */
+export function cut(text: string, width: number, ellipsis = '…'): string {
+	if (width <= 0) return '';
+	const mark = displayWidth(ellipsis) <= width ? displayable(ellipsis) : '';
+	const room = width - displayWidth(mark);
+	if (ASCII.test(text)) return text.length <= width ? text : `${text.slice(0, room)}${mark}`;
+	const all = pieces(text);
+	if (all.reduce((s, p) => s + p.width, 0) <= width) return all.map(p => p.text).join('');
+	let out = '';
+	let used = 0;
+	for (const p of all) {
+		if (used + p.width > room) break;
+		out += p.text;
+		used += p.width;
+	}
+	return `${out}${mark}`;
+}
+
+/** Exactly `width` columns: cut (with an ellipsis) or padded with spaces. */
+export function fit(text: string, width: number): string {
+	const shown = cut(text, width);
+	return `${shown}${' '.repeat(Math.max(0, width - displayWidth(shown)))}`;
+}

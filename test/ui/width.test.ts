@@ -1,0 +1,58 @@
+/**
+ * Cutting text to a column: whole graphemes only, never wider than the column, for any Unicode. The grapheme oracle
+ * is Intl.Segmenter; the width one is string-width (what Ink lays text out with). The screen itself, through a real
+ * terminal emulator, is checked in test/e2e/demo.test.ts.
+ */
+import {describe, expect, it} from 'vitest';
+import fc from 'fast-check';
+import stringWidth from 'string-width';
+import {cut, displayWidth, displayable, fit} from '../../source/terminal/width.js';
+
+const segmenter = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+const graphemesOf = (s: string): string[] => [...segmenter.segment(s)].map(g => g.segment);
+
+/** Text made of the pieces that break naive cutting, mixed with any Unicode. */
+const tricky = fc.array(fc.oneof(
+	fc.constantFrom('🇺🇸', '🇩🇪', '👨‍👩‍👧', '👍🏽', '❤️', '1️⃣', '😀', '漢', '字', 'Ａ', '한', 'e\u0301', '\u0301', '\u200B', '\u200D', '\uFEFF', '\u00AD', '\u2028', '\u2029', 'a', ' ', '…'),
+	fc.string({unit: 'grapheme', maxLength: 6}),
+	fc.string({unit: 'binary', maxLength: 6}),
+), {maxLength: 24}).map(parts => parts.join(''));
+
+describe('cutting text to a column', () => {
+	it('for any text and width: never wider than the width, whole graphemes of the text in order, an ellipsis only when cut', () => {
+		fc.assert(fc.property(tricky, fc.integer({min: 0, max: 40}), (text, width) => {
+			const out = cut(text, width);
+			expect(stringWidth(out)).toBeLessThanOrEqual(width);
+			expect(displayWidth(out)).toBeLessThanOrEqual(width);
+			const shown = displayable(text);
+			const whole = out === shown;
+			const kept = whole ? out : out.replace(/…$/, '');
+			// What is kept is a run of the text's own graphemes, from its start: nothing split, nothing made up.
+			const keptGraphemes = graphemesOf(kept);
+			expect(graphemesOf(shown).slice(0, keptGraphemes.length)).toEqual(keptGraphemes);
+			if (!whole) expect(out.endsWith('…') || width === 0).toBe(true);
+			// Cut only when the text is wider than the column.
+			expect(whole).toBe(displayWidth(text) <= width);
+		}), {numRuns: 3000});
+	});
+
+	it('fit gives exactly the column width, cut or padded', () => {
+		fc.assert(fc.property(tricky, fc.integer({min: 0, max: 40}), (text, width) => {
+			const out = fit(text, width);
+			expect(stringWidth(out)).toBe(width);
+			// Ink places each grapheme in at least one column: the sum is what the row takes on its grid.
+			expect(graphemesOf(out).reduce((s, g) => s + Math.max(1, stringWidth(g)), 0)).toBe(width);
+		}), {numRuns: 2000});
+	});
+
+	it('a flag is never split in two; a wide character that does not fit is left out whole', () => {
+		expect(cut('🇺🇸🇩🇪🇫🇷', 5)).toBe('🇺🇸🇩🇪…');
+		expect(cut('🇺🇸🇩🇪🇫🇷', 4)).toBe('🇺🇸…');
+		expect(cut('漢字かな', 4)).toBe('漢…');
+		expect(fit('漢字かな', 4)).toBe('漢… ');
+		expect(cut('Cafe\u0301 au lait', 6)).toBe('Cafe\u0301 …');
+		expect(cut('abcdef', 4)).toBe('abc…');
+		expect(fit('ab', 4)).toBe('ab  ');
+		expect(displayable('a\u200Bb\u2028c')).toBe('ab c');
+	});
+});
