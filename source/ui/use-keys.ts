@@ -2,13 +2,27 @@
  * Ink's `useInput`, one key at a time. Ink parses one stdin chunk as one key unless it holds escape sequences, so
  * keys that arrive together (a held key over a slow SSH link, keys sent by tmux, a paste) come as one input such
  * as "jjjj" or "abc\r", which matches no binding: the list would not move, the text field would not submit. This
- * splits such an input into its characters and hands them over in order. Every screen takes keys through here.
+ * splits such an input into its characters and hands them over in order, each as the key it is: a control
+ * character is that ctrl key ("\x15Update" is ctrl-u, then "Update"). Every screen takes keys through here.
  */
-import {useInput, type Key} from 'ink';
+import {useApp, useInput, type Key} from 'ink';
 
 export type KeyHandler = (input: string, key: Key) => void;
 
+/** One character of a chunk as Ink would have parsed it alone. */
+export function keyOf(ch: string, base: Key): [input: string, key: Key] {
+	const code = ch.codePointAt(0)!;
+	const plain: Key = {...base, return: false, tab: false, backspace: false, delete: false, ctrl: false, meta: false, escape: false, shift: /[A-Z]/.test(ch)};
+	if (ch === '\r') return ['', {...plain, return: true}];
+	if (ch === '\t') return ['', {...plain, tab: true}];
+	if (ch === '\u007F' || ch === '\b') return ['', {...plain, backspace: true}];
+	// Ctrl-A to Ctrl-Z (but for the three above): Ink names them by their letter, with ctrl set.
+	if (code >= 1 && code <= 26) return [String.fromCharCode(code + 96), {...plain, ctrl: true}];
+	return [ch, plain];
+}
+
 export function useKeys(handler: KeyHandler, options?: {readonly isActive?: boolean}): void {
+	const {exit} = useApp();
 	useInput((input, key) => {
 		const chars = [...input];
 		if (chars.length <= 1 || key.ctrl || key.meta || input.includes('\u001B')) {
@@ -16,13 +30,10 @@ export function useKeys(handler: KeyHandler, options?: {readonly isActive?: bool
 			return;
 		}
 		for (const ch of chars) {
-			handler(ch, {
-				...key,
-				return: ch === '\r',
-				tab: ch === '\t',
-				backspace: ch === '\u007F' || ch === '\b',
-				shift: /[A-Z]/.test(ch),
-			});
+			const [one, k] = keyOf(ch, key);
+			// Ink quits on ctrl-c only when it comes alone.
+			if (k.ctrl && one === 'c') return exit();
+			handler(one, k);
 		}
 	}, options);
 }

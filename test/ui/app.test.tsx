@@ -270,6 +270,25 @@ describe('the TUI', () => {
 		await t.close();
 	});
 
+	it('ctrl-u and text in one read (a paste, SSH lag): the field is cleared, then the text typed', async () => {
+		const t = await setup({initialQuery: emptyQuery('signins')});
+		await waitFor(t.frame, f => /1\/20 loaded/.test(f), 'the list');
+		await t.press('f', f => f.includes('Filters: Sign-ins'), 'the editor');
+		t.app.stdin.write(KEYS.down);
+		t.app.stdin.write(KEYS.down);
+		t.app.stdin.write('Reset');
+		await waitFor(t.frame, f => /›\s*User\s+Reset/.test(f), 'the first value');
+		t.app.stdin.write('\u0015Update user');
+		await waitFor(t.frame, f => /›\s*User\s+Update user/.test(f), 'the field cleared, then typed');
+		expect(t.frame()).not.toContain('ResetUpdate');
+		await t.press(KEYS.esc, f => f.includes('1/20 loaded'), 'the list');
+		// The export prompt's file field too.
+		await t.press('e', f => /entra-logs-signins-[\d-]+\.ndjson/.test(f), 'the export prompt');
+		t.app.stdin.write('\u0015mine.ndjson');
+		await waitFor(t.frame, f => /› file\s+mine\.ndjson/.test(f), 'only the new name');
+		await t.close();
+	});
+
 	it('recent queries are kept on disk and reopen from the picker with one key', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'entra-logs-recent-'));
 		const first = await setup({configDir: dir});
