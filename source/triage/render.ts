@@ -1,0 +1,77 @@
+/**
+ * The summary as text (`--summary` without `--output json`, and the screen's lines): pure functions of a Summary.
+ * Record values pass through the terminal sanitizer and are cut to the width; nothing here writes anywhere.
+ */
+import {sanitizeLine} from '../terminal/sanitize.js';
+import {renderHistogram} from './histogram.js';
+import {GROUP_LABELS, type GroupEntry, type Summary} from './summary.js';
+
+const TITLES = {signins: 'Sign-ins', audits: 'Directory audits', provisioning: 'Provisioning'} as const;
+const BAR = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+
+export interface RenderOptions {
+	/** Columns of the terminal (default 100). */
+	readonly width?: number;
+	/** Values shown per group (default 10). */
+	readonly top?: number;
+}
+
+export function renderSummaryText(s: Summary, options: RenderOptions = {}): string {
+	const width = Math.max(40, Math.floor(options.width ?? 100));
+	const top = Math.max(1, Math.floor(options.top ?? 10));
+	const out: string[] = [];
+	const range = s.from ? `, ${s.from.slice(0, 16).replace('T', ' ')} to ${s.to.slice(0, 16).replace('T', ' ')} UTC` : '';
+	out.push(`${TITLES[s.report]}: ${n(s.total)} records${range}`);
+	out.push(`Outcome: ${Object.entries(s.outcomes).filter(([k, v]) => v > 0 || k !== 'unknown').map(([k, v]) => `${k} ${n(v)} (${share(v, s.total)})`).join(' · ')}`);
+	for (const note of s.notes) out.push(fit(`Note: ${note}`, width));
+	if (s.report === 'signins') {
+		out.push('', `Detections (${s.detections.length})`);
+		if (s.detections.length === 0) out.push('  none');
+		for (const d of s.detections) out.push(fit(`  ${d.kind.padEnd(17)} ${d.why}`, width));
+	}
+	for (const [key, entries] of Object.entries(s.groups)) {
+		out.push('', `${GROUP_LABELS[key] ?? key}${(s.distinct[key] ?? 0) > top ? ` (top ${top} of ${n(s.distinct[key]!)})` : ''}`);
+		if (entries.length === 0) out.push('  -');
+		out.push(...groupLines(entries.slice(0, top), s.total, width));
+	}
+	out.push('', `Over time (by ${s.histogram.unit})`, renderHistogram(s.histogram, {width: width - 2, height: 6}).split('\n').map(l => `  ${l}`).join('\n'));
+	return out.join('\n');
+}
+
+function groupLines(entries: readonly GroupEntry[], total: number, width: number): string[] {
+	if (entries.length === 0) return [];
+	const max = entries[0]!.count;
+	const counts = entries.map(e => n(e.count));
+	const countWidth = Math.max(...counts.map(c => c.length));
+	const barWidth = Math.max(4, Math.min(20, Math.floor(width / 6)));
+	const labelWidth = Math.max(8, width - countWidth - barWidth - 11);
+	return entries.map((e, k) => {
+		const label = sanitizeLine(e.meaning ? `${e.value} ${e.meaning}` : e.value);
+		return `  ${pad(label, labelWidth)} ${counts[k]!.padStart(countWidth)} ${share(e.count, total).padStart(6)} ${bar(e.count / max, barWidth)}`;
+	});
+}
+
+/** A horizontal bar of `fraction` × `cells` cells, in eighths. */
+export function bar(fraction: number, cells: number): string {
+	const eighths = Math.max(fraction > 0 ? 1 : 0, Math.round(Math.min(1, Math.max(0, fraction)) * cells * 8));
+	return '█'.repeat(Math.floor(eighths / 8)) + BAR[eighths % 8]!;
+}
+
+function pad(s: string, width: number): string {
+	const chars = [...s];
+	return chars.length > width ? `${chars.slice(0, width - 1).join('')}…` : s + ' '.repeat(width - chars.length);
+}
+
+function fit(s: string, width: number): string {
+	const line = sanitizeLine(s);
+	const chars = [...line];
+	return chars.length > width ? `${chars.slice(0, width - 1).join('')}…` : line;
+}
+
+function n(v: number): string {
+	return v.toLocaleString('en-US');
+}
+
+function share(v: number, total: number): string {
+	return total === 0 ? '0%' : `${((v / total) * 100).toFixed(1)}%`;
+}

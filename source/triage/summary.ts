@@ -1,0 +1,278 @@
+/**
+ * The summary of a query (issue 9 §3): counts by outcome and by each group, a time histogram and the detections.
+ * Incremental: `add` takes records a page at a time (the loaded list, then a background fetch of the whole query),
+ * `result` can be asked at any moment. One pass per record, values interned, detections' inputs kept in typed
+ * columns; nothing a record holds can make it throw (source/triage/values.ts).
+ */
+import type {ReportId} from '../reports/report.js';
+import {DETECTION_KINDS, detect, FAILURE, INTERRUPTED, SUCCESS, UNKNOWN, type Detection, type SignInColumns} from './detections.js';
+import {ERROR_CODE_GROUP, groupsOf, provisioningStatus, type GroupSpec} from './groups.js';
+import {histogramOf, type Histogram} from './histogram.js';
+import {codeMeaning, errorCodeOf, INTERRUPTS} from './outcome.js';
+import {THRESHOLDS, type Thresholds} from './thresholds.js';
+import {Counter, finite, grow, Interner, obj, scalar, timeOf} from './values.js';
+
+export interface GroupEntry {
+	readonly value: string;
+	readonly count: number;
+	/** Error codes: the code's name from the local tables, else the failure reason the service wrote on a record. */
+	readonly meaning?: string;
+}
+
+export interface Summary {
+	readonly report: ReportId;
+	readonly total: number;
+	/** Sign-ins: success, interrupted, failure, unknown. Audits: success, failure, timeout, unknown. Provisioning: success, failure, skipped, warning, unknown. */
+	readonly outcomes: Readonly<Record<string, number>>;
+	/** Group key → values, most first. Keys and labels: source/triage/groups.ts (GROUP_LABELS). */
+	readonly groups: Readonly<Record<string, readonly GroupEntry[]>>;
+	/** Group key → how many distinct values it has (more than `groups` lists when `top` cut it). */
+	readonly distinct: Readonly<Record<string, number>>;
+	readonly histogram: Histogram;
+	readonly detections: readonly Detection[];
+	/** The first and last record's time (ISO), '' when none is dated. */
+	readonly from: string;
+	readonly to: string;
+	/** Things the reader must know (risk hidden without a P2 licence, records that were not objects). */
+	readonly notes: readonly string[];
+}
+
+export interface SummaryOptions {
+	/** At most this many values per group (default: all). */
+	readonly top?: number;
+	/** Replace some detections' thresholds (tests, a future setting); the rest come from THRESHOLDS. */
+	readonly thresholds?: Partial<Thresholds>;
+	/** Run the detections (default true; sign-ins only). */
+	readonly detections?: boolean;
+}
+
+const OUTCOMES: Readonly<Record<ReportId, readonly string[]>> = {
+	signins: ['success', 'interrupted', 'failure', 'unknown'],
+	audits: ['success', 'failure', 'timeout', 'unknown'],
+	provisioning: ['success', 'failure', 'skipped', 'warning', 'unknown'],
+};
+
+/** Labels of every group key, for the screen and the text output. */
+export const GROUP_LABELS: Readonly<Record<string, string>> = Object.fromEntries(
+	(['signins', 'audits', 'provisioning'] as const).flatMap(id => [...(id === 'signins' ? [ERROR_CODE_GROUP] : []), ...groupsOf(id)].map(g => [g.key, g.label])),
+);
+
+type Column = 'code' | 'user' | 'ip' | 'asn' | 'country' | 'city' | 'app' | 'clientApp' | 'protocol' | 'transfer' | 'riskLevel' | 'riskState';
+const INT_COLUMNS: readonly Column[] = ['code', 'user', 'ip', 'asn', 'country', 'city', 'app', 'clientApp', 'protocol', 'transfer', 'riskLevel', 'riskState'];
+
+export class Summarizer {
+	readonly report: ReportId;
+	private readonly options: SummaryOptions;
+	private readonly specs: readonly GroupSpec[];
+	private readonly counters: Counter[];
+	private readonly outcomeNames: readonly string[];
+	private readonly outcomeCounts: Float64Array;
+	private n = 0;
+	private cap = 0;
+	private time = new Float64Array(0);
+	private readonly ids: string[] = [];
+	private notObjects = 0;
+	// Sign-ins only.
+	private readonly codes = new Map<number, number>();
+	private readonly reasons = new Map<number, string>();
+	private outcome = new Uint8Array(0);
+	private lat = new Float64Array(0);
+	private lon = new Float64Array(0);
+	private readonly ints: Record<Column, Int32Array>;
+	private readonly users = new Counter();
+	private readonly canonical: number[] = [];
+	private readonly canonicalUsers = new Counter();
+	private readonly extra = {asn: new Interner(), protocol: new Interner(), transfer: new Interner(), riskLevel: new Interner(), riskState: new Interner()};
+	private hidden = 0;
+	private readonly slot: Readonly<Record<'app' | 'ip' | 'country' | 'city' | 'clientApp', number>>;
+
+	constructor(report: ReportId | {readonly id: ReportId}, options: SummaryOptions = {}) {
+		this.report = typeof report === 'string' ? report : report.id;
+		this.options = options;
+		this.specs = groupsOf(this.report);
+		this.counters = this.specs.map(() => new Counter());
+		this.outcomeNames = OUTCOMES[this.report];
+		this.outcomeCounts = new Float64Array(this.outcomeNames.length);
+		this.ints = Object.fromEntries(INT_COLUMNS.map(k => [k, new Int32Array(0)])) as Record<Column, Int32Array>;
+		const at = (key: string): number => this.specs.findIndex(s => s.key === key);
+		this.slot = {app: at('app'), ip: at('ip'), country: at('country'), city: at('city'), clientApp: at('clientApp')};
+	}
+
+	/** How many records were added. */
+	get total(): number {
+		return this.n;
+	}
+
+	/** Adds records (a page). */
+	add(records: Iterable<unknown>): this {
+		for (const r of records) this.addOne(r);
+		return this;
+	}
+
+	addOne(r: unknown): void {
+		if (this.n === this.cap) this.reserve(this.n + 1);
+		const i = this.n++;
+		const o = obj(r);
+		const id = o?.['id'];
+		this.ids.push(typeof id === 'string' ? id : typeof id === 'number' ? String(id) : '');
+		if (!o) this.notObjects++;
+		if (this.report === 'signins') this.addSignIn(r, o, i);
+		else {
+			this.time[i] = timeOf(o?.['activityDateTime']);
+			const outcome = this.report === 'audits' ? o?.['result'] : provisioningStatus(r);
+			const k = typeof outcome === 'string' ? this.outcomeNames.indexOf(outcome.toLowerCase()) : -1;
+			this.outcomeCounts[k >= 0 ? k : this.outcomeNames.length - 1]!++;
+			for (let g = 0; g < this.specs.length; g++) this.count(g, r);
+		}
+	}
+
+	private addSignIn(r: unknown, o: Readonly<Record<string, unknown>> | undefined, i: number): void {
+		const c = this.ints;
+		this.time[i] = timeOf(o?.['createdDateTime']);
+		const code = errorCodeOf(r);
+		const outcome = code === undefined ? UNKNOWN : code === 0 ? SUCCESS : INTERRUPTS.has(code) ? INTERRUPTED : FAILURE;
+		this.outcome[i] = outcome;
+		this.outcomeCounts[outcome]!++;
+		c.code[i] = code ?? -1;
+		if (code !== undefined && code !== 0) {
+			const seen = this.codes.get(code);
+			this.codes.set(code, (seen ?? 0) + 1);
+			if (seen === undefined) {
+				const reason = obj(o?.['status'])?.['failureReason'];
+				if (typeof reason === 'string' && reason !== '') this.reasons.set(code, reason);
+			}
+		}
+		for (let g = 0; g < this.specs.length; g++) {
+			const id = this.count(g, r);
+			if (g === this.slot.app) c.app[i] = id;
+			else if (g === this.slot.ip) c.ip[i] = id;
+			else if (g === this.slot.country) c.country[i] = id;
+			else if (g === this.slot.city) c.city[i] = id;
+			else if (g === this.slot.clientApp) c.clientApp[i] = id;
+		}
+		const who = scalar(o?.['userPrincipalName']) ?? scalar(o?.['userId']) ?? scalar(o?.['servicePrincipalName']);
+		if (who === undefined) c.user[i] = -1;
+		else {
+			// UPNs compared without case (Entra's are case-insensitive): each raw spelling is lower-cased once.
+			const raw = this.users.intern(who);
+			if (raw === this.canonical.length) this.canonical.push(this.canonicalUsers.intern(who.toLowerCase()));
+			c.user[i] = this.canonical[raw]!;
+		}
+		c.asn[i] = this.extra.asn.id(o?.['autonomousSystemNumber']);
+		c.protocol[i] = this.extra.protocol.id(o?.['authenticationProtocol']);
+		c.transfer[i] = this.extra.transfer.id(o?.['originalTransferMethod']);
+		const level = o?.['riskLevelDuringSignIn'];
+		if (level === 'hidden') this.hidden++;
+		c.riskLevel[i] = this.extra.riskLevel.id(level);
+		c.riskState[i] = this.extra.riskState.id(o?.['riskState']);
+		const geo = obj(obj(o?.['location'])?.['geoCoordinates']);
+		this.lat[i] = finite(geo?.['latitude']);
+		this.lon[i] = finite(geo?.['longitude']);
+	}
+
+	/** Counts group g's value(s) of r; the value's id, or -1. */
+	private count(g: number, r: unknown): number {
+		const spec = this.specs[g]!;
+		const raw = spec.get(r);
+		if (spec.many && Array.isArray(raw)) {
+			// Each distinct value once per record (two targets of one audit with the same name count once).
+			for (let k = 0; k < raw.length; k++) {
+				const v = scalar(raw[k]);
+				if (v !== undefined && raw.findIndex(x => scalar(x) === v) === k) this.counters[g]!.add(v);
+			}
+			return -1;
+		}
+		const v = scalar(raw);
+		return v === undefined ? -1 : this.counters[g]!.add(v);
+	}
+
+	private reserve(min: number): void {
+		this.time = grow(this.time, min);
+		this.cap = this.time.length;
+		if (this.report !== 'signins') return;
+		this.outcome = grow(this.outcome, min);
+		this.lat = grow(this.lat, min);
+		this.lon = grow(this.lon, min);
+		for (const k of INT_COLUMNS) this.ints[k] = grow(this.ints[k], min);
+	}
+
+	result(): Summary {
+		const top = this.options.top ?? Number.POSITIVE_INFINITY;
+		const groups: Record<string, GroupEntry[]> = {};
+		const distinct: Record<string, number> = {};
+		if (this.report === 'signins') {
+			const codes = [...this.codes].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+			groups[ERROR_CODE_GROUP.key] = codes.slice(0, Math.min(codes.length, top)).map(([code, count]) => ({
+				value: String(code), count, meaning: codeMeaning(code) || this.reasons.get(code) || '',
+			}));
+			distinct[ERROR_CODE_GROUP.key] = codes.length;
+		}
+		this.specs.forEach((spec, g) => {
+			groups[spec.key] = this.counters[g]!.sorted(top);
+			distinct[spec.key] = this.counters[g]!.distinct;
+		});
+		const histogram = histogramOf(this.time, this.n);
+		const dated = histogram.buckets.length > 0;
+		const detections = this.report === 'signins' && this.options.detections !== false ? this.detections() : [];
+		const notes: string[] = [];
+		if (this.hidden > 0) {
+			notes.push(`Risk is hidden on ${this.hidden.toLocaleString('en-US')} of ${this.n.toLocaleString('en-US')} sign-ins: risk details need an Entra ID P2 licence, so risky sign-ins cannot be seen there.`);
+		}
+		if (this.notObjects > 0) notes.push(`${this.notObjects.toLocaleString('en-US')} records were not JSON objects (counted in the total only).`);
+		return {
+			report: this.report,
+			total: this.n,
+			outcomes: Object.fromEntries(this.outcomeNames.map((name, k) => [name, this.outcomeCounts[k]!])),
+			groups,
+			distinct,
+			histogram,
+			detections,
+			from: dated ? this.edge(Math.min) : '',
+			to: dated ? this.edge(Math.max) : '',
+			notes,
+		};
+	}
+
+	private edge(pick: (a: number, b: number) => number): string {
+		let t = Number.NaN;
+		for (let i = 0; i < this.n; i++) if (!Number.isNaN(this.time[i]!)) t = Number.isNaN(t) ? this.time[i]! : pick(t, this.time[i]!);
+		return new Date(t).toISOString();
+	}
+
+	private detections(): Detection[] {
+		const n = this.n;
+		const view = (a: Int32Array): Int32Array => a.subarray(0, n);
+		const columns: SignInColumns = {
+			n,
+			ids: this.ids,
+			time: this.time.subarray(0, n),
+			outcome: this.outcome.subarray(0, n),
+			lat: this.lat.subarray(0, n),
+			lon: this.lon.subarray(0, n),
+			code: view(this.ints.code), user: view(this.ints.user), ip: view(this.ints.ip), asn: view(this.ints.asn),
+			country: view(this.ints.country), city: view(this.ints.city), app: view(this.ints.app), clientApp: view(this.ints.clientApp),
+			protocol: view(this.ints.protocol), transfer: view(this.ints.transfer), riskLevel: view(this.ints.riskLevel), riskState: view(this.ints.riskState),
+			names: {
+				user: this.canonicalUsers.values,
+				ip: this.counters[this.slot.ip]!.values,
+				asn: this.extra.asn.values,
+				country: this.counters[this.slot.country]!.values,
+				city: this.counters[this.slot.city]!.values,
+				app: this.counters[this.slot.app]!.values,
+				clientApp: this.counters[this.slot.clientApp]!.values,
+				protocol: this.extra.protocol.values,
+				transfer: this.extra.transfer.values,
+				riskLevel: this.extra.riskLevel.values,
+				riskState: this.extra.riskState.values,
+			},
+		};
+		const thresholds: Thresholds = {...THRESHOLDS, ...this.options.thresholds};
+		const found = detect(columns, thresholds);
+		return found.sort((a, b) => DETECTION_KINDS.indexOf(a.kind) - DETECTION_KINDS.indexOf(b.kind) || b.indices.length - a.indices.length || (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+	}
+}
+
+/** The summary of `records` for `report` (ReportId or a report definition). */
+export function summarize(report: ReportId | {readonly id: ReportId}, records: Iterable<unknown>, options: SummaryOptions = {}): Summary {
+	return new Summarizer(report, options).add(records).result();
+}
