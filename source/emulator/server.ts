@@ -164,6 +164,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
 		if (first === '_emu') return control(req, res, segments.slice(1), body);
 		if (first === 'devicelogin') return deviceLoginPage(req, res, body);
+		if (first === 'v1') return (await import('./log-analytics/index.js')).serveLogAnalytics({tenant, identity, tables, faults, log}, req, res, url, body);
 
 		if (first === 'v1.0' || first === 'beta') {
 			graphCount++;
