@@ -6,7 +6,8 @@
 import {and, printFilter, type Expr} from './filter.js';
 import {QueryError, formatODataTime, parseTime} from './time.js';
 import {reportById} from '../reports/index.js';
-import {EVENT_TYPES, eventTypeClause, type EventTypeName} from '../reports/sign-ins.js';
+import {EVENT_TYPES, FIELD_EVENT_TYPES, eventTypeClause, type EventTypeName} from '../reports/sign-ins.js';
+import {checkRawFilter} from './raw-filter.js';
 import type {ReportDefinition, ReportId} from '../reports/report.js';
 
 export interface Query {
@@ -48,6 +49,10 @@ export function resolveQuery(query: Query, now: Date = new Date()): ResolvedQuer
 
 	const since = query.since ? parseTime(query.since, now) : undefined;
 	const until = query.until ? parseTime(query.until, now) : undefined;
+	// Nothing has happened since now: a --since of now (0d) or later would find nothing, every time.
+	if (since && since.getTime() >= now.getTime()) {
+		throw new QueryError(`--since ${query.since!.trim()} is ${since.getTime() === now.getTime() ? 'now' : 'in the future'}: nothing happened since then; use a time in the past, such as 24h or 7d`);
+	}
 	if (since && until && until.getTime() < since.getTime()) {
 		throw new QueryError(`--until (${formatODataTime(until)}) is before --since (${formatODataTime(since)})`);
 	}
@@ -77,8 +82,7 @@ export function resolveQuery(query: Query, now: Date = new Date()): ResolvedQuer
 	}
 
 	if (report.id === 'signins') {
-		const types = query.eventTypes && query.eventTypes.length > 0 ? query.eventTypes : ['interactive' as const];
-		for (const t of types) if (!(t in EVENT_TYPES)) throw new QueryError(`unknown sign-in type "${t}"; use ${Object.keys(EVENT_TYPES).join(', ')}`);
+		const types = signInTypes(query);
 		const onlyInteractive = types.length === 1 && types[0] === 'interactive';
 		if (!onlyInteractive) beta = true;
 		// Beta returns interactive sign-ins only unless the filter names event types (graph-api.md §6); say so always.
@@ -87,8 +91,36 @@ export function resolveQuery(query: Query, now: Date = new Date()): ResolvedQuer
 		throw new QueryError(`--type applies to sign-ins only`);
 	}
 
-	if (query.rawFilter && query.rawFilter.trim() !== '') server.push({kind: 'raw', text: query.rawFilter.trim()});
+	if (query.rawFilter && query.rawFilter.trim() !== '') {
+		checkRawFilter(query.rawFilter);
+		server.push({kind: 'raw', text: query.rawFilter.trim()});
+	}
 	return {report, version: beta ? 'beta' : 'v1.0', server: and(server), local: and(local), since, until, order: query.order};
+}
+
+/**
+ * The sign-in event types a query asks for: --type as given, else interactive (v1.0's only kind), unless a field that
+ * only other types carry is set (FIELD_EVENT_TYPES): then that field's types, as Graph beta needs them named.
+ */
+function signInTypes(query: Query): readonly EventTypeName[] {
+	const explicit = query.eventTypes && query.eventTypes.length > 0 ? query.eventTypes : undefined;
+	for (const t of explicit ?? []) if (!(t in EVENT_TYPES)) throw new QueryError(`unknown sign-in type "${t}"; use ${Object.keys(EVENT_TYPES).join(', ')}`);
+	let allowed: readonly EventTypeName[] = Object.keys(EVENT_TYPES) as EventTypeName[];
+	const limiting: string[] = [];
+	for (const [key, value] of Object.entries(query.filters)) {
+		const only = FIELD_EVENT_TYPES[key];
+		if (!only || value === undefined || value.trim() === '') continue;
+		allowed = allowed.filter(t => only.includes(t));
+		limiting.push(key);
+		if (allowed.length === 0) throw new QueryError(`--${limiting.join(' and --')} are never on the same sign-in: one is a user's, the other an app's`);
+	}
+	if (explicit) {
+		if (limiting.length > 0 && !explicit.some(t => allowed.includes(t))) {
+			throw new QueryError(`--${limiting.join(' and --')} ${limiting.length > 1 ? 'are' : 'is'} only on ${allowed.join(' and ')} sign-ins, not on --type ${explicit.join(',')}: leave --type out, or use --type ${allowed.join(',')}`);
+		}
+		return explicit;
+	}
+	return allowed.includes('interactive') ? ['interactive'] : allowed;
 }
 
 function truncate(d: Date): Date {

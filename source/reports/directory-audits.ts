@@ -1,11 +1,44 @@
 /** Directory audits: /auditLogs/directoryAudits. */
 import {QueryError} from '../query/time.js';
-import {str, type Expr} from '../query/filter.js';
+import {or, str, type Expr} from '../query/filter.js';
+import {closest} from '../query/closest.js';
 import {GUID, at, shortTime, text, type GraphRecord, type ReportDefinition} from './report.js';
 
 const eq = (path: string, value: string): Expr => ({kind: 'cmp', path, op: 'eq', value: str(value)});
 
 const RESULTS = ['success', 'failure', 'timeout'];
+
+/** The categories seen most (graph-api.md §11): what `tab` cycles through in the filter editor. */
+const CATEGORY_CHOICES = [
+	'UserManagement', 'GroupManagement', 'ApplicationManagement', 'RoleManagement', 'Policy', 'DirectoryManagement',
+	'DeviceManagement', 'AdministrativeUnit', 'Authentication', 'ProvisioningManagement', 'ResourceManagement',
+];
+
+/** Every category Microsoft's audit activity reference lists (2024), written as the logs write them. */
+export const AUDIT_CATEGORIES: readonly string[] = [...new Set([...CATEGORY_CHOICES,
+	'Agreement', 'AttributeManagement', 'Authorization', 'AuthorizationPolicy', 'CertificateBasedAuthConfiguration', 'Contact',
+	'CrossTenantAccessSettings', 'CrossTenantIdentitySyncSettings', 'Device', 'DeviceConfiguration', 'DeviceTemplate',
+	'EntitlementManagement', 'ExternalUserProfile', 'IdentityProtection', 'KerberosDomain', 'KeyManagement', 'Label',
+	'MicrosoftSupportAccessManagement', 'MultiTenantOrg', 'MultiTenantOrgIdentitySyncPolicyUpdate',
+	'MultiTenantOrgPartnerConfigurationTemplate', 'MultiTenantOrgTenant', 'ObjectManagement', 'Other',
+	'PendingExternalUserProfile', 'PermissionGrantPolicy', 'PolicyManagement', 'PrivateEndpoint', 'PrivateLinkResource',
+	'SourceOfAuthorityPolicy', 'TaskManagement', 'WorkflowManagement',
+])];
+
+/**
+ * A category as the logs write it, whatever its case or spacing (`groupmanagement`, `Group Management`). A near miss
+ * of a known one (`UserManagment`) is refused with the right name; anything else is kept as typed, since Microsoft
+ * adds categories, and compared regardless of case.
+ */
+function canonicalCategory(typed: string): string {
+	const value = typed.trim();
+	const squeezed = value.replace(/[\s_-]+/g, '').toLowerCase();
+	const known = AUDIT_CATEGORIES.find(c => c.toLowerCase() === squeezed);
+	if (known) return known;
+	const near = closest(value.replace(/\s+/g, ''), AUDIT_CATEGORIES);
+	if (near) throw new QueryError(`category "${value}" is not one the logs use: did you mean ${near}?`);
+	return value;
+}
 
 function initiator(r: GraphRecord): string {
 	return text(at(r, 'initiatedBy/user/userPrincipalName')) || text(at(r, 'initiatedBy/app/displayName')) || text(at(r, 'initiatedBy/user/id'));
@@ -29,17 +62,19 @@ export const directoryAudits: ReportDefinition = {
 	fields: [
 		{
 			// `category` is not in any documented $filter table (graph-api.md §4.2): it is checked locally.
-			key: 'category', label: 'Category', hint: 'UserManagement, GroupManagement, RoleManagement ...',
-			build: v => ({local: eq('category', v.trim())}),
+			key: 'category', label: 'Category', hint: 'UserManagement, GroupManagement, RoleManagement ...', choices: CATEGORY_CHOICES,
+			build: v => ({local: eq('category', canonicalCategory(v))}),
 		},
 		{key: 'activity', label: 'Activity', hint: 'name prefix: Add member to group ...', build: v => ({server: {kind: 'fn', fn: 'startswith', path: 'activityDisplayName', value: v.trim()}})},
 		{
-			key: 'initiated-by', label: 'Initiated by', hint: 'user UPN, user id, or app name',
+			// The documented initiatedBy filters (graph-api.md §4.2), all eq: a UPN is a user's; a GUID is a user's
+			// object id or an app's id; any other text is a person's or an app's display name, exactly as written.
+			key: 'initiated-by', label: 'Initiated by', hint: 'UPN, user or app id, or a user\'s or app\'s display name (exact)',
 			build: v => {
 				const value = v.trim();
-				if (GUID.test(value)) return {server: eq('initiatedBy/user/id', value.toLowerCase())};
 				if (value.includes('@')) return {server: eq('initiatedBy/user/userPrincipalName', value.toLowerCase())};
-				return {server: eq('initiatedBy/app/displayName', value)};
+				if (GUID.test(value)) return {server: or([eq('initiatedBy/user/id', value.toLowerCase()), eq('initiatedBy/app/appId', value.toLowerCase())])};
+				return {server: or([eq('initiatedBy/user/displayName', value), eq('initiatedBy/app/displayName', value)])};
 			},
 		},
 		{

@@ -2,6 +2,7 @@
 import {QueryError} from '../query/time.js';
 import {num, or, str, type Expr} from '../query/filter.js';
 import {AADSTS, errorLookupUrl} from './aadsts.js';
+import {countryCode} from './countries.js';
 import {GUID, at, shortTime, text, type FilterField, type GraphRecord, type ReportDefinition} from './report.js';
 
 const eq = (path: string, value: string): Expr => ({kind: 'cmp', path, op: 'eq', value: str(value)});
@@ -66,7 +67,15 @@ const fields: readonly FilterField[] = [
 			return {server: eq('conditionalAccessStatus', value)};
 		},
 	},
-	{key: 'country', label: 'Country', hint: 'two letters: US, DE ...', build: v => ({server: eq('location/countryOrRegion', v.trim().toUpperCase())})},
+	{
+		// Sign-ins hold the ISO 3166-1 alpha-2 code (graph-api.md §4.1): a name is looked up, never sent as typed.
+		key: 'country', label: 'Country', hint: 'AU, DE ... or a name: Australia',
+		build: v => {
+			const code = countryCode(v);
+			if (!code) throw new QueryError(`country "${v.trim()}" is neither a two-letter ISO code (AU, DE, US ...) nor a country's English name`);
+			return {server: eq('location/countryOrRegion', code)};
+		},
+	},
 	{key: 'city', label: 'City', hint: 'name prefix', build: v => ({server: starts('location/city', v.trim())})},
 	{key: 'resource', label: 'Resource', hint: 'Microsoft Graph ...', build: v => ({server: eq('resourceDisplayName', v.trim())})},
 	{key: 'client-app', label: 'Client app', hint: 'Browser, Exchange ActiveSync ...', build: v => ({server: eq('clientAppUsed', v.trim())})},
@@ -78,7 +87,11 @@ const fields: readonly FilterField[] = [
 			return {server: eq('riskLevelDuringSignIn', value)};
 		},
 	},
-	{key: 'service-principal', label: 'Service principal', hint: 'name prefix', betaOnly: true, build: v => ({server: starts('servicePrincipalName', v.trim())})},
+	{
+		// Only service principal and managed identity sign-ins carry it: see FIELD_EVENT_TYPES.
+		key: 'service-principal', label: 'Service principal', hint: 'name prefix or id (service principal and managed identity sign-ins)', betaOnly: true,
+		build: v => ({server: GUID.test(v.trim()) ? eq('servicePrincipalId', v.trim().toLowerCase()) : starts('servicePrincipalName', v.trim())}),
+	},
 ];
 
 export const EVENT_TYPES = {
@@ -88,6 +101,16 @@ export const EVENT_TYPES = {
 	'managed-identity': 'managedIdentity',
 } as const;
 export type EventTypeName = keyof typeof EVENT_TYPES;
+
+/**
+ * Fields that only some event types carry: a user's sign-in has no service principal, an app's has no user. Without
+ * --type such a field selects its types (--service-principal alone would otherwise search interactive sign-ins, and
+ * find nothing); with a --type that has none of them it is refused (resolveQuery).
+ */
+export const FIELD_EVENT_TYPES: Readonly<Record<string, readonly EventTypeName[]>> = {
+	user: ['interactive', 'non-interactive'],
+	'service-principal': ['service-principal', 'managed-identity'],
+};
 
 /** `signInEventTypes/any(t: t eq 'a' or t eq 'b')` (beta only). */
 export function eventTypeClause(types: readonly EventTypeName[]): Expr {

@@ -8,6 +8,9 @@ import {parseFilter, validateFilter, type FilterNode} from '../../source/emulato
 import {REPORTS as EMULATOR_REPORTS} from '../../source/emulator/reports.js';
 import {REPORTS} from '../../source/reports/index.js';
 import {queryFromFlags, parseCli, UsageError} from '../../source/cli/args.js';
+import {rawFilterProblem} from '../../source/query/raw-filter.js';
+import {COUNTRIES, countryCode} from '../../source/reports/countries.js';
+import {AUDIT_CATEGORIES} from '../../source/reports/directory-audits.js';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
 const q = (over: Partial<Query> & Pick<Query, 'report'>): Query => ({filters: {}, order: 'newest', ...over});
@@ -122,7 +125,8 @@ function literals(node: FilterNode): string[] {
 
 describe('escaping: any user value round-trips as one literal', () => {
 	const stringFields = REPORTS.flatMap(r => r.fields
-		.filter(f => !['error', 'status', 'ca', 'risk', 'result', 'action', 'correlation', 'request', 'ip'].includes(f.key))
+		// Fields that check their value (a country is a code or a name; a category is checked here, never sent).
+		.filter(f => !['error', 'status', 'ca', 'risk', 'result', 'action', 'correlation', 'request', 'ip', 'country', 'category'].includes(f.key))
 		.map(f => [r, f] as const));
 
 	it('for every free-text field of every report', () => {
@@ -139,7 +143,7 @@ describe('escaping: any user value round-trips as one literal', () => {
 				// The emulator (an independent parser) accepts it as documented...
 				validateFilter(node, EMULATOR_REPORTS[collection].tables[version]);
 				// ...and sees exactly the value the user typed (lower-cased where Graph stores lower case).
-				const seen = literals(node).filter(v => !['interactiveUser'].includes(v));
+				const seen = literals(node).filter(v => !['interactiveUser', 'nonInteractiveUser', 'servicePrincipal', 'managedIdentity'].includes(v));
 				expect(seen.length).toBeGreaterThan(0);
 				for (const v of seen) expect([value, value.toLowerCase(), value.toUpperCase()]).toContain(v);
 			},
@@ -152,5 +156,156 @@ describe('escaping: any user value round-trips as one literal', () => {
 			const node = parseFilter(printed) as Extract<FilterNode, {kind: 'cmp'}>;
 			expect(node.value).toEqual({type: 'string', value: s});
 		}), {numRuns: 500});
+	});
+});
+
+/** The filter as the emulator (an independent parser) reads it, checked against the documented table of its version. */
+function served(query: Query): {readonly node: FilterNode; readonly version: 'v1.0' | 'beta'} {
+	const resolved = resolveQuery(query, NOW);
+	const node = parseFilter(printFilter(resolved.server!));
+	validateFilter(node, EMULATOR_REPORTS[resolved.report.collection].tables[resolved.version]);
+	return {node, version: resolved.version};
+}
+
+describe('filters that only some sign-in types carry', () => {
+	it('--service-principal without --type asks for service principal and managed identity sign-ins (not the interactive default)', () => {
+		const {node, version} = served(q({report: 'signins', filters: {'service-principal': 'Contoso'}}));
+		expect(version).toBe('beta');
+		expect(literals(node)).toEqual(['Contoso', 'servicePrincipal', 'managedIdentity']);
+		// An id is the service principal's id.
+		expect(literals(served(q({report: 'signins', filters: {'service-principal': '0B4D1F2E-7A3C-4E59-9C61-3F2A8B7D5E10'}})).node))
+			.toEqual(['0b4d1f2e-7a3c-4e59-9c61-3f2a8b7d5e10', 'servicePrincipal', 'managedIdentity']);
+	});
+
+	it('an explicit --type is kept when it has the field; refused in one line naming --type when it has not', () => {
+		expect(literals(served(q({report: 'signins', eventTypes: ['managed-identity'], filters: {'service-principal': 'x'}})).node)).toEqual(['x', 'managedIdentity']);
+		expect(() => resolveQuery(q({report: 'signins', eventTypes: ['interactive'], filters: {'service-principal': 'x'}}), NOW))
+			.toThrow('--service-principal is only on service-principal and managed-identity sign-ins, not on --type interactive: leave --type out, or use --type service-principal,managed-identity');
+		expect(() => resolveQuery(q({report: 'signins', eventTypes: ['service-principal'], filters: {user: 'alice@contoso.com'}}), NOW)).toThrow('--type');
+		expect(() => resolveQuery(q({report: 'signins', filters: {user: 'alice@contoso.com', 'service-principal': 'x'}}), NOW)).toThrow('never on the same sign-in');
+		// A user's filter keeps the interactive default (v1.0).
+		expect(resolveQuery(q({report: 'signins', filters: {user: 'alice@contoso.com'}}), NOW).version).toBe('v1.0');
+	});
+});
+
+describe('--filter stays inside its parentheses', () => {
+	const TIME = {report: 'signins' as const, since: '2026-11-19T00:00:00Z'};
+	/** Well-formed OData whose literals hold parentheses and doubled quotes. */
+	const {expr} = fc.letrec<{expr: string; clause: string}>(tie => ({
+		clause: fc.oneof(
+			{depthSize: 'small', withCrossShrink: true},
+			fc.constantFrom("appId eq 'x'", "appDisplayName eq 'a) or (b'", "userDisplayName eq 'O''Brien ('", "startswith(ipAddress,'1)')"),
+			tie('expr').map(e => `(${e})`),
+		),
+		expr: fc.array(tie('clause'), {minLength: 1, maxLength: 3}).chain(cs => fc.constantFrom(' and ', ' or ').map(op => cs.join(op))),
+	}));
+	/** Pieces of it with stray parentheses and quotes. */
+	const piece = fc.constantFrom("appId eq 'x'", "appDisplayName eq 'a) or (b'", ' and ', ' or ', '(', ')', "'", "''", ' ');
+	const raw = fc.oneof(
+		expr,
+		// The attack: close the wrapping parenthesis, and open one for the wrapper's own closing one.
+		fc.tuple(expr, expr, fc.constantFrom(') or (', ') and (', ')or(')).map(([a, b, op]) => `${a}${op}${b}`),
+		fc.array(piece, {minLength: 1, maxLength: 12}).map(p => p.join('')),
+	);
+
+	it('the issue\'s example is refused; quotes and parentheses inside literals are not', () => {
+		expect(rawFilterProblem("appId eq 'x') or (appId ne 'y'")).toBe('its ")" at column 13 closes a parenthesis it did not open');
+		expect(rawFilterProblem("(appId eq 'x'")).toBe('its "(" at column 1 is not closed');
+		expect(rawFilterProblem("appId eq 'x")).toContain('is not closed');
+		expect(rawFilterProblem("appDisplayName eq 'a) or (b' and (userDisplayName eq 'O''Brien')")).toBeUndefined();
+		expect(() => resolveQuery(q({...TIME, rawFilter: "appId eq 'x') or (appId ne 'y'"}), NOW)).toThrow(QueryError);
+	});
+
+	it('whatever is accepted stays one clause and-ed to the rest, as the emulator\'s own parser reads it', () => {
+		fc.assert(fc.property(raw, text => {
+			if (rawFilterProblem(text) !== undefined || text.trim() === '') return;
+			let node: FilterNode;
+			try {
+				node = parseFilter(printFilter(resolveQuery(q({...TIME, rawFilter: text}), NOW).server!));
+			} catch {
+				return; // not OData at all: Graph answers 400, nothing escapes
+			}
+			// `createdDateTime ge … and (RAW)`: the time clause is the left side of the top-level `and`, whatever RAW is.
+			expect(node.kind).toBe('and');
+			const left = (node as Extract<FilterNode, {left: FilterNode}>).left;
+			expect(left).toMatchObject({kind: 'cmp', path: ['createdDateTime'], op: 'ge'});
+		}), {numRuns: 2000});
+	});
+
+	it('a raw filter that closes its wrapping parenthesis and opens another is always refused', () => {
+		const balanced = raw.filter(t => rawFilterProblem(t) === undefined);
+		fc.assert(fc.property(balanced, balanced, fc.constantFrom(' or ', ' and ', ''), (a, b, op) => {
+			expect(rawFilterProblem(`${a})${op}(${b}`)).toBeDefined();
+		}), {numRuns: 500});
+	});
+});
+
+describe('--initiated-by', () => {
+	it.each([
+		['Audry Oliver', ['Audry Oliver', 'Audry Oliver'], "initiatedBy/user/displayName eq 'Audry Oliver' or initiatedBy/app/displayName eq 'Audry Oliver'"],
+		['Bob@Contoso.com', ['bob@contoso.com'], "initiatedBy/user/userPrincipalName eq 'bob@contoso.com'"],
+		['0B4D1F2E-7A3C-4E59-9C61-3F2A8B7D5E10', ['0b4d1f2e-7a3c-4e59-9c61-3f2a8b7d5e10', '0b4d1f2e-7a3c-4e59-9c61-3f2a8b7d5e10'], "initiatedBy/user/id eq '0b4d1f2e-7a3c-4e59-9c61-3f2a8b7d5e10' or initiatedBy/app/appId eq '0b4d1f2e-7a3c-4e59-9c61-3f2a8b7d5e10'"],
+	])('%s: documented initiatedBy properties only', (value, seen, printed) => {
+		const query = q({report: 'audits', filters: {'initiated-by': value}});
+		expect(literals(served(query).node)).toEqual(seen);
+		expect(printFilter(resolveQuery(query, NOW).server!)).toBe(printed);
+	});
+});
+
+describe('--country', () => {
+	it('a code or an English name, in any case and accents, becomes the ISO code Graph stores', () => {
+		for (const [typed, code] of [['Australia', 'AU'], ['australia', 'AU'], ['au', 'AU'], ['UK', 'GB'], ['united states', 'US'], ["Côte d'Ivoire", 'CI'], ['cote divoire', 'CI'], ['St Lucia', 'LC'], ['Türkiye', 'TR'], ['Turkey', 'TR']]) {
+			expect(literals(served(q({report: 'signins', filters: {country: typed!}})).node), typed).toEqual([code]);
+		}
+	});
+
+	it('every ISO 3166-1 alpha-2 code, and the English name the platform\'s ICU gives it, find that code', () => {
+		// An independent oracle for the table: Intl.DisplayNames' English region names.
+		const names = new Intl.DisplayNames(['en'], {type: 'region', fallback: 'none'});
+		expect(COUNTRIES).toHaveLength(249);
+		for (const {code, name} of COUNTRIES) {
+			expect(countryCode(code), code).toBe(code);
+			expect(countryCode(name), name).toBe(code);
+			const icu = names.of(code);
+			expect(icu, code).toBeDefined();
+			expect(countryCode(icu!), `${code} ${icu}`).toBe(code);
+		}
+	});
+
+	it('anything else is refused in one line, never sent as typed', () => {
+		expect(() => resolveQuery(q({report: 'signins', filters: {country: 'Atlantis'}}), NOW)).toThrow('country "Atlantis" is neither a two-letter ISO code (AU, DE, US ...) nor a country\'s English name');
+		expect(() => resolveQuery(q({report: 'signins', filters: {country: 'ZZ'}}), NOW)).toThrow(QueryError);
+	});
+});
+
+describe('audit --category', () => {
+	const local = (category: string) => resolveQuery(q({report: 'audits', filters: {category}}), NOW).local!;
+
+	it('matches whatever the case or spacing, as the logs write it', () => {
+		for (const typed of ['groupmanagement', 'GROUPMANAGEMENT', 'Group Management', 'group_management']) {
+			expect(local(typed)).toMatchObject({kind: 'cmp', path: 'category', op: 'eq', value: {type: 'string', value: 'GroupManagement'}});
+			expect(evaluate(local(typed), {category: 'GroupManagement'})).toBe(true);
+		}
+	});
+
+	it('a near miss is refused with the name it meant; an unknown name (Microsoft adds some) is kept', () => {
+		expect(() => local('UserManagment')).toThrow('category "UserManagment" is not one the logs use: did you mean UserManagement?');
+		expect(evaluate(local('QuantumManagement'), {category: 'quantummanagement'})).toBe(true);
+	});
+
+	it('the filter editor gets its choices, each a documented category', () => {
+		const field = REPORTS.find(r => r.id === 'audits')!.fields.find(f => f.key === 'category')!;
+		expect(field.choices).toContain('GroupManagement');
+		for (const c of field.choices!) expect(AUDIT_CATEGORIES).toContain(c);
+	});
+});
+
+describe('--since', () => {
+	it.each([['0d', 'is now'], ['0h', 'is now'], ['2099-01-01', 'is in the future'], ['2026-11-20T12:00:01Z', 'is in the future']])('%s is refused: %s', (since, message) => {
+		expect(() => resolveQuery(q({report: 'signins', since}), NOW)).toThrow(message);
+	});
+
+	it('a second ago is fine', () => {
+		expect(resolveQuery(q({report: 'signins', since: '1s'}), NOW).since).toEqual(new Date(NOW.getTime() - 1000));
 	});
 });
