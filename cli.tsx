@@ -3,10 +3,13 @@
  * Flags become a command and a Query; the TUI loads (with Ink and React) only when a TUI is wanted.
  */
 import process from 'node:process';
-import {readFileSync} from 'node:fs';
+import {existsSync, readFileSync, statSync} from 'node:fs';
+import {rm} from 'node:fs/promises';
+import {dirname, resolve} from 'node:path';
 import {HELP, UsageError, configDir, parseCli, queryFromFlags, type Parsed} from './source/cli/args.js';
 import type {Services} from './source/cli/services.js';
 import {emptyQuery, resolveQuery, type Query} from './source/query/query.js';
+import {QueryError} from './source/query/time.js';
 import type {ExportProgress} from './source/export/export.js';
 import type {RecordSource} from './source/sources/source.js';
 import {sanitizeLine} from './source/terminal/sanitize.js';
@@ -37,6 +40,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdout: Out
 
 	// Validate the query before any network or sign-in work: bad input fails fast, in one line.
 	if (command.kind === 'report') resolveQuery(command.query);
+	if (parsed.out && (command.kind === 'report' || command.kind === 'open')) checkOutPath(parsed.out);
 
 	// An offline file needs no network, no sign-in and no MSAL: it starts without them.
 	if (command.kind === 'open') return openFile(command.file, parsed, env, stdout, stderr);
@@ -110,7 +114,7 @@ async function ensureSignedIn(services: Services, parsed: Parsed, stderr: Out): 
 }
 
 async function exportTo(parsed: Parsed, query: Query, source: RecordSource, stdout: Out, stderr: Out, services?: Services): Promise<number> {
-	const {ExportError, exportKey, exportTarget, runExport} = await lazy.exporter();
+	const {ExportError, checkpointPath, exportKey, exportTarget, runExport} = await lazy.exporter();
 	const format = parsed.output ?? 'ndjson';
 	// Starting over on top of an interrupted export of the same query would throw away what it already has.
 	if (parsed.out && !parsed.resume && exportTarget(parsed.out, exportKey(query, source), format) === 'resume') {
@@ -149,8 +153,18 @@ async function exportTo(parsed: Parsed, query: Query, source: RecordSource, stdo
 			stderr.write(`\ninterrupted after ${(last?.records ?? 0).toLocaleString('en-US')} records${parsed.out ? `; finish with the same command and --resume` : ''}\n`);
 			return 130;
 		}
-		if (parsed.out && !(error instanceof ExportError)) {
-			stderr.write(`${stderr.isTTY ? '\n' : ''}entra-logs: ${messageOf(error)}\nthe export stopped after ${(last?.records ?? 0).toLocaleString('en-US')} records; finish it with the same command and --resume\n`);
+		// --resume with nothing to resume, another query's file, a finished export: the command line is wrong.
+		if (error instanceof ExportError) throw new UsageError(error.message);
+		if (parsed.out) {
+			// One line. Only an export that holds something is worth finishing; one that wrote nothing starts again.
+			const records = last?.records ?? 0;
+			const what = writeFailure(error, parsed.out) ?? messageOf(error);
+			if (records === 0 && !parsed.resume) {
+				await rm(checkpointPath(parsed.out), {force: true}).catch(() => undefined);
+				stderr.write(`${stderr.isTTY ? '\n' : ''}entra-logs: ${what}\n`);
+			} else {
+				stderr.write(`${stderr.isTTY ? '\n' : ''}entra-logs: ${what}; ${records.toLocaleString('en-US')} records are in ${parsed.out}: finish with the same command and --resume\n`);
+			}
 			return 1;
 		}
 		throw error;
@@ -158,6 +172,30 @@ async function exportTo(parsed: Parsed, query: Query, source: RecordSource, stdo
 		process.off('SIGINT', onSignal);
 		process.off('SIGTERM', onSignal);
 	}
+}
+
+/** A file an export cannot even start (no such folder, a folder in its place) is a usage error, said before sign-in. */
+function checkOutPath(out: string): void {
+	const folder = dirname(resolve(out));
+	let isFolder: boolean;
+	try {
+		isFolder = statSync(folder).isDirectory();
+	} catch {
+		isFolder = false;
+	}
+	if (!isFolder) throw new UsageError(`--out ${out}: there is no folder ${folder}`);
+	if (existsSync(out) && statSync(out).isDirectory()) throw new UsageError(`--out ${out} is a folder: name a file in it`);
+}
+
+/** An error writing the export file, in words: "cannot write out.ndjson: no space left on the device". */
+function writeFailure(error: unknown, out: string): string | undefined {
+	const code = (error as NodeJS.ErrnoException | undefined)?.code;
+	const words: Readonly<Record<string, string>> = {
+		ENOSPC: 'no space left on the device', EDQUOT: 'the disk quota is used up', EACCES: 'permission denied', EPERM: 'permission denied',
+		EROFS: 'the file system is read-only', EFBIG: 'the file is too large for its file system', EIO: 'input/output error',
+		ENOENT: 'its folder is gone', EISDIR: 'it is a folder',
+	};
+	return code && words[code] ? `cannot write ${out}: ${words[code]}` : undefined;
 }
 
 async function tui(services: Services, query: Query | undefined, pageSize: number | undefined): Promise<number> {
@@ -172,10 +210,12 @@ async function runEmulatorCommand(parsed: Parsed, stdout: Out): Promise<number> 
 	for (const k of ['port', 'sign-ins', 'scale', 'days', 'auto-approve', 'poll-interval', 'latency', 'throttle-every', 'unavailable-every', 'drop-every', 'truncate-every', 'expire-token-every']) {
 		if (typeof v[k] === 'string' && !/^\d+$/.test(v[k] as string)) throw new UsageError(`--${k} must be a whole number`);
 	}
+	const port = n('port');
+	if (port !== undefined && (port < 1 || port > 65535)) throw new UsageError('--port must be 1-65535 (leave it out for any free port)');
 	const license = v['license'];
 	if (license !== undefined && license !== 'free' && license !== 'p1' && license !== 'p2') throw new UsageError('--license must be free, p1 or p2');
 	const stop = await runEmulator({
-		port: n('port'), seed: v['seed'] as string | undefined, signIns: n('sign-ins'), scaleSignIns: n('scale'), days: n('days'), data: v['data'] as string | undefined,
+		port, seed: v['seed'] as string | undefined, signIns: n('sign-ins'), scaleSignIns: n('scale'), days: n('days'), data: v['data'] as string | undefined,
 		license: license as 'free' | 'p1' | 'p2' | undefined, autoApproveMs: n('auto-approve'), pollInterval: n('poll-interval'),
 		caOut: v['ca-out'] as string | undefined, clientSecret: parsed.clientSecret, clientId: parsed.clientId,
 		faults: {
@@ -225,6 +265,7 @@ main(process.argv.slice(2), process.env, process.stdout, process.stderr).then(
 		// One line, never a stack trace (ENTRA_LOGS_DEBUG=1 shows it, for bug reports).
 		process.stderr.write(`entra-logs: ${messageOf(error)}\n`);
 		if (process.env['ENTRA_LOGS_DEBUG']) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
-		process.exitCode = error instanceof UsageError ? 2 : 1;
+		// Bad flags and bad filter values alike (QueryError: "--since soon", "--status maybe") are usage errors.
+		process.exitCode = error instanceof UsageError || error instanceof QueryError ? 2 : 1;
 	},
 );

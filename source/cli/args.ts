@@ -1,10 +1,13 @@
 /** Command-line parsing: flags → a command and a Query, or a one-line usage error. */
 import {parseArgs} from 'node:util';
+import {accessSync, constants, statSync} from 'node:fs';
 import {homedir} from 'node:os';
 import {join} from 'node:path';
 import {REPORTS, findReport} from '../reports/index.js';
 import {EVENT_TYPES, type EventTypeName} from '../reports/sign-ins.js';
 import {mapLegacyFilter, type Query} from '../query/query.js';
+import {closest} from '../query/closest.js';
+import {GUID} from '../reports/report.js';
 import {isCloudName, type CloudName} from '../auth/clouds.js';
 import type {ExportFormat} from '../export/export.js';
 import type {ReportId} from '../reports/report.js';
@@ -88,7 +91,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
 	try {
 		parsed = parseArgs({args: [...argv], options: OPTIONS, allowPositionals: true, strict: true});
 	} catch (error) {
-		throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, '').split('\n')[0]!);
+		throw new UsageError(parseArgsMessage((error as Error).message));
 	}
 	const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
 	const str = (k: string): string | undefined => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
@@ -117,21 +120,44 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
 		command = {kind: 'open', file, query: undefined};
 	} else {
 		const report = findReport(first);
-		if (!report) throw new UsageError(`unknown command or report "${first}"; reports: signins, audits, provisioning`);
+		if (!report) {
+			const near = closest(first, [...COMMANDS, ...REPORTS.map(r => r.id)]);
+			throw new UsageError(`unknown command or report "${first}"${near ? `; did you mean ${near}?` : ''} (reports: signins, audits, provisioning; entra-logs --help lists the commands)`);
+		}
 		if (rest.length > 0) throw new UsageError(`unexpected "${rest.join(' ')}" after ${first}`);
 		command = {kind: 'report', query: queryFromFlags(report.id, v)};
 	}
+
+	const signsIn = command.kind === 'tui' || command.kind === 'report' || command.kind === 'login' || command.kind === 'logout' || command.kind === 'whoami';
+	// An empty variable (`AZURE_TENANT_ID=`) is an unset one.
+	const fromEnv = (k: string): string | undefined => env[k] || undefined;
+	const clientSecret = str('client-secret') ?? fromEnv('AZURE_CLIENT_SECRET');
+	const certificate = str('certificate') ?? fromEnv('AZURE_CLIENT_CERTIFICATE_PATH');
+	const tenant = str('tenant') ?? fromEnv('AZURE_TENANT_ID');
+	const clientId = str('client-id') ?? fromEnv('AZURE_CLIENT_ID');
+	const emulatorUrl = str('emulator');
+	const caFile = str('ca-file');
+	if (signsIn && !v['demo']) {
+		checkTenant(tenant, str('tenant') !== undefined ? '--tenant' : 'AZURE_TENANT_ID', Boolean(clientSecret || certificate));
+		if (emulatorUrl !== undefined) checkEmulatorUrl(emulatorUrl);
+	}
+	if (signsIn || command.kind === 'emulator') {
+		if (clientId !== undefined && !GUID.test(clientId.trim())) {
+			throw new UsageError(`${str('client-id') !== undefined ? '--client-id' : 'AZURE_CLIENT_ID'} must be an application (client) id, a GUID like 14d82eec-204b-4c2f-b7e8-296a70dab67e, not "${clientId}"`);
+		}
+	}
+	if (caFile !== undefined && command.kind !== 'help' && command.kind !== 'version') checkReadableFile(caFile, '--ca-file');
 
 	return {
 		command,
 		values: v,
 		demo: v['demo'] === true,
-		emulatorUrl: str('emulator'),
-		caFile: str('ca-file'),
-		tenant: str('tenant') ?? env['AZURE_TENANT_ID'],
-		clientId: str('client-id') ?? env['AZURE_CLIENT_ID'],
-		clientSecret: str('client-secret') ?? env['AZURE_CLIENT_SECRET'],
-		certificate: str('certificate') ?? env['AZURE_CLIENT_CERTIFICATE_PATH'],
+		emulatorUrl,
+		caFile,
+		tenant: tenant?.trim(),
+		clientId: clientId?.trim(),
+		clientSecret,
+		certificate,
 		cloud,
 		output: output as ExportFormat | undefined,
 		out: str('out'),
@@ -167,6 +193,62 @@ export function queryFromFlags(report: ReportId, v: Readonly<Record<string, stri
 	};
 }
 
+const COMMANDS = ['open', 'login', 'logout', 'whoami', 'emulator'];
+const OPTION_NAMES = Object.keys(OPTIONS);
+
+/** node:util's parseArgs message in our words: one line, and for an unknown flag the one it was probably meant to be. */
+function parseArgsMessage(message: string): string {
+	const unknown = /^Unknown option '(-{1,2})([^']*)'/.exec(message);
+	if (unknown) {
+		const name = unknown[2]!.split('=')[0]!;
+		const near = closest(name, OPTION_NAMES);
+		return `unknown option ${unknown[1]}${name}${near ? `; did you mean --${near}?` : ''} (entra-logs --help lists them)`;
+	}
+	return message.replace(/\. To specify a positional.*$/s, '').split('\n')[0]!;
+}
+
+/**
+ * A tenant as the identity platform takes it: its id (a GUID), one of its domain names, or for a person's sign-in
+ * `organizations`/`common` (any work account). Checked here so that a typo fails at once, in our words.
+ */
+function checkTenant(tenant: string | undefined, source: string, appOnly: boolean): void {
+	if (tenant === undefined) return;
+	const value = tenant.trim().toLowerCase();
+	if (GUID.test(value) || DOMAIN.test(value)) return;
+	if (value === 'organizations' || value === 'common') {
+		if (!appOnly) return;
+		throw new UsageError(`app-only sign-in needs your tenant's id or domain in ${source}, not "${tenant}"`);
+	}
+	if (value === 'consumers') throw new UsageError(`${source} "consumers" is for personal Microsoft accounts, which have no activity logs: use your tenant's id or domain`);
+	throw new UsageError(`${source} must be a tenant id (a GUID) or a domain such as contoso.onmicrosoft.com, not "${tenant}"`);
+}
+
+/** A DNS name with at least two labels (contoso.com, contoso.onmicrosoft.com): letters, digits and inner hyphens. */
+const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+
+function checkEmulatorUrl(text: string): void {
+	let url: URL | undefined;
+	try {
+		url = new URL(text);
+	} catch {
+		// said below
+	}
+	if (!url || url.protocol !== 'https:') {
+		throw new UsageError(`--emulator must be the emulator's https:// address, such as https://127.0.0.1:8443 (entra-logs emulator prints it), not "${text}"`);
+	}
+}
+
+function checkReadableFile(file: string, flag: string): void {
+	try {
+		if (statSync(file).isDirectory()) throw new UsageError(`${flag} ${file} is a folder, not a PEM file`);
+		accessSync(file, constants.R_OK);
+	} catch (error) {
+		if (error instanceof UsageError) throw error;
+		const code = (error as NodeJS.ErrnoException).code;
+		throw new UsageError(`${flag} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`);
+	}
+}
+
 function positiveInt(text: string | undefined, flag: string): number | undefined {
 	if (text === undefined) return undefined;
 	if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`${flag} must be a positive whole number, not "${text}"`);
@@ -186,13 +268,19 @@ Usage
                                       --scale N serves N sign-ins derived from the generated ones)
 
 Filters
-  --since 24h|7d|ISO  --until ...     time range (relative, or ISO 8601; no zone means local time)
-  sign-ins: --user --app --ip --correlation --request --error --status success|failure --ca --country --city
-            --resource --client-app --risk --service-principal
-            --type interactive,non-interactive,service-principal,managed-identity (beta)
-  audits:   --category --activity --initiated-by --target --result --service --correlation
+  --since 24h|7d|ISO  --until ...     time range, since a time in the past (relative, or ISO 8601; no zone: local)
+  sign-ins: --user --app --ip --correlation --request --error --status success|failure --ca --city
+            --resource --client-app --risk
+            --country AU|Australia        an ISO 3166-1 two-letter code or an English country name
+            --service-principal NAME|ID   service principal and managed identity sign-ins (chosen without --type)
+            --type interactive,non-interactive,service-principal,managed-identity (beta; default interactive)
+  audits:   --category --activity --target --result --service --correlation
+            --category groupmanagement    any case; as the logs write it (GroupManagement, UserManagement ...)
+            --initiated-by WHO            a UPN (user), a GUID (user id or app id), else a user's or an app's
+                                          display name, exact: --initiated-by "Audry Oliver"
   provisioning: --status --action --identity --job --cycle --change --system
-  --filter "OData"                    raw $filter for experts, and-ed to the rest
+  --filter "OData"                    raw $filter for experts, and-ed to the rest in parentheses (which
+                                      it must balance outside its 'strings')
   --beta  --order newest|oldest  --max N
   --page-size N                       records per request (the TUI asks for 100, an export for 1,000)
 

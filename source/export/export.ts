@@ -135,7 +135,7 @@ export async function runExport(options: ExportOptions): Promise<{records: numbe
 	};
 	const save = async (next: string | null): Promise<void> => {
 		if (!file || !options.out) return;
-		await file.datasync();
+		await syncData(file);
 		const cp: Checkpoint = {version: 1, queryKey: options.queryKey, format, next, bytes, records, pages};
 		await writePrivate(checkpointPath(options.out), JSON.stringify(cp));
 	};
@@ -161,7 +161,7 @@ export async function runExport(options: ExportOptions): Promise<{records: numbe
 		}
 		await write(footer);
 		if (file && options.out) {
-			await file.datasync();
+			await syncData(file);
 			await file.close();
 			file = undefined;
 			await rm(checkpointPath(options.out), {force: true});
@@ -180,4 +180,11 @@ async function readCheckpoint(path: string): Promise<Checkpoint | undefined> {
 	} catch {
 		return undefined;
 	}
+}
+
+/** fdatasync, except on what cannot be synced (a device such as /dev/full, a pipe: EINVAL): its writes say how they went. */
+async function syncData(file: FileHandle): Promise<void> {
+	await file.datasync().catch((error: NodeJS.ErrnoException) => {
+		if (error.code !== 'EINVAL') throw error;
+	});
 }

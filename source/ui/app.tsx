@@ -30,13 +30,19 @@ export type Route =
 	| {readonly name: 'help'};
 
 type Nav = {readonly stack: readonly Route[]};
-type NavAction = {readonly type: 'push'; readonly route: Route} | {readonly type: 'pop'} | {readonly type: 'replace'; readonly route: Route};
+type NavAction =
+	| {readonly type: 'push'; readonly route: Route}
+	| {readonly type: 'pop'}
+	| {readonly type: 'replace'; readonly route: Route}
+	/** A new start: this route alone (a report chosen from the picker). */
+	| {readonly type: 'reset'; readonly route: Route};
 
 export function navigate(state: Nav, action: NavAction): Nav {
 	switch (action.type) {
 		case 'push': return {stack: [...state.stack, action.route]};
 		case 'pop': return state.stack.length > 1 ? {stack: state.stack.slice(0, -1)} : state;
 		case 'replace': return {stack: [...state.stack.slice(0, -1), action.route]};
+		case 'reset': return {stack: [action.route]};
 	}
 }
 
@@ -78,7 +84,8 @@ export function App(props: AppProps): React.ReactElement {
 	const [status, setStatus] = useState('');
 	const searching = React.useRef(false);
 	const route = nav.stack[nav.stack.length - 1]!;
-	const positions = React.useRef<number[]>([]);
+	/** Where each pivot came from (the row, and the query in words): esc goes back there, and the hints say so. */
+	const history = React.useRef<Array<{readonly selected: number; readonly query: string}>>([]);
 	/** The file an export is writing, while one runs. */
 	const exporting = React.useRef<string | undefined>(undefined);
 	const quitArmed = React.useRef(false);
@@ -122,7 +129,7 @@ export function App(props: AppProps): React.ReactElement {
 		if (props.initialQuery) {
 			store.setQuery(props.initialQuery);
 			dispatch({type: 'replace', route: {name: 'list'}});
-		} else dispatch({type: 'replace', route: {name: 'picker'}});
+		} else dispatch({type: 'reset', route: {name: 'picker'}});
 	};
 
 	const pivot = (key: string): void => {
@@ -136,10 +143,10 @@ export function App(props: AppProps): React.ReactElement {
 			setStatus(`nothing to pivot on (${p?.label ?? key})`);
 			return;
 		}
-		positions.current.push(selected);
+		history.current.push({selected, query: describeQuery(snap.query)});
 		store.pushQuery({...snap.query, filters: {[p.field]: value}});
 		setSelected(0);
-		setStatus(`${p.label}: ${sanitizeLine(value)} (esc returns)`);
+		setStatus(`${p.label}: ${sanitizeLine(value)} · esc back to ${sanitizeLine(describeQuery(snap.query))}`);
 		if (route.name === 'detail') dispatch({type: 'pop'});
 	};
 
@@ -172,11 +179,13 @@ export function App(props: AppProps): React.ReactElement {
 		if (command === 'help' && route.name !== 'help') return dispatch({type: 'push', route: {name: 'help'}});
 		if (command === 'back') {
 			if (route.name === 'list' && store.popQuery()) {
-				setSelected(positions.current.pop() ?? 0);
+				setSelected(history.current.pop()?.selected ?? 0);
 				setStatus('');
 				return;
 			}
-			if (route.name === 'list') return dispatch({type: 'replace', route: {name: 'picker'}});
+			// The picker opens over the list, and esc closes it again.
+			if (route.name === 'list') return dispatch({type: 'push', route: {name: 'picker'}});
+			if (route.name === 'picker' && latestNav.current.stack.length === 1) return setStatus('pick a report (enter), or q to quit');
 			return dispatch({type: 'pop'});
 		}
 		if (route.name === 'picker') {
@@ -186,14 +195,17 @@ export function App(props: AppProps): React.ReactElement {
 			const chosen = command === 'open' ? PICKS[pickerIndex]!.query(props.emptyQuery) : command === 'recent' ? recent[Number(input) - 1] : undefined;
 			if (chosen) {
 				props.recent?.add(chosen);
+				// Another report starts a history of its own: esc no longer leads back into the lists before it.
+				while (store.popQuery()) history.current.pop();
 				store.setQuery(chosen);
 				setSelected(0);
-				dispatch({type: 'replace', route: {name: 'list'}});
+				setStatus('');
+				dispatch({type: 'reset', route: {name: 'list'}});
 			}
 			return;
 		}
 		if (command === 'switchReport' && props.offline) return setStatus('a file holds one report: open another file for another one');
-		if (command === 'switchReport') return dispatch({type: 'replace', route: {name: 'picker'}});
+		if (command === 'switchReport') return dispatch({type: 'push', route: {name: 'picker'}});
 		if (command === 'pivotUser') return pivot('u');
 		if (command === 'pivotApp') return pivot('a');
 		if (command === 'pivotIp') return pivot('i');
@@ -259,7 +271,7 @@ export function App(props: AppProps): React.ReactElement {
 		case 'picker':
 			body = (
 				<Box flexDirection="column">
-					<Text bold>Pick a report</Text>
+					<Text bold>Pick a report{nav.stack.length > 1 ? <Text dimColor bold={false}> (esc: back to the list)</Text> : null}</Text>
 					{PICKS.map((p, i) => (
 						<Text key={p.label} color={i === pickerIndex ? 'cyan' : undefined}>{i === pickerIndex ? '› ' : '  '}{p.label}</Text>
 					))}
@@ -292,6 +304,10 @@ export function App(props: AppProps): React.ReactElement {
 			break;
 	}
 
+	const back = history.current.at(-1);
+	const hint = route.name === 'list'
+		? `${back ? `esc back to ${sanitizeLine(back.query)} · ` : ''}? help · enter detail · n next page · f filters · y copy · q quit`
+		: '? help · esc back · q quit';
 	// The query in one line (report, event types, filters, time range): what the list shows, at a glance.
 	const summary = snap.query && route.name !== 'picker' ? sanitizeLine(describeQuery(snap.query)) : '';
 	return (
@@ -301,7 +317,7 @@ export function App(props: AppProps): React.ReactElement {
 				<Text dimColor> {sanitizeLine(props.header)}{account ? ` · ${sanitizeLine(account)}` : ''}{summary ? ` · ${summary}` : ''}</Text>
 			</Text>
 			<Box height={bodyHeight} flexDirection="column">{body}</Box>
-			<Text wrap="truncate" dimColor>{status || (route.name === 'list' ? '? help · enter detail · n next page · f filters · y copy · q quit' : '? help · esc back · q quit')}</Text>
+			<Text wrap="truncate" dimColor>{status || hint}</Text>
 		</Box>
 	);
 }

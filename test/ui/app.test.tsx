@@ -134,9 +134,10 @@ describe('the TUI', () => {
 		expect(t.frame()).toContain('InvalidUserNameOrPassword');
 		expect(t.frame()).toContain('https://login.microsoftonline.com/error?code=50126');
 		await t.press(KEYS.right, f => f.includes('record 2/'), 'the next record');
-		await t.press('y', f => f.includes('copied'), 'the copy message');
+		await t.press('y', f => f.includes('by OSC 52'), 'the copy message');
 		// The OSC 52 sequence as the terminal gets it: the code at sign-in, then the record's whole JSON.
-		expect(t.frame()).toMatch(/copied [\d,]+ characters \(OSC 52\)/);
+		// A terminal never says whether it took OSC 52: the status says what was sent, not that it was copied.
+		expect(t.frame()).toMatch(/sent [\d,]+ characters by OSC 52 \(the terminal must allow it\)/);
 		expect(t.copied()).toHaveLength(2);
 		const copied = JSON.parse(t.copied()[1]!) as {id: string; status: {errorCode: number}};
 		expect(copied.status.errorCode).toBe(50126);
@@ -195,6 +196,35 @@ describe('the TUI', () => {
 		await waitFor(t.frame, f => !f.includes('loading'), 'pivot loaded');
 		for (const r of t.store.getSnapshot().records) expect(r['userPrincipalName']).toBe(user);
 		await t.press(KEYS.esc, f => f.includes('3/20 loaded'), 'back at row 3');
+		await t.close();
+	});
+
+	it('a report switch starts a new history: esc does not lead back into an old pivot; esc closes the : picker', async () => {
+		const t = await setup({initialQuery: emptyQuery('signins')});
+		await waitFor(t.frame, f => f.includes('1/20 loaded'), 'the list');
+		const user = t.store.getSnapshot().records.at(0)!['userPrincipalName'] as string;
+		await t.press('u', f => f.includes(`same user: ${user}`) && f.includes('esc back to Sign-ins'), 'the pivot, saying where esc goes');
+		await waitFor(t.frame, f => /1\/\d+ loaded/.test(f) && !f.includes('loading'), 'the pivot loaded');
+		// : opens the picker over the list, and esc closes it: the same pivoted list.
+		await t.press(':', f => f.includes('Pick a report'), 'the picker');
+		expect(t.frame()).toContain('(esc: back to the list)');
+		await t.press(KEYS.esc, f => f.includes('User / principal'), 'the list again');
+		expect(t.store.getSnapshot().query?.filters).toEqual({user});
+		// Directory audits, then sign-ins again: two report switches.
+		await t.press(':', f => f.includes('Pick a report'), 'the picker');
+		for (let i = 0; i < 4; i++) t.app.stdin.write(KEYS.down);
+		await t.press(KEYS.enter, f => f.includes('Activity') && /1\/\d+ loaded/.test(f), 'the audits');
+		expect(t.frame()).not.toContain('same user');
+		expect(t.frame()).not.toContain('esc back to');
+		await t.press(':', f => f.includes('Pick a report'), 'the picker');
+		for (let i = 0; i < 4; i++) t.app.stdin.write(KEYS.up);
+		await t.press(KEYS.enter, f => f.includes('User / principal') && /1\/\d+ loaded/.test(f), 'sign-ins again');
+		// esc: not back into the pivot from before the switches, but the picker (over this list).
+		await t.press(KEYS.esc, f => f.includes('Pick a report'), 'the picker');
+		expect(t.store.getSnapshot().query?.filters).toEqual({});
+		expect(t.store.depth).toBe(0);
+		await t.press(KEYS.esc, f => f.includes('User / principal'), 'the list again');
+		expect(t.store.getSnapshot().query).toEqual(emptyQuery('signins'));
 		await t.close();
 	});
 
@@ -548,7 +578,7 @@ describe('terminal helpers', () => {
 			const env = {SSH_CONNECTION: '10.0.0.1 5000 10.0.0.2 22', TERM: 'xterm-256color'};
 			const written: string[] = [];
 			const small = copyText('{"id":"1"}', d => written.push(d), env);
-			expect(small).toEqual({how: 'osc52', message: 'copied 10 characters (OSC 52)'});
+			expect(small).toEqual({how: 'osc52', message: 'sent 10 characters by OSC 52 (the terminal must allow it)'});
 			expect(written).toEqual([osc52('{"id":"1"}', env)]);
 			const big = JSON.stringify({id: '2', blob: 'x'.repeat(120_000)});
 			const result = copyText(big, d => written.push(d), env);
