@@ -10,7 +10,7 @@ import {KqlSyntaxError, tokenize, type Token} from './lexer.js';
 export type Expr =
 	| {readonly kind: 'lit'; readonly value: Literal}
 	| {readonly kind: 'col'; readonly name: string; readonly at: Token}
-	| {readonly kind: 'member'; readonly target: Expr; readonly key: Expr}
+	| {readonly kind: 'member'; readonly target: Expr; readonly key: Expr; readonly dot?: boolean}
 	| {readonly kind: 'call'; readonly fn: string; readonly args: readonly Expr[]; readonly at: Token}
 	| {readonly kind: 'unary'; readonly op: '-' | '+'; readonly arg: Expr}
 	| {readonly kind: 'bin'; readonly op: string; readonly left: Expr; readonly right: Expr}
@@ -379,7 +379,7 @@ class Parser {
 		let e = this.primary();
 		for (;;) {
 			if (this.isPunct('.') && this.peek().kind === 'ident') {
-				e = {kind: 'member', target: e, key: {kind: 'lit', value: {type: 'string', value: this.peek().value}}};
+				e = {kind: 'member', target: e, key: {kind: 'lit', value: {type: 'string', value: this.peek().value}}, dot: true};
 				this.i += 2;
 			} else if (this.isPunct('[')) {
 				this.i++;
