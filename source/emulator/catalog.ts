@@ -17,6 +17,9 @@ export const LAST_NAMES = [
 	'Ward', 'Cox', 'Diaz', 'Richardson', 'Wood', 'Watson', 'Brooks', 'Bennett', 'Gray', 'James', 'Reyes', 'Hughes',
 ] as const;
 
+/** Where the tenant's guests come from: their home tenant (a guest's sign-ins carry it as homeTenantId). */
+export const GUEST_HOME = {tenantId: 'b5f3e1a2-7c4d-4e8f-9a1b-2c3d4e5f6a7b', displayName: 'Fabrikam', domain: 'fabrikam.com'} as const;
+
 export const DEPARTMENTS = ['Finance', 'Engineering', 'Sales', 'Marketing', 'HR', 'IT', 'Legal', 'Support', 'Operations'] as const;
 
 export interface City {

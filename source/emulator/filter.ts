@@ -7,6 +7,8 @@
  * parses and evaluates; `validateFilter` checks a parsed tree against a report's table.
  */
 
+import {instantKey} from './instant.js';
+
 export class FilterError extends Error {}
 
 export type CmpOp = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
@@ -15,7 +17,8 @@ export type FnName = 'startswith' | 'contains' | 'endswith';
 export type Literal =
 	| {readonly type: 'string'; readonly value: string}
 	| {readonly type: 'number'; readonly value: number}
-	| {readonly type: 'datetime'; readonly value: number; readonly text: string}
+	/** `value` in ms (for the retention floor); `key` to 100 ns (instant.ts), what comparisons use. */
+	| {readonly type: 'datetime'; readonly value: number; readonly text: string; readonly key: string}
 	| {readonly type: 'boolean'; readonly value: boolean}
 	| {readonly type: 'null'};
 
@@ -31,7 +34,7 @@ type Token =
 	| {readonly t: 'ident'; readonly v: string}
 	| {readonly t: 'string'; readonly v: string}
 	| {readonly t: 'number'; readonly v: number}
-	| {readonly t: 'datetime'; readonly v: number; readonly text: string};
+	| {readonly t: 'datetime'; readonly v: number; readonly text: string; readonly key: string};
 
 const DATETIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:\d{2}))?/;
 const NUMBER = /^-?\d+(?:\.\d+)?(?![\w.-])/;
@@ -76,8 +79,9 @@ function tokenize(text: string): Token[] {
 		const dt = DATETIME.exec(rest);
 		if (dt && (rest.length === dt[0].length || /[\s)]/.test(rest[dt[0].length]!))) {
 			const ms = Date.parse(dt[0].length === 10 ? `${dt[0]}T00:00:00Z` : dt[0]);
-			if (Number.isNaN(ms)) throw new FilterError(`invalid date ${dt[0]}`);
-			tokens.push({t: 'datetime', v: ms, text: dt[0]});
+			const key = instantKey(dt[0]);
+			if (Number.isNaN(ms) || key === undefined) throw new FilterError(`invalid date ${dt[0]}`);
+			tokens.push({t: 'datetime', v: ms, text: dt[0], key});
 			i += dt[0].length;
 			continue;
 		}
@@ -224,7 +228,7 @@ class Parser {
 		switch (tok.t) {
 			case 'string': return {type: 'string', value: tok.v};
 			case 'number': return {type: 'number', value: tok.v};
-			case 'datetime': return {type: 'datetime', value: tok.v, text: tok.text};
+			case 'datetime': return {type: 'datetime', value: tok.v, text: tok.text, key: tok.key};
 			case 'ident': {
 				const v = tok.v.toLowerCase();
 				if (v === 'true' || v === 'false') return {type: 'boolean', value: v === 'true'};
@@ -255,6 +259,11 @@ export interface FieldRule {
 	readonly members?: readonly string[];
 	/** Values compared with case (provisioning); default: case-insensitive. */
 	readonly caseSensitive?: boolean;
+	/**
+	 * A collection compared with plain `eq`/`startswith` (riskEventTypes, conditionalAccessAudiences): the clause holds
+	 * when any element satisfies it, so an empty collection satisfies none (not even `eq ''`).
+	 */
+	readonly collection?: boolean;
 }
 
 export interface LambdaRule {
@@ -372,26 +381,32 @@ export function evaluate(node: CheckedNode, record: unknown): boolean {
 			const items = getPath(record, node.path);
 			return Array.isArray(items) && items.some(item => evaluate(node.body, item));
 		}
-		case 'fn': {
-			const actual = getPath(record, node.rule.path);
-			if (typeof actual !== 'string') return false;
-			const a = fold(node.rule, actual);
-			const v = fold(node.rule, node.value);
-			return node.name === 'startswith' ? a.startsWith(v) : node.name === 'endswith' ? a.endsWith(v) : a.includes(v);
-		}
+		case 'fn':
 		case 'cmp': {
 			const actual = getPath(record, node.rule.path);
-			const cmp = compare(node.rule, actual, node.value);
-			if (cmp === undefined) return node.op === 'ne';
-			switch (node.op) {
-				case 'eq': return cmp === 0;
-				case 'ne': return cmp !== 0;
-				case 'gt': return cmp > 0;
-				case 'ge': return cmp >= 0;
-				case 'lt': return cmp < 0;
-				case 'le': return cmp <= 0;
-			}
+			if (!node.rule.collection) return holds(node, actual);
+			return Array.isArray(actual) && actual.some(item => holds(node, item));
 		}
+	}
+}
+
+/** A comparison or function on one value. */
+function holds(node: Extract<CheckedNode, {kind: 'cmp' | 'fn'}>, actual: unknown): boolean {
+	if (node.kind === 'fn') {
+		if (typeof actual !== 'string') return false;
+		const a = fold(node.rule, actual);
+		const v = fold(node.rule, node.value);
+		return node.name === 'startswith' ? a.startsWith(v) : node.name === 'endswith' ? a.endsWith(v) : a.includes(v);
+	}
+	const cmp = compare(node.rule, actual, node.value);
+	if (cmp === undefined) return node.op === 'ne';
+	switch (node.op) {
+		case 'eq': return cmp === 0;
+		case 'ne': return cmp !== 0;
+		case 'gt': return cmp > 0;
+		case 'ge': return cmp >= 0;
+		case 'lt': return cmp < 0;
+		case 'le': return cmp <= 0;
 	}
 }
 
@@ -400,8 +415,9 @@ function compare(rule: FieldRule, actual: unknown, value: Literal): number | und
 	if (actual === null || actual === undefined) return undefined;
 	switch (value.type) {
 		case 'datetime': {
-			const ms = Date.parse(String(actual));
-			return Number.isNaN(ms) ? undefined : Math.sign(ms - value.value);
+			// At full precision: `…01.0000001Z` is after `le …01Z` (Date would see both as the same ms).
+			const key = instantKey(actual);
+			return key === undefined ? undefined : key === value.key ? 0 : key < value.key ? -1 : 1;
 		}
 		case 'number':
 			return typeof actual === 'number' ? Math.sign(actual - value.value) : undefined;

@@ -6,7 +6,8 @@ import {randomUUID} from 'node:crypto';
 import {FilterError, evaluate, mentions, parseFilter, validateFilter, type CheckedNode} from './filter.js';
 import {reportFromSegment, type ApiVersion, type ReportName, type ReportSpec} from './reports.js';
 import {arrayTable, type RecordTable} from './records.js';
-import {shapeRecord} from './schema.js';
+import {ENTITY_TYPE, asLicensed, selectable, shapeRecord} from './schema.js';
+import {instantKey} from './instant.js';
 import {timeOf, type GraphRecord, type Tenant} from './tenant.js';
 import type {HttpReply, IdentityPlatform} from './identity.js';
 import type {TokenClaims} from './tokens.js';
@@ -17,6 +18,21 @@ export interface GraphState {
 	license: License;
 	/** Reject `ge`/`gt` dates older than this many days with "Invalid filter clause" (a maintainer's 2019 word). Off: null. */
 	minDateDays: number | null;
+}
+
+/** A fault the emulator's knobs inject into a Graph answer (server.ts). */
+export interface Fault {
+	readonly kind: 'throttle' | 'unavailable';
+	/** Retry-After, in seconds (may be fractional). */
+	readonly retryAfter: string;
+}
+
+function faultReply(fault: Fault, ids: Ids): HttpReply {
+	const reply = fault.kind === 'throttle'
+		// The docs' 429 body (§8): innerError adds code, message and status.
+		? graphError(429, 'TooManyRequests', 'Please retry again later.', ids, {code: '429', message: 'Please retry after', status: '429'})
+		: graphError(503, 'serviceNotAvailable', 'The service is temporarily unavailable. Please retry later.', ids);
+	return {...reply, headers: {'retry-after': fault.retryAfter}};
 }
 
 export interface GraphRequest {
@@ -39,11 +55,12 @@ export class GraphService {
 		},
 	) {}
 
-	handle(req: GraphRequest): HttpReply {
+	/** A request, answered; `fault` (the emulator's knobs): throttle or fail it once its token has been checked. */
+	handle(req: GraphRequest, fault?: Fault): HttpReply {
 		const requestId = randomUUID();
 		const clientRequestId = req.headers['client-request-id'] ?? requestId;
 		const ids = {requestId, clientRequestId};
-		const reply = this.route(req, ids);
+		const reply = this.route(req, ids, fault);
 		return {
 			...reply,
 			headers: {
@@ -57,7 +74,7 @@ export class GraphService {
 		};
 	}
 
-	private route(req: GraphRequest, ids: Ids): HttpReply {
+	private route(req: GraphRequest, ids: Ids, fault: Fault | undefined): HttpReply {
 		const segments = req.url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
 		const version = segments[0];
 		if (version !== 'v1.0' && version !== 'beta') {
@@ -68,6 +85,8 @@ export class GraphService {
 		}
 		const claims = this.authenticate(req, ids);
 		if (isReply(claims)) return claims;
+		// Throttling is per app and tenant: it needs the token, so a bad token gets its 401 first.
+		if (fault) return faultReply(fault, ids);
 		const rest = segments.slice(1);
 		const first = rest[0]?.toLowerCase();
 		if (first === 'me' && rest.length === 1) return this.me(req, version, claims, ids);
@@ -115,7 +134,12 @@ export class GraphService {
 
 	private list(req: GraphRequest, version: ApiVersion, report: ReportSpec, claims: TokenClaims, ids: Ids): HttpReply {
 		const q = req.url.searchParams;
-		const topText = q.get('$top');
+		const options = systemQueryOptions(q, version);
+		if (typeof options === 'string') return graphError(400, 'BadRequest', options, ids);
+		if (options.has('expand')) {
+			return graphError(400, 'BadRequest', "Query option 'Expand' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings.", ids);
+		}
+		const topText = options.get('top') ?? null;
 		let top = report.defaultTop;
 		if (topText !== null) {
 			top = Number(topText);
@@ -124,7 +148,7 @@ export class GraphService {
 			}
 		}
 		let filter: CheckedNode | undefined;
-		const filterText = q.get('$filter');
+		const filterText = options.get('filter') ?? null;
 		if (filterText !== null && filterText.trim() !== '') {
 			try {
 				filter = validateFilter(parseFilter(filterText), report.tables[version]);
@@ -134,7 +158,7 @@ export class GraphService {
 				throw error;
 			}
 		}
-		const orderBy = q.get('$orderby') ?? q.get('$orderBy');
+		const orderBy = options.get('orderby') ?? null;
 		let ascending = false;
 		if (orderBy !== null) {
 			const m = /^\s*(\w+)(?:\s+(asc|desc))?\s*$/i.exec(orderBy);
@@ -143,8 +167,13 @@ export class GraphService {
 			}
 			ascending = m[2]?.toLowerCase() === 'asc';
 		}
-		const select = q.get('$select')?.split(',').map(s => s.trim()).filter(Boolean);
-		const cursorText = q.get('$skiptoken');
+		const select = options.get('select')?.split(',').map(s => s.trim()).filter(Boolean);
+		for (const name of select ?? []) {
+			if (name !== '*' && !selectable(report.name, version, name)) {
+				return graphError(400, 'BadRequest', `Could not find a property named '${name}' on type '${ENTITY_TYPE[report.name]}'.`, ids);
+			}
+		}
+		const cursorText = options.get('skiptoken') ?? null;
 		let cursor: Cursor | undefined;
 		if (cursorText !== null) {
 			cursor = decodeCursor(cursorText);
@@ -152,7 +181,8 @@ export class GraphService {
 		}
 
 		const records = this.tables[report.name];
-		const match = this.matcher(report, version, filter);
+		const license = this.state.license;
+		const match = this.matcher(report, version, filter, license);
 		const page: GraphRecord[] = [];
 		let more = false;
 		const step = ascending ? -1 : 1;
@@ -171,20 +201,22 @@ export class GraphService {
 		if (more && (!report.nextLinkNeedsTop || topText !== null)) {
 			const last = page[page.length - 1]!;
 			const next = new URL(`${req.origin}${req.url.pathname}`);
-			for (const [k, v] of q) if (k !== '$skiptoken') next.searchParams.append(k, v);
-			next.searchParams.set('$skiptoken', encodeCursor({time: timeOf(last), id: last.id}));
+			// The other options as they were spelled ($TOP, beta's top=...), and a fresh token.
+			for (const [k, v] of q) if (optionName(k, version) !== 'skiptoken') next.searchParams.append(k, v);
+			next.searchParams.set('$skiptoken', encodeCursor({time: instantKey(timeOf(last)) ?? '', id: last.id}));
 			body['@odata.nextLink'] = next.toString().replace(/\+/g, '%20');
 		}
-		body['value'] = page.map(r => shapeRecord(r, report.name, version, {select, canReadConditionalAccess: canReadCa}));
+		body['value'] = page.map(r => shapeRecord(r, report.name, version, {select: select?.includes('*') ? undefined : select, canReadConditionalAccess: canReadCa, license}));
 		return {status: 200, body};
 	}
 
 	/** The records a list request sees: its filter, plus the event-type rules for sign-ins (§6). */
-	private matcher(report: ReportSpec, version: ApiVersion, filter: CheckedNode | undefined): (r: GraphRecord) => boolean {
+	private matcher(report: ReportSpec, version: ApiVersion, filter: CheckedNode | undefined, license: License): (r: GraphRecord) => boolean {
 		const interactiveOnly = report.name === 'signIns' && (version === 'v1.0' || !filter || !mentions(filter, 'signInEventTypes'));
 		return r => {
 			if (interactiveOnly && !(r['signInEventTypes'] as string[] | undefined)?.includes('interactiveUser')) return false;
-			return filter ? evaluate(filter, r) : true;
+			// The filter sees what the tenant sees (a P1 tenant's risk levels are `hidden`).
+			return filter ? evaluate(filter, asLicensed(r, report.name, license)) : true;
 		};
 	}
 
@@ -211,7 +243,7 @@ export class GraphService {
 			status: 200,
 			body: {
 				'@odata.context': `${req.origin}/${version}/$metadata#${report.contextName}/$entity`,
-				...shapeRecord(record, report.name, version, {canReadConditionalAccess: canReadConditionalAccess(claims)}),
+				...shapeRecord(record, report.name, version, {canReadConditionalAccess: canReadConditionalAccess(claims), license: this.state.license}),
 			},
 		};
 	}
@@ -256,6 +288,31 @@ export class GraphService {
 	}
 }
 
+/** The system query options Graph reads ($filter, $top...): names are case-insensitive, and on beta the `$` is optional. */
+const SYSTEM_OPTIONS = new Set(['filter', 'top', 'skiptoken', 'orderby', 'select', 'expand', 'count', 'search', 'skip', 'format']);
+
+/** A query parameter's system option name, lower case without `$`; undefined for a parameter that is not one. */
+function optionName(key: string, version: ApiVersion): string | undefined {
+	const lower = key.toLowerCase();
+	if (lower.startsWith('$')) return lower.slice(1);
+	return version === 'beta' && SYSTEM_OPTIONS.has(lower) ? lower : undefined;
+}
+
+/** The options by name, or OData's message when one is given twice (`$top` and beta's `top`, or `$Top` and `$top`). */
+function systemQueryOptions(q: URLSearchParams, version: ApiVersion): Map<string, string> | string {
+	const options = new Map<string, string>();
+	for (const [key, value] of q) {
+		const name = optionName(key, version);
+		if (name === undefined) continue;
+		if (options.has(name)) {
+			const label = name === 'skiptoken' ? 'SkipToken' : name === 'orderby' ? 'OrderBy' : name.charAt(0).toUpperCase() + name.slice(1);
+			return `Query option '${label}' was specified more than once, but it must be specified at most once.`;
+		}
+		options.set(name, value);
+	}
+	return options;
+}
+
 interface Ids {
 	readonly requestId: string;
 	readonly clientRequestId: string;
@@ -296,10 +353,11 @@ function canReadConditionalAccess(claims: TokenClaims): boolean {
 }
 
 // ----------------------------------------------------------------------------------------------------------
-// $skiptoken: an opaque keyset cursor (the last record's time and id), so that paging stays exact even when
-// records arrive while a client pages.
+// $skiptoken: an opaque keyset cursor (the last record's instant key and id), so that paging stays exact even when
+// records arrive while a client pages, and the same page always gives the same token.
 
 interface Cursor {
+	/** instantKey of the last record's time. */
 	readonly time: string;
 	readonly id: string;
 }
@@ -311,15 +369,16 @@ function encodeCursor(c: Cursor): string {
 function decodeCursor(token: string): Cursor | undefined {
 	if (!/^(?:[0-9a-f]{2})+$/i.test(token)) return undefined;
 	const [time, id] = Buffer.from(token, 'hex').toString('utf8').split('\u0000');
-	if (!time || !id || Number.isNaN(Date.parse(time))) return undefined;
+	if (!id || !time || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}$/.test(time) || Number.isNaN(Date.parse(`${time.slice(0, 23)}Z`))) return undefined;
 	return {time, id};
 }
 
 /** Index of the first record after the cursor in the iteration order (records are sorted newest first). */
 function startAfter(records: RecordTable, cursor: Cursor, ascending: boolean): number {
 	// records[i] comes "before" the cursor in descending order when (time, id) > (cursor.time, cursor.id).
+	const keyOf = (r: GraphRecord): string => instantKey(timeOf(r)) ?? '';
 	const after = (r: GraphRecord): boolean => {
-		const t = timeOf(r);
+		const t = keyOf(r);
 		return t < cursor.time || (t === cursor.time && r.id < cursor.id);
 	};
 	let lo = 0;
@@ -332,7 +391,7 @@ function startAfter(records: RecordTable, cursor: Cursor, ascending: boolean): n
 	if (!ascending) return lo;
 	// Ascending: walk from the end towards index 0; the next record is the last one that is not "after" and not the cursor.
 	let i = lo - 1;
-	while (i >= 0 && timeOf(records.at(i)!) === cursor.time && records.at(i)!.id === cursor.id) i--;
+	while (i >= 0 && keyOf(records.at(i)!) === cursor.time && records.at(i)!.id === cursor.id) i--;
 	return i;
 }
 

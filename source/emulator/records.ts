@@ -4,6 +4,7 @@
  * are read, so that the emulator does not hold a million objects (about 7 KB each) to serve them.
  */
 import {sortNewestFirst, timeOf, type GraphRecord} from './tenant.js';
+import {shiftTime} from './instant.js';
 
 export interface RecordTable {
 	readonly length: number;
@@ -38,8 +39,7 @@ export function scaledTable(base: readonly GraphRecord[], total: number): Record
 	const prefix = (k: number, id: string): string => `${k.toString(16).padStart(8, '0')}${id.slice(8)}`;
 	const derive = (r: GraphRecord, k: number): GraphRecord => {
 		const field = 'createdDateTime' in r ? 'createdDateTime' : 'activityDateTime';
-		const time = new Date(Date.parse(timeOf(r)) - k * span).toISOString().replace(/\.000Z$/, 'Z');
-		const derived: GraphRecord = {...r, id: prefix(k, r.id), [field]: time};
+		const derived: GraphRecord = {...r, id: prefix(k, r.id), [field]: shiftTime(timeOf(r), -k * span)};
 		if (typeof r['correlationId'] === 'string') derived['correlationId'] = prefix(k, r['correlationId']);
 		return derived;
 	};

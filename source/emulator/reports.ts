@@ -19,13 +19,22 @@ const RISK_DETAIL = [
 	'adminConfirmedServicePrincipalCompromised', 'adminDismissedAllRiskForServicePrincipal', 'userChangedPasswordOnPremises',
 	'adminDismissedRiskForSignIn', 'adminConfirmedAccountSafe', 'microsoftRevokedSessions',
 ];
+/** riskEventType, v1.0 (§13). */
+const RISK_EVENT_TYPES = [
+	'unlikelyTravel', 'anonymizedIPAddress', 'maliciousIPAddress', 'unfamiliarFeatures', 'malwareInfectedIPAddress', 'suspiciousIPAddress',
+	'leakedCredentials', 'investigationsThreatIntelligence', 'generic', 'adminConfirmedUserCompromised', 'mcasImpossibleTravel',
+	'mcasSuspiciousInboxManipulationRules', 'investigationsThreatIntelligenceSigninLinked', 'maliciousIPAddressValidCredentialsBlockedIP',
+	'unknownFutureValue',
+];
+/** Collections that the tables list with plain operators: any element satisfies the clause (filter.ts). */
+const collection = {collection: true};
 const CA_STATUS = ['success', 'failure', 'notApplied', 'unknownFutureValue'];
 export const SIGN_IN_EVENT_TYPES = ['interactiveUser', 'nonInteractiveUser', 'servicePrincipal', 'managedIdentity', 'unknownFutureValue'];
 const PROVISIONING_ACTIONS = ['other', 'create', 'delete', 'disable', 'update', 'stagedDelete', 'unknownFutureValue'];
 const PROVISIONING_RESULTS = ['success', 'failure', 'skipped', 'warning', 'unknownFutureValue'];
 
-/** signIn v1.0 (§4.1). */
-const SIGN_IN_V1: readonly FieldRule[] = [
+/** signIn v1.0 (§4.1), but for riskEventTypes (SIGN_IN_V1). */
+const SIGN_IN_COMMON: readonly FieldRule[] = [
 	f('id', 'string', ['eq']),
 	f('createdDateTime', 'datetime', ['eq', 'le', 'ge']),
 	f('appDisplayName', 'string', ['eq', 'startswith']),
@@ -45,20 +54,21 @@ const SIGN_IN_V1: readonly FieldRule[] = [
 	f('riskLevelAggregated', 'enum', ['eq'], {members: RISK_LEVEL}),
 	f('riskLevelDuringSignIn', 'enum', ['eq'], {members: RISK_LEVEL}),
 	f('riskState', 'enum', ['eq'], {members: RISK_STATE}),
-	f('riskEventTypes', 'string', ['eq']),
-	f('riskEventTypes_v2', 'string', ['eq', 'startswith']),
+	f('riskEventTypes_v2', 'string', ['eq', 'startswith'], collection),
 	f('status/errorCode', 'int', ['eq']),
 	f('userDisplayName', 'string', ['eq', 'startswith']),
 	f('userId', 'string', ['eq']),
 	f('userPrincipalName', 'string', ['eq', 'startswith']),
 ];
 
-/** signIn beta: v1.0 plus the beta-only fields (§4.1, SDKB). */
+const SIGN_IN_V1: readonly FieldRule[] = [...SIGN_IN_COMMON, f('riskEventTypes', 'enum', ['eq'], {members: RISK_EVENT_TYPES, ...collection})];
+
+/** signIn beta: v1.0 plus the beta-only fields (§4.1, SDKB), less riskEventTypes, which beta Prod dropped (§14.1). */
 const SIGN_IN_BETA: readonly FieldRule[] = [
-	...SIGN_IN_V1,
+	...SIGN_IN_COMMON,
 	f('appOwnerTenantId', 'string', ['eq']),
 	f('authenticationRequirement', 'string', ['eq', 'startswith']),
-	f('conditionalAccessAudiences', 'string', ['eq']),
+	f('conditionalAccessAudiences', 'string', ['eq'], collection),
 	f('originalRequestId', 'string', ['eq']),
 	f('resourceOwnerTenantId', 'string', ['eq']),
 	f('servicePrincipalId', 'string', ['eq', 'startswith']),

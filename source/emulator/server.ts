@@ -5,7 +5,7 @@
 import {createServer, type Server} from 'node:https';
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {GraphService, graphError, type License} from './graph.js';
+import {GraphService, type Fault, type License} from './graph.js';
 import {IdentityPlatform, type ConfidentialClient, type HttpReply} from './identity.js';
 import {drainInSteps, generateTenant, sortNewestFirst, tenantInSteps, type Tenant, type TenantOptions} from './tenant.js';
 import {arrayTable, scaledTable} from './records.js';
@@ -171,26 +171,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			const n = graphCount;
 			if (faults.latencyMs > 0) await new Promise(r => setTimeout(r, faults.latencyMs));
 			const every = (k: number): boolean => k > 0 && n % k === 0;
-			const ids = {requestId: crypto.randomUUID(), clientRequestId: String(req.headers['client-request-id'] ?? crypto.randomUUID())};
-			if (every(faults.throttleEvery)) {
-				record({method: req.method ?? '', path, status: 429, fault: 'throttle'});
-				return send(res, {
-					...graphError(429, 'TooManyRequests', 'Please retry again later.', ids, {code: '429', message: 'Please retry after', status: '429'}),
-					headers: {'retry-after': faults.retryAfter, 'request-id': ids.requestId, 'client-request-id': ids.clientRequestId},
-				});
-			}
-			if (every(faults.unavailableEvery)) {
-				record({method: req.method ?? '', path, status: 503, fault: 'unavailable'});
-				return send(res, {
-					...graphError(503, 'serviceNotAvailable', 'The service is temporarily unavailable. Please retry later.', ids),
-					headers: {'retry-after': faults.retryAfter, 'request-id': ids.requestId},
-				});
-			}
+			const fault: Fault | undefined = every(faults.throttleEvery) ? {kind: 'throttle', retryAfter: faults.retryAfter}
+				: every(faults.unavailableEvery) ? {kind: 'unavailable', retryAfter: faults.retryAfter} : undefined;
 			if (every(faults.expireTokenEvery)) identity.expireIssuedTokens();
 			const reply = graph.handle({
 				method: req.method ?? 'GET', url, origin,
 				headers: {authorization: header(req, 'authorization'), 'client-request-id': header(req, 'client-request-id')},
-			});
+			}, fault);
+			if (fault && (reply.status === 429 || reply.status === 503)) {
+				record({method: req.method ?? '', path, status: reply.status, fault: fault.kind});
+				return send(res, reply);
+			}
 			const text = JSON.stringify(reply.body);
 			if (reply.status === 200 && every(faults.dropEvery)) {
 				record({method: req.method ?? '', path, status: 200, fault: 'drop'});

@@ -1,7 +1,8 @@
 /** Directory audits across the usual categories, with initiators, targets and modified properties. */
-import {CA_POLICIES, DEPARTMENTS} from './catalog.js';
+import {CA_POLICIES, DEPARTMENTS, GUEST_HOME} from './catalog.js';
 import type {GraphRecord, User} from './tenant.js';
-import {DAY, iso, pickTime, type Ctx} from './tenant-context.js';
+import {DAY, pickTime, type Ctx} from './tenant-context.js';
+import {graphTime} from './instant.js';
 
 interface AuditKind {
 	readonly category: string;
@@ -77,13 +78,19 @@ export function makeAudits(ctx: Ctx): GraphRecord[] {
 			result,
 			resultReason: result === 'success' ? '' : result === 'timeout' ? 'Operation timed out' : rng.pick(['Insufficient privileges to complete the operation.', 'Another object with the same value for property proxyAddresses already exists.', 'Invalid value specified for property \'mailNickname\'.']),
 			activityDisplayName: kind.activity,
-			activityDateTime: iso(time),
+			activityDateTime: graphTime(time),
 			loggedByService: kind.service,
 			operationType: kind.operationType,
 			userAgent: byApp ? null : actor.device.userAgent,
 			initiatedBy: byApp
 				? {user: null, app}
-				: {app: null, user: {id: actor.id, displayName: null, userPrincipalName: actor.userPrincipalName, ipAddress: rng.pick(actor.ips), userType: null, homeTenantId: null, homeTenantName: null}},
+				: {app: null, user: {
+					id: actor.id, displayName: actor.displayName, userPrincipalName: actor.userPrincipalName, ipAddress: rng.pick(actor.ips),
+					// As the docs' beta example writes them: "userType": "Member", "homeTenantId": null for the tenant's own.
+					userType: actor.userType === 'guest' ? 'Guest' : 'Member',
+					homeTenantId: actor.userType === 'guest' ? GUEST_HOME.tenantId : null,
+					homeTenantName: actor.userType === 'guest' ? GUEST_HOME.displayName : null,
+				}},
 			targetResources: targets,
 			additionalDetails: [
 				...(byApp ? [] : [{key: 'User-Agent', value: actor.device.userAgent}]),

@@ -73,7 +73,8 @@ function provisioningRecord(
 		targetSystem: {id: rng.guid(), displayName: p.job.system, details: {ApplicationId: rng.guid(), ServicePrincipalId: p.sp.id, ServicePrincipalDisplayName: p.sp.displayName}},
 		sourceIdentity: {id: p.user.id, displayName: p.user.displayName, identityType: 'User', details: {UserPrincipalName: p.user.userPrincipalName}},
 		targetIdentity: {id: targetId, displayName: p.user.displayName, identityType: p.job.system === 'Salesforce' ? 'User' : 'urn:ietf:params:scim:schemas:core:2.0:User', details: {}},
-		statusInfo: status === 'failure' ? {'@odata.type': '#microsoft.graph.statusDetails', status, errorCode: error!.code, reason: error!.reason, additionalDetails: null, errorCategory: error!.category, recommendedAction: error!.action} : {'@odata.type': '#microsoft.graph.statusBase', status},
+		// The deprecated beta statusInfo, as in the docs' examples: plain {status} unless it failed.
+		statusInfo: status === 'failure' ? {'@odata.type': '#microsoft.graph.statusDetails', status, errorCode: error!.code, reason: error!.reason, additionalDetails: null, errorCategory: error!.category, recommendedAction: error!.action} : {status},
 		provisioningStatusInfo: statusInfo,
 		provisioningSteps: steps,
 		modifiedProperties: status === 'skipped' ? [] : [

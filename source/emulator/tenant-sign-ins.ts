@@ -1,7 +1,8 @@
 /** Sign-ins of the four event types: interactive (with MFA steps and CA), non-interactive bursts, apps and identities. */
-import {CA_POLICIES, FAILURE_REASONS, FAR_CITIES, HOME_CITIES, LEGACY_CLIENTS, RESOURCES, USER_APPS, type AppInfo, type City} from './catalog.js';
+import {CA_POLICIES, FAILURE_REASONS, FAR_CITIES, GUEST_HOME, HOME_CITIES, LEGACY_CLIENTS, RESOURCES, USER_APPS, type AppInfo, type City} from './catalog.js';
 import type {GraphRecord, ServicePrincipal, User} from './tenant.js';
 import {iso, pickTime, type Ctx} from './tenant-context.js';
+import {graphTime} from './instant.js';
 
 type EventType = 'interactiveUser' | 'nonInteractiveUser' | 'servicePrincipal' | 'managedIdentity';
 
@@ -167,7 +168,9 @@ function signIn(ctx: Ctx, spec: SignInSpec): GraphRecord {
 	const userAgent = !isUser ? '' : legacy ? 'BAV2ROPC' : device!.userAgent;
 	const id = rng.guid();
 	const mfaDone = spec.mfa === 'satisfied' || spec.mfa === 'claimInToken';
-	const time = iso(spec.time);
+	const time = graphTime(spec.time);
+	const risk = isUser && place && FAR_CITIES.includes(place.city) ? riskOf(id, success && spec.mfa === 'satisfied') : NO_RISK;
+	const guest = user?.userType === 'guest';
 	return {
 		id,
 		createdDateTime: time,
@@ -188,18 +191,19 @@ function signIn(ctx: Ctx, spec: SignInSpec): GraphRecord {
 		tokenIssuerType: 'AzureAD',
 		clientCredentialType: spec.type === 'servicePrincipal' ? (rng.chance(0.6) ? 'clientSecret' : 'certificate') : spec.type === 'managedIdentity' ? 'managedIdentity' : 'none',
 		processingTimeInMilliseconds: rng.int(20, success ? 400 : 1500),
-		riskDetail: 'none',
-		riskEventTypes_v2: [],
-		riskLevelAggregated: 'none',
-		riskLevelDuringSignIn: place && FAR_CITIES.includes(place.city) ? 'medium' : 'none',
-		riskState: place && FAR_CITIES.includes(place.city) && success ? 'atRisk' : 'none',
+		riskDetail: risk.detail,
+		riskEventTypes: [...risk.events],
+		riskEventTypes_v2: [...risk.events],
+		riskLevelAggregated: risk.level,
+		riskLevelDuringSignIn: risk.level,
+		riskState: risk.state,
 		resourceDisplayName,
 		resourceId: spec.resourceId,
 		resourceTenantId: tenantId,
 		resourceOwnerTenantId: spec.resourceId.startsWith('0000000') || spec.resourceId.length === 36 ? 'f8cdef31-a31e-4b4a-93e4-5f571e91255a' : tenantId,
 		resourceServicePrincipalId: rng.guid(),
-		homeTenantId: isUser ? tenantId : null,
-		homeTenantName: isUser ? ctx.displayName : null,
+		homeTenantId: isUser ? (guest ? GUEST_HOME.tenantId : tenantId) : null,
+		homeTenantName: isUser ? (guest ? GUEST_HOME.displayName : ctx.displayName) : null,
 		appOwnerTenantId: isUser ? 'f8cdef31-a31e-4b4a-93e4-5f571e91255a' : tenantId,
 		servicePrincipalId: isUser ? '' : sp!.id,
 		servicePrincipalName: isUser ? null : sp!.displayName,
@@ -213,7 +217,7 @@ function signIn(ctx: Ctx, spec: SignInSpec): GraphRecord {
 		isThroughGlobalSecureAccess: false,
 		globalSecureAccessIpAddress: null,
 		autonomousSystemNumber: place?.city.asn ?? null,
-		crossTenantAccessType: user?.userType === 'guest' ? 'b2bCollaboration' : 'none',
+		crossTenantAccessType: guest ? 'b2bCollaboration' : 'none',
 		authenticationProtocol: spec.type === 'interactiveUser' ? (legacy ? 'ropc' : 'none') : 'none',
 		incomingTokenType: spec.type === 'nonInteractiveUser' ? (rng.chance(0.6) ? 'refreshToken' : 'primaryRefreshToken') : 'none',
 		originalTransferMethod: 'none',
@@ -274,6 +278,31 @@ function signIn(ctx: Ctx, spec: SignInSpec): GraphRecord {
 		appliedEventListeners: [],
 		agent: null,
 	};
+}
+
+interface Risk {
+	readonly events: readonly string[];
+	readonly level: 'none' | 'medium' | 'high';
+	readonly state: 'none' | 'atRisk' | 'remediated' | 'dismissed';
+	readonly detail: 'none' | 'userPassedMFADrivenByRiskBasedPolicy' | 'adminDismissedAllRiskForUser';
+}
+
+const NO_RISK: Risk = {events: [], level: 'none', state: 'none', detail: 'none'};
+
+/**
+ * What Identity Protection makes of a sign-in from far away, its fields agreeing: one risk event (medium) or two
+ * (high); remediated when the user passed MFA, dismissed by an admin now and then, else at risk. Chosen from the
+ * record's (random) id rather than new draws, so that the rest of the tenant stays as it was for a seed.
+ */
+function riskOf(id: string, passedMfa: boolean): Risk {
+	const a = Number.parseInt(id.slice(0, 2), 16);
+	const b = Number.parseInt(id.slice(2, 4), 16);
+	const second = ['unlikelyTravel', 'anonymizedIPAddress', 'maliciousIPAddress'][b % 3]!;
+	const events = a < 100 ? ['unfamiliarFeatures', second] : ['unfamiliarFeatures'];
+	const level = events.length > 1 ? 'high' : 'medium';
+	if (passedMfa) return {events, level, state: 'remediated', detail: 'userPassedMFADrivenByRiskBasedPolicy'};
+	if (b < 40) return {events, level, state: 'dismissed', detail: 'adminDismissedAllRiskForUser'};
+	return {events, level, state: 'atRisk', detail: 'none'};
 }
 
 function conditionalAccess(ctx: Ctx, spec: SignInSpec): Array<Record<string, unknown>> {

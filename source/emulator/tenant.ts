@@ -3,7 +3,8 @@
  * `schema.ts` projects them to v1.0 when a v1.0 URL is asked for. Same options, same records.
  */
 import {Rng} from './prng.js';
-import {DEPARTMENTS, FIRST_NAMES, HOME_CITIES, LAST_NAMES, LOB_APP_NAMES, MANAGED_IDENTITY_NAMES, USER_APPS, type AppInfo, type City} from './catalog.js';
+import {instantKey} from './instant.js';
+import {DEPARTMENTS, FIRST_NAMES, GUEST_HOME, HOME_CITIES, LAST_NAMES, LOB_APP_NAMES, MANAGED_IDENTITY_NAMES, USER_APPS, type AppInfo, type City} from './catalog.js';
 import {DAY, capitalize, type Ctx} from './tenant-context.js';
 import {makeSignIns} from './tenant-sign-ins.js';
 import {makeAudits} from './tenant-audits.js';
@@ -150,16 +151,11 @@ export function timeOf(record: GraphRecord): string {
 	return (record['createdDateTime'] ?? record['activityDateTime']) as string;
 }
 
-/** Newest first; ties broken by id (or a key of it) so that the order is total (paging relies on it). */
+/** Newest first by instant (to 100 ns, whatever the text's length); ties broken by id (or a key of it) so that the order is total (paging relies on it). */
 export function sortNewestFirst(list: GraphRecord[], idKey: (id: string) => string = id => id): void {
-	list.sort((a, b) => {
-		const ta = timeOf(a);
-		const tb = timeOf(b);
-		if (ta !== tb) return ta < tb ? 1 : -1;
-		const ia = idKey(a.id);
-		const ib = idKey(b.id);
-		return ia < ib ? 1 : ia > ib ? -1 : 0;
-	});
+	const keyed = list.map(r => ({r, t: instantKey(timeOf(r)) ?? '', id: idKey(r.id)}));
+	keyed.sort((a, b) => (a.t !== b.t ? (a.t < b.t ? 1 : -1) : a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+	keyed.forEach((k, i) => { list[i] = k.r; });
 }
 
 function makeUsers(rng: Rng, count: number, domain: string): User[] {
@@ -174,7 +170,7 @@ function makeUsers(rng: Rng, count: number, domain: string): User[] {
 		taken.add(base);
 		// The first users are the well-known cast of the demo (alice, bob...), so examples in the docs work.
 		if (i < 6) base = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'][i]!;
-		const upn = guest ? `${base}@fabrikam.com` : `${base}@${domain}`;
+		const upn = guest ? `${base}@${GUEST_HOME.domain}` : `${base}@${domain}`;
 		const home = rng.weighted(HOME_CITIES.map((c, idx) => [c, idx < 4 ? 4 : 1.5] as const));
 		const ipCount = rng.int(1, 3);
 		const ips = Array.from({length: ipCount}, () => `${home.ipPrefix}.${rng.int(0, 255)}.${rng.int(1, 254)}`);

@@ -8,6 +8,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.js';
 import type {GraphRecord} from '../../source/emulator/tenant.js';
+import {ticks} from './ticks.js';
 
 type Op = 'eq' | 'ne' | 'ge' | 'le' | 'gt' | 'lt' | 'startswith' | 'contains';
 type Kind = 'string' | 'datetime' | 'int' | 'enum';
@@ -55,6 +56,7 @@ const AUDIT: readonly Row[] = [
 	['activityDateTime', 'datetime', ['eq', 'ge', 'le']],
 	['loggedByService', 'string', ['eq']],
 	['initiatedBy/user/id', 'string', ['eq']],
+	['initiatedBy/user/displayName', 'string', ['eq']],
 	['initiatedBy/user/userPrincipalName', 'string', ['eq', 'startswith']],
 	['initiatedBy/app/appId', 'string', ['eq']],
 	['initiatedBy/app/displayName', 'string', ['eq']],
@@ -126,8 +128,8 @@ function makeCase(records: readonly GraphRecord[], [path, kind, ]: Row, op: Op, 
 	const value = at(sample, path);
 	const fold = (s: string): string => (caseSensitive ? s : s.toLowerCase());
 	if (kind === 'datetime') {
-		const t = Date.parse(String(value));
-		const cmp = (r: GraphRecord): number => Date.parse(String(at(r, path))) - t;
+		const t = ticks(String(value));
+		const cmp = (r: GraphRecord): number => Number(ticks(String(at(r, path))) - t);
 		const fn = {eq: (c: number) => c === 0, ge: (c: number) => c >= 0, le: (c: number) => c <= 0, gt: (c: number) => c > 0, lt: (c: number) => c < 0}[op as 'eq'];
 		return {clause: `${path} ${op} ${String(value)}`, expected: r => fn(cmp(r))};
 	}
@@ -203,9 +205,9 @@ describe('lambdas, combinations and event types', () => {
 		const until = '2026-11-18T00:00:00Z';
 		const got = await idsFor('beta', 'signIns', `createdDateTime ge ${since} and createdDateTime le ${until} and (signInEventTypes/any(t: t eq 'interactiveUser' or t eq 'nonInteractiveUser'))`);
 		const expected = emu.tenant.signIns.filter(r => {
-			const t = r['createdDateTime'] as string;
+			const t = ticks(r['createdDateTime'] as string);
 			const types = r['signInEventTypes'] as string[];
-			return t >= since && t <= until && (types.includes('interactiveUser') || types.includes('nonInteractiveUser'));
+			return t >= ticks(since) && t <= ticks(until) && (types.includes('interactiveUser') || types.includes('nonInteractiveUser'));
 		}).map(r => r.id);
 		expect(got.length).toBeGreaterThan(100);
 		expect(got).toEqual(expected);
@@ -218,7 +220,7 @@ describe('lambdas, combinations and event types', () => {
 
 	it('date-only literals are accepted', async () => {
 		const got = await idsFor('v1.0', 'signIns', `createdDateTime le 2026-10-25`);
-		expect(got).toEqual(emu.tenant.signIns.filter(r => interactive(r) && (r['createdDateTime'] as string) <= '2026-10-25T00:00:00Z').map(r => r.id));
+		expect(got).toEqual(emu.tenant.signIns.filter(r => interactive(r) && ticks(r['createdDateTime'] as string) <= ticks('2026-10-25T00:00:00Z')).map(r => r.id));
 	});
 
 	it.each([
