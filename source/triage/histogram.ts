@@ -32,7 +32,9 @@ export function histogramOf(times: Float64Array, n: number): Histogram {
 	const unit = max - min <= HOURLY_UP_TO ? 'hour' : 'day';
 	const unitMs = unit === 'hour' ? HOUR : DAY;
 	const units = Math.floor(max / unitMs) - Math.floor(min / unitMs) + 1;
-	const size = Math.max(1, Math.ceil(units / MAX_BUCKETS));
+	let size = Math.max(1, Math.ceil(units / MAX_BUCKETS));
+	// Buckets align on multiples of their width, which can add one at the end: widen until they fit.
+	while (Math.floor(max / (size * unitMs)) - Math.floor(min / (size * unitMs)) + 1 > MAX_BUCKETS) size++;
 	const width = size * unitMs;
 	const start = Math.floor(min / width) * width;
 	const counts = new Float64Array(Math.floor((max - start) / width) + 1);

@@ -1,7 +1,7 @@
 /**
  * Sign-ins for the detection tests: a clean week of a small tenant (ordinary noise: MFA prompts, "stay signed in",
- * typos, Conditional Access blocks, an office whose users share one address, people who work from two countries)
- * and each attack pattern planted on top. Every record is a copy of one the emulator's generator made (the shape
+ * typos, Conditional Access blocks, an office whose users share one address, people who work from two countries,
+ * an admin answering six MFA prompts in an hour) and each attack pattern planted on top. Every record is a copy of one the emulator's generator made (the shape
  * Graph sends: source/emulator/tenant-sign-ins.ts) with the fields of the scenario written over it.
  */
 import {generateTenant} from '../../source/emulator/tenant.js';
@@ -166,6 +166,12 @@ export function cleanWeek(): Rec[] {
 		const time = START + 8 * 60 * MIN + 2 * MIN * n;
 		push({user: user(n), place: PLACES.seattle, ip: OFFICE_IP, time, code: 50126});
 		push({user: user(n), place: PLACES.seattle, ip: OFFICE_IP, time: time + 30_000});
+	}
+	// An admin stepping up into six portals within the hour: six MFA prompts, each answered at once.
+	for (let k = 0; k < 6; k++) {
+		const time = START + 3 * DAY + 10 * 60 * MIN + k * 9 * MIN;
+		push({user: user(7), place: PLACES.seattle, ip: OFFICE_IP, time, code: 50074, app: 'Azure Portal'});
+		push({user: user(7), place: PLACES.seattle, ip: OFFICE_IP, time: time + 20_000, app: 'Azure Portal'});
 	}
 	// Legacy authentication that Conditional Access blocked: not a successful legacy sign-in.
 	push({user: user(3), place: PLACES.seattle, ip: OFFICE_IP, time: START + 2 * DAY + 10 * 60 * MIN, code: 53003, clientApp: 'IMAP4', protocol: 'ropc'});
