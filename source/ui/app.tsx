@@ -12,6 +12,7 @@ import {HelpScreen} from './screens/help.js';
 import {FilterEditor} from './screens/filter-editor.js';
 import {LoginScreen, type LoginPort} from './screens/login.js';
 import {sanitizeLine} from '../terminal/sanitize.js';
+import {jsonText} from '../reports/json-text.js';
 import type {ReportId} from '../reports/report.js';
 import {describeQuery, resolveQuery} from '../query/query.js';
 import type {RecentQueries} from './recent.js';
@@ -59,8 +60,8 @@ export interface AppProps {
 	/** The exact Graph request for a query (shown live in the filter editor), or an error line. */
 	readonly describeRequest: (query: Query) => string;
 	readonly copy: (text: string) => string;
-	/** Exports a query to a file; resolves to the line to show when done. */
-	readonly exportQuery: (query: Query, target: ExportTarget, onProgress: (p: ExportProgress) => void) => Promise<string>;
+	/** Exports a query to a file; resolves to the line to show when done. Aborted, it stops with its checkpoint kept. */
+	readonly exportQuery: (query: Query, target: ExportTarget, onProgress: (p: ExportProgress) => void, signal?: AbortSignal) => Promise<string>;
 	/** What an export to a file would do: a new file, finishing an interrupted export of this query, or replacing a file. */
 	readonly exportTarget: (query: Query, target: ExportTarget) => 'new' | 'resume' | 'replace';
 	readonly header: string;
@@ -86,8 +87,8 @@ export function App(props: AppProps): React.ReactElement {
 	const route = nav.stack[nav.stack.length - 1]!;
 	/** Where each pivot came from (the row, and the query in words): esc goes back there, and the hints say so. */
 	const history = React.useRef<Array<{readonly selected: number; readonly query: string}>>([]);
-	/** The file an export is writing, while one runs. */
-	const exporting = React.useRef<string | undefined>(undefined);
+	/** The export that runs, if one does: what stops it, and its end (settled either way). */
+	const exporting = React.useRef<{readonly controller: AbortController; readonly done: Promise<void>} | undefined>(undefined);
 	const quitArmed = React.useRef(false);
 	const swallow = React.useRef(false);
 	/** A record to select again once the list reloads (after b). */
@@ -110,13 +111,24 @@ export function App(props: AppProps): React.ReactElement {
 
 	/** Runs an export beside the browsing: progress and the outcome in the status bar. One at a time. */
 	const startExport = (query: Query, format: ExportFormat, path: string): void => {
-		exporting.current = sanitizeLine(path);
 		setStatus(`exporting to ${sanitizeLine(path)}...`);
-		props.exportQuery(query, {format, path}, p => setStatus(`exporting to ${sanitizeLine(path)}: ${p.records.toLocaleString('en-US')} records, ${p.pages} page${p.pages === 1 ? "" : "s"}${p.resumed ? ' (resumed)' : ''}`))
+		const controller = new AbortController();
+		// Progress goes to the status bar, except over the question that q asked.
+		const onProgress = (p: ExportProgress): void => {
+			if (!quitArmed.current) setStatus(`exporting to ${sanitizeLine(path)}: ${p.records.toLocaleString('en-US')} records, ${p.pages} page${p.pages === 1 ? '' : 's'}${p.resumed ? ' (resumed)' : ''}`);
+		};
+		const done = props.exportQuery(query, {format, path}, onProgress, controller.signal)
 			// The file and its checkpoint stay: the same file and format again finishes it, nothing lost or doubled.
 			.then(setStatus, (e: Error) => setStatus(`export failed: ${sanitizeLine(e.message)}; e with the same file and format finishes it`))
-			.finally(() => { exporting.current = undefined; });
+			.finally(() => {
+				exporting.current = undefined;
+				quitArmed.current = false;
+			});
+		exporting.current = {controller, done};
 	};
+
+	// Leaving the TUI any way (q, ctrl-c) stops a running export, which keeps its checkpoint: nothing runs on unseen.
+	useEffect(() => () => exporting.current?.controller.abort(new Error('entra-logs closed')), []);
 
 	const signedIn = (name: string): void => {
 		setAccount(name);
@@ -169,9 +181,17 @@ export function App(props: AppProps): React.ReactElement {
 		if (!command) return;
 		if (command === 'quit') {
 			// q while an export runs asks once more: stopping leaves the file and its checkpoint, to finish with --resume.
-			if (exporting.current && !quitArmed.current) {
+			const running = exporting.current;
+			if (running && !quitArmed.current) {
 				quitArmed.current = true;
-				return setStatus(`an export to ${exporting.current} is running: q again stops it (the same query with --out and --resume finishes it)`);
+				return setStatus('an export is running: q again cancels it; run the same export with --resume to finish it');
+			}
+			if (running) {
+				// Cancelled, it writes its checkpoint and stops; quit once it has (a second at most).
+				setStatus('cancelling the export (its checkpoint stays)...');
+				running.controller.abort(new Error('cancelled'));
+				void Promise.race([running.done, new Promise(r => setTimeout(r, 1000))]).then(() => exit());
+				return;
 			}
 			return exit();
 		}
@@ -224,7 +244,8 @@ export function App(props: AppProps): React.ReactElement {
 		}
 		if (command === 'copy') {
 			const record = snap.records.at(selected);
-			if (record) setStatus(props.copy(JSON.stringify(record, null, 2)));
+			// jsonText: JSON.stringify's text at any depth (a hostile record nests 10,000 levels).
+			if (record) setStatus(props.copy(jsonText(record, 2)));
 			return;
 		}
 		if (route.name === 'list') {

@@ -107,10 +107,10 @@ export function wireTui({services, query, offline, configDir, emptyQuery, pageSi
 			}
 		},
 		copy: text => copyText(text, io.write, io.env).message,
-		exportQuery: async (q, {format, path}, onProgress) => {
+		exportQuery: async (q, {format, path}, onProgress, signal) => {
 			const {file, source, queryKey} = exportOf(q, path);
 			const resume = exportTarget(file, queryKey, format) === 'resume';
-			const r = await runExport({source, report: q.report, format, out: file, queryKey, resume, onProgress});
+			const r = await runExport({source, report: q.report, format, out: file, queryKey, resume, onProgress, signal});
 			return `exported ${r.records.toLocaleString('en-US')} records to ${file}${resume ? ' (finished an interrupted export)' : ''}`;
 		},
 		exportTarget: (q, {format, path}) => {

@@ -488,15 +488,17 @@ describe('the TUI', () => {
 		await t.close();
 	});
 
-	it('q while an export runs asks again instead of quitting; the list stays usable', async () => {
+	it('q while an export runs warns once, and progress leaves the warning be; q again cancels it, keeps its checkpoint and quits', async () => {
 		const t = await setup({initialQuery: emptyQuery('signins')});
 		await waitFor(t.frame, f => /1\/20 loaded/.test(f), 'the list');
-		// A slow Graph from here on: the export's pages take seconds while the loaded list stays at hand.
-		await emu.control('faults', {latencyMs: 1500});
-		onTestFinished(() => void emu.control('faults', {}));
+		// A slow Graph from here on: the export's pages take a second each while the loaded list stays at hand.
+		await emu.control('faults', {latencyMs: 1000});
+		// (once more if the helper's kept-alive connection was closed by the server meanwhile)
+		onTestFinished(async () => { await emu.control('faults', {}).catch(() => emu.control('faults', {})); });
 		await t.press('e', f => f.includes('Export '), 'the export prompt');
-		await t.press(KEYS.enter, f => f.includes('exporting to'), 'the running export');
-		await t.press('q', f => f.includes('is running: q again stops it'), 'the warning');
+		t.app.stdin.write('\u0015');
+		t.app.stdin.write('slow.ndjson');
+		await t.press(KEYS.enter, f => f.includes('exporting to slow.ndjson'), 'the running export');
 		await t.press(KEYS.down, f => f.includes('2/20 loaded'), 'the list, still there');
 		await t.press('e', f => f.includes('an export is running'), 'one export at a time');
 		// The key that leaves a text field is not also a list command: esc from the filters is not "back".
@@ -504,6 +506,27 @@ describe('the TUI', () => {
 		await t.press(KEYS.esc, f => f.includes('User / principal'), 'the list again');
 		await t.press(KEYS.down, f => f.includes('3/20 loaded'), 'the same list');
 		expect(t.frame()).not.toContain('Pick a report');
+		const warning = 'an export is running: q again cancels it; run the same export with --resume to finish it';
+		await t.press('q', f => f.includes(warning), 'the warning');
+		// The next pages are written meanwhile: their progress does not replace the warning.
+		const file = join(t.cwd, 'slow.ndjson');
+		const lines = (): number => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').length - 1 : 0);
+		const before = lines();
+		await waitFor(() => String(lines()), n => Number(n) >= before + 1000, 'another page written', 20_000);
+		await tick();
+		expect(t.frame()).toContain(warning);
+		expect(t.exited()).toBe(false);
+		// q again: the export stops where it is, its checkpoint kept, and the app quits within a second or so.
+		const asked = Date.now();
+		t.app.stdin.write('q');
+		await waitFor(() => String(t.exited()), e => e === 'true', 'the app to exit', 5_000);
+		expect(Date.now() - asked).toBeLessThan(2_000);
+		expect(existsSync(`${file}.checkpoint.json`)).toBe(true);
+		const kept = lines();
+		expect(kept).toBeGreaterThanOrEqual(before + 1000);
+		// Nothing goes on writing after the app has gone.
+		await new Promise(r => setTimeout(r, 1500));
+		expect(lines()).toBe(kept);
 		await t.close();
 	});
 
