@@ -31,6 +31,37 @@ export const CSV_COLUMNS: Readonly<Record<ReportId, readonly string[]>> = {
 };
 
 /**
+ * The Graph type of every column that is not text (shared/graph-api.md §13; the admin center's columns too, by the
+ * Graph property they map to). A cell read back is typed by its column, never by its look: "00123", "-5", "true"
+ * and "[1,2]" in a text column stay text.
+ */
+const CELL_TYPES: Readonly<Record<ReportId, Readonly<Record<string, 'number' | 'boolean' | 'json'>>>> = {
+	signins: {
+		'status.errorCode': 'number', isInteractive: 'boolean', signInEventTypes: 'json', 'deviceDetail.isCompliant': 'boolean',
+		'deviceDetail.isManaged': 'boolean', authenticationDetails: 'json', appliedConditionalAccessPolicies: 'json',
+		riskEventTypes: 'json', riskEventTypes_v2: 'json', autonomousSystemNumber: 'number', flaggedForReview: 'boolean',
+		processingTimeInMilliseconds: 'number', isTenantRestricted: 'boolean', isThroughGlobalSecureAccess: 'boolean',
+	},
+	audits: {targetResources: 'json', additionalDetails: 'json'},
+	provisioning: {durationInMilliseconds: 'number', provisioningSteps: 'json', modifiedProperties: 'json'},
+};
+
+/** A CSV cell as the value its column holds (`column`: the Graph path, dotted). A cell that does not fit stays text. */
+export function csvCellValue(report: ReportId, column: string, cell: string): unknown {
+	switch (CELL_TYPES[report][column]) {
+		case undefined: return cell;
+		case 'number': return /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(cell) && Number.isFinite(Number(cell)) ? Number(cell) : cell;
+		case 'boolean': return /^(true|false)$/i.test(cell) ? cell.toLowerCase() === 'true' : cell;
+		case 'json':
+			try {
+				return JSON.parse(cell) as unknown;
+			} catch {
+				return cell;
+			}
+	}
+}
+
+/**
  * A text a spreadsheet would run as a formula (=, +, -, @, tab or CR first, after any apostrophes), unless it is a
  * plain number. Record data is hostile, and a colleague opens the export in Excel: such a cell gets one leading
  * apostrophe (OWASP's advice), which `fromCsvFormula` takes off when entra-logs reads the file back.
@@ -59,38 +90,66 @@ export function csvRow(record: Readonly<Record<string, unknown>>, columns: reado
 	return csvLine(columns.map(c => c.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | null | undefined)?.[k], record)));
 }
 
-/** Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF). */
-export function parseCsv(text: string): string[][] {
-	const src = text.replace(/^\uFEFF/, '');
+/** A quoted cell that is never closed: it would take every row after it. */
+export class CsvQuoteError extends Error {
+	constructor(readonly row: number) {
+		super(`a quote opened in row ${row + 1} is never closed`);
+	}
+}
+
+/**
+ * Parses RFC 4180 CSV: quoted cells (line breaks and doubled quotes inside), CRLF or LF, a byte order mark. A quote
+ * inside an unquoted cell is taken as it is (`ab"c`), as spreadsheets do; a quoted cell never closed throws
+ * CsvQuoteError rather than swallow the rows after it (and so does text after a closing quote, when `strict`).
+ */
+export function parseCsv(text: string, strict = false): string[][] {
+	const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+	const n = src.length;
 	const rows: string[][] = [];
-	const cell = /(?:"((?:[^"]|"")*)"|([^,\r\n"]*))(,|\r\n|\n|\r|$)/y;
+	if (n === 0) return rows;
+	const separator = /[,\r\n]/g;
+	const nextSeparator = (from: number): number => {
+		separator.lastIndex = from;
+		return separator.exec(src)?.index ?? n;
+	};
 	let row: string[] = [];
-	let pos = 0;
-	while (pos < src.length) {
-		cell.lastIndex = pos;
-		const m = cell.exec(src);
-		if (!m) {
-			// A stray quote inside an unquoted cell: take it literally up to the next separator.
-			const end = src.slice(pos).search(/[,\r\n]/);
-			const stop = end === -1 ? src.length : pos + end;
-			row.push(src.slice(pos, stop));
-			pos = stop;
-			if (src[pos] === ',') pos++;
-			else {
-				rows.push(row);
-				row = [];
-				pos += src.startsWith('\r\n', pos) ? 2 : 1;
+	let i = 0;
+	for (;;) {
+		let cell = '';
+		if (src[i] === '"') {
+			let j = i + 1;
+			for (;;) {
+				const q = src.indexOf('"', j);
+				if (q < 0) throw new CsvQuoteError(rows.length);
+				cell += src.slice(j, q);
+				if (src[q + 1] !== '"') {
+					j = q + 1;
+					break;
+				}
+				cell += '"';
+				j = q + 2;
 			}
+			// Text between the closing quote and the separator (not RFC 4180) is kept, not lost; `strict` refuses it,
+			// for a row over several lines, where it means this quote closed one opened by mistake rows before.
+			i = nextSeparator(j);
+			if (strict && i > j) throw new CsvQuoteError(rows.length);
+			cell += src.slice(j, i);
+		} else {
+			const end = nextSeparator(i);
+			cell = src.slice(i, end);
+			i = end;
+		}
+		row.push(cell);
+		if (i >= n) break;
+		if (src[i] === ',') {
+			i++;
 			continue;
 		}
-		row.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]!);
-		pos = cell.lastIndex;
-		if (m[3] !== ',') {
-			rows.push(row);
-			row = [];
-			if (m[3] === '') break;
-		}
+		i += src.startsWith('\r\n', i) ? 2 : 1;
+		rows.push(row);
+		row = [];
+		if (i >= n) return rows;
 	}
-	if (row.length > 0) rows.push(row);
+	rows.push(row);
 	return rows;
 }

@@ -8,7 +8,7 @@ import {open, readFile, rm, type FileHandle} from 'node:fs/promises';
 import type {Writable} from 'node:stream';
 import {writePrivate} from '../auth/token-cache.js';
 import type {ReportId} from '../reports/report.js';
-import type {RecordSource} from '../sources/source.js';
+import {recordJson, type RecordSource} from '../sources/source.js';
 import {describeQuery, type Query} from '../query/query.js';
 import {CSV_COLUMNS, csvLine, csvRow} from './csv.js';
 
@@ -87,8 +87,9 @@ export async function runExport(options: ExportOptions): Promise<{records: numbe
 	const columns = CSV_COLUMNS[report];
 	const encode = (r: Readonly<Record<string, unknown>>, index: number): string => {
 		switch (format) {
-			case 'ndjson': return `${JSON.stringify(r)}\n`;
-			case 'json': return `${index === 0 ? '' : ',\n'}${JSON.stringify(r)}`;
+			// A record read from a file is written as the text it came in (recordJson): byte for byte.
+			case 'ndjson': return `${recordJson(r)}\n`;
+			case 'json': return `${index === 0 ? '' : ',\n'}${recordJson(r)}`;
 			case 'csv': return csvRow(r, columns);
 		}
 	};

@@ -3,6 +3,8 @@
  * `quote` the only quoting site), and evaluated locally with the same meaning as on the server (offline files, and
  * clauses Graph does not support server-side).
  */
+import {compareInstants, instantOf, parseInstant} from './time.js';
+
 export type CmpOp = 'eq' | 'ne' | 'ge' | 'le' | 'gt' | 'lt';
 export type FnName = 'startswith' | 'contains';
 
@@ -112,8 +114,9 @@ function compare(actual: unknown, value: Value, caseSensitive: boolean): number 
 	if (actual === null || actual === undefined) return undefined;
 	switch (value.type) {
 		case 'datetime': {
-			const ms = Date.parse(String(actual));
-			return Number.isNaN(ms) ? undefined : Math.sign(Math.floor(ms / 1000) - Math.floor(value.value.getTime() / 1000));
+			// As instants at full precision (Graph's 7 digits, any offset): `le …41Z` leaves out a record at `…41.6195833Z`.
+			const at = parseInstant(actual);
+			return at === undefined ? undefined : Math.sign(compareInstants(at, instantOf(value.value)));
 		}
 		case 'number': {
 			const n = typeof actual === 'number' ? actual : Number(actual);

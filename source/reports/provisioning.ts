@@ -12,6 +12,17 @@ const ACTIONS = ['create', 'update', 'delete', 'disable', 'stagedDelete', 'other
 const status = (r: GraphRecord): string => text(at(r, 'provisioningStatusInfo/status'));
 const identity = (r: GraphRecord): string => text(at(r, 'sourceIdentity/displayName')) || text(at(r, 'targetIdentity/displayName'));
 
+/**
+ * What was done: `provisioningAction`, or in older records and exports the deprecated `action` ("Create",
+ * "StagedDelete"), spelt as provisioningAction spells it ("create", "stagedDelete").
+ */
+export function provisioningActionOf(r: Readonly<Record<string, unknown>>): string {
+	const current = r['provisioningAction'];
+	if (current !== undefined && current !== null) return text(current);
+	const old = r['action'];
+	return typeof old === 'string' ? (ACTIONS.find(a => a.toLowerCase() === old.toLowerCase()) ?? old) : text(old);
+}
+
 export const provisioning: ReportDefinition = {
 	id: 'provisioning',
 	title: 'Provisioning',
@@ -48,7 +59,7 @@ export const provisioning: ReportDefinition = {
 	columns: [
 		{key: 'time', label: 'Date (UTC)', width: 19, value: r => shortTime(r['activityDateTime'])},
 		{key: 'identity', label: 'Identity', width: 14, grow: 2, value: identity},
-		{key: 'action', label: 'Action', width: 8, value: r => text(r['provisioningAction'])},
+		{key: 'action', label: 'Action', width: 8, value: provisioningActionOf},
 		{
 			key: 'status', label: 'Status', width: 8, value: status,
 			tone: r => (status(r) === 'success' ? 'success' : status(r) === 'failure' ? 'failure' : status(r) === 'skipped' ? 'muted' : 'warning'),
@@ -66,7 +77,7 @@ export const provisioning: ReportDefinition = {
 				['Job id', text(r['jobId'])],
 				['Cycle id', text(r['cycleId'])],
 				['Change id', text(r['changeId'])],
-				['Action', text(r['provisioningAction'])],
+				['Action', provisioningActionOf(r)],
 				['Status', status(r)],
 				['Duration (ms)', text(r['durationInMilliseconds'])],
 				['Source', `${text(at(r, 'sourceSystem/displayName'))}: ${text(at(r, 'sourceIdentity/displayName'))} (${text(at(r, 'sourceIdentity/id'))})`],
@@ -95,5 +106,5 @@ export const provisioning: ReportDefinition = {
 		{key: 'i', label: 'same target system', field: 'system', value: r => text(at(r, 'targetSystem/displayName')) || undefined},
 		{key: 'c', label: 'same cycle', field: 'cycle', value: r => text(r['cycleId']) || undefined},
 	],
-	summary: r => `${shortTime(r['activityDateTime'])} ${text(r['provisioningAction'])} ${identity(r)} ${status(r)}`,
+	summary: r => `${shortTime(r['activityDateTime'])} ${provisioningActionOf(r)} ${identity(r)} ${status(r)}`,
 };

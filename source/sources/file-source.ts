@@ -1,30 +1,40 @@
 /**
  * Offline records: our NDJSON/JSON/CSV exports, Graph page files (`{"value": [...]}`, several pages concatenated
  * too), legacy Azure AD Graph records, and the admin center's JSON and CSV downloads. The Query's clauses are
- * evaluated locally with the server's meaning.
+ * evaluated locally with the server's meaning. A record is output as the text it came in (`recordJson`); what is
+ * left out (a line that is not an object, a record without a time, a CSV quote never closed) is counted and told.
  */
-import {open, readFile, stat} from 'node:fs/promises';
+import {open, stat} from 'node:fs/promises';
 import {resolve} from 'node:path';
 import {evaluate, hasRaw} from '../query/filter.js';
 import type {ResolvedQuery} from '../query/query.js';
-import {QueryError} from '../query/time.js';
-import type {GraphRecord, ReportDefinition} from '../reports/report.js';
-import type {RecordSource, SourcePage} from './source.js';
-import {fromCsvFormula, parseCsv} from '../export/csv.js';
-import {indexRecords, readLines, scanJsonRecords, type LineIndex, type RecordLayout} from './record-index.js';
+import {QueryError, graphTimeText, parseInstant} from '../query/time.js';
+import type {GraphRecord, ReportDefinition, ReportId} from '../reports/report.js';
+import {provisioningActionOf} from '../reports/provisioning.js';
+import {sanitizeLine} from '../terminal/sanitize.js';
+import {keepRawText, type RecordSource, type SourcePage} from './source.js';
+import {CsvQuoteError, csvCellValue, fromCsvFormula, parseCsv} from '../export/csv.js';
+import {JsonLayoutError, indexRecords, readLines, scanJsonRecords, type LineIndex, type RecordLayout} from './record-index.js';
+import {jsonSyntaxError, lineAndColumn} from './json-syntax.js';
+import {Skipped, type SkipReason} from './skipped.js';
 
-export class FileFormatError extends Error {}
+/** A file that cannot be read as records: bad input, like a bad query (the CLI exits 2). */
+export class FileFormatError extends QueryError {}
 
 const PAGE = 1000;
 
 export class FileSource implements RecordSource {
 	readonly origin: string;
 	private loaded?: Promise<Loaded>;
+	/** Records left out while reading pages (indexing counts the others). */
+	private readonly late = new Skipped();
+	private cut?: number;
+	private said?: string;
 
 	constructor(
 		private readonly path: string,
 		private readonly resolved: ResolvedQuery,
-		/** Told about what was left out (a last line cut short): the CLI prints it, the TUI shows it in the status bar. */
+		/** Told what was left out (lines skipped, a last line cut short): the CLI prints it, the TUI shows it in the status bar. */
 		private readonly onNote?: (message: string) => void,
 	) {
 		this.origin = '0';
@@ -33,35 +43,51 @@ export class FileSource implements RecordSource {
 
 	async *pages(signal?: AbortSignal, from?: string): AsyncIterable<SourcePage> {
 		const loaded = await (this.loaded ??= this.loadOnce());
-		const report = this.resolved.report;
+		if (loaded.index.skippedTail !== undefined) this.cut = loaded.index.skippedTail;
+		this.tell(loaded);
 		const match = (r: GraphRecord): boolean =>
 			(!this.resolved.server || evaluate(this.resolved.server, r)) && (!this.resolved.local || evaluate(this.resolved.local, r));
-		const total = loaded.kind === 'records' ? loaded.records.length : loaded.index.order.length;
+		const total = loaded.index.order.length;
 		// Newest first as loaded; oldest first reads the same order from its end. `from` counts in the query's order.
 		const oldest = this.resolved.order === 'oldest';
 		const window = <T>(all: readonly T[], i: number): T[] => (oldest ? all.slice(Math.max(0, total - i - PAGE), total - i).reverse() : all.slice(i, i + PAGE));
 		for (let i = from ? Number(from) : 0; i < total; i += PAGE) {
 			signal?.throwIfAborted();
-			let slice: GraphRecord[];
-			if (loaded.kind === 'records') slice = window(loaded.records, i);
-			else {
-				const positions = window(loaded.index.order, i);
-				const lines = await readLines(this.path, loaded.index, positions);
-				slice = [];
-				lines.forEach((line, k) => {
-					const position = positions[k]!;
-					const lineNumber = loaded.index.lineNumbers[position]!;
-					try {
-						slice.push(normalize(loaded.parse(line, lineNumber), report)!);
-					} catch (error) {
-						// Only a last line with no line end, as an interrupted write leaves it, is left out.
-						if (position !== loaded.index.unterminated) throw error;
-						this.cutShort(lineNumber, loaded.unit);
-					}
-				});
+			const positions = window(loaded.index.order, i);
+			const lines = await readLines(this.path, loaded.index, positions);
+			const slice: GraphRecord[] = [];
+			for (const [k, line] of lines.entries()) {
+				const position = positions[k]!;
+				const lineNumber = loaded.index.lineNumbers[position]!;
+				let record: GraphRecord | SkipReason;
+				try {
+					record = loaded.read(line, lineNumber, loaded.index.offsets[position]!);
+				} catch (error) {
+					if (!(error instanceof RecordSyntaxError)) throw error;
+					if (position !== loaded.index.unterminated) throw await error.located(this.path);
+					record = 'not-object';
+				}
+				if (typeof record !== 'string') slice.push(record);
+				// A last line with no line end, as an interrupted write leaves it, is said apart.
+				else if (position === loaded.index.unterminated && record !== 'no-time') this.cut = lineNumber;
+				else this.late.add(record, lineNumber);
 			}
+			this.tell(loaded);
 			yield {records: slice.filter(match), fetched: slice.length, next: i + PAGE < total ? String(i + PAGE) : undefined, from: String(i)};
 		}
+	}
+
+	/** One note for all that was left out, given again only when it changes. */
+	private tell(loaded: Loaded): void {
+		const parts: string[] = [];
+		const skipped = loaded.index.skipped.plus(this.late).describe(loaded.unit);
+		if (skipped) parts.push(skipped);
+		if (this.cut !== undefined) parts.push(`${loaded.unit} ${this.cut}, the last, is cut short (an interrupted write?) and was left out`);
+		if (parts.length === 0) return;
+		const message = skipped ? `${this.path}: ${parts.join('; ')}` : `${this.path} ${parts[0]}`;
+		if (message === this.said) return;
+		this.said = message;
+		this.onNote?.(message);
 	}
 
 	/**
@@ -81,9 +107,7 @@ export class FileSource implements RecordSource {
 			lastLoaded = {key, loaded};
 			loaded.catch(() => { if (lastLoaded?.key === key) lastLoaded = undefined; });
 		}
-		const loaded = await lastLoaded.loaded;
-		if (loaded.kind === 'lines' && loaded.index.skippedTail !== undefined) this.cutShort(loaded.index.skippedTail, loaded.unit);
-		return loaded;
+		return lastLoaded.loaded;
 	}
 
 	/**
@@ -98,45 +122,149 @@ export class FileSource implements RecordSource {
 		} catch (error) {
 			throw cannotRead(this.path, error);
 		}
-		// Blank lines before the first record or header do not decide the layout (the index skips them too).
-		const lines = head.replace(/^\uFEFF/, '').split('\n').map(l => l.trim());
-		while (lines.length > 1 && lines[0] === '') lines.shift();
-		// NDJSON with a record per line, a JSON array written a record per line (our JSON export), or CSV.
-		const arrayLines = lines[0] === '[' && lines.length > 2;
-		const firstLine = arrayLines ? lines[1]!.replace(/,$/, '') : lines[0]!;
-		const first = lines.length > 1 ? tryParse(firstLine) : undefined;
-		const isRecordLines = first !== undefined && !Array.isArray(first['value']) && (arrayLines || lines[1]!.startsWith('{'));
-		const isCsv = !/^[[{]/.test(lines[0] ?? '') && (parseCsv(lines[0] ?? '')[0]?.length ?? 0) >= 2;
-		const layout: RecordLayout | undefined = isRecordLines ? (arrayLines ? 'json-lines' : 'ndjson') : isCsv ? 'csv' : /^[[{]/.test(lines[0] ?? '') ? 'json' : undefined;
-		if (!layout) return {kind: 'records', records: await loadFile(this.path, report)};
-		// CSV: the header is the first line (column names hold no line breaks); each row is parsed on its own.
-		const headerCells = isCsv ? parseCsv(lines[0]!)[0]! : [];
-		const parse = (text: string, n: number): Record<string, unknown> =>
-			layout === 'csv' ? fromCsvRow(headerCells, parseCsv(text)[0] ?? []) : parseLine(text, this.path, n, layout === 'json' ? 'record' : 'line');
+		const shape = layoutOf(head);
+		if (!shape.layout) throw notRecords(this.path, shape);
+		const read = reader(shape.layout, shape.header, report);
 		const tf = report.timeField;
-		const index = await indexRecords(this.path, layout, tf, (text, n) => {
-			const r = normalize(parse(text, n), report);
-			const ms = typeof r?.[tf] === 'string' ? Date.parse(r[tf] as string) : Number.NaN;
-			return Number.isNaN(ms) ? undefined : ms;
-		});
-		return {kind: 'lines', index, parse, unit: layout === 'json' ? 'record' : 'line'};
-	}
-
-	private noted = false;
-
-	private cutShort(lineNumber: number, unit: 'line' | 'record'): void {
-		if (this.noted) return;
-		this.noted = true;
-		this.onNote?.(`${this.path} ${unit} ${lineNumber}, the last, is cut short (an interrupted write?) and was left out`);
+		let index: LineIndex;
+		try {
+			index = await indexRecords(this.path, shape.layout, tf, (text, n, offset) => {
+				const r = read(text, n, offset);
+				return typeof r === 'string' ? r : parseInstant(r[tf])!;
+			});
+		} catch (error) {
+			if (error instanceof JsonLayoutError) throw new FileFormatError(`${this.path} is ${error.message}`);
+			if (error instanceof RecordSyntaxError) throw await error.located(this.path);
+			throw error;
+		}
+		return {index, read, unit: shape.layout === 'json' ? 'record' : 'line'};
 	}
 }
 
 /** The one file kept loaded between queries (see `loadOnce`). */
 let lastLoaded: {readonly key: string; readonly loaded: Promise<Loaded>} | undefined;
 
-type Loaded =
-	| {readonly kind: 'records'; readonly records: GraphRecord[]}
-	| {readonly kind: 'lines'; readonly index: LineIndex; readonly parse: (text: string, lineNumber: number) => Record<string, unknown>; readonly unit: 'line' | 'record'};
+interface Loaded {
+	readonly index: LineIndex;
+	/**
+	 * A record from its text (its line number and file offset for messages), or why it is left out. Throws
+	 * RecordSyntaxError for a record of a JSON document that does not parse.
+	 */
+	readonly read: (text: string, lineNumber: number, offset: number) => GraphRecord | SkipReason;
+	readonly unit: 'line' | 'record';
+}
+
+interface Shape {
+	readonly layout?: RecordLayout;
+	readonly empty?: boolean;
+	/** CSV: the header's cells. */
+	readonly header: readonly string[];
+	/** NDJSON and JSON a record per line: the first lines that hold records, with their numbers. */
+	readonly candidates: ReadonlyArray<{readonly text: string; readonly line: number}>;
+}
+
+/**
+ * How a file is laid out, from its first MiB: NDJSON (an object per line), a JSON array an object per line (our JSON
+ * export), CSV (a header of two cells or more), or any other JSON (pretty-printed, Graph page files). Blank lines
+ * before the first record do not decide; neither does a first line that is broken.
+ */
+function layoutOf(head: string): Shape {
+	const all = head.replace(/^\uFEFF/, '').split('\n');
+	// The last line of the head may be cut by the read: only whole lines decide, unless there is just the one.
+	if (all.length > 1 && !head.endsWith('\n')) all.pop();
+	const lines = all.map((text, i) => ({text: text.trim(), line: i + 1})).filter(l => l.text !== '');
+	if (lines.length === 0) return {empty: head.trim() === '', header: [], candidates: []};
+	const first = lines[0]!.text;
+	if (/^[[{]/.test(first)) {
+		const arrayLines = first === '[' && lines.length > 2;
+		const candidates = (arrayLines ? lines.slice(1) : lines)
+			.filter(l => !(arrayLines && l.text === ']'))
+			.slice(0, 20)
+			.map(l => ({text: arrayLines ? l.text.replace(/,$/, '') : l.text, line: l.line}));
+		// Two whole objects on lines of their own (one after `[`) make it line by line; a line that is not one is
+		// skipped and counted then. Graph pages on a line each (objects with `value`) are read record by record.
+		const parsed = candidates.map(c => tryParse(c.text)).filter(p => p !== undefined);
+		const recordLines = parsed.length >= (arrayLines ? 1 : 2) && !parsed.some(p => Array.isArray(p['value']));
+		return {layout: recordLines ? (arrayLines ? 'json-lines' : 'ndjson') : 'json', header: [], candidates};
+	}
+	let header: string[] = [];
+	try {
+		header = parseCsv(first)[0] ?? [];
+	} catch {
+		// a header with a quote never closed: not CSV we can read
+	}
+	return {layout: header.length >= 2 ? 'csv' : undefined, header, candidates: []};
+}
+
+function notRecords(path: string, shape: Shape): FileFormatError {
+	return new FileFormatError(shape.empty ? `${path} is empty` : `${path} is neither JSON, NDJSON nor CSV`);
+}
+
+/** A record of a JSON document that JSON.parse refuses; `located` says where, in the file's lines and columns. */
+class RecordSyntaxError extends Error {
+	constructor(
+		readonly text: string,
+		readonly lineNumber: number,
+		readonly offset: number,
+	) {
+		super('not valid JSON');
+	}
+
+	async located(path: string): Promise<FileFormatError> {
+		const problem = jsonSyntaxError(this.text) ?? {offset: 0, reason: 'not a JSON object'};
+		const at = lineAndColumn(this.text, problem.offset);
+		// On the record's first line, the column counts from the start of the file's line, before the record.
+		const column = at.line === 1 ? (await columnOf(path, this.offset)) + at.column - 1 : at.column;
+		return new FileFormatError(`${path} is not valid JSON at line ${this.lineNumber + at.line - 1}, column ${column} (${problem.reason})`);
+	}
+}
+
+/** The 1-based column of a file offset (counting characters back to the line's start, up to 64 KiB). */
+async function columnOf(path: string, offset: number): Promise<number> {
+	const from = Math.max(0, offset - (1 << 16));
+	const fh = await open(path, 'r');
+	try {
+		const buf = Buffer.alloc(offset - from);
+		await fh.read(buf, 0, buf.length, from);
+		return buf.subarray(buf.lastIndexOf(10) + 1).toString('utf8').replace(/^\uFEFF/, '').length + 1;
+	} finally {
+		await fh.close();
+	}
+}
+
+/**
+ * How a layout's records are read: CSV rows through the header, typed by column; NDJSON lines; JSON records (whose
+ * text may span lines: kept as one line for output). Each record keeps its text for output (`keepRawText`).
+ */
+function reader(layout: RecordLayout, header: readonly string[], report: ReportDefinition): (text: string, lineNumber: number, offset: number) => GraphRecord | SkipReason {
+	return (text, lineNumber, offset) => {
+		if (layout === 'csv') {
+			let row: string[];
+			try {
+				row = parseCsv(text, text.includes('\n'))[0] ?? [];
+			} catch (error) {
+				if (error instanceof CsvQuoteError) return 'unclosed-quote';
+				throw error;
+			}
+			return normalize(fromCsvRow(header, row, report.id), report) ?? 'no-time';
+		}
+		const own = text.replace(/^\uFEFF/, '');
+		let value: unknown;
+		try {
+			value = JSON.parse(own);
+		} catch {
+			// A line of NDJSON stands alone; a JSON document (an array, a page) is one text that is not valid.
+			if (layout !== 'ndjson') throw new RecordSyntaxError(own, lineNumber, offset);
+			return 'not-object';
+		}
+		if (!value || typeof value !== 'object' || Array.isArray(value)) return 'not-object';
+		const parsed = value as Record<string, unknown>;
+		const record = normalize(parsed, report);
+		if (!record) return 'no-time';
+		keepRawText(record, layout === 'json' ? oneLine(own) : own);
+		return record;
+	};
+}
 
 function tryParse(line: string): Record<string, unknown> | undefined {
 	try {
@@ -147,49 +275,80 @@ function tryParse(line: string): Record<string, unknown> | undefined {
 	}
 }
 
-function parseLine(line: string, path: string, lineNumber: number, unit: 'line' | 'record' = 'line'): Record<string, unknown> {
-	const r = tryParse(line.replace(/^\uFEFF/, ''));
-	if (!r) throw new FileFormatError(`${path} ${unit} ${lineNumber} is not a JSON object`);
-	return r;
+/** JSON text on one line: the white space between tokens taken out, every token (strings, numbers) as it was. */
+function oneLine(text: string): string {
+	if (!/[\r\n]/.test(text)) return text;
+	const out: string[] = [];
+	let i = 0;
+	while (i < text.length) {
+		const q = text.indexOf('"', i);
+		out.push(text.slice(i, q < 0 ? text.length : q).replace(/[ \t\r\n]+/g, ''));
+		if (q < 0) break;
+		let e = q + 1;
+		for (;;) {
+			e = text.indexOf('"', e);
+			if (e < 0) {
+				e = text.length;
+				break;
+			}
+			let backslashes = 0;
+			while (text[e - 1 - backslashes] === '\\') backslashes++;
+			if (backslashes % 2 === 0) break;
+			e++;
+		}
+		out.push(text.slice(q, e + 1));
+		i = e + 1;
+	}
+	return out.join('');
 }
 
-/** Reads every record of a file whose layout no index applies to (a last resort, small files), newest first. */
-async function loadFile(path: string, report: ReportDefinition): Promise<GraphRecord[]> {
-	let raw0: Array<Record<string, unknown>>;
+/**
+ * Which report a file holds: from a CSV's header, or the first record of JSON. A file that holds no records says
+ * why: empty, not JSON where it should be (with the line and column), or a Graph error body saved as a file.
+ */
+export async function sniffReport(path: string): Promise<ReportId | undefined> {
+	let head: string;
 	try {
-		raw0 = parseRecords(await readFile(path, 'utf8'), path);
-	} catch (error) {
-		if (error instanceof FileFormatError) throw error;
-		throw cannotRead(path, error);
-	}
-	const raw = raw0.map(r => normalize(r, report)).filter((r): r is GraphRecord => r !== undefined);
-	const tf = report.timeField;
-	const sorted = raw.filter(r => typeof r[tf] === 'string');
-	sorted.sort((a, b) => (a[tf] === b[tf] ? (a.id < b.id ? 1 : -1) : (a[tf] as string) < (b[tf] as string) ? 1 : -1));
-	return sorted;
-}
-
-/** Which report a file holds, by looking at its first record. */
-export async function sniffReport(path: string): Promise<'signins' | 'audits' | 'provisioning' | undefined> {
-	let text: string;
-	try {
-		text = await readHead(path, 2_000_000);
+		head = await readHead(path, 2_000_000);
 	} catch (error) {
 		throw cannotRead(path, error);
 	}
-	const firstLine = text.split('\n')[0] ?? '';
-	let first = parseRecords(text, path, true)[0] ?? parseRecords(firstLine, path, true)[0];
-	// JSON larger than the head (pretty-printed, or a long page line): its first record, read from the stream.
-	if (!first && /^[[{]/.test(text.replace(/^\uFEFF/, '').trimStart())) {
-		await scanJsonRecords(path, bytes => {
-			first = tryParse(bytes.toString('utf8'));
-			return false;
-		});
+	const shape = layoutOf(head);
+	if (!shape.layout) throw notRecords(path, shape);
+	if (shape.layout === 'csv') return reportOf(shape.header);
+	let first: Record<string, unknown> | undefined;
+	if (shape.layout === 'json') {
+		let broken: RecordSyntaxError | undefined;
+		try {
+			await scanJsonRecords(path, (bytes, offset, _ordinal, line) => {
+				const text = bytes.toString('utf8');
+				first = tryParse(text);
+				if (!first) broken = new RecordSyntaxError(text, line, offset);
+				return false;
+			});
+		} catch (error) {
+			if (error instanceof JsonLayoutError) throw new FileFormatError(`${path} is ${error.message}`);
+			throw error;
+		}
+		if (broken) throw await broken.located(path);
+	} else {
+		first = shape.candidates.map(c => tryParse(c.text)).find(r => r !== undefined);
 	}
 	if (!first) return undefined;
-	const keys = Object.keys(first).map(k => k.toLowerCase().replace(/[^a-z]/g, ''));
+	const error = first['error'];
+	if (error && typeof error === 'object' && typeof (error as Record<string, unknown>)['code'] === 'string' && Object.keys(first).length <= 2) {
+		const {code, message} = error as Record<string, unknown>;
+		const words = sanitizeLine(`${String(code)} ${typeof message === 'string' ? message : ''}`.trim()).slice(0, 300);
+		throw new FileFormatError(`${path}: this file holds a Graph error: ${words}`);
+	}
+	return reportOf(Object.keys(first));
+}
+
+/** The report of a record's property names or a CSV's column names (ours: Graph's names; the admin center's: its own). */
+function reportOf(names: readonly string[]): ReportId | undefined {
+	const keys = names.map(k => k.toLowerCase().replace(/[^a-z]/g, ''));
 	if (keys.some(k => ['createddatetime', 'signindatetime', 'signinerrorcode', 'requestid'].includes(k))) return 'signins';
-	if (keys.some(k => ['provisioningsteps', 'jobid', 'provisioningaction', 'cycleid'].includes(k))) return 'provisioning';
+	if (keys.some(k => ['provisioningsteps', 'jobid', 'provisioningaction', 'cycleid', 'changeid'].includes(k))) return 'provisioning';
 	if (keys.some(k => ['activitydisplayname', 'activitydatetime', 'activitydate', 'activity', 'category'].includes(k))) return 'audits';
 	return undefined;
 }
@@ -197,8 +356,7 @@ export async function sniffReport(path: string): Promise<'signins' | 'audits' | 
 /** A file that cannot be read, in plain words. */
 function cannotRead(path: string, error: unknown): FileFormatError {
 	const code = (error as NodeJS.ErrnoException).code;
-	const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-		: code === 'ERR_STRING_TOO_LONG' ? 'too large to read whole in this layout (NDJSON, CSV and JSON arrays or Graph pages are read by page)' : code ?? (error as Error).message;
+	const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code ?? (error as Error).message;
 	return new FileFormatError(`cannot read ${path}: ${why}`);
 }
 
@@ -210,42 +368,6 @@ async function readHead(path: string, bytes: number): Promise<string> {
 		return buf.subarray(0, bytesRead).toString('utf8');
 	} finally {
 		await fh.close();
-	}
-}
-
-function parseRecords(text: string, path: string, lenient = false): Array<Record<string, unknown>> {
-	const trimmed = text.replace(/^\uFEFF/, '').trimStart();
-	if (trimmed === '') return [];
-	try {
-		if (trimmed.startsWith('[')) return JSON.parse(trimmed) as Array<Record<string, unknown>>;
-		if (trimmed.startsWith('{')) {
-			const lines = trimmed.split('\n').filter(l => l.trim() !== '');
-			// NDJSON: one object per line. A Graph page file: one object with value[] (or several, one per line).
-			const docs = lines.length > 1 && lines.every(l => l.trimStart().startsWith('{')) && isJsonLine(lines[0]!)
-				? lines.map(l => JSON.parse(l) as Record<string, unknown>)
-				: [JSON.parse(trimmed) as Record<string, unknown>];
-			return docs.flatMap(d => (Array.isArray(d['value']) ? (d['value'] as Array<Record<string, unknown>>) : [d]));
-		}
-	} catch (error) {
-		if (lenient) return [];
-		throw new FileFormatError(`${path} is not valid JSON or NDJSON: ${(error as Error).message}`);
-	}
-	const rows = parseCsv(text);
-	if (rows.length === 0) return [];
-	const header = rows[0]!;
-	if (header.length < 2) {
-		if (lenient) return [];
-		throw new FileFormatError(`${path} is neither JSON, NDJSON nor CSV`);
-	}
-	return rows.slice(1).filter(r => r.some(c => c !== '')).map(r => fromCsvRow(header, r));
-}
-
-function isJsonLine(line: string): boolean {
-	try {
-		JSON.parse(line);
-		return true;
-	} catch {
-		return false;
 	}
 }
 
@@ -268,7 +390,7 @@ const PORTAL_COLUMNS: Readonly<Record<string, string>> = {
 	clientcredentialtype: 'clientCredentialType', authenticationprotocol: 'authenticationProtocol', uniquetokenidentifier: 'uniqueTokenIdentifier',
 };
 
-function fromCsvRow(header: readonly string[], row: readonly string[]): Record<string, unknown> {
+function fromCsvRow(header: readonly string[], row: readonly string[], report: ReportId): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
 	header.forEach((name, i) => {
 		const cell = row[i] ?? '';
@@ -276,30 +398,21 @@ function fromCsvRow(header: readonly string[], row: readonly string[]): Record<s
 		// Our own export: dotted paths (status.errorCode), formula-like text disarmed; a portal download: display names.
 		const ours = name.includes('.') || /^[a-z][A-Za-z0-9_]*$/.test(name);
 		const key = ours ? name : PORTAL_COLUMNS[name.toLowerCase().replace(/[^a-z]/g, '')];
-		if (!key) return;
-		setPath(out, key, decodeCell(ours ? fromCsvFormula(cell) : cell));
+		if (!key || key.split('.').some(part => UNSAFE_KEYS.has(part))) return;
+		const text = ours ? fromCsvFormula(cell) : cell;
+		setPath(out, key, key === '@time' ? text : csvCellValue(report, key, text));
 	});
 	const loc = header.findIndex(h => h.toLowerCase() === 'location');
 	if (loc >= 0 && row[loc]) out['location'] = splitLocation(row[loc]!);
 	return out;
 }
 
+/** Column names that would reach an object's prototype rather than a property. */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 function splitLocation(cell: string): Record<string, string> {
 	const [city = '', state = '', countryOrRegion = ''] = cell.split(',').map(s => s.trim());
 	return {city, state, countryOrRegion};
-}
-
-function decodeCell(cell: string): unknown {
-	if (/^-?\d+$/.test(cell) && cell.length < 16) return Number(cell);
-	if (cell === 'true' || cell === 'false') return cell === 'true';
-	if ((cell.startsWith('[') && cell.endsWith(']')) || (cell.startsWith('{') && cell.endsWith('}'))) {
-		try {
-			return JSON.parse(cell);
-		} catch {
-			return cell;
-		}
-	}
-	return cell;
 }
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
@@ -312,26 +425,31 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
 	cur[parts[parts.length - 1]!] = value;
 }
 
-/** Maps legacy and portal shapes onto Graph's, so the report's fields and columns apply. */
+/**
+ * Maps legacy and portal shapes onto Graph's, so the report's fields and columns apply; undefined for a record
+ * without a time. A time already in Graph's form is left as it is, every digit (`…41.6195833Z`); another form of it
+ * (an offset, a space for `T`) is written in Graph's, with the same digits.
+ */
 function normalize(input: Record<string, unknown>, report: ReportDefinition): GraphRecord | undefined {
 	const r: Record<string, unknown> = {...input};
 	const tf = report.timeField;
 	if (r['@time'] !== undefined) {
-		r[tf] = toIso(r['@time']);
+		r[tf] ??= r['@time'];
 		delete r['@time'];
 	}
-	if (r['signinDateTime'] !== undefined && r['createdDateTime'] === undefined) r['createdDateTime'] = toIso(r['signinDateTime']);
-	if (r['activityDate'] !== undefined && r['activityDateTime'] === undefined) r['activityDateTime'] = toIso(r['activityDate']);
+	if (r['signinDateTime'] !== undefined && r['createdDateTime'] === undefined) r['createdDateTime'] = r['signinDateTime'];
+	if (r['activityDate'] !== undefined && r['activityDateTime'] === undefined) r['activityDateTime'] = r['activityDate'];
+	const time = graphTimeText(r[tf]);
+	if (time === undefined) return undefined;
+	r[tf] = time;
 	if (r['loginStatus'] !== undefined && r['status'] === undefined) {
 		const failed = Number(r['loginStatus']) === 1;
 		r['status'] = {errorCode: failed ? Number(r['signinErrorCode'] ?? 1) || 1 : 0, failureReason: r['failureReason'] ?? null};
 	}
-	if (typeof r[tf] === 'string') r[tf] = toIso(r[tf]);
-	if (typeof r['id'] !== 'string' || r['id'] === '') r['id'] = typeof r['id'] === 'number' ? String(r['id']) : `${String(r[tf] ?? '')}#${JSON.stringify(input).length}`;
+	// Older provisioning records and exports carry only the deprecated `action`: filters and columns read it too.
+	if (report.id === 'provisioning' && (r['provisioningAction'] === undefined || r['provisioningAction'] === null) && r['action'] !== undefined) {
+		r['provisioningAction'] = provisioningActionOf(r);
+	}
+	if (typeof r['id'] !== 'string' || r['id'] === '') r['id'] = typeof r['id'] === 'number' ? String(r['id']) : `${time}#${JSON.stringify(input).length}`;
 	return r as GraphRecord;
-}
-
-function toIso(value: unknown): string {
-	const ms = typeof value === 'number' ? value : Date.parse(String(value).replace(' ', 'T'));
-	return Number.isNaN(ms) ? String(value) : new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
 }

@@ -8,8 +8,11 @@
  */
 import {createReadStream} from 'node:fs';
 import {open} from 'node:fs/promises';
+import {parseInstant, type Instant} from '../query/time.js';
+import {Skipped, type SkipReason} from './skipped.js';
 
-export class LineFormatError extends Error {}
+/** A CSV record longer than this is taken for a quote never closed (no real row is near it). */
+const MAX_CSV_RECORD = 16 << 20;
 
 /** `json`: any JSON layout (pretty-printed arrays, Graph page files), record by record (see scanJsonRecords). */
 export type RecordLayout = 'ndjson' | 'json-lines' | 'csv' | 'json';
@@ -18,7 +21,7 @@ export interface LineIndex {
 	/** File offset and byte length of each kept line, in file order. */
 	readonly offsets: readonly number[];
 	readonly lengths: readonly number[];
-	/** 1-based line numbers (record numbers in the `json` layout), for error messages. */
+	/** 1-based numbers of the line each record starts on, for messages. */
 	readonly lineNumbers: readonly number[];
 	/** Positions into the arrays above, newest first. */
 	readonly order: readonly number[];
@@ -26,18 +29,21 @@ export interface LineIndex {
 	readonly unterminated?: number;
 	/** The line number of a last record that was cut short and could not be read at all (left out). */
 	readonly skippedTail?: number;
+	/** Records left out while indexing, and why. */
+	readonly skipped: Skipped;
 }
 
 /**
- * Indexes the lines of `path` that are records with a time. `fallbackTime` parses a line whose time property is not
- * found in its bytes (legacy field names, say) and returns its time in ms, or undefined to leave the line out.
+ * Indexes the records of `path` that have a time. `classify` parses a record whose time property is not found in its
+ * bytes (legacy field names, CSV, a line that is not an object) and returns its time, or why it is left out; what is
+ * left out is counted in `skipped`, never dropped silently.
  */
 export async function indexRecords(
 	path: string,
 	/** `json-lines`: `[` and `]` lines are skipped, a trailing comma is not part of a record. */
 	layout: RecordLayout,
 	timeField: string,
-	fallbackTime: (line: string, lineNumber: number) => number | undefined,
+	classify: (text: string, lineNumber: number, offset: number) => Instant | SkipReason,
 ): Promise<LineIndex> {
 	const arrayLines = layout === 'json-lines';
 	const csv = layout === 'csv';
@@ -47,104 +53,165 @@ export async function indexRecords(
 	const lengths: number[] = [];
 	const lineNumbers: number[] = [];
 	const times: number[] = [];
+	const nanos: number[] = [];
+	const skipped = new Skipped();
 	let sorted = true;
-	let lineNumber = 0;
 	let atEnd = false;
 	let skippedTail: number | undefined;
 	let unterminated: number | undefined;
+	/** JSON a record per line: records so far, and whether a comma ended the last one's line. */
+	let recordLines = 0;
+	let comma = false;
 
-	const handle = (buf: Buffer, start: number, end: number, offset: number): void => {
-		lineNumber++;
+	/** Returns true for a CSV record over several lines whose quotes are wrong: the caller reads its lines again. */
+	const handle = (buf: Buffer, start: number, end: number, offset: number, lineNumber: number, overLines = false): boolean | void => {
+		const lineStart = start;
 		while (end > start && (buf[end - 1] === 13 || buf[end - 1] === 32 || buf[end - 1] === 9)) end--;
 		while (start < end && (buf[start] === 32 || buf[start] === 9)) start++;
 		if (start === end) return;
 		if (arrayLines) {
-			if (end - start === 1 && (buf[start] === 91 || buf[start] === 93)) return;
-			if (buf[end - 1] === 44) end--;
+			if (end - start === 1 && buf[start] === 91) return;
+			if (end - start === 1 && buf[start] === 93) {
+				if (comma) throw new JsonLayoutError(lineNumber, "a trailing comma before ']'", start - lineStart + 1);
+				return;
+			}
+			// Records a line each: a comma ends every line but the last (a file cut short may lack the `]`).
+			if (recordLines > 0 && !comma) throw new JsonLayoutError(lineNumber, "expected ',' at the end of the line before", 1);
+			recordLines++;
+			comma = buf[end - 1] === 44;
+			if (comma) end--;
 		}
 		if (csv && !headerSeen) {
 			headerSeen = true;
 			return;
 		}
-		let ms = csv ? undefined : timeFromBytes(buf, start, end, key);
-		if (ms === undefined) {
-			try {
-				ms = fallbackTime(buf.toString('utf8', start, end), lineNumber);
-			} catch (error) {
-				// A last line cut short (an interrupted export or redirect) is left out, not fatal.
-				if (!atEnd) throw error;
-				skippedTail = lineNumber;
-				return;
-			}
+		// An object whose time is in its bytes needs no parsing here; anything else is parsed and classified.
+		const object = buf[start] === 123 && buf[end - 1] === 125;
+		let time: Instant | SkipReason;
+		try {
+			time = (!csv && object && timeFromBytes(buf, start, end, key)) || classify(buf.toString('utf8', start, end), lineNumber, offset + (start - lineStart));
+		} catch (error) {
+			// JSON that does not parse is fatal in a JSON document, except on a last line cut short.
+			if (!atEnd) throw error;
+			skippedTail = lineNumber;
+			return;
 		}
-		if (ms === undefined) return;
-		if (times.length > 0 && ms > times[times.length - 1]!) sorted = false;
-		offsets.push(offset);
+		if (time === 'unclosed-quote' && overLines && !atEnd) return true;
+		if (typeof time === 'string') {
+			// A last line cut short (an interrupted export or redirect) is said apart: it is not the file's fault.
+			if (atEnd && time !== 'no-time') skippedTail = lineNumber;
+			else skipped.add(time, lineNumber);
+			return;
+		}
+		const last = times.length - 1;
+		if (last >= 0 && (time.ms > times[last]! || (time.ms === times[last] && time.ns > nanos[last]!))) sorted = false;
+		offsets.push(offset + (start - lineStart));
 		lengths.push(end - start);
 		lineNumbers.push(lineNumber);
-		times.push(ms);
+		times.push(time.ms);
+		nanos.push(time.ns);
 	};
 
 	const finish = (tail = skippedTail): LineIndex => {
 		const order = offsets.map((_, i) => i);
-		if (!sorted) order.sort((a, b) => times[b]! - times[a]! || a - b);
-		return {offsets, lengths, lineNumbers, order, unterminated, skippedTail: tail};
+		if (!sorted) order.sort((a, b) => times[b]! - times[a]! || nanos[b]! - nanos[a]! || a - b);
+		return {offsets, lengths, lineNumbers, order, unterminated, skippedTail: tail, skipped};
 	};
 
 	if (layout === 'json') {
-		const {cutShort} = await scanJsonRecords(path, (bytes, offset) => handle(bytes, 0, bytes.length, offset));
+		const {cutShort} = await scanJsonRecords(
+			path,
+			(bytes, offset, _ordinal, line) => handle(bytes, 0, bytes.length, offset, line),
+			line => skipped.add('not-object', line),
+		);
 		return finish(cutShort);
 	}
 
-	// Records end at a newline; in CSV, only at one outside quotes (an odd count of quotes so far means inside).
-	let carry: Buffer | undefined;
-	let carryOffset = 0;
-	let carryQuotes = 0;
-	let position = 0;
-	const quotesIn = (buf: Buffer, from: number, to: number): number => {
-		let n = 0;
-		for (let q = buf.indexOf(34, from); q >= 0 && q < to; q = buf.indexOf(34, q + 1)) n++;
-		return n;
-	};
-	for await (const chunk of createReadStream(path, {highWaterMark: 1 << 20}) as AsyncIterable<Buffer>) {
-		let start = 0;
-		let searchFrom = 0;
+	// Records end at a newline; in CSV, only at one outside quotes (an odd count of quotes so far means inside). A
+	// quote never closed would swallow every row after it: past MAX_CSV_RECORD bytes, or at the end of the file, the
+	// row it opened on is left out (counted) and reading starts again on the line after it.
+	const fh = await open(path, 'r');
+	try {
+		const buf = Buffer.alloc(1 << 20);
+		let readAt = 0;
+		/** The record being read: where it starts (offset, line), its bytes from earlier reads, its quotes so far. */
+		let recordAt = 0;
+		let recordLine = 1;
+		let parts: Buffer[] = [];
+		let partsLength = 0;
 		let quotes = 0;
-		if (carry) {
-			quotes = carryQuotes;
-		}
-		for (;;) {
-			const nl = chunk.indexOf(10, searchFrom);
-			if (nl < 0) break;
-			if (csv) quotes += quotesIn(chunk, searchFrom, nl);
-			searchFrom = nl + 1;
-			if (csv && quotes % 2 === 1) continue;
-			if (carry) {
-				const record = Buffer.concat([carry, chunk.subarray(0, nl)]);
-				handle(record, 0, record.length, carryOffset);
-				carry = undefined;
-			} else handle(chunk, start, nl, position + start);
-			start = nl + 1;
+		/** In CSV, the first line end inside the current record's quotes: where reading starts again if they never close. */
+		let firstBreak: {readonly at: number; readonly line: number} | undefined;
+		let line = 1;
+		const restartAfterOpenQuote = (): void => {
+			skipped.add('unclosed-quote', recordLine);
+			readAt = recordAt = firstBreak!.at;
+			line = recordLine = firstBreak!.line;
+			parts = [];
+			partsLength = 0;
 			quotes = 0;
-		}
-		if (start < chunk.length) {
-			const rest = chunk.subarray(start);
-			if (carry) carry = Buffer.concat([carry, rest]);
-			else {
-				carry = Buffer.from(rest);
-				carryOffset = position + start;
+			firstBreak = undefined;
+		};
+		for (;;) {
+			const {bytesRead: n} = await fh.read(buf, 0, buf.length, readAt);
+			if (n === 0) {
+				// The file ended inside quotes opened lines ago: read again from the line after the one that opened them.
+				if (csv && firstBreak && quotes % 2 === 1) {
+					restartAfterOpenQuote();
+					continue;
+				}
+				break;
 			}
-			carryQuotes = csv ? quotes + quotesIn(chunk, searchFrom, chunk.length) : 0;
+			const chunk = buf.subarray(0, n);
+			let restarted = false;
+			let from = 0;
+			let searchFrom = 0;
+			for (;;) {
+				const nl = chunk.indexOf(10, searchFrom);
+				if (csv) quotes += quotesIn(chunk, searchFrom, nl < 0 ? n : nl);
+				if (nl < 0) break;
+				searchFrom = nl + 1;
+				line++;
+				if (csv && quotes % 2 === 1) {
+					firstBreak ??= {at: readAt + nl + 1, line};
+					continue;
+				}
+				const overLines = firstBreak !== undefined;
+				const wrong = parts.length > 0
+					? (record => handle(record, 0, record.length, recordAt, recordLine, overLines))(Buffer.concat([...parts, chunk.subarray(0, nl)]))
+					: handle(chunk, from, nl, recordAt, recordLine, overLines);
+				if (wrong) {
+					// A quote opened on the record's first line and closed by a quote of a later row: read them again.
+					restartAfterOpenQuote();
+					restarted = true;
+					break;
+				}
+				from = nl + 1;
+				recordAt = readAt + from;
+				recordLine = line;
+				parts = [];
+				partsLength = 0;
+				quotes = 0;
+				firstBreak = undefined;
+			}
+			if (restarted) continue;
+			if (from < n) {
+				parts.push(Buffer.from(chunk.subarray(from)));
+				partsLength += n - from;
+			}
+			if (csv && firstBreak && partsLength > MAX_CSV_RECORD) restartAfterOpenQuote();
+			else readAt += n;
 		}
-		position += chunk.length;
+		if (parts.length > 0) {
+			atEnd = true;
+			const before = offsets.length;
+			const record = Buffer.concat(parts);
+			handle(record, 0, record.length, recordAt, recordLine);
+			if (offsets.length > before) unterminated = before;
+		}
+	} finally {
+		await fh.close();
 	}
-	if (carry) {
-		atEnd = true;
-		const before = offsets.length;
-		handle(carry, 0, carry.length, carryOffset);
-		if (offsets.length > before) unterminated = before;
-	}
-
 	return finish();
 }
 
@@ -175,8 +242,14 @@ export async function readLines(path: string, index: LineIndex, positions: reado
 	}
 }
 
-/** `"<field>": "<ISO time>"` found in the line's bytes, as ms; undefined when absent or not a time. */
-function timeFromBytes(buf: Buffer, start: number, end: number, key: Buffer): number | undefined {
+function quotesIn(buf: Buffer, from: number, to: number): number {
+	let n = 0;
+	for (let q = buf.indexOf(34, from); q >= 0 && q < to; q = buf.indexOf(34, q + 1)) n++;
+	return n;
+}
+
+/** `"<field>": "<ISO time>"` found in the line's bytes, as an Instant; undefined when absent or not a time. */
+function timeFromBytes(buf: Buffer, start: number, end: number, key: Buffer): Instant | undefined {
 	const found = buf.subarray(start, end).indexOf(key);
 	if (found < 0) return undefined;
 	const k = start + found;
@@ -188,18 +261,34 @@ function timeFromBytes(buf: Buffer, start: number, end: number, key: Buffer): nu
 	if (buf[p] !== 34) return undefined;
 	const q = buf.indexOf(34, p + 1);
 	if (q < 0 || q >= end || q - p > 40) return undefined;
-	const ms = Date.parse(buf.toString('latin1', p + 1, q));
-	return Number.isNaN(ms) ? undefined : ms;
+	return parseInstant(buf.toString('latin1', p + 1, q));
+}
+
+/** The JSON around the records breaks the grammar (a trailing comma, a missing one, text that is not JSON). */
+export class JsonLayoutError extends Error {
+	constructor(
+		readonly line: number,
+		readonly reason: string,
+		readonly column: number,
+	) {
+		super(`not valid JSON at line ${line}, column ${column} (${reason})`);
+	}
 }
 
 /**
  * The records of a JSON file of any size and layout, without parsing it whole: the objects of a top-level array
  * (an admin-center download, pretty-printed or not), of the `value` array of top-level objects (Graph page files,
  * one or several, concatenated or a page a line), or top-level objects that have no `value` array (NDJSON).
- * `onRecord` gets each record's bytes, its file offset and its number (1-based); returning false stops the scan.
+ * `onRecord` gets each record's bytes, its file offset, its number (1-based) and the line it starts on; returning
+ * false stops the scan. An element of a records array that is not an object goes to `onNonObject` (its line). The
+ * grammar around the records is checked (commas, brackets: JsonLayoutError); each record's own text is JSON.parse's.
  * Returns the number of a record the file ends inside (cut short), if any.
  */
-export async function scanJsonRecords(path: string, onRecord: (bytes: Buffer, offset: number, ordinal: number) => boolean | void): Promise<{readonly cutShort?: number}> {
+export async function scanJsonRecords(
+	path: string,
+	onRecord: (bytes: Buffer, offset: number, ordinal: number, line: number) => boolean | void,
+	onNonObject?: (line: number) => void,
+): Promise<{readonly cutShort?: number}> {
 	const OBJ = 1;
 	const ARR = 2;
 	const RECORDS = 3;
@@ -214,14 +303,36 @@ export async function scanJsonRecords(path: string, onRecord: (bytes: Buffer, of
 	// The record being read: where it started, the depth it opened at, its bytes from earlier chunks.
 	let recordDepth = -1;
 	let recordOffset = 0;
+	let recordLine = 1;
 	let parts: Buffer[] = [];
 	let from = 0;
 	// A top-level object is a record itself unless it holds a `value` array of records.
 	let topIsRecord = false;
 	let position = 0;
+	// Directly inside the records array: what may come next, and whether a number or literal is being read.
+	let expect: 'value-or-close' | 'value' | 'comma-or-close' = 'value-or-close';
+	let inScalar = false;
+	// Lines: counted up to `counted` in the current chunk; `lineStart` is the file offset where the line starts.
+	let line = 1;
+	let lineStart = 0;
+	let counted = 0;
 	for await (const chunk of createReadStream(path, {highWaterMark: 1 << 20}) as AsyncIterable<Buffer>) {
 		from = 0;
+		counted = 0;
 		const n = chunk.length;
+		const lineAt = (i: number): number => {
+			for (let nl = chunk.indexOf(10, counted); nl >= 0 && nl < i; nl = chunk.indexOf(10, nl + 1)) {
+				line++;
+				lineStart = position + nl + 1;
+			}
+			counted = Math.max(counted, i);
+			return line;
+		};
+		const fail = (i: number, reason: string): never => {
+			const l = lineAt(i);
+			const inChunk = Math.max(0, lineStart - position);
+			throw new JsonLayoutError(l, reason, Math.max(0, position - lineStart) + chunk.toString('utf8', inChunk, i).length + 1);
+		};
 		/** Consecutive backslashes right before `at`, counting back to `low` (and into the last chunk from its start). */
 		const backslashesBefore = (buf: Buffer, at: number, low: number): number => {
 			let b = 0;
@@ -246,6 +357,34 @@ export async function scanJsonRecords(path: string, onRecord: (bytes: Buffer, of
 				i = q;
 				continue;
 			}
+			const space = c === 32 || c === 10 || c === 13 || c === 9;
+			if (stack.length === 0) {
+				// Between top-level values: only white space (and a byte order mark at the very start).
+				if (!space && c !== 123 && c !== 91 && !(position + i < 3 && (c === 0xef || c === 0xbb || c === 0xbf))) {
+					fail(i, c === 44 ? 'a comma after the end of the JSON value' : 'text that is not JSON');
+				}
+			} else if (stack[stack.length - 1] === RECORDS && recordDepth < 0) {
+				// Directly in the array of records: records, commas, the closing bracket; anything else is not an object.
+				if (space || c === 44 || c === 93) inScalar = false;
+				if (c === 44) {
+					if (expect !== 'comma-or-close') fail(i, expect === 'value' ? 'two commas in a row' : 'a comma before the first record');
+					expect = 'value';
+					continue;
+				}
+				if (c === 93 && expect === 'value') fail(i, "a trailing comma before ']'");
+				if (c === 125) fail(i, "a '}' that closes nothing");
+				if (!space && c !== 93 && !inScalar) {
+					if (expect === 'comma-or-close') fail(i, "expected ',' or ']' between records");
+					expect = 'comma-or-close';
+					if (c !== 123) {
+						onNonObject?.(lineAt(i));
+						if (c !== 34 && c !== 91) {
+							inScalar = true;
+							continue;
+						}
+					}
+				} else if (inScalar) continue;
+			}
 			if (c === 34) {
 				inString = true;
 				collectKey = stack.length === 1 && stack[0] === OBJ;
@@ -255,11 +394,13 @@ export async function scanJsonRecords(path: string, onRecord: (bytes: Buffer, of
 					topIsRecord = true;
 					recordDepth = 0;
 					recordOffset = position + i;
+					recordLine = lineAt(i);
 					from = i;
 					parts = [];
 				} else if (stack[stack.length - 1] === RECORDS && recordDepth < 0) {
 					recordDepth = stack.length;
 					recordOffset = position + i;
+					recordLine = lineAt(i);
 					from = i;
 					parts = [];
 				}
@@ -272,14 +413,16 @@ export async function scanJsonRecords(path: string, onRecord: (bytes: Buffer, of
 					recordDepth = -1;
 					parts = [];
 				}
+				if (records) expect = 'value-or-close';
 				stack.push(records ? RECORDS : ARR);
 			} else if (c === 125 || c === 93) {
+				if (stack.length === 0) fail(i, `a '${c === 125 ? '}' : ']'}' that closes nothing`);
 				stack.pop();
 				if (c === 125 && stack.length === recordDepth && (recordDepth > 0 || topIsRecord)) {
 					const bytes = parts.length === 0 ? chunk.subarray(from, i + 1) : Buffer.concat([...parts, chunk.subarray(0, i + 1)]);
 					recordDepth = -1;
 					parts = [];
-					if (onRecord(bytes, recordOffset, ++ordinal) === false) return {};
+					if (onRecord(bytes, recordOffset, ++ordinal, recordLine) === false) return {};
 				}
 			}
 		}
@@ -287,6 +430,7 @@ export async function scanJsonRecords(path: string, onRecord: (bytes: Buffer, of
 			parts.push(chunk.subarray(from));
 			from = 0;
 		}
+		lineAt(n);
 		position += n;
 	}
 	return recordDepth >= 0 ? {cutShort: ordinal + 1} : {};

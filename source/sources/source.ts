@@ -18,3 +18,16 @@ export interface RecordSource {
 	/** Where the first page is: a URL for Graph, an offset for a file (what `pages(signal, from)` takes). */
 	readonly origin: string;
 }
+
+/** Records as they came, by record: a file's record keeps its own text, so that output is byte for byte the input. */
+const rawText = new WeakMap<object, string>();
+
+/** Remembers the text a record was read from (one line of JSON). */
+export function keepRawText(record: object, text: string): void {
+	rawText.set(record, text);
+}
+
+/** A record as one line of JSON: the text it was read from when it came from a file, else JSON.stringify's (at any depth). */
+export function recordJson(record: object): string {
+	return rawText.get(record) ?? JSON.stringify(record);
+}

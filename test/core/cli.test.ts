@@ -46,7 +46,7 @@ function run(args: string[], tenant = emu.tenantId, env: Record<string, string> 
 describe('account commands', () => {
 	it('open: a missing file or a directory says so in one line', async () => {
 		const missing = await run(['open', join(dir, 'nope.ndjson')]);
-		expect(missing.code).toBe(1);
+		expect(missing.code).toBe(2);
 		expect(missing.stderr.trim()).toBe(`entra-logs: cannot read ${join(dir, 'nope.ndjson')}: no such file`);
 		const directory = await run(['open', dir]);
 		expect(directory.stderr.trim()).toBe(`entra-logs: cannot read ${dir}: it is a directory`);

@@ -1,0 +1,168 @@
+/**
+ * Lossless, to the last digit: `open FILE` hands records back as the bytes that came in, compares times as instants
+ * at Graph's full precision (7 fractional digits, any offset), and our CSV read back keeps every cell's type. Files
+ * are written to a real temp dir and read through the built CLI; csv-parse is the independent CSV oracle.
+ */
+import {spawn} from 'node:child_process';
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {parse as csvParse} from 'csv-parse/sync';
+import fc from 'fast-check';
+import {describe, expect, it} from 'vitest';
+import {CSV_COLUMNS, csvRow, parseCsv} from '../../source/export/csv.js';
+import {evaluate} from '../../source/query/filter.js';
+import {parseTime} from '../../source/query/time.js';
+import {resolveQuery, type Query} from '../../source/query/query.js';
+import {FileSource} from '../../source/sources/file-source.js';
+import type {GraphRecord} from '../../source/reports/report.js';
+
+const CLI = join(process.cwd(), 'dist', 'cli.js');
+const dir = mkdtempSync(join(tmpdir(), 'entra-logs-lossless-'));
+
+function cli(args: string[]): Promise<{code: number | null; stdout: string; stderr: string}> {
+	return new Promise(resolve => {
+		const child = spawn(process.execPath, [CLI, ...args], {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, ENTRA_LOGS_CONFIG_DIR: join(dir, 'config')}});
+		const out: Buffer[] = [];
+		let stderr = '';
+		child.stdout.on('data', (d: Buffer) => out.push(d));
+		child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+		child.on('close', code => resolve({code, stdout: Buffer.concat(out).toString('utf8'), stderr}));
+	});
+}
+
+function file(name: string, text: string): string {
+	const path = join(dir, name);
+	writeFileSync(path, text);
+	return path;
+}
+
+async function read(path: string, query: Query): Promise<GraphRecord[]> {
+	const out: GraphRecord[] = [];
+	for await (const page of new FileSource(path, resolveQuery(query)).pages()) out.push(...page.records);
+	return out;
+}
+
+// Sign-ins of one second as Graph v1.0 writes them (7 digits, trailing zeros dropped), with JSON a parse and
+// stringify would rewrite: 1.50, 1e2, \u00e9 escapes, a number past 2^53, spaces after colons, key order.
+const LINES = [
+	'{"id":"s41","createdDateTime":"2026-11-19T19:15:41Z","userPrincipalName":"alice@contoso.com","n":1.50}',
+	'{"createdDateTime":"2026-11-19T19:15:41.6195833Z","id":"s41.6195833","userDisplayName":"Ren\\u00e9e","big":12345678901234567890}',
+	'{"id":"s41.0000001", "createdDateTime": "2026-11-19T19:15:41.0000001Z", "e": 1e2}',
+	'{"id":"s41.62","createdDateTime":"2026-11-19T19:15:41.62Z","status":{"errorCode":0}}',
+	'{"id":"s42","createdDateTime":"2026-11-19T19:15:42Z"}',
+	// The same instant as s41.6195833, with an offset: equal instants keep the file's order.
+	'{"id":"s41.6195833+01","createdDateTime":"2026-11-19T20:15:41.6195833+01:00"}',
+];
+const NEWEST_FIRST = ['s42', 's41.62', 's41.6195833', 's41.6195833+01', 's41.0000001', 's41'];
+const lineOf = (id: string): string => LINES.find(l => l.includes(`"id":"${id}"`))!;
+
+describe('open FILE --output ndjson returns every record byte for byte', () => {
+	it('NDJSON: each line as it came (7-digit fractions, number and escape forms), newest first by instant', async () => {
+		const path = file('graph.ndjson', `${LINES.join('\n')}\n`);
+		const r = await cli(['open', path, '--output', 'ndjson']);
+		expect(r.stderr).not.toContain('entra-logs:');
+		expect(r.code).toBe(0);
+		expect(r.stdout).toBe(NEWEST_FIRST.map(id => `${lineOf(id)}\n`).join(''));
+		// --output json: the same bytes, a record a line.
+		const json = await cli(['open', path, '--output', 'json']);
+		expect(json.stdout).toBe(`[\n${NEWEST_FIRST.map(lineOf).join(',\n')}\n]\n`);
+	});
+
+	it('what the detail and copy show keeps every digit of the time', async () => {
+		const path = file('detail.ndjson', `${LINES.join('\n')}\n`);
+		const records = await read(path, {report: 'signins', filters: {}, order: 'newest'});
+		const record = records.find(r => r.id === 's41.6195833')!;
+		// The detail's raw JSON is JSON.stringify(record, null, 2).
+		expect(JSON.stringify(record, null, 2)).toContain('"createdDateTime": "2026-11-19T19:15:41.6195833Z"');
+		// An offset form shows as Graph's UTC form, every digit kept.
+		expect(records.find(r => r.id === 's41.6195833+01')!['createdDateTime']).toBe('2026-11-19T19:15:41.6195833Z');
+	});
+
+	it('a pretty-printed download: each record on one line, every token as it was', async () => {
+		const pretty = `[\n${NEWEST_FIRST.map(id => `  ${lineOf(id).replace(/,"/g, ',\n    "').replace(/^\{/, '{\n    ').replace(/\}$/, '\n  }')}`).join(',\n')}\n]\n`;
+		const path = file('pretty.json', pretty);
+		const r = await cli(['open', path, '--output', 'ndjson']);
+		expect(r.code).toBe(0);
+		const got = r.stdout.trim().split('\n');
+		// White space between tokens goes (a line of NDJSON cannot hold the record's line breaks); nothing else.
+		expect(got).toEqual(NEWEST_FIRST.map(id => lineOf(id).replace(/": /g, '":').replace(/, "/g, ',"')));
+		expect(r.stdout).toContain('"n":1.50');
+		expect(r.stdout).toContain('12345678901234567890');
+		expect(r.stdout).toContain('Ren\\u00e9e');
+	});
+});
+
+describe('times compare as instants at full precision', () => {
+	const query = (q: Partial<Query>): Query => ({report: 'signins', filters: {}, order: 'newest', ...q});
+
+	it('--until …41Z leaves out …41.0000001Z and …41.6195833Z; --since …42Z leaves out …41.62Z', async () => {
+		const path = file('window.ndjson', `${LINES.join('\n')}\n`);
+		const until = await cli(['open', path, '--until', '2026-11-19T19:15:41Z', '--output', 'ndjson']);
+		expect(until.code).toBe(0);
+		expect(until.stdout).toBe(`${lineOf('s41')}\n`);
+		const since = await cli(['open', path, '--since', '2026-11-19T19:15:42Z', '--output', 'ndjson']);
+		expect(since.stdout).toBe(`${lineOf('s42')}\n`);
+		// The same through the TUI's source; oldest first is the exact reverse.
+		expect((await read(path, query({since: '2026-11-19T19:15:41Z', order: 'oldest'}))).map(r => r.id)).toEqual([...NEWEST_FIRST].reverse());
+		expect((await read(path, query({until: '2026-11-19T19:15:41Z', order: 'oldest'}))).map(r => r.id)).toEqual(['s41']);
+	});
+
+	it('the evaluator: a time typed with 7 digits selects exactly that record', () => {
+		const at = parseTime('2026-11-19T19:15:41.6195833Z');
+		const le = (t: string): boolean => evaluate({kind: 'cmp', path: 'createdDateTime', op: 'le', value: {type: 'datetime', value: at}}, {createdDateTime: t});
+		expect(le('2026-11-19T19:15:41.6195833Z')).toBe(true);
+		expect(le('2026-11-19T20:15:41.6195833+01:00')).toBe(true);
+		expect(le('2026-11-19T19:15:41.6195834Z')).toBe(false);
+		expect(le('2026-11-19T19:15:41.61958Z')).toBe(true);
+		expect(le('2026-11-19T19:15:41.619584Z')).toBe(false);
+		expect(le('not a time')).toBe(false);
+	});
+
+	it('provisioning (gt/lt on the server, trimmed here): the same instants', async () => {
+		const prov = ['41Z', '41.0000001Z', '41.9999999Z', '42Z'].map(t => JSON.stringify({id: `p${t}`, activityDateTime: `2026-11-19T19:15:${t}`, jobId: 'j', provisioningAction: 'create'}));
+		const path = file('prov.ndjson', `${prov.join('\n')}\n`);
+		const got = await read(path, {report: 'provisioning', filters: {}, order: 'newest', since: '2026-11-19T19:15:41.0000001Z', until: '2026-11-19T19:15:41.9999999Z'});
+		expect(got.map(r => r.id)).toEqual(['p41.9999999Z', 'p41.0000001Z']);
+	});
+});
+
+describe('our CSV read back keeps every type', () => {
+	// Text that looks like a number, a boolean, JSON or a formula, in text columns; real numbers, booleans and arrays
+	// in the columns Graph types so.
+	const record = {
+		id: '00123', createdDateTime: '2026-11-19T19:15:41.6195833Z', userDisplayName: '-5', userPrincipalName: 'true',
+		appDisplayName: '[1,2]', resourceDisplayName: '{"a":1}', userAgent: '=HYPERLINK("x")', correlationId: '1e5', ipAddress: 'null',
+		location: {city: '007', state: 'false', countryOrRegion: 'GB'},
+		status: {errorCode: 50126, failureReason: '0', additionalDetails: ' padded '},
+		isInteractive: false, signInEventTypes: ['interactive'], deviceDetail: {isCompliant: true, isManaged: false, operatingSystem: '10'},
+		appliedConditionalAccessPolicies: [{id: 'p', result: 'success', enforcedGrantControls: ['mfa']}],
+	};
+
+	it('exported with --output csv and opened again: the same values, the same types', async () => {
+		const source = file('typed.ndjson', `${JSON.stringify(record)}\n`);
+		const csv = join(dir, 'typed.csv');
+		expect((await cli(['open', source, '--output', 'csv', '--out', csv])).code).toBe(0);
+		// The oracle reads our cells as we meant them.
+		const cells = csvParse(readFileSync(csv), {bom: true}) as string[][];
+		expect(cells[0]).toEqual([...CSV_COLUMNS.signins]);
+		expect(cells[1]![cells[0]!.indexOf('id')]).toBe('00123');
+		const back = await cli(['open', csv, '--output', 'ndjson']);
+		expect(back.code).toBe(0);
+		expect(JSON.parse(back.stdout)).toEqual(record);
+	});
+
+	it('any text in any text column comes back as that text (csv-parse agrees on every cell)', async () => {
+		const text = fc.string({unit: 'binary', maxLength: 40});
+		let runs = 0;
+		await fc.assert(fc.asyncProperty(fc.record({userDisplayName: text, userAgent: text, appDisplayName: text, correlationId: text}), async values => {
+			const r = {id: 'x', createdDateTime: '2026-11-19T19:15:41Z', ...values};
+			const line = csvRow(r, CSV_COLUMNS.signins);
+			expect(parseCsv(line)).toEqual(csvParse(line, {relax_column_count: true}));
+			const path = file(`any-${++runs}.csv`, `${CSV_COLUMNS.signins.join(',')}\r\n${line}`);
+			const [got] = await read(path, {report: 'signins', filters: {}, order: 'newest'});
+			// An empty cell is no value: CSV cannot tell '' from none.
+			for (const [k, v] of Object.entries(values)) expect(got?.[k]).toBe(v === '' ? undefined : v);
+		}), {numRuns: 150});
+	});
+});
