@@ -155,6 +155,9 @@ describe('generated times, as real tenants write them', () => {
 		// 7 digits unless the last ones are zero (about one in ten drops one).
 		expect(fractions.filter(f => f?.length === 7).length / values.length).toBeGreaterThan(0.8);
 		for (const f of fractions) if (f !== undefined) expect(f.endsWith('0')).toBe(false);
+		// Below the millisecond too the digits differ from record to record (a burst's records are not all …5156Z).
+		const subMs = fractions.filter(f => f?.length === 7).map(f => f!.slice(3));
+		expect(new Set(subMs).size / subMs.length).toBeGreaterThan(0.9);
 		// Newest first, by instant.
 		const t = values.map(ticks);
 		for (let i = 1; i < t.length; i++) expect(t[i]! <= t[i - 1]!).toBe(true);
