@@ -6,7 +6,7 @@ import process from 'node:process';
 import {existsSync, readFileSync, statSync} from 'node:fs';
 import {rm} from 'node:fs/promises';
 import {dirname, resolve} from 'node:path';
-import {HELP, UsageError, configDir, parseCli, queryFromFlags, type Parsed} from './source/cli/args.js';
+import {HELP, UsageError, checkReadableFile, configDir, parseCli, queryFromFlags, type Parsed} from './source/cli/args.js';
 import type {Services} from './source/cli/services.js';
 import {emptyQuery, resolveQuery, type Query} from './source/query/query.js';
 import {QueryError} from './source/query/time.js';
@@ -175,7 +175,7 @@ async function exportTo(parsed: Parsed, query: Query, source: RecordSource, stdo
 }
 
 /** A file an export cannot even start (no such folder, a folder in its place) is a usage error, said before sign-in. */
-function checkOutPath(out: string): void {
+function checkOutPath(out: string, flag = '--out'): void {
 	const folder = dirname(resolve(out));
 	let isFolder: boolean;
 	try {
@@ -183,8 +183,8 @@ function checkOutPath(out: string): void {
 	} catch {
 		isFolder = false;
 	}
-	if (!isFolder) throw new UsageError(`--out ${out}: there is no folder ${folder}`);
-	if (existsSync(out) && statSync(out).isDirectory()) throw new UsageError(`--out ${out} is a folder: name a file in it`);
+	if (!isFolder) throw new UsageError(`${flag} ${out}: there is no folder ${folder}`);
+	if (existsSync(out) && statSync(out).isDirectory()) throw new UsageError(`${flag} ${out} is a folder: name a file in it`);
 }
 
 /** An error writing the export file, in words: "cannot write out.ndjson: no space left on the device". */
@@ -212,6 +212,10 @@ async function runEmulatorCommand(parsed: Parsed, stdout: Out): Promise<number> 
 	}
 	const port = n('port');
 	if (port !== undefined && (port < 1 || port > 65535)) throw new UsageError('--port must be 1-65535 (leave it out for any free port)');
+	const retryAfter = v['retry-after'];
+	if (typeof retryAfter === 'string' && !/^\d+(\.\d+)?$/.test(retryAfter)) throw new UsageError(`--retry-after must be a number of seconds such as 2.128, not "${retryAfter}"`);
+	if (typeof v['data'] === 'string') checkReadableFile(v['data'], '--data', 'a JSON file');
+	if (typeof v['ca-out'] === 'string') checkOutPath(v['ca-out'], '--ca-out');
 	const license = v['license'];
 	if (license !== undefined && license !== 'free' && license !== 'p1' && license !== 'p2') throw new UsageError('--license must be free, p1 or p2');
 	const stop = await runEmulator({

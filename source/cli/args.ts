@@ -146,7 +146,10 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
 			throw new UsageError(`${str('client-id') !== undefined ? '--client-id' : 'AZURE_CLIENT_ID'} must be an application (client) id, a GUID like 14d82eec-204b-4c2f-b7e8-296a70dab67e, not "${clientId}"`);
 		}
 	}
-	if (caFile !== undefined && command.kind !== 'help' && command.kind !== 'version') checkReadableFile(caFile, '--ca-file');
+	if (caFile !== undefined && command.kind !== 'help' && command.kind !== 'version') checkReadableFile(caFile, '--ca-file', 'a PEM file');
+	if (certificate !== undefined && signsIn && !v['demo']) {
+		checkReadableFile(certificate, str('certificate') !== undefined ? '--certificate' : 'AZURE_CLIENT_CERTIFICATE_PATH', 'a PEM file');
+	}
 
 	return {
 		command,
@@ -238,9 +241,10 @@ function checkEmulatorUrl(text: string): void {
 	}
 }
 
-function checkReadableFile(file: string, flag: string): void {
+/** A file named by a flag must be there and readable: said in one line, before any work. */
+export function checkReadableFile(file: string, flag: string, what: string): void {
 	try {
-		if (statSync(file).isDirectory()) throw new UsageError(`${flag} ${file} is a folder, not a PEM file`);
+		if (statSync(file).isDirectory()) throw new UsageError(`${flag} ${file} is a folder, not ${what}`);
 		accessSync(file, constants.R_OK);
 	} catch (error) {
 		if (error instanceof UsageError) throw error;

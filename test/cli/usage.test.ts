@@ -82,6 +82,10 @@ describe('every usage error: exit 2 and one line, before any sign-in', () => {
 		['an unknown flag like no other', ['signins', '--frobnicate'], 'unknown option --frobnicate (entra-logs --help lists them)'],
 		['a misspelt report', ['sigins'], 'unknown command or report "sigins"; did you mean signins?'],
 		['an emulator port out of range', ['emulator', '--port', '99999'], '--port must be 1-65535'],
+		['emulator data that is not there', ['emulator', '--data', '/nonexistent/tenant.json'], '--data /nonexistent/tenant.json: no such file'],
+		['an emulator CA file in no folder', ['emulator', '--ca-out', '/nonexistent/folder/ca.pem'], '--ca-out /nonexistent/folder/ca.pem: there is no folder /nonexistent/folder'],
+		['a Retry-After that is not a number', ['emulator', '--retry-after', 'soon'], '--retry-after must be a number of seconds'],
+		['a missing certificate', ['signins', '--tenant', 'contoso.com', '--certificate', '/nonexistent/app.pem'], '--certificate /nonexistent/app.pem: no such file'],
 		['--emulator that is not a URL', ['signins', '--emulator', 'notaurl'], '--emulator must be the emulator\'s https:// address'],
 		['--emulator over http', ['signins', '--emulator', 'http://127.0.0.1:8443'], 'not "http://127.0.0.1:8443"'],
 		['a missing --ca-file', ['signins', '--emulator', 'https://127.0.0.1:8443', '--ca-file', '/nonexistent/ca.pem'], '--ca-file /nonexistent/ca.pem: no such file'],
@@ -146,7 +150,7 @@ describe('against the emulator', () => {
 	it('--out /dev/full: "no space left" in one line, no --resume hint, no checkpoint left behind', async () => {
 		for (const format of ['ndjson', 'json', 'csv']) {
 			const r = await report(['signins', '--since', '3650d', '--output', format, '--out', '/dev/full', '--max', '5']);
-			expect(r.stderr.split('\n').filter(l => l.startsWith('entra-logs: '))).toEqual(['entra-logs: cannot write /dev/full: no space left on the device']);
+			expect(r.stderr.split('\n').filter(l => l.startsWith('entra-logs: ')), `${format}: ${r.stderr}`).toEqual(['entra-logs: cannot write /dev/full: no space left on the device']);
 			expect(r.stderr).not.toContain('--resume');
 			expect(r.stderr).not.toMatch(/\n\s+at /);
 			expect(r.code).toBe(1);
@@ -195,6 +199,13 @@ describe('against the emulator', () => {
 			await emu.control('license', {license: 'p2'});
 		}
 	}, 60_000);
+
+	it('--resume with nothing to resume is a usage error too', async () => {
+		const out = join(dir, 'never-started.ndjson');
+		const r = await report(['signins', '--output', 'ndjson', '--out', out, '--resume']);
+		expect(oneLine(r)).toBe(`nothing to resume: ${out}.checkpoint.json does not exist`);
+		expect(r.code).toBe(2);
+	});
 
 	it('--service-principal without --type finds service principal and managed identity sign-ins', async () => {
 		const sp = emu.tenant.signIns.find(s => (s['signInEventTypes'] as string[] | undefined)?.includes('servicePrincipal'))!;
