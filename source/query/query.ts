@@ -35,6 +35,8 @@ export interface ResolvedQuery {
 	readonly since?: Date;
 	readonly until?: Date;
 	readonly order: 'newest' | 'oldest';
+	/** Sign-ins: the event types asked for (--type, or what the fields select: signInTypes). */
+	readonly eventTypes?: readonly EventTypeName[];
 }
 
 export function emptyQuery(report: ReportId): Query {
@@ -81,8 +83,10 @@ export function resolveQuery(query: Query, now: Date = new Date()): ResolvedQuer
 		if (field.betaOnly) beta = true;
 	}
 
+	let eventTypes: readonly EventTypeName[] | undefined;
 	if (report.id === 'signins') {
 		const types = signInTypes(query);
+		eventTypes = types;
 		const onlyInteractive = types.length === 1 && types[0] === 'interactive';
 		if (!onlyInteractive) beta = true;
 		// Beta returns interactive sign-ins only unless the filter names event types (graph-api.md §6); say so always.
@@ -95,7 +99,7 @@ export function resolveQuery(query: Query, now: Date = new Date()): ResolvedQuer
 		checkRawFilter(query.rawFilter);
 		server.push({kind: 'raw', text: query.rawFilter.trim()});
 	}
-	return {report, version: beta ? 'beta' : 'v1.0', server: and(server), local: and(local), since, until, order: query.order};
+	return {report, version: beta ? 'beta' : 'v1.0', server: and(server), local: and(local), since, until, order: query.order, eventTypes};
 }
 
 /**

@@ -171,6 +171,8 @@ describe('filters that only some sign-in types carry', () => {
 	it('--service-principal without --type asks for service principal and managed identity sign-ins (not the interactive default)', () => {
 		const {node, version} = served(q({report: 'signins', filters: {'service-principal': 'Contoso'}}));
 		expect(version).toBe('beta');
+		// Said to other back ends too (KQL picks its tables from them).
+		expect(resolveQuery(q({report: 'signins', filters: {'service-principal': 'Contoso'}}), NOW).eventTypes).toEqual(['service-principal', 'managed-identity']);
 		expect(literals(node)).toEqual(['Contoso', 'servicePrincipal', 'managedIdentity']);
 		// An id is the service principal's id.
 		expect(literals(served(q({report: 'signins', filters: {'service-principal': '0B4D1F2E-7A3C-4E59-9C61-3F2A8B7D5E10'}})).node))
