@@ -30,18 +30,33 @@ export interface RunOptions {
 	readonly span?: {readonly start: DateTime; readonly end: DateTime};
 }
 
-class SourceRow implements Row {
-	private readonly cache = new Map<string, Value>();
-	constructor(private readonly record: GraphRecord, private readonly table: TableName, private readonly schema: ReadonlyMap<string, Column>, private readonly ws: Workspace) {}
+/**
+ * Cells already projected, per record and table, kept across queries while the record lives (paging asks for the same
+ * TimeGenerated and Id again and again); long text is projected again each time rather than held.
+ */
+const CELLS = new WeakMap<GraphRecord, Map<string, Value>>();
 
+class SourceRow implements Row {
+	private readonly cache: Map<string, Value>;
+	constructor(private readonly record: GraphRecord, private readonly table: TableName, private readonly schema: ReadonlyMap<string, Column>, private readonly ws: Workspace) {
+		let cache = CELLS.get(record);
+		if (!cache) CELLS.set(record, (cache = new Map()));
+		this.cache = cache;
+	}
+
+	// A record is in one table only (its report's, or its event type's), so a column name is key enough.
 	get(name: string): Value {
-		if (this.cache.has(name)) return this.cache.get(name)!;
+		const hit = this.cache.get(name);
+		if (hit !== undefined) return hit;
 		const column = this.schema.get(name);
 		const v = column ? projectCell(this.table, column, this.record, this.ws.ctx) : null;
-		this.cache.set(name, v);
+		if (typeof v !== 'string' || v.length <= 256) this.cache.set(name, v);
 		return v;
 	}
 }
+
+/** Literals are read once per query, not once per row. */
+const LITERALS = new WeakMap<Literal, Value>();
 
 class MapRow implements Row {
 	constructor(private readonly values: ReadonlyMap<string, Value>, private readonly base?: Row) {}
@@ -94,7 +109,10 @@ function runQuery(query: Query, ws: Workspace, options: RunOptions): Relation {
 			}
 			case 'order': {
 				for (const k of op.keys) check(k.expr, env, 'order by');
-				rel = {columns: rel.columns, rows: sortRows(rel.rows, op.keys, env)};
+				// `order by … | take N` (every page the client asks for): keep the first N, not a sort of everything.
+				const next = query.ops[query.ops.indexOf(op) + 1];
+				const limit = next?.kind === 'take' ? count(next.count, env, 'take') : undefined;
+				rel = {columns: rel.columns, rows: sortRows(rel.rows, op.keys, env, limit)};
 				break;
 			}
 			case 'take': {
@@ -287,6 +305,13 @@ function truthy(v: Value): boolean {
 }
 
 function literal(l: Literal, env: Env): Value {
+	if (LITERALS.has(l)) return LITERALS.get(l)!;
+	const v = readLiteral(l, env);
+	LITERALS.set(l, v);
+	return v;
+}
+
+function readLiteral(l: Literal, env: Env): Value {
 	switch (l.type) {
 		case 'string': return l.value;
 		case 'long':
@@ -573,9 +598,9 @@ function call(fn: string, args: readonly Expr[], row: Row, env: Env): Value {
 	}
 }
 
-function sortRows(rows: readonly Row[], keys: readonly OrderKey[], env: Env): Row[] {
-	const decorated = rows.map((row, i) => ({row, i, values: keys.map(k => evaluate(k.expr, row, env))}));
-	decorated.sort((a, b) => {
+function sortRows(rows: readonly Row[], keys: readonly OrderKey[], env: Env, limit?: number): Row[] {
+	type Item = {row: Row; i: number; values: Value[]};
+	const order = (a: Item, b: Item): number => {
 		for (let k = 0; k < keys.length; k++) {
 			const key = keys[k]!;
 			const x = a.values[k]!;
@@ -590,8 +615,27 @@ function sortRows(rows: readonly Row[], keys: readonly OrderKey[], env: Env): Ro
 			if (c !== 0) return key.desc ? -c : c;
 		}
 		return a.i - b.i;
-	});
-	return decorated.map(d => d.row);
+	};
+	const decorate = (row: Row, i: number): Item => ({row, i, values: keys.map(k => evaluate(k.expr, row, env))});
+	if (limit !== undefined && limit < rows.length / 4) {
+		// The first `limit` in order, by binary insertion into a short sorted list (stable: ties keep input order).
+		const best: Item[] = [];
+		rows.forEach((row, i) => {
+			const item = decorate(row, i);
+			if (best.length === limit && order(item, best[best.length - 1]!) >= 0) return;
+			let lo = 0;
+			let hi = best.length;
+			while (lo < hi) {
+				const mid = (lo + hi) >> 1;
+				if (order(best[mid]!, item) <= 0) lo = mid + 1;
+				else hi = mid;
+			}
+			best.splice(lo, 0, item);
+			if (best.length > limit) best.pop();
+		});
+		return best.map(d => d.row);
+	}
+	return rows.map(decorate).sort(order).map(d => d.row);
 }
 
 function summarize(rel: Relation, aggs: readonly Named[], by: readonly Named[], env: Env): Relation {
