@@ -3,6 +3,7 @@
  * objects JSON-encoded in their cell), and a parser for reading CSV back (ours and the admin center's).
  */
 import type {ReportId} from '../reports/report.js';
+import {jsonText} from '../reports/json-text.js';
 
 const SIGN_IN_COLUMNS = [
 	'id', 'createdDateTime', 'userDisplayName', 'userPrincipalName', 'userId', 'userType', 'appDisplayName', 'appId', 'resourceDisplayName', 'resourceId',
@@ -72,7 +73,7 @@ const looksLikeFormula = (text: string): boolean => FORMULA.test(text) && !NUMBE
 
 export function csvCell(value: unknown): string {
 	if (value === null || value === undefined) return '';
-	let text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+	let text = typeof value === 'object' ? jsonText(value) : String(value);
 	if (typeof value === 'string' && looksLikeFormula(text)) text = `'${text}`;
 	return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

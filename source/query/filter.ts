@@ -111,7 +111,8 @@ export function evaluate(expr: Expr, record: unknown): boolean {
 }
 
 function compare(actual: unknown, value: Value, caseSensitive: boolean): number | undefined {
-	if (actual === null || actual === undefined) return undefined;
+	// An object or array (a hostile record's) compares with nothing: String() of one nested 10,000 deep overflows the stack.
+	if (actual === null || actual === undefined || typeof actual === 'object') return undefined;
 	switch (value.type) {
 		case 'datetime': {
 			// As instants at full precision (Graph's 7 digits, any offset): `le …41Z` leaves out a record at `…41.6195833Z`.

@@ -2,7 +2,7 @@
 import {QueryError} from '../query/time.js';
 import {or, str, type Expr} from '../query/filter.js';
 import {closest} from '../query/closest.js';
-import {GUID, at, shortTime, text, type GraphRecord, type ReportDefinition} from './report.js';
+import {GUID, arr, at, defineReport, items, obj, scalar, shortTime, text, type GraphRecord, type ReportDefinition} from './report.js';
 
 const eq = (path: string, value: string): Expr => ({kind: 'cmp', path, op: 'eq', value: str(value)});
 
@@ -44,15 +44,19 @@ function initiator(r: GraphRecord): string {
 	return text(at(r, 'initiatedBy/user/userPrincipalName')) || text(at(r, 'initiatedBy/app/displayName')) || text(at(r, 'initiatedBy/user/id'));
 }
 
-function targets(r: GraphRecord): Array<Record<string, unknown>> {
-	return (r['targetResources'] as Array<Record<string, unknown>> | undefined) ?? [];
-}
-
-function targetName(t: Record<string, unknown>): string {
+function targetName(t: Readonly<Record<string, unknown>>): string {
 	return text(t['userPrincipalName']) || text(t['displayName']) || text(t['id']);
 }
 
-export const directoryAudits: ReportDefinition = {
+/** The targets in one cell: their names (the first few, then how many more), or what the property holds when it is no list. */
+function targetsText(r: GraphRecord): string {
+	const targets = r['targetResources'];
+	if (!Array.isArray(targets)) return text(targets);
+	const shown = targets.slice(0, 10).map(t => (t !== null && typeof t === 'object' ? targetName(obj(t)) : text(t))).filter(Boolean);
+	return `${shown.join(', ')}${targets.length > 10 ? ` (+${targets.length - 10})` : ''}`;
+}
+
+export const directoryAudits: ReportDefinition = defineReport({
 	id: 'audits',
 	title: 'Directory audits',
 	collection: 'directoryAudits',
@@ -111,14 +115,14 @@ export const directoryAudits: ReportDefinition = {
 			tone: r => (r['result'] === 'success' ? 'success' : 'failure'),
 		},
 		{key: 'initiator', label: 'Initiated by', width: 14, grow: 2, value: initiator},
-		{key: 'target', label: 'Target', width: 12, grow: 2, value: r => targets(r).map(targetName).join(', ')},
+		{key: 'target', label: 'Target', width: 12, grow: 2, value: targetsText},
 	],
 	details: [
 		{
 			title: 'Activity',
 			lines: r => [
 				['Date (UTC)', text(r['activityDateTime'])],
-				['Id', r.id],
+				['Id', text(r.id)],
 				['Correlation id', text(r['correlationId'])],
 				['Service', text(r['loggedByService'])],
 				['Category', text(r['category'])],
@@ -131,32 +135,32 @@ export const directoryAudits: ReportDefinition = {
 		{
 			title: 'Initiated by',
 			lines: r => {
-				const user = at(r, 'initiatedBy/user') as Record<string, unknown> | null;
-				const app = at(r, 'initiatedBy/app') as Record<string, unknown> | null;
-				if (user) return [['User', text(user['userPrincipalName'])], ['User id', text(user['id'])], ['IP address', text(user['ipAddress'])]];
-				if (app) return [['App', text(app['displayName'])], ['App id', text(app['appId'])], ['Service principal id', text(app['servicePrincipalId'])]];
-				return [];
+				const user = at(r, 'initiatedBy/user');
+				const app = at(r, 'initiatedBy/app');
+				const isObject = (v: unknown): boolean => v !== null && typeof v === 'object' && !Array.isArray(v);
+				if (isObject(user)) return [['User', text(obj(user)['userPrincipalName'])], ['User id', text(obj(user)['id'])], ['IP address', text(obj(user)['ipAddress'])]];
+				if (isObject(app)) return [['App', text(obj(app)['displayName'])], ['App id', text(obj(app)['appId'])], ['Service principal id', text(obj(app)['servicePrincipalId'])]];
+				// Neither a user nor an app: what the property holds.
+				return [['Initiated by', text(r['initiatedBy'])]];
 			},
 		},
 		{
 			title: 'Targets',
-			lines: r => targets(r).flatMap(t => [
-				[text(t['type']), `${targetName(t)} (${text(t['id'])})`] as const,
-				...((t['modifiedProperties'] as Array<Record<string, unknown>> | undefined) ?? []).map(p => [
-					`  ${text(p['displayName'])}`, `${text(p['oldValue']) || '(none)'} -> ${text(p['newValue']) || '(none)'}`,
-				] as const),
+			lines: r => items(r['targetResources'], t => [
+				[text(t['type']), `${targetName(t)} (${text(t['id'])})`],
+				...items(t['modifiedProperties'], p => [[`  ${text(p['displayName'])}`, `${text(p['oldValue']) || '(none)'} -> ${text(p['newValue']) || '(none)'}`]]),
 			]),
 		},
 		{
 			title: 'Additional details',
-			lines: r => ((r['additionalDetails'] as Array<Record<string, unknown>> | undefined) ?? []).map(kv => [text(kv['key']), text(kv['value'])] as const),
+			lines: r => items(r['additionalDetails'], kv => [[text(kv['key']), text(kv['value'])]]),
 		},
 	],
 	pivots: [
-		{key: 'u', label: 'same initiator', field: 'initiated-by', value: r => text(at(r, 'initiatedBy/user/userPrincipalName')) || text(at(r, 'initiatedBy/app/displayName')) || undefined},
-		{key: 'a', label: 'same activity', field: 'activity', value: r => text(r['activityDisplayName']) || undefined},
-		{key: 'i', label: 'same target', field: 'target', value: r => text(targets(r)[0]?.['id']) || undefined},
-		{key: 'c', label: 'same correlation id', field: 'correlation', value: r => text(r['correlationId']) || undefined},
+		{key: 'u', label: 'same initiator', field: 'initiated-by', value: r => scalar(at(r, 'initiatedBy/user/userPrincipalName')) ?? scalar(at(r, 'initiatedBy/app/displayName'))},
+		{key: 'a', label: 'same activity', field: 'activity', value: r => scalar(r['activityDisplayName'])},
+		{key: 'i', label: 'same target', field: 'target', value: r => scalar(obj(arr(r['targetResources'])[0])['id'])},
+		{key: 'c', label: 'same correlation id', field: 'correlation', value: r => scalar(r['correlationId'])},
 	],
 	summary: r => `${shortTime(r['activityDateTime'])} ${text(r['activityDisplayName'])} by ${initiator(r)}`,
-};
+});

@@ -1,7 +1,7 @@
 /** Provisioning: /auditLogs/provisioning. Filters are case-sensitive except status (graph-api.md §4.3). */
 import {QueryError} from '../query/time.js';
 import {str, type Expr} from '../query/filter.js';
-import {at, shortTime, text, type GraphRecord, type ReportDefinition} from './report.js';
+import {at, defineReport, items, scalar, shortTime, text, type GraphRecord, type ReportDefinition} from './report.js';
 
 const eq = (path: string, value: string, caseSensitive = true): Expr => ({kind: 'cmp', path, op: 'eq', value: str(value), caseSensitive});
 const contains = (path: string, value: string): Expr => ({kind: 'fn', fn: 'contains', path, value, caseSensitive: true});
@@ -23,7 +23,7 @@ export function provisioningActionOf(r: Readonly<Record<string, unknown>>): stri
 	return typeof old === 'string' ? (ACTIONS.find(a => a.toLowerCase() === old.toLowerCase()) ?? old) : text(old);
 }
 
-export const provisioning: ReportDefinition = {
+export const provisioning: ReportDefinition = defineReport({
 	id: 'provisioning',
 	title: 'Provisioning',
 	collection: 'provisioning',
@@ -73,7 +73,7 @@ export const provisioning: ReportDefinition = {
 			title: 'Summary',
 			lines: r => [
 				['Date (UTC)', text(r['activityDateTime'])],
-				['Id', r.id],
+				['Id', text(r.id)],
 				['Job id', text(r['jobId'])],
 				['Cycle id', text(r['cycleId'])],
 				['Change id', text(r['changeId'])],
@@ -89,22 +89,18 @@ export const provisioning: ReportDefinition = {
 		},
 		{
 			title: 'Steps',
-			lines: r => ((r['provisioningSteps'] as Array<Record<string, unknown>> | undefined) ?? []).map(s => [
-				`${text(s['provisioningStepType'])} (${text(s['status'])})`, text(s['description']),
-			] as const),
+			lines: r => items(r['provisioningSteps'], s => [[`${text(s['provisioningStepType'])} (${text(s['status'])})`, text(s['description'])]]),
 		},
 		{
 			title: 'Modified properties',
-			lines: r => ((r['modifiedProperties'] as Array<Record<string, unknown>> | undefined) ?? []).map(p => [
-				text(p['displayName']), `${text(p['oldValue']) || '(none)'} -> ${text(p['newValue']) || '(none)'}`,
-			] as const),
+			lines: r => items(r['modifiedProperties'], p => [[text(p['displayName']), `${text(p['oldValue']) || '(none)'} -> ${text(p['newValue']) || '(none)'}`]]),
 		},
 	],
 	pivots: [
-		{key: 'u', label: 'same identity', field: 'identity', value: r => identity(r) || undefined},
-		{key: 'a', label: 'same job', field: 'job', value: r => text(r['jobId']) || undefined},
-		{key: 'i', label: 'same target system', field: 'system', value: r => text(at(r, 'targetSystem/displayName')) || undefined},
-		{key: 'c', label: 'same cycle', field: 'cycle', value: r => text(r['cycleId']) || undefined},
+		{key: 'u', label: 'same identity', field: 'identity', value: r => scalar(at(r, 'sourceIdentity/displayName')) ?? scalar(at(r, 'targetIdentity/displayName'))},
+		{key: 'a', label: 'same job', field: 'job', value: r => scalar(r['jobId'])},
+		{key: 'i', label: 'same target system', field: 'system', value: r => scalar(at(r, 'targetSystem/displayName'))},
+		{key: 'c', label: 'same cycle', field: 'cycle', value: r => scalar(r['cycleId'])},
 	],
 	summary: r => `${shortTime(r['activityDateTime'])} ${provisioningActionOf(r)} ${identity(r)} ${status(r)}`,
-};
+});

@@ -4,6 +4,7 @@
  * detail sections and pivots. Adding a report is adding one file that exports one of these.
  */
 import type {Expr} from '../query/filter.js';
+import {jsonBrief} from './json-text.js';
 
 export type ReportId = 'signins' | 'audits' | 'provisioning';
 export type GraphRecord = Readonly<Record<string, unknown>> & {readonly id: string};
@@ -74,11 +75,73 @@ export interface ReportDefinition {
 
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function text(value: unknown): string {
+/*
+ * Records are untrusted JSON: any property may hold any JSON type, at any depth and size. Report definitions read
+ * them only through these accessors, which never throw and never recurse: whatever a record holds, they give what
+ * can be shown, and the raw JSON (the detail's, a copy, an export) keeps the rest.
+ */
+
+/** The most characters of one value shown in a cell or a detail line (the terminal shows fewer). */
+export const TEXT_MAX = 2000;
+
+/** Text of any value: a string as it is, a number or boolean written out, an object or array as (bounded) JSON; '' for nothing. */
+export function text(value: unknown, max = TEXT_MAX): string {
 	if (value === null || value === undefined) return '';
-	if (typeof value === 'string') return value;
+	if (typeof value === 'string') return value.length > max ? `${value.slice(0, max)}…` : value;
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	return JSON.stringify(value);
+	return jsonBrief(value, max);
+}
+
+/** The value when it is an array, else an empty one. */
+export function arr(value: unknown): readonly unknown[] {
+	return Array.isArray(value) ? value : [];
+}
+
+/** The value when it is an object (not an array), else an empty one. */
+export function obj(value: unknown): Readonly<Record<string, unknown>> {
+	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** A number, or a string that is one (`"50126"`); undefined otherwise. */
+export function numeric(value: unknown): number | undefined {
+	const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+	return Number.isFinite(n) ? n : undefined;
+}
+
+/** A value to pivot or filter on: a non-empty string, or a number written out; nothing for other types. */
+export function scalar(value: unknown): string | undefined {
+	if (typeof value === 'string') return value === '' ? undefined : value;
+	return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
+}
+
+/** A list of names (`["mfa", "block"]`): each written as text; a single value stands for a list of one. */
+export function names(value: unknown, max = SECTION_MAX): string[] {
+	if (Array.isArray(value)) return value.slice(0, max).map(v => text(v, 200)).filter(Boolean).concat(value.length > max ? [`… ${value.length - max} more`] : []);
+	const one = text(value, 200);
+	return one ? [one] : [];
+}
+
+/** The most items of one list a detail section shows; the raw JSON has them all. */
+export const SECTION_MAX = 200;
+
+export type Line = readonly [string, string];
+
+/**
+ * Detail lines for a list property: `each` for every object in it (at most SECTION_MAX, then how many more), what
+ * an item that is not an object holds, and what the property holds when it is not a list at all.
+ */
+export function items(value: unknown, each: (item: Readonly<Record<string, unknown>>, index: number) => readonly Line[]): Line[] {
+	if (value === null || value === undefined) return [];
+	if (!Array.isArray(value)) return [['(not a list)', text(value) || jsonBrief(value, TEXT_MAX)]];
+	const out: Line[] = [];
+	const shown = Math.min(value.length, SECTION_MAX);
+	for (let i = 0; i < shown; i++) {
+		const item = value[i] as unknown;
+		if (item !== null && typeof item === 'object' && !Array.isArray(item)) out.push(...each(item as Record<string, unknown>, i));
+		else out.push([`(item ${i + 1}: not an object)`, jsonBrief(item ?? null, TEXT_MAX)]);
+	}
+	if (value.length > shown) out.push([`… ${(value.length - shown).toLocaleString('en-US')} more`, 'see the raw JSON']);
+	return out;
 }
 
 /** A value at a Graph path (`status/errorCode`): the filter evaluator's own lookup, so both read records alike. */
@@ -88,4 +151,39 @@ export {getPath as at} from '../query/filter.js';
 export function shortTime(iso: unknown): string {
 	const s = text(iso);
 	return s.length >= 19 ? `${s.slice(0, 10)} ${s.slice(11, 19)}` : s;
+}
+
+const reason = (error: unknown): string => text(error instanceof Error ? error.message : error, 200);
+
+/**
+ * A report definition whose every reading of a record is guarded: a cell, a tone, a pivot or the summary that throws
+ * (a shape no accessor foresaw) gives "(unreadable)", a detail section "(unreadable: why)" in place of its lines, and
+ * the rest of the record still shows. Every report passes through here.
+ */
+export function defineReport(def: ReportDefinition): ReportDefinition {
+	const guard = <T>(read: (r: GraphRecord) => T, fallback: (error: unknown) => T) => (r: GraphRecord): T => {
+		try {
+			return read(r);
+		} catch (error) {
+			return fallback(error);
+		}
+	};
+	return {
+		...def,
+		columns: def.columns.map(c => ({
+			...c,
+			value: guard(r => text(c.value(r)), () => '(unreadable)'),
+			...(c.tone ? {tone: guard(c.tone, (): Tone => 'muted')} : {}),
+		})),
+		details: def.details.map(s => ({
+			...s,
+			lines: guard(r => {
+				const lines = s.lines(r);
+				const cut = lines.length > SECTION_MAX * 4 ? [...lines.slice(0, SECTION_MAX * 4), ['…', `${(lines.length - SECTION_MAX * 4).toLocaleString('en-US')} more lines: see the raw JSON`] as const] : lines;
+				return cut.map(([label, value]) => [text(label, 200), text(value)] as const);
+			}, error => [['(unreadable)', `${reason(error)}: see the raw JSON`]]),
+		})),
+		pivots: def.pivots.map(p => ({...p, value: guard(r => scalar(p.value(r)), () => undefined)})),
+		summary: guard(r => text(def.summary(r)), () => '(unreadable)'),
+	};
 }

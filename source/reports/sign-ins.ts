@@ -3,7 +3,7 @@ import {QueryError} from '../query/time.js';
 import {num, or, str, type Expr} from '../query/filter.js';
 import {AADSTS, errorLookupUrl} from './aadsts.js';
 import {countryCode} from './countries.js';
-import {GUID, at, shortTime, text, type FilterField, type GraphRecord, type ReportDefinition} from './report.js';
+import {GUID, at, defineReport, items, names, numeric, obj, scalar, shortTime, text, type FilterField, type GraphRecord, type Line, type ReportDefinition} from './report.js';
 
 const eq = (path: string, value: string): Expr => ({kind: 'cmp', path, op: 'eq', value: str(value)});
 const starts = (path: string, value: string): Expr => ({kind: 'fn', fn: 'startswith', path, value});
@@ -117,7 +117,14 @@ export function eventTypeClause(types: readonly EventTypeName[]): Expr {
 	return {kind: 'any', path: 'signInEventTypes', body: or(types.map(t => eq('', EVENT_TYPES[t])))};
 }
 
-const code = (r: GraphRecord): number => Number(at(r, 'status/errorCode') ?? 0);
+/** The error code: 0 (success) when there is none, NaN when the property holds something other than a number. */
+function code(r: GraphRecord): number {
+	const value = at(r, 'status/errorCode');
+	return value === null || value === undefined ? 0 : numeric(value) ?? Number.NaN;
+}
+
+/** The error code as shown: the number, or what the property holds when it is not one. */
+const codeText = (r: GraphRecord): string => (Number.isNaN(code(r)) ? text(at(r, 'status/errorCode')) : String(code(r)));
 
 function who(r: GraphRecord): string {
 	return text(r['userPrincipalName']) || text(r['servicePrincipalName']) || text(r['appDisplayName']);
@@ -129,7 +136,7 @@ function decode(n: number): string {
 	return info ? `${info.name}: ${info.description}` : 'No description in the local table';
 }
 
-export const signIns: ReportDefinition = {
+export const signIns: ReportDefinition = defineReport({
 	id: 'signins',
 	title: 'Sign-ins',
 	collection: 'signIns',
@@ -142,11 +149,11 @@ export const signIns: ReportDefinition = {
 		{key: 'user', label: 'User / principal', width: 18, grow: 3, value: who},
 		{key: 'app', label: 'Application', width: 14, grow: 2, value: r => text(r['appDisplayName'])},
 		{
-			key: 'status', label: 'Status', width: 9, value: r => (code(r) === 0 ? 'Success' : String(code(r))),
+			key: 'status', label: 'Status', width: 9, value: r => (code(r) === 0 ? 'Success' : codeText(r)),
 			tone: r => (code(r) === 0 ? 'success' : [50074, 50076, 50140, 50058].includes(code(r)) ? 'warning' : 'failure'),
 		},
 		{key: 'ip', label: 'IP address', width: 15, grow: 1, value: r => text(r['ipAddress'])},
-		{key: 'location', label: 'Location', width: 10, grow: 1, value: r => [at(r, 'location/city'), at(r, 'location/countryOrRegion')].map(text).filter(Boolean).join(', ')},
+		{key: 'location', label: 'Location', width: 10, grow: 1, value: r => [at(r, 'location/city'), at(r, 'location/countryOrRegion')].map(v => text(v)).filter(Boolean).join(', ')},
 		{
 			key: 'ca', label: 'CA', width: 10, value: r => text(r['conditionalAccessStatus']),
 			tone: r => (r['conditionalAccessStatus'] === 'failure' ? 'failure' : r['conditionalAccessStatus'] === 'success' ? 'success' : 'muted'),
@@ -157,20 +164,20 @@ export const signIns: ReportDefinition = {
 			title: 'Basic info',
 			lines: r => [
 				['Date (UTC)', text(r['createdDateTime'])],
-				['Request id', r.id],
+				['Request id', text(r.id)],
 				['Correlation id', text(r['correlationId'])],
 				['User', `${text(r['userDisplayName'])} <${text(r['userPrincipalName'])}>`],
 				['User id', text(r['userId'])],
 				['Application', `${text(r['appDisplayName'])} (${text(r['appId'])})`],
 				['Resource', `${text(r['resourceDisplayName'])} (${text(r['resourceId'])})`],
 				['Client app', text(r['clientAppUsed'])],
-				['Event type', text((r['signInEventTypes'] as string[] | undefined)?.join(', ') ?? (r['isInteractive'] ? 'interactiveUser' : ''))],
-				['Status', code(r) === 0 ? 'Success' : `Failure (${code(r)})`],
-				['Error code', String(code(r))],
+				['Event type', r['signInEventTypes'] === undefined || r['signInEventTypes'] === null ? (r['isInteractive'] === true ? 'interactiveUser' : '') : names(r['signInEventTypes']).join(', ')],
+				['Status', code(r) === 0 ? 'Success' : `Failure (${codeText(r)})`],
+				['Error code', codeText(r)],
 				['Meaning', decode(code(r))],
 				['Failure reason', text(at(r, 'status/failureReason'))],
 				['Additional details', text(at(r, 'status/additionalDetails'))],
-				...(code(r) === 0 ? [] : [['Look up', errorLookupUrl(code(r))] as const]),
+				...(code(r) === 0 || Number.isNaN(code(r)) ? [] : [['Look up', errorLookupUrl(code(r))] as const]),
 				['Authentication requirement', text(r['authenticationRequirement'])],
 				['User agent', text(r['userAgent'])],
 			],
@@ -193,8 +200,8 @@ export const signIns: ReportDefinition = {
 			title: 'Location',
 			lines: r => [
 				['IP address', text(r['ipAddress'])],
-				['Location', [at(r, 'location/city'), at(r, 'location/state'), at(r, 'location/countryOrRegion')].map(text).filter(Boolean).join(', ')],
-				['Coordinates', [at(r, 'location/geoCoordinates/latitude'), at(r, 'location/geoCoordinates/longitude')].map(text).filter(Boolean).join(', ')],
+				['Location', [at(r, 'location/city'), at(r, 'location/state'), at(r, 'location/countryOrRegion')].map(v => text(v)).filter(Boolean).join(', ')],
+				['Coordinates', [at(r, 'location/geoCoordinates/latitude'), at(r, 'location/geoCoordinates/longitude')].map(v => text(v)).filter(Boolean).join(', ')],
 				['Autonomous system', text(r['autonomousSystemNumber'])],
 			],
 		},
@@ -213,46 +220,49 @@ export const signIns: ReportDefinition = {
 		{
 			title: 'Authentication details',
 			lines: r => {
-				const steps = r['authenticationDetails'] as Array<Record<string, unknown>> | undefined;
+				const steps = r['authenticationDetails'];
 				// v1.0 has no authenticationDetails (graph-api.md §3): say where they are rather than show nothing.
-				if (!steps) return [['(not in v1.0)', 'Graph returns the authentication steps in beta only: b switches to beta (--beta)']];
-				return steps.map(s => [
+				if (steps === undefined || steps === null) return [['(not in v1.0)', 'Graph returns the authentication steps in beta only: b switches to beta (--beta)']];
+				return items(steps, s => [[
 					`${shortTime(s['authenticationStepDateTime'])} ${text(s['authenticationStepRequirement'])}`,
-					`${text(s['authenticationMethod']) || '-'}: ${s['succeeded'] ? 'succeeded' : 'failed'}, ${text(s['authenticationStepResultDetail'])}`,
-				] as const);
+					`${text(s['authenticationMethod']) || '-'}: ${s['succeeded'] === true ? 'succeeded' : 'failed'}, ${text(s['authenticationStepResultDetail'])}`,
+				]]);
 			},
 		},
 		{
 			title: 'Conditional Access',
 			lines: r => {
-				const policies = r['appliedConditionalAccessPolicies'] as Array<Record<string, unknown>> | undefined;
-				if (!policies) return [['(not shown)', 'the signed-in account cannot read Conditional Access data']];
-				return [['Status', text(r['conditionalAccessStatus'])], ...policyLines(policies.filter(p => !String(p['result']).startsWith('reportOnly')))];
+				const policies = r['appliedConditionalAccessPolicies'];
+				if (policies === undefined || policies === null) return [['(not shown)', 'the signed-in account cannot read Conditional Access data']];
+				return [['Status', text(r['conditionalAccessStatus'])], ...policyLines(policies, false)];
 			},
 		},
 		{
 			title: 'Report-only',
-			lines: r => policyLines(((r['appliedConditionalAccessPolicies'] as Array<Record<string, unknown>> | undefined) ?? []).filter(p => String(p['result']).startsWith('reportOnly'))),
+			lines: r => policyLines(r['appliedConditionalAccessPolicies'], true),
 		},
 	],
 	pivots: [
-		{key: 'u', label: 'same user', field: 'user', value: r => text(r['userPrincipalName']) || undefined},
-		{key: 'a', label: 'same app', field: 'app', value: r => text(r['appId']) || undefined},
-		{key: 'i', label: 'same IP', field: 'ip', value: r => text(r['ipAddress']) || undefined},
-		{key: 'c', label: 'same correlation id', field: 'correlation', value: r => text(r['correlationId']) || undefined},
+		{key: 'u', label: 'same user', field: 'user', value: r => scalar(r['userPrincipalName'])},
+		{key: 'a', label: 'same app', field: 'app', value: r => scalar(r['appId'])},
+		{key: 'i', label: 'same IP', field: 'ip', value: r => scalar(r['ipAddress'])},
+		{key: 'c', label: 'same correlation id', field: 'correlation', value: r => scalar(r['correlationId'])},
 	],
-	summary: r => `${shortTime(r['createdDateTime'])} ${who(r)} ${text(r['appDisplayName'])} ${code(r) === 0 ? 'Success' : code(r)}`,
-};
+	summary: r => `${shortTime(r['createdDateTime'])} ${who(r)} ${text(r['appDisplayName'])} ${code(r) === 0 ? 'Success' : codeText(r)}`,
+});
 
-/** What decided the sign-in first (failure, then success, then the rest), a policy a line: result, name, grant controls. */
-function policyLines(policies: ReadonlyArray<Record<string, unknown>>): Array<readonly [string, string]> {
-	const rank = (result: string): number => (/failure/i.test(result) ? 0 : /success/i.test(result) ? 1 : /interrupted/i.test(result) ? 2 : 3);
-	return [...policies]
-		.sort((a, b) => rank(text(a['result'])) - rank(text(b['result'])))
-		.map(p => {
-			const grants = (p['enforcedGrantControls'] as string[] | undefined) ?? [];
-			const sessions = (p['enforcedSessionControls'] as string[] | undefined) ?? [];
-			const controls = [...grants.map(g => `grant: ${g}`), ...sessions.map(c => `session: ${c}`)];
-			return [text(p['result']), `${text(p['displayName'])}${controls.length ? ` (${controls.join(', ')})` : ''}`] as const;
-		});
+/**
+ * The enforced policies or the report-only ones: what decided the sign-in first (failure, then success, then the
+ * rest), a policy a line: result, name, grant and session controls.
+ */
+function policyLines(policies: unknown, reportOnly: boolean): Line[] {
+	// Not a list: the enforced section says what it holds; the report-only one has nothing to add.
+	if (!Array.isArray(policies)) return reportOnly ? [] : items(policies, () => []);
+	const result = (p: unknown): string => text(obj(p)['result']);
+	const rank = (r: string): number => (/failure/i.test(r) ? 0 : /success/i.test(r) ? 1 : /interrupted/i.test(r) ? 2 : 3);
+	const chosen = policies.filter(p => result(p).startsWith('reportOnly') === reportOnly).sort((a, b) => rank(result(a)) - rank(result(b)));
+	return items(chosen, p => {
+		const controls = [...names(p['enforcedGrantControls']).map(g => `grant: ${g}`), ...names(p['enforcedSessionControls']).map(c => `session: ${c}`)];
+		return [[text(p['result']), `${text(p['displayName'])}${controls.length ? ` (${controls.join(', ')})` : ''}`]];
+	});
 }

@@ -17,6 +17,7 @@ import {CsvQuoteError, csvCellValue, fromCsvFormula, parseCsv} from '../export/c
 import {JsonLayoutError, indexRecords, readLines, scanJsonRecords, type LineIndex, type RecordLayout} from './record-index.js';
 import {jsonSyntaxError, lineAndColumn} from './json-syntax.js';
 import {Skipped, type SkipReason} from './skipped.js';
+import {jsonText} from '../reports/json-text.js';
 
 /** A file that cannot be read as records: bad input, like a bad query (the CLI exits 2). */
 export class FileFormatError extends QueryError {}
@@ -450,6 +451,6 @@ function normalize(input: Record<string, unknown>, report: ReportDefinition): Gr
 	if (report.id === 'provisioning' && (r['provisioningAction'] === undefined || r['provisioningAction'] === null) && r['action'] !== undefined) {
 		r['provisioningAction'] = provisioningActionOf(r);
 	}
-	if (typeof r['id'] !== 'string' || r['id'] === '') r['id'] = typeof r['id'] === 'number' ? String(r['id']) : `${time}#${JSON.stringify(input).length}`;
+	if (typeof r['id'] !== 'string' || r['id'] === '') r['id'] = typeof r['id'] === 'number' ? String(r['id']) : `${time}#${jsonText(input).length}`;
 	return r as GraphRecord;
 }

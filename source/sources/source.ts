@@ -1,5 +1,6 @@
 /** Where records come from: Graph (following @odata.nextLink) or a file. Both yield pages and take an AbortSignal. */
 import type {GraphRecord} from '../reports/report.js';
+import {jsonText} from '../reports/json-text.js';
 
 export interface SourcePage {
 	/** Records of this page that match the query (local clauses applied). */
@@ -29,5 +30,5 @@ export function keepRawText(record: object, text: string): void {
 
 /** A record as one line of JSON: the text it was read from when it came from a file, else JSON.stringify's (at any depth). */
 export function recordJson(record: object): string {
-	return rawText.get(record) ?? JSON.stringify(record);
+	return rawText.get(record) ?? jsonText(record);
 }

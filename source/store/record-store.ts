@@ -9,7 +9,7 @@ import type {ReportDefinition, Tone} from '../reports/report.js';
 import {SpillableRecords} from './spill.js';
 import {Rows} from './rows.js';
 import type {RecordSource, SourcePage} from '../sources/source.js';
-import {sanitizeLine} from '../terminal/sanitize.js';
+import {clipLine, sanitizeLine} from '../terminal/sanitize.js';
 import {GraphError} from '../graph/errors.js';
 
 export interface StoreSnapshot {
@@ -134,7 +134,8 @@ export class RecordStore {
 				return;
 			}
 			const report = this.snapshot.report!;
-			const rows = result.value.records.map(r => report.columns.map(c => sanitizeLine(c.value(r))));
+			// Report columns never throw (defineReport guards them), whatever a record holds; a cell keeps a screen line.
+			const rows = result.value.records.map(r => report.columns.map(c => clipLine(c.value(r))));
 			const tones = result.value.records.map(r => report.columns.map(c => c.tone?.(r) ?? 'default'));
 			const more = result.value.next !== undefined;
 			fetch.cursor = result.value.next;

@@ -10,6 +10,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {deflateRawSync, inflateRawSync} from 'node:zlib';
 import type {GraphRecord} from '../reports/report.js';
+import {jsonText} from '../reports/json-text.js';
 
 const open = new Set<string>();
 process.once('exit', () => {
@@ -85,7 +86,7 @@ export class SpillableRecords implements Iterable<GraphRecord> {
 			const lines: string[] = [];
 			for (let i = 0; i < SPILL_BLOCK; i++) {
 				const index = this.oldestInMemory++;
-				lines.push(JSON.stringify(this.memory.get(index)));
+				lines.push(jsonText(this.memory.get(index)));
 				this.memory.delete(index);
 			}
 			const compressed = deflateRawSync(Buffer.from(lines.join('\n'), 'utf8'), {level: 1});

@@ -25,3 +25,20 @@ export function sanitizeLine(value: string): string {
 export function isSafe(value: string): boolean {
 	return sanitizeText(value) === value;
 }
+
+/** Characters a screen line keeps at most: wider than any terminal, short enough that rendering never crawls. */
+export const LINE_MAX = 1000;
+
+/**
+ * A safe screen line of at most `max` characters (then `…`), however long the value: a record's 10 MB string costs
+ * no more than its first few thousand characters. Never ends inside a surrogate pair.
+ */
+export function clipLine(value: string, max = LINE_MAX): string {
+	let line = sanitizeLine(value.length > max * 4 ? value.slice(0, max * 4) : value);
+	if (line.length > max || value.length > max * 4) {
+		line = line.slice(0, max);
+		if (/[\ud800-\udbff]$/.test(line)) line = line.slice(0, -1);
+		line += '…';
+	}
+	return line;
+}

@@ -1,10 +1,18 @@
-/** One record: the report's sections (error code decoded, CA results...) then the raw JSON; scrollable; ←/→ move. */
+/**
+ * One record: the report's sections (error code decoded, CA results...) then the raw JSON; scrollable; ←/→ move.
+ * Whatever the record holds: the sections read it through the report's guarded accessors, and the raw JSON is
+ * written without recursion and cut at RAW_JSON_MAX lines (y copies all of it).
+ */
 import React, {useMemo, useState} from 'react';
 import {Box, Text} from 'ink';
 import {useKeys} from '../use-keys.js';
 import type {StoreSnapshot} from '../../store/record-store.js';
 import {resolveKey} from '../keymap.js';
-import {sanitizeLine} from '../../terminal/sanitize.js';
+import {clipLine} from '../../terminal/sanitize.js';
+import {jsonLines} from '../../reports/json-text.js';
+
+/** Lines of raw JSON shown at most (a record with 200,000 authentication steps has millions). */
+export const RAW_JSON_MAX = 5000;
 
 export function detailLines(snap: StoreSnapshot, index: number): Array<{text: string; heading?: boolean}> {
 	const record = snap.records.at(index);
@@ -17,11 +25,18 @@ export function detailLines(snap: StoreSnapshot, index: number): Array<{text: st
 		if (lines.length === 0) continue;
 		out.push({text: section.title, heading: true});
 		// Labels align in a column as wide as the longest (capped, so that a very long one does not push values off).
-		const pad = Math.min(32, Math.max(...lines.map(([l]) => l.length)));
-		for (const [label, value] of lines) out.push({text: `  ${sanitizeLine(label).padEnd(pad)}  ${sanitizeLine(value)}`});
+		const pad = Math.min(32, lines.reduce((m, [l]) => Math.max(m, l.length), 0));
+		for (const [label, value] of lines) out.push({text: clipLine(`  ${clipLine(label).padEnd(pad)}  ${value}`)});
 	}
 	out.push({text: 'Raw JSON', heading: true});
-	for (const line of JSON.stringify(record, null, 2).split('\n')) out.push({text: sanitizeLine(line)});
+	let count = 0;
+	for (const line of jsonLines(record, 2, 80)) {
+		if (count++ === RAW_JSON_MAX) {
+			out.push({text: `… raw JSON cut at ${RAW_JSON_MAX.toLocaleString('en-US')} lines: y copies the whole record`, heading: true});
+			break;
+		}
+		out.push({text: clipLine(line)});
+	}
 	return out;
 }
 

@@ -1,0 +1,117 @@
+/**
+ * JSON text of record data, whatever its depth or size. Records are untrusted: JSON.parse reads any nesting, but
+ * JSON.stringify recurses and throws "Maximum call stack size exceeded" past a few thousand levels (a record of
+ * 10,000 nested arrays is valid JSON). These write the same text as JSON.stringify, without recursion, and can stop
+ * early (the detail shows a bounded number of lines; a list cell a bounded number of characters).
+ */
+
+type Frame = {
+	readonly open: '[' | '{';
+	readonly items: readonly unknown[];
+	/** Object keys, in the order JSON.stringify writes them (values it leaves out already dropped). */
+	readonly keys?: readonly string[];
+	i: number;
+	readonly depth: number;
+	/** What follows this container's closing bracket: a comma when its parent has more. */
+	readonly trailing: string;
+};
+
+/** The value JSON.stringify writes for `v` (toJSON applied), or undefined where it writes nothing. */
+function jsonValue(v: unknown, key: string): unknown {
+	if (v !== null && typeof v === 'object' && typeof (v as {toJSON?: unknown}).toJSON === 'function') v = (v as {toJSON: (k: string) => unknown}).toJSON(key);
+	return v === undefined || typeof v === 'function' || typeof v === 'symbol' ? undefined : v;
+}
+
+function scalar(v: unknown): string {
+	if (typeof v === 'string') return JSON.stringify(v);
+	if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
+	if (typeof v === 'boolean') return v ? 'true' : 'false';
+	if (typeof v === 'bigint') return JSON.stringify(String(v));
+	return 'null';
+}
+
+/**
+ * JSON.stringify(value, null, indent), one line at a time (with `indent` 0, pieces whose concatenation is the compact
+ * text). Iterative: any depth; a caller that stops early pays only for what it took. `maxPad` caps the indentation
+ * for display (10,000 levels would indent a line by 20,000 spaces); JSON.stringify's text without it.
+ */
+export function* jsonLines(value: unknown, indent = 2, maxPad = Number.POSITIVE_INFINITY): Generator<string, void, undefined> {
+	const pads: string[] = [];
+	const pad = (depth: number): string => (depth * indent > maxPad ? ' '.repeat(maxPad) : (pads[depth] ??= ' '.repeat(depth * indent)));
+	const colon = indent > 0 ? ': ' : ':';
+	const stack: Frame[] = [];
+	// One value at `depth`, after `prefix` (its key): a scalar line, an empty container, or a container opened.
+	function* put(v: unknown, depth: number, prefix: string, trailing: string): Generator<string, void, undefined> {
+		if (v !== null && typeof v === 'object') {
+			if (Array.isArray(v)) {
+				if (v.length === 0) yield `${pad(depth)}${prefix}[]${trailing}`;
+				else {
+					yield `${pad(depth)}${prefix}[`;
+					stack.push({open: '[', items: v, i: 0, depth, trailing});
+				}
+				return;
+			}
+			const record = v as Record<string, unknown>;
+			const keys = Object.keys(record).filter(k => jsonValue(record[k], k) !== undefined);
+			if (keys.length === 0) yield `${pad(depth)}${prefix}{}${trailing}`;
+			else {
+				yield `${pad(depth)}${prefix}{`;
+				stack.push({open: '{', items: keys.map(k => record[k]), keys, i: 0, depth, trailing});
+			}
+			return;
+		}
+		yield `${pad(depth)}${prefix}${scalar(v)}${trailing}`;
+	}
+	const top = jsonValue(value, '');
+	if (top === undefined) return;
+	yield* put(top, 0, '', '');
+	while (stack.length > 0) {
+		const frame = stack[stack.length - 1]!;
+		if (frame.i >= frame.items.length) {
+			stack.pop();
+			yield `${pad(frame.depth)}${frame.open === '[' ? ']' : '}'}${frame.trailing}`;
+			continue;
+		}
+		const i = frame.i++;
+		const key = frame.keys?.[i];
+		const trailing = frame.i < frame.items.length ? ',' : '';
+		const child = jsonValue(frame.items[i], key ?? String(i));
+		// In an array, what JSON.stringify leaves out of objects (undefined, functions) is written null.
+		yield* put(child === undefined ? null : child, frame.depth + 1, key === undefined ? '' : `${JSON.stringify(key)}${colon}`, trailing);
+	}
+}
+
+/** JSON.stringify(value, null, indent) for any depth: the native one while it manages, else the iterative one. */
+export function jsonText(value: unknown, indent = 0): string {
+	try {
+		return JSON.stringify(value, null, indent) ?? '';
+	} catch (error) {
+		if (!(error instanceof RangeError)) throw error;
+		return [...jsonLines(value, indent)].join(indent > 0 ? '\n' : '');
+	}
+}
+
+/**
+ * A record's JSON to read or paste: pretty-printed like JSON.stringify(value, null, 2) unless that would pass `max`
+ * characters (deep nesting makes indentation grow with the square of the depth), then compact. Either is the record.
+ */
+export function readableJson(value: unknown, max = 16_000_000): string {
+	const lines: string[] = [];
+	let size = 0;
+	for (const line of jsonLines(value, 2)) {
+		size += line.length + 1;
+		if (size > max) return jsonText(value);
+		lines.push(line);
+	}
+	return lines.join('\n');
+}
+
+/** At most `max` characters of a value's compact JSON, with `…` when there was more; reads no further than that. */
+export function jsonBrief(value: unknown, max: number): string {
+	let out = '';
+	for (const piece of jsonLines(value, 0)) {
+		out += piece;
+		if (out.length > max) return `${out.slice(0, max)}…`;
+	}
+	return out;
+}
