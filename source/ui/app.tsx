@@ -12,7 +12,7 @@ import {HelpScreen} from './screens/help.js';
 import {FilterEditor} from './screens/filter-editor.js';
 import {LoginScreen, type LoginPort} from './screens/login.js';
 import {sanitizeLine} from '../terminal/sanitize.js';
-import {jsonText} from '../reports/json-text.js';
+import {readableJson} from '../reports/json-text.js';
 import type {ReportId} from '../reports/report.js';
 import {describeQuery, resolveQuery} from '../query/query.js';
 import type {RecentQueries} from './recent.js';
@@ -244,8 +244,8 @@ export function App(props: AppProps): React.ReactElement {
 		}
 		if (command === 'copy') {
 			const record = snap.records.at(selected);
-			// jsonText: JSON.stringify's text at any depth (a hostile record nests 10,000 levels).
-			if (record) setStatus(props.copy(jsonText(record, 2)));
+			// At any depth (a hostile record nests 10,000 levels): pretty-printed, or compact when that would be huge.
+			if (record) setStatus(props.copy(readableJson(record)));
 			return;
 		}
 		if (route.name === 'list') {
