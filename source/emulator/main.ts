@@ -1,5 +1,5 @@
 /** `entra-logs emulator`: runs the emulator alone, for scripts, tests and people. */
-import {writeFile} from 'node:fs/promises';
+import {writePrivateFile} from '../fs/private.js';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {startEmulator, type Faults} from './server.js';
@@ -39,7 +39,8 @@ export async function runEmulator(flags: EmulatorFlags, out: NodeJS.WritableStre
 		}] : [],
 	});
 	const caFile = flags.caOut ?? join(tmpdir(), `entra-logs-emulator-${emu.port}.pem`);
-	await writeFile(caFile, emu.caCert, {mode: 0o644});
+	// 0600, through a new file renamed into place: the default name in the shared temp folder is predictable.
+	await writePrivateFile(caFile, emu.caCert);
 	const {directoryAudits, provisioning} = emu.tenant;
 	const signIns = {length: flags.scaleSignIns ?? emu.tenant.signIns.length};
 	out.write([

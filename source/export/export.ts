@@ -6,7 +6,7 @@
 import {existsSync, readFileSync} from 'node:fs';
 import {open, readFile, rm, type FileHandle} from 'node:fs/promises';
 import type {Writable} from 'node:stream';
-import {writePrivate} from '../auth/token-cache.js';
+import {makePrivate, writePrivateFile} from '../fs/private.js';
 import type {ReportId} from '../reports/report.js';
 import {recordJson, type RecordSource} from '../sources/source.js';
 import {describeQuery, type Query} from '../query/query.js';
@@ -114,12 +114,15 @@ export async function runExport(options: ExportOptions): Promise<{records: numbe
 			}
 			if (cp.next === null) throw new ExportError(`${options.out} is already complete`);
 			file = await open(options.out, 'r+');
+			await makePrivate(file);
 			await file.truncate(cp.bytes);
 			({records, pages, bytes} = cp);
 			from = cp.next;
 			resumed = true;
 		} else {
-			file = await open(options.out, 'w', 0o644);
+			// Records hold personal data: the file is its owner's only (0600), whatever it was before.
+			file = await open(options.out, 'w', 0o600);
+			await makePrivate(file);
 		}
 	}
 
@@ -138,7 +141,8 @@ export async function runExport(options: ExportOptions): Promise<{records: numbe
 		if (!file || !options.out) return;
 		await syncData(file);
 		const cp: Checkpoint = {version: 1, queryKey: options.queryKey, format, next, bytes, records, pages};
-		await writePrivate(checkpointPath(options.out), JSON.stringify(cp));
+		// Beside the output, in a folder that may be shared (/tmp): a private file, and the folder left as it is.
+		await writePrivateFile(checkpointPath(options.out), JSON.stringify(cp));
 	};
 	const progress = (done: boolean): void => options.onProgress?.({records, pages, startedAt, done, resumed});
 

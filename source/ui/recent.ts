@@ -1,6 +1,7 @@
 /** Recent queries, kept with conf in the config directory, to reopen from the report picker in one key. */
 import Conf from 'conf';
 import type {Query} from '../query/query.js';
+import {PRIVATE_FILE, ensurePrivateDir} from '../fs/private.js';
 
 const MAX = 9;
 
@@ -10,7 +11,11 @@ export interface RecentQueries {
 }
 
 export function recentQueries(configDir: string): RecentQueries {
-	const conf = new Conf<{recent: Query[]}>({projectName: 'entra-logs', cwd: configDir, configName: 'recent', defaults: {recent: []}});
+	// Queries name users, apps and IPs: the file is 0600, and the folder, when conf would create it (0755), 0700.
+	ensurePrivateDir(configDir);
+	const conf = new Conf<{recent: Query[]}>({
+		projectName: 'entra-logs', cwd: configDir, configName: 'recent', defaults: {recent: []}, configFileMode: PRIVATE_FILE,
+	});
 	return {
 		list: () => conf.get('recent'),
 		add: query => {

@@ -11,7 +11,7 @@ import {RecordStore} from '../store/record-store.js';
 import {GraphSource} from '../sources/graph-source.js';
 import {FileSource} from '../sources/file-source.js';
 import {exportKey, exportTarget, runExport} from '../export/export.js';
-import {copyText, osc52} from '../terminal/clipboard.js';
+import {copyCode, copyText} from '../terminal/clipboard.js';
 import {App, type AppProps} from './app.js';
 import {recentQueries} from './recent.js';
 import type {LoginPort} from './screens/login.js';
@@ -83,10 +83,8 @@ export function wireTui({services, query, offline, configDir, emptyQuery, pageSi
 			},
 			deviceCode: async (onCode, signal) => {
 				const account = await auth.login(info => {
-					// The code also goes to the clipboard (OSC 52), for pasting on the machine with the browser.
-					const seq = osc52(info.userCode, io.env);
-					if (seq) io.write(seq);
-					onCode(info);
+					// The code also goes to the clipboard, for pasting on the machine with the browser; the screen says how.
+					onCode({...info, copied: copyCode(info.userCode, io.write, io.env)});
 				}, signal);
 				return account.username;
 			},

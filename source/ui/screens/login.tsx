@@ -13,8 +13,8 @@ export interface LoginPort {
 	 * refused (the session ended), so only a new one from the refresh token counts.
 	 */
 	silent(options?: {readonly fresh?: boolean}): Promise<string | undefined>;
-	/** Device-code sign-in; `onCode` shows the code. */
-	deviceCode(onCode: (code: {userCode: string; verificationUri: string}) => void, signal: AbortSignal): Promise<string>;
+	/** Device-code sign-in; `onCode` shows the code (and `copied`: where a copy of it went, in words). */
+	deviceCode(onCode: (code: {userCode: string; verificationUri: string; copied?: string}) => void, signal: AbortSignal): Promise<string>;
 }
 
 export function LoginScreen({port, onSignedIn, onCancel, width, height, again}: {
@@ -26,7 +26,7 @@ export function LoginScreen({port, onSignedIn, onCancel, width, height, again}: 
 	/** The session ended while browsing: say so, and that esc returns to the list. */
 	readonly again?: boolean;
 }): React.ReactElement {
-	const [code, setCode] = useState<{userCode: string; verificationUri: string} | undefined>();
+	const [code, setCode] = useState<{userCode: string; verificationUri: string; copied?: string} | undefined>();
 	const [error, setError] = useState<string | undefined>();
 	const [attempt, setAttempt] = useState(0);
 	const [controller] = useState(() => new AbortController());
@@ -87,7 +87,7 @@ export function LoginScreen({port, onSignedIn, onCancel, width, height, again}: 
 			<Text>To sign in, open <Text bold color="cyan">{sanitizeLine(code.verificationUri)}</Text></Text>
 			<Text>and enter the code <Text bold inverse> {sanitizeLine(code.userCode)} </Text></Text>
 			{port.note && <Text color="yellow">{sanitizeLine(port.note)}</Text>}
-			<Spinner label="waiting for approval... (the code was also sent to your clipboard) · esc cancels" />
+			<Spinner label={`waiting for approval...${code.copied ? ` (${code.copied})` : ''} · esc cancels`} />
 		</Box>
 	);
 }

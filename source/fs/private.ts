@@ -1,0 +1,68 @@
+/**
+ * Files only their owner can read. What entra-logs writes holds tokens, log records or identities: files are 0600,
+ * folders it creates are 0700, and a folder it did not create keeps its mode (an export into /tmp, mode 1777, must
+ * not lock other users out of it, nor fail for a user who does not own it).
+ */
+import {constants, mkdirSync, openSync, closeSync, writeSync, fchmodSync} from 'node:fs';
+import {open, rename, rm, type FileHandle} from 'node:fs/promises';
+import {randomBytes} from 'node:crypto';
+import {basename, dirname, join} from 'node:path';
+
+export const PRIVATE_FILE = 0o600;
+export const PRIVATE_DIR = 0o700;
+
+/** Creates `dir` and any missing parent as 0700. A folder that is already there is left as it is. */
+export function ensurePrivateDir(dir: string): void {
+	mkdirSync(dir, {recursive: true, mode: PRIVATE_DIR});
+}
+
+/** Flags for a new file: created here or not at all (O_EXCL), never through a symbolic link. */
+const CREATE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+
+/**
+ * Writes `file` atomically (a new temp file beside it, renamed over it) as 0600. The temp file's name is
+ * unpredictable and created exclusively, so a link planted in a shared folder is never written through; the rename
+ * replaces a link at `file` rather than following it. The folder must exist; its mode is not touched.
+ */
+export async function writePrivateFile(file: string, data: string | Uint8Array): Promise<void> {
+	const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+	let handle: FileHandle | undefined;
+	try {
+		handle = await open(tmp, CREATE_NEW, PRIVATE_FILE);
+		// The mode given to open is reduced by the umask: a private file is 0600 whatever the umask says.
+		await handle.chmod(PRIVATE_FILE);
+		await handle.writeFile(data);
+		await handle.close();
+		handle = undefined;
+		await rename(tmp, file);
+	} catch (error) {
+		await handle?.close().catch(() => undefined);
+		await rm(tmp, {force: true});
+		throw error;
+	}
+}
+
+/** Creates a new file (never an existing one, never through a link) holding `data`, as 0600. */
+export function createPrivateFileSync(file: string, data: string | Uint8Array): void {
+	const fd = openSync(file, CREATE_NEW, PRIVATE_FILE);
+	try {
+		fchmodSync(fd, PRIVATE_FILE);
+		const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+		for (let done = 0; done < buf.length;) done += writeSync(fd, buf, done, buf.length - done);
+	} finally {
+		closeSync(fd);
+	}
+}
+
+/**
+ * Makes an open file private (0600) when it is a regular file: an export replacing an older file of looser mode.
+ * A device or a pipe (`--out /dev/stdout`) is not ours to change, nor is a file another user owns and lets us write.
+ */
+export async function makePrivate(handle: FileHandle): Promise<void> {
+	if (!(await handle.stat()).isFile()) return;
+	try {
+		await handle.chmod(PRIVATE_FILE);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
+	}
+}

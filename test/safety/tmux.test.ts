@@ -1,0 +1,104 @@
+/**
+ * Copy inside tmux, in a real tmux server with its default settings (3.3: `set-clipboard external`,
+ * `allow-passthrough off`), on a private socket: `tmux show-buffer` is the oracle for what reached tmux, and the status
+ * bar must not claim more than was done.
+ */
+import {spawnSync} from 'node:child_process';
+import {afterEach, describe, expect, it} from 'vitest';
+import {CLI, until} from '../helpers/terminal.js';
+import {sandbox} from './sandbox.js';
+import {copyText, osc52} from '../../source/terminal/clipboard.js';
+
+/** One tmux server of our own (`-L`), with no configuration file: tmux's defaults. */
+class Tmux {
+	readonly socket = `test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+
+	run(...args: string[]): {status: number | null; stdout: string; stderr: string} {
+		const r = spawnSync('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], {encoding: 'utf8'});
+		return {status: r.status, stdout: r.stdout, stderr: r.stderr};
+	}
+
+	/** Starts `command` in a detached session of 120x32. */
+	start(command: string[], env: Record<string, string>): void {
+		const assignments = Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`);
+		const r = this.run('new-session', '-d', '-x', '120', '-y', '32', '-s', 'e2e', ['env', '-u', 'CI', ...assignments, ...command.map(shellQuote)].join(' '));
+		if (r.status !== 0) throw new Error(`tmux new-session: ${r.stderr}`);
+	}
+
+	get screen(): string {
+		return this.run('capture-pane', '-p', '-t', 'e2e').stdout;
+	}
+
+	/** The newest paste buffer, or undefined when tmux has none. */
+	get buffer(): string | undefined {
+		const r = this.run('show-buffer');
+		return r.status === 0 ? r.stdout : undefined;
+	}
+
+	async waitFor(text: string | RegExp, ms = 30_000): Promise<string> {
+		let last = '';
+		try {
+			return await until(() => {
+				last = this.screen;
+				return (typeof text === 'string' ? last.includes(text) : text.test(last)) && last;
+			}, String(text), ms);
+		} catch {
+			throw new Error(`timed out waiting for ${String(text)}; the screen:\n${last}`);
+		}
+	}
+
+	keys(...keys: string[]): void {
+		this.run('send-keys', '-t', 'e2e', ...keys);
+	}
+
+	kill(): void {
+		this.run('kill-server');
+	}
+}
+
+const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+let tmux: Tmux | undefined;
+afterEach(() => {
+	tmux?.kill();
+	tmux = undefined;
+});
+
+describe('copy inside tmux (default settings)', () => {
+	it('the device code and `y` reach tmux\'s paste buffer, and the status says so', async () => {
+		expect(spawnSync('tmux', ['-V'], {encoding: 'utf8'}).stdout).toMatch(/^tmux \d/);
+		const {env} = sandbox();
+		tmux = new Tmux();
+		tmux.start([process.execPath, CLI, '--demo'], env);
+
+		// The device code: on screen, and in tmux's buffer.
+		const login = await tmux.waitFor(/enter the code\s+([A-Z0-9]{9})/);
+		const code = /enter the code\s+([A-Z0-9]{9})/.exec(login)![1]!;
+		expect(await until(() => tmux!.buffer, 'the code in the tmux buffer')).toBe(code);
+		expect(login).toContain('the code is in the tmux buffer');
+
+		await tmux.waitFor('Pick a report');
+		tmux.keys('Enter');
+		await tmux.waitFor(/1\/\d+ loaded/);
+		tmux.keys('Enter');
+		const detail = await tmux.waitFor(/Request id\s+([0-9a-f-]{36})/);
+		const id = /Request id\s+([0-9a-f-]{36})/.exec(detail)![1]!;
+		tmux.keys('y');
+		const status = await tmux.waitFor(/copied [\d,]+ characters to the tmux buffer/);
+		expect(status).not.toMatch(/\(OSC 52\)|copied to (?:the )?clipboard/);
+		const copied = JSON.parse(await until(() => tmux!.buffer !== code && tmux!.buffer, 'the record in the tmux buffer')) as {id: string};
+		expect(copied.id).toBe(id);
+		tmux.keys('q');
+		await until(() => tmux!.run('has-session', '-t', 'e2e').status !== 0, 'the CLI to quit');
+	}, 120_000);
+
+	it('tmux unreachable (a dead $TMUX socket): the wrapped OSC 52 is sent, and the status claims no copy', () => {
+		const {root} = sandbox();
+		const env = {TMUX: `${root}/no-such-socket,1,0`, SSH_CONNECTION: '1', TERM: 'tmux-256color'};
+		const written: string[] = [];
+		const result = copyText('{"id":"1"}', d => written.push(d), env);
+		expect(result).toEqual({how: 'osc52', message: 'sent 10 characters by OSC 52 (the terminal must allow it)'});
+		expect(written).toEqual([osc52('{"id":"1"}', env)]);
+		expect(written[0]!.startsWith('\u001bPtmux;')).toBe(true);
+	});
+});
