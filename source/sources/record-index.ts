@@ -76,7 +76,7 @@ export async function indexRecords(
 				return;
 			}
 			// Records a line each: a comma ends every line but the last (a file cut short may lack the `]`).
-			if (recordLines > 0 && !comma) throw new JsonLayoutError(lineNumber, "expected ',' at the end of the line before", 1);
+			if (recordLines > 0 && !comma) throw new JsonLayoutError(lineNumber, "expected ',' or ']' between records", start - lineStart + 1);
 			recordLines++;
 			comma = buf[end - 1] === 44;
 			if (comma) end--;
