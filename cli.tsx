@@ -244,11 +244,12 @@ function version(): string {
 	}
 }
 
+/** An error in one line, safe for the terminal: messages echo what was typed, and Graph's and the network's words. */
 function messageOf(error: unknown): string {
 	const oneLine = (error as {oneLine?: () => string} | undefined)?.oneLine;
-	if (typeof oneLine === 'function') return oneLine.call(error);
-	if (error instanceof Error) return error.message.split('\n')[0]!;
-	return String(error);
+	if (typeof oneLine === 'function') return sanitizeLine(oneLine.call(error));
+	if (error instanceof Error) return sanitizeLine(error.message.split('\n')[0]!);
+	return sanitizeLine(String(error));
 }
 
 // React picks its build from NODE_ENV when it loads (lazily, with the TUI): unset means the development build,

@@ -107,6 +107,13 @@ describe('every usage error: exit 2 and one line, before any sign-in', () => {
 		});
 	}
 
+	it('a value echoed in the error cannot drive the terminal', async () => {
+		const r = await cli(['signins', '--tenant', 'evil\u001b]0;pwned\u0007\u001b[2Jtenant']);
+		expect(oneLine(r)).toMatch(/^--tenant must be a tenant id/);
+		expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+		expect(r.code).toBe(2);
+	});
+
 	it('--out naming a folder, and filter values on an offline file, are usage errors too', async () => {
 		const folder = await cli(['signins', '--output', 'ndjson', '--out', dir]);
 		expect(oneLine(folder)).toBe(`--out ${dir} is a folder: name a file in it`);
