@@ -59,16 +59,19 @@ export function resolveQuery(query: Query, now: Date = new Date()): ResolvedQuer
 		throw new QueryError(`--until (${formatODataTime(until)}) is before --since (${formatODataTime(since)})`);
 	}
 	const tf = report.timeField;
+	// A time typed with a fraction (a record's own …41.6195833Z): Graph is asked to the whole second, outward, and
+	// the fraction is trimmed here exactly, as for provisioning's gt/lt.
+	const fraction = (text: string | undefined): boolean => text !== undefined && /:\d\d[.,]\d/.test(text);
 	if (since) {
 		// Provisioning documents only gt/lt: ask a second wider and trim exactly here.
 		const at = report.timeOps.since === 'ge' ? since : new Date(since.getTime() - 1000);
 		server.push({kind: 'cmp', path: tf, op: report.timeOps.since, value: {type: 'datetime', value: truncate(at)}});
-		if (report.timeOps.since === 'gt') local.push({kind: 'cmp', path: tf, op: 'ge', value: {type: 'datetime', value: since}});
+		if (report.timeOps.since === 'gt' || fraction(query.since)) local.push({kind: 'cmp', path: tf, op: 'ge', value: {type: 'datetime', value: since}});
 	}
 	if (until) {
-		const at = report.timeOps.until === 'le' ? until : new Date(until.getTime() + 1000);
+		const at = report.timeOps.until === 'le' ? (fraction(query.until) ? new Date(truncate(until).getTime() + 1000) : until) : new Date(until.getTime() + 1000);
 		server.push({kind: 'cmp', path: tf, op: report.timeOps.until, value: {type: 'datetime', value: truncate(at)}});
-		if (report.timeOps.until === 'lt') local.push({kind: 'cmp', path: tf, op: 'le', value: {type: 'datetime', value: until}});
+		if (report.timeOps.until === 'lt' || fraction(query.until)) local.push({kind: 'cmp', path: tf, op: 'le', value: {type: 'datetime', value: until}});
 	}
 
 	for (const [key, value] of Object.entries(query.filters)) {

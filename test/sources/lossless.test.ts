@@ -11,7 +11,7 @@ import {parse as csvParse} from 'csv-parse/sync';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {CSV_COLUMNS, csvRow, parseCsv} from '../../source/export/csv.js';
-import {evaluate} from '../../source/query/filter.js';
+import {evaluate, printFilter} from '../../source/query/filter.js';
 import {parseTime} from '../../source/query/time.js';
 import {resolveQuery, type Query} from '../../source/query/query.js';
 import {FileSource} from '../../source/sources/file-source.js';
@@ -106,6 +106,18 @@ describe('times compare as instants at full precision', () => {
 		// The same through the TUI's source; oldest first is the exact reverse.
 		expect((await read(path, query({since: '2026-11-19T19:15:41Z', order: 'oldest'}))).map(r => r.id)).toEqual([...NEWEST_FIRST].reverse());
 		expect((await read(path, query({until: '2026-11-19T19:15:41Z', order: 'oldest'}))).map(r => r.id)).toEqual(['s41']);
+	});
+
+	it('a time typed with 7 digits (a record\'s own) is exact: Graph is asked to the second, outward, and trimmed here', async () => {
+		const path = file('typed.ndjson', `${LINES.join('\n')}\n`);
+		const since = await cli(['open', path, '--since', '2026-11-19T19:15:41.6195833Z', '--output', 'ndjson']);
+		expect(since.stdout.trim().split('\n').map(l => (JSON.parse(l) as {id: string}).id)).toEqual(['s42', 's41.62', 's41.6195833', 's41.6195833+01']);
+		const until = await cli(['open', path, '--until', '2026-11-19T19:15:41.0000001Z', '--output', 'ndjson']);
+		expect(until.stdout).toBe(`${lineOf('s41.0000001')}\n${lineOf('s41')}\n`);
+		// What Graph is sent: whole seconds, the window never narrower than asked.
+		const resolved = resolveQuery(query({since: '2026-11-19T19:15:41.0000001Z', until: '2026-11-19T19:15:41.6195833Z'}));
+		expect(printFilter(resolved.server!)).toBe('createdDateTime ge 2026-11-19T19:15:41Z and createdDateTime le 2026-11-19T19:15:42Z');
+		expect((await read(path, query({since: '2026-11-19T19:15:41.0000001Z', until: '2026-11-19T19:15:41.6195833Z'}))).map(r => r.id)).toEqual(['s41.6195833', 's41.6195833+01', 's41.0000001']);
 	});
 
 	it('the evaluator: a time typed with 7 digits selects exactly that record', () => {
