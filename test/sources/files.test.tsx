@@ -4,31 +4,21 @@
  * records say why (JSON errors at a line and column, Graph error bodies); whatever is left out is counted and said
  * the same way in every format, on stderr and in the TUI's status bar.
  */
-import {spawn} from 'node:child_process';
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import React from 'react';
 import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
+import {runCli} from './run-cli.js';
 import {App} from '../../source/ui/app.js';
 import {wireTui} from '../../source/ui/run.js';
 import {queryFromFlags} from '../../source/cli/args.js';
 import {emptyQuery} from '../../source/query/query.js';
 
-const CLI = join(process.cwd(), 'dist', 'cli.js');
 const dir = mkdtempSync(join(tmpdir(), 'entra-logs-files-'));
 
-function cli(args: string[]): Promise<{code: number | null; stdout: string; stderr: string}> {
-	return new Promise(resolve => {
-		const child = spawn(process.execPath, [CLI, ...args], {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, ENTRA_LOGS_CONFIG_DIR: join(dir, 'config')}});
-		const out: Buffer[] = [];
-		let stderr = '';
-		child.stdout.on('data', (d: Buffer) => out.push(d));
-		child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-		child.on('close', code => resolve({code, stdout: Buffer.concat(out).toString('utf8'), stderr}));
-	});
-}
+const cli = (args: string[]): ReturnType<typeof runCli> => runCli(args, join(dir, 'config'));
 
 function file(name: string, content: string | Buffer): string {
 	const path = join(dir, name);

@@ -3,13 +3,13 @@
  * at Graph's full precision (7 fractional digits, any offset), and our CSV read back keeps every cell's type. Files
  * are written to a real temp dir and read through the built CLI; csv-parse is the independent CSV oracle.
  */
-import {spawn} from 'node:child_process';
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {parse as csvParse} from 'csv-parse/sync';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
+import {runCli} from './run-cli.js';
 import {CSV_COLUMNS, csvRow, parseCsv} from '../../source/export/csv.js';
 import {evaluate, printFilter} from '../../source/query/filter.js';
 import {parseTime} from '../../source/query/time.js';
@@ -17,19 +17,9 @@ import {resolveQuery, type Query} from '../../source/query/query.js';
 import {FileSource} from '../../source/sources/file-source.js';
 import type {GraphRecord} from '../../source/reports/report.js';
 
-const CLI = join(process.cwd(), 'dist', 'cli.js');
 const dir = mkdtempSync(join(tmpdir(), 'entra-logs-lossless-'));
 
-function cli(args: string[]): Promise<{code: number | null; stdout: string; stderr: string}> {
-	return new Promise(resolve => {
-		const child = spawn(process.execPath, [CLI, ...args], {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, ENTRA_LOGS_CONFIG_DIR: join(dir, 'config')}});
-		const out: Buffer[] = [];
-		let stderr = '';
-		child.stdout.on('data', (d: Buffer) => out.push(d));
-		child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-		child.on('close', code => resolve({code, stdout: Buffer.concat(out).toString('utf8'), stderr}));
-	});
-}
+const cli = (args: string[]): ReturnType<typeof runCli> => runCli(args, join(dir, 'config'));
 
 function file(name: string, text: string): string {
 	const path = join(dir, name);

@@ -2,30 +2,20 @@
  * Older provisioning records and exports carry only the deprecated `action` ("Create", "StagedDelete": beta's
  * String, shared/graph-api.md §13): list column, detail, filters and CSV read it when `provisioningAction` is absent.
  */
-import {spawn} from 'node:child_process';
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {parse as csvParse} from 'csv-parse/sync';
 import {describe, expect, it} from 'vitest';
+import {runCli} from './run-cli.js';
 import {provisioning} from '../../source/reports/provisioning.js';
 import {resolveQuery} from '../../source/query/query.js';
 import {FileSource} from '../../source/sources/file-source.js';
 import type {GraphRecord} from '../../source/reports/report.js';
 
-const CLI = join(process.cwd(), 'dist', 'cli.js');
 const dir = mkdtempSync(join(tmpdir(), 'entra-logs-action-'));
 
-function cli(args: string[]): Promise<{code: number | null; stdout: string; stderr: string}> {
-	return new Promise(resolve => {
-		const child = spawn(process.execPath, [CLI, ...args], {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, ENTRA_LOGS_CONFIG_DIR: join(dir, 'config')}});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-		child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-		child.on('close', code => resolve({code, stdout, stderr}));
-	});
-}
+const cli = (args: string[]): ReturnType<typeof runCli> => runCli(args, join(dir, 'config'));
 
 const OLD = [
 	{id: 'p1', activityDateTime: '2026-11-19T10:00:00Z', jobId: 'job', cycleId: 'c1', action: 'Create', provisioningStatusInfo: {status: 'success'}, sourceIdentity: {displayName: 'Alice'}},
