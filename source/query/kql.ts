@@ -53,27 +53,21 @@ function member(base: string, segments: readonly string[]): string {
 /** A compiled condition: constant, or text that is exact or a superset (then the clause is also checked here). */
 type Cond = boolean | {readonly text: string; readonly exact: boolean};
 
-function andCond(items: readonly Cond[]): Cond {
+/** `and` stops at false and skips true; `or` the other way round. */
+function junction(word: 'and' | 'or', items: readonly Cond[]): Cond {
+	const stop = word === 'or';
 	const parts: Array<{text: string; exact: boolean}> = [];
 	for (const c of items) {
-		if (c === false) return false;
-		if (c !== true) parts.push(c);
+		if (c === stop) return stop;
+		if (c !== !stop) parts.push(c as {text: string; exact: boolean});
 	}
-	if (parts.length === 0) return true;
+	if (parts.length === 0) return !stop;
 	if (parts.length === 1) return parts[0]!;
-	return {text: parts.map(p => wrap(p.text)).join(' and '), exact: parts.every(p => p.exact)};
+	return {text: parts.map(p => wrap(p.text)).join(` ${word} `), exact: parts.every(p => p.exact)};
 }
 
-function orCond(items: readonly Cond[]): Cond {
-	const parts: Array<{text: string; exact: boolean}> = [];
-	for (const c of items) {
-		if (c === true) return true;
-		if (c !== false) parts.push(c);
-	}
-	if (parts.length === 0) return false;
-	if (parts.length === 1) return parts[0]!;
-	return {text: parts.map(p => wrap(p.text)).join(' or '), exact: parts.every(p => p.exact)};
-}
+const andCond = (items: readonly Cond[]): Cond => junction('and', items);
+const orCond = (items: readonly Cond[]): Cond => junction('or', items);
 
 /** Parenthesizes a condition that has a top-level `and`/`or`, so that it nests with its meaning. */
 function wrap(text: string): string {

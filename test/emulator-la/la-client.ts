@@ -2,7 +2,9 @@
  * A plain HTTPS caller of the emulator's Log Analytics API for tests: tokens for https://api.loganalytics.io signed
  * by the emulator's own signer (its identity platform does not hand them out yet), and POST/GET queries.
  */
-import type {TestEmulator} from '../helpers/emulator.js';
+import {afterAll, beforeAll} from 'vitest';
+import {startTestEmulator, type TestEmulator} from '../helpers/emulator.js';
+import type {EmulatorOptions} from '../../source/emulator/server.js';
 import {logAnalyticsOf, workspaceIdFor} from '../../source/emulator/log-analytics/index.js';
 import {arrayTable} from '../../source/emulator/records.js';
 import type {TokenClaims} from '../../source/emulator/tokens.js';
@@ -72,4 +74,24 @@ export function laService(emu: TestEmulator) {
 		tenant: emu.tenant, identity: emu.identity, faults: emu.faults, log: emu.log,
 		tables: {signIns: arrayTable(emu.tenant.signIns), directoryAudits: arrayTable(emu.tenant.directoryAudits), provisioning: arrayTable(emu.tenant.provisioning)},
 	});
+}
+
+/** An emulator and a caller for the tests of a file (or a describe block): started before them, closed after. */
+export function withLaEmulator(options: EmulatorOptions = {}): {readonly emu: TestEmulator; readonly la: LaCaller} {
+	const state: {emu?: TestEmulator; la?: LaCaller} = {};
+	beforeAll(async () => {
+		state.emu = await startTestEmulator(options);
+		state.la = laCaller(state.emu);
+	});
+	afterAll(async () => {
+		await state.emu?.close();
+	});
+	return {
+		get emu() {
+			return state.emu!;
+		},
+		get la() {
+			return state.la!;
+		},
+	};
 }

@@ -3,15 +3,14 @@
  * independent KQL lexer and parser: value in, the same literal out, never a different query.
  */
 import fc from 'fast-check';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {compileKql, kqlDatetime, kqlPage, kqlString} from '../../source/query/kql.js';
 import {QueryError} from '../../source/query/time.js';
 import {REPORTS} from '../../source/reports/index.js';
 import type {Expr as FilterExpr} from '../../source/query/filter.js';
 import {tokenize} from '../../source/emulator/log-analytics/lexer.js';
 import {parseQuery, type Expr, type Query} from '../../source/emulator/log-analytics/parser.js';
-import {startTestEmulator, type TestEmulator} from '../helpers/emulator.js';
-import {laCaller, type LaCaller} from '../emulator-la/la-client.js';
+import {withLaEmulator} from '../emulator-la/la-client.js';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
 
@@ -113,21 +112,13 @@ describe('hostile values through a whole compiled query', () => {
 });
 
 describe('over HTTPS: the value comes back from the emulator as it went in', () => {
-	let emu: TestEmulator;
-	let la: LaCaller;
-	beforeAll(async () => {
-		emu = await startTestEmulator();
-		la = laCaller(emu);
-	});
-	afterAll(async () => {
-		await emu.close();
-	});
+	const env = withLaEmulator();
 
 	it('a projected literal is the same string in the row', async () => {
 		await fc.assert(fc.asyncProperty(hostile, async s => {
-			const r = await la.post(`AuditLogs | take 1 | project v = ${kqlString(s)}, n = strlen(${kqlString(s)})`);
+			const r = await env.la.post(`AuditLogs | take 1 | project v = ${kqlString(s)}, n = strlen(${kqlString(s)})`);
 			expect(r.status).toBe(200);
-			const row = la.rows(r)[0]!;
+			const row = env.la.rows(r)[0]!;
 			expect(row['v']).toBe(s);
 			expect(row['n']).toBe(s.length);
 		}), {numRuns: 150});

@@ -278,19 +278,19 @@ class Parser {
 	}
 
 	private or(): Expr {
-		let left = this.and();
-		while (this.isWord('or')) {
-			this.i++;
-			left = {kind: 'bin', op: 'or', left, right: this.and()};
-		}
-		return left;
+		return this.chain('or', () => this.and());
 	}
 
 	private and(): Expr {
-		let left = this.comparison();
-		while (this.isWord('and')) {
+		return this.chain('and', () => this.comparison());
+	}
+
+	/** `a or b or c`, `a and b`: left-associative runs of one keyword. */
+	private chain(word: 'and' | 'or', next: () => Expr): Expr {
+		let left = next();
+		while (this.isWord(word)) {
 			this.i++;
-			left = {kind: 'bin', op: 'and', left, right: this.comparison()};
+			left = {kind: 'bin', op: word, left, right: next()};
 		}
 		return left;
 	}
@@ -350,19 +350,18 @@ class Parser {
 	}
 
 	private additive(): Expr {
-		let left = this.multiplicative();
-		while (this.isPunct('+') || this.isPunct('-')) {
-			const op = this.tokens[this.i++]!.value;
-			left = {kind: 'bin', op, left, right: this.multiplicative()};
-		}
-		return left;
+		return this.arithmetic(['+', '-'], () => this.multiplicative());
 	}
 
 	private multiplicative(): Expr {
-		let left = this.unary();
-		while (this.isPunct('*') || this.isPunct('/') || this.isPunct('%')) {
+		return this.arithmetic(['*', '/', '%'], () => this.unary());
+	}
+
+	private arithmetic(ops: readonly string[], next: () => Expr): Expr {
+		let left = next();
+		while (ops.some(op => this.isPunct(op))) {
 			const op = this.tokens[this.i++]!.value;
-			left = {kind: 'bin', op, left, right: this.unary()};
+			left = {kind: 'bin', op, left, right: next()};
 		}
 		return left;
 	}
