@@ -96,6 +96,8 @@ async function openFile(file: string, parsed: Parsed, env: NodeJS.ProcessEnv, st
 	const query = queryFromFlags(report, parsed.values);
 	if (parsed.output || !stdout.isTTY) {
 		const source = new FileSource(file, resolveQuery(query), note => stderr.write(`entra-logs: note: ${sanitizeLine(note)}\n`));
+		// A file that is not valid JSON fails here, as bad input (exit 2), before an --out file is created.
+		await source.ready();
 		return exportTo(parsed, query, source, stdout, stderr);
 	}
 	const {runTui} = await import('./source/ui/run.js');

@@ -42,6 +42,11 @@ export class FileSource implements RecordSource {
 		if (hasRaw(resolved.server)) throw new QueryError('a raw --filter cannot be applied to a file; use the field options instead');
 	}
 
+	/** Reads the file's layout and indexes it, so that a file that cannot be read fails before anything is written. */
+	async ready(): Promise<void> {
+		await (this.loaded ??= this.loadOnce());
+	}
+
 	async *pages(signal?: AbortSignal, from?: string): AsyncIterable<SourcePage> {
 		const loaded = await (this.loaded ??= this.loadOnce());
 		if (loaded.index.skippedTail !== undefined) this.cut = loaded.index.skippedTail;

@@ -4,7 +4,7 @@
  * records say why (JSON errors at a line and column, Graph error bodies); whatever is left out is counted and said
  * the same way in every format, on stderr and in the TUI's status bar.
  */
-import {mkdtempSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import React from 'react';
@@ -89,6 +89,15 @@ describe('a file that holds no records says why, in one line, exit 2', () => {
 		expect(r.stdout).toBe('');
 		expect(r.stderr).toBe(`entra-logs: ${path} is not valid JSON at line ${line}, column ${column} (${reason})\n`);
 		expect(r.code).toBe(2);
+	});
+
+	it('with --out: refused before the file is made', async () => {
+		const path = file('late-comma.json', `[\n${Array.from({length: 3}, (_, i) => `  {"id": "r${i}", "createdDateTime": "2026-11-19T1${i}:00:00Z"}`).join(',\n')},\n]\n`);
+		const out = join(dir, 'late-comma.ndjson');
+		const r = await cli(['open', path, '--output', 'ndjson', '--out', out]);
+		expect(r.stderr).toBe(`entra-logs: ${path} is not valid JSON at line 5, column 1 (a trailing comma before ']')\n`);
+		expect(r.code).toBe(2);
+		expect(existsSync(out)).toBe(false);
 	});
 
 	it('a Graph error body saved as a file: "this file holds a Graph error: CODE message", sanitized', async () => {
