@@ -28,6 +28,8 @@ export interface StoreSnapshot {
 	readonly needsLogin?: boolean;
 	/** Fetches that failed so far in this list (each failure is news, even with the same message). */
 	readonly failures: number;
+	/** Records fetched for this list that the clauses checked on this side (not by Graph) set aside. */
+	readonly setAside: number;
 	/** What the source left out or wants known (a file's last line cut short), sanitized. */
 	readonly note?: string;
 	readonly generation: number;
@@ -36,7 +38,7 @@ export interface StoreSnapshot {
 /** Records kept in memory before older ones spill to disk. */
 export const DEFAULT_MEMORY_LIMIT = 20_000;
 
-const empty = (limit: number, columns = 0): StoreSnapshot => ({records: new SpillableRecords(limit), rows: new Rows(columns), loading: false, more: false, pages: 0, retries: 0, failures: 0, generation: 0});
+const empty = (limit: number, columns = 0): StoreSnapshot => ({records: new SpillableRecords(limit), rows: new Rows(columns), loading: false, more: false, pages: 0, retries: 0, failures: 0, setAside: 0, generation: 0});
 
 /**
  * Where a list is in its source: the pages' iterator, the page prefetched from it, where the next page is (a failed
@@ -144,6 +146,7 @@ export class RecordStore {
 			this.snapshot.rows.push(rows, tones);
 			this.set({
 				pages: this.snapshot.pages + 1,
+				setAside: this.snapshot.setAside + Math.max(0, result.value.fetched - result.value.records.length),
 				loading: false,
 				more,
 				error: undefined,

@@ -70,3 +70,21 @@ export function fit(text: string, width: number): string {
 	const shown = cut(text, width);
 	return `${shown}${' '.repeat(Math.max(0, width - displayWidth(shown)))}`;
 }
+
+/** The text in lines of at most `width` columns, broken anywhere (a URL has no spaces to break at), whole graphemes. */
+export function wrap(text: string, width: number): string[] {
+	const lines: string[] = [];
+	let line = '';
+	let used = 0;
+	for (const p of ASCII.test(text) ? [...text].map(ch => ({text: ch, width: 1})) : pieces(text)) {
+		if (used + p.width > width && line !== '') {
+			lines.push(line);
+			line = '';
+			used = 0;
+		}
+		line += p.text;
+		used += p.width;
+	}
+	if (line !== '' || lines.length === 0) lines.push(line);
+	return lines;
+}

@@ -4,7 +4,8 @@ import {Box, Text, useApp} from 'ink';
 import {useKeys} from './use-keys.js';
 import type {Query} from '../query/query.js';
 import type {RecordStore} from '../store/record-store.js';
-import {REPORTS} from '../reports/index.js';
+import {REPORTS, reportById} from '../reports/index.js';
+import {headerLines} from './header.js';
 import {resolveKey, type Scope} from './keymap.js';
 import {RecordList} from './screens/record-list.js';
 import {RecordDetail} from './screens/record-detail.js';
@@ -283,7 +284,18 @@ export function App(props: AppProps): React.ReactElement {
 		if (selected >= snap.rows.length - 1 && snap.more && !snap.loading && !snap.error && snap.rows.length > 0 && route.name === 'list') void store.loadNext();
 	}, [selected, snap.rows.length, snap.more, snap.loading, snap.error, route.name, store]);
 
-	const bodyHeight = Math.max(3, props.height - 3);
+	// The query in one line (report, event types, filters, time range): what the list shows, at a glance; two
+	// lines when the filters need them.
+	const query = route.name !== 'picker' ? snap.query : undefined;
+	const title = query ? reportById(query.report).title : undefined;
+	const header = headerLines({
+		source: sanitizeLine(props.header),
+		account: account ? sanitizeLine(account) : undefined,
+		report: query && title ? {title, short: query.report} : undefined,
+		// describeQuery starts with the report's title: the rest is the filters.
+		filters: query ? sanitizeLine(describeQuery(query).slice(title!.length + 3)) : undefined,
+	}, props.width - BRAND.length - 1, props.width);
+	const bodyHeight = Math.max(3, props.height - 2 - header.length);
 	let body: React.ReactElement;
 	switch (route.name) {
 		case 'login':
@@ -305,14 +317,14 @@ export function App(props: AppProps): React.ReactElement {
 			);
 			break;
 		case 'list':
-			body = <RecordList snap={snap} selected={selected} onSelect={setSelected} width={props.width} height={bodyHeight} onNextPage={() => void store.loadNext()} onSearchStatus={setStatus} onSearching={active => { searching.current = active; if (!active) releaseKeyboard(); }} />;
+			body = <RecordList snap={snap} offline={props.offline} selected={selected} onSelect={setSelected} width={props.width} height={bodyHeight} onNextPage={() => void store.loadNext()} onSearchStatus={setStatus} onSearching={active => { searching.current = active; if (!active) releaseKeyboard(); }} />;
 			break;
 		case 'detail':
 			body = <RecordDetail snap={snap} index={selected} onIndex={setSelected} width={props.width} height={bodyHeight} />;
 			break;
 		case 'filters':
 			body = snap.query
-				? <FilterEditor query={snap.query} describeRequest={props.describeRequest} onApply={q => leaveTextField(() => { props.recent?.add(q); store.setQuery(q); setSelected(0); })} onCancel={() => leaveTextField(() => undefined)} />
+				? <FilterEditor query={snap.query} describeRequest={props.describeRequest} width={props.width} height={bodyHeight} offline={props.offline} onApply={q => leaveTextField(() => { props.recent?.add(q); store.setQuery(q); setSelected(0); })} onCancel={() => leaveTextField(() => undefined)} />
 				: <Text>No query</Text>;
 			break;
 		case 'export':
@@ -329,19 +341,20 @@ export function App(props: AppProps): React.ReactElement {
 	const hint = route.name === 'list'
 		? `${back ? `esc back to ${sanitizeLine(back.query)} · ` : ''}? help · enter detail · n next page · f filters · y copy · q quit`
 		: '? help · esc back · q quit';
-	// The query in one line (report, event types, filters, time range): what the list shows, at a glance.
-	const summary = snap.query && route.name !== 'picker' ? sanitizeLine(describeQuery(snap.query)) : '';
 	return (
 		<Box flexDirection="column" width={props.width}>
 			<Text wrap="truncate">
-				<Text bold color="cyan">entra-logs</Text>
-				<Text dimColor> {sanitizeLine(props.header)}{account ? ` · ${sanitizeLine(account)}` : ''}{summary ? ` · ${summary}` : ''}</Text>
+				<Text bold color="cyan">{BRAND}</Text>
+				<Text dimColor> {header[0]}</Text>
 			</Text>
+			{header.length > 1 && <Text wrap="truncate" dimColor>{header[1]}</Text>}
 			<Box height={bodyHeight} flexDirection="column">{body}</Box>
 			<Text wrap="truncate" dimColor>{status || hint}</Text>
 		</Box>
 	);
 }
+
+const BRAND = 'entra-logs';
 
 const PICKS: ReadonlyArray<{readonly label: string; readonly query: (empty: (r: ReportId) => Query) => Query}> = [
 	{label: 'Sign-ins: interactive', query: e => e('signins')},

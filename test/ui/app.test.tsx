@@ -18,6 +18,7 @@ import {parseCli, queryFromFlags} from '../../source/cli/args.js';
 import {wireTui} from '../../source/ui/run.js';
 import {sanitizeLine, sanitizeText} from '../../source/terminal/sanitize.js';
 import fc from 'fast-check';
+import stringWidth from 'string-width';
 
 import {existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -283,11 +284,12 @@ describe('the TUI', () => {
 		t.app.stdin.write('kk');
 		await waitFor(t.frame, f => f.includes('4/20 loaded'), 'row 4');
 		await t.press('f', f => f.includes('Filters: Sign-ins'), 'the editor');
-		// down to the third field and type a whole value, then enter: every letter lands in that field.
-		const field = reportById('signins').fields[0]!.label;
-		t.app.stdin.write(KEYS.down);
-		t.app.stdin.write(KEYS.down);
+		// down to the fourth field (the application: service principals have no user) and type a whole value, then
+		// enter: every letter lands in that field.
+		const field = reportById('signins').fields[1]!.label;
+		for (let i = 0; i < 3; i++) t.app.stdin.write(KEYS.down);
 		for (const ch of 'zq9') t.app.stdin.write(ch);
+		t.app.stdin.write(KEYS.up);
 		t.app.stdin.write(KEYS.up);
 		await waitFor(t.frame, f => f.includes('zq9'), 'the typed value');
 		expect(t.frame().split('\n').find(l => l.includes('zq9'))).toContain(field);
@@ -352,6 +354,59 @@ describe('the TUI', () => {
 		expect(t.frame()).not.toContain('IP address');
 		await t.press(KEYS.enter, f => f.includes('Basic info'), 'the detail');
 		for (const line of t.frame().replace(/\u001b\[[0-9;]*m/g, '').split('\n')) expect([...line].length).toBeLessThanOrEqual(40);
+		await t.close();
+	});
+
+	it('an 80x24 terminal: the header keeps every filter, the filter editor fits and scrolls, hidden columns are said', async () => {
+		const filters = {user: 'alice@contoso.com', status: 'failure', app: 'Microsoft Teams'};
+		const t = await setup({initialQuery: {...emptyQuery('signins'), filters, since: '2026-11-01T00:00:00Z'}, size: {width: 80, height: 24}});
+		await waitFor(t.frame, f => /\d+\/\d+ loaded/.test(f) && !f.includes('loading'), 'the list');
+		const plain = (): string[] => t.frame().replace(/\u001b\[[0-9;]*m/g, '').split('\n');
+		const fits = (): void => {
+			expect(plain().length).toBeLessThanOrEqual(24);
+			for (const line of plain()) expect(stringWidth(line)).toBeLessThanOrEqual(80);
+		};
+		fits();
+		// Every filter whole at the top, whatever else had to give (the tenant's address, the account).
+		const top = plain().slice(0, 2).join(' · ');
+		for (const [k, v] of Object.entries(filters)) expect(top).toContain(`${k}=${v}`);
+		expect(top).toContain('since 2026-11-01T00:00:00Z');
+		// Columns that do not fit are said in the header (and by name at the end of the status line, room allowing).
+		expect(plain().find(l => l.includes('Date (UTC)'))).toMatch(/ \+3 hidden$/);
+		// The filter editor: its title, the current field, a line of the URL and the decoded $filter, within 80x24,
+		// and every field reachable by scrolling.
+		await t.press('f', f => f.includes('Filters: Sign-ins'), 'the editor');
+		fits();
+		const fields = ['Since', 'Until', ...reportById('signins').fields.map(f => f.label)];
+		const seen = new Set<string>();
+		for (let i = 0; i < fields.length; i++) {
+			const lines = plain();
+			expect(lines.some(l => l.startsWith('Filters: Sign-ins'))).toBe(true);
+			expect(lines.some(l => l.startsWith(`› ${fields[i]}`))).toBe(true);
+			expect(lines.some(l => l.startsWith('GET https://'))).toBe(true);
+			expect(lines.some(l => l.startsWith('$filter '))).toBe(true);
+			fits();
+			for (const label of fields) if (lines.some(l => l.slice(2).startsWith(`${label} `) || l.slice(2) === label)) seen.add(label);
+			await t.press(KEYS.down, f => i === fields.length - 1 || f.includes(`› ${fields[i + 1]}`), `field ${i + 2}`);
+		}
+		expect([...seen].sort()).toEqual([...fields].sort());
+		await t.close();
+	});
+
+	it('filters checked on this side are marked in the request preview, and the list says how many fetched records they set aside', async () => {
+		const t = await setup({initialQuery: {...emptyQuery('signins'), filters: {status: 'failure'}}});
+		await waitFor(t.frame, f => /\d+\/\d+ loaded/.test(f) && !f.includes('loading'), 'the list');
+		const snap = t.store.getSnapshot();
+		// The page held 20 sign-ins; the successful ones were set aside here, and the list says how many of how many.
+		expect(snap.records.length).toBeLessThan(20);
+		const aside = 20 * snap.pages - snap.records.length;
+		expect(aside).toBeGreaterThan(0);
+		expect(t.frame()).toContain(`${aside} of ${20 * snap.pages} fetched set aside here (Status)`);
+		await t.press('f', f => f.includes('Filters: Sign-ins'), 'the editor');
+		expect(t.frame()).toMatch(/Status\s+failure checked here/);
+		expect(t.frame()).toContain('checked here (Graph has no filter for it): Status failure');
+		// The request itself has no status clause: Graph is not asked for it.
+		expect(t.frame()).not.toMatch(/\$filter .*errorCode/);
 		await t.close();
 	});
 

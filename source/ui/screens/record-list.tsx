@@ -9,6 +9,7 @@ import {useKeyState} from '../use-key-state.js';
 import {Spinner} from '../spinner.js';
 import {sanitizeLine} from '../../terminal/sanitize.js';
 import {fit} from '../../terminal/width.js';
+import {checkedHere} from '../checked-here.js';
 
 const TONE: Readonly<Record<Tone, string | undefined>> = {default: undefined, success: 'green', failure: 'red', warning: 'yellow', muted: 'gray'};
 
@@ -52,9 +53,19 @@ export interface RecordListProps {
 	readonly onSearchStatus: (s: string) => void;
 	/** Whether the search field owns the keyboard (single-letter commands are suspended meanwhile; the App swallows the key that ends it). */
 	readonly onSearching: (active: boolean) => void;
+	/** A file: every filter is checked here (not only those Graph lacks). */
+	readonly offline?: boolean;
 }
 
-export function RecordList({snap, selected, onSelect, width, height, onNextPage, onSearchStatus, onSearching}: RecordListProps): React.ReactElement {
+/** How many fetched records the filters checked here set aside, and which filters those are. */
+function setAsideText(snap: StoreSnapshot, offline: boolean | undefined): string {
+	if (snap.setAside === 0) return '';
+	const n = (x: number): string => x.toLocaleString('en-US');
+	const which = offline || !snap.query ? 'by the filters' : `here (${checkedHere(snap.query).map(l => l.label).join(', ') || 'time range'})`;
+	return ` · ${n(snap.setAside)} of ${n(snap.setAside + snap.rows.length)} ${offline ? 'read' : 'fetched'} set aside ${which}`;
+}
+
+export function RecordList({snap, selected, onSelect, width, height, onNextPage, onSearchStatus, onSearching, offline}: RecordListProps): React.ReactElement {
 	const [search, setSearchState, searchRef] = useKeyState<string | undefined>(undefined);
 	const lastSearch = React.useRef('');
 	const setSearch = (value: string | undefined): void => {
@@ -122,7 +133,7 @@ export function RecordList({snap, selected, onSelect, width, height, onNextPage,
 			})}
 			<Box flexGrow={1} />
 			<Text wrap="truncate" color={snap.error ? 'red' : undefined} dimColor={!snap.error}>
-				{search !== undefined ? `/${search}` : `${snap.rows.length === 0 ? 0 : selected + 1}/${snap.rows.length} loaded · ${snap.pages} page${snap.pages === 1 ? '' : 's'} · ${state}${snap.retries ? ` · ${snap.retries} retries` : ''}${snap.note ? ` · note: ${snap.note}` : ''}${hidden.length > 0 ? ` · too narrow for ${hidden.map(c => c.label).join(', ')} (enter shows every field)` : ''}`}
+				{search !== undefined ? `/${search}` : `${snap.rows.length === 0 ? 0 : selected + 1}/${snap.rows.length} loaded · ${snap.pages} page${snap.pages === 1 ? '' : 's'} · ${state}${setAsideText(snap, offline)}${snap.retries ? ` · ${snap.retries} retries` : ''}${snap.note ? ` · note: ${snap.note}` : ''}${hidden.length > 0 ? ` · too narrow for ${hidden.map(c => c.label).join(', ')} (enter shows every field)` : ''}`}
 			</Text>
 		</Box>
 	);
