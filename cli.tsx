@@ -13,6 +13,7 @@ import {QueryError} from './source/query/time.js';
 import type {ExportProgress} from './source/export/export.js';
 import type {RecordSource} from './source/sources/source.js';
 import {sanitizeLine} from './source/terminal/sanitize.js';
+import {sweepLeftovers} from './source/process/cleanup.js';
 
 // MSAL, node-fetch, the emulator and Ink load only on the paths that use them: --help and bad flags stay fast.
 const lazy = {
@@ -36,6 +37,8 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdout: Out
 		stdout.write(`${version()}\n`);
 		return 0;
 	}
+	// Temp folders of earlier runs killed outright (their token caches, spilled records) go now.
+	sweepLeftovers();
 	if (command.kind === 'emulator') return runEmulatorCommand(parsed, stdout);
 
 	// Validate the query before any network or sign-in work: bad input fails fast, in one line.

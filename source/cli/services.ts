@@ -1,7 +1,6 @@
 /** Builds what a run needs from the flags: network, auth, Graph client, and (for --demo) the in-process emulator. */
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {mkdtempSync} from 'node:fs';
+import {privateTempDir, removeTempDir} from '../process/cleanup.js';
 import {Auth} from '../auth/auth.js';
 import {CLOUDS} from '../auth/clouds.js';
 import {GraphClient, type RetryInfo} from '../graph/client.js';
@@ -47,7 +46,8 @@ export async function buildServices(parsed: Parsed, env: Readonly<Record<string,
 		ca.push(emulator.caCert);
 		// A fresh demo every run, so the device-code login shows.
 		// A demo keeps its token cache and recent queries away from the real ones.
-		dir = mkdtempSync(join(tmpdir(), 'entra-logs-demo-'));
+		// Removed when the run ends, however it ends (source/process/cleanup.ts): a token cache is inside.
+		dir = privateTempDir('demo');
 		cacheFile = join(dir, 'msal-cache.json');
 		tenant = emulator.tenantId;
 	} else if (parsed.emulatorUrl) {
@@ -92,6 +92,7 @@ export async function buildServices(parsed: Parsed, env: Readonly<Record<string,
 		close: async () => {
 			network.close();
 			await emulator?.close();
+			if (parsed.demo) removeTempDir(dir);
 		},
 	};
 }

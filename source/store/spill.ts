@@ -3,19 +3,15 @@
  * file in compressed blocks of 32 records (raw deflate, level 1: about a tenth of their JSON, at some 200 MB/s) and
  * read back on demand, so neither memory nor the disk fills however far a user pages (1,000,000 sign-ins are about
  * 6 GB of JSON). One block stays decoded, so stepping through neighbouring records reads the file once.
- * The file is removed on close and at process exit.
+ * The file (0600, in a 0700 temp folder) is removed on close and whenever the process ends (source/process/cleanup.ts).
  */
-import {appendFileSync, closeSync, mkdtempSync, openSync, readSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {appendFileSync, closeSync, openSync, readSync} from 'node:fs';
 import {join} from 'node:path';
 import {deflateRawSync, inflateRawSync} from 'node:zlib';
 import type {GraphRecord} from '../reports/report.js';
 import {jsonText} from '../reports/json-text.js';
-
-const open = new Set<string>();
-process.once('exit', () => {
-	for (const dir of open) rmSync(dir, {recursive: true, force: true});
-});
+import {privateTempDir, removeTempDir} from '../process/cleanup.js';
+import {createPrivateFileSync} from '../fs/private.js';
 
 /** Records per compressed block. */
 export const SPILL_BLOCK = 32;
@@ -75,10 +71,9 @@ export class SpillableRecords implements Iterable<GraphRecord> {
 	/** Moves the oldest `n` in-memory records (a multiple of SPILL_BLOCK) to the file. */
 	private spill(n: number): void {
 		if (!this.file) {
-			this.dir = mkdtempSync(join(tmpdir(), 'entra-logs-store-'));
+			this.dir = privateTempDir('store');
 			this.file = join(this.dir, 'records.ndjson.deflate');
-			open.add(this.dir);
-			appendFileSync(this.file, '', {mode: 0o600});
+			createPrivateFileSync(this.file, '');
 			this.fd = openSync(this.file, 'r');
 		}
 		const parts: Buffer[] = [];
@@ -100,10 +95,7 @@ export class SpillableRecords implements Iterable<GraphRecord> {
 
 	close(): void {
 		if (this.fd !== undefined) closeSync(this.fd);
-		if (this.dir) {
-			rmSync(this.dir, {recursive: true, force: true});
-			open.delete(this.dir);
-		}
+		if (this.dir) removeTempDir(this.dir);
 		this.fd = undefined;
 		this.file = undefined;
 		this.dir = undefined;

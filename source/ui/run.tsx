@@ -1,6 +1,6 @@
 /** Starts the TUI: builds the store and ports from the services, enters the alternate screen, waits for exit. */
 import React, {useEffect, useState} from 'react';
-import {render, useStdout} from 'ink';
+import {render, useStdout, type Instance} from 'ink';
 import {resolve} from 'node:path';
 import chalk from 'chalk';
 import type {Services} from '../cli/services.js';
@@ -12,6 +12,7 @@ import {GraphSource} from '../sources/graph-source.js';
 import {FileSource} from '../sources/file-source.js';
 import {exportKey, exportTarget, runExport} from '../export/export.js';
 import {copyCode, copyText} from '../terminal/clipboard.js';
+import {onTerminalRestore} from '../process/cleanup.js';
 import {App, type AppProps} from './app.js';
 import {recentQueries} from './recent.js';
 import type {LoginPort} from './screens/login.js';
@@ -132,12 +133,21 @@ export async function runTui(options: TuiOptions): Promise<number> {
 	// An explicit FORCE_COLOR wins, as it does for Node. The cursor row and choices keep a mark of their own.
 	if (process.env['NO_COLOR'] && process.env['FORCE_COLOR'] === undefined) chalk.level = 0;
 	write('\u001b[?1049h\u001b[H');
+	let instance: Instance | undefined;
+	// SIGTERM, SIGHUP (an SSH disconnect), SIGINT or a crash end the process without reaching `finally`: the same
+	// steps then run from source/process/cleanup.ts.
+	const leave = (): void => {
+		instance?.unmount();
+		store.close();
+		write('\u001b[?25h\u001b[?1049l');
+	};
+	const release = onTerminalRestore(leave);
 	try {
-		const instance = render(<Sized {...props} />, {exitOnCtrlC: true, patchConsole: false});
+		instance = render(<Sized {...props} />, {exitOnCtrlC: true, patchConsole: false});
 		await instance.waitUntilExit();
 	} finally {
-		store.close();
-		write('\u001b[?1049l');
+		release();
+		leave();
 	}
 	return 0;
 }
