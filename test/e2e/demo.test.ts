@@ -222,9 +222,9 @@ describe('end to end in a pseudo-terminal', () => {
 		}
 	}, 60_000);
 
-	it('bad input: one line on stderr and a non-zero exit, no stack trace', async () => {
+	it('bad input: one line on stderr and exit 2 (a usage error), no stack trace', async () => {
 		const t = new Terminal(['signins', '--since', 'yesterday']);
-		expect(await t.exited()).toBe(1);
+		expect(await t.exited()).toBe(2);
 		expect(t.all).toContain('entra-logs: "yesterday" is not a time');
 		expect(t.all).not.toMatch(/\n\s+at /);
 	});
