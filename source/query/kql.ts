@@ -289,7 +289,9 @@ export function compileKql(query: Query, options: KqlOptions = {}): CompiledKql 
 		for (const e of [built.server, built.local]) if (e) clauses.push(e);
 	}
 
-	const types: readonly EventTypeName[] = report.id === 'signins' ? (query.eventTypes && query.eventTypes.length > 0 ? query.eventTypes : ['interactive']) : [];
+	// The event types the query asks for: --type, or what a field selects (--service-principal: the app tables).
+	const types: readonly EventTypeName[] = report.id !== 'signins' ? []
+		: resolved.eventTypes ?? (query.eventTypes && query.eventTypes.length > 0 ? query.eventTypes : ['interactive']);
 	const tables = report.id === 'signins' ? [...new Set(types.map(t => EVENT_TABLES[t]))] : map.tables;
 
 	const time: string[] = [];

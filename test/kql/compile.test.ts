@@ -60,6 +60,12 @@ describe('tables, time and columns', () => {
 		expect(c.body).not.toMatch(/AADServicePrincipalSignInLogs/);
 	});
 
+	it('a field only app sign-ins carry selects the app tables without --type (as resolveQuery says)', () => {
+		const c = compileKql(q({report: 'signins', filters: {'service-principal': 'svc-'}}), {now: NOW});
+		expect(c.tables).toEqual(['AADServicePrincipalSignInLogs', 'AADManagedIdentitySignInLogs']);
+		expect(c.body).toContain('(AADServicePrincipalSignInLogs\n    | where ServicePrincipalName startswith "svc-")');
+	});
+
 	it('apps of app sign-ins are their service principal; status failure is ResultType != "0"', () => {
 		const c = compileKql(q({report: 'signins', filters: {app: 'Contoso Payroll', status: 'failure'}, eventTypes: ['service-principal']}), {now: NOW});
 		expect(c.body).toBe('AADServicePrincipalSignInLogs\n| where ServicePrincipalName startswith "Contoso Payroll"\n| where ResultType != "0"');
