@@ -69,7 +69,9 @@ export function FilterEditor({query, describeRequest, onApply, onCancel, width, 
 		if (command === 'cycle') {
 			if (!current.choices) return;
 			const cycle = ['', ...current.choices];
-			const i = cycle.indexOf(values[current.key] ?? '');
+			// From where the typed value is among the choices, whatever its case (groupmanagement: GroupManagement's next).
+			const typed = (values[current.key] ?? '').trim().toLowerCase();
+			const i = cycle.findIndex(c => c.toLowerCase() === typed);
 			return setValues(v => ({...v, [current.key]: cycle[(i + 1) % cycle.length]!}));
 		}
 		if (command === 'clearField') return setValues(v => ({...v, [current.key]: ''}));
@@ -109,8 +111,8 @@ export function FilterEditor({query, describeRequest, onApply, onCancel, width, 
 						<Text color={i === row ? 'cyan' : undefined}>{i === row ? '› ' : '  '}{r.label.padEnd(20)}</Text>
 						<Text>{values[r.key] ?? ''}</Text>
 						{i === row ? <Text inverse> </Text> : null}
-						{i === row ? <Text dimColor>{(values[r.key] ?? '') === '' ? ` ${r.hint}${r.choices ? ' (tab cycles)' : ''}` : r.choices ? ` (tab: ${r.choices.join(', ')})` : ''}</Text> : null}
 						{local.some(l => l.label === r.label) ? <Text color="yellow"> checked here</Text> : null}
+						{i === row ? <Text dimColor>{(values[r.key] ?? '') === '' ? ` ${r.hint}${r.choices ? ' (tab cycles)' : ''}` : r.choices ? ` (tab: ${r.choices.join(', ')})` : ''}</Text> : null}
 					</Text>
 				);
 			})}
