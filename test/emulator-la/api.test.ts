@@ -204,6 +204,19 @@ describe('limits', () => {
 		expect((await env.la.post('AuditLogs | take 0', {token: env.la.token({oid: 'another-user'})})).status).toBe(200);
 	});
 
+	it('an app counts as one caller whatever token it holds (here with the limit lowered to 3)', async () => {
+		const service = laService(env.emu);
+		const before = {...service.settings};
+		service.settings.rateLimit = 3;
+		try {
+			const app = (oid: string) => env.la.token({idtyp: 'app', appid: 'rate-test-app', oid, scp: undefined, roles: ['Data.Read'], wids: undefined});
+			for (const oid of ['a', 'b', 'c']) expect((await env.la.post('AuditLogs | take 0', {token: app(oid)})).status).toBe(200);
+			expect((await env.la.post('AuditLogs | take 0', {token: app('d')})).status).toBe(429);
+		} finally {
+			Object.assign(service.settings, before);
+		}
+	});
+
 	it('5 concurrent queries per user: more wait in the queue, and are refused (429) when they wait too long', async () => {
 		const service = laService(env.emu);
 		const before = {...service.settings};

@@ -147,7 +147,8 @@ export class LogAnalyticsService {
 		}
 		if (!this.settings.isReader(claims)) return laError(403, 'InsufficientAccessError', 'The provided credentials have insufficient access to perform the requested operation');
 
-		const caller = String(claims.oid ?? claims.appid ?? 'anonymous');
+		// Limits count per user, or per app for app-only tokens (whose oid the emulator makes anew for each token).
+		const caller = claims.idtyp === 'app' ? `app:${claims.appid}` : `user:${String(claims.oid ?? claims.upn ?? 'anonymous')}`;
 		const limited = this.rate(caller);
 		if (limited) return {...limited, fault: 'rate'};
 
