@@ -2,7 +2,6 @@
  * Screens driven by keys (ink-testing-library), reading a store that fetches from the emulator over HTTPS through
  * the real client: login, picker, list, paging, detail, filters, pivots and back, copy, help, hostile strings.
  */
-import React from 'react';
 import {afterAll, beforeAll, describe, expect, it, onTestFinished} from 'vitest';
 import {render} from 'ink-testing-library';
 import {App} from '../../source/ui/app.js';

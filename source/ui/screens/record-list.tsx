@@ -72,7 +72,7 @@ export function RecordList({snap, selected, onSelect, width, height, onNextPage,
 		setSearchState(value);
 		onSearching(value !== undefined);
 	};
-	const columns = snap.report?.columns ?? [];
+	const columns = useMemo(() => snap.report?.columns ?? [], [snap.report]);
 	const {widths, hidden} = useMemo(() => fitColumns(columns, width), [columns, width]);
 	const visible = Math.max(1, height - 2);
 	const last = Math.max(0, snap.rows.length - 1);
