@@ -24,15 +24,17 @@ export function mfaMethod(r: unknown): unknown {
 	const steps = obj(r)?.['authenticationDetails'];
 	if (!Array.isArray(steps)) return undefined;
 	for (let i = steps.length - 1; i >= 0; i--) {
-		const req = obj(steps[i])?.['authenticationStepRequirement'];
-		const method = obj(steps[i])?.['authenticationMethod'];
-		if (typeof method === 'string' && method !== '' && typeof req === 'string' && isMfaStep(req)) return method;
+		const step = obj(steps[i]);
+		const method = step?.['authenticationMethod'];
+		if (typeof method === 'string' && method !== '' && isMfaStep(step?.['authenticationStepRequirement'])) return method;
 	}
 	return undefined;
 }
 
 /** "Multifactor authentication" (the docs' value), or another spelling of it; cheap for the usual "Primary authentication". */
-function isMfaStep(req: string): boolean {
+function isMfaStep(req: unknown): boolean {
+	if (req === 'Multifactor authentication') return true;
+	if (typeof req !== 'string') return false;
 	const first = req.charCodeAt(0);
 	return (first === 77 || first === 109) && /^multi-?factor/i.test(req);
 }

@@ -79,12 +79,13 @@ export class Summarizer {
 	private lat = new Float64Array(0);
 	private lon = new Float64Array(0);
 	private readonly ints: Record<Column, Int32Array>;
-	private readonly users = new Counter();
-	private readonly canonical: number[] = [];
+	private readonly others = new Counter();
+	private readonly byUpn: number[] = [];
+	private readonly byOther: number[] = [];
 	private readonly canonicalUsers = new Counter();
 	private readonly extra = {asn: new Interner(), protocol: new Interner(), transfer: new Interner(), riskLevel: new Interner(), riskState: new Interner()};
 	private hidden = 0;
-	private readonly slot: Readonly<Record<'app' | 'ip' | 'country' | 'city' | 'clientApp', number>>;
+	private readonly slot: Readonly<Record<'app' | 'user' | 'ip' | 'country' | 'city' | 'clientApp', number>>;
 
 	constructor(report: ReportId | {readonly id: ReportId}, options: SummaryOptions = {}) {
 		this.report = typeof report === 'string' ? report : report.id;
@@ -95,7 +96,7 @@ export class Summarizer {
 		this.outcomeCounts = new Float64Array(this.outcomeNames.length);
 		this.ints = Object.fromEntries(INT_COLUMNS.map(k => [k, new Int32Array(0)])) as Record<Column, Int32Array>;
 		const at = (key: string): number => this.specs.findIndex(s => s.key === key);
-		this.slot = {app: at('app'), ip: at('ip'), country: at('country'), city: at('city'), clientApp: at('clientApp')};
+		this.slot = {app: at('app'), user: at('user'), ip: at('ip'), country: at('country'), city: at('city'), clientApp: at('clientApp')};
 	}
 
 	/** How many records were added. */
@@ -142,21 +143,22 @@ export class Summarizer {
 				if (typeof reason === 'string' && reason !== '') this.reasons.set(code, reason);
 			}
 		}
+		let upn = -1;
 		for (let g = 0; g < this.specs.length; g++) {
 			const id = this.count(g, r);
-			if (g === this.slot.app) c.app[i] = id;
+			if (g === this.slot.user) upn = id;
+			else if (g === this.slot.app) c.app[i] = id;
 			else if (g === this.slot.ip) c.ip[i] = id;
 			else if (g === this.slot.country) c.country[i] = id;
 			else if (g === this.slot.city) c.city[i] = id;
 			else if (g === this.slot.clientApp) c.clientApp[i] = id;
 		}
-		const who = scalar(o?.['userPrincipalName']) ?? scalar(o?.['userId']) ?? scalar(o?.['servicePrincipalName']);
-		if (who === undefined) c.user[i] = -1;
+		// Who signed in: the UPN (its id in the user group), else the user id, else the service principal. UPNs are
+		// compared without case (Entra's are case-insensitive): each spelling is lower-cased once, when first seen.
+		if (upn >= 0) c.user[i] = this.canonicalOf(this.byUpn, upn, this.counters[this.slot.user]!.values[upn]!);
 		else {
-			// UPNs compared without case (Entra's are case-insensitive): each raw spelling is lower-cased once.
-			const raw = this.users.intern(who);
-			if (raw === this.canonical.length) this.canonical.push(this.canonicalUsers.intern(who.toLowerCase()));
-			c.user[i] = this.canonical[raw]!;
+			const who = scalar(o?.['userId']) ?? scalar(o?.['servicePrincipalName']);
+			c.user[i] = who === undefined ? -1 : this.canonicalOf(this.byOther, this.others.intern(who), who);
 		}
 		c.asn[i] = this.extra.asn.id(o?.['autonomousSystemNumber']);
 		c.protocol[i] = this.extra.protocol.id(o?.['authenticationProtocol']);
@@ -168,6 +170,13 @@ export class Summarizer {
 		const geo = obj(obj(o?.['location'])?.['geoCoordinates']);
 		this.lat[i] = finite(geo?.['latitude']);
 		this.lon[i] = finite(geo?.['longitude']);
+	}
+
+	/** The lower-cased user's id for the value with id `raw` of a group or interner whose ids `map` follows. */
+	private canonicalOf(map: number[], raw: number, value: string): number {
+		while (map.length <= raw) map.push(-1);
+		if (map[raw] === -1) map[raw] = this.canonicalUsers.intern(value.toLowerCase());
+		return map[raw]!;
 	}
 
 	/** Counts group g's value(s) of r; the value's id, or -1. */

@@ -80,6 +80,9 @@ export class Counter {
 	readonly values: string[] = [];
 	counts = new Float64Array(16);
 
+	private last = '';
+	private lastId = -1;
+
 	/** Counts `value` once and returns its id. */
 	add(value: string): number {
 		const id = this.intern(value);
@@ -89,6 +92,8 @@ export class Counter {
 
 	/** The id of `value` without counting it (interning only). */
 	intern(value: string): number {
+		// Neighbouring records often repeat a value (a status, a client app): comparing with the last one is cheaper than hashing.
+		if (value === this.last) return this.lastId;
 		let id = this.ids.get(value);
 		if (id === undefined) {
 			id = this.values.length;
@@ -96,15 +101,18 @@ export class Counter {
 			this.values.push(value);
 			if (id >= this.counts.length) this.counts = grow(this.counts, id + 1);
 		}
+		this.last = value;
+		this.lastId = id;
 		return id;
 	}
 
 	/** Values by count, most first (ties by value, so the order is stable), at most `top`. */
 	sorted(top = Number.POSITIVE_INFINITY): Array<{value: string; count: number}> {
+		const {counts, values} = this;
 		const order: number[] = [];
-		for (let i = 0; i < this.values.length; i++) if (this.counts[i]! > 0) order.push(i);
-		order.sort((a, b) => this.counts[b]! - this.counts[a]! || (this.values[a]! < this.values[b]! ? -1 : this.values[a]! > this.values[b]! ? 1 : 0));
-		return order.slice(0, Math.min(order.length, top)).map(i => ({value: this.values[i]!, count: this.counts[i]!}));
+		for (let i = 0; i < values.length; i++) if (counts[i]! > 0) order.push(i);
+		order.sort((a, b) => counts[b]! - counts[a]! || (values[a]! < values[b]! ? -1 : values[a]! > values[b]! ? 1 : 0));
+		return order.slice(0, Math.min(order.length, top)).map(i => ({value: values[i]!, count: counts[i]!}));
 	}
 
 	/** How many distinct values were counted. */
@@ -120,8 +128,12 @@ export class Interner {
 	private readonly ids = new Map<string | number | boolean, number>();
 	readonly values: string[] = [];
 
+	private last: unknown = undefined;
+	private lastId = -1;
+
 	/** The id of a non-empty string, finite number or boolean; -1 for anything else. */
 	id(value: unknown): number {
+		if (value === this.last) return this.lastId;
 		if (typeof value === 'string' ? value === '' : typeof value === 'number' ? !Number.isFinite(value) : typeof value !== 'boolean') return -1;
 		const key = value as string | number | boolean;
 		let id = this.ids.get(key);
@@ -130,6 +142,8 @@ export class Interner {
 			this.ids.set(key, id);
 			this.values.push(String(key));
 		}
+		this.last = value;
+		this.lastId = id;
 		return id;
 	}
 }

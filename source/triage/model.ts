@@ -1,0 +1,69 @@
+/**
+ * What the detections read and what they give (source/triage/detections.ts): the summary fills the columns, one
+ * typed array per property with values interned, so detections allocate little and cost nothing per record until asked.
+ */
+export type DetectionKind =
+	| 'password-spray' | 'brute-force' | 'mfa-fatigue' | 'impossible-travel' | 'new-country' | 'legacy-auth' | 'device-code' | 'risky';
+
+/** In the order the summary lists them (the issue's order). */
+export const DETECTION_KINDS: readonly DetectionKind[] = [
+	'password-spray', 'brute-force', 'mfa-fatigue', 'impossible-travel', 'new-country', 'legacy-auth', 'device-code', 'risky',
+];
+
+export interface Detection {
+	readonly kind: DetectionKind;
+	/** One line, sanitized (record values in it cannot move the cursor or colour the terminal), values cut at 64 characters. */
+	readonly why: string;
+	/** The user (sign-in UPN or id) or, for a spray, the IP address or autonomous system. */
+	readonly subject: string;
+	readonly from: string;
+	readonly to: string;
+	/** Positions of the records behind it, in the order they were added to the summary, ascending. */
+	readonly indices: number[];
+	/** Their `id`s, in the same order ('' where a record has none). */
+	readonly ids: string[];
+}
+
+/** Outcome codes in the columns. */
+export const SUCCESS = 0;
+export const INTERRUPTED = 1;
+export const FAILURE = 2;
+export const UNKNOWN = 3;
+
+/** What the detections read: one entry per record in every array (interned ids are -1 when absent). */
+export interface SignInColumns {
+	readonly n: number;
+	readonly ids: readonly string[];
+	readonly time: Float64Array;
+	readonly code: Int32Array;
+	readonly outcome: Uint8Array;
+	/** The user (UPN lower-cased, else user id, else service principal name), interned in `who`. */
+	readonly user: Int32Array;
+	readonly ip: Int32Array;
+	/** Autonomous system number, interned (as text) like the others. */
+	readonly asn: Int32Array;
+	readonly country: Int32Array;
+	readonly city: Int32Array;
+	readonly app: Int32Array;
+	readonly clientApp: Int32Array;
+	readonly protocol: Int32Array;
+	readonly transfer: Int32Array;
+	readonly riskLevel: Int32Array;
+	readonly riskState: Int32Array;
+	readonly lat: Float64Array;
+	readonly lon: Float64Array;
+	/** The values behind each interned column. */
+	readonly names: {
+		readonly user: readonly string[];
+		readonly ip: readonly string[];
+		readonly asn: readonly string[];
+		readonly country: readonly string[];
+		readonly city: readonly string[];
+		readonly app: readonly string[];
+		readonly clientApp: readonly string[];
+		readonly protocol: readonly string[];
+		readonly transfer: readonly string[];
+		readonly riskLevel: readonly string[];
+		readonly riskState: readonly string[];
+	};
+}
