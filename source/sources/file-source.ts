@@ -267,7 +267,7 @@ function reader(layout: RecordLayout, header: readonly string[], report: ReportD
 		const parsed = value as Record<string, unknown>;
 		const record = normalize(parsed, report);
 		if (!record) return 'no-time';
-		keepRawText(record, layout === 'json' ? oneLine(own) : own);
+		keepRawText(record, own);
 		return record;
 	};
 }
@@ -281,32 +281,6 @@ function tryParse(line: string): Record<string, unknown> | undefined {
 	}
 }
 
-/** JSON text on one line: the white space between tokens taken out, every token (strings, numbers) as it was. */
-function oneLine(text: string): string {
-	if (!/[\r\n]/.test(text)) return text;
-	const out: string[] = [];
-	let i = 0;
-	while (i < text.length) {
-		const q = text.indexOf('"', i);
-		out.push(text.slice(i, q < 0 ? text.length : q).replace(/[ \t\r\n]+/g, ''));
-		if (q < 0) break;
-		let e = q + 1;
-		for (;;) {
-			e = text.indexOf('"', e);
-			if (e < 0) {
-				e = text.length;
-				break;
-			}
-			let backslashes = 0;
-			while (text[e - 1 - backslashes] === '\\') backslashes++;
-			if (backslashes % 2 === 0) break;
-			e++;
-		}
-		out.push(text.slice(q, e + 1));
-		i = e + 1;
-	}
-	return out.join('');
-}
 
 /**
  * Which report a file holds: from a CSV's header, or the first record of JSON. A file that holds no records says

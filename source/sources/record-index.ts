@@ -316,23 +316,24 @@ export async function scanJsonRecords(
 	let line = 1;
 	let lineStart = 0;
 	let counted = 0;
+	// Not closures over the chunk: the hot loop below reads it, and a captured variable is slower to read.
+	const lineAt = (buf: Buffer, i: number): number => {
+		for (let nl = buf.indexOf(10, counted); nl >= 0 && nl < i; nl = buf.indexOf(10, nl + 1)) {
+			line++;
+			lineStart = position + nl + 1;
+		}
+		counted = Math.max(counted, i);
+		return line;
+	};
+	const fail = (buf: Buffer, i: number, reason: string): never => {
+		const l = lineAt(buf, i);
+		const inChunk = Math.max(0, lineStart - position);
+		throw new JsonLayoutError(l, reason, Math.max(0, position - lineStart) + buf.toString('utf8', inChunk, i).length + 1);
+	};
 	for await (const chunk of createReadStream(path, {highWaterMark: 1 << 20}) as AsyncIterable<Buffer>) {
 		from = 0;
 		counted = 0;
 		const n = chunk.length;
-		const lineAt = (i: number): number => {
-			for (let nl = chunk.indexOf(10, counted); nl >= 0 && nl < i; nl = chunk.indexOf(10, nl + 1)) {
-				line++;
-				lineStart = position + nl + 1;
-			}
-			counted = Math.max(counted, i);
-			return line;
-		};
-		const fail = (i: number, reason: string): never => {
-			const l = lineAt(i);
-			const inChunk = Math.max(0, lineStart - position);
-			throw new JsonLayoutError(l, reason, Math.max(0, position - lineStart) + chunk.toString('utf8', inChunk, i).length + 1);
-		};
 		/** Consecutive backslashes right before `at`, counting back to `low` (and into the last chunk from its start). */
 		const backslashesBefore = (buf: Buffer, at: number, low: number): number => {
 			let b = 0;
@@ -357,27 +358,29 @@ export async function scanJsonRecords(
 				i = q;
 				continue;
 			}
+			// Inside a record only strings and brackets matter (its own grammar is JSON.parse's): the common case, first.
+			if (recordDepth >= 0 && c !== 34 && c !== 123 && c !== 125 && c !== 91 && c !== 93) continue;
 			const space = c === 32 || c === 10 || c === 13 || c === 9;
 			if (stack.length === 0) {
 				// Between top-level values: only white space (and a byte order mark at the very start).
 				if (!space && c !== 123 && c !== 91 && !(position + i < 3 && (c === 0xef || c === 0xbb || c === 0xbf))) {
-					fail(i, c === 44 ? 'a comma after the end of the JSON value' : 'text that is not JSON');
+					fail(chunk, i, c === 44 ? 'a comma after the end of the JSON value' : 'text that is not JSON');
 				}
 			} else if (stack[stack.length - 1] === RECORDS && recordDepth < 0) {
 				// Directly in the array of records: records, commas, the closing bracket; anything else is not an object.
 				if (space || c === 44 || c === 93) inScalar = false;
 				if (c === 44) {
-					if (expect !== 'comma-or-close') fail(i, expect === 'value' ? 'two commas in a row' : 'a comma before the first record');
+					if (expect !== 'comma-or-close') fail(chunk, i, expect === 'value' ? 'two commas in a row' : 'a comma before the first record');
 					expect = 'value';
 					continue;
 				}
-				if (c === 93 && expect === 'value') fail(i, "a trailing comma before ']'");
-				if (c === 125) fail(i, "a '}' that closes nothing");
+				if (c === 93 && expect === 'value') fail(chunk, i, "a trailing comma before ']'");
+				if (c === 125) fail(chunk, i, "a '}' that closes nothing");
 				if (!space && c !== 93 && !inScalar) {
-					if (expect === 'comma-or-close') fail(i, "expected ',' or ']' between records");
+					if (expect === 'comma-or-close') fail(chunk, i, "expected ',' or ']' between records");
 					expect = 'comma-or-close';
 					if (c !== 123) {
-						onNonObject?.(lineAt(i));
+						onNonObject?.(lineAt(chunk, i));
 						if (c !== 34 && c !== 91) {
 							inScalar = true;
 							continue;
@@ -394,13 +397,13 @@ export async function scanJsonRecords(
 					topIsRecord = true;
 					recordDepth = 0;
 					recordOffset = position + i;
-					recordLine = lineAt(i);
+					recordLine = lineAt(chunk, i);
 					from = i;
 					parts = [];
 				} else if (stack[stack.length - 1] === RECORDS && recordDepth < 0) {
 					recordDepth = stack.length;
 					recordOffset = position + i;
-					recordLine = lineAt(i);
+					recordLine = lineAt(chunk, i);
 					from = i;
 					parts = [];
 				}
@@ -416,7 +419,7 @@ export async function scanJsonRecords(
 				if (records) expect = 'value-or-close';
 				stack.push(records ? RECORDS : ARR);
 			} else if (c === 125 || c === 93) {
-				if (stack.length === 0) fail(i, `a '${c === 125 ? '}' : ']'}' that closes nothing`);
+				if (stack.length === 0) fail(chunk, i, `a '${c === 125 ? '}' : ']'}' that closes nothing`);
 				stack.pop();
 				if (c === 125 && stack.length === recordDepth && (recordDepth > 0 || topIsRecord)) {
 					const bytes = parts.length === 0 ? chunk.subarray(from, i + 1) : Buffer.concat([...parts, chunk.subarray(0, i + 1)]);
@@ -430,7 +433,7 @@ export async function scanJsonRecords(
 			parts.push(chunk.subarray(from));
 			from = 0;
 		}
-		lineAt(n);
+		lineAt(chunk, n);
 		position += n;
 	}
 	return recordDepth >= 0 ? {cutShort: ordinal + 1} : {};

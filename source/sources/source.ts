@@ -20,15 +20,24 @@ export interface RecordSource {
 	readonly origin: string;
 }
 
-/** Records as they came, by record: a file's record keeps its own text, so that output is byte for byte the input. */
-const rawText = new WeakMap<object, string>();
+/**
+ * A file's record keeps its own text, so that output is byte for byte the input: under a symbol, not enumerable, so
+ * JSON, spreads and copies (a changed record) do not carry it. (A WeakMap did the same at twice the GC time.)
+ */
+const RAW_TEXT = Symbol('raw text');
 
-/** Remembers the text a record was read from (one line of JSON). */
+/** Remembers the text a record was read from (a pretty-printed one over several lines). */
 export function keepRawText(record: object, text: string): void {
-	rawText.set(record, text);
+	Object.defineProperty(record, RAW_TEXT, {value: text});
 }
 
-/** A record as one line of JSON: the text it was read from when it came from a file, else JSON.stringify's (at any depth). */
+/**
+ * A record as one line of JSON: the text it was read from when it came from a file, else JSON.stringify's (at any
+ * depth). A pretty-printed record's lines are joined: each line break and the indentation after it go, nothing else
+ * (a JSON string cannot hold a raw line break, so none is inside one).
+ */
 export function recordJson(record: object): string {
-	return rawText.get(record) ?? jsonText(record);
+	const raw = (record as {[RAW_TEXT]?: unknown})[RAW_TEXT];
+	if (typeof raw !== 'string') return jsonText(record);
+	return raw.includes('\n') ? raw.replace(/\r?\n[ \t]*/g, '') : raw;
 }
