@@ -21,8 +21,8 @@ export function renderSummaryText(s: Summary, options: RenderOptions = {}): stri
 	const top = Math.max(1, Math.floor(options.top ?? 10));
 	const out: string[] = [];
 	const range = s.from ? `, ${s.from.slice(0, 16).replace('T', ' ')} to ${s.to.slice(0, 16).replace('T', ' ')} UTC` : '';
-	out.push(`${TITLES[s.report]}: ${n(s.total)} records${range}`);
-	out.push(`Outcome: ${Object.entries(s.outcomes).filter(([k, v]) => v > 0 || k !== 'unknown').map(([k, v]) => `${k} ${n(v)} (${share(v, s.total)})`).join(' · ')}`);
+	out.push(fit(`${TITLES[s.report]}: ${n(s.total)} records${range}`, width));
+	out.push(fit(`Outcome: ${Object.entries(s.outcomes).filter(([k, v]) => v > 0 || k !== 'unknown').map(([k, v]) => `${k} ${n(v)} (${share(v, s.total)})`).join(' · ')}`, width));
 	for (const note of s.notes) out.push(fit(`Note: ${note}`, width));
 	if (s.report === 'signins') {
 		out.push('', `Detections (${s.detections.length})`);
