@@ -94,6 +94,11 @@ const uiGraph = spawnSync(process.execPath, ['--import', 'tsx', join('bench', 'u
 if (uiGraph.status === 0) rows.push(...(JSON.parse(uiGraph.stdout.trim().split('\n').pop()!) as Array<[string, string]>));
 else rows.push(['TUI first page', `failed: ${uiGraph.stderr.split('\n')[0]}`]);
 
+// 4b. Triage: the summary (counts, histogram, detections) of 100,000 loaded sign-ins, whole and a page at a time.
+const summary = spawnSync(process.execPath, ['--import', 'tsx', join('bench', 'summary-worker.ts')], {encoding: 'utf8', maxBuffer: 1e7});
+if (summary.status === 0) rows.push(...(JSON.parse(summary.stdout.trim().split('\n').pop()!) as Array<[string, string]>));
+else rows.push(['summary of 100,000 sign-ins', `failed: ${summary.stderr.split('\n')[0]}`]);
+
 // 5. An admin-center style download: 50,000 sign-ins in one pretty-printed JSON array, opened offline.
 {
 	const file = join(dir, 'download.json');
