@@ -19,6 +19,10 @@ type Frame = {
 /** The value JSON.stringify writes for `v` (toJSON applied), or undefined where it writes nothing. */
 function jsonValue(v: unknown, key: string): unknown {
 	if (v !== null && typeof v === 'object' && typeof (v as {toJSON?: unknown}).toJSON === 'function') v = (v as {toJSON: (k: string) => unknown}).toJSON(key);
+	// Boxed primitives are written as their value.
+	if (v instanceof Number) v = Number(v);
+	else if (v instanceof String) v = String(v);
+	else if (v instanceof Boolean) v = v.valueOf();
 	return v === undefined || typeof v === 'function' || typeof v === 'symbol' ? undefined : v;
 }
 
@@ -40,31 +44,25 @@ export function* jsonLines(value: unknown, indent = 2, maxPad = Number.POSITIVE_
 	const pad = (depth: number): string => (depth * indent > maxPad ? ' '.repeat(maxPad) : (pads[depth] ??= ' '.repeat(depth * indent)));
 	const colon = indent > 0 ? ': ' : ':';
 	const stack: Frame[] = [];
-	// One value at `depth`, after `prefix` (its key): a scalar line, an empty container, or a container opened.
-	function* put(v: unknown, depth: number, prefix: string, trailing: string): Generator<string, void, undefined> {
+	// The line of one value at `depth`, after `prefix` (its key): a scalar, an empty container, or a container opened.
+	const put = (v: unknown, depth: number, prefix: string, trailing: string): string => {
 		if (v !== null && typeof v === 'object') {
 			if (Array.isArray(v)) {
-				if (v.length === 0) yield `${pad(depth)}${prefix}[]${trailing}`;
-				else {
-					yield `${pad(depth)}${prefix}[`;
-					stack.push({open: '[', items: v, i: 0, depth, trailing});
-				}
-				return;
+				if (v.length === 0) return `${pad(depth)}${prefix}[]${trailing}`;
+				stack.push({open: '[', items: v, i: 0, depth, trailing});
+				return `${pad(depth)}${prefix}[`;
 			}
 			const record = v as Record<string, unknown>;
 			const keys = Object.keys(record).filter(k => jsonValue(record[k], k) !== undefined);
-			if (keys.length === 0) yield `${pad(depth)}${prefix}{}${trailing}`;
-			else {
-				yield `${pad(depth)}${prefix}{`;
-				stack.push({open: '{', items: keys.map(k => record[k]), keys, i: 0, depth, trailing});
-			}
-			return;
+			if (keys.length === 0) return `${pad(depth)}${prefix}{}${trailing}`;
+			stack.push({open: '{', items: keys.map(k => record[k]), keys, i: 0, depth, trailing});
+			return `${pad(depth)}${prefix}{`;
 		}
-		yield `${pad(depth)}${prefix}${scalar(v)}${trailing}`;
-	}
+		return `${pad(depth)}${prefix}${scalar(v)}${trailing}`;
+	};
 	const top = jsonValue(value, '');
 	if (top === undefined) return;
-	yield* put(top, 0, '', '');
+	yield put(top, 0, '', '');
 	while (stack.length > 0) {
 		const frame = stack[stack.length - 1]!;
 		if (frame.i >= frame.items.length) {
@@ -77,7 +75,7 @@ export function* jsonLines(value: unknown, indent = 2, maxPad = Number.POSITIVE_
 		const trailing = frame.i < frame.items.length ? ',' : '';
 		const child = jsonValue(frame.items[i], key ?? String(i));
 		// In an array, what JSON.stringify leaves out of objects (undefined, functions) is written null.
-		yield* put(child === undefined ? null : child, frame.depth + 1, key === undefined ? '' : `${JSON.stringify(key)}${colon}`, trailing);
+		yield put(child === undefined ? null : child, frame.depth + 1, key === undefined ? '' : `${JSON.stringify(key)}${colon}`, trailing);
 	}
 }
 
@@ -96,6 +94,13 @@ export function jsonText(value: unknown, indent = 0): string {
  * characters (deep nesting makes indentation grow with the square of the depth), then compact. Either is the record.
  */
 export function readableJson(value: unknown, max = 16_000_000): string {
+	try {
+		const pretty = JSON.stringify(value, null, 2) ?? '';
+		return pretty.length <= max ? pretty : jsonText(value);
+	} catch (error) {
+		if (!(error instanceof RangeError)) throw error;
+	}
+	// Too deep for JSON.stringify: the same text written iteratively, while it stays under `max`.
 	const lines: string[] = [];
 	let size = 0;
 	for (const line of jsonLines(value, 2)) {

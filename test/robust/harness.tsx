@@ -72,27 +72,44 @@ export async function openLines(report: ReportId, lines: readonly string[], size
 	const written: string[] = [];
 	const {store, props} = wireTui({offline: {file}, query: queryFromFlags(report, {}), configDir: dir, emptyQuery}, {write: d => { written.push(d); }, env: {}, cwd: dir});
 	const app = render(<App {...props} width={size.width} height={size.height} />);
-	const frame = (): string => app.lastFrame() ?? '';
+	/** The screen as text (colours and other SGR attributes taken off). */
+	const frame = (): string => (app.lastFrame() ?? '').replace(/\u001b\[[0-9;]*m/g, '');
 	/** Whether the app is still there: Ink stops reading the keyboard when it exits (an error ends it too). */
 	const alive = (): boolean => app.stdin.listenerCount('readable') > 0;
 	const press = async (key: string, until?: (f: string) => boolean, what = JSON.stringify(key)): Promise<string> => {
 		app.stdin.write(key);
 		await tick();
-		if (until) await waitFor(frame, until, what);
+		if (until) {
+			await waitFor(frame, until, what);
+			// A new screen takes keys from an effect after its first frame: give it that moment, as a person would.
+			await tick();
+		}
 		return frame();
+	};
+	/** Whether the detail on screen shows its last line: the lines shown are those between the header and its footer. */
+	const atEnd = (f: string): boolean => {
+		const at = /line (\d+)\/(\d+)/.exec(f);
+		const shown = f.split('\n').findIndex(l => /^record \d+\/\d+ · line /.test(l)) - 1;
+		return at !== null && Number(at[1]) - 1 + shown >= Number(at[2]);
 	};
 	/** In the detail: pages down until the screen shows `what` (true), or the last line is reached (false). */
 	const seek = async (what: RegExp): Promise<boolean> => {
-		await press('g');
+		await press('g', f => /line 1\//.test(f), 'the top of the detail');
 		for (;;) {
 			const f = frame();
 			if (what.test(f)) return true;
-			const at = /line (\d+)\/(\d+)/.exec(f);
-			// The lines shown: those between the header and the detail's own footer.
-			const shown = f.split('\n').findIndex(l => /^record \d+\/\d+ · line /.test(l)) - 1;
-			if (!at || Number(at[1]) - 1 + shown >= Number(at[2])) return false;
+			if (atEnd(f)) return false;
 			await press('\u001B[6~', g => g !== f, 'the next page');
 		}
+	};
+	/** In the detail: G, then waits until the last line shows. */
+	const bottom = async (): Promise<string> => {
+		// G moves nothing if it came before the screen listened (a loaded machine): it is pressed again until it has.
+		for (let i = 0; i < 100 && !atEnd(frame()); i++) {
+			app.stdin.write('G');
+			await waitFor(frame, atEnd, 'the end of the detail', 200).catch(() => undefined);
+		}
+		return waitFor(frame, atEnd, 'the end of the detail');
 	};
 	/** Presses y and waits for the status bar to say what became of it. */
 	const copy = async (): Promise<string> => press('y', f => /OSC 52|copied|saved|clipboard|tmux/i.test(f.trimEnd().split('\n').at(-1) ?? ''), 'the copy message');
@@ -111,7 +128,7 @@ export async function openLines(report: ReportId, lines: readonly string[], size
 		store.close();
 		rmSync(dir, {recursive: true, force: true});
 	};
-	return {app, store, file, dir, frame, press, seek, copy, alive, copied, lastCopy, close};
+	return {app, store, file, dir, frame, press, seek, bottom, copy, alive, copied, lastCopy, close};
 }
 
 /** The list's status line: `1/30 loaded`. */
