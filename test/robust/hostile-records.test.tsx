@@ -4,9 +4,12 @@
  * keep the rest in the raw JSON.
  */
 import {describe, expect, it} from 'vitest';
-import {readFileSync} from 'node:fs';
+import {spawnSync} from 'node:child_process';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {KEYS, copyOf, deepJson, lineWith, loaded, openLines, realRecords, waitFor} from './harness.js';
+import {parse as csvParse} from 'csv-parse/sync';
+import {KEYS, deepJson, lineWith, loaded, openLines, realRecords, waitFor} from './harness.js';
 import type {GraphRecord, ReportId} from '../../source/reports/report.js';
 
 /** A sign-in with authentication steps and Conditional Access policies that enforced grant controls. */
@@ -142,5 +145,28 @@ describe('export of hostile records from the TUI', () => {
 	});
 });
 
-// Used by the case table above.
-void copyOf;
+describe('open FILE --output with 10,000 levels of nesting (the built CLI)', () => {
+	it.each(['signins', 'audits', 'provisioning'] as const)('%s: ndjson byte for byte, csv and json whole, exit 0', report => {
+		const dir = mkdtempSync(join(tmpdir(), 'entra-logs-deep-'));
+		try {
+			const plain = realRecords(report).slice(0, 3).map(r => JSON.stringify(r));
+			const deep = [lineWith(rich(report), report === 'signins' ? 'userAgent' : report === 'audits' ? 'additionalDetails' : 'provisioningSteps', deepJson(10_000)), lineWith(realRecords(report)[9]!, 'id', `${'['.repeat(10_000)}${']'.repeat(10_000)}`)];
+			const input = `${[...plain, ...deep].join('\n')}\n`;
+			const file = join(dir, `deep-${report}.ndjson`);
+			writeFileSync(file, input);
+			const run = (format: string) => spawnSync(process.execPath, [join(process.cwd(), 'dist', 'cli.js'), 'open', file, '--output', format], {encoding: 'utf8', maxBuffer: 1 << 28, env: {...process.env, ENTRA_LOGS_CONFIG_DIR: join(dir, 'config')}});
+			const ndjson = run('ndjson');
+			expect(ndjson.stderr).not.toMatch(/Maximum call stack|RangeError/);
+			expect(ndjson.status).toBe(0);
+			expect(ndjson.stdout.trimEnd().split('\n').sort()).toEqual(input.trimEnd().split('\n').sort());
+			const json = run('json');
+			expect(json.status, json.stderr).toBe(0);
+			expect((JSON.parse(json.stdout) as unknown[]).length).toBe(5);
+			const csv = run('csv');
+			expect(csv.status, csv.stderr).toBe(0);
+			expect((csvParse(csv.stdout) as string[][]).length).toBe(6);
+		} finally {
+			rmSync(dir, {recursive: true, force: true});
+		}
+	}, 60_000);
+});
