@@ -115,7 +115,7 @@ function impossibleTravel(c: SignInColumns, t: Thresholds, byUser: ReadonlyArray
 	for (const list of byUser) {
 		if (!list) continue;
 		let prev = -1;
-		const involved = new Set<number>();
+		let involved: Set<number> | undefined;
 		let hops = 0;
 		let worst: {a: number; b: number; km: number; kmh: number} | undefined;
 		for (const i of list) {
@@ -126,13 +126,13 @@ function impossibleTravel(c: SignInColumns, t: Thresholds, byUser: ReadonlyArray
 				const kmh = hours > 0 ? km / hours : Number.POSITIVE_INFINITY;
 				if (km >= minKm && kmh > minKmh) {
 					hops++;
-					involved.add(prev).add(i);
+					(involved ??= new Set()).add(prev).add(i);
 					if (!worst || kmh > worst.kmh) worst = {a: prev, b: i, km, kmh};
 				}
 			}
 			prev = i;
 		}
-		if (!worst) continue;
+		if (!worst || !involved) continue;
 		const {a, b, km, kmh} = worst;
 		const speed = Number.isFinite(kmh) ? `${thousands(kmh)} km/h` : 'at the same time';
 		out.push(detection(c, 'impossible-travel', userName(c, a), [...involved],
@@ -146,7 +146,7 @@ function newCountry(c: SignInColumns, t: Thresholds, byUser: ReadonlyArray<Int32
 	const {minBaseline, maxShare} = t.newCountry;
 	const out: Detection[] = [];
 	for (const list of byUser) {
-		if (!list) continue;
+		if (!list || !twoCountries(c, list)) continue;
 		const perCountry = new Map<number, number[]>();
 		let total = 0;
 		for (const i of list) {
@@ -168,6 +168,17 @@ function newCountry(c: SignInColumns, t: Thresholds, byUser: ReadonlyArray<Int32
 	return out;
 }
 
+
+/** Whether the user's successful sign-ins come from more than one country (most users' do not: no allocation for them). */
+function twoCountries(c: SignInColumns, list: Int32Array): boolean {
+	let first = -1;
+	for (const i of list) {
+		if (c.outcome[i] !== SUCCESS || c.country[i]! < 0) continue;
+		if (first < 0) first = c.country[i]!;
+		else if (c.country[i] !== first) return true;
+	}
+	return false;
+}
 
 function legacyTest(c: SignInColumns, t: Thresholds): Test {
 	const modern = new Set(t.legacyAuth.modernClients.map(s => s.toLowerCase()));

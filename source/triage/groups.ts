@@ -10,9 +10,7 @@ export interface GroupSpec {
 	readonly label: string;
 	/** The report's filter field a drill-down on a value sets, if any. */
 	readonly filter?: string;
-	/** The raw value(s) of a record; absent, empty and non-scalar values are not counted. */
-	readonly get: (r: unknown) => unknown;
-	/** The value is a list (audit targets): each item counts once. */
+	/** The value is a list (audit targets): each item counts once. Absent, empty and non-scalar values are not counted. */
 	readonly many?: boolean;
 }
 
@@ -82,42 +80,100 @@ function provisioningError(r: unknown): unknown {
 	return typeof code === 'string' && code !== '' ? code : obj(obj(r)?.['statusInfo'])?.['errorCode'];
 }
 
+/**
+ * A report's groups and how to read them: `read` writes each group's raw value into `out`, in the order of `groups`.
+ * One function per report with each property named in the code, rather than a getter per group: called a hundred
+ * thousand times, thirteen getters through one call site cost more than the counting (the bench's figures).
+ */
+export interface ReportGroups {
+	readonly groups: readonly GroupSpec[];
+	readonly read: (r: unknown, out: unknown[]) => void;
+}
+
 /** Sign-ins. `errorCode` is counted apart (a number, with its meaning); the rest in this order. */
-export const SIGN_IN_GROUPS: readonly GroupSpec[] = [
-	{key: 'app', label: 'Application', filter: 'app', get: r => obj(r)?.['appDisplayName']},
-	{key: 'resource', label: 'Resource', filter: 'resource', get: r => obj(r)?.['resourceDisplayName']},
-	{key: 'user', label: 'User', filter: 'user', get: r => obj(r)?.['userPrincipalName']},
-	{key: 'servicePrincipal', label: 'Service principal', filter: 'service-principal', get: r => obj(r)?.['servicePrincipalName']},
-	{key: 'ip', label: 'IP address', filter: 'ip', get: r => obj(r)?.['ipAddress']},
-	{key: 'country', label: 'Country', filter: 'country', get: r => obj(obj(r)?.['location'])?.['countryOrRegion']},
-	{key: 'city', label: 'City', filter: 'city', get: r => obj(obj(r)?.['location'])?.['city']},
-	{key: 'clientApp', label: 'Client app', filter: 'client-app', get: r => obj(r)?.['clientAppUsed']},
-	{key: 'os', label: 'Operating system', get: r => obj(obj(r)?.['deviceDetail'])?.['operatingSystem']},
-	{key: 'browser', label: 'Browser', get: r => obj(obj(r)?.['deviceDetail'])?.['browser']},
-	{key: 'conditionalAccess', label: 'Conditional Access', filter: 'ca', get: r => obj(r)?.['conditionalAccessStatus']},
-	{key: 'authRequirement', label: 'Authentication requirement', get: r => obj(r)?.['authenticationRequirement']},
-	{key: 'mfaMethod', label: 'MFA method', get: mfaMethod},
-];
+export const SIGN_IN_GROUPS: ReportGroups = {
+	groups: [
+		{key: 'app', label: 'Application', filter: 'app'},
+		{key: 'resource', label: 'Resource', filter: 'resource'},
+		{key: 'user', label: 'User', filter: 'user'},
+		{key: 'servicePrincipal', label: 'Service principal', filter: 'service-principal'},
+		{key: 'ip', label: 'IP address', filter: 'ip'},
+		{key: 'country', label: 'Country', filter: 'country'},
+		{key: 'city', label: 'City', filter: 'city'},
+		{key: 'clientApp', label: 'Client app', filter: 'client-app'},
+		{key: 'os', label: 'Operating system'},
+		{key: 'browser', label: 'Browser'},
+		{key: 'conditionalAccess', label: 'Conditional Access', filter: 'ca'},
+		{key: 'authRequirement', label: 'Authentication requirement'},
+		{key: 'mfaMethod', label: 'MFA method'},
+	],
+	read: (r, out) => {
+		const o = obj(r);
+		const location = obj(o?.['location']);
+		const device = obj(o?.['deviceDetail']);
+		out[0] = o?.['appDisplayName'];
+		out[1] = o?.['resourceDisplayName'];
+		out[2] = o?.['userPrincipalName'];
+		out[3] = o?.['servicePrincipalName'];
+		out[4] = o?.['ipAddress'];
+		out[5] = location?.['countryOrRegion'];
+		out[6] = location?.['city'];
+		out[7] = o?.['clientAppUsed'];
+		out[8] = device?.['operatingSystem'];
+		out[9] = device?.['browser'];
+		out[10] = o?.['conditionalAccessStatus'];
+		out[11] = o?.['authenticationRequirement'];
+		out[12] = mfaMethod(r);
+	},
+};
 
-export const AUDIT_GROUPS: readonly GroupSpec[] = [
-	{key: 'category', label: 'Category', filter: 'category', get: r => obj(r)?.['category']},
-	{key: 'activity', label: 'Activity', filter: 'activity', get: r => obj(r)?.['activityDisplayName']},
-	{key: 'initiator', label: 'Initiated by', filter: 'initiated-by', get: initiator},
-	{key: 'target', label: 'Target', filter: 'target', get: targets, many: true},
-	{key: 'result', label: 'Result', filter: 'result', get: r => obj(r)?.['result']},
-	{key: 'service', label: 'Service', filter: 'service', get: r => obj(r)?.['loggedByService']},
-];
+export const AUDIT_GROUPS: ReportGroups = {
+	groups: [
+		{key: 'category', label: 'Category', filter: 'category'},
+		{key: 'activity', label: 'Activity', filter: 'activity'},
+		{key: 'initiator', label: 'Initiated by', filter: 'initiated-by'},
+		{key: 'target', label: 'Target', filter: 'target', many: true},
+		{key: 'result', label: 'Result', filter: 'result'},
+		{key: 'service', label: 'Service', filter: 'service'},
+	],
+	read: (r, out) => {
+		const o = obj(r);
+		out[0] = o?.['category'];
+		out[1] = o?.['activityDisplayName'];
+		out[2] = initiator(r);
+		out[3] = targets(r);
+		out[4] = o?.['result'];
+		out[5] = o?.['loggedByService'];
+	},
+};
 
-export const PROVISIONING_GROUPS: readonly GroupSpec[] = [
-	{key: 'job', label: 'Job', filter: 'job', get: r => obj(r)?.['jobId']},
-	{key: 'action', label: 'Action', filter: 'action', get: provisioningAction},
-	{key: 'status', label: 'Status', filter: 'status', get: provisioningStatus},
-	{key: 'errorCode', label: 'Error code', get: provisioningError},
-	{key: 'system', label: 'Target system', filter: 'system', get: r => obj(obj(r)?.['targetSystem'])?.['displayName']},
-];
+export const PROVISIONING_GROUPS: ReportGroups = {
+	groups: [
+		{key: 'job', label: 'Job', filter: 'job'},
+		{key: 'action', label: 'Action', filter: 'action'},
+		{key: 'status', label: 'Status', filter: 'status'},
+		{key: 'errorCode', label: 'Error code'},
+		{key: 'system', label: 'Target system', filter: 'system'},
+	],
+	read: (r, out) => {
+		out[0] = obj(r)?.['jobId'];
+		out[1] = provisioningAction(r);
+		out[2] = provisioningStatus(r);
+		out[3] = provisioningError(r);
+		out[4] = obj(obj(r)?.['targetSystem'])?.['displayName'];
+	},
+};
 
-export function groupsOf(report: ReportId): readonly GroupSpec[] {
+export function groupsOf(report: ReportId): ReportGroups {
 	return report === 'signins' ? SIGN_IN_GROUPS : report === 'audits' ? AUDIT_GROUPS : PROVISIONING_GROUPS;
+}
+
+/** A record's value for one group (`key`), as the summary counts it (a list for audit targets); for a drill-down. */
+export function groupValue(report: ReportId, key: string, r: unknown): unknown {
+	const {groups, read} = groupsOf(report);
+	const out: unknown[] = [];
+	read(r, out);
+	return out[groups.findIndex(g => g.key === key)];
 }
 
 /** The error-code group of sign-ins (counted apart from SIGN_IN_GROUPS). */

@@ -54,7 +54,7 @@ const OUTCOMES: Readonly<Record<ReportId, readonly string[]>> = {
 
 /** Labels of every group key, for the screen and the text output. */
 export const GROUP_LABELS: Readonly<Record<string, string>> = Object.fromEntries(
-	(['signins', 'audits', 'provisioning'] as const).flatMap(id => [...(id === 'signins' ? [ERROR_CODE_GROUP] : []), ...groupsOf(id)].map(g => [g.key, g.label])),
+	(['signins', 'audits', 'provisioning'] as const).flatMap(id => [...(id === 'signins' ? [ERROR_CODE_GROUP] : []), ...groupsOf(id).groups].map(g => [g.key, g.label])),
 );
 
 type Column = 'code' | 'user' | 'ip' | 'asn' | 'country' | 'city' | 'app' | 'clientApp' | 'protocol' | 'transfer' | 'riskLevel' | 'riskState';
@@ -64,6 +64,9 @@ export class Summarizer {
 	readonly report: ReportId;
 	private readonly options: SummaryOptions;
 	private readonly specs: readonly GroupSpec[];
+	private readonly read: (r: unknown, out: unknown[]) => void;
+	/** Each group's raw value of the record being added. */
+	private readonly raw: unknown[] = [];
 	private readonly counters: Counter[];
 	private readonly outcomeNames: readonly string[];
 	private readonly outcomeCounts: Float64Array;
@@ -90,7 +93,7 @@ export class Summarizer {
 	constructor(report: ReportId | {readonly id: ReportId}, options: SummaryOptions = {}) {
 		this.report = typeof report === 'string' ? report : report.id;
 		this.options = options;
-		this.specs = groupsOf(this.report);
+		({groups: this.specs, read: this.read} = groupsOf(this.report));
 		this.counters = this.specs.map(() => new Counter());
 		this.outcomeNames = OUTCOMES[this.report];
 		this.outcomeCounts = new Float64Array(this.outcomeNames.length);
@@ -123,7 +126,8 @@ export class Summarizer {
 			const outcome = this.report === 'audits' ? o?.['result'] : provisioningStatus(r);
 			const k = typeof outcome === 'string' ? this.outcomeNames.indexOf(outcome.toLowerCase()) : -1;
 			this.outcomeCounts[k >= 0 ? k : this.outcomeNames.length - 1]!++;
-			for (let g = 0; g < this.specs.length; g++) this.count(g, r);
+			this.read(r, this.raw);
+			for (let g = 0; g < this.specs.length; g++) this.count(g);
 		}
 	}
 
@@ -144,8 +148,9 @@ export class Summarizer {
 			}
 		}
 		let upn = -1;
+		this.read(r, this.raw);
 		for (let g = 0; g < this.specs.length; g++) {
-			const id = this.count(g, r);
+			const id = this.count(g);
 			if (g === this.slot.user) upn = id;
 			else if (g === this.slot.app) c.app[i] = id;
 			else if (g === this.slot.ip) c.ip[i] = id;
@@ -179,11 +184,10 @@ export class Summarizer {
 		return map[raw]!;
 	}
 
-	/** Counts group g's value(s) of r; the value's id, or -1. */
-	private count(g: number, r: unknown): number {
-		const spec = this.specs[g]!;
-		const raw = spec.get(r);
-		if (spec.many && Array.isArray(raw)) {
+	/** Counts group g's value(s) of the record just read; the value's id, or -1. */
+	private count(g: number): number {
+		const raw = this.raw[g];
+		if (this.specs[g]!.many && Array.isArray(raw)) {
 			// Each distinct value once per record (two targets of one audit with the same name count once).
 			for (let k = 0; k < raw.length; k++) {
 				const v = scalar(raw[k]);
