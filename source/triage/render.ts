@@ -5,8 +5,10 @@
 import {sanitizeLine} from '../terminal/sanitize.js';
 import {renderHistogram} from './histogram.js';
 import {GROUP_LABELS, type GroupEntry, type Summary} from './summary.js';
+import {thousands} from './why.js';
 
 const TITLES = {signins: 'Sign-ins', audits: 'Directory audits', provisioning: 'Provisioning'} as const;
+const n = thousands;
 const BAR = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
 
 export interface RenderOptions {
@@ -68,9 +70,6 @@ function fit(s: string, width: number): string {
 	return chars.length > width ? `${chars.slice(0, width - 1).join('')}…` : line;
 }
 
-function n(v: number): string {
-	return v.toLocaleString('en-US');
-}
 
 function share(v: number, total: number): string {
 	return total === 0 ? '0%' : `${((v / total) * 100).toFixed(1)}%`;

@@ -8,6 +8,7 @@ import type {ReportId} from '../reports/report.js';
 import {DETECTION_KINDS, detect, FAILURE, INTERRUPTED, SUCCESS, UNKNOWN, type Detection, type SignInColumns} from './detections.js';
 import {ERROR_CODE_GROUP, groupsOf, provisioningStatus, type GroupSpec} from './groups.js';
 import {histogramOf, type Histogram} from './histogram.js';
+import {thousands} from './why.js';
 import {codeMeaning, errorCodeOf, INTERRUPTS} from './outcome.js';
 import {THRESHOLDS, type Thresholds} from './thresholds.js';
 import {Counter, finite, grow, Interner, obj, scalar, timeOf} from './values.js';
@@ -229,9 +230,9 @@ export class Summarizer {
 		const detections = this.report === 'signins' && this.options.detections !== false ? this.detections() : [];
 		const notes: string[] = [];
 		if (this.hidden > 0) {
-			notes.push(`Risk is hidden on ${this.hidden.toLocaleString('en-US')} of ${this.n.toLocaleString('en-US')} sign-ins: risk details need an Entra ID P2 licence, so risky sign-ins cannot be seen there.`);
+			notes.push(`Risk is hidden on ${thousands(this.hidden)} of ${thousands(this.n)} sign-ins: risk details need an Entra ID P2 licence, so risky sign-ins cannot be seen there.`);
 		}
-		if (this.notObjects > 0) notes.push(`${this.notObjects.toLocaleString('en-US')} records were not JSON objects (counted in the total only).`);
+		if (this.notObjects > 0) notes.push(`${thousands(this.notObjects)} records were not JSON objects (counted in the total only).`);
 		return {
 			report: this.report,
 			total: this.n,
