@@ -191,7 +191,11 @@ export function App(props: AppProps): React.ReactElement {
 				// Cancelled, it writes its checkpoint and stops; quit once it has (a second at most).
 				setStatus('cancelling the export (its checkpoint stays)...');
 				running.controller.abort(new Error('cancelled'));
-				void Promise.race([running.done, new Promise(r => setTimeout(r, 1000))]).then(() => exit());
+				const timer = setTimeout(exit, 1000);
+				void running.done.finally(() => {
+					clearTimeout(timer);
+					exit();
+				});
 				return;
 			}
 			return exit();
