@@ -1,11 +1,16 @@
 /** What the safety tests share: a private TMPDIR per run, and files of plain sign-ins. */
-import {mkdirSync, mkdtempSync, readdirSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {onTestFinished} from 'vitest';
 
-/** A fresh folder for one test: `tmp` (the run's TMPDIR), a config folder beside it, and `root` for other files. */
+/**
+ * A fresh folder for one test, removed when it ends: `tmp` (the run's TMPDIR), a config folder beside it, and `root`
+ * for other files.
+ */
 export function sandbox(): {root: string; tmp: string; env: Record<string, string>} {
 	const root = mkdtempSync(join(tmpdir(), 'entra-logs-safety-'));
+	onTestFinished(() => rmSync(root, {recursive: true, force: true}));
 	const tmp = join(root, 'tmp');
 	mkdirSync(tmp);
 	return {root, tmp, env: {TMPDIR: tmp, ENTRA_LOGS_CONFIG_DIR: join(root, 'config')}};
