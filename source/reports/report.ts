@@ -84,6 +84,11 @@ export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 /** The most characters of one value shown in a cell or a detail line (the terminal shows fewer). */
 export const TEXT_MAX = 2000;
 
+/** The most items of one list a detail section shows; the raw JSON has them all. */
+export const SECTION_MAX = 200;
+
+const more = (n: number): string => `… ${n.toLocaleString('en-US')} more`;
+
 /** Text of any value: a string as it is, a number or boolean written out, an object or array as (bounded) JSON; '' for nothing. */
 export function text(value: unknown, max = TEXT_MAX): string {
 	if (value === null || value === undefined) return '';
@@ -116,13 +121,10 @@ export function scalar(value: unknown): string | undefined {
 
 /** A list of names (`["mfa", "block"]`): each written as text; a single value stands for a list of one. */
 export function names(value: unknown, max = SECTION_MAX): string[] {
-	if (Array.isArray(value)) return value.slice(0, max).map(v => text(v, 200)).filter(Boolean).concat(value.length > max ? [`… ${value.length - max} more`] : []);
+	if (Array.isArray(value)) return value.slice(0, max).map(v => text(v, 200)).filter(Boolean).concat(value.length > max ? [more(value.length - max)] : []);
 	const one = text(value, 200);
 	return one ? [one] : [];
 }
-
-/** The most items of one list a detail section shows; the raw JSON has them all. */
-export const SECTION_MAX = 200;
 
 export type Line = readonly [string, string];
 
@@ -140,7 +142,7 @@ export function items(value: unknown, each: (item: Readonly<Record<string, unkno
 		if (item !== null && typeof item === 'object' && !Array.isArray(item)) out.push(...each(item as Record<string, unknown>, i));
 		else out.push([`(item ${i + 1}: not an object)`, jsonBrief(item ?? null, TEXT_MAX)]);
 	}
-	if (value.length > shown) out.push([`… ${(value.length - shown).toLocaleString('en-US')} more`, 'see the raw JSON']);
+	if (value.length > shown) out.push([more(value.length - shown), 'see the raw JSON']);
 	return out;
 }
 
@@ -179,7 +181,7 @@ export function defineReport(def: ReportDefinition): ReportDefinition {
 			...s,
 			lines: guard(r => {
 				const lines = s.lines(r);
-				const cut = lines.length > SECTION_MAX * 4 ? [...lines.slice(0, SECTION_MAX * 4), ['…', `${(lines.length - SECTION_MAX * 4).toLocaleString('en-US')} more lines: see the raw JSON`] as const] : lines;
+				const cut = lines.length > SECTION_MAX * 4 ? [...lines.slice(0, SECTION_MAX * 4), [more(lines.length - SECTION_MAX * 4), 'see the raw JSON'] as const] : lines;
 				return cut.map(([label, value]) => [text(label, 200), text(value)] as const);
 			}, error => [['(unreadable)', `${reason(error)}: see the raw JSON`]]),
 		})),

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {jsonBrief, jsonLines, jsonText, readableJson} from '../../source/reports/json-text.js';
 import {REPORTS} from '../../source/reports/index.js';
-import type {GraphRecord} from '../../source/reports/report.js';
+import {defineReport, type GraphRecord} from '../../source/reports/report.js';
 import {deepJson} from './harness.js';
 import {pathsOf, sampleRecords} from './hostile.js';
 
@@ -60,6 +60,28 @@ function withValue(json: string, path: string, value: unknown): GraphRecord {
 }
 
 describe('every report reads any value in any property of a real record', () => {
+	it('the last resort: a section, cell, tone or pivot that throws shows "(unreadable…)" and the rest still shows', () => {
+		const boom = (): never => {
+			throw new TypeError('r.x.map is not a function');
+		};
+		const [signIns] = REPORTS;
+		const report = defineReport({
+			...signIns!,
+			columns: [{key: 'bad', label: 'Bad', width: 5, value: boom, tone: boom}, ...signIns!.columns],
+			details: [{title: 'Bad', lines: boom}, ...signIns!.details],
+			pivots: [{key: 'u', label: 'bad', field: 'user', value: boom}],
+			summary: boom,
+		});
+		const r = sampleRecords('signins')[0]!;
+		expect(report.columns[0]!.value(r)).toBe('(unreadable)');
+		expect(report.columns[0]!.tone!(r)).toBe('muted');
+		expect(report.columns[1]!.value(r)).toMatch(/^\d{4}-\d\d-\d\d /);
+		expect(report.details[0]!.lines(r)).toEqual([['(unreadable)', 'r.x.map is not a function: see the raw JSON']]);
+		expect(report.details[1]!.lines(r).length).toBeGreaterThan(5);
+		expect(report.pivots[0]!.value(r)).toBeUndefined();
+		expect(report.summary(r)).toBe('(unreadable)');
+	});
+
 	it.each(REPORTS.map(r => [r.id, r] as const))('%s: cells, tones, sections, pivots and summary, with no "(unreadable" fallback', (_id, report) => {
 		let checked = 0;
 		// Two different records of the report, every path in them (to two items of each list), every value above.
