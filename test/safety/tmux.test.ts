@@ -4,6 +4,7 @@
  * bar must not claim more than was done.
  */
 import {spawnSync} from 'node:child_process';
+import {rmSync} from 'node:fs';
 import {afterEach, describe, expect, it} from 'vitest';
 import {CLI, until} from '../helpers/terminal.js';
 import {sandbox} from './sandbox.js';
@@ -12,6 +13,7 @@ import {copyText, osc52} from '../../source/terminal/clipboard.js';
 /** One tmux server of our own (`-L`), with no configuration file: tmux's defaults. */
 class Tmux {
 	readonly socket = `test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+	private socketPath = '';
 
 	run(...args: string[]): {status: number | null; stdout: string; stderr: string} {
 		const r = spawnSync('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], {encoding: 'utf8'});
@@ -23,6 +25,7 @@ class Tmux {
 		const assignments = Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`);
 		const r = this.run('new-session', '-d', '-x', '120', '-y', '32', '-s', 'e2e', ['env', '-u', 'CI', ...assignments, ...command.map(shellQuote)].join(' '));
 		if (r.status !== 0) throw new Error(`tmux new-session: ${r.stderr}`);
+		this.socketPath = this.run('display-message', '-p', '-t', 'e2e', '#{socket_path}').stdout.trim();
 	}
 
 	get screen(): string {
@@ -51,8 +54,10 @@ class Tmux {
 		this.run('send-keys', '-t', 'e2e', ...keys);
 	}
 
+	/** Stops the server and removes its socket, which tmux 3.3 leaves behind. */
 	kill(): void {
 		this.run('kill-server');
+		if (this.socketPath) rmSync(this.socketPath, {force: true});
 	}
 }
 
