@@ -210,7 +210,11 @@ export class Summarizer {
 		for (const k of INT_COLUMNS) this.ints[k] = grow(this.ints[k], min);
 	}
 
-	result(): Summary {
+	/**
+	 * The summary of what was added so far: O(records) each time, so a screen fed by a background fetch asks at a
+	 * steady pace (not after every page), and may leave the detections for the end (`{detections: false}`).
+	 */
+	result(options: {readonly detections?: boolean} = {}): Summary {
 		const top = this.options.top ?? Number.POSITIVE_INFINITY;
 		const groups: Record<string, GroupEntry[]> = {};
 		const distinct: Record<string, number> = {};
@@ -227,7 +231,7 @@ export class Summarizer {
 		});
 		const histogram = histogramOf(this.time, this.n);
 		const dated = histogram.buckets.length > 0;
-		const detections = this.report === 'signins' && this.options.detections !== false ? this.detections() : [];
+		const detections = this.report === 'signins' && (options.detections ?? this.options.detections) !== false ? this.detections() : [];
 		const notes: string[] = [];
 		if (this.hidden > 0) {
 			notes.push(`Risk is hidden on ${thousands(this.hidden)} of ${thousands(this.n)} sign-ins: risk details need an Entra ID P2 licence, so risky sign-ins cannot be seen there.`);

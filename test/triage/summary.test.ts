@@ -96,6 +96,8 @@ describe('sign-ins', () => {
 			if (k === 2000) expect(summarizer.result()).toEqual(summarize('signins', signIns.slice(0, 2250)));
 		}
 		expect(summarizer.result()).toEqual(s);
+		expect(s.detections.length).toBeGreaterThan(0);
+		expect(summarizer.result({detections: false})).toEqual({...s, detections: []});
 	});
 
 	it('keeps the top values when asked and says how many there were', () => {
