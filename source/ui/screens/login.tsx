@@ -2,6 +2,7 @@
 import React, {useEffect, useState} from 'react';
 import {Box, Text} from 'ink';
 import {useKeys} from '../use-keys.js';
+import {useKeyState} from '../use-key-state.js';
 import {sanitizeLine} from '../../terminal/sanitize.js';
 import {Spinner} from '../spinner.js';
 
@@ -27,7 +28,8 @@ export function LoginScreen({port, onSignedIn, onCancel, width, height, again}: 
 	readonly again?: boolean;
 }): React.ReactElement {
 	const [code, setCode] = useState<{userCode: string; verificationUri: string; copied?: string} | undefined>();
-	const [error, setError] = useState<string | undefined>();
+	// Read by the key handler: a key right after the error's frame reaches a handler from before it (use-key-state.ts).
+	const [error, setError, latestError] = useKeyState<string | undefined>(undefined);
 	const [attempt, setAttempt] = useState(0);
 	const [controller] = useState(() => new AbortController());
 
@@ -53,7 +55,7 @@ export function LoginScreen({port, onSignedIn, onCancel, width, height, again}: 
 			controller.abort();
 			onCancel();
 		}
-		if (error && key.return) {
+		if (latestError.current !== undefined && key.return) {
 			setError(undefined);
 			setCode(undefined);
 			setAttempt(a => a + 1);
