@@ -6,7 +6,7 @@
  */
 import {SUCCESS, type Detection, type DetectionKind, type SignInColumns} from './model.js';
 import type {Thresholds} from './thresholds.js';
-import {answered, codeSet, distinct, distinctWhere, filter, groupBy, haversineKm, runs, successesAfter, timeOrder, validCoordinates, type Test} from './windows.js';
+import {answered, codeSet, distinct, filter, groupBy, haversineKm, runs, successesAfter, successesBy, timeOrder, validCoordinates, type Test} from './windows.js';
 import {cities, clean, clock, codeCounts, count, day, detection, duration, fromIps, place, placeOf, span, thousands, userName, valueCounts, where} from './why.js';
 
 export {DETECTION_KINDS, FAILURE, INTERRUPTED, SUCCESS, UNKNOWN, type Detection, type DetectionKind, type SignInColumns} from './model.js';
@@ -42,6 +42,8 @@ function passwordSpray(c: SignInColumns, t: Thresholds, order: Int32Array): Dete
 	// By IP, then by autonomous system for what no IP explains (an attacker rotating addresses in one network).
 	for (const [by, key] of [['ip', c.ip], ['asn', c.asn]] as const) {
 		const groups = groupBy(events.filter(i => key[i]! >= 0 && !claimed[i]), key, by === 'ip' ? c.names.ip.length : c.names.asn.length);
+		let wins: Map<number, number[]> | undefined;
+		const succeedingUsers = new Map<number, number>();
 		for (const list of groups) {
 			if (!list || list.length < minUsers) continue;
 			for (const [from, to] of runs(list, c, windowMinutes * MINUTE, minUsers, c.user)) {
@@ -49,11 +51,14 @@ function passwordSpray(c: SignInColumns, t: Thresholds, order: Int32Array): Dete
 				if (by === 'asn' && distinct(records, c.ip) < 2) continue;
 				const failing = distinct(records, c.user);
 				// Sentinel's rule: an address with more distinct users succeeding than failing is a shared office exit.
-				const succeeding = distinctWhere(c, i => key[i] === key[records[0]!] && c.outcome[i] === SUCCESS);
-				if (succeeding >= failing) continue;
+				wins ??= successesBy(c, key);
+				const k = key[records[0]!]!;
+				const succeeded = wins.get(k) ?? [];
+				if (!succeedingUsers.has(k)) succeedingUsers.set(k, distinct(succeeded, c.user));
+				if (succeedingUsers.get(k)! >= failing) continue;
 				for (const i of records) claimed[i] = 1;
 				const subject = by === 'ip' ? c.names.ip[c.ip[records[0]!]!]! : `AS${c.names.asn[c.asn[records[0]!]!]!}`;
-				const later = records.length ? successesAfter(c, records, key) : 0;
+				const later = successesAfter(c, records, succeeded);
 				out.push(detection(c, 'password-spray', subject, records,
 					`${clean(subject)}${by === 'asn' ? ` (${distinct(records, c.ip)} IPs)` : ''}${place(c, records)}: ${records.length} failed sign-ins against ${failing} users (${codeCounts(c, records)}) ${span(c, records)}` +
 					(later ? `; ${later} of those users then signed in from it` : '')));
@@ -95,11 +100,20 @@ function mfaFatigue(c: SignInColumns, t: Thresholds, byUser: ReadonlyArray<Int32
 			else if (prompt(c.code[i]!) && !answered(c, list, k, settleMinutes * MINUTE)) events.push(i);
 		}
 		if (events.length < minEvents) continue;
+		let p = 0;
 		for (const [from, to] of runs(Int32Array.from(events), c, windowMinutes * MINUTE, minEvents)) {
 			const records = events.slice(from, to + 1);
 			const last = records[records.length - 1]!;
-			// The success that may have followed (the prompt the user finally accepted) belongs to the evidence.
-			const after = list.find(i => c.time[i]! > c.time[last]! && c.time[i]! - c.time[last]! <= windowMinutes * MINUTE && c.outcome[i] === SUCCESS);
+			// The success that may have followed (the prompt the user finally accepted) belongs to the evidence. The
+			// runs come in time order, so one pointer walks the user's list once.
+			while (p < list.length && c.time[list[p]!]! <= c.time[last]!) p++;
+			let after: number | undefined;
+			for (let q = p; q < list.length && c.time[list[q]!]! - c.time[last]! <= windowMinutes * MINUTE; q++) {
+				if (c.outcome[list[q]!] === SUCCESS) {
+					after = list[q]!;
+					break;
+				}
+			}
 			const all = after === undefined ? records : [...records, after];
 			out.push(detection(c, 'mfa-fatigue', userName(c, last), all,
 				`${clean(userName(c, last))}: ${records.length} MFA prompts denied or unanswered (${codeCounts(c, records)}) ${fromIps(c, records)} ${span(c, records)}` +
@@ -157,10 +171,11 @@ function newCountry(c: SignInColumns, t: Thresholds, byUser: ReadonlyArray<Int32
 			else perCountry.set(c.country[i]!, [i]);
 		}
 		if (perCountry.size < 2) continue;
+		const byShare = [...perCountry].sort((x, y) => y[1].length - x[1].length);
 		for (const [country, records] of perCountry) {
 			const baseline = total - records.length;
 			if (baseline < minBaseline || records.length / total > maxShare) continue;
-			const usual = [...perCountry].filter(([k]) => k !== country).sort((x, y) => y[1].length - x[1].length).slice(0, 3).map(([k]) => clean(c.names.country[k]!));
+			const usual = byShare.slice(0, 4).filter(([k]) => k !== country).slice(0, 3).map(([k]) => clean(c.names.country[k]!));
 			out.push(detection(c, 'new-country', userName(c, records[0]!), records,
 				`${clean(userName(c, records[0]!))}: ${count(records.length, 'successful sign-in')} from ${clean(c.names.country[country]!)}${cities(c, records)}, not among their other ${thousands(baseline)} (${usual.join(', ')}), ${span(c, records)}`));
 		}

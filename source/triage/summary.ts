@@ -190,9 +190,13 @@ export class Summarizer {
 		const raw = this.raw[g];
 		if (this.specs[g]!.many && Array.isArray(raw)) {
 			// Each distinct value once per record (two targets of one audit with the same name count once).
-			for (let k = 0; k < raw.length; k++) {
-				const v = scalar(raw[k]);
-				if (v !== undefined && raw.findIndex(x => scalar(x) === v) === k) this.counters[g]!.add(v);
+			const seen = new Set<string>();
+			for (const item of raw) {
+				const v = scalar(item);
+				if (v !== undefined && !seen.has(v)) {
+					seen.add(v);
+					this.counters[g]!.add(v);
+				}
 			}
 			return -1;
 		}

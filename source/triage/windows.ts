@@ -3,6 +3,9 @@ import {SUCCESS, type SignInColumns} from './model.js';
 
 export type Test = (i: number) => boolean;
 
+/** How many of a user's next sign-ins `answered` looks at. */
+const LOOK_AHEAD = 50;
+
 
 /** Dated records in time order (oldest first; ties in any order). Graph sends newest first: then reversed, not sorted. */
 export function timeOrder(c: SignInColumns): Int32Array {
@@ -80,20 +83,31 @@ export function runs(events: ArrayLike<number>, c: {readonly time: Float64Array}
  */
 export function answered(c: SignInColumns, list: Int32Array, k: number, ms: number): boolean {
 	const i = list[k]!;
-	for (let j = k + 1; j < list.length && c.time[list[j]!]! - c.time[i]! <= ms; j++) {
+	// At most LOOK_AHEAD of the user's next sign-ins: a file of thousands at one instant must not make this quadratic.
+	for (let j = k + 1; j < list.length && j <= k + LOOK_AHEAD && c.time[list[j]!]! - c.time[i]! <= ms; j++) {
 		if (c.ip[list[j]!] === c.ip[i]) return c.outcome[list[j]!] === SUCCESS;
 	}
 	return false;
 }
 
-/** How many distinct users of `records` have a success from the same key (IP or AS) after their first failure. */
-export function successesAfter(c: SignInColumns, records: readonly number[], key: Int32Array): number {
+/** Successful sign-ins by their value of `key` (an address or autonomous system): one pass over all records. */
+export function successesBy(c: SignInColumns, key: Int32Array): Map<number, number[]> {
+	const out = new Map<number, number[]>();
+	for (let i = 0; i < c.n; i++) {
+		if (c.outcome[i] !== SUCCESS || key[i]! < 0 || c.user[i]! < 0) continue;
+		const list = out.get(key[i]!);
+		if (list) list.push(i);
+		else out.set(key[i]!, [i]);
+	}
+	return out;
+}
+
+/** How many distinct users of the failures `records` have one of the successes `succeeded` after their first failure. */
+export function successesAfter(c: SignInColumns, records: readonly number[], succeeded: readonly number[]): number {
 	const firstFailure = new Map<number, number>();
 	for (const i of records) if (!firstFailure.has(c.user[i]!)) firstFailure.set(c.user[i]!, c.time[i]!);
-	const k = key[records[0]!]!;
 	const users = new Set<number>();
-	for (let i = 0; i < c.n; i++) {
-		if (key[i] !== k || c.outcome[i] !== SUCCESS) continue;
+	for (const i of succeeded) {
 		const since = firstFailure.get(c.user[i]!);
 		if (since !== undefined && c.time[i]! >= since) users.add(c.user[i]!);
 	}
@@ -103,12 +117,6 @@ export function successesAfter(c: SignInColumns, records: readonly number[], key
 export function distinct(records: ArrayLike<number>, key: Int32Array): number {
 	const seen = new Set<number>();
 	for (let k = 0; k < records.length; k++) seen.add(key[records[k]!]!);
-	return seen.size;
-}
-
-export function distinctWhere(c: SignInColumns, test: Test): number {
-	const seen = new Set<number>();
-	for (let i = 0; i < c.n; i++) if (c.user[i]! >= 0 && test(i)) seen.add(c.user[i]!);
 	return seen.size;
 }
 

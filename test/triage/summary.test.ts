@@ -251,3 +251,35 @@ function PLENTY(name: string): R[] {
 		status: {errorCode: 50126, failureReason: 'x', additionalDetails: null},
 	}));
 }
+
+describe('shapes a hostile file could take stay linear', () => {
+	// Each of these was quadratic in a first version: tens of seconds or more. Generous time, no timing assertion.
+	const at = (k: number): string => new Date(Date.UTC(2026, 10, 1) + k * 1000).toISOString();
+	const base = PLANTED['mfa-fatigue']()[0]!;
+
+	it('forty thousand MFA prompts of one user at one instant, each from another address', () => {
+		const records = Array.from({length: 40_000}, (_, k) => ({...base, id: `p${k}`, ipAddress: `10.${k >> 16}.${(k >> 8) & 255}.${k & 255}`}));
+		const s = summarize('signins', records);
+		expect(s.detections.map(d => d.kind)).toEqual(['mfa-fatigue']);
+		expect(s.detections[0]!.indices).toHaveLength(40_000);
+	}, 120_000);
+
+	it('eight thousand bursts of MFA denials of one user, each followed by a success', () => {
+		const records = Array.from({length: 8000}, (_, b) => [
+			...Array.from({length: 5}, (_, k) => ({...base, id: `d${b}-${k}`, createdDateTime: at(b * 7200 + k * 60), status: {errorCode: 500121}})),
+			{...base, id: `s${b}`, createdDateTime: at(b * 7200 + 400), status: {errorCode: 0}},
+		]).flat();
+		expect(summarize('signins', records).detections).toHaveLength(8000);
+	}, 120_000);
+
+	it('one user seen in five thousand countries', () => {
+		const records = Array.from({length: 5000}, (_, k) => ({...base, id: `c${k}`, createdDateTime: at(k * 86_400), status: {errorCode: 0}, location: {countryOrRegion: `C${k}`}}));
+		expect(summarize('signins', records).detections).toHaveLength(5000);
+	}, 120_000);
+
+	it('an audit with a hundred thousand targets', () => {
+		const targetResources = Array.from({length: 100_000}, (_, k) => ({id: `t${k % 50_000}`, displayName: null, type: 'User'}));
+		const s = summarize('audits', [{...audits[0], targetResources}]);
+		expect(s.distinct['target']).toBe(50_000);
+	}, 120_000);
+});
