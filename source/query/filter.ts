@@ -16,8 +16,11 @@ export type Value =
 export type Expr =
 	| {readonly kind: 'cmp'; readonly path: string; readonly op: CmpOp; readonly value: Value; readonly caseSensitive?: boolean}
 	| {readonly kind: 'fn'; readonly fn: FnName; readonly path: string; readonly value: string; readonly caseSensitive?: boolean}
-	/** `path/any(v: body)`: inside the body, path '' is the element itself. */
-	| {readonly kind: 'any'; readonly path: string; readonly body: Expr}
+	/**
+	 * `path/any(v: body)`: inside the body, path '' is the element itself. `implied`, evaluated locally only, gives
+	 * the elements of a record that lacks the array (sign-ins of v1.0 and the admin center have no signInEventTypes).
+	 */
+	| {readonly kind: 'any'; readonly path: string; readonly body: Expr; readonly implied?: (record: unknown) => readonly unknown[]}
 	| {readonly kind: 'and' | 'or'; readonly items: readonly Expr[]}
 	/** An expert's raw OData, passed through as written (never built from field values). */
 	| {readonly kind: 'raw'; readonly text: string};
@@ -85,8 +88,9 @@ export function evaluate(expr: Expr, record: unknown): boolean {
 		case 'and': return expr.items.every(e => evaluate(e, record));
 		case 'or': return expr.items.some(e => evaluate(e, record));
 		case 'any': {
-			const items = getPath(record, expr.path);
-			return Array.isArray(items) && items.some(item => evaluate(expr.body, item));
+			const own = getPath(record, expr.path);
+			const items = Array.isArray(own) ? own : own === undefined || own === null ? expr.implied?.(record) : undefined;
+			return items !== undefined && items.some(item => evaluate(expr.body, item));
 		}
 		case 'raw': return true;
 		case 'fn': {

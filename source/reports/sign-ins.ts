@@ -3,6 +3,8 @@ import {QueryError} from '../query/time.js';
 import {num, or, str, type Expr} from '../query/filter.js';
 import {AADSTS, errorLookupUrl} from './aadsts.js';
 import {countryCode} from './countries.js';
+// The TUI's key for beta, named from its one key table (a pure table: no UI code comes with it).
+import {keyName} from '../ui/keymap.js';
 import {GUID, at, defineReport, items, names, numeric, obj, scalar, shortTime, text, type FilterField, type GraphRecord, type Line, type ReportDefinition} from './report.js';
 
 const eq = (path: string, value: string): Expr => ({kind: 'cmp', path, op: 'eq', value: str(value)});
@@ -112,9 +114,30 @@ export const FIELD_EVENT_TYPES: Readonly<Record<string, readonly EventTypeName[]
 	'service-principal': ['service-principal', 'managed-identity'],
 };
 
-/** `signInEventTypes/any(t: t eq 'a' or t eq 'b')` (beta only). */
+/**
+ * `signInEventTypes/any(t: t eq 'a' or t eq 'b')` (beta only). Checked locally (a file), a record without the property
+ * (v1.0's, the admin center's downloads) is classed by what it carries: impliedEventTypes.
+ */
 export function eventTypeClause(types: readonly EventTypeName[]): Expr {
-	return {kind: 'any', path: 'signInEventTypes', body: or(types.map(t => eq('', EVENT_TYPES[t])))};
+	return {kind: 'any', path: 'signInEventTypes', body: or(types.map(t => eq('', EVENT_TYPES[t]))), implied: impliedEventTypes};
+}
+
+const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * The event type of a sign-in that does not say it: a managed identity's when its managedServiceIdentity has a type;
+ * an app's (servicePrincipal) when it names a service principal (id or name: a user's sign-in leaves both empty);
+ * else a user's, non-interactive when isInteractive is false, else interactive (v1.0 lists only those).
+ * Without managedServiceIdentity (v1.0) a managed identity's sign-in counts as a service principal's.
+ */
+export function impliedEventTypes(record: unknown): readonly string[] {
+	if (record === null || typeof record !== 'object') return [];
+	const r = record as Readonly<Record<string, unknown>>;
+	const msi = text(at(r, 'managedServiceIdentity/msiType'));
+	if (msi !== '' && msi !== 'none') return [EVENT_TYPES['managed-identity']];
+	const spId = text(r['servicePrincipalId']);
+	if ((spId !== '' && spId !== ZERO_GUID) || text(r['servicePrincipalName']) !== '') return [EVENT_TYPES['service-principal']];
+	return [r['isInteractive'] === false ? EVENT_TYPES['non-interactive'] : EVENT_TYPES.interactive];
 }
 
 /** The error code: 0 (success) when there is none, NaN when the property holds something other than a number. */
@@ -222,7 +245,7 @@ export const signIns: ReportDefinition = defineReport({
 			lines: r => {
 				const steps = r['authenticationDetails'];
 				// v1.0 has no authenticationDetails (graph-api.md §3): say where they are rather than show nothing.
-				if (steps === undefined || steps === null) return [['(not in v1.0)', 'Graph returns the authentication steps in beta only: b switches to beta (--beta)']];
+				if (steps === undefined || steps === null) return [['(not in v1.0)', `Graph returns the authentication steps in beta only: ${keyName('beta')} switches to beta (--beta)`]];
 				return items(steps, s => [[
 					`${shortTime(s['authenticationStepDateTime'])} ${text(s['authenticationStepRequirement'])}`,
 					`${text(s['authenticationMethod']) || '-'}: ${s['succeeded'] === true ? 'succeeded' : 'failed'}, ${text(s['authenticationStepResultDetail'])}`,
