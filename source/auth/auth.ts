@@ -41,6 +41,8 @@ export interface DeviceCodeInfo {
 /** Nobody is signed in (or the session ended): run `entra-logs login`, or show the login screen. */
 export class LoginRequiredError extends Error {
 	override readonly name = 'LoginRequiredError';
+	/** Asked by the store (SourceError): the TUI then shows the sign-in screen. */
+	readonly needsSignIn = true;
 }
 
 /** The identity platform refused: the message says why, in its words (AADSTS code included). */

@@ -10,7 +10,7 @@ import {SpillableRecords} from './spill.js';
 import {Rows} from './rows.js';
 import type {RecordSource, SourcePage} from '../sources/source.js';
 import {clipLine, sanitizeLine} from '../terminal/sanitize.js';
-import {GraphError} from '../graph/errors.js';
+import {errorLine, needsSignIn} from '../sources/source-error.js';
 
 export interface StoreSnapshot {
 	readonly query?: Query;
@@ -160,8 +160,7 @@ export class RecordStore {
 			fetch.prefetch = undefined;
 			fetch.broken = true;
 			if (generation !== this.snapshot.generation) return;
-			const message = error instanceof GraphError ? error.oneLine() : (error as Error).message;
-			this.set({loading: false, error: sanitizeLine(message), needsLogin: (error as Error).name === 'LoginRequiredError', failures: this.snapshot.failures + 1});
+			this.set({loading: false, error: sanitizeLine(errorLine(error)), needsLogin: needsSignIn(error), failures: this.snapshot.failures + 1});
 		}
 	}
 

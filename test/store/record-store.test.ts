@@ -1,5 +1,9 @@
 /** The record store against the emulator: pages on demand with prefetch, spill past the memory bound, cancel, pivots. */
 import {existsSync} from 'node:fs';
+import {mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {Auth} from '../../source/auth/auth.js';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {RecordStore} from '../../source/store/record-store.js';
 import {resolveQuery, emptyQuery, type Query} from '../../source/query/query.js';
@@ -149,6 +153,28 @@ describe('record store', () => {
 		store.setQuery({...ALL, rawFilter: 'status/errorCode ne 0'});
 		await settle(store);
 		expect(store.getSnapshot().error).toMatch(/Invalid filter clause \(BadRequest, HTTP 400, request-id [0-9a-f-]{36}\)/);
+		expect(store.getSnapshot().needsLogin).toBe(false);
 		store.close();
+	});
+
+	it('a source that needs a sign-in (nobody is signed in with this token cache) says so: the TUI then shows the sign-in', async () => {
+		const dir = await mkdtemp(join(tmpdir(), 'entra-logs-store-'));
+		const auth = new Auth({
+			loginHost: emu.origin, graphResource: 'https://graph.microsoft.com', tenant: emu.tenantId,
+			cacheFile: join(dir, 'cache.json'), network: emu.network, knownAuthorities: [new URL(emu.origin).host],
+		});
+		const client = new GraphClient({network: emu.network, getToken: o => auth.getToken(o), rateLimit: null});
+		const store = new RecordStore(q => {
+			const resolved = resolveQuery(q);
+			return {source: new GraphSource(client, resolved, q, {graphBase: emu.origin}), report: resolved.report};
+		});
+		try {
+			store.setQuery(ALL);
+			await settle(store);
+			expect(store.getSnapshot()).toMatchObject({needsLogin: true, error: 'not signed in: run entra-logs login'});
+		} finally {
+			store.close();
+			await rm(dir, {recursive: true, force: true});
+		}
 	});
 });
