@@ -5,7 +5,7 @@
  * Full records past a memory bound go to a temp file (spill.ts); rows stay compact and in memory (rows.ts).
  */
 import type {Query} from '../query/query.js';
-import type {ReportDefinition, Tone} from '../reports/report.js';
+import type {ReportDefinition} from '../reports/report.js';
 import {SpillableRecords} from './spill.js';
 import {Rows} from './rows.js';
 import type {RecordSource, SourcePage} from '../sources/source.js';
