@@ -1,7 +1,7 @@
 /**
- * The client's filter AST: built from a Query, printed to OData `$filter` in exactly one place (`printFilter`, with
- * `quote` the only quoting site), and evaluated locally with the same meaning as on the server (offline files, and
- * clauses Graph does not support server-side).
+ * The client's filter AST: built from a Query, printed by the printers beside it (odata.ts for Graph's `$filter`, with
+ * the only OData quoting site; kql.ts for Log Analytics), and evaluated here, locally, with the same meaning as on the
+ * server (offline files, and clauses Graph does not support server-side).
  */
 import {compareInstants, instantOf, parseInstant} from './time.js';
 
@@ -14,13 +14,30 @@ export type Value =
 	| {readonly type: 'datetime'; readonly value: Date};
 
 export type Expr =
-	| {readonly kind: 'cmp'; readonly path: string; readonly op: CmpOp; readonly value: Value; readonly caseSensitive?: boolean}
-	| {readonly kind: 'fn'; readonly fn: FnName; readonly path: string; readonly value: string; readonly caseSensitive?: boolean}
+	| {
+			readonly kind: 'cmp';
+			readonly path: string;
+			readonly op: CmpOp;
+			readonly value: Value;
+			readonly caseSensitive?: boolean;
+	  }
+	| {
+			readonly kind: 'fn';
+			readonly fn: FnName;
+			readonly path: string;
+			readonly value: string;
+			readonly caseSensitive?: boolean;
+	  }
 	/**
 	 * `path/any(v: body)`: inside the body, path '' is the element itself. `implied`, evaluated locally only, gives
 	 * the elements of a record that lacks the array (sign-ins of v1.0 and the admin center have no signInEventTypes).
 	 */
-	| {readonly kind: 'any'; readonly path: string; readonly body: Expr; readonly implied?: (record: unknown) => readonly unknown[]}
+	| {
+			readonly kind: 'any';
+			readonly path: string;
+			readonly body: Expr;
+			readonly implied?: (record: unknown) => readonly unknown[];
+	  }
 	| {readonly kind: 'and' | 'or'; readonly items: readonly Expr[]}
 	/** An expert's raw OData, passed through as written (never built from field values). */
 	| {readonly kind: 'raw'; readonly text: string};
@@ -38,38 +55,6 @@ export function or(items: readonly Expr[]): Expr {
 	return items.length === 1 ? items[0]! : {kind: 'or', items};
 }
 
-/** The one place a user value becomes an OData string literal: `'` doubles to `''`. */
-export function quote(value: string): string {
-	return `'${value.replace(/'/g, "''")}'`;
-}
-
-function printValue(v: Value): string {
-	switch (v.type) {
-		case 'string': return quote(v.value);
-		case 'number': return String(v.value);
-		case 'datetime': return v.value.toISOString().replace(/\.000Z$/, 'Z');
-	}
-}
-
-export function printFilter(expr: Expr): string {
-	return print(expr, undefined, false);
-}
-
-function print(expr: Expr, variable: string | undefined, nested: boolean): string {
-	const p = (path: string): string => (variable === undefined ? path : path === '' ? variable : `${variable}/${path}`);
-	switch (expr.kind) {
-		case 'cmp': return `${p(expr.path)} ${expr.op} ${printValue(expr.value)}`;
-		case 'fn': return `${expr.fn}(${p(expr.path)},${quote(expr.value)})`;
-		case 'any': return `${expr.path}/any(t: ${print(expr.body, 't', false)})`;
-		case 'raw': return `(${expr.text})`;
-		case 'and':
-		case 'or': {
-			const text = expr.items.map(e => print(e, variable, true)).join(` ${expr.kind} `);
-			return nested && expr.kind === 'or' ? `(${text})` : text;
-		}
-	}
-}
-
 // ----------------------------------------------------------------------------------------------------------
 // Local evaluation, with the server's meaning: strings compare case-insensitively unless the field says otherwise.
 
@@ -85,30 +70,41 @@ export function getPath(record: unknown, path: string): unknown {
 
 export function evaluate(expr: Expr, record: unknown): boolean {
 	switch (expr.kind) {
-		case 'and': return expr.items.every(e => evaluate(e, record));
-		case 'or': return expr.items.some(e => evaluate(e, record));
+		case 'and':
+			return expr.items.every(e => evaluate(e, record));
+		case 'or':
+			return expr.items.some(e => evaluate(e, record));
 		case 'any': {
 			const own = getPath(record, expr.path);
 			const items = Array.isArray(own) ? own : own === undefined || own === null ? expr.implied?.(record) : undefined;
 			return items !== undefined && items.some(item => evaluate(expr.body, item));
 		}
-		case 'raw': return true;
+		case 'raw':
+			return true;
 		case 'fn': {
 			const actual = getPath(record, expr.path);
 			if (typeof actual !== 'string') return false;
 			const fold = (s: string) => (expr.caseSensitive ? s : s.toLowerCase());
-			return expr.fn === 'startswith' ? fold(actual).startsWith(fold(expr.value)) : fold(actual).includes(fold(expr.value));
+			return expr.fn === 'startswith'
+				? fold(actual).startsWith(fold(expr.value))
+				: fold(actual).includes(fold(expr.value));
 		}
 		case 'cmp': {
 			const c = compare(getPath(record, expr.path), expr.value, expr.caseSensitive ?? false);
 			if (c === undefined) return expr.op === 'ne';
 			switch (expr.op) {
-				case 'eq': return c === 0;
-				case 'ne': return c !== 0;
-				case 'gt': return c > 0;
-				case 'ge': return c >= 0;
-				case 'lt': return c < 0;
-				case 'le': return c <= 0;
+				case 'eq':
+					return c === 0;
+				case 'ne':
+					return c !== 0;
+				case 'gt':
+					return c > 0;
+				case 'ge':
+					return c >= 0;
+				case 'lt':
+					return c < 0;
+				case 'le':
+					return c <= 0;
 			}
 		}
 	}

@@ -3,7 +3,8 @@
  * user typed them (so `--since 24h` means "the last 24 hours" again on refresh); `resolveQuery` turns a Query into
  * server clauses, local clauses and the API version, and `toGraphUrl` prints the request.
  */
-import {and, printFilter, type Expr} from './filter.js';
+import {and, type Expr} from './filter.js';
+import {printFilter} from './odata.js';
 import {QueryError, formatODataTime, parseTime} from './time.js';
 import {reportById} from '../reports/index.js';
 import {EVENT_TYPES, FIELD_EVENT_TYPES, eventTypeClause, type EventTypeName} from '../reports/sign-ins.js';
