@@ -34,7 +34,7 @@ for (let run = 0; run < 9; run++) {
 	const query = {...emptyQuery('signins'), eventTypes: ['non-interactive' as const], filters: (run % 2 ? {} : {status: 'success'}) as Record<string, string>};
 	const t = performance.now();
 	const app = render(<App store={store} login={{silent: async () => 'bench', deviceCode: async () => 'bench'}} initialQuery={query}
-		emptyQuery={emptyQuery} describeRequest={() => ''} copy={() => ''} exportQuery={async () => ''} exportTarget={() => 'new'} header="bench" width={120} height={40} />);
+		emptyQuery={emptyQuery} describeRequest={() => ({ok: true, request: ''})} copy={() => ''} exportQuery={async () => ''} exportTarget={() => 'new'} header="bench" width={120} height={40} />);
 	await wait(() => /1\/100 loaded/.test(app.lastFrame() ?? ''));
 	first.push(performance.now() - t);
 	await new Promise(r => setTimeout(r, 300)); // a person reads; the next page is prefetched meanwhile

@@ -20,7 +20,7 @@ const store = new RecordStore(q => {
 });
 const query = {...emptyQuery('signins'), eventTypes: ['interactive', 'non-interactive', 'service-principal', 'managed-identity'] as const};
 const app = render(<App store={store} login={{silent: async () => 'bench', deviceCode: async () => 'bench'}} initialQuery={{...query, eventTypes: [...query.eventTypes]}}
-	emptyQuery={emptyQuery} describeRequest={() => ''} copy={() => ''} exportQuery={async () => ''} exportTarget={() => 'new'} header="bench" width={120} height={40} />);
+	emptyQuery={emptyQuery} describeRequest={() => ({ok: true, request: ''})} copy={() => ''} exportQuery={async () => ''} exportTarget={() => 'new'} header="bench" width={120} height={40} />);
 const wait = async (p: () => boolean) => { while (!p()) await new Promise(r => setImmediate(r)); };
 await wait(() => (app.lastFrame() ?? '').includes('loaded') && store.getSnapshot().rows.length > 0);
 while (store.getSnapshot().more) await store.loadNext();

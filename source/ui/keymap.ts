@@ -1,12 +1,87 @@
-/** The one key table: screens resolve keys through it, and Help renders it. */
+/**
+ * The one key table: every command's description (typed: a command without one does not compile), its keys and the
+ * screens (scopes) it works in. Screens resolve keys through it, every hint on screen names its keys from it, and
+ * Help renders it.
+ */
 import type {Key} from 'ink';
 
-export type Scope = 'global' | 'picker' | 'list' | 'detail' | 'filters' | 'export' | 'help' | 'login';
+export type Scope = 'global' | 'picker' | 'list' | 'search' | 'detail' | 'filters' | 'export' | 'help' | 'login';
 
 export type Command =
-	| 'quit' | 'back' | 'help' | 'up' | 'down' | 'pageUp' | 'pageDown' | 'top' | 'bottom' | 'nextPage' | 'open' | 'prev' | 'next'
-	| 'copy' | 'search' | 'filters' | 'pivotUser' | 'pivotApp' | 'pivotIp' | 'pivotCorrelation' | 'export' | 'refresh' | 'switchReport'
-	| 'apply' | 'recent' | 'format' | 'clearField' | 'beta' | 'cycle';
+	| 'quit'
+	| 'back'
+	| 'help'
+	| 'up'
+	| 'down'
+	| 'pageUp'
+	| 'pageDown'
+	| 'top'
+	| 'bottom'
+	| 'nextPage'
+	| 'open'
+	| 'detail'
+	| 'prev'
+	| 'next'
+	| 'copy'
+	| 'search'
+	| 'find'
+	| 'filters'
+	| 'pivotUser'
+	| 'pivotApp'
+	| 'pivotIp'
+	| 'pivotCorrelation'
+	| 'export'
+	| 'refresh'
+	| 'switchReport'
+	| 'apply'
+	| 'start'
+	| 'recent'
+	| 'format'
+	| 'clearField'
+	| 'beta'
+	| 'cycle'
+	| 'retry'
+	| 'prevField'
+	| 'nextField';
+
+/** What each command does. Hints show the words before " (": the rest is said in Help. */
+export const DESCRIPTIONS: Readonly<Record<Command, string>> = {
+	up: 'move up',
+	down: 'move down',
+	pageUp: 'page up',
+	pageDown: 'page down',
+	top: 'top of what is loaded',
+	bottom: 'bottom of what is loaded',
+	nextPage: 'next page (fetch it)',
+	open: 'open the report',
+	detail: 'detail (every field of the record)',
+	recent: 'reopen a recent query',
+	prev: 'previous record',
+	next: 'next record',
+	copy: 'copy (the record as JSON)',
+	search: 'search loaded rows (/ enter again: the next match)',
+	find: 'find the next row that holds the text',
+	filters: 'filters (edit them)',
+	pivotUser: 'pivot: same user',
+	pivotApp: 'pivot: same app',
+	pivotIp: 'pivot: same IP',
+	pivotCorrelation: 'pivot: same correlation id',
+	export: 'export the current query (NDJSON, JSON or CSV file)',
+	refresh: 'refresh',
+	beta: 'Graph beta on/off (sign-ins: authentication steps and more fields)',
+	apply: 'apply the filters',
+	start: 'start the export',
+	format: 'next export format',
+	cycle: 'next choice (time presets, status, result...)',
+	clearField: 'clear the field',
+	switchReport: 'switch report',
+	retry: 'try again',
+	prevField: 'previous field',
+	nextField: 'next field',
+	help: 'help',
+	back: 'back',
+	quit: 'quit',
+};
 
 export interface Binding {
 	readonly command: Command;
@@ -16,52 +91,76 @@ export interface Binding {
 	readonly scopes: readonly Scope[];
 }
 
+const bind = (command: Command, keys: readonly string[], scopes: readonly Scope[]): Binding => ({
+	command,
+	keys,
+	scopes,
+	description: DESCRIPTIONS[command],
+});
+
 export const KEYMAP: readonly Binding[] = [
-	{command: 'up', keys: ['↑', 'k'], description: 'move up', scopes: ['picker', 'list', 'detail', 'filters', 'help']},
-	{command: 'down', keys: ['↓', 'j'], description: 'move down', scopes: ['picker', 'list', 'detail', 'filters', 'help']},
-	{command: 'pageUp', keys: ['PgUp'], description: 'page up', scopes: ['list', 'detail']},
-	{command: 'pageDown', keys: ['PgDn'], description: 'page down', scopes: ['list', 'detail']},
-	{command: 'top', keys: ['g'], description: 'top of what is loaded', scopes: ['list', 'detail']},
-	{command: 'bottom', keys: ['G'], description: 'bottom of what is loaded', scopes: ['list', 'detail']},
-	{command: 'nextPage', keys: ['n'], description: 'fetch the next page', scopes: ['list']},
-	{command: 'open', keys: ['enter'], description: 'open (report, record)', scopes: ['picker', 'list']},
-	{command: 'recent', keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'], description: 'reopen a recent query', scopes: ['picker']},
-	{command: 'prev', keys: ['←'], description: 'previous record', scopes: ['detail']},
-	{command: 'next', keys: ['→'], description: 'next record', scopes: ['detail']},
-	{command: 'copy', keys: ['y'], description: 'copy the record as JSON', scopes: ['list', 'detail']},
-	{command: 'search', keys: ['/'], description: 'search loaded rows (/ enter again: the next match)', scopes: ['list']},
-	{command: 'filters', keys: ['f'], description: 'edit filters', scopes: ['list']},
-	{command: 'pivotUser', keys: ['u'], description: 'pivot: same user', scopes: ['list', 'detail']},
-	{command: 'pivotApp', keys: ['a'], description: 'pivot: same app', scopes: ['list', 'detail']},
-	{command: 'pivotIp', keys: ['i'], description: 'pivot: same IP', scopes: ['list', 'detail']},
-	{command: 'pivotCorrelation', keys: ['c'], description: 'pivot: same correlation id', scopes: ['list', 'detail']},
-	{command: 'export', keys: ['e'], description: 'export the current query (NDJSON, JSON or CSV file)', scopes: ['list']},
-	{command: 'refresh', keys: ['r'], description: 'refresh', scopes: ['list']},
-	{command: 'beta', keys: ['b'], description: 'Graph beta on/off (sign-ins: authentication steps and more fields)', scopes: ['list', 'detail']},
-	{command: 'apply', keys: ['enter'], description: 'apply the filters', scopes: ['filters']},
-	{command: 'apply', keys: ['enter'], description: 'start the export', scopes: ['export']},
-	{command: 'format', keys: ['tab'], description: 'next export format', scopes: ['export']},
-	{command: 'cycle', keys: ['tab'], description: 'next choice (time presets, status, result...)', scopes: ['filters']},
-	{command: 'clearField', keys: ['ctrl-u'], description: 'clear the field', scopes: ['filters', 'export']},
-	{command: 'switchReport', keys: [':'], description: 'switch report', scopes: ['list', 'detail']},
-	{command: 'help', keys: ['?'], description: 'help', scopes: ['global']},
-	{command: 'back', keys: ['esc'], description: 'back', scopes: ['global']},
-	{command: 'quit', keys: ['q'], description: 'quit', scopes: ['global']},
+	bind('up', ['↑', 'k'], ['picker', 'list', 'detail', 'help']),
+	bind('down', ['↓', 'j'], ['picker', 'list', 'detail', 'help']),
+	// In a form, letters are text: only the arrows move.
+	bind('prevField', ['↑'], ['filters']),
+	bind('nextField', ['↓'], ['filters']),
+	bind('pageUp', ['PgUp'], ['list', 'detail']),
+	bind('pageDown', ['PgDn'], ['list', 'detail']),
+	bind('top', ['g'], ['list', 'detail']),
+	bind('bottom', ['G'], ['list', 'detail']),
+	bind('nextPage', ['n'], ['list']),
+	bind('open', ['enter'], ['picker']),
+	bind('detail', ['enter'], ['list']),
+	bind('recent', ['1', '2', '3', '4', '5', '6', '7', '8', '9'], ['picker']),
+	bind('prev', ['←'], ['detail']),
+	bind('next', ['→'], ['detail']),
+	bind('copy', ['y'], ['list', 'detail']),
+	bind('search', ['/'], ['list']),
+	bind('find', ['enter'], ['search']),
+	bind('filters', ['f'], ['list']),
+	bind('pivotUser', ['u'], ['list', 'detail']),
+	bind('pivotApp', ['a'], ['list', 'detail']),
+	bind('pivotIp', ['i'], ['list', 'detail']),
+	bind('pivotCorrelation', ['c'], ['list', 'detail']),
+	bind('export', ['e'], ['list']),
+	bind('refresh', ['r'], ['list']),
+	bind('beta', ['b'], ['list', 'detail']),
+	bind('apply', ['enter'], ['filters']),
+	bind('start', ['enter'], ['export']),
+	bind('format', ['tab'], ['export']),
+	bind('cycle', ['tab'], ['filters']),
+	bind('clearField', ['ctrl-u'], ['filters', 'export', 'search']),
+	bind('switchReport', [':'], ['list', 'detail']),
+	bind('retry', ['enter'], ['login']),
+	bind('help', ['?'], ['global']),
+	bind('back', ['esc'], ['global']),
+	bind('quit', ['q'], ['global']),
 ];
 
 function matches(name: string, input: string, key: Key): boolean {
 	switch (name) {
-		case '↑': return key.upArrow;
-		case '↓': return key.downArrow;
-		case '←': return key.leftArrow;
-		case '→': return key.rightArrow;
-		case 'PgUp': return key.pageUp;
-		case 'PgDn': return key.pageDown;
-		case 'enter': return key.return;
-		case 'esc': return key.escape;
-		case 'tab': return key.tab;
-		case 'ctrl-u': return key.ctrl && input === 'u';
-		default: return !key.ctrl && !key.meta && input === name;
+		case '↑':
+			return key.upArrow;
+		case '↓':
+			return key.downArrow;
+		case '←':
+			return key.leftArrow;
+		case '→':
+			return key.rightArrow;
+		case 'PgUp':
+			return key.pageUp;
+		case 'PgDn':
+			return key.pageDown;
+		case 'enter':
+			return key.return;
+		case 'esc':
+			return key.escape;
+		case 'tab':
+			return key.tab;
+		case 'ctrl-u':
+			return key.ctrl && input === 'u';
+		default:
+			return !key.ctrl && !key.meta && input === name;
 	}
 }
 
@@ -73,9 +172,27 @@ export function resolveKey(scope: Scope, input: string, key: Key): Command | und
 	return undefined;
 }
 
+/** Whether a key is one of a command's keys (in any scope). */
+export function isKey(command: Command, input: string, key: Key): boolean {
+	return KEYMAP.some(b => b.command === command && b.keys.some(k => matches(k, input, key)));
+}
+
+function bindingOf(command: Command, scope?: Scope): Binding | undefined {
+	return (
+		KEYMAP.find(b => b.command === command && scope !== undefined && b.scopes.includes(scope)) ??
+		KEYMAP.find(b => b.command === command)
+	);
+}
+
+/** The key a hint names for a command (its first one), in a scope when the scope binds it otherwise. */
+export function keyName(command: Command, scope?: Scope): string {
+	return bindingOf(command, scope)?.keys[0] ?? '?';
+}
+
+/** "key what" for each command, as the status bar and the screens' last lines show them. */
 export function hints(scope: Scope, commands: readonly Command[]): string {
 	return commands
-		.map(c => KEYMAP.find(b => b.command === c && (b.scopes.includes(scope) || b.scopes.includes('global'))))
+		.map(c => bindingOf(c, scope))
 		.filter((b): b is Binding => b !== undefined)
 		.map(b => `${b.keys[0]} ${b.description.split(' (')[0]}`)
 		.join(' · ');

@@ -14,7 +14,11 @@ export function recentQueries(configDir: string): RecentQueries {
 	// Queries name users, apps and IPs: the file is 0600, and the folder, when conf would create it (0755), 0700.
 	ensurePrivateDir(configDir);
 	const conf = new Conf<{recent: Query[]}>({
-		projectName: 'entra-logs', cwd: configDir, configName: 'recent', defaults: {recent: []}, configFileMode: PRIVATE_FILE,
+		projectName: 'entra-logs',
+		cwd: configDir,
+		configName: 'recent',
+		defaults: {recent: []},
+		configFileMode: PRIVATE_FILE,
 	});
 	return {
 		list: () => conf.get('recent'),

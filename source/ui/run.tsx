@@ -100,9 +100,9 @@ export function wireTui({services, query, offline, configDir, emptyQuery, pageSi
 		offline: !services,
 		describeRequest: q => {
 			try {
-				return !services ? `(offline) ${describeQuery(q)}` : toGraphUrl(q, {graphBase: services.graphBase, pageSize});
+				return {ok: true, request: !services ? `(offline) ${describeQuery(q)}` : toGraphUrl(q, {graphBase: services.graphBase, pageSize})};
 			} catch (error) {
-				return `!${(error as Error).message}`;
+				return {ok: false, error: (error as Error).message};
 			}
 		},
 		copy: text => copyText(text, io.write, io.env).message,

@@ -12,7 +12,17 @@ export type KeyHandler = (input: string, key: Key) => void;
 /** One character of a chunk as Ink would have parsed it alone. */
 export function keyOf(ch: string, base: Key): [input: string, key: Key] {
 	const code = ch.codePointAt(0)!;
-	const plain: Key = {...base, return: false, tab: false, backspace: false, delete: false, ctrl: false, meta: false, escape: false, shift: /[A-Z]/.test(ch)};
+	const plain: Key = {
+		...base,
+		return: false,
+		tab: false,
+		backspace: false,
+		delete: false,
+		ctrl: false,
+		meta: false,
+		escape: false,
+		shift: /[A-Z]/.test(ch),
+	};
 	if (ch === '\r') return ['', {...plain, return: true}];
 	if (ch === '\t') return ['', {...plain, tab: true}];
 	if (ch === '\u007F' || ch === '\b') return ['', {...plain, backspace: true}];

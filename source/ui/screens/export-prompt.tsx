@@ -1,11 +1,14 @@
 /** `e` in the list: where to export the current query and in which format; the export then runs while you browse. */
 import React from 'react';
 import {Box, Text} from 'ink';
-import {useKeys} from '../use-keys.js';
-import type {ExportFormat} from '../../export/export.js';
-import {hints, resolveKey} from '../keymap.js';
-import {useKeyState} from '../use-key-state.js';
+import type {ExportFormat, ExportProgress} from '../../export/export.js';
+import {describeQuery} from '../../query/query.js';
 import {sanitizeLine} from '../../terminal/sanitize.js';
+import {hints, keyName} from '../keymap.js';
+import {useBindings} from '../key-router.js';
+import type {Shell} from '../shell.js';
+import {useKeyState} from '../use-key-state.js';
+import {useTextField} from '../use-text-field.js';
 
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['ndjson', 'json', 'csv'];
 
@@ -24,62 +27,100 @@ export interface ExportPromptProps {
 	readonly onCancel: () => void;
 }
 
+/** The export prompt as a route: the current query, run as the background job once a file is chosen. */
+export function ExportScreen({snap, props, job, dispatch}: Shell): React.ReactElement {
+	const query = snap.query;
+	if (!query) return <Text>No query</Text>;
+	return (
+		<ExportPrompt
+			title={describeQuery(query)}
+			defaultPath={f => defaultExportPath(query.report, f, new Date())}
+			target={(format, path) => props.exportTarget(query, {format, path})}
+			onStart={(format, path) => {
+				dispatch({type: 'pop'});
+				job.start<ExportProgress>({
+					label: `exporting to ${sanitizeLine(path)}`,
+					noun: 'an export',
+					resume: 'run the same export with --resume to finish it',
+					run: (onProgress, signal) => props.exportQuery(query, {format, path}, onProgress, signal),
+					progress: p =>
+						`${p.records.toLocaleString('en-US')} records, ${p.pages} page${p.pages === 1 ? '' : 's'}${p.resumed ? ' (resumed)' : ''}`,
+					// The file and its checkpoint stay: the same file and format again finishes it, nothing lost or doubled.
+					failed: message =>
+						`export failed: ${message}; ${keyName('export')} with the same file and format finishes it`,
+				});
+			}}
+			onCancel={() => dispatch({type: 'pop'})}
+		/>
+	);
+}
+
 export function ExportPrompt({title, defaultPath, target, onStart, onCancel}: ExportPromptProps): React.ReactElement {
 	const [format, setFormat, latestFormat] = useKeyState<ExportFormat>('ndjson');
-	const [path, setPath, latestPath] = useKeyState(defaultPath('ndjson'));
+	const path = useTextField(defaultPath('ndjson'));
 	/** The file and format a first enter found already there: a second enter replaces it. */
 	const [confirm, setConfirm, latestConfirm] = useKeyState<string | undefined>(undefined);
 
-	useKeys((input, key) => {
-		const command = resolveKey('export', input, key);
-		if (command === 'back') return onCancel();
-		if (command === 'apply') {
-			const chosen = latestPath.current.trim();
-			if (!chosen) return;
-			const what = `${latestFormat.current} ${chosen}`;
-			if (target(latestFormat.current, chosen) === 'replace' && latestConfirm.current !== what) return setConfirm(what);
-			onStart(latestFormat.current, chosen);
-			return;
-		}
-		if (command === 'format') {
-			const current = latestFormat.current;
-			const next = EXPORT_FORMATS[(EXPORT_FORMATS.indexOf(current) + 1) % EXPORT_FORMATS.length]!;
-			// The file name follows the format while it still ends with the format's extension.
-			const p = latestPath.current;
-			if (p.endsWith(`.${current}`)) setPath(`${p.slice(0, -current.length)}${next}`);
-			setFormat(next);
-			return;
-		}
-		if (command === 'clearField') return setPath('');
+	useBindings(
+		'export',
+		{
+			back: onCancel,
+			start: () => {
+				const chosen = path.latest.current.trim();
+				if (!chosen) return;
+				const what = `${latestFormat.current} ${chosen}`;
+				if (target(latestFormat.current, chosen) === 'replace' && latestConfirm.current !== what)
+					return setConfirm(what);
+				onStart(latestFormat.current, chosen);
+			},
+			format: () => {
+				const current = latestFormat.current;
+				const next = EXPORT_FORMATS[(EXPORT_FORMATS.indexOf(current) + 1) % EXPORT_FORMATS.length]!;
+				// The file name follows the format while it still ends with the format's extension.
+				const p = path.latest.current;
+				if (p.endsWith(`.${current}`)) path.set(`${p.slice(0, -current.length)}${next}`);
+				setFormat(next);
+			},
+		},
 		// A text field owns the keyboard: letters are text here.
-		if (key.backspace || key.delete) return setPath(p => p.slice(0, -1));
-		if (!key.ctrl && !key.meta && !key.tab && input) setPath(p => `${p}${sanitizeLine(input)}`);
-	});
+		(input, key) => path.edit(input, key) || true,
+	);
+	const enter = keyName('start');
 
 	return (
 		<Box flexDirection="column">
 			<Text bold>Export {title}</Text>
 			<Text wrap="truncate-start">
-				<Text color="cyan">› file   </Text>
-				<Text>{path}</Text>
+				<Text color="cyan">› file </Text>
+				<Text>{path.value}</Text>
 				<Text inverse> </Text>
 			</Text>
 			<Text>
-				<Text color="cyan">  format </Text>
+				<Text color="cyan"> format </Text>
 				{/* Brackets as well as inverse video: the choice shows without colour (NO_COLOR, CI, a dumb terminal). */}
 				{EXPORT_FORMATS.map(f => (
-					<Text key={f} inverse={f === format}>{f === format ? `[${f}]` : ` ${f} `}</Text>
+					<Text key={f} inverse={f === format}>
+						{f === format ? `[${f}]` : ` ${f} `}
+					</Text>
 				))}
 			</Text>
 			{(() => {
-				const chosen = path.trim();
+				const chosen = path.value.trim();
 				const what = chosen ? target(format, chosen) : 'new';
-				if (what === 'resume') return <Text color="green">an interrupted export of this query is there: enter finishes it</Text>;
-				if (what === 'replace') return <Text color="yellow">{confirm === `${format} ${chosen}` ? 'the file is there: enter again replaces it, or change the name' : 'the file is there (enter asks before replacing it)'}</Text>;
+				if (what === 'resume')
+					return <Text color="green">{`an interrupted export of this query is there: ${enter} finishes it`}</Text>;
+				if (what === 'replace')
+					return (
+						<Text color="yellow">
+							{confirm === `${format} ${chosen}`
+								? `the file is there: ${enter} again replaces it, or change the name`
+								: `the file is there (${enter} asks before replacing it)`}
+						</Text>
+					);
 				return <Text> </Text>;
 			})()}
 			<Text dimColor>All records the query matches, page by page; it runs on while you browse (progress below).</Text>
-			<Text dimColor>{hints('export', ['format', 'clearField', 'apply', 'back'])}</Text>
+			<Text dimColor>{hints('export', ['format', 'clearField', 'start', 'back'])}</Text>
 		</Box>
 	);
 }

@@ -1,36 +1,93 @@
-/** Help, rendered from the one keymap table; it scrolls (↑/↓) when the terminal is shorter than the table. */
+/**
+ * Help, rendered from the one key table: the bindings of the screen it was opened over first (with the report's
+ * own pivots by name), then those that work everywhere, then the other screens'. It scrolls (↑/↓) when the terminal
+ * is shorter than the table.
+ */
 import React from 'react';
 import {Box, Text} from 'ink';
-import {useKeys} from '../use-keys.js';
-import {KEYMAP, resolveKey} from '../keymap.js';
-import {useKeyState} from '../use-key-state.js';
+import type {ReportDefinition} from '../../reports/report.js';
+import {useBindings} from '../key-router.js';
+import {KEYMAP, keyName, type Binding, type Scope} from '../keymap.js';
+import type {Shell} from '../shell.js';
+import {useListCursor} from '../use-list-cursor.js';
 
-export function HelpScreen({height}: {readonly height: number}): React.ReactElement {
+interface Line {
+	readonly key: string;
+	readonly keys?: string;
+	readonly text: string;
+	readonly where?: string;
+	readonly heading?: boolean;
+}
+
+const row = (b: Binding): Line => ({
+	key: `${b.command}-${b.scopes.join()}`,
+	keys: keyNames(b.keys),
+	text: b.description,
+	where: b.scopes.join(', '),
+});
+
+/** Help's lines for a screen (scope) and the report it shows, if any. */
+export function helpLines(scope: Scope | undefined, report: ReportDefinition | undefined): Line[] {
+	const here = scope ? KEYMAP.filter(b => b.scopes.includes(scope)) : [];
+	const everywhere = KEYMAP.filter(b => b.scopes.includes('global'));
+	const others = KEYMAP.filter(b => !here.includes(b) && !everywhere.includes(b));
+	const pivots = scope === 'list' || scope === 'detail' ? (report?.pivots ?? []) : [];
+	const heading = (text: string): Line => ({key: `# ${text}`, text, heading: true});
+	return [
+		...(here.length > 0 ? [heading(`Here (${scope})`), ...here.map(row)] : []),
+		...(pivots.length > 0 && report
+			? [
+					heading(`Pivots in ${report.title}`),
+					...pivots.map(p => ({key: `pivot-${p.key}`, keys: p.key, text: `pivot: ${p.label}`})),
+				]
+			: []),
+		heading('Everywhere'),
+		...everywhere.map(row),
+		heading('Other screens'),
+		...others.map(row),
+	];
+}
+
+export function HelpScreen({stack, snap, height}: Shell): React.ReactElement {
+	const under = stack.at(-2)?.name;
+	const lines = helpLines(under === 'login' ? undefined : under, snap.report);
 	// One line for the title, one for the scroll hint when the table does not fit.
-	const fits = KEYMAP.length + 1 <= height;
-	const visible = Math.max(1, fits ? KEYMAP.length : height - 2);
-	const last = Math.max(0, KEYMAP.length - visible);
-	const [offset, setOffset] = useKeyState(0);
-	useKeys((input, key) => {
-		const command = resolveKey('help', input, key);
-		if (command === 'down') setOffset(o => Math.min(last, o + 1));
-		else if (command === 'up') setOffset(o => Math.max(0, o - 1));
+	const fits = lines.length + 1 <= height;
+	const visible = Math.max(1, fits ? lines.length : height - 2);
+	const last = Math.max(0, lines.length - visible);
+	const offset = useListCursor(0);
+	useBindings('help', {
+		down: () => offset.move('down', last, visible),
+		up: () => offset.move('up', last, visible),
 	});
-	const start = Math.min(offset, last);
+	const start = Math.min(offset.index, last);
 	return (
 		<Box flexDirection="column">
 			<Text bold>Keys</Text>
-			{KEYMAP.slice(start, start + visible).map(b => (
-				<Text key={`${b.command}-${b.scopes.join()}`} wrap="truncate">
-					<Text color="cyan">{keyNames(b.keys).padEnd(10)}</Text> {b.description} <Text dimColor>({b.scopes.join(', ')})</Text>
-				</Text>
-			))}
-			{!fits && <Text dimColor>{`↑/↓ scroll · ${start + 1}-${start + visible} of ${KEYMAP.length}`}</Text>}
+			{lines.slice(start, start + visible).map(l =>
+				l.heading ? (
+					<Text key={l.key} bold color="cyan" wrap="truncate">
+						{l.text}
+					</Text>
+				) : (
+					<Text key={l.key} wrap="truncate">
+						<Text color="cyan">{(l.keys ?? '').padEnd(10)}</Text> {l.text}
+						{l.where ? <Text dimColor> ({l.where})</Text> : null}
+					</Text>
+				),
+			)}
+			{!fits && (
+				<Text
+					dimColor
+				>{`${keyName('up')}/${keyName('down')} scroll · ${start + 1}-${start + visible} of ${lines.length}`}</Text>
+			)}
 		</Box>
 	);
 }
 
 /** `↑ k`; a run of digits as a range (`1-9`). */
 function keyNames(keys: readonly string[]): string {
-	return keys.length > 2 && keys.every((k, i) => /^\d$/.test(k) && (i === 0 || Number(k) === Number(keys[i - 1]) + 1)) ? `${keys[0]}-${keys.at(-1)}` : keys.join(' ');
+	return keys.length > 2 && keys.every((k, i) => /^\d$/.test(k) && (i === 0 || Number(k) === Number(keys[i - 1]) + 1))
+		? `${keys[0]}-${keys.at(-1)}`
+		: keys.join(' ');
 }

@@ -1,7 +1,8 @@
 /** Sign-in: a silent token when the cache has one; else the device code, shown large, while MSAL polls. */
 import React, {useEffect, useState} from 'react';
 import {Box, Text} from 'ink';
-import {useKeys} from '../use-keys.js';
+import {useBindings} from '../key-router.js';
+import {keyName} from '../keymap.js';
 import {useKeyState} from '../use-key-state.js';
 import {sanitizeLine} from '../../terminal/sanitize.js';
 import {Spinner} from '../spinner.js';
@@ -48,25 +49,27 @@ export function LoginScreen({port, onSignedIn, onCancel, width, height, again}: 
 			live = false;
 			c.abort();
 		};
+		// eslint-disable-next-line react-hooks/exhaustive-deps -- one sign-in per attempt: a new render's callbacks do not start another
 	}, [attempt]);
 
-	useKeys((input, key) => {
-		if (key.escape || input === 'q') {
-			controller.abort();
-			onCancel();
-		}
-		if (latestError.current !== undefined && key.return) {
-			setError(undefined);
-			setCode(undefined);
-			setAttempt(a => a + 1);
-		}
-	});
+	const cancel = (): void => {
+		controller.abort();
+		onCancel();
+	};
+	// The sign-in owns the keyboard: no other command works before it.
+	const retry = (): void => {
+		if (latestError.current === undefined) return;
+		setError(undefined);
+		setCode(undefined);
+		setAttempt(a => a + 1);
+	};
+	useBindings('login', {back: cancel, quit: cancel, retry}, () => true);
 
 	if (error) {
 		return (
 			<Box flexDirection="column">
 				<Text color="red">Sign-in failed: {error}</Text>
-				<Text dimColor>enter: try again · esc: quit</Text>
+				<Text dimColor>{`${keyName('retry')}: try again · ${keyName('back')}: quit`}</Text>
 			</Box>
 		);
 	}
@@ -78,18 +81,18 @@ export function LoginScreen({port, onSignedIn, onCancel, width, height, again}: 
 				<Text wrap="truncate" color={again ? 'yellow' : undefined}>{again ? 'Session ended. Sign in: open' : 'Sign in: open'}</Text>
 				<Text wrap="truncate" bold color="cyan">{sanitizeLine(code.verificationUri)}</Text>
 				<Text wrap="truncate">code <Text bold inverse> {sanitizeLine(code.userCode)} </Text></Text>
-				<Spinner label="waiting · esc cancels" />
+				<Spinner label={`waiting · ${keyName('back')} cancels`} />
 				{port.note && <Text wrap="truncate" color="yellow">{sanitizeLine(port.note)}</Text>}
 			</Box>
 		);
 	}
 	return (
 		<Box flexDirection="column" borderStyle="round" paddingX={1}>
-			{again && <Text color="yellow">The session has ended: sign in again to go on (esc returns to the list as it is).</Text>}
+			{again && <Text color="yellow">The session has ended: sign in again to go on ({keyName('back')} returns to the list as it is).</Text>}
 			<Text>To sign in, open <Text bold color="cyan">{sanitizeLine(code.verificationUri)}</Text></Text>
 			<Text>and enter the code <Text bold inverse> {sanitizeLine(code.userCode)} </Text></Text>
 			{port.note && <Text color="yellow">{sanitizeLine(port.note)}</Text>}
-			<Spinner label={`waiting for approval...${code.copied ? ` (${code.copied})` : ''} · esc cancels`} />
+			<Spinner label={`waiting for approval...${code.copied ? ` (${code.copied})` : ''} · ${keyName('back')} cancels`} />
 		</Box>
 	);
 }

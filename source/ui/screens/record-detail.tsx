@@ -3,11 +3,14 @@
  * Whatever the record holds: the sections read it through the report's guarded accessors, and the raw JSON is
  * written without recursion and cut at RAW_JSON_MAX lines (y copies all of it).
  */
-import React, {useMemo, useState} from 'react';
+import React, {useMemo} from 'react';
 import {Box, Text} from 'ink';
-import {useKeys} from '../use-keys.js';
 import type {StoreSnapshot} from '../../store/record-store.js';
-import {resolveKey} from '../keymap.js';
+import {hints, keyName} from '../keymap.js';
+import {useBindings} from '../key-router.js';
+import type {Shell} from '../shell.js';
+import {recordBindings} from '../use-browse.js';
+import {cursorBindings, useListCursor} from '../use-list-cursor.js';
 import {clipLine} from '../../terminal/sanitize.js';
 import {jsonLines} from '../../reports/json-text.js';
 
@@ -25,14 +28,20 @@ export function detailLines(snap: StoreSnapshot, index: number): Array<{text: st
 		if (lines.length === 0) continue;
 		out.push({text: section.title, heading: true});
 		// Labels align in a column as wide as the longest (capped, so that a very long one does not push values off).
-		const pad = Math.min(32, lines.reduce((m, [l]) => Math.max(m, l.length), 0));
+		const pad = Math.min(
+			32,
+			lines.reduce((m, [l]) => Math.max(m, l.length), 0),
+		);
 		for (const [label, value] of lines) out.push({text: clipLine(`  ${clipLine(label).padEnd(pad)}  ${value}`)});
 	}
 	out.push({text: 'Raw JSON', heading: true});
 	let count = 0;
 	for (const line of jsonLines(record, 2, 80)) {
 		if (count++ === RAW_JSON_MAX) {
-			out.push({text: `… raw JSON cut at ${RAW_JSON_MAX.toLocaleString('en-US')} lines: y copies the whole record`, heading: true});
+			out.push({
+				text: `… raw JSON cut at ${RAW_JSON_MAX.toLocaleString('en-US')} lines: ${keyName('copy')} copies the whole record`,
+				heading: true,
+			});
 			break;
 		}
 		out.push({text: clipLine(line)});
@@ -40,34 +49,40 @@ export function detailLines(snap: StoreSnapshot, index: number): Array<{text: st
 	return out;
 }
 
-export function RecordDetail({snap, index, onIndex, width, height}: {readonly snap: StoreSnapshot; readonly index: number; readonly onIndex: (update: (i: number) => number) => void; readonly width: number; readonly height: number}): React.ReactElement {
-	const [scroll, setScroll] = useState(0);
+export function RecordDetail(shell: Shell): React.ReactElement {
+	const {snap, cursor, width, height, browse} = shell;
+	const index = cursor.index;
+	const scroll = useListCursor(0);
 	const lines = useMemo(() => detailLines(snap, index), [snap, index]);
 	const visible = Math.max(1, height - 1);
 	const max = Math.max(0, lines.length - visible);
-	useKeys((input, key) => {
-		const c = resolveKey('detail', input, key);
-		if (c === 'down') setScroll(s => Math.min(max, s + 1));
-		else if (c === 'up') setScroll(s => Math.max(0, s - 1));
-		else if (c === 'pageDown') setScroll(s => Math.min(max, s + visible));
-		else if (c === 'pageUp') setScroll(s => Math.max(0, s - visible));
-		else if (c === 'top') setScroll(0);
-		else if (c === 'bottom') setScroll(max);
-		else if (c === 'prev' && index > 0) {
-			onIndex(i => Math.max(0, i - 1));
-			setScroll(0);
-		} else if (c === 'next' && index < snap.records.length - 1) {
-			onIndex(i => Math.min(snap.records.length - 1, i + 1));
-			setScroll(0);
-		}
+	/** Another record, from its top. */
+	const step = (by: number) => (): void => {
+		const count = shell.store.getSnapshot().records.length;
+		const next = cursor.latest.current + by;
+		if (next < 0 || next > count - 1) return;
+		cursor.set(next);
+		scroll.set(0);
+	};
+	useBindings('detail', {
+		...recordBindings(browse, shell),
+		...cursorBindings(scroll, () => max, visible),
+		prev: step(-1),
+		next: step(1),
 	});
+	const at = scroll.index;
 	return (
 		<Box flexDirection="column" width={width}>
-			{lines.slice(scroll, scroll + visible).map((l, i) => (
-				<Text key={i} bold={l.heading} color={l.heading ? 'cyan' : undefined} wrap="truncate">{l.text}</Text>
+			{lines.slice(at, at + visible).map((l, i) => (
+				<Text key={i} bold={l.heading} color={l.heading ? 'cyan' : undefined} wrap="truncate">
+					{l.text}
+				</Text>
 			))}
 			<Box flexGrow={1} />
-			<Text dimColor wrap="truncate">record {index + 1}/{snap.records.length} · line {scroll + 1}/{lines.length} · ←/→ previous/next · y copy · esc back</Text>
+			<Text dimColor wrap="truncate">
+				record {index + 1}/{snap.records.length} · line {at + 1}/{lines.length} · {keyName('prev')}/{keyName('next')}{' '}
+				previous/next · {hints('detail', ['copy', 'back'])}
+			</Text>
 		</Box>
 	);
 }

@@ -1,0 +1,171 @@
+/**
+ * Browsing the store: which query is shown and how it got there. Pivots (and esc back to the row they came from),
+ * a report chosen from the picker (a history of its own), filters applied, Graph beta on and off (the same record
+ * selected again), copy, sign-in and signing in again when the session ends.
+ */
+import {useEffect, useRef, useState} from 'react';
+import {describeQuery, resolveQuery, type Query} from '../query/query.js';
+import type {StoreSnapshot} from '../store/record-store.js';
+import {sanitizeLine} from '../terminal/sanitize.js';
+import {readableJson} from '../reports/json-text.js';
+import {keyName, type Command} from './keymap.js';
+import type {AppProps, NavAction, Route} from './shell.js';
+import type {ListCursor} from './use-list-cursor.js';
+import type {Bindings} from './key-router.js';
+
+export type PivotCommand = Extract<Command, 'pivotUser' | 'pivotApp' | 'pivotIp' | 'pivotCorrelation'>;
+
+export interface Browse {
+	/** The signed-in account's name. */
+	readonly account: string | undefined;
+	/** The query (in words) that esc returns to, after a pivot. */
+	readonly backTo: string | undefined;
+	readonly signedIn: (name: string) => void;
+	/** The report's pivot on the command's key, from the selected record. */
+	readonly pivot: (command: PivotCommand) => void;
+	/** Back from a pivot to the list and row it came from: false when there was none. */
+	readonly back: () => boolean;
+	/** A report chosen from the picker: a new start, with a history of its own. */
+	readonly open: (query: Query) => void;
+	/** The filter editor's query. */
+	readonly apply: (query: Query) => void;
+	readonly toggleBeta: () => void;
+	readonly copy: () => void;
+}
+
+interface BrowseParts {
+	readonly props: AppProps;
+	readonly snap: StoreSnapshot;
+	readonly cursor: ListCursor;
+	readonly dispatch: (action: NavAction) => void;
+	readonly setStatus: (line: string) => void;
+	/** The route on top now (the latest, not a render's). */
+	readonly top: () => Route;
+}
+
+export function useBrowse({props, snap, cursor, dispatch, setStatus, top}: BrowseParts): Browse {
+	const {store} = props;
+	const [account, setAccount] = useState<string | undefined>();
+	/** Where each pivot came from (the row, and the query in words): esc goes back there, and the hints say so. */
+	const history = useRef<Array<{readonly selected: number; readonly query: string}>>([]);
+	/** A record to select again once the list reloads (after b). */
+	const reselect = useRef<string | undefined>(undefined);
+
+	// The session ended (refresh token revoked or expired): sign in again over the list, which stays as it is.
+	useEffect(() => {
+		if (snap.needsLogin && top().name !== 'login') dispatch({type: 'push', route: {name: 'login', again: true}});
+		// eslint-disable-next-line react-hooks/exhaustive-deps -- once per failure that needs a sign-in, not per render
+	}, [snap.needsLogin, snap.failures]);
+
+	// After a switch to or from beta: back on the record that was selected, when the first page has it.
+	useEffect(() => {
+		const id = reselect.current;
+		if (id === undefined || snap.loading) return;
+		reselect.current = undefined;
+		for (let i = 0; i < snap.records.length; i++) {
+			if (snap.records.at(i)?.id === id) return cursor.set(i);
+		}
+		if (top().name === 'detail') dispatch({type: 'pop'});
+		// eslint-disable-next-line react-hooks/exhaustive-deps -- when a load ends, not when the cursor or route changes
+	}, [snap.loading, snap.records.length]);
+
+	const start = (query: Query): void => {
+		store.setQuery(query);
+		cursor.set(0);
+	};
+
+	return {
+		account,
+		backTo: history.current.at(-1)?.query,
+		signedIn: name => {
+			setAccount(name);
+			const route = top();
+			if (route.name === 'login' && route.again) {
+				dispatch({type: 'pop'});
+				setStatus(`signed in again as ${sanitizeLine(name)}`);
+				void store.loadNext();
+				return;
+			}
+			if (props.initialQuery) {
+				store.setQuery(props.initialQuery);
+				dispatch({type: 'replace', route: {name: 'list'}});
+			} else dispatch({type: 'reset', route: {name: 'picker'}});
+		},
+		pivot: command => {
+			const snap = store.getSnapshot();
+			const selected = cursor.latest.current;
+			const record = snap.records.at(selected);
+			const report = snap.report;
+			if (!record || !report || !snap.query) return;
+			const key = keyName(command);
+			const p = report.pivots.find(x => x.key === key);
+			const value = p?.value(record);
+			if (!p || !value) return setStatus(`nothing to pivot on (${p?.label ?? key})`);
+			history.current.push({selected, query: describeQuery(snap.query)});
+			store.pushQuery({...snap.query, filters: {[p.field]: value}});
+			cursor.set(0);
+			setStatus(
+				`${p.label}: ${sanitizeLine(value)} · ${keyName('back')} back to ${sanitizeLine(describeQuery(snap.query))}`,
+			);
+			if (top().name === 'detail') dispatch({type: 'pop'});
+		},
+		back: () => {
+			if (!store.popQuery()) return false;
+			cursor.set(history.current.pop()?.selected ?? 0);
+			setStatus('');
+			return true;
+		},
+		open: query => {
+			props.recent?.add(query);
+			// Another report starts a history of its own: esc no longer leads back into the lists before it.
+			while (store.popQuery()) history.current.pop();
+			start(query);
+			setStatus('');
+			dispatch({type: 'reset', route: {name: 'list'}});
+		},
+		apply: query => {
+			props.recent?.add(query);
+			start(query);
+		},
+		toggleBeta: () => {
+			const b = keyName('beta');
+			if (props.offline) return setStatus('a file holds the fields it was saved with: beta applies to Graph queries');
+			const snap = store.getSnapshot();
+			if (!snap.query) return;
+			const next = {...snap.query, beta: !snap.query.beta};
+			if (resolveQuery(next).version === resolveQuery(snap.query).version) {
+				return setStatus('this query needs Graph beta (event types other than interactive, or a beta-only field)');
+			}
+			// The same query again from the other endpoint; the record under the cursor stays selected once it is loaded.
+			reselect.current = snap.records.at(cursor.latest.current)?.id;
+			start(next);
+			setStatus(
+				next.beta ? `Graph beta: authentication steps and more fields (${b} for v1.0)` : `Graph v1.0 (${b} for beta)`,
+			);
+		},
+		copy: () => {
+			const record = store.getSnapshot().records.at(cursor.latest.current);
+			// At any depth (a hostile record nests 10,000 levels): pretty-printed, or compact when that would be huge.
+			if (record) setStatus(props.copy(readableJson(record)));
+		},
+	};
+}
+
+/** The commands of a record, the same in the list and the detail. */
+export function recordBindings(
+	browse: Browse,
+	{props, setStatus, dispatch}: Pick<BrowseParts, 'props' | 'setStatus' | 'dispatch'>,
+): Bindings {
+	return {
+		switchReport: () =>
+			props.offline
+				? setStatus('a file holds one report: open another file for another one')
+				: dispatch({type: 'push', route: {name: 'picker'}}),
+		pivotUser: () => browse.pivot('pivotUser'),
+		pivotApp: () => browse.pivot('pivotApp'),
+		pivotIp: () => browse.pivot('pivotIp'),
+		pivotCorrelation: () => browse.pivot('pivotCorrelation'),
+		beta: () => browse.toggleBeta(),
+		copy: () => browse.copy(),
+	};
+}
