@@ -19,7 +19,7 @@ import {sweepLeftovers} from './source/process/cleanup.js';
 const lazy = {
 	services: () => import('./source/cli/services.js'),
 	auth: () => import('./source/auth/auth.js'),
-	graphSource: () => import('./source/sources/graph-source.js'),
+	openSource: () => import('./source/sources/open-source.js'),
 	fileSource: () => import('./source/sources/file-source.js'),
 	exporter: () => import('./source/export/export.js'),
 };
@@ -76,8 +76,9 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdout: Out
 			}
 			case 'report': {
 				if (parsed.output || !stdout.isTTY) {
-					const {GraphSource} = await lazy.graphSource();
-					const source = new GraphSource(services.client, resolveQuery(command.query), command.query, {graphBase: services.graphBase, pageSize: parsed.pageSize ?? 1000});
+					const {openSource} = await lazy.openSource();
+					const origin = {kind: 'graph', client: services.client, graphBase: services.graphBase} as const;
+					const source = openSource(command.query, origin, {pageSize: parsed.pageSize ?? 1000});
 					await ensureSignedIn(services, parsed, stderr);
 					return await exportTo(parsed, command.query, source, stdout, stderr, services);
 				}
@@ -93,12 +94,13 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdout: Out
 }
 
 async function openFile(file: string, parsed: Parsed, env: NodeJS.ProcessEnv, stdout: Out, stderr: Out): Promise<number> {
-	const {FileFormatError, FileSource, sniffReport} = await lazy.fileSource();
+	const {FileFormatError, sniffReport} = await lazy.fileSource();
 	const report = await sniffReport(file);
 	if (!report) throw new FileFormatError(`cannot tell which report ${file} holds (no sign-in, audit or provisioning records found)`);
 	const query = queryFromFlags(report, parsed.values);
 	if (parsed.output || !stdout.isTTY) {
-		const source = new FileSource(file, resolveQuery(query), note => stderr.write(`entra-logs: note: ${sanitizeLine(note)}\n`));
+		const {openSource} = await lazy.openSource();
+		const source = openSource(query, {kind: 'file', path: file, onNote: note => void stderr.write(`entra-logs: note: ${sanitizeLine(note)}\n`)});
 		// A file that is not valid JSON fails here, as bad input (exit 2), before an --out file is created.
 		await source.ready();
 		return exportTo(parsed, query, source, stdout, stderr);

@@ -1,0 +1,49 @@
+/**
+ * The one place a source is built for a query (k9s's registrar): an origin says where records come from, and its
+ * opener makes the source. The CLI's export and `open`, and the TUI's list and exports, all come through here; a new
+ * origin (a Log Analytics workspace, an archive) is one more entry.
+ */
+import {resolveQuery, type Query} from '../query/query.js';
+import type {GraphClient} from '../graph/client.js';
+import {GraphSource} from './graph-source.js';
+import {FileSource} from './file-source.js';
+import type {RecordSource} from './source.js';
+
+/** Where records come from. */
+export type Origin =
+	| {readonly kind: 'graph'; readonly client: GraphClient; readonly graphBase: string}
+	/** A file read offline; `onNote` is told what was left out (the CLI's stderr, the TUI's status bar). */
+	| {readonly kind: 'file'; readonly path: string; readonly onNote?: (message: string) => void};
+
+export interface OpenOptions {
+	/** Records per request, for origins that page on a server (`$top`). */
+	readonly pageSize?: number;
+}
+
+/** The source each origin opens, so a caller keeps what its origin offers (a file's `ready()`). */
+interface Sources {
+	readonly graph: GraphSource;
+	readonly file: FileSource;
+}
+
+type Opener<K extends Origin['kind']> = (
+	query: Query,
+	origin: Extract<Origin, {kind: K}>,
+	options: OpenOptions,
+) => Sources[K];
+
+const OPENERS: {readonly [K in Origin['kind']]: Opener<K>} = {
+	graph: (query, {client, graphBase}, {pageSize}) =>
+		new GraphSource(client, resolveQuery(query), query, {graphBase, pageSize}),
+	file: (query, {path, onNote}) => new FileSource(path, resolveQuery(query), onNote),
+};
+
+/** A source of `query`'s records from `origin`; a QueryError when the query is bad or the origin cannot answer it. */
+export function openSource<K extends Origin['kind']>(
+	query: Query,
+	origin: Extract<Origin, {kind: K}>,
+	options: OpenOptions = {},
+): Sources[K] & RecordSource {
+	const open = OPENERS[origin.kind] as Opener<K>;
+	return open(query, origin, options);
+}
