@@ -14,7 +14,7 @@ export interface Detection {
 	readonly kind: DetectionKind;
 	/** One line, sanitized (record values in it cannot move the cursor or colour the terminal), values cut at 64 characters. */
 	readonly why: string;
-	/** The user (sign-in UPN or id) or, for a spray, the IP address or autonomous system. */
+	/** The user (UPN lower-cased, or id) or, for a spray, the IP address or "AS" and its number: as in the records, so sanitize it to show it. */
 	readonly subject: string;
 	readonly from: string;
 	readonly to: string;
