@@ -1,10 +1,12 @@
 /**
  * A Log Analytics query response (`tables` → `columns` → `rows`, shared/log-analytics.md §1.3) read back into
- * Graph-shaped records: each column to its property (kql-columns.ts), JSON held in string columns parsed, `ResultType`
+ * Graph-shaped records: each column to its property (the report's `backends.logAnalytics`), JSON held in string columns parsed, `ResultType`
  * ("50126") to `status.errorCode` (50126), and the original row kept under ROW_KEY. Rows are untrusted: any cell may
  * hold any JSON, and no row throws; a row that cannot become a record (no Id) is counted, never dropped silently.
  */
-import {REPORT_TABLES, TABLE_EVENT_TYPE, type ColumnMapping, type TableName} from './kql-columns.js';
+import type {ColumnMapping, TableName} from '../reports/log-analytics.js';
+import {TABLE_EVENT_TYPE} from '../reports/sign-ins.columns.js';
+import {reportById} from '../reports/index.js';
 import type {KeysetCursor} from './kql.js';
 import type {GraphRecord, ReportId} from '../reports/report.js';
 
@@ -78,7 +80,7 @@ export function readQueryResponse(report: ReportId, body: unknown, tableHint?: T
 
 /** One row (cells by column name, `dynamic` ones parsed) as a Graph-shaped record; undefined without an Id. */
 export function rowToRecord(report: ReportId, row: Readonly<Record<string, unknown>>, tableHint?: TableName): GraphRecord | undefined {
-	const map = REPORT_TABLES[report];
+	const map = reportById(report).backends.logAnalytics;
 	const id = cell(row, 'Id');
 	if (typeof id !== 'string' || id === '') return undefined;
 	const type = cell(row, 'Type');

@@ -1,7 +1,7 @@
 /**
  * One Query compiles to KQL for a Log Analytics workspace (shared/log-analytics.md): the report's tables (a `union`
  * when a sign-in query spans event types), the time as the API's `timespan` plus a `where` on TimeGenerated, each
- * field's clauses mapped to its column (kql-columns.ts), and pages newest first by a keyset on (TimeGenerated, Id).
+ * field's clauses mapped to its column (the report's `backends.logAnalytics`: reports/*.columns.ts), and pages newest first by a keyset on (TimeGenerated, Id).
  *
  * Values become KQL literals in exactly one place, `kqlString`; an expert's raw `--kql` where-clause is checked by
  * `checkKqlWhere` so that it cannot leave its `where`.
@@ -9,7 +9,9 @@
 import type {CmpOp, Expr, Value} from './filter.js';
 import {resolveQuery, type Query} from './query.js';
 import {QueryError} from './time.js';
-import {EVENT_TABLES, REPORT_TABLES, inTable, isDynamic, type ColumnMapping, type ReportTables, type TableName} from './kql-columns.js';
+import {inTable, isDynamic, type ColumnMapping, type ReportTables, type TableName} from '../reports/log-analytics.js';
+import {EVENT_TABLES} from '../reports/sign-ins.columns.js';
+import {reportById} from '../reports/index.js';
 import type {ReportId} from '../reports/report.js';
 import type {EventTypeName} from '../reports/sign-ins.js';
 
@@ -276,10 +278,10 @@ const DAY_MS = 86_400_000;
 
 export function compileKql(query: Query, options: KqlOptions = {}): CompiledKql {
 	const now = options.now ?? new Date();
-	if (query.rawFilter && query.rawFilter.trim() !== '') compileExpr({kind: 'raw', text: query.rawFilter}, 'SigninLogs', REPORT_TABLES.signins);
+	if (query.rawFilter && query.rawFilter.trim() !== '') compileExpr({kind: 'raw', text: query.rawFilter}, 'SigninLogs', reportById('signins').backends.logAnalytics);
 	const resolved = resolveQuery(query, now);
 	const report = resolved.report;
-	const map = REPORT_TABLES[report.id];
+	const map = report.backends.logAnalytics;
 
 	// Every field's clauses: Graph's server and local ones alike, since a workspace filters on any column.
 	const clauses: Expr[] = [];

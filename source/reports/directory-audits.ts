@@ -3,6 +3,7 @@ import {QueryError} from '../query/time.js';
 import {or, str, type Expr} from '../query/filter.js';
 import {closest} from '../query/closest.js';
 import {GUID, arr, at, defineReport, items, obj, scalar, shortTime, text, type GraphRecord, type ReportDefinition} from './report.js';
+import {AUDIT_CSV, AUDIT_TABLES} from './directory-audits.columns.js';
 
 const eq = (path: string, value: string): Expr => ({kind: 'cmp', path, op: 'eq', value: str(value)});
 
@@ -163,4 +164,5 @@ export const directoryAudits: ReportDefinition = defineReport({
 		{key: 'c', label: 'same correlation id', field: 'correlation', value: r => scalar(r['correlationId'])},
 	],
 	summary: r => `${shortTime(r['activityDateTime'])} ${text(r['activityDisplayName'])} by ${initiator(r)}`,
+	backends: {adminCenterCsv: AUDIT_CSV, logAnalytics: AUDIT_TABLES},
 });

@@ -2,6 +2,7 @@
 import {QueryError} from '../query/time.js';
 import {str, type Expr} from '../query/filter.js';
 import {at, defineReport, items, scalar, shortTime, text, type GraphRecord, type ReportDefinition} from './report.js';
+import {PROVISIONING_CSV, PROVISIONING_TABLES} from './provisioning.columns.js';
 
 const eq = (path: string, value: string, caseSensitive = true): Expr => ({kind: 'cmp', path, op: 'eq', value: str(value), caseSensitive});
 const contains = (path: string, value: string): Expr => ({kind: 'fn', fn: 'contains', path, value, caseSensitive: true});
@@ -103,4 +104,5 @@ export const provisioning: ReportDefinition = defineReport({
 		{key: 'c', label: 'same cycle', field: 'cycle', value: r => scalar(r['cycleId'])},
 	],
 	summary: r => `${shortTime(r['activityDateTime'])} ${provisioningActionOf(r)} ${identity(r)} ${status(r)}`,
+	backends: {adminCenterCsv: PROVISIONING_CSV, logAnalytics: PROVISIONING_TABLES},
 });

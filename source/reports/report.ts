@@ -3,6 +3,7 @@
  * (and how each becomes documented `$filter` clauses, or a local check where Graph has none), list columns,
  * detail sections and pivots. Adding a report is adding one file that exports one of these.
  */
+import type {ReportTables} from './log-analytics.js';
 import type {Expr} from '../query/filter.js';
 import {jsonBrief} from './json-text.js';
 
@@ -71,6 +72,15 @@ export interface ReportDefinition {
 	readonly pivots: readonly Pivot[];
 	/** A one-line summary of a record (status bar, search). */
 	readonly summary: (r: GraphRecord) => string;
+	/** Where the report's Graph properties are in the other backends (records stay Graph-shaped everywhere). */
+	readonly backends: ReportBackends;
+}
+
+export interface ReportBackends {
+	/** The admin center's CSV download: column name (admin-center.ts `adminCenterKey`) → Graph path, `.`-separated. */
+	readonly adminCenterCsv: Readonly<Record<string, string>>;
+	/** Log Analytics: the report's tables and where each property is in them. */
+	readonly logAnalytics: ReportTables;
 }
 
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

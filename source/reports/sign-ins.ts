@@ -6,6 +6,7 @@ import {countryCode} from './countries.js';
 // The TUI's key for beta, named from its one key table (a pure table: no UI code comes with it).
 import {keyName} from '../ui/keymap.js';
 import {GUID, at, defineReport, items, names, numeric, obj, scalar, shortTime, text, type FilterField, type GraphRecord, type Line, type ReportDefinition} from './report.js';
+import {SIGN_IN_CSV, SIGN_IN_TABLES} from './sign-ins.columns.js';
 
 const eq = (path: string, value: string): Expr => ({kind: 'cmp', path, op: 'eq', value: str(value)});
 const starts = (path: string, value: string): Expr => ({kind: 'fn', fn: 'startswith', path, value});
@@ -272,6 +273,7 @@ export const signIns: ReportDefinition = defineReport({
 		{key: 'c', label: 'same correlation id', field: 'correlation', value: r => scalar(r['correlationId'])},
 	],
 	summary: r => `${shortTime(r['createdDateTime'])} ${who(r)} ${text(r['appDisplayName'])} ${code(r) === 0 ? 'Success' : codeText(r)}`,
+	backends: {adminCenterCsv: SIGN_IN_CSV, logAnalytics: SIGN_IN_TABLES},
 });
 
 /**

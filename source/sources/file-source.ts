@@ -18,6 +18,7 @@ import {JsonLayoutError, indexRecords, readLines, scanJsonRecords, type LineInde
 import {jsonSyntaxError, lineAndColumn} from './json-syntax.js';
 import {Skipped, type SkipReason} from './skipped.js';
 import {jsonText} from '../reports/json-text.js';
+import {adminCenterKey} from '../reports/admin-center.js';
 
 /** A file that cannot be read as records: bad input, like a bad query (the CLI exits 2). */
 export class FileFormatError extends QueryError {}
@@ -252,7 +253,7 @@ function reader(layout: RecordLayout, header: readonly string[], report: ReportD
 				if (error instanceof CsvQuoteError) return 'unclosed-quote';
 				throw error;
 			}
-			return normalize(fromCsvRow(header, row, report.id), report) ?? 'no-time';
+			return normalize(fromCsvRow(header, row, report), report) ?? 'no-time';
 		}
 		const own = text.replace(/^\uFEFF/, '');
 		let value: unknown;
@@ -351,36 +352,18 @@ async function readHead(path: string, bytes: number): Promise<string> {
 	}
 }
 
-/** Portal CSV column names (matched without case, spaces and punctuation) → Graph paths. */
-const PORTAL_COLUMNS: Readonly<Record<string, string>> = {
-	dateutc: '@time', date: '@time', requestid: 'id', id: 'id', useragent: 'userAgent', correlationid: 'correlationId', userid: 'userId',
-	user: 'userDisplayName', username: 'userPrincipalName', application: 'appDisplayName', applicationid: 'appId', resource: 'resourceDisplayName',
-	resourceid: 'resourceId', ipaddress: 'ipAddress', signinerrorcode: 'status.errorCode', failurereason: 'status.failureReason',
-	clientapp: 'clientAppUsed', deviceid: 'deviceDetail.deviceId', browser: 'deviceDetail.browser', operatingsystem: 'deviceDetail.operatingSystem',
-	compliant: 'deviceDetail.isCompliant', managed: 'deviceDetail.isManaged', jointype: 'deviceDetail.trustType', conditionalaccess: 'conditionalAccessStatus',
-	authenticationrequirement: 'authenticationRequirement', usertype: 'userType', crosstenantaccesstype: 'crossTenantAccessType',
-	service: 'loggedByService', category: 'category', activity: 'activityDisplayName', result: 'result', resultreason: 'resultReason',
-	actoruserprincipalname: 'initiatedBy.user.userPrincipalName', actorobjectid: 'initiatedBy.user.id', actordisplayname: 'initiatedBy.app.displayName',
-	// The rest of the portal's 55 sign-in columns (shared/graph-api.md, "Portal CSV export of sign-ins").
-	hometenantid: 'homeTenantId', hometenantname: 'homeTenantName', resourcetenantid: 'resourceTenantId', signinidentifier: 'signInIdentifier',
-	sessionid: 'sessionId', ipaddressseenbyresource: 'ipAddressFromResourceProvider', autonomoussystemnumber: 'autonomousSystemNumber',
-	flaggedforreview: 'flaggedForReview', tokenissuertype: 'tokenIssuerType', incomingtokentype: 'incomingTokenType', tokenissuername: 'tokenIssuerName',
-	managedidentitytype: 'managedServiceIdentity.msiType', associatedresourceid: 'managedServiceIdentity.associatedResourceId',
-	federatedtokenid: 'managedServiceIdentity.federatedTokenId', federatedtokenissuer: 'managedServiceIdentity.federatedTokenIssuer',
-	clientcredentialtype: 'clientCredentialType', authenticationprotocol: 'authenticationProtocol', uniquetokenidentifier: 'uniqueTokenIdentifier',
-};
-
-function fromCsvRow(header: readonly string[], row: readonly string[], report: ReportId): Record<string, unknown> {
+function fromCsvRow(header: readonly string[], row: readonly string[], report: ReportDefinition): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
 	header.forEach((name, i) => {
 		const cell = row[i] ?? '';
 		if (cell === '') return;
-		// Our own export: dotted paths (status.errorCode), formula-like text disarmed; a portal download: display names.
+		// Our own export: dotted paths (status.errorCode), formula-like text disarmed; a portal download: display names,
+		// mapped by the report's own table (reports/*.columns.ts).
 		const ours = name.includes('.') || /^[a-z][A-Za-z0-9_]*$/.test(name);
-		const key = ours ? name : PORTAL_COLUMNS[name.toLowerCase().replace(/[^a-z]/g, '')];
+		const key = ours ? name : report.backends.adminCenterCsv[adminCenterKey(name)];
 		if (!key || key.split('.').some(part => UNSAFE_KEYS.has(part))) return;
 		const text = ours ? fromCsvFormula(cell) : cell;
-		setPath(out, key, key === '@time' ? text : csvCellValue(report, key, text));
+		setPath(out, key, key === '@time' ? text : csvCellValue(report.id, key, text));
 	});
 	const loc = header.findIndex(h => h.toLowerCase() === 'location');
 	if (loc >= 0 && row[loc]) out['location'] = splitLocation(row[loc]!);

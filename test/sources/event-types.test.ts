@@ -91,4 +91,73 @@ describe('sign-ins without signInEventTypes are classed by what they carry', () 
 				.sort(),
 		);
 	});
+
+	it('admin-center CSV downloads: a managed identity type or a service principal column classes the row', async () => {
+		// The interactive tab's real header (shared/graph-api.md) ends with the managed identity columns; the service
+		// principal tab adds "Service principal ID" and "Service principal name" (names as the portal shows them).
+		const header = [
+			'Date (UTC)',
+			'Request ID',
+			'User',
+			'Username',
+			'Application',
+			'Service principal ID',
+			'Service principal name',
+			'IP address',
+			'Status',
+			'Managed Identity type',
+		];
+		const row = (cells: string[]): string => cells.map(c => `"${c}"`).join(',');
+		const csv = [
+			row(header),
+			row([
+				'2026-11-19T10:00:00Z',
+				'user-1',
+				'Alice',
+				'alice@contoso.com',
+				'Microsoft Teams',
+				'',
+				'',
+				'81.2.1.1',
+				'Success',
+				'',
+			]),
+			row([
+				'2026-11-19T11:00:00Z',
+				'app-1',
+				'',
+				'',
+				'Backup job',
+				'7f3c2a1e-1111-4222-8333-944455556666',
+				'Backup job',
+				'20.1.1.1',
+				'Success',
+				'',
+			]),
+			row([
+				'2026-11-19T12:00:00Z',
+				'msi-1',
+				'',
+				'',
+				'vm-web-01',
+				'0d9e8f7a-1111-4222-8333-944455556666',
+				'vm-web-01',
+				'20.1.1.2',
+				'Success',
+				'systemAssigned',
+			]),
+		].join('\r\n');
+		const path = join(dir, 'ServicePrincipalSignIns.csv');
+		writeFileSync(path, `${csv}\r\n`);
+		const run = async (...args: string[]): Promise<string[]> => {
+			const r = await cli(['open', path, ...args, '--output', 'ndjson']);
+			expect(r.stderr).not.toContain('entra-logs:');
+			return ids(r.stdout);
+		};
+		expect(await run('--service-principal', 'backup')).toEqual(['app-1']);
+		expect(await run('--service-principal', 'vm-')).toEqual(['msi-1']);
+		expect(await run('--type', 'managed-identity')).toEqual(['msi-1']);
+		expect(await run('--type', 'service-principal,managed-identity')).toEqual(['app-1', 'msi-1']);
+		expect(await run('--type', 'non-interactive')).toEqual([]);
+	});
 });

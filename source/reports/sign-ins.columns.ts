@@ -1,45 +1,63 @@
 /**
- * Where each report's Graph properties live in the Log Analytics tables (shared/log-analytics.md §2), as plain data:
- * one table per report that the KQL compiler (kql.ts) reads to turn a filter path into a column expression, and the
- * row mapper (kql-response.ts) reads to turn a row back into a Graph-shaped record. Its future home is beside each
- * report definition in source/reports/.
+ * Sign-ins in the other backends, beside the definition (sign-ins.ts): the admin center's CSV download columns and the
+ * Log Analytics tables. Records stay Graph-shaped everywhere: these say where each Graph property is found.
  */
-import type {ReportId} from '../reports/report.js';
-import type {EventTypeName} from '../reports/sign-ins.js';
-
-export type TableName =
-	| 'SigninLogs' | 'AADNonInteractiveUserSignInLogs' | 'AADServicePrincipalSignInLogs' | 'AADManagedIdentitySignInLogs'
-	| 'AuditLogs' | 'AADProvisioningLogs';
+import {ADMIN_CENTER_COMMON} from './admin-center.js';
+import type {ReportTables, TableName} from './log-analytics.js';
+import type {EventTypeName} from './sign-ins.js';
 
 /**
- * How a column holds its Graph property:
- * - `string`, `long`, `bool`, `datetime`: the value itself;
- * - `json`: an object or array, in a `dynamic` column in the tables of `dynamicIn` and as JSON text in a string
- *   column in the others;
- * - `number-text`: a number kept as a string (`AutonomousSystemNumber`, `ProcessingTimeInMilliseconds`);
- * - `error-code`: `ResultType`, the sign-in error code as a string ("0", "50126"), Graph's `status/errorCode`.
+ * The admin center's sign-in CSV columns (matched without case, spaces and punctuation) → Graph paths, `.`-separated
+ * (shared/graph-api.md, "Portal CSV export of sign-ins"; the service principal and managed identity tabs name the
+ * service principal).
  */
-export type ColumnKind = 'string' | 'long' | 'bool' | 'datetime' | 'json' | 'number-text' | 'error-code';
-
-export interface ColumnMapping {
-	/** The Graph property path, `/`-separated as in the filter AST (`status/errorCode`). */
-	readonly graph: string;
-	readonly column: string;
-	readonly kind: ColumnKind;
-	/** Only these tables have the column (default: every table of the report). */
-	readonly tables?: readonly TableName[];
-	/** `json` columns: the tables where the column is `dynamic` (elsewhere it is a string holding JSON). */
-	readonly dynamicIn?: readonly TableName[];
-}
-
-export interface ReportTables {
-	readonly tables: readonly TableName[];
-	/** The record time: what `since`/`until`, ordering and paging use in every table. */
-	readonly timeColumn: 'TimeGenerated';
-	/** The Graph time property (filled from its own column when the table has one, else from TimeGenerated). */
-	readonly timeProperty: 'createdDateTime' | 'activityDateTime';
-	readonly columns: readonly ColumnMapping[];
-}
+export const SIGN_IN_CSV: Readonly<Record<string, string>> = {
+	...ADMIN_CENTER_COMMON,
+	requestid: 'id',
+	useragent: 'userAgent',
+	userid: 'userId',
+	user: 'userDisplayName',
+	username: 'userPrincipalName',
+	application: 'appDisplayName',
+	applicationid: 'appId',
+	resource: 'resourceDisplayName',
+	resourceid: 'resourceId',
+	ipaddress: 'ipAddress',
+	signinerrorcode: 'status.errorCode',
+	failurereason: 'status.failureReason',
+	clientapp: 'clientAppUsed',
+	deviceid: 'deviceDetail.deviceId',
+	browser: 'deviceDetail.browser',
+	operatingsystem: 'deviceDetail.operatingSystem',
+	compliant: 'deviceDetail.isCompliant',
+	managed: 'deviceDetail.isManaged',
+	jointype: 'deviceDetail.trustType',
+	conditionalaccess: 'conditionalAccessStatus',
+	authenticationrequirement: 'authenticationRequirement',
+	usertype: 'userType',
+	crosstenantaccesstype: 'crossTenantAccessType',
+	// The rest of the portal's 55 sign-in columns.
+	hometenantid: 'homeTenantId',
+	hometenantname: 'homeTenantName',
+	resourcetenantid: 'resourceTenantId',
+	signinidentifier: 'signInIdentifier',
+	sessionid: 'sessionId',
+	ipaddressseenbyresource: 'ipAddressFromResourceProvider',
+	autonomoussystemnumber: 'autonomousSystemNumber',
+	flaggedforreview: 'flaggedForReview',
+	tokenissuertype: 'tokenIssuerType',
+	incomingtokentype: 'incomingTokenType',
+	tokenissuername: 'tokenIssuerName',
+	managedidentitytype: 'managedServiceIdentity.msiType',
+	associatedresourceid: 'managedServiceIdentity.associatedResourceId',
+	federatedtokenid: 'managedServiceIdentity.federatedTokenId',
+	federatedtokenissuer: 'managedServiceIdentity.federatedTokenIssuer',
+	clientcredentialtype: 'clientCredentialType',
+	authenticationprotocol: 'authenticationProtocol',
+	uniquetokenidentifier: 'uniqueTokenIdentifier',
+	serviceprincipalid: 'servicePrincipalId',
+	serviceprincipalname: 'servicePrincipalName',
+};
 
 const USER_TABLES: readonly TableName[] = ['SigninLogs', 'AADNonInteractiveUserSignInLogs'];
 const APP_TABLES: readonly TableName[] = ['AADServicePrincipalSignInLogs', 'AADManagedIdentitySignInLogs'];
@@ -62,7 +80,7 @@ export const TABLE_EVENT_TYPE: Readonly<Partial<Record<TableName, string>>> = {
 	AADManagedIdentitySignInLogs: 'managedIdentity',
 };
 
-const SIGN_INS: ReportTables = {
+export const SIGN_IN_TABLES: ReportTables = {
 	tables: [...USER_TABLES, ...APP_TABLES],
 	timeColumn: 'TimeGenerated',
 	timeProperty: 'createdDateTime',
@@ -78,7 +96,12 @@ const SIGN_INS: ReportTables = {
 		// An app's own sign-in names the app as its service principal (Graph fills appDisplayName with it).
 		{graph: 'appDisplayName', column: 'ServicePrincipalName', kind: 'string', tables: APP_TABLES},
 		{graph: 'ipAddress', column: 'IPAddress', kind: 'string'},
-		{graph: 'ipAddressFromResourceProvider', column: 'IPAddressFromResourceProvider', kind: 'string', tables: SIGNIN_ONLY},
+		{
+			graph: 'ipAddressFromResourceProvider',
+			column: 'IPAddressFromResourceProvider',
+			kind: 'string',
+			tables: SIGNIN_ONLY,
+		},
 		{graph: 'clientAppUsed', column: 'ClientAppUsed', kind: 'string', tables: USER_TABLES},
 		{graph: 'userAgent', column: 'UserAgent', kind: 'string', tables: USER_TABLES},
 		{graph: 'correlationId', column: 'CorrelationId', kind: 'string'},
@@ -104,23 +127,53 @@ const SIGN_INS: ReportTables = {
 		{graph: 'resourceTenantId', column: 'ResourceTenantId', kind: 'string', tables: USER_TABLES},
 		{graph: 'homeTenantId', column: 'HomeTenantId', kind: 'string', tables: USER_TABLES},
 		{graph: 'servicePrincipalId', column: 'ServicePrincipalId', kind: 'string'},
-		{graph: 'servicePrincipalName', column: 'ServicePrincipalName', kind: 'string', tables: ['SigninLogs', ...APP_TABLES]},
-		{graph: 'servicePrincipalCredentialKeyId', column: 'ServicePrincipalCredentialKeyId', kind: 'string', tables: APP_TABLES},
-		{graph: 'servicePrincipalCredentialThumbprint', column: 'ServicePrincipalCredentialThumbprint', kind: 'string', tables: APP_TABLES},
+		{
+			graph: 'servicePrincipalName',
+			column: 'ServicePrincipalName',
+			kind: 'string',
+			tables: ['SigninLogs', ...APP_TABLES],
+		},
+		{
+			graph: 'servicePrincipalCredentialKeyId',
+			column: 'ServicePrincipalCredentialKeyId',
+			kind: 'string',
+			tables: APP_TABLES,
+		},
+		{
+			graph: 'servicePrincipalCredentialThumbprint',
+			column: 'ServicePrincipalCredentialThumbprint',
+			kind: 'string',
+			tables: APP_TABLES,
+		},
 		{graph: 'federatedCredentialId', column: 'FederatedCredentialId', kind: 'string', tables: APP_TABLES},
 		{graph: 'tokenIssuerName', column: 'TokenIssuerName', kind: 'string', tables: USER_TABLES},
 		{graph: 'tokenIssuerType', column: 'TokenIssuerType', kind: 'string', tables: USER_TABLES},
 		{graph: 'authenticationDetails', column: 'AuthenticationDetails', kind: 'json', tables: USER_TABLES},
 		{graph: 'authenticationProcessingDetails', column: 'AuthenticationProcessingDetails', kind: 'json'},
 		{graph: 'authenticationRequirement', column: 'AuthenticationRequirement', kind: 'string', tables: USER_TABLES},
-		{graph: 'authenticationRequirementPolicies', column: 'AuthenticationRequirementPolicies', kind: 'json', tables: USER_TABLES},
+		{
+			graph: 'authenticationRequirementPolicies',
+			column: 'AuthenticationRequirementPolicies',
+			kind: 'json',
+			tables: USER_TABLES,
+		},
 		{graph: 'authenticationMethodsUsed', column: 'AuthenticationMethodsUsed', kind: 'json', tables: USER_TABLES},
 		{graph: 'authenticationProtocol', column: 'AuthenticationProtocol', kind: 'string', tables: USER_TABLES},
 		{graph: 'authenticationContextClassReferences', column: 'AuthenticationContextClassReferences', kind: 'json'},
 		{graph: 'networkLocationDetails', column: 'NetworkLocationDetails', kind: 'json', tables: USER_TABLES},
 		{graph: 'sessionLifetimePolicies', column: 'SessionLifetimePolicies', kind: 'json', tables: USER_TABLES},
-		{graph: 'processingTimeInMilliseconds', column: 'ProcessingTimeInMilliseconds', kind: 'number-text', tables: SIGNIN_ONLY},
-		{graph: 'processingTimeInMilliseconds', column: 'ProcessingTimeInMs', kind: 'number-text', tables: ['AADNonInteractiveUserSignInLogs']},
+		{
+			graph: 'processingTimeInMilliseconds',
+			column: 'ProcessingTimeInMilliseconds',
+			kind: 'number-text',
+			tables: SIGNIN_ONLY,
+		},
+		{
+			graph: 'processingTimeInMilliseconds',
+			column: 'ProcessingTimeInMs',
+			kind: 'number-text',
+			tables: ['AADNonInteractiveUserSignInLogs'],
+		},
 		{graph: 'originalRequestId', column: 'OriginalRequestId', kind: 'string', tables: USER_TABLES},
 		{graph: 'uniqueTokenIdentifier', column: 'UniqueTokenIdentifier', kind: 'string'},
 		{graph: 'alternateSignInName', column: 'AlternateSignInName', kind: 'string', tables: USER_TABLES},
@@ -130,63 +183,12 @@ const SIGN_INS: ReportTables = {
 		{graph: 'flaggedForReview', column: 'FlaggedForReview', kind: 'bool', tables: SIGNIN_ONLY},
 		{graph: 'autonomousSystemNumber', column: 'AutonomousSystemNumber', kind: 'number-text', tables: USER_TABLES},
 		{graph: 'signInEventTypes', column: 'SignInEventTypes', kind: 'json', tables: ['AADNonInteractiveUserSignInLogs']},
-		{graph: 'appliedEventListeners', column: 'AppliedEventListeners', kind: 'json', dynamicIn: USER_TABLES, tables: USER_TABLES},
+		{
+			graph: 'appliedEventListeners',
+			column: 'AppliedEventListeners',
+			kind: 'json',
+			dynamicIn: USER_TABLES,
+			tables: USER_TABLES,
+		},
 	],
 };
-
-const AUDITS: ReportTables = {
-	tables: ['AuditLogs'],
-	timeColumn: 'TimeGenerated',
-	timeProperty: 'activityDateTime',
-	columns: [
-		{graph: 'id', column: 'Id', kind: 'string'},
-		{graph: 'activityDateTime', column: 'ActivityDateTime', kind: 'datetime'},
-		{graph: 'activityDisplayName', column: 'ActivityDisplayName', kind: 'string'},
-		{graph: 'category', column: 'Category', kind: 'string'},
-		{graph: 'correlationId', column: 'CorrelationId', kind: 'string'},
-		{graph: 'initiatedBy', column: 'InitiatedBy', kind: 'json', dynamicIn: ['AuditLogs']},
-		{graph: 'targetResources', column: 'TargetResources', kind: 'json', dynamicIn: ['AuditLogs']},
-		{graph: 'additionalDetails', column: 'AdditionalDetails', kind: 'json', dynamicIn: ['AuditLogs']},
-		{graph: 'loggedByService', column: 'LoggedByService', kind: 'string'},
-		{graph: 'operationType', column: 'AADOperationType', kind: 'string'},
-		{graph: 'result', column: 'Result', kind: 'string'},
-		{graph: 'resultReason', column: 'ResultReason', kind: 'string'},
-	],
-};
-
-const PROVISIONING: ReportTables = {
-	tables: ['AADProvisioningLogs'],
-	timeColumn: 'TimeGenerated',
-	timeProperty: 'activityDateTime',
-	columns: [
-		{graph: 'id', column: 'Id', kind: 'string'},
-		{graph: 'tenantId', column: 'AADTenantId', kind: 'string'},
-		{graph: 'jobId', column: 'JobId', kind: 'string'},
-		{graph: 'cycleId', column: 'CycleId', kind: 'string'},
-		{graph: 'changeId', column: 'ChangeId', kind: 'string'},
-		{graph: 'provisioningAction', column: 'ProvisioningAction', kind: 'string'},
-		{graph: 'durationInMilliseconds', column: 'DurationMs', kind: 'long'},
-		{graph: 'servicePrincipal', column: 'ServicePrincipal', kind: 'json'},
-		{graph: 'initiatedBy', column: 'InitiatedBy', kind: 'json'},
-		{graph: 'sourceIdentity', column: 'SourceIdentity', kind: 'json'},
-		{graph: 'targetIdentity', column: 'TargetIdentity', kind: 'json'},
-		{graph: 'targetSystem', column: 'TargetSystem', kind: 'json'},
-		// Where Graph's sourceSystem lands is not documented (§2.5): read it when SourceSystem holds a JSON object.
-		{graph: 'sourceSystem', column: 'SourceSystem', kind: 'json'},
-		{graph: 'provisioningStatusInfo', column: 'ProvisioningStatusInfo', kind: 'json'},
-		{graph: 'provisioningSteps', column: 'ProvisioningSteps', kind: 'json'},
-		{graph: 'modifiedProperties', column: 'ModifiedProperties', kind: 'json'},
-	],
-};
-
-export const REPORT_TABLES: Readonly<Record<ReportId, ReportTables>> = {signins: SIGN_INS, audits: AUDITS, provisioning: PROVISIONING};
-
-/** Whether a table has a mapping's column. */
-export function inTable(mapping: ColumnMapping, table: TableName): boolean {
-	return mapping.tables === undefined || mapping.tables.includes(table);
-}
-
-/** Whether a `json` column is `dynamic` in this table (else a string holding JSON). */
-export function isDynamic(mapping: ColumnMapping, table: TableName): boolean {
-	return mapping.kind === 'json' && (mapping.dynamicIn?.includes(table) ?? false);
-}
