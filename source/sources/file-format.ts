@@ -1,0 +1,193 @@
+/**
+ * What a file holds, from its first bytes: its layout (NDJSON, JSON a record per line, CSV, other JSON), which report
+ * its records are, and why it holds none (empty, not JSON at a line and column, a saved Graph error). Reading its
+ * records is file-records.ts; paging through them, file-source.ts.
+ */
+import {open} from 'node:fs/promises';
+import {QueryError} from '../query/time.js';
+import type {ReportId} from '../reports/report.js';
+import {sanitizeLine} from '../terminal/sanitize.js';
+import {parseCsv} from '../export/csv.js';
+import {JsonLayoutError, scanJsonRecords, type RecordLayout} from './record-index.js';
+import {jsonSyntaxError, lineAndColumn} from './json-syntax.js';
+
+/** A file that cannot be read as records: bad input, like a bad query (the CLI exits 2). */
+export class FileFormatError extends QueryError {}
+
+export interface Shape {
+	readonly layout?: RecordLayout;
+	readonly empty?: boolean;
+	/** CSV: the header's cells. */
+	readonly header: readonly string[];
+	/** NDJSON and JSON a record per line: the first lines that hold records, with their numbers. */
+	readonly candidates: ReadonlyArray<{readonly text: string; readonly line: number}>;
+}
+
+/**
+ * How a file is laid out, from its first MiB: NDJSON (an object per line), a JSON array an object per line (our JSON
+ * export), CSV (a header of two cells or more), or any other JSON (pretty-printed, Graph page files). Blank lines
+ * before the first record do not decide; neither does a first line that is broken.
+ */
+export function layoutOf(head: string): Shape {
+	const all = head.replace(/^\uFEFF/, '').split('\n');
+	// The last line of the head may be cut by the read: only whole lines decide, unless there is just the one.
+	if (all.length > 1 && !head.endsWith('\n')) all.pop();
+	const lines = all.map((text, i) => ({text: text.trim(), line: i + 1})).filter(l => l.text !== '');
+	if (lines.length === 0) return {empty: head.trim() === '', header: [], candidates: []};
+	const first = lines[0]!.text;
+	if (/^[[{]/.test(first)) {
+		const arrayLines = first === '[' && lines.length > 2;
+		const candidates = (arrayLines ? lines.slice(1) : lines)
+			.filter(l => !(arrayLines && l.text === ']'))
+			.slice(0, 20)
+			.map(l => ({text: arrayLines ? l.text.replace(/,$/, '') : l.text, line: l.line}));
+		// Two whole objects on lines of their own (one after `[`) make it line by line; a line that is not one is
+		// skipped and counted then. Graph pages on a line each (objects with `value`) are read record by record.
+		const parsed = candidates.map(c => tryParse(c.text)).filter(p => p !== undefined);
+		const recordLines = parsed.length >= (arrayLines ? 1 : 2) && !parsed.some(p => Array.isArray(p['value']));
+		return {layout: recordLines ? (arrayLines ? 'json-lines' : 'ndjson') : 'json', header: [], candidates};
+	}
+	let header: string[] = [];
+	try {
+		header = parseCsv(first)[0] ?? [];
+	} catch {
+		// a header with a quote never closed: not CSV we can read
+	}
+	return {layout: header.length >= 2 ? 'csv' : undefined, header, candidates: []};
+}
+
+export function notRecords(path: string, shape: Shape): FileFormatError {
+	return new FileFormatError(shape.empty ? `${path} is empty` : `${path} is neither JSON, NDJSON nor CSV`);
+}
+
+/** A record of a JSON document that JSON.parse refuses; `located` says where, in the file's lines and columns. */
+export class RecordSyntaxError extends Error {
+	constructor(
+		readonly text: string,
+		readonly lineNumber: number,
+		readonly offset: number,
+	) {
+		super('not valid JSON');
+	}
+
+	async located(path: string): Promise<FileFormatError> {
+		const problem = jsonSyntaxError(this.text) ?? {offset: 0, reason: 'not a JSON object'};
+		const at = lineAndColumn(this.text, problem.offset);
+		// On the record's first line, the column counts from the start of the file's line, before the record.
+		const column = at.line === 1 ? (await columnOf(path, this.offset)) + at.column - 1 : at.column;
+		return new FileFormatError(
+			`${path} is not valid JSON at line ${this.lineNumber + at.line - 1}, column ${column} (${problem.reason})`,
+		);
+	}
+}
+
+/** The 1-based column of a file offset (counting characters back to the line's start, up to 64 KiB). */
+async function columnOf(path: string, offset: number): Promise<number> {
+	const from = Math.max(0, offset - (1 << 16));
+	const fh = await open(path, 'r');
+	try {
+		const buf = Buffer.alloc(offset - from);
+		await fh.read(buf, 0, buf.length, from);
+		return (
+			buf
+				.subarray(buf.lastIndexOf(10) + 1)
+				.toString('utf8')
+				.replace(/^\uFEFF/, '').length + 1
+		);
+	} finally {
+		await fh.close();
+	}
+}
+
+export function tryParse(line: string): Record<string, unknown> | undefined {
+	try {
+		const v = JSON.parse(line) as unknown;
+		return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Which report a file holds: from a CSV's header, or the first record of JSON. A file that holds no records says
+ * why: empty, not JSON where it should be (with the line and column), or a Graph error body saved as a file.
+ */
+export async function sniffReport(path: string): Promise<ReportId | undefined> {
+	let head: string;
+	try {
+		head = await readHead(path, 2_000_000);
+	} catch (error) {
+		throw cannotRead(path, error);
+	}
+	const shape = layoutOf(head);
+	if (!shape.layout) throw notRecords(path, shape);
+	if (shape.layout === 'csv') return reportOf(shape.header);
+	let first: Record<string, unknown> | undefined;
+	if (shape.layout === 'json') {
+		let broken: RecordSyntaxError | undefined;
+		try {
+			await scanJsonRecords(path, (bytes, offset, _ordinal, line) => {
+				const text = bytes.toString('utf8');
+				first = tryParse(text);
+				if (!first) broken = new RecordSyntaxError(text, line, offset);
+				return false;
+			});
+		} catch (error) {
+			if (error instanceof JsonLayoutError) throw new FileFormatError(`${path} is ${error.message}`);
+			throw error;
+		}
+		if (broken) throw await broken.located(path);
+	} else {
+		first = shape.candidates.map(c => tryParse(c.text)).find(r => r !== undefined);
+	}
+	if (!first) return undefined;
+	const error = first['error'];
+	if (
+		error &&
+		typeof error === 'object' &&
+		typeof (error as Record<string, unknown>)['code'] === 'string' &&
+		Object.keys(first).length <= 2
+	) {
+		const {code, message} = error as Record<string, unknown>;
+		const words = sanitizeLine(`${String(code)} ${typeof message === 'string' ? message : ''}`.trim()).slice(0, 300);
+		throw new FileFormatError(`${path}: this file holds a Graph error: ${words}`);
+	}
+	return reportOf(Object.keys(first));
+}
+
+/** The report of a record's property names or a CSV's column names (ours: Graph's names; the admin center's: its own). */
+function reportOf(names: readonly string[]): ReportId | undefined {
+	const keys = names.map(k => k.toLowerCase().replace(/[^a-z]/g, ''));
+	if (keys.some(k => ['createddatetime', 'signindatetime', 'signinerrorcode', 'requestid'].includes(k)))
+		return 'signins';
+	if (keys.some(k => ['provisioningsteps', 'jobid', 'provisioningaction', 'cycleid', 'changeid'].includes(k)))
+		return 'provisioning';
+	if (keys.some(k => ['activitydisplayname', 'activitydatetime', 'activitydate', 'activity', 'category'].includes(k)))
+		return 'audits';
+	return undefined;
+}
+
+/** A file that cannot be read, in plain words. */
+export function cannotRead(path: string, error: unknown): FileFormatError {
+	const code = (error as NodeJS.ErrnoException).code;
+	const why =
+		code === 'ENOENT'
+			? 'no such file'
+			: code === 'EISDIR'
+				? 'it is a directory'
+				: code === 'EACCES' || code === 'EPERM'
+					? 'permission denied'
+					: (code ?? (error as Error).message);
+	return new FileFormatError(`cannot read ${path}: ${why}`);
+}
+
+export async function readHead(path: string, bytes: number): Promise<string> {
+	const fh = await open(path, 'r');
+	try {
+		const buf = Buffer.alloc(bytes);
+		const {bytesRead} = await fh.read(buf, 0, bytes, 0);
+		return buf.subarray(0, bytesRead).toString('utf8');
+	} finally {
+		await fh.close();
+	}
+}

@@ -1,0 +1,131 @@
+/**
+ * A file's records read into Graph's shape: CSV rows through their header (ours: Graph's dotted paths; the admin
+ * center's: the report's own columns, reports/*.columns.ts), NDJSON lines and JSON records; legacy and portal shapes
+ * mapped onto Graph's (normalize). Each record keeps the text it came in, for output.
+ */
+import {graphTimeText} from '../query/time.js';
+import type {GraphRecord, ReportDefinition} from '../reports/report.js';
+import {provisioningActionOf} from '../reports/provisioning.js';
+import {jsonText} from '../reports/json-text.js';
+import {adminCenterKey} from '../reports/admin-center.js';
+import {CsvQuoteError, csvCellValue, fromCsvFormula, parseCsv} from '../export/csv.js';
+import {keepRawText} from './source.js';
+import type {RecordLayout} from './record-index.js';
+import type {SkipReason} from './skipped.js';
+import {RecordSyntaxError} from './file-format.js';
+
+/**
+ * How a layout's records are read: CSV rows through the header, typed by column; NDJSON lines; JSON records (whose
+ * text may span lines: kept as one line for output). Each record keeps its text for output (`keepRawText`).
+ */
+export function reader(
+	layout: RecordLayout,
+	header: readonly string[],
+	report: ReportDefinition,
+): (text: string, lineNumber: number, offset: number) => GraphRecord | SkipReason {
+	return (text, lineNumber, offset) => {
+		if (layout === 'csv') {
+			let row: string[];
+			try {
+				row = parseCsv(text, text.includes('\n'))[0] ?? [];
+			} catch (error) {
+				if (error instanceof CsvQuoteError) return 'unclosed-quote';
+				throw error;
+			}
+			return normalize(fromCsvRow(header, row, report), report) ?? 'no-time';
+		}
+		const own = text.replace(/^\uFEFF/, '');
+		let value: unknown;
+		try {
+			value = JSON.parse(own);
+		} catch {
+			// A line of NDJSON stands alone; a JSON document (an array, a page) is one text that is not valid.
+			if (layout !== 'ndjson') throw new RecordSyntaxError(own, lineNumber, offset);
+			return 'not-object';
+		}
+		if (!value || typeof value !== 'object' || Array.isArray(value)) return 'not-object';
+		const parsed = value as Record<string, unknown>;
+		const record = normalize(parsed, report);
+		if (!record) return 'no-time';
+		keepRawText(record, own);
+		return record;
+	};
+}
+
+function fromCsvRow(
+	header: readonly string[],
+	row: readonly string[],
+	report: ReportDefinition,
+): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	header.forEach((name, i) => {
+		const cell = row[i] ?? '';
+		if (cell === '') return;
+		// Our own export: dotted paths (status.errorCode), formula-like text disarmed; a portal download: display names,
+		// mapped by the report's own table (reports/*.columns.ts).
+		const ours = name.includes('.') || /^[a-z][A-Za-z0-9_]*$/.test(name);
+		const key = ours ? name : report.backends.adminCenterCsv[adminCenterKey(name)];
+		if (!key || key.split('.').some(part => UNSAFE_KEYS.has(part))) return;
+		const text = ours ? fromCsvFormula(cell) : cell;
+		setPath(out, key, key === '@time' ? text : csvCellValue(report.id, key, text));
+	});
+	const loc = header.findIndex(h => h.toLowerCase() === 'location');
+	if (loc >= 0 && row[loc]) out['location'] = splitLocation(row[loc]!);
+	return out;
+}
+
+/** Column names that would reach an object's prototype rather than a property. */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function splitLocation(cell: string): Record<string, string> {
+	const [city = '', state = '', countryOrRegion = ''] = cell.split(',').map(s => s.trim());
+	return {city, state, countryOrRegion};
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+	const parts = path.split('.');
+	let cur = target;
+	for (const p of parts.slice(0, -1)) {
+		if (typeof cur[p] !== 'object' || cur[p] === null) cur[p] = {};
+		cur = cur[p] as Record<string, unknown>;
+	}
+	cur[parts[parts.length - 1]!] = value;
+}
+
+/**
+ * Maps legacy and portal shapes onto Graph's, so the report's fields and columns apply; undefined for a record
+ * without a time. A time already in Graph's form is left as it is, every digit (`…41.6195833Z`); another form of it
+ * (an offset, a space for `T`) is written in Graph's, with the same digits.
+ */
+function normalize(input: Record<string, unknown>, report: ReportDefinition): GraphRecord | undefined {
+	const r: Record<string, unknown> = {...input};
+	const tf = report.timeField;
+	if (r['@time'] !== undefined) {
+		r[tf] ??= r['@time'];
+		delete r['@time'];
+	}
+	if (r['signinDateTime'] !== undefined && r['createdDateTime'] === undefined)
+		r['createdDateTime'] = r['signinDateTime'];
+	if (r['activityDate'] !== undefined && r['activityDateTime'] === undefined) r['activityDateTime'] = r['activityDate'];
+	const time = graphTimeText(r[tf]);
+	if (time === undefined) return undefined;
+	r[tf] = time;
+	if (r['loginStatus'] !== undefined && r['status'] === undefined) {
+		const failed = Number(r['loginStatus']) === 1;
+		r['status'] = {
+			errorCode: failed ? Number(r['signinErrorCode'] ?? 1) || 1 : 0,
+			failureReason: r['failureReason'] ?? null,
+		};
+	}
+	// Older provisioning records and exports carry only the deprecated `action`: filters and columns read it too.
+	if (
+		report.id === 'provisioning' &&
+		(r['provisioningAction'] === undefined || r['provisioningAction'] === null) &&
+		r['action'] !== undefined
+	) {
+		r['provisioningAction'] = provisioningActionOf(r);
+	}
+	if (typeof r['id'] !== 'string' || r['id'] === '')
+		r['id'] = typeof r['id'] === 'number' ? String(r['id']) : `${time}#${jsonText(input).length}`;
+	return r as GraphRecord;
+}
