@@ -9,11 +9,20 @@ import {describe, expect, it} from 'vitest';
 import {CLI, Terminal} from '../helpers/terminal.js';
 
 /** An NDJSON file of generated sign-ins, each changed by `edit`, in a folder of its own (also the config folder). */
-async function signInFile(seed: string, count: number, edit: (r: Record<string, unknown>, i: number) => Record<string, unknown> = r => r): Promise<{dir: string; file: string}> {
+async function signInFile(
+	seed: string,
+	count: number,
+	edit: (r: Record<string, unknown>, i: number) => Record<string, unknown> = r => r,
+): Promise<{dir: string; file: string}> {
 	const {generateTenant} = await import('../../source/emulator/tenant.js');
 	const dir = mkdtempSync(join(tmpdir(), `entra-logs-${seed}-`));
 	const file = join(dir, `${seed}.ndjson`);
-	writeFileSync(file, generateTenant({seed, signIns: count}).signIns.map((r, i) => JSON.stringify(edit(r, i))).join('\n'));
+	writeFileSync(
+		file,
+		generateTenant({seed, signIns: count})
+			.signIns.map((r, i) => JSON.stringify(edit(r, i)))
+			.join('\n'),
+	);
 	return {dir, file};
 }
 
@@ -54,7 +63,9 @@ describe('end to end in a pseudo-terminal', () => {
 			await t.key('y');
 			await t.waitFor('by OSC 52');
 			// Two OSC 52 writes: the device code at login, then the record.
-			const writes = [...t.all.matchAll(/\u001b\]52;c;([A-Za-z0-9+/=]+)\u0007/g)].map(m => Buffer.from(m[1]!, 'base64').toString('utf8'));
+			const writes = [...t.all.matchAll(/\u001b\]52;c;([A-Za-z0-9+/=]+)\u0007/g)].map(m =>
+				Buffer.from(m[1]!, 'base64').toString('utf8'),
+			);
 			expect(writes).toHaveLength(2);
 			expect(writes[0]).toMatch(/^[A-Z0-9]{9}$/);
 			const copied = JSON.parse(writes[1]!) as {userPrincipalName: string; id: string};
@@ -141,16 +152,36 @@ describe('end to end in a pseudo-terminal', () => {
 	it('wide and invisible text: every column starts on the same terminal cell in every row, and no character is cut in half', async () => {
 		// Zero-width characters, a combining accent, CJK, emoji, a run of flags and a line separator: too long for their
 		// column, so that each is cut, and short, so that each is padded.
-		const apps = ['Zero\u200Bwidth\uFEFF app', 'Cafe\u0301 combining accents galore', '漢字のアプリケーション名前がとても長い', '😀 emoji 😀 app 😀😀😀😀😀😀😀😀', '🇺🇸🇩🇪🇫🇷🇯🇵🇬🇧🇮🇹🇪🇸🇨🇦🇦🇺🇧🇷🇮🇳🇲🇽', 'line\u2028separator\u2029paragraph app', '漢字', '😀'];
-		const users = ['利用者のなまえ@contoso.com', 'a\u200Bb\u200Bc@contoso.com', 'zoë\u0308@contoso.com', '🇯🇵🇯🇵🇯🇵🇯🇵🇯🇵🇯🇵🇯🇵🇯🇵🇯🇵🇯🇵🇯🇵🇯🇵@contoso.com'];
-		const {dir, file} = await signInFile('wide', 60, (r, i) => ({...r, appDisplayName: apps[i % apps.length], userPrincipalName: users[i % users.length]}));
+		const apps = [
+			'Zero\u200Bwidth\uFEFF app',
+			'Cafe\u0301 combining accents galore',
+			'漢字のアプリケーション名前がとても長い',
+			'😀 emoji 😀 app 😀😀😀😀😀😀😀😀',
+			'🇺🇸🇩🇪🇫🇷🇯🇵🇬🇧🇮🇹🇪🇸🇨🇦🇦🇺🇧🇷🇮🇳🇲🇽',
+			'line\u2028separator\u2029paragraph app',
+			'漢字',
+			'😀',
+		];
+		const users = [
+			'利用者のなまえ@contoso.com',
+			'a\u200Bb\u200Bc@contoso.com',
+			'zoë\u0308@contoso.com',
+			'🇯🇵🇯🇵🇯🇵🇯🇵🇯🇵🇯🇵🇯🇵🇯🇵🇯🇵🇯🇵🇯🇵🇯🇵@contoso.com',
+		];
+		const {dir, file} = await signInFile('wide', 60, (r, i) => ({
+			...r,
+			appDisplayName: apps[i % apps.length],
+			userPrincipalName: users[i % users.length],
+		}));
 		const t = new Terminal(['open', file], {ENTRA_LOGS_CONFIG_DIR: dir}, dir, 110, 24);
 		try {
 			await t.waitFor(/1\/\d+ loaded/);
 			const rows = t.screen.split('\n');
 			const header = rows.findIndex(r => r.includes('Date (UTC)'));
 			// The header is ASCII: its text positions are cell positions.
-			const starts = ['Date (UTC)', 'User / principal', 'Application', 'Status', 'IP address', 'Location', 'CA'].map(l => rows[header]!.indexOf(l));
+			const starts = ['Date (UTC)', 'User / principal', 'Application', 'Status', 'IP address', 'Location', 'CA'].map(
+				l => rows[header]!.indexOf(l),
+			);
 			expect(starts.every((x, i) => x >= 0 && (i === 0 || x > starts[i - 1]!))).toBe(true);
 			const body = rows.map((_, y) => y).filter(y => y > header && /^(?:[ ›] )?20\d\d-/.test(rows[y]!));
 			expect(body.length).toBeGreaterThanOrEqual(16);
@@ -163,7 +194,11 @@ describe('end to end in a pseudo-terminal', () => {
 					expect(cells[x - 1]!.width).toBe(1);
 				}
 				// The date, the status and the IP address are where the header says.
-				const at = (x: number, n: number): string => cells.slice(x, x + n).map(c => c.chars).join('');
+				const at = (x: number, n: number): string =>
+					cells
+						.slice(x, x + n)
+						.map(c => c.chars)
+						.join('');
 				expect(at(starts[0]!, 4)).toMatch(/^20\d\d$/);
 				expect(at(starts[3]!, 2)).toMatch(/^(Su|\d\d)$/);
 				expect(at(starts[4]!, 1)).toMatch(/^[\da-f]$/);
@@ -187,7 +222,11 @@ describe('end to end in a pseudo-terminal', () => {
 		const cwd = mkdtempSync(join(tmpdir(), 'entra-logs-e2e-quit-'));
 		const caFile = join(cwd, 'ca.pem');
 		writeFileSync(caFile, emu.caCert);
-		const t = new Terminal(['signins', '--emulator', emu.origin, '--ca-file', caFile], {ENTRA_LOGS_CONFIG_DIR: join(cwd, 'config')}, cwd);
+		const t = new Terminal(
+			['signins', '--emulator', emu.origin, '--ca-file', caFile],
+			{ENTRA_LOGS_CONFIG_DIR: join(cwd, 'config')},
+			cwd,
+		);
 		try {
 			const code = /code\s+([A-Z0-9]{9})/.exec(await t.waitFor(/code\s+[A-Z0-9]{9}/))![1]!;
 			await emu.control('approve', {user_code: code});
@@ -205,7 +244,8 @@ describe('end to end in a pseudo-terminal', () => {
 			// A page is written meanwhile; its progress does not cover the warning.
 			const file = join(cwd, 'quit.ndjson');
 			const started = Date.now();
-			while (!(existsSync(file) && readFileSync(file, 'utf8').length > 0) && Date.now() - started < 20_000) await new Promise(r => setTimeout(r, 25));
+			while (!(existsSync(file) && readFileSync(file, 'utf8').length > 0) && Date.now() - started < 20_000)
+				await new Promise(r => setTimeout(r, 25));
 			await t.waitFor(/1\/\d+ loaded/);
 			expect(t.screen).toContain(warning);
 			const asked = Date.now();

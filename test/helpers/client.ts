@@ -16,13 +16,21 @@ export interface TestClient {
 export async function signedInClient(emu: TestEmulator): Promise<TestClient> {
 	const dir = await mkdtemp(join(tmpdir(), 'entra-logs-test-'));
 	const auth = new Auth({
-		loginHost: emu.origin, graphResource: 'https://graph.microsoft.com', tenant: emu.tenantId,
-		cacheFile: join(dir, 'cache.json'), network: emu.network, knownAuthorities: [new URL(emu.origin).host],
+		loginHost: emu.origin,
+		graphResource: 'https://graph.microsoft.com',
+		tenant: emu.tenantId,
+		cacheFile: join(dir, 'cache.json'),
+		network: emu.network,
+		knownAuthorities: [new URL(emu.origin).host],
 	});
 	await auth.login(info => void emu.control('approve', {user_code: info.userCode}));
 	const retries: RetryInfo[] = [];
 	const client = new GraphClient({
-		network: emu.network, getToken: o => auth.getToken(o), rateLimit: null, baseDelayMs: 5, maxDelayMs: 40,
+		network: emu.network,
+		getToken: o => auth.getToken(o),
+		rateLimit: null,
+		baseDelayMs: 5,
+		maxDelayMs: 40,
 		onRetry: info => retries.push(info),
 	});
 	return {auth, client, retries, dir};

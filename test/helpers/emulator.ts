@@ -31,23 +31,47 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
 	const emu = await startEmulator({tenant: options.dataFile ? undefined : testTenant(), pollInterval: 0, ...options});
 	const network = createNetwork({ca: [emu.caCert]});
 	const control = async (path: string, body?: unknown): Promise<unknown> => {
-		const res = await network.fetch(`${emu.origin}/_emu/${path}`, {method: body === undefined ? 'GET' : 'POST', body: body === undefined ? undefined : JSON.stringify(body)});
+		const res = await network.fetch(`${emu.origin}/_emu/${path}`, {
+			method: body === undefined ? 'GET' : 'POST',
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
 		return JSON.parse(await res.text()) as unknown;
 	};
 	const token = async (upn?: string): Promise<string> => {
 		const form = (o: Record<string, string>) => new URLSearchParams(o).toString();
 		const headers = {'content-type': 'application/x-www-form-urlencoded'};
-		const dc = JSON.parse(await (await network.fetch(`${emu.authority}/oauth2/v2.0/devicecode`, {
-			method: 'POST', headers, body: form({client_id: '14d82eec-204b-4c2f-b7e8-296a70dab67e', scope: 'https://graph.microsoft.com/AuditLog.Read.All offline_access'}),
-		})).text()) as {device_code: string; user_code: string};
+		const dc = JSON.parse(
+			await (
+				await network.fetch(`${emu.authority}/oauth2/v2.0/devicecode`, {
+					method: 'POST',
+					headers,
+					body: form({
+						client_id: '14d82eec-204b-4c2f-b7e8-296a70dab67e',
+						scope: 'https://graph.microsoft.com/AuditLog.Read.All offline_access',
+					}),
+				})
+			).text(),
+		) as {device_code: string; user_code: string};
 		await control('approve', {user_code: dc.user_code, upn});
-		const tok = JSON.parse(await (await network.fetch(`${emu.authority}/oauth2/v2.0/token`, {
-			method: 'POST', headers, body: form({grant_type: 'device_code', client_id: '14d82eec-204b-4c2f-b7e8-296a70dab67e', device_code: dc.device_code}),
-		})).text()) as {access_token: string};
+		const tok = JSON.parse(
+			await (
+				await network.fetch(`${emu.authority}/oauth2/v2.0/token`, {
+					method: 'POST',
+					headers,
+					body: form({
+						grant_type: 'device_code',
+						client_id: '14d82eec-204b-4c2f-b7e8-296a70dab67e',
+						device_code: dc.device_code,
+					}),
+				})
+			).text(),
+		) as {access_token: string};
 		return tok.access_token;
 	};
 	const get = async (pathOrUrl: string, bearer: string): Promise<{status: number; body: Record<string, unknown>}> => {
-		const res = await network.fetch(pathOrUrl.startsWith('https:') ? pathOrUrl : `${emu.origin}${pathOrUrl}`, {headers: {authorization: `Bearer ${bearer}`}});
+		const res = await network.fetch(pathOrUrl.startsWith('https:') ? pathOrUrl : `${emu.origin}${pathOrUrl}`, {
+			headers: {authorization: `Bearer ${bearer}`},
+		});
 		return {status: res.status, body: JSON.parse(await res.text()) as Record<string, unknown>};
 	};
 	return {

@@ -26,9 +26,13 @@ export class Terminal {
 		// A person's terminal: no CI variables (Ink renders only the last frame under CI, and chalk drops colour for
 		// any CI, even CI=false), no NO_COLOR unless a test sets it.
 		const env: Record<string, string> = {};
-		for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !['CI', 'CONTINUOUS_INTEGRATION', 'NO_COLOR', 'FORCE_COLOR'].includes(k)) env[k] = v;
+		for (const [k, v] of Object.entries(process.env))
+			if (v !== undefined && !['CI', 'CONTINUOUS_INTEGRATION', 'NO_COLOR', 'FORCE_COLOR'].includes(k)) env[k] = v;
 		this.proc = pty.spawn(process.execPath, [CLI, ...args], {
-			name: 'xterm-256color', cols, rows, cwd,
+			name: 'xterm-256color',
+			cols,
+			rows,
+			cwd,
 			env: {...env, TERM: 'xterm-256color', TMUX: '', SSH_CONNECTION: '1', ...extraEnv},
 		});
 		this.proc.onData(d => {
@@ -49,7 +53,10 @@ export class Terminal {
 	/** The visible screen, a line per row (trailing blanks trimmed). */
 	get screen(): string {
 		const buffer = this.term.buffer.active;
-		return Array.from({length: this.term.rows}, (_, i) => buffer.getLine(buffer.viewportY + i)?.translateToString(true) ?? '').join('\n');
+		return Array.from(
+			{length: this.term.rows},
+			(_, i) => buffer.getLine(buffer.viewportY + i)?.translateToString(true) ?? '',
+		).join('\n');
 	}
 
 	/** The cells of a screen row as the terminal laid them out: each one's text ('' for the right half of a wide one) and width. */

@@ -12,37 +12,71 @@ const segmenter = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 const graphemesOf = (s: string): string[] => [...segmenter.segment(s)].map(g => g.segment);
 
 /** Text made of the pieces that break naive cutting, mixed with any Unicode. */
-const tricky = fc.array(fc.oneof(
-	fc.constantFrom('🇺🇸', '🇩🇪', '👨‍👩‍👧', '👍🏽', '❤️', '1️⃣', '😀', '漢', '字', 'Ａ', '한', 'e\u0301', '\u0301', '\u200B', '\u200D', '\uFEFF', '\u00AD', '\u2028', '\u2029', 'a', ' ', '…'),
-	fc.string({unit: 'grapheme', maxLength: 6}),
-	fc.string({unit: 'binary', maxLength: 6}),
-), {maxLength: 24}).map(parts => parts.join(''));
+const tricky = fc
+	.array(
+		fc.oneof(
+			fc.constantFrom(
+				'🇺🇸',
+				'🇩🇪',
+				'👨‍👩‍👧',
+				'👍🏽',
+				'❤️',
+				'1️⃣',
+				'😀',
+				'漢',
+				'字',
+				'Ａ',
+				'한',
+				'e\u0301',
+				'\u0301',
+				'\u200B',
+				'\u200D',
+				'\uFEFF',
+				'\u00AD',
+				'\u2028',
+				'\u2029',
+				'a',
+				' ',
+				'…',
+			),
+			fc.string({unit: 'grapheme', maxLength: 6}),
+			fc.string({unit: 'binary', maxLength: 6}),
+		),
+		{maxLength: 24},
+	)
+	.map(parts => parts.join(''));
 
 describe('cutting text to a column', () => {
 	it('for any text and width: never wider than the width, whole graphemes of the text in order, an ellipsis only when cut', () => {
-		fc.assert(fc.property(tricky, fc.integer({min: 0, max: 40}), (text, width) => {
-			const out = cut(text, width);
-			expect(stringWidth(out)).toBeLessThanOrEqual(width);
-			expect(displayWidth(out)).toBeLessThanOrEqual(width);
-			const shown = displayable(text);
-			const whole = out === shown;
-			const kept = whole ? out : out.replace(/…$/, '');
-			// What is kept is a run of the text's own graphemes, from its start: nothing split, nothing made up.
-			const keptGraphemes = graphemesOf(kept);
-			expect(graphemesOf(shown).slice(0, keptGraphemes.length)).toEqual(keptGraphemes);
-			if (!whole) expect(out.endsWith('…') || width === 0).toBe(true);
-			// Cut only when the text is wider than the column.
-			expect(whole).toBe(displayWidth(text) <= width);
-		}), {numRuns: 3000});
+		fc.assert(
+			fc.property(tricky, fc.integer({min: 0, max: 40}), (text, width) => {
+				const out = cut(text, width);
+				expect(stringWidth(out)).toBeLessThanOrEqual(width);
+				expect(displayWidth(out)).toBeLessThanOrEqual(width);
+				const shown = displayable(text);
+				const whole = out === shown;
+				const kept = whole ? out : out.replace(/…$/, '');
+				// What is kept is a run of the text's own graphemes, from its start: nothing split, nothing made up.
+				const keptGraphemes = graphemesOf(kept);
+				expect(graphemesOf(shown).slice(0, keptGraphemes.length)).toEqual(keptGraphemes);
+				if (!whole) expect(out.endsWith('…') || width === 0).toBe(true);
+				// Cut only when the text is wider than the column.
+				expect(whole).toBe(displayWidth(text) <= width);
+			}),
+			{numRuns: 3000},
+		);
 	});
 
 	it('fit gives exactly the column width, cut or padded', () => {
-		fc.assert(fc.property(tricky, fc.integer({min: 0, max: 40}), (text, width) => {
-			const out = fit(text, width);
-			expect(stringWidth(out)).toBe(width);
-			// Ink places each grapheme in at least one column: the sum is what the row takes on its grid.
-			expect(graphemesOf(out).reduce((s, g) => s + Math.max(1, stringWidth(g)), 0)).toBe(width);
-		}), {numRuns: 2000});
+		fc.assert(
+			fc.property(tricky, fc.integer({min: 0, max: 40}), (text, width) => {
+				const out = fit(text, width);
+				expect(stringWidth(out)).toBe(width);
+				// Ink places each grapheme in at least one column: the sum is what the row takes on its grid.
+				expect(graphemesOf(out).reduce((s, g) => s + Math.max(1, stringWidth(g)), 0)).toBe(width);
+			}),
+			{numRuns: 2000},
+		);
 	});
 
 	it('a flag is never split in two; a wide character that does not fit is left out whole', () => {
