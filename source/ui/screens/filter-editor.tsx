@@ -144,7 +144,7 @@ export function FilterEditor({
 					<Text
 						dimColor
 						bold={false}
-					>{` (fields ${first + 1}-${first + fieldRows} of ${rows.length}: ↑/↓ for the others)`}</Text>
+					>{` (fields ${first + 1}-${first + fieldRows} of ${rows.length}: ${keyName('prevField')}/${keyName('nextField')} for the others)`}</Text>
 				) : null}
 			</Text>
 			{rows.slice(first, first + fieldRows).map((r, at) => {
