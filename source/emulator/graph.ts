@@ -3,7 +3,10 @@
  * `/organization`, for v1.0 and beta, with Graph's paging, `$filter` support and error bodies (shared/graph-api.md).
  */
 import {randomUUID} from 'node:crypto';
-import {FilterError, evaluate, mentions, parseFilter, validateFilter, type CheckedNode} from './filter.js';
+import {FilterError, type CheckedNode} from './filter.js';
+import {parseFilter} from './filter-parser.js';
+import {validateFilter} from './filter-check.js';
+import {evaluate, mentions} from './filter-eval.js';
 import {reportFromSegment, type ApiVersion, type ReportName, type ReportSpec} from './reports.js';
 import {arrayTable, type RecordTable} from './records.js';
 import {ENTITY_TYPE, asLicensed, selectable, shapeRecord} from './schema.js';

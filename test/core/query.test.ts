@@ -5,7 +5,9 @@ import {parseTime, formatODataTime, QueryError} from '../../source/query/time.js
 import {describeQuery, mapLegacyFilter, resolveQuery, toGraphUrl, type Query} from '../../source/query/query.js';
 import {evaluate} from '../../source/query/filter.js';
 import {printFilter, quote} from '../../source/query/odata.js';
-import {parseFilter, validateFilter, type FilterNode} from '../../source/emulator/filter.js';
+import type {FilterNode} from '../../source/emulator/filter.js';
+import {parseFilter} from '../../source/emulator/filter-parser.js';
+import {validateFilter} from '../../source/emulator/filter-check.js';
 import {REPORTS as EMULATOR_REPORTS} from '../../source/emulator/reports.js';
 import {REPORTS} from '../../source/reports/index.js';
 import {queryFromFlags, parseCli, UsageError} from '../../source/cli/args.js';
