@@ -8,6 +8,7 @@ import {RecordList} from '../../source/ui/screens/record-list.js';
 import {RecordDetail} from '../../source/ui/screens/record-detail.js';
 import {HelpScreen} from '../../source/ui/screens/help.js';
 import {FilterScreen} from '../../source/ui/screens/filter-editor.js';
+import {Picker} from '../../source/ui/screens/picker.js';
 import {fixedStore, renderScreen} from '../helpers/screen.js';
 import {KEYS} from '../helpers/tui.js';
 import type {RecordStore} from '../../source/store/record-store.js';
@@ -140,6 +141,19 @@ describe('screens from a fixed snapshot', () => {
 		await t.press(KEYS.esc, () => t.log.dispatched.length > 0, 'the form closed');
 		expect(t.log.dispatched).toEqual([{type: 'pop'}]);
 		expect(t.log.global).toEqual([]);
+		t.close();
+	});
+	it('the picker over a list starts on the report the list shows; enter opens it anew, esc goes back', async () => {
+		const s = await fixedStore('audits', []);
+		stores.push(s);
+		const t = renderScreen(Picker, {store: s, stack: [{name: 'list'}, {name: 'picker'}], height: 12});
+		expect(t.frame()).toContain('Pick a report (esc: back to the list)');
+		expect(t.frame()).toMatch(/› Directory audits/);
+		await t.press(KEYS.esc, () => t.log.global.length > 0, 'back');
+		expect(t.log.global).toEqual(['back']);
+		await t.press(KEYS.enter, () => t.log.dispatched.length > 0, 'the list');
+		expect(t.log.dispatched).toEqual([{type: 'reset', route: {name: 'list'}}]);
+		expect(s.getSnapshot().query?.report).toBe('audits');
 		t.close();
 	});
 });

@@ -23,8 +23,15 @@ export const PICKS: ReadonlyArray<{readonly label: string; readonly query: (empt
 		})),
 	];
 
-export function Picker({props, stack, browse, setStatus}: Shell): React.ReactElement {
-	const cursor = useListCursor(0);
+/** The pick that shows a query's report (and event types), if one does. */
+export function pickOf(query: Query | undefined, empty: (r: ReportId) => Query): number {
+	const key = (q: Query): string => JSON.stringify([q.report, q.eventTypes ?? []]);
+	return query ? PICKS.findIndex(p => key(p.query(empty)) === key(query)) : -1;
+}
+
+export function Picker({props, snap, stack, browse, setStatus}: Shell): React.ReactElement {
+	// Opened over a list, on the report it shows.
+	const cursor = useListCursor(Math.max(0, pickOf(snap.query, props.emptyQuery)));
 	const recent = props.recent?.list() ?? [];
 	const open = (query: Query | undefined): void => {
 		if (query) browse.open(query);
