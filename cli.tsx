@@ -200,7 +200,8 @@ function writeFailure(error: unknown, out: string): string | undefined {
 	const words: Readonly<Record<string, string>> = {
 		ENOSPC: 'no space left on the device', EDQUOT: 'the disk quota is used up', EACCES: 'permission denied', EPERM: 'permission denied',
 		EROFS: 'the file system is read-only', EFBIG: 'the file is too large for its file system', EIO: 'input/output error',
-		ENOENT: 'its folder is gone', EISDIR: 'it is a folder',
+		ENOENT: 'its folder is gone', EISDIR: 'it is a folder', ELOOP: 'it is a symbolic link (entra-logs does not write through one)',
+		ENOTDIR: 'a part of its path is not a folder',
 	};
 	return code && words[code] ? `cannot write ${out}: ${words[code]}` : undefined;
 }

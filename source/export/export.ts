@@ -3,7 +3,7 @@
  * output names the next page and the byte length written so far, so that `--resume` after Ctrl-C, a kill or a
  * failure truncates any half-written page and goes on, with no record lost or doubled.
  */
-import {existsSync, readFileSync} from 'node:fs';
+import {constants, existsSync, readFileSync} from 'node:fs';
 import {open, readFile, rm, type FileHandle} from 'node:fs/promises';
 import type {Writable} from 'node:stream';
 import {makePrivate, writePrivateFile} from '../fs/private.js';
@@ -113,7 +113,8 @@ export async function runExport(options: ExportOptions): Promise<{records: numbe
 				throw new ExportError(`${options.out} was started with another query or format; run it without --resume to start again`);
 			}
 			if (cp.next === null) throw new ExportError(`${options.out} is already complete`);
-			file = await open(options.out, 'r+');
+			// Never through a symbolic link: one planted in a shared folder would have us overwrite its target.
+			file = await open(options.out, constants.O_RDWR | constants.O_NOFOLLOW);
 			await makePrivate(file);
 			await file.truncate(cp.bytes);
 			({records, pages, bytes} = cp);
@@ -121,7 +122,7 @@ export async function runExport(options: ExportOptions): Promise<{records: numbe
 			resumed = true;
 		} else {
 			// Records hold personal data: the file is its owner's only (0600), whatever it was before.
-			file = await open(options.out, 'w', 0o600);
+			file = await open(options.out, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o600);
 			await makePrivate(file);
 		}
 	}

@@ -40,6 +40,27 @@ describe('exports into a folder entra-logs did not create', () => {
 		expect(readFileSync(out, 'utf8')).toBe(readFileSync(input, 'utf8'));
 	});
 
+	it('a link planted where the export goes is not written through: its target stays as it was', () => {
+		const {root} = sandbox();
+		const input = signIns(join(root, 'in.ndjson'), 10);
+		const shared = join(root, 'shared');
+		mkdirSync(shared);
+		chmodSync(shared, 0o1777);
+		const victim = join(root, 'victim.txt');
+		writeFileSync(victim, 'victim\n');
+		chmodSync(victim, 0o644);
+		const out = join(shared, 'evil.ndjson');
+		symlinkSync(victim, out);
+		for (const extra of [[], ['--resume']]) {
+			const r = exportCli(['open', input, '--output', 'ndjson', '--out', out, ...extra]);
+			expect(r.status).not.toBe(0);
+			expect(String(r.stderr).trim().split('\n')).toHaveLength(1);
+			expect(readFileSync(victim, 'utf8')).toBe('victim\n');
+			expect(mode(victim)).toBe(0o644);
+		}
+		expect(String(exportCli(['open', input, '--output', 'ndjson', '--out', out]).stderr)).toContain('symbolic link');
+	});
+
 	it('as a user who does not own the shared folder (1777, like /tmp): the export works and the folder keeps its mode', () => {
 		// As root, the export runs as nobody in a folder root owns; as anyone else, in /tmp, which root owns.
 		const root = process.getuid!() === 0;
