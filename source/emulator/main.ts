@@ -1,6 +1,6 @@
 /** `entra-logs emulator`: runs the emulator alone, for scripts, tests and people. */
 import {writePrivateFile} from '../fs/private.js';
-import {tmpdir} from 'node:os';
+import {privateTempDir} from '../process/cleanup.js';
 import {join} from 'node:path';
 import {startEmulator, type Faults} from './server.js';
 import type {License} from './graph.js';
@@ -38,9 +38,16 @@ export async function runEmulator(flags: EmulatorFlags, out: NodeJS.WritableStre
 			secrets: [flags.clientSecret], certificates: [], roles: ['AuditLog.Read.All', 'Directory.Read.All', 'Policy.Read.All'],
 		}] : [],
 	});
-	const caFile = flags.caOut ?? join(tmpdir(), `entra-logs-emulator-${emu.port}.pem`);
-	// 0600, through a new file renamed into place: the default name in the shared temp folder is predictable.
-	await writePrivateFile(caFile, emu.caCert);
+	// 0600, through a new file renamed into place. By default in a private folder of its own (mkdtemp, 0700, removed
+	// when the emulator ends): a fixed name in the shared temp folder could be taken, or planted, by another user.
+	const caFile = flags.caOut ?? join(privateTempDir('emulator'), 'ca.pem');
+	try {
+		await writePrivateFile(caFile, emu.caCert);
+	} catch (error) {
+		await emu.close();
+		const code = (error as NodeJS.ErrnoException).code ?? '';
+		throw new Error(`cannot write the CA certificate to ${caFile}: ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code || (error as Error).message}`);
+	}
 	const {directoryAudits, provisioning} = emu.tenant;
 	const signIns = {length: flags.scaleSignIns ?? emu.tenant.signIns.length};
 	out.write([

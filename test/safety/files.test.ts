@@ -198,4 +198,30 @@ describe('the copy fallback file and the emulator\'s CA file', () => {
 			child.kill('SIGTERM');
 		}
 	});
+
+	it('by default the CA file is in a private folder of its own (not a fixed name in the shared temp folder), gone when the emulator stops', async () => {
+		const {root} = sandbox();
+		const shared = join(root, 'shared-tmp');
+		mkdirSync(shared);
+		chmodSync(shared, 0o1777);
+		const child = spawn(process.execPath, [CLI, 'emulator', '--sign-ins', '200'], {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, TMPDIR: shared}});
+		let out = '';
+		child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+		child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+		const exited = new Promise(resolve => child.once('exit', resolve));
+		let caFile = '';
+		try {
+			await until(() => out.includes('CA cert'), 'the emulator to start', 60_000);
+			caFile = /CA cert\s+(\S+)/.exec(out)![1]!;
+			expect(dirname(dirname(caFile))).toBe(shared);
+			expect(mode(dirname(caFile))).toBe(0o700);
+			expect(mode(caFile)).toBe(0o600);
+			expect(readdirSync(shared).some(f => f.endsWith('.pem'))).toBe(false);
+		} finally {
+			child.kill('SIGTERM');
+		}
+		await exited;
+		expect(existsSync(dirname(caFile))).toBe(false);
+		expect(mode(shared)).toBe(0o1777);
+	});
 });
