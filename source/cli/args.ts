@@ -89,7 +89,7 @@ export interface Parsed {
 export function parseCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Parsed {
 	let parsed;
 	try {
-		parsed = parseArgs({args: [...argv], options: OPTIONS, allowPositionals: true, strict: true});
+		parsed = parseArgs({args: joinNegativeValues(argv), options: OPTIONS, allowPositionals: true, strict: true});
 	} catch (error) {
 		throw new UsageError(parseArgsMessage((error as Error).message));
 	}
@@ -300,4 +300,23 @@ Environment: AZURE_TENANT_ID AZURE_CLIENT_ID AZURE_CLIENT_SECRET AZURE_CLIENT_CE
 export function configDir(env: Readonly<Record<string, string | undefined>>): string {
 	if (env['ENTRA_LOGS_CONFIG_DIR']) return env['ENTRA_LOGS_CONFIG_DIR'];
 	return join(env['XDG_CONFIG_HOME'] ?? join(homedir(), '.config'), 'entra-logs');
+}
+
+/**
+ * `--max -3` as `--max=-3`: Node's parser reads a value starting with '-' as another option and says "argument is
+ * ambiguous", where the value's own check says what is wrong with it ("--max must be a whole number above 0").
+ */
+function joinNegativeValues(argv: readonly string[]): string[] {
+	const out: string[] = [];
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i]!;
+		const next = argv[i + 1];
+		const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : undefined;
+		const option = name === undefined ? undefined : (OPTIONS as Record<string, {readonly type: string}>)[name];
+		if (option?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+			out.push(`${arg}=${next}`);
+			i++;
+		} else out.push(arg);
+	}
+	return out;
 }

@@ -70,6 +70,9 @@ describe('every usage error: exit 2 and one line, before any sign-in', () => {
 		['a provisioning status', ['provisioning', '--status', 'x'], 'status must be one of'],
 		['a provisioning action', ['provisioning', '--action', 'x'], 'action must be one of'],
 		// New checks
+		['a negative --max, written apart', ['signins', '--max', '-3'], '--max must be a positive whole number, not "-3"'],
+		['a negative --since, written apart', ['signins', '--since', '-5d'], '"-5d" is not a time'],
+		['a negative emulator --latency, written apart', ['emulator', '--latency', '-5'], '--latency must be a whole number'],
 		['--since 0d', ['signins', '--since', '0d'], '--since 0d is now: nothing happened since then; use a time in the past, such as 24h or 7d'],
 		['--since in the future', ['signins', '--since', '2099-01-01'], '--since 2099-01-01 is in the future'],
 		['a --filter that escapes its parentheses', ['signins', '--filter', "appId eq 'x') or (appId ne 'y'"], '--filter cannot be sent: its ")" at column 13 closes a parenthesis it did not open'],
