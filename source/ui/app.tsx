@@ -72,11 +72,12 @@ export function App(props: AppProps): React.ReactElement {
 	const keys = useKeyRouter(top, (input, key) => {
 		const command = resolveKey('global', input, key);
 		if (command === 'quit') return job.quit(exit);
-		job.disarm();
 		if (command === 'help' && top().name !== 'help') dispatch({type: 'push', route: {name: 'help'}});
 		if (command === 'back') dispatch({type: 'pop'});
 	});
 	useKeys((input, key) => {
+		// Any key but q: a q after it asks again before cancelling a running job.
+		if (resolveKey('global', input, key) !== 'quit') job.disarm();
 		keys.route(input, key);
 	});
 

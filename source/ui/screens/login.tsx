@@ -16,10 +16,20 @@ export interface LoginPort {
 	 */
 	silent(options?: {readonly fresh?: boolean}): Promise<string | undefined>;
 	/** Device-code sign-in; `onCode` shows the code (and `copied`: where a copy of it went, in words). */
-	deviceCode(onCode: (code: {userCode: string; verificationUri: string; copied?: string}) => void, signal: AbortSignal): Promise<string>;
+	deviceCode(
+		onCode: (code: {userCode: string; verificationUri: string; copied?: string}) => void,
+		signal: AbortSignal,
+	): Promise<string>;
 }
 
-export function LoginScreen({port, onSignedIn, onCancel, width, height, again}: {
+export function LoginScreen({
+	port,
+	onSignedIn,
+	onCancel,
+	width,
+	height,
+	again,
+}: {
 	readonly port: LoginPort;
 	readonly onSignedIn: (name: string) => void;
 	readonly onCancel: () => void;
@@ -78,21 +88,52 @@ export function LoginScreen({port, onSignedIn, onCancel, width, height, again}: 
 	if (width < 60 || height < 12) {
 		return (
 			<Box flexDirection="column">
-				<Text wrap="truncate" color={again ? 'yellow' : undefined}>{again ? 'Session ended. Sign in: open' : 'Sign in: open'}</Text>
-				<Text wrap="truncate" bold color="cyan">{sanitizeLine(code.verificationUri)}</Text>
-				<Text wrap="truncate">code <Text bold inverse> {sanitizeLine(code.userCode)} </Text></Text>
+				<Text wrap="truncate" color={again ? 'yellow' : undefined}>
+					{again ? 'Session ended. Sign in: open' : 'Sign in: open'}
+				</Text>
+				<Text wrap="truncate" bold color="cyan">
+					{sanitizeLine(code.verificationUri)}
+				</Text>
+				<Text wrap="truncate">
+					code{' '}
+					<Text bold inverse>
+						{' '}
+						{sanitizeLine(code.userCode)}{' '}
+					</Text>
+				</Text>
 				<Spinner label={`waiting · ${keyName('back')} cancels`} />
-				{port.note && <Text wrap="truncate" color="yellow">{sanitizeLine(port.note)}</Text>}
+				{port.note && (
+					<Text wrap="truncate" color="yellow">
+						{sanitizeLine(port.note)}
+					</Text>
+				)}
 			</Box>
 		);
 	}
 	return (
 		<Box flexDirection="column" borderStyle="round" paddingX={1}>
-			{again && <Text color="yellow">The session has ended: sign in again to go on ({keyName('back')} returns to the list as it is).</Text>}
-			<Text>To sign in, open <Text bold color="cyan">{sanitizeLine(code.verificationUri)}</Text></Text>
-			<Text>and enter the code <Text bold inverse> {sanitizeLine(code.userCode)} </Text></Text>
+			{again && (
+				<Text color="yellow">
+					The session has ended: sign in again to go on ({keyName('back')} returns to the list as it is).
+				</Text>
+			)}
+			<Text>
+				To sign in, open{' '}
+				<Text bold color="cyan">
+					{sanitizeLine(code.verificationUri)}
+				</Text>
+			</Text>
+			<Text>
+				and enter the code{' '}
+				<Text bold inverse>
+					{' '}
+					{sanitizeLine(code.userCode)}{' '}
+				</Text>
+			</Text>
 			{port.note && <Text color="yellow">{sanitizeLine(port.note)}</Text>}
-			<Spinner label={`waiting for approval...${code.copied ? ` (${code.copied})` : ''} · ${keyName('back')} cancels`} />
+			<Spinner
+				label={`waiting for approval...${code.copied ? ` (${code.copied})` : ''} · ${keyName('back')} cancels`}
+			/>
 		</Box>
 	);
 }
