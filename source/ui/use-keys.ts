@@ -3,7 +3,8 @@
  * keys that arrive together (a held key over a slow SSH link, keys sent by tmux, a paste) come as one input such
  * as "jjjj" or "abc\r", which matches no binding: the list would not move, the text field would not submit. This
  * splits such an input into its characters and hands them over in order, each as the key it is: a control
- * character is that ctrl key ("\x15Update" is ctrl-u, then "Update"). Every screen takes keys through here.
+ * character is that ctrl key ("\x15Update" is ctrl-u, then "Update"). The App's one input handler takes keys
+ * through here and routes them to the screens (key-router.tsx).
  */
 import {useApp, useInput, type Key} from 'ink';
 
