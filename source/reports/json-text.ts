@@ -5,6 +5,65 @@
  * early (the detail shows a bounded number of lines; a list cell a bounded number of characters).
  */
 
+/**
+ * A file's record keeps its own text, so that output is byte for byte the input: under a symbol, not enumerable, so
+ * JSON, spreads and copies (a changed record) do not carry it. (A WeakMap did the same at twice the GC time.)
+ */
+const RAW_TEXT = Symbol('raw text');
+
+/** Remembers the text a record was read from (a pretty-printed one over several lines). */
+export function keepRawText(record: object, text: string): void {
+	Object.defineProperty(record, RAW_TEXT, {value: text});
+}
+
+/** The text a record was read from, if it came from a file. */
+export function rawTextOf(value: unknown): string | undefined {
+	if (value === null || typeof value !== 'object') return undefined;
+	const raw = (value as {[RAW_TEXT]?: unknown})[RAW_TEXT];
+	return typeof raw === 'string' ? raw : undefined;
+}
+
+/**
+ * Valid JSON text re-indented as JSON.stringify(…, null, indent) lays it out, token by token: numbers and strings stay
+ * as written. Iterative, lazy: a caller that stops early pays only for what it took.
+ */
+function* rawLines(text: string, pad: (depth: number) => string): Generator<string, void, undefined> {
+	const n = text.length;
+	const blank = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
+	let line = '';
+	let depth = 0;
+	for (let i = 0; i < n; i++) {
+		const c = text.charCodeAt(i);
+		if (c === 34) {
+			let j = i + 1;
+			while (j < n && text.charCodeAt(j) !== 34) j += text.charCodeAt(j) === 92 ? 2 : 1;
+			line += text.slice(i, j + 1);
+			i = j;
+		} else if (blank(c)) {
+			continue;
+		} else if (c === 123 || c === 91) {
+			let j = i + 1;
+			while (j < n && blank(text.charCodeAt(j))) j++;
+			if (text.charCodeAt(j) === c + 2) {
+				line += c === 123 ? '{}' : '[]';
+				i = j;
+				continue;
+			}
+			yield `${line}${text[i]}`;
+			line = pad(++depth);
+		} else if (c === 125 || c === 93) {
+			yield line;
+			line = `${pad(--depth)}${text[i]}`;
+		} else if (c === 44) {
+			yield `${line},`;
+			line = pad(depth);
+		} else if (c === 58) {
+			line += ': ';
+		} else line += text[i];
+	}
+	if (line !== '') yield line;
+}
+
 type Frame = {
 	readonly open: '[' | '{';
 	readonly items: readonly unknown[];
@@ -42,6 +101,12 @@ function scalar(v: unknown): string {
 export function* jsonLines(value: unknown, indent = 2, maxPad = Number.POSITIVE_INFINITY): Generator<string, void, undefined> {
 	const pads: string[] = [];
 	const pad = (depth: number): string => (depth * indent > maxPad ? ' '.repeat(maxPad) : (pads[depth] ??= ' '.repeat(depth * indent)));
+	// A record read from a file is shown as the text it came in, indented: its numbers as written (1.10, 2^64).
+	const raw = indent > 0 ? rawTextOf(value) : undefined;
+	if (raw !== undefined) {
+		yield* rawLines(raw, pad);
+		return;
+	}
 	const colon = indent > 0 ? ': ' : ':';
 	const stack: Frame[] = [];
 	// The line of one value at `depth`, after `prefix` (its key): a scalar, an empty container, or a container opened.
@@ -94,6 +159,18 @@ export function jsonText(value: unknown, indent = 0): string {
  * characters (deep nesting makes indentation grow with the square of the depth), then compact. Either is the record.
  */
 export function readableJson(value: unknown, max = 16_000_000): string {
+	const raw = rawTextOf(value);
+	if (raw !== undefined) {
+		const lines: string[] = [];
+		let size = 0;
+		for (const line of jsonLines(value, 2)) {
+			size += line.length + 1;
+			// Compact: the text it came in, its line breaks and the indentation after them taken out.
+			if (size > max) return raw.includes('\n') ? raw.replace(/\r?\n[ \t]*/g, '') : raw;
+			lines.push(line);
+		}
+		return lines.join('\n');
+	}
 	try {
 		const pretty = JSON.stringify(value, null, 2) ?? '';
 		return pretty.length <= max ? pretty : jsonText(value);

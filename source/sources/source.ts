@@ -1,6 +1,6 @@
 /** Where records come from: Graph (following @odata.nextLink) or a file. Both yield pages and take an AbortSignal. */
 import type {GraphRecord} from '../reports/report.js';
-import {jsonText} from '../reports/json-text.js';
+import {jsonText, rawTextOf} from '../reports/json-text.js';
 
 export interface SourcePage {
 	/** Records of this page that match the query (local clauses applied). */
@@ -20,16 +20,8 @@ export interface RecordSource {
 	readonly origin: string;
 }
 
-/**
- * A file's record keeps its own text, so that output is byte for byte the input: under a symbol, not enumerable, so
- * JSON, spreads and copies (a changed record) do not carry it. (A WeakMap did the same at twice the GC time.)
- */
-const RAW_TEXT = Symbol('raw text');
-
-/** Remembers the text a record was read from (a pretty-printed one over several lines). */
-export function keepRawText(record: object, text: string): void {
-	Object.defineProperty(record, RAW_TEXT, {value: text});
-}
+// A file's record keeps its own text (reports/json-text.ts), for output byte for byte and for the detail.
+export {keepRawText} from '../reports/json-text.js';
 
 /**
  * A record as one line of JSON: the text it was read from when it came from a file, else JSON.stringify's (at any
@@ -37,7 +29,7 @@ export function keepRawText(record: object, text: string): void {
  * (a JSON string cannot hold a raw line break, so none is inside one).
  */
 export function recordJson(record: object): string {
-	const raw = (record as {[RAW_TEXT]?: unknown})[RAW_TEXT];
-	if (typeof raw !== 'string') return jsonText(record);
+	const raw = rawTextOf(record);
+	if (raw === undefined) return jsonText(record);
 	return raw.includes('\n') ? raw.replace(/\r?\n[ \t]*/g, '') : raw;
 }
