@@ -105,7 +105,7 @@ async function openFile(file: string, parsed: Parsed, env: NodeJS.ProcessEnv, st
 		await source.ready();
 		return exportTo(parsed, query, source, stdout, stderr);
 	}
-	const {runTui} = await import('./source/ui/run.js');
+	const {runTui} = await loadTui();
 	return runTui({query, offline: {file}, configDir: configDir(env), emptyQuery, pageSize: parsed.pageSize});
 }
 
@@ -207,8 +207,19 @@ function writeFailure(error: unknown, out: string): string | undefined {
 }
 
 async function tui(services: Services, query: Query | undefined, pageSize: number | undefined): Promise<number> {
-	const {runTui} = await import('./source/ui/run.js');
+	const {runTui} = await loadTui();
 	return runTui({services, query, configDir: services.configDir, emptyQuery, pageSize});
+}
+
+/**
+ * The TUI's module, loaded only when a TUI is wanted. A TUI on a terminal is wanted even where CI is set (a shell that
+ * exports it, a CI job's debug pty): Ink reads CI when it loads and would then draw nothing until the program ends.
+ * Removed rather than set to false: chalk turns colour off whenever CI is there at all; NO_COLOR still holds.
+ */
+async function loadTui(): Promise<typeof import('./source/ui/run.js')> {
+	delete process.env['CI'];
+	delete process.env['CONTINUOUS_INTEGRATION'];
+	return import('./source/ui/run.js');
 }
 
 async function runEmulatorCommand(parsed: Parsed, stdout: Out): Promise<number> {
