@@ -2,7 +2,6 @@
  * The TUI against the emulator: first page shown after a query starts, and the wait after `n` when the next page
  * was prefetched. The real App, store and Graph client; ink-testing-library as the terminal.
  */
-import React from 'react';
 import {render} from 'ink-testing-library';
 import {App} from '../source/ui/app.js';
 import {RecordStore} from '../source/store/record-store.js';

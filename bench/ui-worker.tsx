@@ -1,5 +1,4 @@
 /** Keypress to frame in the list with 100,000 rows loaded: the App over a store fed from an offline file. */
-import React from 'react';
 import {render} from 'ink-testing-library';
 import {appendFileSync, writeFileSync, mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';

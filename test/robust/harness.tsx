@@ -3,7 +3,6 @@
  * NDJSON file in a temp dir and opened as `entra-logs open FILE` opens it (wireTui + App), keys pressed as a person
  * would, OSC 52 writes captured.
  */
-import React from 'react';
 import {render} from 'ink-testing-library';
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
