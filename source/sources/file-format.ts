@@ -8,7 +8,8 @@ import {QueryError} from '../query/time.js';
 import type {ReportId} from '../reports/report.js';
 import {sanitizeLine} from '../terminal/sanitize.js';
 import {parseCsv} from '../export/csv.js';
-import {JsonLayoutError, scanJsonRecords, type RecordLayout} from './record-index.js';
+import type {RecordLayout} from './record-index.js';
+import {JsonLayoutError, scanJsonRecords} from './json-scan.js';
 import {jsonSyntaxError, lineAndColumn} from './json-syntax.js';
 
 /** A file that cannot be read as records: bad input, like a bad query (the CLI exits 2). */

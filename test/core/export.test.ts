@@ -13,7 +13,7 @@ import {generateTenant} from '../../source/emulator/tenant.js';
 import {resolveQuery, type Query} from '../../source/query/query.js';
 import {GraphSource} from '../../source/sources/graph-source.js';
 import {FileSource} from '../../source/sources/file-source.js';
-import {scanJsonRecords} from '../../source/sources/record-index.js';
+import {scanJsonRecords} from '../../source/sources/json-scan.js';
 import {checkpointPath, runExport, type ExportFormat} from '../../source/export/export.js';
 import {GraphError} from '../../source/graph/errors.js';
 import {GraphClient} from '../../source/graph/client.js';

@@ -1,0 +1,187 @@
+/**
+ * The records of a JSON file of any size and layout, found by a byte scanner without parsing the file whole: the
+ * objects of a top-level array, of the value arrays of Graph page files, or top-level objects; the grammar around
+ * them checked (JsonLayoutError says where).
+ */
+import {createReadStream} from 'node:fs';
+
+/** The JSON around the records breaks the grammar (a trailing comma, a missing one, text that is not JSON). */
+export class JsonLayoutError extends Error {
+	constructor(
+		readonly line: number,
+		readonly reason: string,
+		readonly column: number,
+	) {
+		super(`not valid JSON at line ${line}, column ${column} (${reason})`);
+	}
+}
+
+/**
+ * The records of a JSON file of any size and layout, without parsing it whole: the objects of a top-level array
+ * (an admin-center download, pretty-printed or not), of the `value` array of top-level objects (Graph page files,
+ * one or several, concatenated or a page a line), or top-level objects that have no `value` array (NDJSON).
+ * `onRecord` gets each record's bytes, its file offset, its number (1-based) and the line it starts on; returning
+ * false stops the scan. An element of a records array that is not an object goes to `onNonObject` (its line). The
+ * grammar around the records is checked (commas, brackets: JsonLayoutError); each record's own text is JSON.parse's.
+ * Returns the number of a record the file ends inside (cut short), if any.
+ */
+export async function scanJsonRecords(
+	path: string,
+	onRecord: (bytes: Buffer, offset: number, ordinal: number, line: number) => boolean | void,
+	onNonObject?: (line: number) => void,
+): Promise<{readonly cutShort?: number}> {
+	const OBJ = 1;
+	const ARR = 2;
+	const RECORDS = 3;
+	const stack: number[] = [];
+	let inString = false;
+	/** Backslashes that ended the previous chunk inside a string (an odd count escapes a quote at this one's start). */
+	let carriedBackslashes = 0;
+	let collectKey = false;
+	let key = '';
+	let lastKey = '';
+	let ordinal = 0;
+	// The record being read: where it started, the depth it opened at, its bytes from earlier chunks.
+	let recordDepth = -1;
+	let recordOffset = 0;
+	let recordLine = 1;
+	let parts: Buffer[] = [];
+	let from = 0;
+	// A top-level object is a record itself unless it holds a `value` array of records.
+	let topIsRecord = false;
+	let position = 0;
+	// Directly inside the records array: what may come next, and whether a number or literal is being read.
+	let expect: 'value-or-close' | 'value' | 'comma-or-close' = 'value-or-close';
+	let inScalar = false;
+	// Lines: counted up to `counted` in the current chunk; `lineStart` is the file offset where the line starts.
+	let line = 1;
+	let lineStart = 0;
+	let counted = 0;
+	// Not closures over the chunk: the hot loop below reads it, and a captured variable is slower to read.
+	const lineAt = (buf: Buffer, i: number): number => {
+		for (let nl = buf.indexOf(10, counted); nl >= 0 && nl < i; nl = buf.indexOf(10, nl + 1)) {
+			line++;
+			lineStart = position + nl + 1;
+		}
+		counted = Math.max(counted, i);
+		return line;
+	};
+	const fail = (buf: Buffer, i: number, reason: string): never => {
+		const l = lineAt(buf, i);
+		const inChunk = Math.max(0, lineStart - position);
+		throw new JsonLayoutError(
+			l,
+			reason,
+			Math.max(0, position - lineStart) + buf.toString('utf8', inChunk, i).length + 1,
+		);
+	};
+	for await (const chunk of createReadStream(path, {highWaterMark: 1 << 20}) as AsyncIterable<Buffer>) {
+		from = 0;
+		counted = 0;
+		const n = chunk.length;
+		/** Consecutive backslashes right before `at`, counting back to `low` (and into the last chunk from its start). */
+		const backslashesBefore = (buf: Buffer, at: number, low: number): number => {
+			let b = 0;
+			while (at - 1 - b >= low && buf[at - 1 - b] === 92) b++;
+			return at - b === 0 && low === 0 ? b + carriedBackslashes : b;
+		};
+		for (let i = 0; i < n; i++) {
+			const c = chunk[i]!;
+			if (inString) {
+				// Jump to the next quote that no odd run of backslashes escapes.
+				let q = chunk.indexOf(34, i);
+				while (q >= 0 && backslashesBefore(chunk, q, i) % 2 === 1) q = chunk.indexOf(34, q + 1);
+				if (q < 0) {
+					if (collectKey) key += chunk.toString('latin1', i, Math.min(n, i + 32));
+					carriedBackslashes = backslashesBefore(chunk, n, i);
+					i = n;
+					break;
+				}
+				if (collectKey) key = (key + chunk.toString('latin1', i, q)).slice(0, 32);
+				if (collectKey) lastKey = key;
+				inString = false;
+				i = q;
+				continue;
+			}
+			// Inside a record only strings and brackets matter (its own grammar is JSON.parse's): the common case, first.
+			if (recordDepth >= 0 && c !== 34 && c !== 123 && c !== 125 && c !== 91 && c !== 93) continue;
+			const space = c === 32 || c === 10 || c === 13 || c === 9;
+			if (stack.length === 0) {
+				// Between top-level values: only white space (and a byte order mark at the very start).
+				if (!space && c !== 123 && c !== 91 && !(position + i < 3 && (c === 0xef || c === 0xbb || c === 0xbf))) {
+					fail(chunk, i, c === 44 ? 'a comma after the end of the JSON value' : 'text that is not JSON');
+				}
+			} else if (stack[stack.length - 1] === RECORDS && recordDepth < 0) {
+				// Directly in the array of records: records, commas, the closing bracket; anything else is not an object.
+				if (space || c === 44 || c === 93) inScalar = false;
+				if (c === 44) {
+					if (expect !== 'comma-or-close')
+						fail(chunk, i, expect === 'value' ? 'two commas in a row' : 'a comma before the first record');
+					expect = 'value';
+					continue;
+				}
+				if (c === 93 && expect === 'value') fail(chunk, i, "a trailing comma before ']'");
+				if (c === 125) fail(chunk, i, "a '}' that closes nothing");
+				if (!space && c !== 93 && !inScalar) {
+					if (expect === 'comma-or-close') fail(chunk, i, "expected ',' or ']' between records");
+					expect = 'comma-or-close';
+					if (c !== 123) {
+						onNonObject?.(lineAt(chunk, i));
+						if (c !== 34 && c !== 91) {
+							inScalar = true;
+							continue;
+						}
+					}
+				} else if (inScalar) continue;
+			}
+			if (c === 34) {
+				inString = true;
+				collectKey = stack.length === 1 && stack[0] === OBJ;
+				key = '';
+			} else if (c === 123) {
+				if (stack.length === 0) {
+					topIsRecord = true;
+					recordDepth = 0;
+					recordOffset = position + i;
+					recordLine = lineAt(chunk, i);
+					from = i;
+					parts = [];
+				} else if (stack[stack.length - 1] === RECORDS && recordDepth < 0) {
+					recordDepth = stack.length;
+					recordOffset = position + i;
+					recordLine = lineAt(chunk, i);
+					from = i;
+					parts = [];
+				}
+				stack.push(OBJ);
+			} else if (c === 91) {
+				const records = stack.length === 0 || (stack.length === 1 && stack[0] === OBJ && lastKey === 'value');
+				if (records && stack.length === 1) {
+					// A page file: its records are in here, the page object itself is not one.
+					topIsRecord = false;
+					recordDepth = -1;
+					parts = [];
+				}
+				if (records) expect = 'value-or-close';
+				stack.push(records ? RECORDS : ARR);
+			} else if (c === 125 || c === 93) {
+				if (stack.length === 0) fail(chunk, i, `a '${c === 125 ? '}' : ']'}' that closes nothing`);
+				stack.pop();
+				if (c === 125 && stack.length === recordDepth && (recordDepth > 0 || topIsRecord)) {
+					const bytes =
+						parts.length === 0 ? chunk.subarray(from, i + 1) : Buffer.concat([...parts, chunk.subarray(0, i + 1)]);
+					recordDepth = -1;
+					parts = [];
+					if (onRecord(bytes, recordOffset, ++ordinal, recordLine) === false) return {};
+				}
+			}
+		}
+		if (recordDepth >= 0) {
+			parts.push(chunk.subarray(from));
+			from = 0;
+		}
+		lineAt(chunk, n);
+		position += n;
+	}
+	return recordDepth >= 0 ? {cutShort: ordinal + 1} : {};
+}
