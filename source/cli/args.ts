@@ -4,7 +4,7 @@ import {accessSync, constants, statSync} from 'node:fs';
 import {homedir} from 'node:os';
 import {join} from 'node:path';
 import {REPORTS, findReport} from '../reports/index.js';
-import {EVENT_TYPES, type EventTypeName} from '../reports/sign-ins.js';
+import {EVENT_TYPES, type EventTypeName} from '../reports/sign-ins.fields.js';
 import {mapLegacyFilter, type Query} from '../query/query.js';
 import {closest} from '../query/closest.js';
 import {GUID} from '../reports/report.js';

@@ -13,7 +13,7 @@ import {inTable, isDynamic, type ColumnMapping, type ReportTables, type TableNam
 import {EVENT_TABLES} from '../reports/sign-ins.columns.js';
 import {reportById} from '../reports/index.js';
 import type {ReportId} from '../reports/report.js';
-import type {EventTypeName} from '../reports/sign-ins.js';
+import type {EventTypeName} from '../reports/sign-ins.fields.js';
 
 // ----------------------------------------------------------------------------------------------------------
 // Literals

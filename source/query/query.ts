@@ -7,7 +7,7 @@ import {and, type Expr} from './filter.js';
 import {printFilter} from './odata.js';
 import {QueryError, formatODataTime, parseTime} from './time.js';
 import {reportById} from '../reports/index.js';
-import {EVENT_TYPES, FIELD_EVENT_TYPES, eventTypeClause, type EventTypeName} from '../reports/sign-ins.js';
+import {EVENT_TYPES, FIELD_EVENT_TYPES, eventTypeClause, type EventTypeName} from '../reports/sign-ins.fields.js';
 import {checkRawFilter} from './raw-filter.js';
 import type {ReportDefinition, ReportId} from '../reports/report.js';
 

@@ -4,7 +4,7 @@
  */
 import {ADMIN_CENTER_COMMON} from './admin-center.js';
 import type {ReportTables, TableName} from './log-analytics.js';
-import type {EventTypeName} from './sign-ins.js';
+import type {EventTypeName} from './sign-ins.fields.js';
 
 /**
  * The admin center's sign-in CSV columns (matched without case, spaces and punctuation) → Graph paths, `.`-separated

@@ -10,7 +10,7 @@ import {compileKql, kqlPage, type CompiledKql} from '../../source/query/kql.js';
 import {ROW_KEY, readQueryResponse} from '../../source/query/kql-response.js';
 import {evaluate, type Expr} from '../../source/query/filter.js';
 import {resolveQuery, type Query} from '../../source/query/query.js';
-import {EVENT_TYPES} from '../../source/reports/sign-ins.js';
+import {EVENT_TYPES} from '../../source/reports/sign-ins.fields.js';
 import {reportById} from '../../source/reports/index.js';
 import type {GraphRecord} from '../../source/reports/report.js';
 import {startTestEmulator, testTenant, TEST_NOW, type TestEmulator} from '../helpers/emulator.js';
