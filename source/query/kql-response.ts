@@ -30,14 +30,21 @@ export interface ReadResponse {
 const TYPE_SUFFIX = /^(.+)_(string|dynamic|bool|boolean|datetime|guid|int|long|real|decimal|timespan)$/;
 
 /** The rows of the first table as objects keyed by column name, with `dynamic` cells parsed (as the Azure SDK does). */
-export function tableRows(body: unknown): {rows: Array<Record<string, unknown>>; wire: Array<Record<string, unknown>>; skipped: number} {
-	if (!isObject(body) || !Array.isArray(body['tables'])) throw new LaResponseError('the workspace answered without tables');
+export function tableRows(body: unknown): {
+	rows: Array<Record<string, unknown>>;
+	wire: Array<Record<string, unknown>>;
+	skipped: number;
+} {
+	if (!isObject(body) || !Array.isArray(body['tables']))
+		throw new LaResponseError('the workspace answered without tables');
 	const table = body['tables'][0];
 	if (table === undefined) return {rows: [], wire: [], skipped: 0};
 	if (!isObject(table) || !Array.isArray(table['columns']) || !Array.isArray(table['rows'])) {
 		throw new LaResponseError('the workspace answered with a table without columns or rows');
 	}
-	const columns = table['columns'].map(c => (isObject(c) && typeof c['name'] === 'string' ? {name: c['name'], type: String(c['type'] ?? '')} : undefined));
+	const columns = table['columns'].map(c =>
+		isObject(c) && typeof c['name'] === 'string' ? {name: c['name'], type: String(c['type'] ?? '')} : undefined,
+	);
 	const rows: Array<Record<string, unknown>> = [];
 	const wire: Array<Record<string, unknown>> = [];
 	let skipped = 0;
@@ -75,16 +82,27 @@ export function readQueryResponse(report: ReportId, body: unknown, tableHint?: T
 		else skipped['without an Id'] = (skipped['without an Id'] ?? 0) + 1;
 	});
 	const error = isObject(body) ? body['error'] : undefined;
-	return {records, rows: rows.length + shapeless, skipped, cursor, partial: error === undefined || error === null ? undefined : `partial results: ${errorText(error)}`};
+	return {
+		records,
+		rows: rows.length + shapeless,
+		skipped,
+		cursor,
+		partial: error === undefined || error === null ? undefined : `partial results: ${errorText(error)}`,
+	};
 }
 
 /** One row (cells by column name, `dynamic` ones parsed) as a Graph-shaped record; undefined without an Id. */
-export function rowToRecord(report: ReportId, row: Readonly<Record<string, unknown>>, tableHint?: TableName): GraphRecord | undefined {
+export function rowToRecord(
+	report: ReportId,
+	row: Readonly<Record<string, unknown>>,
+	tableHint?: TableName,
+): GraphRecord | undefined {
 	const map = reportById(report).backends.logAnalytics;
 	const id = cell(row, 'Id');
 	if (typeof id !== 'string' || id === '') return undefined;
 	const type = cell(row, 'Type');
-	const table = (typeof type === 'string' && (map.tables as readonly string[]).includes(type) ? type : tableHint) as TableName | undefined;
+	const table = (typeof type === 'string' && (map.tables as readonly string[]).includes(type) ? type : tableHint) as
+		TableName | undefined;
 	const out: Record<string, unknown> = {};
 	// Parents before children: `status` (the column) before `status/errorCode` (ResultType) fills into it.
 	const ordered = [...map.columns].sort((a, b) => depth(a.graph) - depth(b.graph));
@@ -188,7 +206,8 @@ function errorText(error: unknown): string {
 		if (!isObject(e) || level > 8) return;
 		const message = typeof e['message'] === 'string' ? e['message'] : typeof e['code'] === 'string' ? e['code'] : '';
 		if (message && !parts.includes(message)) parts.push(message);
-		if (typeof e['line'] === 'number' && typeof e['pos'] === 'number') where = ` (line ${e['line']}, position ${e['pos']})`;
+		if (typeof e['line'] === 'number' && typeof e['pos'] === 'number')
+			where = ` (line ${e['line']}, position ${e['pos']})`;
 		visit(e['innererror'], level + 1);
 		if (Array.isArray(e['details'])) for (const d of e['details'].slice(0, 3)) visit(d, level + 1);
 	};
@@ -202,12 +221,21 @@ export function laErrorLine(status: number, body: unknown): string {
 	const error = isObject(body) ? body['error'] : undefined;
 	const code = isObject(error) && typeof error['code'] === 'string' ? error['code'] : '';
 	const text = error === undefined ? `HTTP ${status}` : errorText(error);
-	const hint = status === 400 ? 'the KQL was refused; check --kql'
-		: status === 401 ? 'sign in again (entra-logs login --workspace)'
-			: status === 403 ? (code === 'InsufficientAccessError' ? 'the account needs the Log Analytics API permission Data.Read and a Reader role on the workspace' : 'the token is not one for https://api.loganalytics.io')
-				: status === 404 ? 'check --workspace: it is the workspace ID (a GUID on its Overview page), not its name'
-					: status === 429 ? 'Log Analytics allows 200 requests per 30 s and 5 queries at once per user; retry later'
-						: status === 504 ? 'the query ran past its time limit; narrow it with --since'
-							: 'retry later';
+	const hint =
+		status === 400
+			? 'the KQL was refused; check --kql'
+			: status === 401
+				? 'sign in again (entra-logs login --workspace)'
+				: status === 403
+					? code === 'InsufficientAccessError'
+						? 'the account needs the Log Analytics API permission Data.Read and a Reader role on the workspace'
+						: 'the token is not one for https://api.loganalytics.io'
+					: status === 404
+						? 'check --workspace: it is the workspace ID (a GUID on its Overview page), not its name'
+						: status === 429
+							? 'Log Analytics allows 200 requests per 30 s and 5 queries at once per user; retry later'
+							: status === 504
+								? 'the query ran past its time limit; narrow it with --since'
+								: 'retry later';
 	return `Log Analytics ${status}${code ? ` ${code}` : ''}: ${text} (${hint})`;
 }

@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {checkKqlWhere, compileKql, kqlPage, kqlText} from '../../source/query/kql.js';
+import {compileKql, kqlPage, kqlText} from '../../source/query/kql.js';
+import {checkKqlWhere} from '../../source/query/kql-raw.js';
 import {QueryError} from '../../source/query/time.js';
 import type {Query} from '../../source/query/query.js';
 import {KqlSyntaxError, parseQuery} from '../../source/emulator/log-analytics/parser.js';

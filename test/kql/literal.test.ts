@@ -4,7 +4,8 @@
  */
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {compileKql, kqlDatetime, kqlPage, kqlString} from '../../source/query/kql.js';
+import {compileKql, kqlPage} from '../../source/query/kql.js';
+import {kqlDatetime, kqlString} from '../../source/query/kql-literal.js';
 import {QueryError} from '../../source/query/time.js';
 import {REPORTS} from '../../source/reports/index.js';
 import type {Expr as FilterExpr} from '../../source/query/filter.js';
