@@ -1,6 +1,5 @@
 /** Command-line parsing: flags → a command and a Query, or a one-line usage error. */
 import {parseArgs} from 'node:util';
-import {accessSync, constants, statSync} from 'node:fs';
 import {homedir} from 'node:os';
 import {join} from 'node:path';
 import {REPORTS, findReport} from '../reports/index.js';
@@ -11,8 +10,7 @@ import {GUID} from '../reports/report.js';
 import {isCloudName, type CloudName} from '../auth/clouds.js';
 import type {ExportFormat} from '../export/export.js';
 import type {ReportId} from '../reports/report.js';
-
-export class UsageError extends Error {}
+import {UsageError, checkTenant, checkEmulatorUrl, checkReadableFile, positiveInt} from './checks.js';
 
 const FIELD_KEYS = [...new Set(REPORTS.flatMap(r => r.fields.map(f => f.key)))];
 
@@ -100,10 +98,12 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
 	const cloud = str('cloud') ?? 'global';
 	if (!isCloudName(cloud)) throw new UsageError(`--cloud must be global, usgov, usgov-dod or china, not "${cloud}"`);
 	const output = str('output');
-	if (output !== undefined && output !== 'ndjson' && output !== 'json' && output !== 'csv') throw new UsageError(`--output must be ndjson, json or csv, not "${output}"`);
+	if (output !== undefined && output !== 'ndjson' && output !== 'json' && output !== 'csv')
+		throw new UsageError(`--output must be ndjson, json or csv, not "${output}"`);
 	const max = positiveInt(str('max'), '--max');
 	const pageSize = positiveInt(str('page-size'), '--page-size');
-	if (pageSize !== undefined && pageSize > 1000) throw new UsageError('--page-size must be 1000 or less (Graph\'s maximum)');
+	if (pageSize !== undefined && pageSize > 1000)
+		throw new UsageError("--page-size must be 1000 or less (Graph's maximum)");
 	if (v['resume'] && !str('out')) throw new UsageError('--resume needs --out FILE (the export to finish)');
 
 	let command: Command;
@@ -122,13 +122,20 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
 		const report = findReport(first);
 		if (!report) {
 			const near = closest(first, [...COMMANDS, ...REPORTS.map(r => r.id)]);
-			throw new UsageError(`unknown command or report "${first}"${near ? `; did you mean ${near}?` : ''} (reports: signins, audits, provisioning; entra-logs --help lists the commands)`);
+			throw new UsageError(
+				`unknown command or report "${first}"${near ? `; did you mean ${near}?` : ''} (reports: signins, audits, provisioning; entra-logs --help lists the commands)`,
+			);
 		}
 		if (rest.length > 0) throw new UsageError(`unexpected "${rest.join(' ')}" after ${first}`);
 		command = {kind: 'report', query: queryFromFlags(report.id, v)};
 	}
 
-	const signsIn = command.kind === 'tui' || command.kind === 'report' || command.kind === 'login' || command.kind === 'logout' || command.kind === 'whoami';
+	const signsIn =
+		command.kind === 'tui' ||
+		command.kind === 'report' ||
+		command.kind === 'login' ||
+		command.kind === 'logout' ||
+		command.kind === 'whoami';
 	// An empty variable (`AZURE_TENANT_ID=`) is an unset one.
 	const fromEnv = (k: string): string | undefined => env[k] || undefined;
 	const clientSecret = str('client-secret') ?? fromEnv('AZURE_CLIENT_SECRET');
@@ -138,17 +145,28 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
 	const emulatorUrl = str('emulator');
 	const caFile = str('ca-file');
 	if (signsIn && !v['demo']) {
-		checkTenant(tenant, str('tenant') !== undefined ? '--tenant' : 'AZURE_TENANT_ID', Boolean(clientSecret || certificate));
+		checkTenant(
+			tenant,
+			str('tenant') !== undefined ? '--tenant' : 'AZURE_TENANT_ID',
+			Boolean(clientSecret || certificate),
+		);
 		if (emulatorUrl !== undefined) checkEmulatorUrl(emulatorUrl);
 	}
 	if (signsIn || command.kind === 'emulator') {
 		if (clientId !== undefined && !GUID.test(clientId.trim())) {
-			throw new UsageError(`${str('client-id') !== undefined ? '--client-id' : 'AZURE_CLIENT_ID'} must be an application (client) id, a GUID like 14d82eec-204b-4c2f-b7e8-296a70dab67e, not "${clientId}"`);
+			throw new UsageError(
+				`${str('client-id') !== undefined ? '--client-id' : 'AZURE_CLIENT_ID'} must be an application (client) id, a GUID like 14d82eec-204b-4c2f-b7e8-296a70dab67e, not "${clientId}"`,
+			);
 		}
 	}
-	if (caFile !== undefined && command.kind !== 'help' && command.kind !== 'version') checkReadableFile(caFile, '--ca-file', 'a PEM file');
+	if (caFile !== undefined && command.kind !== 'help' && command.kind !== 'version')
+		checkReadableFile(caFile, '--ca-file', 'a PEM file');
 	if (certificate !== undefined && signsIn && !v['demo']) {
-		checkReadableFile(certificate, str('certificate') !== undefined ? '--certificate' : 'AZURE_CLIENT_CERTIFICATE_PATH', 'a PEM file');
+		checkReadableFile(
+			certificate,
+			str('certificate') !== undefined ? '--certificate' : 'AZURE_CLIENT_CERTIFICATE_PATH',
+			'a PEM file',
+		);
 	}
 
 	return {
@@ -171,7 +189,10 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
 }
 
 /** The report flags as a Query. Unknown fields for the report are refused by resolveQuery. */
-export function queryFromFlags(report: ReportId, v: Readonly<Record<string, string | boolean | string[] | undefined>>): Query {
+export function queryFromFlags(
+	report: ReportId,
+	v: Readonly<Record<string, string | boolean | string[] | undefined>>,
+): Query {
 	const filters: Record<string, string> = {};
 	for (const k of FIELD_KEYS) if (typeof v[k] === 'string') filters[k] = v[k] as string;
 	let rawFilter = typeof v['filter'] === 'string' ? (v['filter'] as string) : undefined;
@@ -180,8 +201,12 @@ export function queryFromFlags(report: ReportId, v: Readonly<Record<string, stri
 		rawFilter = mapped.raw || undefined;
 		if (mapped.status && !filters['status']) filters['status'] = mapped.status;
 	}
-	const types = ((v['type'] as string[] | undefined) ?? []).flatMap(t => t.split(',')).map(t => t.trim()).filter(Boolean);
-	for (const t of types) if (!(t in EVENT_TYPES)) throw new UsageError(`--type must be ${Object.keys(EVENT_TYPES).join(', ')}; not "${t}"`);
+	const types = ((v['type'] as string[] | undefined) ?? [])
+		.flatMap(t => t.split(','))
+		.map(t => t.trim())
+		.filter(Boolean);
+	for (const t of types)
+		if (!(t in EVENT_TYPES)) throw new UsageError(`--type must be ${Object.keys(EVENT_TYPES).join(', ')}; not "${t}"`);
 	const order = typeof v['order'] === 'string' ? v['order'] : 'newest';
 	if (order !== 'newest' && order !== 'oldest') throw new UsageError(`--order must be newest or oldest`);
 	return {
@@ -209,92 +234,6 @@ function parseArgsMessage(message: string): string {
 	}
 	return message.replace(/\. To specify a positional.*$/s, '').split('\n')[0]!;
 }
-
-/**
- * A tenant as the identity platform takes it: its id (a GUID), one of its domain names, or for a person's sign-in
- * `organizations`/`common` (any work account). Checked here so that a typo fails at once, in our words.
- */
-function checkTenant(tenant: string | undefined, source: string, appOnly: boolean): void {
-	if (tenant === undefined) return;
-	const value = tenant.trim().toLowerCase();
-	if (GUID.test(value) || DOMAIN.test(value)) return;
-	if (value === 'organizations' || value === 'common') {
-		if (!appOnly) return;
-		throw new UsageError(`app-only sign-in needs your tenant's id or domain in ${source}, not "${tenant}"`);
-	}
-	if (value === 'consumers') throw new UsageError(`${source} "consumers" is for personal Microsoft accounts, which have no activity logs: use your tenant's id or domain`);
-	throw new UsageError(`${source} must be a tenant id (a GUID) or a domain such as contoso.onmicrosoft.com, not "${tenant}"`);
-}
-
-/** A DNS name with at least two labels (contoso.com, contoso.onmicrosoft.com): letters, digits and inner hyphens. */
-const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
-
-function checkEmulatorUrl(text: string): void {
-	let url: URL | undefined;
-	try {
-		url = new URL(text);
-	} catch {
-		// said below
-	}
-	if (!url || url.protocol !== 'https:') {
-		throw new UsageError(`--emulator must be the emulator's https:// address, such as https://127.0.0.1:8443 (entra-logs emulator prints it), not "${text}"`);
-	}
-}
-
-/** A file named by a flag must be there and readable: said in one line, before any work. */
-export function checkReadableFile(file: string, flag: string, what: string): void {
-	try {
-		if (statSync(file).isDirectory()) throw new UsageError(`${flag} ${file} is a folder, not ${what}`);
-		accessSync(file, constants.R_OK);
-	} catch (error) {
-		if (error instanceof UsageError) throw error;
-		const code = (error as NodeJS.ErrnoException).code;
-		throw new UsageError(`${flag} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`);
-	}
-}
-
-function positiveInt(text: string | undefined, flag: string): number | undefined {
-	if (text === undefined) return undefined;
-	if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`${flag} must be a positive whole number, not "${text}"`);
-	return Number(text);
-}
-
-export const HELP = `entra-logs: browse and export Microsoft Entra ID sign-in, audit and provisioning logs
-
-Usage
-  entra-logs                          pick a report in the TUI (device-code sign-in first if needed)
-  entra-logs --demo                   the TUI against the built-in emulator and its demo tenant
-  entra-logs signins|audits|provisioning [filters]     the TUI opened on that query
-  entra-logs <report> [filters] --output ndjson|json|csv [--out FILE [--resume]]
-  entra-logs open FILE [filters]      browse an export or an admin-center download offline
-  entra-logs login | logout | whoami
-  entra-logs emulator [--port N]      run the local Graph + identity emulator alone (see docs/emulator.md;
-                                      --scale N serves N sign-ins derived from the generated ones)
-
-Filters
-  --since 24h|7d|ISO  --until ...     time range, since a time in the past (relative, or ISO 8601; no zone: local)
-  sign-ins: --user --app --ip --correlation --request --error --status success|failure --ca --city
-            --resource --client-app --risk
-            --country AU|Australia        an ISO 3166-1 two-letter code or an English country name
-            --service-principal NAME|ID   service principal and managed identity sign-ins (chosen without --type)
-            --type interactive,non-interactive,service-principal,managed-identity (beta; default interactive)
-  audits:   --category --activity --target --result --service --correlation
-            --category groupmanagement    any case; as the logs write it (GroupManagement, UserManagement ...)
-            --initiated-by WHO            a UPN (user), a GUID (user id or app id), else a user's or an app's
-                                          display name, exact: --initiated-by "Audry Oliver"
-  provisioning: --status --action --identity --job --cycle --change --system
-  --filter "OData"                    raw $filter for experts, and-ed to the rest in parentheses (which
-                                      it must balance outside its 'strings')
-  --beta  --order newest|oldest  --max N
-  --page-size N                       records per request (the TUI asks for 100, an export for 1,000)
-
-Sign-in
-  --tenant ID|domain  --client-id ID  --cloud global|usgov|usgov-dod|china
-  app-only: AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH (PEM with key), with --tenant
-  --emulator URL --ca-file PEM        talk to a running emulator instead of Microsoft
-Environment: AZURE_TENANT_ID AZURE_CLIENT_ID AZURE_CLIENT_SECRET AZURE_CLIENT_CERTIFICATE_PATH
-             HTTPS_PROXY NO_PROXY NODE_EXTRA_CA_CERTS NO_COLOR ENTRA_LOGS_CONFIG_DIR
-`;
 
 /** Where entra-logs keeps its token cache and recent queries: ENTRA_LOGS_CONFIG_DIR, else XDG's config home. */
 export function configDir(env: Readonly<Record<string, string | undefined>>): string {

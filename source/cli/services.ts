@@ -25,7 +25,10 @@ export interface Services {
 /** The demo's emulator approves its device code by itself after this long, as a person on another device would. */
 const DEMO_APPROVE_MS = 2500;
 
-export async function buildServices(parsed: Parsed, env: Readonly<Record<string, string | undefined>>): Promise<Services> {
+export async function buildServices(
+	parsed: Parsed,
+	env: Readonly<Record<string, string | undefined>>,
+): Promise<Services> {
 	let dir = configDir(env);
 	let emulator: Emulator | undefined;
 	let loginHost: string;
@@ -86,9 +89,18 @@ export async function buildServices(parsed: Parsed, env: Readonly<Record<string,
 		onRetry: info => listeners.forEach(l => l(info)),
 	});
 	return {
-		network, auth, graphBase, client, configDir: dir, emulator,
-		loginNote: parsed.demo ? `demo: the emulator approves this code itself in ${DEMO_APPROVE_MS / 1000} s, as alice@contoso.com` : undefined,
-		onRetry: l => { listeners.push(l); },
+		network,
+		auth,
+		graphBase,
+		client,
+		configDir: dir,
+		emulator,
+		loginNote: parsed.demo
+			? `demo: the emulator approves this code itself in ${DEMO_APPROVE_MS / 1000} s, as alice@contoso.com`
+			: undefined,
+		onRetry: l => {
+			listeners.push(l);
+		},
 		close: async () => {
 			network.close();
 			await emulator?.close();
