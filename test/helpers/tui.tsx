@@ -4,7 +4,7 @@
  * with OSC 52 writes captured and exports written to a temp directory.
  */
 import {render} from 'ink-testing-library';
-import {mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {App} from '../../source/ui/app.js';
@@ -53,16 +53,23 @@ export type Tui = Awaited<ReturnType<typeof setupTui>>;
 
 export async function setupTui(o: Setup) {
 	const server = o.emulator;
-	const env = {ENTRA_LOGS_CONFIG_DIR: o.configDir ?? mkdtempSync(join(tmpdir(), 'entra-logs-ui-'))};
+	// Folders made here go when the test closes its TUI (a config folder passed in is the caller's).
+	const made: string[] = [];
+	const temp = (prefix: string): string => {
+		const dir = mkdtempSync(join(tmpdir(), prefix));
+		made.push(dir);
+		return dir;
+	};
+	const env = {ENTRA_LOGS_CONFIG_DIR: o.configDir ?? temp('entra-logs-ui-')};
 	// The emulator's certificate, trusted as a user would: --ca-file.
-	const caFile = join(mkdtempSync(join(tmpdir(), 'entra-logs-ca-')), 'ca.pem');
+	const caFile = join(temp('entra-logs-ca-'), 'ca.pem');
 	writeFileSync(caFile, server.caCert);
 	const services = await buildServices(
 		parseCli(['--emulator', server.origin, '--ca-file', caFile, ...(o.args ?? [])], env),
 		env,
 	);
 	const written: string[] = [];
-	const cwd = mkdtempSync(join(tmpdir(), 'entra-logs-ui-out-'));
+	const cwd = temp('entra-logs-ui-out-');
 	const {store, props} = wireTui(
 		{services, query: o.initialQuery, configDir: services.configDir, emptyQuery, pageSize: 20},
 		{
@@ -109,6 +116,7 @@ export async function setupTui(o: Setup) {
 		app.unmount();
 		store.close();
 		await services.close();
+		for (const dir of made) rmSync(dir, {recursive: true, force: true});
 	};
 	return {app, store, services, copied, cwd, frame, press, approveCode, exited, close};
 }
