@@ -4,12 +4,31 @@
  * over the columns the summary fills (one typed array per property, values interned), so they allocate little and
  * cost nothing per record until asked. Thresholds: source/triage/thresholds.ts; reasoning: docs/triage.md.
  */
-import {SUCCESS, type Detection, type DetectionKind, type SignInColumns} from './model.js';
+import {SUCCESS, type Detection, type SignInColumns} from './model.js';
 import type {Thresholds} from './thresholds.js';
-import {answered, codeSet, distinct, filter, groupBy, haversineKm, runs, successesAfter, successesBy, timeOrder, validCoordinates, type Test} from './windows.js';
-import {cities, clean, clock, codeCounts, count, day, detection, duration, fromIps, place, placeOf, span, thousands, userName, valueCounts, where} from './why.js';
+import {answered, codeSet, distinct, filter, groupBy, runs, successesAfter, successesBy, timeOrder} from './windows.js';
+import {clean, clock, codeCounts, detection, fromIps, place, placeOf, span, userName} from './why.js';
+import {impossibleTravel, newCountry} from './detections-location.js';
+import {
+	legacyTest,
+	legacyWhy,
+	deviceCodeTest,
+	deviceCodeWhy,
+	riskyTest,
+	riskyWhy,
+	perUser,
+} from './detections-per-user.js';
 
-export {DETECTION_KINDS, FAILURE, INTERRUPTED, SUCCESS, UNKNOWN, type Detection, type DetectionKind, type SignInColumns} from './model.js';
+export {
+	DETECTION_KINDS,
+	FAILURE,
+	INTERRUPTED,
+	SUCCESS,
+	UNKNOWN,
+	type Detection,
+	type DetectionKind,
+	type SignInColumns,
+} from './model.js';
 export {haversineKm, runs} from './windows.js';
 
 const MINUTE = 60_000;
@@ -31,7 +50,8 @@ export function detect(c: SignInColumns, t: Thresholds): Detection[] {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// The eight detections.
+// The failure bursts; the location detections are in detections-location.ts, the per-user ones in
+// detections-per-user.ts.
 
 function passwordSpray(c: SignInColumns, t: Thresholds, order: Int32Array): Detection[] {
 	const {codes, windowMinutes, minUsers} = t.passwordSpray;
@@ -40,8 +60,15 @@ function passwordSpray(c: SignInColumns, t: Thresholds, order: Int32Array): Dete
 	const out: Detection[] = [];
 	const claimed = new Uint8Array(c.n);
 	// By IP, then by autonomous system for what no IP explains (an attacker rotating addresses in one network).
-	for (const [by, key] of [['ip', c.ip], ['asn', c.asn]] as const) {
-		const groups = groupBy(events.filter(i => key[i]! >= 0 && !claimed[i]), key, by === 'ip' ? c.names.ip.length : c.names.asn.length);
+	for (const [by, key] of [
+		['ip', c.ip],
+		['asn', c.asn],
+	] as const) {
+		const groups = groupBy(
+			events.filter(i => key[i]! >= 0 && !claimed[i]),
+			key,
+			by === 'ip' ? c.names.ip.length : c.names.asn.length,
+		);
 		let wins: Map<number, number[]> | undefined;
 		const succeedingUsers = new Map<number, number>();
 		for (const list of groups) {
@@ -59,9 +86,16 @@ function passwordSpray(c: SignInColumns, t: Thresholds, order: Int32Array): Dete
 				for (const i of records) claimed[i] = 1;
 				const subject = by === 'ip' ? c.names.ip[c.ip[records[0]!]!]! : `AS${c.names.asn[c.asn[records[0]!]!]!}`;
 				const later = successesAfter(c, records, succeeded);
-				out.push(detection(c, 'password-spray', subject, records,
-					`${clean(subject)}${by === 'asn' ? ` (${distinct(records, c.ip)} IPs)` : ''}${place(c, records)}: ${records.length} failed sign-ins against ${failing} users (${codeCounts(c, records)}) ${span(c, records)}` +
-					(later ? `; ${later} of those users then signed in from it` : '')));
+				out.push(
+					detection(
+						c,
+						'password-spray',
+						subject,
+						records,
+						`${clean(subject)}${by === 'asn' ? ` (${distinct(records, c.ip)} IPs)` : ''}${place(c, records)}: ${records.length} failed sign-ins against ${failing} users (${codeCounts(c, records)}) ${span(c, records)}` +
+							(later ? `; ${later} of those users then signed in from it` : ''),
+					),
+				);
 			}
 		}
 	}
@@ -79,8 +113,15 @@ function bruteForce(c: SignInColumns, t: Thresholds, byUser: ReadonlyArray<Int32
 		for (const [from, to] of runs(events, c, windowMinutes * MINUTE, minFailures)) {
 			const records = Array.from(events.slice(from, to + 1));
 			const locked = records.filter(i => c.code[i] === 50053).length;
-			out.push(detection(c, 'brute-force', userName(c, records[0]!), records,
-				`${clean(userName(c, records[0]!))}: ${records.length} failed sign-ins (${codeCounts(c, records)})${locked ? ', locked out' : ''} ${fromIps(c, records)} ${span(c, records)}`));
+			out.push(
+				detection(
+					c,
+					'brute-force',
+					userName(c, records[0]!),
+					records,
+					`${clean(userName(c, records[0]!))}: ${records.length} failed sign-ins (${codeCounts(c, records)})${locked ? ', locked out' : ''} ${fromIps(c, records)} ${span(c, records)}`,
+				),
+			);
 		}
 	}
 	return out;
@@ -115,130 +156,17 @@ function mfaFatigue(c: SignInColumns, t: Thresholds, byUser: ReadonlyArray<Int32
 				}
 			}
 			const all = after === undefined ? records : [...records, after];
-			out.push(detection(c, 'mfa-fatigue', userName(c, last), all,
-				`${clean(userName(c, last))}: ${records.length} MFA prompts denied or unanswered (${codeCounts(c, records)}) ${fromIps(c, records)} ${span(c, records)}` +
-				(after === undefined ? '' : `; then signed in at ${clock(c.time[after]!)} UTC${placeOf(c, after)}`)));
+			out.push(
+				detection(
+					c,
+					'mfa-fatigue',
+					userName(c, last),
+					all,
+					`${clean(userName(c, last))}: ${records.length} MFA prompts denied or unanswered (${codeCounts(c, records)}) ${fromIps(c, records)} ${span(c, records)}` +
+						(after === undefined ? '' : `; then signed in at ${clock(c.time[after]!)} UTC${placeOf(c, after)}`),
+				),
+			);
 		}
-	}
-	return out;
-}
-
-function impossibleTravel(c: SignInColumns, t: Thresholds, byUser: ReadonlyArray<Int32Array | undefined>): Detection[] {
-	const {minKmh, minKm} = t.impossibleTravel;
-	const out: Detection[] = [];
-	for (const list of byUser) {
-		if (!list) continue;
-		let prev = -1;
-		let involved: Set<number> | undefined;
-		let hops = 0;
-		let worst: {a: number; b: number; km: number; kmh: number} | undefined;
-		for (const i of list) {
-			if (c.outcome[i] !== SUCCESS || !validCoordinates(c.lat[i]!, c.lon[i]!)) continue;
-			if (prev >= 0) {
-				const km = haversineKm(c.lat[prev]!, c.lon[prev]!, c.lat[i]!, c.lon[i]!);
-				const hours = (c.time[i]! - c.time[prev]!) / 3_600_000;
-				const kmh = hours > 0 ? km / hours : Number.POSITIVE_INFINITY;
-				if (km >= minKm && kmh > minKmh) {
-					hops++;
-					(involved ??= new Set()).add(prev).add(i);
-					if (!worst || kmh > worst.kmh) worst = {a: prev, b: i, km, kmh};
-				}
-			}
-			prev = i;
-		}
-		if (!worst || !involved) continue;
-		const {a, b, km, kmh} = worst;
-		const speed = Number.isFinite(kmh) ? `${thousands(kmh)} km/h` : 'at the same time';
-		out.push(detection(c, 'impossible-travel', userName(c, a), [...involved],
-			`${clean(userName(c, a))}: signed in from ${clean(where(c, a)) || 'somewhere'} at ${clock(c.time[a]!)} and from ${clean(where(c, b)) || 'somewhere'} at ${clock(c.time[b]!)} UTC, ${thousands(km)} km in ${duration(c.time[b]! - c.time[a]!)} (${speed})` +
-			(hops > 1 ? `; ${hops} such hops ${span(c, [...involved])}` : ` on ${day(c.time[a]!)}`)));
-	}
-	return out;
-}
-
-function newCountry(c: SignInColumns, t: Thresholds, byUser: ReadonlyArray<Int32Array | undefined>): Detection[] {
-	const {minBaseline, maxShare} = t.newCountry;
-	const out: Detection[] = [];
-	for (const list of byUser) {
-		if (!list || !twoCountries(c, list)) continue;
-		const perCountry = new Map<number, number[]>();
-		let total = 0;
-		for (const i of list) {
-			if (c.outcome[i] !== SUCCESS || c.country[i]! < 0) continue;
-			total++;
-			const same = perCountry.get(c.country[i]!);
-			if (same) same.push(i);
-			else perCountry.set(c.country[i]!, [i]);
-		}
-		if (perCountry.size < 2) continue;
-		const byShare = [...perCountry].sort((x, y) => y[1].length - x[1].length);
-		for (const [country, records] of perCountry) {
-			const baseline = total - records.length;
-			if (baseline < minBaseline || records.length / total > maxShare) continue;
-			const usual = byShare.slice(0, 4).filter(([k]) => k !== country).slice(0, 3).map(([k]) => clean(c.names.country[k]!));
-			out.push(detection(c, 'new-country', userName(c, records[0]!), records,
-				`${clean(userName(c, records[0]!))}: ${count(records.length, 'successful sign-in')} from ${clean(c.names.country[country]!)}${cities(c, records)}, not among their other ${thousands(baseline)} (${usual.join(', ')}), ${span(c, records)}`));
-		}
-	}
-	return out;
-}
-
-
-/** Whether the user's successful sign-ins come from more than one country (most users' do not: no allocation for them). */
-function twoCountries(c: SignInColumns, list: Int32Array): boolean {
-	let first = -1;
-	for (const i of list) {
-		if (c.outcome[i] !== SUCCESS || c.country[i]! < 0) continue;
-		if (first < 0) first = c.country[i]!;
-		else if (c.country[i] !== first) return true;
-	}
-	return false;
-}
-
-function legacyTest(c: SignInColumns, t: Thresholds): Test {
-	const modern = new Set(t.legacyAuth.modernClients.map(s => s.toLowerCase()));
-	const legacy = c.names.clientApp.map(v => !modern.has(v.toLowerCase()));
-	return i => c.outcome[i] === SUCCESS && c.clientApp[i]! >= 0 && legacy[c.clientApp[i]!]!;
-}
-
-function legacyWhy(c: SignInColumns, records: number[]): string {
-	return `${clean(userName(c, records[0]!))}: ${count(records.length, 'successful legacy-protocol sign-in')} (${valueCounts(records, c.clientApp, c.names.clientApp)}) ${fromIps(c, records)} ${span(c, records)}`;
-}
-
-function deviceCodeTest(c: SignInColumns, t: Thresholds): Test {
-	const protocols = new Set(t.deviceCode.protocols.map(s => s.toLowerCase()));
-	const transfers = new Set(t.deviceCode.transferMethods.map(s => s.toLowerCase()));
-	// A flags enum serialises as one comma-separated string (shared/graph-api.md): "oAuth2,deviceCode".
-	const byProtocol = c.names.protocol.map(v => v.split(',').some(p => protocols.has(p.trim().toLowerCase())));
-	const byTransfer = c.names.transfer.map(v => transfers.has(v.trim().toLowerCase()));
-	return i => (c.protocol[i]! >= 0 && byProtocol[c.protocol[i]!]!) || (c.transfer[i]! >= 0 && byTransfer[c.transfer[i]!]!);
-}
-
-function deviceCodeWhy(c: SignInColumns, records: number[]): string {
-	const ok = records.filter(i => c.outcome[i] === SUCCESS).length;
-	return `${clean(userName(c, records[0]!))}: ${count(records.length, 'device-code sign-in')} (${ok} successful) to ${valueCounts(records, c.app, c.names.app)} ${fromIps(c, records)} ${span(c, records)}`;
-}
-
-function riskyTest(c: SignInColumns, t: Thresholds): Test {
-	const levels = new Set(t.risky.levels.map(s => s.toLowerCase()));
-	const states = new Set(t.risky.states.map(s => s.toLowerCase()));
-	const byLevel = c.names.riskLevel.map(v => levels.has(v.toLowerCase()));
-	const byState = c.names.riskState.map(v => states.has(v.toLowerCase()));
-	return i => (c.riskLevel[i]! >= 0 && byLevel[c.riskLevel[i]!]!) || (c.riskState[i]! >= 0 && byState[c.riskState[i]!]!);
-}
-
-function riskyWhy(c: SignInColumns, records: number[]): string {
-	const ok = records.filter(i => c.outcome[i] === SUCCESS).length;
-	return `${clean(userName(c, records[0]!))}: ${count(records.length, 'risky sign-in')} (risk ${valueCounts(records, c.riskLevel, c.names.riskLevel)}; state ${valueCounts(records, c.riskState, c.names.riskState)}; ${ok} successful) ${fromIps(c, records)} ${span(c, records)}`;
-}
-
-/** A detection per user over the records that pass `test`. */
-function perUser(c: SignInColumns, byUser: ReadonlyArray<Int32Array | undefined>, kind: DetectionKind, test: Test, why: (c: SignInColumns, records: number[]) => string): Detection[] {
-	const out: Detection[] = [];
-	for (const list of byUser) {
-		if (!list) continue;
-		const records = Array.from(filter(list, test));
-		if (records.length > 0) out.push(detection(c, kind, userName(c, records[0]!), records, why(c, records)));
 	}
 	return out;
 }

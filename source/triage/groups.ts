@@ -14,7 +14,6 @@ export interface GroupSpec {
 	readonly many?: boolean;
 }
 
-
 /** The MFA method: `mfaDetail.authMethod` (v1.0; deprecated in beta), else the last MFA step of `authenticationDetails` (beta). */
 export function mfaMethod(r: unknown): unknown {
 	const detail = obj(obj(r)?.['mfaDetail'])?.['authMethod'];
@@ -24,7 +23,8 @@ export function mfaMethod(r: unknown): unknown {
 	for (let i = steps.length - 1; i >= 0; i--) {
 		const step = obj(steps[i]);
 		const method = step?.['authenticationMethod'];
-		if (typeof method === 'string' && method !== '' && isMfaStep(step?.['authenticationStepRequirement'])) return method;
+		if (typeof method === 'string' && method !== '' && isMfaStep(step?.['authenticationStepRequirement']))
+			return method;
 	}
 	return undefined;
 }

@@ -42,7 +42,12 @@ export function histogramOf(times: Float64Array, n: number): Histogram {
 		const t = times[i]!;
 		if (!Number.isNaN(t)) counts[Math.floor((t - start) / width)]!++;
 	}
-	return {unit, size, buckets: Array.from(counts, (count, k) => ({start: new Date(start + k * width).toISOString(), count})), undated};
+	return {
+		unit,
+		size,
+		buckets: Array.from(counts, (count, k) => ({start: new Date(start + k * width).toISOString(), count})),
+		undated,
+	};
 }
 
 const EIGHTHS = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
@@ -52,7 +57,10 @@ const EIGHTHS = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
  * characters wide (adjacent buckets merge when there are more), with the highest count on the left and the first
  * and last bucket's time beneath. A pure function: the same text for the TUI and the CLI.
  */
-export function renderHistogram(h: Histogram, options: {readonly width?: number; readonly height?: number} = {}): string {
+export function renderHistogram(
+	h: Histogram,
+	options: {readonly width?: number; readonly height?: number} = {},
+): string {
 	const height = Math.max(1, Math.floor(options.height ?? 6));
 	if (h.buckets.length === 0) return '(no dated records)';
 	let max = 0;
@@ -82,9 +90,13 @@ export function renderHistogram(h: Histogram, options: {readonly width?: number;
 	const first = when(h.buckets[0]!.start, h.unit);
 	const last = when(h.buckets[h.buckets.length - 1]!.start, h.unit);
 	const span = columns.length * cell;
-	const bottom = span >= first.length + last.length + 2 ? `${first}${' '.repeat(span - first.length - last.length)}${last}` : first;
+	const bottom =
+		span >= first.length + last.length + 2 ? `${first}${' '.repeat(span - first.length - last.length)}${last}` : first;
 	const each = `${per * h.size} ${h.unit}${per * h.size === 1 ? '' : 's'} per ${cell === 1 ? 'column' : 'bar'}`;
-	lines.push(`${' '.repeat(label)} ${bottom}`, `${' '.repeat(label)} ${each}, UTC${h.undated ? `; ${h.undated} undated` : ''}`);
+	lines.push(
+		`${' '.repeat(label)} ${bottom}`,
+		`${' '.repeat(label)} ${each}, UTC${h.undated ? `; ${h.undated} undated` : ''}`,
+	);
 	return lines.join('\n');
 }
 

@@ -3,11 +3,25 @@
  * typed array per property with values interned, so detections allocate little and cost nothing per record until asked.
  */
 export type DetectionKind =
-	| 'password-spray' | 'brute-force' | 'mfa-fatigue' | 'impossible-travel' | 'new-country' | 'legacy-auth' | 'device-code' | 'risky';
+	| 'password-spray'
+	| 'brute-force'
+	| 'mfa-fatigue'
+	| 'impossible-travel'
+	| 'new-country'
+	| 'legacy-auth'
+	| 'device-code'
+	| 'risky';
 
 /** In the order the summary lists them (the order). */
 export const DETECTION_KINDS: readonly DetectionKind[] = [
-	'password-spray', 'brute-force', 'mfa-fatigue', 'impossible-travel', 'new-country', 'legacy-auth', 'device-code', 'risky',
+	'password-spray',
+	'brute-force',
+	'mfa-fatigue',
+	'impossible-travel',
+	'new-country',
+	'legacy-auth',
+	'device-code',
+	'risky',
 ];
 
 export interface Detection {

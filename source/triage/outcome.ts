@@ -33,15 +33,33 @@ export interface InterruptInfo {
  * failures.
  */
 const PROMPTS: Readonly<Record<number, InterruptInfo>> = {
-	50074: {name: 'UserStrongAuthClientAuthNRequiredInterrupt', why: 'MFA required: the user is asked for a second factor (named Interrupt)'},
-	50076: {name: 'UserStrongAuthClientAuthNRequired', why: 'MFA required after a policy or location change: "Retry with a new authorize request" (issue 9 §1)'},
-	50072: {name: 'UserStrongAuthEnrollmentRequiredInterrupt', why: 'MFA enrolment: the user must register a second factor (named Interrupt)'},
+	50074: {
+		name: 'UserStrongAuthClientAuthNRequiredInterrupt',
+		why: 'MFA required: the user is asked for a second factor (named Interrupt)',
+	},
+	50076: {
+		name: 'UserStrongAuthClientAuthNRequired',
+		why: 'MFA required after a policy or location change: "Retry with a new authorize request" (issue 9 §1)',
+	},
+	50072: {
+		name: 'UserStrongAuthEnrollmentRequiredInterrupt',
+		why: 'MFA enrolment: the user must register a second factor (named Interrupt)',
+	},
 	50079: {name: 'UserStrongAuthEnrollmentRequired', why: 'MFA enrolment required by policy (issue 9 §1)'},
 	// Not in source/reports/aadsts.ts (a subset of the file); the row is in shared/aadsts-codes.md: "an expected part
 	// of the sign in flow, where a user is asked if they want to remain signed into their current browser".
-	50140: {name: 'KmsiInterrupt', why: '"Keep me signed in" prompt: "an expected part of the sign in flow" (named Interrupt)'},
-	50058: {name: 'UserInformationNotProvided', why: 'no SSO session yet: "a common error that\'s expected when a user is unauthenticated" (issue 9 §1)'},
-	50125: {name: 'PasswordResetRegistrationRequiredInterrupt', why: 'password reset registration prompt (named Interrupt)'},
+	50140: {
+		name: 'KmsiInterrupt',
+		why: '"Keep me signed in" prompt: "an expected part of the sign in flow" (named Interrupt)',
+	},
+	50058: {
+		name: 'UserInformationNotProvided',
+		why: 'no SSO session yet: "a common error that\'s expected when a user is unauthenticated" (issue 9 §1)',
+	},
+	50125: {
+		name: 'PasswordResetRegistrationRequiredInterrupt',
+		why: 'password reset registration prompt (named Interrupt)',
+	},
 	50097: {name: 'DeviceAuthenticationRequired', why: 'the device is asked to authenticate (issue 9 §1)'},
 };
 // Left out, as failures: 500121 (MFA denied or not answered: the user did not pass; the mfa-fatigue detection's
@@ -52,7 +70,8 @@ const PROMPTS: Readonly<Record<number, InterruptInfo>> = {
 export const INTERRUPTS: ReadonlyMap<number, InterruptInfo> = (() => {
 	const table = new Map<number, InterruptInfo>();
 	for (const [code, info] of Object.entries(AADSTS)) {
-		if (info.name.endsWith('Interrupt')) table.set(Number(code), {name: info.name, why: `named ${info.name} in the AADSTS table`});
+		if (info.name.endsWith('Interrupt'))
+			table.set(Number(code), {name: info.name, why: `named ${info.name} in the AADSTS table`});
 	}
 	for (const [code, info] of Object.entries(PROMPTS)) table.set(Number(code), table.get(Number(code)) ?? info);
 	return table;
@@ -85,7 +104,13 @@ export function signInOutcome(record: unknown): Outcome {
 
 /** The tone a list shows an outcome in (source/reports/report.ts Tone). */
 export function outcomeTone(outcome: Outcome): 'success' | 'warning' | 'failure' | 'muted' {
-	return outcome === 'success' ? 'success' : outcome === 'interrupted' ? 'warning' : outcome === 'failure' ? 'failure' : 'muted';
+	return outcome === 'success'
+		? 'success'
+		: outcome === 'interrupted'
+			? 'warning'
+			: outcome === 'failure'
+				? 'failure'
+				: 'muted';
 }
 
 /** A code's name (or the first sentence of its description) from the local tables; '' when unknown. */

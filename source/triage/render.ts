@@ -4,7 +4,7 @@
  */
 import {sanitizeLine} from '../terminal/sanitize.js';
 import {renderHistogram} from './histogram.js';
-import {GROUP_LABELS, type GroupEntry, type Summary} from './summary.js';
+import {GROUP_LABELS, type GroupEntry, type Summary} from './summary-model.js';
 import {thousands} from './why.js';
 
 const TITLES = {signins: 'Sign-ins', audits: 'Directory audits', provisioning: 'Provisioning'} as const;
@@ -22,9 +22,19 @@ export function renderSummaryText(s: Summary, options: RenderOptions = {}): stri
 	const width = Math.max(40, Math.floor(options.width ?? 100));
 	const top = Math.max(1, Math.floor(options.top ?? 10));
 	const out: string[] = [];
-	const range = s.from ? `, ${s.from.slice(0, 16).replace('T', ' ')} to ${s.to.slice(0, 16).replace('T', ' ')} UTC` : '';
+	const range = s.from
+		? `, ${s.from.slice(0, 16).replace('T', ' ')} to ${s.to.slice(0, 16).replace('T', ' ')} UTC`
+		: '';
 	out.push(fit(`${TITLES[s.report]}: ${n(s.total)} records${range}`, width));
-	out.push(fit(`Outcome: ${Object.entries(s.outcomes).filter(([k, v]) => v > 0 || k !== 'unknown').map(([k, v]) => `${k} ${n(v)} (${share(v, s.total)})`).join(' · ')}`, width));
+	out.push(
+		fit(
+			`Outcome: ${Object.entries(s.outcomes)
+				.filter(([k, v]) => v > 0 || k !== 'unknown')
+				.map(([k, v]) => `${k} ${n(v)} (${share(v, s.total)})`)
+				.join(' · ')}`,
+			width,
+		),
+	);
 	for (const note of s.notes) out.push(fit(`Note: ${note}`, width));
 	if (s.report === 'signins') {
 		out.push('', `Detections (${s.detections.length})`);
@@ -32,11 +42,21 @@ export function renderSummaryText(s: Summary, options: RenderOptions = {}): stri
 		for (const d of s.detections) out.push(fit(`  ${d.kind.padEnd(17)} ${d.why}`, width));
 	}
 	for (const [key, entries] of Object.entries(s.groups)) {
-		out.push('', `${GROUP_LABELS[key] ?? key}${(s.distinct[key] ?? 0) > top ? ` (top ${top} of ${n(s.distinct[key]!)})` : ''}`);
+		out.push(
+			'',
+			`${GROUP_LABELS[key] ?? key}${(s.distinct[key] ?? 0) > top ? ` (top ${top} of ${n(s.distinct[key]!)})` : ''}`,
+		);
 		if (entries.length === 0) out.push('  -');
 		out.push(...groupLines(entries.slice(0, top), s.total, width));
 	}
-	out.push('', `Over time (by ${s.histogram.unit})`, renderHistogram(s.histogram, {width: width - 2, height: 6}).split('\n').map(l => `  ${l}`).join('\n'));
+	out.push(
+		'',
+		`Over time (by ${s.histogram.unit})`,
+		renderHistogram(s.histogram, {width: width - 2, height: 6})
+			.split('\n')
+			.map(l => `  ${l}`)
+			.join('\n'),
+	);
 	return out.join('\n');
 }
 
@@ -69,7 +89,6 @@ function fit(s: string, width: number): string {
 	const chars = [...line];
 	return chars.length > width ? `${chars.slice(0, width - 1).join('')}…` : line;
 }
-
 
 function share(v: number, total: number): string {
 	return total === 0 ? '0%' : `${((v / total) * 100).toFixed(1)}%`;

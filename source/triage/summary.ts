@@ -5,61 +5,32 @@
  * columns; nothing a record holds can make it throw (source/triage/values.ts).
  */
 import type {ReportId} from '../reports/report.js';
-import {DETECTION_KINDS, detect, FAILURE, INTERRUPTED, SUCCESS, UNKNOWN, type Detection, type SignInColumns} from './detections.js';
+import {
+	DETECTION_KINDS,
+	detect,
+	FAILURE,
+	INTERRUPTED,
+	SUCCESS,
+	UNKNOWN,
+	type Detection,
+	type SignInColumns,
+} from './detections.js';
 import {ERROR_CODE_GROUP, groupsOf, provisioningStatus, type GroupSpec} from './groups.js';
-import {histogramOf, type Histogram} from './histogram.js';
+import {histogramOf} from './histogram.js';
 import {thousands} from './why.js';
 import {codeMeaning, errorCodeOf, INTERRUPTS} from './outcome.js';
 import {THRESHOLDS, type Thresholds} from './thresholds.js';
 import {Counter, finite, grow, Interner, obj, scalar, timeOf} from './values.js';
+import {
+	INT_COLUMNS,
+	OUTCOMES,
+	type Column,
+	type GroupEntry,
+	type Summary,
+	type SummaryOptions,
+} from './summary-model.js';
 
-export interface GroupEntry {
-	readonly value: string;
-	readonly count: number;
-	/** Error codes: the code's name from the local tables, else the failure reason the service wrote on a record. */
-	readonly meaning?: string;
-}
-
-export interface Summary {
-	readonly report: ReportId;
-	readonly total: number;
-	/** Sign-ins: success, interrupted, failure, unknown. Audits: success, failure, timeout, unknown. Provisioning: success, failure, skipped, warning, unknown. */
-	readonly outcomes: Readonly<Record<string, number>>;
-	/** Group key → values, most first. Keys and labels: source/triage/groups.ts (GROUP_LABELS). */
-	readonly groups: Readonly<Record<string, readonly GroupEntry[]>>;
-	/** Group key → how many distinct values it has (more than `groups` lists when `top` cut it). */
-	readonly distinct: Readonly<Record<string, number>>;
-	readonly histogram: Histogram;
-	readonly detections: readonly Detection[];
-	/** The first and last record's time (ISO), '' when none is dated. */
-	readonly from: string;
-	readonly to: string;
-	/** Things the reader must know (risk hidden without a P2 licence, records that were not objects). */
-	readonly notes: readonly string[];
-}
-
-export interface SummaryOptions {
-	/** At most this many values per group (default: all). */
-	readonly top?: number;
-	/** Replace some detections' thresholds (tests, a future setting); the rest come from THRESHOLDS. */
-	readonly thresholds?: Partial<Thresholds>;
-	/** Run the detections (default true; sign-ins only). */
-	readonly detections?: boolean;
-}
-
-const OUTCOMES: Readonly<Record<ReportId, readonly string[]>> = {
-	signins: ['success', 'interrupted', 'failure', 'unknown'],
-	audits: ['success', 'failure', 'timeout', 'unknown'],
-	provisioning: ['success', 'failure', 'skipped', 'warning', 'unknown'],
-};
-
-/** Labels of every group key, for the screen and the text output. */
-export const GROUP_LABELS: Readonly<Record<string, string>> = Object.fromEntries(
-	(['signins', 'audits', 'provisioning'] as const).flatMap(id => [...(id === 'signins' ? [ERROR_CODE_GROUP] : []), ...groupsOf(id).groups].map(g => [g.key, g.label])),
-);
-
-type Column = 'code' | 'user' | 'ip' | 'asn' | 'country' | 'city' | 'app' | 'clientApp' | 'protocol' | 'transfer' | 'riskLevel' | 'riskState';
-const INT_COLUMNS: readonly Column[] = ['code', 'user', 'ip', 'asn', 'country', 'city', 'app', 'clientApp', 'protocol', 'transfer', 'riskLevel', 'riskState'];
+export {GROUP_LABELS, type GroupEntry, type Summary, type SummaryOptions} from './summary-model.js';
 
 export class Summarizer {
 	readonly report: ReportId;
@@ -87,7 +58,13 @@ export class Summarizer {
 	private readonly byUpn: number[] = [];
 	private readonly byOther: number[] = [];
 	private readonly canonicalUsers = new Counter();
-	private readonly extra = {asn: new Interner(), protocol: new Interner(), transfer: new Interner(), riskLevel: new Interner(), riskState: new Interner()};
+	private readonly extra = {
+		asn: new Interner(),
+		protocol: new Interner(),
+		transfer: new Interner(),
+		riskLevel: new Interner(),
+		riskState: new Interner(),
+	};
 	private hidden = 0;
 	private readonly slot: Readonly<Record<'app' | 'user' | 'ip' | 'country' | 'city' | 'clientApp', number>>;
 
@@ -100,7 +77,14 @@ export class Summarizer {
 		this.outcomeCounts = new Float64Array(this.outcomeNames.length);
 		this.ints = Object.fromEntries(INT_COLUMNS.map(k => [k, new Int32Array(0)])) as Record<Column, Int32Array>;
 		const at = (key: string): number => this.specs.findIndex(s => s.key === key);
-		this.slot = {app: at('app'), user: at('user'), ip: at('ip'), country: at('country'), city: at('city'), clientApp: at('clientApp')};
+		this.slot = {
+			app: at('app'),
+			user: at('user'),
+			ip: at('ip'),
+			country: at('country'),
+			city: at('city'),
+			clientApp: at('clientApp'),
+		};
 	}
 
 	/** How many records were added. */
@@ -225,7 +209,9 @@ export class Summarizer {
 		if (this.report === 'signins') {
 			const codes = [...this.codes].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
 			groups[ERROR_CODE_GROUP.key] = codes.slice(0, Math.min(codes.length, top)).map(([code, count]) => ({
-				value: String(code), count, meaning: codeMeaning(code) || this.reasons.get(code) || '',
+				value: String(code),
+				count,
+				meaning: codeMeaning(code) || this.reasons.get(code) || '',
 			}));
 			distinct[ERROR_CODE_GROUP.key] = codes.length;
 		}
@@ -235,12 +221,16 @@ export class Summarizer {
 		});
 		const histogram = histogramOf(this.time, this.n);
 		const dated = histogram.buckets.length > 0;
-		const detections = this.report === 'signins' && (options.detections ?? this.options.detections) !== false ? this.detections() : [];
+		const detections =
+			this.report === 'signins' && (options.detections ?? this.options.detections) !== false ? this.detections() : [];
 		const notes: string[] = [];
 		if (this.hidden > 0) {
-			notes.push(`Risk is hidden on ${thousands(this.hidden)} of ${thousands(this.n)} sign-ins: risk details need an Entra ID P2 licence, so risky sign-ins cannot be seen there.`);
+			notes.push(
+				`Risk is hidden on ${thousands(this.hidden)} of ${thousands(this.n)} sign-ins: risk details need an Entra ID P2 licence, so risky sign-ins cannot be seen there.`,
+			);
 		}
-		if (this.notObjects > 0) notes.push(`${thousands(this.notObjects)} records were not JSON objects (counted in the total only).`);
+		if (this.notObjects > 0)
+			notes.push(`${thousands(this.notObjects)} records were not JSON objects (counted in the total only).`);
 		return {
 			report: this.report,
 			total: this.n,
@@ -257,7 +247,8 @@ export class Summarizer {
 
 	private edge(pick: (a: number, b: number) => number): string {
 		let t = Number.NaN;
-		for (let i = 0; i < this.n; i++) if (!Number.isNaN(this.time[i]!)) t = Number.isNaN(t) ? this.time[i]! : pick(t, this.time[i]!);
+		for (let i = 0; i < this.n; i++)
+			if (!Number.isNaN(this.time[i]!)) t = Number.isNaN(t) ? this.time[i]! : pick(t, this.time[i]!);
 		return new Date(t).toISOString();
 	}
 
@@ -271,9 +262,18 @@ export class Summarizer {
 			outcome: this.outcome.subarray(0, n),
 			lat: this.lat.subarray(0, n),
 			lon: this.lon.subarray(0, n),
-			code: view(this.ints.code), user: view(this.ints.user), ip: view(this.ints.ip), asn: view(this.ints.asn),
-			country: view(this.ints.country), city: view(this.ints.city), app: view(this.ints.app), clientApp: view(this.ints.clientApp),
-			protocol: view(this.ints.protocol), transfer: view(this.ints.transfer), riskLevel: view(this.ints.riskLevel), riskState: view(this.ints.riskState),
+			code: view(this.ints.code),
+			user: view(this.ints.user),
+			ip: view(this.ints.ip),
+			asn: view(this.ints.asn),
+			country: view(this.ints.country),
+			city: view(this.ints.city),
+			app: view(this.ints.app),
+			clientApp: view(this.ints.clientApp),
+			protocol: view(this.ints.protocol),
+			transfer: view(this.ints.transfer),
+			riskLevel: view(this.ints.riskLevel),
+			riskState: view(this.ints.riskState),
 			names: {
 				user: this.canonicalUsers.values,
 				ip: this.counters[this.slot.ip]!.values,
@@ -290,11 +290,20 @@ export class Summarizer {
 		};
 		const thresholds: Thresholds = {...THRESHOLDS, ...this.options.thresholds};
 		const found = detect(columns, thresholds);
-		return found.sort((a, b) => DETECTION_KINDS.indexOf(a.kind) - DETECTION_KINDS.indexOf(b.kind) || b.indices.length - a.indices.length || (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+		return found.sort(
+			(a, b) =>
+				DETECTION_KINDS.indexOf(a.kind) - DETECTION_KINDS.indexOf(b.kind) ||
+				b.indices.length - a.indices.length ||
+				(a.from < b.from ? -1 : a.from > b.from ? 1 : 0),
+		);
 	}
 }
 
 /** The summary of `records` for `report` (ReportId or a report definition). */
-export function summarize(report: ReportId | {readonly id: ReportId}, records: Iterable<unknown>, options: SummaryOptions = {}): Summary {
+export function summarize(
+	report: ReportId | {readonly id: ReportId},
+	records: Iterable<unknown>,
+	options: SummaryOptions = {},
+): Summary {
 	return new Summarizer(report, options).add(records).result();
 }

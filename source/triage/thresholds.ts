@@ -4,9 +4,17 @@
  */
 export interface Thresholds {
 	/** One IP (or autonomous system) and many distinct users failing with these codes within the window. */
-	readonly passwordSpray: {readonly codes: readonly number[]; readonly windowMinutes: number; readonly minUsers: number};
+	readonly passwordSpray: {
+		readonly codes: readonly number[];
+		readonly windowMinutes: number;
+		readonly minUsers: number;
+	};
 	/** One user and many failures with these codes within the window. */
-	readonly bruteForce: {readonly codes: readonly number[]; readonly windowMinutes: number; readonly minFailures: number};
+	readonly bruteForce: {
+		readonly codes: readonly number[];
+		readonly windowMinutes: number;
+		readonly minFailures: number;
+	};
 	/**
 	 * One user and repeated MFA denials or time-outs within the window. A `promptCodes` record (an MFA prompt) counts
 	 * unless the user's next sign-in from the same address, within `settleMinutes`, is a success: a prompt then a

@@ -31,9 +31,16 @@ export function finite(v: unknown): number {
 /** An ISO 8601 date-time (Graph's `2026-11-20T08:14:03Z`, with or without fraction or offset) in ms, else NaN. */
 export function timeOf(v: unknown): number {
 	// Date.parse also takes "1" or "May 3": only ISO-shaped text counts, so a hostile value cannot pass for a date.
-	if (typeof v !== 'string' || v.length < 16 || v.length > 40 || v.charCodeAt(4) !== 45 || v.charCodeAt(10) !== 84) return Number.NaN;
+	if (typeof v !== 'string' || v.length < 16 || v.length > 40 || v.charCodeAt(4) !== 45 || v.charCodeAt(10) !== 84)
+		return Number.NaN;
 	// Graph's own shape, `YYYY-MM-DDTHH:MM:SS[.f+]Z`, read digit by digit (Date.parse is a third of the summary's time).
-	if (v.charCodeAt(v.length - 1) === 90 && v.charCodeAt(7) === 45 && v.charCodeAt(13) === 58 && v.charCodeAt(16) === 58 && (v.length === 20 || v.charCodeAt(19) === 46)) {
+	if (
+		v.charCodeAt(v.length - 1) === 90 &&
+		v.charCodeAt(7) === 45 &&
+		v.charCodeAt(13) === 58 &&
+		v.charCodeAt(16) === 58 &&
+		(v.length === 20 || v.charCodeAt(19) === 46)
+	) {
 		const y = digits(v, 0, 4);
 		const mo = digits(v, 5, 2);
 		const d = digits(v, 8, 2);
@@ -48,7 +55,20 @@ export function timeOf(v: unknown): number {
 			ms = f * 10 ** (3 - Math.min(3, v.length - 21));
 		}
 		// Years before 100 are left to Date.parse (Date.UTC reads them as 19xx).
-		if (y >= 100 && mo >= 1 && mo <= 12 && d >= 1 && d <= monthDays(y, mo) && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && s >= 0 && s <= 59 && fraction) {
+		if (
+			y >= 100 &&
+			mo >= 1 &&
+			mo <= 12 &&
+			d >= 1 &&
+			d <= monthDays(y, mo) &&
+			h >= 0 &&
+			h <= 23 &&
+			mi >= 0 &&
+			mi <= 59 &&
+			s >= 0 &&
+			s <= 59 &&
+			fraction
+		) {
 			return Date.UTC(y, mo - 1, d, h, mi, s, ms);
 		}
 	}
@@ -134,7 +154,14 @@ export class Interner {
 	/** The id of a non-empty string, finite number or boolean; -1 for anything else. */
 	id(value: unknown): number {
 		if (value === this.last) return this.lastId;
-		if (typeof value === 'string' ? value === '' : typeof value === 'number' ? !Number.isFinite(value) : typeof value !== 'boolean') return -1;
+		if (
+			typeof value === 'string'
+				? value === ''
+				: typeof value === 'number'
+					? !Number.isFinite(value)
+					: typeof value !== 'boolean'
+		)
+			return -1;
 		const key = value as string | number | boolean;
 		let id = this.ids.get(key);
 		if (id === undefined) {

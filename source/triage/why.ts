@@ -9,7 +9,13 @@ import type {Detection, DetectionKind, SignInColumns} from './model.js';
 
 const MINUTE = 60_000;
 
-export function detection(c: SignInColumns, kind: DetectionKind, subject: string, records: readonly number[], why: string): Detection {
+export function detection(
+	c: SignInColumns,
+	kind: DetectionKind,
+	subject: string,
+	records: readonly number[],
+	why: string,
+): Detection {
 	const indices = [...records].sort((a, b) => a - b);
 	let first = Number.POSITIVE_INFINITY;
 	let last = Number.NEGATIVE_INFINITY;
@@ -59,7 +65,10 @@ export function cities(c: SignInColumns, records: readonly number[]): string {
 
 /** "from 95.165.1.2 (Moscow, RU)" or "from 3 IPs, mostly 95.165.1.2 (Moscow, RU)". */
 export function fromIps(c: SignInColumns, records: readonly number[]): string {
-	const ips = distinct(records.filter(i => c.ip[i]! >= 0), c.ip);
+	const ips = distinct(
+		records.filter(i => c.ip[i]! >= 0),
+		c.ip,
+	);
 	const top = mostCommon(records, i => (c.ip[i]! >= 0 ? c.names.ip[c.ip[i]!]! : ''));
 	if (!top) return 'from no recorded IP';
 	const i = records.find(r => c.ip[r]! >= 0 && c.names.ip[c.ip[r]!] === top)!;
@@ -92,7 +101,10 @@ export function codeCounts(c: SignInColumns, records: readonly number[]): string
 		const meaning = codeMeaning(code);
 		return meaning && meaning.length <= 30 ? `${code} ${meaning}` : String(code);
 	};
-	return [...counts].sort((a, b) => b[1] - a[1]).map(([code, n]) => `${named(code)} ×${n}`).join(', ');
+	return [...counts]
+		.sort((a, b) => b[1] - a[1])
+		.map(([code, n]) => `${named(code)} ×${n}`)
+		.join(', ');
 }
 
 /** "IMAP4 ×10, POP3 ×2" (most first, at most 3 and "…"). */
@@ -101,7 +113,12 @@ export function valueCounts(records: readonly number[], key: Int32Array, names: 
 	for (const i of records) if (key[i]! >= 0) counts.set(key[i]!, (counts.get(key[i]!) ?? 0) + 1);
 	if (counts.size === 0) return '-';
 	const sorted = [...counts].sort((a, b) => b[1] - a[1]);
-	return sorted.slice(0, 3).map(([v, n]) => `${clean(names[v]!)} ×${n}`).join(', ') + (sorted.length > 3 ? ', …' : '');
+	return (
+		sorted
+			.slice(0, 3)
+			.map(([v, n]) => `${clean(names[v]!)} ×${n}`)
+			.join(', ') + (sorted.length > 3 ? ', …' : '')
+	);
 }
 
 /** "over 23 min, 2026-11-20 08:14–08:37 UTC" or "at 2026-11-20 08:14 UTC". */

@@ -6,7 +6,6 @@ export type Test = (i: number) => boolean;
 /** How many of a user's next sign-ins `answered` looks at. */
 const LOOK_AHEAD = 50;
 
-
 /** Dated records in time order (oldest first; ties in any order). Graph sends newest first: then reversed, not sorted. */
 export function timeOrder(c: SignInColumns): Int32Array {
 	const dated: number[] = [];
@@ -52,7 +51,13 @@ export function filter(list: ArrayLike<number>, test: Test): Int32Array {
  * The stretches of `events` (time-ordered) where some window of `windowMs` holds at least `min` events, or `min`
  * distinct values of `distinctBy`: overlapping windows merge, so each stretch is one episode. Positions in `events`.
  */
-export function runs(events: ArrayLike<number>, c: {readonly time: Float64Array}, windowMs: number, min: number, distinctBy?: Int32Array): Array<[number, number]> {
+export function runs(
+	events: ArrayLike<number>,
+	c: {readonly time: Float64Array},
+	windowMs: number,
+	min: number,
+	distinctBy?: Int32Array,
+): Array<[number, number]> {
 	const out: Array<[number, number]> = [];
 	const inWindow = new Map<number, number>();
 	let left = 0;

@@ -72,10 +72,15 @@ describe('signInOutcome', () => {
 	});
 
 	it('has a tone for each outcome, and a meaning for the codes it knows', () => {
-		expect(['success', 'interrupted', 'failure', 'unknown'].map(o => outcomeTone(o as never))).toEqual(['success', 'warning', 'failure', 'muted']);
+		expect(['success', 'interrupted', 'failure', 'unknown'].map(o => outcomeTone(o as never))).toEqual([
+			'success',
+			'warning',
+			'failure',
+			'muted',
+		]);
 		expect(codeMeaning(50126)).toBe('InvalidUserNameOrPassword');
 		expect(codeMeaning(50140)).toBe('KmsiInterrupt');
-		expect(codeMeaning(50056)).toBe('Invalid or null password: password doesn\'t exist in the directory for this user');
+		expect(codeMeaning(50056)).toBe("Invalid or null password: password doesn't exist in the directory for this user");
 		expect(codeMeaning(500121)).toBe('');
 	});
 });

@@ -19,7 +19,15 @@ interface Place {
 }
 
 export const PLACES = {
-	seattle: {city: 'Seattle', state: 'Washington', country: 'US', lat: 47.6062, lon: -122.3321, asn: 8075, prefix: '131.107'},
+	seattle: {
+		city: 'Seattle',
+		state: 'Washington',
+		country: 'US',
+		lat: 47.6062,
+		lon: -122.3321,
+		asn: 8075,
+		prefix: '131.107',
+	},
 	london: {city: 'London', state: 'England', country: 'GB', lat: 51.5074, lon: -0.1278, asn: 2856, prefix: '81.2'},
 	paris: {city: 'Paris', state: 'Ile-de-France', country: 'FR', lat: 48.8566, lon: 2.3522, asn: 3215, prefix: '90.84'},
 	berlin: {city: 'Berlin', state: 'Berlin', country: 'DE', lat: 52.52, lon: 13.405, asn: 3320, prefix: '87.123'},
@@ -38,8 +46,18 @@ let template: Rec | undefined;
 /** An interactive, successful sign-in from the generator, to copy. */
 function base(): Rec {
 	if (!template) {
-		const t = generateTenant({seed: 'triage-template', signIns: 400, hostileRecords: 0, now: new Date('2026-11-20T12:00:00Z')});
-		template = t.signIns.find(r => (r['signInEventTypes'] as string[])[0] === 'interactiveUser' && (r['status'] as {errorCode: number}).errorCode === 0 && r['clientAppUsed'] === 'Browser') as Rec;
+		const t = generateTenant({
+			seed: 'triage-template',
+			signIns: 400,
+			hostileRecords: 0,
+			now: new Date('2026-11-20T12:00:00Z'),
+		});
+		template = t.signIns.find(
+			r =>
+				(r['signInEventTypes'] as string[])[0] === 'interactiveUser' &&
+				(r['status'] as {errorCode: number}).errorCode === 0 &&
+				r['clientAppUsed'] === 'Browser',
+		) as Rec;
 	}
 	return structuredClone(template);
 }
@@ -77,7 +95,10 @@ export function signIn(s: Spec): Rec {
 		createdDateTime: new Date(s.time).toISOString().replace('.000Z', 'Z'),
 		userPrincipalName: s.user,
 		userDisplayName: s.user.split('@')[0],
-		userId: `00000000-0000-4000-8000-${[...s.user].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7).toString(16).padStart(12, '0')}`,
+		userId: `00000000-0000-4000-8000-${[...s.user]
+			.reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7)
+			.toString(16)
+			.padStart(12, '0')}`,
 		appDisplayName: s.app ?? (s.interactive === false ? 'Microsoft Teams' : 'OfficeHome'),
 		ipAddress: s.ip,
 		autonomousSystemNumber: s.place.asn,
@@ -87,9 +108,11 @@ export function signIn(s: Spec): Rec {
 		riskState: s.riskState ?? 'none',
 		isInteractive: s.interactive !== false,
 		signInEventTypes: [s.interactive === false ? 'nonInteractiveUser' : 'interactiveUser'],
-		status: {errorCode: code, failureReason: code === 0 ? null : REASONS[code] ?? 'Other.', additionalDetails: null},
+		status: {errorCode: code, failureReason: code === 0 ? null : (REASONS[code] ?? 'Other.'), additionalDetails: null},
 		location: {
-			city: s.place.city, state: s.place.state, countryOrRegion: s.place.country,
+			city: s.place.city,
+			state: s.place.state,
+			countryOrRegion: s.place.country,
 			geoCoordinates: {altitude: null, latitude: s.place.lat, longitude: s.place.lon},
 		},
 	});
@@ -157,7 +180,8 @@ export function cleanWeek(): Rec[] {
 					push({...at, time});
 				}
 				// Tokens refreshed in the background after each session: non-interactive, mostly successful.
-				for (let k = 0; k < 3; k++) push({...at, time: time + (k + 1) * 7 * MIN, interactive: false, code: random() < 0.03 ? 50173 : 0});
+				for (let k = 0; k < 3; k++)
+					push({...at, time: time + (k + 1) * 7 * MIN, interactive: false, code: random() < 0.03 ? 50173 : 0});
 			}
 		}
 	}
@@ -174,44 +198,161 @@ export function cleanWeek(): Rec[] {
 		push({user: user(7), place: PLACES.seattle, ip: OFFICE_IP, time: time + 20_000, app: 'Azure Portal'});
 	}
 	// Legacy authentication that Conditional Access blocked: not a successful legacy sign-in.
-	push({user: user(3), place: PLACES.seattle, ip: OFFICE_IP, time: START + 2 * DAY + 10 * 60 * MIN, code: 53003, clientApp: 'IMAP4', protocol: 'ropc'});
+	push({
+		user: user(3),
+		place: PLACES.seattle,
+		ip: OFFICE_IP,
+		time: START + 2 * DAY + 10 * 60 * MIN,
+		code: 53003,
+		clientApp: 'IMAP4',
+		protocol: 'ropc',
+	});
 	// Apps signing in with their own credentials: no user.
 	for (let k = 0; k < 20; k++) {
-		const r = signIn({id: `clean-sp-${k}`, user: 'x', place: PLACES.seattle, ip: `20.42.0.${k}`, time: START + k * 8 * 60 * MIN, interactive: false});
-		Object.assign(r, {userPrincipalName: null, userDisplayName: null, userId: '00000000-0000-0000-0000-000000000000', servicePrincipalName: 'Nightly Reports', signInEventTypes: ['servicePrincipal'], clientAppUsed: ''});
+		const r = signIn({
+			id: `clean-sp-${k}`,
+			user: 'x',
+			place: PLACES.seattle,
+			ip: `20.42.0.${k}`,
+			time: START + k * 8 * 60 * MIN,
+			interactive: false,
+		});
+		Object.assign(r, {
+			userPrincipalName: null,
+			userDisplayName: null,
+			userId: '00000000-0000-0000-0000-000000000000',
+			servicePrincipalName: 'Nightly Reports',
+			signInEventTypes: ['servicePrincipal'],
+			clientAppUsed: '',
+		});
 		out.push(r);
 	}
-	return out.sort((a, b) => (a['createdDateTime'] as string).localeCompare(b['createdDateTime'] as string) || a.id.localeCompare(b.id));
+	return out.sort(
+		(a, b) =>
+			(a['createdDateTime'] as string).localeCompare(b['createdDateTime'] as string) || a.id.localeCompare(b.id),
+	);
 }
 
 /** Each planted pattern: its records (ids start with its name). */
 export const PLANTED = {
-	'password-spray': (): Rec[] => Array.from({length: 30}, (_, k) => signIn({
-		id: `password-spray-${k}`, user: user(k + 1 - (k >= 28 ? 27 : 0)), place: PLACES.lagos, ip: `${PLACES.lagos.prefix}.4.7`,
-		time: START + 3 * DAY + 2 * 60 * MIN + k * 30_000, code: k % 10 === 9 ? 50053 : 50126, clientApp: 'Authenticated SMTP', app: 'Office 365 Exchange Online',
-	})),
+	'password-spray': (): Rec[] =>
+		Array.from({length: 30}, (_, k) =>
+			signIn({
+				id: `password-spray-${k}`,
+				user: user(k + 1 - (k >= 28 ? 27 : 0)),
+				place: PLACES.lagos,
+				ip: `${PLACES.lagos.prefix}.4.7`,
+				time: START + 3 * DAY + 2 * 60 * MIN + k * 30_000,
+				code: k % 10 === 9 ? 50053 : 50126,
+				clientApp: 'Authenticated SMTP',
+				app: 'Office 365 Exchange Online',
+			}),
+		),
 	/** One network, a new address for every two attempts: no single IP crosses the line. */
-	'password-spray-asn': (): Rec[] => Array.from({length: 16}, (_, k) => signIn({
-		id: `password-spray-asn-${k}`, user: user(k + 1), place: PLACES.moscow, ip: `${PLACES.moscow.prefix}.${10 + Math.floor(k / 2)}.${k}`,
-		time: START + 4 * DAY + 3 * 60 * MIN + k * 40_000, code: 50126,
-	})),
-	'brute-force': (): Rec[] => Array.from({length: 14}, (_, k) => signIn({
-		id: `brute-force-${k}`, user: user(18), place: PLACES.moscow, ip: `${PLACES.moscow.prefix}.7.7`,
-		time: START + 2 * DAY + 22 * 60 * MIN + k * 35_000, code: k >= 12 ? 50053 : 50126,
-	})),
+	'password-spray-asn': (): Rec[] =>
+		Array.from({length: 16}, (_, k) =>
+			signIn({
+				id: `password-spray-asn-${k}`,
+				user: user(k + 1),
+				place: PLACES.moscow,
+				ip: `${PLACES.moscow.prefix}.${10 + Math.floor(k / 2)}.${k}`,
+				time: START + 4 * DAY + 3 * 60 * MIN + k * 40_000,
+				code: 50126,
+			}),
+		),
+	'brute-force': (): Rec[] =>
+		Array.from({length: 14}, (_, k) =>
+			signIn({
+				id: `brute-force-${k}`,
+				user: user(18),
+				place: PLACES.moscow,
+				ip: `${PLACES.moscow.prefix}.7.7`,
+				time: START + 2 * DAY + 22 * 60 * MIN + k * 35_000,
+				code: k >= 12 ? 50053 : 50126,
+			}),
+		),
 	/** Pushes from an address in the user's own city, six declined or ignored, then one accepted. */
 	'mfa-fatigue': (): Rec[] => [
 		...Array.from({length: 6}, (_, k) => [
-			signIn({id: `mfa-fatigue-${2 * k}`, user: user(20), place: PLACES.london, ip: '81.2.99.99', time: START + 5 * DAY + 21 * 60 * MIN + k * 3 * MIN, code: 50074}),
-			signIn({id: `mfa-fatigue-${2 * k + 1}`, user: user(20), place: PLACES.london, ip: '81.2.99.99', time: START + 5 * DAY + 21 * 60 * MIN + k * 3 * MIN + 40_000, code: 500121}),
+			signIn({
+				id: `mfa-fatigue-${2 * k}`,
+				user: user(20),
+				place: PLACES.london,
+				ip: '81.2.99.99',
+				time: START + 5 * DAY + 21 * 60 * MIN + k * 3 * MIN,
+				code: 50074,
+			}),
+			signIn({
+				id: `mfa-fatigue-${2 * k + 1}`,
+				user: user(20),
+				place: PLACES.london,
+				ip: '81.2.99.99',
+				time: START + 5 * DAY + 21 * 60 * MIN + k * 3 * MIN + 40_000,
+				code: 500121,
+			}),
 		]).flat(),
-		signIn({id: 'mfa-fatigue-success', user: user(20), place: PLACES.london, ip: '81.2.99.99', time: START + 5 * DAY + 21 * 60 * MIN + 20 * MIN}),
+		signIn({
+			id: 'mfa-fatigue-success',
+			user: user(20),
+			place: PLACES.london,
+			ip: '81.2.99.99',
+			time: START + 5 * DAY + 21 * 60 * MIN + 20 * MIN,
+		}),
 	],
 	/** u27 works from London by then; a success from Seattle ten minutes after one from London. */
-	'impossible-travel': (): Rec[] => [signIn({id: 'impossible-travel-0', user: user(27), place: PLACES.seattle, ip: '131.107.200.1', time: START + 5 * DAY + 18 * 60 * MIN + 50 * MIN})],
+	'impossible-travel': (): Rec[] => [
+		signIn({
+			id: 'impossible-travel-0',
+			user: user(27),
+			place: PLACES.seattle,
+			ip: '131.107.200.1',
+			time: START + 5 * DAY + 18 * 60 * MIN + 50 * MIN,
+		}),
+	],
 	/** u22 (Berlin) from Prague: near enough that no travel is impossible. */
-	'new-country': (): Rec[] => [0, 1].map(k => signIn({id: `new-country-${k}`, user: user(22), place: PLACES.prague, ip: '89.24.1.1', time: START + 6 * DAY + 19 * 60 * MIN + k * 20 * MIN})),
-	'legacy-auth': (): Rec[] => [signIn({id: 'legacy-auth-0', user: user(14), place: PLACES.london, ip: `${PLACES.london.prefix}.14.1`, time: START + DAY + 19 * 60 * MIN, clientApp: 'IMAP4', protocol: 'ropc', app: 'Office 365 Exchange Online'})],
-	'device-code': (): Rec[] => [signIn({id: 'device-code-0', user: user(16), place: PLACES.london, ip: `${PLACES.london.prefix}.16.1`, time: START + 3 * DAY + 19 * 60 * MIN, protocol: 'deviceCode', app: 'Microsoft Azure CLI', clientApp: 'Mobile Apps and Desktop clients'})],
-	risky: (): Rec[] => [signIn({id: 'risky-0', user: user(12), place: PLACES.london, ip: `${PLACES.london.prefix}.12.1`, time: START + 4 * DAY + 19 * 60 * MIN, risk: 'high', riskState: 'atRisk'})],
+	'new-country': (): Rec[] =>
+		[0, 1].map(k =>
+			signIn({
+				id: `new-country-${k}`,
+				user: user(22),
+				place: PLACES.prague,
+				ip: '89.24.1.1',
+				time: START + 6 * DAY + 19 * 60 * MIN + k * 20 * MIN,
+			}),
+		),
+	'legacy-auth': (): Rec[] => [
+		signIn({
+			id: 'legacy-auth-0',
+			user: user(14),
+			place: PLACES.london,
+			ip: `${PLACES.london.prefix}.14.1`,
+			time: START + DAY + 19 * 60 * MIN,
+			clientApp: 'IMAP4',
+			protocol: 'ropc',
+			app: 'Office 365 Exchange Online',
+		}),
+	],
+	'device-code': (): Rec[] => [
+		signIn({
+			id: 'device-code-0',
+			user: user(16),
+			place: PLACES.london,
+			ip: `${PLACES.london.prefix}.16.1`,
+			time: START + 3 * DAY + 19 * 60 * MIN,
+			protocol: 'deviceCode',
+			app: 'Microsoft Azure CLI',
+			clientApp: 'Mobile Apps and Desktop clients',
+		}),
+	],
+	risky: (): Rec[] => [
+		signIn({
+			id: 'risky-0',
+			user: user(12),
+			place: PLACES.london,
+			ip: `${PLACES.london.prefix}.12.1`,
+			time: START + 4 * DAY + 19 * 60 * MIN,
+			risk: 'high',
+			riskState: 'atRisk',
+		}),
+	],
 } as const;

@@ -6,7 +6,9 @@ import {summarize} from '../../source/triage/summary.js';
 import {cleanWeek, PLANTED} from './planted.js';
 
 const hours = (counts: number[]): Histogram => ({
-	unit: 'hour', size: 1, undated: 0,
+	unit: 'hour',
+	size: 1,
+	undated: 0,
 	buckets: counts.map((count, k) => ({start: new Date(Date.UTC(2026, 10, 20, k)).toISOString(), count})),
 });
 
@@ -27,7 +29,10 @@ describe('renderHistogram', () => {
 
 	it('widens bars when there is room, merges buckets when there is not', () => {
 		expect(renderHistogram(hours([1, 2]), {width: 20, height: 1}).split('\n')[0]).toBe('2 ▄▄▄███');
-		const many = histogramOf(Float64Array.from({length: 400}, (_, k) => Date.UTC(2026, 0, 1) + k * 86_400_000), 400);
+		const many = histogramOf(
+			Float64Array.from({length: 400}, (_, k) => Date.UTC(2026, 0, 1) + k * 86_400_000),
+			400,
+		);
 		expect(many.unit).toBe('day');
 		const lines = renderHistogram(many, {width: 50, height: 3}).split('\n');
 		for (const line of lines) expect([...line].length).toBeLessThanOrEqual(50);
@@ -60,10 +65,26 @@ describe('renderSummaryText', () => {
 	it('has the outcome line, the detections, every group and the histogram', () => {
 		const text = renderSummaryText(s, {width: 100});
 		expect(text).toMatch(/^Sign-ins: [\d,]+ records, 2026-11-02 \d\d:\d\d to 2026-11-08 \d\d:\d\d UTC\n/);
-		expect(text).toMatch(/\nOutcome: success [\d,]+ \(\d+\.\d%\) · interrupted [\d,]+ \(\d+\.\d%\) · failure [\d,]+ \(\d+\.\d%\)\n/);
+		expect(text).toMatch(
+			/\nOutcome: success [\d,]+ \(\d+\.\d%\) · interrupted [\d,]+ \(\d+\.\d%\) · failure [\d,]+ \(\d+\.\d%\)\n/,
+		);
 		expect(text).toMatch(/\nDetections \(2\)\n {2}password-spray {4}102\.89\.4\.7 \(Lagos, NG\): 30 failed/);
 		expect(text).toMatch(/\n {2}risky {13}u12@contoso\.com: 1 risky sign-in/);
-		for (const label of ['Error code', 'Application', 'Resource', 'User (top 10 of 28)', 'IP address', 'Country', 'City', 'Client app', 'Operating system', 'Browser', 'Conditional Access', 'Authentication requirement', 'MFA method']) {
+		for (const label of [
+			'Error code',
+			'Application',
+			'Resource',
+			'User (top 10 of 28)',
+			'IP address',
+			'Country',
+			'City',
+			'Client app',
+			'Operating system',
+			'Browser',
+			'Conditional Access',
+			'Authentication requirement',
+			'MFA method',
+		]) {
 			expect(text).toContain(`\n${label}`);
 		}
 		expect(text).toMatch(/\n {2}50126 InvalidUserNameOrPassword +[\d,]+ +\d+\.\d% █+/);
