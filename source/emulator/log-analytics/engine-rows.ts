@@ -2,7 +2,8 @@
  * The engine's rows: a table's row read lazily from its Graph record (only the cells a query touches are
  * projected), a computed row, a renamed one; the semantic error every part raises.
  */
-import {projectCell, type Column, type TableName, type Workspace} from './tables.js';
+import type {Column, TableName, Workspace} from './tables.js';
+import {projectCell} from './projection.js';
 import type {Value} from './values.js';
 import type {GraphRecord} from '../tenant.js';
 

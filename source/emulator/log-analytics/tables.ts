@@ -7,11 +7,15 @@
 import {createHash} from 'node:crypto';
 import type {RecordTable} from '../records.js';
 import type {GraphRecord} from '../tenant.js';
-import {DateTime, parseDateTime, safeJson, type ColumnType, type Value} from './values.js';
+import {DateTime, type ColumnType} from './values.js';
 
 export type TableName =
-	| 'SigninLogs' | 'AADNonInteractiveUserSignInLogs' | 'AADServicePrincipalSignInLogs' | 'AADManagedIdentitySignInLogs'
-	| 'AuditLogs' | 'AADProvisioningLogs';
+	| 'SigninLogs'
+	| 'AADNonInteractiveUserSignInLogs'
+	| 'AADServicePrincipalSignInLogs'
+	| 'AADManagedIdentitySignInLogs'
+	| 'AuditLogs'
+	| 'AADProvisioningLogs';
 
 export interface Column {
 	readonly name: string;
@@ -19,14 +23,30 @@ export interface Column {
 }
 
 const S = 'string';
-const cols = (spec: string): Column[] => spec.trim().split(/\s*\|\s*/).map(part => {
-	const [name, t] = part.split(/\s+/);
-	const type: ColumnType = t === 'dyn' ? 'dynamic' : t === 'dt' ? 'datetime' : t === 'b' ? 'bool' : t === 'l' ? 'long' : t === 'r' ? 'real' : S;
-	return {name: name!, type};
-});
+const cols = (spec: string): Column[] =>
+	spec
+		.trim()
+		.split(/\s*\|\s*/)
+		.map(part => {
+			const [name, t] = part.split(/\s+/);
+			const type: ColumnType =
+				t === 'dyn'
+					? 'dynamic'
+					: t === 'dt'
+						? 'datetime'
+						: t === 'b'
+							? 'bool'
+							: t === 'l'
+								? 'long'
+								: t === 'r'
+									? 'real'
+									: S;
+			return {name: name!, type};
+		});
 
 /** §2.1, verbatim from the table reference. */
-const SIGNIN = cols(`AADTenantId s | AlternateSignInName s | AppDisplayName s | AppId s | AppliedConditionalAccessPolicies s |
+const SIGNIN =
+	cols(`AADTenantId s | AlternateSignInName s | AppDisplayName s | AppId s | AppliedConditionalAccessPolicies s |
 AppliedEventListeners dyn | AuthenticationContextClassReferences s | AuthenticationDetails s |
 AuthenticationMethodsUsed s | AuthenticationProcessingDetails s | AuthenticationProtocol s |
 AuthenticationRequirement s | AuthenticationRequirementPolicies s | AutonomousSystemNumber s | Category s |
@@ -45,17 +65,33 @@ UserPrincipalName s | UserType s`);
 
 /** §2.2: SigninLogs but five dynamic columns are strings, other names, extra and missing columns. */
 const STRING_HERE = ['ConditionalAccessPolicies', 'DeviceDetail', 'LocationDetails', 'MfaDetail', 'Status'];
-const ABSENT_HERE = ['AADTenantId', 'AppliedConditionalAccessPolicies', 'FlaggedForReview', 'IPAddressFromResourceProvider', 'Resource',
-	'ResourceId', 'ResourceProvider', 'RiskLevel', 'ServicePrincipalName', 'SignInIdentifier'];
+const ABSENT_HERE = [
+	'AADTenantId',
+	'AppliedConditionalAccessPolicies',
+	'FlaggedForReview',
+	'IPAddressFromResourceProvider',
+	'Resource',
+	'ResourceId',
+	'ResourceProvider',
+	'RiskLevel',
+	'ServicePrincipalName',
+	'SignInIdentifier',
+];
 const NON_INTERACTIVE: Column[] = [
-	...SIGNIN.filter(c => !ABSENT_HERE.includes(c.name)).map(c => (STRING_HERE.includes(c.name) ? {name: c.name, type: S} as Column
-		: c.name === 'ProcessingTimeInMilliseconds' ? {name: 'ProcessingTimeInMs', type: S} as Column : c)),
+	...SIGNIN.filter(c => !ABSENT_HERE.includes(c.name)).map(c =>
+		STRING_HERE.includes(c.name)
+			? ({name: c.name, type: S} as Column)
+			: c.name === 'ProcessingTimeInMilliseconds'
+				? ({name: 'ProcessingTimeInMs', type: S} as Column)
+				: c,
+	),
 	{name: 'SignInEventTypes', type: S},
 	{name: 'TenantId', type: S},
 ];
 
 /** §2.3: the service principal and managed identity tables have identical columns, none dynamic. */
-const APP_SIGNIN = cols(`AppId s | AuthenticationContextClassReferences s | AuthenticationProcessingDetails s | Category s |
+const APP_SIGNIN =
+	cols(`AppId s | AuthenticationContextClassReferences s | AuthenticationProcessingDetails s | Category s |
 ConditionalAccessPolicies s | ConditionalAccessStatus s | CorrelationId s | DurationMs l |
 FederatedCredentialId s | Id s | Identity s | IPAddress s | Level s | Location s | LocationDetails s |
 OperationName s | OperationVersion s | ResourceDisplayName s | ResourceGroup s | ResourceIdentity s |
@@ -64,7 +100,8 @@ ServicePrincipalCredentialKeyId s | ServicePrincipalCredentialThumbprint s | Ser
 ServicePrincipalName s | TenantId s | TimeGenerated dt | UniqueTokenIdentifier s`);
 
 /** §2.4. */
-const AUDIT = cols(`AADOperationType s | AADTenantId s | ActivityDateTime dt | ActivityDisplayName s | AdditionalDetails dyn |
+const AUDIT =
+	cols(`AADOperationType s | AADTenantId s | ActivityDateTime dt | ActivityDisplayName s | AdditionalDetails dyn |
 Category s | CorrelationId s | DurationMs l | Id s | Identity s | InitiatedBy dyn | Level s | Location s |
 LoggedByService s | OperationName s | OperationVersion s | Resource s | ResourceGroup s | ResourceId s |
 ResourceProvider s | Result s | ResultDescription s | ResultReason s | ResultSignature s | ResultType s |
@@ -79,7 +116,10 @@ SourceSystem s | TargetIdentity s | TargetSystem s | TenantId s | TimeGenerated 
 
 /** Every table also has these (§2), but for SourceSystem where the table lists its own. */
 const STANDARD = cols('Type s | SourceSystem s | _BilledSize r | _IsBillable s');
-const withStandard = (list: Column[]): Column[] => [...list, ...STANDARD.filter(s => !list.some(c => c.name === s.name))];
+const withStandard = (list: Column[]): Column[] => [
+	...list,
+	...STANDARD.filter(s => !list.some(c => c.name === s.name)),
+];
 
 export const SCHEMAS: Readonly<Record<TableName, readonly Column[]>> = {
 	SigninLogs: withStandard(SIGNIN),
@@ -92,12 +132,6 @@ export const SCHEMAS: Readonly<Record<TableName, readonly Column[]>> = {
 
 export const TABLE_NAMES = Object.keys(SCHEMAS) as TableName[];
 
-const CATEGORY: Readonly<Record<TableName, string>> = {
-	SigninLogs: 'SignInLogs', AADNonInteractiveUserSignInLogs: 'NonInteractiveUserSignInLogs',
-	AADServicePrincipalSignInLogs: 'ServicePrincipalSignInLogs', AADManagedIdentitySignInLogs: 'ManagedIdentitySignInLogs',
-	AuditLogs: 'Audit', AADProvisioningLogs: 'ProvisioningLogs',
-};
-
 /** The workspace id the emulator serves for a tenant: a GUID derived from it, the same every run. */
 export function workspaceIdFor(tenantId: string): string {
 	const h = createHash('sha256').update(`log-analytics-workspace:${tenantId}`).digest('hex');
@@ -109,140 +143,21 @@ export interface ProjectionContext {
 	readonly workspaceId: string;
 }
 
-type Getter = (r: GraphRecord, ctx: ProjectionContext, table: TableName) => unknown;
-
-const get = (r: unknown, path: string): unknown => {
-	let cur = r;
-	for (const seg of path.split('.')) {
-		if (cur === null || typeof cur !== 'object') return undefined;
-		cur = (cur as Record<string, unknown>)[seg];
-	}
-	return cur;
-};
-const AADIAM = 'Microsoft.aadiam';
-
-/** Columns whose Graph source is not simply the camelCase of their name. */
-const SIGN_IN_SOURCES: Readonly<Record<string, Getter>> = {
-	AADTenantId: (_r, ctx) => ctx.tenantId,
-	TenantId: (_r, ctx) => ctx.workspaceId,
-	ConditionalAccessPolicies: r => r['appliedConditionalAccessPolicies'],
-	AppliedConditionalAccessPolicies: r => r['appliedConditionalAccessPolicies'],
-	Category: (_r, _c, t) => CATEGORY[t],
-	DurationMs: () => 0,
-	Identity: r => r['userDisplayName'] ?? r['servicePrincipalName'] ?? '',
-	IPAddress: r => r['ipAddress'],
-	IPAddressFromResourceProvider: r => r['ipAddressFromResourceProvider'],
-	IsRisky: r => r['riskState'] === 'atRisk',
-	Level: () => '4',
-	Location: r => get(r, 'location.countryOrRegion'),
-	LocationDetails: r => r['location'],
-	OperationName: () => 'Sign-in activity',
-	OperationVersion: () => '1.0',
-	ProcessingTimeInMs: r => r['processingTimeInMilliseconds'],
-	Resource: () => AADIAM,
-	ResourceGroup: () => AADIAM,
-	ResourceProvider: () => AADIAM,
-	ResourceId: (_r, ctx) => `/tenants/${ctx.tenantId}/providers/${AADIAM}`,
-	ResourceIdentity: r => r['resourceId'],
-	ResultDescription: r => get(r, 'status.failureReason'),
-	ResultSignature: () => 'None',
-	ResultType: r => get(r, 'status.errorCode'),
-	RiskEventTypes: r => r['riskEventTypes'] ?? [],
-	RiskEventTypes_V2: r => r['riskEventTypes_v2'],
-	RiskLevel: () => '',
-	Status: r => r['status'],
-	TimeGenerated: r => r['createdDateTime'],
-};
-
-const AUDIT_SOURCES: Readonly<Record<string, Getter>> = {
-	AADOperationType: r => r['operationType'],
-	AADTenantId: (_r, ctx) => ctx.tenantId,
-	DurationMs: () => 0,
-	Identity: r => get(r, 'initiatedBy.user.displayName') ?? get(r, 'initiatedBy.user.userPrincipalName') ?? get(r, 'initiatedBy.app.displayName'),
-	Level: () => 'Informational',
-	Location: () => '',
-	OperationName: r => r['activityDisplayName'],
-	OperationVersion: () => '1.0',
-	Resource: () => AADIAM,
-	ResourceGroup: () => AADIAM,
-	ResourceProvider: () => AADIAM,
-	ResourceId: (_r, ctx) => `/tenants/${ctx.tenantId}/providers/${AADIAM}`,
-	ResultDescription: r => r['resultReason'],
-	ResultSignature: () => 'None',
-	ResultType: r => r['result'],
-	TimeGenerated: r => r['activityDateTime'],
-};
-
-const capital = (v: unknown) => (typeof v === 'string' && v ? v[0]!.toUpperCase() + v.slice(1) : v);
-
-const PROVISIONING_SOURCES: Readonly<Record<string, Getter>> = {
-	AADTenantId: (r, ctx) => r['tenantId'] ?? ctx.tenantId,
-	TenantId: (_r, ctx) => ctx.workspaceId,
-	Category: () => 'ProvisioningLogs',
-	CorrelationId: r => r['changeId'],
-	DurationMs: r => r['durationInMilliseconds'],
-	OperationName: () => 'Provisioning activity',
-	OperationVersion: () => '1.0',
-	ResultDescription: r => get(r, 'provisioningStatusInfo.errorInformation.reason'),
-	ResultSignature: () => 'None',
-	ResultType: r => capital(get(r, 'provisioningStatusInfo.status')),
-	// Where Graph's sourceSystem lands is not documented; the emulator keeps it here, as JSON (unconfirmed).
-	SourceSystem: r => r['sourceSystem'],
-	TimeGenerated: r => r['activityDateTime'],
-};
-
-const SOURCES: Readonly<Record<TableName, Readonly<Record<string, Getter>>>> = {
-	SigninLogs: SIGN_IN_SOURCES,
-	AADNonInteractiveUserSignInLogs: SIGN_IN_SOURCES,
-	AADServicePrincipalSignInLogs: SIGN_IN_SOURCES,
-	AADManagedIdentitySignInLogs: SIGN_IN_SOURCES,
-	AuditLogs: AUDIT_SOURCES,
-	AADProvisioningLogs: PROVISIONING_SOURCES,
-};
-
-/** A cell of a table's row, typed by its column: JSON text in string columns, times parsed, '' for null strings. */
-export function projectCell(table: TableName, column: Column, record: GraphRecord, ctx: ProjectionContext): Value {
-	if (column.name === 'Type') return table;
-	if (column.name === 'SourceSystem' && table !== 'AADProvisioningLogs') return 'Azure AD';
-	if (column.name === '_IsBillable') return 'True';
-	if (column.name === '_BilledSize') return safeJson(record).length;
-	const source = SOURCES[table][column.name];
-	const raw = source ? source(record, ctx, table) : record[column.name.charAt(0).toLowerCase() + column.name.slice(1)];
-	return typed(raw, column.type);
-}
-
-function typed(raw: unknown, type: ColumnType): Value {
-	switch (type) {
-		case 'string':
-			if (raw === null || raw === undefined) return '';
-			if (typeof raw === 'string') return raw;
-			if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
-			return safeJson(raw);
-		case 'dynamic':
-			return raw === undefined ? null : (raw as Value);
-		case 'datetime':
-			return typeof raw === 'string' ? parseDateTime(raw) ?? null : null;
-		case 'bool':
-			return typeof raw === 'boolean' ? raw : null;
-		case 'long':
-		case 'int':
-		case 'real':
-			return typeof raw === 'number' && Number.isFinite(raw) ? raw : typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : null;
-		default:
-			return raw === undefined || raw === null ? null : safeJson(raw);
-	}
-}
-
 /** Which sign-in table a Graph sign-in belongs to, by its event type. */
 export function signInTable(record: GraphRecord): TableName {
 	const types = record['signInEventTypes'];
 	const first = Array.isArray(types) ? types.find(t => typeof t === 'string') : undefined;
 	switch (first) {
-		case 'nonInteractiveUser': return 'AADNonInteractiveUserSignInLogs';
-		case 'servicePrincipal': return 'AADServicePrincipalSignInLogs';
-		case 'managedIdentity': return 'AADManagedIdentitySignInLogs';
-		case 'interactiveUser': return 'SigninLogs';
-		default: return record['isInteractive'] === false ? 'AADNonInteractiveUserSignInLogs' : 'SigninLogs';
+		case 'nonInteractiveUser':
+			return 'AADNonInteractiveUserSignInLogs';
+		case 'servicePrincipal':
+			return 'AADServicePrincipalSignInLogs';
+		case 'managedIdentity':
+			return 'AADManagedIdentitySignInLogs';
+		case 'interactiveUser':
+			return 'SigninLogs';
+		default:
+			return record['isInteractive'] === false ? 'AADNonInteractiveUserSignInLogs' : 'SigninLogs';
 	}
 }
 
@@ -259,7 +174,10 @@ export interface RecordSources {
 export class Workspace {
 	private split?: {length: number; lists: Map<TableName, number[]>};
 
-	constructor(readonly sources: RecordSources, readonly ctx: ProjectionContext) {}
+	constructor(
+		readonly sources: RecordSources,
+		readonly ctx: ProjectionContext,
+	) {}
 
 	records(table: TableName): {readonly length: number; at(i: number): GraphRecord | undefined} {
 		if (table === 'AuditLogs') return this.sources.directoryAudits;
