@@ -3,71 +3,44 @@ import {CA_POLICIES, DEPARTMENTS, GUEST_HOME} from './catalog.js';
 import type {GraphRecord, User} from './tenant.js';
 import {DAY, pickTime, type Ctx} from './tenant-context.js';
 import {graphTime} from './instant.js';
-
-interface AuditKind {
-	readonly category: string;
-	readonly activity: string;
-	readonly service: string;
-	readonly operationType: string;
-	readonly target: 'User' | 'Group' | 'App' | 'ServicePrincipal' | 'Role' | 'Policy' | 'Device' | 'Directory' | 'Other';
-	readonly weight: number;
-	readonly byApp?: boolean;
-}
-
-const AUDIT_KINDS: readonly AuditKind[] = [
-	{category: 'UserManagement', activity: 'Update user', service: 'Core Directory', operationType: 'Update', target: 'User', weight: 30},
-	{category: 'UserManagement', activity: 'Add user', service: 'Core Directory', operationType: 'Add', target: 'User', weight: 4},
-	{category: 'UserManagement', activity: 'Delete user', service: 'Core Directory', operationType: 'Delete', target: 'User', weight: 1.5},
-	{category: 'UserManagement', activity: 'Reset user password', service: 'Core Directory', operationType: 'Update', target: 'User', weight: 3},
-	{category: 'UserManagement', activity: 'Change user license', service: 'Core Directory', operationType: 'Update', target: 'User', weight: 4},
-	{category: 'UserManagement', activity: 'Disable account', service: 'Core Directory', operationType: 'Update', target: 'User', weight: 1},
-	{category: 'UserManagement', activity: 'User registered security info', service: 'Authentication Methods', operationType: 'Add', target: 'User', weight: 6},
-	{category: 'UserManagement', activity: 'User deleted security info', service: 'Authentication Methods', operationType: 'Delete', target: 'User', weight: 1},
-	{category: 'UserManagement', activity: 'Reset password (self-service)', service: 'Self-service Password Management', operationType: 'Update', target: 'User', weight: 3},
-	{category: 'UserManagement', activity: 'Invite external user', service: 'Invited Users', operationType: 'Add', target: 'User', weight: 1.5},
-	{category: 'UserManagement', activity: 'Redeem external user invite', service: 'Invited Users', operationType: 'Update', target: 'User', weight: 1},
-	{category: 'GroupManagement', activity: 'Add member to group', service: 'Core Directory', operationType: 'Assign', target: 'Group', weight: 14},
-	{category: 'GroupManagement', activity: 'Remove member from group', service: 'Core Directory', operationType: 'Unassign', target: 'Group', weight: 5},
-	{category: 'GroupManagement', activity: 'Add group', service: 'Core Directory', operationType: 'Add', target: 'Group', weight: 1},
-	{category: 'GroupManagement', activity: 'Update group', service: 'Core Directory', operationType: 'Update', target: 'Group', weight: 2},
-	{category: 'ApplicationManagement', activity: 'Update application – Certificates and secrets management ', service: 'Core Directory', operationType: 'Update', target: 'App', weight: 2},
-	{category: 'ApplicationManagement', activity: 'Consent to application', service: 'Core Directory', operationType: 'Assign', target: 'ServicePrincipal', weight: 2},
-	{category: 'ApplicationManagement', activity: 'Add service principal', service: 'Core Directory', operationType: 'Add', target: 'ServicePrincipal', weight: 1},
-	{category: 'ApplicationManagement', activity: 'Update service principal', service: 'Core Directory', operationType: 'Update', target: 'ServicePrincipal', weight: 3, byApp: true},
-	{category: 'ApplicationManagement', activity: 'Add app role assignment to service principal', service: 'Core Directory', operationType: 'Assign', target: 'ServicePrincipal', weight: 1},
-	{category: 'RoleManagement', activity: 'Add member to role', service: 'Core Directory', operationType: 'Assign', target: 'Role', weight: 1.5},
-	{category: 'RoleManagement', activity: 'Remove member from role', service: 'Core Directory', operationType: 'Unassign', target: 'Role', weight: 1},
-	{category: 'RoleManagement', activity: 'Add member to role completed (PIM activation)', service: 'PIM', operationType: 'Assign', target: 'Role', weight: 3},
-	{category: 'Policy', activity: 'Update conditional access policy', service: 'Conditional Access', operationType: 'Update', target: 'Policy', weight: 1},
-	{category: 'Policy', activity: 'Update authorization policy', service: 'Core Directory', operationType: 'Update', target: 'Policy', weight: 0.3},
-	{category: 'DeviceManagement', activity: 'Register device', service: 'Device Registration Service', operationType: 'Add', target: 'Device', weight: 3, byApp: true},
-	{category: 'DeviceManagement', activity: 'Update device', service: 'Core Directory', operationType: 'Update', target: 'Device', weight: 8, byApp: true},
-	{category: 'DeviceManagement', activity: 'Delete device', service: 'Core Directory', operationType: 'Delete', target: 'Device', weight: 0.5},
-	{category: 'DirectoryManagement', activity: 'Set company information', service: 'Core Directory', operationType: 'Update', target: 'Directory', weight: 0.2},
-	{category: 'AdministrativeUnit', activity: 'Add member to administrative unit', service: 'Core Directory', operationType: 'Assign', target: 'Other', weight: 0.5},
-	{category: 'ProvisioningManagement', activity: 'Process escrow', service: 'Account Provisioning', operationType: 'Update', target: 'ServicePrincipal', weight: 0.5, byApp: true},
-];
-
-const GROUPS = ['All Employees', 'Finance Team', 'Engineering', 'VPN Users', 'SSPR Enabled', 'Guests - Partners', 'Azure Admins', 'Sales EMEA'];
-const ROLES = ['Global Administrator', 'Security Reader', 'User Administrator', 'Reports Reader', 'Helpdesk Administrator', 'Application Administrator'];
+import {type AuditKind, AUDIT_KINDS, GROUPS, ROLES} from './tenant-audit-kinds.js';
 
 export function makeAudits(ctx: Ctx): GraphRecord[] {
 	const {rng, start, now, users, sps} = ctx;
 	const count = Math.round(((now - start) / DAY) * 300);
 	const out: GraphRecord[] = [];
 	const admins = users.filter(u => u.isAdmin);
-	const syncApp = {appId: 'cb1056e2-e479-49de-ae31-7812af012ed8', displayName: 'Microsoft Azure AD Connect', servicePrincipalId: rng.guid(), servicePrincipalName: 'Microsoft Azure AD Connect'};
+	const syncApp = {
+		appId: 'cb1056e2-e479-49de-ae31-7812af012ed8',
+		displayName: 'Microsoft Azure AD Connect',
+		servicePrincipalId: rng.guid(),
+		servicePrincipalName: 'Microsoft Azure AD Connect',
+	};
 	for (let i = 0; i < count; i++) {
 		const kind = rng.weighted(AUDIT_KINDS.map(k => [k, k.weight] as const));
-		const selfService = kind.service === 'Authentication Methods' || kind.service === 'Self-service Password Management' || kind.activity === 'Redeem external user invite';
+		const selfService =
+			kind.service === 'Authentication Methods' ||
+			kind.service === 'Self-service Password Management' ||
+			kind.activity === 'Redeem external user invite';
 		const actor = selfService ? rng.pick(users) : rng.pick(admins);
 		const byApp = kind.byApp ? true : !selfService && rng.chance(0.25);
-		const app = rng.chance(0.5) ? syncApp : (() => {
-			const sp = rng.pick(sps.filter(s => s.kind === 'application'));
-			return {appId: sp.appId, displayName: sp.displayName, servicePrincipalId: sp.id, servicePrincipalName: sp.displayName};
-		})();
+		const app = rng.chance(0.5)
+			? syncApp
+			: (() => {
+					const sp = rng.pick(sps.filter(s => s.kind === 'application'));
+					return {
+						appId: sp.appId,
+						displayName: sp.displayName,
+						servicePrincipalId: sp.id,
+						servicePrincipalName: sp.displayName,
+					};
+				})();
 		const time = pickTime(ctx, byApp ? undefined : actor);
-		const result = rng.weighted([['success', 96], ['failure', 3.5], ['timeout', 0.5]] as const);
+		const result = rng.weighted([
+			['success', 96],
+			['failure', 3.5],
+			['timeout', 0.5],
+		] as const);
 		const subject = rng.pick(users);
 		const targets = auditTargets(ctx, kind, subject);
 		const hex = rng.hex(32);
@@ -76,7 +49,16 @@ export function makeAudits(ctx: Ctx): GraphRecord[] {
 			category: kind.category,
 			correlationId: rng.guid(),
 			result,
-			resultReason: result === 'success' ? '' : result === 'timeout' ? 'Operation timed out' : rng.pick(['Insufficient privileges to complete the operation.', 'Another object with the same value for property proxyAddresses already exists.', 'Invalid value specified for property \'mailNickname\'.']),
+			resultReason:
+				result === 'success'
+					? ''
+					: result === 'timeout'
+						? 'Operation timed out'
+						: rng.pick([
+								'Insufficient privileges to complete the operation.',
+								'Another object with the same value for property proxyAddresses already exists.',
+								"Invalid value specified for property 'mailNickname'.",
+							]),
 			activityDisplayName: kind.activity,
 			activityDateTime: graphTime(time),
 			loggedByService: kind.service,
@@ -84,17 +66,25 @@ export function makeAudits(ctx: Ctx): GraphRecord[] {
 			userAgent: byApp ? null : actor.device.userAgent,
 			initiatedBy: byApp
 				? {user: null, app}
-				: {app: null, user: {
-					id: actor.id, displayName: actor.displayName, userPrincipalName: actor.userPrincipalName, ipAddress: rng.pick(actor.ips),
-					// As the docs' beta example writes them: "userType": "Member", "homeTenantId": null for the tenant's own.
-					userType: actor.userType === 'guest' ? 'Guest' : 'Member',
-					homeTenantId: actor.userType === 'guest' ? GUEST_HOME.tenantId : null,
-					homeTenantName: actor.userType === 'guest' ? GUEST_HOME.displayName : null,
-				}},
+				: {
+						app: null,
+						user: {
+							id: actor.id,
+							displayName: actor.displayName,
+							userPrincipalName: actor.userPrincipalName,
+							ipAddress: rng.pick(actor.ips),
+							// As the docs' beta example writes them: "userType": "Member", "homeTenantId": null for the tenant's own.
+							userType: actor.userType === 'guest' ? 'Guest' : 'Member',
+							homeTenantId: actor.userType === 'guest' ? GUEST_HOME.tenantId : null,
+							homeTenantName: actor.userType === 'guest' ? GUEST_HOME.displayName : null,
+						},
+					},
 			targetResources: targets,
 			additionalDetails: [
 				...(byApp ? [] : [{key: 'User-Agent', value: actor.device.userAgent}]),
-				...(kind.target === 'User' ? [{key: 'UserType', value: subject.userType === 'guest' ? 'Guest' : 'Member'}] : []),
+				...(kind.target === 'User'
+					? [{key: 'UserType', value: subject.userType === 'guest' ? 'Guest' : 'Member'}]
+					: []),
 			],
 		});
 		void hex;
@@ -104,20 +94,50 @@ export function makeAudits(ctx: Ctx): GraphRecord[] {
 
 function auditTargets(ctx: Ctx, kind: AuditKind, subject: User): Array<Record<string, unknown>> {
 	const {rng, sps} = ctx;
-	const target = (type: string, id: string, displayName: string | null, upn: string | null, props: Array<Record<string, unknown>>) => ({
-		id, displayName, type, userPrincipalName: upn, groupType: type === 'Group' ? 'azureAD' : null, modifiedProperties: props,
+	const target = (
+		type: string,
+		id: string,
+		displayName: string | null,
+		upn: string | null,
+		props: Array<Record<string, unknown>>,
+	) => ({
+		id,
+		displayName,
+		type,
+		userPrincipalName: upn,
+		groupType: type === 'Group' ? 'azureAD' : null,
+		modifiedProperties: props,
 	});
 	const prop = (displayName: string, oldValue: unknown, newValue: unknown) => ({
-		displayName, oldValue: oldValue === null ? null : JSON.stringify(oldValue), newValue: newValue === null ? null : JSON.stringify(newValue),
+		displayName,
+		oldValue: oldValue === null ? null : JSON.stringify(oldValue),
+		newValue: newValue === null ? null : JSON.stringify(newValue),
 	});
 	switch (kind.target) {
 		case 'User': {
-			const props = kind.activity === 'Update user'
-				// The department it had before: another one (an update that changes nothing is not logged as one).
-				? [prop('Department', [rng.pick(DEPARTMENTS.filter(d => d !== subject.department))], [subject.department]), prop('Included Updated Properties', null, 'Department')]
-				: kind.activity === 'Change user license'
-					? [prop('AssignedLicense', [], ['[SkuName=ENTERPRISEPACK, AccountId=' + ctx.tenantId + ', SkuId=6fd2c87f-b296-42f0-b197-1e91e994b900, DisabledPlans=[]]']), prop('Included Updated Properties', null, 'AssignedLicense')]
-					: kind.activity === 'Disable account' ? [prop('AccountEnabled', [true], [false])] : [];
+			const props =
+				kind.activity === 'Update user'
+					? // The department it had before: another one (an update that changes nothing is not logged as one).
+						[
+							prop('Department', [rng.pick(DEPARTMENTS.filter(d => d !== subject.department))], [subject.department]),
+							prop('Included Updated Properties', null, 'Department'),
+						]
+					: kind.activity === 'Change user license'
+						? [
+								prop(
+									'AssignedLicense',
+									[],
+									[
+										'[SkuName=ENTERPRISEPACK, AccountId=' +
+											ctx.tenantId +
+											', SkuId=6fd2c87f-b296-42f0-b197-1e91e994b900, DisabledPlans=[]]',
+									],
+								),
+								prop('Included Updated Properties', null, 'AssignedLicense'),
+							]
+						: kind.activity === 'Disable account'
+							? [prop('AccountEnabled', [true], [false])]
+							: [];
 			return [target('User', subject.id, null, subject.userPrincipalName, props)];
 		}
 		case 'Group': {
@@ -125,7 +145,10 @@ function auditTargets(ctx: Ctx, kind: AuditKind, subject: User): Array<Record<st
 			const groupId = rng.guid();
 			if (kind.operationType === 'Assign' || kind.operationType === 'Unassign') {
 				return [
-					target('User', subject.id, null, subject.userPrincipalName, [prop('Group.ObjectID', null, groupId), prop('Group.DisplayName', null, group)]),
+					target('User', subject.id, null, subject.userPrincipalName, [
+						prop('Group.ObjectID', null, groupId),
+						prop('Group.DisplayName', null, group),
+					]),
 					target('Group', groupId, group, null, []),
 				];
 			}
@@ -134,29 +157,58 @@ function auditTargets(ctx: Ctx, kind: AuditKind, subject: User): Array<Record<st
 		case 'App':
 		case 'ServicePrincipal': {
 			const sp = rng.pick(sps);
-			return [target(kind.target === 'App' ? 'Application' : 'ServicePrincipal', sp.id, sp.displayName, null, kind.activity.includes('Certificates')
-				? [prop('KeyDescription', [], [`[KeyIdentifier=${rng.guid()},KeyType=Password,KeyUsage=Verify,DisplayName=ci-secret]`])]
-				: [])];
+			return [
+				target(
+					kind.target === 'App' ? 'Application' : 'ServicePrincipal',
+					sp.id,
+					sp.displayName,
+					null,
+					kind.activity.includes('Certificates')
+						? [
+								prop(
+									'KeyDescription',
+									[],
+									[`[KeyIdentifier=${rng.guid()},KeyType=Password,KeyUsage=Verify,DisplayName=ci-secret]`],
+								),
+							]
+						: [],
+				),
+			];
 		}
 		case 'Role': {
 			const role = rng.pick(ROLES);
 			return [
-				target('Role', rng.guid(), role, null, [prop('Role.DisplayName', null, role), prop('Role.TemplateId', null, rng.guid())]),
+				target('Role', rng.guid(), role, null, [
+					prop('Role.DisplayName', null, role),
+					prop('Role.TemplateId', null, rng.guid()),
+				]),
 				target('User', subject.id, null, subject.userPrincipalName, []),
 			];
 		}
 		case 'Policy': {
 			const policy = rng.pick(CA_POLICIES);
 			// A policy moves to its state from the step before (report-only before on, off before report-only).
-			const before = policy.state === 'enabledForReportingButNotEnforced' ? 'disabled' : 'enabledForReportingButNotEnforced';
-			return [target('Policy', policy.id, policy.displayName, null, [prop('ConditionalAccessPolicy', {state: before}, {state: policy.state})])];
+			const before =
+				policy.state === 'enabledForReportingButNotEnforced' ? 'disabled' : 'enabledForReportingButNotEnforced';
+			return [
+				target('Policy', policy.id, policy.displayName, null, [
+					prop('ConditionalAccessPolicy', {state: before}, {state: policy.state}),
+				]),
+			];
 		}
 		case 'Device':
-			return [target('Device', rng.guid(), subject.device.displayName || `DEV-${rng.hex(5).toUpperCase()}`, null, [prop('DeviceOSType', null, [subject.device.operatingSystem])])];
+			return [
+				target('Device', rng.guid(), subject.device.displayName || `DEV-${rng.hex(5).toUpperCase()}`, null, [
+					prop('DeviceOSType', null, [subject.device.operatingSystem]),
+				]),
+			];
 		case 'Directory':
-			return [target('Directory', ctx.tenantId, ctx.displayName, null, [prop('TechnicalNotificationMails', ['it@' + ctx.domain], ['secops@' + ctx.domain])])];
+			return [
+				target('Directory', ctx.tenantId, ctx.displayName, null, [
+					prop('TechnicalNotificationMails', ['it@' + ctx.domain], ['secops@' + ctx.domain]),
+				]),
+			];
 		default:
 			return [target('Other', rng.guid(), `AU ${rng.pick(DEPARTMENTS)}`, null, [])];
 	}
 }
-
