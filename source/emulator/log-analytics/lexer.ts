@@ -4,6 +4,7 @@
  * form ('…' "…" with backslash escapes, @'…' @"…" verbatim with doubled quotes, h-prefixed obfuscated ones,
  * ```…``` and ~~~…~~~ multi-line), numbers, timespans (1d, 30m, 10s …), `datetime(…)`-style literals, `//` comments.
  */
+import {isDigit, isStringStart, readString} from './lexer-strings.js';
 
 export type TokenKind = 'ident' | 'string' | 'number' | 'timespan' | 'typed' | 'punct' | 'eof';
 
@@ -25,13 +26,42 @@ export interface Token {
 }
 
 export class KqlSyntaxError extends Error {
-	constructor(message: string, readonly line: number, readonly pos: number, readonly token: string) {
+	constructor(
+		message: string,
+		readonly line: number,
+		readonly pos: number,
+		readonly token: string,
+	) {
 		super(message);
 	}
 }
 
-const WHITESPACE = new Set([' ', '\t', '\r', '\n', '\f', '\u00a0', '\u1680', '\u180e', '\u2000', '\u2001', '\u2002', '\u2003', '\u2004',
-	'\u2005', '\u2006', '\u2007', '\u2008', '\u2009', '\u200a', '\u200b', '\u202f', '\u205f', '\u3000', '\ufeff']);
+const WHITESPACE = new Set([
+	' ',
+	'\t',
+	'\r',
+	'\n',
+	'\f',
+	'\u00a0',
+	'\u1680',
+	'\u180e',
+	'\u2000',
+	'\u2001',
+	'\u2002',
+	'\u2003',
+	'\u2004',
+	'\u2005',
+	'\u2006',
+	'\u2007',
+	'\u2008',
+	'\u2009',
+	'\u200a',
+	'\u200b',
+	'\u202f',
+	'\u205f',
+	'\u3000',
+	'\ufeff',
+]);
 const LINE_END = /[\n\r\u2028\u2029]/;
 
 /** Two-character symbols first, then one-character ones. */
@@ -39,7 +69,24 @@ const PUNCT2 = ['==', '!=', '=~', '!~', '<=', '>=', '<>', '..', '=>'];
 const PUNCT1 = '|()[]{},.=<>+-*/%;:!~@?';
 
 /** Literal forms `name(…)` whose inside is read raw by the grammar (`LparenGooRparen`). */
-const TYPED = new Set(['datetime', 'date', 'time', 'timespan', 'guid', 'uuid', 'uniqueid', 'long', 'int64', 'int', 'int32', 'real', 'double', 'bool', 'boolean', 'decimal']);
+const TYPED = new Set([
+	'datetime',
+	'date',
+	'time',
+	'timespan',
+	'guid',
+	'uuid',
+	'uniqueid',
+	'long',
+	'int64',
+	'int',
+	'int32',
+	'real',
+	'double',
+	'bool',
+	'boolean',
+	'decimal',
+]);
 
 const TICKS_PER_MS = 10_000;
 const UNIT_TICKS: ReadonlyArray<readonly [RegExp, number]> = [
@@ -103,7 +150,9 @@ export function tokenize(text: string): Token[] {
 			continue;
 		}
 		if (isDigit(c)) {
-			const m = /^(0[xX][0-9a-fA-F]+|\d+(\.\d+)?([eE][+-]?\d+)?|\d+\.(?![.])(\d*)([eE][+-]?\d+)?)/.exec(text.slice(i, i + 64))!;
+			const m = /^(0[xX][0-9a-fA-F]+|\d+(\.\d+)?([eE][+-]?\d+)?|\d+\.(?![.])(\d*)([eE][+-]?\d+)?)/.exec(
+				text.slice(i, i + 64),
+			)!;
 			let end = i + m[0].length;
 			const word = /^[A-Za-z_]+/.exec(text.slice(end, end + 32))?.[0] ?? '';
 			if (word) {
@@ -122,7 +171,10 @@ export function tokenize(text: string): Token[] {
 				continue;
 			}
 			const real = /[.eE]/.test(m[0]) && !/^0[xX]/.test(m[0]);
-			push('number', m[0], start, end, {num: /^0[xX]/.test(m[0]) ? Number.parseInt(m[0].slice(2), 16) : Number(m[0]), real});
+			push('number', m[0], start, end, {
+				num: /^0[xX]/.test(m[0]) ? Number.parseInt(m[0].slice(2), 16) : Number(m[0]),
+				real,
+			});
 			i = end;
 			continue;
 		}
@@ -132,7 +184,12 @@ export function tokenize(text: string): Token[] {
 			const name = text.slice(i, end);
 			if (TYPED.has(name) && text[end] === '(') {
 				const close = text.indexOf(')', end + 1);
-				if (close < 0) fail(`Query could not be parsed at '${name}(' on line [${at(start).line},${at(start).pos}]`, start, `${name}(`);
+				if (close < 0)
+					fail(
+						`Query could not be parsed at '${name}(' on line [${at(start).line},${at(start).pos}]`,
+						start,
+						`${name}(`,
+					);
 				push('typed', name, start, close + 1, {raw: text.slice(end + 1, close)});
 				advanceLines(start, close + 1);
 				i = close + 1;
@@ -158,85 +215,4 @@ export function tokenize(text: string): Token[] {
 	const where = at(text.length);
 	tokens.push({kind: 'eof', value: '', offset: text.length, end: text.length, line: where.line, pos: where.pos});
 	return tokens;
-}
-
-function isDigit(c: string): boolean {
-	return c >= '0' && c <= '9';
-}
-
-function isStringStart(text: string, i: number): boolean {
-	const c = text[i];
-	if (c === '"' || c === "'") return true;
-	if (c === '@' && (text[i + 1] === '"' || text[i + 1] === "'")) return true;
-	return text.startsWith('```', i) || text.startsWith('~~~', i);
-}
-
-function readString(text: string, i: number, fail: (m: string, at: number, token: string) => never): {value: string; end: number} {
-	const unterminated = () => fail(`Query could not be parsed at '${text.slice(i, i + 20)}': a string literal is not closed`, i, text.slice(i, i + 20));
-	for (const fence of ['```', '~~~']) {
-		if (text.startsWith(fence, i)) {
-			const close = text.indexOf(fence, i + 3);
-			if (close < 0) unterminated();
-			return {value: text.slice(i + 3, close), end: close + 3};
-		}
-	}
-	if (text[i] === '@') {
-		const q = text[i + 1]!;
-		let value = '';
-		for (let j = i + 2; ; j++) {
-			if (j >= text.length || text[j] === '\n' || text[j] === '\r') unterminated();
-			if (text[j] === q) {
-				if (text[j + 1] === q) {
-					value += q;
-					j++;
-				} else return {value, end: j + 1};
-			} else value += text[j];
-		}
-	}
-	const q = text[i]!;
-	let value = '';
-	for (let j = i + 1; ; j++) {
-		if (j >= text.length || text[j] === '\n' || text[j] === '\r') unterminated();
-		const c = text[j]!;
-		if (c === q) return {value, end: j + 1};
-		if (c !== '\\') {
-			value += c;
-			continue;
-		}
-		const e = text[j + 1];
-		j++;
-		switch (e) {
-			case "'": case '"': case '\\': value += e; break;
-			case 'a': value += '\u0007'; break;
-			case 'b': value += '\b'; break;
-			case 'f': value += '\f'; break;
-			case 'n': value += '\n'; break;
-			case 'r': value += '\r'; break;
-			case 't': value += '\t'; break;
-			case 'v': value += '\v'; break;
-			case 'u':
-			case 'U':
-			case 'x': {
-				const width = e === 'u' ? 4 : e === 'U' ? 8 : 0;
-				const hex = width ? text.slice(j + 1, j + 1 + width) : /^[0-9a-fA-F]{1,4}/.exec(text.slice(j + 1))?.[0] ?? '';
-				if (hex.length === 0 || (width && hex.length !== width) || !/^[0-9a-fA-F]+$/.test(hex)) {
-					fail(`Query could not be parsed at '\\${e}${hex}': a bad escape in a string literal`, j - 1, `\\${e}`);
-				}
-				const code = Number.parseInt(hex, 16);
-				if (code > 0x10ffff) fail(`Query could not be parsed at '\\${e}${hex}': a bad escape in a string literal`, j - 1, `\\${e}`);
-				value += String.fromCodePoint(code);
-				j += hex.length;
-				break;
-			}
-			default: {
-				const oct = /^[0-7]{1,3}/.exec(text.slice(j))?.[0];
-				if (oct && Number.parseInt(oct, 8) <= 0o377) {
-					value += String.fromCharCode(Number.parseInt(oct, 8));
-					j += oct.length - 1;
-					break;
-				}
-				fail(`Query could not be parsed at '\\${e ?? ''}': a bad escape in a string literal`, j - 1, `\\${e ?? ''}`);
-			}
-		}
-	}
 }
