@@ -2,9 +2,11 @@
  * The identity-platform side: the endpoints @azure/msal-node calls for device code, refresh tokens and client
  * credentials (secret and certificate assertion), with the v2.0 response and error shapes (shared/msal-notes.md §3).
  */
-import {X509Certificate, createHash, createPublicKey, randomBytes, randomUUID, verify as cryptoVerify, constants} from 'node:crypto';
-import {TokenSigner, clientInfo, decodeJwtPart, idToken, type TokenClaims} from './tokens.js';
+import {randomBytes, randomUUID} from 'node:crypto';
+import {TokenSigner, clientInfo, idToken, type TokenClaims} from './tokens.js';
 import type {User} from './tenant.js';
+import {instanceDiscovery, openidConfiguration} from './identity-discovery.js';
+import {checkAssertion} from './identity-assertion.js';
 
 export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
 export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
@@ -61,7 +63,14 @@ interface RefreshEntry {
 	readonly scopes: readonly string[];
 }
 
-const DELEGATED_SCOPES = ['AuditLog.Read.All', 'Directory.Read.All', 'Policy.Read.All', 'Policy.Read.ConditionalAccess', 'User.Read', 'Organization.Read.All'];
+const DELEGATED_SCOPES = [
+	'AuditLog.Read.All',
+	'Directory.Read.All',
+	'Policy.Read.All',
+	'Policy.Read.ConditionalAccess',
+	'User.Read',
+	'Organization.Read.All',
+];
 
 export class IdentityPlatform {
 	readonly signer = new TokenSigner();
@@ -75,7 +84,10 @@ export class IdentityPlatform {
 	accessTokenLifetime: number;
 	pollInterval: number;
 
-	constructor(private readonly options: IdentityOptions, private readonly origin: () => string) {
+	constructor(
+		private readonly options: IdentityOptions,
+		private readonly origin: () => string,
+	) {
 		this.accessTokenLifetime = options.accessTokenLifetime ?? 3599;
 		this.pollInterval = options.pollInterval ?? 5;
 		for (const id of options.publicClients ?? [DEFAULT_PUBLIC_CLIENT_ID]) this.publicClients.add(id.toLowerCase());
@@ -108,7 +120,8 @@ export class IdentityPlatform {
 	resolveTenant(segment: string): string | undefined {
 		const s = segment.toLowerCase();
 		const {tenantId, domain} = this.options;
-		if (s === tenantId.toLowerCase() || s === domain.toLowerCase() || s === 'common' || s === 'organizations') return tenantId;
+		if (s === tenantId.toLowerCase() || s === domain.toLowerCase() || s === 'common' || s === 'organizations')
+			return tenantId;
 		if (s === `${domain.split('.')[0]}.onmicrosoft.com`) return tenantId;
 		return undefined;
 	}
@@ -120,44 +133,12 @@ export class IdentityPlatform {
 		const base = this.origin();
 		return {
 			status: 200,
-			body: {
-				token_endpoint: `${base}/${t}/oauth2/v2.0/token`,
-				token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
-				jwks_uri: `${base}/${t}/discovery/v2.0/keys`,
-				response_modes_supported: ['query', 'fragment', 'form_post'],
-				subject_types_supported: ['pairwise'],
-				id_token_signing_alg_values_supported: ['RS256'],
-				response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
-				scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
-				issuer: `${base}/${t}/v2.0`,
-				request_uri_parameter_supported: false,
-				userinfo_endpoint: `${base}/oidc/userinfo`,
-				authorization_endpoint: `${base}/${t}/oauth2/v2.0/authorize`,
-				device_authorization_endpoint: `${base}/${t}/oauth2/v2.0/devicecode`,
-				http_logout_supported: true,
-				frontchannel_logout_supported: true,
-				end_session_endpoint: `${base}/${t}/oauth2/v2.0/logout`,
-				claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'at_hash', 'c_hash', 'email'],
-				kerberos_endpoint: `${base}/${t}/kerberos`,
-				tenant_region_scope: 'EU',
-				cloud_instance_name: 'microsoftonline.com',
-				cloud_graph_host_name: 'graph.windows.net',
-				msgraph_host: 'graph.microsoft.com',
-				rbac_url: 'https://pas.windows.net',
-			},
+			body: openidConfiguration(base, t),
 		};
 	}
 
 	instanceDiscovery(): HttpReply {
-		const host = new URL(this.origin()).host;
-		return {
-			status: 200,
-			body: {
-				tenant_discovery_endpoint: `${this.origin()}/common/v2.0/.well-known/openid-configuration`,
-				'api-version': '1.1',
-				metadata: [{preferred_network: host, preferred_cache: host, aliases: [host]}],
-			},
-		};
+		return {status: 200, body: instanceDiscovery(this.origin())};
 	}
 
 	deviceCode(segment: string, form: URLSearchParams): HttpReply {
@@ -218,7 +199,9 @@ export class IdentityPlatform {
 	}
 
 	pendingUserCodes(): string[] {
-		return [...this.deviceCodes.values()].filter(e => e.state === 'pending' && e.expiresAt > Date.now()).map(e => e.userCode);
+		return [...this.deviceCodes.values()]
+			.filter(e => e.state === 'pending' && e.expiresAt > Date.now())
+			.map(e => e.userCode);
 	}
 
 	revokeRefreshTokens(): void {
@@ -238,7 +221,12 @@ export class IdentityPlatform {
 			case 'client_credentials':
 				return this.clientCredentials(segment, form, authorization);
 			default:
-				return oauthError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grant}'.`);
+				return oauthError(
+					400,
+					'unsupported_grant_type',
+					70003,
+					`The app requested an unsupported grant type '${grant}'.`,
+				);
 		}
 	}
 
@@ -250,11 +238,21 @@ export class IdentityPlatform {
 		}
 		switch (entry.state) {
 			case 'pending':
-				return oauthError(400, 'authorization_pending', 70016, 'OAuth 2.0 device flow error. Authorization is pending. Continue polling.');
+				return oauthError(
+					400,
+					'authorization_pending',
+					70016,
+					'OAuth 2.0 device flow error. Authorization is pending. Continue polling.',
+				);
 			case 'declined':
 				return oauthError(400, 'authorization_declined', 70000, 'The user declined the authorization request.');
 			case 'redeemed':
-				return oauthError(400, 'invalid_grant', 70000, 'The provided value for the \'device_code\' parameter has already been used.');
+				return oauthError(
+					400,
+					'invalid_grant',
+					70000,
+					"The provided value for the 'device_code' parameter has already been used.",
+				);
 			case 'approved':
 				entry.state = 'redeemed';
 				return this.userTokens(entry.user!, entry.clientId, entry.scopes);
@@ -267,7 +265,11 @@ export class IdentityPlatform {
 		if (!entry) {
 			return {
 				...oauthError(400, 'invalid_grant', 700082, 'The refresh token has expired due to inactivity.'),
-				body: {...(oauthError(400, 'invalid_grant', 700082, 'The refresh token has expired due to inactivity.').body as object), suberror: 'bad_token'},
+				body: {
+					...(oauthError(400, 'invalid_grant', 700082, 'The refresh token has expired due to inactivity.')
+						.body as object),
+					suberror: 'bad_token',
+				},
 			};
 		}
 		const scopes = (form.get('scope') ?? '').split(/\s+/).filter(Boolean);
@@ -286,54 +288,58 @@ export class IdentityPlatform {
 		if (!client) return this.unknownClient(clientId);
 		const assertion = form.get('client_assertion');
 		if (assertion) {
-			const problem = this.checkAssertion(client, assertion, `${this.origin()}/${segment}/oauth2/v2.0/token`);
+			const problem = checkAssertion(client, assertion, `${this.origin()}/${segment}/oauth2/v2.0/token`);
 			if (problem) return oauthError(401, 'invalid_client', problem.code, problem.message);
 		} else if (secret === null) {
-			return oauthError(401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+			return oauthError(
+				401,
+				'invalid_client',
+				7000218,
+				"The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+			);
 		} else if (!client.secrets.includes(secret)) {
-			return oauthError(401, 'invalid_client', 7000215, 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app \'' + client.clientId + '\'.');
+			return oauthError(
+				401,
+				'invalid_client',
+				7000215,
+				"Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '" +
+					client.clientId +
+					"'.",
+			);
 		}
 		const scope = form.get('scope') ?? '';
 		if (!/\/\.default$/.test(scope.trim())) {
-			return oauthError(400, 'invalid_scope', 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+			return oauthError(
+				400,
+				'invalid_scope',
+				1002012,
+				`The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+			);
 		}
 		const now = Math.floor(Date.now() / 1000);
 		const claims: TokenClaims = {
-			aud: GRAPH_RESOURCE, iss: `https://sts.windows.net/${this.options.tenantId}/`, iat: now, nbf: now, exp: now + this.accessTokenLifetime,
-			tid: this.options.tenantId, appid: client.clientId, app_displayname: client.displayName, roles: client.roles, idtyp: 'app', oid: randomUUID(),
+			aud: GRAPH_RESOURCE,
+			iss: `https://sts.windows.net/${this.options.tenantId}/`,
+			iat: now,
+			nbf: now,
+			exp: now + this.accessTokenLifetime,
+			tid: this.options.tenantId,
+			appid: client.clientId,
+			app_displayname: client.displayName,
+			roles: client.roles,
+			idtyp: 'app',
+			oid: randomUUID(),
 			seq: this.nextSerial(),
 		};
 		return {
 			status: 200,
-			body: {token_type: 'Bearer', expires_in: this.accessTokenLifetime, ext_expires_in: this.accessTokenLifetime, access_token: this.signer.sign(claims)},
+			body: {
+				token_type: 'Bearer',
+				expires_in: this.accessTokenLifetime,
+				ext_expires_in: this.accessTokenLifetime,
+				access_token: this.signer.sign(claims),
+			},
 		};
-	}
-
-	private checkAssertion(client: ConfidentialClient, assertion: string, audience: string): {code: number; message: string} | undefined {
-		const parts = assertion.split('.');
-		const bad = {code: 700027, message: 'Client assertion failed signature validation.'};
-		if (parts.length !== 3) return {code: 50027, message: 'JWT token is invalid or malformed.'};
-		const header = decodeJwtPart(parts[0]!);
-		const payload = decodeJwtPart(parts[1]!);
-		if (!header || !payload) return {code: 50027, message: 'JWT token is invalid or malformed.'};
-		const cert = client.certificates.map(pem => new X509Certificate(pem)).find(c => {
-			const der = c.raw;
-			return header['x5t#S256'] === createHash('sha256').update(der).digest('base64url')
-				|| header['x5t'] === createHash('sha1').update(der).digest('base64url');
-		});
-		if (!cert) return {code: 700027, message: `Client assertion contains an invalid signature. [Reason - The key was not found., Thumbprint of key used by client: '${String(header['x5t#S256'] ?? header['x5t'] ?? '')}']`};
-		const key = createPublicKey(cert.publicKey.export({type: 'spki', format: 'pem'}));
-		const data = Buffer.from(`${parts[0]}.${parts[1]}`);
-		const sig = Buffer.from(parts[2]!, 'base64url');
-		const alg = String(header['alg']);
-		const ok = alg === 'PS256'
-			? cryptoVerify('sha256', data, {key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32}, sig)
-			: alg === 'RS256' ? cryptoVerify('sha256', data, key, sig) : false;
-		if (!ok) return bad;
-		if (payload['iss'] !== client.clientId || payload['sub'] !== client.clientId) return {code: 700023, message: 'Client assertion audience or issuer is invalid.'};
-		if (typeof payload['exp'] !== 'number' || payload['exp'] * 1000 < Date.now()) return {code: 700024, message: 'Client assertion is not within its valid time range.'};
-		if (payload['aud'] !== audience && !String(payload['aud']).endsWith('/oauth2/v2.0/token')) return {code: 700023, message: 'Client assertion audience claim does not match Realm issuer.'};
-		return undefined;
 	}
 
 	private userTokens(user: User, clientId: string, requested: readonly string[]): HttpReply {
@@ -343,16 +349,35 @@ export class IdentityPlatform {
 			.map(s => s.replace(/^https:\/\/graph\.microsoft\.com\//i, ''))
 			.filter(s => DELEGATED_SCOPES.some(d => d.toLowerCase() === s.toLowerCase()));
 		const claims: TokenClaims = {
-			aud: GRAPH_RESOURCE, iss: `https://sts.windows.net/${tenantId}/`, iat: now, nbf: now, exp: now + this.accessTokenLifetime,
-			tid: tenantId, appid: clientId, oid: user.id, upn: user.userPrincipalName, name: user.displayName, scp: scp.join(' '), idtyp: 'user',
+			aud: GRAPH_RESOURCE,
+			iss: `https://sts.windows.net/${tenantId}/`,
+			iat: now,
+			nbf: now,
+			exp: now + this.accessTokenLifetime,
+			tid: tenantId,
+			appid: clientId,
+			oid: user.id,
+			upn: user.userPrincipalName,
+			name: user.displayName,
+			scp: scp.join(' '),
+			idtyp: 'user',
 			wids: user.isAdmin ? ['4a5d8f65-41da-4de4-8968-e035b65339cf'] : [],
 			seq: this.nextSerial(),
 		};
 		const refreshToken = randomBytes(48).toString('base64url');
 		this.refreshTokens.set(refreshToken, {user, clientId, scopes: requested});
 		const id = idToken({
-			aud: clientId, iss: `${this.origin()}/${tenantId}/v2.0`, iat: now, nbf: now, exp: now + 3600,
-			name: user.displayName, oid: user.id, preferred_username: user.userPrincipalName, sub: user.id, tid: tenantId, ver: '2.0',
+			aud: clientId,
+			iss: `${this.origin()}/${tenantId}/v2.0`,
+			iat: now,
+			nbf: now,
+			exp: now + 3600,
+			name: user.displayName,
+			oid: user.id,
+			preferred_username: user.userPrincipalName,
+			sub: user.id,
+			tid: tenantId,
+			ver: '2.0',
 		});
 		return {
 			status: 200,
@@ -376,11 +401,21 @@ export class IdentityPlatform {
 	}
 
 	private tenantNotFound(segment: string): HttpReply {
-		return oauthError(400, 'invalid_tenant', 90002, `Tenant '${segment}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+		return oauthError(
+			400,
+			'invalid_tenant',
+			90002,
+			`Tenant '${segment}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+		);
 	}
 
 	private unknownClient(clientId: string): HttpReply {
-		return oauthError(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${this.options.domain}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`);
+		return oauthError(
+			400,
+			'unauthorized_client',
+			700016,
+			`Application with identifier '${clientId}' was not found in the directory '${this.options.domain}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`,
+		);
 	}
 }
 
@@ -394,7 +429,10 @@ function randomUserCode(): string {
 export function oauthError(status: number, error: string, code: number, text: string): HttpReply {
 	const traceId = randomUUID();
 	const correlationId = randomUUID();
-	const timestamp = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+	const timestamp = new Date()
+		.toISOString()
+		.replace('T', ' ')
+		.replace(/\.\d+Z$/, 'Z');
 	return {
 		status,
 		body: {
