@@ -8,7 +8,8 @@ import {laService, withLaEmulator} from './la-client.js';
 
 const env = withLaEmulator();
 
-const columnsOf = (body: Record<string, unknown>) => (body['tables'] as Array<{columns: Array<{name: string; type: string}>}>)[0]!.columns;
+const columnsOf = (body: Record<string, unknown>) =>
+	(body['tables'] as Array<{columns: Array<{name: string; type: string}>}>)[0]!.columns;
 const typeOf = (body: Record<string, unknown>, name: string) => columnsOf(body).find(c => c.name === name)?.type;
 
 describe('request and response shapes', () => {
@@ -34,36 +35,119 @@ describe('request and response shapes', () => {
 
 	it('each table has its documented column types: dynamic in SigninLogs, strings holding JSON in the non-interactive table', async () => {
 		const documented: Record<string, Record<string, string>> = {
-			SigninLogs: {Status: 'dynamic', DeviceDetail: 'dynamic', LocationDetails: 'dynamic', ConditionalAccessPolicies: 'dynamic', MfaDetail: 'dynamic', ResultType: 'string', AuthenticationDetails: 'string', CreatedDateTime: 'datetime', TimeGenerated: 'datetime', DurationMs: 'long', IsInteractive: 'bool', FlaggedForReview: 'bool', ProcessingTimeInMilliseconds: 'string', AutonomousSystemNumber: 'string'},
-			AADNonInteractiveUserSignInLogs: {Status: 'string', DeviceDetail: 'string', LocationDetails: 'string', ConditionalAccessPolicies: 'string', MfaDetail: 'string', ProcessingTimeInMs: 'string', SignInEventTypes: 'string', TenantId: 'string', ResultType: 'string'},
-			AADServicePrincipalSignInLogs: {LocationDetails: 'string', ConditionalAccessPolicies: 'string', ServicePrincipalName: 'string', TimeGenerated: 'datetime', DurationMs: 'long'},
+			SigninLogs: {
+				Status: 'dynamic',
+				DeviceDetail: 'dynamic',
+				LocationDetails: 'dynamic',
+				ConditionalAccessPolicies: 'dynamic',
+				MfaDetail: 'dynamic',
+				ResultType: 'string',
+				AuthenticationDetails: 'string',
+				CreatedDateTime: 'datetime',
+				TimeGenerated: 'datetime',
+				DurationMs: 'long',
+				IsInteractive: 'bool',
+				FlaggedForReview: 'bool',
+				ProcessingTimeInMilliseconds: 'string',
+				AutonomousSystemNumber: 'string',
+			},
+			AADNonInteractiveUserSignInLogs: {
+				Status: 'string',
+				DeviceDetail: 'string',
+				LocationDetails: 'string',
+				ConditionalAccessPolicies: 'string',
+				MfaDetail: 'string',
+				ProcessingTimeInMs: 'string',
+				SignInEventTypes: 'string',
+				TenantId: 'string',
+				ResultType: 'string',
+			},
+			AADServicePrincipalSignInLogs: {
+				LocationDetails: 'string',
+				ConditionalAccessPolicies: 'string',
+				ServicePrincipalName: 'string',
+				TimeGenerated: 'datetime',
+				DurationMs: 'long',
+			},
 			AADManagedIdentitySignInLogs: {LocationDetails: 'string', FederatedCredentialId: 'string', ResultType: 'string'},
-			AuditLogs: {InitiatedBy: 'dynamic', TargetResources: 'dynamic', AdditionalDetails: 'dynamic', ActivityDateTime: 'datetime', Result: 'string', AADOperationType: 'string'},
-			AADProvisioningLogs: {InitiatedBy: 'string', ProvisioningSteps: 'string', ModifiedProperties: 'string', ProvisioningStatusInfo: 'string', DurationMs: 'long', ResultType: 'string'},
+			AuditLogs: {
+				InitiatedBy: 'dynamic',
+				TargetResources: 'dynamic',
+				AdditionalDetails: 'dynamic',
+				ActivityDateTime: 'datetime',
+				Result: 'string',
+				AADOperationType: 'string',
+			},
+			AADProvisioningLogs: {
+				InitiatedBy: 'string',
+				ProvisioningSteps: 'string',
+				ModifiedProperties: 'string',
+				ProvisioningStatusInfo: 'string',
+				DurationMs: 'long',
+				ResultType: 'string',
+			},
 		};
 		for (const [table, types] of Object.entries(documented)) {
 			const r = await env.la.post(`${table} | take 1`);
 			expect(r.status, table).toBe(200);
-			for (const [column, type] of Object.entries(types)) expect(typeOf(r.body, column), `${table}.${column}`).toBe(type);
+			for (const [column, type] of Object.entries(types))
+				expect(typeOf(r.body, column), `${table}.${column}`).toBe(type);
 		}
 		// Absent from the non-interactive table (§2.2).
 		const ni = await env.la.post('AADNonInteractiveUserSignInLogs | take 1');
-		for (const absent of ['AADTenantId', 'FlaggedForReview', 'ServicePrincipalName', 'ProcessingTimeInMilliseconds']) expect(typeOf(ni.body, absent), absent).toBeUndefined();
+		for (const absent of ['AADTenantId', 'FlaggedForReview', 'ServicePrincipalName', 'ProcessingTimeInMilliseconds'])
+			expect(typeOf(ni.body, absent), absent).toBeUndefined();
 		// The service principal table has exactly its documented columns plus the standard ones.
 		const sp = await env.la.post('AADServicePrincipalSignInLogs | take 1');
-		expect(columnsOf(sp.body).map(c => c.name).sort()).toEqual([
-			'AppId', 'AuthenticationContextClassReferences', 'AuthenticationProcessingDetails', 'Category', 'ConditionalAccessPolicies',
-			'ConditionalAccessStatus', 'CorrelationId', 'DurationMs', 'FederatedCredentialId', 'Id', 'Identity', 'IPAddress', 'Level', 'Location',
-			'LocationDetails', 'OperationName', 'OperationVersion', 'ResourceDisplayName', 'ResourceGroup', 'ResourceIdentity',
-			'ResourceServicePrincipalId', 'ResultDescription', 'ResultSignature', 'ResultType', 'ServicePrincipalCredentialKeyId',
-			'ServicePrincipalCredentialThumbprint', 'ServicePrincipalId', 'ServicePrincipalName', 'TenantId', 'TimeGenerated', 'UniqueTokenIdentifier',
-			'Type', 'SourceSystem', '_BilledSize', '_IsBillable',
-		].sort());
+		expect(
+			columnsOf(sp.body)
+				.map(c => c.name)
+				.sort(),
+		).toEqual(
+			[
+				'AppId',
+				'AuthenticationContextClassReferences',
+				'AuthenticationProcessingDetails',
+				'Category',
+				'ConditionalAccessPolicies',
+				'ConditionalAccessStatus',
+				'CorrelationId',
+				'DurationMs',
+				'FederatedCredentialId',
+				'Id',
+				'Identity',
+				'IPAddress',
+				'Level',
+				'Location',
+				'LocationDetails',
+				'OperationName',
+				'OperationVersion',
+				'ResourceDisplayName',
+				'ResourceGroup',
+				'ResourceIdentity',
+				'ResourceServicePrincipalId',
+				'ResultDescription',
+				'ResultSignature',
+				'ResultType',
+				'ServicePrincipalCredentialKeyId',
+				'ServicePrincipalCredentialThumbprint',
+				'ServicePrincipalId',
+				'ServicePrincipalName',
+				'TenantId',
+				'TimeGenerated',
+				'UniqueTokenIdentifier',
+				'Type',
+				'SourceSystem',
+				'_BilledSize',
+				'_IsBillable',
+			].sort(),
+		);
 	});
 
 	it('the tables hold the tenant: each sign-in in the table of its event type, every audit and provisioning event', async () => {
 		const count = async (table: string) => env.la.rows(await env.la.post(`${table} | count`))[0]!['Count'];
-		const byType = (t: string) => env.emu.tenant.signIns.filter(r => (r['signInEventTypes'] as string[])[0] === t).length;
+		const byType = (t: string) =>
+			env.emu.tenant.signIns.filter(r => (r['signInEventTypes'] as string[])[0] === t).length;
 		expect(await count('SigninLogs')).toBe(byType('interactiveUser'));
 		expect(await count('AADNonInteractiveUserSignInLogs')).toBe(byType('nonInteractiveUser'));
 		expect(await count('AADServicePrincipalSignInLogs')).toBe(byType('servicePrincipal'));
@@ -75,10 +159,16 @@ describe('request and response shapes', () => {
 	it('GET takes ?query= and ?timespan=', async () => {
 		const newest = env.emu.tenant.signIns.find(r => (r['signInEventTypes'] as string[])[0] === 'interactiveUser')!;
 		const start = new Date(Date.parse(newest['createdDateTime'] as string) - 3_600_000).toISOString();
-		const r = await env.la.get('SigninLogs | summarize n = count()', {timespan: `${start}/${newest['createdDateTime'] as string}`});
+		const r = await env.la.get('SigninLogs | summarize n = count()', {
+			timespan: `${start}/${newest['createdDateTime'] as string}`,
+		});
 		expect(r.status).toBe(200);
-		const expected = env.emu.tenant.signIns.filter(s => (s['signInEventTypes'] as string[])[0] === 'interactiveUser'
-			&& Date.parse(s['createdDateTime'] as string) >= Date.parse(start) && Date.parse(s['createdDateTime'] as string) <= Date.parse(newest['createdDateTime'] as string)).length;
+		const expected = env.emu.tenant.signIns.filter(
+			s =>
+				(s['signInEventTypes'] as string[])[0] === 'interactiveUser' &&
+				Date.parse(s['createdDateTime'] as string) >= Date.parse(start) &&
+				Date.parse(s['createdDateTime'] as string) <= Date.parse(newest['createdDateTime'] as string),
+		).length;
 		expect(expected).toBeGreaterThan(0);
 		expect(env.la.rows(r)[0]!['n']).toBe(expected);
 	});
@@ -90,7 +180,9 @@ describe('request and response shapes', () => {
 	});
 
 	it('Prefer: include-statistics adds statistics; unknown preferences are ignored', async () => {
-		const r = await env.la.post('AuditLogs | take 1', {prefer: 'wait=30,include-statistics=true,ai.include-error-payload=true'});
+		const r = await env.la.post('AuditLogs | take 1', {
+			prefer: 'wait=30,include-statistics=true,ai.include-error-payload=true',
+		});
 		expect(r.status).toBe(200);
 		expect(r.body['statistics']).toBeTypeOf('object');
 	});
@@ -100,7 +192,11 @@ describe('errors, as documented', () => {
 	const syntax = async (query: string) => {
 		const r = await env.la.post(query);
 		expect(r.status).toBe(400);
-		const error = r.body['error'] as {code: string; message: string; innererror: {code: string; innererror: {line: number; pos: number; message: string}}};
+		const error = r.body['error'] as {
+			code: string;
+			message: string;
+			innererror: {code: string; innererror: {line: number; pos: number; message: string}};
+		};
 		expect(error.code).toBe('BadArgumentError');
 		expect(error.message).toBe('The request had some invalid properties');
 		expect(error.innererror.code).toBe('SyntaxError');
@@ -120,7 +216,12 @@ describe('errors, as documented', () => {
 	});
 
 	it('400 semantic error for an unknown column, table or function', async () => {
-		for (const q of ['SigninLogs | where NoSuchColumn == 1', 'NoSuchTable | take 1', 'SigninLogs | where frobnicate(Id)', 'AADNonInteractiveUserSignInLogs | project FlaggedForReview']) {
+		for (const q of [
+			'SigninLogs | where NoSuchColumn == 1',
+			'NoSuchTable | take 1',
+			'SigninLogs | where frobnicate(Id)',
+			'AADNonInteractiveUserSignInLogs | project FlaggedForReview',
+		]) {
 			const r = await env.la.post(q);
 			expect(r.status, q).toBe(400);
 			expect((r.body['error'] as {code: string; innererror: {code: string}}).innererror.code, q).toBe('SemanticError');
@@ -130,7 +231,9 @@ describe('errors, as documented', () => {
 	it('401 without an Authorization header', async () => {
 		const r = await env.la.post('SigninLogs | take 1', {token: null});
 		expect(r.status).toBe(401);
-		expect(r.body).toEqual({error: {code: 'AuthenticationFailed', message: "Authentication failed. The 'Authorization' header is missing."}});
+		expect(r.body).toEqual({
+			error: {code: 'AuthenticationFailed', message: "Authentication failed. The 'Authorization' header is missing."},
+		});
 	});
 
 	it('403 for a malformed token, and for a token of another audience (a Graph token)', async () => {
@@ -150,8 +253,15 @@ describe('errors, as documented', () => {
 		expect((noScope.body['error'] as {innererror?: unknown}).innererror).toBeDefined();
 		const noRole = await env.la.post('SigninLogs | take 1', {token: env.la.token({wids: []})});
 		expect(noRole.status).toBe(403);
-		expect(noRole.body).toEqual({error: {message: 'The provided credentials have insufficient access to perform the requested operation', code: 'InsufficientAccessError'}});
-		const app = await env.la.post('SigninLogs | take 1', {token: env.la.token({idtyp: 'app', scp: undefined, roles: ['Data.Read'], wids: undefined})});
+		expect(noRole.body).toEqual({
+			error: {
+				message: 'The provided credentials have insufficient access to perform the requested operation',
+				code: 'InsufficientAccessError',
+			},
+		});
+		const app = await env.la.post('SigninLogs | take 1', {
+			token: env.la.token({idtyp: 'app', scp: undefined, roles: ['Data.Read'], wids: undefined}),
+		});
 		expect(app.status).toBe(200);
 	});
 
@@ -162,9 +272,14 @@ describe('errors, as documented', () => {
 		const byName = await env.la.post('SigninLogs | take 1', {workspace: 'my-workspace-name'});
 		expect(byName.status).toBe(404);
 		expect(byName.body).toEqual({error: {message: 'The requested path does not exist', code: 'PathNotFoundError'}});
-		const res = await env.emu.network.fetch(`${env.emu.origin}/v1/workspaces/${env.la.workspace}/query`, {method: 'DELETE', headers: {authorization: `Bearer ${env.la.token()}`}});
+		const res = await env.emu.network.fetch(`${env.emu.origin}/v1/workspaces/${env.la.workspace}/query`, {
+			method: 'DELETE',
+			headers: {authorization: `Bearer ${env.la.token()}`},
+		});
 		expect(res.status).toBe(404);
-		expect(JSON.parse(await res.text())).toEqual({error: {message: 'The requested path does not exist', code: 'PathNotFoundError'}});
+		expect(JSON.parse(await res.text())).toEqual({
+			error: {message: 'The requested path does not exist', code: 'PathNotFoundError'},
+		});
 	});
 });
 
@@ -183,7 +298,9 @@ describe('limits', () => {
 			service.settings.maxBytes = 20_000;
 			const bytes = await env.la.post('SigninLogs');
 			expect(bytes.status).toBe(200);
-			expect(Buffer.byteLength(JSON.stringify((bytes.body['tables'] as Array<{rows: unknown[]}>)[0]!.rows))).toBeLessThanOrEqual(20_000);
+			expect(
+				Buffer.byteLength(JSON.stringify((bytes.body['tables'] as Array<{rows: unknown[]}>)[0]!.rows)),
+			).toBeLessThanOrEqual(20_000);
 			expect((bytes.body['error'] as {code: string}).code).toBe('PartialError');
 		} finally {
 			Object.assign(service.settings, before);
@@ -209,8 +326,17 @@ describe('limits', () => {
 		const before = {...service.settings};
 		service.settings.rateLimit = 3;
 		try {
-			const app = (oid: string) => env.la.token({idtyp: 'app', appid: 'rate-test-app', oid, scp: undefined, roles: ['Data.Read'], wids: undefined});
-			for (const oid of ['a', 'b', 'c']) expect((await env.la.post('AuditLogs | take 0', {token: app(oid)})).status).toBe(200);
+			const app = (oid: string) =>
+				env.la.token({
+					idtyp: 'app',
+					appid: 'rate-test-app',
+					oid,
+					scp: undefined,
+					roles: ['Data.Read'],
+					wids: undefined,
+				});
+			for (const oid of ['a', 'b', 'c'])
+				expect((await env.la.post('AuditLogs | take 0', {token: app(oid)})).status).toBe(200);
 			expect((await env.la.post('AuditLogs | take 0', {token: app('d')})).status).toBe(429);
 		} finally {
 			Object.assign(service.settings, before);

@@ -19,7 +19,17 @@ export interface LaReply {
 export interface LaCaller {
 	readonly workspace: string;
 	token(claims?: Partial<TokenClaims>): string;
-	post(query: string, options?: {timespan?: string; token?: string | null; workspace?: string; prefer?: string; body?: string; contentType?: string}): Promise<LaReply>;
+	post(
+		query: string,
+		options?: {
+			timespan?: string;
+			token?: string | null;
+			workspace?: string;
+			prefer?: string;
+			body?: string;
+			contentType?: string;
+		},
+	): Promise<LaReply>;
 	get(query: string, options?: {timespan?: string; token?: string | null; workspace?: string}): Promise<LaReply>;
 	/** The rows of a 200 as objects keyed by column name (cells as sent). */
 	rows(reply: LaReply): Array<Record<string, unknown>>;
@@ -33,12 +43,25 @@ export function laCaller(emu: TestEmulator): LaCaller {
 		// The identity platform numbers the tokens it issues (its expire-tokens knob compares them): take the next number.
 		const serial = emu.identity as unknown as {serial: number};
 		return emu.identity.signer.sign({
-			aud: 'https://api.loganalytics.io', iss: `https://sts.windows.net/${emu.tenantId}/`, iat: now, nbf: now, exp: now + 3600,
-			tid: emu.tenantId, appid: '04b07795-8ddb-461a-bbee-02f9e1bf7b46', oid: alice.id, upn: alice.userPrincipalName, scp: 'Data.Read',
-			idtyp: 'user', wids: ['4a5d8f65-41da-4de4-8968-e035b65339cf'], seq: ++serial.serial, ...claims,
+			aud: 'https://api.loganalytics.io',
+			iss: `https://sts.windows.net/${emu.tenantId}/`,
+			iat: now,
+			nbf: now,
+			exp: now + 3600,
+			tid: emu.tenantId,
+			appid: '04b07795-8ddb-461a-bbee-02f9e1bf7b46',
+			oid: alice.id,
+			upn: alice.userPrincipalName,
+			scp: 'Data.Read',
+			idtyp: 'user',
+			wids: ['4a5d8f65-41da-4de4-8968-e035b65339cf'],
+			seq: ++serial.serial,
+			...claims,
 		} as TokenClaims);
 	};
-	const reply = async (res: Response | {status: number; headers: Headers; text(): Promise<string>}): Promise<LaReply> => {
+	const reply = async (
+		res: Response | {status: number; headers: Headers; text(): Promise<string>},
+	): Promise<LaReply> => {
 		const text = await res.text();
 		let body: Record<string, unknown> = {};
 		try {
@@ -48,18 +71,30 @@ export function laCaller(emu: TestEmulator): LaCaller {
 		}
 		return {status: res.status, headers: res.headers as Headers, text, body};
 	};
-	const auth = (t: string | null | undefined): Record<string, string> => (t === null ? {} : {authorization: `Bearer ${t ?? token()}`});
+	const auth = (t: string | null | undefined): Record<string, string> =>
+		t === null ? {} : {authorization: `Bearer ${t ?? token()}`};
 	return {
 		workspace,
 		token,
-		post: async (query, o = {}) => reply(await emu.network.fetch(`${emu.origin}/v1/workspaces/${o.workspace ?? workspace}/query`, {
-			method: 'POST',
-			headers: {...auth(o.token), 'content-type': o.contentType ?? 'application/json', ...(o.prefer ? {prefer: o.prefer} : {})},
-			body: o.body ?? JSON.stringify({query, ...(o.timespan ? {timespan: o.timespan} : {})}),
-		}) as unknown as Response),
+		post: async (query, o = {}) =>
+			reply(
+				(await emu.network.fetch(`${emu.origin}/v1/workspaces/${o.workspace ?? workspace}/query`, {
+					method: 'POST',
+					headers: {
+						...auth(o.token),
+						'content-type': o.contentType ?? 'application/json',
+						...(o.prefer ? {prefer: o.prefer} : {}),
+					},
+					body: o.body ?? JSON.stringify({query, ...(o.timespan ? {timespan: o.timespan} : {})}),
+				})) as unknown as Response,
+			),
 		get: async (query, o = {}) => {
 			const params = new URLSearchParams({query, ...(o.timespan ? {timespan: o.timespan} : {})});
-			return reply(await emu.network.fetch(`${emu.origin}/v1/workspaces/${o.workspace ?? workspace}/query?${params}`, {headers: auth(o.token)}) as unknown as Response);
+			return reply(
+				(await emu.network.fetch(`${emu.origin}/v1/workspaces/${o.workspace ?? workspace}/query?${params}`, {
+					headers: auth(o.token),
+				})) as unknown as Response,
+			);
 		},
 		rows: r => {
 			const table = (r.body['tables'] as Array<{columns: Array<{name: string}>; rows: unknown[][]}>)[0]!;
@@ -71,8 +106,15 @@ export function laCaller(emu: TestEmulator): LaCaller {
 /** The emulator's Log Analytics service (made now if no request came yet), for its settings. */
 export function laService(emu: TestEmulator) {
 	return logAnalyticsOf({
-		tenant: emu.tenant, identity: emu.identity, faults: emu.faults, log: emu.log,
-		tables: {signIns: arrayTable(emu.tenant.signIns), directoryAudits: arrayTable(emu.tenant.directoryAudits), provisioning: arrayTable(emu.tenant.provisioning)},
+		tenant: emu.tenant,
+		identity: emu.identity,
+		faults: emu.faults,
+		log: emu.log,
+		tables: {
+			signIns: arrayTable(emu.tenant.signIns),
+			directoryAudits: arrayTable(emu.tenant.directoryAudits),
+			provisioning: arrayTable(emu.tenant.provisioning),
+		},
 	});
 }
 

@@ -19,39 +19,58 @@ describe('tables, time and columns', () => {
 		const c = compileKql(q({report: 'signins', filters: {user: 'Alice@Contoso.com'}, since: '24h'}), {now: NOW});
 		expect(c.tables).toEqual(['SigninLogs']);
 		expect(c.timespan).toBe('2026-11-19T12:00:00.000Z/2026-11-21T12:00:01.000Z');
-		expect(kqlText(c)).toBe([
-			'SigninLogs',
-			'| where TimeGenerated >= datetime(2026-11-19T12:00:00.000Z)',
-			'| where UserPrincipalName =~ "alice@contoso.com"',
-			'| order by TimeGenerated desc, Id desc',
-		].join('\n'));
+		expect(kqlText(c)).toBe(
+			[
+				'SigninLogs',
+				'| where TimeGenerated >= datetime(2026-11-19T12:00:00.000Z)',
+				'| where UserPrincipalName =~ "alice@contoso.com"',
+				'| order by TimeGenerated desc, Id desc',
+			].join('\n'),
+		);
 	});
 
 	it('several event types: a union of their tables, each with its own column forms (dynamic vs JSON text)', () => {
-		const c = compileKql(q({report: 'signins', filters: {city: 'Redmond', error: '50126'}, eventTypes: ['interactive', 'non-interactive', 'service-principal', 'managed-identity']}), {now: NOW});
-		expect(c.tables).toEqual(['SigninLogs', 'AADNonInteractiveUserSignInLogs', 'AADServicePrincipalSignInLogs', 'AADManagedIdentitySignInLogs']);
-		expect(c.body).toBe([
-			'union',
-			'    (SigninLogs',
-			'    | where tostring(LocationDetails.city) startswith "Redmond"',
-			'    | where ResultType == "50126"),',
-			'    (AADNonInteractiveUserSignInLogs',
-			'    | where tostring(todynamic(LocationDetails).city) startswith "Redmond"',
-			'    | where ResultType == "50126"),',
-			'    (AADServicePrincipalSignInLogs',
-			'    | where tostring(todynamic(LocationDetails).city) startswith "Redmond"',
-			'    | where ResultType == "50126"),',
-			'    (AADManagedIdentitySignInLogs',
-			'    | where tostring(todynamic(LocationDetails).city) startswith "Redmond"',
-			'    | where ResultType == "50126")',
-		].join('\n'));
+		const c = compileKql(
+			q({
+				report: 'signins',
+				filters: {city: 'Redmond', error: '50126'},
+				eventTypes: ['interactive', 'non-interactive', 'service-principal', 'managed-identity'],
+			}),
+			{now: NOW},
+		);
+		expect(c.tables).toEqual([
+			'SigninLogs',
+			'AADNonInteractiveUserSignInLogs',
+			'AADServicePrincipalSignInLogs',
+			'AADManagedIdentitySignInLogs',
+		]);
+		expect(c.body).toBe(
+			[
+				'union',
+				'    (SigninLogs',
+				'    | where tostring(LocationDetails.city) startswith "Redmond"',
+				'    | where ResultType == "50126"),',
+				'    (AADNonInteractiveUserSignInLogs',
+				'    | where tostring(todynamic(LocationDetails).city) startswith "Redmond"',
+				'    | where ResultType == "50126"),',
+				'    (AADServicePrincipalSignInLogs',
+				'    | where tostring(todynamic(LocationDetails).city) startswith "Redmond"',
+				'    | where ResultType == "50126"),',
+				'    (AADManagedIdentitySignInLogs',
+				'    | where tostring(todynamic(LocationDetails).city) startswith "Redmond"',
+				'    | where ResultType == "50126")',
+			].join('\n'),
+		);
 	});
 
 	it('a table without the column drops out (UserPrincipalName is not in the app tables), unless the query is refused first', () => {
 		// Issue 8 makes resolveQuery refuse a field that the chosen event types do not carry; before it, the leg drops.
 		let c;
 		try {
-			c = compileKql(q({report: 'signins', filters: {user: 'alice@contoso.com'}, eventTypes: ['interactive', 'service-principal']}), {now: NOW});
+			c = compileKql(
+				q({report: 'signins', filters: {user: 'alice@contoso.com'}, eventTypes: ['interactive', 'service-principal']}),
+				{now: NOW},
+			);
 		} catch (error) {
 			expect(error).toBeInstanceOf(QueryError);
 			expect(String(error)).toMatch(/--type/);
@@ -68,12 +87,25 @@ describe('tables, time and columns', () => {
 	});
 
 	it('apps of app sign-ins are their service principal; status failure is ResultType != "0"', () => {
-		const c = compileKql(q({report: 'signins', filters: {app: 'Contoso Payroll', status: 'failure'}, eventTypes: ['service-principal']}), {now: NOW});
-		expect(c.body).toBe('AADServicePrincipalSignInLogs\n| where ServicePrincipalName startswith "Contoso Payroll"\n| where ResultType != "0"');
+		const c = compileKql(
+			q({report: 'signins', filters: {app: 'Contoso Payroll', status: 'failure'}, eventTypes: ['service-principal']}),
+			{now: NOW},
+		);
+		expect(c.body).toBe(
+			'AADServicePrincipalSignInLogs\n| where ServicePrincipalName startswith "Contoso Payroll"\n| where ResultType != "0"',
+		);
 	});
 
 	it('audits: AuditLogs, dynamic InitiatedBy, the category checked in the workspace too, targets as a superset checked here', () => {
-		const c = compileKql(q({report: 'audits', filters: {'initiated-by': 'bob@contoso.com', category: 'UserManagement', target: 'Sales'}, since: '2026-11-01', until: '2026-11-02T00:00:00Z'}), {now: NOW});
+		const c = compileKql(
+			q({
+				report: 'audits',
+				filters: {'initiated-by': 'bob@contoso.com', category: 'UserManagement', target: 'Sales'},
+				since: '2026-11-01',
+				until: '2026-11-02T00:00:00Z',
+			}),
+			{now: NOW},
+		);
 		expect(c.tables).toEqual(['AuditLogs']);
 		expect(c.body).toContain('| where TimeGenerated <= datetime(2026-11-02T00:00:00.000Z)');
 		expect(c.body).toContain('| where tostring(InitiatedBy.user.userPrincipalName) =~ "bob@contoso.com"');
@@ -84,26 +116,57 @@ describe('tables, time and columns', () => {
 	});
 
 	it('provisioning: every detail column is JSON text, read through todynamic; case-sensitive fields use _cs', () => {
-		const c = compileKql(q({report: 'provisioning', filters: {status: 'failure', identity: 'Ann', system: 'Slack'}, order: 'oldest'}), {now: NOW});
-		expect(kqlPage(c, {take: 5})).toBe([
-			'AADProvisioningLogs',
-			'| where tostring(todynamic(ProvisioningStatusInfo).status) =~ "failure"',
-			'| where tostring(todynamic(SourceIdentity).displayName) contains_cs "Ann" or tostring(todynamic(TargetIdentity).displayName) contains_cs "Ann"',
-			'| where tostring(todynamic(TargetSystem).displayName) == "Slack"',
-			'| order by TimeGenerated asc, Id asc',
-			'| take 5',
-		].join('\n'));
+		const c = compileKql(
+			q({report: 'provisioning', filters: {status: 'failure', identity: 'Ann', system: 'Slack'}, order: 'oldest'}),
+			{now: NOW},
+		);
+		expect(kqlPage(c, {take: 5})).toBe(
+			[
+				'AADProvisioningLogs',
+				'| where tostring(todynamic(ProvisioningStatusInfo).status) =~ "failure"',
+				'| where tostring(todynamic(SourceIdentity).displayName) contains_cs "Ann" or tostring(todynamic(TargetIdentity).displayName) contains_cs "Ann"',
+				'| where tostring(todynamic(TargetSystem).displayName) == "Slack"',
+				'| order by TimeGenerated asc, Id asc',
+				'| take 5',
+			].join('\n'),
+		);
 	});
 
 	it('an OData --filter is refused for a workspace, with what to use instead', () => {
 		expect(() => compileKql(q({report: 'signins', rawFilter: "appId eq 'x'"}), {now: NOW})).toThrow(/--kql/);
 	});
 
-	it('every compiled query parses with the emulator\'s independent parser', () => {
+	it("every compiled query parses with the emulator's independent parser", () => {
 		const queries: Query[] = [
-			q({report: 'signins', filters: {user: 'alice', app: 'Teams', ip: '10.1.', country: 'US', ca: 'failure', risk: 'high', 'client-app': 'Browser', resource: 'Microsoft Graph'}, since: '7d', eventTypes: ['interactive', 'non-interactive']}),
-			q({report: 'signins', filters: {'service-principal': 'svc', correlation: '0b4d1f2e-7a3c-4e59-9c61-3f2a8b7d5e10'}, eventTypes: ['service-principal', 'managed-identity']}),
-			q({report: 'audits', filters: {activity: 'Add member', service: 'Core Directory', result: 'failure', target: '0b4d1f2e-7a3c-4e59-9c61-3f2a8b7d5e10'}}),
+			q({
+				report: 'signins',
+				filters: {
+					user: 'alice',
+					app: 'Teams',
+					ip: '10.1.',
+					country: 'US',
+					ca: 'failure',
+					risk: 'high',
+					'client-app': 'Browser',
+					resource: 'Microsoft Graph',
+				},
+				since: '7d',
+				eventTypes: ['interactive', 'non-interactive'],
+			}),
+			q({
+				report: 'signins',
+				filters: {'service-principal': 'svc', correlation: '0b4d1f2e-7a3c-4e59-9c61-3f2a8b7d5e10'},
+				eventTypes: ['service-principal', 'managed-identity'],
+			}),
+			q({
+				report: 'audits',
+				filters: {
+					activity: 'Add member',
+					service: 'Core Directory',
+					result: 'failure',
+					target: '0b4d1f2e-7a3c-4e59-9c61-3f2a8b7d5e10',
+				},
+			}),
 			q({report: 'provisioning', filters: {action: 'create', job: 'slack', cycle: 'abc', change: 'def'}, until: '1d'}),
 		];
 		for (const query of queries) {
@@ -117,12 +180,14 @@ describe('tables, time and columns', () => {
 describe('paging', () => {
 	it('newest first: the keyset past the last row keeps rows of the same timestamp with a smaller Id', () => {
 		const c = compileKql(q({report: 'audits'}), {now: NOW});
-		expect(kqlPage(c, {take: 100, after: {time: '2026-11-20T08:14:03.1234567Z', id: 'Directory_x'}})).toBe([
-			'AuditLogs',
-			'| where TimeGenerated < datetime(2026-11-20T08:14:03.1234567Z) or (TimeGenerated == datetime(2026-11-20T08:14:03.1234567Z) and strcmp(Id, "Directory_x") < 0)',
-			'| order by TimeGenerated desc, Id desc',
-			'| take 100',
-		].join('\n'));
+		expect(kqlPage(c, {take: 100, after: {time: '2026-11-20T08:14:03.1234567Z', id: 'Directory_x'}})).toBe(
+			[
+				'AuditLogs',
+				'| where TimeGenerated < datetime(2026-11-20T08:14:03.1234567Z) or (TimeGenerated == datetime(2026-11-20T08:14:03.1234567Z) and strcmp(Id, "Directory_x") < 0)',
+				'| order by TimeGenerated desc, Id desc',
+				'| take 100',
+			].join('\n'),
+		);
 	});
 
 	it('refuses a page size that is not a positive whole number', () => {
@@ -137,11 +202,12 @@ describe('--kql: a raw where-condition cannot leave its place', () => {
 			'ResultType == "50126"',
 			'UserPrincipalName has "a|b" and AppDisplayName !contains \'x;y\'',
 			'tostring(LocationDetails["city"]) in ("a)", \'b(\')',
-			'UserAgent == @"C:\\" or UserAgent == @\'it\'\'s\'',
+			"UserAgent == @\"C:\\\" or UserAgent == @'it''s'",
 			'ResultDescription == ```multi | line; ) text```',
 			'Identity == h"secret)"',
 			'ResultType in (dynamic(["0", "50125"]))',
-		]) expect(checkKqlWhere(`  ${ok} `)).toBe(ok);
+		])
+			expect(checkKqlWhere(`  ${ok} `)).toBe(ok);
 	});
 
 	it('refuses what would escape the where or swallow what follows, each in one line', () => {
@@ -163,25 +229,61 @@ describe('--kql: a raw where-condition cannot leave its place', () => {
 	});
 
 	it('property: whatever it accepts, the emulator parses as that one where and nothing more (or not at all)', () => {
-		const piece = fc.constantFrom('a', 'x', ' ', '==', '"', "'", '\\', '@', 'h', '(', ')', '[', ']', '{', '}', '|', ';', '//', '/', '`', '```', '~~~', '\n', 'and', 'or', '1', 'take', 'where', ',');
-		fc.assert(fc.property(fc.array(piece, {maxLength: 24}).map(a => a.join('')), raw => {
-			let checked: string;
-			try {
-				checked = checkKqlWhere(raw);
-			} catch (error) {
-				expect(error).toBeInstanceOf(QueryError);
-				return;
-			}
-			let parsed;
-			try {
-				parsed = parseQuery(kqlPage(compileKql(q({report: 'audits'}), {now: NOW, rawKql: checked}), {take: 3}));
-			} catch (error) {
-				// Not valid KQL: the service refuses it with a syntax error; it ran nothing else.
-				expect(error).toBeInstanceOf(KqlSyntaxError);
-				return;
-			}
-			expect(parsed.source).toMatchObject({kind: 'table', name: 'AuditLogs'});
-			expect(parsed.ops.map(o => o.kind)).toEqual(['where', 'order', 'take']);
-		}), {numRuns: 5000});
+		const piece = fc.constantFrom(
+			'a',
+			'x',
+			' ',
+			'==',
+			'"',
+			"'",
+			'\\',
+			'@',
+			'h',
+			'(',
+			')',
+			'[',
+			']',
+			'{',
+			'}',
+			'|',
+			';',
+			'//',
+			'/',
+			'`',
+			'```',
+			'~~~',
+			'\n',
+			'and',
+			'or',
+			'1',
+			'take',
+			'where',
+			',',
+		);
+		fc.assert(
+			fc.property(
+				fc.array(piece, {maxLength: 24}).map(a => a.join('')),
+				raw => {
+					let checked: string;
+					try {
+						checked = checkKqlWhere(raw);
+					} catch (error) {
+						expect(error).toBeInstanceOf(QueryError);
+						return;
+					}
+					let parsed;
+					try {
+						parsed = parseQuery(kqlPage(compileKql(q({report: 'audits'}), {now: NOW, rawKql: checked}), {take: 3}));
+					} catch (error) {
+						// Not valid KQL: the service refuses it with a syntax error; it ran nothing else.
+						expect(error).toBeInstanceOf(KqlSyntaxError);
+						return;
+					}
+					expect(parsed.source).toMatchObject({kind: 'table', name: 'AuditLogs'});
+					expect(parsed.ops.map(o => o.kind)).toEqual(['where', 'order', 'take']);
+				},
+			),
+			{numRuns: 5000},
+		);
 	});
 });

@@ -69,8 +69,16 @@ async function readAll(compiled: CompiledKql, take: number): Promise<{records: G
 function expected(query: Query): GraphRecord[] {
 	const resolved = resolveQuery(query, TEST_NOW);
 	const report = resolved.report;
-	const list = (report.id === 'signins' ? emu.tenant.signIns : report.id === 'audits' ? emu.tenant.directoryAudits : emu.tenant.provisioning) as GraphRecord[];
-	const types = (query.eventTypes && query.eventTypes.length > 0 ? query.eventTypes : ['interactive' as const]).map(t => EVENT_TYPES[t]);
+	const list = (
+		report.id === 'signins'
+			? emu.tenant.signIns
+			: report.id === 'audits'
+				? emu.tenant.directoryAudits
+				: emu.tenant.provisioning
+	) as GraphRecord[];
+	const types = (query.eventTypes && query.eventTypes.length > 0 ? query.eventTypes : ['interactive' as const]).map(
+		t => EVENT_TYPES[t],
+	);
 	const clauses: Expr[] = [];
 	for (const [key, value] of Object.entries(query.filters)) {
 		const built = report.fields.find(f => f.key === key)!.build(value);
@@ -79,9 +87,13 @@ function expected(query: Query): GraphRecord[] {
 	const since = resolved.since ? BigInt(resolved.since.getTime()) * 10_000n : undefined;
 	const until = resolved.until ? BigInt(resolved.until.getTime()) * 10_000n : undefined;
 	const time = (r: GraphRecord) => ticks(String(r[report.timeField]));
-	const out = list.filter(r => (report.id !== 'signins' || types.includes((r['signInEventTypes'] as string[])[0] as never))
-		&& (since === undefined || time(r) >= since) && (until === undefined || time(r) <= until)
-		&& clauses.every(c => evaluate(c, r)));
+	const out = list.filter(
+		r =>
+			(report.id !== 'signins' || types.includes((r['signInEventTypes'] as string[])[0] as never)) &&
+			(since === undefined || time(r) >= since) &&
+			(until === undefined || time(r) <= until) &&
+			clauses.every(c => evaluate(c, r)),
+	);
 	const sign = query.order === 'oldest' ? -1 : 1;
 	return out.sort((a, b) => {
 		const d = time(b) - time(a);
@@ -92,20 +104,73 @@ function expected(query: Query): GraphRecord[] {
 
 const QUERIES: Array<[string, Query, number?]> = [
 	['interactive sign-ins, all', {report: 'signins', filters: {}, order: 'newest'}, 97],
-	['non-interactive failures of the last week', {report: 'signins', filters: {status: 'failure'}, since: '7d', eventTypes: ['non-interactive'], order: 'newest'}],
-	['a user across user tables, since a day, until now', {report: 'signins', filters: {user: 'alice@contoso.com'}, since: '2026-11-01T00:00:00Z', until: '2026-11-20T00:00:00Z', eventTypes: ['interactive', 'non-interactive'], order: 'newest'}],
-	['all four types by app prefix and error', {report: 'signins', filters: {app: 'Microsoft', error: '50126'}, eventTypes: ['interactive', 'non-interactive', 'service-principal', 'managed-identity'], order: 'newest'}],
-	['a city prefix, CA failure, oldest first', {report: 'signins', filters: {city: 'Red', ca: 'failure'}, eventTypes: ['interactive', 'non-interactive'], order: 'oldest'}],
-	['app sign-ins by country', {report: 'signins', filters: {country: 'US'}, eventTypes: ['service-principal', 'managed-identity'], order: 'newest'}, 50],
+	[
+		'non-interactive failures of the last week',
+		{report: 'signins', filters: {status: 'failure'}, since: '7d', eventTypes: ['non-interactive'], order: 'newest'},
+	],
+	[
+		'a user across user tables, since a day, until now',
+		{
+			report: 'signins',
+			filters: {user: 'alice@contoso.com'},
+			since: '2026-11-01T00:00:00Z',
+			until: '2026-11-20T00:00:00Z',
+			eventTypes: ['interactive', 'non-interactive'],
+			order: 'newest',
+		},
+	],
+	[
+		'all four types by app prefix and error',
+		{
+			report: 'signins',
+			filters: {app: 'Microsoft', error: '50126'},
+			eventTypes: ['interactive', 'non-interactive', 'service-principal', 'managed-identity'],
+			order: 'newest',
+		},
+	],
+	[
+		'a city prefix, CA failure, oldest first',
+		{
+			report: 'signins',
+			filters: {city: 'Red', ca: 'failure'},
+			eventTypes: ['interactive', 'non-interactive'],
+			order: 'oldest',
+		},
+	],
+	[
+		'app sign-ins by country',
+		{
+			report: 'signins',
+			filters: {country: 'US'},
+			eventTypes: ['service-principal', 'managed-identity'],
+			order: 'newest',
+		},
+		50,
+	],
 	['audits, all', {report: 'audits', filters: {}, order: 'newest'}, 500],
-	['audits by category (checked locally on Graph) and activity prefix', {report: 'audits', filters: {category: 'GroupManagement', activity: 'Add'}, order: 'newest'}, 25],
+	[
+		'audits by category (checked locally on Graph) and activity prefix',
+		{report: 'audits', filters: {category: 'GroupManagement', activity: 'Add'}, order: 'newest'},
+		25,
+	],
 	['audits by a target (an element of an array)', {report: 'audits', filters: {target: 'Sales'}, order: 'newest'}, 25],
-	['audits by initiating user, successes, oldest first', {report: 'audits', filters: {'initiated-by': 'alice@contoso.com', result: 'success'}, order: 'oldest'}, 25],
-	['provisioning failures since 10 days', {report: 'provisioning', filters: {status: 'failure'}, since: '10d', order: 'newest'}],
-	['provisioning by identity (case-sensitive) and target system', {report: 'provisioning', filters: {identity: 'a', system: 'Slack'}, order: 'newest'}, 200],
+	[
+		'audits by initiating user, successes, oldest first',
+		{report: 'audits', filters: {'initiated-by': 'alice@contoso.com', result: 'success'}, order: 'oldest'},
+		25,
+	],
+	[
+		'provisioning failures since 10 days',
+		{report: 'provisioning', filters: {status: 'failure'}, since: '10d', order: 'newest'},
+	],
+	[
+		'provisioning by identity (case-sensitive) and target system',
+		{report: 'provisioning', filters: {identity: 'a', system: 'Slack'}, order: 'newest'},
+		200,
+	],
 ];
 
-describe('compiled KQL over HTTPS equals Graph\'s meaning, page by page', {timeout: 180_000}, () => {
+describe("compiled KQL over HTTPS equals Graph's meaning, page by page", {timeout: 180_000}, () => {
 	for (const [title, query, take = 7] of QUERIES) {
 		it(title, async () => {
 			const compiled = compileKql(query, {now: TEST_NOW});
@@ -117,10 +182,16 @@ describe('compiled KQL over HTTPS equals Graph\'s meaning, page by page', {timeo
 	}
 
 	it('the test tenant has equal timestamps across page boundaries (what the keyset must get right)', async () => {
-		const query: Query = {report: 'signins', filters: {user: 'alice@contoso.com'}, order: 'newest', eventTypes: ['non-interactive']};
+		const query: Query = {
+			report: 'signins',
+			filters: {user: 'alice@contoso.com'},
+			order: 'newest',
+			eventTypes: ['non-interactive'],
+		};
 		const {records} = await readAll(compileKql(query, {now: TEST_NOW}), 3);
 		let splits = 0;
-		for (let i = 3; i < records.length; i += 3) if (records[i]!['createdDateTime'] === records[i - 1]!['createdDateTime']) splits++;
+		for (let i = 3; i < records.length; i += 3)
+			if (records[i]!['createdDateTime'] === records[i - 1]!['createdDateTime']) splits++;
 		expect(splits).toBeGreaterThan(3);
 		expect(records.map(r => r.id)).toEqual(expected(query).map(r => r.id));
 	});
@@ -128,32 +199,63 @@ describe('compiled KQL over HTTPS equals Graph\'s meaning, page by page', {timeo
 
 describe('rows come back as the records Graph serves', {timeout: 120_000}, () => {
 	// What a workspace does not carry (shared/log-analytics.md §2.8: no LA column), and the full-precision date.
-	const NOT_IN_LA = new Set(['Date (UTC)', 'Credential', 'Managed identity type', 'Associated resource', 'Federated token issuer']);
+	const NOT_IN_LA = new Set([
+		'Date (UTC)',
+		'Credential',
+		'Managed identity type',
+		'Associated resource',
+		'Federated token issuer',
+	]);
 	// The app sign-in tables have no user, device, autonomous system or authentication-step columns (§2.3).
-	const NOT_IN_APP_TABLES = new Set(['User id', 'Autonomous system', 'Compliant', 'Managed', 'Authentication details', 'Authentication requirement']);
-	const skipped = (rec: GraphRecord, label: string) => NOT_IN_LA.has(label)
-		|| (['servicePrincipal', 'managedIdentity'].includes((rec['signInEventTypes'] as string[] | undefined)?.[0] ?? '') && NOT_IN_APP_TABLES.has(label));
+	const NOT_IN_APP_TABLES = new Set([
+		'User id',
+		'Autonomous system',
+		'Compliant',
+		'Managed',
+		'Authentication details',
+		'Authentication requirement',
+	]);
+	const skipped = (rec: GraphRecord, label: string) =>
+		NOT_IN_LA.has(label) ||
+		(['servicePrincipal', 'managedIdentity'].includes((rec['signInEventTypes'] as string[] | undefined)?.[0] ?? '') &&
+			NOT_IN_APP_TABLES.has(label));
 
-	for (const [report, types] of [['signins', ['interactive', 'non-interactive', 'service-principal', 'managed-identity']], ['audits', []], ['provisioning', []]] as const) {
+	for (const [report, types] of [
+		['signins', ['interactive', 'non-interactive', 'service-principal', 'managed-identity']],
+		['audits', []],
+		['provisioning', []],
+	] as const) {
 		it(`${report}: list columns, summary and detail lines match the Graph record`, async () => {
 			const compiled = compileKql({report, filters: {}, order: 'newest', eventTypes: [...types]}, {now: TEST_NOW});
 			const r = await la.post(kqlPage(compiled, {take: 400}));
 			const {records} = readQueryResponse(report, r.body);
 			expect(records.length).toBe(400);
 			const def = reportById(report);
-			const byId = new Map((report === 'signins' ? emu.tenant.signIns : report === 'audits' ? emu.tenant.directoryAudits : emu.tenant.provisioning).map(x => [x.id, x as GraphRecord]));
+			const byId = new Map(
+				(report === 'signins'
+					? emu.tenant.signIns
+					: report === 'audits'
+						? emu.tenant.directoryAudits
+						: emu.tenant.provisioning
+				).map(x => [x.id, x as GraphRecord]),
+			);
 			const mismatches: string[] = [];
 			for (const rec of records) {
 				const graph = byId.get(rec.id)!;
 				expect(rec[ROW_KEY]).toBeTypeOf('object');
-				for (const c of def.columns) if (c.value(rec) !== c.value(graph)) mismatches.push(`${rec.id} column ${c.key}: ${c.value(rec)} != ${c.value(graph)}`);
+				for (const c of def.columns)
+					if (c.value(rec) !== c.value(graph))
+						mismatches.push(`${rec.id} column ${c.key}: ${c.value(rec)} != ${c.value(graph)}`);
 				if (def.summary(rec) !== def.summary(graph)) mismatches.push(`${rec.id} summary`);
 				for (const section of def.details) {
 					if (skipped(rec, section.title)) continue;
 					const mine = section.lines(rec).filter(([label]) => !skipped(rec, label));
 					const theirs = section.lines(graph).filter(([label]) => !skipped(rec, label));
 					const differ = mine.filter((line, i) => JSON.stringify(line) !== JSON.stringify(theirs[i]));
-					if (differ.length > 0 || mine.length !== theirs.length) mismatches.push(`${rec.id} ${section.title}: ${JSON.stringify(differ)} != ${JSON.stringify(theirs.filter((line, i) => JSON.stringify(line) !== JSON.stringify(mine[i])))}`);
+					if (differ.length > 0 || mine.length !== theirs.length)
+						mismatches.push(
+							`${rec.id} ${section.title}: ${JSON.stringify(differ)} != ${JSON.stringify(theirs.filter((line, i) => JSON.stringify(line) !== JSON.stringify(mine[i])))}`,
+						);
 				}
 			}
 			expect(mismatches.slice(0, 8)).toEqual([]);

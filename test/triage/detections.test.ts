@@ -142,14 +142,12 @@ describe('each planted pattern is found, alone, with exactly its records', () =>
 describe('what does not fire, and why', () => {
 	it('a spray that also succeeded says so; one typo per user in an office is not a spray', () => {
 		const spray = PLANTED['password-spray']();
-		const later = spray
-			.slice(0, 2)
-			.map((r, k) => ({
-				...structuredClone(r),
-				id: `success-${k}`,
-				createdDateTime: `2026-11-05T02:3${k}:00Z`,
-				status: {errorCode: 0, failureReason: null, additionalDetails: null},
-			}));
+		const later = spray.slice(0, 2).map((r, k) => ({
+			...structuredClone(r),
+			id: `success-${k}`,
+			createdDateTime: `2026-11-05T02:3${k}:00Z`,
+			status: {errorCode: 0, failureReason: null, additionalDetails: null},
+		}));
 		const s = summarize('signins', [...clean, ...spray, ...later]);
 		const d = s.detections.find(x => x.kind === 'password-spray')!;
 		expect(d.why).toMatch(/; 2 of those users then signed in from it$/);

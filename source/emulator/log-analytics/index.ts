@@ -13,7 +13,13 @@ export function logAnalyticsOf(ctx: LogAnalyticsContext): LogAnalyticsService {
 	return service;
 }
 
-export function serveLogAnalytics(ctx: LogAnalyticsContext, req: IncomingMessage, res: ServerResponse, url: URL, body: string): Promise<void> {
+export function serveLogAnalytics(
+	ctx: LogAnalyticsContext,
+	req: IncomingMessage,
+	res: ServerResponse,
+	url: URL,
+	body: string,
+): Promise<void> {
 	return logAnalyticsOf(ctx).handle(req, res, url, body);
 }
 

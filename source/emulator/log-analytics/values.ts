@@ -35,9 +35,11 @@ export class Timespan {
 	}
 }
 
-export type Value = null | string | number | boolean | DateTime | Timespan | readonly unknown[] | {readonly [key: string]: unknown};
+export type Value =
+	null | string | number | boolean | DateTime | Timespan | readonly unknown[] | {readonly [key: string]: unknown};
 
-export type ColumnType = 'string' | 'long' | 'int' | 'real' | 'bool' | 'datetime' | 'timespan' | 'dynamic' | 'guid' | 'decimal';
+export type ColumnType =
+	'string' | 'long' | 'int' | 'real' | 'bool' | 'datetime' | 'timespan' | 'dynamic' | 'guid' | 'decimal';
 
 const TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
@@ -47,14 +49,24 @@ export function parseDateTime(text: string): DateTime | undefined {
 	if (!m) return undefined;
 	const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone] = m;
 	const base = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
-	if (Number.isNaN(base) || Number(mo) < 1 || Number(mo) > 12 || Number(d) < 1 || Number(d) > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return undefined;
+	if (
+		Number.isNaN(base) ||
+		Number(mo) < 1 ||
+		Number(mo) > 12 ||
+		Number(d) < 1 ||
+		Number(d) > 31 ||
+		Number(h) > 23 ||
+		Number(mi) > 59 ||
+		Number(s) > 59
+	)
+		return undefined;
 	let offsetMs = 0;
 	if (zone && zone.toUpperCase() !== 'Z') {
 		const z = zone.replace(':', '');
 		offsetMs = (z.startsWith('-') ? -1 : 1) * (Number(z.slice(1, 3)) * 60 + Number(z.slice(3, 5))) * 60_000;
 	}
 	const fracTicks = BigInt((frac + '0000000').slice(0, 7));
-	return new DateTime((BigInt(base - offsetMs)) * 10_000n + fracTicks);
+	return new DateTime(BigInt(base - offsetMs) * 10_000n + fracTicks);
 }
 
 export function dateTimeOfMs(ms: number): DateTime {
@@ -66,7 +78,8 @@ export function parseDuration(text: string): Timespan | undefined {
 	const m = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i.exec(text.trim());
 	if (!m || text.trim().toUpperCase() === 'P' || /T$/i.test(text.trim())) return undefined;
 	const [, w = '0', d = '0', h = '0', mi = '0', s = '0'] = m;
-	const ms = ((Number(w) * 7 + Number(d)) * 86_400 + Number(h) * 3600 + Number(mi) * 60) * 1000 + Math.round(Number(s) * 1000);
+	const ms =
+		((Number(w) * 7 + Number(d)) * 86_400 + Number(h) * 3600 + Number(mi) * 60) * 1000 + Math.round(Number(s) * 1000);
 	return new Timespan(BigInt(ms) * 10_000n);
 }
 
