@@ -2,7 +2,7 @@
  * `entra-logs emulator`: its flags checked (one line and exit 2 for a bad one), then the emulator until a signal.
  */
 import process from 'node:process';
-import {type Parsed} from './args.js';
+import type {Parsed} from './args.js';
 import {UsageError, checkReadableFile} from './checks.js';
 import {checkOutPath} from './checks.js';
 import type {Out} from './export-command.js';

@@ -4,10 +4,10 @@
  */
 import process from 'node:process';
 import {rm} from 'node:fs/promises';
-import {type Parsed} from './args.js';
+import type {Parsed} from './args.js';
 import {UsageError} from './checks.js';
 import type {Services} from './services.js';
-import {type Query} from '../query/query.js';
+import type {Query} from '../query/query.js';
 import type {ExportProgress} from '../export/export.js';
 import type {RecordSource} from '../sources/source.js';
 import {messageOf} from './message.js';

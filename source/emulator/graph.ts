@@ -14,6 +14,19 @@ import {instantKey} from './instant.js';
 import {timeOf, type GraphRecord, type Tenant} from './tenant.js';
 import type {HttpReply, IdentityPlatform} from './identity.js';
 import type {TokenClaims} from './tokens.js';
+import {
+	faultReply,
+	optionName,
+	systemQueryOptions,
+	graphError,
+	isReply,
+	permissions,
+	canReadConditionalAccess,
+	type Cursor,
+	encodeCursor,
+	decodeCursor,
+	startAfter,
+} from './graph-request.js';
 
 export type License = 'free' | 'p1' | 'p2';
 
@@ -28,14 +41,6 @@ export interface Fault {
 	readonly kind: 'throttle' | 'unavailable';
 	/** Retry-After, in seconds (may be fractional). */
 	readonly retryAfter: string;
-}
-
-function faultReply(fault: Fault, ids: Ids): HttpReply {
-	const reply = fault.kind === 'throttle'
-		// The docs' 429 body (§8): innerError adds code, message and status.
-		? graphError(429, 'TooManyRequests', 'Please retry again later.', ids, {code: '429', message: 'Please retry after', status: '429'})
-		: graphError(503, 'serviceNotAvailable', 'The service is temporarily unavailable. Please retry later.', ids);
-	return {...reply, headers: {'retry-after': fault.retryAfter}};
 }
 
 export interface GraphRequest {
@@ -54,7 +59,9 @@ export class GraphService {
 		readonly state: GraphState,
 		/** Where each report's records are read from: the tenant's arrays unless told otherwise (a scaled table). */
 		private readonly tables: Readonly<Record<ReportName, RecordTable>> = {
-			signIns: arrayTable(tenant.signIns), directoryAudits: arrayTable(tenant.directoryAudits), provisioning: arrayTable(tenant.provisioning),
+			signIns: arrayTable(tenant.signIns),
+			directoryAudits: arrayTable(tenant.directoryAudits),
+			provisioning: arrayTable(tenant.provisioning),
 		},
 	) {}
 
@@ -70,7 +77,9 @@ export class GraphService {
 				'content-type': JSON_TYPE,
 				'request-id': requestId,
 				'client-request-id': clientRequestId,
-				'x-ms-ags-diagnostic': JSON.stringify({ServerInfo: {DataCenter: 'Local', Slice: 'E', Ring: '5', ScaleUnit: '000', RoleInstance: 'EMULATOR'}}),
+				'x-ms-ags-diagnostic': JSON.stringify({
+					ServerInfo: {DataCenter: 'Local', Slice: 'E', Ring: '5', ScaleUnit: '000', RoleInstance: 'EMULATOR'},
+				}),
 				'strict-transport-security': 'max-age=31536000',
 				...reply.headers,
 			},
@@ -99,7 +108,9 @@ export class GraphService {
 			if (report) {
 				const denied = this.authorize(report, claims, ids);
 				if (denied) return denied;
-				return rest.length === 2 ? this.list(req, version, report, claims, ids) : this.get(req, version, report, rest[2]!, claims, ids);
+				return rest.length === 2
+					? this.list(req, version, report, claims, ids)
+					: this.get(req, version, report, rest[2]!, claims, ids);
 			}
 		}
 		return graphError(400, 'BadRequest', `Resource not found for the segment '${rest[rest.length - 1] ?? ''}'.`, ids);
@@ -110,7 +121,9 @@ export class GraphService {
 		const header = req.headers['authorization'] ?? '';
 		const unauthorized = (message: string): HttpReply => ({
 			...graphError(401, 'InvalidAuthenticationToken', message, ids),
-			headers: {'www-authenticate': `Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`},
+			headers: {
+				'www-authenticate': `Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`,
+			},
 		});
 		const match = /^Bearer\s+(\S+)$/i.exec(header);
 		if (!match) return unauthorized('Access token is empty.');
@@ -124,13 +137,23 @@ export class GraphService {
 	private authorize(report: ReportSpec, claims: TokenClaims, ids: Ids): HttpReply | undefined {
 		const granted = permissions(claims);
 		if (!granted.has('auditlog.read.all') && !granted.has('directory.read.all')) {
-			return graphError(403, 'Authentication_MSGraphPermissionMissing', "Calling principal does not have required MSGraph permissions AuditLog.Read.All", ids);
+			return graphError(
+				403,
+				'Authentication_MSGraphPermissionMissing',
+				'Calling principal does not have required MSGraph permissions AuditLog.Read.All',
+				ids,
+			);
 		}
 		if (claims.idtyp === 'user' && !(Array.isArray(claims['wids']) && (claims['wids'] as unknown[]).length > 0)) {
 			return graphError(403, 'Authentication_RequestFromUnsupportedUserRole', 'User is not in the allowed roles', ids);
 		}
 		if (report.needsPremium && this.state.license === 'free') {
-			return graphError(403, 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', "Neither tenant is B2C or tenant doesn't have premium license", ids);
+			return graphError(
+				403,
+				'Authentication_RequestFromNonPremiumTenantOrB2CTenant',
+				"Neither tenant is B2C or tenant doesn't have premium license",
+				ids,
+			);
 		}
 		return undefined;
 	}
@@ -140,14 +163,24 @@ export class GraphService {
 		const options = systemQueryOptions(q, version);
 		if (typeof options === 'string') return graphError(400, 'BadRequest', options, ids);
 		if (options.has('expand')) {
-			return graphError(400, 'BadRequest', "Query option 'Expand' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings.", ids);
+			return graphError(
+				400,
+				'BadRequest',
+				"Query option 'Expand' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings.",
+				ids,
+			);
 		}
 		const topText = options.get('top') ?? null;
 		let top = report.defaultTop;
 		if (topText !== null) {
 			top = Number(topText);
 			if (!/^\d+$/.test(topText) || top < 1 || top > report.maxTop) {
-				return graphError(400, 'BadRequest', `Invalid page size specified: '${topText}'. Must be between 1 and ${report.maxTop} inclusive.`, ids);
+				return graphError(
+					400,
+					'BadRequest',
+					`Invalid page size specified: '${topText}'. Must be between 1 and ${report.maxTop} inclusive.`,
+					ids,
+				);
 			}
 		}
 		let filter: CheckedNode | undefined;
@@ -166,14 +199,28 @@ export class GraphService {
 		if (orderBy !== null) {
 			const m = /^\s*(\w+)(?:\s+(asc|desc))?\s*$/i.exec(orderBy);
 			if (!m || m[1]!.toLowerCase() !== report.timeField.toLowerCase()) {
-				return graphError(400, 'BadRequest', `Invalid $orderby expression: '${orderBy}'. Only ${report.timeField} is supported.`, ids);
+				return graphError(
+					400,
+					'BadRequest',
+					`Invalid $orderby expression: '${orderBy}'. Only ${report.timeField} is supported.`,
+					ids,
+				);
 			}
 			ascending = m[2]?.toLowerCase() === 'asc';
 		}
-		const select = options.get('select')?.split(',').map(s => s.trim()).filter(Boolean);
+		const select = options
+			.get('select')
+			?.split(',')
+			.map(s => s.trim())
+			.filter(Boolean);
 		for (const name of select ?? []) {
 			if (name !== '*' && !selectable(report.name, version, name)) {
-				return graphError(400, 'BadRequest', `Could not find a property named '${name}' on type '${ENTITY_TYPE[report.name]}'.`, ids);
+				return graphError(
+					400,
+					'BadRequest',
+					`Could not find a property named '${name}' on type '${ENTITY_TYPE[report.name]}'.`,
+					ids,
+				);
 			}
 		}
 		const cursorText = options.get('skiptoken') ?? null;
@@ -200,7 +247,9 @@ export class GraphService {
 			page.push(r);
 		}
 		const canReadCa = canReadConditionalAccess(claims);
-		const body: Record<string, unknown> = {'@odata.context': `${req.origin}/${version}/$metadata#${report.contextName}`};
+		const body: Record<string, unknown> = {
+			'@odata.context': `${req.origin}/${version}/$metadata#${report.contextName}`,
+		};
 		if (more && (!report.nextLinkNeedsTop || topText !== null)) {
 			const last = page[page.length - 1]!;
 			const next = new URL(`${req.origin}${req.url.pathname}`);
@@ -209,15 +258,28 @@ export class GraphService {
 			next.searchParams.set('$skiptoken', encodeCursor({time: instantKey(timeOf(last)) ?? '', id: last.id}));
 			body['@odata.nextLink'] = next.toString().replace(/\+/g, '%20');
 		}
-		body['value'] = page.map(r => shapeRecord(r, report.name, version, {select: select?.includes('*') ? undefined : select, canReadConditionalAccess: canReadCa, license}));
+		body['value'] = page.map(r =>
+			shapeRecord(r, report.name, version, {
+				select: select?.includes('*') ? undefined : select,
+				canReadConditionalAccess: canReadCa,
+				license,
+			}),
+		);
 		return {status: 200, body};
 	}
 
 	/** The records a list request sees: its filter, plus the event-type rules for sign-ins (§6). */
-	private matcher(report: ReportSpec, version: ApiVersion, filter: CheckedNode | undefined, license: License): (r: GraphRecord) => boolean {
-		const interactiveOnly = report.name === 'signIns' && (version === 'v1.0' || !filter || !mentions(filter, 'signInEventTypes'));
+	private matcher(
+		report: ReportSpec,
+		version: ApiVersion,
+		filter: CheckedNode | undefined,
+		license: License,
+	): (r: GraphRecord) => boolean {
+		const interactiveOnly =
+			report.name === 'signIns' && (version === 'v1.0' || !filter || !mentions(filter, 'signInEventTypes'));
 		return r => {
-			if (interactiveOnly && !(r['signInEventTypes'] as string[] | undefined)?.includes('interactiveUser')) return false;
+			if (interactiveOnly && !(r['signInEventTypes'] as string[] | undefined)?.includes('interactiveUser'))
+				return false;
 			// The filter sees what the tenant sees (a P1 tenant's risk levels are `hidden`).
 			return filter ? evaluate(filter, asLicensed(r, report.name, license)) : true;
 		};
@@ -230,39 +292,74 @@ export class GraphService {
 			if (n.kind === 'and' || n.kind === 'or') {
 				walk(n.left);
 				walk(n.right);
-			} else if (n.kind === 'cmp' && n.value.type === 'datetime' && (n.op === 'ge' || n.op === 'gt') && n.value.value < floor) {
+			} else if (
+				n.kind === 'cmp' &&
+				n.value.type === 'datetime' &&
+				(n.op === 'ge' || n.op === 'gt') &&
+				n.value.value < floor
+			) {
 				throw new FilterError('date older than the retention floor');
 			}
 		};
 		walk(filter);
 	}
 
-	private get(req: GraphRequest, version: ApiVersion, report: ReportSpec, id: string, claims: TokenClaims, ids: Ids): HttpReply {
+	private get(
+		req: GraphRequest,
+		version: ApiVersion,
+		report: ReportSpec,
+		id: string,
+		claims: TokenClaims,
+		ids: Ids,
+	): HttpReply {
 		const record = this.tables[report.name].byId(id);
 		if (!record) {
-			return graphError(404, 'ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`, ids);
+			return graphError(
+				404,
+				'ResourceNotFound',
+				`Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+				ids,
+			);
 		}
 		return {
 			status: 200,
 			body: {
 				'@odata.context': `${req.origin}/${version}/$metadata#${report.contextName}/$entity`,
-				...shapeRecord(record, report.name, version, {canReadConditionalAccess: canReadConditionalAccess(claims), license: this.state.license}),
+				...shapeRecord(record, report.name, version, {
+					canReadConditionalAccess: canReadConditionalAccess(claims),
+					license: this.state.license,
+				}),
 			},
 		};
 	}
 
 	private me(req: GraphRequest, version: ApiVersion, claims: TokenClaims, ids: Ids): HttpReply {
-		if (claims.idtyp !== 'user') return graphError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.', ids);
+		if (claims.idtyp !== 'user')
+			return graphError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.', ids);
 		const user = this.tenant.users.find(u => u.id === claims.oid);
-		if (!user) return graphError(404, 'Request_ResourceNotFound', `Resource '${claims.oid ?? ''}' does not exist or one of its queried reference-property objects are not present.`, ids);
+		if (!user)
+			return graphError(
+				404,
+				'Request_ResourceNotFound',
+				`Resource '${claims.oid ?? ''}' does not exist or one of its queried reference-property objects are not present.`,
+				ids,
+			);
 		const [givenName, ...rest] = user.displayName.split(' ');
 		return {
 			status: 200,
 			body: {
 				'@odata.context': `${req.origin}/${version}/$metadata#users/$entity`,
-				businessPhones: [], displayName: user.displayName, givenName: givenName ?? null, jobTitle: user.isAdmin ? 'Security Analyst' : null,
-				mail: user.userPrincipalName, mobilePhone: null, officeLocation: user.home.city, preferredLanguage: 'en-US',
-				surname: rest.join(' ') || null, userPrincipalName: user.userPrincipalName, id: user.id,
+				businessPhones: [],
+				displayName: user.displayName,
+				givenName: givenName ?? null,
+				jobTitle: user.isAdmin ? 'Security Analyst' : null,
+				mail: user.userPrincipalName,
+				mobilePhone: null,
+				officeLocation: user.home.city,
+				preferredLanguage: 'en-US',
+				surname: rest.join(' ') || null,
+				userPrincipalName: user.userPrincipalName,
+				id: user.id,
 			},
 		};
 	}
@@ -274,127 +371,53 @@ export class GraphService {
 			status: 200,
 			body: {
 				'@odata.context': `${req.origin}/${version}/$metadata#organization`,
-				value: [{
-					id: tenantId, displayName, tenantType: 'AAD', countryLetterCode: 'US', preferredLanguage: 'en',
-					createdDateTime: '2019-03-14T09:12:44Z', onPremisesSyncEnabled: true,
-					verifiedDomains: [
-						{capabilities: 'Email, OfficeCommunicationsOnline', isDefault: true, isInitial: false, name: domain, type: 'Managed'},
-						{capabilities: 'Email, OfficeCommunicationsOnline', isDefault: false, isInitial: true, name: initial, type: 'Managed'},
-					],
-					assignedPlans: this.state.license === 'free' ? [] : [{
-						assignedDateTime: '2019-03-14T09:20:00Z', capabilityStatus: 'Enabled', service: 'AADPremiumService',
-						servicePlanId: this.state.license === 'p2' ? 'eec0eb4f-6444-4f95-aba0-50c24d67f998' : '41781fb2-bc02-4b7c-bd55-b576c07bb09d',
-					}],
-				}],
+				value: [
+					{
+						id: tenantId,
+						displayName,
+						tenantType: 'AAD',
+						countryLetterCode: 'US',
+						preferredLanguage: 'en',
+						createdDateTime: '2019-03-14T09:12:44Z',
+						onPremisesSyncEnabled: true,
+						verifiedDomains: [
+							{
+								capabilities: 'Email, OfficeCommunicationsOnline',
+								isDefault: true,
+								isInitial: false,
+								name: domain,
+								type: 'Managed',
+							},
+							{
+								capabilities: 'Email, OfficeCommunicationsOnline',
+								isDefault: false,
+								isInitial: true,
+								name: initial,
+								type: 'Managed',
+							},
+						],
+						assignedPlans:
+							this.state.license === 'free'
+								? []
+								: [
+										{
+											assignedDateTime: '2019-03-14T09:20:00Z',
+											capabilityStatus: 'Enabled',
+											service: 'AADPremiumService',
+											servicePlanId:
+												this.state.license === 'p2'
+													? 'eec0eb4f-6444-4f95-aba0-50c24d67f998'
+													: '41781fb2-bc02-4b7c-bd55-b576c07bb09d',
+										},
+									],
+					},
+				],
 			},
 		};
 	}
 }
 
-/** The system query options Graph reads ($filter, $top...): names are case-insensitive, and on beta the `$` is optional. */
-const SYSTEM_OPTIONS = new Set(['filter', 'top', 'skiptoken', 'orderby', 'select', 'expand', 'count', 'search', 'skip', 'format']);
-
-/** A query parameter's system option name, lower case without `$`; undefined for a parameter that is not one. */
-function optionName(key: string, version: ApiVersion): string | undefined {
-	const lower = key.toLowerCase();
-	if (lower.startsWith('$')) return lower.slice(1);
-	return version === 'beta' && SYSTEM_OPTIONS.has(lower) ? lower : undefined;
-}
-
-/** The options by name, or OData's message when one is given twice (`$top` and beta's `top`, or `$Top` and `$top`). */
-function systemQueryOptions(q: URLSearchParams, version: ApiVersion): Map<string, string> | string {
-	const options = new Map<string, string>();
-	for (const [key, value] of q) {
-		const name = optionName(key, version);
-		if (name === undefined) continue;
-		if (options.has(name)) {
-			const label = name === 'skiptoken' ? 'SkipToken' : name === 'orderby' ? 'OrderBy' : name.charAt(0).toUpperCase() + name.slice(1);
-			return `Query option '${label}' was specified more than once, but it must be specified at most once.`;
-		}
-		options.set(name, value);
-	}
-	return options;
-}
-
-interface Ids {
+export interface Ids {
 	readonly requestId: string;
 	readonly clientRequestId: string;
 }
-
-/** Graph's error body: `{error: {code, message, innerError: {date, request-id, client-request-id}}}` (§9.1). */
-export function graphError(status: number, code: string, message: string, ids: Ids, inner: Record<string, unknown> = {}): HttpReply {
-	return {
-		status,
-		body: {
-			error: {
-				code,
-				message,
-				innerError: {
-					date: new Date().toISOString().replace(/\.\d+Z$/, ''),
-					'request-id': ids.requestId,
-					'client-request-id': ids.clientRequestId,
-					...inner,
-				},
-			},
-		},
-	};
-}
-
-function isReply(value: TokenClaims | HttpReply): value is HttpReply {
-	return 'status' in value && 'body' in value;
-}
-
-function permissions(claims: TokenClaims): Set<string> {
-	const list = [...(claims.scp ? claims.scp.split(' ') : []), ...(claims.roles ?? [])];
-	return new Set(list.map(s => s.toLowerCase()));
-}
-
-function canReadConditionalAccess(claims: TokenClaims): boolean {
-	if (claims.idtyp === 'user') return Array.isArray(claims['wids']) && (claims['wids'] as unknown[]).length > 0;
-	const p = permissions(claims);
-	return p.has('policy.read.all') || p.has('policy.read.conditionalaccess') || p.has('policy.readwrite.conditionalaccess');
-}
-
-// ----------------------------------------------------------------------------------------------------------
-// $skiptoken: an opaque keyset cursor (the last record's instant key and id), so that paging stays exact even when
-// records arrive while a client pages, and the same page always gives the same token.
-
-interface Cursor {
-	/** instantKey of the last record's time. */
-	readonly time: string;
-	readonly id: string;
-}
-
-function encodeCursor(c: Cursor): string {
-	return Buffer.from(`${c.time}\u0000${c.id}`, 'utf8').toString('hex');
-}
-
-function decodeCursor(token: string): Cursor | undefined {
-	if (!/^(?:[0-9a-f]{2})+$/i.test(token)) return undefined;
-	const [time, id] = Buffer.from(token, 'hex').toString('utf8').split('\u0000');
-	if (!id || !time || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}$/.test(time) || Number.isNaN(Date.parse(`${time.slice(0, 23)}Z`))) return undefined;
-	return {time, id};
-}
-
-/** Index of the first record after the cursor in the iteration order (records are sorted newest first). */
-function startAfter(records: RecordTable, cursor: Cursor, ascending: boolean): number {
-	// records[i] comes "before" the cursor in descending order when (time, id) > (cursor.time, cursor.id).
-	const keyOf = (r: GraphRecord): string => instantKey(timeOf(r)) ?? '';
-	const after = (r: GraphRecord): boolean => {
-		const t = keyOf(r);
-		return t < cursor.time || (t === cursor.time && r.id < cursor.id);
-	};
-	let lo = 0;
-	let hi = records.length;
-	while (lo < hi) {
-		const mid = (lo + hi) >>> 1;
-		if (after(records.at(mid)!)) hi = mid;
-		else lo = mid + 1;
-	}
-	if (!ascending) return lo;
-	// Ascending: walk from the end towards index 0; the next record is the last one that is not "after" and not the cursor.
-	let i = lo - 1;
-	while (i >= 0 && keyOf(records.at(i)!) === cursor.time && records.at(i)!.id === cursor.id) i--;
-	return i;
-}
-

@@ -14,7 +14,7 @@ import {
 	USER_APPS,
 } from './catalog.js';
 import {capitalize} from './tenant-context.js';
-import {type GraphRecord, type User, type Device, type ServicePrincipal} from './tenant.js';
+import type {GraphRecord, User, Device, ServicePrincipal} from './tenant.js';
 
 export const DEVICE_PROFILES = [
 	{
