@@ -4,7 +4,7 @@
  * over the columns the summary fills (one typed array per property, values interned), so they allocate little and
  * cost nothing per record until asked. Thresholds: source/triage/thresholds.ts; reasoning: docs/triage.md.
  */
-import {SUCCESS, type Detection, type SignInColumns} from './model.js';
+import {DETECTION_KINDS, SUCCESS, type Detection, type SignInColumns} from './model.js';
 import type {Thresholds} from './thresholds.js';
 import {answered, codeSet, distinct, filter, groupBy, runs, successesAfter, successesBy, timeOrder} from './windows.js';
 import {clean, clock, codeCounts, detection, fromIps, place, placeOf, span, userName} from './why.js';
@@ -32,6 +32,15 @@ export {
 export {haversineKm, runs} from './windows.js';
 
 const MINUTE = 60_000;
+
+/** The summary's order of detections: by kind, then most records first, then earliest. */
+export function detectionOrder(a: Detection, b: Detection): number {
+	return (
+		DETECTION_KINDS.indexOf(a.kind) - DETECTION_KINDS.indexOf(b.kind) ||
+		b.indices.length - a.indices.length ||
+		(a.from < b.from ? -1 : a.from > b.from ? 1 : 0)
+	);
+}
 
 export function detect(c: SignInColumns, t: Thresholds): Detection[] {
 	const order = timeOrder(c);

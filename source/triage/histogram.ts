@@ -57,6 +57,13 @@ const EIGHTHS = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
  * characters wide (adjacent buckets merge when there are more), with the highest count on the left and the first
  * and last bucket's time beneath. A pure function: the same text for the TUI and the CLI.
  */
+/** The earliest (`Math.min`) or latest (`Math.max`) of the first `n` times, ISO; the times not all NaN. */
+export function timeEdge(time: Float64Array, n: number, pick: (a: number, b: number) => number): string {
+	let t = Number.NaN;
+	for (let i = 0; i < n; i++) if (!Number.isNaN(time[i]!)) t = Number.isNaN(t) ? time[i]! : pick(t, time[i]!);
+	return new Date(t).toISOString();
+}
+
 export function renderHistogram(
 	h: Histogram,
 	options: {readonly width?: number; readonly height?: number} = {},

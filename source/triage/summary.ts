@@ -6,8 +6,8 @@
  */
 import type {ReportId} from '../reports/report.js';
 import {
-	DETECTION_KINDS,
 	detect,
+	detectionOrder,
 	FAILURE,
 	INTERRUPTED,
 	SUCCESS,
@@ -16,7 +16,7 @@ import {
 	type SignInColumns,
 } from './detections.js';
 import {ERROR_CODE_GROUP, groupsOf, provisioningStatus, type GroupSpec} from './groups.js';
-import {histogramOf} from './histogram.js';
+import {histogramOf, timeEdge} from './histogram.js';
 import {thousands} from './why.js';
 import {codeMeaning, errorCodeOf, INTERRUPTS} from './outcome.js';
 import {THRESHOLDS, type Thresholds} from './thresholds.js';
@@ -239,17 +239,10 @@ export class Summarizer {
 			distinct,
 			histogram,
 			detections,
-			from: dated ? this.edge(Math.min) : '',
-			to: dated ? this.edge(Math.max) : '',
+			from: dated ? timeEdge(this.time, this.n, Math.min) : '',
+			to: dated ? timeEdge(this.time, this.n, Math.max) : '',
 			notes,
 		};
-	}
-
-	private edge(pick: (a: number, b: number) => number): string {
-		let t = Number.NaN;
-		for (let i = 0; i < this.n; i++)
-			if (!Number.isNaN(this.time[i]!)) t = Number.isNaN(t) ? this.time[i]! : pick(t, this.time[i]!);
-		return new Date(t).toISOString();
 	}
 
 	private detections(): Detection[] {
@@ -290,12 +283,7 @@ export class Summarizer {
 		};
 		const thresholds: Thresholds = {...THRESHOLDS, ...this.options.thresholds};
 		const found = detect(columns, thresholds);
-		return found.sort(
-			(a, b) =>
-				DETECTION_KINDS.indexOf(a.kind) - DETECTION_KINDS.indexOf(b.kind) ||
-				b.indices.length - a.indices.length ||
-				(a.from < b.from ? -1 : a.from > b.from ? 1 : 0),
-		);
+		return found.sort(detectionOrder);
 	}
 }
 
