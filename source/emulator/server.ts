@@ -7,31 +7,22 @@ import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {GraphService, type Fault, type License} from './graph.js';
 import {IdentityPlatform, type ConfidentialClient, type HttpReply} from './identity.js';
-import {drainInSteps, generateTenant, sortNewestFirst, tenantInSteps, type Tenant, type TenantOptions} from './tenant.js';
+import {
+	drainInSteps,
+	generateTenant,
+	sortNewestFirst,
+	tenantInSteps,
+	type Tenant,
+	type TenantOptions,
+} from './tenant.js';
 import {arrayTable, scaledTable} from './records.js';
 import {generateCertificate, type TlsMaterial} from './tls.js';
 import {loadRecords} from './dataset.js';
+import {control, deviceLoginPage, send} from './server-control.js';
 
-export interface Faults {
-	/** Added to every Graph response, in ms. */
-	latencyMs: number;
-	/** Every Nth Graph request answers 429 with `Retry-After: retryAfter`. 0: off. */
-	throttleEvery: number;
-	/** The Retry-After value sent with 429 and 503 (seconds; may be fractional, e.g. "0.2"). */
-	retryAfter: string;
-	/** Every Nth Graph request answers 503. */
-	unavailableEvery: number;
-	/** Every Nth Graph request: the connection drops halfway through the body. */
-	dropEvery: number;
-	/** Every Nth Graph request: a 200 whose JSON body is cut short. */
-	truncateEvery: number;
-	/** Every Nth Graph request: the caller's token has just expired (401). */
-	expireTokenEvery: number;
-}
-
-export const NO_FAULTS: Faults = {
-	latencyMs: 0, throttleEvery: 0, retryAfter: '1', unavailableEvery: 0, dropEvery: 0, truncateEvery: 0, expireTokenEvery: 0,
-};
+// The knobs and the log are part of what startEmulator offers.
+export {NO_FAULTS, type Faults, type LogEntry} from './faults.js';
+import {type Faults, NO_FAULTS, type LogEntry} from './faults.js';
 
 export interface EmulatorOptions extends TenantOptions {
 	/** Port on 127.0.0.1; 0 (default) picks a free one. */
@@ -65,13 +56,6 @@ export interface EmulatorOptions extends TenantOptions {
 	readonly tls?: TlsMaterial;
 }
 
-export interface LogEntry {
-	readonly method: string;
-	readonly path: string;
-	readonly status: number;
-	readonly fault?: string;
-}
-
 export interface Emulator {
 	/** `https://127.0.0.1:PORT`: both the Graph host and the login host. */
 	readonly origin: string;
@@ -96,7 +80,7 @@ export interface Emulator {
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-	const tls = options.tls ?? await generateCertificate();
+	const tls = options.tls ?? (await generateCertificate());
 	let tenant: Tenant;
 	let ready = (): Promise<unknown> => Promise.resolve();
 	if (options.tenant) tenant = options.tenant;
@@ -107,29 +91,42 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		const live: Tenant = {...base, signIns: [], directoryAudits: [], provisioning: []};
 		tenant = live;
 		let generating: Promise<unknown> | undefined;
-		ready = () => generating ??= drainInSteps(steps).then(t => {
-			for (const key of ['signIns', 'directoryAudits', 'provisioning'] as const) for (const r of t[key]) live[key].push(r);
-		});
+		ready = () =>
+			(generating ??= drainInSteps(steps).then(t => {
+				for (const key of ['signIns', 'directoryAudits', 'provisioning'] as const)
+					for (const r of t[key]) live[key].push(r);
+			}));
 	} else tenant = await buildTenant(options);
 	let origin = '';
-	const identity = new IdentityPlatform({
-		tenantId: tenant.tenantId,
-		domain: tenant.domain,
-		users: tenant.users,
-		pollInterval: options.pollInterval,
-		autoApproveMs: options.autoApproveMs,
-		deviceCodeExpiresIn: options.deviceCodeExpiresIn,
-		signInAs: options.signInAs,
-		accessTokenLifetime: options.accessTokenLifetime,
-		publicClients: options.publicClients,
-		confidentialClients: options.confidentialClients,
-	}, () => origin);
+	const identity = new IdentityPlatform(
+		{
+			tenantId: tenant.tenantId,
+			domain: tenant.domain,
+			users: tenant.users,
+			pollInterval: options.pollInterval,
+			autoApproveMs: options.autoApproveMs,
+			deviceCodeExpiresIn: options.deviceCodeExpiresIn,
+			signInAs: options.signInAs,
+			accessTokenLifetime: options.accessTokenLifetime,
+			publicClients: options.publicClients,
+			confidentialClients: options.confidentialClients,
+		},
+		() => origin,
+	);
 	const tables = {
-		signIns: options.scaleSignIns === undefined ? arrayTable(tenant.signIns) : scaledTable(tenant.signIns, options.scaleSignIns),
+		signIns:
+			options.scaleSignIns === undefined
+				? arrayTable(tenant.signIns)
+				: scaledTable(tenant.signIns, options.scaleSignIns),
 		directoryAudits: arrayTable(tenant.directoryAudits),
 		provisioning: arrayTable(tenant.provisioning),
 	};
-	const graph = new GraphService(tenant, identity, {license: options.license ?? 'p2', minDateDays: options.minDateDays ?? null}, tables);
+	const graph = new GraphService(
+		tenant,
+		identity,
+		{license: options.license ?? 'p2', minDateDays: options.minDateDays ?? null},
+		tables,
+	);
 	const faults: Faults = {...NO_FAULTS, ...options.faults};
 	const log: LogEntry[] = [];
 	let graphCount = 0;
@@ -148,12 +145,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		if (log.length > 5000) log.splice(0, log.length - 5000);
 	}
 
-	function send(res: ServerResponse, reply: HttpReply): void {
-		const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-		res.writeHead(reply.status, {'content-type': 'application/json; charset=utf-8', ...reply.headers, 'content-length': Buffer.byteLength(text)});
-		res.end(text);
-	}
-
 	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		await ready();
 		const url = new URL(req.url ?? '/', origin);
@@ -162,22 +153,44 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		const body = await readBody(req);
 		const first = segments[0] ?? '';
 
-		if (first === '_emu') return control(req, res, segments.slice(1), body);
-		if (first === 'devicelogin') return deviceLoginPage(req, res, body);
-		if (first === 'v1') return (await import('./log-analytics/index.js')).serveLogAnalytics({tenant, identity, tables, faults, log}, req, res, url, body);
+		if (first === '_emu')
+			return control(
+				{tenant, graph, identity, tables, faults, log, graphRequests: () => graphCount},
+				req,
+				res,
+				segments.slice(1),
+				body,
+			);
+		if (first === 'devicelogin') return deviceLoginPage(identity, req, res, body);
+		if (first === 'v1')
+			return (await import('./log-analytics/index.js')).serveLogAnalytics(
+				{tenant, identity, tables, faults, log},
+				req,
+				res,
+				url,
+				body,
+			);
 
 		if (first === 'v1.0' || first === 'beta') {
 			graphCount++;
 			const n = graphCount;
 			if (faults.latencyMs > 0) await new Promise(r => setTimeout(r, faults.latencyMs));
 			const every = (k: number): boolean => k > 0 && n % k === 0;
-			const fault: Fault | undefined = every(faults.throttleEvery) ? {kind: 'throttle', retryAfter: faults.retryAfter}
-				: every(faults.unavailableEvery) ? {kind: 'unavailable', retryAfter: faults.retryAfter} : undefined;
+			const fault: Fault | undefined = every(faults.throttleEvery)
+				? {kind: 'throttle', retryAfter: faults.retryAfter}
+				: every(faults.unavailableEvery)
+					? {kind: 'unavailable', retryAfter: faults.retryAfter}
+					: undefined;
 			if (every(faults.expireTokenEvery)) identity.expireIssuedTokens();
-			const reply = graph.handle({
-				method: req.method ?? 'GET', url, origin,
-				headers: {authorization: header(req, 'authorization'), 'client-request-id': header(req, 'client-request-id')},
-			}, fault);
+			const reply = graph.handle(
+				{
+					method: req.method ?? 'GET',
+					url,
+					origin,
+					headers: {authorization: header(req, 'authorization'), 'client-request-id': header(req, 'client-request-id')},
+				},
+				fault,
+			);
 			if (fault && (reply.status === 429 || reply.status === 503)) {
 				record({method: req.method ?? '', path, status: reply.status, fault: fault.kind});
 				return send(res, reply);
@@ -201,80 +214,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
 		// Identity platform
 		let reply: HttpReply;
-		if (first === 'common' && segments[1] === 'discovery' && segments[2] === 'instance') reply = identity.instanceDiscovery();
-		else if (segments.slice(1).join('/') === 'v2.0/.well-known/openid-configuration' || segments.slice(1).join('/') === '.well-known/openid-configuration') reply = identity.openidConfiguration(first);
-		else if (segments.slice(1).join('/') === 'oauth2/v2.0/devicecode' && req.method === 'POST') reply = identity.deviceCode(first, new URLSearchParams(body));
-		else if (segments.slice(1).join('/') === 'oauth2/v2.0/token' && req.method === 'POST') reply = identity.token(first, new URLSearchParams(body), header(req, 'authorization'));
+		if (first === 'common' && segments[1] === 'discovery' && segments[2] === 'instance')
+			reply = identity.instanceDiscovery();
+		else if (
+			segments.slice(1).join('/') === 'v2.0/.well-known/openid-configuration' ||
+			segments.slice(1).join('/') === '.well-known/openid-configuration'
+		)
+			reply = identity.openidConfiguration(first);
+		else if (segments.slice(1).join('/') === 'oauth2/v2.0/devicecode' && req.method === 'POST')
+			reply = identity.deviceCode(first, new URLSearchParams(body));
+		else if (segments.slice(1).join('/') === 'oauth2/v2.0/token' && req.method === 'POST')
+			reply = identity.token(first, new URLSearchParams(body), header(req, 'authorization'));
 		else if (segments.slice(1).join('/') === 'discovery/v2.0/keys') reply = {status: 200, body: {keys: []}};
 		else reply = {status: 404, body: {error: 'not_found', error_description: `No such endpoint: ${path}`}};
 		record({method: req.method ?? '', path, status: reply.status});
 		send(res, reply);
-	}
-
-	/** Test and demo controls: `/_emu/...`. Never part of the real service. */
-	function control(req: IncomingMessage, res: ServerResponse, segments: string[], body: string): void {
-		const json = (): Record<string, unknown> => {
-			try {
-				return body ? (JSON.parse(body) as Record<string, unknown>) : {};
-			} catch {
-				return {};
-			}
-		};
-		const ok = (value: unknown): void => send(res, {status: 200, body: value});
-		const what = segments.join('/');
-		const post = req.method === 'POST';
-		if (what === 'state') {
-			return ok({
-				tenantId: tenant.tenantId, domain: tenant.domain, license: graph.state.license, faults, graphRequests: graphCount,
-				counts: {signIns: tables.signIns.length, directoryAudits: tables.directoryAudits.length, provisioning: tables.provisioning.length},
-				pendingUserCodes: identity.pendingUserCodes(),
-			});
-		}
-		if (what === 'log') return ok(log);
-		if (what === 'faults' && post) {
-			Object.assign(faults, NO_FAULTS, json());
-			return ok(faults);
-		}
-		if (what === 'approve' && post) {
-			const b = json();
-			return ok({approved: identity.approve(b['user_code'] as string | undefined, b['upn'] as string | undefined)});
-		}
-		if (what === 'decline' && post) return ok({declined: identity.decline(json()['user_code'] as string | undefined)});
-		if (what === 'expire-tokens' && post) {
-			identity.expireIssuedTokens();
-			return ok({expired: true});
-		}
-		if (what === 'revoke-refresh-tokens' && post) {
-			identity.revokeRefreshTokens();
-			return ok({revoked: true});
-		}
-		if (what === 'license' && post) {
-			const license = json()['license'];
-			if (license === 'free' || license === 'p1' || license === 'p2') graph.state.license = license;
-			return ok({license: graph.state.license});
-		}
-		if (what === 'clients' && post) {
-			const b = json();
-			identity.registerClient({
-				clientId: String(b['clientId']), displayName: String(b['displayName'] ?? b['clientId']),
-				secrets: (b['secrets'] as string[] | undefined) ?? [], certificates: (b['certificates'] as string[] | undefined) ?? [],
-				roles: (b['roles'] as string[] | undefined) ?? ['AuditLog.Read.All', 'Directory.Read.All'],
-			});
-			return ok({registered: b['clientId']});
-		}
-		send(res, {status: 404, body: {error: `unknown control ${what}`}});
-	}
-
-	/** A minimal page for a person to approve a code by hand (the demo approves by itself). */
-	function deviceLoginPage(req: IncomingMessage, res: ServerResponse, body: string): void {
-		let message = '';
-		if (req.method === 'POST') {
-			const form = new URLSearchParams(body);
-			const n = identity.approve(form.get('code') ?? '', form.get('upn') ?? undefined);
-			message = n > 0 ? '<p>Signed in. You can close this window.</p>' : '<p>That code was not found or has expired.</p>';
-		}
-		res.writeHead(200, {'content-type': 'text/html; charset=utf-8'});
-		res.end(`<!doctype html><title>Enter code</title><h1>Enter code</h1>${message}<form method="post"><input name="code" placeholder="Code"> <input name="upn" placeholder="user (optional)"> <button>Next</button></form>`);
 	}
 
 	// Clients keep connections alive; a long server timeout avoids the reset race when a socket is reused.
@@ -305,10 +259,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			Object.assign(faults, NO_FAULTS, next);
 		},
 		graphRequests: () => graphCount,
-		close: () => new Promise<void>(resolve => {
-			server.close(() => resolve());
-			server.closeAllConnections();
-		}),
+		close: () =>
+			new Promise<void>(resolve => {
+				server.close(() => resolve());
+				server.closeAllConnections();
+			}),
 	};
 }
 
@@ -316,7 +271,12 @@ async function buildTenant(options: EmulatorOptions): Promise<Tenant> {
 	if (!options.dataFile) return generateTenant(options);
 	const base = generateTenant({...options, signIns: 0, days: 0, hostileRecords: 0});
 	const loaded = await loadRecords(options.dataFile);
-	const tenant: Tenant = {...base, signIns: loaded.signIns, directoryAudits: loaded.directoryAudits, provisioning: loaded.provisioning};
+	const tenant: Tenant = {
+		...base,
+		signIns: loaded.signIns,
+		directoryAudits: loaded.directoryAudits,
+		provisioning: loaded.provisioning,
+	};
 	for (const list of [tenant.signIns, tenant.directoryAudits, tenant.provisioning]) sortNewestFirst(list);
 	return tenant;
 }
