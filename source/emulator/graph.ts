@@ -14,6 +14,7 @@ import {instantKey} from './instant.js';
 import {timeOf, type GraphRecord, type Tenant} from './tenant.js';
 import type {HttpReply, IdentityPlatform} from './identity.js';
 import type {TokenClaims} from './tokens.js';
+import {me, organization} from './graph-directory.js';
 import {
 	faultReply,
 	optionName,
@@ -101,8 +102,9 @@ export class GraphService {
 		if (fault) return faultReply(fault, ids);
 		const rest = segments.slice(1);
 		const first = rest[0]?.toLowerCase();
-		if (first === 'me' && rest.length === 1) return this.me(req, version, claims, ids);
-		if (first === 'organization' && rest.length === 1) return this.organization(req, version);
+		if (first === 'me' && rest.length === 1) return me(this.tenant, req, version, claims, ids);
+		if (first === 'organization' && rest.length === 1)
+			return organization(this.tenant, this.state.license, req, version);
 		if (first === 'auditlogs' && rest.length >= 2 && rest.length <= 3) {
 			const report = reportFromSegment(rest[1]!);
 			if (report) {
@@ -329,89 +331,6 @@ export class GraphService {
 					canReadConditionalAccess: canReadConditionalAccess(claims),
 					license: this.state.license,
 				}),
-			},
-		};
-	}
-
-	private me(req: GraphRequest, version: ApiVersion, claims: TokenClaims, ids: Ids): HttpReply {
-		if (claims.idtyp !== 'user')
-			return graphError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.', ids);
-		const user = this.tenant.users.find(u => u.id === claims.oid);
-		if (!user)
-			return graphError(
-				404,
-				'Request_ResourceNotFound',
-				`Resource '${claims.oid ?? ''}' does not exist or one of its queried reference-property objects are not present.`,
-				ids,
-			);
-		const [givenName, ...rest] = user.displayName.split(' ');
-		return {
-			status: 200,
-			body: {
-				'@odata.context': `${req.origin}/${version}/$metadata#users/$entity`,
-				businessPhones: [],
-				displayName: user.displayName,
-				givenName: givenName ?? null,
-				jobTitle: user.isAdmin ? 'Security Analyst' : null,
-				mail: user.userPrincipalName,
-				mobilePhone: null,
-				officeLocation: user.home.city,
-				preferredLanguage: 'en-US',
-				surname: rest.join(' ') || null,
-				userPrincipalName: user.userPrincipalName,
-				id: user.id,
-			},
-		};
-	}
-
-	private organization(req: GraphRequest, version: ApiVersion): HttpReply {
-		const {tenantId, displayName, domain} = this.tenant;
-		const initial = `${domain.split('.')[0]}.onmicrosoft.com`;
-		return {
-			status: 200,
-			body: {
-				'@odata.context': `${req.origin}/${version}/$metadata#organization`,
-				value: [
-					{
-						id: tenantId,
-						displayName,
-						tenantType: 'AAD',
-						countryLetterCode: 'US',
-						preferredLanguage: 'en',
-						createdDateTime: '2019-03-14T09:12:44Z',
-						onPremisesSyncEnabled: true,
-						verifiedDomains: [
-							{
-								capabilities: 'Email, OfficeCommunicationsOnline',
-								isDefault: true,
-								isInitial: false,
-								name: domain,
-								type: 'Managed',
-							},
-							{
-								capabilities: 'Email, OfficeCommunicationsOnline',
-								isDefault: false,
-								isInitial: true,
-								name: initial,
-								type: 'Managed',
-							},
-						],
-						assignedPlans:
-							this.state.license === 'free'
-								? []
-								: [
-										{
-											assignedDateTime: '2019-03-14T09:20:00Z',
-											capabilityStatus: 'Enabled',
-											service: 'AADPremiumService',
-											servicePlanId:
-												this.state.license === 'p2'
-													? 'eec0eb4f-6444-4f95-aba0-50c24d67f998'
-													: '41781fb2-bc02-4b7c-bd55-b576c07bb09d',
-										},
-									],
-					},
-				],
 			},
 		};
 	}
