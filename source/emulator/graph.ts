@@ -6,15 +6,15 @@ import {randomUUID} from 'node:crypto';
 import {FilterError, type CheckedNode} from './filter.js';
 import {parseFilter} from './filter-parser.js';
 import {validateFilter} from './filter-check.js';
-import {evaluate, mentions} from './filter-eval.js';
 import {reportFromSegment, type ApiVersion, type ReportName, type ReportSpec} from './reports.js';
 import {arrayTable, type RecordTable} from './records.js';
-import {ENTITY_TYPE, asLicensed, selectable, shapeRecord} from './schema.js';
+import {ENTITY_TYPE, selectable, shapeRecord} from './schema.js';
 import {instantKey} from './instant.js';
 import {timeOf, type GraphRecord, type Tenant} from './tenant.js';
 import type {HttpReply, IdentityPlatform} from './identity.js';
 import type {TokenClaims} from './tokens.js';
 import {me, organization} from './graph-directory.js';
+import {checkMinDate, matcher} from './graph-filter.js';
 import {
 	faultReply,
 	optionName,
@@ -190,7 +190,7 @@ export class GraphService {
 		if (filterText !== null && filterText.trim() !== '') {
 			try {
 				filter = validateFilter(parseFilter(filterText), report.tables[version]);
-				this.checkMinDate(filter);
+				checkMinDate(filter, this.state.minDateDays);
 			} catch (error) {
 				if (error instanceof FilterError) return graphError(400, 'BadRequest', 'Invalid filter clause', ids);
 				throw error;
@@ -234,7 +234,7 @@ export class GraphService {
 
 		const records = this.tables[report.name];
 		const license = this.state.license;
-		const match = this.matcher(report, version, filter, license);
+		const match = matcher(report, version, filter, license);
 		const page: GraphRecord[] = [];
 		let more = false;
 		const step = ascending ? -1 : 1;
@@ -271,40 +271,6 @@ export class GraphService {
 	}
 
 	/** The records a list request sees: its filter, plus the event-type rules for sign-ins (§6). */
-	private matcher(
-		report: ReportSpec,
-		version: ApiVersion,
-		filter: CheckedNode | undefined,
-		license: License,
-	): (r: GraphRecord) => boolean {
-		const interactiveOnly =
-			report.name === 'signIns' && (version === 'v1.0' || !filter || !mentions(filter, 'signInEventTypes'));
-		return r => {
-			if (interactiveOnly && !(r['signInEventTypes'] as string[] | undefined)?.includes('interactiveUser'))
-				return false;
-			// The filter sees what the tenant sees (a P1 tenant's risk levels are `hidden`).
-			return filter ? evaluate(filter, asLicensed(r, report.name, license)) : true;
-		};
-	}
-
-	private checkMinDate(filter: CheckedNode): void {
-		if (this.state.minDateDays === null) return;
-		const floor = Date.now() - this.state.minDateDays * 86_400_000;
-		const walk = (n: CheckedNode): void => {
-			if (n.kind === 'and' || n.kind === 'or') {
-				walk(n.left);
-				walk(n.right);
-			} else if (
-				n.kind === 'cmp' &&
-				n.value.type === 'datetime' &&
-				(n.op === 'ge' || n.op === 'gt') &&
-				n.value.value < floor
-			) {
-				throw new FilterError('date older than the retention floor');
-			}
-		};
-		walk(filter);
-	}
 
 	private get(
 		req: GraphRequest,
