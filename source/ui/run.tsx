@@ -8,8 +8,7 @@ import {resolveQuery, toGraphUrl, describeQuery, type Query} from '../query/quer
 import type {ReportId} from '../reports/report.js';
 import type {RecordSource} from '../sources/source.js';
 import {RecordStore} from '../store/record-store.js';
-import {GraphSource} from '../sources/graph-source.js';
-import {FileSource} from '../sources/file-source.js';
+import {openSource, type Origin} from '../sources/open-source.js';
 import {exportKey, exportTarget, runExport} from '../export/export.js';
 import {copyCode, copyText} from '../terminal/clipboard.js';
 import {onTerminalRestore} from '../process/cleanup.js';
@@ -60,12 +59,10 @@ export interface TuiWiring {
 /** The store and the App's ports (sign-in, copy, export, request preview) for a run: the one wiring tests use too. */
 export function wireTui({services, query, offline, configDir, emptyQuery, pageSize = UI_PAGE_SIZE}: TuiOptions, io: TuiIo): TuiWiring {
 	if (!services && !offline) throw new Error('the TUI needs either services or an offline file');
-	const sourceFor = (q: Query, size: number): RecordSource => {
-		const resolved = resolveQuery(q);
-		return services
-			? new GraphSource(services.client, resolved, q, {graphBase: services.graphBase, pageSize: size})
-			: new FileSource(offline!.file, resolved, message => store.note(message));
-	};
+	const origin: Origin = services
+		? {kind: 'graph', client: services.client, graphBase: services.graphBase}
+		: {kind: 'file', path: offline!.file, onNote: message => store.note(message)};
+	const sourceFor = (q: Query, size: number): RecordSource => openSource(q, origin, {pageSize: size});
 	const store = new RecordStore(q => ({source: sourceFor(q, pageSize), report: resolveQuery(q).report}));
 	/** An export of a query to a path: the file, its source (Graph's largest pages) and its checkpoint key. */
 	const exportOf = (q: Query, path: string): {file: string; source: RecordSource; queryKey: string} => {
