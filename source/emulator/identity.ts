@@ -7,6 +7,7 @@ import {TokenSigner, clientInfo, idToken, type TokenClaims} from './tokens.js';
 import type {User} from './tenant.js';
 import {instanceDiscovery, openidConfiguration} from './identity-discovery.js';
 import {checkAssertion} from './identity-assertion.js';
+import {DeviceCodes} from './identity-device-codes.js';
 
 export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
 export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
@@ -47,16 +48,6 @@ export interface HttpReply {
 	readonly body: unknown;
 }
 
-interface DeviceCodeEntry {
-	readonly deviceCode: string;
-	readonly userCode: string;
-	readonly clientId: string;
-	readonly scopes: readonly string[];
-	readonly expiresAt: number;
-	state: 'pending' | 'approved' | 'declined' | 'redeemed';
-	user?: User;
-}
-
 interface RefreshEntry {
 	readonly user: User;
 	readonly clientId: string;
@@ -74,7 +65,7 @@ const DELEGATED_SCOPES = [
 
 export class IdentityPlatform {
 	readonly signer = new TokenSigner();
-	private readonly deviceCodes = new Map<string, DeviceCodeEntry>();
+	private readonly deviceCodes = new DeviceCodes();
 	private readonly refreshTokens = new Map<string, RefreshEntry>();
 	private readonly confidential = new Map<string, ConfidentialClient>();
 	private readonly publicClients = new Set<string>();
@@ -147,16 +138,8 @@ export class IdentityPlatform {
 		const clientId = form.get('client_id') ?? '';
 		if (!this.publicClients.has(clientId.toLowerCase())) return this.unknownClient(clientId);
 		const scopes = (form.get('scope') ?? '').split(/\s+/).filter(Boolean);
-		const userCode = randomUserCode();
-		const entry: DeviceCodeEntry = {
-			deviceCode: randomBytes(36).toString('base64url'),
-			userCode,
-			clientId,
-			scopes,
-			expiresAt: Date.now() + (this.options.deviceCodeExpiresIn ?? 900) * 1000,
-			state: 'pending',
-		};
-		this.deviceCodes.set(entry.deviceCode, entry);
+		const entry = this.deviceCodes.issue(clientId, scopes, this.options.deviceCodeExpiresIn ?? 900);
+		const userCode = entry.userCode;
 		if (this.options.autoApproveMs !== undefined) {
 			setTimeout(() => this.approve(userCode), this.options.autoApproveMs).unref();
 		}
@@ -177,31 +160,15 @@ export class IdentityPlatform {
 	/** Approves pending device codes (one by user code, or all), signing in as a user. Returns how many. */
 	approve(userCode?: string, upn?: string): number {
 		const user = this.findUser(upn ?? this.options.signInAs);
-		if (!user) return 0;
-		let n = 0;
-		for (const entry of this.deviceCodes.values()) {
-			if (entry.state !== 'pending' || (userCode && entry.userCode !== userCode.toUpperCase())) continue;
-			entry.state = 'approved';
-			entry.user = user;
-			n++;
-		}
-		return n;
+		return user ? this.deviceCodes.approve(user, userCode) : 0;
 	}
 
 	decline(userCode?: string): number {
-		let n = 0;
-		for (const entry of this.deviceCodes.values()) {
-			if (entry.state !== 'pending' || (userCode && entry.userCode !== userCode.toUpperCase())) continue;
-			entry.state = 'declined';
-			n++;
-		}
-		return n;
+		return this.deviceCodes.decline(userCode);
 	}
 
 	pendingUserCodes(): string[] {
-		return [...this.deviceCodes.values()]
-			.filter(e => e.state === 'pending' && e.expiresAt > Date.now())
-			.map(e => e.userCode);
+		return this.deviceCodes.pendingUserCodes();
 	}
 
 	revokeRefreshTokens(): void {
@@ -231,32 +198,8 @@ export class IdentityPlatform {
 	}
 
 	private redeemDeviceCode(form: URLSearchParams): HttpReply {
-		const entry = this.deviceCodes.get(form.get('device_code') ?? '');
-		if (!entry) return oauthError(400, 'invalid_grant', 70000, 'Provided grant is invalid or malformed.');
-		if (entry.expiresAt <= Date.now() && entry.state === 'pending') {
-			return oauthError(400, 'expired_token', 70019, 'Verification code expired.');
-		}
-		switch (entry.state) {
-			case 'pending':
-				return oauthError(
-					400,
-					'authorization_pending',
-					70016,
-					'OAuth 2.0 device flow error. Authorization is pending. Continue polling.',
-				);
-			case 'declined':
-				return oauthError(400, 'authorization_declined', 70000, 'The user declined the authorization request.');
-			case 'redeemed':
-				return oauthError(
-					400,
-					'invalid_grant',
-					70000,
-					"The provided value for the 'device_code' parameter has already been used.",
-				);
-			case 'approved':
-				entry.state = 'redeemed';
-				return this.userTokens(entry.user!, entry.clientId, entry.scopes);
-		}
+		const redeemed = this.deviceCodes.redeem(form.get('device_code') ?? '');
+		return 'status' in redeemed ? redeemed : this.userTokens(redeemed.user!, redeemed.clientId, redeemed.scopes);
 	}
 
 	private redeemRefreshToken(form: URLSearchParams): HttpReply {
@@ -417,12 +360,6 @@ export class IdentityPlatform {
 			`Application with identifier '${clientId}' was not found in the directory '${this.options.domain}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`,
 		);
 	}
-}
-
-function randomUserCode(): string {
-	const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-	const bytes = randomBytes(9);
-	return Array.from(bytes, b => alphabet[b % alphabet.length]).join('');
 }
 
 /** The token endpoint's error body (error, error_description with the AADSTS code, error_codes, ids, timestamp). */
