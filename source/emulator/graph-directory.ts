@@ -1,7 +1,7 @@
 /** The two directory objects the client reads besides the logs: `/me` and `/organization`, as Graph answers them. */
 import type {ApiVersion} from './reports.js';
 import type {Tenant} from './tenant.js';
-import type {HttpReply} from './identity.js';
+import type {HttpReply} from './identity-basics.js';
 import type {TokenClaims} from './tokens.js';
 import type {GraphRequest, Ids, License} from './graph.js';
 import {graphError} from './graph-request.js';

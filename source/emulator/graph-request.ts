@@ -6,7 +6,7 @@ import type {ApiVersion} from './reports.js';
 import type {RecordTable} from './records.js';
 import {instantKey} from './instant.js';
 import {timeOf, type GraphRecord} from './tenant.js';
-import type {HttpReply} from './identity.js';
+import type {HttpReply} from './identity-basics.js';
 import type {TokenClaims} from './tokens.js';
 import type {Fault, Ids} from './graph.js';
 

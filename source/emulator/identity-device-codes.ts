@@ -4,7 +4,7 @@
  */
 import {randomBytes} from 'node:crypto';
 import type {User} from './tenant.js';
-import {oauthError, type HttpReply} from './identity.js';
+import {oauthError, type HttpReply} from './identity-basics.js';
 
 export interface DeviceCodeEntry {
 	readonly deviceCode: string;

@@ -5,7 +5,8 @@
  */
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {GraphService} from './graph.js';
-import type {HttpReply, IdentityPlatform} from './identity.js';
+import type {IdentityPlatform} from './identity.js';
+import type {HttpReply} from './identity-basics.js';
 import type {RecordTable} from './records.js';
 import type {Tenant} from './tenant.js';
 import {NO_FAULTS, type Faults, type LogEntry} from './faults.js';

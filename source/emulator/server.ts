@@ -6,7 +6,8 @@ import {createServer, type Server} from 'node:https';
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {GraphService, type Fault, type License} from './graph.js';
-import {IdentityPlatform, type ConfidentialClient, type HttpReply} from './identity.js';
+import {IdentityPlatform} from './identity.js';
+import type {ConfidentialClient, HttpReply} from './identity-basics.js';
 import {
 	drainInSteps,
 	generateTenant,

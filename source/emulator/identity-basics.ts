@@ -1,0 +1,82 @@
+/**
+ * What the identity platform's parts share: its options and clients, the well-known ids, a reply, and an OAuth
+ * error body as the service sends it.
+ */
+import {randomUUID} from 'node:crypto';
+import type {User} from './tenant.js';
+
+export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
+export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+/** Microsoft Graph Command Line Tools: the first-party public client entra-logs uses by default. */
+export const DEFAULT_PUBLIC_CLIENT_ID = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
+
+export interface ConfidentialClient {
+	readonly clientId: string;
+	readonly displayName: string;
+	readonly secrets: readonly string[];
+	/** PEM certificates whose private keys may sign client assertions. */
+	readonly certificates: readonly string[];
+	/** Application permissions granted (admin consented). */
+	readonly roles: readonly string[];
+}
+
+export interface IdentityOptions {
+	readonly tenantId: string;
+	readonly domain: string;
+	readonly users: readonly User[];
+	/** Seconds a device code lives. Default 900. */
+	readonly deviceCodeExpiresIn?: number;
+	/** Seconds between polls that MSAL is told to keep. Default 5; tests use 0. */
+	readonly pollInterval?: number;
+	/** Approve a device code automatically after this many ms (the demo). Default: never. */
+	readonly autoApproveMs?: number;
+	/** Who approves device codes by default: a UPN. Default: the first user (alice). */
+	readonly signInAs?: string;
+	/** Access token lifetime in seconds. Default 3599. */
+	readonly accessTokenLifetime?: number;
+	readonly publicClients?: readonly string[];
+	readonly confidentialClients?: readonly ConfidentialClient[];
+}
+
+export interface HttpReply {
+	readonly status: number;
+	readonly headers?: Readonly<Record<string, string>>;
+	readonly body: unknown;
+}
+
+export interface RefreshEntry {
+	readonly user: User;
+	readonly clientId: string;
+	readonly scopes: readonly string[];
+}
+
+export const DELEGATED_SCOPES = [
+	'AuditLog.Read.All',
+	'Directory.Read.All',
+	'Policy.Read.All',
+	'Policy.Read.ConditionalAccess',
+	'User.Read',
+	'Organization.Read.All',
+];
+
+/** The token endpoint's error body (error, error_description with the AADSTS code, error_codes, ids, timestamp). */
+export function oauthError(status: number, error: string, code: number, text: string): HttpReply {
+	const traceId = randomUUID();
+	const correlationId = randomUUID();
+	const timestamp = new Date()
+		.toISOString()
+		.replace('T', ' ')
+		.replace(/\.\d+Z$/, 'Z');
+	return {
+		status,
+		body: {
+			error,
+			error_description: `AADSTS${code}: ${text} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${timestamp}`,
+			error_codes: [code],
+			timestamp,
+			trace_id: traceId,
+			correlation_id: correlationId,
+			error_uri: `https://login.microsoftonline.com/error?code=${code}`,
+		},
+	};
+}
