@@ -80,3 +80,23 @@ export function oauthError(status: number, error: string, code: number, text: st
 		},
 	};
 }
+
+/** The identity platform's answer for a tenant it does not know (AADSTS90002). */
+export function tenantNotFound(segment: string): HttpReply {
+	return oauthError(
+		400,
+		'invalid_tenant',
+		90002,
+		`Tenant '${segment}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+	);
+}
+
+/** The identity platform's answer for a client id the tenant does not have (AADSTS700016). */
+export function unknownClient(clientId: string, domain: string): HttpReply {
+	return oauthError(
+		400,
+		'unauthorized_client',
+		700016,
+		`Application with identifier '${clientId}' was not found in the directory '${domain}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`,
+	);
+}

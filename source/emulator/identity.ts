@@ -17,6 +17,8 @@ import {
 	type RefreshEntry,
 	DELEGATED_SCOPES,
 	oauthError,
+	tenantNotFound,
+	unknownClient,
 } from './identity-basics.js';
 
 export class IdentityPlatform {
@@ -75,7 +77,7 @@ export class IdentityPlatform {
 
 	openidConfiguration(segment: string): HttpReply {
 		const tid = this.resolveTenant(segment);
-		if (!tid) return this.tenantNotFound(segment);
+		if (!tid) return tenantNotFound(segment);
 		const t = segment.toLowerCase() === 'common' || segment.toLowerCase() === 'organizations' ? '{tenantid}' : tid;
 		const base = this.origin();
 		return {
@@ -90,9 +92,9 @@ export class IdentityPlatform {
 
 	deviceCode(segment: string, form: URLSearchParams): HttpReply {
 		const tid = this.resolveTenant(segment);
-		if (!tid) return this.tenantNotFound(segment);
+		if (!tid) return tenantNotFound(segment);
 		const clientId = form.get('client_id') ?? '';
-		if (!this.publicClients.has(clientId.toLowerCase())) return this.unknownClient(clientId);
+		if (!this.publicClients.has(clientId.toLowerCase())) return unknownClient(clientId, this.options.domain);
 		const scopes = (form.get('scope') ?? '').split(/\s+/).filter(Boolean);
 		const entry = this.deviceCodes.issue(clientId, scopes, this.options.deviceCodeExpiresIn ?? 900);
 		const userCode = entry.userCode;
@@ -133,7 +135,7 @@ export class IdentityPlatform {
 
 	token(segment: string, form: URLSearchParams, authorization?: string): HttpReply {
 		const tid = this.resolveTenant(segment);
-		if (!tid) return this.tenantNotFound(segment);
+		if (!tid) return tenantNotFound(segment);
 		const grant = form.get('grant_type') ?? '';
 		switch (grant) {
 			case 'device_code':
@@ -184,7 +186,7 @@ export class IdentityPlatform {
 			secret = decodeURIComponent(pw ?? '');
 		}
 		const client = this.confidential.get(clientId.toLowerCase());
-		if (!client) return this.unknownClient(clientId);
+		if (!client) return unknownClient(clientId, this.options.domain);
 		const assertion = form.get('client_assertion');
 		if (assertion) {
 			const problem = checkAssertion(client, assertion, `${this.origin()}/${segment}/oauth2/v2.0/token`);
@@ -297,23 +299,5 @@ export class IdentityPlatform {
 		if (!upn) return this.options.users[0];
 		const u = upn.toLowerCase();
 		return this.options.users.find(x => x.userPrincipalName === u || x.userPrincipalName.split('@')[0] === u);
-	}
-
-	private tenantNotFound(segment: string): HttpReply {
-		return oauthError(
-			400,
-			'invalid_tenant',
-			90002,
-			`Tenant '${segment}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
-		);
-	}
-
-	private unknownClient(clientId: string): HttpReply {
-		return oauthError(
-			400,
-			'unauthorized_client',
-			700016,
-			`Application with identifier '${clientId}' was not found in the directory '${this.options.domain}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`,
-		);
 	}
 }
