@@ -9,7 +9,12 @@ export default tseslint.config(
 	{
 		files: ['**/*.{ts,tsx}'],
 		plugins: {'react-hooks': reactHooks},
-		languageOptions: {parserOptions: {projectService: {allowDefaultProject: ['vitest.config.ts']}, tsconfigRootDir: import.meta.dirname}},
+		languageOptions: {
+			parserOptions: {
+				projectService: {allowDefaultProject: ['vitest.config.ts']},
+				tsconfigRootDir: import.meta.dirname,
+			},
+		},
 		rules: {
 			'react-hooks/rules-of-hooks': 'error',
 			'react-hooks/exhaustive-deps': 'error',

@@ -10,12 +10,33 @@ import {resolveQuery, type Query} from '../source/query/query.js';
 import {GraphSource} from '../source/sources/graph-source.js';
 import {runExport} from '../source/export/export.js';
 
-const [mode, origin, tenantId, caFile, cacheFile, out] = process.argv.slice(2) as [string, string, string, string, string, string];
+const [mode, origin, tenantId, caFile, cacheFile, out] = process.argv.slice(2) as [
+	string,
+	string,
+	string,
+	string,
+	string,
+	string,
+];
 const network = createNetwork({caFiles: [caFile]});
-const auth = new Auth({loginHost: origin, graphResource: 'https://graph.microsoft.com', tenant: tenantId, cacheFile, network, knownAuthorities: [new URL(origin).host]});
-const query: Query = {report: 'signins', filters: {}, order: 'newest', eventTypes: ['interactive', 'non-interactive', 'service-principal', 'managed-identity']};
+const auth = new Auth({
+	loginHost: origin,
+	graphResource: 'https://graph.microsoft.com',
+	tenant: tenantId,
+	cacheFile,
+	network,
+	knownAuthorities: [new URL(origin).host],
+});
+const query: Query = {
+	report: 'signins',
+	filters: {},
+	order: 'newest',
+	eventTypes: ['interactive', 'non-interactive', 'service-principal', 'managed-identity'],
+};
 let peak = 0;
-const sample = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+const sample = setInterval(() => {
+	peak = Math.max(peak, process.memoryUsage().rss);
+}, 20);
 const started = performance.now();
 let records = 0;
 
@@ -29,10 +50,20 @@ if (mode === 'entra-logs') {
 	const {Client, PageIterator} = await import('@microsoft/microsoft-graph-client');
 	const token = await auth.getToken();
 	// The SDK adds the token only for hosts it knows as Graph's: name the emulator's.
-	const client = Client.init({authProvider: done => done(null, token), baseUrl: `${origin}/`, defaultVersion: 'beta', customHosts: new Set([new URL(origin).hostname])});
+	const client = Client.init({
+		authProvider: done => done(null, token),
+		baseUrl: `${origin}/`,
+		defaultVersion: 'beta',
+		customHosts: new Set([new URL(origin).hostname]),
+	});
 	const file = createWriteStream(out);
-	const url = new URL(new GraphSource(undefined as never, resolveQuery(query), query, {graphBase: origin, pageSize: 1000}).origin);
-	const first = await client.api(url.pathname.replace(/^\/beta/, '')).query(Object.fromEntries(url.searchParams)).get();
+	const url = new URL(
+		new GraphSource(undefined as never, resolveQuery(query), query, {graphBase: origin, pageSize: 1000}).origin,
+	);
+	const first = await client
+		.api(url.pathname.replace(/^\/beta/, ''))
+		.query(Object.fromEntries(url.searchParams))
+		.get();
 	const iterator = new PageIterator(client, first, (r: unknown) => {
 		file.write(`${JSON.stringify(r)}\n`);
 		records++;
@@ -43,5 +74,7 @@ if (mode === 'entra-logs') {
 }
 clearInterval(sample);
 peak = Math.max(peak, process.memoryUsage().rss);
-process.stdout.write(`${JSON.stringify({mode, records, seconds: (performance.now() - started) / 1000, peakRssMb: Math.round(peak / 1e6)})}\n`);
+process.stdout.write(
+	`${JSON.stringify({mode, records, seconds: (performance.now() - started) / 1000, peakRssMb: Math.round(peak / 1e6)})}\n`,
+);
 network.close();

@@ -7,9 +7,16 @@ import {resolveQuery, type Query} from '../source/query/query.js';
 import {FileSource} from '../source/sources/file-source.js';
 
 const [file, kind = 'NDJSON export'] = process.argv.slice(2) as [string, string?];
-const query: Query = {report: 'signins', filters: {}, order: 'newest', eventTypes: ['interactive', 'non-interactive', 'service-principal', 'managed-identity']};
+const query: Query = {
+	report: 'signins',
+	filters: {},
+	order: 'newest',
+	eventTypes: ['interactive', 'non-interactive', 'service-principal', 'managed-identity'],
+};
 let peak = 0;
-const sample = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+const sample = setInterval(() => {
+	peak = Math.max(peak, process.memoryUsage().rss);
+}, 20);
 const started = performance.now();
 let first = 0;
 let records = 0;
@@ -27,8 +34,16 @@ const second = performance.now() - again;
 clearInterval(sample);
 peak = Math.max(peak, process.memoryUsage().rss);
 const gb = (statSync(file).size / 1e9).toFixed(1);
-process.stdout.write(`${JSON.stringify([
-	[`open a ${records.toLocaleString('en-US')}-record ${kind} (${gb} GB): first page`, `${(first / 1000).toFixed(1)} s (indexing the file)`],
-	['open: every page read back', `${Math.round(records / seconds).toLocaleString('en-US')} rec/s overall, peak RSS ${Math.round(peak / 1e6)} MB`],
-	['open: another query on the same file (a filter change, a pivot): first page', `${Math.round(second)} ms`],
-])}\n`);
+process.stdout.write(
+	`${JSON.stringify([
+		[
+			`open a ${records.toLocaleString('en-US')}-record ${kind} (${gb} GB): first page`,
+			`${(first / 1000).toFixed(1)} s (indexing the file)`,
+		],
+		[
+			'open: every page read back',
+			`${Math.round(records / seconds).toLocaleString('en-US')} rec/s overall, peak RSS ${Math.round(peak / 1e6)} MB`,
+		],
+		['open: another query on the same file (a filter change, a pivot): first page', `${Math.round(second)} ms`],
+	])}\n`,
+);

@@ -12,13 +12,21 @@ import {generateTenant} from '../source/emulator/tenant.js';
 import {Auth} from '../source/auth/auth.js';
 import {createNetwork} from '../source/net/network.js';
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{status: number | null; stdout: string; stderr: string}> {
+function run(
+	cmd: string,
+	args: string[],
+	env: NodeJS.ProcessEnv,
+): Promise<{status: number | null; stdout: string; stderr: string}> {
 	return new Promise(resolve => {
 		const child = spawn(cmd, args, {env});
 		let stdout = '';
 		let stderr = '';
-		child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-		child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+		child.stdout.on('data', (d: Buffer) => {
+			stdout += d.toString();
+		});
+		child.stderr.on('data', (d: Buffer) => {
+			stderr += d.toString();
+		});
 		child.on('exit', status => resolve({status, stdout, stderr}));
 	});
 }
@@ -54,30 +62,74 @@ for (const size of sizes) {
 	writeFileSync(caFile, emu.caCert);
 	const cacheFile = join(dir, `cache-${size}.json`);
 	const network = createNetwork({ca: [emu.caCert]});
-	await new Auth({loginHost: emu.origin, graphResource: 'https://graph.microsoft.com', tenant: emu.tenantId, cacheFile, network, knownAuthorities: [new URL(emu.origin).host]}).login(() => {});
+	await new Auth({
+		loginHost: emu.origin,
+		graphResource: 'https://graph.microsoft.com',
+		tenant: emu.tenantId,
+		cacheFile,
+		network,
+		knownAuthorities: [new URL(emu.origin).host],
+	}).login(() => {});
 	network.close();
 	const repeats = size > 100_000 ? 1 : 3;
 	for (const mode of ['entra-logs', 'sdk-page-iterator']) {
 		const runs = [];
 		for (let i = 0; i < repeats; i++) {
 			// Asynchronously: the emulator lives in this process and must keep answering.
-			const r = await run(process.execPath, ['--import', 'tsx', join('bench', 'export-worker.ts'), mode, emu.origin, emu.tenantId, caFile, cacheFile, join(dir, `${mode}.ndjson`)], {...process.env, NODE_EXTRA_CA_CERTS: caFile});
+			const r = await run(
+				process.execPath,
+				[
+					'--import',
+					'tsx',
+					join('bench', 'export-worker.ts'),
+					mode,
+					emu.origin,
+					emu.tenantId,
+					caFile,
+					cacheFile,
+					join(dir, `${mode}.ndjson`),
+				],
+				{...process.env, NODE_EXTRA_CA_CERTS: caFile},
+			);
 			if (r.status !== 0) throw new Error(`${mode} failed: ${r.stderr}`);
 			if (mode === 'entra-logs' && i === repeats - 1 && size === sizes.at(-1)) {
 				// The export just written, opened offline: index and page through it.
-				const o = await run(process.execPath, ['--import', 'tsx', join('bench', 'open-worker.ts'), join(dir, `${mode}.ndjson`)], process.env);
+				const o = await run(
+					process.execPath,
+					['--import', 'tsx', join('bench', 'open-worker.ts'), join(dir, `${mode}.ndjson`)],
+					process.env,
+				);
 				if (o.status !== 0) throw new Error(`open failed: ${o.stderr}`);
 				openRows.push(...(JSON.parse(o.stdout.trim().split('\n').pop()!) as Array<[string, string]>));
 			}
 			rmSync(join(dir, `${mode}.ndjson`), {force: true});
-			runs.push(JSON.parse(r.stdout.trim().split('\n').pop()!) as {records: number; seconds: number; peakRssMb: number});
+			runs.push(
+				JSON.parse(r.stdout.trim().split('\n').pop()!) as {records: number; seconds: number; peakRssMb: number},
+			);
 		}
 		const rate = median(runs.map(r => r.records / r.seconds));
-		rows.push([`export ${size.toLocaleString('en-US')} sign-ins: ${mode} (${repeats === 1 ? 'one run' : `median of ${repeats}`})`, `${Math.round(rate).toLocaleString('en-US')} rec/s, peak RSS ${median(runs.map(r => r.peakRssMb))} MB, ${runs[0]!.records.toLocaleString('en-US')} records`]);
+		rows.push([
+			`export ${size.toLocaleString('en-US')} sign-ins: ${mode} (${repeats === 1 ? 'one run' : `median of ${repeats}`})`,
+			`${Math.round(rate).toLocaleString('en-US')} rec/s, peak RSS ${median(runs.map(r => r.peakRssMb))} MB, ${runs[0]!.records.toLocaleString('en-US')} records`,
+		]);
 	}
 	rows.push(...openRows.splice(0));
 	if (size === sizes.at(-1)) {
-		const r = await run(process.execPath, ['--expose-gc', '--import', 'tsx', join('bench', 'store-worker.ts'), emu.origin, emu.tenantId, caFile, cacheFile, String(size)], process.env);
+		const r = await run(
+			process.execPath,
+			[
+				'--expose-gc',
+				'--import',
+				'tsx',
+				join('bench', 'store-worker.ts'),
+				emu.origin,
+				emu.tenantId,
+				caFile,
+				cacheFile,
+				String(size),
+			],
+			process.env,
+		);
 		if (r.status !== 0) throw new Error(`store failed: ${r.stderr}`);
 		rows.push(...(JSON.parse(r.stdout.trim().split('\n').pop()!) as Array<[string, string]>));
 	}
@@ -85,25 +137,43 @@ for (const size of sizes) {
 }
 
 // 3. TUI: keypress to frame with 100,000 loaded rows (ink-testing-library render of the real App).
-const ui = spawnSync(process.execPath, ['--import', 'tsx', join('bench', 'ui-worker.tsx')], {encoding: 'utf8', env: {...process.env, CI: '', NODE_ENV: 'production'}});
+const ui = spawnSync(process.execPath, ['--import', 'tsx', join('bench', 'ui-worker.tsx')], {
+	encoding: 'utf8',
+	env: {...process.env, CI: '', NODE_ENV: 'production'},
+});
 if (ui.status === 0) rows.push(...(JSON.parse(ui.stdout.trim().split('\n').pop()!) as Array<[string, string]>));
 else rows.push(['keypress to frame', `failed: ${ui.stderr.split('\n')[0]}`]);
 
 // 4. TUI against the emulator: first page shown, next page with prefetch.
-const uiGraph = spawnSync(process.execPath, ['--import', 'tsx', join('bench', 'ui-graph-worker.tsx')], {encoding: 'utf8', env: {...process.env, CI: '', NODE_ENV: 'production'}});
-if (uiGraph.status === 0) rows.push(...(JSON.parse(uiGraph.stdout.trim().split('\n').pop()!) as Array<[string, string]>));
+const uiGraph = spawnSync(process.execPath, ['--import', 'tsx', join('bench', 'ui-graph-worker.tsx')], {
+	encoding: 'utf8',
+	env: {...process.env, CI: '', NODE_ENV: 'production'},
+});
+if (uiGraph.status === 0)
+	rows.push(...(JSON.parse(uiGraph.stdout.trim().split('\n').pop()!) as Array<[string, string]>));
 else rows.push(['TUI first page', `failed: ${uiGraph.stderr.split('\n')[0]}`]);
 
 // 4b. Triage: the summary (counts, histogram, detections) of 100,000 loaded sign-ins, whole and a page at a time.
-const summary = spawnSync(process.execPath, ['--import', 'tsx', join('bench', 'summary-worker.ts')], {encoding: 'utf8', maxBuffer: 1e7});
-if (summary.status === 0) rows.push(...(JSON.parse(summary.stdout.trim().split('\n').pop()!) as Array<[string, string]>));
+const summary = spawnSync(process.execPath, ['--import', 'tsx', join('bench', 'summary-worker.ts')], {
+	encoding: 'utf8',
+	maxBuffer: 1e7,
+});
+if (summary.status === 0)
+	rows.push(...(JSON.parse(summary.stdout.trim().split('\n').pop()!) as Array<[string, string]>));
 else rows.push(['summary of 100,000 sign-ins', `failed: ${summary.stderr.split('\n')[0]}`]);
 
 // 5. An admin-center style download: 50,000 sign-ins in one pretty-printed JSON array, opened offline.
 {
 	const file = join(dir, 'download.json');
-	writeFileSync(file, JSON.stringify(generateTenant({seed: 'bench', signIns: 50_000, hostileRecords: 0}).signIns, null, 2));
-	const o = await run(process.execPath, ['--import', 'tsx', join('bench', 'open-worker.ts'), file, 'pretty-printed JSON download'], process.env);
+	writeFileSync(
+		file,
+		JSON.stringify(generateTenant({seed: 'bench', signIns: 50_000, hostileRecords: 0}).signIns, null, 2),
+	);
+	const o = await run(
+		process.execPath,
+		['--import', 'tsx', join('bench', 'open-worker.ts'), file, 'pretty-printed JSON download'],
+		process.env,
+	);
 	if (o.status === 0) rows.push(...(JSON.parse(o.stdout.trim().split('\n').pop()!) as Array<[string, string]>));
 	else rows.push(['open a pretty-printed JSON download', `failed: ${o.stderr.split('\n')[0]}`]);
 	rmSync(file, {force: true});
@@ -114,12 +184,21 @@ else rows.push(['summary of 100,000 sign-ins', `failed: ${summary.stderr.split('
 	const ptyModule = await import('@lydell/node-pty');
 	const pty = (ptyModule as unknown as {default?: typeof ptyModule}).default ?? ptyModule;
 	const file = join(dir, 'small.ndjson');
-	writeFileSync(file, generateTenant({seed: 'bench-start', signIns: 2000, hostileRecords: 0}).signIns.map(r => JSON.stringify(r)).join('\n'));
+	writeFileSync(
+		file,
+		generateTenant({seed: 'bench-start', signIns: 2000, hostileRecords: 0})
+			.signIns.map(r => JSON.stringify(r))
+			.join('\n'),
+	);
 	const times: number[] = [];
 	for (let i = 0; i < 7; i++) {
 		const t = performance.now();
 		await new Promise<void>(resolve => {
-			const p = pty.spawn(process.execPath, [cli, 'open', file], {cols: 120, rows: 30, env: {...process.env, CI: 'false', ENTRA_LOGS_CONFIG_DIR: dir} as Record<string, string>});
+			const p = pty.spawn(process.execPath, [cli, 'open', file], {
+				cols: 120,
+				rows: 30,
+				env: {...process.env, CI: 'false', ENTRA_LOGS_CONFIG_DIR: dir} as Record<string, string>,
+			});
 			let out = '';
 			p.onData(d => {
 				out += d;

@@ -11,7 +11,12 @@ import {generateTenant} from '../source/emulator/tenant.js';
 import {Summarizer, summarize} from '../source/triage/summary.js';
 
 const total = Number(process.argv[2] ?? 100_000);
-const tenant = generateTenant({seed: 'bench-summary', signIns: total, hostileRecords: 0, now: new Date('2026-11-20T12:00:00Z')});
+const tenant = generateTenant({
+	seed: 'bench-summary',
+	signIns: total,
+	hostileRecords: 0,
+	now: new Date('2026-11-20T12:00:00Z'),
+});
 const records = tenant.signIns.map(r => JSON.parse(JSON.stringify(r)) as unknown);
 tenant.signIns.length = 0;
 
@@ -44,9 +49,18 @@ const paged = measure(() => {
 const counts = measure(() => summarize('signins', records, {detections: false}));
 const s = summarize('signins', records);
 const n = total.toLocaleString('en-US');
-const row = (label: string, m: {wall: number; cpu: number}, extra = ''): [string, string] => [label, `${m.wall.toFixed(0)} ms (CPU ${m.cpu.toFixed(0)} ms)${extra}`];
-process.stdout.write(`${JSON.stringify([
-	row(`summary of ${n} sign-ins, detections included (median of 7)`, whole, `, ${s.detections.length} detections; machine load ${loadavg()[0]!.toFixed(1)}`),
-	row(`summary of ${n} sign-ins, a page of 1,000 at a time (median of 7)`, paged),
-	row(`summary of ${n} sign-ins, counts only (median of 7)`, counts),
-])}\n`);
+const row = (label: string, m: {wall: number; cpu: number}, extra = ''): [string, string] => [
+	label,
+	`${m.wall.toFixed(0)} ms (CPU ${m.cpu.toFixed(0)} ms)${extra}`,
+];
+process.stdout.write(
+	`${JSON.stringify([
+		row(
+			`summary of ${n} sign-ins, detections included (median of 7)`,
+			whole,
+			`, ${s.detections.length} detections; machine load ${loadavg()[0]!.toFixed(1)}`,
+		),
+		row(`summary of ${n} sign-ins, a page of 1,000 at a time (median of 7)`, paged),
+		row(`summary of ${n} sign-ins, counts only (median of 7)`, counts),
+	])}\n`,
+);

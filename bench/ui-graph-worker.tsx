@@ -16,24 +16,57 @@ import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 
-const emu = await startEmulator({tenant: generateTenant({seed: 'bench-ui', signIns: 20_000}), pollInterval: 0, autoApproveMs: 0});
+const emu = await startEmulator({
+	tenant: generateTenant({seed: 'bench-ui', signIns: 20_000}),
+	pollInterval: 0,
+	autoApproveMs: 0,
+});
 const network = createNetwork({ca: [emu.caCert]});
-const auth = new Auth({loginHost: emu.origin, graphResource: 'https://graph.microsoft.com', tenant: emu.tenantId, cacheFile: join(mkdtempSync(join(tmpdir(), 'eb-')), 'c.json'), network, knownAuthorities: [new URL(emu.origin).host]});
+const auth = new Auth({
+	loginHost: emu.origin,
+	graphResource: 'https://graph.microsoft.com',
+	tenant: emu.tenantId,
+	cacheFile: join(mkdtempSync(join(tmpdir(), 'eb-')), 'c.json'),
+	network,
+	knownAuthorities: [new URL(emu.origin).host],
+});
 await auth.login(() => {});
 const client = new GraphClient({network, getToken: o => auth.getToken(o), rateLimit: null});
 const store = new RecordStore(q => {
 	const resolved = resolveQuery(q);
-	return {source: new GraphSource(client, resolved, q, {graphBase: emu.origin, pageSize: 100}), report: resolved.report};
+	return {
+		source: new GraphSource(client, resolved, q, {graphBase: emu.origin, pageSize: 100}),
+		report: resolved.report,
+	};
 });
-const wait = async (p: () => boolean) => { while (!p()) await new Promise(r => setTimeout(r, 1)); };
+const wait = async (p: () => boolean) => {
+	while (!p()) await new Promise(r => setTimeout(r, 1));
+};
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const first: number[] = [];
 const next: number[] = [];
 for (let run = 0; run < 9; run++) {
-	const query = {...emptyQuery('signins'), eventTypes: ['non-interactive' as const], filters: (run % 2 ? {} : {status: 'success'}) as Record<string, string>};
+	const query = {
+		...emptyQuery('signins'),
+		eventTypes: ['non-interactive' as const],
+		filters: (run % 2 ? {} : {status: 'success'}) as Record<string, string>,
+	};
 	const t = performance.now();
-	const app = render(<App store={store} login={{silent: async () => 'bench', deviceCode: async () => 'bench'}} initialQuery={query}
-		emptyQuery={emptyQuery} describeRequest={() => ({ok: true, request: ''})} copy={() => ''} exportQuery={async () => ''} exportTarget={() => 'new'} header="bench" width={120} height={40} />);
+	const app = render(
+		<App
+			store={store}
+			login={{silent: async () => 'bench', deviceCode: async () => 'bench'}}
+			initialQuery={query}
+			emptyQuery={emptyQuery}
+			describeRequest={() => ({ok: true, request: ''})}
+			copy={() => ''}
+			exportQuery={async () => ''}
+			exportTarget={() => 'new'}
+			header="bench"
+			width={120}
+			height={40}
+		/>,
+	);
 	await wait(() => /1\/100 loaded/.test(app.lastFrame() ?? ''));
 	first.push(performance.now() - t);
 	await new Promise(r => setTimeout(r, 300)); // a person reads; the next page is prefetched meanwhile
@@ -46,8 +79,10 @@ for (let run = 0; run < 9; run++) {
 store.close();
 await emu.close();
 network.close();
-process.stdout.write(`${JSON.stringify([
-	['TUI first page shown (100 sign-ins, emulator, median of 9)', `${median(first).toFixed(0)} ms`],
-	['TUI next-page wait after n, prefetched (median of 9)', `${median(next).toFixed(1)} ms`],
-])}\n`);
+process.stdout.write(
+	`${JSON.stringify([
+		['TUI first page shown (100 sign-ins, emulator, median of 9)', `${median(first).toFixed(0)} ms`],
+		['TUI next-page wait after n, prefetched (median of 9)', `${median(next).toFixed(1)} ms`],
+	])}\n`,
+);
 process.exit(0);

@@ -12,15 +12,40 @@ import {generateTenant} from '../source/emulator/tenant.js';
 const tenant = generateTenant({seed: 'bench-ui', signIns: 100_000, hostileRecords: 0});
 const file = join(mkdtempSync(join(tmpdir(), 'entra-logs-ui-')), 'all.ndjson');
 writeFileSync(file, '');
-for (let i = 0; i < tenant.signIns.length; i += 5000) appendFileSync(file, `${tenant.signIns.slice(i, i + 5000).map(r => JSON.stringify(r)).join('\n')}\n`);
+for (let i = 0; i < tenant.signIns.length; i += 5000)
+	appendFileSync(
+		file,
+		`${tenant.signIns
+			.slice(i, i + 5000)
+			.map(r => JSON.stringify(r))
+			.join('\n')}\n`,
+	);
 const store = new RecordStore(q => {
 	const resolved = resolveQuery(q);
 	return {source: new FileSource(file, resolved), report: resolved.report};
 });
-const query = {...emptyQuery('signins'), eventTypes: ['interactive', 'non-interactive', 'service-principal', 'managed-identity'] as const};
-const app = render(<App store={store} login={{silent: async () => 'bench', deviceCode: async () => 'bench'}} initialQuery={{...query, eventTypes: [...query.eventTypes]}}
-	emptyQuery={emptyQuery} describeRequest={() => ({ok: true, request: ''})} copy={() => ''} exportQuery={async () => ''} exportTarget={() => 'new'} header="bench" width={120} height={40} />);
-const wait = async (p: () => boolean) => { while (!p()) await new Promise(r => setImmediate(r)); };
+const query = {
+	...emptyQuery('signins'),
+	eventTypes: ['interactive', 'non-interactive', 'service-principal', 'managed-identity'] as const,
+};
+const app = render(
+	<App
+		store={store}
+		login={{silent: async () => 'bench', deviceCode: async () => 'bench'}}
+		initialQuery={{...query, eventTypes: [...query.eventTypes]}}
+		emptyQuery={emptyQuery}
+		describeRequest={() => ({ok: true, request: ''})}
+		copy={() => ''}
+		exportQuery={async () => ''}
+		exportTarget={() => 'new'}
+		header="bench"
+		width={120}
+		height={40}
+	/>,
+);
+const wait = async (p: () => boolean) => {
+	while (!p()) await new Promise(r => setImmediate(r));
+};
 await wait(() => (app.lastFrame() ?? '').includes('loaded') && store.getSnapshot().rows.length > 0);
 while (store.getSnapshot().more) await store.loadNext();
 await wait(() => (app.lastFrame() ?? '').includes(`/${store.getSnapshot().rows.length} loaded`));
@@ -34,5 +59,7 @@ for (let i = 0; i < 60; i++) {
 }
 times.sort((a, b) => a - b);
 app.unmount();
-process.stdout.write(`${JSON.stringify([[`keypress to frame, ${store.getSnapshot().rows.length.toLocaleString('en-US')} rows loaded (median of 60)`, `${times[30]!.toFixed(1)} ms`]])}\n`);
+process.stdout.write(
+	`${JSON.stringify([[`keypress to frame, ${store.getSnapshot().rows.length.toLocaleString('en-US')} rows loaded (median of 60)`, `${times[30]!.toFixed(1)} ms`]])}\n`,
+);
 process.exit(0);

@@ -26,7 +26,9 @@ await build({
 	// Split chunks so that dynamic imports stay lazy: MSAL, the emulator and Ink load only when needed.
 	splitting: true,
 	// CommonJS code in the bundled TUI chunk (React) may require Node's built-ins: give each chunk a real require.
-	banner: {js: "#!/usr/bin/env node\nimport {createRequire as __entraLogsRequire} from 'node:module';\nconst require = __entraLogsRequire(import.meta.url);"},
+	banner: {
+		js: "#!/usr/bin/env node\nimport {createRequire as __entraLogsRequire} from 'node:module';\nconst require = __entraLogsRequire(import.meta.url);",
+	},
 	logLevel: 'warning',
 });
 await chmod('dist/cli.js', 0o755);

@@ -6,8 +6,12 @@
 import {createHash, createPrivateKey, X509Certificate} from 'node:crypto';
 import {readFile, rm} from 'node:fs/promises';
 import {
-	ConfidentialClientApplication, InteractionRequiredAuthError, PublicClientApplication, type AccountInfo,
-	type Configuration, type INetworkModule,
+	ConfidentialClientApplication,
+	InteractionRequiredAuthError,
+	PublicClientApplication,
+	type AccountInfo,
+	type Configuration,
+	type INetworkModule,
 } from '@azure/msal-node';
 import type {Network} from '../net/network.js';
 import {fileCachePlugin} from './token-cache.js';
@@ -62,19 +66,28 @@ export class Auth {
 	constructor(private readonly config: AuthConfig) {
 		this.mode = config.clientSecret || config.certificatePath ? 'app' : 'delegated';
 		this.authority = `${config.loginHost.replace(/\/$/, '')}/${config.tenant ?? 'organizations'}`;
-		if (this.mode === 'app' && !config.tenant) throw new AuthFailedError('app-only sign-in needs a tenant: --tenant or AZURE_TENANT_ID');
+		if (this.mode === 'app' && !config.tenant)
+			throw new AuthFailedError('app-only sign-in needs a tenant: --tenant or AZURE_TENANT_ID');
 		// Wrap the shared network module to keep the identity platform's own words when MSAL drops them.
 		const base = config.network.msal;
 		this.network = {
 			sendGetRequestAsync: async (url, options, timeout) => {
 				const res = await base.sendGetRequestAsync<Record<string, unknown>>(url, options, timeout);
 				// MSAL reports a failed discovery as "endpoints_resolution_error" only; keep why (AADSTS90002: tenant not found).
-				if (url.includes('openid-configuration')) this.lastDiscoveryError = res.status >= 400 ? String(res.body?.['error_description'] ?? res.body?.['error'] ?? `HTTP ${res.status}`) : undefined;
+				if (url.includes('openid-configuration'))
+					this.lastDiscoveryError =
+						res.status >= 400
+							? String(res.body?.['error_description'] ?? res.body?.['error'] ?? `HTTP ${res.status}`)
+							: undefined;
 				return res as never;
 			},
 			sendPostRequestAsync: async (url, options) => {
 				const res = await base.sendPostRequestAsync<Record<string, unknown>>(url, options);
-				if (url.includes('/devicecode')) this.lastDeviceCodeError = res.status >= 400 ? String(res.body['error_description'] ?? res.body['error'] ?? `HTTP ${res.status}`) : undefined;
+				if (url.includes('/devicecode'))
+					this.lastDeviceCodeError =
+						res.status >= 400
+							? String(res.body['error_description'] ?? res.body['error'] ?? `HTTP ${res.status}`)
+							: undefined;
 				return res as never;
 			},
 		};
@@ -111,10 +124,15 @@ export class Auth {
 			try {
 				pem = await readFile(this.config.certificatePath, 'utf8');
 			} catch (error) {
-				throw new AuthFailedError(`cannot read the certificate ${this.config.certificatePath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+				throw new AuthFailedError(
+					`cannot read the certificate ${this.config.certificatePath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+				);
 			}
 			const certMatch = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem);
-			if (!certMatch) throw new AuthFailedError(`${this.config.certificatePath} holds no certificate (PEM with the certificate and its private key expected)`);
+			if (!certMatch)
+				throw new AuthFailedError(
+					`${this.config.certificatePath} holds no certificate (PEM with the certificate and its private key expected)`,
+				);
 			let privateKey: string;
 			try {
 				privateKey = createPrivateKey(pem).export({type: 'pkcs8', format: 'pem'}).toString();
@@ -122,7 +140,13 @@ export class Auth {
 				throw new AuthFailedError(`${this.config.certificatePath} holds no private key`);
 			}
 			const der = new X509Certificate(certMatch[0]).raw;
-			credential = {clientCertificate: {thumbprintSha256: createHash('sha256').update(der).digest('hex'), privateKey, x5c: certMatch[0]}};
+			credential = {
+				clientCertificate: {
+					thumbprintSha256: createHash('sha256').update(der).digest('hex'),
+					privateKey,
+					x5c: certMatch[0],
+				},
+			};
 		} else {
 			credential = {clientSecret: this.config.clientSecret};
 		}
@@ -134,20 +158,34 @@ export class Auth {
 		if (this.mode === 'app') return undefined;
 		const accounts = await this.publicApp().getTokenCache().getAllAccounts();
 		const tenant = this.config.tenant?.toLowerCase();
-		return accounts.find(a => !tenant || tenant === 'organizations' || a.tenantId.toLowerCase() === tenant || a.username.toLowerCase().endsWith(`@${tenant}`)) ?? accounts[0];
+		return (
+			accounts.find(
+				a =>
+					!tenant ||
+					tenant === 'organizations' ||
+					a.tenantId.toLowerCase() === tenant ||
+					a.username.toLowerCase().endsWith(`@${tenant}`),
+			) ?? accounts[0]
+		);
 	}
 
 	/** A token for Graph without asking anyone; LoginRequiredError when a person must sign in. */
 	async getToken(options: {readonly forceRefresh?: boolean} = {}): Promise<string> {
 		try {
 			if (this.mode === 'app') {
-				const result = await (await this.confidentialApp()).acquireTokenByClientCredential({scopes: this.scopes, skipCache: options.forceRefresh});
+				const result = await (
+					await this.confidentialApp()
+				).acquireTokenByClientCredential({scopes: this.scopes, skipCache: options.forceRefresh});
 				if (!result) throw new AuthFailedError('no token returned');
 				return result.accessToken;
 			}
 			const account = await this.account();
 			if (!account) throw new LoginRequiredError('not signed in: run entra-logs login');
-			const result = await this.publicApp().acquireTokenSilent({account, scopes: this.scopes, forceRefresh: options.forceRefresh ?? false});
+			const result = await this.publicApp().acquireTokenSilent({
+				account,
+				scopes: this.scopes,
+				forceRefresh: options.forceRefresh ?? false,
+			});
 			return result.accessToken;
 		} catch (error) {
 			throw this.translate(error);
@@ -156,7 +194,8 @@ export class Auth {
 
 	/** Device-code sign-in. `onCode` shows the code; aborting the signal cancels the polling. */
 	async login(onCode: (info: DeviceCodeInfo) => void, signal?: AbortSignal): Promise<AccountInfo> {
-		if (this.mode === 'app') throw new AuthFailedError('app-only sign-in needs no login: the secret or certificate is used directly');
+		if (this.mode === 'app')
+			throw new AuthFailedError('app-only sign-in needs no login: the secret or certificate is used directly');
 		const request = {
 			scopes: this.scopes,
 			cancel: false,
@@ -165,10 +204,17 @@ export class Auth {
 					request.cancel = true;
 					return;
 				}
-				onCode({userCode: r.userCode, verificationUri: r.verificationUri ?? '', message: r.message ?? '', expiresInSeconds: r.expiresIn ?? 900});
+				onCode({
+					userCode: r.userCode,
+					verificationUri: r.verificationUri ?? '',
+					message: r.message ?? '',
+					expiresInSeconds: r.expiresIn ?? 900,
+				});
 			},
 		};
-		const onAbort = (): void => { request.cancel = true; };
+		const onAbort = (): void => {
+			request.cancel = true;
+		};
 		signal?.addEventListener('abort', onAbort, {once: true});
 		try {
 			const result = await this.publicApp().acquireTokenByDeviceCode(request);
@@ -198,20 +244,35 @@ export class Auth {
 
 	private translate(error: unknown): Error {
 		if (error instanceof LoginRequiredError || error instanceof AuthFailedError) return error;
-		if (error instanceof InteractionRequiredAuthError) return new LoginRequiredError('the session has ended: sign in again with entra-logs login');
+		if (error instanceof InteractionRequiredAuthError)
+			return new LoginRequiredError('the session has ended: sign in again with entra-logs login');
 		const e = error as {errorCode?: string; errorMessage?: string; message?: string};
-		if (e.errorCode === 'invalid_grant') return new LoginRequiredError('the session has ended: sign in again with entra-logs login');
+		if (e.errorCode === 'invalid_grant')
+			return new LoginRequiredError('the session has ended: sign in again with entra-logs login');
 		if (e.errorCode === 'endpoints_resolution_error') {
-			if (this.lastDiscoveryError) return new AuthFailedError(`${oneLine(this.lastDiscoveryError)} (tenant: ${this.config.tenant ?? 'organizations'}; see --tenant and --cloud)`);
-			return new AuthFailedError(`cannot reach the sign-in service at ${this.authority} (network, proxy, certificate or tenant problem)`);
+			if (this.lastDiscoveryError)
+				return new AuthFailedError(
+					`${oneLine(this.lastDiscoveryError)} (tenant: ${this.config.tenant ?? 'organizations'}; see --tenant and --cloud)`,
+				);
+			return new AuthFailedError(
+				`cannot reach the sign-in service at ${this.authority} (network, proxy, certificate or tenant problem)`,
+			);
 		}
 		// The server says expired_token; MSAL also stops by itself once the code's expires_in has passed.
-		if (e.errorCode === 'expired_token' || e.errorCode === 'device_code_expired' || /expired_token/.test(e.errorMessage ?? '')) return new AuthFailedError('the code expired before anyone entered it: sign in again');
+		if (
+			e.errorCode === 'expired_token' ||
+			e.errorCode === 'device_code_expired' ||
+			/expired_token/.test(e.errorMessage ?? '')
+		)
+			return new AuthFailedError('the code expired before anyone entered it: sign in again');
 		if (/authorization_declined/.test(e.errorMessage ?? '')) return new AuthFailedError('the sign-in was declined');
 		return new AuthFailedError(oneLine(e.errorMessage || e.message || String(error)));
 	}
 }
 
 function oneLine(text: string): string {
-	return text.replace(/\s*Trace ID:.*$/s, '').replace(/\s+/g, ' ').trim();
+	return text
+		.replace(/\s*Trace ID:.*$/s, '')
+		.replace(/\s+/g, ' ')
+		.trim();
 }

@@ -10,8 +10,16 @@ export interface Cloud {
 export const CLOUDS: Readonly<Record<CloudName, Cloud>> = {
 	global: {name: 'global', loginHost: 'https://login.microsoftonline.com', graphHost: 'https://graph.microsoft.com'},
 	usgov: {name: 'usgov', loginHost: 'https://login.microsoftonline.us', graphHost: 'https://graph.microsoft.us'},
-	'usgov-dod': {name: 'usgov-dod', loginHost: 'https://login.microsoftonline.us', graphHost: 'https://dod-graph.microsoft.us'},
-	china: {name: 'china', loginHost: 'https://login.partner.microsoftonline.cn', graphHost: 'https://microsoftgraph.chinacloudapi.cn'},
+	'usgov-dod': {
+		name: 'usgov-dod',
+		loginHost: 'https://login.microsoftonline.us',
+		graphHost: 'https://dod-graph.microsoft.us',
+	},
+	china: {
+		name: 'china',
+		loginHost: 'https://login.partner.microsoftonline.cn',
+		graphHost: 'https://microsoftgraph.chinacloudapi.cn',
+	},
 };
 
 export function isCloudName(value: string): value is CloudName {

@@ -1,5 +1,6 @@
 /** Reference data for the demo tenant: names, places, apps, policies. Values are plausible, not real people. */
 
+// prettier-ignore
 export const FIRST_NAMES = [
 	'Alice', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank', 'Grace', 'Heidi', 'Ivan', 'Judy', 'Mallory', 'Niaj', 'Olivia',
 	'Peggy', 'Rupert', 'Sybil', 'Trent', 'Victor', 'Walter', 'Yasmin', 'Zoe', 'Amir', 'Beatriz', 'Chen', 'Dmitri',
@@ -8,6 +9,7 @@ export const FIRST_NAMES = [
 	'Diego', 'Elif', 'Fatima', 'Gustav', 'Hana', 'Igor', 'Jonas', 'Keiko', 'Leila', 'Marco', 'Noor', 'Owen', 'Paula',
 ] as const;
 
+// prettier-ignore
 export const LAST_NAMES = [
 	'Smith', 'Johnson', 'Garcia', 'Miller', 'Davis', 'Martinez', 'Lopez', 'Wilson', 'Anderson', 'Thomas', 'Moore',
 	'Jackson', 'Martin', 'Lee', 'Thompson', 'White', 'Harris', 'Clark', 'Lewis', 'Walker', 'Hall', 'Young', 'King',
@@ -18,9 +20,23 @@ export const LAST_NAMES = [
 ] as const;
 
 /** Where the tenant's guests come from: their home tenant (a guest's sign-ins carry it as homeTenantId). */
-export const GUEST_HOME = {tenantId: 'b5f3e1a2-7c4d-4e8f-9a1b-2c3d4e5f6a7b', displayName: 'Fabrikam', domain: 'fabrikam.com'} as const;
+export const GUEST_HOME = {
+	tenantId: 'b5f3e1a2-7c4d-4e8f-9a1b-2c3d4e5f6a7b',
+	displayName: 'Fabrikam',
+	domain: 'fabrikam.com',
+} as const;
 
-export const DEPARTMENTS = ['Finance', 'Engineering', 'Sales', 'Marketing', 'HR', 'IT', 'Legal', 'Support', 'Operations'] as const;
+export const DEPARTMENTS = [
+	'Finance',
+	'Engineering',
+	'Sales',
+	'Marketing',
+	'HR',
+	'IT',
+	'Legal',
+	'Support',
+	'Operations',
+] as const;
 
 export interface City {
 	readonly city: string;
@@ -36,6 +52,7 @@ export interface City {
 }
 
 /** Where the tenant's people work. */
+// prettier-ignore
 export const HOME_CITIES: readonly City[] = [
 	{city: 'Seattle', state: 'Washington', countryOrRegion: 'US', latitude: 47.6062, longitude: -122.3321, utcOffset: -8, ipPrefix: '131.107', asn: 8075},
 	{city: 'Redmond', state: 'Washington', countryOrRegion: 'US', latitude: 47.674, longitude: -122.1215, utcOffset: -8, ipPrefix: '167.220', asn: 8075},
@@ -54,6 +71,7 @@ export const HOME_CITIES: readonly City[] = [
 ];
 
 /** Places people rarely sign in from: travel, VPN exits and attackers. */
+// prettier-ignore
 export const FAR_CITIES: readonly City[] = [
 	{city: 'Lagos', state: 'Lagos', countryOrRegion: 'NG', latitude: 6.5244, longitude: 3.3792, utcOffset: 1, ipPrefix: '102.89', asn: 29465},
 	{city: 'Moscow', state: 'Moscow', countryOrRegion: 'RU', latitude: 55.7558, longitude: 37.6173, utcOffset: 3, ipPrefix: '95.165', asn: 12389},
@@ -75,6 +93,7 @@ export interface AppInfo {
 }
 
 /** Resources (what a token is for), by appId. */
+// prettier-ignore
 export const RESOURCES: Readonly<Record<string, string>> = {
 	'00000003-0000-0000-c000-000000000000': 'Microsoft Graph',
 	'00000002-0000-0ff1-ce00-000000000000': 'Office 365 Exchange Online',
@@ -93,6 +112,7 @@ const ARM = '797f4846-ba00-4fd7-ba43-dac1f8f63013';
 const TEAMS = 'cc15fd57-2c6c-4117-a88c-83b1d56b4bbe';
 
 /** First-party and line-of-business client apps that users sign in to. */
+// prettier-ignore
 export const USER_APPS: readonly AppInfo[] = [
 	{appId: '1fec8e78-bce4-4aaf-ab1b-5451cc387264', displayName: 'Microsoft Teams', interactive: true, clientAppUsed: 'Mobile Apps and Desktop clients', resources: [TEAMS, GRAPH, SPO], weight: 18},
 	{appId: '4765445b-32c6-49b0-83e6-1d93765276ca', displayName: 'OfficeHome', interactive: true, clientAppUsed: 'Browser', resources: [GRAPH, SPO], weight: 10},
@@ -117,6 +137,7 @@ export const USER_APPS: readonly AppInfo[] = [
 /** Legacy-protocol clients that a "block legacy authentication" policy stops. */
 export const LEGACY_CLIENTS = ['IMAP4', 'POP3', 'Authenticated SMTP', 'Exchange ActiveSync', 'Other clients'] as const;
 
+// prettier-ignore
 export const LOB_APP_NAMES = [
 	'Contoso Payroll Sync', 'Contoso HR Portal', 'Fabrikam Invoice Processor', 'Backup Orchestrator', 'Ticketing Bridge',
 	'SIEM Log Collector', 'Build Agent Pool', 'License Reporter', 'Inventory Scanner', 'Expense Importer', 'CRM Connector',
@@ -124,6 +145,7 @@ export const LOB_APP_NAMES = [
 	'Onboarding Workflow', 'Wiki Search Indexer', 'Mailbox Archiver', 'Security Baseline Checker', 'Vendor Risk Gateway',
 ] as const;
 
+// prettier-ignore
 export const MANAGED_IDENTITY_NAMES = [
 	'func-invoice-prod', 'app-portal-prod', 'vm-build-01', 'aks-agentpool-prod', 'logic-onboarding', 'adf-datalake-prod',
 	'func-reports-nightly', 'vm-jumphost-01', 'ca-ticket-bridge', 'app-wiki-search',
@@ -137,6 +159,7 @@ export interface CaPolicy {
 	readonly session: readonly string[];
 }
 
+// prettier-ignore
 export const CA_POLICIES: readonly CaPolicy[] = [
 	{id: '5a1b2c3d-0001-4e5f-8a9b-0c1d2e3f4a51', displayName: 'CA001: Require MFA for administrators', state: 'enabled', grant: ['Mfa'], session: []},
 	{id: '5a1b2c3d-0002-4e5f-8a9b-0c1d2e3f4a52', displayName: 'CA002: Require MFA outside trusted locations', state: 'enabled', grant: ['Mfa'], session: []},
@@ -149,6 +172,7 @@ export const CA_POLICIES: readonly CaPolicy[] = [
 ];
 
 /** The failure reasons the service writes next to common error codes (status.failureReason). */
+// prettier-ignore
 export const FAILURE_REASONS: Readonly<Record<number, string>> = {
 	0: '',
 	16000: "User account '{EmailHidden}' from identity provider 'live.com' does not exist in tenant and cannot access the application.",

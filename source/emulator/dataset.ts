@@ -24,7 +24,10 @@ export async function loadRecords(path: string): Promise<LoadedRecords> {
 			return out;
 		}
 	} else {
-		items = text.split('\n').filter(line => line.trim() !== '').map(line => JSON.parse(line) as unknown);
+		items = text
+			.split('\n')
+			.filter(line => line.trim() !== '')
+			.map(line => JSON.parse(line) as unknown);
 	}
 	for (const item of items) {
 		if (!item || typeof item !== 'object' || typeof (item as GraphRecord).id !== 'string') continue;

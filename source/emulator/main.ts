@@ -33,10 +33,17 @@ export async function runEmulator(flags: EmulatorFlags, out: NodeJS.WritableStre
 		autoApproveMs: flags.autoApproveMs,
 		pollInterval: flags.pollInterval ?? 1,
 		faults: flags.faults,
-		confidentialClients: flags.clientSecret ? [{
-			clientId: flags.clientId ?? '00000000-0000-0000-0000-00000000a11e', displayName: 'entra-logs automation',
-			secrets: [flags.clientSecret], certificates: [], roles: ['AuditLog.Read.All', 'Directory.Read.All', 'Policy.Read.All'],
-		}] : [],
+		confidentialClients: flags.clientSecret
+			? [
+					{
+						clientId: flags.clientId ?? '00000000-0000-0000-0000-00000000a11e',
+						displayName: 'entra-logs automation',
+						secrets: [flags.clientSecret],
+						certificates: [],
+						roles: ['AuditLog.Read.All', 'Directory.Read.All', 'Policy.Read.All'],
+					},
+				]
+			: [],
 	});
 	// 0600, through a new file renamed into place. By default in a private folder of its own (mkdtemp, 0700, removed
 	// when the emulator ends): a fixed name in the shared temp folder could be taken, or planted, by another user.
@@ -46,19 +53,23 @@ export async function runEmulator(flags: EmulatorFlags, out: NodeJS.WritableStre
 	} catch (error) {
 		await emu.close();
 		const code = (error as NodeJS.ErrnoException).code ?? '';
-		throw new Error(`cannot write the CA certificate to ${caFile}: ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code || (error as Error).message}`);
+		throw new Error(
+			`cannot write the CA certificate to ${caFile}: ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code || (error as Error).message}`,
+		);
 	}
 	const {directoryAudits, provisioning} = emu.tenant;
 	const signIns = {length: flags.scaleSignIns ?? emu.tenant.signIns.length};
-	out.write([
-		`entra-logs emulator listening on ${emu.origin}`,
-		`  tenant      ${emu.tenantId} (${emu.tenant.domain}), ${signIns.length} sign-ins, ${directoryAudits.length} audits, ${provisioning.length} provisioning events`,
-		`  graph       ${emu.origin}/v1.0  and  ${emu.origin}/beta`,
-		`  authority   ${emu.authority}`,
-		`  CA cert     ${caFile}`,
-		`  approve     curl --cacert ${caFile} -X POST ${emu.origin}/_emu/approve   (or open ${emu.origin}/devicelogin)`,
-		`  use it      entra-logs --emulator ${emu.origin} --ca-file ${caFile}`,
-		'',
-	].join('\n'));
+	out.write(
+		[
+			`entra-logs emulator listening on ${emu.origin}`,
+			`  tenant      ${emu.tenantId} (${emu.tenant.domain}), ${signIns.length} sign-ins, ${directoryAudits.length} audits, ${provisioning.length} provisioning events`,
+			`  graph       ${emu.origin}/v1.0  and  ${emu.origin}/beta`,
+			`  authority   ${emu.authority}`,
+			`  CA cert     ${caFile}`,
+			`  approve     curl --cacert ${caFile} -X POST ${emu.origin}/_emu/approve   (or open ${emu.origin}/devicelogin)`,
+			`  use it      entra-logs --emulator ${emu.origin} --ca-file ${caFile}`,
+			'',
+		].join('\n'),
+	);
 	return () => emu.close();
 }

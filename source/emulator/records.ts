@@ -15,7 +15,9 @@ export interface RecordTable {
 /** The live array (controls may add to it): reads go straight to it. */
 export function arrayTable(list: readonly GraphRecord[]): RecordTable {
 	return {
-		get length() { return list.length; },
+		get length() {
+			return list.length;
+		},
 		at: index => list[index],
 		byId: id => list.find(r => r.id === id),
 	};
@@ -49,7 +51,9 @@ export function scaledTable(base: readonly GraphRecord[], total: number): Record
 		byId: id => {
 			const k = Number.parseInt(id.slice(0, 8), 16);
 			const i = bySuffix.get(id.slice(8));
-			return i !== undefined && /^[0-9a-f]{8}$/.test(id.slice(0, 8)) && k * n + i < total ? derive(ordered[i]!, k) : undefined;
+			return i !== undefined && /^[0-9a-f]{8}$/.test(id.slice(0, 8)) && k * n + i < total
+				? derive(ordered[i]!, k)
+				: undefined;
 		},
 	};
 }

@@ -7,29 +7,72 @@ import type {CmpOp, FieldRule, FieldTable, FnName, LambdaRule} from './filter.js
 export type ApiVersion = 'v1.0' | 'beta';
 export type ReportName = 'signIns' | 'directoryAudits' | 'provisioning';
 
-const f = (path: string, type: FieldRule['type'], ops: ReadonlyArray<CmpOp | FnName>, extra: Partial<FieldRule> = {}): FieldRule =>
-	({path, type, ops, ...extra});
+const f = (
+	path: string,
+	type: FieldRule['type'],
+	ops: ReadonlyArray<CmpOp | FnName>,
+	extra: Partial<FieldRule> = {},
+): FieldRule => ({path, type, ops, ...extra});
 
 const RISK_LEVEL = ['low', 'medium', 'high', 'hidden', 'none', 'unknownFutureValue'];
-const RISK_STATE = ['none', 'confirmedSafe', 'remediated', 'dismissed', 'atRisk', 'confirmedCompromised', 'unknownFutureValue'];
+const RISK_STATE = [
+	'none',
+	'confirmedSafe',
+	'remediated',
+	'dismissed',
+	'atRisk',
+	'confirmedCompromised',
+	'unknownFutureValue',
+];
 const RISK_DETAIL = [
-	'none', 'adminGeneratedTemporaryPassword', 'userPerformedSecuredPasswordChange', 'userPerformedSecuredPasswordReset',
-	'adminConfirmedSigninSafe', 'aiConfirmedSigninSafe', 'userPassedMFADrivenByRiskBasedPolicy', 'adminDismissedAllRiskForUser',
-	'adminConfirmedSigninCompromised', 'hidden', 'adminConfirmedUserCompromised', 'unknownFutureValue', 'm365DAdminDismissedDetection',
-	'adminConfirmedServicePrincipalCompromised', 'adminDismissedAllRiskForServicePrincipal', 'userChangedPasswordOnPremises',
-	'adminDismissedRiskForSignIn', 'adminConfirmedAccountSafe', 'microsoftRevokedSessions',
+	'none',
+	'adminGeneratedTemporaryPassword',
+	'userPerformedSecuredPasswordChange',
+	'userPerformedSecuredPasswordReset',
+	'adminConfirmedSigninSafe',
+	'aiConfirmedSigninSafe',
+	'userPassedMFADrivenByRiskBasedPolicy',
+	'adminDismissedAllRiskForUser',
+	'adminConfirmedSigninCompromised',
+	'hidden',
+	'adminConfirmedUserCompromised',
+	'unknownFutureValue',
+	'm365DAdminDismissedDetection',
+	'adminConfirmedServicePrincipalCompromised',
+	'adminDismissedAllRiskForServicePrincipal',
+	'userChangedPasswordOnPremises',
+	'adminDismissedRiskForSignIn',
+	'adminConfirmedAccountSafe',
+	'microsoftRevokedSessions',
 ];
 /** riskEventType, v1.0 (§13). */
 const RISK_EVENT_TYPES = [
-	'unlikelyTravel', 'anonymizedIPAddress', 'maliciousIPAddress', 'unfamiliarFeatures', 'malwareInfectedIPAddress', 'suspiciousIPAddress',
-	'leakedCredentials', 'investigationsThreatIntelligence', 'generic', 'adminConfirmedUserCompromised', 'mcasImpossibleTravel',
-	'mcasSuspiciousInboxManipulationRules', 'investigationsThreatIntelligenceSigninLinked', 'maliciousIPAddressValidCredentialsBlockedIP',
+	'unlikelyTravel',
+	'anonymizedIPAddress',
+	'maliciousIPAddress',
+	'unfamiliarFeatures',
+	'malwareInfectedIPAddress',
+	'suspiciousIPAddress',
+	'leakedCredentials',
+	'investigationsThreatIntelligence',
+	'generic',
+	'adminConfirmedUserCompromised',
+	'mcasImpossibleTravel',
+	'mcasSuspiciousInboxManipulationRules',
+	'investigationsThreatIntelligenceSigninLinked',
+	'maliciousIPAddressValidCredentialsBlockedIP',
 	'unknownFutureValue',
 ];
 /** Collections that the tables list with plain operators: any element satisfies the clause (filter.ts). */
 const collection = {collection: true};
 const CA_STATUS = ['success', 'failure', 'notApplied', 'unknownFutureValue'];
-export const SIGN_IN_EVENT_TYPES = ['interactiveUser', 'nonInteractiveUser', 'servicePrincipal', 'managedIdentity', 'unknownFutureValue'];
+export const SIGN_IN_EVENT_TYPES = [
+	'interactiveUser',
+	'nonInteractiveUser',
+	'servicePrincipal',
+	'managedIdentity',
+	'unknownFutureValue',
+];
 const PROVISIONING_ACTIONS = ['other', 'create', 'delete', 'disable', 'update', 'stagedDelete', 'unknownFutureValue'];
 const PROVISIONING_RESULTS = ['success', 'failure', 'skipped', 'warning', 'unknownFutureValue'];
 
@@ -61,7 +104,10 @@ const SIGN_IN_COMMON: readonly FieldRule[] = [
 	f('userPrincipalName', 'string', ['eq', 'startswith']),
 ];
 
-const SIGN_IN_V1: readonly FieldRule[] = [...SIGN_IN_COMMON, f('riskEventTypes', 'enum', ['eq'], {members: RISK_EVENT_TYPES, ...collection})];
+const SIGN_IN_V1: readonly FieldRule[] = [
+	...SIGN_IN_COMMON,
+	f('riskEventTypes', 'enum', ['eq'], {members: RISK_EVENT_TYPES, ...collection}),
+];
 
 /** signIn beta: v1.0 plus the beta-only fields (§4.1, SDKB), less riskEventTypes, which beta Prod dropped (§14.1). */
 const SIGN_IN_BETA: readonly FieldRule[] = [
@@ -146,18 +192,33 @@ export interface ReportSpec {
 
 export const REPORTS: Readonly<Record<ReportName, ReportSpec>> = {
 	signIns: {
-		name: 'signIns', contextName: 'auditLogs/signIns', timeField: 'createdDateTime', defaultTop: 1000, maxTop: 1000,
-		nextLinkNeedsTop: false, needsPremium: true,
+		name: 'signIns',
+		contextName: 'auditLogs/signIns',
+		timeField: 'createdDateTime',
+		defaultTop: 1000,
+		maxTop: 1000,
+		nextLinkNeedsTop: false,
+		needsPremium: true,
 		tables: {'v1.0': {fields: SIGN_IN_V1, lambdas: []}, beta: {fields: SIGN_IN_BETA, lambdas: SIGN_IN_LAMBDAS}},
 	},
 	directoryAudits: {
-		name: 'directoryAudits', contextName: 'auditLogs/directoryAudits', timeField: 'activityDateTime', defaultTop: 1000, maxTop: 1000,
-		nextLinkNeedsTop: false, needsPremium: false,
+		name: 'directoryAudits',
+		contextName: 'auditLogs/directoryAudits',
+		timeField: 'activityDateTime',
+		defaultTop: 1000,
+		maxTop: 1000,
+		nextLinkNeedsTop: false,
+		needsPremium: false,
 		tables: {'v1.0': {fields: AUDIT, lambdas: AUDIT_LAMBDAS}, beta: {fields: AUDIT, lambdas: AUDIT_LAMBDAS}},
 	},
 	provisioning: {
-		name: 'provisioning', contextName: 'auditLogs/provisioning', timeField: 'activityDateTime', defaultTop: 1000, maxTop: 1000,
-		nextLinkNeedsTop: true, needsPremium: true,
+		name: 'provisioning',
+		contextName: 'auditLogs/provisioning',
+		timeField: 'activityDateTime',
+		defaultTop: 1000,
+		maxTop: 1000,
+		nextLinkNeedsTop: true,
+		needsPremium: true,
 		tables: {'v1.0': {fields: PROVISIONING_V1, lambdas: []}, beta: {fields: PROVISIONING_BETA, lambdas: []}},
 	},
 };

@@ -18,7 +18,6 @@ export interface Ctx {
 	readonly identities: readonly ServicePrincipal[];
 }
 
-
 /** A time in the window; for a user, mostly within their working hours and on weekdays. */
 export function pickTime(ctx: Ctx, user?: User): number {
 	const {rng, start, now} = ctx;
@@ -33,13 +32,10 @@ export function pickTime(ctx: Ctx, user?: User): number {
 	}
 }
 
-
 export function iso(t: number): string {
 	return new Date(Math.min(t, Number.MAX_SAFE_INTEGER)).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-
 export function capitalize(s: string): string {
 	return s.charAt(0).toUpperCase() + s.slice(1);
 }
-

@@ -18,7 +18,14 @@ export async function generateCertificate(): Promise<TlsMaterial> {
 			{name: 'basicConstraints', cA: true},
 			{name: 'keyUsage', digitalSignature: true, keyCertSign: true},
 			{name: 'extKeyUsage', serverAuth: true},
-			{name: 'subjectAltName', altNames: [{type: 7, ip: '127.0.0.1'}, {type: 7, ip: '::1'}, {type: 2, value: 'localhost'}]},
+			{
+				name: 'subjectAltName',
+				altNames: [
+					{type: 7, ip: '127.0.0.1'},
+					{type: 7, ip: '::1'},
+					{type: 2, value: 'localhost'},
+				],
+			},
 		],
 	});
 	return {key: pems.private, cert: pems.cert};

@@ -6,29 +6,102 @@ import type {ReportId} from '../reports/report.js';
 import {jsonText} from '../reports/json-text.js';
 
 const SIGN_IN_COLUMNS = [
-	'id', 'createdDateTime', 'userDisplayName', 'userPrincipalName', 'userId', 'userType', 'appDisplayName', 'appId', 'resourceDisplayName', 'resourceId',
-	'ipAddress', 'location.city', 'location.state', 'location.countryOrRegion', 'status.errorCode', 'status.failureReason', 'status.additionalDetails',
-	'clientAppUsed', 'userAgent', 'correlationId', 'conditionalAccessStatus', 'isInteractive', 'signInEventTypes', 'authenticationRequirement',
-	'deviceDetail.deviceId', 'deviceDetail.displayName', 'deviceDetail.operatingSystem', 'deviceDetail.browser', 'deviceDetail.isCompliant',
-	'deviceDetail.isManaged', 'deviceDetail.trustType', 'riskLevelDuringSignIn', 'riskLevelAggregated', 'riskState', 'riskDetail',
-	'servicePrincipalId', 'servicePrincipalName', 'managedServiceIdentity.msiType', 'clientCredentialType', 'tokenIssuerType',
-	'crossTenantAccessType', 'homeTenantId', 'resourceTenantId', 'authenticationDetails', 'appliedConditionalAccessPolicies',
+	'id',
+	'createdDateTime',
+	'userDisplayName',
+	'userPrincipalName',
+	'userId',
+	'userType',
+	'appDisplayName',
+	'appId',
+	'resourceDisplayName',
+	'resourceId',
+	'ipAddress',
+	'location.city',
+	'location.state',
+	'location.countryOrRegion',
+	'status.errorCode',
+	'status.failureReason',
+	'status.additionalDetails',
+	'clientAppUsed',
+	'userAgent',
+	'correlationId',
+	'conditionalAccessStatus',
+	'isInteractive',
+	'signInEventTypes',
+	'authenticationRequirement',
+	'deviceDetail.deviceId',
+	'deviceDetail.displayName',
+	'deviceDetail.operatingSystem',
+	'deviceDetail.browser',
+	'deviceDetail.isCompliant',
+	'deviceDetail.isManaged',
+	'deviceDetail.trustType',
+	'riskLevelDuringSignIn',
+	'riskLevelAggregated',
+	'riskState',
+	'riskDetail',
+	'servicePrincipalId',
+	'servicePrincipalName',
+	'managedServiceIdentity.msiType',
+	'clientCredentialType',
+	'tokenIssuerType',
+	'crossTenantAccessType',
+	'homeTenantId',
+	'resourceTenantId',
+	'authenticationDetails',
+	'appliedConditionalAccessPolicies',
 ];
 const AUDIT_COLUMNS = [
-	'id', 'activityDateTime', 'loggedByService', 'category', 'activityDisplayName', 'operationType', 'result', 'resultReason', 'correlationId',
-	'initiatedBy.user.userPrincipalName', 'initiatedBy.user.id', 'initiatedBy.user.ipAddress', 'initiatedBy.app.displayName', 'initiatedBy.app.appId',
-	'initiatedBy.app.servicePrincipalId', 'targetResources', 'additionalDetails',
+	'id',
+	'activityDateTime',
+	'loggedByService',
+	'category',
+	'activityDisplayName',
+	'operationType',
+	'result',
+	'resultReason',
+	'correlationId',
+	'initiatedBy.user.userPrincipalName',
+	'initiatedBy.user.id',
+	'initiatedBy.user.ipAddress',
+	'initiatedBy.app.displayName',
+	'initiatedBy.app.appId',
+	'initiatedBy.app.servicePrincipalId',
+	'targetResources',
+	'additionalDetails',
 ];
 const PROVISIONING_COLUMNS = [
-	'id', 'activityDateTime', 'jobId', 'cycleId', 'changeId', 'provisioningAction', 'provisioningStatusInfo.status',
-	'provisioningStatusInfo.errorInformation.errorCode', 'provisioningStatusInfo.errorInformation.reason', 'durationInMilliseconds',
-	'sourceSystem.displayName', 'sourceIdentity.id', 'sourceIdentity.displayName', 'sourceIdentity.identityType', 'targetSystem.displayName',
-	'targetIdentity.id', 'targetIdentity.displayName', 'targetIdentity.identityType', 'servicePrincipal.id', 'servicePrincipal.displayName',
-	'initiatedBy.displayName', 'tenantId', 'provisioningSteps', 'modifiedProperties',
+	'id',
+	'activityDateTime',
+	'jobId',
+	'cycleId',
+	'changeId',
+	'provisioningAction',
+	'provisioningStatusInfo.status',
+	'provisioningStatusInfo.errorInformation.errorCode',
+	'provisioningStatusInfo.errorInformation.reason',
+	'durationInMilliseconds',
+	'sourceSystem.displayName',
+	'sourceIdentity.id',
+	'sourceIdentity.displayName',
+	'sourceIdentity.identityType',
+	'targetSystem.displayName',
+	'targetIdentity.id',
+	'targetIdentity.displayName',
+	'targetIdentity.identityType',
+	'servicePrincipal.id',
+	'servicePrincipal.displayName',
+	'initiatedBy.displayName',
+	'tenantId',
+	'provisioningSteps',
+	'modifiedProperties',
 ];
 
 export const CSV_COLUMNS: Readonly<Record<ReportId, readonly string[]>> = {
-	signins: SIGN_IN_COLUMNS, audits: AUDIT_COLUMNS, provisioning: PROVISIONING_COLUMNS,
+	signins: SIGN_IN_COLUMNS,
+	audits: AUDIT_COLUMNS,
+	provisioning: PROVISIONING_COLUMNS,
 };
 
 /**
@@ -38,10 +111,20 @@ export const CSV_COLUMNS: Readonly<Record<ReportId, readonly string[]>> = {
  */
 const CELL_TYPES: Readonly<Record<ReportId, Readonly<Record<string, 'number' | 'boolean' | 'json'>>>> = {
 	signins: {
-		'status.errorCode': 'number', isInteractive: 'boolean', signInEventTypes: 'json', 'deviceDetail.isCompliant': 'boolean',
-		'deviceDetail.isManaged': 'boolean', authenticationDetails: 'json', appliedConditionalAccessPolicies: 'json',
-		riskEventTypes: 'json', riskEventTypes_v2: 'json', autonomousSystemNumber: 'number', flaggedForReview: 'boolean',
-		processingTimeInMilliseconds: 'number', isTenantRestricted: 'boolean', isThroughGlobalSecureAccess: 'boolean',
+		'status.errorCode': 'number',
+		isInteractive: 'boolean',
+		signInEventTypes: 'json',
+		'deviceDetail.isCompliant': 'boolean',
+		'deviceDetail.isManaged': 'boolean',
+		authenticationDetails: 'json',
+		appliedConditionalAccessPolicies: 'json',
+		riskEventTypes: 'json',
+		riskEventTypes_v2: 'json',
+		autonomousSystemNumber: 'number',
+		flaggedForReview: 'boolean',
+		processingTimeInMilliseconds: 'number',
+		isTenantRestricted: 'boolean',
+		isThroughGlobalSecureAccess: 'boolean',
 	},
 	audits: {targetResources: 'json', additionalDetails: 'json'},
 	provisioning: {durationInMilliseconds: 'number', provisioningSteps: 'json', modifiedProperties: 'json'},
@@ -50,9 +133,12 @@ const CELL_TYPES: Readonly<Record<ReportId, Readonly<Record<string, 'number' | '
 /** A CSV cell as the value its column holds (`column`: the Graph path, dotted). A cell that does not fit stays text. */
 export function csvCellValue(report: ReportId, column: string, cell: string): unknown {
 	switch (CELL_TYPES[report][column]) {
-		case undefined: return cell;
-		case 'number': return /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(cell) && Number.isFinite(Number(cell)) ? Number(cell) : cell;
-		case 'boolean': return /^(true|false)$/i.test(cell) ? cell.toLowerCase() === 'true' : cell;
+		case undefined:
+			return cell;
+		case 'number':
+			return /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(cell) && Number.isFinite(Number(cell)) ? Number(cell) : cell;
+		case 'boolean':
+			return /^(true|false)$/i.test(cell) ? cell.toLowerCase() === 'true' : cell;
 		case 'json':
 			try {
 				return JSON.parse(cell) as unknown;
@@ -88,7 +174,11 @@ export function csvLine(cells: readonly unknown[]): string {
 }
 
 export function csvRow(record: Readonly<Record<string, unknown>>, columns: readonly string[]): string {
-	return csvLine(columns.map(c => c.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | null | undefined)?.[k], record)));
+	return csvLine(
+		columns.map(c =>
+			c.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | null | undefined)?.[k], record),
+		),
+	);
 }
 
 /** A quoted cell that is never closed: it would take every row after it. */

@@ -44,7 +44,9 @@ export interface ExportOptions {
  * times move with the clock). The CLI and the TUI use this one key, so either can resume the other's export.
  */
 export function exportKey(query: Query, source: RecordSource): string {
-	const where = /^https?:/.test(source.origin) ? (u => `${u.origin}${u.pathname}`)(new URL(source.origin)) : source.origin;
+	const where = /^https?:/.test(source.origin)
+		? (u => `${u.origin}${u.pathname}`)(new URL(source.origin))
+		: source.origin;
 	// Filters in a stable order: the CLI's flags and the TUI's form list them differently.
 	const filters = Object.fromEntries(Object.entries(query.filters).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 	return `${describeQuery({...query, filters})} | ${where}`;
@@ -88,9 +90,12 @@ export async function runExport(options: ExportOptions): Promise<{records: numbe
 	const encode = (r: Readonly<Record<string, unknown>>, index: number): string => {
 		switch (format) {
 			// A record read from a file is written as the text it came in (recordJson): byte for byte.
-			case 'ndjson': return `${recordJson(r)}\n`;
-			case 'json': return `${index === 0 ? '' : ',\n'}${recordJson(r)}`;
-			case 'csv': return csvRow(r, columns);
+			case 'ndjson':
+				return `${recordJson(r)}\n`;
+			case 'json':
+				return `${index === 0 ? '' : ',\n'}${recordJson(r)}`;
+			case 'csv':
+				return csvRow(r, columns);
 		}
 	};
 	const header = format === 'json' ? '[\n' : format === 'csv' ? csvLine(columns) : '';
@@ -110,7 +115,9 @@ export async function runExport(options: ExportOptions): Promise<{records: numbe
 		if (options.resume && !cp) throw new ExportError(`nothing to resume: ${cpFile} does not exist`);
 		if (cp) {
 			if (cp.queryKey !== options.queryKey || cp.format !== format) {
-				throw new ExportError(`${options.out} was started with another query or format; run it without --resume to start again`);
+				throw new ExportError(
+					`${options.out} was started with another query or format; run it without --resume to start again`,
+				);
 			}
 			if (cp.next === null) throw new ExportError(`${options.out} is already complete`);
 			// Never through a symbolic link: one planted in a shared folder would have us overwrite its target.
@@ -122,7 +129,11 @@ export async function runExport(options: ExportOptions): Promise<{records: numbe
 			resumed = true;
 		} else {
 			// Records hold personal data: the file is its owner's only (0600), whatever it was before.
-			file = await open(options.out, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o600);
+			file = await open(
+				options.out,
+				constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW,
+				0o600,
+			);
 			await makePrivate(file);
 		}
 	}

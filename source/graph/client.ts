@@ -41,7 +41,15 @@ export class GraphClient {
 	async getPage(url: string, signal?: AbortSignal): Promise<Page> {
 		const body = await this.get(url, signal);
 		const value = body['value'];
-		if (!Array.isArray(value)) throw new GraphError(200, 'UnexpectedResponse', 'The response has no value array', undefined, undefined, undefined);
+		if (!Array.isArray(value))
+			throw new GraphError(
+				200,
+				'UnexpectedResponse',
+				'The response has no value array',
+				undefined,
+				undefined,
+				undefined,
+			);
 		const next = body['@odata.nextLink'];
 		return {value: value as Array<Record<string, unknown>>, nextLink: typeof next === 'string' ? next : undefined};
 	}
@@ -74,7 +82,11 @@ export class GraphClient {
 					await this.options.getToken({forceRefresh: true});
 					continue;
 				} else if (res.status === 429 || res.status === 503 || res.status === 504 || res.status === 502) {
-					failure = {reason: `HTTP ${res.status}`, retryAfterMs: retryAfter(res.headers.get('retry-after')), cause: graphErrorFrom(res.status, text, res.headers)};
+					failure = {
+						reason: `HTTP ${res.status}`,
+						retryAfterMs: retryAfter(res.headers.get('retry-after')),
+						cause: graphErrorFrom(res.status, text, res.headers),
+					};
 				} else {
 					throw graphErrorFrom(res.status, text, res.headers);
 				}
@@ -85,9 +97,14 @@ export class GraphClient {
 			attempt++;
 			if (attempt > max) {
 				if (failure.cause instanceof GraphError) throw failure.cause;
-				throw new RetriesExhaustedError(`gave up after ${attempt} attempts: ${failure.reason}`, attempt, {cause: failure.cause});
+				throw new RetriesExhaustedError(`gave up after ${attempt} attempts: ${failure.reason}`, attempt, {
+					cause: failure.cause,
+				});
 			}
-			const backoff = Math.min(this.options.maxDelayMs ?? 30_000, (this.options.baseDelayMs ?? 500) * 2 ** (attempt - 1));
+			const backoff = Math.min(
+				this.options.maxDelayMs ?? 30_000,
+				(this.options.baseDelayMs ?? 500) * 2 ** (attempt - 1),
+			);
 			const delayMs = failure.retryAfterMs ?? Math.round(Math.random() * backoff);
 			this.options.onRetry?.({attempt, delayMs, reason: failure.reason, url});
 			await sleep(delayMs, signal);

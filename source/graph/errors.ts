@@ -23,7 +23,11 @@ export class GraphError extends Error {
 /** The network or the service kept failing after every retry. */
 export class RetriesExhaustedError extends Error {
 	override readonly name = 'RetriesExhaustedError';
-	constructor(message: string, readonly attempts: number, options?: {cause?: unknown}) {
+	constructor(
+		message: string,
+		readonly attempts: number,
+		options?: {cause?: unknown},
+	) {
 		super(message, options);
 	}
 }
@@ -36,9 +40,11 @@ const HINTS: Readonly<Record<string, string>> = {
 	Authentication_MSGraphPermissionMissing:
 		'The app needs the AuditLog.Read.All and Directory.Read.All permissions, with admin consent',
 	Authentication_ApplicationHasNoDirectoryReadAccess: 'The app needs Directory.Read.All, with admin consent',
-	Authorization_RequestDenied: 'The account or app lacks the permission or role this report needs (AuditLog.Read.All and a reporting role)',
+	Authorization_RequestDenied:
+		'The account or app lacks the permission or role this report needs (AuditLog.Read.All and a reporting role)',
 	InvalidAuthenticationToken: 'Sign in again: entra-logs login',
-	TooManyRequests: 'Graph is throttling this app (reports allow 5 requests per 10 seconds per app per tenant); narrow the time range',
+	TooManyRequests:
+		'Graph is throttling this app (reports allow 5 requests per 10 seconds per app per tenant); narrow the time range',
 	serviceNotAvailable: 'Graph is unavailable for now; try again shortly',
 };
 
@@ -59,7 +65,14 @@ export function graphErrorFrom(status: number, body: string, headers: {get(name:
 	let requestId = headers.get('request-id') ?? undefined;
 	let date: string | undefined;
 	try {
-		const parsed = JSON.parse(body) as {error?: {code?: string; message?: string; innerError?: Record<string, string>; innererror?: Record<string, string>}};
+		const parsed = JSON.parse(body) as {
+			error?: {
+				code?: string;
+				message?: string;
+				innerError?: Record<string, string>;
+				innererror?: Record<string, string>;
+			};
+		};
 		if (parsed.error) {
 			code = parsed.error.code ?? code;
 			message = parsed.error.message ?? message;

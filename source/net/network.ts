@@ -30,7 +30,11 @@ export interface Network {
 }
 
 export class NetworkError extends Error {
-	constructor(message: string, readonly code: string | undefined, options?: {cause?: unknown}) {
+	constructor(
+		message: string,
+		readonly code: string | undefined,
+		options?: {cause?: unknown},
+	) {
 		super(message, options);
 	}
 }
@@ -41,7 +45,10 @@ export function createNetwork(options: NetworkOptions = {}): Network {
 	const tlsOptions = ca.length > 0 ? {ca: [...rootCertificates, ...ca]} : {};
 	const direct = new HttpsAgent({keepAlive: true, maxSockets: 16, ...tlsOptions});
 	const proxyUrl = env['HTTPS_PROXY'] ?? env['https_proxy'] ?? env['HTTP_PROXY'] ?? env['http_proxy'];
-	const noProxy = (env['NO_PROXY'] ?? env['no_proxy'] ?? '').split(',').map(s => s.trim().toLowerCase()).filter(Boolean);
+	const noProxy = (env['NO_PROXY'] ?? env['no_proxy'] ?? '')
+		.split(',')
+		.map(s => s.trim().toLowerCase())
+		.filter(Boolean);
 	const proxied = proxyUrl ? new TrustingProxyAgent(proxyUrl, tlsOptions.ca) : undefined;
 	const timeoutMs = options.timeoutMs ?? 60_000;
 
@@ -57,7 +64,10 @@ export function createNetwork(options: NetworkOptions = {}): Network {
 		const onAbort = (): void => controller.abort(outer?.reason);
 		if (outer?.aborted) controller.abort(outer.reason);
 		outer?.addEventListener('abort', onAbort, {once: true});
-		const timer = setTimeout(() => controller.abort(new NetworkError(`timed out after ${init.timeoutMs ?? timeoutMs} ms`, 'ETIMEDOUT')), init.timeoutMs ?? timeoutMs);
+		const timer = setTimeout(
+			() => controller.abort(new NetworkError(`timed out after ${init.timeoutMs ?? timeoutMs} ms`, 'ETIMEDOUT')),
+			init.timeoutMs ?? timeoutMs,
+		);
 		try {
 			const response = await fetch(url, {
 				...init,
@@ -82,7 +92,12 @@ export function createNetwork(options: NetworkOptions = {}): Network {
 		}
 	};
 
-	const send = async <T>(method: 'GET' | 'POST', url: string, opts?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> => {
+	const send = async <T>(
+		method: 'GET' | 'POST',
+		url: string,
+		opts?: NetworkRequestOptions,
+		timeout?: number,
+	): Promise<NetworkResponse<T>> => {
 		const response = await doFetch(url, {method, headers: opts?.headers, body: opts?.body, timeoutMs: timeout});
 		const text = await response.text();
 		const headers: Record<string, string> = {};
@@ -117,12 +132,18 @@ export function createNetwork(options: NetworkOptions = {}): Network {
  * CA list: this passes the extra CAs to that upgrade, so a proxied emulator (or a corporate CA) is trusted too.
  */
 class TrustingProxyAgent extends HttpsProxyAgent<string> {
-	constructor(proxy: string, private readonly ca: readonly string[] | undefined) {
+	constructor(
+		proxy: string,
+		private readonly ca: readonly string[] | undefined,
+	) {
 		super(proxy, {keepAlive: true});
 	}
 
-	override connect(req: Parameters<HttpsProxyAgent<string>['connect']>[0], opts: Parameters<HttpsProxyAgent<string>['connect']>[1]): ReturnType<HttpsProxyAgent<string>['connect']> {
-		return super.connect(req, this.ca ? {...opts, ca: [...this.ca]} as typeof opts : opts);
+	override connect(
+		req: Parameters<HttpsProxyAgent<string>['connect']>[0],
+		opts: Parameters<HttpsProxyAgent<string>['connect']>[1],
+	): ReturnType<HttpsProxyAgent<string>['connect']> {
+		return super.connect(req, this.ca ? ({...opts, ca: [...this.ca]} as typeof opts) : opts);
 	}
 }
 

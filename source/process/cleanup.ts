@@ -68,7 +68,8 @@ function cleanUp(): void {
  * loads it) do not count: they act only when nothing else listens, which is how it counts them too.
  */
 function othersListen(signal: NodeJS.Signals, self: (...args: unknown[]) => void): boolean {
-	const signalExit = (process as unknown as {__signal_exit_emitter__?: {count?: number}}).__signal_exit_emitter__?.count ?? 0;
+	const signalExit =
+		(process as unknown as {__signal_exit_emitter__?: {count?: number}}).__signal_exit_emitter__?.count ?? 0;
 	return process.listeners(signal).filter(l => l !== self).length > signalExit;
 }
 

@@ -54,7 +54,9 @@ export function resolveQuery(query: Query, now: Date = new Date()): ResolvedQuer
 	const until = query.until ? parseTime(query.until, now) : undefined;
 	// Nothing has happened since now: a --since of now (0d) or later would find nothing, every time.
 	if (since && since.getTime() >= now.getTime()) {
-		throw new QueryError(`--since ${query.since!.trim()} is ${since.getTime() === now.getTime() ? 'now' : 'in the future'}: nothing happened since then; use a time in the past, such as 24h or 7d`);
+		throw new QueryError(
+			`--since ${query.since!.trim()} is ${since.getTime() === now.getTime() ? 'now' : 'in the future'}: nothing happened since then; use a time in the past, such as 24h or 7d`,
+		);
 	}
 	if (since && until && until.getTime() < since.getTime()) {
 		throw new QueryError(`--until (${formatODataTime(until)}) is before --since (${formatODataTime(since)})`);
@@ -67,19 +69,28 @@ export function resolveQuery(query: Query, now: Date = new Date()): ResolvedQuer
 		// Provisioning documents only gt/lt: ask a second wider and trim exactly here.
 		const at = report.timeOps.since === 'ge' ? since : new Date(since.getTime() - 1000);
 		server.push({kind: 'cmp', path: tf, op: report.timeOps.since, value: {type: 'datetime', value: truncate(at)}});
-		if (report.timeOps.since === 'gt' || fraction(query.since)) local.push({kind: 'cmp', path: tf, op: 'ge', value: {type: 'datetime', value: since}});
+		if (report.timeOps.since === 'gt' || fraction(query.since))
+			local.push({kind: 'cmp', path: tf, op: 'ge', value: {type: 'datetime', value: since}});
 	}
 	if (until) {
-		const at = report.timeOps.until === 'le' ? (fraction(query.until) ? new Date(truncate(until).getTime() + 1000) : until) : new Date(until.getTime() + 1000);
+		const at =
+			report.timeOps.until === 'le'
+				? fraction(query.until)
+					? new Date(truncate(until).getTime() + 1000)
+					: until
+				: new Date(until.getTime() + 1000);
 		server.push({kind: 'cmp', path: tf, op: report.timeOps.until, value: {type: 'datetime', value: truncate(at)}});
-		if (report.timeOps.until === 'lt' || fraction(query.until)) local.push({kind: 'cmp', path: tf, op: 'le', value: {type: 'datetime', value: until}});
+		if (report.timeOps.until === 'lt' || fraction(query.until))
+			local.push({kind: 'cmp', path: tf, op: 'le', value: {type: 'datetime', value: until}});
 	}
 
 	for (const [key, value] of Object.entries(query.filters)) {
 		if (value === undefined || value.trim() === '') continue;
 		const field = report.fields.find(f => f.key === key);
 		if (!field) {
-			throw new QueryError(`${report.title} cannot be filtered by "${key}"; fields: ${report.fields.map(f => f.key).join(', ')}`);
+			throw new QueryError(
+				`${report.title} cannot be filtered by "${key}"; fields: ${report.fields.map(f => f.key).join(', ')}`,
+			);
 		}
 		const built = field.build(value);
 		server.push(built.server);
@@ -103,7 +114,16 @@ export function resolveQuery(query: Query, now: Date = new Date()): ResolvedQuer
 		checkRawFilter(query.rawFilter);
 		server.push({kind: 'raw', text: query.rawFilter.trim()});
 	}
-	return {report, version: beta ? 'beta' : 'v1.0', server: and(server), local: and(local), since, until, order: query.order, eventTypes};
+	return {
+		report,
+		version: beta ? 'beta' : 'v1.0',
+		server: and(server),
+		local: and(local),
+		since,
+		until,
+		order: query.order,
+		eventTypes,
+	};
 }
 
 /**
@@ -112,7 +132,9 @@ export function resolveQuery(query: Query, now: Date = new Date()): ResolvedQuer
  */
 function signInTypes(query: Query): readonly EventTypeName[] {
 	const explicit = query.eventTypes && query.eventTypes.length > 0 ? query.eventTypes : undefined;
-	for (const t of explicit ?? []) if (!(t in EVENT_TYPES)) throw new QueryError(`unknown sign-in type "${t}"; use ${Object.keys(EVENT_TYPES).join(', ')}`);
+	for (const t of explicit ?? [])
+		if (!(t in EVENT_TYPES))
+			throw new QueryError(`unknown sign-in type "${t}"; use ${Object.keys(EVENT_TYPES).join(', ')}`);
 	let allowed: readonly EventTypeName[] = Object.keys(EVENT_TYPES) as EventTypeName[];
 	const limiting: string[] = [];
 	for (const [key, value] of Object.entries(query.filters)) {
@@ -120,11 +142,16 @@ function signInTypes(query: Query): readonly EventTypeName[] {
 		if (!only || value === undefined || value.trim() === '') continue;
 		allowed = allowed.filter(t => only.includes(t));
 		limiting.push(key);
-		if (allowed.length === 0) throw new QueryError(`--${limiting.join(' and --')} are never on the same sign-in: one is a user's, the other an app's`);
+		if (allowed.length === 0)
+			throw new QueryError(
+				`--${limiting.join(' and --')} are never on the same sign-in: one is a user's, the other an app's`,
+			);
 	}
 	if (explicit) {
 		if (limiting.length > 0 && !explicit.some(t => allowed.includes(t))) {
-			throw new QueryError(`--${limiting.join(' and --')} ${limiting.length > 1 ? 'are' : 'is'} only on ${allowed.join(' and ')} sign-ins, not on --type ${explicit.join(',')}: leave --type out, or use --type ${allowed.join(',')}`);
+			throw new QueryError(
+				`--${limiting.join(' and --')} ${limiting.length > 1 ? 'are' : 'is'} only on ${allowed.join(' and ')} sign-ins, not on --type ${explicit.join(',')}: leave --type out, or use --type ${allowed.join(',')}`,
+			);
 		}
 		return explicit;
 	}
@@ -162,7 +189,11 @@ export function graphUrlFor(resolved: ResolvedQuery, query: Query, options: UrlO
 export function describeQuery(query: Query): string {
 	const report = reportById(query.report);
 	const parts: string[] = [report.title];
-	if (query.report === 'signins' && query.eventTypes && !(query.eventTypes.length === 1 && query.eventTypes[0] === 'interactive')) {
+	if (
+		query.report === 'signins' &&
+		query.eventTypes &&
+		!(query.eventTypes.length === 1 && query.eventTypes[0] === 'interactive')
+	) {
 		parts.push(`type=${query.eventTypes.join('+')}`);
 	}
 	for (const [k, v] of Object.entries(query.filters)) if (v && v.trim() !== '') parts.push(`${k}=${v}`);
@@ -180,10 +211,16 @@ export function describeQuery(query: Query): string {
  */
 export function mapLegacyFilter(raw: string): {readonly raw: string; readonly status?: 'success' | 'failure'} {
 	let status: 'success' | 'failure' | undefined;
-	let text = raw.replace(/\s*\band\s+loginStatus\s+eq\s+'?([01])'?|\bloginStatus\s+eq\s+'?([01])'?\s*(?:and\s+)?/gi, (_m, a?: string, b?: string) => {
-		status = (a ?? b) === '0' ? 'success' : 'failure';
-		return ' ';
-	});
-	text = text.replace(/\bsigninDateTime\b/gi, 'createdDateTime').replace(/\bactivityDate\b(?!Time)/g, 'activityDateTime').trim();
+	let text = raw.replace(
+		/\s*\band\s+loginStatus\s+eq\s+'?([01])'?|\bloginStatus\s+eq\s+'?([01])'?\s*(?:and\s+)?/gi,
+		(_m, a?: string, b?: string) => {
+			status = (a ?? b) === '0' ? 'success' : 'failure';
+			return ' ';
+		},
+	);
+	text = text
+		.replace(/\bsigninDateTime\b/gi, 'createdDateTime')
+		.replace(/\bactivityDate\b(?!Time)/g, 'activityDateTime')
+		.trim();
 	return {raw: text, status};
 }

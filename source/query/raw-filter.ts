@@ -14,7 +14,8 @@ export function rawFilterProblem(text: string): string | undefined {
 		if (ch === "'") {
 			const start = i;
 			for (i++; ; i++) {
-				if (i >= text.length) return `its string starting at column ${start + 1} is not closed (write a quote inside a string as '')`;
+				if (i >= text.length)
+					return `its string starting at column ${start + 1} is not closed (write a quote inside a string as '')`;
 				if (text[i] === "'") {
 					if (text[i + 1] === "'") i++;
 					else break;

@@ -5,7 +5,14 @@
 export class QueryError extends Error {}
 
 const RELATIVE = /^(\d+)\s*(s|m|min|h|d|w)$/i;
-const UNIT_MS: Readonly<Record<string, number>> = {s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000};
+const UNIT_MS: Readonly<Record<string, number>> = {
+	s: 1000,
+	m: 60_000,
+	min: 60_000,
+	h: 3_600_000,
+	d: 86_400_000,
+	w: 7 * 86_400_000,
+};
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /** Parses a time; relative values count back from `now`. Throws QueryError with a one-line message. */
@@ -18,7 +25,10 @@ export function parseTime(text: string, now: Date = new Date()): Date {
 		return new Date(now.getTime() - amount * UNIT_MS[unit]!);
 	}
 	const m = ISO.exec(value);
-	if (!m) throw new QueryError(`"${text}" is not a time: use 90m, 24h, 7d, 2w, or ISO 8601 such as 2026-11-01 or 2026-11-01T08:00:00Z`);
+	if (!m)
+		throw new QueryError(
+			`"${text}" is not a time: use 90m, 24h, 7d, 2w, or ISO 8601 such as 2026-11-01 or 2026-11-01T08:00:00Z`,
+		);
 	const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone] = m;
 	const month = Number(mo);
 	const day = Number(d);
@@ -34,7 +44,8 @@ export function parseTime(text: string, now: Date = new Date()): Date {
 	} else {
 		date = new Date(Number(y), month - 1, day, Number(h), Number(mi), Number(s), ms);
 	}
-	if (Number.isNaN(date.getTime()) || date.getDate() !== (zone ? date.getDate() : day)) throw new QueryError(`"${text}" is not a valid date`);
+	if (Number.isNaN(date.getTime()) || date.getDate() !== (zone ? date.getDate() : day))
+		throw new QueryError(`"${text}" is not a valid date`);
 	// Digits past the millisecond (Graph writes 7): kept, so that a record's own time typed back selects that record.
 	const ns = Number(nine.slice(3));
 	return ns > 0 ? new PreciseDate(date.getTime(), ns) : date;
@@ -57,12 +68,16 @@ export interface Instant {
 
 /** A time with the digits `Date` cannot hold (parseTime returns one for a time typed with more than 3). */
 export class PreciseDate extends Date {
-	constructor(ms: number, readonly ns: number) {
+	constructor(
+		ms: number,
+		readonly ns: number,
+	) {
 		super(ms);
 	}
 }
 
-const RECORD_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const RECORD_TIME =
+	/^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
@@ -79,7 +94,8 @@ export function parseInstant(text: unknown): Instant | undefined {
 	const day = Number(d);
 	const year = Number(y);
 	const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-	if (month < 1 || month > 12 || day < 1 || day > (month === 2 && !leap ? 28 : DAYS_IN_MONTH[month - 1]!)) return undefined;
+	if (month < 1 || month > 12 || day < 1 || day > (month === 2 && !leap ? 28 : DAYS_IN_MONTH[month - 1]!))
+		return undefined;
 	if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return undefined;
 	let offset = 0;
 	if (zone.toUpperCase() !== 'Z') {
@@ -112,6 +128,10 @@ export function graphTimeText(text: unknown): string | undefined {
 	const instant = parseInstant(text);
 	if (!instant) return undefined;
 	const digits = /:\d{2}[.,](\d+)/.exec(text)?.[1]?.length ?? 0;
-	const fraction = `${String(((instant.ms % 1000) + 1000) % 1000).padStart(3, '0')}${String(instant.ns).padStart(6, '0')}`.slice(0, Math.min(digits, 9));
+	const fraction =
+		`${String(((instant.ms % 1000) + 1000) % 1000).padStart(3, '0')}${String(instant.ns).padStart(6, '0')}`.slice(
+			0,
+			Math.min(digits, 9),
+		);
 	return `${new Date(instant.ms - (((instant.ms % 1000) + 1000) % 1000)).toISOString().slice(0, 19)}${fraction ? `.${fraction}` : ''}Z`;
 }

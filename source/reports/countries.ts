@@ -274,7 +274,10 @@ export const COUNTRIES: readonly Country[] = ENTRIES.slice(0, -1).map(e => ({cod
 
 /** `Côte d’Ivoire`, `cote d'ivoire` and `COTE DIVOIRE` alike; `St. Lucia` and `Saint Lucia`; `&` and `and`. */
 export function normalizeCountryName(name: string): string {
-	return name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+	return name
+		.normalize('NFD')
+		.replace(/\p{M}/gu, '')
+		.toLowerCase()
 		.replace(/&/g, ' and ')
 		.replace(/['’‘`]/g, '')
 		.replace(/[^a-z0-9]+/g, ' ')

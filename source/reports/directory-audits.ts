@@ -2,7 +2,19 @@
 import {QueryError} from '../query/time.js';
 import {or, str, type Expr} from '../query/filter.js';
 import {closest} from '../query/closest.js';
-import {GUID, arr, at, defineReport, items, obj, scalar, shortTime, text, type GraphRecord, type ReportDefinition} from './report.js';
+import {
+	GUID,
+	arr,
+	at,
+	defineReport,
+	items,
+	obj,
+	scalar,
+	shortTime,
+	text,
+	type GraphRecord,
+	type ReportDefinition,
+} from './report.js';
 import {AUDIT_CSV, AUDIT_TABLES} from './directory-audits.columns.js';
 
 const eq = (path: string, value: string): Expr => ({kind: 'cmp', path, op: 'eq', value: str(value)});
@@ -11,20 +23,57 @@ const RESULTS = ['success', 'failure', 'timeout'];
 
 /** The categories seen most (graph-api.md §11): what `tab` cycles through in the filter editor. */
 const CATEGORY_CHOICES = [
-	'UserManagement', 'GroupManagement', 'ApplicationManagement', 'RoleManagement', 'Policy', 'DirectoryManagement',
-	'DeviceManagement', 'AdministrativeUnit', 'Authentication', 'ProvisioningManagement', 'ResourceManagement',
+	'UserManagement',
+	'GroupManagement',
+	'ApplicationManagement',
+	'RoleManagement',
+	'Policy',
+	'DirectoryManagement',
+	'DeviceManagement',
+	'AdministrativeUnit',
+	'Authentication',
+	'ProvisioningManagement',
+	'ResourceManagement',
 ];
 
 /** Every category Microsoft's audit activity reference lists (2024), written as the logs write them. */
-export const AUDIT_CATEGORIES: readonly string[] = [...new Set([...CATEGORY_CHOICES,
-	'Agreement', 'AttributeManagement', 'Authorization', 'AuthorizationPolicy', 'CertificateBasedAuthConfiguration', 'Contact',
-	'CrossTenantAccessSettings', 'CrossTenantIdentitySyncSettings', 'Device', 'DeviceConfiguration', 'DeviceTemplate',
-	'EntitlementManagement', 'ExternalUserProfile', 'IdentityProtection', 'KerberosDomain', 'KeyManagement', 'Label',
-	'MicrosoftSupportAccessManagement', 'MultiTenantOrg', 'MultiTenantOrgIdentitySyncPolicyUpdate',
-	'MultiTenantOrgPartnerConfigurationTemplate', 'MultiTenantOrgTenant', 'ObjectManagement', 'Other',
-	'PendingExternalUserProfile', 'PermissionGrantPolicy', 'PolicyManagement', 'PrivateEndpoint', 'PrivateLinkResource',
-	'SourceOfAuthorityPolicy', 'TaskManagement', 'WorkflowManagement',
-])];
+export const AUDIT_CATEGORIES: readonly string[] = [
+	...new Set([
+		...CATEGORY_CHOICES,
+		'Agreement',
+		'AttributeManagement',
+		'Authorization',
+		'AuthorizationPolicy',
+		'CertificateBasedAuthConfiguration',
+		'Contact',
+		'CrossTenantAccessSettings',
+		'CrossTenantIdentitySyncSettings',
+		'Device',
+		'DeviceConfiguration',
+		'DeviceTemplate',
+		'EntitlementManagement',
+		'ExternalUserProfile',
+		'IdentityProtection',
+		'KerberosDomain',
+		'KeyManagement',
+		'Label',
+		'MicrosoftSupportAccessManagement',
+		'MultiTenantOrg',
+		'MultiTenantOrgIdentitySyncPolicyUpdate',
+		'MultiTenantOrgPartnerConfigurationTemplate',
+		'MultiTenantOrgTenant',
+		'ObjectManagement',
+		'Other',
+		'PendingExternalUserProfile',
+		'PermissionGrantPolicy',
+		'PolicyManagement',
+		'PrivateEndpoint',
+		'PrivateLinkResource',
+		'SourceOfAuthorityPolicy',
+		'TaskManagement',
+		'WorkflowManagement',
+	]),
+];
 
 /**
  * A category as the logs write it, whatever its case or spacing (`groupmanagement`, `Group Management`). A near miss
@@ -42,7 +91,11 @@ function canonicalCategory(typed: string): string {
 }
 
 function initiator(r: GraphRecord): string {
-	return text(at(r, 'initiatedBy/user/userPrincipalName')) || text(at(r, 'initiatedBy/app/displayName')) || text(at(r, 'initiatedBy/user/id'));
+	return (
+		text(at(r, 'initiatedBy/user/userPrincipalName')) ||
+		text(at(r, 'initiatedBy/app/displayName')) ||
+		text(at(r, 'initiatedBy/user/id'))
+	);
 }
 
 function targetName(t: Readonly<Record<string, unknown>>): string {
@@ -53,7 +106,10 @@ function targetName(t: Readonly<Record<string, unknown>>): string {
 function targetsText(r: GraphRecord): string {
 	const targets = r['targetResources'];
 	if (!Array.isArray(targets)) return text(targets);
-	const shown = targets.slice(0, 10).map(t => (t !== null && typeof t === 'object' ? targetName(obj(t)) : text(t))).filter(Boolean);
+	const shown = targets
+		.slice(0, 10)
+		.map(t => (t !== null && typeof t === 'object' ? targetName(obj(t)) : text(t)))
+		.filter(Boolean);
 	return `${shown.join(', ')}${targets.length > 10 ? ` (+${targets.length - 10})` : ''}`;
 }
 
@@ -67,39 +123,75 @@ export const directoryAudits: ReportDefinition = defineReport({
 	fields: [
 		{
 			// `category` is not in any documented $filter table (graph-api.md §4.2): it is checked locally.
-			key: 'category', label: 'Category', hint: 'UserManagement, GroupManagement, RoleManagement ...', choices: CATEGORY_CHOICES,
+			key: 'category',
+			label: 'Category',
+			hint: 'UserManagement, GroupManagement, RoleManagement ...',
+			choices: CATEGORY_CHOICES,
 			build: v => ({local: eq('category', canonicalCategory(v))}),
 		},
-		{key: 'activity', label: 'Activity', hint: 'name prefix: Add member to group ...', build: v => ({server: {kind: 'fn', fn: 'startswith', path: 'activityDisplayName', value: v.trim()}})},
+		{
+			key: 'activity',
+			label: 'Activity',
+			hint: 'name prefix: Add member to group ...',
+			build: v => ({server: {kind: 'fn', fn: 'startswith', path: 'activityDisplayName', value: v.trim()}}),
+		},
 		{
 			// The documented initiatedBy filters (graph-api.md §4.2), all eq: a UPN is a user's; a GUID is a user's
 			// object id or an app's id; any other text is a person's or an app's display name, exactly as written.
-			key: 'initiated-by', label: 'Initiated by', hint: 'UPN, user or app id, or a user\'s or app\'s display name (exact)',
+			key: 'initiated-by',
+			label: 'Initiated by',
+			hint: "UPN, user or app id, or a user's or app's display name (exact)",
 			build: v => {
 				const value = v.trim();
 				if (value.includes('@')) return {server: eq('initiatedBy/user/userPrincipalName', value.toLowerCase())};
-				if (GUID.test(value)) return {server: or([eq('initiatedBy/user/id', value.toLowerCase()), eq('initiatedBy/app/appId', value.toLowerCase())])};
+				if (GUID.test(value))
+					return {
+						server: or([
+							eq('initiatedBy/user/id', value.toLowerCase()),
+							eq('initiatedBy/app/appId', value.toLowerCase()),
+						]),
+					};
 				return {server: or([eq('initiatedBy/user/displayName', value), eq('initiatedBy/app/displayName', value)])};
 			},
 		},
 		{
-			key: 'target', label: 'Target', hint: 'display name prefix, or object id',
+			key: 'target',
+			label: 'Target',
+			hint: 'display name prefix, or object id',
 			build: v => {
 				const value = v.trim();
-				return {server: {kind: 'any', path: 'targetResources', body: GUID.test(value) ? eq('id', value.toLowerCase()) : {kind: 'fn', fn: 'startswith', path: 'displayName', value}}};
+				return {
+					server: {
+						kind: 'any',
+						path: 'targetResources',
+						body: GUID.test(value)
+							? eq('id', value.toLowerCase())
+							: {kind: 'fn', fn: 'startswith', path: 'displayName', value},
+					},
+				};
 			},
 		},
 		{
-			key: 'result', label: 'Result', hint: RESULTS.join(', '), choices: RESULTS,
+			key: 'result',
+			label: 'Result',
+			hint: RESULTS.join(', '),
+			choices: RESULTS,
 			build: v => {
 				const value = v.trim().toLowerCase();
 				if (!RESULTS.includes(value)) throw new QueryError(`result must be one of ${RESULTS.join(', ')}`);
 				return {local: eq('result', value)};
 			},
 		},
-		{key: 'service', label: 'Service', hint: 'Core Directory, PIM ...', build: v => ({server: eq('loggedByService', v.trim())})},
 		{
-			key: 'correlation', label: 'Correlation id', hint: 'GUID',
+			key: 'service',
+			label: 'Service',
+			hint: 'Core Directory, PIM ...',
+			build: v => ({server: eq('loggedByService', v.trim())}),
+		},
+		{
+			key: 'correlation',
+			label: 'Correlation id',
+			hint: 'GUID',
 			build: v => {
 				if (!GUID.test(v.trim())) throw new QueryError(`a correlation id must be a GUID, not "${v}"`);
 				return {server: eq('correlationId', v.trim().toLowerCase())};
@@ -112,7 +204,10 @@ export const directoryAudits: ReportDefinition = defineReport({
 		{key: 'category', label: 'Category', width: 12, grow: 1, value: r => text(r['category'])},
 		{key: 'activity', label: 'Activity', width: 16, grow: 3, value: r => text(r['activityDisplayName'])},
 		{
-			key: 'result', label: 'Result', width: 8, value: r => text(r['result']),
+			key: 'result',
+			label: 'Result',
+			width: 8,
+			value: r => text(r['result']),
 			tone: r => (r['result'] === 'success' ? 'success' : 'failure'),
 		},
 		{key: 'initiator', label: 'Initiated by', width: 14, grow: 2, value: initiator},
@@ -139,18 +234,31 @@ export const directoryAudits: ReportDefinition = defineReport({
 				const user = at(r, 'initiatedBy/user');
 				const app = at(r, 'initiatedBy/app');
 				const isObject = (v: unknown): boolean => v !== null && typeof v === 'object' && !Array.isArray(v);
-				if (isObject(user)) return [['User', text(obj(user)['userPrincipalName'])], ['User id', text(obj(user)['id'])], ['IP address', text(obj(user)['ipAddress'])]];
-				if (isObject(app)) return [['App', text(obj(app)['displayName'])], ['App id', text(obj(app)['appId'])], ['Service principal id', text(obj(app)['servicePrincipalId'])]];
+				if (isObject(user))
+					return [
+						['User', text(obj(user)['userPrincipalName'])],
+						['User id', text(obj(user)['id'])],
+						['IP address', text(obj(user)['ipAddress'])],
+					];
+				if (isObject(app))
+					return [
+						['App', text(obj(app)['displayName'])],
+						['App id', text(obj(app)['appId'])],
+						['Service principal id', text(obj(app)['servicePrincipalId'])],
+					];
 				// Neither a user nor an app: what the property holds.
 				return [['Initiated by', text(r['initiatedBy'])]];
 			},
 		},
 		{
 			title: 'Targets',
-			lines: r => items(r['targetResources'], t => [
-				[text(t['type']), `${targetName(t)} (${text(t['id'])})`],
-				...items(t['modifiedProperties'], p => [[`  ${text(p['displayName'])}`, `${text(p['oldValue']) || '(none)'} -> ${text(p['newValue']) || '(none)'}`]]),
-			]),
+			lines: r =>
+				items(r['targetResources'], t => [
+					[text(t['type']), `${targetName(t)} (${text(t['id'])})`],
+					...items(t['modifiedProperties'], p => [
+						[`  ${text(p['displayName'])}`, `${text(p['oldValue']) || '(none)'} -> ${text(p['newValue']) || '(none)'}`],
+					]),
+				]),
 		},
 		{
 			title: 'Additional details',
@@ -158,7 +266,12 @@ export const directoryAudits: ReportDefinition = defineReport({
 		},
 	],
 	pivots: [
-		{key: 'u', label: 'same initiator', field: 'initiated-by', value: r => scalar(at(r, 'initiatedBy/user/userPrincipalName')) ?? scalar(at(r, 'initiatedBy/app/displayName'))},
+		{
+			key: 'u',
+			label: 'same initiator',
+			field: 'initiated-by',
+			value: r => scalar(at(r, 'initiatedBy/user/userPrincipalName')) ?? scalar(at(r, 'initiatedBy/app/displayName')),
+		},
 		{key: 'a', label: 'same activity', field: 'activity', value: r => scalar(r['activityDisplayName'])},
 		{key: 'i', label: 'same target', field: 'target', value: r => scalar(obj(arr(r['targetResources'])[0])['id'])},
 		{key: 'c', label: 'same correlation id', field: 'correlation', value: r => scalar(r['correlationId'])},

@@ -7,9 +7,15 @@ import type {ReportDefinition, ReportId} from './report.js';
 export const REPORTS: readonly ReportDefinition[] = [signIns, directoryAudits, provisioning];
 
 const ALIASES: Readonly<Record<string, ReportId>> = {
-	signins: 'signins', 'sign-ins': 'signins', signin: 'signins',
-	audits: 'audits', audit: 'audits', directoryaudits: 'audits', 'directory-audits': 'audits',
-	provisioning: 'provisioning', prov: 'provisioning',
+	signins: 'signins',
+	'sign-ins': 'signins',
+	signin: 'signins',
+	audits: 'audits',
+	audit: 'audits',
+	directoryaudits: 'audits',
+	'directory-audits': 'audits',
+	provisioning: 'provisioning',
+	prov: 'provisioning',
 };
 
 export function reportById(id: ReportId): ReportDefinition {

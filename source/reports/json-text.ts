@@ -77,7 +77,8 @@ type Frame = {
 
 /** The value JSON.stringify writes for `v` (toJSON applied), or undefined where it writes nothing. */
 function jsonValue(v: unknown, key: string): unknown {
-	if (v !== null && typeof v === 'object' && typeof (v as {toJSON?: unknown}).toJSON === 'function') v = (v as {toJSON: (k: string) => unknown}).toJSON(key);
+	if (v !== null && typeof v === 'object' && typeof (v as {toJSON?: unknown}).toJSON === 'function')
+		v = (v as {toJSON: (k: string) => unknown}).toJSON(key);
 	// Boxed primitives are written as their value.
 	if (v instanceof Number) v = Number(v);
 	else if (v instanceof String) v = String(v);
@@ -98,9 +99,14 @@ function scalar(v: unknown): string {
  * text). Iterative: any depth; a caller that stops early pays only for what it took. `maxPad` caps the indentation
  * for display (10,000 levels would indent a line by 20,000 spaces); JSON.stringify's text without it.
  */
-export function* jsonLines(value: unknown, indent = 2, maxPad = Number.POSITIVE_INFINITY): Generator<string, void, undefined> {
+export function* jsonLines(
+	value: unknown,
+	indent = 2,
+	maxPad = Number.POSITIVE_INFINITY,
+): Generator<string, void, undefined> {
 	const pads: string[] = [];
-	const pad = (depth: number): string => (depth * indent > maxPad ? ' '.repeat(maxPad) : (pads[depth] ??= ' '.repeat(depth * indent)));
+	const pad = (depth: number): string =>
+		depth * indent > maxPad ? ' '.repeat(maxPad) : (pads[depth] ??= ' '.repeat(depth * indent));
 	// A record read from a file is shown as the text it came in, indented: its numbers as written (1.10, 2^64).
 	const raw = indent > 0 ? rawTextOf(value) : undefined;
 	if (raw !== undefined) {
@@ -140,7 +146,12 @@ export function* jsonLines(value: unknown, indent = 2, maxPad = Number.POSITIVE_
 		const trailing = frame.i < frame.items.length ? ',' : '';
 		const child = jsonValue(frame.items[i], key ?? String(i));
 		// In an array, what JSON.stringify leaves out of objects (undefined, functions) is written null.
-		yield put(child === undefined ? null : child, frame.depth + 1, key === undefined ? '' : `${JSON.stringify(key)}${colon}`, trailing);
+		yield put(
+			child === undefined ? null : child,
+			frame.depth + 1,
+			key === undefined ? '' : `${JSON.stringify(key)}${colon}`,
+			trailing,
+		);
 	}
 }
 

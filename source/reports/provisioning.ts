@@ -4,14 +4,27 @@ import {str, type Expr} from '../query/filter.js';
 import {at, defineReport, items, scalar, shortTime, text, type GraphRecord, type ReportDefinition} from './report.js';
 import {PROVISIONING_CSV, PROVISIONING_TABLES} from './provisioning.columns.js';
 
-const eq = (path: string, value: string, caseSensitive = true): Expr => ({kind: 'cmp', path, op: 'eq', value: str(value), caseSensitive});
-const contains = (path: string, value: string): Expr => ({kind: 'fn', fn: 'contains', path, value, caseSensitive: true});
+const eq = (path: string, value: string, caseSensitive = true): Expr => ({
+	kind: 'cmp',
+	path,
+	op: 'eq',
+	value: str(value),
+	caseSensitive,
+});
+const contains = (path: string, value: string): Expr => ({
+	kind: 'fn',
+	fn: 'contains',
+	path,
+	value,
+	caseSensitive: true,
+});
 
 const STATUS = ['success', 'failure', 'skipped', 'warning'];
 const ACTIONS = ['create', 'update', 'delete', 'disable', 'stagedDelete', 'other'];
 
 const status = (r: GraphRecord): string => text(at(r, 'provisioningStatusInfo/status'));
-const identity = (r: GraphRecord): string => text(at(r, 'sourceIdentity/displayName')) || text(at(r, 'targetIdentity/displayName'));
+const identity = (r: GraphRecord): string =>
+	text(at(r, 'sourceIdentity/displayName')) || text(at(r, 'targetIdentity/displayName'));
 
 /**
  * What was done: `provisioningAction`, or in older records and exports the deprecated `action` ("Create",
@@ -33,7 +46,10 @@ export const provisioning: ReportDefinition = defineReport({
 	needsTop: true,
 	fields: [
 		{
-			key: 'status', label: 'Status', hint: STATUS.join(', '), choices: STATUS,
+			key: 'status',
+			label: 'Status',
+			hint: STATUS.join(', '),
+			choices: STATUS,
 			build: v => {
 				const value = v.trim().toLowerCase();
 				if (!STATUS.includes(value)) throw new QueryError(`status must be one of ${STATUS.join(', ')}`);
@@ -41,7 +57,10 @@ export const provisioning: ReportDefinition = defineReport({
 			},
 		},
 		{
-			key: 'action', label: 'Action', hint: ACTIONS.join(', '), choices: ACTIONS,
+			key: 'action',
+			label: 'Action',
+			hint: ACTIONS.join(', '),
+			choices: ACTIONS,
 			build: v => {
 				const value = ACTIONS.find(a => a.toLowerCase() === v.trim().toLowerCase());
 				if (!value) throw new QueryError(`action must be one of ${ACTIONS.join(', ')}`);
@@ -49,25 +68,58 @@ export const provisioning: ReportDefinition = defineReport({
 			},
 		},
 		{
-			key: 'identity', label: 'Identity', hint: 'part of the source or target name (case-sensitive)',
-			build: v => ({server: {kind: 'or', items: [contains('sourceIdentity/displayName', v.trim()), contains('targetIdentity/displayName', v.trim())]}}),
+			key: 'identity',
+			label: 'Identity',
+			hint: 'part of the source or target name (case-sensitive)',
+			build: v => ({
+				server: {
+					kind: 'or',
+					items: [contains('sourceIdentity/displayName', v.trim()), contains('targetIdentity/displayName', v.trim())],
+				},
+			}),
 		},
-		{key: 'job', label: 'Job id', hint: 'part of the job id (case-sensitive)', build: v => ({server: contains('jobId', v.trim())})},
+		{
+			key: 'job',
+			label: 'Job id',
+			hint: 'part of the job id (case-sensitive)',
+			build: v => ({server: contains('jobId', v.trim())}),
+		},
 		{key: 'cycle', label: 'Cycle id', hint: 'GUID', build: v => ({server: eq('cycleId', v.trim())})},
 		{key: 'change', label: 'Change id', hint: 'GUID', build: v => ({server: eq('changeId', v.trim())})},
-		{key: 'system', label: 'Target system', hint: 'ServiceNow, Salesforce ... (case-sensitive)', build: v => ({server: eq('targetSystem/displayName', v.trim())})},
+		{
+			key: 'system',
+			label: 'Target system',
+			hint: 'ServiceNow, Salesforce ... (case-sensitive)',
+			build: v => ({server: eq('targetSystem/displayName', v.trim())}),
+		},
 	],
 	columns: [
 		{key: 'time', label: 'Date (UTC)', width: 19, value: r => shortTime(r['activityDateTime'])},
 		{key: 'identity', label: 'Identity', width: 14, grow: 2, value: identity},
 		{key: 'action', label: 'Action', width: 8, value: provisioningActionOf},
 		{
-			key: 'status', label: 'Status', width: 8, value: status,
-			tone: r => (status(r) === 'success' ? 'success' : status(r) === 'failure' ? 'failure' : status(r) === 'skipped' ? 'muted' : 'warning'),
+			key: 'status',
+			label: 'Status',
+			width: 8,
+			value: status,
+			tone: r =>
+				status(r) === 'success'
+					? 'success'
+					: status(r) === 'failure'
+						? 'failure'
+						: status(r) === 'skipped'
+							? 'muted'
+							: 'warning',
 		},
 		{key: 'source', label: 'Source', width: 10, grow: 1, value: r => text(at(r, 'sourceSystem/displayName'))},
 		{key: 'target', label: 'Target', width: 10, grow: 1, value: r => text(at(r, 'targetSystem/displayName'))},
-		{key: 'error', label: 'Error', width: 10, grow: 2, value: r => text(at(r, 'provisioningStatusInfo/errorInformation/errorCode'))},
+		{
+			key: 'error',
+			label: 'Error',
+			width: 10,
+			grow: 2,
+			value: r => text(at(r, 'provisioningStatusInfo/errorInformation/errorCode')),
+		},
 	],
 	details: [
 		{
@@ -81,8 +133,14 @@ export const provisioning: ReportDefinition = defineReport({
 				['Action', provisioningActionOf(r)],
 				['Status', status(r)],
 				['Duration (ms)', text(r['durationInMilliseconds'])],
-				['Source', `${text(at(r, 'sourceSystem/displayName'))}: ${text(at(r, 'sourceIdentity/displayName'))} (${text(at(r, 'sourceIdentity/id'))})`],
-				['Target', `${text(at(r, 'targetSystem/displayName'))}: ${text(at(r, 'targetIdentity/displayName'))} (${text(at(r, 'targetIdentity/id'))})`],
+				[
+					'Source',
+					`${text(at(r, 'sourceSystem/displayName'))}: ${text(at(r, 'sourceIdentity/displayName'))} (${text(at(r, 'sourceIdentity/id'))})`,
+				],
+				[
+					'Target',
+					`${text(at(r, 'targetSystem/displayName'))}: ${text(at(r, 'targetIdentity/displayName'))} (${text(at(r, 'targetIdentity/id'))})`,
+				],
 				['Error code', text(at(r, 'provisioningStatusInfo/errorInformation/errorCode'))],
 				['Reason', text(at(r, 'provisioningStatusInfo/errorInformation/reason'))],
 				['Recommended action', text(at(r, 'provisioningStatusInfo/errorInformation/recommendedAction'))],
@@ -90,15 +148,26 @@ export const provisioning: ReportDefinition = defineReport({
 		},
 		{
 			title: 'Steps',
-			lines: r => items(r['provisioningSteps'], s => [[`${text(s['provisioningStepType'])} (${text(s['status'])})`, text(s['description'])]]),
+			lines: r =>
+				items(r['provisioningSteps'], s => [
+					[`${text(s['provisioningStepType'])} (${text(s['status'])})`, text(s['description'])],
+				]),
 		},
 		{
 			title: 'Modified properties',
-			lines: r => items(r['modifiedProperties'], p => [[text(p['displayName']), `${text(p['oldValue']) || '(none)'} -> ${text(p['newValue']) || '(none)'}`]]),
+			lines: r =>
+				items(r['modifiedProperties'], p => [
+					[text(p['displayName']), `${text(p['oldValue']) || '(none)'} -> ${text(p['newValue']) || '(none)'}`],
+				]),
 		},
 	],
 	pivots: [
-		{key: 'u', label: 'same identity', field: 'identity', value: r => scalar(at(r, 'sourceIdentity/displayName')) ?? scalar(at(r, 'targetIdentity/displayName'))},
+		{
+			key: 'u',
+			label: 'same identity',
+			field: 'identity',
+			value: r => scalar(at(r, 'sourceIdentity/displayName')) ?? scalar(at(r, 'targetIdentity/displayName')),
+		},
 		{key: 'a', label: 'same job', field: 'job', value: r => scalar(r['jobId'])},
 		{key: 'i', label: 'same target system', field: 'system', value: r => scalar(at(r, 'targetSystem/displayName'))},
 		{key: 'c', label: 'same cycle', field: 'cycle', value: r => scalar(r['cycleId'])},

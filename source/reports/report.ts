@@ -119,7 +119,8 @@ export function obj(value: unknown): Readonly<Record<string, unknown>> {
 
 /** A number, or a string that is one (`"50126"`); undefined otherwise. */
 export function numeric(value: unknown): number | undefined {
-	const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+	const n =
+		typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
 	return Number.isFinite(n) ? n : undefined;
 }
 
@@ -131,7 +132,12 @@ export function scalar(value: unknown): string | undefined {
 
 /** A list of names (`["mfa", "block"]`): each written as text; a single value stands for a list of one. */
 export function names(value: unknown, max = SECTION_MAX): string[] {
-	if (Array.isArray(value)) return value.slice(0, max).map(v => text(v, 200)).filter(Boolean).concat(value.length > max ? [more(value.length - max)] : []);
+	if (Array.isArray(value))
+		return value
+			.slice(0, max)
+			.map(v => text(v, 200))
+			.filter(Boolean)
+			.concat(value.length > max ? [more(value.length - max)] : []);
 	const one = text(value, 200);
 	return one ? [one] : [];
 }
@@ -142,14 +148,18 @@ export type Line = readonly [string, string];
  * Detail lines for a list property: `each` for every object in it (at most SECTION_MAX, then how many more), what
  * an item that is not an object holds, and what the property holds when it is not a list at all.
  */
-export function items(value: unknown, each: (item: Readonly<Record<string, unknown>>, index: number) => readonly Line[]): Line[] {
+export function items(
+	value: unknown,
+	each: (item: Readonly<Record<string, unknown>>, index: number) => readonly Line[],
+): Line[] {
 	if (value === null || value === undefined) return [];
 	if (!Array.isArray(value)) return [['(not a list)', text(value) || jsonBrief(value, TEXT_MAX)]];
 	const out: Line[] = [];
 	const shown = Math.min(value.length, SECTION_MAX);
 	for (let i = 0; i < shown; i++) {
 		const item = value[i] as unknown;
-		if (item !== null && typeof item === 'object' && !Array.isArray(item)) out.push(...each(item as Record<string, unknown>, i));
+		if (item !== null && typeof item === 'object' && !Array.isArray(item))
+			out.push(...each(item as Record<string, unknown>, i));
 		else out.push([`(item ${i + 1}: not an object)`, jsonBrief(item ?? null, TEXT_MAX)]);
 	}
 	if (value.length > shown) out.push([more(value.length - shown), 'see the raw JSON']);
@@ -173,29 +183,52 @@ const reason = (error: unknown): string => text(error instanceof Error ? error.m
  * the rest of the record still shows. Every report passes through here.
  */
 export function defineReport(def: ReportDefinition): ReportDefinition {
-	const guard = <T>(read: (r: GraphRecord) => T, fallback: (error: unknown) => T) => (r: GraphRecord): T => {
-		try {
-			return read(r);
-		} catch (error) {
-			return fallback(error);
-		}
-	};
+	const guard =
+		<T>(read: (r: GraphRecord) => T, fallback: (error: unknown) => T) =>
+		(r: GraphRecord): T => {
+			try {
+				return read(r);
+			} catch (error) {
+				return fallback(error);
+			}
+		};
 	return {
 		...def,
 		columns: def.columns.map(c => ({
 			...c,
-			value: guard(r => text(c.value(r)), () => '(unreadable)'),
+			value: guard(
+				r => text(c.value(r)),
+				() => '(unreadable)',
+			),
 			...(c.tone ? {tone: guard(c.tone, (): Tone => 'muted')} : {}),
 		})),
 		details: def.details.map(s => ({
 			...s,
-			lines: guard(r => {
-				const lines = s.lines(r);
-				const cut = lines.length > SECTION_MAX * 4 ? [...lines.slice(0, SECTION_MAX * 4), [more(lines.length - SECTION_MAX * 4), 'see the raw JSON'] as const] : lines;
-				return cut.map(([label, value]) => [text(label, 200), text(value)] as const);
-			}, error => [['(unreadable)', `${reason(error)}: see the raw JSON`]]),
+			lines: guard(
+				r => {
+					const lines = s.lines(r);
+					const cut =
+						lines.length > SECTION_MAX * 4
+							? [
+									...lines.slice(0, SECTION_MAX * 4),
+									[more(lines.length - SECTION_MAX * 4), 'see the raw JSON'] as const,
+								]
+							: lines;
+					return cut.map(([label, value]) => [text(label, 200), text(value)] as const);
+				},
+				error => [['(unreadable)', `${reason(error)}: see the raw JSON`]],
+			),
 		})),
-		pivots: def.pivots.map(p => ({...p, value: guard(r => scalar(p.value(r)), () => undefined)})),
-		summary: guard(r => text(def.summary(r)), () => '(unreadable)'),
+		pivots: def.pivots.map(p => ({
+			...p,
+			value: guard(
+				r => scalar(p.value(r)),
+				() => undefined,
+			),
+		})),
+		summary: guard(
+			r => text(def.summary(r)),
+			() => '(unreadable)',
+		),
 	};
 }

@@ -23,7 +23,12 @@ export class GraphSource implements RecordSource {
 		while (url) {
 			const page = await this.client.getPage(url, signal);
 			const all = page.value as readonly GraphRecord[];
-			yield {records: local ? all.filter(r => evaluate(local, r)) : all, fetched: all.length, next: page.nextLink, from: url};
+			yield {
+				records: local ? all.filter(r => evaluate(local, r)) : all,
+				fetched: all.length,
+				next: page.nextLink,
+				from: url,
+			};
 			url = page.nextLink;
 		}
 	}

@@ -45,7 +45,8 @@ export function jsonSyntaxError(text: string): JsonSyntaxProblem | undefined {
 					i++;
 					continue;
 				}
-				if (c !== '"') return at(i, c === '}' ? "a trailing comma before '}'" : 'expected a property name in double quotes');
+				if (c !== '"')
+					return at(i, c === '}' ? "a trailing comma before '}'" : 'expected a property name in double quotes');
 				const end = stringEnd(text, i);
 				if (typeof end !== 'number') return end;
 				i = end;

@@ -31,7 +31,8 @@ export class Skipped {
 		const sum = new Skipped();
 		for (const from of [this, other]) {
 			for (const reason of Object.keys(from.counts) as SkipReason[]) sum.counts[reason] += from.counts[reason];
-			for (const line of from.lines) if (sum.lines.length < NAMED + 1 && !sum.lines.includes(line)) sum.lines.push(line);
+			for (const line of from.lines)
+				if (sum.lines.length < NAMED + 1 && !sum.lines.includes(line)) sum.lines.push(line);
 		}
 		sum.lines.sort((a, b) => a - b);
 		return sum;

@@ -38,7 +38,17 @@ export interface StoreSnapshot {
 /** Records kept in memory before older ones spill to disk. */
 export const DEFAULT_MEMORY_LIMIT = 20_000;
 
-const empty = (limit: number, columns = 0): StoreSnapshot => ({records: new SpillableRecords(limit), rows: new Rows(columns), loading: false, more: false, pages: 0, retries: 0, failures: 0, setAside: 0, generation: 0});
+const empty = (limit: number, columns = 0): StoreSnapshot => ({
+	records: new SpillableRecords(limit),
+	rows: new Rows(columns),
+	loading: false,
+	more: false,
+	pages: 0,
+	retries: 0,
+	failures: 0,
+	setAside: 0,
+	generation: 0,
+});
 
 /**
  * Where a list is in its source: the pages' iterator, the page prefetched from it, where the next page is (a failed
@@ -97,13 +107,30 @@ export class RecordStore {
 			opened = this.open(query);
 		} catch (error) {
 			this.release(this.snapshot);
-			this.set({...empty(this.memoryLimit), query, generation: this.snapshot.generation + 1, error: (error as Error).message});
+			this.set({
+				...empty(this.memoryLimit),
+				query,
+				generation: this.snapshot.generation + 1,
+				error: (error as Error).message,
+			});
 			return;
 		}
 		const controller = new AbortController();
-		this.fetch = {source: opened.source, controller, iterator: opened.source.pages(controller.signal)[Symbol.asyncIterator](), broken: false};
+		this.fetch = {
+			source: opened.source,
+			controller,
+			iterator: opened.source.pages(controller.signal)[Symbol.asyncIterator](),
+			broken: false,
+		};
 		this.release(this.snapshot);
-		this.set({...empty(this.memoryLimit, opened.report.columns.length), query, report: opened.report, loading: true, more: true, generation: this.snapshot.generation + 1});
+		this.set({
+			...empty(this.memoryLimit, opened.report.columns.length),
+			query,
+			report: opened.report,
+			loading: true,
+			more: true,
+			generation: this.snapshot.generation + 1,
+		});
 		void this.loadNext();
 	}
 
@@ -160,7 +187,12 @@ export class RecordStore {
 			fetch.prefetch = undefined;
 			fetch.broken = true;
 			if (generation !== this.snapshot.generation) return;
-			this.set({loading: false, error: sanitizeLine(errorLine(error)), needsLogin: needsSignIn(error), failures: this.snapshot.failures + 1});
+			this.set({
+				loading: false,
+				error: sanitizeLine(errorLine(error)),
+				needsLogin: needsSignIn(error),
+				failures: this.snapshot.failures + 1,
+			});
 		}
 	}
 

@@ -29,7 +29,8 @@ export class Rows {
 			const chunk = Math.floor(index / CHUNK);
 			this.toneChunks[chunk] ??= new Uint8Array(CHUNK * this.columns);
 			const base = (index % CHUNK) * this.columns;
-			for (let c = 0; c < this.columns; c++) this.toneChunks[chunk]![base + c] = TONE_INDEX.get(tones[r]?.[c] ?? 'default') ?? 0;
+			for (let c = 0; c < this.columns; c++)
+				this.toneChunks[chunk]![base + c] = TONE_INDEX.get(tones[r]?.[c] ?? 'default') ?? 0;
 		}
 	}
 

@@ -38,15 +38,27 @@ export interface CopyResult {
 export type RunWithInput = (command: string, args: readonly string[], text: string, env: Env) => boolean;
 
 const run: RunWithInput = (command, args, text, env) =>
-	spawnSync(command, args, {input: text, env: {...env}, stdio: ['pipe', 'ignore', 'ignore'], timeout: 2000}).status === 0;
+	spawnSync(command, args, {input: text, env: {...env}, stdio: ['pipe', 'ignore', 'ignore'], timeout: 2000}).status ===
+	0;
 
-const NATIVE = [['pbcopy'], ['wl-copy'], ['xclip', '-selection', 'clipboard'], ['xsel', '--clipboard', '--input'], ['clip.exe']] as const;
+const NATIVE = [
+	['pbcopy'],
+	['wl-copy'],
+	['xclip', '-selection', 'clipboard'],
+	['xsel', '--clipboard', '--input'],
+	['clip.exe'],
+] as const;
 
 /**
  * Copies text and says what was done. `write` goes to the terminal (OSC 52); `runCommand` runs tmux or a native tool.
  * A text too long for OSC 52 that no tool took is saved to a private file (0600, in a new 0700 temp folder).
  */
-export function copyText(text: string, write: (data: string) => void, env: Env, runCommand: RunWithInput = run): CopyResult {
+export function copyText(
+	text: string,
+	write: (data: string) => void,
+	env: Env,
+	runCommand: RunWithInput = run,
+): CopyResult {
 	const chars = `${text.length.toLocaleString('en-US')} characters`;
 	const seq = plain(text);
 	const fits = seq.length <= OSC52_MAX;
@@ -58,7 +70,11 @@ export function copyText(text: string, write: (data: string) => void, env: Env, 
 		// An old tmux (before 3.2) has no -w, but lets a passthrough-wrapped sequence through.
 		const buffer = runCommand('tmux', ['load-buffer', '-'], text, env);
 		if (fits) write(tmuxPassthrough(seq));
-		if (buffer) return {how: 'tmux', message: `copied ${chars} to the tmux buffer${fits ? '; sent OSC 52 (the terminal must allow it)' : ''}`};
+		if (buffer)
+			return {
+				how: 'tmux',
+				message: `copied ${chars} to the tmux buffer${fits ? '; sent OSC 52 (the terminal must allow it)' : ''}`,
+			};
 	} else if (fits) {
 		write(osc52(text, env)!);
 	}
@@ -74,10 +90,18 @@ export function copyText(text: string, write: (data: string) => void, env: Env, 
 }
 
 /** Copies a sign-in code (a few characters: never saved to a file) and says in words where it went. */
-export function copyCode(code: string, write: (data: string) => void, env: Env, runCommand: RunWithInput = run): string {
+export function copyCode(
+	code: string,
+	write: (data: string) => void,
+	env: Env,
+	runCommand: RunWithInput = run,
+): string {
 	switch (copyText(code, write, env, runCommand).how) {
-		case 'tmux': return 'the code is in the tmux buffer, sent on to your clipboard';
-		case 'native': return 'the code is in your clipboard';
-		default: return 'the code was sent to your clipboard by OSC 52, if the terminal allows it';
+		case 'tmux':
+			return 'the code is in the tmux buffer, sent on to your clipboard';
+		case 'native':
+			return 'the code is in your clipboard';
+		default:
+			return 'the code was sent to your clipboard by OSC 52, if the terminal allows it';
 	}
 }

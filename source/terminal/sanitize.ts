@@ -5,15 +5,22 @@
  */
 
 // ESC [ ... final | ESC ] ... (BEL | ESC \) | ESC P/X/^/_ ... ESC \ | ESC + one char.
-const ESCAPES = /\u001b(?:\[[0-?]*[ -/]*[@-~]?|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[PX^_][^\u001b]*(?:\u001b\\)?|[\s\S]?)/g;
+const ESCAPES =
+	/\u001b(?:\[[0-?]*[ -/]*[@-~]?|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[PX^_][^\u001b]*(?:\u001b\\)?|[\s\S]?)/g;
 // C1 CSI/OSC/DCS introducers with their bodies (8-bit forms).
-const C1_SEQUENCES = /\u009b[0-?]*[ -/]*[@-~]?|[\u009d\u0090\u0098\u009e\u009f][^\u0007\u009c\u001b]*(?:\u0007|\u009c)?/g;
+const C1_SEQUENCES =
+	/\u009b[0-?]*[ -/]*[@-~]?|[\u009d\u0090\u0098\u009e\u009f][^\u0007\u009c\u001b]*(?:\u0007|\u009c)?/g;
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Safe text that may keep line breaks and tabs (tabs become spaces). */
 export function sanitizeText(value: string): string {
-	return value.replace(ESCAPES, '').replace(C1_SEQUENCES, '').replace(/\t/g, '  ').replace(CONTROLS, '').replace(BIDI, '');
+	return value
+		.replace(ESCAPES, '')
+		.replace(C1_SEQUENCES, '')
+		.replace(/\t/g, '  ')
+		.replace(CONTROLS, '')
+		.replace(BIDI, '');
 }
 
 /** Safe single-line text: line breaks become spaces. */

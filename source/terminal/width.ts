@@ -33,7 +33,11 @@ function pieces(text: string): Piece[] {
 
 /** The text as it is shown in a column: separators as spaces, graphemes of no width left out. */
 export function displayable(text: string): string {
-	return ASCII.test(text) ? text : pieces(text).map(p => p.text).join('');
+	return ASCII.test(text)
+		? text
+		: pieces(text)
+				.map(p => p.text)
+				.join('');
 }
 
 /** How many columns the text takes once displayable. */

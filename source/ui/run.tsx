@@ -57,7 +57,10 @@ export interface TuiWiring {
 }
 
 /** The store and the App's ports (sign-in, copy, export, request preview) for a run: the one wiring tests use too. */
-export function wireTui({services, query, offline, configDir, emptyQuery, pageSize = UI_PAGE_SIZE}: TuiOptions, io: TuiIo): TuiWiring {
+export function wireTui(
+	{services, query, offline, configDir, emptyQuery, pageSize = UI_PAGE_SIZE}: TuiOptions,
+	io: TuiIo,
+): TuiWiring {
 	if (!services && !offline) throw new Error('the TUI needs either services or an offline file');
 	const origin: Origin = services
 		? {kind: 'graph', client: services.client, graphBase: services.graphBase}
@@ -74,19 +77,19 @@ export function wireTui({services, query, offline, configDir, emptyQuery, pageSi
 	const login: LoginPort = !auth
 		? {silent: async () => 'offline', deviceCode: async () => 'offline'}
 		: {
-			note: services?.loginNote,
-			silent: async options => {
-				await auth.getToken({forceRefresh: options?.fresh ?? false});
-				return (await auth.account())?.username ?? 'app-only';
-			},
-			deviceCode: async (onCode, signal) => {
-				const account = await auth.login(info => {
-					// The code also goes to the clipboard, for pasting on the machine with the browser; the screen says how.
-					onCode({...info, copied: copyCode(info.userCode, io.write, io.env)});
-				}, signal);
-				return account.username;
-			},
-		};
+				note: services?.loginNote,
+				silent: async options => {
+					await auth.getToken({forceRefresh: options?.fresh ?? false});
+					return (await auth.account())?.username ?? 'app-only';
+				},
+				deviceCode: async (onCode, signal) => {
+					const account = await auth.login(info => {
+						// The code also goes to the clipboard, for pasting on the machine with the browser; the screen says how.
+						onCode({...info, copied: copyCode(info.userCode, io.write, io.env)});
+					}, signal);
+					return account.username;
+				},
+			};
 	const props: Omit<AppProps, 'width' | 'height'> = {
 		store,
 		login,
@@ -97,7 +100,12 @@ export function wireTui({services, query, offline, configDir, emptyQuery, pageSi
 		offline: !services,
 		describeRequest: q => {
 			try {
-				return {ok: true, request: !services ? `(offline) ${describeQuery(q)}` : toGraphUrl(q, {graphBase: services.graphBase, pageSize})};
+				return {
+					ok: true,
+					request: !services
+						? `(offline) ${describeQuery(q)}`
+						: toGraphUrl(q, {graphBase: services.graphBase, pageSize}),
+				};
 			} catch (error) {
 				return {ok: false, error: (error as Error).message};
 			}

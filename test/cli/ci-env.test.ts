@@ -14,12 +14,21 @@ afterAll(() => rmSync(dir, {recursive: true, force: true}));
 describe('CI set in a terminal', () => {
 	it.each(['1', 'true'])('CI=%s: the list is drawn, keys move it, q quits', async ci => {
 		const file = join(dir, `s-${ci}.ndjson`);
-		writeFileSync(file, [
-			'{"id":"2","createdDateTime":"2026-11-30T10:00:01Z","userPrincipalName":"second@contoso.com"}',
-			'{"id":"1","createdDateTime":"2026-11-30T10:00:00Z","userPrincipalName":"first@contoso.com"}',
-			'',
-		].join('\n'));
-		const t = new Terminal(['open', file], {CI: ci, CONTINUOUS_INTEGRATION: ci, ENTRA_LOGS_CONFIG_DIR: join(dir, `config-${ci}`)}, dir, 100, 20);
+		writeFileSync(
+			file,
+			[
+				'{"id":"2","createdDateTime":"2026-11-30T10:00:01Z","userPrincipalName":"second@contoso.com"}',
+				'{"id":"1","createdDateTime":"2026-11-30T10:00:00Z","userPrincipalName":"first@contoso.com"}',
+				'',
+			].join('\n'),
+		);
+		const t = new Terminal(
+			['open', file],
+			{CI: ci, CONTINUOUS_INTEGRATION: ci, ENTRA_LOGS_CONFIG_DIR: join(dir, `config-${ci}`)},
+			dir,
+			100,
+			20,
+		);
 		try {
 			await t.waitFor('› 2026-11-30 10:00:01', 30_000);
 			await t.key('j');

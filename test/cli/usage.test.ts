@@ -23,13 +23,24 @@ interface Result {
 function cli(args: readonly string[], env: Record<string, string> = {}): Promise<Result> {
 	return new Promise(resolve => {
 		const child = spawn(process.execPath, [CLI, ...args], {
-			env: {...process.env, ENTRA_LOGS_CONFIG_DIR: join(dir, 'config'), AZURE_TENANT_ID: '', AZURE_CLIENT_ID: '', AZURE_CLIENT_SECRET: '', ...env},
+			env: {
+				...process.env,
+				ENTRA_LOGS_CONFIG_DIR: join(dir, 'config'),
+				AZURE_TENANT_ID: '',
+				AZURE_CLIENT_ID: '',
+				AZURE_CLIENT_SECRET: '',
+				...env,
+			},
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		let stdout = '';
 		let stderr = '';
-		child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-		child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+		child.stdout.on('data', (d: Buffer) => {
+			stdout += d.toString();
+		});
+		child.stderr.on('data', (d: Buffer) => {
+			stderr += d.toString();
+		});
 		child.on('exit', code => resolve({code, stdout, stderr}));
 	});
 }
@@ -72,33 +83,110 @@ describe('every usage error: exit 2 and one line, before any sign-in', () => {
 		// New checks
 		['a negative --max, written apart', ['signins', '--max', '-3'], '--max must be a positive whole number, not "-3"'],
 		['a negative --since, written apart', ['signins', '--since', '-5d'], '"-5d" is not a time'],
-		['a negative emulator --latency, written apart', ['emulator', '--latency', '-5'], '--latency must be a whole number'],
-		['--since 0d', ['signins', '--since', '0d'], '--since 0d is now: nothing happened since then; use a time in the past, such as 24h or 7d'],
+		[
+			'a negative emulator --latency, written apart',
+			['emulator', '--latency', '-5'],
+			'--latency must be a whole number',
+		],
+		[
+			'--since 0d',
+			['signins', '--since', '0d'],
+			'--since 0d is now: nothing happened since then; use a time in the past, such as 24h or 7d',
+		],
 		['--since in the future', ['signins', '--since', '2099-01-01'], '--since 2099-01-01 is in the future'],
-		['a --filter that escapes its parentheses', ['signins', '--filter', "appId eq 'x') or (appId ne 'y'"], '--filter cannot be sent: its ")" at column 13 closes a parenthesis it did not open'],
-		['a --filter with an open string', ['signins', '--filter', "appId eq 'x"], '--filter cannot be sent: its string starting at column 10 is not closed'],
-		['a country that is not one', ['signins', '--country', 'Atlantis'], 'country "Atlantis" is neither a two-letter ISO code'],
-		['--service-principal on interactive sign-ins', ['signins', '--service-principal', 'x', '--type', 'interactive'], 'leave --type out, or use --type service-principal,managed-identity'],
+		[
+			'a --filter that escapes its parentheses',
+			['signins', '--filter', "appId eq 'x') or (appId ne 'y'"],
+			'--filter cannot be sent: its ")" at column 13 closes a parenthesis it did not open',
+		],
+		[
+			'a --filter with an open string',
+			['signins', '--filter', "appId eq 'x"],
+			'--filter cannot be sent: its string starting at column 10 is not closed',
+		],
+		[
+			'a country that is not one',
+			['signins', '--country', 'Atlantis'],
+			'country "Atlantis" is neither a two-letter ISO code',
+		],
+		[
+			'--service-principal on interactive sign-ins',
+			['signins', '--service-principal', 'x', '--type', 'interactive'],
+			'leave --type out, or use --type service-principal,managed-identity',
+		],
 		['a near miss of a category', ['audits', '--category', 'UserManagment'], 'did you mean UserManagement?'],
-		['an unknown flag', ['signins', '--usr', 'alice'], 'unknown option --usr; did you mean --user? (entra-logs --help lists them)'],
-		['an unknown flag with a value', ['audits', '--initiatedby=bob'], 'unknown option --initiatedby; did you mean --initiated-by?'],
-		['an unknown flag like no other', ['signins', '--frobnicate'], 'unknown option --frobnicate (entra-logs --help lists them)'],
+		[
+			'an unknown flag',
+			['signins', '--usr', 'alice'],
+			'unknown option --usr; did you mean --user? (entra-logs --help lists them)',
+		],
+		[
+			'an unknown flag with a value',
+			['audits', '--initiatedby=bob'],
+			'unknown option --initiatedby; did you mean --initiated-by?',
+		],
+		[
+			'an unknown flag like no other',
+			['signins', '--frobnicate'],
+			'unknown option --frobnicate (entra-logs --help lists them)',
+		],
 		['a misspelt report', ['sigins'], 'unknown command or report "sigins"; did you mean signins?'],
 		['an emulator port out of range', ['emulator', '--port', '99999'], '--port must be 1-65535'],
-		['emulator data that is not there', ['emulator', '--data', '/nonexistent/tenant.json'], '--data /nonexistent/tenant.json: no such file'],
-		['an emulator CA file in no folder', ['emulator', '--ca-out', '/nonexistent/folder/ca.pem'], '--ca-out /nonexistent/folder/ca.pem: there is no folder /nonexistent/folder'],
-		['a Retry-After that is not a number', ['emulator', '--retry-after', 'soon'], '--retry-after must be a number of seconds'],
-		['a missing certificate', ['signins', '--tenant', 'contoso.com', '--certificate', '/nonexistent/app.pem'], '--certificate /nonexistent/app.pem: no such file'],
-		['--emulator that is not a URL', ['signins', '--emulator', 'notaurl'], '--emulator must be the emulator\'s https:// address'],
+		[
+			'emulator data that is not there',
+			['emulator', '--data', '/nonexistent/tenant.json'],
+			'--data /nonexistent/tenant.json: no such file',
+		],
+		[
+			'an emulator CA file in no folder',
+			['emulator', '--ca-out', '/nonexistent/folder/ca.pem'],
+			'--ca-out /nonexistent/folder/ca.pem: there is no folder /nonexistent/folder',
+		],
+		[
+			'a Retry-After that is not a number',
+			['emulator', '--retry-after', 'soon'],
+			'--retry-after must be a number of seconds',
+		],
+		[
+			'a missing certificate',
+			['signins', '--tenant', 'contoso.com', '--certificate', '/nonexistent/app.pem'],
+			'--certificate /nonexistent/app.pem: no such file',
+		],
+		[
+			'--emulator that is not a URL',
+			['signins', '--emulator', 'notaurl'],
+			"--emulator must be the emulator's https:// address",
+		],
 		['--emulator over http', ['signins', '--emulator', 'http://127.0.0.1:8443'], 'not "http://127.0.0.1:8443"'],
-		['a missing --ca-file', ['signins', '--emulator', 'https://127.0.0.1:8443', '--ca-file', '/nonexistent/ca.pem'], '--ca-file /nonexistent/ca.pem: no such file'],
-		['a --tenant that is neither a GUID nor a domain', ['signins', '--tenant', 'contoso tenant'], '--tenant must be a tenant id (a GUID) or a domain such as contoso.onmicrosoft.com, not "contoso tenant"'],
+		[
+			'a missing --ca-file',
+			['signins', '--emulator', 'https://127.0.0.1:8443', '--ca-file', '/nonexistent/ca.pem'],
+			'--ca-file /nonexistent/ca.pem: no such file',
+		],
+		[
+			'a --tenant that is neither a GUID nor a domain',
+			['signins', '--tenant', 'contoso tenant'],
+			'--tenant must be a tenant id (a GUID) or a domain such as contoso.onmicrosoft.com, not "contoso tenant"',
+		],
 		['a bad AZURE_TENANT_ID', ['login'], 'AZURE_TENANT_ID must be a tenant id', {AZURE_TENANT_ID: 'not a tenant'}],
 		['personal accounts', ['login', '--tenant', 'consumers'], 'personal Microsoft accounts'],
-		['app-only without a tenant of its own', ['signins', '--tenant', 'organizations'], 'app-only sign-in needs your tenant\'s id or domain in --tenant', {AZURE_CLIENT_SECRET: 's'}],
-		['a --client-id that is not a GUID', ['whoami', '--client-id', 'my-app'], '--client-id must be an application (client) id'],
+		[
+			'app-only without a tenant of its own',
+			['signins', '--tenant', 'organizations'],
+			"app-only sign-in needs your tenant's id or domain in --tenant",
+			{AZURE_CLIENT_SECRET: 's'},
+		],
+		[
+			'a --client-id that is not a GUID',
+			['whoami', '--client-id', 'my-app'],
+			'--client-id must be an application (client) id',
+		],
 		['a bad AZURE_CLIENT_ID', ['whoami'], 'AZURE_CLIENT_ID must be an application (client) id', {AZURE_CLIENT_ID: 'x'}],
-		['--out in a folder that does not exist', ['signins', '--output', 'ndjson', '--out', '/nonexistent/folder/x.ndjson'], '--out /nonexistent/folder/x.ndjson: there is no folder /nonexistent/folder'],
+		[
+			'--out in a folder that does not exist',
+			['signins', '--output', 'ndjson', '--out', '/nonexistent/folder/x.ndjson'],
+			'--out /nonexistent/folder/x.ndjson: there is no folder /nonexistent/folder',
+		],
 	];
 
 	for (const [name, args, message, env] of cases) {
@@ -122,8 +210,15 @@ describe('every usage error: exit 2 and one line, before any sign-in', () => {
 		expect(oneLine(folder)).toBe(`--out ${dir} is a folder: name a file in it`);
 		expect(folder.code).toBe(2);
 		const file = join(dir, 'one.ndjson');
-		await writeFile(file, '{"id":"1","createdDateTime":"2026-11-20T10:00:00Z","userPrincipalName":"a@b.c","status":{"errorCode":0}}\n');
-		for (const args of [['--status', 'maybe'], ['--filter', "appId eq 'x'"], ['--category', 'x']]) {
+		await writeFile(
+			file,
+			'{"id":"1","createdDateTime":"2026-11-20T10:00:00Z","userPrincipalName":"a@b.c","status":{"errorCode":0}}\n',
+		);
+		for (const args of [
+			['--status', 'maybe'],
+			['--filter', "appId eq 'x'"],
+			['--category', 'x'],
+		]) {
 			const r = await cli(['open', file, '--output', 'ndjson', ...args]);
 			oneLine(r);
 			expect(r.code, args.join(' ')).toBe(2);
@@ -133,9 +228,13 @@ describe('every usage error: exit 2 and one line, before any sign-in', () => {
 	it('--help tells how --initiated-by, --country and --service-principal read their values', async () => {
 		const r = await cli(['--help']);
 		expect(r.code).toBe(0);
-		expect(r.stdout).toContain('--initiated-by WHO            a UPN (user), a GUID (user id or app id), else a user\'s or an app\'s');
+		expect(r.stdout).toContain(
+			"--initiated-by WHO            a UPN (user), a GUID (user id or app id), else a user's or an app's",
+		);
 		expect(r.stdout).toContain('--country AU|Australia');
-		expect(r.stdout).toContain('--service-principal NAME|ID   service principal and managed identity sign-ins (chosen without --type)');
+		expect(r.stdout).toContain(
+			'--service-principal NAME|ID   service principal and managed identity sign-ins (chosen without --type)',
+		);
 	});
 });
 
@@ -154,13 +253,22 @@ describe('against the emulator', () => {
 	});
 	afterAll(() => emu.close());
 
-	const report = (args: readonly string[]): Promise<Result> => cli([...args, '--emulator', emu.origin, '--ca-file', caFile, '--tenant', emu.tenantId], app);
-	const records = (r: Result): Array<Record<string, unknown>> => r.stdout.trim().split('\n').filter(Boolean).map(l => JSON.parse(l) as Record<string, unknown>);
+	const report = (args: readonly string[]): Promise<Result> =>
+		cli([...args, '--emulator', emu.origin, '--ca-file', caFile, '--tenant', emu.tenantId], app);
+	const records = (r: Result): Array<Record<string, unknown>> =>
+		r.stdout
+			.trim()
+			.split('\n')
+			.filter(Boolean)
+			.map(l => JSON.parse(l) as Record<string, unknown>);
 
 	it('--out /dev/full: "no space left" in one line, no --resume hint, no checkpoint left behind', async () => {
 		for (const format of ['ndjson', 'json', 'csv']) {
 			const r = await report(['signins', '--since', '3650d', '--output', format, '--out', '/dev/full', '--max', '5']);
-			expect(r.stderr.split('\n').filter(l => l.startsWith('entra-logs: ')), `${format}: ${r.stderr}`).toEqual(['entra-logs: cannot write /dev/full: no space left on the device']);
+			expect(
+				r.stderr.split('\n').filter(l => l.startsWith('entra-logs: ')),
+				`${format}: ${r.stderr}`,
+			).toEqual(['entra-logs: cannot write /dev/full: no space left on the device']);
 			expect(r.stderr).not.toContain('--resume');
 			expect(r.stderr).not.toMatch(/\n\s+at /);
 			expect(r.code).toBe(1);
@@ -202,7 +310,11 @@ describe('against the emulator', () => {
 			const r = await child;
 			const lines = r.stderr.split('\n').filter(l => l.startsWith('entra-logs: '));
 			expect(lines, r.stderr).toHaveLength(1);
-			expect(lines[0]).toMatch(new RegExp(`Authentication_RequestFromNonPremiumTenantOrB2CTenant.*; [\\d,]+ records are in ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: finish with the same command and --resume$`));
+			expect(lines[0]).toMatch(
+				new RegExp(
+					`Authentication_RequestFromNonPremiumTenantOrB2CTenant.*; [\\d,]+ records are in ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: finish with the same command and --resume$`,
+				),
+			);
 			expect(r.code).toBe(1);
 		} finally {
 			emu.setFaults({});
@@ -218,9 +330,21 @@ describe('against the emulator', () => {
 	});
 
 	it('--service-principal without --type finds service principal and managed identity sign-ins', async () => {
-		const sp = emu.tenant.signIns.find(s => (s['signInEventTypes'] as string[] | undefined)?.includes('servicePrincipal'))!;
+		const sp = emu.tenant.signIns.find(s =>
+			(s['signInEventTypes'] as string[] | undefined)?.includes('servicePrincipal'),
+		)!;
 		const name = String(sp['servicePrincipalName']);
-		const r = await report(['signins', '--since', '3650d', '--service-principal', name, '--output', 'ndjson', '--max', '20']);
+		const r = await report([
+			'signins',
+			'--since',
+			'3650d',
+			'--service-principal',
+			name,
+			'--output',
+			'ndjson',
+			'--max',
+			'20',
+		]);
 		expect(r.code, r.stderr).toBe(0);
 		const got = records(r);
 		expect(got.length).toBeGreaterThan(0);
@@ -231,29 +355,69 @@ describe('against the emulator', () => {
 	});
 
 	it('--country Australia finds the sign-ins from AU', async () => {
-		const r = await report(['signins', '--since', '3650d', '--type', 'interactive,non-interactive', '--country', 'Australia', '--output', 'ndjson', '--max', '20']);
+		const r = await report([
+			'signins',
+			'--since',
+			'3650d',
+			'--type',
+			'interactive,non-interactive',
+			'--country',
+			'Australia',
+			'--output',
+			'ndjson',
+			'--max',
+			'20',
+		]);
 		expect(r.code, r.stderr).toBe(0);
 		const got = records(r);
 		expect(got.length).toBeGreaterThan(0);
 		for (const s of got) expect((s['location'] as {countryOrRegion: string}).countryOrRegion).toBe('AU');
 	});
 
-	it('--initiated-by a person\'s display name finds the audits that person did; an app\'s name finds the app\'s', async () => {
-		const byUser = emu.tenant.directoryAudits.find(a => (a['initiatedBy'] as {user?: {displayName?: string} | null}).user?.displayName)!;
+	it("--initiated-by a person's display name finds the audits that person did; an app's name finds the app's", async () => {
+		const byUser = emu.tenant.directoryAudits.find(
+			a => (a['initiatedBy'] as {user?: {displayName?: string} | null}).user?.displayName,
+		)!;
 		const person = (byUser['initiatedBy'] as {user: {displayName: string}}).user.displayName;
-		const byApp = emu.tenant.directoryAudits.find(a => (a['initiatedBy'] as {app?: {displayName?: string} | null}).app?.displayName)!;
+		const byApp = emu.tenant.directoryAudits.find(
+			a => (a['initiatedBy'] as {app?: {displayName?: string} | null}).app?.displayName,
+		)!;
 		const appName = (byApp['initiatedBy'] as {app: {displayName: string}}).app.displayName;
-		for (const [who, path] of [[person, 'user'], [appName, 'app']] as const) {
-			const r = await report(['audits', '--since', '3650d', '--initiated-by', who, '--output', 'ndjson', '--max', '10']);
+		for (const [who, path] of [
+			[person, 'user'],
+			[appName, 'app'],
+		] as const) {
+			const r = await report([
+				'audits',
+				'--since',
+				'3650d',
+				'--initiated-by',
+				who,
+				'--output',
+				'ndjson',
+				'--max',
+				'10',
+			]);
 			expect(r.code, r.stderr).toBe(0);
 			const got = records(r);
 			expect(got.length, who).toBeGreaterThan(0);
-			for (const a of got) expect((a['initiatedBy'] as Record<string, {displayName: string}>)[path]!.displayName).toBe(who);
+			for (const a of got)
+				expect((a['initiatedBy'] as Record<string, {displayName: string}>)[path]!.displayName).toBe(who);
 		}
 	});
 
 	it('--category in any case finds the category', async () => {
-		const r = await report(['audits', '--since', '3650d', '--category', 'groupmanagement', '--output', 'ndjson', '--max', '10']);
+		const r = await report([
+			'audits',
+			'--since',
+			'3650d',
+			'--category',
+			'groupmanagement',
+			'--output',
+			'ndjson',
+			'--max',
+			'10',
+		]);
 		expect(r.code, r.stderr).toBe(0);
 		const got = records(r);
 		expect(got.length).toBeGreaterThan(0);

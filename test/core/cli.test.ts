@@ -23,14 +23,26 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 
-function run(args: string[], tenant = emu.tenantId, env: Record<string, string> = {}, config = join(dir, 'config')): Promise<{code: number | null; stdout: string; stderr: string}> {
+function run(
+	args: string[],
+	tenant = emu.tenantId,
+	env: Record<string, string> = {},
+	config = join(dir, 'config'),
+): Promise<{code: number | null; stdout: string; stderr: string}> {
 	return new Promise(resolve => {
-		const child = spawn(process.execPath, [CLI, ...args, '--emulator', emu.origin, '--ca-file', caFile, '--tenant', tenant], {
-			env: {...process.env, ENTRA_LOGS_CONFIG_DIR: config, ...env}, stdio: ['ignore', 'pipe', 'pipe'],
-		});
+		const child = spawn(
+			process.execPath,
+			[CLI, ...args, '--emulator', emu.origin, '--ca-file', caFile, '--tenant', tenant],
+			{
+				env: {...process.env, ENTRA_LOGS_CONFIG_DIR: config, ...env},
+				stdio: ['ignore', 'pipe', 'pipe'],
+			},
+		);
 		let stdout = '';
 		let stderr = '';
-		child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+		child.stdout.on('data', (d: Buffer) => {
+			stdout += d.toString();
+		});
 		child.stderr.on('data', (d: Buffer) => {
 			stderr += d.toString();
 			const code = /enter the code (\w+)/.exec(stderr)?.[1];
@@ -57,14 +69,34 @@ describe('account commands', () => {
 		const secret = 'Xq8~s3cr3t.Value_that-must~never.show';
 		await emu.control('clients', {clientId, secrets: [secret]});
 		const config = await mkdtemp(join(tmpdir(), 'entra-logs-app-'));
-		const ok = await run(['signins', '--output', 'ndjson', '--max', '5'], emu.tenantId, {AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: secret}, config);
+		const ok = await run(
+			['signins', '--output', 'ndjson', '--max', '5'],
+			emu.tenantId,
+			{AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: secret},
+			config,
+		);
 		expect(ok.code).toBe(0);
 		expect(ok.stdout.trim().split('\n')).toHaveLength(5);
 		// No --output, and stdout is a pipe, not a terminal: NDJSON instead of the TUI.
-		const piped = await run(['signins', '--max', '3'], emu.tenantId, {AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: secret}, config);
+		const piped = await run(
+			['signins', '--max', '3'],
+			emu.tenantId,
+			{AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: secret},
+			config,
+		);
 		expect(piped.code).toBe(0);
-		expect(piped.stdout.trim().split('\n').map(l => (JSON.parse(l) as {id: string}).id)).toHaveLength(3);
-		const wrong = await run(['signins', '--output', 'ndjson', '--max', '5'], emu.tenantId, {AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: `${secret}x`}, await mkdtemp(join(tmpdir(), 'entra-logs-app-')));
+		expect(
+			piped.stdout
+				.trim()
+				.split('\n')
+				.map(l => (JSON.parse(l) as {id: string}).id),
+		).toHaveLength(3);
+		const wrong = await run(
+			['signins', '--output', 'ndjson', '--max', '5'],
+			emu.tenantId,
+			{AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: `${secret}x`},
+			await mkdtemp(join(tmpdir(), 'entra-logs-app-')),
+		);
 		expect(wrong.code).toBe(1);
 		expect(wrong.stderr).toContain('AADSTS7000215');
 		for (const out of [ok.stdout, ok.stderr, wrong.stdout, wrong.stderr]) {
@@ -84,10 +116,14 @@ describe('account commands', () => {
 		const file = join(dir, 'many.ndjson');
 		await writeFile(file, emu.tenant.signIns.map(r => JSON.stringify(r)).join('\n'));
 		const result = await new Promise<{code: number | null; stderr: string; got: number}>(resolve => {
-			const child = spawn(process.execPath, [CLI, 'open', file, '--output', 'ndjson'], {stdio: ['ignore', 'pipe', 'pipe']});
+			const child = spawn(process.execPath, [CLI, 'open', file, '--output', 'ndjson'], {
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
 			let stderr = '';
 			let got = 0;
-			child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+			child.stderr.on('data', (d: Buffer) => {
+				stderr += d.toString();
+			});
 			// As `head -1` does: read a little, then close the pipe.
 			child.stdout.once('data', (d: Buffer) => {
 				got = d.length;
@@ -100,7 +136,7 @@ describe('account commands', () => {
 		expect(result.stderr).not.toMatch(/EPIPE|\n\s+at /);
 	});
 
-	it('a tenant that does not exist: the identity platform\'s reason in one line, exit 1', async () => {
+	it("a tenant that does not exist: the identity platform's reason in one line, exit 1", async () => {
 		const r = await run(['login'], 'contoso-typo.example');
 		expect(r.code).toBe(1);
 		expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -128,7 +164,10 @@ describe('account commands', () => {
 
 		const out = await run(['signins', '--user', 'alice@contoso.com', '--max', '3']);
 		expect(out.code, out.stderr).toBe(0);
-		const lines = out.stdout.trim().split('\n').map(l => JSON.parse(l) as {userPrincipalName: string});
+		const lines = out.stdout
+			.trim()
+			.split('\n')
+			.map(l => JSON.parse(l) as {userPrincipalName: string});
 		expect(lines).toHaveLength(3);
 		for (const l of lines) expect(l.userPrincipalName).toBe('alice@contoso.com');
 
@@ -171,7 +210,10 @@ describe('network', () => {
 		via.close();
 
 		const count = tunnels.length;
-		const bypass = createNetwork({ca: [emu.caCert], env: {HTTPS_PROXY: `http://127.0.0.1:${address.port}`, NO_PROXY: 'localhost,127.0.0.1'}});
+		const bypass = createNetwork({
+			ca: [emu.caCert],
+			env: {HTTPS_PROXY: `http://127.0.0.1:${address.port}`, NO_PROXY: 'localhost,127.0.0.1'},
+		});
 		expect(bypass.proxyFor(emu.origin)).toBeUndefined();
 		const res2 = await bypass.fetch(`${emu.origin}/_emu/state`);
 		expect(res2.status).toBe(200);
@@ -185,7 +227,9 @@ describe('network', () => {
 		await emu.control('faults', {latencyMs: 3000});
 		const quick = createNetwork({ca: [emu.caCert], timeoutMs: 300});
 		try {
-			await expect(quick.fetch(`${emu.origin}/v1.0/auditLogs/signIns`, {headers: {authorization: `Bearer ${token}`}})).rejects.toThrow(/^timed out after 300 ms$/);
+			await expect(
+				quick.fetch(`${emu.origin}/v1.0/auditLogs/signIns`, {headers: {authorization: `Bearer ${token}`}}),
+			).rejects.toThrow(/^timed out after 300 ms$/);
 		} finally {
 			quick.close();
 			await emu.control('faults', {});

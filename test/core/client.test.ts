@@ -20,7 +20,9 @@ describe('Graph client', () => {
 		const {auth} = await signedInClient(emu);
 		const sent: number[] = [];
 		const client = new GraphClient({
-			network: emu.network, getToken: o => auth.getToken(o), rateLimit: {requests: 2, windowMs: 300},
+			network: emu.network,
+			getToken: o => auth.getToken(o),
+			rateLimit: {requests: 2, windowMs: 300},
 			onRequest: () => sent.push(performance.now()),
 		});
 		for (let i = 0; i < 6; i++) await client.getPage(`${emu.origin}/v1.0/auditLogs/signIns?$top=1`);
@@ -38,8 +40,14 @@ describe('app-only with a certificate', () => {
 		const pem = join(dir, 'app.pem');
 		await writeFile(pem, `${pems.cert}\n${pems.private}`);
 		const auth = new Auth({
-			loginHost: emu.origin, graphResource: 'https://graph.microsoft.com', tenant: emu.tenantId, clientId, certificatePath: pem,
-			cacheFile: join(dir, 'cache.json'), network: emu.network, knownAuthorities: [new URL(emu.origin).host],
+			loginHost: emu.origin,
+			graphResource: 'https://graph.microsoft.com',
+			tenant: emu.tenantId,
+			clientId,
+			certificatePath: pem,
+			cacheFile: join(dir, 'cache.json'),
+			network: emu.network,
+			knownAuthorities: [new URL(emu.origin).host],
 		});
 		expect(auth.mode).toBe('app');
 		const client = new GraphClient({network: emu.network, getToken: o => auth.getToken(o), rateLimit: null});
@@ -49,8 +57,14 @@ describe('app-only with a certificate', () => {
 		const certOnly = join(dir, 'cert-only.pem');
 		await writeFile(certOnly, pems.cert);
 		const broken = new Auth({
-			loginHost: emu.origin, graphResource: 'https://graph.microsoft.com', tenant: emu.tenantId, clientId, certificatePath: certOnly,
-			cacheFile: join(dir, 'cache2.json'), network: emu.network, knownAuthorities: [new URL(emu.origin).host],
+			loginHost: emu.origin,
+			graphResource: 'https://graph.microsoft.com',
+			tenant: emu.tenantId,
+			clientId,
+			certificatePath: certOnly,
+			cacheFile: join(dir, 'cache2.json'),
+			network: emu.network,
+			knownAuthorities: [new URL(emu.origin).host],
 		});
 		await expect(broken.getToken()).rejects.toThrow(AuthFailedError);
 		await expect(broken.getToken()).rejects.toThrow('holds no private key');

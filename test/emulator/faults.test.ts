@@ -17,7 +17,9 @@ const URL_ = '/v1.0/auditLogs/signIns?$top=50';
 async function call(): Promise<{status: number; text: string; headers: Record<string, string>}> {
 	const res = await emu.network.fetch(`${emu.origin}${URL_}`, {headers: {authorization: `Bearer ${token}`}});
 	const headers: Record<string, string> = {};
-	res.headers.forEach((v, k) => { headers[k] = v; });
+	res.headers.forEach((v, k) => {
+		headers[k] = v;
+	});
 	return {status: res.status, text: await res.text(), headers};
 }
 
@@ -81,7 +83,7 @@ describe('fault knobs', () => {
 	});
 
 	it('knobs can be set over HTTP too', async () => {
-		const state = await emu.control('faults', {throttleEvery: 1, retryAfter: '2.128'}) as {throttleEvery: number};
+		const state = (await emu.control('faults', {throttleEvery: 1, retryAfter: '2.128'})) as {throttleEvery: number};
 		expect(state.throttleEvery).toBe(1);
 		const r = await call();
 		expect(r.status).toBe(429);

@@ -86,7 +86,8 @@ const PROVISIONING: readonly Row[] = [
 	['initiatedBy/displayName', 'string', ['eq', 'contains']],
 ];
 
-const at = (r: unknown, path: string): unknown => path.split('/').reduce<unknown>((o, k) => (o as Record<string, unknown> | null)?.[k], r);
+const at = (r: unknown, path: string): unknown =>
+	path.split('/').reduce<unknown>((o, k) => (o as Record<string, unknown> | null)?.[k], r);
 const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 let emu: TestEmulator;
@@ -103,7 +104,8 @@ const get = (pathOrUrl: string) => emu.get(pathOrUrl, token);
 /** All ids a filter returns, following @odata.nextLink. */
 async function idsFor(version: string, collection: string, filter: string): Promise<string[]> {
 	const ids: string[] = [];
-	let url: string | undefined = `${emu.origin}/${version}/auditLogs/${collection}?$top=1000&$select=id&$filter=${encodeURIComponent(filter)}`;
+	let url: string | undefined =
+		`${emu.origin}/${version}/auditLogs/${collection}?$top=1000&$select=id&$filter=${encodeURIComponent(filter)}`;
 	while (url) {
 		const {status, body} = await get(url.slice(emu.origin.length));
 		expect(status, JSON.stringify(body)).toBe(200);
@@ -119,7 +121,7 @@ interface Case {
 }
 
 /** Builds a clause for a field and operator from a value found in the data, and its expected meaning. */
-function makeCase(records: readonly GraphRecord[], [path, kind, ]: Row, op: Op, caseSensitive: boolean): Case {
+function makeCase(records: readonly GraphRecord[], [path, kind]: Row, op: Op, caseSensitive: boolean): Case {
 	const sample = records.find(r => {
 		const v = at(r, path);
 		return v !== null && v !== undefined && v !== '' && (kind !== 'string' || String(v).length >= 2);
@@ -130,7 +132,13 @@ function makeCase(records: readonly GraphRecord[], [path, kind, ]: Row, op: Op, 
 	if (kind === 'datetime') {
 		const t = ticks(String(value));
 		const cmp = (r: GraphRecord): number => Number(ticks(String(at(r, path))) - t);
-		const fn = {eq: (c: number) => c === 0, ge: (c: number) => c >= 0, le: (c: number) => c <= 0, gt: (c: number) => c > 0, lt: (c: number) => c < 0}[op as 'eq'];
+		const fn = {
+			eq: (c: number) => c === 0,
+			ge: (c: number) => c >= 0,
+			le: (c: number) => c <= 0,
+			gt: (c: number) => c > 0,
+			lt: (c: number) => c < 0,
+		}[op as 'eq'];
 		return {clause: `${path} ${op} ${String(value)}`, expected: r => fn(cmp(r))};
 	}
 	if (kind === 'int') {
@@ -142,24 +150,70 @@ function makeCase(records: readonly GraphRecord[], [path, kind, ]: Row, op: Op, 
 	if (op === 'startswith') {
 		// Mixed case on purpose: sign-in and audit values compare case-insensitively.
 		const prefix = text.slice(0, 3).toUpperCase();
-		return {clause: `startswith(${path},${quote(prefix)})`, expected: r => typeof at(r, path) === 'string' && fold(at(r, path) as string).startsWith(fold(prefix))};
+		return {
+			clause: `startswith(${path},${quote(prefix)})`,
+			expected: r => typeof at(r, path) === 'string' && fold(at(r, path) as string).startsWith(fold(prefix)),
+		};
 	}
 	if (op === 'contains') {
 		const mid = text.slice(1, Math.min(text.length, 6));
-		return {clause: `contains(${path},${quote(mid)})`, expected: r => typeof at(r, path) === 'string' && fold(at(r, path) as string).includes(fold(mid))};
+		return {
+			clause: `contains(${path},${quote(mid)})`,
+			expected: r => typeof at(r, path) === 'string' && fold(at(r, path) as string).includes(fold(mid)),
+		};
 	}
-	const literal = kind === 'enum' ? text : caseSensitive ? text : text.toUpperCase() === text ? text.toLowerCase() : text.toUpperCase();
-	return {clause: `${path} eq ${quote(literal)}`, expected: r => at(r, path) !== null && at(r, path) !== undefined && fold(String(at(r, path))) === fold(literal)};
+	const literal =
+		kind === 'enum'
+			? text
+			: caseSensitive
+				? text
+				: text.toUpperCase() === text
+					? text.toLowerCase()
+					: text.toUpperCase();
+	return {
+		clause: `${path} eq ${quote(literal)}`,
+		expected: r => at(r, path) !== null && at(r, path) !== undefined && fold(String(at(r, path))) === fold(literal),
+	};
 }
 
 const interactive = (r: GraphRecord): boolean => (r['signInEventTypes'] as string[]).includes('interactiveUser');
 
 const suites = [
-	{collection: 'signIns', version: 'v1.0', rows: SIGN_IN_V1, records: () => emu.tenant.signIns.filter(interactive), caseSensitive: () => false},
-	{collection: 'signIns', version: 'beta', rows: SIGN_IN_BETA, records: () => emu.tenant.signIns.filter(interactive), caseSensitive: () => false},
-	{collection: 'directoryAudits', version: 'v1.0', rows: AUDIT, records: () => emu.tenant.directoryAudits, caseSensitive: () => false},
-	{collection: 'directoryAudits', version: 'beta', rows: AUDIT, records: () => emu.tenant.directoryAudits, caseSensitive: () => false},
-	{collection: 'provisioning', version: 'v1.0', rows: PROVISIONING, records: () => emu.tenant.provisioning, caseSensitive: (p: string) => !p.endsWith('status') && p !== 'provisioningAction'},
+	{
+		collection: 'signIns',
+		version: 'v1.0',
+		rows: SIGN_IN_V1,
+		records: () => emu.tenant.signIns.filter(interactive),
+		caseSensitive: () => false,
+	},
+	{
+		collection: 'signIns',
+		version: 'beta',
+		rows: SIGN_IN_BETA,
+		records: () => emu.tenant.signIns.filter(interactive),
+		caseSensitive: () => false,
+	},
+	{
+		collection: 'directoryAudits',
+		version: 'v1.0',
+		rows: AUDIT,
+		records: () => emu.tenant.directoryAudits,
+		caseSensitive: () => false,
+	},
+	{
+		collection: 'directoryAudits',
+		version: 'beta',
+		rows: AUDIT,
+		records: () => emu.tenant.directoryAudits,
+		caseSensitive: () => false,
+	},
+	{
+		collection: 'provisioning',
+		version: 'v1.0',
+		rows: PROVISIONING,
+		records: () => emu.tenant.provisioning,
+		caseSensitive: (p: string) => !p.endsWith('status') && p !== 'provisioningAction',
+	},
 ] as const;
 
 for (const suite of suites) {
@@ -168,7 +222,9 @@ for (const suite of suites) {
 			for (const op of row[2]) {
 				it(`${row[0]} ${op}`, async () => {
 					const type = row[3];
-					const records = type ? emu.tenant.signIns.filter(r => (r['signInEventTypes'] as string[]).includes(type)) : suite.records();
+					const records = type
+						? emu.tenant.signIns.filter(r => (r['signInEventTypes'] as string[]).includes(type))
+						: suite.records();
 					const c = makeCase(records, row, op, suite.caseSensitive(row[0]));
 					const expected = records.filter(c.expected).map(r => r.id);
 					const clause = type ? `${c.clause} and signInEventTypes/any(t: t eq '${type}')` : c.clause;
@@ -184,16 +240,23 @@ for (const suite of suites) {
 describe('lambdas, combinations and event types', () => {
 	it('beta without a signInEventTypes clause returns interactive sign-ins only', async () => {
 		const got = await idsFor('beta', 'signIns', `userPrincipalName eq 'alice@contoso.com'`);
-		const expected = emu.tenant.signIns.filter(r => interactive(r) && r['userPrincipalName'] === 'alice@contoso.com').map(r => r.id);
+		const expected = emu.tenant.signIns
+			.filter(r => interactive(r) && r['userPrincipalName'] === 'alice@contoso.com')
+			.map(r => r.id);
 		expect(got).toEqual(expected);
 	});
 
-	it.each(['nonInteractiveUser', 'servicePrincipal', 'managedIdentity', 'interactiveUser'])('signInEventTypes/any(t: t eq %s)', async type => {
-		const got = await idsFor('beta', 'signIns', `signInEventTypes/any(t: t eq '${type}')`);
-		const expected = emu.tenant.signIns.filter(r => (r['signInEventTypes'] as string[]).includes(type)).map(r => r.id);
-		expect(got.length).toBeGreaterThan(0);
-		expect(got).toEqual(expected);
-	});
+	it.each(['nonInteractiveUser', 'servicePrincipal', 'managedIdentity', 'interactiveUser'])(
+		'signInEventTypes/any(t: t eq %s)',
+		async type => {
+			const got = await idsFor('beta', 'signIns', `signInEventTypes/any(t: t eq '${type}')`);
+			const expected = emu.tenant.signIns
+				.filter(r => (r['signInEventTypes'] as string[]).includes(type))
+				.map(r => r.id);
+			expect(got.length).toBeGreaterThan(0);
+			expect(got).toEqual(expected);
+		},
+	);
 
 	it('signInEventTypes ne, as in the docs example', async () => {
 		const got = await idsFor('beta', 'signIns', `(signInEventTypes/any(t: t ne 'interactiveUser'))`);
@@ -203,32 +266,74 @@ describe('lambdas, combinations and event types', () => {
 	it('the observed two-type combination with a time range', async () => {
 		const since = '2026-11-15T00:00:00Z';
 		const until = '2026-11-18T00:00:00Z';
-		const got = await idsFor('beta', 'signIns', `createdDateTime ge ${since} and createdDateTime le ${until} and (signInEventTypes/any(t: t eq 'interactiveUser' or t eq 'nonInteractiveUser'))`);
-		const expected = emu.tenant.signIns.filter(r => {
-			const t = ticks(r['createdDateTime'] as string);
-			const types = r['signInEventTypes'] as string[];
-			return t >= ticks(since) && t <= ticks(until) && (types.includes('interactiveUser') || types.includes('nonInteractiveUser'));
-		}).map(r => r.id);
+		const got = await idsFor(
+			'beta',
+			'signIns',
+			`createdDateTime ge ${since} and createdDateTime le ${until} and (signInEventTypes/any(t: t eq 'interactiveUser' or t eq 'nonInteractiveUser'))`,
+		);
+		const expected = emu.tenant.signIns
+			.filter(r => {
+				const t = ticks(r['createdDateTime'] as string);
+				const types = r['signInEventTypes'] as string[];
+				return (
+					t >= ticks(since) &&
+					t <= ticks(until) &&
+					(types.includes('interactiveUser') || types.includes('nonInteractiveUser'))
+				);
+			})
+			.map(r => r.id);
 		expect(got.length).toBeGreaterThan(100);
 		expect(got).toEqual(expected);
 	});
 
 	it('or between fields, with a quote escaped by doubling', async () => {
-		const got = await idsFor('v1.0', 'signIns', `userPrincipalName eq 'o''brien@contoso.com' or status/errorCode eq 53003`);
-		expect(got).toEqual(emu.tenant.signIns.filter(r => interactive(r) && (r['status'] as {errorCode: number}).errorCode === 53003).map(r => r.id));
+		const got = await idsFor(
+			'v1.0',
+			'signIns',
+			`userPrincipalName eq 'o''brien@contoso.com' or status/errorCode eq 53003`,
+		);
+		expect(got).toEqual(
+			emu.tenant.signIns
+				.filter(r => interactive(r) && (r['status'] as {errorCode: number}).errorCode === 53003)
+				.map(r => r.id),
+		);
 	});
 
 	it('date-only literals are accepted', async () => {
 		const got = await idsFor('v1.0', 'signIns', `createdDateTime le 2026-10-25`);
-		expect(got).toEqual(emu.tenant.signIns.filter(r => interactive(r) && ticks(r['createdDateTime'] as string) <= ticks('2026-10-25T00:00:00Z')).map(r => r.id));
+		expect(got).toEqual(
+			emu.tenant.signIns
+				.filter(r => interactive(r) && ticks(r['createdDateTime'] as string) <= ticks('2026-10-25T00:00:00Z'))
+				.map(r => r.id),
+		);
 	});
 
 	it.each([
-		[`targetResources/any(t: t/id eq '{id}')`, (r: GraphRecord, s: GraphRecord) => (r['targetResources'] as Array<{id: string}>).some(t => t.id === (s['targetResources'] as Array<{id: string}>)[0]!.id)],
-		[`targetResources/any(t:t/displayName eq '{name}')`, (r: GraphRecord, s: GraphRecord) => (r['targetResources'] as Array<{displayName: string | null}>).some(t => t.displayName?.toLowerCase() === name(s).toLowerCase())],
-		[`targetResources/any(x: startswith(x/displayName, '{prefix}'))`, (r: GraphRecord, s: GraphRecord) => (r['targetResources'] as Array<{displayName: string | null}>).some(t => t.displayName?.toLowerCase().startsWith(name(s).slice(0, 4).toLowerCase()) ?? false)],
+		[
+			`targetResources/any(t: t/id eq '{id}')`,
+			(r: GraphRecord, s: GraphRecord) =>
+				(r['targetResources'] as Array<{id: string}>).some(
+					t => t.id === (s['targetResources'] as Array<{id: string}>)[0]!.id,
+				),
+		],
+		[
+			`targetResources/any(t:t/displayName eq '{name}')`,
+			(r: GraphRecord, s: GraphRecord) =>
+				(r['targetResources'] as Array<{displayName: string | null}>).some(
+					t => t.displayName?.toLowerCase() === name(s).toLowerCase(),
+				),
+		],
+		[
+			`targetResources/any(x: startswith(x/displayName, '{prefix}'))`,
+			(r: GraphRecord, s: GraphRecord) =>
+				(r['targetResources'] as Array<{displayName: string | null}>).some(
+					t => t.displayName?.toLowerCase().startsWith(name(s).slice(0, 4).toLowerCase()) ?? false,
+				),
+		],
 	])('audits %s', async (template, predicate) => {
-		const sample = emu.tenant.directoryAudits.find(r => (r['targetResources'] as Array<{displayName: string | null}>)[0]?.displayName)!;
+		const sample = emu.tenant.directoryAudits.find(
+			r => (r['targetResources'] as Array<{displayName: string | null}>)[0]?.displayName,
+		)!;
 		const clause = template
 			.replace('{id}', (sample['targetResources'] as Array<{id: string}>)[0]!.id)
 			.replace('{name}', name(sample))
@@ -243,7 +348,7 @@ function name(r: GraphRecord): string {
 	return (r['targetResources'] as Array<{displayName: string}>)[0]!.displayName;
 }
 
-describe('undocumented clauses are rejected with Graph\'s error body', () => {
+describe("undocumented clauses are rejected with Graph's error body", () => {
 	it.each([
 		['v1.0', 'signIns', 'status/errorCode ne 0'],
 		['v1.0', 'signIns', 'status/errorCode ge 1'],

@@ -20,7 +20,11 @@ import {fileCachePlugin} from '../../source/auth/token-cache.js';
 
 const PUBLIC_CLIENT = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
 const SCOPES = ['https://graph.microsoft.com/AuditLog.Read.All'];
-const APP = {clientId: '6a1f3c9e-2b7d-4e85-9c0a-1d2e3f4a5b6c', displayName: 'SIEM exporter', secret: 'correct horse battery staple'};
+const APP = {
+	clientId: '6a1f3c9e-2b7d-4e85-9c0a-1d2e3f4a5b6c',
+	displayName: 'SIEM exporter',
+	secret: 'correct horse battery staple',
+};
 
 let emu: TestEmulator;
 let dir: string;
@@ -33,7 +37,15 @@ beforeAll(async () => {
 	keyPem = pems.private;
 	emu = await startTestEmulator({
 		pollInterval: 1,
-		confidentialClients: [{clientId: APP.clientId, displayName: APP.displayName, secrets: [APP.secret], certificates: [certPem], roles: ['AuditLog.Read.All', 'Directory.Read.All']}],
+		confidentialClients: [
+			{
+				clientId: APP.clientId,
+				displayName: APP.displayName,
+				secrets: [APP.secret],
+				certificates: [certPem],
+				roles: ['AuditLog.Read.All', 'Directory.Read.All'],
+			},
+		],
 	});
 	dir = await mkdtemp(join(tmpdir(), 'entra-logs-msal-'));
 });
@@ -63,7 +75,12 @@ describe('device code through @azure/msal-node', () => {
 		const cacheFile = join(dir, 'sub', 'cache.json');
 		let code: DeviceCodeResponse | undefined;
 		const pca = publicApp(cacheFile);
-		const login = pca.acquireTokenByDeviceCode({scopes: SCOPES, deviceCodeCallback: r => { code = r; }});
+		const login = pca.acquireTokenByDeviceCode({
+			scopes: SCOPES,
+			deviceCodeCallback: r => {
+				code = r;
+			},
+		});
 		// Wait until MSAL has been told "authorization_pending" at least once.
 		for (let i = 0; i < 100 && !emu.log.some(e => e.path.endsWith('/oauth2/v2.0/token') && e.status === 400); i++) {
 			await new Promise(r => setTimeout(r, 50));
@@ -98,11 +115,13 @@ describe('device code through @azure/msal-node', () => {
 		expect(await graphStatus(refreshed.accessToken)).toBe(200);
 	});
 
-	it('a declined code fails with the server\'s error', async () => {
+	it("a declined code fails with the server's error", async () => {
 		const pca = publicApp(join(dir, 'declined.json'));
 		const login = pca.acquireTokenByDeviceCode({
 			scopes: SCOPES,
-			deviceCodeCallback: r => { setTimeout(() => void emu.control('decline', {user_code: r.userCode}), 20); },
+			deviceCodeCallback: r => {
+				setTimeout(() => void emu.control('decline', {user_code: r.userCode}), 20);
+			},
 		});
 		await expect(login).rejects.toMatchObject({errorMessage: expect.stringContaining('authorization_declined')});
 	});
@@ -110,7 +129,8 @@ describe('device code through @azure/msal-node', () => {
 	it('an unknown public client gets AADSTS700016 from the devicecode endpoint', async () => {
 		const clientId = '11111111-2222-3333-4444-555555555555';
 		const raw = await emu.network.fetch(`${emu.authority}/oauth2/v2.0/devicecode`, {
-			method: 'POST', headers: {'content-type': 'application/x-www-form-urlencoded'},
+			method: 'POST',
+			headers: {'content-type': 'application/x-www-form-urlencoded'},
 			body: new URLSearchParams({client_id: clientId, scope: SCOPES[0]!}).toString(),
 		});
 		expect(raw.status).toBe(400);
@@ -122,7 +142,14 @@ describe('device code through @azure/msal-node', () => {
 			system: {networkClient: emu.network.msal},
 		});
 		let seen: DeviceCodeResponse | undefined;
-		await expect(pca.acquireTokenByDeviceCode({scopes: SCOPES, deviceCodeCallback: r => { seen = r; }})).rejects.toBeDefined();
+		await expect(
+			pca.acquireTokenByDeviceCode({
+				scopes: SCOPES,
+				deviceCodeCallback: r => {
+					seen = r;
+				},
+			}),
+		).rejects.toBeDefined();
 		expect(seen?.userCode).toBeUndefined();
 	});
 });
@@ -136,36 +163,50 @@ describe('app-only', () => {
 	}
 
 	it('client secret gives a token that reads sign-ins', async () => {
-		const result = await confidential({clientSecret: APP.secret}).acquireTokenByClientCredential({scopes: ['https://graph.microsoft.com/.default']});
+		const result = await confidential({clientSecret: APP.secret}).acquireTokenByClientCredential({
+			scopes: ['https://graph.microsoft.com/.default'],
+		});
 		expect(await graphStatus(result!.accessToken)).toBe(200);
 	});
 
 	it('a wrong secret gives invalid_client with AADSTS7000215', async () => {
-		await expect(confidential({clientSecret: 'wrong'}).acquireTokenByClientCredential({scopes: ['https://graph.microsoft.com/.default']}))
-			.rejects.toMatchObject({errorCode: 'invalid_client', errorMessage: expect.stringContaining('AADSTS7000215')});
+		await expect(
+			confidential({clientSecret: 'wrong'}).acquireTokenByClientCredential({
+				scopes: ['https://graph.microsoft.com/.default'],
+			}),
+		).rejects.toMatchObject({errorCode: 'invalid_client', errorMessage: expect.stringContaining('AADSTS7000215')});
 	});
 
 	it('a certificate assertion signed by the registered key works; another key is refused', async () => {
 		const der = new X509Certificate(certPem).raw;
 		const thumbprintSha256 = createHash('sha256').update(der).digest('hex');
-		const good = await confidential({clientCertificate: {thumbprintSha256, privateKey: keyPem}})
-			.acquireTokenByClientCredential({scopes: ['https://graph.microsoft.com/.default']});
+		const good = await confidential({
+			clientCertificate: {thumbprintSha256, privateKey: keyPem},
+		}).acquireTokenByClientCredential({scopes: ['https://graph.microsoft.com/.default']});
 		expect(await graphStatus(good!.accessToken)).toBe(200);
 
 		const other = await generate([{name: 'commonName', value: 'intruder'}], {keySize: 2048, algorithm: 'sha256'});
-		await expect(confidential({clientCertificate: {thumbprintSha256, privateKey: other.private}})
-			.acquireTokenByClientCredential({scopes: ['https://graph.microsoft.com/.default']}))
-			.rejects.toMatchObject({errorCode: 'invalid_client', errorMessage: expect.stringContaining('AADSTS700027')});
+		await expect(
+			confidential({clientCertificate: {thumbprintSha256, privateKey: other.private}}).acquireTokenByClientCredential({
+				scopes: ['https://graph.microsoft.com/.default'],
+			}),
+		).rejects.toMatchObject({errorCode: 'invalid_client', errorMessage: expect.stringContaining('AADSTS700027')});
 	});
 
 	it('an app without a Conditional Access permission gets sign-ins without appliedConditionalAccessPolicies', async () => {
-		const result = await confidential({clientSecret: APP.secret}).acquireTokenByClientCredential({scopes: ['https://graph.microsoft.com/.default']});
-		const res = await emu.network.fetch(`${emu.origin}/beta/auditLogs/signIns?$top=3`, {headers: {authorization: `Bearer ${result!.accessToken}`}});
+		const result = await confidential({clientSecret: APP.secret}).acquireTokenByClientCredential({
+			scopes: ['https://graph.microsoft.com/.default'],
+		});
+		const res = await emu.network.fetch(`${emu.origin}/beta/auditLogs/signIns?$top=3`, {
+			headers: {authorization: `Bearer ${result!.accessToken}`},
+		});
 		const body = JSON.parse(await res.text()) as {value: Array<Record<string, unknown>>};
 		expect(body.value).toHaveLength(3);
 		for (const r of body.value) expect(r).not.toHaveProperty('appliedConditionalAccessPolicies');
 		const user = await emu.token();
-		const res2 = await emu.network.fetch(`${emu.origin}/beta/auditLogs/signIns?$top=3`, {headers: {authorization: `Bearer ${user}`}});
+		const res2 = await emu.network.fetch(`${emu.origin}/beta/auditLogs/signIns?$top=3`, {
+			headers: {authorization: `Bearer ${user}`},
+		});
 		for (const r of (JSON.parse(await res2.text()) as {value: Array<Record<string, unknown>>}).value) {
 			expect(Array.isArray(r['appliedConditionalAccessPolicies'])).toBe(true);
 		}
@@ -173,10 +214,17 @@ describe('app-only', () => {
 });
 
 describe('Graph token and licence checks', () => {
-	async function call(token: string | undefined, path = '/v1.0/auditLogs/signIns?$top=1'): Promise<{status: number; body: {error: {code: string; message: string}}; headers: Record<string, string>}> {
-		const res = await emu.network.fetch(`${emu.origin}${path}`, {headers: token ? {authorization: `Bearer ${token}`} : {}});
+	async function call(
+		token: string | undefined,
+		path = '/v1.0/auditLogs/signIns?$top=1',
+	): Promise<{status: number; body: {error: {code: string; message: string}}; headers: Record<string, string>}> {
+		const res = await emu.network.fetch(`${emu.origin}${path}`, {
+			headers: token ? {authorization: `Bearer ${token}`} : {},
+		});
 		const headers: Record<string, string> = {};
-		res.headers.forEach((v, k) => { headers[k] = v; });
+		res.headers.forEach((v, k) => {
+			headers[k] = v;
+		});
 		return {status: res.status, body: JSON.parse(await res.text()), headers};
 	}
 
@@ -203,7 +251,10 @@ describe('Graph token and licence checks', () => {
 		try {
 			const r = await call(token);
 			expect(r.status).toBe(403);
-			expect(r.body.error).toMatchObject({code: 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', message: "Neither tenant is B2C or tenant doesn't have premium license"});
+			expect(r.body.error).toMatchObject({
+				code: 'Authentication_RequestFromNonPremiumTenantOrB2CTenant',
+				message: "Neither tenant is B2C or tenant doesn't have premium license",
+			});
 			expect((await call(token, '/v1.0/auditLogs/provisioning?$top=1')).status).toBe(403);
 			expect((await call(token, '/v1.0/auditLogs/directoryAudits?$top=1')).status).toBe(200);
 		} finally {
@@ -215,14 +266,19 @@ describe('Graph token and licence checks', () => {
 		const plain = emu.tenant.users.find(u => !u.isAdmin)!;
 		const r = await call(await emu.token(plain.userPrincipalName));
 		expect(r.status).toBe(403);
-		expect(r.body.error).toMatchObject({code: 'Authentication_RequestFromUnsupportedUserRole', message: 'User is not in the allowed roles'});
+		expect(r.body.error).toMatchObject({
+			code: 'Authentication_RequestFromUnsupportedUserRole',
+			message: 'User is not in the allowed roles',
+		});
 	});
 
 	it('/me and /organization describe the signed-in user and the tenant', async () => {
 		const token = await emu.token();
 		const me = await emu.network.fetch(`${emu.origin}/v1.0/me`, {headers: {authorization: `Bearer ${token}`}});
 		expect(JSON.parse(await me.text())).toMatchObject({userPrincipalName: 'alice@contoso.com'});
-		const org = await emu.network.fetch(`${emu.origin}/v1.0/organization`, {headers: {authorization: `Bearer ${token}`}});
+		const org = await emu.network.fetch(`${emu.origin}/v1.0/organization`, {
+			headers: {authorization: `Bearer ${token}`},
+		});
 		const body = JSON.parse(await org.text()) as {value: Array<{id: string; displayName: string}>};
 		expect(body.value[0]).toMatchObject({id: emu.tenantId, displayName: 'Contoso'});
 	});

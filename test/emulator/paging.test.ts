@@ -61,16 +61,31 @@ describe('paging', () => {
 		expect(newestFirst(times)).toBe(true);
 		expect(links.length).toBeGreaterThan(2);
 		for (const link of links) expect(new URL(link).searchParams.get('$filter')).toBe(filter);
-		expect(ids).toEqual(emu.tenant.signIns.filter(r => (r['signInEventTypes'] as string[])[0] === 'nonInteractiveUser' && ticks(r['createdDateTime'] as string) >= ticks('2026-11-10T00:00:00Z')).map(r => r.id));
+		expect(ids).toEqual(
+			emu.tenant.signIns
+				.filter(
+					r =>
+						(r['signInEventTypes'] as string[])[0] === 'nonInteractiveUser' &&
+						ticks(r['createdDateTime'] as string) >= ticks('2026-11-10T00:00:00Z'),
+				)
+				.map(r => r.id),
+		);
 	});
 
 	it('$orderby createdDateTime asc pages oldest first', async () => {
 		const {ids} = await all(`/v1.0/auditLogs/signIns?$top=300&$select=id&$orderby=createdDateTime asc`);
-		expect(ids).toEqual(emu.tenant.signIns.filter(interactive).map(r => r.id).reverse());
+		expect(ids).toEqual(
+			emu.tenant.signIns
+				.filter(interactive)
+				.map(r => r.id)
+				.reverse(),
+		);
 	});
 
 	it('default page size is 1,000 for sign-ins', async () => {
-		const {body} = await get('/beta/auditLogs/signIns?$filter=' + encodeURIComponent(`signInEventTypes/any(t: t eq 'nonInteractiveUser')`));
+		const {body} = await get(
+			'/beta/auditLogs/signIns?$filter=' + encodeURIComponent(`signInEventTypes/any(t: t eq 'nonInteractiveUser')`),
+		);
 		expect((body['value'] as unknown[]).length).toBe(1000);
 		expect(body['@odata.nextLink']).toBeDefined();
 		expect(body['@odata.context']).toBe(`${emu.origin}/beta/$metadata#auditLogs/signIns`);
@@ -83,7 +98,9 @@ describe('paging', () => {
 	});
 
 	it('an empty result is a page with no value and no nextLink', async () => {
-		const {status, body} = await get(`/v1.0/auditLogs/signIns?$filter=${encodeURIComponent("userPrincipalName eq 'nobody@contoso.com'")}`);
+		const {status, body} = await get(
+			`/v1.0/auditLogs/signIns?$filter=${encodeURIComponent("userPrincipalName eq 'nobody@contoso.com'")}`,
+		);
 		expect(status).toBe(200);
 		expect(body['value']).toEqual([]);
 		expect(body['@odata.nextLink']).toBeUndefined();
@@ -144,7 +161,10 @@ describe('a scaled table (--scale): many more records than are held', () => {
 			expect((await scaled.get(`/beta/auditLogs/signIns/0000000d${seen[0]!.id.slice(8)}`, bearer)).status).toBe(404);
 			// A filter sees derived values: the correlation id of a record in copy 7 finds its copy only.
 			const r = seen[14_100]!;
-			const {body} = await scaled.get(`/beta/auditLogs/signIns?$filter=${encodeURIComponent(`correlationId eq '${r['correlationId'] as string}' and ${eventTypes}`)}`, bearer);
+			const {body} = await scaled.get(
+				`/beta/auditLogs/signIns?$filter=${encodeURIComponent(`correlationId eq '${r['correlationId'] as string}' and ${eventTypes}`)}`,
+				bearer,
+			);
 			const found = body['value'] as GraphRecord[];
 			expect(found.map(x => x.id)).toContain(r.id);
 			for (const x of found) expect(x.id.slice(0, 8)).toBe(r.id.slice(0, 8));

@@ -2,17 +2,83 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.js';
 
-const V1_SIGN_IN = ['appDisplayName', 'appId', 'appliedConditionalAccessPolicies', 'authenticationAppDeviceDetails', 'clientAppUsed',
-	'conditionalAccessStatus', 'correlationId', 'createdDateTime', 'deviceDetail', 'homeTenantId', 'id', 'ipAddress', 'isInteractive', 'location',
-	'resourceDisplayName', 'resourceId', 'resourceTenantId', 'riskDetail', 'riskEventTypes', 'riskEventTypes_v2', 'riskLevelAggregated',
-	'riskLevelDuringSignIn', 'riskState', 'servicePrincipalId', 'servicePrincipalName', 'status', 'userAgent', 'userDisplayName', 'userId', 'userPrincipalName'];
-const V1_AUDIT = ['activityDateTime', 'activityDisplayName', 'additionalDetails', 'category', 'correlationId', 'id', 'initiatedBy', 'loggedByService',
-	'operationType', 'result', 'resultReason', 'targetResources'];
-const V1_PROVISIONING = ['activityDateTime', 'changeId', 'cycleId', 'durationInMilliseconds', 'id', 'initiatedBy', 'jobId', 'modifiedProperties',
-	'provisioningAction', 'provisioningStatusInfo', 'provisioningSteps', 'servicePrincipal', 'sourceIdentity', 'sourceSystem', 'targetIdentity',
-	'targetSystem', 'tenantId'];
-const BETA_SIGN_IN_EXTRA = ['signInEventTypes', 'authenticationDetails', 'userType', 'processingTimeInMilliseconds', 'authenticationRequirement',
-	'managedServiceIdentity', 'servicePrincipalCredentialKeyId', 'clientCredentialType', 'networkLocationDetails', 'tokenIssuerType'];
+const V1_SIGN_IN = [
+	'appDisplayName',
+	'appId',
+	'appliedConditionalAccessPolicies',
+	'authenticationAppDeviceDetails',
+	'clientAppUsed',
+	'conditionalAccessStatus',
+	'correlationId',
+	'createdDateTime',
+	'deviceDetail',
+	'homeTenantId',
+	'id',
+	'ipAddress',
+	'isInteractive',
+	'location',
+	'resourceDisplayName',
+	'resourceId',
+	'resourceTenantId',
+	'riskDetail',
+	'riskEventTypes',
+	'riskEventTypes_v2',
+	'riskLevelAggregated',
+	'riskLevelDuringSignIn',
+	'riskState',
+	'servicePrincipalId',
+	'servicePrincipalName',
+	'status',
+	'userAgent',
+	'userDisplayName',
+	'userId',
+	'userPrincipalName',
+];
+const V1_AUDIT = [
+	'activityDateTime',
+	'activityDisplayName',
+	'additionalDetails',
+	'category',
+	'correlationId',
+	'id',
+	'initiatedBy',
+	'loggedByService',
+	'operationType',
+	'result',
+	'resultReason',
+	'targetResources',
+];
+const V1_PROVISIONING = [
+	'activityDateTime',
+	'changeId',
+	'cycleId',
+	'durationInMilliseconds',
+	'id',
+	'initiatedBy',
+	'jobId',
+	'modifiedProperties',
+	'provisioningAction',
+	'provisioningStatusInfo',
+	'provisioningSteps',
+	'servicePrincipal',
+	'sourceIdentity',
+	'sourceSystem',
+	'targetIdentity',
+	'targetSystem',
+	'tenantId',
+];
+const BETA_SIGN_IN_EXTRA = [
+	'signInEventTypes',
+	'authenticationDetails',
+	'userType',
+	'processingTimeInMilliseconds',
+	'authenticationRequirement',
+	'managedServiceIdentity',
+	'servicePrincipalCredentialKeyId',
+	'clientCredentialType',
+	'networkLocationDetails',
+	'tokenIssuerType',
+];
 
 let emu: TestEmulator;
 let token: string;
@@ -38,7 +104,13 @@ describe('record shapes', () => {
 		expect(typeof (r['status'] as {errorCode: unknown}).errorCode).toBe('number');
 		expect(Object.keys(r['deviceDetail'] as object)).not.toContain('browserId');
 		const ca = (r['appliedConditionalAccessPolicies'] as Array<Record<string, unknown>>)[0]!;
-		expect(Object.keys(ca).sort()).toEqual(['displayName', 'enforcedGrantControls', 'enforcedSessionControls', 'id', 'result']);
+		expect(Object.keys(ca).sort()).toEqual([
+			'displayName',
+			'enforcedGrantControls',
+			'enforcedSessionControls',
+			'id',
+			'result',
+		]);
 		expect(r).toHaveProperty('location.geoCoordinates.latitude');
 	});
 
@@ -60,8 +132,13 @@ describe('record shapes', () => {
 	});
 
 	it('modifiedProperties values are JSON-encoded strings, as Graph sends them', () => {
-		const withProps = emu.tenant.directoryAudits.find(r => (r['targetResources'] as Array<{modifiedProperties: Array<{newValue: string | null}>}>)[0]!.modifiedProperties.length > 0)!;
-		const value = (withProps['targetResources'] as Array<{modifiedProperties: Array<{newValue: string | null}>}>)[0]!.modifiedProperties[0]!.newValue;
+		const withProps = emu.tenant.directoryAudits.find(
+			r =>
+				(r['targetResources'] as Array<{modifiedProperties: Array<{newValue: string | null}>}>)[0]!.modifiedProperties
+					.length > 0,
+		)!;
+		const value = (withProps['targetResources'] as Array<{modifiedProperties: Array<{newValue: string | null}>}>)[0]!
+			.modifiedProperties[0]!.newValue;
 		expect(typeof value).toBe('string');
 	});
 });

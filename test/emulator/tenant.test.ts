@@ -18,7 +18,13 @@ describe('generator', () => {
 	});
 
 	it('in the background (the demo): the server answers before the records exist, requests wait, the records are the same', async () => {
-		const emu = await startTestEmulator({tenant: undefined, seed: 42, now: TEST_NOW, signIns: 12_000, background: true});
+		const emu = await startTestEmulator({
+			tenant: undefined,
+			seed: 42,
+			now: TEST_NOW,
+			signIns: 12_000,
+			background: true,
+		});
 		try {
 			// Listening already, with no sign-ins yet: a request made now waits for them.
 			expect(emu.tenant.signIns.length).toBe(0);
@@ -26,7 +32,12 @@ describe('generator', () => {
 			const {status, body} = await emu.get('/v1.0/auditLogs/signIns?$top=5&$select=id', token);
 			expect(status).toBe(200);
 			const same = generateTenant({seed: 42, now: TEST_NOW, signIns: 12_000});
-			expect((body['value'] as GraphRecord[]).map(r => r.id)).toEqual(same.signIns.filter(r => type(r) === 'interactiveUser').slice(0, 5).map(r => r.id));
+			expect((body['value'] as GraphRecord[]).map(r => r.id)).toEqual(
+				same.signIns
+					.filter(r => type(r) === 'interactiveUser')
+					.slice(0, 5)
+					.map(r => r.id),
+			);
 			expect(JSON.stringify(emu.tenant.signIns)).toBe(JSON.stringify(same.signIns));
 			expect(emu.tenant.directoryAudits.length).toBe(same.directoryAudits.length);
 		} finally {
@@ -55,7 +66,10 @@ describe('generator', () => {
 		expect(ok).toBeGreaterThan(0.85);
 		expect(ok).toBeLessThan(0.98);
 		for (const c of [50126, 50074, 50076, 53003, 50053, 700016, 7000218]) {
-			expect(t.signIns.some(r => code(r) === c), `error ${c}`).toBe(true);
+			expect(
+				t.signIns.some(r => code(r) === c),
+				`error ${c}`,
+			).toBe(true);
 		}
 		expect(t.directoryAudits.length).toBeGreaterThan(5000);
 		expect(t.provisioning.length).toBeGreaterThan(1000);
@@ -63,8 +77,12 @@ describe('generator', () => {
 
 	it('MFA interrupts share a correlation id with the sign-in that completes them', () => {
 		const t = testTenant();
-		const interrupts = t.signIns.filter(r => code(r) === 50074 || code(r) === 50076).filter(r => type(r) === 'interactiveUser');
-		const followed = interrupts.filter(i => t.signIns.some(r => r !== i && r['correlationId'] === i['correlationId'] && code(r) === 0));
+		const interrupts = t.signIns
+			.filter(r => code(r) === 50074 || code(r) === 50076)
+			.filter(r => type(r) === 'interactiveUser');
+		const followed = interrupts.filter(i =>
+			t.signIns.some(r => r !== i && r['correlationId'] === i['correlationId'] && code(r) === 0),
+		);
 		expect(interrupts.length).toBeGreaterThan(10);
 		expect(followed.length / interrupts.length).toBeGreaterThan(0.6);
 	});
@@ -93,26 +111,46 @@ describe('generator', () => {
 	it('audits span the usual categories; provisioning has cycles, steps and failures', () => {
 		const t = testTenant();
 		const categories = new Set(t.directoryAudits.map(r => r['category']));
-		for (const c of ['UserManagement', 'GroupManagement', 'ApplicationManagement', 'RoleManagement', 'Policy', 'DeviceManagement']) {
+		for (const c of [
+			'UserManagement',
+			'GroupManagement',
+			'ApplicationManagement',
+			'RoleManagement',
+			'Policy',
+			'DeviceManagement',
+		]) {
 			expect(categories.has(c)).toBe(true);
 		}
 		// A modified property with an old and a new value changed: what the admin center shows as old -> new.
-		const changes = t.directoryAudits.flatMap(r => (r['targetResources'] as Array<{modifiedProperties: Array<{displayName: string; oldValue: string | null; newValue: string | null}>}>).flatMap(x => x.modifiedProperties));
+		const changes = t.directoryAudits.flatMap(r =>
+			(
+				r['targetResources'] as Array<{
+					modifiedProperties: Array<{displayName: string; oldValue: string | null; newValue: string | null}>;
+				}>
+			).flatMap(x => x.modifiedProperties),
+		);
 		expect(changes.length).toBeGreaterThan(100);
-		for (const p of changes) if (p.oldValue !== null && p.newValue !== null) expect(p.oldValue, p.displayName).not.toBe(p.newValue);
+		for (const p of changes)
+			if (p.oldValue !== null && p.newValue !== null) expect(p.oldValue, p.displayName).not.toBe(p.newValue);
 		const statuses = new Set(t.provisioning.map(r => (r['provisioningStatusInfo'] as {status: string}).status));
 		expect([...statuses].sort()).toEqual(['failure', 'skipped', 'success', 'warning']);
 		const cycles = new Map<string, number>();
 		for (const r of t.provisioning) cycles.set(r['cycleId'] as string, (cycles.get(r['cycleId'] as string) ?? 0) + 1);
 		expect([...cycles.values()].some(n => n > 1)).toBe(true);
 		const failed = t.provisioning.find(r => (r['provisioningStatusInfo'] as {status: string}).status === 'failure')!;
-		expect((failed['provisioningStatusInfo'] as {errorInformation: {errorCode: string}}).errorInformation.errorCode).toBeTruthy();
+		expect(
+			(failed['provisioningStatusInfo'] as {errorInformation: {errorCode: string}}).errorInformation.errorCode,
+		).toBeTruthy();
 		expect((failed['provisioningSteps'] as unknown[]).length).toBe(5);
 	});
 
 	it('carries a few hostile strings for the sanitizer to deal with', () => {
 		const t = testTenant();
-		const hostile = t.signIns.filter(r => /[\u001b\u0007\u009b\u202e]/.test(JSON.stringify(r).replace(/\\u[0-9a-f]{4}/gi, m => String.fromCharCode(parseInt(m.slice(2), 16)))));
+		const hostile = t.signIns.filter(r =>
+			/[\u001b\u0007\u009b\u202e]/.test(
+				JSON.stringify(r).replace(/\\u[0-9a-f]{4}/gi, m => String.fromCharCode(parseInt(m.slice(2), 16))),
+			),
+		);
 		expect(hostile.length).toBeGreaterThan(0);
 	});
 });

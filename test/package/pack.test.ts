@@ -18,8 +18,12 @@ afterAll(() => rmSync(work, {recursive: true, force: true}));
 describe('the packed package', () => {
 	it('builds on pack, installs from the tarball and runs: --version and a --demo export', async () => {
 		const copy = join(work, 'repo');
-		const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {cwd: root, encoding: 'utf8'})
-			.split('\0').filter(f => f !== '' && !f.startsWith('dist/'));
+		const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+			cwd: root,
+			encoding: 'utf8',
+		})
+			.split('\0')
+			.filter(f => f !== '' && !f.startsWith('dist/'));
 		for (const file of files) {
 			try {
 				mkdirSync(dirname(join(copy, file)), {recursive: true});
@@ -31,7 +35,13 @@ describe('the packed package', () => {
 		symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
 		const packs = join(work, 'packs');
 		mkdirSync(packs);
-		const env = {...process.env, npm_config_loglevel: 'error', npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false'};
+		const env = {
+			...process.env,
+			npm_config_loglevel: 'error',
+			npm_config_fund: 'false',
+			npm_config_audit: 'false',
+			npm_config_update_notifier: 'false',
+		};
 		await run('npm', ['pack', '--pack-destination', packs], {cwd: copy, env});
 		const tarballs = readdirSync(packs).filter(f => f.endsWith('.tgz'));
 		expect(tarballs).toHaveLength(1);
@@ -39,13 +49,20 @@ describe('the packed package', () => {
 		expect(listing).toContain('package/dist/cli.js');
 
 		const prefix = join(work, 'prefix');
-		await run('npm', ['install', '--global', '--prefix', prefix, '--prefer-offline', join(packs, tarballs[0]!)], {cwd: work, env});
+		await run('npm', ['install', '--global', '--prefix', prefix, '--prefer-offline', join(packs, tarballs[0]!)], {
+			cwd: work,
+			env,
+		});
 		const bin = join(prefix, 'bin', 'entra-logs');
 		const cleanEnv = {...process.env, ENTRA_LOGS_CONFIG_DIR: join(work, 'config')};
 		const version = await run(bin, ['--version'], {cwd: work, env: cleanEnv});
 		expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
 
-		const exported = await run(bin, ['signins', '--demo', '--since', '7d', '--max', '5', '--output', 'ndjson'], {cwd: work, env: cleanEnv, maxBuffer: 64 << 20});
+		const exported = await run(bin, ['signins', '--demo', '--since', '7d', '--max', '5', '--output', 'ndjson'], {
+			cwd: work,
+			env: cleanEnv,
+			maxBuffer: 64 << 20,
+		});
 		const lines = exported.stdout.trim().split('\n');
 		expect(lines).toHaveLength(5);
 		for (const line of lines) expect(JSON.parse(line)).toHaveProperty('createdDateTime');

@@ -51,7 +51,12 @@ export function lineWith(record: Readonly<Record<string, unknown>>, path: string
 
 const tick = (): Promise<void> => new Promise(r => setTimeout(r, 15));
 
-export async function waitFor(frame: () => string, predicate: (f: string) => boolean, what: string, ms = 20_000): Promise<string> {
+export async function waitFor(
+	frame: () => string,
+	predicate: (f: string) => boolean,
+	what: string,
+	ms = 20_000,
+): Promise<string> {
 	const started = Date.now();
 	for (;;) {
 		const f = frame();
@@ -69,7 +74,16 @@ export async function openLines(report: ReportId, lines: readonly string[], size
 	const file = join(dir, `hostile-${report}.ndjson`);
 	writeFileSync(file, `${lines.join('\n')}\n`);
 	const written: string[] = [];
-	const {store, props} = wireTui({offline: {file}, query: queryFromFlags(report, {}), configDir: dir, emptyQuery}, {write: d => { written.push(d); }, env: {}, cwd: dir});
+	const {store, props} = wireTui(
+		{offline: {file}, query: queryFromFlags(report, {}), configDir: dir, emptyQuery},
+		{
+			write: d => {
+				written.push(d);
+			},
+			env: {},
+			cwd: dir,
+		},
+	);
 	const app = render(<App {...props} width={size.width} height={size.height} />);
 	/** The screen as text (colours and other SGR attributes taken off). */
 	const frame = (): string => (app.lastFrame() ?? '').replace(/\u001b\[[0-9;]*m/g, '');
@@ -111,9 +125,18 @@ export async function openLines(report: ReportId, lines: readonly string[], size
 		return waitFor(frame, atEnd, 'the end of the detail');
 	};
 	/** Presses y and waits for the status bar to say what became of it. */
-	const copy = async (): Promise<string> => press('y', f => /OSC 52|copied|saved|clipboard|tmux/i.test(f.trimEnd().split('\n').at(-1) ?? ''), 'the copy message');
+	const copy = async (): Promise<string> =>
+		press(
+			'y',
+			f => /OSC 52|copied|saved|clipboard|tmux/i.test(f.trimEnd().split('\n').at(-1) ?? ''),
+			'the copy message',
+		);
 	/** What went to the clipboard by OSC 52, decoded. */
-	const copied = (): string[] => written.join('').match(/\u001b\]52;c;[A-Za-z0-9+/=]*\u0007/g)?.map(s => Buffer.from(s.slice(7, -1), 'base64').toString('utf8')) ?? [];
+	const copied = (): string[] =>
+		written
+			.join('')
+			.match(/\u001b\]52;c;[A-Za-z0-9+/=]*\u0007/g)
+			?.map(s => Buffer.from(s.slice(7, -1), 'base64').toString('utf8')) ?? [];
 	/** What the last y copied: by OSC 52, or to the file the status bar names when it was too big for that (removed here). */
 	const lastCopy = (): string => {
 		const saved = /saved to (\S+)/.exec(frame().trimEnd().split('\n').at(-1) ?? '');
@@ -131,4 +154,7 @@ export async function openLines(report: ReportId, lines: readonly string[], size
 }
 
 /** The list's status line: `1/30 loaded`. */
-export const loaded = (n: number) => (f: string): boolean => f.includes(`/${n} loaded`) && /all loaded|more available/.test(f);
+export const loaded =
+	(n: number) =>
+	(f: string): boolean =>
+		f.includes(`/${n} loaded`) && /all loaded|more available/.test(f);

@@ -13,11 +13,18 @@ import {pathsOf, sampleRecords} from './hostile.js';
 
 describe('json-text', () => {
 	it('writes what JSON.stringify writes, compact and indented, line by line', () => {
-		fc.assert(fc.property(fc.anything({withNullPrototype: true, withSparseArray: true, withBoxedValues: true}), fc.constantFrom(0, 2, 4), (value, indent) => {
-			const expected = JSON.stringify(value, null, indent) ?? '';
-			expect([...jsonLines(value, indent)].join(indent > 0 ? '\n' : '')).toBe(expected);
-			expect(jsonText(value, indent)).toBe(expected);
-		}), {numRuns: 500});
+		fc.assert(
+			fc.property(
+				fc.anything({withNullPrototype: true, withSparseArray: true, withBoxedValues: true}),
+				fc.constantFrom(0, 2, 4),
+				(value, indent) => {
+					const expected = JSON.stringify(value, null, indent) ?? '';
+					expect([...jsonLines(value, indent)].join(indent > 0 ? '\n' : '')).toBe(expected);
+					expect(jsonText(value, indent)).toBe(expected);
+				},
+			),
+			{numRuns: 500},
+		);
 	});
 
 	it('10,000 levels of nesting: JSON.stringify throws, jsonText writes the text it was parsed from', () => {
@@ -46,8 +53,20 @@ describe('json-text', () => {
 });
 
 /** The values that used to crash a report, and a few more of every JSON type (parsed once: they are only read). */
-const NASTY: ReadonlyArray<readonly [string, unknown]> = ['{}', '[null]', '[]', '""', '"x"', '-1', 'true', 'null', '[{}]', '[1,"a",{}]', deepJson(10_000), `${'['.repeat(10_000)}${']'.repeat(10_000)}`]
-	.map(json => [json.slice(0, 30), JSON.parse(json) as unknown] as const);
+const NASTY: ReadonlyArray<readonly [string, unknown]> = [
+	'{}',
+	'[null]',
+	'[]',
+	'""',
+	'"x"',
+	'-1',
+	'true',
+	'null',
+	'[{}]',
+	'[1,"a",{}]',
+	deepJson(10_000),
+	`${'['.repeat(10_000)}${']'.repeat(10_000)}`,
+].map(json => [json.slice(0, 30), JSON.parse(json) as unknown] as const);
 
 /** A copy of a record (by its JSON) with `path` (a/b/0/c) set to `value`. */
 function withValue(json: string, path: string, value: unknown): GraphRecord {
@@ -82,28 +101,32 @@ describe('every report reads any value in any property of a real record', () => 
 		expect(report.summary(r)).toBe('(unreadable)');
 	});
 
-	it.each(REPORTS.map(r => [r.id, r] as const))('%s: cells, tones, sections, pivots and summary, with no "(unreadable" fallback', (_id, report) => {
-		let checked = 0;
-		// Two different records of the report, every path in them (to two items of each list), every value above.
-		for (const record of sampleRecords(report.id).slice(0, 2)) {
-			const json = JSON.stringify(record);
-			for (const path of pathsOf(record)) {
-				for (const [name, value] of NASTY) {
-					const r = withValue(json, path, value);
-					const texts = [
-						...report.columns.map(c => c.value(r)),
-						...report.columns.map(c => c.tone?.(r) ?? 'default'),
-						...report.details.flatMap(s => s.lines(r).flat()),
-						...report.pivots.map(p => p.value(r) ?? ''),
-						report.summary(r),
-					];
-					for (const t of texts) expect(typeof t).toBe('string');
-					const unreadable = texts.find(t => t.startsWith('(unreadable'));
-					expect(unreadable, `${path} = ${name}`).toBeUndefined();
-					checked++;
+	it.each(REPORTS.map(r => [r.id, r] as const))(
+		'%s: cells, tones, sections, pivots and summary, with no "(unreadable" fallback',
+		(_id, report) => {
+			let checked = 0;
+			// Two different records of the report, every path in them (to two items of each list), every value above.
+			for (const record of sampleRecords(report.id).slice(0, 2)) {
+				const json = JSON.stringify(record);
+				for (const path of pathsOf(record)) {
+					for (const [name, value] of NASTY) {
+						const r = withValue(json, path, value);
+						const texts = [
+							...report.columns.map(c => c.value(r)),
+							...report.columns.map(c => c.tone?.(r) ?? 'default'),
+							...report.details.flatMap(s => s.lines(r).flat()),
+							...report.pivots.map(p => p.value(r) ?? ''),
+							report.summary(r),
+						];
+						for (const t of texts) expect(typeof t).toBe('string');
+						const unreadable = texts.find(t => t.startsWith('(unreadable'));
+						expect(unreadable, `${path} = ${name}`).toBeUndefined();
+						checked++;
+					}
 				}
 			}
-		}
-		expect(checked).toBeGreaterThan(1000);
-	}, 120_000);
+			expect(checked).toBeGreaterThan(1000);
+		},
+		120_000,
+	);
 });

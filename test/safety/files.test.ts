@@ -4,7 +4,18 @@
  * another user), links planted in shared folders are not written through.
  */
 import {spawn, spawnSync} from 'node:child_process';
-import {chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
+import {
+	chmodSync,
+	existsSync,
+	lstatSync,
+	mkdirSync,
+	readFileSync,
+	readdirSync,
+	rmSync,
+	statSync,
+	symlinkSync,
+	writeFileSync,
+} from 'node:fs';
 import {randomBytes} from 'node:crypto';
 import {dirname, join} from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -21,12 +32,23 @@ import {createPrivateFileSync} from '../../source/fs/private.js';
 
 const mode = (path: string): number => statSync(path).mode & 0o7777;
 
-function exportCli(args: string[], options: {env?: Record<string, string>; uid?: number; gid?: number} = {}): ReturnType<typeof spawnSync> {
-	return spawnSync(process.execPath, [CLI, ...args], {env: {...process.env, ...options.env}, uid: options.uid, gid: options.gid, encoding: 'utf8'});
+function exportCli(
+	args: string[],
+	options: {env?: Record<string, string>; uid?: number; gid?: number} = {},
+): ReturnType<typeof spawnSync> {
+	return spawnSync(process.execPath, [CLI, ...args], {
+		env: {...process.env, ...options.env},
+		uid: options.uid,
+		gid: options.gid,
+		encoding: 'utf8',
+	});
 }
 
 describe('exports into a folder entra-logs did not create', () => {
-	it.each([{folderMode: 0o1777, label: '1777'}, {folderMode: 0o755, label: '0755'}])('a folder of mode $label keeps its mode; the export is 0600', ({folderMode}) => {
+	it.each([
+		{folderMode: 0o1777, label: '1777'},
+		{folderMode: 0o755, label: '0755'},
+	])('a folder of mode $label keeps its mode; the export is 0600', ({folderMode}) => {
 		const {root} = sandbox();
 		const input = signIns(join(root, 'in.ndjson'), 2500);
 		const shared = join(root, 'shared');
@@ -78,7 +100,10 @@ describe('exports into a folder entra-logs did not create', () => {
 		const before = mode(shared);
 		const out = join(shared, `entra-logs-safety-${randomBytes(6).toString('hex')}.ndjson`);
 		try {
-			const r = exportCli(['open', input, '--output', 'ndjson', '--out', out], root ? {uid: 65534, gid: 65534, env: {HOME: dir, TMPDIR: shared}} : {});
+			const r = exportCli(
+				['open', input, '--output', 'ndjson', '--out', out],
+				root ? {uid: 65534, gid: 65534, env: {HOME: dir, TMPDIR: shared}} : {},
+			);
 			expect(r.status, String(r.stderr)).toBe(0);
 			expect(r.stderr).not.toContain('--resume');
 			expect(mode(shared)).toBe(before);
@@ -101,12 +126,19 @@ describe('exports into a folder entra-logs did not create', () => {
 		const query = emptyQuery('signins');
 		const source = new FileSource(input, resolveQuery(query), () => undefined);
 		const controller = new AbortController();
-		await expect(runExport({
-			source, report: 'signins', format: 'ndjson', out, queryKey: 'safety', signal: controller.signal,
-			onProgress: p => {
-				if (p.pages === 1) controller.abort(new Error('interrupted'));
-			},
-		})).rejects.toThrow();
+		await expect(
+			runExport({
+				source,
+				report: 'signins',
+				format: 'ndjson',
+				out,
+				queryKey: 'safety',
+				signal: controller.signal,
+				onProgress: p => {
+					if (p.pages === 1) controller.abort(new Error('interrupted'));
+				},
+			}),
+		).rejects.toThrow();
 		expect(mode(checkpointPath(out))).toBe(0o600);
 		expect(mode(out)).toBe(0o600);
 		expect(mode(shared)).toBe(0o1777);
@@ -133,7 +165,10 @@ describe('the config folder and what is in it', () => {
 		chmodSync(shared, 0o1777);
 		recentQueries(shared).add(emptyQuery('audits'));
 		const cache = join(shared, 'msal-cache.json');
-		const context = {cacheHasChanged: true, tokenCache: {serialize: () => '{"RefreshToken":{}}'}} as unknown as TokenCacheContext;
+		const context = {
+			cacheHasChanged: true,
+			tokenCache: {serialize: () => '{"RefreshToken":{}}'},
+		} as unknown as TokenCacheContext;
 		await fileCachePlugin(cache).afterCacheAccess(context);
 		expect(mode(shared)).toBe(0o1777);
 		expect(mode(join(shared, 'recent.json'))).toBe(0o600);
@@ -142,14 +177,16 @@ describe('the config folder and what is in it', () => {
 	});
 });
 
-describe('the copy fallback file and the emulator\'s CA file', () => {
+describe("the copy fallback file and the emulator's CA file", () => {
 	it('a record too big for OSC 52 goes to a file of unpredictable name (mkdtemp, 0700), created 0600', () => {
 		const {tmp} = sandbox();
 		const saved = process.env['TMPDIR'];
 		process.env['TMPDIR'] = tmp;
 		try {
 			const big = JSON.stringify({id: '2', blob: 'x'.repeat(120_000)});
-			const files = [0, 1].map(() => /saved to (\S+)$/.exec(copyText(big, () => undefined, {SSH_CONNECTION: '1'}).message)![1]!);
+			const files = [0, 1].map(
+				() => /saved to (\S+)$/.exec(copyText(big, () => undefined, {SSH_CONNECTION: '1'}).message)![1]!,
+			);
 			expect(files[0]).not.toBe(files[1]);
 			for (const file of files) {
 				expect(dirname(dirname(file))).toBe(tmp);
@@ -184,10 +221,16 @@ describe('the copy fallback file and the emulator\'s CA file', () => {
 		writeFileSync(victim, 'keep me');
 		const caOut = join(root, 'ca.pem');
 		symlinkSync(victim, caOut);
-		const child = spawn(process.execPath, [CLI, 'emulator', '--sign-ins', '200', '--ca-out', caOut], {stdio: ['ignore', 'pipe', 'pipe']});
+		const child = spawn(process.execPath, [CLI, 'emulator', '--sign-ins', '200', '--ca-out', caOut], {
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let out = '';
-		child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-		child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+		child.stdout.on('data', (d: Buffer) => {
+			out += d.toString();
+		});
+		child.stderr.on('data', (d: Buffer) => {
+			out += d.toString();
+		});
 		try {
 			await until(() => out.includes('CA cert'), 'the emulator to start', 60_000);
 			expect(lstatSync(caOut).isFile()).toBe(true);
@@ -204,10 +247,17 @@ describe('the copy fallback file and the emulator\'s CA file', () => {
 		const shared = join(root, 'shared-tmp');
 		mkdirSync(shared);
 		chmodSync(shared, 0o1777);
-		const child = spawn(process.execPath, [CLI, 'emulator', '--sign-ins', '200'], {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, TMPDIR: shared}});
+		const child = spawn(process.execPath, [CLI, 'emulator', '--sign-ins', '200'], {
+			stdio: ['ignore', 'pipe', 'pipe'],
+			env: {...process.env, TMPDIR: shared},
+		});
 		let out = '';
-		child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-		child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+		child.stdout.on('data', (d: Buffer) => {
+			out += d.toString();
+		});
+		child.stderr.on('data', (d: Buffer) => {
+			out += d.toString();
+		});
 		const exited = new Promise(resolve => child.once('exit', resolve));
 		let caFile = '';
 		try {

@@ -24,11 +24,18 @@ export function signIns(path: string, n: number): string {
 	const t0 = Date.parse('2025-01-01T00:00:00Z');
 	const lines: string[] = [];
 	for (let i = 0; i < n; i++) {
-		lines.push(JSON.stringify({
-			id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, createdDateTime: new Date(t0 - i * 1000).toISOString().replace('.000Z', 'Z'),
-			userPrincipalName: `u${i % 50}@contoso.com`, userDisplayName: `User ${i % 50}`, appDisplayName: 'App', ipAddress: '10.0.0.1',
-			status: {errorCode: 0}, isInteractive: true,
-		}));
+		lines.push(
+			JSON.stringify({
+				id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+				createdDateTime: new Date(t0 - i * 1000).toISOString().replace('.000Z', 'Z'),
+				userPrincipalName: `u${i % 50}@contoso.com`,
+				userDisplayName: `User ${i % 50}`,
+				appDisplayName: 'App',
+				ipAddress: '10.0.0.1',
+				status: {errorCode: 0},
+				isInteractive: true,
+			}),
+		);
 	}
 	writeFileSync(path, `${lines.join('\n')}\n`);
 	return path;

@@ -12,7 +12,10 @@ import {ours, sandbox, signIns} from './sandbox.js';
 
 /** Whether the program's last word on the alternate screen and the cursor was to leave it and show it. */
 function terminalGivenBack(all: string): boolean {
-	return all.lastIndexOf('\u001b[?1049l') > all.lastIndexOf('\u001b[?1049h') && all.lastIndexOf('\u001b[?25h') > all.lastIndexOf('\u001b[?25l');
+	return (
+		all.lastIndexOf('\u001b[?1049l') > all.lastIndexOf('\u001b[?1049h') &&
+		all.lastIndexOf('\u001b[?25h') > all.lastIndexOf('\u001b[?25l')
+	);
 }
 
 /** `--demo` signed in and at the report picker: its temp folder holds the token cache. */
@@ -50,15 +53,19 @@ describe('a run ends: its temp files go, the terminal comes back', () => {
 		}
 	}, 90_000);
 
-	it.each(['SIGTERM', 'SIGHUP', 'SIGINT'] as const)('%s in the TUI: the demo temp folder goes, the alternate screen is left, the cursor shown', async signal => {
-		const {tmp, env} = sandbox();
-		const {t} = await demoSignedIn(tmp, env);
-		try {
-			await signalEndsClean(t, tmp, signal);
-		} finally {
-			t.kill();
-		}
-	}, 90_000);
+	it.each(['SIGTERM', 'SIGHUP', 'SIGINT'] as const)(
+		'%s in the TUI: the demo temp folder goes, the alternate screen is left, the cursor shown',
+		async signal => {
+			const {tmp, env} = sandbox();
+			const {t} = await demoSignedIn(tmp, env);
+			try {
+				await signalEndsClean(t, tmp, signal);
+			} finally {
+				t.kill();
+			}
+		},
+		90_000,
+	);
 
 	it('SIGTERM while browsing far into a file: the spill file of older records is removed', async () => {
 		const {tmp, env} = sandbox();
@@ -80,7 +87,7 @@ describe('a run ends: its temp files go, the terminal comes back', () => {
 		}
 	}, 120_000);
 
-	it('SIGKILL leaves the demo folder behind; the next start removes it, and not a live run\'s', async () => {
+	it("SIGKILL leaves the demo folder behind; the next start removes it, and not a live run's", async () => {
 		const {tmp, env} = sandbox();
 		const {t, dir} = await demoSignedIn(tmp, env);
 		process.kill(t.pid, 'SIGKILL');
@@ -89,7 +96,11 @@ describe('a run ends: its temp files go, the terminal comes back', () => {
 		// A live run's folder (this test's own pid stands for it) stays.
 		const live = join(tmp, `entra-logs-store-${process.pid}-abcDEF`);
 		mkdirSync(live, {mode: 0o700});
-		const next = spawnSync(process.execPath, [CLI, 'open', signIns(join(tmp, '..', 'small.ndjson'), 3), '--output', 'ndjson'], {env: {...process.env, ...env}, encoding: 'utf8'});
+		const next = spawnSync(
+			process.execPath,
+			[CLI, 'open', signIns(join(tmp, '..', 'small.ndjson'), 3), '--output', 'ndjson'],
+			{env: {...process.env, ...env}, encoding: 'utf8'},
+		);
 		expect(next.status, next.stderr).toBe(0);
 		expect(next.stdout.trim().split('\n')).toHaveLength(3);
 		expect(existsSync(dir)).toBe(false);
@@ -99,13 +110,19 @@ describe('a run ends: its temp files go, the terminal comes back', () => {
 	it('a crash (an uncaught exception) removes the temp folders and gives the terminal back', () => {
 		const {tmp, env} = sandbox();
 		const script = join(tmp, '..', 'crash.ts');
-		writeFileSync(script, [
-			`import {onTerminalRestore, privateTempDir} from ${JSON.stringify(join(process.cwd(), 'source', 'process', 'cleanup.ts'))};`,
-			`process.stdout.write(privateTempDir('demo') + '\\n');`,
-			`onTerminalRestore(() => process.stdout.write('terminal restored\\n'));`,
-			`setTimeout(() => { throw new Error('boom'); }, 10);`,
-		].join('\n'));
-		const r = spawnSync(process.execPath, ['--import', 'tsx', script], {env: {...process.env, ...env}, encoding: 'utf8'});
+		writeFileSync(
+			script,
+			[
+				`import {onTerminalRestore, privateTempDir} from ${JSON.stringify(join(process.cwd(), 'source', 'process', 'cleanup.ts'))};`,
+				`process.stdout.write(privateTempDir('demo') + '\\n');`,
+				`onTerminalRestore(() => process.stdout.write('terminal restored\\n'));`,
+				`setTimeout(() => { throw new Error('boom'); }, 10);`,
+			].join('\n'),
+		);
+		const r = spawnSync(process.execPath, ['--import', 'tsx', script], {
+			env: {...process.env, ...env},
+			encoding: 'utf8',
+		});
 		expect(r.status).toBe(1);
 		expect(r.stderr).toContain('boom');
 		const [dir, restored] = r.stdout.trim().split('\n');

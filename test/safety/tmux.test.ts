@@ -23,7 +23,17 @@ class Tmux {
 	/** Starts `command` in a detached session of 120x32. */
 	start(command: string[], env: Record<string, string>): void {
 		const assignments = Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`);
-		const r = this.run('new-session', '-d', '-x', '120', '-y', '32', '-s', 'e2e', ['env', '-u', 'CI', ...assignments, ...command.map(shellQuote)].join(' '));
+		const r = this.run(
+			'new-session',
+			'-d',
+			'-x',
+			'120',
+			'-y',
+			'32',
+			'-s',
+			'e2e',
+			['env', '-u', 'CI', ...assignments, ...command.map(shellQuote)].join(' '),
+		);
 		if (r.status !== 0) throw new Error(`tmux new-session: ${r.stderr}`);
 		this.socketPath = this.run('display-message', '-p', '-t', 'e2e', '#{socket_path}').stdout.trim();
 	}
@@ -41,10 +51,14 @@ class Tmux {
 	async waitFor(text: string | RegExp, ms = 30_000): Promise<string> {
 		let last = '';
 		try {
-			return await until(() => {
-				last = this.screen;
-				return (typeof text === 'string' ? last.includes(text) : text.test(last)) && last;
-			}, String(text), ms);
+			return await until(
+				() => {
+					last = this.screen;
+					return (typeof text === 'string' ? last.includes(text) : text.test(last)) && last;
+				},
+				String(text),
+				ms,
+			);
 		} catch {
 			throw new Error(`timed out waiting for ${String(text)}; the screen:\n${last}`);
 		}
@@ -70,7 +84,7 @@ afterEach(() => {
 });
 
 describe('copy inside tmux (default settings)', () => {
-	it('the device code and `y` reach tmux\'s paste buffer, and the status says so', async () => {
+	it("the device code and `y` reach tmux's paste buffer, and the status says so", async () => {
 		expect(spawnSync('tmux', ['-V'], {encoding: 'utf8'}).stdout).toMatch(/^tmux \d/);
 		const {env} = sandbox();
 		tmux = new Tmux();
@@ -91,7 +105,9 @@ describe('copy inside tmux (default settings)', () => {
 		tmux.keys('y');
 		const status = await tmux.waitFor(/copied [\d,]+ characters to the tmux buffer/);
 		expect(status).not.toMatch(/\(OSC 52\)|copied to (?:the )?clipboard/);
-		const copied = JSON.parse(await until(() => tmux!.buffer !== code && tmux!.buffer, 'the record in the tmux buffer')) as {id: string};
+		const copied = JSON.parse(
+			await until(() => tmux!.buffer !== code && tmux!.buffer, 'the record in the tmux buffer'),
+		) as {id: string};
 		expect(copied.id).toBe(id);
 		tmux.keys('q');
 		await until(() => tmux!.run('has-session', '-t', 'e2e').status !== 0, 'the CLI to quit');

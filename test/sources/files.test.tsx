@@ -25,20 +25,73 @@ function file(name: string, content: string | Buffer): string {
 	return path;
 }
 
-const ids = (ndjson: string): string[] => ndjson.trim().split('\n').filter(Boolean).map(l => (JSON.parse(l) as {id: string}).id);
+const ids = (ndjson: string): string[] =>
+	ndjson
+		.trim()
+		.split('\n')
+		.filter(Boolean)
+		.map(l => (JSON.parse(l) as {id: string}).id);
 
 // The header of the Entra admin center's sign-in CSV download, byte for byte as a responder's script checks it
 // (shared/graph-api.md, "Portal CSV export of sign-ins"): note "Application ID " with its space, the double space in
 // "Autonomous system  number" and "Incoming token type" twice.
-const PORTAL_HEADER = ['Date (UTC)', 'Request ID', 'User agent', 'Correlation ID', 'User ID', 'User', 'Username', 'User type', 'Cross tenant access type',
-	'Incoming token type', 'Authentication Protocol', 'Unique token identifier', 'Original transfer method', 'Client credential type',
-	'Token Protection - Sign In Session', 'Token Protection - Sign In Session StatusCode', 'Application', 'Application ID ', 'Resource', 'Resource ID ',
-	'Resource tenant ID', 'Home tenant ID', 'Home tenant name', 'IP address', 'Location', 'Status', 'Sign-in error code', 'Failure reason', 'Client app',
-	'Device ID', 'Browser', 'Operating System', 'Compliant', 'Managed', 'Join Type', 'Multifactor authentication result',
-	'Multifactor authentication auth method', 'Multifactor authentication auth detail', 'Authentication requirement', 'Sign-in identifier', 'Session ID',
-	'IP address (seen by resource)', 'Through Global Secure Access', 'Global Secure Access IP address', 'Autonomous system  number', 'Flagged for review',
-	'Token issuer type', 'Incoming token type', 'Token issuer name', 'Latency', 'Conditional Access', 'Managed Identity type', 'Associated Resource Id',
-	'Federated Token Id', 'Federated Token Issuer'];
+const PORTAL_HEADER = [
+	'Date (UTC)',
+	'Request ID',
+	'User agent',
+	'Correlation ID',
+	'User ID',
+	'User',
+	'Username',
+	'User type',
+	'Cross tenant access type',
+	'Incoming token type',
+	'Authentication Protocol',
+	'Unique token identifier',
+	'Original transfer method',
+	'Client credential type',
+	'Token Protection - Sign In Session',
+	'Token Protection - Sign In Session StatusCode',
+	'Application',
+	'Application ID ',
+	'Resource',
+	'Resource ID ',
+	'Resource tenant ID',
+	'Home tenant ID',
+	'Home tenant name',
+	'IP address',
+	'Location',
+	'Status',
+	'Sign-in error code',
+	'Failure reason',
+	'Client app',
+	'Device ID',
+	'Browser',
+	'Operating System',
+	'Compliant',
+	'Managed',
+	'Join Type',
+	'Multifactor authentication result',
+	'Multifactor authentication auth method',
+	'Multifactor authentication auth detail',
+	'Authentication requirement',
+	'Sign-in identifier',
+	'Session ID',
+	'IP address (seen by resource)',
+	'Through Global Secure Access',
+	'Global Secure Access IP address',
+	'Autonomous system  number',
+	'Flagged for review',
+	'Token issuer type',
+	'Incoming token type',
+	'Token issuer name',
+	'Latency',
+	'Conditional Access',
+	'Managed Identity type',
+	'Associated Resource Id',
+	'Federated Token Id',
+	'Federated Token Issuer',
+];
 
 function portalRow(values: Readonly<Record<string, string>>): string {
 	return PORTAL_HEADER.map(h => `"${(values[h] ?? '').replace(/"/g, '""')}"`).join(',');
@@ -47,28 +100,79 @@ function portalRow(values: Readonly<Record<string, string>>): string {
 describe('an admin-center sign-in CSV download opens from its raw bytes', () => {
 	it('BOM, CRLF, every cell quoted, the real header: detected as sign-ins, mapped, filtered, typed by column', async () => {
 		const rows = [
-			portalRow({'Date (UTC)': '2026-11-19T10:00:00Z', 'Request ID': 'r-1', 'User agent': 'Mozilla/5.0 (Windows NT 10.0)', 'Correlation ID': 'c-1', 'User ID': 'u-1',
-				User: 'Alice', Username: 'alice@contoso.com', 'User type': 'Member', Application: 'Microsoft Teams', 'Application ID ': '1fec8e78-bce4-4aaf-ab1b-5451cc387264',
-				'IP address': '81.2.1.1', Location: 'London, England, GB', Status: 'Failure', 'Sign-in error code': '50126', 'Failure reason': 'Error validating credentials',
-				'Client app': 'Browser', Compliant: 'false', 'Autonomous system  number': '2856', 'Session ID': '00123'}),
-			portalRow({'Date (UTC)': '2026-11-19T11:00:00.1234567Z', 'Request ID': 'r-2', 'User ID': 'u-2', User: 'Bob', Username: 'bob@contoso.com',
-				Application: 'OfficeHome', 'IP address': '74.125.1.1', Location: 'New York, New York, US', Status: 'Success', 'Sign-in error code': '0',
-				'Managed Identity type': 'userAssigned'}),
+			portalRow({
+				'Date (UTC)': '2026-11-19T10:00:00Z',
+				'Request ID': 'r-1',
+				'User agent': 'Mozilla/5.0 (Windows NT 10.0)',
+				'Correlation ID': 'c-1',
+				'User ID': 'u-1',
+				User: 'Alice',
+				Username: 'alice@contoso.com',
+				'User type': 'Member',
+				Application: 'Microsoft Teams',
+				'Application ID ': '1fec8e78-bce4-4aaf-ab1b-5451cc387264',
+				'IP address': '81.2.1.1',
+				Location: 'London, England, GB',
+				Status: 'Failure',
+				'Sign-in error code': '50126',
+				'Failure reason': 'Error validating credentials',
+				'Client app': 'Browser',
+				Compliant: 'false',
+				'Autonomous system  number': '2856',
+				'Session ID': '00123',
+			}),
+			portalRow({
+				'Date (UTC)': '2026-11-19T11:00:00.1234567Z',
+				'Request ID': 'r-2',
+				'User ID': 'u-2',
+				User: 'Bob',
+				Username: 'bob@contoso.com',
+				Application: 'OfficeHome',
+				'IP address': '74.125.1.1',
+				Location: 'New York, New York, US',
+				Status: 'Success',
+				'Sign-in error code': '0',
+				'Managed Identity type': 'userAssigned',
+			}),
 		];
-		const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${PORTAL_HEADER.map(h => `"${h}"`).join(',')}\r\n${rows.join('\r\n')}\r\n`)]);
+		const bytes = Buffer.concat([
+			Buffer.from([0xef, 0xbb, 0xbf]),
+			Buffer.from(`${PORTAL_HEADER.map(h => `"${h}"`).join(',')}\r\n${rows.join('\r\n')}\r\n`),
+		]);
 		const path = file('InteractiveSignIns_2026-11-19.csv', bytes);
 		const all = await cli(['open', path, '--output', 'ndjson']);
 		expect(all.stderr).not.toContain('entra-logs:');
 		expect(all.code).toBe(0);
 		expect(ids(all.stdout)).toEqual(['r-2', 'r-1']);
-		const [bob, alice] = all.stdout.trim().split('\n').map(l => JSON.parse(l) as Record<string, unknown>);
+		const [bob, alice] = all.stdout
+			.trim()
+			.split('\n')
+			.map(l => JSON.parse(l) as Record<string, unknown>);
 		expect(alice).toMatchObject({
-			createdDateTime: '2026-11-19T10:00:00Z', userPrincipalName: 'alice@contoso.com', userDisplayName: 'Alice', appId: '1fec8e78-bce4-4aaf-ab1b-5451cc387264',
-			status: {errorCode: 50126, failureReason: 'Error validating credentials'}, location: {city: 'London', state: 'England', countryOrRegion: 'GB'},
-			deviceDetail: {isCompliant: false}, autonomousSystemNumber: 2856, sessionId: '00123',
+			createdDateTime: '2026-11-19T10:00:00Z',
+			userPrincipalName: 'alice@contoso.com',
+			userDisplayName: 'Alice',
+			appId: '1fec8e78-bce4-4aaf-ab1b-5451cc387264',
+			status: {errorCode: 50126, failureReason: 'Error validating credentials'},
+			location: {city: 'London', state: 'England', countryOrRegion: 'GB'},
+			deviceDetail: {isCompliant: false},
+			autonomousSystemNumber: 2856,
+			sessionId: '00123',
 		});
-		expect(bob).toMatchObject({createdDateTime: '2026-11-19T11:00:00.1234567Z', managedServiceIdentity: {msiType: 'userAssigned'}});
-		const failures = await cli(['open', path, '--status', 'failure', '--user', 'alice@contoso.com', '--output', 'ndjson']);
+		expect(bob).toMatchObject({
+			createdDateTime: '2026-11-19T11:00:00.1234567Z',
+			managedServiceIdentity: {msiType: 'userAssigned'},
+		});
+		const failures = await cli([
+			'open',
+			path,
+			'--status',
+			'failure',
+			'--user',
+			'alice@contoso.com',
+			'--output',
+			'ndjson',
+		]);
 		expect(ids(failures.stdout)).toEqual(['r-1']);
 	});
 });
@@ -76,12 +180,54 @@ describe('an admin-center sign-in CSV download opens from its raw bytes', () => 
 describe('a file that holds no records says why, in one line, exit 2', () => {
 	// Lines and columns as Python's json module reports them for the same bytes (an independent parser).
 	it.each([
-		['a trailing comma in a pretty-printed array', 'trailing-array.json', '[\n  {\n    "id": "a",\n    "createdDateTime": "2026-11-19T10:00:00Z"\n  },\n]\n', 6, 1, "a trailing comma before ']'"],
-		['a trailing comma inside a record', 'trailing-record.json', '{"id": "a", "createdDateTime": "2026-11-19T10:00:00Z",}', 1, 55, "a trailing comma before '}'"],
-		['a trailing comma in our JSON export, a record a line', 'trailing-lines.json', '[\n{"id":"a","createdDateTime":"2026-11-19T10:00:00Z"},\n{"id":"b","createdDateTime":"2026-11-19T11:00:00Z"},\n]\n', 4, 1, "a trailing comma before ']'"],
-		['a record with a comma too many, among good ones', 'comma-record.json', '[\n{"id":"a","createdDateTime":"2026-11-19T10:00:00Z"},\n{"id":"b","createdDateTime":"2026-11-19T11:00:00Z",},\n{"id":"c","createdDateTime":"2026-11-19T12:00:00Z"}\n]\n', 3, 52, "a trailing comma before '}'"],
-		['a missing comma between records', 'no-comma.json', '[\n  {"id": "a", "createdDateTime": "2026-11-19T10:00:00Z"}\n  {"id": "b", "createdDateTime": "2026-11-19T11:00:00Z"}\n]', 3, 3, "expected ',' or ']' between records"],
-		['a line break inside a string', 'newline.json', '{"value": [\n  {"id": "a", "createdDateTime": "2026-11-19T10:00:00Z", "userAgent": "one\ntwo"}\n]}', 2, 75, 'a control character (a line break?) inside a string'],
+		[
+			'a trailing comma in a pretty-printed array',
+			'trailing-array.json',
+			'[\n  {\n    "id": "a",\n    "createdDateTime": "2026-11-19T10:00:00Z"\n  },\n]\n',
+			6,
+			1,
+			"a trailing comma before ']'",
+		],
+		[
+			'a trailing comma inside a record',
+			'trailing-record.json',
+			'{"id": "a", "createdDateTime": "2026-11-19T10:00:00Z",}',
+			1,
+			55,
+			"a trailing comma before '}'",
+		],
+		[
+			'a trailing comma in our JSON export, a record a line',
+			'trailing-lines.json',
+			'[\n{"id":"a","createdDateTime":"2026-11-19T10:00:00Z"},\n{"id":"b","createdDateTime":"2026-11-19T11:00:00Z"},\n]\n',
+			4,
+			1,
+			"a trailing comma before ']'",
+		],
+		[
+			'a record with a comma too many, among good ones',
+			'comma-record.json',
+			'[\n{"id":"a","createdDateTime":"2026-11-19T10:00:00Z"},\n{"id":"b","createdDateTime":"2026-11-19T11:00:00Z",},\n{"id":"c","createdDateTime":"2026-11-19T12:00:00Z"}\n]\n',
+			3,
+			52,
+			"a trailing comma before '}'",
+		],
+		[
+			'a missing comma between records',
+			'no-comma.json',
+			'[\n  {"id": "a", "createdDateTime": "2026-11-19T10:00:00Z"}\n  {"id": "b", "createdDateTime": "2026-11-19T11:00:00Z"}\n]',
+			3,
+			3,
+			"expected ',' or ']' between records",
+		],
+		[
+			'a line break inside a string',
+			'newline.json',
+			'{"value": [\n  {"id": "a", "createdDateTime": "2026-11-19T10:00:00Z", "userAgent": "one\ntwo"}\n]}',
+			2,
+			75,
+			'a control character (a line break?) inside a string',
+		],
 	])('%s: "not valid JSON at line L, column C"', async (_what, name, text, line, column, reason) => {
 		const path = file(name, text);
 		const r = await cli(['open', path, '--output', 'ndjson']);
@@ -91,7 +237,10 @@ describe('a file that holds no records says why, in one line, exit 2', () => {
 	});
 
 	it('with --out: refused before the file is made', async () => {
-		const path = file('late-comma.json', `[\n${Array.from({length: 3}, (_, i) => `  {"id": "r${i}", "createdDateTime": "2026-11-19T1${i}:00:00Z"}`).join(',\n')},\n]\n`);
+		const path = file(
+			'late-comma.json',
+			`[\n${Array.from({length: 3}, (_, i) => `  {"id": "r${i}", "createdDateTime": "2026-11-19T1${i}:00:00Z"}`).join(',\n')},\n]\n`,
+		);
 		const out = join(dir, 'late-comma.ndjson');
 		const r = await cli(['open', path, '--output', 'ndjson', '--out', out]);
 		expect(r.stderr).toBe(`entra-logs: ${path} is not valid JSON at line 5, column 1 (a trailing comma before ']')\n`);
@@ -101,12 +250,20 @@ describe('a file that holds no records says why, in one line, exit 2', () => {
 
 	it('a Graph error body saved as a file: "this file holds a Graph error: CODE message", sanitized', async () => {
 		// The body Graph sends for a tenant without P1/P2 (shared/graph-api.md §9), as `Invoke-MgGraphRequest -OutputFilePath` saves it.
-		const unlicensed = file('unlicensed.json', `${JSON.stringify({error: {code: 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', message: "Neither tenant is B2C or tenant doesn't have premium license", innerError: {date: '2026-11-19T10:00:00', 'request-id': 'f1e2', 'client-request-id': 'f1e2'}}}, null, 2)}\n`);
+		const unlicensed = file(
+			'unlicensed.json',
+			`${JSON.stringify({error: {code: 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', message: "Neither tenant is B2C or tenant doesn't have premium license", innerError: {date: '2026-11-19T10:00:00', 'request-id': 'f1e2', 'client-request-id': 'f1e2'}}}, null, 2)}\n`,
+		);
 		const r = await cli(['open', unlicensed]);
-		expect(r.stderr).toBe(`entra-logs: ${unlicensed}: this file holds a Graph error: Authentication_RequestFromNonPremiumTenantOrB2CTenant Neither tenant is B2C or tenant doesn't have premium license\n`);
+		expect(r.stderr).toBe(
+			`entra-logs: ${unlicensed}: this file holds a Graph error: Authentication_RequestFromNonPremiumTenantOrB2CTenant Neither tenant is B2C or tenant doesn't have premium license\n`,
+		);
 		expect(r.code).toBe(2);
 		// Its words are the file's: no escape sequence reaches the terminal.
-		const hostile = file('hostile-error.json', JSON.stringify({error: {code: 'Bad\u001b]52;c;aGk=\u0007Request', message: 'x\u001b[2J'}}));
+		const hostile = file(
+			'hostile-error.json',
+			JSON.stringify({error: {code: 'Bad\u001b]52;c;aGk=\u0007Request', message: 'x\u001b[2J'}}),
+		);
 		const h = await cli(['open', hostile]);
 		expect(h.code).toBe(2);
 		expect(h.stderr).toContain('this file holds a Graph error: Bad');
@@ -117,37 +274,77 @@ describe('a file that holds no records says why, in one line, exit 2', () => {
 		const empty = file('empty.ndjson', '');
 		expect(await cli(['open', empty])).toMatchObject({code: 2, stderr: `entra-logs: ${empty} is empty\n`});
 		const text = file('notes.txt', 'some notes\nabout the incident\n');
-		expect(await cli(['open', text])).toMatchObject({code: 2, stderr: `entra-logs: ${text} is neither JSON, NDJSON nor CSV\n`});
+		expect(await cli(['open', text])).toMatchObject({
+			code: 2,
+			stderr: `entra-logs: ${text} is neither JSON, NDJSON nor CSV\n`,
+		});
 	});
 });
 
 describe('nothing is dropped silently', () => {
-	const good = (id: string, hour: number): Record<string, unknown> => ({id, createdDateTime: `2026-11-19T${String(hour).padStart(2, '0')}:00:00Z`, userPrincipalName: `${id}@contoso.com`});
-	const ndjson = [good('a', 10), '[1,2]', good('b', 11), '"just text"', {id: 'numeric-time', createdDateTime: 1763546400000}, good('c', 12)]
-		.map(x => (typeof x === 'string' ? x : JSON.stringify(x))).join('\n');
-
-	it.each(['ndjson', 'json', 'csv'] as const)('NDJSON with non-object lines and a time that is not a string, --output %s: the same note', async format => {
-		const path = file(`skips-${format}.ndjson`, `${ndjson}\n`);
-		const r = await cli(['open', path, '--output', format]);
-		expect(r.code).toBe(0);
-		expect(r.stderr).toContain(`entra-logs: note: ${path}: 3 lines skipped: 2 not JSON objects, 1 without a time (lines 2, 4, 5)\n`);
-		expect(r.stdout).toContain('c@contoso.com');
+	const good = (id: string, hour: number): Record<string, unknown> => ({
+		id,
+		createdDateTime: `2026-11-19T${String(hour).padStart(2, '0')}:00:00Z`,
+		userPrincipalName: `${id}@contoso.com`,
 	});
+	const ndjson = [
+		good('a', 10),
+		'[1,2]',
+		good('b', 11),
+		'"just text"',
+		{id: 'numeric-time', createdDateTime: 1763546400000},
+		good('c', 12),
+	]
+		.map(x => (typeof x === 'string' ? x : JSON.stringify(x)))
+		.join('\n');
+
+	it.each(['ndjson', 'json', 'csv'] as const)(
+		'NDJSON with non-object lines and a time that is not a string, --output %s: the same note',
+		async format => {
+			const path = file(`skips-${format}.ndjson`, `${ndjson}\n`);
+			const r = await cli(['open', path, '--output', format]);
+			expect(r.code).toBe(0);
+			expect(r.stderr).toContain(
+				`entra-logs: note: ${path}: 3 lines skipped: 2 not JSON objects, 1 without a time (lines 2, 4, 5)\n`,
+			);
+			expect(r.stdout).toContain('c@contoso.com');
+		},
+	);
 
 	it('the same in a JSON array (a download) and a CSV: counted and said alike', async () => {
-		const array = file('skips.json', JSON.stringify([good('a', 10), 1, good('b', 11), 'text', {id: 'null-time', createdDateTime: null}, good('c', 12)], null, 2));
+		const array = file(
+			'skips.json',
+			JSON.stringify(
+				[good('a', 10), 1, good('b', 11), 'text', {id: 'null-time', createdDateTime: null}, good('c', 12)],
+				null,
+				2,
+			),
+		);
 		const fromArray = await cli(['open', array, '--output', 'ndjson']);
 		expect(ids(fromArray.stdout)).toEqual(['c', 'b', 'a']);
-		expect(fromArray.stderr).toMatch(new RegExp(`note: ${array.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: 3 records skipped: 2 not JSON objects, 1 without a time \\(lines \\d+, \\d+, \\d+\\)\n`));
-		const csv = file('skips.csv', 'id,createdDateTime,userPrincipalName\r\na,2026-11-19T10:00:00Z,a@contoso.com\r\nb,,b@contoso.com\r\nc,yesterday,c@contoso.com\r\n');
+		expect(fromArray.stderr).toMatch(
+			new RegExp(
+				`note: ${array.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: 3 records skipped: 2 not JSON objects, 1 without a time \\(lines \\d+, \\d+, \\d+\\)\n`,
+			),
+		);
+		const csv = file(
+			'skips.csv',
+			'id,createdDateTime,userPrincipalName\r\na,2026-11-19T10:00:00Z,a@contoso.com\r\nb,,b@contoso.com\r\nc,yesterday,c@contoso.com\r\n',
+		);
 		const fromCsv = await cli(['open', csv, '--output', 'ndjson']);
 		expect(ids(fromCsv.stdout)).toEqual(['a']);
 		expect(fromCsv.stderr).toContain(`note: ${csv}: 2 lines skipped: 2 without a time (lines 3, 4)\n`);
 	});
 
 	it('a CSV quote never closed: its row is counted, the rows after it are read, not swallowed', async () => {
-		const rows = ['id,createdDateTime,userPrincipalName,userAgent', 'r1,2026-11-19T10:00:00Z,a@contoso.com,ok', 'r2,2026-11-19T11:00:00Z,b@contoso.com,"broken',
-			'r3,2026-11-19T12:00:00Z,c@contoso.com,fine', 'r4,2026-11-19T13:00:00Z,d@contoso.com,"two\r\nlines"', 'r5,2026-11-19T14:00:00Z,e@contoso.com,"never closed either'];
+		const rows = [
+			'id,createdDateTime,userPrincipalName,userAgent',
+			'r1,2026-11-19T10:00:00Z,a@contoso.com,ok',
+			'r2,2026-11-19T11:00:00Z,b@contoso.com,"broken',
+			'r3,2026-11-19T12:00:00Z,c@contoso.com,fine',
+			'r4,2026-11-19T13:00:00Z,d@contoso.com,"two\r\nlines"',
+			'r5,2026-11-19T14:00:00Z,e@contoso.com,"never closed either',
+		];
 		const path = file('unclosed.csv', `${rows.join('\r\n')}\r\nr6,2026-11-19T15:00:00Z,f@contoso.com,last\r\n`);
 		const r = await cli(['open', path, '--output', 'ndjson']);
 		expect(r.code).toBe(0);
@@ -158,7 +355,10 @@ describe('nothing is dropped silently', () => {
 
 	it('the TUI says it in the status bar of `open`', async () => {
 		const path = file('tui.ndjson', `${ndjson}\n`);
-		const {store, props} = wireTui({offline: {file: path}, query: queryFromFlags('signins', {}), configDir: dir, emptyQuery}, {write: () => undefined, env: {}, cwd: dir});
+		const {store, props} = wireTui(
+			{offline: {file: path}, query: queryFromFlags('signins', {}), configDir: dir, emptyQuery},
+			{write: () => undefined, env: {}, cwd: dir},
+		);
 		const app = render(<App {...props} width={220} height={20} />);
 		try {
 			const started = Date.now();

@@ -95,25 +95,44 @@ describe('times compare as instants at full precision', () => {
 		const since = await cli(['open', path, '--since', '2026-11-19T19:15:42Z', '--output', 'ndjson']);
 		expect(since.stdout).toBe(`${lineOf('s42')}\n`);
 		// The same through the TUI's source; oldest first is the exact reverse.
-		expect((await read(path, query({since: '2026-11-19T19:15:41Z', order: 'oldest'}))).map(r => r.id)).toEqual([...NEWEST_FIRST].reverse());
+		expect((await read(path, query({since: '2026-11-19T19:15:41Z', order: 'oldest'}))).map(r => r.id)).toEqual(
+			[...NEWEST_FIRST].reverse(),
+		);
 		expect((await read(path, query({until: '2026-11-19T19:15:41Z', order: 'oldest'}))).map(r => r.id)).toEqual(['s41']);
 	});
 
-	it('a time typed with 7 digits (a record\'s own) is exact: Graph is asked to the second, outward, and trimmed here', async () => {
+	it("a time typed with 7 digits (a record's own) is exact: Graph is asked to the second, outward, and trimmed here", async () => {
 		const path = file('typed.ndjson', `${LINES.join('\n')}\n`);
 		const since = await cli(['open', path, '--since', '2026-11-19T19:15:41.6195833Z', '--output', 'ndjson']);
-		expect(since.stdout.trim().split('\n').map(l => (JSON.parse(l) as {id: string}).id)).toEqual(['s42', 's41.62', 's41.6195833', 's41.6195833+01']);
+		expect(
+			since.stdout
+				.trim()
+				.split('\n')
+				.map(l => (JSON.parse(l) as {id: string}).id),
+		).toEqual(['s42', 's41.62', 's41.6195833', 's41.6195833+01']);
 		const until = await cli(['open', path, '--until', '2026-11-19T19:15:41.0000001Z', '--output', 'ndjson']);
 		expect(until.stdout).toBe(`${lineOf('s41.0000001')}\n${lineOf('s41')}\n`);
 		// What Graph is sent: whole seconds, the window never narrower than asked.
-		const resolved = resolveQuery(query({since: '2026-11-19T19:15:41.0000001Z', until: '2026-11-19T19:15:41.6195833Z'}));
-		expect(printFilter(resolved.server!)).toBe('createdDateTime ge 2026-11-19T19:15:41Z and createdDateTime le 2026-11-19T19:15:42Z');
-		expect((await read(path, query({since: '2026-11-19T19:15:41.0000001Z', until: '2026-11-19T19:15:41.6195833Z'}))).map(r => r.id)).toEqual(['s41.6195833', 's41.6195833+01', 's41.0000001']);
+		const resolved = resolveQuery(
+			query({since: '2026-11-19T19:15:41.0000001Z', until: '2026-11-19T19:15:41.6195833Z'}),
+		);
+		expect(printFilter(resolved.server!)).toBe(
+			'createdDateTime ge 2026-11-19T19:15:41Z and createdDateTime le 2026-11-19T19:15:42Z',
+		);
+		expect(
+			(await read(path, query({since: '2026-11-19T19:15:41.0000001Z', until: '2026-11-19T19:15:41.6195833Z'}))).map(
+				r => r.id,
+			),
+		).toEqual(['s41.6195833', 's41.6195833+01', 's41.0000001']);
 	});
 
 	it('the evaluator: a time typed with 7 digits selects exactly that record', () => {
 		const at = parseTime('2026-11-19T19:15:41.6195833Z');
-		const le = (t: string): boolean => evaluate({kind: 'cmp', path: 'createdDateTime', op: 'le', value: {type: 'datetime', value: at}}, {createdDateTime: t});
+		const le = (t: string): boolean =>
+			evaluate(
+				{kind: 'cmp', path: 'createdDateTime', op: 'le', value: {type: 'datetime', value: at}},
+				{createdDateTime: t},
+			);
 		expect(le('2026-11-19T19:15:41.6195833Z')).toBe(true);
 		expect(le('2026-11-19T20:15:41.6195833+01:00')).toBe(true);
 		expect(le('2026-11-19T19:15:41.6195834Z')).toBe(false);
@@ -123,9 +142,22 @@ describe('times compare as instants at full precision', () => {
 	});
 
 	it('provisioning (gt/lt on the server, trimmed here): the same instants', async () => {
-		const prov = ['41Z', '41.0000001Z', '41.9999999Z', '42Z'].map(t => JSON.stringify({id: `p${t}`, activityDateTime: `2026-11-19T19:15:${t}`, jobId: 'j', provisioningAction: 'create'}));
+		const prov = ['41Z', '41.0000001Z', '41.9999999Z', '42Z'].map(t =>
+			JSON.stringify({
+				id: `p${t}`,
+				activityDateTime: `2026-11-19T19:15:${t}`,
+				jobId: 'j',
+				provisioningAction: 'create',
+			}),
+		);
 		const path = file('prov.ndjson', `${prov.join('\n')}\n`);
-		const got = await read(path, {report: 'provisioning', filters: {}, order: 'newest', since: '2026-11-19T19:15:41.0000001Z', until: '2026-11-19T19:15:41.9999999Z'});
+		const got = await read(path, {
+			report: 'provisioning',
+			filters: {},
+			order: 'newest',
+			since: '2026-11-19T19:15:41.0000001Z',
+			until: '2026-11-19T19:15:41.9999999Z',
+		});
 		expect(got.map(r => r.id)).toEqual(['p41.9999999Z', 'p41.0000001Z']);
 	});
 });
@@ -134,11 +166,20 @@ describe('our CSV read back keeps every type', () => {
 	// Text that looks like a number, a boolean, JSON or a formula, in text columns; real numbers, booleans and arrays
 	// in the columns Graph types so.
 	const record = {
-		id: '00123', createdDateTime: '2026-11-19T19:15:41.6195833Z', userDisplayName: '-5', userPrincipalName: 'true',
-		appDisplayName: '[1,2]', resourceDisplayName: '{"a":1}', userAgent: '=HYPERLINK("x")', correlationId: '1e5', ipAddress: 'null',
+		id: '00123',
+		createdDateTime: '2026-11-19T19:15:41.6195833Z',
+		userDisplayName: '-5',
+		userPrincipalName: 'true',
+		appDisplayName: '[1,2]',
+		resourceDisplayName: '{"a":1}',
+		userAgent: '=HYPERLINK("x")',
+		correlationId: '1e5',
+		ipAddress: 'null',
 		location: {city: '007', state: 'false', countryOrRegion: 'GB'},
 		status: {errorCode: 50126, failureReason: '0', additionalDetails: ' padded '},
-		isInteractive: false, signInEventTypes: ['interactive'], deviceDetail: {isCompliant: true, isManaged: false, operatingSystem: '10'},
+		isInteractive: false,
+		signInEventTypes: ['interactive'],
+		deviceDetail: {isCompliant: true, isManaged: false, operatingSystem: '10'},
 		appliedConditionalAccessPolicies: [{id: 'p', result: 'success', enforcedGrantControls: ['mfa']}],
 	};
 
@@ -158,14 +199,20 @@ describe('our CSV read back keeps every type', () => {
 	it('any text in any text column comes back as that text (csv-parse agrees on every cell)', async () => {
 		const text = fc.string({unit: 'binary', maxLength: 40});
 		let runs = 0;
-		await fc.assert(fc.asyncProperty(fc.record({userDisplayName: text, userAgent: text, appDisplayName: text, correlationId: text}), async values => {
-			const r = {id: 'x', createdDateTime: '2026-11-19T19:15:41Z', ...values};
-			const line = csvRow(r, CSV_COLUMNS.signins);
-			expect(parseCsv(line)).toEqual(csvParse(line, {relax_column_count: true}));
-			const path = file(`any-${++runs}.csv`, `${CSV_COLUMNS.signins.join(',')}\r\n${line}`);
-			const [got] = await read(path, {report: 'signins', filters: {}, order: 'newest'});
-			// An empty cell is no value: CSV cannot tell '' from none.
-			for (const [k, v] of Object.entries(values)) expect(got?.[k]).toBe(v === '' ? undefined : v);
-		}), {numRuns: 150});
+		await fc.assert(
+			fc.asyncProperty(
+				fc.record({userDisplayName: text, userAgent: text, appDisplayName: text, correlationId: text}),
+				async values => {
+					const r = {id: 'x', createdDateTime: '2026-11-19T19:15:41Z', ...values};
+					const line = csvRow(r, CSV_COLUMNS.signins);
+					expect(parseCsv(line)).toEqual(csvParse(line, {relax_column_count: true}));
+					const path = file(`any-${++runs}.csv`, `${CSV_COLUMNS.signins.join(',')}\r\n${line}`);
+					const [got] = await read(path, {report: 'signins', filters: {}, order: 'newest'});
+					// An empty cell is no value: CSV cannot tell '' from none.
+					for (const [k, v] of Object.entries(values)) expect(got?.[k]).toBe(v === '' ? undefined : v);
+				},
+			),
+			{numRuns: 150},
+		);
 	});
 });

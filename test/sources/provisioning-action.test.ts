@@ -18,10 +18,34 @@ const dir = mkdtempSync(join(tmpdir(), 'entra-logs-action-'));
 const cli = (args: string[]): ReturnType<typeof runCli> => runCli(args, join(dir, 'config'));
 
 const OLD = [
-	{id: 'p1', activityDateTime: '2026-11-19T10:00:00Z', jobId: 'job', cycleId: 'c1', action: 'Create', provisioningStatusInfo: {status: 'success'}, sourceIdentity: {displayName: 'Alice'}},
-	{id: 'p2', activityDateTime: '2026-11-19T11:00:00Z', jobId: 'job', cycleId: 'c1', action: 'StagedDelete', provisioningStatusInfo: {status: 'success'}, sourceIdentity: {displayName: 'Bob'}},
+	{
+		id: 'p1',
+		activityDateTime: '2026-11-19T10:00:00Z',
+		jobId: 'job',
+		cycleId: 'c1',
+		action: 'Create',
+		provisioningStatusInfo: {status: 'success'},
+		sourceIdentity: {displayName: 'Alice'},
+	},
+	{
+		id: 'p2',
+		activityDateTime: '2026-11-19T11:00:00Z',
+		jobId: 'job',
+		cycleId: 'c1',
+		action: 'StagedDelete',
+		provisioningStatusInfo: {status: 'success'},
+		sourceIdentity: {displayName: 'Bob'},
+	},
 	// Both, as beta writes them: provisioningAction wins.
-	{id: 'p3', activityDateTime: '2026-11-19T12:00:00Z', jobId: 'job', cycleId: 'c1', action: 'Update', provisioningAction: 'update', provisioningStatusInfo: {status: 'failure'}},
+	{
+		id: 'p3',
+		activityDateTime: '2026-11-19T12:00:00Z',
+		jobId: 'job',
+		cycleId: 'c1',
+		action: 'Update',
+		provisioningAction: 'update',
+		provisioningStatusInfo: {status: 'failure'},
+	},
 ];
 
 describe('provisioning: the deprecated action, when provisioningAction is absent', () => {
@@ -42,12 +66,20 @@ describe('provisioning: the deprecated action, when provisioningAction is absent
 		const r = await cli(['open', path, '--output', 'csv']);
 		const [header, ...rows] = csvParse(r.stdout) as string[][];
 		const col = header!.indexOf('provisioningAction');
-		expect(rows.map(row => [row[0], row[col]])).toEqual([['p3', 'update'], ['p2', 'stagedDelete'], ['p1', 'create']]);
+		expect(rows.map(row => [row[0], row[col]])).toEqual([
+			['p3', 'update'],
+			['p2', 'stagedDelete'],
+			['p1', 'create'],
+		]);
 	});
 
 	it('the list column, the detail and the summary show it', async () => {
 		const records: GraphRecord[] = [];
-		for await (const page of new FileSource(path, resolveQuery({report: 'provisioning', filters: {}, order: 'newest'})).pages()) records.push(...page.records);
+		for await (const page of new FileSource(
+			path,
+			resolveQuery({report: 'provisioning', filters: {}, order: 'newest'}),
+		).pages())
+			records.push(...page.records);
 		const column = provisioning.columns.find(c => c.key === 'action')!;
 		expect(records.map(r => column.value(r))).toEqual(['update', 'stagedDelete', 'create']);
 		// Straight from Graph (not through a file): the same.

@@ -26,22 +26,39 @@ async function firstRecord(text: string): Promise<object> {
 
 describe('a record from a file, shown and copied as it was written', () => {
 	it('keeps 2^64, 1.10, 1E3 and -0.0 as written, in the detail lines and in y', async () => {
-		const line = '{"id":"a","createdDateTime":"2026-11-30T19:15:41.6195833Z","big":12345678901234567890,"flt":1.10,"exp":1E3,"neg":-0.0,"s":"a \\"q\\" , : { ["}\n';
+		const line =
+			'{"id":"a","createdDateTime":"2026-11-30T19:15:41.6195833Z","big":12345678901234567890,"flt":1.10,"exp":1E3,"neg":-0.0,"s":"a \\"q\\" , : { ["}\n';
 		const record = await firstRecord(line);
 		const copied = readableJson(record);
-		for (const literal of ['12345678901234567890', '1.10', '1E3', '-0.0', '"a \\"q\\" , : { ["', '41.6195833Z']) expect(copied).toContain(literal);
+		for (const literal of ['12345678901234567890', '1.10', '1E3', '-0.0', '"a \\"q\\" , : { ["', '41.6195833Z'])
+			expect(copied).toContain(literal);
 		expect([...jsonLines(record, 2, 80)].join('\n')).toBe(copied);
-		expect(copied).toBe(['{', '  "id": "a",', '  "createdDateTime": "2026-11-30T19:15:41.6195833Z",', '  "big": 12345678901234567890,', '  "flt": 1.10,', '  "exp": 1E3,', '  "neg": -0.0,', '  "s": "a \\"q\\" , : { ["', '}'].join('\n'));
+		expect(copied).toBe(
+			[
+				'{',
+				'  "id": "a",',
+				'  "createdDateTime": "2026-11-30T19:15:41.6195833Z",',
+				'  "big": 12345678901234567890,',
+				'  "flt": 1.10,',
+				'  "exp": 1E3,',
+				'  "neg": -0.0,',
+				'  "s": "a \\"q\\" , : { ["',
+				'}',
+			].join('\n'),
+		);
 	});
 
 	it('lays out any JSON object as JSON.stringify(value, null, 2) does, from compact or pretty text', () => {
-		fc.assert(fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.integer({min: 0, max: 4}), (value, spaces) => {
-			const text = JSON.stringify(value, null, spaces);
-			const record = JSON.parse(text) as object;
-			keepRawText(record, text);
-			const expected = JSON.stringify(JSON.parse(text), null, 2);
-			expect(readableJson(record)).toBe(expected);
-			expect([...jsonLines(record, 2)].join('\n')).toBe(expected);
-		}), {numRuns: 300});
+		fc.assert(
+			fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.integer({min: 0, max: 4}), (value, spaces) => {
+				const text = JSON.stringify(value, null, spaces);
+				const record = JSON.parse(text) as object;
+				keepRawText(record, text);
+				const expected = JSON.stringify(JSON.parse(text), null, 2);
+				expect(readableJson(record)).toBe(expected);
+				expect([...jsonLines(record, 2)].join('\n')).toBe(expected);
+			}),
+			{numRuns: 300},
+		);
 	});
 });

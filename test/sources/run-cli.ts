@@ -2,15 +2,21 @@
 import {spawn} from 'node:child_process';
 import {join} from 'node:path';
 
-export function runCli(args: readonly string[], configDir: string): Promise<{code: number | null; stdout: string; stderr: string}> {
+export function runCli(
+	args: readonly string[],
+	configDir: string,
+): Promise<{code: number | null; stdout: string; stderr: string}> {
 	return new Promise(resolve => {
 		const child = spawn(process.execPath, [join(process.cwd(), 'dist', 'cli.js'), ...args], {
-			stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, ENTRA_LOGS_CONFIG_DIR: configDir},
+			stdio: ['ignore', 'pipe', 'pipe'],
+			env: {...process.env, ENTRA_LOGS_CONFIG_DIR: configDir},
 		});
 		const out: Buffer[] = [];
 		let stderr = '';
 		child.stdout.on('data', (d: Buffer) => out.push(d));
-		child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+		child.stderr.on('data', (d: Buffer) => {
+			stderr += d.toString();
+		});
 		child.on('close', code => resolve({code, stdout: Buffer.concat(out).toString('utf8'), stderr}));
 	});
 }

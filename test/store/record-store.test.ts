@@ -20,7 +20,10 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 
-const ALL: Query = {...emptyQuery('signins'), eventTypes: ['interactive', 'non-interactive', 'service-principal', 'managed-identity']};
+const ALL: Query = {
+	...emptyQuery('signins'),
+	eventTypes: ['interactive', 'non-interactive', 'service-principal', 'managed-identity'],
+};
 
 function makeStore(limit: number, pageSize = 100): RecordStore {
 	return new RecordStore(q => {
@@ -59,10 +62,20 @@ describe('record store', () => {
 	});
 
 	it('a page that fails past the retries: the error shows, and the next try fetches that page, nothing skipped or doubled', async () => {
-		const impatient = new GraphClient({network: emu.network, getToken: o => c.auth.getToken(o), rateLimit: null, baseDelayMs: 5, maxDelayMs: 10, maxRetries: 1});
+		const impatient = new GraphClient({
+			network: emu.network,
+			getToken: o => c.auth.getToken(o),
+			rateLimit: null,
+			baseDelayMs: 5,
+			maxDelayMs: 10,
+			maxRetries: 1,
+		});
 		const store = new RecordStore(q => {
 			const resolved = resolveQuery(q);
-			return {source: new GraphSource(impatient, resolved, q, {graphBase: emu.origin, pageSize: 500}), report: resolved.report};
+			return {
+				source: new GraphSource(impatient, resolved, q, {graphBase: emu.origin, pageSize: 500}),
+				report: resolved.report,
+			};
 		});
 		const query: Query = ALL;
 		try {
@@ -78,7 +91,10 @@ describe('record store', () => {
 			emu.setFaults({});
 			while (store.getSnapshot().more) await store.loadNext();
 			expect(store.getSnapshot().error).toBeUndefined();
-			const ids = Array.from({length: store.getSnapshot().records.length}, (_, i) => store.getSnapshot().records.at(i)!.id);
+			const ids = Array.from(
+				{length: store.getSnapshot().records.length},
+				(_, i) => store.getSnapshot().records.at(i)!.id,
+			);
 			const expected = (await emu.control('state')) as {counts: {signIns: number}};
 			expect(ids).toHaveLength(expected.counts.signIns);
 			expect(new Set(ids).size).toBe(ids.length);
@@ -103,7 +119,10 @@ describe('record store', () => {
 			expect(store.getSnapshot().pages).toBe(1);
 			// ...and fetched again when the list goes on.
 			while (store.getSnapshot().more) await store.loadNext();
-			const ids = Array.from({length: store.getSnapshot().records.length}, (_, i) => store.getSnapshot().records.at(i)!.id);
+			const ids = Array.from(
+				{length: store.getSnapshot().records.length},
+				(_, i) => store.getSnapshot().records.at(i)!.id,
+			);
 			const expected = (await emu.control('state')) as {counts: {signIns: number}};
 			expect(ids).toHaveLength(expected.counts.signIns);
 			expect(new Set(ids).size).toBe(ids.length);
@@ -126,7 +145,9 @@ describe('record store', () => {
 		// As beta serves them: beta Prod has no riskEventTypes (the emulator stores it for v1.0).
 		const expected = emu.tenant.signIns.slice(0, 600).map(({riskEventTypes: _, ...served}) => served);
 		for (let i = 0; i < 600; i++) expect(snap.records.at(i)).toEqual(expected[i]);
-		expect(snap.rows.cells(599)[1]).toBe(expected[599]!['userPrincipalName'] ?? expected[599]!['servicePrincipalName'] ?? expected[599]!['appDisplayName']);
+		expect(snap.rows.cells(599)[1]).toBe(
+			expected[599]!['userPrincipalName'] ?? expected[599]!['servicePrincipalName'] ?? expected[599]!['appDisplayName'],
+		);
 		store.close();
 		expect(existsSync(file)).toBe(false);
 	});
@@ -152,7 +173,9 @@ describe('record store', () => {
 		const store = makeStore(10_000);
 		store.setQuery({...ALL, rawFilter: 'status/errorCode ne 0'});
 		await settle(store);
-		expect(store.getSnapshot().error).toMatch(/Invalid filter clause \(BadRequest, HTTP 400, request-id [0-9a-f-]{36}\)/);
+		expect(store.getSnapshot().error).toMatch(
+			/Invalid filter clause \(BadRequest, HTTP 400, request-id [0-9a-f-]{36}\)/,
+		);
 		expect(store.getSnapshot().needsLogin).toBe(false);
 		store.close();
 	});
@@ -160,8 +183,12 @@ describe('record store', () => {
 	it('a source that needs a sign-in (nobody is signed in with this token cache) says so: the TUI then shows the sign-in', async () => {
 		const dir = await mkdtemp(join(tmpdir(), 'entra-logs-store-'));
 		const auth = new Auth({
-			loginHost: emu.origin, graphResource: 'https://graph.microsoft.com', tenant: emu.tenantId,
-			cacheFile: join(dir, 'cache.json'), network: emu.network, knownAuthorities: [new URL(emu.origin).host],
+			loginHost: emu.origin,
+			graphResource: 'https://graph.microsoft.com',
+			tenant: emu.tenantId,
+			cacheFile: join(dir, 'cache.json'),
+			network: emu.network,
+			knownAuthorities: [new URL(emu.origin).host],
 		});
 		const client = new GraphClient({network: emu.network, getToken: o => auth.getToken(o), rateLimit: null});
 		const store = new RecordStore(q => {
