@@ -320,7 +320,7 @@ describe('against the emulator', () => {
 			emu.setFaults({});
 			await emu.control('license', {license: 'p2'});
 		}
-	}, 60_000);
+	}, 180_000);
 
 	it('--resume with nothing to resume is a usage error too', async () => {
 		const out = join(dir, 'never-started.ndjson');

@@ -176,7 +176,7 @@ describe('account commands', () => {
 		expect(logout.stdout).toContain('1 account removed');
 		expect(existsSync(cache)).toBe(false);
 		expect((await run(['whoami'])).code).toBe(1);
-	}, 60_000);
+	}, 180_000);
 });
 
 describe('network', () => {

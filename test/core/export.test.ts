@@ -197,8 +197,8 @@ describe('resume after the process is killed', () => {
 			'500',
 		];
 		const child = spawn(process.execPath, [cli, ...exportArgs, ...args], {env, stdio: ['ignore', 'ignore', 'pipe']});
-		// Kill it hard once a few pages are on disk.
-		for (let i = 0; i < 200; i++) {
+		// Kill it hard once a few pages are on disk (a loaded machine may take a while to start it).
+		for (const started = Date.now(); Date.now() - started < 90_000;) {
 			await new Promise(r => setTimeout(r, 50));
 			if (existsSync(checkpointPath(out))) {
 				const cp = JSON.parse(await readFile(checkpointPath(out), 'utf8').catch(() => '{}')) as {records?: number};
@@ -222,7 +222,7 @@ describe('resume after the process is killed', () => {
 		const resumed = await run([...exportArgs, '--resume']);
 		expect(resumed.code, resumed.stderr).toBe(0);
 		expect(await ids(out)).toEqual(tenant.signIns.map(r => r.id));
-	}, 60_000);
+	}, 180_000);
 });
 
 describe('error mapping', () => {

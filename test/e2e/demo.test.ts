@@ -99,7 +99,7 @@ describe('end to end in a pseudo-terminal', () => {
 		} finally {
 			t.kill();
 		}
-	}, 90_000);
+	}, 180_000);
 
 	it('NO_COLOR: no colour codes, yet the cursor row and the chosen export format stay marked; a smaller terminal gets a frame that fits', async () => {
 		const {dir, file} = await signInFile('nocolor', 300);
@@ -261,7 +261,7 @@ describe('end to end in a pseudo-terminal', () => {
 			t.kill();
 			await emu.close();
 		}
-	}, 60_000);
+	}, 180_000);
 
 	it('bad input: one line on stderr and exit 2 (a usage error), no stack trace', async () => {
 		const t = new Terminal(['signins', '--since', 'yesterday']);

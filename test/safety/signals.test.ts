@@ -51,7 +51,7 @@ describe('a run ends: its temp files go, the terminal comes back', () => {
 		} finally {
 			t.kill();
 		}
-	}, 90_000);
+	}, 180_000);
 
 	it.each(['SIGTERM', 'SIGHUP', 'SIGINT'] as const)(
 		'%s in the TUI: the demo temp folder goes, the alternate screen is left, the cursor shown',
@@ -105,7 +105,7 @@ describe('a run ends: its temp files go, the terminal comes back', () => {
 		expect(next.stdout.trim().split('\n')).toHaveLength(3);
 		expect(existsSync(dir)).toBe(false);
 		expect(existsSync(live)).toBe(true);
-	}, 90_000);
+	}, 180_000);
 
 	it('a crash (an uncaught exception) removes the temp folders and gives the terminal back', () => {
 		const {tmp, env} = sandbox();
