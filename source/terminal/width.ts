@@ -11,6 +11,12 @@ const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 const ASCII = /^[\x20-\x7e]*$/;
 /** Line and paragraph separators: some terminals give them a column, some none: a space everywhere. */
 const SEPARATORS = /[\u2028\u2029]/g;
+/**
+ * Skin-tone modifiers and the emoji variation selector: terminals disagree on their width (tmux 3.3 gives 👍🏽 four
+ * columns where string-width gives two, and ❤️ one where it gives two), which shifts the rest of a row. A column shows
+ * the emoji without them (👍, ❤); the detail and every output keep the text as it is.
+ */
+const EMOJI_VARIANTS = /[\u{1F3FB}-\u{1F3FF}\uFE0F]/gu;
 
 interface Piece {
 	readonly text: string;
@@ -24,7 +30,7 @@ interface Piece {
  */
 function pieces(text: string): Piece[] {
 	const out: Piece[] = [];
-	for (const {segment} of graphemes.segment(text.replace(SEPARATORS, ' '))) {
+	for (const {segment} of graphemes.segment(text.replace(SEPARATORS, ' ').replace(EMOJI_VARIANTS, ''))) {
 		const width = stringWidth(segment);
 		if (width > 0) out.push({text: segment, width});
 	}

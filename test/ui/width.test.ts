@@ -90,3 +90,13 @@ describe('cutting text to a column', () => {
 		expect(displayable('a\u200Bb\u2028c')).toBe('ab c');
 	});
 });
+
+describe('emoji whose width terminals disagree on', () => {
+	it('a column shows them without skin-tone modifiers and the variation selector (tmux 3.3 drew 👍🏽 four columns wide, ❤️ one)', () => {
+		expect(displayable('ab 👍🏽 cd')).toBe('ab 👍 cd');
+		expect(displayable('ab ❤️ cd')).toBe('ab ❤ cd');
+		expect(displayWidth('ab 👍🏽 cd')).toBe(displayWidth('ab 👍 cd'));
+		expect(displayWidth('ab ❤️ cd')).toBe(7);
+		expect(fit('👍🏾❤️漢', 8)).toBe('👍❤漢   ');
+	});
+});
