@@ -6,7 +6,7 @@
 import {constants, existsSync, readFileSync} from 'node:fs';
 import {open, readFile, rm, type FileHandle} from 'node:fs/promises';
 import type {Writable} from 'node:stream';
-import {makePrivate, writePrivateFile} from '../fs/private.js';
+import {openExportFile, writePrivateFile} from '../fs/private.js';
 import type {ReportId} from '../reports/report.js';
 import {recordJson, type RecordSource} from '../sources/source.js';
 import {describeQuery, type Query} from '../query/query.js';
@@ -121,20 +121,15 @@ export async function runExport(options: ExportOptions): Promise<{records: numbe
 			}
 			if (cp.next === null) throw new ExportError(`${options.out} is already complete`);
 			// Never through a symbolic link: one planted in a shared folder would have us overwrite its target.
+			// The file an earlier export created (0600 then): written in place, its mode left as it is.
 			file = await open(options.out, constants.O_RDWR | constants.O_NOFOLLOW);
-			await makePrivate(file);
 			await file.truncate(cp.bytes);
 			({records, pages, bytes} = cp);
 			from = cp.next;
 			resumed = true;
 		} else {
-			// Records hold personal data: the file is its owner's only (0600), whatever it was before.
-			file = await open(
-				options.out,
-				constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW,
-				0o600,
-			);
-			await makePrivate(file);
+			// Records hold personal data: a new file of its owner's only (0600); never through a link.
+			file = await openExportFile(options.out);
 		}
 	}
 

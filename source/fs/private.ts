@@ -4,7 +4,7 @@
  * not lock other users out of it, nor fail for a user who does not own it).
  */
 import {constants, mkdirSync, openSync, closeSync, writeSync, fchmodSync} from 'node:fs';
-import {open, rename, rm, type FileHandle} from 'node:fs/promises';
+import {lstat, open, rename, rm, unlink, type FileHandle} from 'node:fs/promises';
 import {randomBytes} from 'node:crypto';
 import {basename, dirname, join} from 'node:path';
 
@@ -55,14 +55,31 @@ export function createPrivateFileSync(file: string, data: string | Uint8Array): 
 }
 
 /**
- * Makes an open file private (0600) when it is a regular file: an export replacing an older file of looser mode.
- * A device or a pipe (`--out /dev/stdout`) is not ours to change, nor is a file another user owns and lets us write.
+ * Opens `file` for an export. A new file is created here (exclusively, never through a link) and made 0600: records
+ * hold personal data. A regular file already there is replaced by a new one (removed, then created), so the mode of a
+ * file entra-logs did not create is never changed; a device or a pipe (`--out /dev/stdout`), or a file we may write but
+ * not remove (another user's, in a sticky folder), is written in place and left as it is. A link fails with ELOOP.
  */
-export async function makePrivate(handle: FileHandle): Promise<void> {
-	if (!(await handle.stat()).isFile()) return;
-	try {
+export async function openExportFile(file: string): Promise<FileHandle> {
+	const create = async (): Promise<FileHandle> => {
+		const handle = await open(file, CREATE_NEW, PRIVATE_FILE);
+		// Ours: 0600 whatever the umask says.
 		await handle.chmod(PRIVATE_FILE);
+		return handle;
+	};
+	try {
+		return await create();
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
+		if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
 	}
+	if ((await lstat(file)).isFile()) {
+		try {
+			await unlink(file);
+			return await create();
+		} catch (error) {
+			const code = (error as NodeJS.ErrnoException).code;
+			if (code !== 'EPERM' && code !== 'EACCES') throw error;
+		}
+	}
+	return open(file, constants.O_WRONLY | constants.O_TRUNC | constants.O_NOFOLLOW);
 }

@@ -7,6 +7,7 @@ import {spawn, spawnSync} from 'node:child_process';
 import {
 	chmodSync,
 	existsSync,
+	linkSync,
 	lstatSync,
 	mkdirSync,
 	readFileSync,
@@ -81,6 +82,22 @@ describe('exports into a folder entra-logs did not create', () => {
 			expect(mode(victim)).toBe(0o644);
 		}
 		expect(String(exportCli(['open', input, '--output', 'ndjson', '--out', out]).stderr)).toContain('symbolic link');
+	});
+
+	it('a file that is there is replaced by a new 0600 one: the old file (here still reachable by a hard link) keeps its mode and text', () => {
+		const {root} = sandbox();
+		const input = signIns(join(root, 'in.ndjson'), 10);
+		const out = join(root, 'out.ndjson');
+		writeFileSync(out, 'an older file\n');
+		chmodSync(out, 0o644);
+		const other = join(root, 'other-link.ndjson');
+		linkSync(out, other);
+		const r = exportCli(['open', input, '--output', 'ndjson', '--out', out]);
+		expect(r.status, String(r.stderr)).toBe(0);
+		expect(mode(out)).toBe(0o600);
+		expect(readFileSync(out, 'utf8')).toBe(readFileSync(input, 'utf8'));
+		expect(mode(other)).toBe(0o644);
+		expect(readFileSync(other, 'utf8')).toBe('an older file\n');
 	});
 
 	it('as a user who does not own the shared folder (1777, like /tmp): the export works and the folder keeps its mode', () => {
