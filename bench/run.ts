@@ -8,7 +8,7 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {startEmulator} from '../source/emulator/server.js';
-import {generateTenant} from '../source/emulator/tenant.js';
+import {generateTenant} from '../source/emulator/tenant/tenant.js';
 import {Auth} from '../source/auth/auth.js';
 import {createNetwork} from '../source/net/network.js';
 

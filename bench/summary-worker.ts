@@ -7,7 +7,7 @@
  * `node --import tsx bench/summary-worker.ts [records]`
  */
 import {loadavg} from 'node:os';
-import {generateTenant} from '../source/emulator/tenant.js';
+import {generateTenant} from '../source/emulator/tenant/tenant.js';
 import {Summarizer, summarize} from '../source/triage/summary.js';
 
 const total = Number(process.argv[2] ?? 100_000);

@@ -11,7 +11,7 @@ import {GraphClient} from '../source/graph/client.js';
 import {Auth} from '../source/auth/auth.js';
 import {createNetwork} from '../source/net/network.js';
 import {startEmulator} from '../source/emulator/server.js';
-import {generateTenant} from '../source/emulator/tenant.js';
+import {generateTenant} from '../source/emulator/tenant/tenant.js';
 import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';

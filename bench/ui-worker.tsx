@@ -7,7 +7,7 @@ import {App} from '../source/ui/app.js';
 import {RecordStore} from '../source/store/record-store.js';
 import {emptyQuery, resolveQuery} from '../source/query/query.js';
 import {FileSource} from '../source/sources/file-source.js';
-import {generateTenant} from '../source/emulator/tenant.js';
+import {generateTenant} from '../source/emulator/tenant/tenant.js';
 
 const tenant = generateTenant({seed: 'bench-ui', signIns: 100_000, hostileRecords: 0});
 const file = join(mkdtempSync(join(tmpdir(), 'entra-logs-ui-')), 'all.ndjson');

@@ -3,7 +3,7 @@ import {writePrivateFile} from '../fs/private.js';
 import {privateTempDir} from '../process/cleanup.js';
 import {join} from 'node:path';
 import {startEmulator, type Faults} from './server.js';
-import type {License} from './graph.js';
+import type {License} from './graph/graph.js';
 
 export interface EmulatorFlags {
 	readonly port?: number;

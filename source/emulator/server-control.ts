@@ -4,11 +4,11 @@
  * hand; and how a reply is sent.
  */
 import type {IncomingMessage, ServerResponse} from 'node:http';
-import type {GraphService} from './graph.js';
-import type {IdentityPlatform} from './identity.js';
-import type {HttpReply} from './identity-basics.js';
-import type {RecordTable} from './records.js';
-import type {Tenant} from './tenant.js';
+import type {GraphService} from './graph/graph.js';
+import type {IdentityPlatform} from './identity/identity.js';
+import type {HttpReply} from './identity/basics.js';
+import type {RecordTable} from './graph/records.js';
+import type {Tenant} from './tenant/tenant.js';
 import {NO_FAULTS, type Faults, type LogEntry} from './faults.js';
 
 /** What the controls read and change. */

@@ -5,9 +5,9 @@
 import {createServer, type Server} from 'node:https';
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {GraphService, type Fault, type License} from './graph.js';
-import {IdentityPlatform} from './identity.js';
-import type {ConfidentialClient, HttpReply} from './identity-basics.js';
+import {GraphService, type Fault, type License} from './graph/graph.js';
+import {IdentityPlatform} from './identity/identity.js';
+import type {ConfidentialClient, HttpReply} from './identity/basics.js';
 import {
 	drainInSteps,
 	generateTenant,
@@ -15,10 +15,10 @@ import {
 	tenantInSteps,
 	type Tenant,
 	type TenantOptions,
-} from './tenant.js';
-import {arrayTable, scaledTable} from './records.js';
+} from './tenant/tenant.js';
+import {arrayTable, scaledTable} from './graph/records.js';
 import {generateCertificate, type TlsMaterial} from './tls.js';
-import {loadRecords} from './dataset.js';
+import {loadRecords} from './tenant/dataset.js';
 import {control, deviceLoginPage, send} from './server-control.js';
 
 // The knobs and the log are part of what startEmulator offers.

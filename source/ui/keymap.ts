@@ -5,7 +5,20 @@
  */
 import type {Key} from 'ink';
 
-export type Scope = 'global' | 'picker' | 'list' | 'search' | 'detail' | 'filters' | 'export' | 'help' | 'login';
+export type Scope =
+	| 'global'
+	| 'picker'
+	| 'list'
+	| 'search'
+	| 'detail'
+	| 'filters'
+	| 'export'
+	| 'help'
+	| 'login'
+	| 'summary'
+	| 'timeline'
+	| 'columns'
+	| 'copyAs';
 
 export type Command =
 	| 'quit'
@@ -42,7 +55,17 @@ export type Command =
 	| 'cycle'
 	| 'retry'
 	| 'prevField'
-	| 'nextField';
+	| 'nextField'
+	| 'summary'
+	| 'summaryAll'
+	| 'drill'
+	| 'timeline'
+	| 'columns'
+	| 'toggle'
+	| 'moveUp'
+	| 'moveDown'
+	| 'copyAs'
+	| 'choose';
 
 /** What each command does. Hints show the words before " (": the rest is said in Help. */
 export const DESCRIPTIONS: Readonly<Record<Command, string>> = {
@@ -78,6 +101,16 @@ export const DESCRIPTIONS: Readonly<Record<Command, string>> = {
 	retry: 'try again',
 	prevField: 'previous field',
 	nextField: 'next field',
+	summary: 'summary of the query (outcomes, top values, time histogram, detections)',
+	summaryAll: 'summary over the whole query (fetches every page in the background; esc stops)',
+	drill: 'open the records behind the line',
+	timeline: "timeline of the record's user (sign-ins, audits, provisioning)",
+	columns: 'columns (choose and order them; saved per report)',
+	toggle: 'show or hide the column',
+	moveUp: 'move the column up',
+	moveDown: 'move the column down',
+	copyAs: 'copy as (the row as text, the Graph URL, PowerShell, KQL)',
+	choose: 'choose',
 	help: 'help',
 	back: 'back',
 	quit: 'quit',
@@ -99,23 +132,23 @@ const bind = (command: Command, keys: readonly string[], scopes: readonly Scope[
 });
 
 export const KEYMAP: readonly Binding[] = [
-	bind('up', ['↑', 'k'], ['picker', 'list', 'detail', 'help']),
-	bind('down', ['↓', 'j'], ['picker', 'list', 'detail', 'help']),
+	bind('up', ['↑', 'k'], ['picker', 'list', 'detail', 'help', 'summary', 'timeline', 'columns', 'copyAs']),
+	bind('down', ['↓', 'j'], ['picker', 'list', 'detail', 'help', 'summary', 'timeline', 'columns', 'copyAs']),
 	// In a form, letters are text: only the arrows move.
 	bind('prevField', ['↑'], ['filters']),
 	bind('nextField', ['↓'], ['filters']),
-	bind('pageUp', ['PgUp'], ['list', 'detail']),
-	bind('pageDown', ['PgDn'], ['list', 'detail']),
-	bind('top', ['g'], ['list', 'detail']),
-	bind('bottom', ['G'], ['list', 'detail']),
+	bind('pageUp', ['PgUp'], ['list', 'detail', 'summary', 'timeline']),
+	bind('pageDown', ['PgDn'], ['list', 'detail', 'summary', 'timeline']),
+	bind('top', ['g'], ['list', 'detail', 'summary', 'timeline']),
+	bind('bottom', ['G'], ['list', 'detail', 'summary', 'timeline']),
 	bind('nextPage', ['n'], ['list']),
 	bind('open', ['enter'], ['picker']),
-	bind('detail', ['enter'], ['list']),
+	bind('detail', ['enter'], ['list', 'timeline']),
 	bind('recent', ['1', '2', '3', '4', '5', '6', '7', '8', '9'], ['picker']),
 	bind('prev', ['←'], ['detail']),
 	bind('next', ['→'], ['detail']),
 	bind('copy', ['y'], ['list', 'detail']),
-	bind('search', ['/'], ['list']),
+	bind('search', ['/'], ['list', 'detail', 'timeline']),
 	bind('find', ['enter'], ['search']),
 	bind('filters', ['f'], ['list']),
 	bind('pivotUser', ['u'], ['list', 'detail']),
@@ -131,6 +164,16 @@ export const KEYMAP: readonly Binding[] = [
 	bind('cycle', ['tab'], ['filters']),
 	bind('clearField', ['ctrl-u'], ['filters', 'export', 'search']),
 	bind('switchReport', [':'], ['list', 'detail']),
+	bind('summary', ['s'], ['list']),
+	bind('summaryAll', ['F'], ['summary']),
+	bind('drill', ['enter'], ['summary']),
+	bind('timeline', ['t'], ['list', 'detail']),
+	bind('columns', ['C'], ['list']),
+	bind('toggle', ['space'], ['columns']),
+	bind('moveUp', ['K'], ['columns']),
+	bind('moveDown', ['J'], ['columns']),
+	bind('copyAs', ['Y'], ['list', 'detail']),
+	bind('choose', ['enter'], ['copyAs', 'columns']),
 	bind('retry', ['enter'], ['login']),
 	bind('help', ['?'], ['global']),
 	bind('back', ['esc'], ['global']),
@@ -157,6 +200,8 @@ function matches(name: string, input: string, key: Key): boolean {
 			return key.escape;
 		case 'tab':
 			return key.tab;
+		case 'space':
+			return !key.ctrl && !key.meta && input === ' ';
 		case 'ctrl-u':
 			return key.ctrl && input === 'u';
 		default:

@@ -9,7 +9,7 @@ import {join} from 'node:path';
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {startTestEmulator, TEST_NOW, type TestEmulator} from '../helpers/emulator.js';
 import {signedInClient, type TestClient} from '../helpers/client.js';
-import {generateTenant} from '../../source/emulator/tenant.js';
+import {generateTenant} from '../../source/emulator/tenant/tenant.js';
 import {resolveQuery, type Query} from '../../source/query/query.js';
 import {GraphSource} from '../../source/sources/graph-source.js';
 import {FileSource} from '../../source/sources/file-source.js';

@@ -5,10 +5,10 @@ import {parseTime, formatODataTime, QueryError} from '../../source/query/time.js
 import {describeQuery, mapLegacyFilter, resolveQuery, toGraphUrl, type Query} from '../../source/query/query.js';
 import {evaluate} from '../../source/query/filter.js';
 import {printFilter, quote} from '../../source/query/odata.js';
-import type {FilterNode} from '../../source/emulator/filter.js';
-import {parseFilter} from '../../source/emulator/filter-parser.js';
-import {validateFilter} from '../../source/emulator/filter-check.js';
-import {REPORTS as EMULATOR_REPORTS} from '../../source/emulator/reports.js';
+import type {FilterNode} from '../../source/emulator/graph/filter.js';
+import {parseFilter} from '../../source/emulator/graph/filter-parser.js';
+import {validateFilter} from '../../source/emulator/graph/filter-check.js';
+import {REPORTS as EMULATOR_REPORTS} from '../../source/emulator/graph/reports.js';
 import {REPORTS} from '../../source/reports/index.js';
 import {queryFromFlags, parseCli} from '../../source/cli/args.js';
 import {UsageError} from '../../source/cli/checks.js';

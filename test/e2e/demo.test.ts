@@ -14,7 +14,7 @@ async function signInFile(
 	count: number,
 	edit: (r: Record<string, unknown>, i: number) => Record<string, unknown> = r => r,
 ): Promise<{dir: string; file: string}> {
-	const {generateTenant} = await import('../../source/emulator/tenant.js');
+	const {generateTenant} = await import('../../source/emulator/tenant/tenant.js');
 	const dir = mkdtempSync(join(tmpdir(), `entra-logs-${seed}-`));
 	const file = join(dir, `${seed}.ndjson`);
 	writeFileSync(

@@ -4,7 +4,7 @@
  */
 import {describe, expect, it} from 'vitest';
 import {withLaEmulator} from './la-client.js';
-import type {GraphRecord} from '../../source/emulator/tenant.js';
+import type {GraphRecord} from '../../source/emulator/tenant/tenant.js';
 
 const env = withLaEmulator();
 

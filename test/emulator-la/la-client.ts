@@ -6,8 +6,8 @@ import {afterAll, beforeAll} from 'vitest';
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.js';
 import type {EmulatorOptions} from '../../source/emulator/server.js';
 import {logAnalyticsOf, workspaceIdFor} from '../../source/emulator/log-analytics/index.js';
-import {arrayTable} from '../../source/emulator/records.js';
-import type {TokenClaims} from '../../source/emulator/tokens.js';
+import {arrayTable} from '../../source/emulator/graph/records.js';
+import type {TokenClaims} from '../../source/emulator/identity/tokens.js';
 
 export interface LaReply {
 	readonly status: number;

@@ -8,7 +8,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startTestEmulator, testTenant, type TestEmulator} from '../helpers/emulator.js';
-import {generateTenant, type GraphRecord} from '../../source/emulator/tenant.js';
+import {generateTenant, type GraphRecord} from '../../source/emulator/tenant/tenant.js';
 import {ticks} from './ticks.js';
 
 const interactive = (r: GraphRecord): boolean => (r['signInEventTypes'] as string[]).includes('interactiveUser');

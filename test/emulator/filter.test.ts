@@ -7,7 +7,7 @@
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.js';
-import type {GraphRecord} from '../../source/emulator/tenant.js';
+import type {GraphRecord} from '../../source/emulator/tenant/tenant.js';
 import {ticks} from './ticks.js';
 
 type Op = 'eq' | 'ne' | 'ge' | 'le' | 'gt' | 'lt' | 'startswith' | 'contains';

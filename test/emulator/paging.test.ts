@@ -1,7 +1,7 @@
 /** Paging: @odata.nextLink from a fresh query returns every matching record exactly once, in order. */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startTestEmulator, TEST_NOW, type TestEmulator} from '../helpers/emulator.js';
-import {generateTenant, type GraphRecord} from '../../source/emulator/tenant.js';
+import {generateTenant, type GraphRecord} from '../../source/emulator/tenant/tenant.js';
 import {newestFirst, ticks} from './ticks.js';
 
 let emu: TestEmulator;

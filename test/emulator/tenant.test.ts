@@ -1,6 +1,6 @@
 /** The demo tenant generator: deterministic for a seed, and realistic in its proportions. */
 import {describe, expect, it} from 'vitest';
-import {generateTenant, type GraphRecord} from '../../source/emulator/tenant.js';
+import {generateTenant, type GraphRecord} from '../../source/emulator/tenant/tenant.js';
 import {TEST_NOW, startTestEmulator, testTenant} from '../helpers/emulator.js';
 
 const code = (r: GraphRecord): number => (r['status'] as {errorCode: number}).errorCode;

@@ -1,5 +1,5 @@
 import {startEmulator, type Emulator, type EmulatorOptions} from '../../source/emulator/server.js';
-import {generateTenant, type Tenant} from '../../source/emulator/tenant.js';
+import {generateTenant, type Tenant} from '../../source/emulator/tenant/tenant.js';
 import {createNetwork, type Network} from '../../source/net/network.js';
 
 /** A fixed clock for generated data, so that tests see the same tenant every run. */

@@ -11,7 +11,7 @@ import {App} from '../../source/ui/app.js';
 import {wireTui} from '../../source/ui/run.js';
 import {emptyQuery} from '../../source/query/query.js';
 import {queryFromFlags} from '../../source/cli/args.js';
-import {generateTenant} from '../../source/emulator/tenant.js';
+import {generateTenant} from '../../source/emulator/tenant/tenant.js';
 import type {GraphRecord, ReportId} from '../../source/reports/report.js';
 import {TEST_NOW} from '../helpers/emulator.js';
 

@@ -9,7 +9,7 @@ import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {runCli} from './run-cli.js';
 import {testTenant} from '../helpers/emulator.js';
-import {shapeRecord} from '../../source/emulator/schema.js';
+import {shapeRecord} from '../../source/emulator/graph/schema.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'entra-logs-event-types-'));
 const cli = (args: string[]): ReturnType<typeof runCli> => runCli(args, join(dir, 'config'));

@@ -2,9 +2,9 @@
  * Sign-ins for the detection tests: a clean week of a small tenant (ordinary noise: MFA prompts, "stay signed in",
  * typos, Conditional Access blocks, an office whose users share one address, people who work from two countries,
  * an admin answering six MFA prompts in an hour) and each attack pattern planted on top. Every record is a copy of one the emulator's generator made (the shape
- * Graph sends: source/emulator/tenant-sign-ins.ts) with the fields of the scenario written over it.
+ * Graph sends: source/emulator/tenant/sign-ins.ts) with the fields of the scenario written over it.
  */
-import {generateTenant} from '../../source/emulator/tenant.js';
+import {generateTenant} from '../../source/emulator/tenant/tenant.js';
 
 export type Rec = Record<string, unknown> & {id: string};
 

@@ -5,7 +5,7 @@
  */
 import {describe, expect, it} from 'vitest';
 import fc from 'fast-check';
-import {generateTenant} from '../../source/emulator/tenant.js';
+import {generateTenant} from '../../source/emulator/tenant/tenant.js';
 import {getPath} from '../../source/query/filter.js';
 import {summarize, Summarizer, type Summary} from '../../source/triage/summary.js';
 import {renderSummaryText} from '../../source/triage/render.js';

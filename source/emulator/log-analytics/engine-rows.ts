@@ -5,7 +5,7 @@
 import type {Column, TableName, Workspace} from './tables.js';
 import {projectCell} from './projection.js';
 import type {Value} from './values.js';
-import type {GraphRecord} from '../tenant.js';
+import type {GraphRecord} from '../tenant/tenant.js';
 
 export class KqlSemanticError extends Error {}
 

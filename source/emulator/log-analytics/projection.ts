@@ -2,7 +2,7 @@
  * How a stored Graph record becomes a Log Analytics row: each table's columns read from the record's properties
  * (a column's source), typed as the table's schema says.
  */
-import type {GraphRecord} from '../tenant.js';
+import type {GraphRecord} from '../tenant/tenant.js';
 import {parseDateTime, safeJson, type ColumnType, type Value} from './values.js';
 import type {TableName, Column, ProjectionContext} from './tables.js';
 

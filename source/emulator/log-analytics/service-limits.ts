@@ -1,5 +1,5 @@
 /** The query API's limits per caller: its settings, 200 requests per 30 s, and 5 queries at once with a queue. */
-import type {TokenClaims} from '../tokens.js';
+import type {TokenClaims} from '../identity/tokens.js';
 import {throttled, type Reply} from './service-replies.js';
 
 export interface LogAnalyticsSettings {

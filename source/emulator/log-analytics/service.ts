@@ -6,10 +6,10 @@
  * Graph. Where the facts are unconfirmed, the choice is written down in docs/log-analytics.md.
  */
 import type {IncomingMessage, ServerResponse} from 'node:http';
-import type {IdentityPlatform} from '../identity.js';
+import type {IdentityPlatform} from '../identity/identity.js';
 import type {Faults, LogEntry} from '../server.js';
-import type {Tenant} from '../tenant.js';
-import type {TokenClaims} from '../tokens.js';
+import type {Tenant} from '../tenant/tenant.js';
+import type {TokenClaims} from '../identity/tokens.js';
 import {execute} from './service-execute.js';
 import {CallerLimits, defaultSettings, type LogAnalyticsSettings} from './service-limits.js';
 import {header, laError, throttled, type Reply} from './service-replies.js';

@@ -5,8 +5,8 @@
  * from the client's mapping, so that each checks the other.
  */
 import {createHash} from 'node:crypto';
-import type {RecordTable} from '../records.js';
-import type {GraphRecord} from '../tenant.js';
+import type {RecordTable} from '../graph/records.js';
+import type {GraphRecord} from '../tenant/tenant.js';
 import {DateTime, type ColumnType} from './values.js';
 
 export type TableName =

@@ -1,13 +1,13 @@
 /**
- * One generated sign-in record, every property Graph beta has, from its spec (tenant-sign-ins.ts decides the specs:
+ * One generated sign-in record, every property Graph beta has, from its spec (sign-ins.ts decides the specs:
  * who, when, which kind, how it ended).
  */
 import {FAILURE_REASONS, FAR_CITIES, GUEST_HOME, LEGACY_CLIENTS, RESOURCES, type AppInfo} from './catalog.js';
 import type {GraphRecord, ServicePrincipal, User} from './tenant.js';
-import type {Ctx} from './tenant-context.js';
-import {graphTime} from './instant.js';
-import {NO_RISK, riskOf, conditionalAccess, authDetails} from './tenant-sign-in-details.js';
-import type {EventType, Place} from './tenant-sign-ins.js';
+import type {Ctx} from './context.js';
+import {graphTime} from '../instant.js';
+import {NO_RISK, riskOf, conditionalAccess, authDetails} from './sign-in-details.js';
+import type {EventType, Place} from './sign-ins.js';
 
 export interface SignInSpec {
 	readonly type: EventType;

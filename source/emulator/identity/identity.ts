@@ -4,10 +4,10 @@
  */
 import {randomBytes, randomUUID} from 'node:crypto';
 import {TokenSigner, clientInfo, idToken, type TokenClaims} from './tokens.js';
-import type {User} from './tenant.js';
-import {instanceDiscovery, openidConfiguration} from './identity-discovery.js';
-import {checkAssertion} from './identity-assertion.js';
-import {DeviceCodes} from './identity-device-codes.js';
+import type {User} from '../tenant/tenant.js';
+import {instanceDiscovery, openidConfiguration} from './discovery.js';
+import {checkAssertion} from './assertion.js';
+import {DeviceCodes} from './device-codes.js';
 import {
 	GRAPH_RESOURCE,
 	DEFAULT_PUBLIC_CLIENT_ID,
@@ -19,7 +19,7 @@ import {
 	oauthError,
 	tenantNotFound,
 	unknownClient,
-} from './identity-basics.js';
+} from './basics.js';
 
 export class IdentityPlatform {
 	readonly signer = new TokenSigner();

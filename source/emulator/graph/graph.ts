@@ -9,13 +9,13 @@ import {validateFilter} from './filter-check.js';
 import {reportFromSegment, type ApiVersion, type ReportName, type ReportSpec} from './reports.js';
 import {arrayTable, type RecordTable} from './records.js';
 import {ENTITY_TYPE, selectable, shapeRecord} from './schema.js';
-import {instantKey} from './instant.js';
-import {timeOf, type GraphRecord, type Tenant} from './tenant.js';
-import type {IdentityPlatform} from './identity.js';
-import type {HttpReply} from './identity-basics.js';
-import type {TokenClaims} from './tokens.js';
-import {me, organization} from './graph-directory.js';
-import {checkMinDate, matcher} from './graph-filter.js';
+import {instantKey} from '../instant.js';
+import {timeOf, type GraphRecord, type Tenant} from '../tenant/tenant.js';
+import type {IdentityPlatform} from '../identity/identity.js';
+import type {HttpReply} from '../identity/basics.js';
+import type {TokenClaims} from '../identity/tokens.js';
+import {me, organization} from './directory.js';
+import {checkMinDate, matcher} from './filter-apply.js';
 import {
 	faultReply,
 	optionName,
@@ -28,7 +28,7 @@ import {
 	encodeCursor,
 	decodeCursor,
 	startAfter,
-} from './graph-request.js';
+} from './request.js';
 
 export type License = 'free' | 'p1' | 'p2';
 

@@ -3,7 +3,7 @@ import {FilterError, type CheckedNode} from './filter.js';
 import {evaluate, mentions} from './filter-eval.js';
 import {asLicensed} from './schema.js';
 import type {ApiVersion, ReportSpec} from './reports.js';
-import type {GraphRecord} from './tenant.js';
+import type {GraphRecord} from '../tenant/tenant.js';
 import type {License} from './graph.js';
 
 /**

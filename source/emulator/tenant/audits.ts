@@ -1,9 +1,9 @@
 /** Directory audits across the usual categories, with initiators, targets and modified properties. */
 import {CA_POLICIES, DEPARTMENTS, GUEST_HOME} from './catalog.js';
 import type {GraphRecord, User} from './tenant.js';
-import {DAY, pickTime, type Ctx} from './tenant-context.js';
-import {graphTime} from './instant.js';
-import {type AuditKind, AUDIT_KINDS, GROUPS, ROLES} from './tenant-audit-kinds.js';
+import {DAY, pickTime, type Ctx} from './context.js';
+import {graphTime} from '../instant.js';
+import {type AuditKind, AUDIT_KINDS, GROUPS, ROLES} from './audit-kinds.js';
 
 export function makeAudits(ctx: Ctx): GraphRecord[] {
 	const {rng, start, now, users, sps} = ctx;

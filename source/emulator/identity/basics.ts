@@ -3,7 +3,7 @@
  * error body as the service sends it.
  */
 import {randomUUID} from 'node:crypto';
-import type {User} from './tenant.js';
+import type {User} from '../tenant/tenant.js';
 
 export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
 export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';

@@ -3,8 +3,8 @@
  * and redeemed once by the client's polling, with the identity platform's errors for each state.
  */
 import {randomBytes} from 'node:crypto';
-import type {User} from './tenant.js';
-import {oauthError, type HttpReply} from './identity-basics.js';
+import type {User} from '../tenant/tenant.js';
+import {oauthError, type HttpReply} from './basics.js';
 
 export interface DeviceCodeEntry {
 	readonly deviceCode: string;

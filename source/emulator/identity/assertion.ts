@@ -4,7 +4,7 @@
  */
 import {X509Certificate, createHash, createPublicKey, verify as cryptoVerify, constants} from 'node:crypto';
 import {decodeJwtPart} from './tokens.js';
-import type {ConfidentialClient} from './identity-basics.js';
+import type {ConfidentialClient} from './basics.js';
 
 export function checkAssertion(
 	client: ConfidentialClient,

@@ -3,13 +3,13 @@
  * `schema.ts` projects them to v1.0 when a v1.0 URL is asked for. Same options, same records.
  */
 import {Rng} from './prng.js';
-import {instantKey} from './instant.js';
+import {instantKey} from '../instant.js';
 import {type AppInfo, type City} from './catalog.js';
-import {DAY, type Ctx} from './tenant-context.js';
-import {makeSignIns} from './tenant-sign-ins.js';
-import {makeAudits} from './tenant-audits.js';
-import {makeProvisioning} from './tenant-provisioning.js';
-import {makeUsers, makeServicePrincipals, injectHostile} from './tenant-directory.js';
+import {DAY, type Ctx} from './context.js';
+import {makeSignIns} from './sign-ins.js';
+import {makeAudits} from './audits.js';
+import {makeProvisioning} from './provisioning.js';
+import {makeUsers, makeServicePrincipals, injectHostile} from './directory.js';
 
 export type GraphRecord = Record<string, unknown> & {id: string};
 

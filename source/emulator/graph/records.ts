@@ -3,8 +3,8 @@
  * array; for benchmarks at a million records, a scaled table that derives records from the generated ones when they
  * are read, so that the emulator does not hold a million objects (about 7 KB each) to serve them.
  */
-import {sortNewestFirst, timeOf, type GraphRecord} from './tenant.js';
-import {shiftTime} from './instant.js';
+import {sortNewestFirst, timeOf, type GraphRecord} from '../tenant/tenant.js';
+import {shiftTime} from '../instant.js';
 
 export interface RecordTable {
 	readonly length: number;

@@ -1,6 +1,6 @@
 /** Provisioning: cycles of a few jobs, each event with its five steps, failures with their error information. */
 import type {GraphRecord, User} from './tenant.js';
-import {MINUTE, capitalize, iso, type Ctx} from './tenant-context.js';
+import {MINUTE, capitalize, iso, type Ctx} from './context.js';
 
 const PROVISIONING_JOBS = [
 	{template: 'ServiceNowOutDelta', app: 'ServiceNow', system: 'ServiceNow'},

@@ -4,10 +4,10 @@
  */
 import type {ApiVersion} from './reports.js';
 import type {RecordTable} from './records.js';
-import {instantKey} from './instant.js';
-import {timeOf, type GraphRecord} from './tenant.js';
-import type {HttpReply} from './identity-basics.js';
-import type {TokenClaims} from './tokens.js';
+import {instantKey} from '../instant.js';
+import {timeOf, type GraphRecord} from '../tenant/tenant.js';
+import type {HttpReply} from '../identity/basics.js';
+import type {TokenClaims} from '../identity/tokens.js';
 import type {Fault, Ids} from './graph.js';
 
 export function faultReply(fault: Fault, ids: Ids): HttpReply {

@@ -1,7 +1,7 @@
 /**
  * The $filter lexer: OData literals (strings with '' escapes, numbers, datetimes, GUIDs), names and punctuation.
  */
-import {instantKey} from './instant.js';
+import {instantKey} from '../instant.js';
 import {FilterError} from './filter.js';
 
 export type Token =

@@ -3,8 +3,8 @@
  * results and its authentication steps.
  */
 import {CA_POLICIES, FAR_CITIES, LEGACY_CLIENTS} from './catalog.js';
-import {iso, type Ctx} from './tenant-context.js';
-import type {SignInSpec} from './tenant-sign-in-record.js';
+import {iso, type Ctx} from './context.js';
+import type {SignInSpec} from './sign-in-record.js';
 
 export interface Risk {
 	readonly events: readonly string[];

@@ -1,8 +1,8 @@
 /** Sign-ins of the four event types: interactive (with MFA steps and CA), non-interactive bursts, apps and identities. */
 import {FAR_CITIES, HOME_CITIES, LEGACY_CLIENTS, RESOURCES, USER_APPS, type City} from './catalog.js';
 import type {GraphRecord, User} from './tenant.js';
-import {pickTime, type Ctx} from './tenant-context.js';
-import {signIn} from './tenant-sign-in-record.js';
+import {pickTime, type Ctx} from './context.js';
+import {signIn} from './sign-in-record.js';
 
 export type EventType = 'interactiveUser' | 'nonInteractiveUser' | 'servicePrincipal' | 'managedIdentity';
 

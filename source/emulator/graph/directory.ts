@@ -1,10 +1,10 @@
 /** The two directory objects the client reads besides the logs: `/me` and `/organization`, as Graph answers them. */
 import type {ApiVersion} from './reports.js';
-import type {Tenant} from './tenant.js';
-import type {HttpReply} from './identity-basics.js';
-import type {TokenClaims} from './tokens.js';
+import type {Tenant} from '../tenant/tenant.js';
+import type {HttpReply} from '../identity/basics.js';
+import type {TokenClaims} from '../identity/tokens.js';
 import type {GraphRequest, Ids, License} from './graph.js';
-import {graphError} from './graph-request.js';
+import {graphError} from './request.js';
 
 /** `/me`: the signed-in user, for a delegated token only. */
 export function me(tenant: Tenant, req: GraphRequest, version: ApiVersion, claims: TokenClaims, ids: Ids): HttpReply {

@@ -1,7 +1,7 @@
 /**
  * Evaluates a checked $filter (filter-check.ts) on a stored record, with Graph's meaning per field (case, types).
  */
-import {instantKey} from './instant.js';
+import {instantKey} from '../instant.js';
 import type {Literal, FieldRule, CheckedNode} from './filter.js';
 
 // ----------------------------------------------------------------------------------------------------------

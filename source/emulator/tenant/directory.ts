@@ -13,7 +13,7 @@ import {
 	MANAGED_IDENTITY_NAMES,
 	USER_APPS,
 } from './catalog.js';
-import {capitalize} from './tenant-context.js';
+import {capitalize} from './context.js';
 import type {GraphRecord, User, Device, ServicePrincipal} from './tenant.js';
 
 export const DEVICE_PROFILES = [
