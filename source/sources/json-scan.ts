@@ -26,7 +26,7 @@ export class JsonLayoutError extends Error {
  * Returns the number of a record the file ends inside (cut short), if any.
  */
 export async function scanJsonRecords(
-	path: string,
+	path: string | AsyncIterable<Buffer>,
 	onRecord: (bytes: Buffer, offset: number, ordinal: number, line: number) => boolean | void,
 	onNonObject?: (line: number) => void,
 ): Promise<{readonly cutShort?: number}> {
@@ -75,7 +75,9 @@ export async function scanJsonRecords(
 			Math.max(0, position - lineStart) + buf.toString('utf8', inChunk, i).length + 1,
 		);
 	};
-	for await (const chunk of createReadStream(path, {highWaterMark: 1 << 20}) as AsyncIterable<Buffer>) {
+	// A path is read in 1 MB chunks; a response body (Graph's pages, for export) is scanned as it arrives.
+	const chunks = typeof path === 'string' ? createReadStream(path, {highWaterMark: 1 << 20}) : path;
+	for await (const chunk of chunks as AsyncIterable<Buffer>) {
 		from = 0;
 		counted = 0;
 		const n = chunk.length;
