@@ -27,6 +27,11 @@ export const AADSTS: Readonly<Record<number, ErrorCodeInfo>> = {
 		description:
 			'Access has been blocked by Conditional Access policies. The access policy does not allow token issuance. If this is unexpected, see the Conditional Access policy that applied to this request or contact your administrator. For additional information, please visit troubleshooting sign-in with Conditional Access.',
 	},
+	50053: {
+		name: '',
+		description:
+			'This error can result from two different reasons: IdsLocked - The account is locked because the user tried to sign in too many times with an incorrect user ID or password. The user is blocked due to repeated sign-in attempts. See Remediate risks and unblock users. Or, sign-in was blocked because it came from an IP address with malicious activity. To determine which failure reason caused this error',
+	},
 	50057: {
 		name: 'UserDisabled',
 		description:
@@ -45,6 +50,11 @@ export const AADSTS: Readonly<Record<number, ErrorCodeInfo>> = {
 	16003: {
 		name: 'SsoUserAccountNotFoundInResourceTenant',
 		description: "Indicates that the user hasn't been explicitly added to the tenant.",
+	},
+	50011: {
+		name: 'InvalidReplyTo',
+		description:
+			"The reply address is missing, misconfigured, or doesn't match reply addresses configured for the app. As a resolution ensures to add this missing reply address to the Microsoft Entra application or have someone with the permissions to manage your application in Microsoft Entra IF do this for you. To learn more, see the troubleshooting article for error AADSTS50011.",
 	},
 	50034: {
 		name: 'UserAccountNotFound',
@@ -107,6 +117,11 @@ export const AADSTS: Readonly<Record<number, ErrorCodeInfo>> = {
 		name: 'SsoArtifactRevoked',
 		description: "The session isn't valid due to password expiration or recent password change.",
 	},
+	50140: {
+		name: 'KmsiInterrupt',
+		description:
+			'This error occurred due to "Keep me signed in" interrupt when the user was signing-in. This is an expected part of the sign in flow, where a user is asked if they want to remain signed into their current browser to make further logins easier. For more information, see The new Microsoft Entra sign-in and “Keep me signed in” experiences rolling out now!. You can open a support ticket with Correlatio',
+	},
 	50144: {
 		name: 'InvalidPasswordExpiredOnPremPassword',
 		description:
@@ -154,6 +169,11 @@ export const AADSTS: Readonly<Record<number, ErrorCodeInfo>> = {
 		description:
 			'The tenant admin has configured a security policy that blocks this request. Check the security policies that are defined on the tenant level to determine if your request meets the policy requirements.',
 	},
+	530035: {
+		name: 'BlockedBySecurityDefaults',
+		description:
+			'Access has been blocked by security defaults. This is due to the request using legacy auth or being deemed unsafe by security defaults policies. For additional information, please visit enforced security policies.',
+	},
 	53004: {
 		name: 'ProofUpBlockedDueToRisk',
 		description:
@@ -169,6 +189,10 @@ export const AADSTS: Readonly<Record<number, ErrorCodeInfo>> = {
 		name: 'DelegationDoesNotExist',
 		description:
 			"The user or administrator hasn't consented to use the application with ID X. Send an interactive authorization request for this user and resource.",
+	},
+	65004: {
+		name: 'UserDeclinedConsent',
+		description: 'User declined to consent to access the app. Have the user retry the sign-in and consent to the app',
 	},
 	70000: {
 		name: 'InvalidGrant',
@@ -200,6 +224,11 @@ export const AADSTS: Readonly<Record<number, ErrorCodeInfo>> = {
 		name: 'BadTokenDueToSignInFrequency',
 		description:
 			'The refresh token has expired or is invalid due to sign-in frequency checks by Conditional Access. The token was issued on {issueDate} and the maximum allowed lifetime for this request is {time}.',
+	},
+	7000215: {
+		name: '',
+		description:
+			'Invalid client secret is provided. Developer error - the app is attempting to sign in without the necessary or correct authentication parameters.',
 	},
 	7000222: {
 		name: 'InvalidClientSecretExpiredKeysProvided',

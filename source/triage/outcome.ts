@@ -46,8 +46,8 @@ const PROMPTS: Readonly<Record<number, InterruptInfo>> = {
 		why: 'MFA enrolment: the user must register a second factor (named Interrupt)',
 	},
 	50079: {name: 'UserStrongAuthEnrollmentRequired', why: 'MFA enrolment required by policy (issue 9 §1)'},
-	// Not in source/reports/aadsts.ts (a subset of the file); the row is in shared/aadsts-codes.md: "an expected part
-	// of the sign in flow, where a user is asked if they want to remain signed into their current browser".
+	// Named Interrupt too (so also found in the AADSTS table): "an expected part of the sign in flow, where a user is
+	// asked if they want to remain signed into their current browser".
 	50140: {
 		name: 'KmsiInterrupt',
 		why: '"Keep me signed in" prompt: "an expected part of the sign in flow" (named Interrupt)',
@@ -113,23 +113,22 @@ export function outcomeTone(outcome: Outcome): 'success' | 'warning' | 'failure'
 				: 'muted';
 }
 
-/** A code's name (or the first sentence of its description) from the local tables; '' when unknown. */
+/** A code's name (or a short meaning, or the first sentence of its description) from the local table; '' when unknown. */
 export function codeMeaning(code: number): string {
 	if (code === 0) return 'Success';
 	const info = AADSTS[code];
-	if (info) return info.name || firstSentence(info.description);
-	return INTERRUPTS.get(code)?.name ?? EXTRA_MEANINGS[code] ?? '';
+	if (info) return info.name || SHORT_MEANINGS[code] || firstSentence(info.description);
+	return INTERRUPTS.get(code)?.name ?? '';
 }
 
-/** Codes shared/aadsts-codes.md names but source/reports/aadsts.ts does not carry (words from that file). */
-const EXTRA_MEANINGS: Readonly<Record<number, string>> = {
+/**
+ * Rows of shared/aadsts-codes.md without a name, whose first sentence says little on its own (words from that file).
+ * 500121 is "not in this doc version" and the file says not to invent text for it: the summary shows the
+ * failureReason the service wrote on the records instead.
+ */
+const SHORT_MEANINGS: Readonly<Record<number, string>> = {
 	50053: 'IdsLocked, or a sign-in from an IP address with malicious activity',
-	50011: 'InvalidReplyTo',
-	530035: 'BlockedBySecurityDefaults',
-	65004: 'UserDeclinedConsent',
 	7000215: 'Invalid client secret is provided',
-	// 500121 is "not in this doc version" and the file says not to invent text for it: the summary shows the
-	// failureReason the service wrote on the records instead.
 };
 
 function firstSentence(text: string): string {

@@ -84,3 +84,25 @@ describe('signInOutcome', () => {
 		expect(codeMeaning(500121)).toBe('');
 	});
 });
+
+describe('the AADSTS table', () => {
+	// Every code of shared/aadsts-codes.md (its rows, copied here on purpose: the file is outside the repository).
+	const DOCUMENTED = [
+		16000, 16003, 500011, 50011, 50034, 50053, 50055, 50056, 50057, 50058, 50064, 50072, 50074, 50076, 50079, 50089,
+		50097, 50105, 50125, 50126, 50131, 50132, 50133, 50140, 50144, 50155, 50158, 50173, 50196, 51004, 53000, 53001,
+		53002, 53003, 530032, 530035, 53004, 53011, 54005, 65001, 65004, 70000, 700016, 7000215, 7000222, 70008, 700082,
+		70011, 70016, 70018, 70019, 70043, 81010, 90002, 90072, 90094,
+	];
+
+	it('holds every code the shared reference documents, each with its words', () => {
+		expect(Object.keys(AADSTS).map(Number).sort()).toEqual([...DOCUMENTED].sort());
+		expect(AADSTS[50140]!.name).toBe('KmsiInterrupt');
+		expect(AADSTS[530035]!.name).toBe('BlockedBySecurityDefaults');
+		expect(AADSTS[65004]!.name).toBe('UserDeclinedConsent');
+		expect(AADSTS[50011]!.name).toBe('InvalidReplyTo');
+		expect(AADSTS[50053]!.description).toContain('IdsLocked - The account is locked');
+		expect(AADSTS[7000215]!.description).toMatch(/^Invalid client secret is provided\./);
+		expect(codeMeaning(50053)).toBe('IdsLocked, or a sign-in from an IP address with malicious activity');
+		expect(codeMeaning(530035)).toBe('BlockedBySecurityDefaults');
+	});
+});
