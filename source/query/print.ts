@@ -1,0 +1,89 @@
+/**
+ * A query as text for another tool, without running it: the exact Graph URL, a Microsoft Graph PowerShell command,
+ * or KQL for the Log Analytics tables. Pure: the TUI's copy-as (`Y`) and the CLI's `--print` share it.
+ *
+ * PowerShell: the filter goes in a double-quoted string, as the cmdlets' docs write it (`-Filter "…"`), with every
+ * character PowerShell would read otherwise escaped by a backtick: `$` (a variable), the backtick itself, the double
+ * quotes (ASCII and the typographic ones PowerShell also takes as quotes) and control characters (`` `n ``,
+ * `` `u{1b} ``), so the string is the filter exactly, whatever a value holds.
+ */
+import {printFilter} from './odata.js';
+import {compileKql, kqlText} from './kql.js';
+import {graphUrlFor, resolveQuery, type Query} from './query.js';
+import {QueryError} from './time.js';
+import type {ReportId} from '../reports/report.js';
+
+export type PrintKind = 'url' | 'powershell' | 'kql';
+export const PRINT_KINDS: readonly PrintKind[] = ['url', 'powershell', 'kql'];
+
+export interface PrintOptions {
+	/** e.g. `https://graph.microsoft.com`. */
+	readonly graphBase: string;
+	/** `$top` of the URL (default 1000, what an export asks for). */
+	readonly pageSize?: number;
+	readonly now?: Date;
+}
+
+/** The Microsoft Graph PowerShell SDK's list cmdlet of each report, v1.0 and beta. */
+const CMDLETS: Readonly<Record<ReportId, {readonly v1: string; readonly beta: string}>> = {
+	signins: {v1: 'Get-MgAuditLogSignIn', beta: 'Get-MgBetaAuditLogSignIn'},
+	audits: {v1: 'Get-MgAuditLogDirectoryAudit', beta: 'Get-MgBetaAuditLogDirectoryAudit'},
+	provisioning: {v1: 'Get-MgAuditLogProvisioning', beta: 'Get-MgBetaAuditLogProvisioning'},
+};
+
+/** A PowerShell double-quoted (expandable) string holding `value` exactly. */
+export function powershellString(value: string): string {
+	let out = '"';
+	for (const ch of value) {
+		const c = ch.codePointAt(0)!;
+		if (ch === '`' || ch === '$' || ch === '"' || ch === '\u201c' || ch === '\u201d' || ch === '\u201e')
+			out += `\`${ch}`;
+		else if (ch === '\n') out += '`n';
+		else if (ch === '\r') out += '`r';
+		else if (ch === '\t') out += '`t';
+		else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029) out += `\`u{${c.toString(16)}}`;
+		else out += ch;
+	}
+	return `${out}"`;
+}
+
+/** `Get-MgAuditLogSignIn -Filter "…" -All` (the beta cmdlet when the query needs beta). */
+export function powershellCommand(query: Query, now?: Date): string {
+	const resolved = resolveQuery(query, now);
+	const names = CMDLETS[resolved.report.id];
+	const parts = [resolved.version === 'beta' ? names.beta : names.v1];
+	if (resolved.server) parts.push('-Filter', powershellString(printFilter(resolved.server)));
+	if (query.order === 'oldest') parts.push('-Sort', powershellString(`${resolved.report.timeField} asc`));
+	parts.push('-All');
+	return parts.join(' ');
+}
+
+/** The exact first request Graph gets for the query. */
+export function graphUrl(query: Query, options: PrintOptions): string {
+	return graphUrlFor(resolveQuery(query, options.now), query, options);
+}
+
+/** The query as KQL over the Log Analytics tables (SigninLogs and the others), as pasted into the portal. */
+export function kqlFor(query: Query, now?: Date): string {
+	return kqlText(compileKql(query, {now}));
+}
+
+/**
+ * The query as one of the texts. Throws QueryError (one line) for a query that cannot be written so (a bad value, a
+ * raw OData filter asked as KQL).
+ */
+export function printQuery(kind: PrintKind, query: Query, options: PrintOptions): string {
+	switch (kind) {
+		case 'url':
+			return graphUrl(query, options);
+		case 'powershell':
+			return powershellCommand(query, options.now);
+		case 'kql':
+			try {
+				return kqlFor(query, options.now);
+			} catch (error) {
+				if (error instanceof QueryError) throw error;
+				throw new QueryError(`this query cannot be written as KQL: ${(error as Error).message}`);
+			}
+	}
+}
