@@ -2,20 +2,9 @@
 import {QueryError} from '../query/time.js';
 import {or, str, type Expr} from '../query/filter.js';
 import {closest} from '../query/closest.js';
-import {
-	GUID,
-	arr,
-	at,
-	defineReport,
-	items,
-	obj,
-	scalar,
-	shortTime,
-	text,
-	type GraphRecord,
-	type ReportDefinition,
-} from './report.js';
+import {GUID, at, defineReport, obj, shortTime, text, type GraphRecord, type ReportDefinition} from './report.js';
 import {AUDIT_CSV, AUDIT_TABLES} from './directory-audits.columns.js';
+import {auditDetails, auditPivots, targetName} from './directory-audits.detail.js';
 
 const eq = (path: string, value: string): Expr => ({kind: 'cmp', path, op: 'eq', value: str(value)});
 
@@ -96,10 +85,6 @@ function initiator(r: GraphRecord): string {
 		text(at(r, 'initiatedBy/app/displayName')) ||
 		text(at(r, 'initiatedBy/user/id'))
 	);
-}
-
-function targetName(t: Readonly<Record<string, unknown>>): string {
-	return text(t['userPrincipalName']) || text(t['displayName']) || text(t['id']);
 }
 
 /** The targets in one cell: their names (the first few, then how many more), or what the property holds when it is no list. */
@@ -213,69 +198,8 @@ export const directoryAudits: ReportDefinition = defineReport({
 		{key: 'initiator', label: 'Initiated by', width: 14, grow: 2, value: initiator},
 		{key: 'target', label: 'Target', width: 12, grow: 2, value: targetsText},
 	],
-	details: [
-		{
-			title: 'Activity',
-			lines: r => [
-				['Date (UTC)', text(r['activityDateTime'])],
-				['Id', text(r.id)],
-				['Correlation id', text(r['correlationId'])],
-				['Service', text(r['loggedByService'])],
-				['Category', text(r['category'])],
-				['Activity', text(r['activityDisplayName'])],
-				['Operation type', text(r['operationType'])],
-				['Result', text(r['result'])],
-				['Result reason', text(r['resultReason'])],
-			],
-		},
-		{
-			title: 'Initiated by',
-			lines: r => {
-				const user = at(r, 'initiatedBy/user');
-				const app = at(r, 'initiatedBy/app');
-				const isObject = (v: unknown): boolean => v !== null && typeof v === 'object' && !Array.isArray(v);
-				if (isObject(user))
-					return [
-						['User', text(obj(user)['userPrincipalName'])],
-						['User id', text(obj(user)['id'])],
-						['IP address', text(obj(user)['ipAddress'])],
-					];
-				if (isObject(app))
-					return [
-						['App', text(obj(app)['displayName'])],
-						['App id', text(obj(app)['appId'])],
-						['Service principal id', text(obj(app)['servicePrincipalId'])],
-					];
-				// Neither a user nor an app: what the property holds.
-				return [['Initiated by', text(r['initiatedBy'])]];
-			},
-		},
-		{
-			title: 'Targets',
-			lines: r =>
-				items(r['targetResources'], t => [
-					[text(t['type']), `${targetName(t)} (${text(t['id'])})`],
-					...items(t['modifiedProperties'], p => [
-						[`  ${text(p['displayName'])}`, `${text(p['oldValue']) || '(none)'} -> ${text(p['newValue']) || '(none)'}`],
-					]),
-				]),
-		},
-		{
-			title: 'Additional details',
-			lines: r => items(r['additionalDetails'], kv => [[text(kv['key']), text(kv['value'])]]),
-		},
-	],
-	pivots: [
-		{
-			key: 'u',
-			label: 'same initiator',
-			field: 'initiated-by',
-			value: r => scalar(at(r, 'initiatedBy/user/userPrincipalName')) ?? scalar(at(r, 'initiatedBy/app/displayName')),
-		},
-		{key: 'a', label: 'same activity', field: 'activity', value: r => scalar(r['activityDisplayName'])},
-		{key: 'i', label: 'same target', field: 'target', value: r => scalar(obj(arr(r['targetResources'])[0])['id'])},
-		{key: 'c', label: 'same correlation id', field: 'correlation', value: r => scalar(r['correlationId'])},
-	],
+	details: auditDetails,
+	pivots: auditPivots,
 	summary: r => `${shortTime(r['activityDateTime'])} ${text(r['activityDisplayName'])} by ${initiator(r)}`,
 	backends: {adminCenterCsv: AUDIT_CSV, logAnalytics: AUDIT_TABLES},
 });

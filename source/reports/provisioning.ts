@@ -1,8 +1,11 @@
 /** Provisioning: /auditLogs/provisioning. Filters are case-sensitive except status (graph-api.md §4.3). */
 import {QueryError} from '../query/time.js';
 import {str, type Expr} from '../query/filter.js';
-import {at, defineReport, items, scalar, shortTime, text, type GraphRecord, type ReportDefinition} from './report.js';
+import {at, defineReport, shortTime, text, type GraphRecord, type ReportDefinition} from './report.js';
 import {PROVISIONING_CSV, PROVISIONING_TABLES} from './provisioning.columns.js';
+import {ACTIONS, provisioningActionOf, provisioningDetails, provisioningPivots, status} from './provisioning.detail.js';
+
+export {provisioningActionOf};
 
 const eq = (path: string, value: string, caseSensitive = true): Expr => ({
 	kind: 'cmp',
@@ -20,22 +23,9 @@ const contains = (path: string, value: string): Expr => ({
 });
 
 const STATUS = ['success', 'failure', 'skipped', 'warning'];
-const ACTIONS = ['create', 'update', 'delete', 'disable', 'stagedDelete', 'other'];
 
-const status = (r: GraphRecord): string => text(at(r, 'provisioningStatusInfo/status'));
 const identity = (r: GraphRecord): string =>
 	text(at(r, 'sourceIdentity/displayName')) || text(at(r, 'targetIdentity/displayName'));
-
-/**
- * What was done: `provisioningAction`, or in older records and exports the deprecated `action` ("Create",
- * "StagedDelete"), spelt as provisioningAction spells it ("create", "stagedDelete").
- */
-export function provisioningActionOf(r: Readonly<Record<string, unknown>>): string {
-	const current = r['provisioningAction'];
-	if (current !== undefined && current !== null) return text(current);
-	const old = r['action'];
-	return typeof old === 'string' ? (ACTIONS.find(a => a.toLowerCase() === old.toLowerCase()) ?? old) : text(old);
-}
 
 export const provisioning: ReportDefinition = defineReport({
 	id: 'provisioning',
@@ -121,57 +111,8 @@ export const provisioning: ReportDefinition = defineReport({
 			value: r => text(at(r, 'provisioningStatusInfo/errorInformation/errorCode')),
 		},
 	],
-	details: [
-		{
-			title: 'Summary',
-			lines: r => [
-				['Date (UTC)', text(r['activityDateTime'])],
-				['Id', text(r.id)],
-				['Job id', text(r['jobId'])],
-				['Cycle id', text(r['cycleId'])],
-				['Change id', text(r['changeId'])],
-				['Action', provisioningActionOf(r)],
-				['Status', status(r)],
-				['Duration (ms)', text(r['durationInMilliseconds'])],
-				[
-					'Source',
-					`${text(at(r, 'sourceSystem/displayName'))}: ${text(at(r, 'sourceIdentity/displayName'))} (${text(at(r, 'sourceIdentity/id'))})`,
-				],
-				[
-					'Target',
-					`${text(at(r, 'targetSystem/displayName'))}: ${text(at(r, 'targetIdentity/displayName'))} (${text(at(r, 'targetIdentity/id'))})`,
-				],
-				['Error code', text(at(r, 'provisioningStatusInfo/errorInformation/errorCode'))],
-				['Reason', text(at(r, 'provisioningStatusInfo/errorInformation/reason'))],
-				['Recommended action', text(at(r, 'provisioningStatusInfo/errorInformation/recommendedAction'))],
-			],
-		},
-		{
-			title: 'Steps',
-			lines: r =>
-				items(r['provisioningSteps'], s => [
-					[`${text(s['provisioningStepType'])} (${text(s['status'])})`, text(s['description'])],
-				]),
-		},
-		{
-			title: 'Modified properties',
-			lines: r =>
-				items(r['modifiedProperties'], p => [
-					[text(p['displayName']), `${text(p['oldValue']) || '(none)'} -> ${text(p['newValue']) || '(none)'}`],
-				]),
-		},
-	],
-	pivots: [
-		{
-			key: 'u',
-			label: 'same identity',
-			field: 'identity',
-			value: r => scalar(at(r, 'sourceIdentity/displayName')) ?? scalar(at(r, 'targetIdentity/displayName')),
-		},
-		{key: 'a', label: 'same job', field: 'job', value: r => scalar(r['jobId'])},
-		{key: 'i', label: 'same target system', field: 'system', value: r => scalar(at(r, 'targetSystem/displayName'))},
-		{key: 'c', label: 'same cycle', field: 'cycle', value: r => scalar(r['cycleId'])},
-	],
+	details: provisioningDetails,
+	pivots: provisioningPivots,
 	summary: r => `${shortTime(r['activityDateTime'])} ${provisioningActionOf(r)} ${identity(r)} ${status(r)}`,
 	backends: {adminCenterCsv: PROVISIONING_CSV, logAnalytics: PROVISIONING_TABLES},
 });
