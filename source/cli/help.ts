@@ -13,8 +13,8 @@ Usage
 
 Filters
   --since 24h|7d|ISO  --until ...     time range, since a time in the past (relative, or ISO 8601; no zone: local)
-  sign-ins: --user --app --ip --correlation --request --error --status success|failure --ca --city
-            --resource --client-app --risk
+  sign-ins: --user --app --ip --correlation --request --error --status success|interrupted|failure --ca
+            --city --resource --client-app --risk
             --country AU|Australia        an ISO 3166-1 two-letter code or an English country name
             --service-principal NAME|ID   service principal and managed identity sign-ins (chosen without --type)
             --type interactive,non-interactive,service-principal,managed-identity (beta; default interactive)

@@ -4,7 +4,8 @@
  * not say its own is classed.
  */
 import {QueryError} from '../query/time.js';
-import {num, or, str, type Expr} from '../query/filter.js';
+import {and, num, or, str, type Expr} from '../query/filter.js';
+import {INTERRUPTS} from '../triage/outcome.js';
 
 import {countryCode} from './countries.js';
 import {GUID, at, text, type FilterField} from './report.js';
@@ -21,6 +22,8 @@ export function guid(label: string, value: string): string {
 
 export const CA_CHOICES = ['success', 'failure', 'notApplied'];
 export const RISK = ['none', 'low', 'medium', 'high', 'hidden'];
+/** A sign-in's outcome as the admin center shows it (source/triage/outcome.ts). */
+export const OUTCOMES = ['success', 'interrupted', 'failure'];
 
 export const fields: readonly FilterField[] = [
 	{
@@ -87,16 +90,25 @@ export const fields: readonly FilterField[] = [
 	{
 		key: 'status',
 		label: 'Status',
-		hint: 'success or failure',
-		choices: ['success', 'failure'],
+		hint: 'success, interrupted or failure',
+		choices: OUTCOMES,
 		build: v => {
 			const value = v.trim().toLowerCase();
-			// Graph documents only `eq` on status/errorCode (graph-api.md §4.1), so "failure" is checked locally.
-			if (value === 'success' || value === '0')
-				return {server: {kind: 'cmp', path: 'status/errorCode', op: 'eq', value: num(0)}};
+			const code = (op: 'eq' | 'ne' | 'ge', n: number): Expr => ({
+				kind: 'cmp',
+				path: 'status/errorCode',
+				op,
+				value: num(n),
+			});
+			// Graph documents only `eq` on status/errorCode (graph-api.md §4.1): success is `eq 0`, an interrupt one of
+			// the interrupt table's codes (documented `eq`s joined by OData's `or`); a failure is any other code, which
+			// no `eq` can say, so it is checked here. A code that cannot be read is neither (outcome.ts: unknown).
+			if (value === 'success' || value === '0') return {server: code('eq', 0)};
+			if (value === 'interrupted' || value === 'interrupt')
+				return {server: or([...INTERRUPTS.keys()].sort((a, b) => a - b).map(n => code('eq', n)))};
 			if (value === 'failure' || value === '1')
-				return {local: {kind: 'cmp', path: 'status/errorCode', op: 'ne', value: num(0)}};
-			throw new QueryError(`status must be success or failure, not "${v}"`);
+				return {local: and([code('ge', 1), ...[...INTERRUPTS.keys()].map(n => code('ne', n))])};
+			throw new QueryError(`status must be success, interrupted or failure, not "${v}"`);
 		},
 	},
 	{

@@ -20,14 +20,21 @@ describe('the TUI: filters', () => {
 		await t.press('2');
 		await t.press('4');
 		await t.press('h', f => /createdDateTime ge \d{4}-\d\d-\d\dT/.test(f), 'the live URL');
-		// Fields with fixed choices take tab: the presets for Since, success/failure for Status.
+		// Fields with fixed choices take tab: the presets for Since, success/interrupted/failure for Status.
 		await t.press('\t', f => /›\s*Since\s+7d/.test(f), 'the next preset');
 		await t.press('\u0015');
 		for (let i = 0; i < 8; i++) t.app.stdin.write(KEYS.down);
 		await t.press('\t', f => /›\s*Status\s+success/.test(f), 'a status by tab');
-		expect(t.frame()).toContain('(tab: success, failure)');
-		await t.press('\t', f => /›\s*Status\s+failure/.test(f), 'the other status');
-		await t.press('\t', f => /›\s*Status\s+success or failure \(tab cycles\)/.test(f), 'empty again');
+		expect(t.frame()).toContain('(tab: success, interrupted, failure)');
+		// An interrupt is one of the interrupt codes, each a documented eq, sent to Graph (not "checked here").
+		await t.press(
+			'\t',
+			f => /›\s*Status\s+interrupted/.test(f) && f.includes('status/errorCode eq 50058 or'),
+			'interrupted',
+		);
+		expect(t.frame()).not.toContain('checked here');
+		await t.press('\t', f => /›\s*Status\s+failure\s.*checked here/.test(f), 'failure, checked here');
+		await t.press('\t', f => /›\s*Status\s+success, interrupted or failure \(tab cycles\)/.test(f), 'empty again');
 		for (let i = 0; i < 8; i++) t.app.stdin.write(KEYS.up);
 		for (const ch of '24h') t.app.stdin.write(ch);
 		await waitFor(t.frame, f => /›\s*Since\s+24h/.test(f), 'since typed again');
