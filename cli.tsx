@@ -41,6 +41,18 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdout: Out
 
 	// Validate the query before any network or sign-in work: bad input fails fast, in one line.
 	if (command.kind === 'report') resolveQuery(command.query);
+	if (command.kind === 'timeline')
+		await (await import('./source/cli/timeline-command.js')).checkTimeline(command.subject, command.range);
+	// --print: the query as text for another tool, without signing in or any network.
+	if (parsed.print) {
+		if (command.kind !== 'report')
+			throw new UsageError('--print needs a report query: entra-logs signins --user alice@contoso.com --print url');
+		const {printQuery} = await import('./source/query/print.js');
+		const {CLOUDS} = await import('./source/auth/clouds.js');
+		const graphBase = parsed.emulatorUrl ? new URL(parsed.emulatorUrl).origin : CLOUDS[parsed.cloud].graphHost;
+		stdout.write(`${printQuery(parsed.print, command.query, {graphBase, pageSize: parsed.pageSize})}\n`);
+		return 0;
+	}
 	if (parsed.out && (command.kind === 'report' || command.kind === 'open')) checkOutPath(parsed.out);
 
 	// An offline file needs no network, no sign-in and no MSAL: it starts without them.
@@ -85,6 +97,11 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdout: Out
 					return await exportTo(parsed, command.query, source, stdout, stderr, services);
 				}
 				return await tui(services, command.query, parsed.pageSize);
+			}
+			case 'timeline': {
+				await ensureSignedIn(services, parsed, stderr);
+				const {runTimeline} = await import('./source/cli/timeline-command.js');
+				return await runTimeline(command.subject, command.range, parsed.output === 'ndjson', services, stdout, stderr);
 			}
 			case 'tui':
 				if (!stdout.isTTY)

@@ -10,6 +10,8 @@ import {GUID} from '../reports/report.js';
 import {isCloudName, type CloudName} from '../auth/clouds.js';
 import type {ExportFormat} from '../export/export.js';
 import type {ReportId} from '../reports/report.js';
+import {PRINT_KINDS, type PrintKind} from '../query/print.js';
+import {timelineCommand, type TimelineRange, type TimelineSubject} from './timeline-command.js';
 import {UsageError, checkTenant, checkEmulatorUrl, checkReadableFile, positiveInt} from './checks.js';
 
 const FIELD_KEYS = [...new Set(REPORTS.flatMap(r => r.fields.map(f => f.key)))];
@@ -27,6 +29,7 @@ const OPTIONS = {
 	since: {type: 'string'},
 	until: {type: 'string'},
 	filter: {type: 'string'},
+	print: {type: 'string'},
 	type: {type: 'string', multiple: true},
 	max: {type: 'string'},
 	output: {type: 'string'},
@@ -61,6 +64,7 @@ export type Command =
 	| {readonly kind: 'tui'; readonly query?: Query}
 	| {readonly kind: 'report'; readonly query: Query}
 	| {readonly kind: 'open'; readonly file: string; readonly query?: Query}
+	| {readonly kind: 'timeline'; readonly subject: TimelineSubject; readonly range: TimelineRange}
 	| {readonly kind: 'login' | 'logout' | 'whoami'}
 	| {readonly kind: 'emulator'}
 	| {readonly kind: 'help'}
@@ -78,6 +82,8 @@ export interface Parsed {
 	readonly certificate?: string;
 	readonly cloud: CloudName;
 	readonly output?: ExportFormat;
+	/** --print url|powershell|kql: the query as text for another tool, not run. */
+	readonly print?: PrintKind;
 	readonly out?: string;
 	readonly resume: boolean;
 	readonly max?: number;
@@ -105,6 +111,9 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
 	if (pageSize !== undefined && pageSize > 1000)
 		throw new UsageError("--page-size must be 1000 or less (Graph's maximum)");
 	if (v['resume'] && !str('out')) throw new UsageError('--resume needs --out FILE (the export to finish)');
+	const print = str('print');
+	if (print !== undefined && !(PRINT_KINDS as readonly string[]).includes(print))
+		throw new UsageError(`--print must be ${PRINT_KINDS.join(', ')}, not "${print}"`);
 
 	let command: Command;
 	if (v['help']) command = {kind: 'help'};
@@ -118,6 +127,8 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
 		if (!file) throw new UsageError('open needs a file: entra-logs open export.ndjson');
 		if (rest.length > 1) throw new UsageError(`open takes one file (got "${rest.join(' ')}")`);
 		command = {kind: 'open', file, query: undefined};
+	} else if (first === 'timeline') {
+		command = timelineCommand(rest, v, FIELD_KEYS);
 	} else {
 		const report = findReport(first);
 		if (!report) {
@@ -133,6 +144,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
 	const signsIn =
 		command.kind === 'tui' ||
 		command.kind === 'report' ||
+		command.kind === 'timeline' ||
 		command.kind === 'login' ||
 		command.kind === 'logout' ||
 		command.kind === 'whoami';
@@ -181,6 +193,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
 		certificate,
 		cloud,
 		output: output as ExportFormat | undefined,
+		print: print as PrintKind | undefined,
 		out: str('out'),
 		resume: v['resume'] === true,
 		max,
@@ -221,7 +234,7 @@ export function queryFromFlags(
 	};
 }
 
-const COMMANDS = ['open', 'login', 'logout', 'whoami', 'emulator'];
+const COMMANDS = ['open', 'timeline', 'login', 'logout', 'whoami', 'emulator'];
 const OPTION_NAMES = Object.keys(OPTIONS);
 
 /** node:util's parseArgs message in our words: one line, and for an unknown flag the one it was probably meant to be. */

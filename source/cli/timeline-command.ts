@@ -1,0 +1,113 @@
+/**
+ * `entra-logs timeline --user UPN|id [--since] [--until] [--output ndjson]`: one user's sign-ins, audits and
+ * provisioning, newest first (source/sources/timeline-source.ts). Text on a terminal, one line per record; with
+ * `--output ndjson` a line `{"report": …, "record": …}` per record, the record as Graph sent it. What could not be
+ * read goes to stderr, one line per report, and the exit code is then 1; the rest is still written.
+ */
+import {GUID} from '../reports/report.js';
+import {QueryError} from '../query/time.js';
+import {sanitizeLine} from '../terminal/sanitize.js';
+import type {TimelineRange, TimelineState, TimelineSubject} from '../sources/timeline-source.js';
+import type {Services} from './services.js';
+import {UsageError} from './checks.js';
+import type {Out} from './export-command.js';
+
+export type {TimelineRange, TimelineSubject};
+
+type Values = Readonly<Record<string, string | boolean | string[] | undefined>>;
+
+/** Flags of a report query that a timeline does not take (its queries are its own). */
+const NOT_HERE = ['filter', 'type', 'beta', 'order', 'out', 'resume', 'workspace', 'kql', 'print'];
+
+/** A --user value: a UPN or an object id; anything else is refused in one line. */
+export function subjectFromText(value: string): TimelineSubject {
+	const v = value.trim();
+	if (GUID.test(v)) return {id: v.toLowerCase()};
+	if (/^[^@\s]+@[^@\s]+$/.test(v)) return {upn: v.toLowerCase()};
+	throw new QueryError(
+		`--user must be a user principal name (alice@contoso.com) or a user's object id (a GUID), not "${value}"`,
+	);
+}
+
+/** The timeline command from its flags, or a usage error. `fields`: the reports' filter flags (--app, --ip ...). */
+export function timelineCommand(
+	rest: readonly string[],
+	v: Values,
+	fields: readonly string[],
+): {readonly kind: 'timeline'; readonly subject: TimelineSubject; readonly range: TimelineRange} {
+	if (rest.length > 0) throw new UsageError(`unexpected "${rest.join(' ')}" after timeline`);
+	const user = v['user'];
+	if (typeof user !== 'string')
+		throw new UsageError('timeline needs --user UPN|id: entra-logs timeline --user alice@contoso.com --since 7d');
+	for (const k of [...NOT_HERE, ...fields.filter(f => f !== 'user')])
+		if (v[k] !== undefined)
+			throw new UsageError(`timeline takes --user, --since, --until and --output ndjson, not --${k}`);
+	const output = v['output'];
+	if (output !== undefined && output !== 'ndjson')
+		throw new UsageError('timeline writes text, or NDJSON with --output ndjson');
+	const str = (k: string): string | undefined => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+	return {kind: 'timeline', subject: subjectFromText(user), range: {since: str('since'), until: str('until')}};
+}
+
+/** Checks the timeline's queries (times, values) before any sign-in: a QueryError says what is wrong. */
+export async function checkTimeline(subject: TimelineSubject, range: TimelineRange): Promise<void> {
+	const {timelineLegs} = await import('../sources/timeline-source.js');
+	const {resolveQuery} = await import('../query/query.js');
+	for (const leg of timelineLegs(subject, range)) resolveQuery(leg.query);
+}
+
+const n = (x: number): string => x.toLocaleString('en-US');
+
+/** "sign-ins 120 · audits by 3 · audits about 2 · provisioning 14". */
+function countsText(state: TimelineState): string {
+	return Object.entries(state.counts)
+		.map(([leg, count]) => `${leg} ${n(count)}`)
+		.join(' · ');
+}
+
+export async function runTimeline(
+	subject: TimelineSubject,
+	range: TimelineRange,
+	ndjson: boolean,
+	services: Services,
+	stdout: Out,
+	stderr: Out,
+): Promise<number> {
+	const {entryCells, entryLine, fetchTimeline, subjectText} = await import('../sources/timeline-source.js');
+	const {openSource} = await import('../sources/open-source.js');
+	const origin = {kind: 'graph', client: services.client, graphBase: services.graphBase} as const;
+	const controller = new AbortController();
+	const onSignal = (): void => controller.abort(new Error('interrupted'));
+	process.once('SIGINT', onSignal);
+	process.once('SIGTERM', onSignal);
+	try {
+		const state = await fetchTimeline(subject, range, q => openSource(q, origin, {pageSize: 1000}), {
+			signal: controller.signal,
+			onUpdate: s => {
+				if (stderr.isTTY) stderr.write(`\r\x1b[Ktimeline: ${countsText(s)}`);
+			},
+		});
+		if (controller.signal.aborted) {
+			stderr.write('\ninterrupted\n');
+			return 130;
+		}
+		if (stderr.isTTY) stderr.write('\r\x1b[K');
+		for (const entry of state.entries) {
+			if (ndjson) stdout.write(`${entryLine(entry)}\n`);
+			else {
+				const c = entryCells(entry);
+				const marks = c.detections ? `  [${c.detections}]` : '';
+				stdout.write(`${sanitizeLine(`${c.time}  ${c.source.padEnd(12)}  ${c.what}${marks}`)}\n`);
+			}
+		}
+		const capped = state.capped.length > 0 ? ` (cut at the cap: ${state.capped.join(', ')})` : '';
+		stderr.write(
+			`timeline of ${sanitizeLine(subjectText(subject))}: ${n(state.entries.length)} records (${countsText(state)})${capped}\n`,
+		);
+		for (const p of state.problems) stderr.write(`entra-logs: could not read ${sanitizeLine(p)}\n`);
+		return state.problems.length > 0 ? 1 : 0;
+	} finally {
+		process.off('SIGINT', onSignal);
+		process.off('SIGTERM', onSignal);
+	}
+}
