@@ -4,6 +4,17 @@
  */
 import type {ReportId} from '../reports/report.js';
 import {jsonText} from '../reports/json-text.js';
+import {signInOutcome} from '../triage/outcome.js';
+
+/**
+ * Columns computed from the record rather than read from it, appended after the Graph properties. `outcome` (sign-ins):
+ * success, interrupted, failure or unknown, as source/triage/outcome.ts decides from `status.errorCode` (the admin
+ * center's three outcomes; unknown when the code cannot be read). Reading a CSV back leaves them out: the record
+ * keeps only what Graph sent.
+ */
+export const DERIVED_CSV_COLUMNS: ReadonlyMap<string, (record: Readonly<Record<string, unknown>>) => string> = new Map([
+	['outcome', signInOutcome],
+]);
 
 const SIGN_IN_COLUMNS = [
 	'id',
@@ -51,6 +62,8 @@ const SIGN_IN_COLUMNS = [
 	'resourceTenantId',
 	'authenticationDetails',
 	'appliedConditionalAccessPolicies',
+	// Derived (DERIVED_CSV_COLUMNS), always last: the columns before it stay where they were.
+	'outcome',
 ];
 const AUDIT_COLUMNS = [
 	'id',
@@ -175,8 +188,10 @@ export function csvLine(cells: readonly unknown[]): string {
 
 export function csvRow(record: Readonly<Record<string, unknown>>, columns: readonly string[]): string {
 	return csvLine(
-		columns.map(c =>
-			c.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | null | undefined)?.[k], record),
+		columns.map(
+			c =>
+				DERIVED_CSV_COLUMNS.get(c)?.(record) ??
+				c.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | null | undefined)?.[k], record),
 		),
 	);
 }

@@ -8,7 +8,7 @@ import type {GraphRecord, ReportDefinition} from '../reports/report.js';
 import {provisioningActionOf} from '../reports/provisioning.js';
 import {jsonText} from '../reports/json-text.js';
 import {adminCenterKey} from '../reports/admin-center.js';
-import {CsvQuoteError, csvCellValue, fromCsvFormula, parseCsv} from '../export/csv.js';
+import {CsvQuoteError, DERIVED_CSV_COLUMNS, csvCellValue, fromCsvFormula, parseCsv} from '../export/csv.js';
 import {keepRawText} from './source.js';
 import type {RecordLayout} from './record-index.js';
 import type {SkipReason} from './skipped.js';
@@ -65,7 +65,8 @@ function fromCsvRow(
 		// mapped by the report's own table (reports/*.columns.ts).
 		const ours = name.includes('.') || /^[a-z][A-Za-z0-9_]*$/.test(name);
 		const key = ours ? name : report.backends.adminCenterCsv[adminCenterKey(name)];
-		if (!key || key.split('.').some(part => UNSAFE_KEYS.has(part))) return;
+		// A column we derive (outcome) is not Graph's: the record keeps only what Graph sent.
+		if (!key || (ours && DERIVED_CSV_COLUMNS.has(key)) || key.split('.').some(part => UNSAFE_KEYS.has(part))) return;
 		const text = ours ? fromCsvFormula(cell) : cell;
 		setPath(out, key, key === '@time' ? text : csvCellValue(report.id, key, text));
 	});
