@@ -22,6 +22,7 @@ const lazy = {
 	auth: () => import('./source/auth/auth.js'),
 	openSource: () => import('./source/sources/open-source.js'),
 	fileSource: () => import('./source/sources/file-source.js'),
+	summary: () => import('./source/cli/summary-command.js'),
 };
 
 async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdout: Out, stderr: Out): Promise<number> {
@@ -53,6 +54,8 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdout: Out
 		stdout.write(`${printQuery(parsed.print, command.query, {graphBase, pageSize: parsed.pageSize})}\n`);
 		return 0;
 	}
+	if (parsed.summary && command.kind !== 'report' && command.kind !== 'open')
+		throw new UsageError('--summary needs a report or a file: entra-logs signins --since 24h --summary');
 	if (parsed.out && (command.kind === 'report' || command.kind === 'open')) checkOutPath(parsed.out);
 
 	// An offline file needs no network, no sign-in and no MSAL: it starts without them.
@@ -89,11 +92,13 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdout: Out
 				return 0;
 			}
 			case 'report': {
-				if (parsed.output || !stdout.isTTY) {
+				if (parsed.output || parsed.summary || !stdout.isTTY) {
 					const {openSource} = await lazy.openSource();
 					const origin = {kind: 'graph', client: services.client, graphBase: services.graphBase} as const;
 					const source = openSource(command.query, origin, {pageSize: parsed.pageSize ?? 1000});
 					await ensureSignedIn(services, parsed, stderr);
+					if (parsed.summary)
+						return await (await lazy.summary()).printSummary(parsed, command.query, source, stdout, stderr);
 					return await exportTo(parsed, command.query, source, stdout, stderr, services);
 				}
 				return await tui(services, command.query, parsed.pageSize);
@@ -129,7 +134,7 @@ async function openFile(
 			`cannot tell which report ${file} holds (no sign-in, audit or provisioning records found)`,
 		);
 	const query = queryFromFlags(report, parsed.values);
-	if (parsed.output || !stdout.isTTY) {
+	if (parsed.output || parsed.summary || !stdout.isTTY) {
 		const {openSource} = await lazy.openSource();
 		const source = openSource(query, {
 			kind: 'file',
@@ -138,6 +143,7 @@ async function openFile(
 		});
 		// A file that is not valid JSON fails here, as bad input (exit 2), before an --out file is created.
 		await source.ready();
+		if (parsed.summary) return (await lazy.summary()).printSummary(parsed, query, source, stdout, stderr);
 		return exportTo(parsed, query, source, stdout, stderr);
 	}
 	const {runTui} = await loadTui();

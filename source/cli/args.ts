@@ -30,6 +30,7 @@ const OPTIONS = {
 	until: {type: 'string'},
 	filter: {type: 'string'},
 	print: {type: 'string'},
+	summary: {type: 'boolean'},
 	type: {type: 'string', multiple: true},
 	max: {type: 'string'},
 	output: {type: 'string'},
@@ -82,6 +83,8 @@ export interface Parsed {
 	readonly certificate?: string;
 	readonly cloud: CloudName;
 	readonly output?: ExportFormat;
+	/** --summary: the triage summary of the query (text, or one JSON object with --output json), not its records. */
+	readonly summary: boolean;
 	/** --print url|powershell|kql: the query as text for another tool, not run. */
 	readonly print?: PrintKind;
 	readonly out?: string;
@@ -111,6 +114,10 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
 	if (pageSize !== undefined && pageSize > 1000)
 		throw new UsageError("--page-size must be 1000 or less (Graph's maximum)");
 	if (v['resume'] && !str('out')) throw new UsageError('--resume needs --out FILE (the export to finish)');
+	if (v['summary'] && output !== undefined && output !== 'json')
+		throw new UsageError(`--summary prints text, or one JSON object with --output json (not ${output})`);
+	if (v['summary'] && str('out') !== undefined)
+		throw new UsageError('--summary prints to stdout: redirect it to a file (> summary.json)');
 	const print = str('print');
 	if (print !== undefined && !(PRINT_KINDS as readonly string[]).includes(print))
 		throw new UsageError(`--print must be ${PRINT_KINDS.join(', ')}, not "${print}"`);
@@ -193,6 +200,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
 		certificate,
 		cloud,
 		output: output as ExportFormat | undefined,
+		summary: v['summary'] === true,
 		print: print as PrintKind | undefined,
 		out: str('out'),
 		resume: v['resume'] === true,

@@ -131,7 +131,7 @@ export const USER_APPS: readonly AppInfo[] = [
 	{appId: 'fc0f3af4-6835-4174-b806-f7db311fd2f3', displayName: 'Microsoft Intune Windows Agent', interactive: false, clientAppUsed: 'Mobile Apps and Desktop clients', resources: [GRAPH], weight: 3},
 	{appId: '0ec893e0-5785-4de6-99da-4ed124e5296c', displayName: 'Office UWP PWA', interactive: true, clientAppUsed: 'Browser', resources: [GRAPH], weight: 1},
 	{appId: '57fb890c-0dab-4253-a5e0-7188c88b2bb4', displayName: 'SharePoint Online Web Client Extensibility', interactive: false, clientAppUsed: 'Browser', resources: [SPO, GRAPH], weight: 2},
-	{appId: 'a0c73c16-a7e3-4564-9a95-2bdf47383716', displayName: 'Exchange Online Remote PowerShell', interactive: true, clientAppUsed: 'Exchange ActiveSync', resources: [EXO], weight: 0.5},
+	{appId: 'a0c73c16-a7e3-4564-9a95-2bdf47383716', displayName: 'Exchange Online Remote PowerShell', interactive: true, clientAppUsed: 'Mobile Apps and Desktop clients', resources: [EXO], weight: 0.5},
 ];
 
 /** Legacy-protocol clients that a "block legacy authentication" policy stops. */

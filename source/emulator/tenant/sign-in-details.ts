@@ -52,7 +52,7 @@ export function conditionalAccess(ctx: Ctx, spec: SignInSpec): Array<Record<stri
 				result = trusted ? 'notApplied' : spec.mfa === 'required' || spec.mfa === 'denied' ? 'failure' : 'success';
 				break;
 			case '0003':
-				result = legacy ? 'failure' : 'notApplied';
+				result = legacy && !spec.caExempt ? 'failure' : 'notApplied';
 				break;
 			case '0004':
 				result = blocking || (azure && spec.errorCode === 53003) ? 'failure' : azure ? 'success' : 'notApplied';

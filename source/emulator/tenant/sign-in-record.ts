@@ -6,7 +6,7 @@ import {FAILURE_REASONS, FAR_CITIES, GUEST_HOME, LEGACY_CLIENTS, RESOURCES, type
 import type {GraphRecord, ServicePrincipal, User} from './tenant.js';
 import type {Ctx} from './context.js';
 import {graphTime} from '../instant.js';
-import {NO_RISK, riskOf, conditionalAccess, authDetails} from './sign-in-details.js';
+import {NO_RISK, riskOf, conditionalAccess, authDetails, type Risk} from './sign-in-details.js';
 import type {EventType, Place} from './sign-ins.js';
 
 export interface SignInSpec {
@@ -22,6 +22,13 @@ export interface SignInSpec {
 	readonly clientAppUsed?: string;
 	readonly mfa?: 'satisfied' | 'claimInToken' | 'required' | 'none' | 'denied';
 	readonly blockedBy?: string;
+	/** Identity Protection's verdict, when the spec decides it (planted incidents); else from the place. */
+	readonly risk?: Risk;
+	/** The user is excluded from "block legacy authentication" (a legacy sign-in that succeeds). */
+	readonly caExempt?: boolean;
+	/** `authenticationProtocol` and `originalTransferMethod` (the device code flow), when not the default. */
+	readonly protocol?: string;
+	readonly transfer?: string;
 }
 
 export function signIn(ctx: Ctx, spec: SignInSpec): GraphRecord {
@@ -48,7 +55,8 @@ export function signIn(ctx: Ctx, spec: SignInSpec): GraphRecord {
 	// The 100 ns digits below the ms come from the record's (random) id: a burst's records are whole ms apart.
 	const time = graphTime(Math.floor(spec.time) + (Number.parseInt(id.slice(-4), 16) % 10_000) / 10_000);
 	const risk =
-		isUser && place && FAR_CITIES.includes(place.city) ? riskOf(id, success && spec.mfa === 'satisfied') : NO_RISK;
+		spec.risk ??
+		(isUser && place && FAR_CITIES.includes(place.city) ? riskOf(id, success && spec.mfa === 'satisfied') : NO_RISK);
 	const guest = user?.userType === 'guest';
 	return {
 		id,
@@ -115,10 +123,10 @@ export function signIn(ctx: Ctx, spec: SignInSpec): GraphRecord {
 		globalSecureAccessIpAddress: null,
 		autonomousSystemNumber: place?.city.asn ?? null,
 		crossTenantAccessType: guest ? 'b2bCollaboration' : 'none',
-		authenticationProtocol: spec.type === 'interactiveUser' ? (legacy ? 'ropc' : 'none') : 'none',
+		authenticationProtocol: spec.protocol ?? (spec.type === 'interactiveUser' ? (legacy ? 'ropc' : 'none') : 'none'),
 		incomingTokenType:
 			spec.type === 'nonInteractiveUser' ? (rng.chance(0.6) ? 'refreshToken' : 'primaryRefreshToken') : 'none',
-		originalTransferMethod: 'none',
+		originalTransferMethod: spec.transfer ?? 'none',
 		authenticationRequirement:
 			mfaDone || spec.mfa === 'required' || spec.mfa === 'denied'
 				? 'multiFactorAuthentication'

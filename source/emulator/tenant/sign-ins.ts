@@ -1,8 +1,14 @@
-/** Sign-ins of the four event types: interactive (with MFA steps and CA), non-interactive bursts, apps and identities. */
-import {FAR_CITIES, HOME_CITIES, LEGACY_CLIENTS, RESOURCES, USER_APPS, type City} from './catalog.js';
+/**
+ * Sign-ins of the four event types: interactive (with MFA steps and CA), non-interactive bursts, apps and identities.
+ * People sign in from home, or from another city of their country on a trip of a few days (no sign-in in the hours
+ * around the journey): nothing in the ordinary records looks like an attack. The attacks are planted apart
+ * (planted.ts), each with the records behind it, so that a tenant without them shows no detection at all.
+ */
+import {HOME_CITIES, LEGACY_CLIENTS, RESOURCES, type City} from './catalog.js';
 import type {GraphRecord, User} from './tenant.js';
-import {pickTime, type Ctx} from './context.js';
+import {DAY, MINUTE, pickTime, type Ctx} from './context.js';
 import {signIn} from './sign-in-record.js';
+import {plantIncidents, type PlantedIncident} from './planted.js';
 
 export type EventType = 'interactiveUser' | 'nonInteractiveUser' | 'servicePrincipal' | 'managedIdentity';
 
@@ -11,22 +17,68 @@ export interface Place {
 	readonly ip: string;
 }
 
-function placeFor(ctx: Ctx, user: User): Place {
-	const {rng} = ctx;
-	const r = rng.next();
-	if (r < 0.93) return {city: user.home, ip: rng.pick(user.ips)};
-	if (r < 0.985) {
-		const city = rng.pick(HOME_CITIES);
-		return {city, ip: `${city.ipPrefix}.${rng.int(0, 255)}.${rng.int(1, 254)}`};
-	}
-	const city = rng.pick(FAR_CITIES);
-	return {city, ip: `${city.ipPrefix}.${rng.int(0, 255)}.${rng.int(1, 254)}`};
+/** A stay in another city of the user's country, from an address of that city. */
+interface Trip extends Place {
+	readonly from: number;
+	readonly to: number;
 }
 
-/** Sign-ins, yielding every 1,000 records or so (see tenantInSteps). */
-export function* makeSignIns(ctx: Ctx, target: number): Generator<void, GraphRecord[]> {
+/** Hours on each side of a journey with no sign-in (the flight, and getting there). */
+const TRANSIT = 8 * 60 * MINUTE;
+
+/** Who travels where, and when each user signs in no ordinary sign-in (journeys; planted incidents). */
+export class Plan {
+	readonly trips = new Map<User, Trip>();
+	private readonly quiet = new Map<User, Array<readonly [number, number]>>();
+
+	constructor(ctx: Ctx) {
+		const {rng} = ctx;
+		for (const user of ctx.users) {
+			const others = HOME_CITIES.filter(c => c.countryOrRegion === user.home.countryOrRegion && c !== user.home);
+			if (others.length === 0 || !rng.chance(0.15)) continue;
+			const city = rng.pick(others);
+			const length = rng.int(2, 5) * DAY;
+			const from = ctx.start + rng.next() * Math.max(0, ctx.now - ctx.start - length);
+			const ip = `${city.ipPrefix}.${rng.int(0, 255)}.${rng.int(1, 254)}`;
+			this.trips.set(user, {city, ip, from, to: from + length});
+			this.hush(user, from - TRANSIT, from + TRANSIT);
+			this.hush(user, from + length - TRANSIT, from + length + TRANSIT);
+		}
+	}
+
+	/** No ordinary sign-in of `user` between `from` and `to`. */
+	hush(user: User, from: number, to: number): void {
+		const list = this.quiet.get(user) ?? [];
+		list.push([from, to]);
+		this.quiet.set(user, list);
+	}
+
+	/** Where the user is at `t`: on their trip, else at home from one of their addresses. */
+	placeAt(ctx: Ctx, user: User, t: number): Place {
+		const trip = this.trips.get(user);
+		if (trip && t >= trip.from && t < trip.to) return trip;
+		return {city: user.home, ip: ctx.rng.pick(user.ips)};
+	}
+
+	/** A time for an ordinary session of `user` (a session lasts a few minutes at most: kept clear of quiet hours). */
+	timeFor(ctx: Ctx, user: User): number {
+		const quiet = this.quiet.get(user);
+		for (let tries = 0; ; tries++) {
+			const t = pickTime(ctx, user);
+			if (!quiet || !quiet.some(([a, b]) => t >= a - 10 * MINUTE && t <= b) || tries > 1000) return t;
+		}
+	}
+}
+
+/** Sign-ins, yielding every 1,000 records or so (see tenantInSteps); the planted incidents first, unless `plant` is false. */
+export function* makeSignIns(
+	ctx: Ctx,
+	target: number,
+	plant = true,
+): Generator<void, {records: GraphRecord[]; planted: PlantedIncident[]}> {
 	const {rng} = ctx;
 	const out: GraphRecord[] = [];
+	const plan = new Plan(ctx);
 	const shares: ReadonlyArray<readonly [EventType, number]> = [
 		// Weights per session, chosen so that records end up about 22% interactive, 58% non-interactive (bursts of
 		// ~5.5 records), 14% service principal and 6% managed identity, as tenants commonly see.
@@ -35,10 +87,7 @@ export function* makeSignIns(ctx: Ctx, target: number): Generator<void, GraphRec
 		['servicePrincipal', 14],
 		['managedIdentity', 6],
 	];
-	// A password spray or two: many failures against many users from one far address.
-	const sprays = Math.max(1, Math.round(target / 25_000));
-	for (let s = 0; s < sprays && out.length < target; s++)
-		spray(ctx, out, Math.min(target - out.length, rng.int(60, 140)));
+	const planted = plant ? plantIncidents(ctx, plan, out, target) : [];
 	let yielded = 0;
 	while (out.length < target) {
 		if (out.length - yielded >= 1000) {
@@ -46,12 +95,12 @@ export function* makeSignIns(ctx: Ctx, target: number): Generator<void, GraphRec
 			yield;
 		}
 		const type = rng.weighted(shares);
-		if (type === 'interactiveUser') interactive(ctx, out);
-		else if (type === 'nonInteractiveUser') nonInteractiveBurst(ctx, out, target - out.length);
+		if (type === 'interactiveUser') interactive(ctx, plan, out);
+		else if (type === 'nonInteractiveUser') nonInteractiveBurst(ctx, plan, out, target - out.length);
 		else servicePrincipalSignIn(ctx, out, type);
 	}
 	out.length = Math.min(out.length, target);
-	return out;
+	return {records: out, planted};
 }
 
 const INTERACTIVE_CODES: ReadonlyArray<readonly [number, number]> = [
@@ -72,18 +121,16 @@ const INTERACTIVE_CODES: ReadonlyArray<readonly [number, number]> = [
 	[53000, 5],
 ];
 
-function interactive(ctx: Ctx, out: GraphRecord[]): void {
+function interactive(ctx: Ctx, plan: Plan, out: GraphRecord[]): void {
 	const {rng} = ctx;
 	const user = rng.pick(ctx.users);
 	const app = rng.weighted(user.interactiveAppWeights);
-	const place = placeFor(ctx, user);
-	const time = pickTime(ctx, user);
+	const time = plan.timeFor(ctx, user);
+	const place = plan.placeAt(ctx, user, time);
 	const correlationId = rng.guid();
-	const far = FAR_CITIES.includes(place.city);
-	let code = rng.weighted(
+	const code = rng.weighted(
 		INTERACTIVE_CODES.map(([c, w]) => [c, c === 50126 || c === 53003 ? w * user.riskiness : w] as const),
 	);
-	if (far && rng.chance(0.5)) code = 53003;
 	const legacy = rng.chance(0.01);
 	const base = {type: 'interactiveUser' as const, user, app, place, resourceId: rng.pick(app.resources), correlationId};
 	if (legacy) {
@@ -129,12 +176,7 @@ function interactive(ctx: Ctx, out: GraphRecord[]): void {
 		);
 		return;
 	}
-	const blockedBy =
-		code === 53003
-			? far
-				? 'CA005: Block sign-ins from unapproved countries'
-				: 'CA004: Require compliant device for Azure management'
-			: undefined;
+	const blockedBy = code === 53003 ? 'CA004: Require compliant device for Azure management' : undefined;
 	out.push(
 		signIn(ctx, {
 			...base,
@@ -153,43 +195,12 @@ function interactive(ctx: Ctx, out: GraphRecord[]): void {
 	);
 }
 
-function spray(ctx: Ctx, out: GraphRecord[], count: number): void {
-	const {rng} = ctx;
-	const city = rng.pick(FAR_CITIES);
-	const ip = `${city.ipPrefix}.${rng.int(0, 255)}.${rng.int(1, 254)}`;
-	const app = USER_APPS.find(a => a.displayName === 'Office 365 Exchange Online')!;
-	let t = pickTime(ctx);
-	for (let i = 0; i < count; i++) {
-		const user = rng.pick(ctx.users);
-		t += rng.int(1, 20) * 1000;
-		const code = rng.weighted([
-			[50126, 80],
-			[50053, 12],
-			[50034, 5],
-			[50057, 3],
-		] as const);
-		out.push(
-			signIn(ctx, {
-				type: 'interactiveUser',
-				user,
-				app,
-				place: {city, ip},
-				time: t,
-				correlationId: rng.guid(),
-				errorCode: code,
-				resourceId: app.resources[0]!,
-				clientAppUsed: rng.chance(0.6) ? 'Authenticated SMTP' : 'Other clients',
-			}),
-		);
-	}
-}
-
-function nonInteractiveBurst(ctx: Ctx, out: GraphRecord[], room: number): void {
+function nonInteractiveBurst(ctx: Ctx, plan: Plan, out: GraphRecord[], room: number): void {
 	const {rng} = ctx;
 	const user = rng.pick(ctx.users);
 	const app = rng.weighted(user.appWeights);
-	const place = rng.chance(0.97) ? {city: user.home, ip: rng.pick(user.ips)} : placeFor(ctx, user);
-	let time = pickTime(ctx, user);
+	let time = plan.timeFor(ctx, user);
+	const place = plan.placeAt(ctx, user, time);
 	const correlationId = rng.guid();
 	const n = Math.min(room, rng.int(2, 9));
 	for (let i = 0; i < n; i++) {

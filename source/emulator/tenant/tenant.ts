@@ -7,6 +7,7 @@ import {instantKey} from '../instant.js';
 import {type AppInfo, type City} from './catalog.js';
 import {DAY, type Ctx} from './context.js';
 import {makeSignIns} from './sign-ins.js';
+import type {PlantedIncident} from './planted.js';
 import {makeAudits} from './audits.js';
 import {makeProvisioning} from './provisioning.js';
 import {makeUsers, makeServicePrincipals, injectHostile} from './directory.js';
@@ -28,6 +29,11 @@ export interface TenantOptions {
 	readonly displayName?: string;
 	/** How many records carry terminal escape sequences in their strings (for sanitizer tests). Default 3. */
 	readonly hostileRecords?: number;
+	/**
+	 * Plant one attack of each pattern triage detects (planted.ts; default true). Without them nothing in the
+	 * tenant is an attack: a triage of it finds no detection.
+	 */
+	readonly plant?: boolean;
 }
 
 export interface User {
@@ -76,6 +82,8 @@ export interface Tenant {
 	readonly signIns: GraphRecord[];
 	readonly directoryAudits: GraphRecord[];
 	readonly provisioning: GraphRecord[];
+	/** The attacks planted among the sign-ins, with the ids of their evidence (none with `plant: false`). */
+	readonly planted?: readonly PlantedIncident[];
 }
 
 export function generateTenant(options: TenantOptions = {}): Tenant {
@@ -126,14 +134,14 @@ export function tenantInSteps(options: TenantOptions): {base: TenantBase; steps:
 	};
 	const base: TenantBase = {tenantId, displayName, domain, users, servicePrincipals: sps};
 	function* steps(): Generator<void, Tenant> {
-		const signIns = yield* makeSignIns(ctx, options.signIns ?? 50_000);
+		const {records: signIns, planted} = yield* makeSignIns(ctx, options.signIns ?? 50_000, options.plant ?? true);
 		const directoryAudits = makeAudits(ctx);
 		yield;
 		const provisioning = makeProvisioning(ctx);
 		yield;
 		for (const list of [signIns, directoryAudits, provisioning]) sortNewestFirst(list);
 		injectHostile(rng, signIns, directoryAudits, options.hostileRecords ?? 3);
-		return {...base, signIns, directoryAudits, provisioning};
+		return {...base, signIns, directoryAudits, provisioning, planted};
 	}
 	return {base, steps: steps()};
 }
