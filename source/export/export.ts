@@ -8,7 +8,9 @@ import {open, readFile, rm, type FileHandle} from 'node:fs/promises';
 import type {Writable} from 'node:stream';
 import {openExportFile, writePrivateFile} from '../fs/private.js';
 import type {ReportId} from '../reports/report.js';
-import {recordJson, type RecordSource} from '../sources/source.js';
+import {recordJson, type RecordSource, type SourcePage} from '../sources/source.js';
+import {GraphSource, type RawSourcePage} from '../sources/graph-source.js';
+import type {GraphRecord} from '../reports/report.js';
 import {describeQuery, type Query} from '../query/query.js';
 import {CSV_COLUMNS, csvLine, csvRow} from './csv.js';
 
@@ -133,16 +135,19 @@ export async function runExport(options: ExportOptions): Promise<{records: numbe
 		}
 	}
 
-	const write = async (text: string): Promise<void> => {
-		if (text === '') return;
-		const buf = Buffer.from(text, 'utf8');
+	/** Text, or bytes in parts (a page's records and what goes between them, written with one writev). */
+	const write = async (text: string | readonly Buffer[]): Promise<void> => {
+		const parts = typeof text === 'string' ? [Buffer.from(text, 'utf8')] : text;
+		const length = parts.reduce((sum, b) => sum + b.length, 0);
+		if (length === 0) return;
 		if (file) {
-			await file.write(buf, 0, buf.length, bytes);
+			await file.writev(parts, bytes);
 		} else if (options.stdout) {
 			const stream = options.stdout;
-			if (!stream.write(buf)) await new Promise<void>(resolve => stream.once('drain', () => resolve()));
+			if (!stream.write(Buffer.concat(parts, length)))
+				await new Promise<void>(resolve => stream.once('drain', () => resolve()));
 		}
-		bytes += buf.length;
+		bytes += length;
 	};
 	const save = async (next: string | null): Promise<void> => {
 		if (!file || !options.out) return;
@@ -159,12 +164,17 @@ export async function runExport(options: ExportOptions): Promise<{records: numbe
 			await save(options.source.origin);
 		}
 		let more = false;
-		for await (const page of options.source.pages(options.signal, from)) {
-			let chunk = '';
+		for await (const page of pagesOf(options.source, format, options.signal, from)) {
 			const room = options.max === undefined ? Infinity : options.max - records;
 			const take = page.records.slice(0, Math.max(0, room));
-			for (const r of take) chunk += encode(r, records++);
-			await write(chunk);
+			if (isRaw(page)) {
+				await write(encodeRaw(take as readonly Buffer[], format, records));
+				records += take.length;
+			} else {
+				let chunk = '';
+				for (const r of take as readonly GraphRecord[]) chunk += encode(r, records++);
+				await write(chunk);
+			}
 			pages++;
 			more = page.next !== undefined && records < (options.max ?? Infinity);
 			await save(more ? page.next! : null);
@@ -183,6 +193,42 @@ export async function runExport(options: ExportOptions): Promise<{records: numbe
 	} finally {
 		await file?.close();
 	}
+}
+
+/**
+ * A source's pages: as Graph's bytes when it offers them and the format writes records whole (NDJSON, JSON), so each
+ * record is written as it came, never parsed and written again; else as records.
+ */
+function pagesOf(
+	source: RecordSource,
+	format: ExportFormat,
+	signal: AbortSignal | undefined,
+	from: string | undefined,
+): AsyncIterable<SourcePage | RawSourcePage> {
+	return format !== 'csv' && source instanceof GraphSource ? source.rawPages(signal, from) : source.pages(signal, from);
+}
+
+const isRaw = (page: SourcePage | RawSourcePage): page is RawSourcePage =>
+	page.records.length > 0 && Buffer.isBuffer(page.records[0]);
+
+const NEWLINE = Buffer.from('\n');
+const COMMA = Buffer.from(',\n');
+
+/** Records' bytes as NDJSON lines or JSON array items (`index`: how many were written before), in parts. */
+function encodeRaw(records: readonly Buffer[], format: ExportFormat, index: number): Buffer[] {
+	const parts: Buffer[] = [];
+	for (const bytes of records) {
+		// Graph writes a record on one line; one that was not (a pretty-printed page) has its line breaks and their
+		// indentation taken out, as recordJson does for a file's record: JSON strings cannot hold a raw line break.
+		const line =
+			bytes.includes(10) || bytes.includes(13)
+				? Buffer.from(bytes.toString('utf8').replace(/\r?\n[ \t]*/g, ''), 'utf8')
+				: bytes;
+		if (format === 'json' && index++ > 0) parts.push(COMMA);
+		parts.push(line);
+		if (format === 'ndjson') parts.push(NEWLINE);
+	}
+	return parts;
 }
 
 async function readCheckpoint(path: string): Promise<Checkpoint | undefined> {

@@ -74,14 +74,18 @@ export function createNetwork(options: NetworkOptions = {}): Network {
 				signal: controller.signal as RequestInit['signal'],
 				agent: proxyFor(url) ? proxied : direct,
 			});
-			// Keep the timer running while the body is read: callers read it right away.
+			// Keep the timer running while the body is read (callers read it right away, as text or as a stream).
+			const done = (): void => {
+				clearTimeout(timer);
+				outer?.removeEventListener('abort', onAbort);
+			};
+			response.body?.once('close', done);
 			const text = response.text.bind(response);
 			response.text = async () => {
 				try {
 					return await text();
 				} finally {
-					clearTimeout(timer);
-					outer?.removeEventListener('abort', onAbort);
+					done();
 				}
 			};
 			return response;

@@ -5,6 +5,11 @@ import type {GraphClient} from '../graph/client.js';
 import type {GraphRecord} from '../reports/report.js';
 import type {RecordSource, SourcePage} from './source.js';
 
+/** A page of records as the bytes Graph sent (local clauses applied), for output that must be byte for byte. */
+export interface RawSourcePage extends Omit<SourcePage, 'records'> {
+	readonly records: readonly Buffer[];
+}
+
 export class GraphSource implements RecordSource {
 	readonly origin: string;
 
@@ -30,6 +35,42 @@ export class GraphSource implements RecordSource {
 				from: url,
 			};
 			url = page.nextLink;
+		}
+	}
+
+	/**
+	 * The pages as Graph's bytes, each record's JSON as it came (parsed only when a clause is checked here), for
+	 * exports. The next page is already on its way while a caller writes this one.
+	 */
+	async *rawPages(signal?: AbortSignal, from?: string): AsyncIterable<RawSourcePage> {
+		const local = this.resolved.local;
+		const ahead = new AbortController();
+		const stop = (): void => ahead.abort(signal?.reason);
+		signal?.addEventListener('abort', stop, {once: true});
+		const get = (url: string) => {
+			const page = this.client.getRawPage(url, ahead.signal);
+			page.catch(() => undefined);
+			return page;
+		};
+		try {
+			let url: string | undefined = from ?? this.origin;
+			let next = url === undefined ? undefined : get(url);
+			while (url && next) {
+				const page = await next;
+				next = page.nextLink === undefined ? undefined : get(page.nextLink);
+				yield {
+					records: local
+						? page.records.filter(b => evaluate(local, JSON.parse(b.toString('utf8')) as GraphRecord))
+						: page.records,
+					fetched: page.records.length,
+					next: page.nextLink,
+					from: url,
+				};
+				url = page.nextLink;
+			}
+		} finally {
+			signal?.removeEventListener('abort', stop);
+			ahead.abort(new Error('export stopped'));
 		}
 	}
 }

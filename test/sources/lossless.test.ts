@@ -4,6 +4,8 @@
  * are written to a real temp dir and read through the built CLI; csv-parse is the independent CSV oracle.
  */
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {createServer as createHttpsServer, request as httpsRequest} from 'node:https';
+import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {parse as csvParse} from 'csv-parse/sync';
@@ -17,6 +19,14 @@ import {parseTime} from '../../source/query/time.js';
 import {resolveQuery, type Query} from '../../source/query/query.js';
 import {FileSource} from '../../source/sources/file-source.js';
 import type {GraphRecord} from '../../source/reports/report.js';
+import {GraphSource} from '../../source/sources/graph-source.js';
+import {GraphClient} from '../../source/graph/client.js';
+import {createNetwork} from '../../source/net/network.js';
+import {runExport} from '../../source/export/export.js';
+import {generateCertificate} from '../../source/emulator/tls.js';
+import {generateTenant} from '../../source/emulator/tenant/tenant.js';
+import {startTestEmulator, TEST_NOW} from '../helpers/emulator.js';
+import {signedInClient} from '../helpers/client.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'entra-logs-lossless-'));
 
@@ -214,5 +224,103 @@ describe('our CSV read back keeps every type', () => {
 			),
 			{numRuns: 150},
 		);
+	});
+});
+
+describe('an export from Graph writes the bytes Graph sent', () => {
+	/** A page's body as it came over plain https (no client of ours), and its value array's bytes. */
+	function httpsGet(url: string, ca: string, token: string): Promise<Buffer> {
+		return new Promise((resolve, reject) => {
+			httpsRequest(url, {ca, headers: {authorization: `Bearer ${token}`}}, res => {
+				const parts: Buffer[] = [];
+				res.on('data', (d: Buffer) => parts.push(d));
+				res.on('end', () => resolve(Buffer.concat(parts)));
+				res.on('error', reject);
+			})
+				.on('error', reject)
+				.end();
+		});
+	}
+	const query: Query = {
+		report: 'signins',
+		filters: {},
+		order: 'newest',
+		eventTypes: ['interactive', 'non-interactive', 'service-principal', 'managed-identity'],
+	};
+
+	it("the emulator's pages, fetched again with plain https: each page's records, byte for byte (NDJSON and JSON)", async () => {
+		const emu = await startTestEmulator({
+			tenant: generateTenant({seed: 'lossless', now: TEST_NOW, signIns: 2500, hostileRecords: 3}),
+		});
+		try {
+			const {client} = await signedInClient(emu);
+			const source = new GraphSource(client, resolveQuery(query, TEST_NOW), query, {
+				graphBase: emu.origin,
+				pageSize: 1000,
+			});
+			const ndjson = join(dir, 'graph.ndjson');
+			const json = join(dir, 'graph.json');
+			await runExport({source, report: 'signins', format: 'ndjson', out: ndjson, queryKey: 'n'});
+			await runExport({source, report: 'signins', format: 'json', out: json, queryKey: 'j'});
+			// The oracle: the bodies themselves. The emulator writes `…,"value":[r1,r2,…]}`; the records of a page are
+			// the bytes between the brackets, and an NDJSON export holds them with a line break for each comma between.
+			const token = await emu.token();
+			const values: Buffer[] = [];
+			for (let url: string | undefined = source.origin; url;) {
+				const body = await httpsGet(url, emu.caCert, token);
+				const page = JSON.parse(body.toString('utf8')) as {value: unknown[]; '@odata.nextLink'?: string};
+				const start = body.indexOf('"value":[') + '"value":['.length;
+				expect(body.subarray(body.length - 2).toString()).toBe(']}');
+				values.push(body.subarray(start, body.length - 2));
+				expect(page.value.length).toBeGreaterThan(0);
+				url = page['@odata.nextLink'];
+			}
+			expect(values).toHaveLength(3);
+			const lines = readFileSync(ndjson).toString('utf8').split('\n');
+			expect(lines.pop()).toBe('');
+			let at = 0;
+			for (const value of values) {
+				const count = (JSON.parse(`[${value.toString('utf8')}]`) as unknown[]).length;
+				expect(Buffer.from(lines.slice(at, at + count).join(','), 'utf8').equals(value)).toBe(true);
+				at += count;
+			}
+			expect(at).toBe(lines.length);
+			expect(readFileSync(json).toString('utf8')).toBe(`[\n${lines.join(',\n')}\n]\n`);
+		} finally {
+			await emu.close();
+		}
+	});
+
+	it('records in forms a parse and stringify would rewrite (1.50, 2^64, \\u00e9, spaces, key order) stay as sent', async () => {
+		// A real HTTPS server sending Graph pages in forms JSON allows and JSON.stringify does not write.
+		const tls = await generateCertificate();
+		const records = [
+			'{"id":"a","createdDateTime":"2026-11-19T19:15:42Z","latitude":47.60,"big":18446744073709551616}',
+			'{ "createdDateTime" : "2026-11-19T19:15:41.6195833Z", "id" : "b", "userDisplayName":"Ren\\u00e9e \\/ \\"q\\"" }',
+			'{"id":"c","createdDateTime":"2026-11-19T19:15:41Z","e":1E3,"z":-0.0,"nested":{"x":[1.0,{}]}}',
+		];
+		const server = createHttpsServer({key: tls.key, cert: tls.cert}, (req, res) => {
+			const second = req.url!.includes('skiptoken=2');
+			const next = `https://127.0.0.1:${(server.address() as AddressInfo).port}/beta/auditLogs/signIns?$skiptoken=2`;
+			res.writeHead(200, {'content-type': 'application/json'});
+			res.end(
+				second
+					? `{"@odata.context":"x","value":[${records[2]}]}`
+					: `{"@odata.context":"x","value":[${records[0]},\n ${records[1]}],"@odata.nextLink":"${next}"}`,
+			);
+		});
+		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+		const network = createNetwork({ca: [tls.cert]});
+		try {
+			const client = new GraphClient({network, getToken: async () => 'token', rateLimit: null});
+			const origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+			const source = new GraphSource(client, resolveQuery(query, TEST_NOW), query, {graphBase: origin});
+			const out = join(dir, 'forms.ndjson');
+			await runExport({source, report: 'signins', format: 'ndjson', out, queryKey: 'f'});
+			expect(readFileSync(out, 'utf8')).toBe(`${records.join('\n')}\n`);
+		} finally {
+			network.close();
+			server.close();
+		}
 	});
 });
