@@ -1,14 +1,39 @@
 /** The directory audit detail: the activity, who initiated it, its targets and what changed; and its pivots. */
 import {arr, at, items, obj, scalar, text, type DetailSection, type Pivot} from './report.js';
+import {flatten, rest, withOtherProperties, type NamedSection} from './properties.detail.js';
 
 /** A target's name: its UPN, display name or id. */
 export function targetName(t: Readonly<Record<string, unknown>>): string {
 	return text(t['userPrincipalName']) || text(t['displayName']) || text(t['id']);
 }
 
-export const auditDetails: readonly DetailSection[] = [
+/** An identity in one line: its name, `<UPN>` and `(id)`, whichever it has. */
+function identityLine(t: Readonly<Record<string, unknown>>): string {
+	const upn = text(t['userPrincipalName']);
+	return [text(t['displayName']), upn && `<${upn}>`, text(t['id']) && `(${text(t['id'])})`].filter(Boolean).join(' ');
+}
+
+const IDENTITY = ['displayName', 'userPrincipalName', 'id'];
+
+/** A changed property: old -> new. */
+const change = (p: Readonly<Record<string, unknown>>): string =>
+	`${text(p['oldValue']) || '(none)'} -> ${text(p['newValue']) || '(none)'}`;
+
+const SECTIONS: readonly NamedSection[] = [
 	{
 		title: 'Activity',
+		paths: [
+			'activityDateTime',
+			'id',
+			'correlationId',
+			'loggedByService',
+			'category',
+			'activityDisplayName',
+			'operationType',
+			'result',
+			'resultReason',
+			'userAgent',
+		],
 		lines: r => [
 			['Date (UTC)', text(r['activityDateTime'])],
 			['Id', text(r.id)],
@@ -19,45 +44,75 @@ export const auditDetails: readonly DetailSection[] = [
 			['Operation type', text(r['operationType'])],
 			['Result', text(r['result'])],
 			['Result reason', text(r['resultReason'])],
+			['User agent', text(r['userAgent'])],
 		],
 	},
 	{
 		title: 'Initiated by',
+		paths: ['initiatedBy', 'performedBy'],
 		lines: r => {
-			const user = at(r, 'initiatedBy/user');
-			const app = at(r, 'initiatedBy/app');
-			const isObject = (v: unknown): boolean => v !== null && typeof v === 'object' && !Array.isArray(v);
-			if (isObject(user))
-				return [
-					['User', text(obj(user)['userPrincipalName'])],
-					['User id', text(obj(user)['id'])],
-					['IP address', text(obj(user)['ipAddress'])],
-				];
-			if (isObject(app))
-				return [
-					['App', text(obj(app)['displayName'])],
-					['App id', text(obj(app)['appId'])],
-					['Service principal id', text(obj(app)['servicePrincipalId'])],
-				];
+			const by = r['initiatedBy'];
+			const performed = flatten(r['performedBy'], 'Performed by');
 			// Neither a user nor an app: what the property holds.
-			return [['Initiated by', text(r['initiatedBy'])]];
+			if (by === null || typeof by !== 'object' || Array.isArray(by)) return [['Initiated by', text(by)], ...performed];
+			const user = obj(at(r, 'initiatedBy/user'));
+			const app = obj(at(r, 'initiatedBy/app'));
+			return [
+				['User', identityLine(user)],
+				['IP address', text(user['ipAddress'])],
+				['User type', text(user['userType'])],
+				[
+					'Home tenant',
+					[text(user['homeTenantName']), text(user['homeTenantId']) && `(${text(user['homeTenantId'])})`]
+						.filter(Boolean)
+						.join(' '),
+				],
+				...rest(user, [...IDENTITY, 'ipAddress', 'userType', 'homeTenantName', 'homeTenantId'], 'User '),
+				['App', text(app['displayName'])],
+				['App id', text(app['appId'])],
+				[
+					'Service principal',
+					[text(app['servicePrincipalName']), text(app['servicePrincipalId']) && `(${text(app['servicePrincipalId'])})`]
+						.filter(Boolean)
+						.join(' '),
+				],
+				...rest(app, ['displayName', 'appId', 'servicePrincipalName', 'servicePrincipalId'], 'App '),
+				// user or app holding something other than an object, and any other property of initiatedBy.
+				...rest(
+					by as Record<string, unknown>,
+					[
+						...(at(r, 'initiatedBy/user') === user ? ['user'] : []),
+						...(at(r, 'initiatedBy/app') === app ? ['app'] : []),
+					],
+					'',
+				),
+				...performed,
+			];
 		},
 	},
 	{
 		title: 'Targets',
+		paths: ['targetResources'],
 		lines: r =>
 			items(r['targetResources'], t => [
-				[text(t['type']), `${targetName(t)} (${text(t['id'])})`],
+				[text(t['type']) || '(no type)', identityLine(t)],
+				['  Group type', text(t['groupType'])],
 				...items(t['modifiedProperties'], p => [
-					[`  ${text(p['displayName'])}`, `${text(p['oldValue']) || '(none)'} -> ${text(p['newValue']) || '(none)'}`],
+					[`  ${text(p['displayName'])}`, change(p)],
+					...rest(p, ['displayName', 'oldValue', 'newValue'], '    '),
 				]),
+				...rest(t, [...IDENTITY, 'type', 'groupType', 'modifiedProperties'], '  '),
 			]),
 	},
 	{
 		title: 'Additional details',
-		lines: r => items(r['additionalDetails'], kv => [[text(kv['key']), text(kv['value'])]]),
+		paths: ['additionalDetails'],
+		lines: r =>
+			items(r['additionalDetails'], kv => [[text(kv['key']), text(kv['value'])], ...rest(kv, ['key', 'value'], '  ')]),
 	},
 ];
+
+export const auditDetails: readonly DetailSection[] = withOtherProperties(SECTIONS);
 
 export const auditPivots: readonly Pivot[] = [
 	{

@@ -1,5 +1,6 @@
 /** The provisioning detail: the event, its steps and the properties it changed; and its pivots. */
-import {at, items, scalar, text, type DetailSection, type GraphRecord, type Pivot} from './report.js';
+import {at, items, obj, scalar, text, type DetailSection, type GraphRecord, type Line, type Pivot} from './report.js';
+import {flatten, rest, withOtherProperties, type NamedSection} from './properties.detail.js';
 
 export const ACTIONS = ['create', 'update', 'delete', 'disable', 'stagedDelete', 'other'];
 
@@ -15,46 +16,95 @@ export function provisioningActionOf(r: Readonly<Record<string, unknown>>): stri
 	return typeof old === 'string' ? (ACTIONS.find(a => a.toLowerCase() === old.toLowerCase()) ?? old) : text(old);
 }
 
-export const provisioningDetails: readonly DetailSection[] = [
+/** A system or an identity on one line: its name and `(id)`, whichever it has. */
+function identityLine(v: unknown): string {
+	const o = obj(v);
+	return [text(o['displayName']), text(o['id']) && `(${text(o['id'])})`].filter(Boolean).join(' ');
+}
+
+/** A system's or identity's name and id, then whatever else it carries (its type, its `details`), flattened. */
+const party = (r: GraphRecord, key: string, label: string): Line[] => {
+	const v = r[key];
+	if (v !== null && v !== undefined && (typeof v !== 'object' || Array.isArray(v))) return [[label, text(v)]];
+	return [[label, identityLine(v)], ...rest(obj(v), ['displayName', 'id'], '  ')];
+};
+
+const SECTIONS: readonly NamedSection[] = [
 	{
 		title: 'Summary',
+		paths: [
+			'activityDateTime',
+			'id',
+			'tenantId',
+			'jobId',
+			'cycleId',
+			'changeId',
+			'provisioningAction',
+			'provisioningStatusInfo',
+			'durationInMilliseconds',
+			'initiatedBy',
+			'servicePrincipal',
+		],
 		lines: r => [
 			['Date (UTC)', text(r['activityDateTime'])],
 			['Id', text(r.id)],
+			['Tenant id', text(r['tenantId'])],
 			['Job id', text(r['jobId'])],
 			['Cycle id', text(r['cycleId'])],
 			['Change id', text(r['changeId'])],
 			['Action', provisioningActionOf(r)],
 			['Status', status(r)],
-			['Duration (ms)', text(r['durationInMilliseconds'])],
-			[
-				'Source',
-				`${text(at(r, 'sourceSystem/displayName'))}: ${text(at(r, 'sourceIdentity/displayName'))} (${text(at(r, 'sourceIdentity/id'))})`,
-			],
-			[
-				'Target',
-				`${text(at(r, 'targetSystem/displayName'))}: ${text(at(r, 'targetIdentity/displayName'))} (${text(at(r, 'targetIdentity/id'))})`,
-			],
 			['Error code', text(at(r, 'provisioningStatusInfo/errorInformation/errorCode'))],
+			['Error category', text(at(r, 'provisioningStatusInfo/errorInformation/errorCategory'))],
 			['Reason', text(at(r, 'provisioningStatusInfo/errorInformation/reason'))],
+			['Additional details', text(at(r, 'provisioningStatusInfo/errorInformation/additionalDetails'))],
 			['Recommended action', text(at(r, 'provisioningStatusInfo/errorInformation/recommendedAction'))],
+			...rest(obj(at(r, 'provisioningStatusInfo/errorInformation')), ERROR, 'Error '),
+			...rest(obj(r['provisioningStatusInfo']), ['status', 'errorInformation'], 'Status '),
+			...(isObject(r['provisioningStatusInfo']) ? [] : flatten(r['provisioningStatusInfo'], 'Status info')),
+			...(isObject(at(r, 'provisioningStatusInfo/errorInformation'))
+				? []
+				: flatten(at(r, 'provisioningStatusInfo/errorInformation'), 'Error information')),
+			['Duration (ms)', text(r['durationInMilliseconds'])],
+			...party(r, 'initiatedBy', 'Initiated by'),
+			...party(r, 'servicePrincipal', 'Service principal'),
 		],
 	},
 	{
+		title: 'Source',
+		paths: ['sourceSystem', 'sourceIdentity'],
+		lines: r => [...party(r, 'sourceSystem', 'System'), ...party(r, 'sourceIdentity', 'Identity')],
+	},
+	{
+		title: 'Target',
+		paths: ['targetSystem', 'targetIdentity'],
+		lines: r => [...party(r, 'targetSystem', 'System'), ...party(r, 'targetIdentity', 'Identity')],
+	},
+	{
 		title: 'Steps',
+		paths: ['provisioningSteps'],
 		lines: r =>
 			items(r['provisioningSteps'], s => [
 				[`${text(s['provisioningStepType'])} (${text(s['status'])})`, text(s['description'])],
+				...rest(s, ['provisioningStepType', 'status', 'description'], '  '),
 			]),
 	},
 	{
 		title: 'Modified properties',
+		paths: ['modifiedProperties'],
 		lines: r =>
 			items(r['modifiedProperties'], p => [
 				[text(p['displayName']), `${text(p['oldValue']) || '(none)'} -> ${text(p['newValue']) || '(none)'}`],
+				...rest(p, ['displayName', 'oldValue', 'newValue'], '  '),
 			]),
 	},
 ];
+
+const ERROR = ['errorCode', 'errorCategory', 'reason', 'additionalDetails', 'recommendedAction'];
+
+const isObject = (v: unknown): boolean => v === null || v === undefined || (typeof v === 'object' && !Array.isArray(v));
+
+export const provisioningDetails: readonly DetailSection[] = withOtherProperties(SECTIONS);
 
 export const provisioningPivots: readonly Pivot[] = [
 	{

@@ -1,0 +1,122 @@
+/**
+ * Nothing only in the raw JSON: each named detail section says which Graph paths it shows, and an "Other properties"
+ * section shows every non-empty value of the record that no section names, nested objects flattened with their path
+ * (`status.extra`, `networkLocationDetails[0].networkNames`). Records are hostile: the walk is iterative, goes
+ * `FLAT_DEPTH` levels deep (deeper containers as bounded JSON), and shows at most SECTION_MAX lines.
+ */
+import {jsonBrief} from './json-text.js';
+import {SECTION_MAX, TEXT_MAX, names, text, type DetailSection, type GraphRecord, type Line} from './report.js';
+
+/**
+ * A named section and the paths it shows: `/`-separated Graph paths with array indexes left out
+ * (`appliedConditionalAccessPolicies/result`); a path covers everything under it, so a section that names one shows
+ * all of it (text() writes an object it did not expect as JSON).
+ */
+export interface NamedSection extends DetailSection {
+	readonly paths: readonly string[];
+}
+
+export const OTHER_PROPERTIES = 'Other properties';
+
+/** The report's sections, then "Other properties": what none of them names. */
+export function withOtherProperties(sections: readonly NamedSection[]): DetailSection[] {
+	const covered = new Set(sections.flatMap(s => s.paths));
+	return [
+		...sections.map(({title, lines}) => ({title, lines})),
+		{title: OTHER_PROPERTIES, lines: r => otherProperties(r, covered)},
+	];
+}
+
+/** Levels of nesting flattened into paths; a container deeper than this is shown as (bounded) JSON. */
+const FLAT_DEPTH = 8;
+/** Values looked at, at most, for one section: a record with a million properties costs no more than this. */
+const VISIT_MAX = 20_000;
+
+const isEmpty = (v: unknown): boolean =>
+	v === null ||
+	v === undefined ||
+	(typeof v === 'string' && v.trim() === '') ||
+	(Array.isArray(v) && v.length === 0) ||
+	(typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0);
+
+const isScalar = (v: unknown): boolean => v === null || typeof v !== 'object';
+
+interface Node {
+	readonly value: unknown;
+	/** The path as shown: `a.b[0].c`. */
+	readonly label: string;
+	/** The path as sections name it: `a/b/c`. */
+	readonly path: string;
+	readonly depth: number;
+}
+
+/**
+ * Every non-empty value under `value` as label/value lines, in the record's order: a scalar as text, a list of
+ * scalars on one line, objects and lists of objects flattened (`label.key`, `label[0].key`). Paths in `skip` are left
+ * out with what is under them.
+ */
+export function flatten(
+	value: unknown,
+	label: string,
+	options: {readonly skip?: ReadonlySet<string>; readonly path?: string; readonly max?: number} = {},
+): Line[] {
+	const max = options.max ?? SECTION_MAX;
+	const out: Line[] = [];
+	const stack: Node[] = [{value, label, path: options.path ?? '', depth: 0}];
+	let visits = 0;
+	let cut = false;
+	while (stack.length > 0) {
+		const node = stack.pop()!;
+		if (++visits > VISIT_MAX || out.length >= max) {
+			cut = true;
+			break;
+		}
+		const {value: v} = node;
+		if (isEmpty(v) || (node.path !== '' && options.skip?.has(node.path))) continue;
+		if (isScalar(v)) {
+			out.push([node.label, text(v)]);
+		} else if (Array.isArray(v) && v.every(isScalar)) {
+			out.push([node.label, names(v.filter(x => !isEmpty(x))).join(', ')]);
+		} else if (node.depth >= FLAT_DEPTH) {
+			out.push([node.label, jsonBrief(v, TEXT_MAX)]);
+		} else if (Array.isArray(v)) {
+			const shown = Math.min(v.length, SECTION_MAX);
+			if (v.length > shown)
+				stack.push({
+					value: `${v.length - shown} more: see the raw JSON`,
+					label: `${node.label}[…]`,
+					path: node.path,
+					depth: node.depth + 1,
+				});
+			for (let i = shown - 1; i >= 0; i--)
+				stack.push({value: v[i], label: `${node.label}[${i}]`, path: node.path, depth: node.depth + 1});
+		} else {
+			const record = v as Record<string, unknown>;
+			const keys = Object.keys(record);
+			for (let i = keys.length - 1; i >= 0; i--) {
+				const key = keys[i]!;
+				stack.push({
+					value: record[key],
+					label: node.label === '' ? key : `${node.label}.${key}`,
+					path: node.path === '' ? key : `${node.path}/${key}`,
+					depth: node.depth + 1,
+				});
+			}
+		}
+	}
+	if (cut) out.push(['… more', 'see the raw JSON']);
+	return out;
+}
+
+/** The properties of an object other than `shown`, flattened, each label after `indent`. */
+export function rest(item: Readonly<Record<string, unknown>>, shown: readonly string[], indent = '    '): Line[] {
+	const skip = new Set(shown);
+	return Object.keys(item)
+		.filter(k => !skip.has(k))
+		.flatMap(k => flatten(item[k], `${indent}${k}`));
+}
+
+/** The record's non-empty values under no path in `covered`. */
+export function otherProperties(r: GraphRecord, covered: ReadonlySet<string>): Line[] {
+	return flatten(r, '', {skip: covered});
+}
