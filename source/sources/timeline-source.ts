@@ -8,7 +8,7 @@
 import {quote} from '../query/odata.js';
 import {compareInstants, parseInstant, QueryError, type Instant} from '../query/time.js';
 import type {Query} from '../query/query.js';
-import {EVENT_TYPES, type EventTypeName} from '../reports/sign-ins.fields.js';
+import {EVENT_TYPES, ZERO_GUID, type EventTypeName} from '../reports/sign-ins.fields.js';
 import {GUID, arr, at, obj, scalar, shortTime, type GraphRecord, type ReportId} from '../reports/report.js';
 import {reportById} from '../reports/index.js';
 import {summarize} from '../triage/summary.js';
@@ -66,7 +66,8 @@ const lower = (s: string | undefined): string | undefined => s?.toLowerCase();
 
 const guidOf = (v: unknown): string | undefined => {
 	const s = scalar(v);
-	return s && GUID.test(s) ? s.toLowerCase() : undefined;
+	// An app's sign-in carries the zero GUID as its user id.
+	return s && GUID.test(s) && s !== ZERO_GUID ? s.toLowerCase() : undefined;
 };
 
 const personOf = (o: unknown): TimelineSubject | undefined => {
@@ -310,4 +311,45 @@ export function recordsSource(records: readonly GraphRecord[]): RecordSource {
 			yield {records, fetched: records.length, from: 'timeline'};
 		},
 	};
+}
+
+/**
+ * A timeline being fetched, as an external store a screen subscribes to (useSyncExternalStore): it starts at once,
+ * keeps its state while the screen is away (the record's detail on top of it), and stops when aborted.
+ */
+export class TimelineFetch {
+	private state: TimelineState = {entries: [], problems: [], counts: {}, capped: [], done: false};
+	private readonly listeners = new Set<() => void>();
+	private readonly controller = new AbortController();
+
+	constructor(
+		readonly subject: TimelineSubject,
+		readonly range: TimelineRange,
+		open: (query: Query) => RecordSource,
+	) {
+		void fetchTimeline(subject, range, open, {
+			signal: this.controller.signal,
+			onUpdate: s => this.set(s),
+		}).catch((error: unknown) => {
+			// A query the timeline cannot make (a bad time): said like a report's failure.
+			this.set({...this.state, problems: [...this.state.problems, errorLine(error)], done: true});
+		});
+	}
+
+	private set(next: TimelineState): void {
+		if (this.controller.signal.aborted) return;
+		this.state = next;
+		for (const l of this.listeners) l();
+	}
+
+	subscribe = (listener: () => void): (() => void) => {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	};
+
+	getSnapshot = (): TimelineState => this.state;
+
+	abort(): void {
+		this.controller.abort(new Error('timeline closed'));
+	}
 }

@@ -24,6 +24,8 @@ import {LoginScreen} from './screens/login.js';
 import {Picker} from './screens/picker.js';
 import {RecordDetail} from './screens/record-detail.js';
 import {RecordList} from './screens/record-list.js';
+import {TimelineScreen} from './screens/timeline.js';
+import {CopyAsScreen} from './screens/copy-as.js';
 
 export {navigate, type AppProps, type ExportTarget, type Route, type RequestPreview} from './shell.js';
 
@@ -46,6 +48,8 @@ const SCREENS: {readonly [N in Route['name']]: (shell: Shell, route: Extract<Rou
 		filters: shell => <FilterScreen {...shell} />,
 		export: shell => <ExportScreen {...shell} />,
 		help: shell => <HelpScreen {...shell} />,
+		timeline: (shell, route) => <TimelineScreen {...shell} route={route} />,
+		copyAs: shell => <CopyAsScreen {...shell} />,
 	};
 
 function screenOf(shell: Shell, route: Route): React.ReactElement {

@@ -9,6 +9,7 @@ import type {ReportId} from '../reports/report.js';
 import type {RecordSource} from '../sources/source.js';
 import {RecordStore} from '../store/record-store.js';
 import {openSource, type Origin} from '../sources/open-source.js';
+import {TimelineFetch, recordsSource} from '../sources/timeline-source.js';
 import {exportKey, exportTarget, runExport} from '../export/export.js';
 import {copyCode, copyText} from '../terminal/clipboard.js';
 import {onTerminalRestore} from '../process/cleanup.js';
@@ -66,7 +67,12 @@ export function wireTui(
 		? {kind: 'graph', client: services.client, graphBase: services.graphBase}
 		: {kind: 'file', path: offline!.file, onNote: message => store.note(message)};
 	const sourceFor = (q: Query, size: number): RecordSource => openSource(q, origin, {pageSize: size});
-	const store = new RecordStore(q => ({source: sourceFor(q, pageSize), report: resolveQuery(q).report}));
+	/** Records in hand shown as a list (a timeline's records of one report): their query opens them, not Graph. */
+	const pinned = new WeakMap<Query, RecordSource>();
+	const store = new RecordStore(q => ({
+		source: pinned.get(q) ?? sourceFor(q, pageSize),
+		report: resolveQuery(q).report,
+	}));
 	/** An export of a query to a path: the file, its source (Graph's largest pages) and its checkpoint key. */
 	const exportOf = (q: Query, path: string): {file: string; source: RecordSource; queryKey: string} => {
 		const source = sourceFor(q, 1000);
@@ -98,6 +104,15 @@ export function wireTui(
 		emptyQuery,
 		header: !services ? offline!.file : services.emulator ? 'demo tenant (local emulator)' : services.graphBase,
 		offline: !services,
+		timeline: services
+			? {
+					open: (subject, range) => new TimelineFetch(subject, range, q => sourceFor(q, 1000)),
+					show: (q, records) => {
+						pinned.set(q, recordsSource(records));
+						store.pushQuery(q);
+					},
+				}
+			: undefined,
 		describeRequest: q => {
 			try {
 				return {

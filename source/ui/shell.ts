@@ -7,6 +7,7 @@ import type {RecordStore, StoreSnapshot} from '../store/record-store.js';
 import type {ReportId} from '../reports/report.js';
 import type {ExportFormat, ExportProgress} from '../export/export.js';
 import type {LoginPort} from './screens/login.js';
+import type {TimelinePort, TimelineRoute} from './screens/timeline.js';
 import type {RecentQueries} from './recent.js';
 import type {ListCursor} from './use-list-cursor.js';
 import type {BackgroundJob} from './use-background-job.js';
@@ -20,7 +21,9 @@ export type Route =
 	| {readonly name: 'detail'}
 	| {readonly name: 'filters'}
 	| {readonly name: 'export'}
-	| {readonly name: 'help'};
+	| {readonly name: 'help'}
+	| TimelineRoute
+	| {readonly name: 'copyAs'};
 
 export interface Nav {
 	readonly stack: readonly Route[];
@@ -75,6 +78,8 @@ export interface AppProps {
 	readonly header: string;
 	/** Browsing a file: nothing is fetched, so v1.0 or beta makes no difference. */
 	readonly offline?: boolean;
+	/** One user's timeline, and records in hand shown as a list (absent offline: a file holds one report). */
+	readonly timeline?: TimelinePort;
 	/** Recent queries to reopen from the picker (kept with conf). */
 	readonly recent?: RecentQueries;
 	readonly width: number;

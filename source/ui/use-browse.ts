@@ -8,6 +8,7 @@ import {describeQuery, resolveQuery, type Query} from '../query/query.js';
 import type {StoreSnapshot} from '../store/record-store.js';
 import {sanitizeLine} from '../terminal/sanitize.js';
 import {readableJson} from '../reports/json-text.js';
+import {subjectOf} from '../sources/timeline-source.js';
 import {keyName, type Command} from './keymap.js';
 import type {AppProps, NavAction, Route} from './shell.js';
 import type {ListCursor} from './use-list-cursor.js';
@@ -31,6 +32,8 @@ export interface Browse {
 	readonly apply: (query: Query) => void;
 	readonly toggleBeta: () => void;
 	readonly copy: () => void;
+	/** The timeline of the selected record's user. */
+	readonly timeline: () => void;
 }
 
 interface BrowseParts {
@@ -148,6 +151,16 @@ export function useBrowse({props, snap, cursor, dispatch, setStatus, top}: Brows
 			// At any depth (a hostile record nests 10,000 levels): pretty-printed, or compact when that would be huge.
 			if (record) setStatus(props.copy(readableJson(record)));
 		},
+		timeline: () => {
+			const snap = store.getSnapshot();
+			const record = snap.records.at(cursor.latest.current);
+			if (!record || !snap.report) return;
+			if (!props.timeline) return setStatus('a file holds one report: the timeline reads Graph');
+			const subject = subjectOf(snap.report.id, record);
+			if (!subject) return setStatus('no user in this record (an app or a service principal signed in)');
+			const range = {since: snap.query?.since, until: snap.query?.until};
+			dispatch({type: 'push', route: {name: 'timeline', subject, range}});
+		},
 	};
 }
 
@@ -167,5 +180,7 @@ export function recordBindings(
 		pivotCorrelation: () => browse.pivot('pivotCorrelation'),
 		beta: () => browse.toggleBeta(),
 		copy: () => browse.copy(),
+		timeline: () => browse.timeline(),
+		copyAs: () => dispatch({type: 'push', route: {name: 'copyAs'}}),
 	};
 }

@@ -1,0 +1,101 @@
+/**
+ * The timeline (`t`) and copy as (`Y`) in the App as the CLI wires it, against the emulator over HTTPS: the rows
+ * come from the three reports, enter opens the record with its report's sections (pivots from it), esc comes back
+ * without fetching again; copy as puts the query's texts on the clipboard (OSC 52, captured).
+ */
+import {describe, expect, it} from 'vitest';
+import {emptyQuery, type Query} from '../../source/query/query.js';
+import {powershellCommand} from '../../source/query/print.js';
+import {KEYS, waitFor, tuiSuite} from '../helpers/tui.js';
+
+const suite = tuiSuite();
+const {setup} = suite;
+
+const alice: Query = {...emptyQuery('signins'), filters: {user: 'alice@contoso.com'}, since: '2020-01-01T00:00:00Z'};
+
+describe('the TUI: timeline', () => {
+	it('t on a sign-in: the user’s sign-ins, audits and provisioning; enter → the record; esc back; a pivot from it', async () => {
+		const t = await setup({initialQuery: alice, size: {width: 140, height: 30}});
+		await waitFor(t.frame, f => /1\/\d+ loaded/.test(f), 'the list');
+		await t.press('t', f => f.includes('Timeline of') && f.includes('all loaded'), 'the whole timeline');
+		const f = t.frame();
+		expect(f).toContain('alice@contoso.com');
+		expect(f).toMatch(/ audit /);
+		expect(f).toMatch(/sign-ins \d+ · audits by \d+ · audits about \d+ · provisioning [1-9]/);
+
+		// The first provisioning row, by search, then its detail: the provisioning report's own sections.
+		await t.press('/');
+		for (const ch of 'provisioning ') await t.press(ch);
+		await t.press(KEYS.enter, f => /\/provisioning : row \d+/.test(f), 'the search');
+		await t.press(KEYS.enter, f => /record 1\/\d+ · line 1\//.test(f), 'the provisioning record');
+		// The newest of her provisioning events, with the provisioning report's sections.
+		expect(t.frame()).toContain('Alice Bailey');
+		expect(t.store.getSnapshot().report?.id).toBe('provisioning');
+		const depth = t.store.depth;
+		expect(depth).toBe(1);
+
+		// esc: the timeline again, as it was (no second fetch: still all loaded at once), and the list's store back.
+		await t.press(KEYS.esc, f => f.includes('Timeline of') && f.includes('all loaded'), 'the timeline again');
+		expect(t.store.depth).toBe(0);
+		expect(t.store.getSnapshot().query).toEqual(alice);
+
+		// A sign-in's detail, then a pivot on its IP: the pivot's list; esc walks back to the timeline's sign-ins, then
+		// to the list the timeline was opened from.
+		await t.press('g');
+		await t.press('/');
+		const ip = suite.emu.tenant.signIns.find(r => r['userPrincipalName'] === 'alice@contoso.com')![
+			'ipAddress'
+		] as string;
+		for (const ch of ip) await t.press(ch);
+		await t.press(KEYS.enter, f => f.includes(`/${ip}: row`), 'a sign-in row');
+		await t.press(KEYS.enter, f => f.includes('Basic info'), 'the sign-in');
+		await t.press('i', f => f.includes('same IP') && f.includes('User / principal'), 'the pivot');
+		expect(t.store.depth).toBe(2);
+		await t.press(KEYS.esc, () => t.store.depth === 1, 'back to the timeline’s sign-ins');
+		await t.press(KEYS.esc, () => t.store.depth === 0, 'back to the first list');
+		expect(t.store.getSnapshot().query).toEqual(alice);
+		await t.close();
+	});
+
+	it('esc closes the timeline; t on a record without a user says so', async () => {
+		const t = await setup({initialQuery: alice});
+		await waitFor(t.frame, f => /1\/\d+ loaded/.test(f), 'the list');
+		await t.press('t', f => f.includes('Timeline of'), 'the timeline');
+		await t.press(KEYS.esc, f => f.includes('User / principal') && /1\/\d+ loaded/.test(f), 'the list again');
+		expect(t.store.depth).toBe(0);
+		await t.close();
+		const apps = await setup({initialQuery: {...emptyQuery('signins'), eventTypes: ['service-principal']}});
+		await waitFor(apps.frame, f => /1\/\d+ loaded/.test(f), 'the list');
+		await apps.press('t', f => f.includes('no user in this record'), 'the message');
+		await apps.close();
+	});
+});
+
+describe('the TUI: copy as', () => {
+	it('Y offers the row, the URL, PowerShell and KQL, and copies the one chosen', async () => {
+		const t = await setup({initialQuery: alice});
+		await waitFor(t.frame, f => /1\/\d+ loaded/.test(f), 'the list');
+		await t.press('Y', f => f.includes('Copy as') && f.includes('Get-MgAuditLogSignIn'), 'the choices');
+		expect(t.frame()).toContain('SigninLogs');
+		await t.press(KEYS.down);
+		await t.press(KEYS.down);
+		await t.press(KEYS.enter, f => f.includes('by OSC 52'), 'the copy');
+		const copied = t.copied().at(-1)!;
+		expect(copied).toBe(powershellCommand(t.store.getSnapshot().query!));
+		expect(copied).toMatch(
+			/^Get-MgAuditLogSignIn -Filter "createdDateTime ge 2020-01-01T00:00:00Z and userPrincipalName eq 'alice@contoso.com'" -All$/,
+		);
+
+		await t.press('Y', f => f.includes('Copy as'), 'the choices again');
+		await t.press(KEYS.enter, f => f.includes('by OSC 52'), 'the row');
+		const row = t.copied().at(-1)!;
+		expect(row).toContain('alice@contoso.com');
+		expect(row).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \| /);
+
+		await t.press('Y', f => f.includes('Copy as'), 'the choices again');
+		await t.press(KEYS.down);
+		await t.press(KEYS.enter, f => f.includes('by OSC 52'), 'the URL');
+		expect(t.copied().at(-1)).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/v1\.0\/auditLogs\/signIns\?\$top=20&\$filter=/);
+		await t.close();
+	});
+});
