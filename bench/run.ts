@@ -200,6 +200,13 @@ else rows.push(['summary of 100,000 sign-ins', `failed: ${summary.stderr.split('
 	rmSync(file, {force: true});
 }
 
+// 5b. A diagnostic-settings archive: `open DIR` on 720 hourly PT1H.json files to its first record, against references.
+{
+	const o = await run(process.execPath, ['--import', 'tsx', join('bench', 'archive-worker.ts')], process.env);
+	if (o.status === 0) rows.push(...(JSON.parse(o.stdout.trim().split('\n').pop()!) as Array<[string, string]>));
+	else rows.push(['open DIR: 720 hourly files', `failed: ${o.stderr.split('\n')[0]}`]);
+}
+
 // 6. Start to first frame: the built CLI opening an offline file in a real pty, until the list is on screen.
 {
 	const ptyModule = await import('@lydell/node-pty');
