@@ -35,7 +35,7 @@ export function renderSummaryText(s: Summary, options: RenderOptions = {}): stri
 			width,
 		),
 	);
-	for (const note of s.notes) out.push(fit(`Note: ${note}`, width));
+	for (const note of s.notes) out.push(...wrap(`Note: ${note}`, width, '      '));
 	if (s.report === 'signins') {
 		out.push('', `Detections (${s.detections.length})`);
 		if (s.detections.length === 0) out.push('  none');
@@ -82,6 +82,21 @@ export function bar(fraction: number, cells: number): string {
 function pad(s: string, width: number): string {
 	const chars = [...s];
 	return chars.length > width ? `${chars.slice(0, width - 1).join('')}…` : s + ' '.repeat(width - chars.length);
+}
+
+/** Words over lines of at most `width` characters, the lines after the first indented. */
+function wrap(s: string, width: number, indent: string): string[] {
+	const lines: string[] = [];
+	let line = '';
+	for (const word of sanitizeLine(s).split(' ')) {
+		const next = line ? `${line} ${word}` : word;
+		if ([...next].length > width && line) {
+			lines.push(fit(line, width));
+			line = indent + word;
+		} else line = next;
+	}
+	lines.push(fit(line, width));
+	return lines;
 }
 
 function fit(s: string, width: number): string {

@@ -66,6 +66,8 @@ export class Summarizer {
 		riskState: new Interner(),
 	};
 	private hidden = 0;
+	/** Sign-ins that carry `authenticationProtocol` or `originalTransferMethod` (Graph beta's; v1.0 has neither). */
+	private withProtocol = 0;
 	private readonly slot: Readonly<Record<'app' | 'user' | 'ip' | 'country' | 'city' | 'clientApp', number>>;
 
 	constructor(report: ReportId | {readonly id: ReportId}, options: SummaryOptions = {}) {
@@ -151,8 +153,11 @@ export class Summarizer {
 			c.user[i] = who === undefined ? -1 : this.canonicalOf(this.byOther, this.others.intern(who), who);
 		}
 		c.asn[i] = this.extra.asn.id(o?.['autonomousSystemNumber']);
-		c.protocol[i] = this.extra.protocol.id(o?.['authenticationProtocol']);
-		c.transfer[i] = this.extra.transfer.id(o?.['originalTransferMethod']);
+		const protocol = o?.['authenticationProtocol'];
+		const transfer = o?.['originalTransferMethod'];
+		if (protocol !== undefined || transfer !== undefined) this.withProtocol++;
+		c.protocol[i] = this.extra.protocol.id(protocol);
+		c.transfer[i] = this.extra.transfer.id(transfer);
 		const level = o?.['riskLevelDuringSignIn'];
 		if (level === 'hidden') this.hidden++;
 		c.riskLevel[i] = this.extra.riskLevel.id(level);
@@ -229,6 +234,10 @@ export class Summarizer {
 				`Risk is hidden on ${thousands(this.hidden)} of ${thousands(this.n)} sign-ins: risk details need an Entra ID P2 licence, so risky sign-ins cannot be seen there.`,
 			);
 		}
+		if (this.report === 'signins' && this.n > 0 && this.withProtocol === 0)
+			notes.push(
+				'No sign-in carries authenticationProtocol or originalTransferMethod (Graph beta has them, v1.0 does not): device-code sign-ins cannot be seen here.',
+			);
 		if (this.notObjects > 0)
 			notes.push(`${thousands(this.notObjects)} records were not JSON objects (counted in the total only).`);
 		return {

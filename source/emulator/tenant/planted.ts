@@ -217,8 +217,8 @@ export function plantIncidents(ctx: Ctx, plan: Plan, out: GraphRecord[], target:
 		const city = farCity('Sao Paulo');
 		const t = at(0.82);
 		plan.hush(user, t - DAY, t + DAY + HOUR);
-		for (let i = 0; i < 6; i++) {
-			const when = start + span * (0.05 + i * 0.07);
+		for (let i = 0; i < 10; i++) {
+			const when = start + span * (0.05 + i * 0.06);
 			out.push(
 				signIn(ctx, {
 					...base(user, app('Microsoft Teams'), user.home, user.ips[0]!, when),
