@@ -7,6 +7,9 @@ Usage
   entra-logs signins|audits|provisioning [filters]     the TUI opened on that query
   entra-logs <report> [filters] --output ndjson|json|csv [--out FILE [--resume]]
   entra-logs open FILE [filters]      browse an export or an admin-center download offline
+  entra-logs timeline --user UPN|id [--since --until] [--output ndjson]
+                                      one user's sign-ins (all four types), audits by and about them and
+                                      provisioning, newest first, with detections; in the TUI: t on a record
   entra-logs login | logout | whoami
   entra-logs emulator [--port N]      run the local Graph + identity emulator alone (see docs/emulator.md;
                                       --scale N serves N sign-ins derived from the generated ones)
@@ -26,6 +29,8 @@ Filters
   --filter "OData"                    raw $filter for experts, and-ed to the rest in parentheses (which
                                       it must balance outside its 'strings')
   --beta  --order newest|oldest  --max N
+  --print url|powershell|kql          print the query (the Graph URL, a Graph PowerShell command, KQL for
+                                      Log Analytics) without running it: no sign-in, no network
   --page-size N                       records per request (the TUI asks for 100, an export for 1,000)
 
 Sign-in
