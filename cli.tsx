@@ -23,6 +23,7 @@ const lazy = {
 	openSource: () => import('./source/sources/open-source.js'),
 	fileSource: () => import('./source/sources/file-source.js'),
 	summary: () => import('./source/cli/summary-command.js'),
+	archive: () => import('./source/sources/archive-source.js'),
 };
 
 async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdout: Out, stderr: Out): Promise<number> {
@@ -127,8 +128,10 @@ async function openFile(
 	stdout: Out,
 	stderr: Out,
 ): Promise<number> {
-	const {FileFormatError, sniffReport} = await lazy.fileSource();
-	const report = await sniffReport(file);
+	const {FileFormatError} = await lazy.fileSource();
+	// A diagnostic-settings archive holds several reports: `open DIR audits` picks one.
+	const picked = parsed.command.kind === 'open' ? parsed.command.report : undefined;
+	const report = await (await lazy.archive()).openReport(file, picked);
 	if (!report)
 		throw new FileFormatError(
 			`cannot tell which report ${file} holds (no sign-in, audit or provisioning records found)`,

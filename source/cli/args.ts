@@ -64,7 +64,8 @@ const OPTIONS = {
 export type Command =
 	| {readonly kind: 'tui'; readonly query?: Query}
 	| {readonly kind: 'report'; readonly query: Query}
-	| {readonly kind: 'open'; readonly file: string; readonly query?: Query}
+	/** `report`: which report of an archive that holds several (`open DIR audits`). */
+	| {readonly kind: 'open'; readonly file: string; readonly report?: ReportId; readonly query?: Query}
 	| {readonly kind: 'timeline'; readonly subject: TimelineSubject; readonly range: TimelineRange}
 	| {readonly kind: 'login' | 'logout' | 'whoami'}
 	| {readonly kind: 'emulator'}
@@ -132,8 +133,13 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
 	} else if (first === 'open') {
 		const file = rest[0];
 		if (!file) throw new UsageError('open needs a file: entra-logs open export.ndjson');
-		if (rest.length > 1) throw new UsageError(`open takes one file (got "${rest.join(' ')}")`);
-		command = {kind: 'open', file, query: undefined};
+		// An archive holds several reports: `open DIR audits` picks one (sign-ins by default).
+		const picked = rest[1] === undefined ? undefined : findReport(rest[1]);
+		if (rest.length > 2 || (rest[1] !== undefined && !picked))
+			throw new UsageError(
+				`open takes one file or folder and optionally a report: signins, audits or provisioning (got "${rest.join(' ')}")`,
+			);
+		command = {kind: 'open', file, report: picked?.id, query: undefined};
 	} else if (first === 'timeline') {
 		command = timelineCommand(rest, v, FIELD_KEYS);
 	} else {

@@ -7,6 +7,10 @@ Usage
   entra-logs signins|audits|provisioning [filters]     the TUI opened on that query
   entra-logs <report> [filters] --output ndjson|json|csv [--out FILE [--resume]]
   entra-logs open FILE [filters]      browse an export or an admin-center download offline
+  entra-logs open DIR [signins|audits|provisioning] [filters]
+                                      a diagnostic-settings archive: a storage account's insights-logs-*/…/
+                                      PT1H.json tree, one PT1H.json or an Event Hubs dump; all four sign-in
+                                      categories are the sign-ins (the default), audits and provisioning their own
   entra-logs timeline --user UPN|id [--since --until] [--output ndjson]
                                       one user's sign-ins (all four types), audits by and about them and
                                       provisioning, newest first, with detections; in the TUI: t on a record

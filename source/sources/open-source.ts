@@ -7,6 +7,7 @@ import {resolveQuery, type Query} from '../query/query.js';
 import type {GraphClient} from '../graph/client.js';
 import {GraphSource} from './graph-source.js';
 import {FileSource} from './file-source.js';
+import {ArchiveSource, isArchivePath} from './archive-source.js';
 import type {RecordSource} from './source.js';
 
 /** Where records come from. */
@@ -23,7 +24,8 @@ export interface OpenOptions {
 /** The source each origin opens, so a caller keeps what its origin offers (a file's `ready()`). */
 interface Sources {
 	readonly graph: GraphSource;
-	readonly file: FileSource;
+	/** A diagnostic-settings archive (a folder, a PT1H.json, an Event Hubs dump) is a file origin too. */
+	readonly file: FileSource | ArchiveSource;
 }
 
 type Opener<K extends Origin['kind']> = (
@@ -35,7 +37,10 @@ type Opener<K extends Origin['kind']> = (
 const OPENERS: {readonly [K in Origin['kind']]: Opener<K>} = {
 	graph: (query, {client, graphBase}, {pageSize}) =>
 		new GraphSource(client, resolveQuery(query), query, {graphBase, pageSize}),
-	file: (query, {path, onNote}) => new FileSource(path, resolveQuery(query), onNote),
+	file: (query, {path, onNote}) =>
+		isArchivePath(path)
+			? new ArchiveSource(path, resolveQuery(query), onNote)
+			: new FileSource(path, resolveQuery(query), onNote),
 };
 
 /** A source of `query`'s records from `origin`; a QueryError when the query is bad or the origin cannot answer it. */

@@ -5,11 +5,14 @@ import {join} from 'node:path';
 export function runCli(
 	args: readonly string[],
 	configDir: string,
+	/** Run as another user (a test that needs file modes to hold: root reads a file of mode 000). */
+	as?: {readonly uid: number; readonly gid: number},
 ): Promise<{code: number | null; stdout: string; stderr: string}> {
 	return new Promise(resolve => {
 		const child = spawn(process.execPath, [join(process.cwd(), 'dist', 'cli.js'), ...args], {
 			stdio: ['ignore', 'pipe', 'pipe'],
-			env: {...process.env, ENTRA_LOGS_CONFIG_DIR: configDir},
+			env: {...process.env, ENTRA_LOGS_CONFIG_DIR: configDir, ...(as ? {TMPDIR: configDir} : {})},
+			...as,
 		});
 		const out: Buffer[] = [];
 		let stderr = '';
