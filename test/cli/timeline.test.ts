@@ -13,6 +13,8 @@ import {compareInstants, parseInstant} from '../../source/query/time.js';
 import {fetchTimeline, timelineLegs, type TimelineSubject} from '../../source/sources/timeline-source.js';
 import type {RecordSource, SourcePage} from '../../source/sources/source.js';
 import {toGraphUrl} from '../../source/query/query.js';
+import {openSource} from '../../source/sources/open-source.js';
+import {signedInClient} from '../helpers/client.js';
 import {parseFilter} from '../../source/emulator/graph/filter-parser.js';
 
 /** Whether a request's $filter is one Graph's grammar (the emulator's parser) reads. */
@@ -214,6 +216,30 @@ describe('against the emulator', () => {
 		} finally {
 			await emu.control('license', {license: 'p2'});
 		}
+	});
+
+	it("each planted attack on one user marks its records on that user's timeline with its kind", async () => {
+		const {client} = await signedInClient(emu);
+		const origin = {kind: 'graph', client, graphBase: emu.origin} as const;
+		const perUser = (emu.tenant.planted ?? []).filter(p => p.kind !== 'password-spray');
+		expect(perUser.map(p => p.kind).sort()).toEqual(
+			['brute-force', 'device-code', 'impossible-travel', 'legacy-auth', 'mfa-fatigue', 'new-country', 'risky'].sort(),
+		);
+		for (const incident of perUser) {
+			const state = await fetchTimeline({upn: incident.subject}, {}, q => openSource(q, origin, {pageSize: 1000}));
+			expect(state.problems, incident.kind).toEqual([]);
+			const marked = new Set(state.entries.filter(e => e.detections.includes(incident.kind)).map(e => e.record.id));
+			for (const id of incident.ids) expect(marked.has(id), `${incident.kind}: ${id}`).toBe(true);
+			// Rows of the other reports are never marked.
+			expect(state.entries.filter(e => e.report !== 'signins' && e.detections.length > 0)).toEqual([]);
+		}
+		// The command line's text marks the rows too.
+		const brute = perUser.find(p => p.kind === 'brute-force')!;
+		const text = await run(['timeline', '--user', brute.subject]);
+		expect(text.code, text.stderr).toBe(0);
+		const rows = text.stdout.split('\n').filter(l => /\[[^\]]*brute-force[^\]]*\]$/.test(l));
+		expect(rows.length).toBeGreaterThanOrEqual(brute.ids.length);
+		for (const row of rows) expect(row).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}sign-in {6}/);
 	});
 
 	it("a user value reaches Graph quoted: o'brien is sent as o''brien", async () => {
