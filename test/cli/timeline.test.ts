@@ -2,13 +2,13 @@
  * `entra-logs timeline` and `--print`, the built CLI against the emulator over HTTPS. The oracle for a timeline is the
  * emulator's own tenant: the records that name the user, counted here from the generated data, not by the client.
  */
-import {spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.js';
+import {runCli} from '../sources/run-cli.js';
 import {compareInstants, parseInstant} from '../../source/query/time.js';
 import {fetchTimeline, timelineLegs, type TimelineSubject} from '../../source/sources/timeline-source.js';
 import type {RecordSource, SourcePage} from '../../source/sources/source.js';
@@ -28,32 +28,9 @@ function answerable(url: string): boolean {
 const CLI = join(process.cwd(), 'dist', 'cli.js');
 let dir: string;
 
-interface Result {
-	readonly code: number | null;
-	readonly stdout: string;
-	readonly stderr: string;
-}
+type Result = Awaited<ReturnType<typeof runCli>>;
 
-function cli(args: readonly string[], env: Record<string, string> = {}): Promise<Result> {
-	return new Promise(resolve => {
-		const child = spawn(process.execPath, [CLI, ...args], {
-			env: {
-				...process.env,
-				ENTRA_LOGS_CONFIG_DIR: join(dir, 'config'),
-				AZURE_TENANT_ID: '',
-				AZURE_CLIENT_ID: '',
-				AZURE_CLIENT_SECRET: '',
-				...env,
-			},
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-		child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-		child.on('exit', code => resolve({code, stdout, stderr}));
-	});
-}
+const cli = (args: readonly string[]): Promise<Result> => runCli(args, join(dir, 'config'));
 
 /** One line on stderr, ours, with no stack trace. */
 function oneLine(r: Result): string {
@@ -114,7 +91,6 @@ describe('against the emulator', () => {
 	let caFile: string;
 	const clientId = '7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
 	const secret = 'timeline-test~secret.value';
-	const app = {AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: secret};
 
 	beforeAll(async () => {
 		emu = await startTestEmulator();
@@ -125,7 +101,11 @@ describe('against the emulator', () => {
 	afterAll(() => emu.close());
 
 	const run = (args: readonly string[]): Promise<Result> =>
-		cli([...args, '--emulator', emu.origin, '--ca-file', caFile, '--tenant', emu.tenantId], app);
+		cli([
+			...args,
+			...['--emulator', emu.origin, '--ca-file', caFile, '--tenant', emu.tenantId],
+			...['--client-id', clientId, '--client-secret', secret],
+		]);
 	const lines = (r: Result): Array<{report: string; record: Record<string, unknown>}> =>
 		r.stdout
 			.trim()
