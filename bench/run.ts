@@ -183,6 +183,15 @@ if (summary.status === 0)
 	rows.push(...(JSON.parse(summary.stdout.trim().split('\n').pop()!) as Array<[string, string]>));
 else rows.push(['summary of 100,000 sign-ins', `failed: ${summary.stderr.split('\n')[0]}`]);
 
+// 4c. Triage: one user's timeline (four queries at once under Graph's limiter): first rows, and all of it.
+const timeline = spawnSync(process.execPath, ['--import', 'tsx', join('bench', 'timeline-worker.ts')], {
+	encoding: 'utf8',
+	maxBuffer: 1e7,
+});
+if (timeline.status === 0)
+	rows.push(...(JSON.parse(timeline.stdout.trim().split('\n').pop()!) as Array<[string, string]>));
+else rows.push(['timeline of one user', `failed: ${timeline.stderr.split('\n')[0]}`]);
+
 // 5. An admin-center style download: 50,000 sign-ins in one pretty-printed JSON array, opened offline.
 {
 	const file = join(dir, 'download.json');
