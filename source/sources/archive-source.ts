@@ -4,7 +4,7 @@
  * (reports/azure-monitor.ts maps the envelope to Graph's shape). Hours are read in the query's order, an hour's
  * files at a time and only as far as pages are asked for, so the first rows of a tree of thousands of files come
  * from its newest hour; folders outside `--since`/`--until` are never opened. Within an hour, records are in time
- * order (all the report's categories of the hour merged). Pages are cut at hour boundaries; `next` is
+ * order (all the report's categories of the hour merged). A page holds 1,000 records, across hours; `next` is
  * `<hour ms>:<records into it>`. What is left out is counted and said in one note (archive-tally.ts).
  */
 import type {Dirent} from 'node:fs';
@@ -72,6 +72,12 @@ export class ArchiveSource implements RecordSource {
 		const files = hourFiles(this.root, {report, since, until, order: newest ? 'newest' : 'oldest'}, notes);
 		let pending = await files.next();
 		let skip = at?.skip ?? 0;
+		// A page holds PAGE records across hours (an hour of a small tenant holds a few): the list fills its screen.
+		let page: {records: GraphRecord[]; fetched: number; taken: number; from?: string} = {
+			records: [],
+			fetched: 0,
+			taken: 0,
+		};
 		while (!pending.done) {
 			signal?.throwIfAborted();
 			const group: HourFile[] = [pending.value];
@@ -82,18 +88,26 @@ export class ArchiveSource implements RecordSource {
 			}
 			const hour = group[0]!.hour;
 			const entries = await this.indexHour(group, report, tally, newest);
-			for (let i = skip; i < entries.length; i += PAGE) {
+			for (let i = skip; i < entries.length;) {
 				signal?.throwIfAborted();
-				const records = await readEntries(entries.slice(i, i + PAGE), {report, tally});
-				const next =
-					i + PAGE < entries.length ? `${hour}:${i + PAGE}` : pending.done ? undefined : `${pending.value.hour}:0`;
+				page.from ??= `${hour}:${i}`;
+				const take = Math.min(PAGE - page.taken, entries.length - i);
+				const records = await readEntries(entries.slice(i, i + take), {report, tally});
+				page.records.push(...records.filter(match));
+				page.fetched += records.length;
+				page.taken += take;
+				i += take;
+				if (page.taken < PAGE) continue;
+				const next = i < entries.length ? `${hour}:${i}` : pending.done ? undefined : `${pending.value.hour}:0`;
 				// The last page's note is told whatever the time: a reader may stop at a page without `next`.
 				this.tell(tally, notes, next === undefined);
-				yield {records: records.filter(match), fetched: records.length, next, from: `${hour}:${i}`};
+				yield {records: page.records, fetched: page.fetched, next, from: page.from};
+				page = {records: [], fetched: 0, taken: 0};
 			}
 			skip = 0;
 		}
 		this.tell(tally, notes, true);
+		if (page.from !== undefined) yield {records: page.records, fetched: page.fetched, from: page.from};
 	}
 
 	/** An hour's files indexed and merged in the query's order (equal times keep the files' order). */
