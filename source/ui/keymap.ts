@@ -82,7 +82,7 @@ export const DESCRIPTIONS: Readonly<Record<Command, string>> = {
 	prev: 'previous record',
 	next: 'next record',
 	copy: 'copy (the record as JSON)',
-	search: 'search loaded rows (/ enter again: the next match)',
+	search: 'search (the loaded rows, or the detail; / enter again: the next match)',
 	find: 'find the next row that holds the text',
 	filters: 'filters (edit them)',
 	pivotUser: 'pivot: same user',

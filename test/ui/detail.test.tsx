@@ -1,8 +1,9 @@
 /**
  * The record detail: decoded error codes, Conditional Access results, beta's authentication steps (b keeps the
- * record), service principal and managed identity sign-ins.
+ * record), service principal and managed identity sign-ins, long values wrapped at 80 columns, / inside the detail.
  */
 import {describe, expect, it} from 'vitest';
+import stringWidth from 'string-width';
 import {emptyQuery} from '../../source/query/query.js';
 import {KEYS, waitFor, tuiSuite} from '../helpers/tui.js';
 
@@ -33,7 +34,7 @@ describe('the TUI: detail', () => {
 	it('a sign-in blocked by Conditional Access: the failed policy first, report-only results, authentication steps in beta', async () => {
 		const t = await setup({
 			initialQuery: {...emptyQuery('signins'), filters: {error: '53003'}},
-			size: {width: 150, height: 70},
+			size: {width: 150, height: 160},
 		});
 		await waitFor(t.frame, f => /[1-9]\d*\/\d+ loaded/.test(f), 'the list');
 		await t.press(KEYS.enter, f => f.includes('Report-only'), 'the detail');
@@ -53,7 +54,7 @@ describe('the TUI: detail', () => {
 		const id = /Request id\s+(\S+)/.exec(t.frame())![1];
 		await t.press(
 			'b',
-			f => /Authentication details\n\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \w.*: (succeeded|failed)/.test(f),
+			f => /Authentication details\n\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\S* +\w.*, succeeded: (true|false)/.test(f),
 			'the steps from beta',
 		);
 		expect(/Request id\s+(\S+)/.exec(t.frame())![1]).toBe(id);
@@ -68,7 +69,10 @@ describe('the TUI: detail', () => {
 	it('service principal and managed identity sign-ins: the detail names the principal, its credential and its resource', async () => {
 		for (const [type, want] of [
 			['service-principal', /Credential\s+(clientSecret|certificate)\n/],
-			['managed-identity', /Managed identity type\s+(user|system)Assigned\n\s+Associated resource\s+\/subscriptions\//],
+			[
+				'managed-identity',
+				/Managed identity type\s+(user|system)Assigned\n(.*\n)*\s+Associated resource\s+\/subscriptions\//,
+			],
 		] as const) {
 			const t = await setup({
 				initialQuery: {...emptyQuery('signins'), eventTypes: [type]},
@@ -82,4 +86,64 @@ describe('the TUI: detail', () => {
 			await t.close();
 		}
 	});
+
+	it('long values wrap at 80 columns instead of ending in …: failure reason, user agent, GUIDs', async () => {
+		const t = await setup({
+			initialQuery: {...emptyQuery('signins'), filters: {error: '53003'}},
+			size: {width: 80, height: 60},
+		});
+		await waitFor(t.frame, f => /[1-9]\d*\/\d+ loaded/.test(f), 'the list');
+		await t.press(KEYS.enter, f => f.includes('Basic info'), 'the detail');
+		const record = t.store.getSnapshot().records.at(0)!;
+		const f = t.frame();
+		// Nothing cut: no row wider than the terminal, no row ending in an ellipsis.
+		for (const row of f.split('\n')) {
+			expect(stringWidth(row), row).toBeLessThanOrEqual(80);
+			expect(row.trimEnd().endsWith('…'), row).toBe(false);
+		}
+		// Each value whole, its next rows under it: read back by joining the rows it was broken into.
+		const joined = f.replace(/\n {4,}/g, ' ');
+		const reason = (record['status'] as {failureReason: string}).failureReason;
+		expect(reason.length).toBeGreaterThan(80 - 36);
+		expect(joined).toMatch(new RegExp(`Failure reason +${escape(reason)}\n`));
+		expect(String(record['userAgent']).length).toBeGreaterThan(80);
+		expect(joined).toMatch(new RegExp(`User agent +${escape(String(record['userAgent']))}\n`));
+		// A GUID after a long name goes whole onto the next row rather than being split or cut.
+		expect(f).toMatch(new RegExp(`\n {4,}\\(${record['resourceId']}\\)\n`));
+		await t.close();
+	});
+
+	it('/ finds text in the detail: the line scrolls into view and is marked, / enter finds the next, and a miss is said', async () => {
+		const t = await setup({initialQuery: emptyQuery('signins'), size: {width: 120, height: 16}});
+		await waitFor(t.frame, f => /[1-9]\d*\/\d+ loaded/.test(f), 'the list');
+		await t.press(KEYS.enter, f => f.includes('Basic info'), 'the detail');
+		const device = String((t.store.getSnapshot().records.at(0)!['deviceDetail'] as {browser: string}).browser);
+		expect(device).not.toBe('');
+		expect(t.frame()).not.toContain('Device info');
+		await t.press('/', f => /^\/$/m.test(f), 'the search field');
+		// Typed as a paste: letters that are commands elsewhere (y copies, u pivots) are text here.
+		const needle = 'device info';
+		for (const ch of needle) t.app.stdin.write(ch);
+		await waitFor(t.frame, f => f.includes(`/${needle}`), 'the text typed');
+		await t.press(KEYS.enter, f => /›Device info/.test(f), 'the heading found, in view, marked');
+		expect(t.frame()).toMatch(/\/device info: line \d+ of \d+/);
+		expect(t.copied()).toHaveLength(1);
+		// Found again from the top when it is the only line that holds it.
+		await t.press('/', f => /^\/$/m.test(f), 'the search field');
+		await t.press(KEYS.enter, f => /\/device info: line \d+ of \d+ \(from the top\)/.test(f), 'the same line');
+		await t.press('/', f => /^\/$/m.test(f), 'the search field');
+		for (const ch of device) t.app.stdin.write(ch);
+		await t.press(KEYS.enter, f => new RegExp(`›.*Browser +${escape(device)}`).test(f), 'the browser line');
+		// / enter again: the next line that holds it, further down (the raw JSON's), brought into view.
+		await t.press('/', f => /^\/$/m.test(f), 'the search field');
+		await t.press(KEYS.enter, f => new RegExp(`› *"browser": "${escape(device)}"`).test(f), 'the next match');
+		expect(t.frame()).not.toMatch(/›.*Browser +/);
+		// A miss says so, and the detail stays where it was.
+		await t.press('/', f => /^\/$/m.test(f), 'the search field');
+		for (const ch of 'zz-not-here') t.app.stdin.write(ch);
+		await t.press(KEYS.enter, f => f.includes('/zz-not-here: not in this record'), 'the miss');
+		await t.close();
+	});
 });
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,38 +1,58 @@
 /**
- * One record: the report's sections (error code decoded, CA results...) then the raw JSON; scrollable; ←/→ move.
- * Whatever the record holds: the sections read it through the report's guarded accessors, and the raw JSON is
- * written without recursion and cut at RAW_JSON_MAX lines (y copies all of it).
+ * One record: the report's sections (error code decoded, CA results...) then the raw JSON; scrollable; ←/→ move;
+ * long values wrap to the width (whole graphemes, wide characters counted as the terminal shows them); `/` finds
+ * text in it. Whatever the record holds: the sections read it through the report's guarded accessors, and the raw
+ * JSON is written without recursion and cut at RAW_JSON_MAX lines (y copies all of it).
  */
-import React, {useMemo} from 'react';
+import React, {useMemo, useRef} from 'react';
 import {Box, Text} from 'ink';
 import type {StoreSnapshot} from '../../store/record-store.js';
+import {TEXT_MAX} from '../../reports/report.js';
 import {hints, keyName} from '../keymap.js';
-import {useBindings} from '../key-router.js';
+import {runBindings, useScreenKeys, type Bindings} from '../key-router.js';
 import type {Shell} from '../shell.js';
 import {recordBindings} from '../use-browse.js';
+import {useKeyState} from '../use-key-state.js';
 import {cursorBindings, useListCursor} from '../use-list-cursor.js';
+import {useTextField} from '../use-text-field.js';
 import {clipLine} from '../../terminal/sanitize.js';
+import {displayWidth} from '../../terminal/width.js';
 import {jsonLines} from '../../reports/json-text.js';
 
 /** Lines of raw JSON shown at most (a record with 200,000 authentication steps has millions). */
 export const RAW_JSON_MAX = 5000;
 
-export function detailLines(snap: StoreSnapshot, index: number): Array<{text: string; heading?: boolean}> {
+export interface DetailLine {
+	readonly text: string;
+	readonly heading?: boolean;
+	/** Where a wrapped line's value starts: its next rows are indented that far. */
+	readonly indent?: number;
+}
+
+/** A label and a value of at most TEXT_MAX characters stay whole on their line (wrapped, not cut, on screen). */
+const VALUE_LINE_MAX = TEXT_MAX + 300;
+
+export function detailLines(snap: StoreSnapshot, index: number): DetailLine[] {
 	const record = snap.records.at(index);
 	const report = snap.report;
 	if (!record || !report) return [];
-	const out: Array<{text: string; heading?: boolean}> = [];
+	const out: DetailLine[] = [];
 	for (const section of report.details) {
 		// Properties a record does not carry (v1.0 lacks many beta ones) are left out rather than shown empty.
 		const lines = section.lines(record).filter(([, value]) => value.trim() !== '' && value !== '()' && value !== ' <>');
 		if (lines.length === 0) continue;
 		out.push({text: section.title, heading: true});
 		// Labels align in a column as wide as the longest (capped, so that a very long one does not push values off).
+		const labels = lines.map(([l]) => clipLine(l, 200));
 		const pad = Math.min(
 			32,
-			lines.reduce((m, [l]) => Math.max(m, l.length), 0),
+			labels.reduce((m, l) => Math.max(m, displayWidth(l)), 0),
 		);
-		for (const [label, value] of lines) out.push({text: clipLine(`  ${clipLine(label).padEnd(pad)}  ${value}`)});
+		lines.forEach(([, value], i) => {
+			const label = labels[i]!;
+			const shown = `  ${label}${' '.repeat(Math.max(0, pad - displayWidth(label)))}  `;
+			out.push({text: clipLine(`${shown}${value}`, VALUE_LINE_MAX), indent: Math.min(displayWidth(shown), 36)});
+		});
 	}
 	out.push({text: 'Raw JSON', heading: true});
 	let count = 0;
@@ -44,18 +64,84 @@ export function detailLines(snap: StoreSnapshot, index: number): Array<{text: st
 			});
 			break;
 		}
-		out.push({text: clipLine(line)});
+		out.push({text: clipLine(line), indent: Math.min(line.length - line.trimStart().length + 2, 40)});
 	}
 	return out;
 }
 
+/** A row on screen: a detail line, or a part of one too long for the width. */
+export interface DetailRow {
+	readonly text: string;
+	readonly heading?: boolean;
+	/** The detail line it is (a part of). */
+	readonly line: number;
+}
+
+/**
+ * The detail's lines as rows of at most `width` columns: a long value goes on under itself (its next rows indented
+ * to where it started), broken at a space when there is one in reach, else anywhere between graphemes (a GUID, a
+ * URL).
+ */
+export function detailRows(lines: readonly DetailLine[], width: number): DetailRow[] {
+	const rows: DetailRow[] = [];
+	lines.forEach((l, line) => {
+		for (const text of wrapLine(l.text, Math.max(1, width), l.indent ?? 0))
+			rows.push({text, line, ...(l.heading ? {heading: true} : {})});
+	});
+	return rows;
+}
+
+const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+
+function wrapLine(text: string, width: number, indent: number): string[] {
+	if (displayWidth(text) <= width) return [text];
+	// The value's column, unless that leaves too little room for it.
+	const margin = indent <= width / 2 ? indent : Math.min(4, Math.floor(width / 4));
+	// Whole graphemes, measured as the list measures them; the text itself is kept as it is.
+	const parts = Array.from(graphemes.segment(text), g => g.segment);
+	const rows: string[] = [];
+	let room = width;
+	for (let i = 0; i < parts.length;) {
+		let used = 0;
+		let j = i;
+		let space = -1;
+		for (; j < parts.length; j++) {
+			const w = displayWidth(parts[j]!);
+			if (used + w > room && j > i) break;
+			used += w;
+			if (parts[j] === ' ') space = j;
+		}
+		// A word cut in two goes whole to the next row when a space is in the second half of this one.
+		if (j < parts.length && parts[j] !== ' ' && space > i + (j - i) / 2) j = space + 1;
+		rows.push(`${rows.length === 0 ? '' : ' '.repeat(margin)}${parts.slice(i, j).join('').trimEnd()}`);
+		for (i = j; parts[i] === ' '; i++);
+		room = width - margin;
+	}
+	return rows;
+}
+
+/** The first detail line after `after` (then from the top) that holds `needle`, whatever its case; -1 when none does. */
+export function findLine(lines: readonly DetailLine[], needle: string, after: number): number {
+	const n = needle.toLowerCase();
+	const hit = (i: number): boolean => lines[i]!.text.toLowerCase().includes(n);
+	for (let i = after + 1; i < lines.length; i++) if (hit(i)) return i;
+	for (let i = 0; i <= Math.min(after, lines.length - 1); i++) if (hit(i)) return i;
+	return -1;
+}
+
 export function RecordDetail(shell: Shell): React.ReactElement {
-	const {snap, cursor, width, height, browse} = shell;
+	const {snap, cursor, width, height, browse, setStatus} = shell;
 	const index = cursor.index;
 	const scroll = useListCursor(0);
+	const search = useTextField('');
+	const [searching, setSearching, latestSearching] = useKeyState(false);
+	/** The detail line the last search found (highlighted), and the text it looked for (/ enter looks again). */
+	const [match, setMatch, latestMatch] = useKeyState(-1);
+	const lastSearch = useRef('');
 	const lines = useMemo(() => detailLines(snap, index), [snap, index]);
+	const rows = useMemo(() => detailRows(lines, width), [lines, width]);
 	const visible = Math.max(1, height - 1);
-	const max = Math.max(0, lines.length - visible);
+	const max = Math.max(0, rows.length - visible);
 	/** Another record, from its top. */
 	const step = (by: number) => (): void => {
 		const count = shell.store.getSnapshot().records.length;
@@ -63,25 +149,68 @@ export function RecordDetail(shell: Shell): React.ReactElement {
 		if (next < 0 || next > count - 1) return;
 		cursor.set(next);
 		scroll.set(0);
+		setMatch(-1);
 	};
-	useBindings('detail', {
+	const find = (): void => {
+		// An empty search repeats the last one: / enter finds the next line that holds it.
+		const needle = search.latest.current || lastSearch.current;
+		setSearching(false);
+		if (!needle) return;
+		lastSearch.current = needle;
+		// After the line found last, else after the first row on screen.
+		const from = latestMatch.current >= 0 ? latestMatch.current : (rows[scroll.latest.current]?.line ?? 0) - 1;
+		const found = findLine(lines, needle, from);
+		setMatch(found);
+		if (found < 0) return setStatus(`/${needle}: not in this record`);
+		const first = rows.findIndex(r => r.line === found);
+		let last = first;
+		while (rows[last + 1]?.line === found) last++;
+		// Into view: the found line's rows on screen (its first row at the top when it is longer than the screen).
+		const top = scroll.latest.current;
+		if (first < top || last >= top + visible)
+			scroll.set(Math.min(max, Math.max(0, last - first >= visible ? first : first - 2)));
+		setStatus(`/${needle}: line ${found + 1} of ${lines.length}${found <= from ? ' (from the top)' : ''}`);
+	};
+	const detailKeys: Bindings = {
 		...recordBindings(browse, shell),
 		...cursorBindings(scroll, () => max, visible),
 		prev: step(-1),
 		next: step(1),
-	});
-	const at = scroll.index;
+		search: () => {
+			search.set('');
+			setSearching(true);
+		},
+	};
+	const searchKeys: Bindings = {find, back: () => setSearching(false)};
+	// While the search field is open it owns the keyboard: letters are text, enter finds, esc closes it.
+	useScreenKeys((input, key) =>
+		latestSearching.current
+			? runBindings('search', searchKeys, input, key) || search.edit(input, key) || true
+			: runBindings('detail', detailKeys, input, key),
+	);
+	const at = Math.min(scroll.index, max);
 	return (
 		<Box flexDirection="column" width={width}>
-			{lines.slice(at, at + visible).map((l, i) => (
-				<Text key={i} bold={l.heading} color={l.heading ? 'cyan' : undefined} wrap="truncate">
-					{l.text}
-				</Text>
-			))}
+			{rows.slice(at, at + visible).map((r, i) => {
+				const found = r.line === match;
+				return (
+					<Text
+						key={i}
+						bold={r.heading || found}
+						color={r.heading ? 'cyan' : undefined}
+						inverse={found}
+						wrap="truncate"
+					>
+						{/* The found line is marked without colour too (NO_COLOR): › in its first column. */}
+						{found ? `›${r.text.startsWith(' ') ? r.text.slice(1) : r.text}` : r.text}
+					</Text>
+				);
+			})}
 			<Box flexGrow={1} />
 			<Text dimColor wrap="truncate">
-				record {index + 1}/{snap.records.length} · line {at + 1}/{lines.length} · {keyName('prev')}/{keyName('next')}{' '}
-				previous/next · {hints('detail', ['copy', 'back'])}
+				{searching
+					? `/${search.value}`
+					: `record ${index + 1}/${snap.records.length} · line ${at + 1}/${rows.length} · ${keyName('prev')}/${keyName('next')} previous/next · ${hints('detail', ['search', 'copy', 'back'])}`}
 			</Text>
 		</Box>
 	);
