@@ -163,7 +163,15 @@ export async function runTui(options: TuiOptions): Promise<number> {
 	};
 	const release = onTerminalRestore(leave);
 	try {
-		instance = render(<Sized {...props} />, {exitOnCtrlC: true, patchConsole: false});
+		// Only the lines that changed are written (a move in the list: two rows and the status line), with Ink's
+		// log-update fixed for a frame's trailing newline (patches/, docs/ink-incremental-patch.md); up to 200 frames
+		// a second, so a key is drawn when it comes rather than on Ink's 30 fps tick.
+		instance = render(<Sized {...props} />, {
+			exitOnCtrlC: true,
+			patchConsole: false,
+			incrementalRendering: true,
+			maxFps: 200,
+		});
 		await instance.waitUntilExit();
 	} finally {
 		release();

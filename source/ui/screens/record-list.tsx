@@ -93,6 +93,40 @@ export function listStatus(
 	return `${position} · ${pages} · ${state}${setAsideText(snap, offline)}${retries}${note}${narrow}`;
 }
 
+/**
+ * One row, drawn again only when what it shows changes: rows are append-only (a row's cells never change in the same
+ * Rows), so a move of the cursor re-renders the two rows it leaves and enters, not the screen.
+ */
+const ListRow = React.memo(function ListRow({
+	rows,
+	index,
+	widths,
+	selected,
+}: {
+	readonly rows: StoreSnapshot['rows'];
+	readonly index: number;
+	readonly widths: readonly number[];
+	readonly selected: boolean;
+}): React.ReactElement {
+	const row = rows.cells(index);
+	return (
+		<Text wrap="truncate">
+			<Text bold={selected}>
+				{selected ? '›' : ' '}
+				{' '.repeat(GUTTER - 1)}
+			</Text>
+			<Text inverse={selected}>
+				{widths.map((w, ci) => (
+					<Text key={ci} color={TONE[rows.tone(index, ci)]}>
+						{fit(row[ci] ?? '', w)}
+						{ci < widths.length - 1 ? ' ' : ''}
+					</Text>
+				))}
+			</Text>
+		</Text>
+	);
+});
+
 export function RecordList(shell: Shell): React.ReactElement {
 	const {snap, store, cursor, props, width, height, setStatus, dispatch, browse, job} = shell;
 	const selected = cursor.index;
@@ -153,9 +187,7 @@ export function RecordList(shell: Shell): React.ReactElement {
 	);
 
 	const start = keepInView(selected, snap.rows.length, visible);
-	const rows = Array.from({length: Math.max(0, Math.min(visible, snap.rows.length - start))}, (_, i) =>
-		snap.rows.cells(start + i),
-	);
+	const shown = Math.max(0, Math.min(visible, snap.rows.length - start));
 	return (
 		<Box flexDirection="column">
 			<Text wrap="truncate">
@@ -168,28 +200,11 @@ export function RecordList(shell: Shell): React.ReactElement {
 				</Text>
 				{hidden.length > 0 && <Text dimColor> {hiddenLabel(hidden.length)}</Text>}
 			</Text>
-			{rows.length === 0 &&
+			{shown === 0 &&
 				(snap.loading ? <Spinner label="Loading..." /> : <Text dimColor>{snap.error ? '' : 'No records match.'}</Text>)}
-			{rows.map((row, i) => {
-				const index = start + i;
-				const isSel = index === selected;
-				return (
-					<Text key={index} wrap="truncate">
-						<Text bold={isSel}>
-							{isSel ? '›' : ' '}
-							{' '.repeat(GUTTER - 1)}
-						</Text>
-						<Text inverse={isSel}>
-							{widths.map((w, ci) => (
-								<Text key={ci} color={TONE[snap.rows.tone(index, ci)]}>
-									{fit(row[ci] ?? '', w)}
-									{ci < widths.length - 1 ? ' ' : ''}
-								</Text>
-							))}
-						</Text>
-					</Text>
-				);
-			})}
+			{Array.from({length: shown}, (_, i) => (
+				<ListRow key={start + i} rows={snap.rows} index={start + i} widths={widths} selected={start + i === selected} />
+			))}
 			<Box flexGrow={1} />
 			<Text wrap="truncate" color={snap.error ? 'red' : undefined} dimColor={!snap.error}>
 				{searching ? `/${search.value}` : listStatus(snap, selected, props.offline, hidden)}
