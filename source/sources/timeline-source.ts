@@ -94,7 +94,9 @@ export function subjectOf(report: ReportId, record: GraphRecord): TimelineSubjec
 			return target === undefined ? undefined : personOf(target);
 		}
 		case 'provisioning': {
-			const entra = (side: string): boolean => scalar(at(record, `${side}System/displayName`)) === 'Microsoft Entra ID';
+			// Entra's side of the provisioning (its older name in older records).
+			const entra = (side: string): boolean =>
+				/^(Microsoft Entra ID|Azure Active Directory)$/.test(scalar(at(record, `${side}System/displayName`)) ?? '');
 			const side = entra('source') ? 'source' : entra('target') ? 'target' : undefined;
 			if (!side) return undefined;
 			const id = guidOf(at(record, `${side}Identity/id`));
@@ -290,7 +292,8 @@ export function entryCells(entry: TimelineEntry): {time: string; source: string;
 		time: shortTime(entry.record[entry.report === 'signins' ? 'createdDateTime' : 'activityDateTime']),
 		source: SOURCE_LABEL[entry.report],
 		what: columns
-			.filter(c => c.key !== 'time')
+			// The time has its own cell; a sign-in's user is the timeline's own.
+			.filter(c => c.key !== 'time' && !(entry.report === 'signins' && c.key === 'user'))
 			.map(c => c.value(entry.record))
 			.filter(v => v !== '')
 			.join(' · '),
