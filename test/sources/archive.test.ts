@@ -536,6 +536,66 @@ describe('hostile envelopes: any JSON where a record is expected', () => {
 	});
 });
 
+describe('hostile envelopes through the TUI and the CLI', () => {
+	const CATEGORY = {signins: 'SignInLogs', audits: 'AuditLogs', provisioning: 'ProvisioningLogs'} as const;
+	const CRASHED =
+		/RangeError|TypeError|ReferenceError|SyntaxError|Maximum call stack|Invalid string length|\bat .+\.(?:ts|tsx|js):\d+/;
+
+	it.each(['signins', 'audits', 'provisioning'] as const)(
+		'%s: list, every detail to its end, an export; open FILE --output ndjson|csv|json exits 0',
+		async report => {
+			const fc = (await import('fast-check')).default;
+			const {hostileJson, hostileRecord, propertyOptions} = await import('../robust/hostile.js');
+			const {KEYS, openLines, waitFor} = await import('../robust/harness.js');
+			// A real record of the report as `properties` (some of its values hostile), or the envelope's own fields hostile.
+			const envelope = fc.oneof(
+				hostileRecord(report).map(
+					props =>
+						`{"time":"2026-11-30T10:00:00.1234567Z","category":"${CATEGORY[report]}","resultType":"0","properties":${props}}`,
+				),
+				fc
+					.tuple(fc.constantFrom('time', 'category', 'resultType', 'durationMs', 'tenantId', 'resourceId'), hostileJson)
+					.map(
+						([key, json]) =>
+							`{"time":"2026-11-30T09:00:00Z","category":"${CATEGORY[report]}","${key}":${json},"properties":{"id":"x"}}`,
+					),
+			);
+			await fc.assert(
+				fc.asyncProperty(fc.array(envelope, {minLength: 1, maxLength: 3}), async hostile => {
+					const anchor = `{"time":"2026-11-01T00:00:00Z","category":"${CATEGORY[report]}","properties":{"id":"anchor"}}`;
+					// The anchor first: its line makes the file an archive, whatever the hostile ones hold.
+					const t = await openLines(report, [anchor, ...hostile]);
+					try {
+						const list = await waitFor(t.frame, f => /\d+\/\d+ loaded .*(all loaded|error)/.test(f), 'the list');
+						const rows = Number(/\d+\/(\d+) loaded/.exec(list)![1]);
+						expect(rows).toBeGreaterThanOrEqual(1);
+						for (let i = 0; i < rows; i++) {
+							await t.press(KEYS.enter, f => f.includes(`record ${i + 1}/${rows}`), `the detail of record ${i + 1}`);
+							expect(await t.bottom()).toMatch(/^\}$|raw JSON cut at/m);
+							await t.press(KEYS.esc, f => f.includes('loaded ·'), 'the list again');
+							if (i < rows - 1) await t.press(KEYS.down, f => f.includes(`${i + 2}/${rows} loaded`), 'the next row');
+						}
+						await t.press('e', f => f.includes('Export '), 'the export prompt');
+						const done = await t.press(KEYS.enter, f => /exported [\d,]+ records|export failed/.test(f), 'the export');
+						expect(done).toContain(`exported ${rows} records`);
+						expect(t.alive()).toBe(true);
+						for (const f of t.app.frames) expect(f).not.toMatch(CRASHED);
+						for (const format of ['ndjson', 'csv', 'json']) {
+							const r = await runCli(['open', t.file, report, '--output', format], config);
+							expect(r.stderr).not.toMatch(CRASHED);
+							expect(r.code, r.stderr).toBe(0);
+						}
+					} finally {
+						t.close();
+					}
+				}),
+				propertyOptions(3),
+			);
+		},
+		300_000,
+	);
+});
+
 /** The built CLI as an unprivileged user when the tests run as root (for whom mode 000 means nothing). */
 function runAsUser(args: readonly string[]): Promise<{code: number | null; stdout: string; stderr: string}> {
 	const root0 = process.getuid?.() === 0;
