@@ -47,12 +47,16 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdout: Out
 		await (await import('./source/cli/timeline-command.js')).checkTimeline(command.subject, command.range);
 	// --print: the query as text for another tool, without signing in or any network.
 	if (parsed.print) {
-		if (command.kind !== 'report')
+		if (command.kind !== 'report' && command.kind !== 'timeline')
 			throw new UsageError('--print needs a report query: entra-logs signins --user alice@contoso.com --print url');
 		const {printQuery} = await import('./source/query/print.js');
 		const {CLOUDS} = await import('./source/auth/clouds.js');
 		const graphBase = parsed.emulatorUrl ? new URL(parsed.emulatorUrl).origin : CLOUDS[parsed.cloud].graphHost;
-		stdout.write(`${printQuery(parsed.print, command.query, {graphBase, pageSize: parsed.pageSize})}\n`);
+		const options = {graphBase, pageSize: parsed.pageSize};
+		if (command.kind === 'timeline') {
+			const {timelinePrint} = await import('./source/cli/timeline-command.js');
+			stdout.write(await timelinePrint(parsed.print, command.subject, command.range, options));
+		} else stdout.write(`${printQuery(parsed.print, command.query, options)}\n`);
 		return 0;
 	}
 	if (parsed.summary && command.kind !== 'report' && command.kind !== 'open')

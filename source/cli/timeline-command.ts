@@ -11,13 +11,14 @@ import type {TimelineRange, TimelineState, TimelineSubject} from '../sources/tim
 import type {Services} from './services.js';
 import {UsageError} from './checks.js';
 import type {Out} from './export-command.js';
+import type {PrintKind, PrintOptions} from '../query/print.js';
 
 export type {TimelineRange, TimelineSubject};
 
 type Values = Readonly<Record<string, string | boolean | string[] | undefined>>;
 
 /** Flags of a report query that a timeline does not take (its queries are its own). */
-const NOT_HERE = ['filter', 'type', 'beta', 'order', 'out', 'resume', 'workspace', 'kql', 'print'];
+const NOT_HERE = ['filter', 'type', 'beta', 'order', 'out', 'resume', 'workspace', 'kql'];
 
 /** A --user value: a UPN or an object id; anything else is refused in one line. */
 export function subjectFromText(value: string): TimelineSubject {
@@ -54,6 +55,36 @@ export async function checkTimeline(subject: TimelineSubject, range: TimelineRan
 	const {timelineLegs} = await import('../sources/timeline-source.js');
 	const {resolveQuery} = await import('../query/query.js');
 	for (const leg of timelineLegs(subject, range)) resolveQuery(leg.query);
+}
+
+/**
+ * `timeline --print url|powershell|kql`: each of the timeline's queries, newest first, as the text for another tool;
+ * in PowerShell and KQL each under a comment naming it. With only a UPN, the queries that need the object id are
+ * named, not printed.
+ */
+export async function timelinePrint(
+	kind: PrintKind,
+	subject: TimelineSubject,
+	range: TimelineRange,
+	options: PrintOptions,
+): Promise<string> {
+	const {timelineLegs} = await import('../sources/timeline-source.js');
+	const {printQuery} = await import('../query/print.js');
+	const comment = kind === 'kql' ? '//' : '#';
+	const out: string[] = [];
+	for (const leg of timelineLegs(subject, range)) {
+		let text: string;
+		try {
+			text = printQuery(kind, leg.query, options);
+		} catch (error) {
+			// The provisioning query names the identities' ids in raw OData, which has no KQL form here.
+			text = `${comment} cannot be written as ${kind}${leg.query.rawFilter ? ": it filters on the identities' ids, in OData for Graph only" : `: ${(error as Error).message}`}`;
+		}
+		out.push(...(kind === 'url' ? [] : [`${comment} ${leg.name}`]), text);
+	}
+	if (!subject.id)
+		out.push(`${comment} audits about the user and provisioning: give --user the user's object id to print them`);
+	return `${out.join('\n')}\n`;
 }
 
 const n = (x: number): string => x.toLocaleString('en-US');

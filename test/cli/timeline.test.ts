@@ -198,6 +198,32 @@ describe('against the emulator', () => {
 		}
 	});
 
+	it('--print url: the four requests the timeline sends, each one the emulator answers; powershell under comments', async () => {
+		const alice = emu.tenant.users.find(u => u.userPrincipalName === 'alice@contoso.com')!;
+		const r = await run(['timeline', '--user', alice.id, '--since', '3650d', '--print', 'url']);
+		expect(r.code, r.stderr).toBe(0);
+		const urls = r.stdout.trim().split('\n');
+		expect(urls).toHaveLength(4);
+		const token = await emu.token();
+		const got = new Set<string>();
+		for (const url of urls) {
+			expect(url.startsWith(`${emu.origin}/`)).toBe(true);
+			const answer = await emu.get(url, token);
+			expect(answer.status, url).toBe(200);
+			for (const rec of answer.body['value'] as Array<{id: string}>) got.add(rec.id);
+		}
+		// Together they hold the user's records (the oracle), each page of 1,000 here being the whole of it.
+		const want = expected(alice.id);
+		for (const ids of Object.values(want)) for (const id of ids) expect(got.has(id)).toBe(true);
+		const ps = await run(['timeline', '--user', 'alice@contoso.com', '--print', 'powershell']);
+		expect(ps.stdout.split('\n').filter(l => l.startsWith('# '))).toEqual([
+			'# sign-ins',
+			'# audits by',
+			"# audits about the user and provisioning: give --user the user's object id to print them",
+		]);
+		expect(ps.stdout).toContain("Get-MgBetaAuditLogSignIn -Filter \"userPrincipalName eq 'alice@contoso.com' and ");
+	});
+
 	it("each planted attack on one user marks its records on that user's timeline with its kind", async () => {
 		const {client} = await signedInClient(emu);
 		const origin = {kind: 'graph', client, graphBase: emu.origin} as const;
