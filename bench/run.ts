@@ -165,6 +165,14 @@ const ui = spawnSync(process.execPath, ['--import', 'tsx', join('bench', 'ui-wor
 if (ui.status === 0) rows.push(...(JSON.parse(ui.stdout.trim().split('\n').pop()!) as Array<[string, string]>));
 else rows.push(['keypress to frame', `failed: ${ui.stderr.split('\n')[0]}`]);
 
+// 3b. Keys in a real terminal: the built CLI in a pty of 120x35 with 100,000 rows loaded, bytes and time per `j`.
+const keys = spawnSync(process.execPath, ['--import', 'tsx', join('bench', 'ui-keys-worker.tsx')], {
+	encoding: 'utf8',
+	env: {...process.env, CI: ''},
+});
+if (keys.status === 0) rows.push(...(JSON.parse(keys.stdout.trim().split('\n').pop()!) as Array<[string, string]>));
+else rows.push(['key j in a pty', `failed: ${keys.stderr.split('\n')[0]}`]);
+
 // 4. TUI against the emulator: first page shown, next page with prefetch.
 const uiGraph = spawnSync(process.execPath, ['--import', 'tsx', join('bench', 'ui-graph-worker.tsx')], {
 	encoding: 'utf8',

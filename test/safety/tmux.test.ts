@@ -5,9 +5,10 @@
  */
 import {spawnSync} from 'node:child_process';
 import {rmSync} from 'node:fs';
+import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {CLI, until} from '../helpers/terminal.js';
-import {sandbox} from './sandbox.js';
+import {sandbox, signIns} from './sandbox.js';
 import {copyText, osc52} from '../../source/terminal/clipboard.js';
 
 /** One tmux server of our own (`-L`), with no configuration file: tmux's defaults. */
@@ -122,4 +123,56 @@ describe('copy inside tmux (default settings)', () => {
 		expect(written).toEqual([osc52('{"id":"1"}', env)]);
 		expect(written[0]!.startsWith('\u001bPtmux;')).toBe(true);
 	});
+});
+
+describe('frames in a real terminal (tmux, default settings)', () => {
+	// Ink writes only the lines that changed (incrementalRendering, with its log-update patched: patches/): what tmux
+	// holds after long runs of keys must be exactly the frame, with no line left over from an earlier one and none
+	// drawn a row off.
+	it('after long key runs, list and detail and back, every line is where the frame puts it', async () => {
+		const {root, env} = sandbox();
+		const file = signIns(join(root, 'signins.ndjson'), 3000);
+		const t0 = Date.parse('2025-01-01T00:00:00Z');
+		const timeOf = (i: number): string => new Date(t0 - i * 1000).toISOString().slice(0, 19).replace('T', ' ');
+		tmux = new Tmux();
+		tmux.start([process.execPath, CLI, 'open', file], env);
+		const rows = 32;
+		/** The screen once the status line says the cursor is on row `at` (1-based), checked line by line. */
+		const check = async (at: number): Promise<void> => {
+			const screen = await tmux!.waitFor(new RegExp(`^${at}/\\d+ loaded .*(more available|all loaded)`, 'm'));
+			const lines = screen.split('\n').slice(0, rows);
+			expect(lines[0], screen).toMatch(/^entra-logs /);
+			expect(lines.filter(l => l.startsWith('entra-logs '))).toHaveLength(1);
+			expect(lines[1]).toMatch(/^ {2}Date \(UTC\)/);
+			// The rows: consecutive records of the file, one of them the cursor's, each once.
+			const list = lines.slice(2, rows - 3);
+			const times = list.map(l => l.slice(2, 21));
+			expect(times[0], screen).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+			const first = (t0 - Date.parse(`${times[0]!.replace(' ', 'T')}Z`)) / 1000;
+			expect(times).toEqual(list.map((_, k) => timeOf(first + k)));
+			expect(list.filter(l => l.startsWith('›'))).toEqual([expect.stringContaining(timeOf(at - 1))]);
+			expect(lines[rows - 3]).toMatch(new RegExp(`^${at}/`));
+			expect(lines[rows - 2]).toMatch(/^\? help/);
+			expect(lines[rows - 1]).toBe('');
+		};
+		await check(1);
+		tmux.keys(...Array<string>(120).fill('j'));
+		await check(121);
+		tmux.keys(...Array<string>(45).fill('k'));
+		await check(76);
+		tmux.keys('PageDown', 'PageDown', 'PageDown');
+		await tmux.waitFor(/^1\d\d\/\d+ loaded/m);
+		tmux.keys('g');
+		await check(1);
+		for (let round = 0; round < 3; round++) {
+			tmux.keys(...Array<string>(40).fill('j'), 'Enter');
+			await tmux.waitFor('Request id');
+			tmux.keys('Escape');
+			await check(41 + round * 40);
+		}
+		tmux.keys('G');
+		await check(1000);
+		tmux.keys('q');
+		await until(() => tmux!.run('has-session', '-t', 'e2e').status !== 0, 'the CLI to quit');
+	}, 180_000);
 });
