@@ -57,6 +57,25 @@ describe('the TUI: timeline', () => {
 		await t.close();
 	});
 
+	it('a planted brute force shows on its victim’s timeline: the rows marked, found by /', async () => {
+		const brute = suite.emu.tenant.planted!.find(p => p.kind === 'brute-force')!;
+		const t = await setup({
+			initialQuery: {...emptyQuery('signins'), filters: {user: brute.subject}, since: '2020-01-01T00:00:00Z'},
+			size: {width: 140, height: 30},
+		});
+		await waitFor(t.frame, f => /1\/\d+ loaded/.test(f), 'the list');
+		await t.press('t', f => f.includes('Timeline of') && f.includes('all loaded'), 'the timeline');
+		await t.press('/');
+		for (const ch of 'brute-force') await t.press(ch);
+		await t.press(KEYS.enter, f => /\/brute-force: row \d+/.test(f), 'a marked row');
+		const row = t
+			.frame()
+			.split('\n')
+			.find(l => l.startsWith('› '))!;
+		expect(row).toMatch(/^› \d{4}-\d\d-\d\d \d\d:\d\d:\d\d sign-in +brute-force/);
+		await t.close();
+	});
+
 	it('esc closes the timeline; t on a record without a user says so', async () => {
 		const t = await setup({initialQuery: alice});
 		await waitFor(t.frame, f => /1\/\d+ loaded/.test(f), 'the list');
