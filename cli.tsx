@@ -43,6 +43,9 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdout: Out
 
 	// Validate the query before any network or sign-in work: bad input fails fast, in one line.
 	if (command.kind === 'report') resolveQuery(command.query);
+	// A workspace's query compiles to KQL now: a field the tables lack, an OData --filter, fail here in one line.
+	if (command.kind === 'report' && command.query.workspace)
+		(await import('./source/query/kql.js')).compileKql(command.query);
 	if (command.kind === 'timeline')
 		await (await import('./source/cli/timeline-command.js')).checkTimeline(command.subject, command.range);
 	// --print: the query as text for another tool, without signing in or any network.
@@ -85,6 +88,12 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdout: Out
 				return 0;
 			}
 			case 'whoami': {
+				// With --workspace: the preflight, which names what is missing (Data.Read, the Reader role, the workspace).
+				if (services.workspace) {
+					const who = await services.workspace.preflight();
+					stdout.write(`${who} can query workspace ${services.workspace.id}\n`);
+					return 0;
+				}
 				if (services.auth.mode === 'app') {
 					await services.auth.getToken();
 					stdout.write(`App-only: client ${parsed.clientId ?? '(default)'} in tenant ${parsed.tenant ?? ''}\n`);
@@ -99,8 +108,25 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdout: Out
 			case 'report': {
 				if (parsed.output || parsed.summary || !stdout.isTTY) {
 					const {openSource} = await lazy.openSource();
-					const origin = {kind: 'graph', client: services.client, graphBase: services.graphBase} as const;
-					const source = openSource(command.query, origin, {pageSize: parsed.pageSize ?? 1000});
+					const ws = services.workspace;
+					const source = ws
+						? openSource(
+								command.query,
+								{
+									kind: 'workspace',
+									client: ws.client,
+									onNote: note => void stderr.write(`entra-logs: note: ${sanitizeLine(note)}\n`),
+								},
+								{
+									pageSize:
+										parsed.pageSize ?? (await import('./source/sources/workspace-source.js')).WORKSPACE_EXPORT_TAKE,
+								},
+							)
+						: openSource(
+								command.query,
+								{kind: 'graph', client: services.client, graphBase: services.graphBase},
+								{pageSize: parsed.pageSize ?? 1000},
+							);
 					await ensureSignedIn(services, parsed, stderr);
 					if (parsed.summary)
 						return await (await lazy.summary()).printSummary(parsed, command.query, source, stdout, stderr);

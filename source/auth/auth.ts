@@ -18,6 +18,18 @@ import {fileCachePlugin} from './token-cache.js';
 
 export const DEFAULT_CLIENT_ID = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
 
+/**
+ * The default public client for a Log Analytics workspace: Azure CLI's. First-party clients get tokens only for the
+ * resources Microsoft preauthorized them for (AADSTS65002 otherwise); `az monitor log-analytics query` signs in
+ * with this one for https://api.loganalytics.io, while whether Graph Command Line Tools may is unconfirmed.
+ */
+export const WORKSPACE_CLIENT_ID = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
+
+/** The scope of a Log Analytics query host (its token audience): `https://api.loganalytics.io/.default`. */
+export function logAnalyticsScopes(host: string): string[] {
+	return [`${host.replace(/\/$/, '')}/.default`];
+}
+
 export interface AuthConfig {
 	/** e.g. https://login.microsoftonline.com, or the emulator's origin. */
 	readonly loginHost: string;
@@ -33,6 +45,8 @@ export interface AuthConfig {
 	readonly network: Network;
 	/** Hosts MSAL trusts without instance discovery (the emulator's host:port). */
 	readonly knownAuthorities?: readonly string[];
+	/** Scopes for another resource than Graph (a Log Analytics workspace: logAnalyticsScopes), people and apps alike. */
+	readonly scopes?: readonly string[];
 }
 
 export interface DeviceCodeInfo {
@@ -94,6 +108,7 @@ export class Auth {
 	}
 
 	get scopes(): string[] {
+		if (this.config.scopes) return [...this.config.scopes];
 		const r = this.config.graphResource.replace(/\/$/, '');
 		return this.mode === 'app' ? [`${r}/.default`] : [`${r}/AuditLog.Read.All`, `${r}/Directory.Read.All`];
 	}

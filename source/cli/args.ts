@@ -29,6 +29,8 @@ const OPTIONS = {
 	since: {type: 'string'},
 	until: {type: 'string'},
 	filter: {type: 'string'},
+	workspace: {type: 'string'},
+	kql: {type: 'string'},
 	print: {type: 'string'},
 	summary: {type: 'boolean'},
 	type: {type: 'string', multiple: true},
@@ -83,6 +85,8 @@ export interface Parsed {
 	readonly clientSecret?: string;
 	readonly certificate?: string;
 	readonly cloud: CloudName;
+	/** A Log Analytics workspace ID (--workspace): every report reads from it instead of Graph. */
+	readonly workspace?: string;
 	readonly output?: ExportFormat;
 	/** --summary: the triage summary of the query (text, or one JSON object with --output json), not its records. */
 	readonly summary: boolean;
@@ -112,8 +116,13 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
 		throw new UsageError(`--output must be ndjson, json or csv, not "${output}"`);
 	const max = positiveInt(str('max'), '--max');
 	const pageSize = positiveInt(str('page-size'), '--page-size');
-	if (pageSize !== undefined && pageSize > 1000)
-		throw new UsageError("--page-size must be 1000 or less (Graph's maximum)");
+	const workspace = checkWorkspace(str('workspace'), v['demo'] === true || str('emulator') !== undefined);
+	if (pageSize !== undefined && pageSize > (workspace ? 10_000 : 1000))
+		throw new UsageError(
+			workspace
+				? '--page-size must be 10000 or less with --workspace'
+				: "--page-size must be 1000 or less (Graph's maximum)",
+		);
 	if (v['resume'] && !str('out')) throw new UsageError('--resume needs --out FILE (the export to finish)');
 	if (v['summary'] && output !== undefined && output !== 'json')
 		throw new UsageError(`--summary prints text, or one JSON object with --output json (not ${output})`);
@@ -205,6 +214,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
 		clientSecret,
 		certificate,
 		cloud,
+		workspace,
 		output: output as ExportFormat | undefined,
 		summary: v['summary'] === true,
 		print: print as PrintKind | undefined,
@@ -244,8 +254,20 @@ export function queryFromFlags(
 		eventTypes: types.length > 0 ? (types as EventTypeName[]) : undefined,
 		beta: v['beta'] === true,
 		rawFilter,
+		...(typeof v['workspace'] === 'string' ? {workspace: v['workspace'].trim()} : {}),
+		...(typeof v['kql'] === 'string' ? {rawKql: v['kql']} : {}),
 		order,
 	};
+}
+
+/** --workspace: the workspace ID, a GUID (its Overview page); the demo's emulator also answers to "demo". */
+function checkWorkspace(value: string | undefined, emulated: boolean): string | undefined {
+	if (value === undefined) return undefined;
+	const id = value.trim();
+	if (GUID.test(id) || (emulated && /^(demo|DEMO_WORKSPACE)$/i.test(id))) return id;
+	throw new UsageError(
+		`--workspace must be a workspace ID, a GUID from the workspace's Overview page, not "${value}"${emulated ? ' (or demo, with --demo)' : ''}`,
+	);
 }
 
 const COMMANDS = ['open', 'timeline', 'login', 'logout', 'whoami', 'emulator'];

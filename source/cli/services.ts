@@ -1,7 +1,8 @@
 /** Builds what a run needs from the flags: network, auth, Graph client, and (for --demo) the in-process emulator. */
 import {join} from 'node:path';
 import {privateTempDir, removeTempDir} from '../process/cleanup.js';
-import {Auth} from '../auth/auth.js';
+import {Auth, AuthFailedError, WORKSPACE_CLIENT_ID, logAnalyticsScopes} from '../auth/auth.js';
+import {LogAnalyticsClient} from '../net/log-analytics-client.js';
 import {CLOUDS} from '../auth/clouds.js';
 import {GraphClient, type RetryInfo} from '../graph/client.js';
 import {createNetwork, type Network} from '../net/network.js';
@@ -13,6 +14,8 @@ export interface Services {
 	readonly auth: Auth;
 	readonly graphBase: string;
 	readonly client: GraphClient;
+	/** With --workspace: the workspace every report reads from, its query client, and a check of the access. */
+	readonly workspace?: WorkspaceServices;
 	readonly configDir: string;
 	readonly emulator?: Emulator;
 	/** A line for the sign-in screen (the demo approves its device code by itself). */
@@ -20,6 +23,18 @@ export interface Services {
 	/** Where retries are reported (the TUI's status bar, or export progress). */
 	onRetry(listener: (info: RetryInfo) => void): void;
 	close(): Promise<void>;
+}
+
+export interface WorkspaceServices {
+	readonly id: string;
+	readonly client: LogAnalyticsClient;
+	/** The query host (the emulator's origin in the demo). */
+	readonly base: string;
+	/**
+	 * Signs in (silently) and asks the workspace for nothing: resolves with who asked, or throws the one line that
+	 * names what is missing (not signed in, Data.Read, the Reader role, the workspace).
+	 */
+	preflight(): Promise<string>;
 }
 
 /** The demo's emulator approves its device code by itself after this long, as a person on another device would. */
@@ -65,6 +80,11 @@ export async function buildServices(
 		graphBase = cloud.graphHost;
 		rateLimit = {requests: 5, windowMs: 10_000};
 	}
+	// A workspace is queried at the cloud's Log Analytics host (the emulator's origin for it), with a token whose
+	// audience is that host: the emulator, as the public cloud, takes https://api.loganalytics.io.
+	const emulated = parsed.demo || parsed.emulatorUrl !== undefined;
+	const laAudience = emulated ? CLOUDS.global.logAnalyticsHost : CLOUDS[parsed.cloud].logAnalyticsHost;
+	const laBase = emulated ? graphBase : laAudience;
 
 	const caFiles = [parsed.caFile].filter((f): f is string => Boolean(f));
 	const network = createNetwork({ca, caFiles, env});
@@ -73,7 +93,11 @@ export async function buildServices(
 		// The emulator, like the global cloud, issues tokens for the global Graph resource.
 		graphResource: parsed.demo || parsed.emulatorUrl ? CLOUDS.global.graphHost : graphBase,
 		tenant,
-		clientId: parsed.clientId,
+		// A workspace's token is for the query host, and by default through Azure CLI's public client (auth.ts says why).
+		clientId:
+			parsed.clientId ??
+			(parsed.workspace && !(parsed.clientSecret || parsed.certificate) ? WORKSPACE_CLIENT_ID : undefined),
+		scopes: parsed.workspace ? logAnalyticsScopes(laAudience) : undefined,
 		clientSecret: parsed.clientSecret,
 		certificatePath: parsed.certificate,
 		cacheFile,
@@ -88,11 +112,28 @@ export async function buildServices(
 		rateLimit: rateLimit ?? {requests: 50, windowMs: 1000},
 		onRetry: info => listeners.forEach(l => l(info)),
 	});
+	const laClient = parsed.workspace
+		? new LogAnalyticsClient({
+				network,
+				base: laBase,
+				getToken: o => auth.getToken(o),
+				onRetry: info => listeners.forEach(l => l(info)),
+			})
+		: undefined;
 	return {
 		network,
 		auth,
 		graphBase,
 		client,
+		workspace:
+			parsed.workspace && laClient
+				? {
+						id: parsed.workspace,
+						client: laClient,
+						base: laBase,
+						preflight: () => preflight(auth, laClient, parsed.workspace!),
+					}
+				: undefined,
 		configDir: dir,
 		emulator,
 		loginNote: parsed.demo
@@ -107,4 +148,39 @@ export async function buildServices(
 			if (parsed.demo) removeTempDir(dir);
 		},
 	};
+}
+
+/**
+ * The workspace's access, checked before the first page: the token's own claims first (Data.Read in `scp` or
+ * `roles`), then one query of no rows, whose 403 says whether the Reader role or the permission is missing and whose
+ * 404 says the workspace is not there.
+ */
+async function preflight(auth: Auth, client: LogAnalyticsClient, workspace: string): Promise<string> {
+	const token = await auth.getToken();
+	const claims = jwtClaims(token);
+	if (claims) {
+		const granted = [
+			...String(claims['scp'] ?? '').split(' '),
+			...(Array.isArray(claims['roles']) ? claims['roles'] : []),
+		];
+		if (!granted.some(p => String(p).toLowerCase() === 'data.read'))
+			throw new AuthFailedError(
+				`the token has no Data.Read: the app${auth.mode === 'app' ? '' : ' (--client-id)'} needs the Log Analytics API permission Data.Read, with admin consent`,
+			);
+	}
+	await client.query(workspace, {query: 'AuditLogs | take 0'});
+	const who = claims?.['upn'] ?? claims?.['unique_name'] ?? claims?.['appid'];
+	return typeof who === 'string' ? who : 'signed in';
+}
+
+/** A JWT's claims, unverified (only to say what a token lacks), or undefined when it is not one. */
+function jwtClaims(token: string): Record<string, unknown> | undefined {
+	const part = token.split('.')[1];
+	if (!part) return undefined;
+	try {
+		const claims = JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as unknown;
+		return claims !== null && typeof claims === 'object' ? (claims as Record<string, unknown>) : undefined;
+	} catch {
+		return undefined;
+	}
 }

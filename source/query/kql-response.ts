@@ -164,7 +164,7 @@ function convert(mapping: ColumnMapping, value: unknown): unknown {
 
 /**
  * Sets a `/` path. A parent that is not an object (a hostile `Status: "x"`) is replaced only for an authoritative
- * child (the error code); other children fill only what their parent's column did not say.
+ * child (the error code); other children fill only what their parent's column did not say (absent, or "").
  */
 function setPath(out: Record<string, unknown>, path: string, value: unknown, authoritative: boolean): void {
 	const segs = path.split('/');
@@ -178,7 +178,8 @@ function setPath(out: Record<string, unknown>, path: string, value: unknown, aut
 		cur = cur[seg] as Record<string, unknown>;
 	}
 	const last = segs[segs.length - 1]!;
-	if (segs.length > 1 && !authoritative && cur[last] !== undefined && cur[last] !== null && cur[last] !== '') return;
+	// What the parent's column says (even a null) stands: ResultDescription's "" must not replace failureReason: null.
+	if (segs.length > 1 && !authoritative && cur[last] !== undefined && (cur[last] !== '' || value === '')) return;
 	cur[last] = value;
 }
 
@@ -225,11 +226,11 @@ export function laErrorLine(status: number, body: unknown): string {
 		status === 400
 			? 'the KQL was refused; check --kql'
 			: status === 401
-				? 'sign in again (entra-logs login --workspace)'
+				? 'sign in again: entra-logs login --workspace ID'
 				: status === 403
 					? code === 'InsufficientAccessError'
-						? 'the account needs the Log Analytics API permission Data.Read and a Reader role on the workspace'
-						: 'the token is not one for https://api.loganalytics.io'
+						? missingAccess(error)
+						: 'the token is not one for the Log Analytics API (https://api.loganalytics.io); check --cloud'
 					: status === 404
 						? 'check --workspace: it is the workspace ID (a GUID on its Overview page), not its name'
 						: status === 429
@@ -238,4 +239,16 @@ export function laErrorLine(status: number, body: unknown): string {
 								? 'the query ran past its time limit; narrow it with --since'
 								: 'retry later';
 	return `Log Analytics ${status}${code ? ` ${code}` : ''}: ${text} (${hint})`;
+}
+
+/**
+ * What a 403 InsufficientAccessError says is missing: an inner `UnauthorizedClient` is the app's permission (the
+ * Log Analytics API's Data.Read); without it the token is fine and the account lacks a role on the workspace.
+ */
+function missingAccess(error: unknown): string {
+	const inner = isObject(error) ? error['innererror'] : undefined;
+	const code = isObject(inner) ? inner['code'] : undefined;
+	if (code === 'UnauthorizedClient')
+		return 'missing: the permission Data.Read of the Log Analytics API (API permissions of the app, with admin consent; or --client-id of an app that has it)';
+	return 'missing: a Reader role on the workspace (Log Analytics Reader or Reader; a new assignment takes up to 60 min)';
 }

@@ -9,6 +9,7 @@ import {QueryError, formatODataTime, parseTime} from './time.js';
 import {reportById} from '../reports/index.js';
 import {EVENT_TYPES, FIELD_EVENT_TYPES, eventTypeClause, type EventTypeName} from '../reports/sign-ins.fields.js';
 import {checkRawFilter} from './raw-filter.js';
+import {checkKqlWhere} from './kql-raw.js';
 import type {ReportDefinition, ReportId} from '../reports/report.js';
 
 export interface Query {
@@ -23,6 +24,10 @@ export interface Query {
 	readonly beta?: boolean;
 	/** Raw OData for experts, and-ed to the rest as written. */
 	readonly rawFilter?: string;
+	/** Read from this Log Analytics workspace (its ID) instead of Graph: the query compiles to KQL (kql.ts). */
+	readonly workspace?: string;
+	/** Raw KQL where-condition for experts (workspace only), checked by checkKqlWhere and and-ed to the rest. */
+	readonly rawKql?: string;
 	readonly order: 'newest' | 'oldest';
 }
 
@@ -110,7 +115,12 @@ export function resolveQuery(query: Query, now: Date = new Date()): ResolvedQuer
 		throw new QueryError(`--type applies to sign-ins only`);
 	}
 
+	if (query.rawKql !== undefined) {
+		if (!query.workspace) throw new QueryError('--kql applies to a workspace: add --workspace ID');
+		checkKqlWhere(query.rawKql);
+	}
 	if (query.rawFilter && query.rawFilter.trim() !== '') {
+		if (query.workspace) throw new QueryError('--filter is OData, for Graph; with --workspace use --kql "condition"');
 		checkRawFilter(query.rawFilter);
 		server.push({kind: 'raw', text: query.rawFilter.trim()});
 	}
@@ -200,6 +210,7 @@ export function describeQuery(query: Query): string {
 	if (query.since) parts.push(`since ${query.since}`);
 	if (query.until) parts.push(`until ${query.until}`);
 	if (query.rawFilter) parts.push(`filter=${query.rawFilter}`);
+	if (query.rawKql) parts.push(`kql=${query.rawKql}`);
 	if (query.order === 'oldest') parts.push('oldest first');
 	if (query.beta) parts.push('beta');
 	return parts.join(' · ');

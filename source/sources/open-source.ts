@@ -7,6 +7,9 @@ import {resolveQuery, type Query} from '../query/query.js';
 import type {GraphClient} from '../graph/client.js';
 import {GraphSource} from './graph-source.js';
 import {FileSource} from './file-source.js';
+import {WorkspaceSource} from './workspace-source.js';
+import type {LogAnalyticsClient} from '../net/log-analytics-client.js';
+import {QueryError} from '../query/time.js';
 import {ArchiveSource, isArchivePath} from './archive-source.js';
 import type {RecordSource} from './source.js';
 
@@ -14,7 +17,17 @@ import type {RecordSource} from './source.js';
 export type Origin =
 	| {readonly kind: 'graph'; readonly client: GraphClient; readonly graphBase: string}
 	/** A file read offline; `onNote` is told what was left out (the CLI's stderr, the TUI's status bar). */
-	| {readonly kind: 'file'; readonly path: string; readonly onNote?: (message: string) => void};
+	| {readonly kind: 'file'; readonly path: string; readonly onNote?: (message: string) => void}
+	/**
+	 * A Log Analytics workspace: the query's own `workspace`, else this one; `onNote` is told what a page says beside
+	 * its rows (`partial results: …`).
+	 */
+	| {
+			readonly kind: 'workspace';
+			readonly client: LogAnalyticsClient;
+			readonly workspace?: string;
+			readonly onNote?: (message: string) => void;
+	  };
 
 export interface OpenOptions {
 	/** Records per request, for origins that page on a server (`$top`). */
@@ -26,6 +39,7 @@ interface Sources {
 	readonly graph: GraphSource;
 	/** A diagnostic-settings archive (a folder, a PT1H.json, an Event Hubs dump) is a file origin too. */
 	readonly file: FileSource | ArchiveSource;
+	readonly workspace: WorkspaceSource;
 }
 
 type Opener<K extends Origin['kind']> = (
@@ -41,6 +55,11 @@ const OPENERS: {readonly [K in Origin['kind']]: Opener<K>} = {
 		isArchivePath(path)
 			? new ArchiveSource(path, resolveQuery(query), onNote)
 			: new FileSource(path, resolveQuery(query), onNote),
+	workspace: (query, {client, workspace, onNote}, {pageSize}) => {
+		const id = query.workspace ?? workspace;
+		if (!id) throw new QueryError('no workspace: add --workspace ID');
+		return new WorkspaceSource(client, {...query, workspace: id}, id, {take: pageSize, onNote});
+	},
 };
 
 /** A source of `query`'s records from `origin`; a QueryError when the query is bad or the origin cannot answer it. */

@@ -6,7 +6,7 @@
 import {displayWidth, cut} from '../terminal/width.js';
 
 export interface HeaderParts {
-	/** The tenant's Graph, the demo, or an offline file's path. */
+	/** The tenant's Graph, the demo, a workspace (workspaceHeader), or an offline file's path. */
 	readonly source: string;
 	readonly account?: string;
 	/** The report's name and a short form of it. */
@@ -15,8 +15,15 @@ export interface HeaderParts {
 	readonly filters?: string;
 }
 
-/** A path's last part, a URL's host: what identifies the source in a few columns. */
+/** The source of a workspace run: its ID, and that it is the demo's. */
+export function workspaceHeader(id: string, demo: boolean): string {
+	return `workspace ${id}${demo ? ' (demo tenant, local emulator)' : ''}`;
+}
+
+/** A path's last part, a URL's host, a workspace's ID: what identifies the source in a few columns. */
 function shortSource(source: string): string {
+	const workspace = /^workspace (\S+)/.exec(source);
+	if (workspace) return `workspace ${workspace[1]!.slice(0, 8)}`;
 	try {
 		return new URL(source).host;
 	} catch {

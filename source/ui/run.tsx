@@ -14,6 +14,8 @@ import {exportKey, exportTarget, runExport} from '../export/export.js';
 import {copyCode, copyText} from '../terminal/clipboard.js';
 import {onTerminalRestore} from '../process/cleanup.js';
 import {App, type AppProps} from './app.js';
+import {workspaceHeader} from './header.js';
+import {WORKSPACE_EXPORT_TAKE, workspaceRequest} from '../sources/workspace-source.js';
 import {recentQueries} from './recent.js';
 import type {LoginPort} from './screens/login.js';
 
@@ -59,14 +61,23 @@ export interface TuiWiring {
 
 /** The store and the App's ports (sign-in, copy, export, request preview) for a run: the one wiring tests use too. */
 export function wireTui(
-	{services, query, offline, configDir, emptyQuery, pageSize = UI_PAGE_SIZE}: TuiOptions,
+	{services, query, offline, configDir, emptyQuery: givenEmpty, pageSize = UI_PAGE_SIZE}: TuiOptions,
 	io: TuiIo,
 ): TuiWiring {
 	if (!services && !offline) throw new Error('the TUI needs either services or an offline file');
-	const origin: Origin = services
-		? {kind: 'graph', client: services.client, graphBase: services.graphBase}
-		: {kind: 'file', path: offline!.file, onNote: message => store.note(message)};
+	let emptyQuery = givenEmpty;
+	const ws = services?.workspace;
+	const origin: Origin = ws
+		? {kind: 'workspace', client: ws.client, workspace: ws.id, onNote: message => store.note(message)}
+		: services
+			? {kind: 'graph', client: services.client, graphBase: services.graphBase}
+			: {kind: 'file', path: offline!.file, onNote: message => store.note(message)};
 	const sourceFor = (q: Query, size: number): RecordSource => openSource(q, origin, {pageSize: size});
+	// A workspace run: every query the TUI makes (the picker's, a pivot's) reads the same workspace.
+	if (ws) {
+		const empty = emptyQuery;
+		emptyQuery = report => ({...empty(report), workspace: ws.id});
+	}
 	/** Records in hand shown as a list (a timeline's records of one report): their query opens them, not Graph. */
 	const pinned = new WeakMap<Query, RecordSource>();
 	const store = new RecordStore(q => ({
@@ -75,7 +86,7 @@ export function wireTui(
 	}));
 	/** An export of a query to a path: the file, its source (Graph's largest pages) and its checkpoint key. */
 	const exportOf = (q: Query, path: string): {file: string; source: RecordSource; queryKey: string} => {
-		const source = sourceFor(q, 1000);
+		const source = sourceFor(q, ws ? WORKSPACE_EXPORT_TAKE : 1000);
 		return {file: resolve(io.cwd, path), source, queryKey: exportKey(q, source)};
 	};
 	services?.onRetry(() => store.noteRetry());
@@ -102,7 +113,13 @@ export function wireTui(
 		recent: recentQueries(configDir),
 		initialQuery: query,
 		emptyQuery,
-		header: !services ? offline!.file : services.emulator ? 'demo tenant (local emulator)' : services.graphBase,
+		header: !services
+			? offline!.file
+			: ws
+				? workspaceHeader(ws.id, services.emulator !== undefined)
+				: services.emulator
+					? 'demo tenant (local emulator)'
+					: services.graphBase,
 		offline: !services,
 		timeline: services
 			? {
@@ -119,7 +136,9 @@ export function wireTui(
 					ok: true,
 					request: !services
 						? `(offline) ${describeQuery(q)}`
-						: toGraphUrl(q, {graphBase: services.graphBase, pageSize}),
+						: ws
+							? workspaceRequest(ws.client.url(ws.id), {...q, workspace: q.workspace ?? ws.id})
+							: toGraphUrl(q, {graphBase: services.graphBase, pageSize}),
 				};
 			} catch (error) {
 				return {ok: false, error: (error as Error).message};

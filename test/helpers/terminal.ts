@@ -8,7 +8,8 @@ import pty from '@lydell/node-pty';
 import xterm from '@xterm/headless';
 import unicode11 from '@xterm/addon-unicode11';
 
-export const CLI = join(process.cwd(), 'dist', 'cli.js');
+// ENTRA_LOGS_TEST_CLI: a build of one's own while others rebuild dist/ on the same checkout.
+export const CLI = process.env['ENTRA_LOGS_TEST_CLI'] ?? join(process.cwd(), 'dist', 'cli.js');
 
 export class Terminal {
 	private output = '';

@@ -436,7 +436,20 @@ describe('errors as one line with a hint', () => {
 					code: 'InsufficientAccessError',
 				},
 			}),
-		).toMatch(/Data\.Read and a Reader role/);
+		).toMatch(/missing: a Reader role on the workspace/);
+		// The documented UnauthorizedClient inner error: the app's permission is what is missing, not the role.
+		expect(
+			laErrorLine(403, {
+				error: {
+					message: 'The provided credentials have insufficient access to perform the requested operation',
+					code: 'InsufficientAccessError',
+					innererror: {
+						code: 'UnauthorizedClient',
+						message: 'The service principal does not have sufficient permissions',
+					},
+				},
+			}),
+		).toMatch(/missing: the permission Data\.Read of the Log Analytics API/);
 		expect(laErrorLine(429, '')).toMatch(/200 requests per 30 s/);
 	});
 });

@@ -9,6 +9,24 @@ export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
 export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 /** Microsoft Graph Command Line Tools: the first-party public client entra-logs uses by default. */
 export const DEFAULT_PUBLIC_CLIENT_ID = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
+/** Azure CLI: the first-party public client entra-logs uses by default for a Log Analytics workspace. */
+export const AZURE_CLI_CLIENT_ID = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
+/** The Log Analytics query API's token audiences: public (old and new host names), US Gov, China. */
+export const LOG_ANALYTICS_RESOURCES = [
+	'https://api.loganalytics.io',
+	'https://api.loganalytics.azure.com',
+	'https://api.loganalytics.us',
+	'https://api.loganalytics.azure.cn',
+];
+
+/** The resource a token request's scopes name: a Log Analytics host, or Graph (the default). */
+export function resourceOf(scopes: readonly string[]): string {
+	for (const s of scopes) {
+		const host = LOG_ANALYTICS_RESOURCES.find(r => s.toLowerCase().startsWith(`${r}/`));
+		if (host) return host;
+	}
+	return GRAPH_RESOURCE;
+}
 
 export interface ConfidentialClient {
 	readonly clientId: string;
@@ -34,7 +52,10 @@ export interface IdentityOptions {
 	readonly signInAs?: string;
 	/** Access token lifetime in seconds. Default 3599. */
 	readonly accessTokenLifetime?: number;
+	/** Default: Graph Command Line Tools and Azure CLI. */
 	readonly publicClients?: readonly string[];
+	/** Whether Log Analytics tokens carry Data.Read (default true): false withholds it, as an app never granted it. */
+	readonly logAnalyticsDataRead?: boolean;
 	readonly confidentialClients?: readonly ConfidentialClient[];
 }
 

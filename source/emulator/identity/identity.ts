@@ -11,6 +11,8 @@ import {DeviceCodes} from './device-codes.js';
 import {
 	GRAPH_RESOURCE,
 	DEFAULT_PUBLIC_CLIENT_ID,
+	AZURE_CLI_CLIENT_ID,
+	resourceOf,
 	type ConfidentialClient,
 	type IdentityOptions,
 	type HttpReply,
@@ -32,6 +34,8 @@ export class IdentityPlatform {
 	private expiredThrough = 0;
 	accessTokenLifetime: number;
 	pollInterval: number;
+	/** The permission knob for Log Analytics: whether its tokens carry Data.Read (delegated scp, app roles). */
+	logAnalyticsDataRead: boolean;
 
 	constructor(
 		private readonly options: IdentityOptions,
@@ -39,7 +43,9 @@ export class IdentityPlatform {
 	) {
 		this.accessTokenLifetime = options.accessTokenLifetime ?? 3599;
 		this.pollInterval = options.pollInterval ?? 5;
-		for (const id of options.publicClients ?? [DEFAULT_PUBLIC_CLIENT_ID]) this.publicClients.add(id.toLowerCase());
+		this.logAnalyticsDataRead = options.logAnalyticsDataRead ?? true;
+		for (const id of options.publicClients ?? [DEFAULT_PUBLIC_CLIENT_ID, AZURE_CLI_CLIENT_ID])
+			this.publicClients.add(id.toLowerCase());
 		for (const c of options.confidentialClients ?? []) this.registerClient(c);
 	}
 
@@ -218,8 +224,9 @@ export class IdentityPlatform {
 			);
 		}
 		const now = Math.floor(Date.now() / 1000);
+		const aud = resourceOf([scope.trim()]);
 		const claims: TokenClaims = {
-			aud: GRAPH_RESOURCE,
+			aud,
 			iss: `https://sts.windows.net/${this.options.tenantId}/`,
 			iat: now,
 			nbf: now,
@@ -227,7 +234,7 @@ export class IdentityPlatform {
 			tid: this.options.tenantId,
 			appid: client.clientId,
 			app_displayname: client.displayName,
-			roles: client.roles,
+			roles: aud === GRAPH_RESOURCE ? client.roles : this.logAnalyticsDataRead ? ['Data.Read'] : [],
 			idtyp: 'app',
 			oid: randomUUID(),
 			seq: this.nextSerial(),
@@ -246,11 +253,18 @@ export class IdentityPlatform {
 	private userTokens(user: User, clientId: string, requested: readonly string[]): HttpReply {
 		const {tenantId} = this.options;
 		const now = Math.floor(Date.now() / 1000);
-		const scp = requested
-			.map(s => s.replace(/^https:\/\/graph\.microsoft\.com\//i, ''))
-			.filter(s => DELEGATED_SCOPES.some(d => d.toLowerCase() === s.toLowerCase()));
+		// A Log Analytics scope (its /.default) gets a token for that host with Data.Read, unless the knob withholds it.
+		const aud = resourceOf(requested);
+		const scp =
+			aud !== GRAPH_RESOURCE
+				? this.logAnalyticsDataRead
+					? ['Data.Read']
+					: []
+				: requested
+						.map(s => s.replace(/^https:\/\/graph\.microsoft\.com\//i, ''))
+						.filter(s => DELEGATED_SCOPES.some(d => d.toLowerCase() === s.toLowerCase()));
 		const claims: TokenClaims = {
-			aud: GRAPH_RESOURCE,
+			aud,
 			iss: `https://sts.windows.net/${tenantId}/`,
 			iat: now,
 			nbf: now,
@@ -284,7 +298,7 @@ export class IdentityPlatform {
 			status: 200,
 			body: {
 				token_type: 'Bearer',
-				scope: [...scp.map(s => `${GRAPH_RESOURCE}/${s}`), 'openid', 'profile', 'offline_access'].join(' '),
+				scope: [...scp.map(s => `${aud}/${s}`), 'openid', 'profile', 'offline_access'].join(' '),
 				expires_in: this.accessTokenLifetime,
 				ext_expires_in: this.accessTokenLifetime,
 				access_token: this.signer.sign(claims),

@@ -10,6 +10,7 @@ import type {IdentityPlatform} from '../identity/identity.js';
 import type {Faults, LogEntry} from '../server.js';
 import type {Tenant} from '../tenant/tenant.js';
 import type {TokenClaims} from '../identity/tokens.js';
+import {LOG_ANALYTICS_RESOURCES} from '../identity/basics.js';
 import {execute} from './service-execute.js';
 import {CallerLimits, defaultSettings, type LogAnalyticsSettings} from './service-limits.js';
 import {header, laError, throttled, type Reply} from './service-replies.js';
@@ -20,12 +21,8 @@ export {defaultSettings, type LogAnalyticsSettings} from './service-limits.js';
 export {laError} from './service-replies.js';
 export {parseTimespan} from './service-timespan.js';
 
-export const LOG_ANALYTICS_AUDIENCES = [
-	'https://api.loganalytics.io',
-	'https://api.loganalytics.azure.com',
-	'https://api.loganalytics.us',
-	'https://api.loganalytics.azure.cn',
-];
+/** The token audiences the API takes: the identity platform's Log Analytics resources. */
+export const LOG_ANALYTICS_AUDIENCES = LOG_ANALYTICS_RESOURCES;
 
 export interface LogAnalyticsContext {
 	readonly tenant: Tenant;

@@ -59,6 +59,9 @@ export function Picker({props, snap, stack, browse, setStatus}: Shell): React.Re
 					</Text>
 				) : null}
 			</Text>
+			<Text dimColor wrap="truncate">
+				{`from ${sanitizeLine(props.header)}`}
+			</Text>
 			{PICKS.map((p, i) => (
 				<Text key={p.label} color={i === cursor.index ? 'cyan' : undefined}>
 					{i === cursor.index ? '› ' : '  '}

@@ -1,0 +1,196 @@
+/**
+ * The Log Analytics query API (shared/log-analytics.md §1): `POST {base}/v1/workspaces/{id}/query` with
+ * `{query, timespan}` and a bearer token for the query host. Retries 429, 502, 503, 504, resets and unparsable
+ * answers (Retry-After, else capped exponential backoff with full jitter), one forced token refresh on 401, and a
+ * limiter that keeps to the documented 200 requests per 30 s and 5 queries at once per user (§1.5).
+ * Other failures are a LogAnalyticsError: the status, the service's code and one line with what to do.
+ */
+import type {Network} from './network.js';
+import {retryAfter, sleep, type RetryInfo} from '../graph/client.js';
+import {RetriesExhaustedError} from '../graph/errors.js';
+import {laErrorLine} from '../query/kql-response.js';
+
+export interface LogAnalyticsClientOptions {
+	readonly network: Network;
+	/** The query host, e.g. `https://api.loganalytics.io` (or the emulator's origin). */
+	readonly base: string;
+	/** A token for the query host; with forceRefresh, a new one (after a 401). */
+	readonly getToken: (options: {readonly forceRefresh: boolean}) => Promise<string>;
+	/** Retries per request before giving up. Default 8. */
+	readonly maxRetries?: number;
+	/** First backoff, doubled each time, capped. Defaults 500 ms and 30 s. */
+	readonly baseDelayMs?: number;
+	readonly maxDelayMs?: number;
+	/** Requests per window: default the documented 200 per 30,000 ms. `null` turns it off. */
+	readonly rateLimit?: {readonly requests: number; readonly windowMs: number} | null;
+	/** Queries in flight at once: default the documented 5. */
+	readonly concurrency?: number;
+	/** `Prefer: wait=N`: the server's time limit for a query (default 180 s, the service's own). */
+	readonly waitSeconds?: number;
+	readonly onRetry?: (info: RetryInfo) => void;
+}
+
+export interface WorkspaceQuery {
+	readonly query: string;
+	/** ISO 8601 `start/end` or a duration; absent: all the data the workspace holds. */
+	readonly timespan?: string;
+}
+
+/** A failed query: the HTTP status, the service's error code, and one line (laErrorLine) for a terminal. */
+export class LogAnalyticsError extends Error {
+	override readonly name = 'LogAnalyticsError';
+	constructor(
+		readonly status: number,
+		readonly code: string,
+		readonly body: unknown,
+	) {
+		super(laErrorLine(status, body));
+	}
+
+	/** Asked by the store (SourceError): the status bar's line. */
+	oneLine(): string {
+		return this.message;
+	}
+}
+
+const DEFAULT_RATE = {requests: 200, windowMs: 30_000};
+
+export class LogAnalyticsClient {
+	private readonly sent: number[] = [];
+	private running = 0;
+	private readonly waiting: Array<() => void> = [];
+
+	constructor(private readonly options: LogAnalyticsClientOptions) {}
+
+	/** The query URL of a workspace. */
+	url(workspace: string): string {
+		return `${this.options.base.replace(/\/$/, '')}/v1/workspaces/${encodeURIComponent(workspace)}/query`;
+	}
+
+	/** Runs one query and returns the parsed 200 body (tables, and `error` for a partial result). */
+	async query(workspace: string, request: WorkspaceQuery, signal?: AbortSignal): Promise<Record<string, unknown>> {
+		await this.slot(signal);
+		try {
+			return await this.send(workspace, request, signal);
+		} finally {
+			this.release();
+		}
+	}
+
+	private async send(
+		workspace: string,
+		request: WorkspaceQuery,
+		signal?: AbortSignal,
+	): Promise<Record<string, unknown>> {
+		const url = this.url(workspace);
+		const max = this.options.maxRetries ?? 8;
+		const body = JSON.stringify(request.timespan ? {query: request.query, timespan: request.timespan} : request);
+		let reauthed = false;
+		let attempt = 0;
+		for (;;) {
+			signal?.throwIfAborted();
+			const token = await this.options.getToken({forceRefresh: false});
+			await this.limit(signal);
+			let failure: {reason: string; retryAfterMs?: number; cause?: unknown};
+			try {
+				const res = await this.options.network.fetch(url, {
+					method: 'POST',
+					headers: {
+						authorization: `Bearer ${token}`,
+						accept: 'application/json',
+						'content-type': 'application/json; charset=utf-8',
+						prefer: `wait=${this.options.waitSeconds ?? 180}`,
+					},
+					body,
+					signal: signal as never,
+				});
+				const text = await res.text();
+				const parsed = parse(text);
+				if (res.ok) {
+					// A 200 is a JSON object with tables; anything else (cut short, empty) is asked again.
+					if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
+						return parsed as Record<string, unknown>;
+					failure = {reason: text === '' ? 'an empty answer' : 'an unparsable answer'};
+				} else if (res.status === 401 && !reauthed) {
+					reauthed = true;
+					await this.options.getToken({forceRefresh: true});
+					continue;
+				} else if (res.status === 429 || res.status === 502 || res.status === 503 || res.status === 504) {
+					failure = {
+						reason: `HTTP ${res.status}`,
+						retryAfterMs: retryAfter(res.headers.get('retry-after')),
+						cause: laError(res.status, parsed, text),
+					};
+				} else {
+					throw laError(res.status, parsed, text);
+				}
+			} catch (error) {
+				if (error instanceof LogAnalyticsError || signal?.aborted || isSignInError(error)) throw error;
+				failure = {reason: (error as Error).message || String(error), cause: error};
+			}
+			attempt++;
+			if (attempt > max) {
+				if (failure.cause instanceof LogAnalyticsError) throw failure.cause;
+				throw new RetriesExhaustedError(`gave up after ${attempt} attempts: ${failure.reason}`, attempt, {
+					cause: failure.cause,
+				});
+			}
+			const backoff = Math.min(
+				this.options.maxDelayMs ?? 30_000,
+				(this.options.baseDelayMs ?? 500) * 2 ** (attempt - 1),
+			);
+			const delayMs = failure.retryAfterMs ?? Math.round(Math.random() * backoff);
+			this.options.onRetry?.({attempt, delayMs, reason: failure.reason, url});
+			await sleep(delayMs, signal);
+		}
+	}
+
+	/** One of the queries allowed at once (5), in order of asking. */
+	private async slot(signal?: AbortSignal): Promise<void> {
+		const most = this.options.concurrency ?? 5;
+		while (this.running >= most) {
+			signal?.throwIfAborted();
+			await new Promise<void>(resolve => this.waiting.push(resolve));
+		}
+		this.running++;
+	}
+
+	private release(): void {
+		this.running--;
+		this.waiting.shift()?.();
+	}
+
+	/** Waits until one more request fits in the window (counted when it leaves). */
+	private async limit(signal?: AbortSignal): Promise<void> {
+		const rate = this.options.rateLimit === undefined ? DEFAULT_RATE : this.options.rateLimit;
+		if (!rate) return;
+		for (;;) {
+			const now = performance.now();
+			while (this.sent.length > 0 && this.sent[0]! <= now - rate.windowMs) this.sent.shift();
+			if (this.sent.length < rate.requests) {
+				this.sent.push(now);
+				return;
+			}
+			await sleep(this.sent[0]! + rate.windowMs - now + 1, signal);
+		}
+	}
+}
+
+function parse(text: string): unknown {
+	try {
+		return text === '' ? undefined : (JSON.parse(text) as unknown);
+	} catch {
+		return undefined;
+	}
+}
+
+function laError(status: number, parsed: unknown, text: string): LogAnalyticsError {
+	const body = parsed ?? (text ? {error: {message: text.slice(0, 200)}} : undefined);
+	const error = (body as {error?: {code?: unknown}} | undefined)?.error;
+	return new LogAnalyticsError(status, typeof error?.code === 'string' ? error.code : `HTTP${status}`, body);
+}
+
+/** A sign-in that needs a person, or that the identity platform refused: waiting cannot help. */
+function isSignInError(error: unknown): boolean {
+	return error instanceof Error && (error.name === 'LoginRequiredError' || error.name === 'AuthFailedError');
+}

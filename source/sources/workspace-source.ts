@@ -1,0 +1,129 @@
+/**
+ * Pages of a Query from a Log Analytics workspace: the Query compiled to KQL once (kql.ts), each page POSTed with the
+ * compiled `timespan`, read back into Graph-shaped records (kql-response.ts; each keeps its row under
+ * `@logAnalytics.row`), the clauses KQL only approximates checked here, and the next page from the keyset past the
+ * last row (TimeGenerated, Id) until a page holds fewer rows than it asked for.
+ *
+ * Where a page starts is a URL: the query URL, and in its fragment the instant relative times were resolved at and
+ * the keyset (`#now=…&t=…&id=…`), so a resumed export reads the same window on from the same row.
+ */
+import {evaluate} from '../query/filter.js';
+import {compileKql, kqlPage, kqlText, type CompiledKql, type KeysetCursor} from '../query/kql.js';
+import {LaResponseError, readQueryResponse} from '../query/kql-response.js';
+import type {Query} from '../query/query.js';
+import type {LogAnalyticsClient} from '../net/log-analytics-client.js';
+import type {RecordSource, SourcePage} from './source.js';
+
+/**
+ * Rows per page for an export: a sign-in row of the six tables is a few kB as JSON (7 kB at most in the demo's), so
+ * 5,000 rows stay near 35 MB, well inside the ~64 MB and 500,000 rows a query may return, and a million records take
+ * 200 queries: inside 200 requests per 30 s even when nothing waits between them.
+ */
+export const WORKSPACE_EXPORT_TAKE = 4000;
+
+/** A page that came back partial with no row at all is asked again this many times before the source ends. */
+const PARTIAL_EMPTY_TRIES = 3;
+
+export interface WorkspaceSourceOptions {
+	/** Rows per page (`take`). Default 1,000. */
+	readonly take?: number;
+	/** Told what a page says beside its rows: `partial results: …`, rows that became no record. */
+	readonly onNote?: (message: string) => void;
+	/** The instant relative times (`--since 24h`) are resolved at. Default: when the source is made. */
+	readonly now?: Date;
+}
+
+export class WorkspaceSource implements RecordSource {
+	readonly origin: string;
+	private readonly take: number;
+
+	constructor(
+		private readonly client: LogAnalyticsClient,
+		private readonly query: Query,
+		private readonly workspace: string,
+		private readonly options: WorkspaceSourceOptions = {},
+	) {
+		this.take = options.take ?? 1000;
+		const now = options.now ?? new Date();
+		// Compiled now, so that a bad query fails when the source is made (as Graph's does), not at the first page.
+		this.compile(now);
+		this.origin = `${client.url(workspace)}#${new URLSearchParams({now: now.toISOString()}).toString()}`;
+	}
+
+	/** The KQL this source runs (what `--print kql` and "copy as KQL" show: kqlText of it). */
+	compile(now: Date): CompiledKql {
+		return compileKql(this.query, {now, rawKql: this.query.rawKql});
+	}
+
+	async *pages(signal?: AbortSignal, from?: string): AsyncIterable<SourcePage> {
+		const start = parseFrom(from ?? this.origin);
+		const compiled = this.compile(start.now);
+		const local = compiled.local;
+		let after = start.after;
+		let partialEmpty = 0;
+		for (;;) {
+			const here = this.at(start.now, after);
+			const body = await this.client.query(
+				this.workspace,
+				{query: kqlPage(compiled, {take: this.take, after}), timespan: compiled.timespan},
+				signal,
+			);
+			const read = readQueryResponse(compiled.report, body);
+			if (read.partial) this.options.onNote?.(read.partial);
+			const skipped = Object.entries(read.skipped);
+			if (skipped.length > 0) {
+				const n = skipped.reduce((sum, [, k]) => sum + k, 0);
+				this.options.onNote?.(
+					`${n} row${n === 1 ? '' : 's'} skipped: ${skipped.map(([why, k]) => `${k} ${why}`).join(', ')}`,
+				);
+			}
+			// A partial page may have lost rows past its last one: go on from there rather than take it as the end.
+			partialEmpty = read.partial && read.rows === 0 ? partialEmpty + 1 : 0;
+			const end = read.partial ? partialEmpty >= PARTIAL_EMPTY_TRIES : read.rows < this.take;
+			const next = read.cursor ?? after;
+			if (!end && read.rows > 0 && sameCursor(next, after))
+				throw new LaResponseError('the workspace answered rows without TimeGenerated and Id: cannot page past them');
+			yield {
+				records: local ? read.records.filter(r => evaluate(local, r)) : read.records,
+				fetched: read.records.length,
+				next: end ? undefined : this.at(start.now, next),
+				from: here,
+			};
+			if (end) return;
+			after = next;
+		}
+	}
+
+	private at(now: Date, after: KeysetCursor | undefined): string {
+		const params = new URLSearchParams({now: now.toISOString()});
+		if (after) {
+			params.set('t', after.time);
+			params.set('id', after.id);
+		}
+		return `${this.client.url(this.workspace)}#${params.toString()}`;
+	}
+}
+
+function parseFrom(from: string): {now: Date; after?: KeysetCursor} {
+	const hash = from.includes('#') ? from.slice(from.indexOf('#') + 1) : '';
+	const params = new URLSearchParams(hash);
+	const now = new Date(params.get('now') ?? '');
+	if (Number.isNaN(now.getTime())) throw new LaResponseError(`not a place in a workspace's pages: ${from}`);
+	const time = params.get('t');
+	const id = params.get('id');
+	return {now, after: time !== null && id !== null ? {time, id} : undefined};
+}
+
+function sameCursor(a: KeysetCursor | undefined, b: KeysetCursor | undefined): boolean {
+	return a?.time === b?.time && a?.id === b?.id;
+}
+
+/**
+ * A query's request for reading (the filter editor's preview): the documented GET form of the same query, its KQL
+ * on one line and its timespan, against the workspace's query URL.
+ */
+export function workspaceRequest(url: string, query: Query): string {
+	const compiled = compileKql(query, {rawKql: query.rawKql});
+	const kql = kqlText(compiled).replace(/\s*\n\s*/g, ' ');
+	return `${url}?query=${kql}${compiled.timespan ? `&timespan=${compiled.timespan}` : ''}`;
+}
