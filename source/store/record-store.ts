@@ -5,7 +5,7 @@
  * Full records past a memory bound go to a temp file (spill.ts); rows stay compact and in memory (rows.ts).
  */
 import type {Query} from '../query/query.js';
-import type {ReportDefinition} from '../reports/report.js';
+import type {Column, ReportDefinition} from '../reports/report.js';
 import {SpillableRecords} from './spill.js';
 import {Rows} from './rows.js';
 import type {RecordSource, SourcePage} from '../sources/source.js';
@@ -59,6 +59,8 @@ interface Fetch {
 	readonly controller: AbortController;
 	iterator: AsyncIterator<SourcePage>;
 	prefetch?: Promise<IteratorResult<SourcePage>>;
+	/** The prefetched page once it is in: shown at once, in the same turn as the key that asks for it. */
+	ready?: IteratorResult<SourcePage>;
 	/** The `next` of the last page shown. */
 	cursor?: string;
 	/** The iterator threw (retries exhausted, a network gone): it is finished; the next loadNext opens another. */
@@ -138,6 +140,16 @@ export class RecordStore {
 		if (this.snapshot.query) this.setQuery(this.snapshot.query);
 	}
 
+	/** Other columns for the list (the column chooser): its rows again from the records it holds; nothing is fetched. */
+	setColumns(columns: readonly Column[]): void {
+		const report = this.snapshot.report;
+		if (!report) return;
+		const rows = new Rows(columns.length);
+		for (const r of this.snapshot.records)
+			rows.push([columns.map(c => clipLine(c.value(r)))], [columns.map(c => c.tone?.(r) ?? 'default')]);
+		this.set({report: {...report, columns}, rows});
+	}
+
 	/** Appends the next page (the prefetched one when it is there), then prefetches the one after. */
 	async loadNext(): Promise<void> {
 		const fetch = this.fetch;
@@ -148,10 +160,14 @@ export class RecordStore {
 			fetch.iterator = fetch.source.pages(fetch.controller.signal, fetch.cursor)[Symbol.asyncIterator]();
 			fetch.broken = false;
 		}
-		this.set({loading: true});
 		try {
-			const result = await (fetch.prefetch ?? fetch.iterator.next());
+			let result = fetch.ready;
+			if (!result) {
+				this.set({loading: true});
+				result = await (fetch.prefetch ?? fetch.iterator.next());
+			}
 			fetch.prefetch = undefined;
+			fetch.ready = undefined;
 			if (generation !== this.snapshot.generation) {
 				// The list changed meanwhile (a pivot, back): this page is dropped, so its list, if shown again,
 				// fetches it again from the cursor rather than skip it.
@@ -180,11 +196,19 @@ export class RecordStore {
 				needsLogin: undefined,
 			});
 			if (more) {
-				fetch.prefetch = fetch.iterator.next();
-				fetch.prefetch.catch(() => undefined);
+				// Fetched and parsed while the page is read; its failure is news only when it is asked for.
+				const prefetch = fetch.iterator.next();
+				fetch.prefetch = prefetch;
+				prefetch.then(
+					r => {
+						if (fetch.prefetch === prefetch) fetch.ready = r;
+					},
+					() => undefined,
+				);
 			}
 		} catch (error) {
 			fetch.prefetch = undefined;
+			fetch.ready = undefined;
 			fetch.broken = true;
 			if (generation !== this.snapshot.generation) return;
 			this.set({
@@ -194,6 +218,11 @@ export class RecordStore {
 				failures: this.snapshot.failures + 1,
 			});
 		}
+	}
+
+	/** The next page is fetched and waiting: `loadNext` shows it without a wait. */
+	get prefetched(): boolean {
+		return this.fetch?.ready !== undefined;
 	}
 
 	private readonly saved: Array<{readonly snapshot: StoreSnapshot; readonly fetch?: Fetch}> = [];

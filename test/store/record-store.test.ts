@@ -61,6 +61,33 @@ describe('record store', () => {
 		store.close();
 	});
 
+	it('n after a pause shows the prefetched page at once: fetched from Graph before the key, on screen in the same turn', async () => {
+		const answered = (): number =>
+			emu.log.filter(e => e.path.endsWith('/auditLogs/signIns') && e.status === 200).length;
+		const base = answered();
+		const store = makeStore(10_000);
+		store.setQuery(ALL);
+		await settle(store);
+		const first = store.getSnapshot().rows.cells(0);
+		// The emulator's request log: a second page (the first page's nextLink) was answered, and its records are in.
+		const next = (): boolean => answered() >= base + 2;
+		for (let i = 0; i < 1000 && !(next() && store.prefetched); i++) await new Promise(r => setTimeout(r, 10));
+		expect(next()).toBe(true);
+		const requests = emu.log.length;
+		// The key: the page is appended before anything else runs, with no loading state in between.
+		const states: boolean[] = [];
+		const off = store.subscribe(() => states.push(store.getSnapshot().loading));
+		void store.loadNext();
+		expect(store.getSnapshot().pages).toBe(2);
+		expect(store.getSnapshot().rows).toHaveLength(200);
+		expect(states).not.toContain(true);
+		expect(store.getSnapshot().rows.cells(0)).toEqual(first);
+		// It came from the request made before the key; the one after it is the new prefetch.
+		expect(emu.log.slice(requests).filter(e => e.path.endsWith('/auditLogs/signIns')).length).toBeLessThanOrEqual(1);
+		off();
+		store.close();
+	});
+
 	it('a page that fails past the retries: the error shows, and the next try fetches that page, nothing skipped or doubled', async () => {
 		const impatient = new GraphClient({
 			network: emu.network,
