@@ -1,6 +1,6 @@
 /** The directory audit detail: the activity, who initiated it, its targets and what changed; and its pivots. */
 import {arr, at, items, obj, scalar, text, type DetailSection, type Pivot} from './report.js';
-import {flatten, rest, withOtherProperties, type NamedSection} from './properties.detail.js';
+import {flatten, objectId, rest, withOtherProperties, type NamedSection} from './properties.detail.js';
 
 /** A target's name: its UPN, display name or id. */
 export function targetName(t: Readonly<Record<string, unknown>>): string {
@@ -118,10 +118,51 @@ export const auditPivots: readonly Pivot[] = [
 	{
 		key: 'u',
 		label: 'same initiator',
+		meaning: 'audits by the same user or app: who did it',
 		field: 'initiated-by',
 		value: r => scalar(at(r, 'initiatedBy/user/userPrincipalName')) ?? scalar(at(r, 'initiatedBy/app/displayName')),
 	},
-	{key: 'a', label: 'same activity', field: 'activity', value: r => scalar(r['activityDisplayName'])},
-	{key: 'i', label: 'same target', field: 'target', value: r => scalar(obj(arr(r['targetResources'])[0])['id'])},
-	{key: 'c', label: 'same correlation id', field: 'correlation', value: r => scalar(r['correlationId'])},
+	{
+		key: 'a',
+		label: 'same activity',
+		meaning: 'audits of the same activity',
+		field: 'activity',
+		value: r => scalar(r['activityDisplayName']),
+	},
+	{
+		key: 'i',
+		label: 'same target',
+		meaning: 'audits about the same object: what it was done to',
+		field: 'target',
+		value: r => scalar(obj(arr(r['targetResources'])[0])['id']),
+	},
+	{
+		key: 'c',
+		label: 'same correlation id',
+		meaning: 'the audits of one operation',
+		field: 'correlation',
+		value: r => scalar(r['correlationId']),
+	},
+	{
+		key: 'A',
+		label: 'audits about the initiator',
+		meaning: "what was done to the initiator's own account",
+		field: 'target',
+		value: r => objectId(at(r, 'initiatedBy/user/id')),
+	},
+	{
+		key: 'm',
+		label: "the group's membership changes",
+		meaning: 'members added and removed, and other changes to the group',
+		field: 'target',
+		value: r => objectId(obj(arr(r['targetResources']).find(t => obj(t)['type'] === 'Group'))['id']),
+	},
+	{
+		key: 'S',
+		label: "the initiator's sign-ins",
+		meaning: 'the sign-ins of the user who did it',
+		report: 'signins',
+		field: 'user',
+		value: r => scalar(at(r, 'initiatedBy/user/userPrincipalName')) ?? objectId(at(r, 'initiatedBy/user/id')),
+	},
 ];

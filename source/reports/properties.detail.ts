@@ -5,7 +5,7 @@
  * `FLAT_DEPTH` levels deep (deeper containers as bounded JSON), and shows at most SECTION_MAX lines.
  */
 import {jsonBrief} from './json-text.js';
-import {SECTION_MAX, TEXT_MAX, names, text, type DetailSection, type GraphRecord, type Line} from './report.js';
+import {GUID, SECTION_MAX, TEXT_MAX, names, text, type DetailSection, type GraphRecord, type Line} from './report.js';
 
 /**
  * A named section and the paths it shows: `/`-separated Graph paths with array indexes left out
@@ -119,4 +119,9 @@ export function rest(item: Readonly<Record<string, unknown>>, shown: readonly st
 /** The record's non-empty values under no path in `covered`. */
 export function otherProperties(r: GraphRecord, covered: ReadonlySet<string>): Line[] {
 	return flatten(r, '', {skip: covered});
+}
+
+/** A directory object's id to pivot on: a GUID, and not the all-zero one (an app's sign-in, an unknown user). */
+export function objectId(value: unknown): string | undefined {
+	return typeof value === 'string' && GUID.test(value) && !/^[0-]+$/.test(value) ? value.toLowerCase() : undefined;
 }

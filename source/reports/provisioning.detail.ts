@@ -1,6 +1,6 @@
 /** The provisioning detail: the event, its steps and the properties it changed; and its pivots. */
 import {at, items, obj, scalar, text, type DetailSection, type GraphRecord, type Line, type Pivot} from './report.js';
-import {flatten, rest, withOtherProperties, type NamedSection} from './properties.detail.js';
+import {flatten, objectId, rest, withOtherProperties, type NamedSection} from './properties.detail.js';
 
 export const ACTIONS = ['create', 'update', 'delete', 'disable', 'stagedDelete', 'other'];
 
@@ -110,10 +110,45 @@ export const provisioningPivots: readonly Pivot[] = [
 	{
 		key: 'u',
 		label: 'same identity',
+		meaning: "the identity's events (by its name)",
 		field: 'identity',
 		value: r => scalar(at(r, 'sourceIdentity/displayName')) ?? scalar(at(r, 'targetIdentity/displayName')),
 	},
-	{key: 'a', label: 'same job', field: 'job', value: r => scalar(r['jobId'])},
-	{key: 'i', label: 'same target system', field: 'system', value: r => scalar(at(r, 'targetSystem/displayName'))},
-	{key: 'c', label: 'same cycle', field: 'cycle', value: r => scalar(r['cycleId'])},
+	{
+		key: 'a',
+		label: 'same job',
+		meaning: 'the events of the same job (one app)',
+		field: 'job',
+		value: r => scalar(r['jobId']),
+	},
+	{
+		key: 'i',
+		label: 'same target system',
+		meaning: 'the events sent to the same system',
+		field: 'system',
+		value: r => scalar(at(r, 'targetSystem/displayName')),
+	},
+	{
+		key: 'c',
+		label: 'same cycle',
+		meaning: 'the events of one provisioning cycle',
+		field: 'cycle',
+		value: r => scalar(r['cycleId']),
+	},
+	{
+		key: 'A',
+		label: 'audits about the identity',
+		meaning: 'directory audits about the Entra user',
+		report: 'audits',
+		field: 'target',
+		value: r => objectId(at(r, 'sourceIdentity/id')),
+	},
+	{
+		key: 'S',
+		label: "the identity's sign-ins",
+		meaning: 'the sign-ins of the Entra user',
+		report: 'signins',
+		field: 'user',
+		value: r => objectId(at(r, 'sourceIdentity/id')),
+	},
 ];

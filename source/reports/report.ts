@@ -48,10 +48,14 @@ export interface DetailSection {
 }
 
 export interface Pivot {
-	/** The key in the list: u, a, i, c. */
+	/** The key in the list: u, a, i, c; A (audits about the user), m (a group's membership), S (the user's sign-ins). */
 	readonly key: string;
 	readonly label: string;
-	/** The filter field the pivot sets. */
+	/** What it shows, in Help: `audits by the same user or app (who did it)`. */
+	readonly meaning?: string;
+	/** The report it opens, when not the record's own (the user's audits from a sign-in). */
+	readonly report?: ReportId;
+	/** The filter field the pivot sets (of `report`'s fields). */
 	readonly field: string;
 	readonly value: (r: GraphRecord) => string | undefined;
 }
@@ -175,6 +179,29 @@ export function shortTime(iso: unknown): string {
 	return s.length >= 19 ? `${s.slice(0, 10)} ${s.slice(11, 19)}` : s;
 }
 
+/** Reading a record for a cell or tone that throws (a shape no accessor foresaw) gives "(unreadable)". */
+function guard<T>(read: (r: GraphRecord) => T, fallback: (error: unknown) => T): (r: GraphRecord) => T {
+	return r => {
+		try {
+			return read(r);
+		} catch (error) {
+			return fallback(error);
+		}
+	};
+}
+
+/** A column whose cell and tone never throw, whatever the record holds (the list catalogues' columns too). */
+export function guardColumn(c: Column): Column {
+	return {
+		...c,
+		value: guard(
+			r => text(c.value(r)),
+			() => '(unreadable)',
+		),
+		...(c.tone ? {tone: guard(c.tone, (): Tone => 'muted')} : {}),
+	};
+}
+
 const reason = (error: unknown): string => text(error instanceof Error ? error.message : error, 200);
 
 /**
@@ -183,25 +210,9 @@ const reason = (error: unknown): string => text(error instanceof Error ? error.m
  * the rest of the record still shows. Every report passes through here.
  */
 export function defineReport(def: ReportDefinition): ReportDefinition {
-	const guard =
-		<T>(read: (r: GraphRecord) => T, fallback: (error: unknown) => T) =>
-		(r: GraphRecord): T => {
-			try {
-				return read(r);
-			} catch (error) {
-				return fallback(error);
-			}
-		};
 	return {
 		...def,
-		columns: def.columns.map(c => ({
-			...c,
-			value: guard(
-				r => text(c.value(r)),
-				() => '(unreadable)',
-			),
-			...(c.tone ? {tone: guard(c.tone, (): Tone => 'muted')} : {}),
-		})),
+		columns: def.columns.map(guardColumn),
 		details: def.details.map(s => ({
 			...s,
 			lines: guard(

@@ -19,7 +19,7 @@ import {
 	type Pivot,
 } from './report.js';
 import {INTERRUPTS, signInOutcome} from '../triage/outcome.js';
-import {flatten, rest, withOtherProperties, type NamedSection} from './properties.detail.js';
+import {flatten, objectId, rest, withOtherProperties, type NamedSection} from './properties.detail.js';
 
 /** The error code: 0 (success) when there is none, NaN when the property holds something other than a number. */
 export function code(r: GraphRecord): number {
@@ -414,10 +414,42 @@ function notAnObject(r: GraphRecord, key: string): Line[] {
 export const signInDetails: readonly DetailSection[] = withOtherProperties(SECTIONS);
 
 export const signInPivots: readonly Pivot[] = [
-	{key: 'u', label: 'same user', field: 'user', value: r => scalar(r['userPrincipalName'])},
-	{key: 'a', label: 'same app', field: 'app', value: r => scalar(r['appId'])},
-	{key: 'i', label: 'same IP', field: 'ip', value: r => scalar(r['ipAddress'])},
-	{key: 'c', label: 'same correlation id', field: 'correlation', value: r => scalar(r['correlationId'])},
+	{
+		key: 'u',
+		label: 'same user',
+		meaning: "the user's sign-ins",
+		field: 'user',
+		value: r => scalar(r['userPrincipalName']),
+	},
+	{
+		key: 'a',
+		label: 'same app',
+		meaning: 'sign-ins to the same application',
+		field: 'app',
+		value: r => scalar(r['appId']),
+	},
+	{
+		key: 'i',
+		label: 'same IP',
+		meaning: 'sign-ins from the same IP address (a spray comes from one)',
+		field: 'ip',
+		value: r => scalar(r['ipAddress']),
+	},
+	{
+		key: 'c',
+		label: 'same correlation id',
+		meaning: 'one sign-in flow (an MFA prompt and what followed)',
+		field: 'correlation',
+		value: r => scalar(r['correlationId']),
+	},
+	{
+		key: 'A',
+		label: 'audits about the user',
+		meaning: 'its password, MFA methods, roles, groups',
+		report: 'audits',
+		field: 'target',
+		value: r => objectId(r['userId']),
+	},
 ];
 
 /**

@@ -43,6 +43,9 @@ export type Command =
 	| 'pivotApp'
 	| 'pivotIp'
 	| 'pivotCorrelation'
+	| 'pivotAudits'
+	| 'pivotGroup'
+	| 'pivotSignIns'
 	| 'export'
 	| 'refresh'
 	| 'switchReport'
@@ -85,10 +88,13 @@ export const DESCRIPTIONS: Readonly<Record<Command, string>> = {
 	search: 'search (the loaded rows, or the detail; / enter again: the next match)',
 	find: 'find the next row that holds the text',
 	filters: 'filters (edit them)',
-	pivotUser: 'pivot: same user',
-	pivotApp: 'pivot: same app',
-	pivotIp: 'pivot: same IP',
-	pivotCorrelation: 'pivot: same correlation id',
+	pivotUser: 'pivot: same user (audits: the initiator; provisioning: the identity)',
+	pivotApp: 'pivot: same app (audits: the activity; provisioning: the job)',
+	pivotIp: 'pivot: same IP (audits: the target; provisioning: the target system)',
+	pivotCorrelation: 'pivot: same correlation id (provisioning: the cycle)',
+	pivotAudits: "pivot: the audits about the record's user (opens directory audits)",
+	pivotGroup: "pivot: the group's membership changes (audits of a group)",
+	pivotSignIns: "pivot: the sign-ins of the record's user (audits: the initiator; provisioning: the identity)",
 	export: 'export the current query (NDJSON, JSON or CSV file)',
 	refresh: 'refresh',
 	beta: 'Graph beta on/off (sign-ins: authentication steps and more fields)',
@@ -155,6 +161,9 @@ export const KEYMAP: readonly Binding[] = [
 	bind('pivotApp', ['a'], ['list', 'detail']),
 	bind('pivotIp', ['i'], ['list', 'detail']),
 	bind('pivotCorrelation', ['c'], ['list', 'detail']),
+	bind('pivotAudits', ['A'], ['list', 'detail']),
+	bind('pivotGroup', ['m'], ['list', 'detail']),
+	bind('pivotSignIns', ['S'], ['list', 'detail']),
 	bind('export', ['e'], ['list']),
 	bind('refresh', ['r'], ['list']),
 	bind('beta', ['b'], ['list', 'detail']),

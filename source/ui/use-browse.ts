@@ -4,7 +4,7 @@
  * selected again), copy, sign-in and signing in again when the session ends.
  */
 import {useEffect, useRef, useState} from 'react';
-import {describeQuery, resolveQuery, type Query} from '../query/query.js';
+import {describeQuery, emptyQuery, resolveQuery, type Query} from '../query/query.js';
 import type {StoreSnapshot} from '../store/record-store.js';
 import {sanitizeLine} from '../terminal/sanitize.js';
 import {readableJson} from '../reports/json-text.js';
@@ -14,7 +14,10 @@ import type {AppProps, NavAction, Route} from './shell.js';
 import type {ListCursor} from './use-list-cursor.js';
 import type {Bindings} from './key-router.js';
 
-export type PivotCommand = Extract<Command, 'pivotUser' | 'pivotApp' | 'pivotIp' | 'pivotCorrelation'>;
+export type PivotCommand = Extract<
+	Command,
+	'pivotUser' | 'pivotApp' | 'pivotIp' | 'pivotCorrelation' | 'pivotAudits' | 'pivotGroup' | 'pivotSignIns'
+>;
 
 export interface Browse {
 	/** The signed-in account's name. */
@@ -26,6 +29,8 @@ export interface Browse {
 	readonly pivot: (command: PivotCommand) => void;
 	/** Back from a pivot to the list and row it came from: false when there was none. */
 	readonly back: () => boolean;
+	/** Opens `query` as a list over the screen on top (a summary's line), `from` naming it: esc comes back to it. */
+	readonly drill: (query: Query, from: string) => void;
 	/** A report chosen from the picker: a new start, with a history of its own. */
 	readonly open: (query: Query) => void;
 	/** The filter editor's query. */
@@ -50,7 +55,7 @@ export function useBrowse({props, snap, cursor, dispatch, setStatus, top}: Brows
 	const {store} = props;
 	const [account, setAccount] = useState<string | undefined>();
 	/** Where each pivot came from (the row, and the query in words): esc goes back there, and the hints say so. */
-	const history = useRef<Array<{readonly selected: number; readonly query: string}>>([]);
+	const history = useRef<Array<{readonly selected: number; readonly query: string; readonly screen?: boolean}>>([]);
 	/** A record to select again once the list reloads (after b). */
 	const reselect = useRef<string | undefined>(undefined);
 
@@ -102,10 +107,26 @@ export function useBrowse({props, snap, cursor, dispatch, setStatus, top}: Brows
 			if (!record || !report || !snap.query) return;
 			const key = keyName(command);
 			const p = report.pivots.find(x => x.key === key);
-			const value = p?.value(record);
-			if (!p || !value) return setStatus(`nothing to pivot on (${p?.label ?? key})`);
+			if (!p) return setStatus(`${report.title} has no pivot on ${key} (${keyName('help')} lists them)`);
+			const value = p.value(record);
+			if (!value) return setStatus(`nothing to pivot on (${p.label})`);
+			const target = p.report ?? report.id;
+			if (target !== report.id && props.offline)
+				return setStatus(`${p.label}: a file holds one report, and this pivot opens another`);
 			history.current.push({selected, query: describeQuery(snap.query)});
-			store.pushQuery({...snap.query, filters: {[p.field]: value}});
+			// Another report (a user's audits from a sign-in): its own query over the same time range.
+			const {since, until, order} = snap.query;
+			store.pushQuery(
+				target === report.id
+					? {...snap.query, filters: {[p.field]: value}}
+					: {
+							...emptyQuery(target),
+							order,
+							...(since ? {since} : {}),
+							...(until ? {until} : {}),
+							filters: {[p.field]: value},
+						},
+			);
 			cursor.set(0);
 			setStatus(
 				`${p.label}: ${sanitizeLine(value)} · ${keyName('back')} back to ${sanitizeLine(describeQuery(snap.query))}`,
@@ -114,9 +135,19 @@ export function useBrowse({props, snap, cursor, dispatch, setStatus, top}: Brows
 		},
 		back: () => {
 			if (!store.popQuery()) return false;
-			cursor.set(history.current.pop()?.selected ?? 0);
+			const entry = history.current.pop();
+			cursor.set(entry?.selected ?? 0);
 			setStatus('');
+			// A drill-down came from a screen over the list (the summary): back to that screen too.
+			if (entry?.screen) dispatch({type: 'pop'});
 			return true;
+		},
+		drill: (query, from) => {
+			history.current.push({selected: cursor.latest.current, query: from, screen: true});
+			store.pushQuery(query);
+			cursor.set(0);
+			setStatus('');
+			dispatch({type: 'push', route: {name: 'list'}});
 		},
 		open: query => {
 			props.recent?.add(query);
@@ -178,6 +209,9 @@ export function recordBindings(
 		pivotApp: () => browse.pivot('pivotApp'),
 		pivotIp: () => browse.pivot('pivotIp'),
 		pivotCorrelation: () => browse.pivot('pivotCorrelation'),
+		pivotAudits: () => browse.pivot('pivotAudits'),
+		pivotGroup: () => browse.pivot('pivotGroup'),
+		pivotSignIns: () => browse.pivot('pivotSignIns'),
 		beta: () => browse.toggleBeta(),
 		copy: () => browse.copy(),
 		timeline: () => browse.timeline(),

@@ -1,13 +1,14 @@
 /**
  * Help, rendered from the one key table: the bindings of the screen it was opened over first (with the report's
- * own pivots by name), then those that work everywhere, then the other screens'. It scrolls (↑/↓) when the terminal
- * is shorter than the table.
+ * own pivots in place of the key table's, each saying what it shows), then those that work everywhere, then the
+ * other screens'. It scrolls (↑/↓) when the terminal is shorter than the table.
  */
 import React from 'react';
 import {Box, Text} from 'ink';
-import type {ReportDefinition} from '../../reports/report.js';
+import {reportById} from '../../reports/index.js';
+import type {Pivot, ReportDefinition} from '../../reports/report.js';
 import {useBindings} from '../key-router.js';
-import {KEYMAP, keyName, type Binding, type Scope} from '../keymap.js';
+import {KEYMAP, keyName, type Binding, type Command, type Scope} from '../keymap.js';
 import type {Shell} from '../shell.js';
 import {useListCursor} from '../use-list-cursor.js';
 
@@ -26,19 +27,38 @@ const row = (b: Binding): Line => ({
 	where: b.scopes.join(', '),
 });
 
+/** The pivot commands: over a report's list or detail, Help shows that report's own pivots in their place. */
+const PIVOTS: readonly Command[] = [
+	'pivotUser',
+	'pivotApp',
+	'pivotIp',
+	'pivotCorrelation',
+	'pivotAudits',
+	'pivotGroup',
+	'pivotSignIns',
+];
+
+/** A pivot as Help says it: what it shows, and the report it opens when that is another one. */
+function pivotText(p: Pivot, report: ReportDefinition): string {
+	const opens = p.report && p.report !== report.id ? ` (opens ${reportById(p.report).title})` : '';
+	return `pivot: ${p.label}${p.meaning ? `: ${p.meaning}` : ''}${opens}`;
+}
+
 /** Help's lines for a screen (scope) and the report it shows, if any. */
 export function helpLines(scope: Scope | undefined, report: ReportDefinition | undefined): Line[] {
-	const here = scope ? KEYMAP.filter(b => b.scopes.includes(scope)) : [];
-	const everywhere = KEYMAP.filter(b => b.scopes.includes('global'));
-	const others = KEYMAP.filter(b => !here.includes(b) && !everywhere.includes(b));
 	const pivots = scope === 'list' || scope === 'detail' ? (report?.pivots ?? []) : [];
+	// The report's pivots say what u, a, i, c... mean in it; the key table's general words would say less.
+	const shown = (b: Binding): boolean => pivots.length === 0 || !PIVOTS.includes(b.command);
+	const here = scope ? KEYMAP.filter(b => b.scopes.includes(scope) && shown(b)) : [];
+	const everywhere = KEYMAP.filter(b => b.scopes.includes('global'));
+	const others = KEYMAP.filter(b => !here.includes(b) && !everywhere.includes(b) && shown(b));
 	const heading = (text: string): Line => ({key: `# ${text}`, text, heading: true});
 	return [
 		...(here.length > 0 ? [heading(`Here (${scope})`), ...here.map(row)] : []),
 		...(pivots.length > 0 && report
 			? [
 					heading(`Pivots in ${report.title}`),
-					...pivots.map(p => ({key: `pivot-${p.key}`, keys: p.key, text: `pivot: ${p.label}`})),
+					...pivots.map(p => ({key: `pivot-${p.key}`, keys: p.key, text: pivotText(p, report)})),
 				]
 			: []),
 		heading('Everywhere'),
