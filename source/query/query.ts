@@ -29,6 +29,14 @@ export interface Query {
 	/** Raw KQL where-condition for experts (workspace only), checked by checkKqlWhere and and-ed to the rest. */
 	readonly rawKql?: string;
 	readonly order: 'newest' | 'oldest';
+	/** The list shows these records (a summary's drill-down), filtered by the rest, instead of fetching any. */
+	readonly given?: GivenRecords;
+}
+
+/** Records a query is given rather than fetched (source/sources/memory-source.ts), with what they are in words. */
+export interface GivenRecords {
+	readonly label: string;
+	readonly records: readonly object[];
 }
 
 export interface ResolvedQuery {
@@ -211,6 +219,7 @@ export function describeQuery(query: Query): string {
 	if (query.until) parts.push(`until ${query.until}`);
 	if (query.rawFilter) parts.push(`filter=${query.rawFilter}`);
 	if (query.rawKql) parts.push(`kql=${query.rawKql}`);
+	if (query.given) parts.push(query.given.label);
 	if (query.order === 'oldest') parts.push('oldest first');
 	if (query.beta) parts.push('beta');
 	return parts.join(' · ');

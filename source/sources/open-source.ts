@@ -12,6 +12,7 @@ import type {LogAnalyticsClient} from '../net/log-analytics-client.js';
 import {QueryError} from '../query/time.js';
 import {ArchiveSource, isArchivePath} from './archive-source.js';
 import type {RecordSource} from './source.js';
+import {MemorySource} from './memory-source.js';
 
 /** Where records come from. */
 export type Origin =
@@ -68,6 +69,9 @@ export function openSource<K extends Origin['kind']>(
 	origin: Extract<Origin, {kind: K}>,
 	options: OpenOptions = {},
 ): Sources[K] & RecordSource {
+	// Given records (a summary's drill-down) come from memory, whatever the origin.
+	if (query.given)
+		return new MemorySource(query.given, resolveQuery(query), options.pageSize) as unknown as Sources[K] & RecordSource;
 	const open = OPENERS[origin.kind] as Opener<K>;
 	return open(query, origin, options);
 }

@@ -18,46 +18,71 @@ export interface RenderOptions {
 	readonly top?: number;
 }
 
+/** What enter on a line of the summary opens: the records of an outcome, of a group's value, or of a detection. */
+export type LineTarget =
+	| {readonly kind: 'outcome'; readonly value: string}
+	| {readonly kind: 'group'; readonly key: string; readonly value: string}
+	| {readonly kind: 'detection'; readonly index: number};
+
+export interface SummaryLine {
+	readonly text: string;
+	readonly target?: LineTarget;
+	/** A heading (bold on screen). */
+	readonly heading?: boolean;
+}
+
 export function renderSummaryText(s: Summary, options: RenderOptions = {}): string {
+	return summaryLines(s, options)
+		.map(l => l.text)
+		.join('\n');
+}
+
+/** The summary as lines, each with what it opens (the screen's drill-down): the text output is the same lines. */
+export function summaryLines(s: Summary, options: RenderOptions = {}): SummaryLine[] {
 	const width = Math.max(40, Math.floor(options.width ?? 100));
 	const top = Math.max(1, Math.floor(options.top ?? 10));
-	const out: string[] = [];
+	const out: SummaryLine[] = [];
+	const text = (t: string): void => void out.push({text: t});
+	const heading = (t: string): void => void out.push({text: '', heading: false}, {text: t, heading: true});
 	const range = s.from
 		? `, ${s.from.slice(0, 16).replace('T', ' ')} to ${s.to.slice(0, 16).replace('T', ' ')} UTC`
 		: '';
-	out.push(fit(`${TITLES[s.report]}: ${n(s.total)} records${range}`, width));
-	out.push(
-		fit(
-			`Outcome: ${Object.entries(s.outcomes)
-				.filter(([k, v]) => v > 0 || k !== 'unknown')
-				.map(([k, v]) => `${k} ${n(v)} (${share(v, s.total)})`)
-				.join(' · ')}`,
-			width,
-		),
-	);
-	for (const note of s.notes) out.push(...wrap(`Note: ${note}`, width, '      '));
+	out.push({text: fit(`${TITLES[s.report]}: ${n(s.total)} records${range}`, width), heading: true});
+	const outcomes = Object.entries(s.outcomes).filter(([k, v]) => v > 0 || k !== 'unknown');
+	text(fit(`Outcome: ${outcomes.map(([k, v]) => `${k} ${n(v)} (${share(v, s.total)})`).join(' · ')}`, width));
+	for (const note of s.notes) for (const line of wrap(`Note: ${note}`, width, '      ')) text(line);
 	if (s.report === 'signins') {
-		out.push('', `Detections (${s.detections.length})`);
-		if (s.detections.length === 0) out.push('  none');
-		for (const d of s.detections) out.push(fit(`  ${d.kind.padEnd(17)} ${d.why}`, width));
+		heading(`Detections (${s.detections.length})`);
+		if (s.detections.length === 0) text('  none');
+		s.detections.forEach((d, index) =>
+			out.push({text: fit(`  ${d.kind.padEnd(17)} ${d.why}`, width), target: {kind: 'detection', index}}),
+		);
+	}
+	heading('Outcomes');
+	const max = Math.max(1, ...outcomes.map(([, v]) => v));
+	const countWidth = Math.max(...outcomes.map(([, v]) => n(v).length));
+	for (const [k, v] of outcomes) {
+		out.push({
+			text: fit(
+				`  ${pad(k, 12)} ${n(v).padStart(countWidth)} ${share(v, s.total).padStart(6)} ${bar(v / max, Math.max(4, Math.min(20, Math.floor(width / 6))))}`,
+				width,
+			),
+			target: v > 0 ? {kind: 'outcome', value: k} : undefined,
+		});
 	}
 	for (const [key, entries] of Object.entries(s.groups)) {
-		out.push(
-			'',
+		heading(
 			`${GROUP_LABELS[key] ?? key}${(s.distinct[key] ?? 0) > top ? ` (top ${top} of ${n(s.distinct[key]!)})` : ''}`,
 		);
-		if (entries.length === 0) out.push('  -');
-		out.push(...groupLines(entries.slice(0, top), s.total, width));
+		if (entries.length === 0) text('  -');
+		const shown = entries.slice(0, top);
+		groupLines(shown, s.total, width).forEach((line, k) =>
+			out.push({text: line, target: {kind: 'group', key, value: shown[k]!.value}}),
+		);
 	}
-	out.push(
-		'',
-		`Over time (by ${s.histogram.unit})`,
-		renderHistogram(s.histogram, {width: width - 2, height: 6})
-			.split('\n')
-			.map(l => `  ${l}`)
-			.join('\n'),
-	);
-	return out.join('\n');
+	heading(`Over time (by ${s.histogram.unit})`);
+	for (const line of renderHistogram(s.histogram, {width: width - 2, height: 6}).split('\n')) text(`  ${line}`);
+	return out;
 }
 
 function groupLines(entries: readonly GroupEntry[], total: number, width: number): string[] {

@@ -129,10 +129,26 @@ export class Counter {
 	/** Values by count, most first (ties by value, so the order is stable), at most `top`. */
 	sorted(top = Number.POSITIVE_INFINITY): Array<{value: string; count: number}> {
 		const {counts, values} = this;
-		const order: number[] = [];
-		for (let i = 0; i < values.length; i++) if (counts[i]! > 0) order.push(i);
-		order.sort((a, b) => counts[b]! - counts[a]! || (values[a]! < values[b]! ? -1 : values[a]! > values[b]! ? 1 : 0));
-		return order.slice(0, Math.min(order.length, top)).map(i => ({value: values[i]!, count: counts[i]!}));
+		const before = (a: number, b: number): boolean =>
+			counts[a]! > counts[b]! || (counts[a] === counts[b] && values[a]! < values[b]!);
+		let order: number[] = [];
+		if (top * 8 < values.length) {
+			// A few of many (the screen's top 10 of thousands of addresses): kept in order as they come, no full sort.
+			for (let i = 0; i < values.length; i++) {
+				if (counts[i]! <= 0 || (order.length === top && !before(i, order[top - 1]!))) continue;
+				let k = Math.min(order.length, top - 1);
+				order[k] = i;
+				while (k > 0 && before(i, order[k - 1]!)) {
+					order[k] = order[k - 1]!;
+					order[--k] = i;
+				}
+			}
+		} else {
+			for (let i = 0; i < values.length; i++) if (counts[i]! > 0) order.push(i);
+			order.sort((a, b) => counts[b]! - counts[a]! || (values[a]! < values[b]! ? -1 : values[a]! > values[b]! ? 1 : 0));
+			order = order.slice(0, Math.min(order.length, top));
+		}
+		return order.map(i => ({value: values[i]!, count: counts[i]!}));
 	}
 
 	/** How many distinct values were counted. */

@@ -13,6 +13,7 @@ import {Focused, useKeyRouter} from './key-router.js';
 import {hints, keyName, resolveKey} from './keymap.js';
 import {navigate, type AppProps, type Nav, type NavAction, type Route, type Shell} from './shell.js';
 import {useBackgroundJob} from './use-background-job.js';
+import {useSummaryFeed} from './use-summary.js';
 import {useBrowse} from './use-browse.js';
 import {useKeyState} from './use-key-state.js';
 import {useKeys} from './use-keys.js';
@@ -20,6 +21,7 @@ import {useListCursor} from './use-list-cursor.js';
 import {ExportScreen} from './screens/export-prompt.js';
 import {FilterScreen} from './screens/filter-editor.js';
 import {HelpScreen} from './screens/help.js';
+import {SummaryScreen} from './screens/summary.js';
 import {LoginScreen} from './screens/login.js';
 import {Picker} from './screens/picker.js';
 import {RecordDetail} from './screens/record-detail.js';
@@ -48,6 +50,7 @@ const SCREENS: {readonly [N in Route['name']]: (shell: Shell, route: Extract<Rou
 		filters: shell => <FilterScreen {...shell} />,
 		export: shell => <ExportScreen {...shell} />,
 		help: shell => <HelpScreen {...shell} />,
+		summary: shell => <SummaryScreen {...shell} />,
 		timeline: (shell, route) => <TimelineScreen {...shell} route={route} />,
 		copyAs: shell => <CopyAsScreen {...shell} />,
 	};
@@ -69,6 +72,7 @@ export function App(props: AppProps): React.ReactElement {
 	const [status, setStatus] = useState('');
 	const cursor = useListCursor(0);
 	const job = useBackgroundJob(setStatus);
+	useSummaryFeed(store);
 	const browse = useBrowse({props, snap, cursor, dispatch, setStatus, top});
 	const route = nav.stack.at(-1)!;
 

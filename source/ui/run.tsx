@@ -121,6 +121,7 @@ export function wireTui(
 					? 'demo tenant (local emulator)'
 					: services.graphBase,
 		offline: !services,
+		openQuery: q => sourceFor(q, 1000),
 		timeline: services
 			? {
 					open: (subject, range) => new TimelineFetch(subject, range, q => sourceFor(q, 1000)),

@@ -3,6 +3,7 @@
  * navigation, the status bar, the selected record, the browsing history (use-browse.ts) and the background job.
  */
 import type {Query} from '../query/query.js';
+import type {RecordSource} from '../sources/source.js';
 import type {RecordStore, StoreSnapshot} from '../store/record-store.js';
 import type {ReportId} from '../reports/report.js';
 import type {ExportFormat, ExportProgress} from '../export/export.js';
@@ -22,6 +23,8 @@ export type Route =
 	| {readonly name: 'filters'}
 	| {readonly name: 'export'}
 	| {readonly name: 'help'}
+	/** The summary of the list's query (screens/summary.tsx). */
+	| {readonly name: 'summary'}
 	| TimelineRoute
 	| {readonly name: 'copyAs'};
 
@@ -80,6 +83,8 @@ export interface AppProps {
 	readonly offline?: boolean;
 	/** One user's timeline, and records in hand shown as a list (absent offline: a file holds one report). */
 	readonly timeline?: TimelinePort;
+	/** The pages of a query, Graph's largest (a summary of the whole query); absent where a list cannot be fetched again. */
+	readonly openQuery?: (query: Query) => RecordSource;
 	/** Recent queries to reopen from the picker (kept with conf). */
 	readonly recent?: RecentQueries;
 	readonly width: number;

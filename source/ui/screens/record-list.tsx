@@ -166,6 +166,9 @@ export function RecordList(shell: Shell): React.ReactElement {
 			if (store.getSnapshot().records.at(cursor.latest.current)) dispatch({type: 'push', route: {name: 'detail'}});
 		},
 		filters: () => dispatch({type: 'push', route: {name: 'filters'}}),
+		summary: () => {
+			if (store.getSnapshot().report) dispatch({type: 'push', route: {name: 'summary'}});
+		},
 		refresh: () => {
 			store.refresh();
 			cursor.set(0);

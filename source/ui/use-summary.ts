@@ -1,0 +1,258 @@
+/**
+ * The summary behind the `summary` route, kept outside the screen (per store) so that a drill-down and esc back find
+ * it as it was: the summary of what the list has loaded, fed a page at a time as the list grows, and the summary of
+ * the whole query (F), fetched page by page as the App's background job (progress in the status bar, within the
+ * Graph client's throttle, stopped by esc, capped at SUMMARY_CAP records). The whole query's records go to a spill
+ * file as they come, so that a detection's records can be opened afterwards without fetching them again.
+ */
+import {useEffect, useSyncExternalStore} from 'react';
+import type {Query} from '../query/query.js';
+import type {GraphRecord} from '../reports/report.js';
+import type {RecordSource} from '../sources/source.js';
+import type {RecordStore, StoreSnapshot} from '../store/record-store.js';
+import {SpillableRecords} from '../store/spill.js';
+import {sanitizeLine} from '../terminal/sanitize.js';
+import {Summarizer, type Summary} from '../triage/summary.js';
+import {keyName} from './keymap.js';
+import type {BackgroundJob} from './use-background-job.js';
+
+/** Values the screen shows per group. */
+export const SCREEN_TOP = 10;
+/** At most this many records in a summary of the whole query (the summary says so when it stops there). */
+export const SUMMARY_CAP = 100_000;
+/** Records of the whole query kept in memory; the rest go to the spill file. */
+const IN_MEMORY = 1000;
+
+export interface WholeQuery {
+	readonly key: string;
+	readonly query: Query;
+	readonly summarizer: Summarizer;
+	readonly records: SpillableRecords;
+	readonly controller: AbortController;
+	pages: number;
+	state: 'running' | 'done' | 'capped' | 'stopped' | 'failed';
+	message?: string;
+	summary?: Summary;
+}
+
+export interface SummaryPorts {
+	/** The query's pages (Graph's largest), opened outside the screen (the App's port). */
+	readonly open: (query: Query) => RecordSource;
+	readonly job: BackgroundJob;
+}
+
+const queryKey = (q: Query): string => JSON.stringify(q);
+
+interface Loaded {
+	readonly summarizer: Summarizer;
+	summary?: Summary;
+}
+
+export class SummaryModel {
+	private readonly loaded = new WeakMap<StoreSnapshot['records'], Loaded>();
+	private whole?: WholeQuery;
+	/** Where the screen's cursor is (kept across a drill-down), per summary shown. */
+	private readonly cursors = new Map<string, number>();
+	private version = 0;
+	private readonly listeners = new Set<() => void>();
+
+	subscribe = (listener: () => void): (() => void) => {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	};
+
+	getSnapshot = (): number => this.version;
+
+	private changed(): void {
+		this.version++;
+		for (const l of this.listeners) l();
+	}
+
+	/**
+	 * Reads the records the list loaded since the last call (useSummaryFeed calls it as pages arrive, so that `s`
+	 * has only the result to compute). A new list (another query, a pivot, back) starts a new summary.
+	 */
+	feed(snap: StoreSnapshot): void {
+		const loaded = this.loadedOf(snap);
+		if (!loaded || loaded.summarizer.total === snap.records.length) return;
+		for (let i = loaded.summarizer.total; i < snap.records.length; i++) loaded.summarizer.addOne(snap.records.at(i));
+		loaded.summary = undefined;
+	}
+
+	/** The summary of what the list has loaded. */
+	loadedSummary(snap: StoreSnapshot): Summary | undefined {
+		this.feed(snap);
+		const loaded = this.loadedOf(snap);
+		if (loaded) loaded.summary ??= loaded.summarizer.result();
+		return loaded?.summary;
+	}
+
+	/** A list's summary: kept with its records, so that back from a pivot finds the list's summary as it was. */
+	private loadedOf(snap: StoreSnapshot): Loaded | undefined {
+		if (!snap.report) return undefined;
+		let loaded = this.loaded.get(snap.records);
+		if (!loaded || loaded.summarizer.report !== snap.report.id) {
+			loaded = {summarizer: new Summarizer(snap.report.id, {top: SCREEN_TOP})};
+			this.loaded.set(snap.records, loaded);
+		}
+		return loaded;
+	}
+
+	cursor(key: string): number {
+		return this.cursors.get(key) ?? 0;
+	}
+
+	setCursor(key: string, at: number): void {
+		this.cursors.set(key, at);
+		this.changed();
+	}
+
+	/** The summary of the whole query, when one was started for `query`. */
+	wholeFor(query: Query | undefined): WholeQuery | undefined {
+		return query && this.whole?.key === queryKey(query) ? this.whole : undefined;
+	}
+
+	/** Starts the summary of the whole query as the background job; the line to show when it cannot. */
+	startWhole(query: Query, ports: SummaryPorts): string | undefined {
+		if (this.whole?.state === 'running') return 'the summary of the whole query is still running';
+		if (ports.job.running()) return 'another job is running (an export): wait for it to finish';
+		let source: RecordSource;
+		try {
+			source = ports.open(query);
+		} catch (error) {
+			return sanitizeLine((error as Error).message);
+		}
+		this.whole?.records.close();
+		const whole: WholeQuery = {
+			key: queryKey(query),
+			query,
+			summarizer: new Summarizer(query.report, {top: SCREEN_TOP}),
+			records: new SpillableRecords(IN_MEMORY),
+			controller: new AbortController(),
+			pages: 0,
+			state: 'running',
+		};
+		this.whole = whole;
+		const n = (x: number): string => x.toLocaleString('en-US');
+		const started = ports.job.start<{records: number; pages: number}>({
+			label: 'summarising the whole query',
+			noun: 'a summary of the whole query',
+			resume: `${keyName('summaryAll')} in the summary starts it again`,
+			progress: p => `${n(p.records)} records, ${p.pages} page${p.pages === 1 ? '' : 's'}`,
+			failed: message => `summary of the whole query failed: ${message}; ${keyName('summaryAll')} starts it again`,
+			run: async (onProgress, signal) => {
+				const stop = (): void => whole.controller.abort(signal.reason);
+				signal.addEventListener('abort', stop);
+				try {
+					await this.fetch(whole, source, onProgress);
+				} catch (error) {
+					whole.summary = whole.summarizer.result();
+					if (!whole.controller.signal.aborted) {
+						whole.state = 'failed';
+						whole.message = sanitizeLine((error as Error).message);
+						this.changed();
+						throw error;
+					}
+					whole.state = 'stopped';
+					this.changed();
+					return `summary of the whole query stopped at ${n(whole.summarizer.total)} records`;
+				} finally {
+					signal.removeEventListener('abort', stop);
+				}
+				const total = n(whole.summarizer.total);
+				return whole.state === 'capped'
+					? `summary of the whole query: capped at ${n(SUMMARY_CAP)} records`
+					: `summary of the whole query: ${total} records`;
+			},
+		});
+		if (!started) {
+			this.whole = undefined;
+			return 'another job is running: wait for it to finish';
+		}
+		this.changed();
+		return undefined;
+	}
+
+	private async fetch(
+		whole: WholeQuery,
+		source: RecordSource,
+		onProgress: (p: {records: number; pages: number}) => void,
+	): Promise<void> {
+		const {summarizer, records, controller} = whole;
+		for await (const page of source.pages(controller.signal)) {
+			const room = SUMMARY_CAP - summarizer.total;
+			const taken = page.records.length > room ? page.records.slice(0, room) : page.records;
+			summarizer.add(taken);
+			records.push(taken);
+			whole.pages++;
+			// Counts as the pages come; the detections once, at the end (they look at everything).
+			whole.summary = summarizer.result({detections: false});
+			onProgress({records: summarizer.total, pages: whole.pages});
+			this.changed();
+			if (summarizer.total >= SUMMARY_CAP) {
+				whole.state = 'capped';
+				break;
+			}
+		}
+		if (whole.state === 'running') whole.state = 'done';
+		whole.summary = summarizer.result();
+		this.changed();
+	}
+
+	/** esc while the whole query is being fetched: stops it (what it has stays shown). True when it was running. */
+	stopWhole(): boolean {
+		if (this.whole?.state !== 'running') return false;
+		this.whole.controller.abort(new Error('stopped'));
+		return true;
+	}
+
+	/** The records at `indices` of the summary shown (the loaded list's, or the whole query's). */
+	recordsAt(whole: WholeQuery | undefined, snap: StoreSnapshot, indices: readonly number[]): GraphRecord[] {
+		const from = whole ? whole.records : snap.records;
+		const out: GraphRecord[] = [];
+		for (const i of indices) {
+			const r = from.at(i);
+			if (r) out.push(r);
+		}
+		return out;
+	}
+
+	/** Every record of the summary shown (for a line no filter can express). */
+	*allRecords(whole: WholeQuery | undefined, snap: StoreSnapshot): Iterable<GraphRecord> {
+		const from = whole ? whole.records : snap.records;
+		for (let i = 0; i < from.length; i++) {
+			const r = from.at(i);
+			if (r) yield r;
+		}
+	}
+}
+
+const models = new WeakMap<RecordStore, SummaryModel>();
+
+function modelOf(store: RecordStore): SummaryModel {
+	let model = models.get(store);
+	if (!model) {
+		model = new SummaryModel();
+		models.set(store, model);
+	}
+	return model;
+}
+
+/** The summary model of a store (one per App), re-rendering the caller when it changes. */
+export function useSummaryModel(store: RecordStore): SummaryModel {
+	const model = modelOf(store);
+	useSyncExternalStore(model.subscribe, model.getSnapshot);
+	return model;
+}
+
+/**
+ * The App's: each page the list loads is read into its summary as it arrives (a few microseconds a record), so that
+ * `s` over 100,000 loaded records computes only the result (bench/summary-worker.ts measures both).
+ */
+export function useSummaryFeed(store: RecordStore): void {
+	useEffect(() => {
+		const model = modelOf(store);
+		model.feed(store.getSnapshot());
+		return store.subscribe(() => model.feed(store.getSnapshot()));
+	}, [store]);
+}
