@@ -2,9 +2,11 @@
 import {QueryError} from '../query/time.js';
 import {or, str, type Expr} from '../query/filter.js';
 import {closest} from '../query/closest.js';
-import {GUID, at, defineReport, obj, shortTime, text, type GraphRecord, type ReportDefinition} from './report.js';
+import {GUID, defineReport, shortTime, text, type ReportDefinition} from './report.js';
 import {AUDIT_CSV, AUDIT_TABLES} from './directory-audits.columns.js';
-import {auditDetails, auditPivots, targetName} from './directory-audits.detail.js';
+import {AUDIT_DEFAULTS, initiator} from './directory-audits.list.js';
+import {columnsOf} from './catalogue.list.js';
+import {auditDetails, auditPivots} from './directory-audits.detail.js';
 
 const eq = (path: string, value: string): Expr => ({kind: 'cmp', path, op: 'eq', value: str(value)});
 
@@ -77,25 +79,6 @@ function canonicalCategory(typed: string): string {
 	const near = closest(value.replace(/\s+/g, ''), AUDIT_CATEGORIES);
 	if (near) throw new QueryError(`category "${value}" is not one the logs use: did you mean ${near}?`);
 	return value;
-}
-
-function initiator(r: GraphRecord): string {
-	return (
-		text(at(r, 'initiatedBy/user/userPrincipalName')) ||
-		text(at(r, 'initiatedBy/app/displayName')) ||
-		text(at(r, 'initiatedBy/user/id'))
-	);
-}
-
-/** The targets in one cell: their names (the first few, then how many more), or what the property holds when it is no list. */
-function targetsText(r: GraphRecord): string {
-	const targets = r['targetResources'];
-	if (!Array.isArray(targets)) return text(targets);
-	const shown = targets
-		.slice(0, 10)
-		.map(t => (t !== null && typeof t === 'object' ? targetName(obj(t)) : text(t)))
-		.filter(Boolean);
-	return `${shown.join(', ')}${targets.length > 10 ? ` (+${targets.length - 10})` : ''}`;
 }
 
 export const directoryAudits: ReportDefinition = defineReport({
@@ -183,21 +166,7 @@ export const directoryAudits: ReportDefinition = defineReport({
 			},
 		},
 	],
-	columns: [
-		{key: 'time', label: 'Date (UTC)', width: 19, value: r => shortTime(r['activityDateTime'])},
-		{key: 'service', label: 'Service', width: 10, grow: 1, value: r => text(r['loggedByService'])},
-		{key: 'category', label: 'Category', width: 12, grow: 1, value: r => text(r['category'])},
-		{key: 'activity', label: 'Activity', width: 16, grow: 3, value: r => text(r['activityDisplayName'])},
-		{
-			key: 'result',
-			label: 'Result',
-			width: 8,
-			value: r => text(r['result']),
-			tone: r => (r['result'] === 'success' ? 'success' : 'failure'),
-		},
-		{key: 'initiator', label: 'Initiated by', width: 14, grow: 2, value: initiator},
-		{key: 'target', label: 'Target', width: 12, grow: 2, value: targetsText},
-	],
+	columns: columnsOf('audits', AUDIT_DEFAULTS),
 	details: auditDetails,
 	pivots: auditPivots,
 	summary: r => `${shortTime(r['activityDateTime'])} ${text(r['activityDisplayName'])} by ${initiator(r)}`,

@@ -1,8 +1,10 @@
 /** Provisioning: /auditLogs/provisioning. Filters are case-sensitive except status (graph-api.md §4.3). */
 import {QueryError} from '../query/time.js';
 import {str, type Expr} from '../query/filter.js';
-import {at, defineReport, shortTime, text, type GraphRecord, type ReportDefinition} from './report.js';
+import {defineReport, shortTime, type ReportDefinition} from './report.js';
 import {PROVISIONING_CSV, PROVISIONING_TABLES} from './provisioning.columns.js';
+import {PROVISIONING_DEFAULTS, identity} from './provisioning.list.js';
+import {columnsOf} from './catalogue.list.js';
 import {ACTIONS, provisioningActionOf, provisioningDetails, provisioningPivots, status} from './provisioning.detail.js';
 
 export {provisioningActionOf};
@@ -23,9 +25,6 @@ const contains = (path: string, value: string): Expr => ({
 });
 
 const STATUS = ['success', 'failure', 'skipped', 'warning'];
-
-const identity = (r: GraphRecord): string =>
-	text(at(r, 'sourceIdentity/displayName')) || text(at(r, 'targetIdentity/displayName'));
 
 export const provisioning: ReportDefinition = defineReport({
 	id: 'provisioning',
@@ -83,34 +82,7 @@ export const provisioning: ReportDefinition = defineReport({
 			build: v => ({server: eq('targetSystem/displayName', v.trim())}),
 		},
 	],
-	columns: [
-		{key: 'time', label: 'Date (UTC)', width: 19, value: r => shortTime(r['activityDateTime'])},
-		{key: 'identity', label: 'Identity', width: 14, grow: 2, value: identity},
-		{key: 'action', label: 'Action', width: 8, value: provisioningActionOf},
-		{
-			key: 'status',
-			label: 'Status',
-			width: 8,
-			value: status,
-			tone: r =>
-				status(r) === 'success'
-					? 'success'
-					: status(r) === 'failure'
-						? 'failure'
-						: status(r) === 'skipped'
-							? 'muted'
-							: 'warning',
-		},
-		{key: 'source', label: 'Source', width: 10, grow: 1, value: r => text(at(r, 'sourceSystem/displayName'))},
-		{key: 'target', label: 'Target', width: 10, grow: 1, value: r => text(at(r, 'targetSystem/displayName'))},
-		{
-			key: 'error',
-			label: 'Error',
-			width: 10,
-			grow: 2,
-			value: r => text(at(r, 'provisioningStatusInfo/errorInformation/errorCode')),
-		},
-	],
+	columns: columnsOf('provisioning', PROVISIONING_DEFAULTS),
 	details: provisioningDetails,
 	pivots: provisioningPivots,
 	summary: r => `${shortTime(r['activityDateTime'])} ${provisioningActionOf(r)} ${identity(r)} ${status(r)}`,

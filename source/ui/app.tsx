@@ -21,6 +21,7 @@ import {useListCursor} from './use-list-cursor.js';
 import {ExportScreen} from './screens/export-prompt.js';
 import {FilterScreen} from './screens/filter-editor.js';
 import {HelpScreen} from './screens/help.js';
+import {ColumnChooser} from './screens/column-chooser.js';
 import {SummaryScreen} from './screens/summary.js';
 import {LoginScreen} from './screens/login.js';
 import {Picker} from './screens/picker.js';
@@ -50,6 +51,7 @@ const SCREENS: {readonly [N in Route['name']]: (shell: Shell, route: Extract<Rou
 		filters: shell => <FilterScreen {...shell} />,
 		export: shell => <ExportScreen {...shell} />,
 		help: shell => <HelpScreen {...shell} />,
+		columns: shell => <ColumnChooser {...shell} />,
 		summary: shell => <SummaryScreen {...shell} />,
 		timeline: (shell, route) => <TimelineScreen {...shell} route={route} />,
 		copyAs: shell => <CopyAsScreen {...shell} />,

@@ -17,6 +17,7 @@ import {App, type AppProps} from './app.js';
 import {workspaceHeader} from './header.js';
 import {WORKSPACE_EXPORT_TAKE, workspaceRequest} from '../sources/workspace-source.js';
 import {recentQueries} from './recent.js';
+import {columnChoices} from './column-choices.js';
 import type {LoginPort} from './screens/login.js';
 
 export interface TuiOptions {
@@ -111,6 +112,7 @@ export function wireTui(
 		store,
 		login,
 		recent: recentQueries(configDir),
+		columns: columnChoices(configDir),
 		initialQuery: query,
 		emptyQuery,
 		header: !services

@@ -10,6 +10,7 @@ import type {ExportFormat, ExportProgress} from '../export/export.js';
 import type {LoginPort} from './screens/login.js';
 import type {TimelinePort, TimelineRoute} from './screens/timeline.js';
 import type {RecentQueries} from './recent.js';
+import type {ColumnChoices} from './column-choices.js';
 import type {ListCursor} from './use-list-cursor.js';
 import type {BackgroundJob} from './use-background-job.js';
 import type {Browse} from './use-browse.js';
@@ -23,6 +24,8 @@ export type Route =
 	| {readonly name: 'filters'}
 	| {readonly name: 'export'}
 	| {readonly name: 'help'}
+	/** The column chooser of the list's report (screens/column-chooser.tsx). */
+	| {readonly name: 'columns'}
 	/** The summary of the list's query (screens/summary.tsx). */
 	| {readonly name: 'summary'}
 	| TimelineRoute
@@ -87,6 +90,8 @@ export interface AppProps {
 	readonly openQuery?: (query: Query) => RecordSource;
 	/** Recent queries to reopen from the picker (kept with conf). */
 	readonly recent?: RecentQueries;
+	/** The columns chosen per list (column-choices.ts); without it the lists show their defaults. */
+	readonly columns?: ColumnChoices;
 	readonly width: number;
 	readonly height: number;
 }

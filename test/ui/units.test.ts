@@ -58,16 +58,19 @@ describe('fitColumns', () => {
 
 	it('worked examples: the spare columns go to the growing ones; what does not fit is hidden from the right', () => {
 		// 2 (the cursor's mark) + 10 + 1 + 5 + 1 = 19 of 30: 11 spare, all to the one column that grows.
-		expect(fitColumns([col(10), col(5, 1)], 30)).toEqual({widths: [10, 16], hidden: []});
+		expect(fitColumns([col(10), col(5, 1)], 30)).toEqual({widths: [10, 16], hidden: [], label: ''});
 		// Two growing 1:3 share 20 spare: 5 and 15.
-		expect(fitColumns([col(4, 1), col(4, 3)], 2 + 5 + 5 + 20)).toEqual({widths: [9, 19], hidden: []});
+		expect(fitColumns([col(4, 1), col(4, 3)], 2 + 5 + 5 + 20)).toEqual({widths: [9, 19], hidden: [], label: ''});
 		// 15 columns: the second does not fit; "+1 hidden" (10 with its space) does not fit in the 2 left either.
 		const narrow = fitColumns([col(10, 1), col(5, 1)], 15);
 		expect(narrow.widths).toEqual([12]);
 		expect(narrow.hidden.map(c => c.width)).toEqual([5]);
-		// With room for the label, it is kept free: 40 - 13 = 27 spare, less "+1 hidden " (10) = 17 to grow.
-		expect(fitColumns([col(10, 1), col(30)], 40).widths).toEqual([27]);
-		expect(hiddenLabel(2)).toBe('+2 hidden');
+		// With room for the label, it is kept free: 40 - 13 = 27 spare, less "hidden: c30 " (12) = 15 to grow.
+		const named = fitColumns([col(10, 1), {...col(30), label: 'c30'}], 40);
+		expect(named.widths).toEqual([25]);
+		expect(named.label).toBe('hidden: c30');
+		// Names that do not fit are counted instead.
+		expect(hiddenLabel([col(5), col(5)], 8)).toBe('+2 hidden');
 	});
 
 	it('for any columns and width: never wider than the width, at least each minimum, hidden ones a suffix', () => {
@@ -91,10 +94,11 @@ describe('fitColumns', () => {
 		);
 	});
 
-	it("the sign-in report's columns at 80: the first three whole, the header's label fits", () => {
-		const {widths, hidden} = fitColumns(reportById('signins').columns, 80);
-		expect(widths.length).toBeGreaterThanOrEqual(3);
-		expect(2 + widths.reduce((s, w) => s + w + 1, 0) + hiddenLabel(hidden.length).length + 1).toBeLessThanOrEqual(81);
+	it("the sign-in report's columns at 80: the first four whole, the header's label fits and says what is hidden", () => {
+		const {widths, hidden, label} = fitColumns(reportById('signins').columns, 80);
+		expect(widths.length).toBeGreaterThanOrEqual(4);
+		expect(label).toBe(hidden.length > 0 ? `+${hidden.length} hidden` : '');
+		expect(2 + widths.reduce((s, w) => s + w + 1, 0) + label.length + 1).toBeLessThanOrEqual(81);
 	});
 });
 

@@ -4,6 +4,8 @@ import {Box, Text} from 'ink';
 import type {StoreSnapshot} from '../../store/record-store.js';
 import type {Column, Tone} from '../../reports/report.js';
 import {Spinner} from '../spinner.js';
+import {listColumns} from '../../reports/catalogue.list.js';
+import {eventTypesOf, listKeyOf} from './column-chooser.js';
 import {fit} from '../../terminal/width.js';
 import {checkedHere} from '../checked-here.js';
 import {runBindings, useScreenKeys, type Bindings} from '../key-router.js';
@@ -25,14 +27,25 @@ const TONE: Readonly<Record<Tone, string | undefined>> = {
 /** The cursor's mark, before every row: the selected row stays visible without colour or inverse video (NO_COLOR, CI, a dumb terminal). */
 const GUTTER = 2;
 
-/** How the header says that columns are left out: `+2 hidden`. */
-export const hiddenLabel = (n: number): string => `+${n} hidden`;
+/** The columns left out, by name: `hidden: Location, CA`. */
+export const hiddenNames = (hidden: readonly Column[]): string => `hidden: ${hidden.map(c => c.label).join(', ')}`;
+
+/** How the header says that columns are left out: their names where they fit in `room`, else how many (`+2 hidden`). */
+export function hiddenLabel(hidden: readonly Column[], room: number): string {
+	if (hidden.length === 0) return '';
+	const names = hiddenNames(hidden);
+	return names.length <= room ? names : `+${hidden.length} hidden`;
+}
 
 /**
  * Widths that fit beside the cursor's mark: minimums first, columns dropped from the right when even those do not
- * fit (the header then says how many, when there is room for it; the status line names them), the rest shared.
+ * fit (the header's `label` then names them, or says how many when the names do not fit; the status line names
+ * them), the rest shared.
  */
-export function fitColumns(columns: readonly Column[], width: number): {widths: number[]; hidden: Column[]} {
+export function fitColumns(
+	columns: readonly Column[],
+	width: number,
+): {widths: number[]; hidden: Column[]; label: string} {
 	const widths: number[] = [];
 	let used = GUTTER;
 	for (const c of columns) {
@@ -41,15 +54,16 @@ export function fitColumns(columns: readonly Column[], width: number): {widths: 
 		used += c.width + 1;
 	}
 	const hidden = columns.slice(widths.length);
-	const label = hidden.length > 0 ? hiddenLabel(hidden.length).length + 1 : 0;
-	const left = width - used - (width - used >= label ? label : 0);
+	// The label keeps the room it needs, when there is room for it.
+	const label = hiddenLabel(hidden, width - used - 1);
+	const left = width - used - (label && width - used >= label.length + 1 ? label.length + 1 : 0);
 	const grow = columns.slice(0, widths.length).reduce((s, c) => s + (c.grow ?? 0), 0);
 	if (grow > 0) {
 		columns.slice(0, widths.length).forEach((c, i) => {
 			widths[i]! += Math.floor(((c.grow ?? 0) / grow) * left);
 		});
 	}
-	return {widths, hidden};
+	return {widths, hidden, label};
 }
 
 /** How many fetched records the filters checked here set aside, and which filters those are. */
@@ -86,11 +100,9 @@ export function listStatus(
 	const pages = `${snap.pages} page${snap.pages === 1 ? '' : 's'}`;
 	const retries = snap.retries ? ` · ${snap.retries} retries` : '';
 	const note = snap.note ? ` · note: ${snap.note}` : '';
-	const narrow =
-		hidden.length > 0
-			? ` · too narrow for ${hidden.map(c => c.label).join(', ')} (${keyName('detail')} shows every field)`
-			: '';
-	return `${position} · ${pages} · ${state}${setAsideText(snap, offline)}${retries}${note}${narrow}`;
+	// Right after the state, so that a narrow terminal still shows which columns are hidden.
+	const narrow = hidden.length > 0 ? ` · ${hiddenNames(hidden)} (${keyName('columns')})` : '';
+	return `${position} · ${pages} · ${state}${narrow}${setAsideText(snap, offline)}${retries}${note}`;
 }
 
 /**
@@ -134,7 +146,18 @@ export function RecordList(shell: Shell): React.ReactElement {
 	const [searching, setSearching, latestSearching] = useKeyState(false);
 	const lastSearch = useRef('');
 	const columns = useMemo(() => snap.report?.columns ?? [], [snap.report]);
-	const {widths, hidden} = useMemo(() => fitColumns(columns, width), [columns, width]);
+	// The columns chosen for this list (or its defaults: apps' sign-ins have their own), once its report is known.
+	const wanted = useMemo(
+		() =>
+			snap.query && snap.report
+				? listColumns(snap.report.id, eventTypesOf(snap.query), props.columns?.get(listKeyOf(snap.query)))
+				: undefined,
+		[snap.query, snap.report, props.columns],
+	);
+	useEffect(() => {
+		if (wanted && wanted.map(c => c.key).join() !== columns.map(c => c.key).join()) store.setColumns(wanted);
+	}, [wanted, columns, store]);
+	const {widths, hidden, label} = useMemo(() => fitColumns(columns, width), [columns, width]);
 	const visible = Math.max(1, height - 2);
 
 	// Fetch the next page when the cursor reaches the end of what is loaded (not again after a failure: n retries).
@@ -166,6 +189,9 @@ export function RecordList(shell: Shell): React.ReactElement {
 			if (store.getSnapshot().records.at(cursor.latest.current)) dispatch({type: 'push', route: {name: 'detail'}});
 		},
 		filters: () => dispatch({type: 'push', route: {name: 'filters'}}),
+		columns: () => {
+			if (store.getSnapshot().report) dispatch({type: 'push', route: {name: 'columns'}});
+		},
 		summary: () => {
 			if (store.getSnapshot().report) dispatch({type: 'push', route: {name: 'summary'}});
 		},
@@ -201,7 +227,7 @@ export function RecordList(shell: Shell): React.ReactElement {
 						.map((c, i) => fit(c.label, widths[i]!))
 						.join(' ')}
 				</Text>
-				{hidden.length > 0 && <Text dimColor> {hiddenLabel(hidden.length)}</Text>}
+				{label && <Text dimColor> {label}</Text>}
 			</Text>
 			{shown === 0 &&
 				(snap.loading ? <Spinner label="Loading..." /> : <Text dimColor>{snap.error ? '' : 'No records match.'}</Text>)}

@@ -1,0 +1,66 @@
+/**
+ * The columns chosen for each list (the column chooser, C), kept with conf in the config directory
+ * (`columns.json`, 0600). Read straight from conf's file (plain JSON) when first asked; conf itself loads only when a
+ * choice is saved, so that it costs nothing at start-up.
+ */
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import type Conf from 'conf';
+import {PRIVATE_FILE, ensurePrivateDir} from '../fs/private.js';
+import type {ListKey} from '../reports/catalogue.list.js';
+
+const NAME = 'columns';
+type Saved = Partial<Record<ListKey, string[]>>;
+
+export interface ColumnChoices {
+	/** The column keys chosen for a list, in order; undefined when none were. */
+	get(list: ListKey): readonly string[] | undefined;
+	/** Keeps a list's choice; resolves once it is on disk. Never rejects: a choice that could not be saved stops nothing. */
+	set(list: ListKey, keys: readonly string[]): Promise<void>;
+}
+
+export function columnChoices(configDir: string): ColumnChoices {
+	let saved: Saved | undefined;
+	let conf: Promise<Conf<{columns: Saved}>> | undefined;
+	let written = Promise.resolve();
+	const current = (): Saved => (saved ??= readSaved(configDir));
+	return {
+		get: list => current()[list],
+		set: (list, keys) => {
+			const next = {...current(), [list]: [...keys]};
+			saved = next;
+			written = written
+				.then(async () => {
+					ensurePrivateDir(configDir);
+					(await (conf ??= openConf(configDir))).set(NAME, next);
+				})
+				.catch(() => undefined);
+			return written;
+		},
+	};
+}
+
+async function openConf(configDir: string): Promise<Conf<{columns: Saved}>> {
+	const {default: Conf} = await import('conf');
+	return new Conf<{columns: Saved}>({
+		projectName: 'entra-logs',
+		cwd: configDir,
+		configName: NAME,
+		defaults: {columns: {}},
+		configFileMode: PRIVATE_FILE,
+	});
+}
+
+/** conf's file as conf writes it; none yet, not readable, or hand-edited into other shapes: only lists of names count. */
+function readSaved(configDir: string): Saved {
+	const out = Object.create(null) as Record<string, string[]>;
+	try {
+		const value = (JSON.parse(readFileSync(join(configDir, `${NAME}.json`), 'utf8')) as {columns?: unknown}).columns;
+		if (value === null || typeof value !== 'object' || Array.isArray(value)) return out;
+		for (const [list, keys] of Object.entries(value as Record<string, unknown>))
+			if (Array.isArray(keys) && keys.every(k => typeof k === 'string')) out[list] = keys as string[];
+	} catch {
+		// none yet, or not ours to read
+	}
+	return out as Saved;
+}
