@@ -4,7 +4,7 @@
  * (`status.extra`, `networkLocationDetails[0].networkNames`). Records are hostile: the walk is iterative, goes
  * `FLAT_DEPTH` levels deep (deeper containers as bounded JSON), and shows at most SECTION_MAX lines.
  */
-import {jsonBrief} from './json-text.js';
+import {jsonBrief, rawTextOf} from './json-text.js';
 import {GUID, SECTION_MAX, TEXT_MAX, names, text, type DetailSection, type GraphRecord, type Line} from './report.js';
 
 /**
@@ -58,7 +58,13 @@ interface Node {
 export function flatten(
 	value: unknown,
 	label: string,
-	options: {readonly skip?: ReadonlySet<string>; readonly path?: string; readonly max?: number} = {},
+	options: {
+		readonly skip?: ReadonlySet<string>;
+		readonly path?: string;
+		readonly max?: number;
+		/** Numbers as a file wrote them (2^64, 1.10), by label. */
+		readonly written?: ReadonlyMap<string, string>;
+	} = {},
 ): Line[] {
 	const max = options.max ?? SECTION_MAX;
 	const out: Line[] = [];
@@ -74,9 +80,10 @@ export function flatten(
 		const {value: v} = node;
 		if (isEmpty(v) || (node.path !== '' && options.skip?.has(node.path))) continue;
 		if (isScalar(v)) {
-			out.push([node.label, text(v)]);
+			out.push([node.label, (typeof v === 'number' && options.written?.get(node.label)) || text(v)]);
 		} else if (Array.isArray(v) && v.every(isScalar)) {
-			out.push([node.label, names(v.filter(x => !isEmpty(x))).join(', ')]);
+			const shown = v.map((x, i) => (typeof x === 'number' && options.written?.get(`${node.label}[${i}]`)) || x);
+			out.push([node.label, names(shown.filter(x => !isEmpty(x))).join(', ')]);
 		} else if (node.depth >= FLAT_DEPTH) {
 			out.push([node.label, jsonBrief(v, TEXT_MAX)]);
 		} else if (Array.isArray(v)) {
@@ -118,7 +125,59 @@ export function rest(item: Readonly<Record<string, unknown>>, shown: readonly st
 
 /** The record's non-empty values under no path in `covered`. */
 export function otherProperties(r: GraphRecord, covered: ReadonlySet<string>): Line[] {
-	return flatten(r, '', {skip: covered});
+	return flatten(r, '', {skip: covered, written: writtenNumbers(r)});
+}
+
+/** The most characters of a file's record scanned for its numbers as written. */
+const WRITTEN_MAX = 1_000_000;
+
+/**
+ * A record read from a file: the numbers whose text JSON.parse changed (12345678901234567890, 1.10, 1E3), by their
+ * label (`a.b[0].c`), read from the text the record came in; undefined for others.
+ */
+export function writtenNumbers(r: GraphRecord): Map<string, string> | undefined {
+	const raw = rawTextOf(r);
+	if (raw === undefined || raw.length > WRITTEN_MAX) return undefined;
+	const out = new Map<string, string>();
+	// Where the scan is: a key or an index per level; `key` waits for an object's next key.
+	const levels: Array<{key?: string; index?: number}> = [];
+	let expectKey = false;
+	const label = (): string =>
+		levels
+			.map((l, i) => (l.index !== undefined ? `[${l.index}]` : i === 0 ? (l.key ?? '') : `.${l.key ?? ''}`))
+			.join('');
+	for (let i = 0; i < raw.length; i++) {
+		const c = raw[i]!;
+		if (c === '{' || c === '[') {
+			levels.push(c === '[' ? {index: 0} : {});
+			expectKey = c === '{';
+		} else if (c === '}' || c === ']') levels.pop();
+		else if (c === ',') {
+			const top = levels.at(-1);
+			if (top?.index !== undefined) top.index++;
+			else expectKey = true;
+		} else if (c === '"') {
+			let j = i + 1;
+			while (j < raw.length && raw[j] !== '"') j += raw[j] === '\\' ? 2 : 1;
+			if (expectKey) {
+				try {
+					levels.at(-1)!.key = JSON.parse(raw.slice(i, j + 1)) as string;
+				} catch {
+					return undefined;
+				}
+				expectKey = false;
+			}
+			i = j;
+		} else if (c === '-' || (c >= '0' && c <= '9')) {
+			let j = i + 1;
+			while (j < raw.length && /[0-9eE+\-.]/.test(raw[j]!)) j++;
+			const literal = raw.slice(i, j);
+			// Deeper than the flattening goes, a value is shown as JSON of the parsed record: no label to give.
+			if (levels.length <= FLAT_DEPTH + 1 && String(Number(literal)) !== literal) out.set(label(), literal);
+			i = j - 1;
+		}
+	}
+	return out;
 }
 
 /** A directory object's id to pivot on: a GUID, and not the all-zero one (an app's sign-in, an unknown user). */
