@@ -32,7 +32,6 @@ export class MemorySource implements RecordSource {
 		this.origin = `memory:${given.label}`;
 	}
 
-	// eslint-disable-next-line @typescript-eslint/require-await -- an async iterable, like every source's pages
 	async *pages(signal?: AbortSignal, from?: string): AsyncIterable<SourcePage> {
 		const records = this.given.records as readonly GraphRecord[];
 		const {server, local} = this.resolved;
