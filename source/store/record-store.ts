@@ -35,8 +35,11 @@ export interface StoreSnapshot {
 	readonly generation: number;
 }
 
-/** Records kept in memory before older ones spill to disk. */
-export const DEFAULT_MEMORY_LIMIT = 20_000;
+/**
+ * Full records kept in memory before older ones spill to disk: a few screens' worth (a sign-in is about 7 KB of JSON
+ * and more as objects: 20,000 of them held 300-600 MB). The rest are read back a block at a time for the detail.
+ */
+export const DEFAULT_MEMORY_LIMIT = 1_000;
 
 const empty = (limit: number, columns = 0): StoreSnapshot => ({
 	records: new SpillableRecords(limit),

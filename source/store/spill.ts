@@ -9,7 +9,7 @@ import {appendFileSync, closeSync, openSync, readSync} from 'node:fs';
 import {join} from 'node:path';
 import {deflateRawSync, inflateRawSync} from 'node:zlib';
 import type {GraphRecord} from '../reports/report.js';
-import {jsonText} from '../reports/json-text.js';
+import {keepRawText, recordJson} from '../sources/source.js';
 import {privateTempDir, removeTempDir} from '../process/cleanup.js';
 import {createPrivateFileSync} from '../fs/private.js';
 
@@ -61,7 +61,11 @@ export class SpillableRecords implements Iterable<GraphRecord> {
 			readSync(this.fd!, buf, 0, buf.length, this.blockOffsets[block]!);
 			this.decoded = {block, lines: inflateRawSync(buf).toString('utf8').split('\n')};
 		}
-		return JSON.parse(this.decoded.lines[index % SPILL_BLOCK]!) as GraphRecord;
+		// The record keeps the text it was spilled as: a file's own bytes (recordJson), so the detail and y stay exact.
+		const line = this.decoded.lines[index % SPILL_BLOCK]!;
+		const record = JSON.parse(line) as GraphRecord;
+		keepRawText(record, line);
+		return record;
 	}
 
 	*[Symbol.iterator](): Iterator<GraphRecord> {
@@ -81,7 +85,7 @@ export class SpillableRecords implements Iterable<GraphRecord> {
 			const lines: string[] = [];
 			for (let i = 0; i < SPILL_BLOCK; i++) {
 				const index = this.oldestInMemory++;
-				lines.push(jsonText(this.memory.get(index)));
+				lines.push(recordJson(this.memory.get(index)!));
 				this.memory.delete(index);
 			}
 			const compressed = deflateRawSync(Buffer.from(lines.join('\n'), 'utf8'), {level: 1});

@@ -1,6 +1,6 @@
 /** The record store against the emulator: pages on demand with prefetch, spill past the memory bound, cancel, pivots. */
 import {existsSync} from 'node:fs';
-import {mkdtemp, rm} from 'node:fs/promises';
+import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {Auth} from '../../source/auth/auth.js';
@@ -11,6 +11,8 @@ import {GraphSource} from '../../source/sources/graph-source.js';
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.js';
 import {signedInClient, type TestClient} from '../helpers/client.js';
 import {GraphClient} from '../../source/graph/client.js';
+import {FileSource} from '../../source/sources/file-source.js';
+import {recordJson} from '../../source/sources/source.js';
 
 let emu: TestEmulator;
 let c: TestClient;
@@ -177,6 +179,29 @@ describe('record store', () => {
 		);
 		store.close();
 		expect(existsSync(file)).toBe(false);
+	});
+
+	it("a file's records read back from the spill file are its own bytes (1.50, 2^64, escapes), for the detail and y", async () => {
+		const dir = await mkdtemp(join(tmpdir(), 'entra-logs-spill-'));
+		const lines = Array.from(
+			{length: 300},
+			(_, i) =>
+				`{"id":"r${i}", "createdDateTime":"2026-11-19T19:${String(59 - Math.floor(i / 60)).padStart(2, '0')}:${String(59 - (i % 60)).padStart(2, '0')}Z","n":1.50,"big":18446744073709551616,"u":"Ren\\u00e9e"}`,
+		);
+		await writeFile(join(dir, 'r.ndjson'), `${lines.join('\n')}\n`);
+		const store = new RecordStore(q => {
+			const resolved = resolveQuery(q);
+			return {source: new FileSource(join(dir, 'r.ndjson'), resolved), report: resolved.report};
+		}, 64);
+		store.setQuery(ALL);
+		await settle(store);
+		while (store.getSnapshot().more) await store.loadNext();
+		const records = store.getSnapshot().records;
+		expect(records.length).toBe(300);
+		expect(records.spilled).toBeGreaterThan(200);
+		for (const i of [0, 1, 150, 299]) expect(recordJson(records.at(i)!)).toBe(lines[i]);
+		store.close();
+		await rm(dir, {recursive: true, force: true});
 	});
 
 	it('a new query cancels the old one: no stale page lands in the new list', async () => {
