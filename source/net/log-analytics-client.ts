@@ -5,6 +5,7 @@
  * limiter that keeps to the documented 200 requests per 30 s and 5 queries at once per user (§1.5).
  * Other failures are a LogAnalyticsError: the status, the service's code and one line with what to do.
  */
+import {Readable} from 'node:stream';
 import type {Network} from './network.js';
 import {retryAfter, sleep, type RetryInfo} from '../graph/client.js';
 import {RetriesExhaustedError} from '../graph/errors.js';
@@ -84,7 +85,9 @@ export class LogAnalyticsClient {
 	): Promise<Record<string, unknown>> {
 		const url = this.url(workspace);
 		const max = this.options.maxRetries ?? 8;
-		const body = JSON.stringify(request.timespan ? {query: request.query, timespan: request.timespan} : request);
+		const body = Buffer.from(
+			JSON.stringify(request.timespan ? {query: request.query, timespan: request.timespan} : {query: request.query}),
+		);
 		let reauthed = false;
 		let attempt = 0;
 		for (;;) {
@@ -100,8 +103,9 @@ export class LogAnalyticsClient {
 						accept: 'application/json',
 						'content-type': 'application/json; charset=utf-8',
 						prefer: `wait=${this.options.waitSeconds ?? 180}`,
+						'content-length': String(body.length),
 					},
-					body,
+					body: ownStream(body),
 					signal: signal as never,
 				});
 				const text = await res.text();
@@ -174,6 +178,17 @@ export class LogAnalyticsClient {
 			await sleep(this.sent[0]! + rate.windowMs - now + 1, signal);
 		}
 	}
+}
+
+/**
+ * A request body as a stream of our own with an error listener: node-fetch turns any body into a stream and destroys
+ * it with an AbortError when the request is aborted (the list moved on, a timeout); a stream of its own making has no
+ * listener, and that error ended the process.
+ */
+function ownStream(body: Buffer): Readable {
+	const stream = Readable.from([body]);
+	stream.on('error', () => undefined);
+	return stream;
 }
 
 function parse(text: string): unknown {
