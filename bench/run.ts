@@ -1,7 +1,8 @@
 /**
  * `npm run bench` (`-- --quick` skips the million, `-- --records N` sizes it): start-up, export throughput and memory at 50,000 and 1,000,000
  * records (entra-logs vs the Graph JS SDK's PageIterator on the same emulator), the record store paging through
- * them, and the TUI's keypress-to-frame, first page, next page and start to first frame. Prints a table of medians.
+ * them, the TUI's keypress-to-frame, first page, next page and start to first frame, and `open DIR` on a
+ * diagnostic-settings archive of 720 hourly files to its first record (bench/archive-worker.ts). Prints a table of medians.
  */
 import {execFileSync, spawn, spawnSync} from 'node:child_process';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
