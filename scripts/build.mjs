@@ -1,13 +1,15 @@
 // Bundles cli.tsx and source/ into dist/cli.js (one file, ESM); dependencies stay in node_modules.
 // A bundle starts faster than tsx compiling on the fly: see bench/ for the start-up figures.
 import {build} from 'esbuild';
-import {chmod, rm} from 'node:fs/promises';
+import {chmod, readFile, rm} from 'node:fs/promises';
 
-await rm('dist', {recursive: true, force: true});
+// ENTRA_LOGS_BUILD_DIR: a build of one's own elsewhere (tests take it as ENTRA_LOGS_TEST_CLI) while others rebuild dist/.
+const out = process.env.ENTRA_LOGS_BUILD_DIR ?? 'dist';
+await rm(out, {recursive: true, force: true});
 
 await build({
 	entryPoints: ['cli.tsx'],
-	outdir: 'dist',
+	outdir: out,
 	entryNames: '[name]',
 	chunkNames: 'chunks/[name]-[hash]',
 	bundle: true,
@@ -18,7 +20,7 @@ await build({
 	// TUI's chunk, because Node resolving and loading their ~100 small modules took ~350 ms of each start (bundled:
 	// ~80 ms). MSAL, node-fetch, conf and the rest load from node_modules as they are.
 	// chalk is Ink's own colour library: bundled with it, so that the TUI's colour switch (NO_COLOR) is Ink's instance.
-	plugins: [bundleOnly(['ink', 'react', 'react/jsx-runtime', 'chalk'])],
+	plugins: [bundleOnly(['ink', 'react', 'react/jsx-runtime', 'chalk']), yogaWithoutFetch()],
 	// React's production build (the CLI sets NODE_ENV at run time too; this drops the development code from the chunk).
 	define: {'process.env.NODE_ENV': '"production"'},
 	jsx: 'automatic',
@@ -31,7 +33,7 @@ await build({
 	},
 	logLevel: 'warning',
 });
-await chmod('dist/cli.js', 0o755);
+await chmod(`${out}/cli.js`, 0o755);
 
 /** Marks every package import external except `names` and whatever those packages import themselves. */
 function bundleOnly(names) {
@@ -45,6 +47,28 @@ function bundleOnly(names) {
 				const fromDependency = args.importer.includes('/node_modules/');
 				if (fromDependency || names.includes(args.path)) return undefined;
 				return {external: true};
+			});
+		},
+	};
+}
+
+/**
+ * Yoga (Ink's layout engine) is WebAssembly embedded as a data: URL, and its Emscripten loader reads it with `fetch`
+ * whenever `fetch` is a function: in Node that loads undici, http, http2, tls and worker_threads (~60 ms of each TUI
+ * start) only to decode base64. The probe's outcome is fixed here ("no fetch"), so the loader decodes the bytes
+ * itself, as it does wherever fetch is missing; nothing else in the file changes.
+ */
+function yogaWithoutFetch() {
+	return {
+		name: 'yoga-without-fetch',
+		setup(b) {
+			b.onLoad({filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/}, async args => {
+				const text = await readFile(args.path, 'utf8');
+				const probe = '"function"!=typeof fetch';
+				const found = text.split(probe).length - 1;
+				if (found !== 2)
+					throw new Error(`yoga-layout changed: expected its fetch probe twice, found it ${found} times`);
+				return {contents: text.replaceAll(probe, '!0'), loader: 'js'};
 			});
 		},
 	};

@@ -165,11 +165,11 @@ describe('exports into a folder entra-logs did not create', () => {
 });
 
 describe('the config folder and what is in it', () => {
-	it('recent queries when `open` runs first: the folder conf would make 0755 is 0700, recent.json 0600', () => {
+	it('recent queries when `open` runs first: the folder conf would make 0755 is 0700, recent.json 0600', async () => {
 		const {root} = sandbox();
 		const config = join(root, 'home', '.config', 'entra-logs');
 		const recent = recentQueries(config);
-		recent.add(emptyQuery('signins'));
+		await recent.add(emptyQuery('signins'));
 		expect(mode(config)).toBe(0o700);
 		expect(mode(join(config, 'recent.json'))).toBe(0o600);
 		expect(recent.list()).toEqual([emptyQuery('signins')]);
@@ -180,7 +180,7 @@ describe('the config folder and what is in it', () => {
 		const shared = join(root, 'shared');
 		mkdirSync(shared);
 		chmodSync(shared, 0o1777);
-		recentQueries(shared).add(emptyQuery('audits'));
+		await recentQueries(shared).add(emptyQuery('audits'));
 		const cache = join(shared, 'msal-cache.json');
 		const context = {
 			cacheHasChanged: true,

@@ -1,0 +1,103 @@
+/**
+ * The path to the first frame, in a real pty with the built CLI: `open FILE` shows its first rows while the file is
+ * indexed (the status bar says how far, then how many), in the order a full read gives, and loads nothing the frame
+ * does not need (conf, Node's HTTP client: recorded by a module hook in the child, not by timing).
+ */
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {pathToFileURL} from 'node:url';
+import {describe, expect, it} from 'vitest';
+import {Terminal} from '../helpers/terminal.js';
+import {runCli} from '../sources/run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'entra-logs-startup-'));
+
+/** `count` short sign-ins a line each, newest first, a second apart. */
+function newestFirst(name: string, count: number): string {
+	const base = Date.parse('2026-11-19T12:00:00Z');
+	const lines: string[] = [];
+	for (let i = 0; i < count; i++) {
+		const time = new Date(base - i * 1000).toISOString().replace('.000Z', '.1234567Z');
+		lines.push(`{"id":"r${i}","createdDateTime":"${time}","userPrincipalName":"user${i}@contoso.com"}`);
+	}
+	const path = join(dir, name);
+	writeFileSync(path, `${lines.join('\n')}\n`);
+	return path;
+}
+
+/**
+ * A module hook for the child (NODE_OPTIONS=--import): every specifier it resolves, and at exit the built-in modules
+ * Node loaded, written to `log`.
+ */
+function loadRecorder(log: string): string {
+	const hook = `import {appendFileSync} from 'node:fs';
+export async function resolve(specifier, context, next) {
+	appendFileSync(${JSON.stringify(log)}, 'import ' + specifier + '\\n');
+	return next(specifier, context);
+}`;
+	const preload = join(dir, 'record-loads.mjs');
+	writeFileSync(
+		preload,
+		`import {register} from 'node:module';
+import {appendFileSync} from 'node:fs';
+register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});
+process.on('exit', () => appendFileSync(${JSON.stringify(log)}, process.moduleLoadList.map(m => 'builtin ' + m).join('\\n')));
+`,
+	);
+	return pathToFileURL(preload).href;
+}
+
+describe('start-up in a pseudo-terminal', () => {
+	it('open FILE: the first rows show while the file is indexed ("indexing… N records so far"), then the count; the rows are a full read\'s first', async () => {
+		const path = newestFirst('big.ndjson', 400_000);
+		const t = new Terminal(['open', path], {ENTRA_LOGS_CONFIG_DIR: join(dir, 'config')}, dir, 120, 35);
+		try {
+			await t.waitFor(/^1\/[1-9]\d* loaded/m, 60_000);
+			await t.waitFor('400,000 records', 120_000);
+			// Said while the rows were on screen: the first frames with rows carried it.
+			expect(t.all).toMatch(/1\/100 loaded[^\n]*indexing… [\d,]+ records so far/);
+			// The rows on screen are the first of the file as the CLI reads it whole (newest first).
+			const full = await runCli(['open', path, '--output', 'ndjson'], dir);
+			const first = full.stdout
+				.split('\n', 3)
+				.map(l => (JSON.parse(l) as {userPrincipalName: string}).userPrincipalName);
+			const screen = t.screen;
+			const rows = first.map(upn => screen.split('\n').findIndex(l => l.includes(upn)));
+			expect(rows[0]).toBeGreaterThan(0);
+			expect(rows).toEqual([rows[0], rows[0]! + 1, rows[0]! + 2]);
+			await t.key('q');
+			expect(await t.exited()).toBe(0);
+		} finally {
+			t.kill();
+		}
+	}, 240_000);
+
+	it("open FILE loads neither conf nor Node's HTTP client (Yoga's fetch probe) on the way to its rows", async () => {
+		const path = newestFirst('small.ndjson', 2000);
+		const log = join(dir, 'loads.log');
+		writeFileSync(log, '');
+		const t = new Terminal(
+			['open', path],
+			{ENTRA_LOGS_CONFIG_DIR: join(dir, 'config'), NODE_OPTIONS: `--import ${loadRecorder(log)}`},
+			dir,
+			120,
+			35,
+		);
+		try {
+			await t.waitFor(/^1\/[1-9]\d* loaded/m, 60_000);
+			await t.key('q');
+			expect(await t.exited(30_000)).toBe(0);
+		} finally {
+			t.kill();
+		}
+		const loads = readFileSync(log, 'utf8').split('\n');
+		// The recorder worked: the TUI's own modules and Node's built-ins are in the log.
+		expect(loads).toContain('import string-width');
+		expect(loads.some(l => l.startsWith('builtin NativeModule tty'))).toBe(true);
+		expect(loads).not.toContain('import conf');
+		expect(
+			loads.filter(l => /^builtin NativeModule (http|https|_http_client|tls|internal\/deps\/undici\/undici)$/.test(l)),
+		).toEqual([]);
+	}, 120_000);
+});
