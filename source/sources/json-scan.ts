@@ -29,6 +29,8 @@ export async function scanJsonRecords(
 	path: string | AsyncIterable<Buffer>,
 	onRecord: (bytes: Buffer, offset: number, ordinal: number, line: number) => boolean | void,
 	onNonObject?: (line: number) => void,
+	/** Told after each chunk (1 MiB) is scanned. */
+	onChunk?: () => void,
 ): Promise<{readonly cutShort?: number}> {
 	const OBJ = 1;
 	const ARR = 2;
@@ -184,6 +186,7 @@ export async function scanJsonRecords(
 		}
 		lineAt(chunk, n);
 		position += n;
+		onChunk?.();
 	}
 	return recordDepth >= 0 ? {cutShort: ordinal + 1} : {};
 }

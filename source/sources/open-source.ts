@@ -6,19 +6,27 @@
 import {resolveQuery, type Query} from '../query/query.js';
 import type {GraphClient} from '../graph/client.js';
 import {GraphSource} from './graph-source.js';
-import {FileSource} from './file-source.js';
+import {FileSource, type Streaming} from './file-source.js';
+import {ArchiveSource, isArchivePath} from './archive-source.js';
 import {WorkspaceSource} from './workspace-source.js';
 import type {LogAnalyticsClient} from '../net/log-analytics-client.js';
 import {QueryError} from '../query/time.js';
-import {ArchiveSource, isArchivePath} from './archive-source.js';
 import type {RecordSource} from './source.js';
 import {MemorySource} from './memory-source.js';
 
 /** Where records come from. */
 export type Origin =
 	| {readonly kind: 'graph'; readonly client: GraphClient; readonly graphBase: string}
-	/** A file read offline; `onNote` is told what was left out (the CLI's stderr, the TUI's status bar). */
-	| {readonly kind: 'file'; readonly path: string; readonly onNote?: (message: string) => void}
+	/**
+	 * A file read offline; `onNote` is told what was left out (the CLI's stderr, the TUI's status bar). With
+	 * `streaming` (the TUI), pages come while the file is indexed and the notes say how far indexing is.
+	 */
+	| {
+			readonly kind: 'file';
+			readonly path: string;
+			readonly onNote?: (message: string) => void;
+			readonly streaming?: Streaming;
+	  }
 	/**
 	 * A Log Analytics workspace: the query's own `workspace`, else this one; `onNote` is told what a page says beside
 	 * its rows (`partial results: …`).
@@ -52,10 +60,10 @@ type Opener<K extends Origin['kind']> = (
 const OPENERS: {readonly [K in Origin['kind']]: Opener<K>} = {
 	graph: (query, {client, graphBase}, {pageSize}) =>
 		new GraphSource(client, resolveQuery(query), query, {graphBase, pageSize}),
-	file: (query, {path, onNote}) =>
+	file: (query, {path, onNote, streaming}) =>
 		isArchivePath(path)
 			? new ArchiveSource(path, resolveQuery(query), onNote)
-			: new FileSource(path, resolveQuery(query), onNote),
+			: new FileSource(path, resolveQuery(query), onNote, streaming),
 	workspace: (query, {client, workspace, onNote}, {pageSize}) => {
 		const id = query.workspace ?? workspace;
 		if (!id) throw new QueryError('no workspace: add --workspace ID');

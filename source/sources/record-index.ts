@@ -4,7 +4,8 @@
  * and its time (read from the bytes, without parsing the line when the report's time property is there); pages
  * then read their lines back by offset. About 30 bytes per record in memory, however large the records are.
  * Order: newest first; equal times keep the file's order (our exports are written newest first already, in which
- * case nothing is sorted and pages are read as contiguous spans).
+ * case nothing is sorted and pages are read as contiguous spans). While it runs, `onProgress` sees the records found
+ * so far and whether they are newest first: a file written newest first can be shown before it is indexed whole.
  */
 import {open} from 'node:fs/promises';
 import {parseInstant, type Instant} from '../query/time.js';
@@ -33,6 +34,15 @@ export interface LineIndex {
 	readonly skipped: Skipped;
 }
 
+/** The index being built: the records found so far, in file order (the arrays grow as indexing goes on). */
+export interface PartialIndex {
+	readonly offsets: readonly number[];
+	readonly lengths: readonly number[];
+	readonly lineNumbers: readonly number[];
+	/** Every record so far is newest first (equal times in file order): the file's order is the final order so far. */
+	readonly sorted: boolean;
+}
+
 /**
  * Indexes the records of `path` that have a time. `classify` parses a record whose time property is not found in its
  * bytes (legacy field names, CSV, a line that is not an object) and returns its time, or why it is left out; what is
@@ -44,6 +54,8 @@ export async function indexRecords(
 	layout: RecordLayout,
 	timeField: string,
 	classify: (text: string, lineNumber: number, offset: number) => Instant | SkipReason,
+	/** Told after each chunk read (about 1 MiB): what is indexed so far. */
+	onProgress?: (partial: PartialIndex) => void,
 ): Promise<LineIndex> {
 	const arrayLines = layout === 'json-lines';
 	const csv = layout === 'csv';
@@ -122,6 +134,16 @@ export async function indexRecords(
 		nanos.push(time.ns);
 	};
 
+	const partial = {
+		offsets,
+		lengths,
+		lineNumbers,
+		get sorted(): boolean {
+			return sorted;
+		},
+	};
+	const progress = onProgress && ((): void => onProgress(partial));
+
 	const finish = (tail = skippedTail): LineIndex => {
 		const order = offsets.map((_, i) => i);
 		if (!sorted) order.sort((a, b) => times[b]! - times[a]! || nanos[b]! - nanos[a]! || a - b);
@@ -133,6 +155,7 @@ export async function indexRecords(
 			path,
 			(bytes, offset, _ordinal, line) => handle(bytes, 0, bytes.length, offset, line),
 			line => skipped.add('not-object', line),
+			progress,
 		);
 		return finish(cutShort);
 	}
@@ -214,6 +237,7 @@ export async function indexRecords(
 			}
 			if (csv && firstBreak && partsLength > MAX_CSV_RECORD) restartAfterOpenQuote();
 			else readAt += n;
+			progress?.();
 		}
 		if (parts.length > 0) {
 			atEnd = true;
@@ -229,7 +253,11 @@ export async function indexRecords(
 }
 
 /** The lines at `positions` (of the index), as text, in that order. */
-export async function readLines(path: string, index: LineIndex, positions: readonly number[]): Promise<string[]> {
+export async function readLines(
+	path: string,
+	index: Pick<LineIndex, 'offsets' | 'lengths'>,
+	positions: readonly number[],
+): Promise<string[]> {
 	if (positions.length === 0) return [];
 	const fh = await open(path, 'r');
 	try {

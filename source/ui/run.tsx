@@ -73,7 +73,14 @@ export function wireTui(
 		: services
 			? {kind: 'graph', client: services.client, graphBase: services.graphBase}
 			: {kind: 'file', path: offline!.file, onNote: message => store.note(message)};
-	const sourceFor = (q: Query, size: number): RecordSource => openSource(q, origin, {pageSize: size});
+	// The list's rows show as a file is indexed (a file found not newest first is listed again, sorted); exports,
+	// summaries and timelines read it in its final order.
+	const sourceFor = (q: Query, size: number, listed = false): RecordSource =>
+		openSource(
+			q,
+			listed && origin.kind === 'file' ? {...origin, streaming: {reordered: () => store.refresh()}} : origin,
+			{pageSize: size},
+		);
 	// A workspace run: every query the TUI makes (the picker's, a pivot's) reads the same workspace.
 	if (ws) {
 		const empty = emptyQuery;
@@ -82,7 +89,7 @@ export function wireTui(
 	/** Records in hand shown as a list (a timeline's records of one report): their query opens them, not Graph. */
 	const pinned = new WeakMap<Query, RecordSource>();
 	const store = new RecordStore(q => ({
-		source: pinned.get(q) ?? sourceFor(q, pageSize),
+		source: pinned.get(q) ?? sourceFor(q, pageSize, true),
 		report: resolveQuery(q).report,
 	}));
 	/** An export of a query to a path: the file, its source (Graph's largest pages) and its checkpoint key. */

@@ -147,17 +147,18 @@ describe('a hostile property does not end the TUI on enter', () => {
 });
 
 describe('a hostile property does not blank the list', () => {
-	it('targetResources: "x" in a page of 1,000 audits: the page shows, with the value', async () => {
+	it('targetResources: "x" among 1,000 audits: the first page shows, with the value', async () => {
 		const audits = realRecords('audits')
 			.slice(0, 1000)
 			.map(r => JSON.stringify(r));
 		audits[3] = lineWith(JSON.parse(audits[3]!) as Record<string, unknown>, 'targetResources', '"x"');
 		const t = await openLines('audits', audits);
 		try {
-			const f = await waitFor(t.frame, loaded(1000), 'a page of 1,000 audits');
-			expect(f).toContain('1/1000 loaded');
+			// The first page of a file in the TUI is a screen's worth (100 records), shown while the rest is indexed.
+			const f = await waitFor(t.frame, loaded(100), 'the first page of the audits');
+			expect(f).toContain('1/100 loaded');
 			await t.press('\u001B[B'.repeat(3));
-			const detail = await t.press(KEYS.enter, g => g.includes('record 4/1000'), 'the detail');
+			const detail = await t.press(KEYS.enter, g => g.includes('record 4/100'), 'the detail');
 			expect(detail).toContain('Targets');
 			expect(detail).toMatch(/\(not a list\) +x/);
 		} finally {

@@ -13,7 +13,8 @@ import {runCli} from './run-cli.js';
 import {App} from '../../source/ui/app.js';
 import {wireTui} from '../../source/ui/run.js';
 import {queryFromFlags} from '../../source/cli/args.js';
-import {emptyQuery} from '../../source/query/query.js';
+import {emptyQuery, resolveQuery} from '../../source/query/query.js';
+import {FileSource, type Streaming} from '../../source/sources/file-source.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'entra-logs-files-'));
 
@@ -374,5 +375,77 @@ describe('nothing is dropped silently', () => {
 			app.unmount();
 			store.close();
 		}
+	});
+});
+
+/**
+ * `count` short sign-ins, a line each, newest first (a second apart); with `newerLast`, the last `newerLast` are
+ * newer than all the others, as when two exports are concatenated: a file that is not newest first.
+ */
+function signInLines(count: number, newerLast = 0): string {
+	const base = Date.parse('2026-11-19T12:00:00Z');
+	const lines: string[] = [];
+	for (let i = 0; i < count; i++) {
+		const at = i >= count - newerLast ? base + (count - i) * 1000 : base - i * 1000;
+		const time = new Date(at).toISOString().replace('.000Z', '.1234567Z');
+		lines.push(`{"id":"r${i}","createdDateTime":"${time}","userPrincipalName":"u${i % 97}@contoso.com"}`);
+	}
+	return `${lines.join('\n')}\n`;
+}
+
+const ALL_TYPES = ['interactive', 'non-interactive', 'service-principal', 'managed-identity'] as const;
+
+/** Every record id a FileSource gives, page by page; the notes it said, and when its first page came. */
+async function readAll(
+	path: string,
+	streaming?: Streaming,
+): Promise<{ids: string[]; notes: string[]; notesAtFirstPage: string[]}> {
+	const notes: string[] = [];
+	let notesAtFirstPage: string[] | undefined;
+	const source = new FileSource(
+		path,
+		resolveQuery({...emptyQuery('signins'), eventTypes: [...ALL_TYPES]}),
+		n => notes.push(n),
+		streaming,
+	);
+	const ids: string[] = [];
+	for await (const page of source.pages()) {
+		notesAtFirstPage ??= [...notes];
+		ids.push(...page.records.map(r => String(r['id'])));
+	}
+	return {ids, notes, notesAtFirstPage: notesAtFirstPage ?? []};
+}
+
+describe('open shows a file while it is indexed', () => {
+	it('newest first: the first page comes while indexing goes on ("indexing… N records so far"), then the count; the same records in the same order as a full read', async () => {
+		const path = file('streamed.ndjson', signInLines(300_000));
+		const reordered: string[] = [];
+		const streamed = await readAll(path, {reordered: () => reordered.push('again')});
+		// The first page was there before the index was whole: indexing was still being said, the count not yet.
+		expect(streamed.notesAtFirstPage.some(n => /^indexing… [\d,]+ records so far$/.test(n))).toBe(true);
+		expect(streamed.notesAtFirstPage).not.toContain('300,000 records');
+		expect(streamed.notes.at(-1)).toBe('300,000 records');
+		expect(reordered).toEqual([]);
+		// The full read (the CLI's way: index first, then pages) gives the same ids in the same order: the file's.
+		const full = await readAll(path);
+		expect(full.notes).toEqual([]);
+		expect(streamed.ids).toEqual(full.ids);
+		expect(full.ids.slice(0, 3)).toEqual(['r0', 'r1', 'r2']);
+		expect(full.ids).toHaveLength(300_000);
+	});
+
+	it('not newest first: the reader is told to read again, and the file then comes sorted as a full read has it', async () => {
+		// The newer records come last, after more than a page: pages were given in the file's order by then.
+		const path = file('concatenated.ndjson', signInLines(300_000, 1000));
+		const reordered: string[] = [];
+		await expect(readAll(path, {reordered: () => reordered.push('again')})).rejects.toThrow('not newest first');
+		expect(reordered).toEqual(['again']);
+		// Read again (what the list does when told): the whole index, sorted, newest first.
+		const again = await readAll(path, {reordered: () => reordered.push('again')});
+		expect(reordered).toEqual(['again']);
+		const full = await readAll(path);
+		expect(again.ids).toEqual(full.ids);
+		expect(full.ids.slice(0, 2)).toEqual(['r299000', 'r299001']);
+		expect(full.ids.at(-1)).toBe('r298999');
 	});
 });
