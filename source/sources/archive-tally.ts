@@ -93,9 +93,10 @@ export class ArchiveTally {
 		for (const report of reports) {
 			const records = this.others.get(report);
 			const containers = [...(tree.otherReports.get(report) ?? [])];
-			const what = [records ? `${n(records)} ${REPORT_WORDS[report]} records` : '', containers.join(', ')].filter(
-				Boolean,
-			);
+			const what = [
+				records ? `${n(records)} ${REPORT_WORDS[report]} record${records === 1 ? '' : 's'}` : '',
+				containers.join(', '),
+			].filter(Boolean);
 			parts.push(`also holds ${what.join(' and ')}: entra-logs open ${root} ${report}`);
 		}
 		const categories = [...this.categories.entries()].map(([name, count]) => `${name} (${n(count)})`);
