@@ -9,7 +9,10 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import stringWidth from 'string-width';
+import fc from 'fast-check';
 import {emptyQuery} from '../../source/query/query.js';
+import {catalogueOf} from '../../source/reports/catalogue.list.js';
+import type {GraphRecord, ReportId} from '../../source/reports/report.js';
 import {KEYS, waitFor, tuiSuite} from '../helpers/tui.js';
 
 const suite = tuiSuite();
@@ -166,4 +169,25 @@ describe('apps sign in with their own columns', () => {
 		expect(header).not.toContain('User / principal');
 		await t.close();
 	});
+});
+
+describe('every column of every catalogue, whatever a record holds', () => {
+	it.each(['signins', 'audits', 'provisioning'] as const)(
+		'%s: a cell is text and a tone is a tone, never a throw',
+		(report: ReportId) => {
+			const real = suite.emu.tenant[report === 'signins' ? 'signIns' : report === 'audits' ? 'directoryAudits' : 'provisioning'];
+			const tones = new Set(['default', 'success', 'failure', 'warning', 'muted']);
+			fc.assert(
+				fc.property(fc.constantFrom(...real.slice(0, 50)), fc.anything(), fc.nat(), (record, hostile, pick) => {
+					const keys = Object.keys(record);
+					const r = {...record, [keys[pick % keys.length]!]: hostile} as GraphRecord;
+					for (const c of catalogueOf(report)) {
+						expect(typeof c.value(r)).toBe('string');
+						if (c.tone) expect(tones.has(c.tone(r))).toBe(true);
+					}
+				}),
+				{numRuns: 300},
+			);
+		},
+	);
 });
