@@ -56,6 +56,38 @@ describe('the TUI: summary', () => {
 		await t.close();
 	}, 120_000);
 
+	it('provisioning, whole query: enter on an error code (no filter says it) opens the records that carry it', async () => {
+		const provisioning: Query = {...emptyQuery('provisioning'), since: '2020-01-01T00:00:00Z'};
+		const t = await suite.setup({initialQuery: provisioning, size: {width: 120, height: 60}});
+		await waitFor(t.frame, f => /1\/20 loaded/.test(f), 'the first page');
+		await t.press('s', f => f.includes('Summary of the 20 loaded records'), 'the summary');
+		const all = suite.emu.tenant.provisioning.length.toLocaleString('en-US');
+		// Pages of 1,000 within the client's throttle (5 requests in 10 s): some seconds.
+		await t.press('F');
+		await waitFor(t.frame, f => f.includes(`Summary of the whole query: ${all} records`), 'the whole query', 90_000);
+		// Down to the first value under "Error code".
+		const selectedAfterHeading = (f: string): boolean => {
+			const lines = f.split('\n');
+			const at = lines.findIndex(l => l.startsWith('›'));
+			return at > 0 && /^\s*Error code/.test(lines[at - 1]!);
+		};
+		for (let k = 0; k < 60 && !selectedAfterHeading(t.frame()); k++) await t.press(KEYS.down);
+		expect(selectedAfterHeading(t.frame())).toBe(true);
+		const code = /›\s+(\S+)/.exec(t.frame())![1]!;
+		const expected = suite.emu.tenant.provisioning.filter(
+			r =>
+				(r['provisioningStatusInfo'] as {errorInformation?: {errorCode?: string}}).errorInformation?.errorCode === code,
+		);
+		expect(expected.length).toBeGreaterThan(0);
+		await t.press(KEYS.enter, f => f.includes(`Error code = ${code}`), 'the records with that code');
+		// The list is of exactly those records (shown a page of the list's size at a time).
+		const given = t.store.getSnapshot().query?.given?.records as Array<{id: string}>;
+		expect(given.map(r => r.id).sort()).toEqual(expected.map(r => r.id).sort());
+		await waitFor(t.frame, f => /1\/20 loaded · 1 page · more available/.test(f), 'its first page');
+		await t.press(KEYS.esc, f => f.includes('Summary of the whole query'), 'the summary again');
+		await t.close();
+	}, 120_000);
+
 	it('F while Graph is slow: progress, and esc stops it with what it has', async () => {
 		const t = await suite.setup({initialQuery: everything, size: {width: 120, height: 40}});
 		try {

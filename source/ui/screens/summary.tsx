@@ -28,7 +28,7 @@ export function drillQuery(base: Query, target: Exclude<LineTarget, {kind: 'dete
 	const field =
 		target.kind === 'outcome'
 			? 'status'
-			: target.key === ERROR_CODE_GROUP.key
+			: base.report === 'signins' && target.key === ERROR_CODE_GROUP.key
 				? ERROR_CODE_GROUP.filter
 				: groupsOf(base.report).groups.find(g => g.key === target.key)?.filter;
 	if (!field) return undefined;
@@ -51,7 +51,9 @@ function onLine(report: Query['report'], target: Exclude<LineTarget, {kind: 'det
 				: scalar(report === 'audits' ? obj(r)?.['result'] : provisioningStatus(r))?.toLowerCase();
 		return (outcome ?? 'unknown') === target.value;
 	}
-	if (target.key === ERROR_CODE_GROUP.key) return scalar(obj(obj(r)?.['status'])?.['errorCode']) === target.value;
+	// Sign-ins count error codes apart from their groups (provisioning's errorCode is a group like the others).
+	if (report === 'signins' && target.key === ERROR_CODE_GROUP.key)
+		return scalar(obj(obj(r)?.['status'])?.['errorCode']) === target.value;
 	const v = groupValue(report, target.key, r);
 	return Array.isArray(v) ? v.some(item => scalar(item) === target.value) : scalar(v) === target.value;
 }
