@@ -82,7 +82,10 @@ export function flatten(
 		if (isScalar(v)) {
 			out.push([node.label, (typeof v === 'number' && options.written?.get(node.label)) || text(v)]);
 		} else if (Array.isArray(v) && v.every(isScalar)) {
-			const shown = v.map((x, i) => (typeof x === 'number' && options.written?.get(`${node.label}[${i}]`)) || x);
+			const written = options.written;
+			const shown = written?.size
+				? v.map((x, i) => (typeof x === 'number' && written.get(`${node.label}[${i}]`)) || x)
+				: v;
 			out.push([node.label, names(shown.filter(x => !isEmpty(x))).join(', ')]);
 		} else if (node.depth >= FLAT_DEPTH) {
 			out.push([node.label, jsonBrief(v, TEXT_MAX)]);
@@ -100,7 +103,16 @@ export function flatten(
 		} else {
 			const record = v as Record<string, unknown>;
 			const keys = Object.keys(record);
-			for (let i = keys.length - 1; i >= 0; i--) {
+			// No more properties than the lines left could show (twice over, for empty ones), then how many more.
+			const shown = Math.min(keys.length, (max - out.length) * 2 + 16);
+			if (keys.length > shown)
+				stack.push({
+					value: `${keys.length - shown} more properties: see the raw JSON`,
+					label: node.label === '' ? '…' : `${node.label}.…`,
+					path: node.path,
+					depth: node.depth + 1,
+				});
+			for (let i = shown - 1; i >= 0; i--) {
 				const key = keys[i]!;
 				stack.push({
 					value: record[key],
@@ -115,13 +127,13 @@ export function flatten(
 	return out;
 }
 
-/** The properties of an object other than `shown`, flattened, each label after `indent`. */
+/** The properties of an object other than `shown`, flattened, each label after `indent` (at most REST_MAX lines). */
 export function rest(item: Readonly<Record<string, unknown>>, shown: readonly string[], indent = '    '): Line[] {
-	const skip = new Set(shown);
-	return Object.keys(item)
-		.filter(k => !skip.has(k))
-		.flatMap(k => flatten(item[k], `${indent}${k}`));
+	return flatten(item, '', {skip: new Set(shown), max: REST_MAX}).map(([label, value]) => [`${indent}${label}`, value]);
 }
+
+/** Lines of one item's other properties: an item of a list is one of up to SECTION_MAX. */
+const REST_MAX = 40;
 
 /** The record's non-empty values under no path in `covered`. */
 export function otherProperties(r: GraphRecord, covered: ReadonlySet<string>): Line[] {

@@ -13,7 +13,8 @@ import {reportById} from '../../source/reports/index.js';
 import type {GraphRecord, ReportId} from '../../source/reports/report.js';
 import type {StoreSnapshot} from '../../source/store/record-store.js';
 import {sanitizeLine} from '../../source/terminal/sanitize.js';
-import {detailLines} from '../../source/ui/screens/record-detail.js';
+import {detailLines, detailRows, findLine} from '../../source/ui/screens/record-detail.js';
+import {displayWidth} from '../../source/terminal/width.js';
 
 let emu: TestEmulator;
 let token: string;
@@ -129,6 +130,40 @@ describe('the detail shows every non-empty value of a record in a named section'
 					},
 				),
 				{numRuns: 150},
+			);
+		},
+		120_000,
+	);
+
+	it.each(['signins', 'audits', 'provisioning'] as const)(
+		'%s: any JSON anywhere (a huge object, 10,000 levels): the detail is made, rows fit 40 columns, search runs',
+		async report => {
+			const records = await realRecords(report);
+			const deep = JSON.parse(`${'{"a":['.repeat(10_000)}1.5${']}'.repeat(10_000)}`) as unknown;
+			const wide = Object.fromEntries(Array.from({length: 20_000}, (_, i) => [`k${i}`, i]));
+			fc.assert(
+				fc.property(
+					fc.nat(records.length - 1),
+					fc.oneof(fc.anything(), fc.constant(deep), fc.constant(wide), fc.string({minLength: 500, maxLength: 3000})),
+					fc.constantFrom(
+						'extra',
+						'status',
+						'location',
+						'authenticationDetails',
+						'initiatedBy',
+						'targetResources',
+						'provisioningSteps',
+					),
+					(i, value, key) => {
+						const record = {...records[i]!, [key]: value} as GraphRecord;
+						const snap = {records: {at: () => record}, report: reportById(report)} as unknown as StoreSnapshot;
+						const lines = detailLines(snap, 0);
+						for (const row of detailRows(lines, 40)) expect(displayWidth(row.text), row.text).toBeLessThanOrEqual(40);
+						expect(findLine(lines, 'raw json', -1)).toBeGreaterThan(0);
+						expect(lines.some(l => l.text.includes('(unreadable'))).toBe(false);
+					},
+				),
+				{numRuns: 25},
 			);
 		},
 		120_000,

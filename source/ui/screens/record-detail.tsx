@@ -92,13 +92,15 @@ export function detailRows(lines: readonly DetailLine[], width: number): DetailR
 }
 
 const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 function wrapLine(text: string, width: number, indent: number): string[] {
 	if (displayWidth(text) <= width) return [text];
 	// The value's column, unless that leaves too little room for it.
 	const margin = indent <= width / 2 ? indent : Math.min(4, Math.floor(width / 4));
 	// Whole graphemes, measured as the list measures them; the text itself is kept as it is.
-	const parts = Array.from(graphemes.segment(text), g => g.segment);
+	const ascii = PRINTABLE_ASCII.test(text);
+	const parts = ascii ? text.split('') : Array.from(graphemes.segment(text), g => g.segment);
 	const rows: string[] = [];
 	let room = width;
 	for (let i = 0; i < parts.length;) {
@@ -106,7 +108,7 @@ function wrapLine(text: string, width: number, indent: number): string[] {
 		let j = i;
 		let space = -1;
 		for (; j < parts.length; j++) {
-			const w = displayWidth(parts[j]!);
+			const w = ascii ? 1 : displayWidth(parts[j]!);
 			if (used + w > room && j > i) break;
 			used += w;
 			if (parts[j] === ' ') space = j;
