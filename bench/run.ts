@@ -201,6 +201,11 @@ if (timeline.status === 0)
 	rows.push(...(JSON.parse(timeline.stdout.trim().split('\n').pop()!) as Array<[string, string]>));
 else rows.push(['timeline of one user', `failed: ${timeline.stderr.split('\n')[0]}`]);
 
+// 4d. A Log Analytics workspace: export records/s, entra-logs against Azure's LogsQueryClient on the same emulator.
+const ws = spawnSync(process.execPath, ['--import', 'tsx', join('bench', 'workspace-worker.ts')], {encoding: 'utf8'});
+if (ws.status === 0) rows.push(...(JSON.parse(ws.stdout.trim().split('\n').pop()!) as Array<[string, string]>));
+else rows.push(['workspace export', `failed: ${ws.stderr.split('\n')[0]}`]);
+
 // 5. An admin-center style download: 50,000 sign-ins in one pretty-printed JSON array, opened offline.
 {
 	const file = join(dir, 'download.json');

@@ -137,3 +137,26 @@ export function withLaEmulator(options: EmulatorOptions = {}): {readonly emu: Te
 		},
 	};
 }
+
+/** Azure CLI's public client: entra-logs' default for a workspace. */
+export const AZURE_CLI = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
+
+/** A delegated token by device code through the emulator's own identity endpoints, for exactly the scopes asked. */
+export async function deviceToken(emu: TestEmulator, scopes: readonly string[]): Promise<string> {
+	const post = async (path: string, form: Record<string, string>): Promise<Record<string, string>> => {
+		const res = await emu.network.fetch(`${emu.authority}/oauth2/v2.0/${path}`, {
+			method: 'POST',
+			headers: {'content-type': 'application/x-www-form-urlencoded'},
+			body: new URLSearchParams(form).toString(),
+		});
+		return JSON.parse(await res.text()) as Record<string, string>;
+	};
+	const code = await post('devicecode', {client_id: AZURE_CLI, scope: scopes.join(' ')});
+	await emu.control('approve', {user_code: code['user_code']});
+	const token = await post('token', {
+		grant_type: 'device_code',
+		client_id: AZURE_CLI,
+		device_code: code['device_code']!,
+	});
+	return token['access_token']!;
+}

@@ -11,31 +11,10 @@ import {LogAnalyticsClient, LogAnalyticsError} from '../../source/net/log-analyt
 import {compileKql, kqlPage} from '../../source/query/kql.js';
 import {readQueryResponse, tableRows} from '../../source/query/kql-response.js';
 import type {Query} from '../../source/query/query.js';
-import {TEST_NOW, type TestEmulator} from '../helpers/emulator.js';
-import {laService, withLaEmulator} from './la-client.js';
+import {TEST_NOW} from '../helpers/emulator.js';
+import {deviceToken, laService, withLaEmulator} from './la-client.js';
 
-const AZURE_CLI = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
 const env = withLaEmulator();
-
-/** A delegated token by device code through the emulator's own endpoints, for exactly the scopes asked. */
-async function deviceToken(emu: TestEmulator, scopes: readonly string[]): Promise<string> {
-	const post = async (path: string, form: Record<string, string>): Promise<Record<string, string>> => {
-		const res = await emu.network.fetch(`${emu.authority}/oauth2/v2.0/${path}`, {
-			method: 'POST',
-			headers: {'content-type': 'application/x-www-form-urlencoded'},
-			body: new URLSearchParams(form).toString(),
-		});
-		return JSON.parse(await res.text()) as Record<string, string>;
-	};
-	const code = await post('devicecode', {client_id: AZURE_CLI, scope: scopes.join(' ')});
-	await emu.control('approve', {user_code: code['user_code']});
-	const token = await post('token', {
-		grant_type: 'device_code',
-		client_id: AZURE_CLI,
-		device_code: code['device_code']!,
-	});
-	return token['access_token']!;
-}
 
 function clients(): {sdk: LogsQueryClient; ours: LogAnalyticsClient; asked: string[][]} {
 	const emu = env.emu;
