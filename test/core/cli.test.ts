@@ -8,9 +8,9 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.js';
+import {CLI, runCli, type CliRun} from '../helpers/cli-run.js';
 import {createNetwork} from '../../source/net/network.js';
 
-const CLI = join(process.cwd(), 'dist', 'cli.js');
 let emu: TestEmulator;
 let dir: string;
 let caFile: string;
@@ -28,31 +28,8 @@ function run(
 	tenant = emu.tenantId,
 	env: Record<string, string> = {},
 	config = join(dir, 'config'),
-): Promise<{code: number | null; stdout: string; stderr: string}> {
-	return new Promise(resolve => {
-		const child = spawn(
-			process.execPath,
-			[CLI, ...args, '--emulator', emu.origin, '--ca-file', caFile, '--tenant', tenant],
-			{
-				env: {...process.env, ENTRA_LOGS_CONFIG_DIR: config, ...env},
-				stdio: ['ignore', 'pipe', 'pipe'],
-			},
-		);
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d: Buffer) => {
-			stdout += d.toString();
-		});
-		child.stderr.on('data', (d: Buffer) => {
-			stderr += d.toString();
-			const code = /enter the code (\w+)/.exec(stderr)?.[1];
-			if (code && !stderr.includes('#approved')) {
-				stderr += '#approved';
-				void emu.control('approve', {user_code: code});
-			}
-		});
-		child.on('exit', code => resolve({code, stdout, stderr}));
-	});
+): Promise<CliRun> {
+	return runCli(emu, {args, caFile, config}, tenant, env);
 }
 
 describe('account commands', () => {

@@ -3,20 +3,18 @@
  * independent count says, with codes written out here from shared/aadsts-codes.md and issue 9 (not from outcome.ts);
  * what is sent to Graph is judged by the emulator's own parser against the documented operators.
  */
-import {spawn} from 'node:child_process';
 import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.js';
+import {runCli, type CliRun} from '../helpers/cli-run.js';
 import {resolveQuery, type Query} from '../../source/query/query.js';
 import {evaluate} from '../../source/query/filter.js';
 import {printFilter} from '../../source/query/odata.js';
 import {parseFilter} from '../../source/emulator/graph/filter-parser.js';
 import {validateFilter} from '../../source/emulator/graph/filter-check.js';
 import {REPORTS as EMULATOR_REPORTS} from '../../source/emulator/graph/reports.js';
-
-const CLI = join(process.cwd(), 'dist', 'cli.js');
 
 // shared/aadsts-codes.md: the rows whose name ends in "Interrupt" (AADSTS50072, 50074, 50125, 50140); issue 9 §1's
 // prompts: MFA 50074/50076, enrolment 50072/50079, keep me signed in 50140, SSO session 50058, password reset
@@ -57,27 +55,7 @@ afterAll(async () => {
 	await rm(dir, {recursive: true, force: true});
 });
 
-function run(args: string[]): Promise<{code: number | null; stdout: string; stderr: string}> {
-	return new Promise(resolve => {
-		const child = spawn(
-			process.execPath,
-			[CLI, ...args, '--emulator', emu.origin, '--ca-file', caFile, '--tenant', emu.tenantId],
-			{env: {...process.env, ENTRA_LOGS_CONFIG_DIR: join(dir, 'config')}, stdio: ['ignore', 'pipe', 'pipe']},
-		);
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-		child.stderr.on('data', (d: Buffer) => {
-			stderr += d.toString();
-			const code = /enter the code (\w+)/.exec(stderr)?.[1];
-			if (code && !stderr.includes('#approved')) {
-				stderr += '#approved';
-				void emu.control('approve', {user_code: code});
-			}
-		});
-		child.on('exit', code => resolve({code, stdout, stderr}));
-	});
-}
+const run = (args: string[]): Promise<CliRun> => runCli(emu, {args, caFile, config: join(dir, 'config')});
 
 const ids = (ndjson: string): string[] =>
 	ndjson
