@@ -21,9 +21,12 @@ export interface Entry {
 	readonly path?: string;
 	readonly offset?: number;
 	readonly length?: number;
-	/** A record of a `records` document, parsed. */
-	readonly envelope?: Readonly<Record<string, unknown>>;
+	/** A record held parsed (of a small file, a `records` document or message), as Graph's. */
+	readonly record?: GraphRecord;
 }
+
+/** A file up to this size is read in one go and its records kept parsed (no second read for its pages). */
+const SMALL = 256 << 10;
 
 /** A `records` document bigger than this is refused (it is parsed whole: JSON Lines have no such limit). */
 const MAX_DOCUMENT = 256 << 20;
@@ -40,15 +43,15 @@ export interface FileContext {
 /** The records of `path` that belong to the report, in file order. */
 export async function indexArchiveFile(path: string, context: FileContext): Promise<Entry[]> {
 	let head: string;
+	/** The whole file, when it is small (an hour of most tenants): read once, its records kept parsed. */
+	let whole: Buffer | undefined;
 	try {
 		const fh = await open(path, 'r');
 		try {
-			const buf = Buffer.alloc(1 << 16);
+			const buf = Buffer.allocUnsafe(SMALL + 1);
 			const {bytesRead} = await fh.read(buf, 0, buf.length, 0);
-			head = buf
-				.subarray(0, bytesRead)
-				.toString('utf8')
-				.replace(/^\uFEFF/, '');
+			if (bytesRead <= SMALL) whole = buf.subarray(0, bytesRead);
+			head = buf.toString('utf8', 0, Math.min(bytesRead, 1 << 16)).replace(/^\uFEFF/, '');
 		} finally {
 			await fh.close();
 		}
@@ -62,7 +65,9 @@ export async function indexArchiveFile(path: string, context: FileContext): Prom
 	const start = head.trimStart();
 	if (start === '') return [];
 	const firstLine = start.split('\n', 1)[0]!;
-	return start.startsWith('{') && parses(firstLine) ? indexLines(path, context) : indexDocument(path, context);
+	return start.startsWith('{') && parses(firstLine)
+		? indexLines(path, context, whole)
+		: indexDocument(path, context, whole);
 }
 
 /** An envelope as a record of the report, or undefined (and counted) when it is not one. */
@@ -97,8 +102,8 @@ function timeOf(record: GraphRecord, report: ReportId): {ms: number; ns: number}
 	return parseInstant(record[reportById(report).timeField])!;
 }
 
-/** JSON Lines: a record a line (or a `records` message a line), indexed by offset. */
-async function indexLines(path: string, context: FileContext): Promise<Entry[]> {
+/** JSON Lines: a record a line (or a `records` message a line), indexed by offset unless the file is `whole`. */
+async function indexLines(path: string, context: FileContext, whole?: Buffer): Promise<Entry[]> {
 	const entries: Entry[] = [];
 	let offset = 0;
 	let line = 0;
@@ -123,6 +128,10 @@ async function indexLines(path: string, context: FileContext): Promise<Entry[]> 
 			entries.push(...parsedEntries(records, context, where));
 			return;
 		}
+		if (whole) {
+			entries.push(...parsedEntries([value], context, where));
+			return;
+		}
 		const admitted = admit(value, context, where);
 		if (admitted)
 			entries.push({
@@ -134,7 +143,8 @@ async function indexLines(path: string, context: FileContext): Promise<Entry[]> 
 			});
 	};
 	try {
-		for await (const chunk of createReadStream(path, {highWaterMark: 1 << 20}) as AsyncIterable<Buffer>) {
+		const chunks = whole ? [whole] : (createReadStream(path, {highWaterMark: 1 << 20}) as AsyncIterable<Buffer>);
+		for await (const chunk of chunks) {
 			let from = 0;
 			for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, from)) {
 				const end = nl > from && chunk[nl - 1] === 13 ? nl - 1 : nl;
@@ -160,27 +170,29 @@ async function indexLines(path: string, context: FileContext): Promise<Entry[]> 
 }
 
 /** The older form and message dumps: one JSON document (an object or an array), or several, parsed whole. */
-async function indexDocument(path: string, context: FileContext): Promise<Entry[]> {
+async function indexDocument(path: string, context: FileContext, whole?: Buffer): Promise<Entry[]> {
 	let text: string;
-	try {
-		const size = (await stat(path)).size;
-		if (size > MAX_DOCUMENT) {
-			context.tally.file(
-				context.name,
-				`a records document of ${Math.round(size / 1e6)} MB, over the 256 MB read whole`,
-			);
+	if (whole) text = whole.toString('utf8').replace(/^\uFEFF/, '');
+	else
+		try {
+			const size = (await stat(path)).size;
+			if (size > MAX_DOCUMENT) {
+				context.tally.file(
+					context.name,
+					`a records document of ${Math.round(size / 1e6)} MB, over the 256 MB read whole`,
+				);
+				return [];
+			}
+			const fh = await open(path, 'r');
+			try {
+				text = (await fh.readFile()).toString('utf8').replace(/^\uFEFF/, '');
+			} finally {
+				await fh.close();
+			}
+		} catch (error) {
+			context.tally.file(context.name, (error as NodeJS.ErrnoException).code ?? 'unreadable');
 			return [];
 		}
-		const fh = await open(path, 'r');
-		try {
-			text = (await fh.readFile()).toString('utf8').replace(/^\uFEFF/, '');
-		} finally {
-			await fh.close();
-		}
-	} catch (error) {
-		context.tally.file(context.name, (error as NodeJS.ErrnoException).code ?? 'unreadable');
-		return [];
-	}
 	let units: unknown[];
 	try {
 		const value: unknown = JSON.parse(text);
@@ -206,7 +218,7 @@ function parsedEntries(records: readonly unknown[], context: FileContext, where:
 			out.push({
 				...timeOf(admitted.record, context.report),
 				category: admitted.category,
-				envelope: r as Readonly<Record<string, unknown>>,
+				record: admitted.record,
 			});
 	}
 	return out;
@@ -257,15 +269,17 @@ export async function readEntries(
 	}
 	const out: GraphRecord[] = [];
 	for (const e of entries) {
-		let envelope = e.envelope;
-		if (!envelope) {
-			try {
-				const value: unknown = JSON.parse(texts.get(e) ?? '');
-				if (value && typeof value === 'object' && !Array.isArray(value))
-					envelope = value as Readonly<Record<string, unknown>>;
-			} catch {
-				// counted below
-			}
+		if (e.record) {
+			out.push(e.record);
+			continue;
+		}
+		let envelope: Readonly<Record<string, unknown>> | undefined;
+		try {
+			const value: unknown = JSON.parse(texts.get(e) ?? '');
+			if (value && typeof value === 'object' && !Array.isArray(value))
+				envelope = value as Readonly<Record<string, unknown>>;
+		} catch {
+			// counted below
 		}
 		const record = envelope && fromEnvelope(envelope, context.report, e.category);
 		if (record) out.push(record);

@@ -24,6 +24,9 @@ import {ArchiveTally} from './archive-tally.js';
 export {isArchivePath} from './archive-tree.js';
 
 const PAGE = 1000;
+/** A page that has a screen of records is given after this long even if not full: the first rows come at once. */
+const PAGE_DUE_MS = 200;
+const PAGE_DUE_RECORDS = 100;
 const HOUR = 3_600_000;
 /** A note that changes is told again at most this often while reading (and always at the end). */
 const NOTE_EVERY_MS = 1000;
@@ -73,10 +76,11 @@ export class ArchiveSource implements RecordSource {
 		let pending = await files.next();
 		let skip = at?.skip ?? 0;
 		// A page holds PAGE records across hours (an hour of a small tenant holds a few): the list fills its screen.
-		let page: {records: GraphRecord[]; fetched: number; taken: number; from?: string} = {
+		let page: {records: GraphRecord[]; fetched: number; taken: number; from?: string; started: number} = {
 			records: [],
 			fetched: 0,
 			taken: 0,
+			started: 0,
 		};
 		while (!pending.done) {
 			signal?.throwIfAborted();
@@ -88,21 +92,28 @@ export class ArchiveSource implements RecordSource {
 			}
 			const hour = group[0]!.hour;
 			const entries = await this.indexHour(group, report, tally, newest);
+			// Resuming inside an hour: only that hour's first records are done (a later hour starts at its first).
+			if (!sameHour(hour, at?.hour ?? Number.NaN)) skip = 0;
 			for (let i = skip; i < entries.length;) {
 				signal?.throwIfAborted();
-				page.from ??= `${hour}:${i}`;
+				if (page.from === undefined) {
+					page.from = `${hour}:${i}`;
+					page.started = performance.now();
+				}
 				const take = Math.min(PAGE - page.taken, entries.length - i);
 				const records = await readEntries(entries.slice(i, i + take), {report, tally});
 				page.records.push(...records.filter(match));
 				page.fetched += records.length;
 				page.taken += take;
 				i += take;
-				if (page.taken < PAGE) continue;
+				// Full, or the first rows are due: a tree of small hours fills a page from hundreds of files.
+				const due = page.records.length >= PAGE_DUE_RECORDS && performance.now() - page.started > PAGE_DUE_MS;
+				if (page.taken < PAGE && !due) continue;
 				const next = i < entries.length ? `${hour}:${i}` : pending.done ? undefined : `${pending.value.hour}:0`;
 				// The last page's note is told whatever the time: a reader may stop at a page without `next`.
 				this.tell(tally, notes, next === undefined);
 				yield {records: page.records, fetched: page.fetched, next, from: page.from};
-				page = {records: [], fetched: 0, taken: 0};
+				page = {records: [], fetched: 0, taken: 0, started: 0};
 			}
 			skip = 0;
 		}
