@@ -76,6 +76,27 @@ describe('the TUI: timeline', () => {
 		await t.close();
 	});
 
+	it('a report that answers 403 is said on the timeline, and the others still show', async () => {
+		const t = await setup({
+			initialQuery: {...emptyQuery('audits'), filters: {'initiated-by': 'alice@contoso.com'}},
+			size: {width: 140, height: 30},
+		});
+		await waitFor(t.frame, f => /1\/\d+ loaded/.test(f), 'the list');
+		// A Free tenant: sign-ins and provisioning answer 403, audits do not.
+		await suite.emu.control('license', {license: 'free'});
+		try {
+			await t.press('t', f => f.includes('Timeline of') && f.includes('all loaded'), 'the timeline');
+			const f = t.frame();
+			expect(f).toMatch(/could not read sign-ins: .*403|could not read sign-ins: .*NonPremium/);
+			expect(f).toMatch(/could not read provisioning: /);
+			expect(f).toMatch(/› \d{4}-\d\d-\d\d \d\d:\d\d:\d\d audit /);
+			expect(f).toMatch(/audits by [1-9]\d*/);
+		} finally {
+			await suite.emu.control('license', {license: 'p2'});
+		}
+		await t.close();
+	});
+
 	it('esc closes the timeline; t on a record without a user says so', async () => {
 		const t = await setup({initialQuery: alice});
 		await waitFor(t.frame, f => /1\/\d+ loaded/.test(f), 'the list');
