@@ -6,7 +6,10 @@
 import type {Response} from 'node-fetch';
 import type {Network} from '../net/network.js';
 import {JsonLayoutError, scanJsonRecords} from '../sources/json-scan.js';
-import {GraphError, RetriesExhaustedError, graphErrorFrom} from './errors.js';
+import {GraphError, graphErrorFrom} from './errors.js';
+import {RequestWindow, retryOrGiveUp, type Failure, type RetryInfo} from '../net/retry.js';
+
+export {sleep, type RetryInfo} from '../net/retry.js';
 
 export interface Page {
 	readonly value: ReadonlyArray<Record<string, unknown>>;
@@ -17,13 +20,6 @@ export interface Page {
 export interface RawPage {
 	readonly records: readonly Buffer[];
 	readonly nextLink?: string;
-}
-
-export interface RetryInfo {
-	readonly attempt: number;
-	readonly delayMs: number;
-	readonly reason: string;
-	readonly url: string;
 }
 
 export interface GraphClientOptions {
@@ -42,9 +38,13 @@ export interface GraphClientOptions {
 }
 
 export class GraphClient {
-	private readonly sent: number[] = [];
+	private readonly window: RequestWindow;
 
-	constructor(private readonly options: GraphClientOptions) {}
+	constructor(private readonly options: GraphClientOptions) {
+		this.window = new RequestWindow(
+			options.rateLimit === undefined ? {requests: 5, windowMs: 10_000} : options.rateLimit,
+		);
+	}
 
 	async getPage(url: string, signal?: AbortSignal): Promise<Page> {
 		const body = await this.get(url, signal);
@@ -80,7 +80,6 @@ export class GraphClient {
 		signal: AbortSignal | undefined,
 		read: (res: Response) => Promise<T>,
 	): Promise<T> {
-		const max = this.options.maxRetries ?? 8;
 		let reauthed = false;
 		let attempt = 0;
 		for (;;) {
@@ -88,7 +87,7 @@ export class GraphClient {
 			const token = await this.options.getToken({forceRefresh: false});
 			// The limiter counts the moment a request leaves, so nothing runs between its grant and the send.
 			await this.limit(signal);
-			let failure: {reason: string; retryAfterMs?: number; cause?: unknown};
+			let failure: Failure;
 			try {
 				this.options.onRequest?.(url);
 				const res = await this.options.network.fetch(url, {
@@ -121,35 +120,13 @@ export class GraphClient {
 				failure = {reason: (error as Error).message || String(error), cause: error};
 			}
 			attempt++;
-			if (attempt > max) {
-				if (failure.cause instanceof GraphError) throw failure.cause;
-				throw new RetriesExhaustedError(`gave up after ${attempt} attempts: ${failure.reason}`, attempt, {
-					cause: failure.cause,
-				});
-			}
-			const backoff = Math.min(
-				this.options.maxDelayMs ?? 30_000,
-				(this.options.baseDelayMs ?? 500) * 2 ** (attempt - 1),
-			);
-			const delayMs = failure.retryAfterMs ?? Math.round(Math.random() * backoff);
-			this.options.onRetry?.({attempt, delayMs, reason: failure.reason, url});
-			await sleep(delayMs, signal);
+			await retryOrGiveUp(attempt, failure, this.options, url, c => c instanceof GraphError, signal);
 		}
 	}
 
 	/** Waits until one more request fits in the window. */
-	private async limit(signal?: AbortSignal): Promise<void> {
-		const rate = this.options.rateLimit === undefined ? {requests: 5, windowMs: 10_000} : this.options.rateLimit;
-		if (!rate) return;
-		for (;;) {
-			const now = performance.now();
-			while (this.sent.length > 0 && this.sent[0]! <= now - rate.windowMs) this.sent.shift();
-			if (this.sent.length < rate.requests) {
-				this.sent.push(now);
-				return;
-			}
-			await sleep(this.sent[0]! + rate.windowMs - now + 1, signal);
-		}
+	private limit(signal?: AbortSignal): Promise<void> {
+		return this.window.take(signal);
 	}
 }
 
@@ -160,21 +137,6 @@ export function retryAfter(header: string | null): number | undefined {
 	if (Number.isFinite(seconds) && seconds >= 0) return Math.min(Math.round(seconds * 1000), 300_000);
 	const date = Date.parse(header);
 	return Number.isNaN(date) ? undefined : Math.max(0, Math.min(date - Date.now(), 300_000));
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-	return new Promise((resolve, reject) => {
-		if (signal?.aborted) return reject(signal.reason);
-		const timer = setTimeout(() => {
-			signal?.removeEventListener('abort', onAbort);
-			resolve();
-		}, ms);
-		const onAbort = (): void => {
-			clearTimeout(timer);
-			reject(signal!.reason);
-		};
-		signal?.addEventListener('abort', onAbort, {once: true});
-	});
 }
 
 /** A sign-in that needs a person, or that the identity platform refused: waiting and trying again cannot help. */

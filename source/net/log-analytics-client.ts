@@ -7,8 +7,8 @@
  */
 import {Readable} from 'node:stream';
 import type {Network} from './network.js';
-import {retryAfter, sleep, type RetryInfo} from '../graph/client.js';
-import {RetriesExhaustedError} from '../graph/errors.js';
+import {retryAfter} from '../graph/client.js';
+import {RequestWindow, retryOrGiveUp, type Failure, type RetryInfo} from './retry.js';
 import {laErrorLine} from '../query/kql-response.js';
 
 export interface LogAnalyticsClientOptions {
@@ -57,11 +57,13 @@ export class LogAnalyticsError extends Error {
 const DEFAULT_RATE = {requests: 200, windowMs: 30_000};
 
 export class LogAnalyticsClient {
-	private readonly sent: number[] = [];
+	private readonly window: RequestWindow;
 	private running = 0;
 	private readonly waiting: Array<() => void> = [];
 
-	constructor(private readonly options: LogAnalyticsClientOptions) {}
+	constructor(private readonly options: LogAnalyticsClientOptions) {
+		this.window = new RequestWindow(options.rateLimit === undefined ? DEFAULT_RATE : options.rateLimit);
+	}
 
 	/** The query URL of a workspace. */
 	url(workspace: string): string {
@@ -84,7 +86,6 @@ export class LogAnalyticsClient {
 		signal?: AbortSignal,
 	): Promise<Record<string, unknown>> {
 		const url = this.url(workspace);
-		const max = this.options.maxRetries ?? 8;
 		const body = Buffer.from(
 			JSON.stringify(request.timespan ? {query: request.query, timespan: request.timespan} : {query: request.query}),
 		);
@@ -93,8 +94,8 @@ export class LogAnalyticsClient {
 		for (;;) {
 			signal?.throwIfAborted();
 			const token = await this.options.getToken({forceRefresh: false});
-			await this.limit(signal);
-			let failure: {reason: string; retryAfterMs?: number; cause?: unknown};
+			await this.window.take(signal);
+			let failure: Failure;
 			try {
 				const res = await this.options.network.fetch(url, {
 					method: 'POST',
@@ -133,19 +134,7 @@ export class LogAnalyticsClient {
 				failure = {reason: (error as Error).message || String(error), cause: error};
 			}
 			attempt++;
-			if (attempt > max) {
-				if (failure.cause instanceof LogAnalyticsError) throw failure.cause;
-				throw new RetriesExhaustedError(`gave up after ${attempt} attempts: ${failure.reason}`, attempt, {
-					cause: failure.cause,
-				});
-			}
-			const backoff = Math.min(
-				this.options.maxDelayMs ?? 30_000,
-				(this.options.baseDelayMs ?? 500) * 2 ** (attempt - 1),
-			);
-			const delayMs = failure.retryAfterMs ?? Math.round(Math.random() * backoff);
-			this.options.onRetry?.({attempt, delayMs, reason: failure.reason, url});
-			await sleep(delayMs, signal);
+			await retryOrGiveUp(attempt, failure, this.options, url, c => c instanceof LogAnalyticsError, signal);
 		}
 	}
 
@@ -162,21 +151,6 @@ export class LogAnalyticsClient {
 	private release(): void {
 		this.running--;
 		this.waiting.shift()?.();
-	}
-
-	/** Waits until one more request fits in the window (counted when it leaves). */
-	private async limit(signal?: AbortSignal): Promise<void> {
-		const rate = this.options.rateLimit === undefined ? DEFAULT_RATE : this.options.rateLimit;
-		if (!rate) return;
-		for (;;) {
-			const now = performance.now();
-			while (this.sent.length > 0 && this.sent[0]! <= now - rate.windowMs) this.sent.shift();
-			if (this.sent.length < rate.requests) {
-				this.sent.push(now);
-				return;
-			}
-			await sleep(this.sent[0]! + rate.windowMs - now + 1, signal);
-		}
 	}
 }
 
