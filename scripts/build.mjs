@@ -8,7 +8,8 @@ const out = process.env.ENTRA_LOGS_BUILD_DIR ?? 'dist';
 await rm(out, {recursive: true, force: true});
 
 await build({
-	entryPoints: ['cli.tsx'],
+	// The demo tenant's worker thread is an entry of its own (dist/tenant-worker.js): the emulator's chunk starts it.
+	entryPoints: ['cli.tsx', 'source/emulator/tenant/tenant-worker.ts'],
 	outdir: out,
 	entryNames: '[name]',
 	chunkNames: 'chunks/[name]-[hash]',

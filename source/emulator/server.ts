@@ -8,17 +8,11 @@ import type {AddressInfo} from 'node:net';
 import {GraphService, type Fault, type License} from './graph/graph.js';
 import {IdentityPlatform} from './identity/identity.js';
 import type {ConfidentialClient, HttpReply} from './identity/basics.js';
-import {
-	drainInSteps,
-	generateTenant,
-	sortNewestFirst,
-	tenantInSteps,
-	type Tenant,
-	type TenantOptions,
-} from './tenant/tenant.js';
+import {generateTenant, sortNewestFirst, tenantInSteps, type Tenant, type TenantOptions} from './tenant/tenant.js';
 import {arrayTable, scaledTable} from './graph/records.js';
 import {generateCertificate, type TlsMaterial} from './tls.js';
 import {loadRecords} from './tenant/dataset.js';
+import {generateInWorker} from './tenant/tenant-worker.js';
 import {control, deviceLoginPage, send} from './server-control.js';
 
 // The knobs and the log are part of what startEmulator offers.
@@ -86,17 +80,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	let ready = (): Promise<unknown> => Promise.resolve();
 	if (options.tenant) tenant = options.tenant;
 	else if (options.background && !options.dataFile && options.scaleSignIns === undefined) {
-		// The records are generated when the first request comes (or `ready` is asked for), not now: generating
-		// while the caller still loads its modules (Ink, React) would starve those loads, one per loop turn.
-		const {base, steps} = tenantInSteps(options);
+		// The records are made on a worker thread, from now: the caller's thread (the TUI) draws and signs in
+		// meanwhile, and the identity platform answers at once; requests for records wait for them.
+		const now = options.now ?? new Date();
+		const {base} = tenantInSteps({...options, now});
 		const live: Tenant = {...base, signIns: [], directoryAudits: [], provisioning: []};
 		tenant = live;
-		let generating: Promise<unknown> | undefined;
-		ready = () =>
-			(generating ??= drainInSteps(steps).then(t => {
-				for (const key of ['signIns', 'directoryAudits', 'provisioning'] as const)
-					for (const r of t[key]) live[key].push(r);
-			}));
+		const {seed, days, signIns, users, tenantId, domain, displayName, hostileRecords, plant} = options;
+		const made = generateInWorker(
+			{seed, days, signIns, users, tenantId, domain, displayName, hostileRecords, plant, now},
+			live,
+			// In the sources, beside this file; built, at the top of dist/ (this file's code is in dist/chunks/).
+			new URL(import.meta.url.endsWith('.ts') ? './tenant/tenant-worker.ts' : '../tenant-worker.js', import.meta.url),
+		);
+		made.catch(() => undefined);
+		ready = () => made;
 	} else tenant = await buildTenant(options);
 	let origin = '';
 	const identity = new IdentityPlatform(
@@ -147,12 +145,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	}
 
 	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-		await ready();
 		const url = new URL(req.url ?? '/', origin);
 		const path = url.pathname;
 		const segments = path.split('/').filter(Boolean);
 		const body = await readBody(req);
 		const first = segments[0] ?? '';
+		// Records are waited for where they are read; the identity platform and the device login page need none.
+		if (['_emu', 'v1', 'v1.0', 'beta'].includes(first)) await ready();
 
 		if (first === '_emu')
 			return control(

@@ -9,6 +9,9 @@ import {join} from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {Terminal} from '../helpers/terminal.js';
+import {startEmulator} from '../../source/emulator/server.js';
+import {generateTenant} from '../../source/emulator/tenant/tenant.js';
+import {createNetwork} from '../../source/net/network.js';
 import {runCli} from '../sources/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'entra-logs-startup-'));
@@ -100,4 +103,52 @@ describe('start-up in a pseudo-terminal', () => {
 			loads.filter(l => /^builtin NativeModule (http|https|_http_client|tls|internal\/deps\/undici\/undici)$/.test(l)),
 		).toEqual([]);
 	}, 120_000);
+});
+
+describe("the demo's start", () => {
+	it("the demo tenant is made off the thread that signs in: a device code is issued and redeemed before its records are all there; then they are generateTenant's", async () => {
+		const now = new Date('2026-11-19T12:00:00Z');
+		const emu = await startEmulator({seed: 'startup', now, background: true, autoApproveMs: 0, pollInterval: 0});
+		const network = createNetwork({ca: [emu.caCert]});
+		try {
+			const post = async (path: string, form: Record<string, string>): Promise<Record<string, unknown>> =>
+				JSON.parse(
+					await (
+						await network.fetch(`${emu.authority}/oauth2/v2.0/${path}`, {
+							method: 'POST',
+							headers: {'content-type': 'application/x-www-form-urlencoded'},
+							body: new URLSearchParams(form).toString(),
+						})
+					).text(),
+				) as Record<string, unknown>;
+			const client = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
+			const code = await post('devicecode', {
+				client_id: client,
+				scope: 'https://graph.microsoft.com/AuditLog.Read.All',
+			});
+			let token: Record<string, unknown> = {};
+			while (typeof token['access_token'] !== 'string') {
+				token = await post('token', {
+					client_id: client,
+					grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
+					device_code: String(code['device_code']),
+				});
+				if (token['error'] && token['error'] !== 'authorization_pending') throw new Error(String(token['error']));
+			}
+			// Signed in while the 50,000 sign-ins are still being made (a sign-in takes milliseconds, they take seconds).
+			expect(emu.tenant.signIns.length).toBeLessThan(50_000);
+			// Records asked for wait for them, and they are the generator's, in its order.
+			const res = await network.fetch(`${emu.origin}/v1.0/auditLogs/signIns?$top=3&$select=id`, {
+				headers: {authorization: `Bearer ${String(token['access_token'])}`},
+			});
+			expect(res.status).toBe(200);
+			const same = generateTenant({seed: 'startup', now});
+			expect(emu.tenant.signIns.length).toBe(50_000);
+			expect(JSON.stringify(emu.tenant.signIns)).toBe(JSON.stringify(same.signIns));
+			expect(JSON.stringify(emu.tenant.directoryAudits)).toBe(JSON.stringify(same.directoryAudits));
+		} finally {
+			network.close();
+			await emu.close();
+		}
+	}, 300_000);
 });
