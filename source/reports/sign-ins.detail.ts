@@ -100,10 +100,25 @@ const SECTIONS: readonly NamedSection[] = [
 				['Date (UTC)', text(r['createdDateTime'])],
 				['Request id', text(r.id)],
 				['Correlation id', text(r['correlationId'])],
-				['Original request id', text(r['originalRequestId'])],
-				['Unique token identifier', text(r['uniqueTokenIdentifier'])],
-				['Session id', text(r['sessionId'])],
-				['Client session id', text(r['clientSessionId'])],
+				[
+					'User',
+					[text(r['userDisplayName']), text(r['userPrincipalName']) && `<${text(r['userPrincipalName'])}>`]
+						.filter(Boolean)
+						.join(' '),
+				],
+				['User id', text(r['userId'])],
+				['Application', named(r['appDisplayName'], r['appId'])],
+				['Resource', named(r['resourceDisplayName'], r['resourceId'])],
+				['Client app', text(r['clientAppUsed'])],
+				[
+					'Event type',
+					r['signInEventTypes'] === undefined || r['signInEventTypes'] === null
+						? r['isInteractive'] === true
+							? 'interactiveUser'
+							: ''
+						: names(r['signInEventTypes']).join(', '),
+				],
+				['Interactive', text(r['isInteractive'])],
 				[
 					'Outcome',
 					outcome === 'interrupted'
@@ -121,33 +136,18 @@ const SECTIONS: readonly NamedSection[] = [
 				['Failure reason', text(at(r, 'status/failureReason'))],
 				['Additional details', text(at(r, 'status/additionalDetails'))],
 				...(code(r) === 0 || Number.isNaN(code(r)) ? [] : [['Look up', errorLookupUrl(code(r))] as const]),
-				[
-					'User',
-					[text(r['userDisplayName']), text(r['userPrincipalName']) && `<${text(r['userPrincipalName'])}>`]
-						.filter(Boolean)
-						.join(' '),
-				],
-				['User id', text(r['userId'])],
+				['User agent', text(r['userAgent'])],
 				['User type', text(r['userType'])],
 				['Sign-in identifier', named(r['signInIdentifier'], r['signInIdentifierType'])],
 				['Home tenant', named(r['homeTenantName'], r['homeTenantId'])],
-				['Application', named(r['appDisplayName'], r['appId'])],
 				['App owner tenant id', text(r['appOwnerTenantId'])],
-				['Resource', named(r['resourceDisplayName'], r['resourceId'])],
 				['Resource tenant id', text(r['resourceTenantId'])],
 				['Resource owner tenant id', text(r['resourceOwnerTenantId'])],
 				['Resource service principal id', text(r['resourceServicePrincipalId'])],
-				['Client app', text(r['clientAppUsed'])],
-				[
-					'Event type',
-					r['signInEventTypes'] === undefined || r['signInEventTypes'] === null
-						? r['isInteractive'] === true
-							? 'interactiveUser'
-							: ''
-						: names(r['signInEventTypes']).join(', '),
-				],
-				['Interactive', text(r['isInteractive'])],
-				['User agent', text(r['userAgent'])],
+				['Original request id', text(r['originalRequestId'])],
+				['Unique token identifier', text(r['uniqueTokenIdentifier'])],
+				['Session id', text(r['sessionId'])],
+				['Client session id', text(r['clientSessionId'])],
 				['Processing time (ms)', text(r['processingTimeInMilliseconds'])],
 				['Flagged for review', text(r['flaggedForReview'])],
 			];

@@ -95,7 +95,7 @@ describe('screens from a fixed snapshot', () => {
 
 	it('the detail: ←/→ step through the records, its hint names the keys of the table', async () => {
 		const t = renderScreen(RecordDetail, {store: await store(), stack: [{name: 'list'}, {name: 'detail'}], height: 12});
-		expect(t.frame()).toMatch(/record 1\/3 · line 1\/\d+ · ←\/→ previous\/next · y copy · esc back/);
+		expect(t.frame()).toMatch(/record 1\/3 · line 1\/\d+ · ←\/→ previous\/next · \/ search · y copy · esc back/);
 		await t.press(KEYS.right, f => f.includes('record 2/3'), 'the next record');
 		expect(t.frame()).toContain('bob@contoso.com');
 		await t.press('y', f => f.includes('by OSC 52'), 'the copy');
