@@ -1,0 +1,151 @@
+/**
+ * Start-up against bare `node -e 0` in the same run, in a real pty at 120x35 (bench/run.ts; `--records N` sizes the
+ * big file, `--quick` leaves it out): `open` to its first rows at 2,000 and 50,000 records (the same file size
+ * apart: a first page should not depend on it), a big file's first rows and `--user U`'s first match against
+ * `jq … | head -1` on the same file, and `--demo` to its device code and its report picker. Prints one JSON line:
+ * rows for the table. Medians; each figure with its ratio to bare node's start measured here.
+ */
+import {spawn} from 'node:child_process';
+import {closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import ptyModule from '@lydell/node-pty';
+import {generateTenant} from '../source/emulator/tenant/tenant.js';
+
+const pty = (ptyModule as unknown as {default?: typeof ptyModule}).default ?? ptyModule;
+const cli = join(process.cwd(), 'dist', 'cli.js');
+const dir = mkdtempSync(join(tmpdir(), 'entra-logs-bench-startup-'));
+const quick = process.argv.includes('--quick');
+const recordsArg = process.argv.indexOf('--records');
+const big = recordsArg > 0 ? Number(process.argv[recordsArg + 1]) : 1_000_000;
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const rows: Array<[string, string]> = [];
+
+/** Milliseconds from spawning `args` in a pty until each of `marks` is in its output (then `q`, or a kill). */
+function inPty(
+	args: string[],
+	marks: readonly RegExp[],
+	answer?: (mark: number) => string | undefined,
+): Promise<number[]> {
+	const started = performance.now();
+	return new Promise(resolve => {
+		const p = pty.spawn(process.execPath, args, {
+			cols: 120,
+			rows: 35,
+			env: {...process.env, CI: '', ENTRA_LOGS_CONFIG_DIR: join(dir, 'config')} as Record<string, string>,
+		});
+		const at: number[] = [];
+		let out = '';
+		const timer = setTimeout(() => p.kill(), 600_000);
+		p.onData(d => {
+			out += d;
+			while (at.length < marks.length && marks[at.length]!.test(out)) {
+				at.push(performance.now() - started);
+				const key = answer?.(at.length - 1);
+				if (key) p.write(key);
+				if (at.length === marks.length) p.write('q');
+			}
+		});
+		p.onExit(() => {
+			clearTimeout(timer);
+			resolve(at);
+		});
+	});
+}
+
+async function medianOf(n: number, run: () => Promise<number[]>): Promise<number[]> {
+	const runs: number[][] = [];
+	for (let i = 0; i < n; i++) runs.push(await run());
+	return runs[0]!.map((_, k) => median(runs.map(r => r[k] ?? Infinity)));
+}
+
+const FIRST_ROWS = /[^0-9]1\/[1-9]\d* loaded/;
+const ms = (x: number): string => `${Math.round(x).toLocaleString('en-US')} ms`;
+
+// Bare node in the same pty, to exit: the reference every start-up figure is divided by.
+const [bare] = await medianOf(7, () => inPty(['-e', 'process.stdout.write("up\\n")'], [/up/]));
+const vsNode = (x: number): string => `${ms(x)} (${(x / bare!).toFixed(1)}x bare node)`;
+rows.push(['start-up reference: bare `node -e` in a pty (median of 7)', ms(bare!)]);
+const [version] = await medianOf(7, () => inPty([cli, '--version'], [/\d+\.\d+\.\d+|unknown/]));
+rows.push(['start-up: entra-logs --version in a pty (median of 7)', vsNode(version!)]);
+
+// Files: the demo generator's sign-ins, newest first; the bigger ones are copies of the 50,000, a day older each.
+const tenant = generateTenant({seed: 'bench-start', signIns: 50_000, hostileRecords: 0});
+const lines = tenant.signIns.map(r => JSON.stringify(r));
+function write(name: string, count: number): string {
+	const path = join(dir, name);
+	const fd = openSync(path, 'w');
+	const DAY = 86_400_000;
+	for (let copy = 0; copy * lines.length < count; copy++) {
+		const n = Math.min(lines.length, count - copy * lines.length);
+		let chunk = '';
+		for (let i = 0; i < n; i++) {
+			const line = lines[i]!;
+			chunk += `${
+				copy === 0
+					? line
+					: line.replace(/"createdDateTime":"([^"]+)"/, (_, t: string) => {
+							const shifted = new Date(Date.parse(t) - copy * 31 * DAY).toISOString();
+							return `"createdDateTime":"${shifted.slice(0, 19)}${t.slice(19)}"`;
+						})
+			}\n`;
+			if (chunk.length > 1 << 24) {
+				writeSync(fd, chunk);
+				chunk = '';
+			}
+		}
+		writeSync(fd, chunk);
+	}
+	closeSync(fd);
+	return path;
+}
+const sizes: Array<[number, number]> = [
+	[2000, 7],
+	[50_000, 5],
+	...(quick ? [] : ([[big, 3]] as Array<[number, number]>)),
+];
+for (const [count, repeats] of sizes) {
+	const path = write(`open-${count}.ndjson`, count);
+	const mb = (statSync(path).size / 1e6).toFixed(0);
+	const [frame, first] = await medianOf(repeats, () => inPty([cli, 'open', path], [/loaded/, FIRST_ROWS]));
+	rows.push([
+		`open ${count.toLocaleString('en-US')} records (${mb} MB) → first frame, first rows (median of ${repeats})`,
+		`${ms(frame!)}, ${vsNode(first!)}`,
+	]);
+	if (count === sizes.at(-1)![0]) {
+		// One user's first sign-in a tenth of the way in: entra-logs' first match against jq's on the same file.
+		const upn = String(JSON.parse(lines[Math.floor(lines.length / 10)]!).userPrincipalName);
+		const [match] = await medianOf(repeats, () => inPty([cli, 'open', path, '--user', upn], [FIRST_ROWS]));
+		const jq = await medianOf(repeats, () =>
+			firstLine('sh', ['-c', `jq -c 'select(.userPrincipalName == "${upn}")' '${path}' | head -1`]),
+		);
+		rows.push([
+			`open ${count.toLocaleString('en-US')} records --user U → first match, vs jq … | head -1 (median of ${repeats})`,
+			`${ms(match!)} vs ${ms(jq[0]!)} (${(match! / jq[0]!).toFixed(2)}x jq)`,
+		]);
+	}
+	rmSync(path, {force: true});
+}
+
+/** Milliseconds until a command's first line of output. */
+function firstLine(cmd: string, args: string[]): Promise<number[]> {
+	const started = performance.now();
+	return new Promise(resolve => {
+		const child = spawn(cmd, args, {stdio: ['ignore', 'pipe', 'ignore']});
+		let at: number | undefined;
+		child.stdout.on('data', (d: Buffer) => {
+			if (at === undefined && d.includes(10)) at = performance.now() - started;
+		});
+		child.on('exit', () => resolve([at ?? Infinity]));
+	});
+}
+
+// The demo: its device code on screen, then its report picker (the code is approved by the emulator after 2.5 s).
+const [code, picker] = await medianOf(3, () => inPty([cli, '--demo'], [/enter the code/, /Pick a report/]));
+rows.push([
+	'--demo → device code, report picker (median of 3; the demo approves its code after 2.5 s)',
+	`${vsNode(code!)}, ${ms(picker!)}`,
+]);
+
+rmSync(dir, {recursive: true, force: true});
+process.stdout.write(`${JSON.stringify(rows)}\n`);
