@@ -158,9 +158,10 @@ export function RecordDetail(shell: Shell): React.ReactElement {
 		const needle = search.latest.current || lastSearch.current;
 		setSearching(false);
 		if (!needle) return;
+		// The same text again: after the line found last; new text: from the first row on screen.
+		const again = needle === lastSearch.current && latestMatch.current >= 0;
 		lastSearch.current = needle;
-		// After the line found last, else after the first row on screen.
-		const from = latestMatch.current >= 0 ? latestMatch.current : (rows[scroll.latest.current]?.line ?? 0) - 1;
+		const from = again ? latestMatch.current : (rows[scroll.latest.current]?.line ?? 0) - 1;
 		const found = findLine(lines, needle, from);
 		setMatch(found);
 		if (found < 0) return setStatus(`/${needle}: not in this record`);
