@@ -26,7 +26,10 @@ export {FileFormatError, sniffReport} from './file-format.js';
 const PAGE = 1000;
 /** The first page is small: a screen's worth is what the first frame needs (a record may be 7 KB of JSON to parse). */
 const FIRST_PAGE = 100;
-/** Pages that hold no match are read on into one, up to this long, so that sparse matches arrive without `n`. */
+/**
+ * Pages that hold no match are read on into one, so that sparse matches arrive without `n`: to the first match
+ * (the list fetches more by itself only once it has rows), then for up to this long.
+ */
 const MERGE_MS = 1000;
 /** Progress is said at most this often (each note is a frame). */
 const PROGRESS_MS = 200;
@@ -114,6 +117,8 @@ export class FileSource implements RecordSource {
 			}
 		};
 		let i = from ? Number(from) : 0;
+		/** Records given so far: until the first, pages that match nothing are read on without a time limit. */
+		let given = 0;
 		for (let n = 0; ; n++) {
 			const began = Date.now();
 			const records: GraphRecord[] = [];
@@ -129,9 +134,10 @@ export class FileSource implements RecordSource {
 				fetched += slice.length;
 				for (const r of slice) if (match(r)) records.push(r);
 				at += w.positions.length;
-			} while (records.length === 0 && !end && Date.now() - began < MERGE_MS);
+			} while (records.length === 0 && !end && (given === 0 || Date.now() - began < MERGE_MS));
 			this.tell(loaded);
 			if (at === i && end) return;
+			given += records.length;
 			yield {records, fetched, next: end ? undefined : String(at), from: String(i)};
 			if (end) return;
 			i = at;

@@ -434,6 +434,21 @@ describe('open shows a file while it is indexed', () => {
 		expect(full.ids).toHaveLength(300_000);
 	});
 
+	it('a user whose first sign-in is deep in the file: the first page holds it, whatever was read before it', async () => {
+		const lines = signInLines(200_000).split('\n');
+		lines[150_000] = lines[150_000]!.replace(/"userPrincipalName":"[^"]+"/, '"userPrincipalName":"needle@contoso.com"');
+		const path = file('needle.ndjson', lines.join('\n'));
+		const query = {...queryFromFlags('signins', {user: 'needle@contoso.com'}), eventTypes: [...ALL_TYPES]};
+		for (const streaming of [undefined, {reordered: () => undefined}]) {
+			const source = new FileSource(path, resolveQuery(query), undefined, streaming);
+			for await (const page of source.pages()) {
+				expect(page.records.map(r => r['id'])).toEqual(['r150000']);
+				expect(page.fetched).toBeGreaterThan(150_000);
+				break;
+			}
+		}
+	});
+
 	it('not newest first: the reader is told to read again, and the file then comes sorted as a full read has it', async () => {
 		// The newer records come last, after more than a page: pages were given in the file's order by then.
 		const path = file('concatenated.ndjson', signInLines(300_000, 1000));
