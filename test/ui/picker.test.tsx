@@ -101,7 +101,8 @@ describe('the TUI: picker', () => {
 		// A paste with enter at its end: typed, then applied.
 		t.app.stdin.write('\u0015');
 		t.app.stdin.write('1h\r');
-		await waitFor(t.frame, f => f.includes('User / principal'), 'the list with the new filters');
+		// A service principal list, with its own columns (the credential, not the user).
+		await waitFor(t.frame, f => f.includes('Credential') && f.includes('loaded'), 'the list with the new filters');
 		expect(t.store.getSnapshot().query?.until).toBe('1h');
 		await t.close();
 	});
