@@ -37,8 +37,13 @@ describe('account commands', () => {
 		const missing = await run(['open', join(dir, 'nope.ndjson')]);
 		expect(missing.code).toBe(2);
 		expect(missing.stderr.trim()).toBe(`entra-logs: cannot read ${join(dir, 'nope.ndjson')}: no such file`);
+		// A folder is read as a diagnostic-settings archive: one that holds none says so.
 		const directory = await run(['open', dir]);
-		expect(directory.stderr.trim()).toBe(`entra-logs: cannot read ${dir}: it is a directory`);
+		expect(directory.code).toBe(2);
+		expect(directory.stderr.trim()).toMatch(
+			new RegExp(`^entra-logs: ${dir} holds no sign-in, audit or provisioning logs`),
+		);
+		expect(directory.stderr.trim().split('\n')).toHaveLength(1);
 	});
 
 	it('app-only with a client secret: records out, and neither the secret nor a token in the output or any file but the 0600 cache', async () => {
