@@ -52,6 +52,11 @@ export class LogAnalyticsError extends Error {
 	oneLine(): string {
 		return this.message;
 	}
+
+	/** A 401 even after a fresh token: the session is over, and the TUI offers a new sign-in (SourceError). */
+	get needsSignIn(): boolean {
+		return this.status === 401;
+	}
 }
 
 const DEFAULT_RATE = {requests: 200, windowMs: 30_000};
