@@ -175,7 +175,8 @@ describe('every column of every catalogue, whatever a record holds', () => {
 	it.each(['signins', 'audits', 'provisioning'] as const)(
 		'%s: a cell is text and a tone is a tone, never a throw',
 		(report: ReportId) => {
-			const real = suite.emu.tenant[report === 'signins' ? 'signIns' : report === 'audits' ? 'directoryAudits' : 'provisioning'];
+			const real =
+				suite.emu.tenant[report === 'signins' ? 'signIns' : report === 'audits' ? 'directoryAudits' : 'provisioning'];
 			const tones = new Set(['default', 'success', 'failure', 'warning', 'muted']);
 			fc.assert(
 				fc.property(fc.constantFrom(...real.slice(0, 50)), fc.anything(), fc.nat(), (record, hostile, pick) => {
