@@ -160,8 +160,13 @@ export function makeServicePrincipals(rng: Rng): ServicePrincipal[] {
 // Sign-ins
 
 export function injectHostile(rng: Rng, signIns: GraphRecord[], audits: GraphRecord[], count: number): void {
-	for (let i = 0; i < count && signIns.length > 0; i++) {
-		const r = signIns[Math.floor(rng.next() * Math.min(signIns.length, 2000))]!;
+	// The newest of them (the lists are newest first) carries the first string, "Evil App", whatever the draws.
+	const picked: number[] = [];
+	for (let i = 0; i < count && signIns.length > 0; i++)
+		picked.push(Math.floor(rng.next() * Math.min(signIns.length, 2000)));
+	picked.sort((a, b) => a - b);
+	for (let i = 0; i < picked.length; i++) {
+		const r = signIns[picked[i]!]!;
 		r['appDisplayName'] = HOSTILE_STRINGS[i % HOSTILE_STRINGS.length]!;
 		r['userAgent'] = HOSTILE_STRINGS[(i + 1) % HOSTILE_STRINGS.length]!;
 		(r['location'] as Record<string, unknown>)['city'] = HOSTILE_STRINGS[(i + 2) % HOSTILE_STRINGS.length]!;
