@@ -5,18 +5,17 @@
  * share a timestamp, and pages of 7 split those groups. Then the errors, each in one line with what is missing, the
  * throttling and partial results under the emulator's knobs.
  */
-import {spawn} from 'node:child_process';
 import {mkdtemp, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.js';
+import {runCli, type CliRun} from '../helpers/cli-run.js';
 import {generateTenant, sortNewestFirst} from '../../source/emulator/tenant/tenant.js';
 import type {GraphRecord} from '../../source/reports/report.js';
 import {workspaceIdFor} from '../../source/emulator/log-analytics/index.js';
 import {laService} from './la-client.js';
 
-const CLI = process.env['ENTRA_LOGS_TEST_CLI'] ?? join(process.cwd(), 'dist', 'cli.js');
 let emu: TestEmulator;
 let dir: string;
 let caFile: string;
@@ -56,31 +55,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => emu?.close());
 
-function run(
-	args: string[],
-	env: Record<string, string> = {},
-): Promise<{code: number | null; stdout: string; stderr: string}> {
-	return new Promise(resolve => {
-		const child = spawn(
-			process.execPath,
-			[CLI, ...args, '--emulator', emu.origin, '--ca-file', caFile, '--tenant', emu.tenantId],
-			{env: {...process.env, ENTRA_LOGS_CONFIG_DIR: join(dir, 'config'), ...env}, stdio: ['ignore', 'pipe', 'pipe']},
-		);
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d: Buffer) => {
-			stdout += d.toString();
-		});
-		child.stderr.on('data', (d: Buffer) => {
-			stderr += d.toString();
-			const code = /enter the code (\w+)/.exec(stderr)?.[1];
-			if (code && !stderr.includes('#approved')) {
-				stderr += '#approved';
-				void emu.control('approve', {user_code: code});
-			}
-		});
-		child.on('exit', code => resolve({code, stdout, stderr}));
-	});
+function run(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+	return runCli(emu, {args, caFile, config: join(dir, 'config')}, emu.tenantId, env);
 }
 
 type Rec = Record<string, unknown> & {id: string};

@@ -3,7 +3,8 @@ import {spawn} from 'node:child_process';
 import {join} from 'node:path';
 import type {TestEmulator} from './emulator.js';
 
-export const CLI = join(process.cwd(), 'dist', 'cli.js');
+// ENTRA_LOGS_TEST_CLI: a build of one's own (ENTRA_LOGS_BUILD_DIR) while others rebuild dist/ on the same checkout.
+export const CLI = process.env['ENTRA_LOGS_TEST_CLI'] ?? join(process.cwd(), 'dist', 'cli.js');
 
 export interface CliRun {
 	readonly code: number | null;
