@@ -38,7 +38,8 @@ describe('end to end in a pseudo-terminal', () => {
 			await t.waitFor('the emulator approves this code itself');
 			await t.waitFor('Pick a report');
 			await t.key('\r');
-			await t.waitFor('1/5 loaded');
+			// The first list waits for the demo tenant, made on a worker thread meanwhile (seconds; more on a loaded machine).
+			await t.waitFor('1/5 loaded', 120_000);
 
 			// Filters: the last 30 days of one user's sign-ins; the Graph request shows as it is typed.
 			await t.key('f');
