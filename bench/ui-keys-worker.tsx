@@ -44,13 +44,17 @@ const until = async (test: () => boolean, what: string, ms = 120_000): Promise<v
 	}
 };
 const shows = (text: string): boolean => out.includes(text);
-await until(() => shows('1/1000 loaded'), 'the first page');
+/** The number of rows loaded, as the status line says it last. */
+const loadedNow = (): number => Number([...out.matchAll(/\d+\/(\d+) loaded/g)].at(-1)?.[1] ?? 0);
+await until(() => loadedNow() > 0, 'the first page');
 const firstFrame = bytes;
 // Load every page: G goes to the end of what is loaded, which fetches the next page.
-for (let loaded = 1000; loaded < total; loaded += 1000) {
+for (let loaded = loadedNow(); loaded < total;) {
+	const before = loaded;
 	out = '';
 	p.write('G');
-	await until(() => shows(`/${loaded + 1000} loaded`), `${loaded + 1000} rows`);
+	await until(() => (loaded = loadedNow()) > before, `more than ${before} rows`);
+	await new Promise(r => setTimeout(r, 20));
 }
 out = '';
 p.write('g');
