@@ -3,26 +3,17 @@
  * 60 times: the bytes each key sends to the terminal and the time from the key to its frame (the status line with the
  * new position), medians; beside them the bytes of a whole frame (the first screen), the reference.
  */
-import {appendFileSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {generateTenant} from '../source/emulator/tenant/tenant.js';
+import {writeSignIns} from './ui-sign-ins.js';
 
 const ptyModule = await import('@lydell/node-pty');
 const pty = (ptyModule as unknown as {default?: typeof ptyModule}).default ?? ptyModule;
 const dir = mkdtempSync(join(tmpdir(), 'entra-logs-keys-'));
 const file = join(dir, 'all.ndjson');
 const total = 100_000;
-const tenant = generateTenant({seed: 'bench-ui', signIns: total, hostileRecords: 0});
-writeFileSync(file, '');
-for (let i = 0; i < total; i += 5000)
-	appendFileSync(
-		file,
-		`${tenant.signIns
-			.slice(i, i + 5000)
-			.map(r => JSON.stringify(r))
-			.join('\n')}\n`,
-	);
+writeSignIns(file, total);
 
 const p = pty.spawn(process.execPath, [join(process.cwd(), 'dist', 'cli.js'), 'open', file], {
 	cols: 120,

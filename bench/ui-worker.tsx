@@ -1,25 +1,16 @@
 /** Keypress to frame in the list with 100,000 rows loaded: the App over a store fed from an offline file. */
 import {render} from 'ink-testing-library';
-import {appendFileSync, writeFileSync, mkdtempSync} from 'node:fs';
+import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {App} from '../source/ui/app.js';
 import {RecordStore} from '../source/store/record-store.js';
 import {emptyQuery, resolveQuery} from '../source/query/query.js';
 import {FileSource} from '../source/sources/file-source.js';
-import {generateTenant} from '../source/emulator/tenant/tenant.js';
+import {writeSignIns} from './ui-sign-ins.js';
 
-const tenant = generateTenant({seed: 'bench-ui', signIns: 100_000, hostileRecords: 0});
 const file = join(mkdtempSync(join(tmpdir(), 'entra-logs-ui-')), 'all.ndjson');
-writeFileSync(file, '');
-for (let i = 0; i < tenant.signIns.length; i += 5000)
-	appendFileSync(
-		file,
-		`${tenant.signIns
-			.slice(i, i + 5000)
-			.map(r => JSON.stringify(r))
-			.join('\n')}\n`,
-	);
+writeSignIns(file, 100_000);
 const store = new RecordStore(q => {
 	const resolved = resolveQuery(q);
 	return {source: new FileSource(file, resolved), report: resolved.report};
