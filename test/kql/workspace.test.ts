@@ -210,7 +210,23 @@ describe('rows come back as the records Graph serves', {timeout: 120_000}, () =>
 		'Credential',
 		'Managed identity type',
 		'Associated resource',
+		'Azure resource id',
 		'Federated token issuer',
+		// Graph properties with no column in the tables (§2.8: incomingTokenType, isTenantRestricted, appOwnerTenantId…).
+		'App owner tenant id',
+		'Resource owner tenant id',
+		'Session id',
+		'Incoming token type',
+		'Original transfer method',
+		'Tenant restricted',
+		'Through Global Secure Access',
+		'Token protection (sign-in)',
+		'Sign-in session',
+		'Conditional Access audiences',
+		// AuditLogs has no UserAgent column (§2.4): an audit's userAgent is Graph's only.
+		'User agent',
+		// Provisioning's older Graph properties with no AADProvisioningLogs column (§2.5).
+		'action',
 	]);
 	// The app sign-in tables have no user, device, autonomous system or authentication-step columns (§2.3).
 	const NOT_IN_APP_TABLES = new Set([
@@ -220,9 +236,31 @@ describe('rows come back as the records Graph serves', {timeout: 120_000}, () =>
 		'Managed',
 		'Authentication details',
 		'Authentication requirement',
+		// Nor these (§2.3's column list; no Status column: its additionalDetails).
+		'Additional details',
+		'Resource tenant id',
+		'Original request id',
+		'Processing time (ms)',
+		'Flagged for review',
+		'Authentication protocol',
+		'Token issuer type',
+		'Cross-tenant access type',
+		'Risk level during sign-in',
+		'Risk level (aggregated)',
+		'Risk state',
+		'Risk detail',
 	]);
+	// The non-interactive table has no SignInIdentifier or FlaggedForReview (§2.2), and no table has the home
+	// tenant's name (only HomeTenantId).
+	const NOT_IN_NON_INTERACTIVE = new Set(['Sign-in identifier', 'Flagged for review']);
 	const skipped = (rec: GraphRecord, label: string) =>
 		NOT_IN_LA.has(label) ||
+		// The row a record came from is its own (Other properties lists it), never Graph's.
+		label.startsWith(`${ROW_KEY}.`) ||
+		label.startsWith('statusInfo.') ||
+		label === 'Home tenant' ||
+		((rec['signInEventTypes'] as string[] | undefined)?.[0] === 'nonInteractiveUser' &&
+			NOT_IN_NON_INTERACTIVE.has(label)) ||
 		(['servicePrincipal', 'managedIdentity'].includes((rec['signInEventTypes'] as string[] | undefined)?.[0] ?? '') &&
 			NOT_IN_APP_TABLES.has(label));
 
