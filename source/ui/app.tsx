@@ -140,7 +140,7 @@ export function App(props: AppProps): React.ReactElement {
 				</Text>
 			)}
 			<Box height={height} flexDirection="column">
-				<Focused owner={route} slot={keys.slot}>
+				<Focused owner={route} slot={keys.slot} shown={keys.shown}>
 					{screenOf(shell, route)}
 				</Focused>
 			</Box>

@@ -27,30 +27,64 @@ interface Focus {
 
 const FocusContext = createContext<Focus | undefined>(undefined);
 
-/** The routing itself: the top route's screen, then `global` for what it did not consume. */
+/**
+ * The routing itself: the top route's screen, then `global` for what it did not consume. A key that comes while the
+ * route on top has not registered its keys yet (the key right after one that opened a screen, in the same chunk or
+ * before the screen's first frame: `Y ↓ enter` sent at once) waits, in order, until that screen is shown (`shown`,
+ * called by Focused), so it reaches the screen it was typed for rather than the one under it or nowhere.
+ */
 export function useKeyRouter(
 	top: () => unknown,
 	global: (input: string, key: Key) => void,
-): {readonly slot: {current: Slot | undefined}; readonly route: (input: string, key: Key) => void} {
+): {
+	readonly slot: {current: Slot | undefined};
+	readonly route: (input: string, key: Key) => void;
+	readonly shown: (owner: unknown) => void;
+} {
 	const slot = useRef<Slot | undefined>(undefined);
-	const route = (input: string, key: Key): void => {
+	const pending = useRef<Array<readonly [string, Key]>>([]);
+	/** Hands a key on; false when it must wait for the top route's screen. */
+	const deliver = (input: string, key: Key, shown?: unknown): boolean => {
+		const owner = top();
 		const screen = slot.current;
-		if (screen && screen.owner === top() && screen.handler(input, key)) return;
-		global(input, key);
+		if (screen && screen.owner === owner) {
+			if (!screen.handler(input, key)) global(input, key);
+			return true;
+		}
+		// The screen on top is shown and takes no keys of its own: the global ones still work.
+		if (shown !== undefined && shown === owner) {
+			global(input, key);
+			return true;
+		}
+		return false;
 	};
-	return {slot, route};
+	const route = (input: string, key: Key): void => {
+		if (pending.current.length > 0 || !deliver(input, key)) pending.current.push([input, key]);
+	};
+	const shown = (owner: unknown): void => {
+		while (pending.current.length > 0) {
+			const [input, key] = pending.current[0]!;
+			if (!deliver(input, key, owner)) return;
+			pending.current.shift();
+		}
+	};
+	return {slot, route, shown};
 }
 
-/** Gives the screens under it the keys of `owner` (the route they render). */
+/** Gives the screens under it the keys of `owner` (the route they render); keys waiting for it follow once shown. */
 export function Focused({
 	owner,
 	slot,
+	shown,
 	children,
 }: {
 	readonly owner: unknown;
 	readonly slot: {current: Slot | undefined};
+	readonly shown: (owner: unknown) => void;
 	readonly children: React.ReactNode;
 }): React.ReactElement {
+	// A parent's layout effect runs after its children's: the screen has registered its keys by now.
+	useLayoutEffect(() => shown(owner), [owner, shown]);
 	return <FocusContext.Provider value={{owner, slot}}>{children}</FocusContext.Provider>;
 }
 

@@ -114,7 +114,7 @@ export function renderScreen(
 		return (
 			<Box flexDirection="column" width={width}>
 				<Box height={height} flexDirection="column">
-					<Focused owner={top()} slot={keys.slot}>
+					<Focused owner={top()} slot={keys.slot} shown={keys.shown}>
 						<Screen {...shell} />
 					</Focused>
 				</Box>

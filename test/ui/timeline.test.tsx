@@ -138,4 +138,18 @@ describe('the TUI: copy as', () => {
 		expect(t.copied().at(-1)).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/v1\.0\/auditLogs\/signIns\?\$top=20&\$filter=/);
 		await t.close();
 	});
+
+	it('Y, ↓ ↓ ↓ and enter sent at once (tmux send-keys, a fast typist) copy the KQL, the fourth choice', async () => {
+		const t = await setup({initialQuery: alice});
+		await waitFor(t.frame, f => /1\/\d+ loaded/.test(f), 'the list');
+		// One chunk, and then each key on its own before the menu's first frame: both reach the menu in order.
+		t.app.stdin.write(`Y${KEYS.down}`);
+		t.app.stdin.write(KEYS.down);
+		t.app.stdin.write(KEYS.down);
+		t.app.stdin.write(KEYS.enter);
+		await waitFor(t.frame, f => f.includes('by OSC 52'), 'the copy');
+		expect(t.copied().at(-1)).toContain('SigninLogs');
+		expect(t.frame()).not.toContain('Copy as');
+		await t.close();
+	});
 });
