@@ -16,6 +16,8 @@ export interface RenderOptions {
 	readonly width?: number;
 	/** Values shown per group (default 10). */
 	readonly top?: number;
+	/** Said under Detections instead of a count while they are not looked for yet (a fetch still running). */
+	readonly detectionsPending?: string;
 }
 
 /** What enter on a line of the summary opens: the records of an outcome, of a group's value, or of a detection. */
@@ -52,11 +54,18 @@ export function summaryLines(s: Summary, options: RenderOptions = {}): SummaryLi
 	text(fit(`Outcome: ${outcomes.map(([k, v]) => `${k} ${n(v)} (${share(v, s.total)})`).join(' · ')}`, width));
 	for (const note of s.notes) for (const line of wrap(`Note: ${note}`, width, '      ')) text(line);
 	if (s.report === 'signins') {
-		heading(`Detections (${s.detections.length})`);
-		if (s.detections.length === 0) text('  none');
-		s.detections.forEach((d, index) =>
-			out.push({text: fit(`  ${d.kind.padEnd(17)} ${d.why}`, width), target: {kind: 'detection', index}}),
-		);
+		if (options.detectionsPending) {
+			heading('Detections');
+			text(fit(`  ${options.detectionsPending}`, width));
+		} else {
+			heading(`Detections (${s.detections.length})`);
+			if (s.detections.length === 0) text('  none');
+		}
+		// A why is read whole (who, from where, how many, over what time): it wraps, each line opening its detection.
+		s.detections.forEach((d, index) => {
+			for (const line of wrap(`${d.kind.padEnd(17)} ${d.why}`, width - 2, ' '.repeat(18)))
+				out.push({text: `  ${line}`, target: {kind: 'detection', index}});
+		});
 	}
 	heading('Outcomes');
 	const max = Math.max(1, ...outcomes.map(([, v]) => v));

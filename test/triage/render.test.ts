@@ -91,6 +91,23 @@ describe('renderSummaryText', () => {
 		expect(text).toMatch(/\nOver time \(by day\)\n/);
 	});
 
+	it("keeps every word of a detection's why, wrapped under it at 80 columns (was cut with …)", () => {
+		const lines = renderSummaryText(s, {width: 80}).split('\n');
+		for (const d of s.detections) {
+			const first = lines.findIndex(l => l.startsWith(`  ${d.kind.padEnd(17)} `));
+			expect(first).toBeGreaterThan(0);
+			const rest = lines
+				.slice(first + 1)
+				.filter((l, i, all) => all.slice(0, i + 1).every(x => x.startsWith(' '.repeat(20))));
+			const shown = [lines[first]!, ...rest]
+				.map(l => l.trim())
+				.join(' ')
+				.replace(/ +/g, ' ');
+			expect(shown).toBe(`${d.kind} ${d.why}`.replace(/ +/g, ' '));
+			expect(shown).not.toContain('…');
+		}
+	});
+
 	it.each([40, 80, 160])('fits %i columns', width => {
 		for (const line of renderSummaryText(s, {width}).split('\n')) expect([...line].length).toBeLessThanOrEqual(width);
 	});

@@ -95,6 +95,13 @@ describe('the TUI: summary', () => {
 			await t.press('s', f => f.includes('Summary of the 20 loaded records'), 'the summary');
 			await suite.emu.control('faults', {latencyMs: 4000});
 			await t.press('F', f => f.includes('Summary of the whole query: fetching...'), 'the fetch under way');
+			// Once its first page is in: counts so far, and no "none" for detections not looked for yet.
+			await waitFor(
+				t.frame,
+				f => /fetching\.\.\. [1-9][\d,]* records/.test(f) && f.includes('looked for once every record is in'),
+				'the first page of the whole query',
+			);
+			expect(t.frame()).not.toMatch(/Detections \(0\)/);
 			await t.press(KEYS.esc, f => /stopped at [\d,]+ records/.test(f), 'stopped');
 			// Still the summary: a second esc goes back.
 			expect(t.frame()).toContain('Summary of the whole query');

@@ -82,7 +82,12 @@ export function SummaryScreen(shell: Shell): React.ReactElement {
 	// The whole query's summary once its first page is in; until then what is loaded.
 	const shown = whole?.summary ? whole : undefined;
 	const summary: Summary | undefined = shown?.summary ?? model.loadedSummary(snap);
-	const lines = useMemo(() => (summary ? summaryLines(summary, {width: width - 2, top: 10}) : []), [summary, width]);
+	// Detections look at every record: while the whole query is still coming they are not looked for yet.
+	const pending = shown?.state === 'running' ? 'looked for once every record is in' : undefined;
+	const lines = useMemo(
+		() => (summary ? summaryLines(summary, {width: width - 2, top: 10, detectionsPending: pending}) : []),
+		[summary, width, pending],
+	);
 	const targets = useMemo(() => lines.flatMap((l, i) => (l.target ? [i] : [])), [lines]);
 	const key = shown ? `whole ${shown.key}` : 'loaded';
 	// Read when a key comes (keys of one chunk each move from where the one before left it).
