@@ -86,13 +86,16 @@ describe('tables, time and columns', () => {
 		expect(c.body).toContain('(AADServicePrincipalSignInLogs\n    | where ServicePrincipalName startswith "svc-")');
 	});
 
-	it('apps of app sign-ins are their service principal; status failure is ResultType != "0"', () => {
+	it('apps of app sign-ins are their service principal; status failure is a code neither 0 nor an interrupt', () => {
 		const c = compileKql(
 			q({report: 'signins', filters: {app: 'Contoso Payroll', status: 'failure'}, eventTypes: ['service-principal']}),
 			{now: NOW},
 		);
 		expect(c.body).toBe(
-			'AADServicePrincipalSignInLogs\n| where ServicePrincipalName startswith "Contoso Payroll"\n| where ResultType != "0"',
+			'AADServicePrincipalSignInLogs\n| where ServicePrincipalName startswith "Contoso Payroll"\n| where toreal(ResultType) >= 1 and ' +
+				['50072', '50074', '50125', '50140', '50058', '50076', '50079', '50097']
+					.map(c => `ResultType != "${c}"`)
+					.join(' and '),
 		);
 	});
 
