@@ -11,6 +11,7 @@ import type {Query} from '../query/query.js';
 import type {ExportProgress} from '../export/export.js';
 import type {RecordSource} from '../sources/source.js';
 import {messageOf} from './message.js';
+import {terminalSafe} from '../terminal/tty-output.js';
 
 /** An output stream of the process (stdout, stderr). */
 export type Out = NodeJS.WriteStream;
@@ -47,13 +48,15 @@ export async function exportTo(
 		const seconds = Math.max(0.001, (Date.now() - p.startedAt) / 1000);
 		return `records ${p.records.toLocaleString('en-US')} · pages ${p.pages} · ${Math.round(p.records / seconds).toLocaleString('en-US')} rec/s · retries ${retries}`;
 	};
+	// Records shown in a terminal: its controls made visible (into a file or a pipe, the bytes as they came).
+	const screen = !parsed.out && stdout.isTTY ? terminalSafe(stdout) : undefined;
 	try {
 		const result = await runExport({
 			source,
 			report: query.report,
 			format,
 			out: parsed.out,
-			stdout,
+			stdout: screen ?? stdout,
 			resume: parsed.resume,
 			max: parsed.max,
 			queryKey: exportKey(query, source),
@@ -96,6 +99,7 @@ export async function exportTo(
 	} finally {
 		process.off('SIGINT', onSignal);
 		process.off('SIGTERM', onSignal);
+		if (screen) await new Promise<void>(resolve => screen.end(() => resolve()));
 	}
 }
 

@@ -9,6 +9,7 @@ import type {Query} from '../query/query.js';
 import type {RecordSource} from '../sources/source.js';
 import {Summarizer, type Summary} from '../triage/summary.js';
 import {renderSummaryText} from '../triage/render.js';
+import {visibleControls} from '../terminal/tty-output.js';
 
 /** The summary as `--output json` prints it: the Summary, each detection's records by id (positions mean nothing outside). */
 export function summaryJson(summary: Summary): string {
@@ -54,7 +55,8 @@ export async function printSummary(
 	const summary = summarizer.result();
 	const capped =
 		summarizer.total >= max ? ` (--max ${max.toLocaleString('en-US')}: the rest of the query is not in it)` : '';
-	if (parsed.output === 'json') stdout.write(`${summaryJson(summary)}\n`);
+	if (parsed.output === 'json')
+		stdout.write(`${stdout.isTTY ? visibleControls(summaryJson(summary)) : summaryJson(summary)}\n`);
 	else stdout.write(`${renderSummaryText(summary, {width: stdout.isTTY ? stdout.columns : 100})}\n`);
 	if (capped) stderr.write(`summary of the first ${summarizer.total.toLocaleString('en-US')} records${capped}\n`);
 	return 0;

@@ -7,6 +7,7 @@
 import {GUID} from '../reports/report.js';
 import {QueryError} from '../query/time.js';
 import {sanitizeLine} from '../terminal/sanitize.js';
+import {visibleControls} from '../terminal/tty-output.js';
 import type {TimelineRange, TimelineState, TimelineSubject} from '../sources/timeline-source.js';
 import type {Services} from './services.js';
 import {UsageError} from './checks.js';
@@ -124,7 +125,7 @@ export async function runTimeline(
 		}
 		if (stderr.isTTY) stderr.write('\r\x1b[K');
 		for (const entry of state.entries) {
-			if (ndjson) stdout.write(`${entryLine(entry)}\n`);
+			if (ndjson) stdout.write(stdout.isTTY ? `${visibleControls(entryLine(entry))}\n` : `${entryLine(entry)}\n`);
 			else {
 				const c = entryCells(entry);
 				const marks = c.detections ? `  [${c.detections}]` : '';

@@ -1,0 +1,33 @@
+/**
+ * Records written to a terminal rather than to a file or a pipe (`--output csv` with no --out, in an interactive
+ * shell): a record's text can hold escape sequences (a window title, an OSC 52 that fills the clipboard, a screen
+ * clear) that the terminal would run. There, and only there, the controls a terminal acts on are shown as `\uXXXX`:
+ * in JSON that is the same string (the text still parses to the same record); in CSV it is visible text. Into a
+ * file or a pipe the bytes stay exactly as they came.
+ */
+import {Writable} from 'node:stream';
+import {StringDecoder} from 'node:string_decoder';
+
+// C0 but tab, line feed and carriage return; DEL and C1; the bidirectional overrides and isolates.
+const ACTIVE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text with every control a terminal acts on written as `\uXXXX`. */
+export function visibleControls(text: string): string {
+	return text.replace(ACTIVE, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A stream that writes to `out` what `visibleControls` makes of its text (UTF-8 split across chunks is kept whole). */
+export function terminalSafe(out: NodeJS.WritableStream): Writable {
+	const decoder = new StringDecoder('utf8');
+	return new Writable({
+		write(chunk: Buffer, _encoding, done): void {
+			if (out.write(visibleControls(decoder.write(chunk)))) done();
+			else out.once('drain', () => done());
+		},
+		final(done): void {
+			const rest = decoder.end();
+			if (rest) out.write(visibleControls(rest));
+			done();
+		},
+	});
+}
