@@ -6,6 +6,9 @@
  */
 import {QueryError} from './time.js';
 
+/** How deep Graph's $filter parser lets parentheses nest (OData's URI parser recursion limit, 800 by default). */
+export const MAX_NESTING = 800;
+
 /** Why a raw filter cannot be sent as one parenthesised clause, or undefined when it can. */
 export function rawFilterProblem(text: string): string | undefined {
 	const opened: number[] = [];
@@ -23,6 +26,8 @@ export function rawFilterProblem(text: string): string | undefined {
 			}
 		} else if (ch === '(') {
 			opened.push(i);
+			if (opened.length > MAX_NESTING)
+				return `its parentheses nest more than ${MAX_NESTING} deep (column ${i + 1}): Graph's $filter parser stops there`;
 		} else if (ch === ')') {
 			if (opened.length === 0) return `its ")" at column ${i + 1} closes a parenthesis it did not open`;
 			opened.pop();

@@ -71,7 +71,11 @@ describe('every usage error: exit 2 and one line, before any sign-in', () => {
 		['a correlation id that is not a GUID', ['signins', '--correlation', 'x'], 'a correlation id must be a GUID'],
 		['a request id that is not a GUID', ['signins', '--request', 'x'], 'a request id must be a GUID'],
 		['an error code that is not a number', ['signins', '--error', 'abc'], '"abc" is not an error code'],
-		['a sign-in status', ['signins', '--status', 'maybe'], 'status must be success, interrupted or failure, not "maybe"'],
+		[
+			'a sign-in status',
+			['signins', '--status', 'maybe'],
+			'status must be success, interrupted or failure, not "maybe"',
+		],
 		['a Conditional Access status', ['signins', '--ca', 'nope'], 'conditional access status must be one of'],
 		['an IP address', ['signins', '--ip', 'zz'], '"zz" is not an IP address or prefix'],
 		['a risk level', ['signins', '--risk', 'x'], 'risk level must be one of'],
@@ -103,6 +107,11 @@ describe('every usage error: exit 2 and one line, before any sign-in', () => {
 			'a --filter with an open string',
 			['signins', '--filter', "appId eq 'x"],
 			'--filter cannot be sent: its string starting at column 10 is not closed',
+		],
+		[
+			'a --filter nested deeper than Graph parses',
+			['signins', '--filter', `${'('.repeat(1000)}appId eq 'x'${')'.repeat(1000)}`],
+			"--filter cannot be sent: its parentheses nest more than 800 deep (column 801): Graph's $filter parser stops there",
 		],
 		[
 			'a country that is not one',

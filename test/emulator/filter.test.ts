@@ -383,3 +383,23 @@ describe("undocumented clauses are rejected with Graph's error body", () => {
 		expect(error.innerError['client-request-id']).toMatch(/^[0-9a-f-]{36}$/);
 	});
 });
+
+describe('a $filter nested past the parser recursion limit', () => {
+	it.each([
+		['3,000 parentheses', `${'('.repeat(3000)}userPrincipalName eq 'a'${')'.repeat(3000)}`],
+		['2,000 nots', `${'not '.repeat(2000)}userPrincipalName eq 'a'`],
+	])('%s: 400 Invalid filter clause, not a crash (500)', async (_name, clause) => {
+		const {status, body} = await get(`/v1.0/auditLogs/signIns?$filter=${encodeURIComponent(clause)}`);
+		expect(status).toBe(400);
+		expect(body['error']).toMatchObject({code: 'BadRequest', message: 'Invalid filter clause'});
+	});
+
+	it('nesting within the limit is parsed as usual', async () => {
+		const clause = `${'('.repeat(700)}userPrincipalName eq 'alice@contoso.com'${')'.repeat(700)}`;
+		const {status, body} = await get(`/v1.0/auditLogs/signIns?$filter=${encodeURIComponent(clause)}`);
+		expect(status).toBe(200);
+		const users = (body['value'] as Array<{userPrincipalName: string}>).map(r => r.userPrincipalName);
+		expect(users.length).toBeGreaterThan(0);
+		expect(new Set(users)).toEqual(new Set(['alice@contoso.com']));
+	});
+});

@@ -7,8 +7,16 @@ import {tokenize, type Token} from './filter-lexer.js';
 export const CMP_OPS = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
 export const FUNCTIONS = new Set(['startswith', 'contains', 'endswith']);
 
+/**
+ * How deep a $filter may nest (parentheses, not, function arguments): OData's URI parser stops at a recursion limit
+ * (UriQueryExpressionParser's maxDepth, ODataUriParserSettings.FilterLimit: 800 by default) with a 400, rather than
+ * running out of stack.
+ */
+export const MAX_DEPTH = 800;
+
 export class Parser {
 	private pos = 0;
+	private depth = 0;
 	private readonly variables: string[] = [];
 
 	constructor(private readonly tokens: readonly Token[]) {}
@@ -59,11 +67,16 @@ export class Parser {
 	}
 
 	private unary(): FilterNode {
-		if (this.isKeyword('not')) {
-			this.pos++;
-			return {kind: 'not', operand: this.unary()};
+		if (++this.depth > MAX_DEPTH) throw new FilterError('The recursion limit has been exceeded.');
+		try {
+			if (this.isKeyword('not')) {
+				this.pos++;
+				return {kind: 'not', operand: this.unary()};
+			}
+			return this.primary();
+		} finally {
+			this.depth--;
 		}
-		return this.primary();
 	}
 
 	private primary(): FilterNode {
