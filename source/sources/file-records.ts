@@ -4,7 +4,7 @@
  * mapped onto Graph's (normalize). Each record keeps the text it came in, for output.
  */
 import {graphTimeText} from '../query/time.js';
-import type {GraphRecord, ReportDefinition} from '../reports/report.js';
+import {obj, type GraphRecord, type ReportDefinition} from '../reports/report.js';
 import {provisioningActionOf} from '../reports/provisioning.js';
 import {jsonText} from '../reports/json-text.js';
 import {adminCenterKey} from '../reports/admin-center.js';
@@ -72,6 +72,12 @@ function fromCsvRow(
 	});
 	const loc = header.findIndex(h => h.toLowerCase() === 'location');
 	if (loc >= 0 && row[loc]) out['location'] = splitLocation(row[loc]!);
+	// The portal's Status column says "Success" where the error code cell may be empty: Graph's success is code 0.
+	// ("Failure" or "Interrupted" with no code stays without one: the code cannot be guessed.)
+	const status = report.id === 'signins' ? header.findIndex(h => adminCenterKey(h) === 'status') : -1;
+	const current = obj(out['status']);
+	if (status >= 0 && row[status]?.trim().toLowerCase() === 'success' && current?.['errorCode'] === undefined)
+		out['status'] = {...current, errorCode: 0};
 	return out;
 }
 

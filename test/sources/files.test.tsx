@@ -176,6 +176,33 @@ describe('an admin-center sign-in CSV download opens from its raw bytes', () => 
 		]);
 		expect(ids(failures.stdout)).toEqual(['r-1']);
 	});
+
+	it('a row the portal says is a Success with its error code cell empty counts as a success (code 0)', async () => {
+		const rows = [
+			portalRow({
+				'Date (UTC)': '2026-11-19T12:00:00Z',
+				'Request ID': 'r-3',
+				Username: 'carol@contoso.com',
+				Status: 'Success',
+			}),
+			portalRow({
+				'Date (UTC)': '2026-11-19T11:00:00Z',
+				'Request ID': 'r-4',
+				Username: 'dan@contoso.com',
+				Status: 'Failure',
+			}),
+		];
+		const path = file('NoCodes.csv', `${PORTAL_HEADER.map(h => `"${h}"`).join(',')}\r\n${rows.join('\r\n')}\r\n`);
+		const success = await cli(['open', path, '--status', 'success', '--output', 'ndjson']);
+		expect(ids(success.stdout)).toEqual(['r-3']);
+		expect(JSON.parse(success.stdout.trim()) as Record<string, unknown>).toMatchObject({status: {errorCode: 0}});
+		const summary = await cli(['open', path, '--summary', '--output', 'json']);
+		// A failure without its code cannot be placed: it stays unknown rather than a guessed code.
+		expect((JSON.parse(summary.stdout) as {outcomes: Record<string, number>}).outcomes).toMatchObject({
+			success: 1,
+			failure: 0,
+		});
+	});
 });
 
 describe('a file that holds no records says why, in one line, exit 2', () => {
