@@ -1,6 +1,9 @@
 /** An expert's raw `--kql` where-condition, checked so that it cannot leave its `where`. */
 import {QueryError} from './time.js';
 
+/** Brackets an expert's condition may nest: far past any real one, short of what a query parser refuses. */
+export const MAX_KQL_NESTING = 200;
+
 /**
  * Checks an expert's KQL where-condition so that it stays one condition: brackets balanced outside string literals
  * (every form: '…' "…" with escapes, @'…' @"…" verbatim, h-prefixed, ```…``` and ~~~…~~~), no `|` or `;` that would
@@ -45,8 +48,10 @@ export function checkKqlWhere(text: string): string {
 		} else if (t.startsWith('//', i)) fail('a comment', i);
 		else if (c === '|') fail('"|" (another operator)', i);
 		else if (c === ';') fail('";" (another statement)', i);
-		else if (pairs[c]) closers.push(pairs[c]!);
-		else if (c === ')' || c === ']' || c === '}') {
+		else if (pairs[c]) {
+			closers.push(pairs[c]!);
+			if (closers.length > MAX_KQL_NESTING) fail(`brackets nested more than ${MAX_KQL_NESTING} deep`, i);
+		} else if (c === ')' || c === ']' || c === '}') {
 			if (closers.pop() !== c) fail(`an unbalanced "${c}"`, i);
 		}
 	}

@@ -209,6 +209,17 @@ describe('errors, as documented', () => {
 		expect(await syntax('SigninLogs | where (ResultType == "0"')).toMatchObject({line: 1});
 	});
 
+	it('400 syntax error, not a 500 from a blown stack, for a condition nested thousands deep', async () => {
+		for (const q of [
+			`SigninLogs | where ${'('.repeat(3000)}true${')'.repeat(3000)}`,
+			`SigninLogs | extend x = ${'-'.repeat(5000)}1`,
+		])
+			expect((await syntax(q)).message).toMatch(/nest more than \d+ deep/);
+		// Within reason it runs.
+		const r = await env.la.post(`SigninLogs | where ${'('.repeat(100)}true${')'.repeat(100)} | take 1`);
+		expect(r.status).toBe(200);
+	});
+
 	it('400 syntax error for what the emulator does not run (join, mv-expand, let)', async () => {
 		expect((await syntax('SigninLogs | join (AuditLogs) on CorrelationId')).message).toMatch(/join/);
 		expect((await syntax('AuditLogs | mv-expand TargetResources')).message).toMatch(/mv-expand/);

@@ -139,6 +139,10 @@ describe('errors in one line, with what is missing', () => {
 			[['signins', '--kql', 'ResultType == "0"'], /--kql applies to a workspace: add --workspace ID/],
 			[['signins', '--workspace', 'demo', '--kql', 'true | take 1'], /--kql: "\|" \(another operator\) at character 6/],
 			[['signins', '--workspace', 'demo', '--filter', "userId eq 'x'"], /--filter is OData/],
+			[
+				['signins', '--workspace', 'demo', '--kql', `${'('.repeat(1000)}true${')'.repeat(1000)}`],
+				/--kql: brackets nested more than 200 deep at character 201/,
+			],
 		];
 		for (const [args, message] of cases) {
 			const r = await run(args);

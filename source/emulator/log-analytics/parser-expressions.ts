@@ -16,7 +16,12 @@ const STRING_OPS = [
 ];
 const COMPARE = ['==', '!=', '=~', '!~', '<', '<=', '>', '>=', '<>'];
 
+/** How deep an expression may nest before the parser refuses it. */
+export const MAX_NESTING = 500;
+
 export class ExpressionParser extends TokenCursor {
+	private depth = 0;
+
 	protected columnName(): string {
 		const t = this.tok;
 		if (t.kind === 'ident') {
@@ -125,11 +130,18 @@ export class ExpressionParser extends TokenCursor {
 	}
 
 	private unary(): Expr {
-		if (this.isPunct('-') || this.isPunct('+')) {
-			const op = this.tokens[this.i++]!.value as '-' | '+';
-			return {kind: 'unary', op, arg: this.unary()};
+		// Every nesting (parentheses, signs, calls) passes here: past MAX_NESTING it is the documented 400, not a
+		// blown stack (a 500).
+		if (++this.depth > MAX_NESTING) this.fail(this.tok, `expressions nest more than ${MAX_NESTING} deep`);
+		try {
+			if (this.isPunct('-') || this.isPunct('+')) {
+				const op = this.tokens[this.i++]!.value as '-' | '+';
+				return {kind: 'unary', op, arg: this.unary()};
+			}
+			return this.postfix();
+		} finally {
+			this.depth--;
 		}
-		return this.postfix();
 	}
 
 	private postfix(): Expr {
