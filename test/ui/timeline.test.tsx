@@ -57,6 +57,24 @@ describe('the TUI: timeline', () => {
 		await t.close();
 	});
 
+	it('y copies the selected row’s record as JSON, Y its row as a line of text', async () => {
+		const t = await setup({initialQuery: alice, size: {width: 140, height: 30}});
+		await waitFor(t.frame, f => /1\/\d+ loaded/.test(f), 'the list');
+		await t.press('t', f => f.includes('Timeline of') && f.includes('all loaded'), 'the whole timeline');
+		await t.press('y', f => f.includes('by OSC 52'), 'the JSON copied');
+		const record = JSON.parse(t.copied().at(-1)!) as {id: string; createdDateTime?: string; activityDateTime?: string};
+		const time = (record.createdDateTime ?? record.activityDateTime)!;
+		const {signIns, directoryAudits, provisioning} = suite.emu.tenant;
+		expect([...signIns, ...directoryAudits, ...provisioning].some(r => r.id === record.id)).toBe(true);
+		const before = t.copied().length;
+		await t.press('Y', () => t.copied().length > before, 'the row copied');
+		const row = t.copied().at(-1)!;
+		// The row starts with the record's time as the timeline shows it (to the second).
+		expect(row.startsWith(time.slice(0, 19).replace('T', ' '))).toBe(true);
+		expect(t.frame()).toContain('Timeline of');
+		await t.close();
+	});
+
 	it('a planted brute force shows on its victim’s timeline: the rows marked, found by /', async () => {
 		const brute = suite.emu.tenant.planted!.find(p => p.kind === 'brute-force')!;
 		const t = await setup({

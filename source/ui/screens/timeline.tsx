@@ -19,6 +19,7 @@ import {
 	type TimelineState,
 	type TimelineSubject,
 } from '../../sources/timeline-source.js';
+import {readableJson} from '../../reports/json-text.js';
 import {clipLine, sanitizeLine} from '../../terminal/sanitize.js';
 import {fit} from '../../terminal/width.js';
 import {runBindings, useScreenKeys, type Bindings} from '../key-router.js';
@@ -137,6 +138,15 @@ export function TimelineScreen(shell: Shell & {readonly route: TimelineRoute}): 
 	const keys: Bindings = {
 		...cursorBindings(selected, () => Math.max(0, entries().length - 1), visible),
 		detail: open,
+		// y: the selected record's JSON; Y: its row as a line of text (the queries: timeline --print url|powershell|kql).
+		copy: () => {
+			const entry = entries()[selected.latest.current];
+			if (entry) setStatus(props.copy(readableJson(entry.record)));
+		},
+		copyAs: () => {
+			const entry = entries()[selected.latest.current];
+			if (entry) setStatus(props.copy(rowText(entry)));
+		},
 		search: () => {
 			search.set('');
 			setSearching(true);
