@@ -30,7 +30,7 @@ export const AADSTS: Readonly<Record<number, ErrorCodeInfo>> = {
 	50053: {
 		name: '',
 		description:
-			'This error can result from two different reasons: IdsLocked - The account is locked because the user tried to sign in too many times with an incorrect user ID or password. The user is blocked due to repeated sign-in attempts. See Remediate risks and unblock users. Or, sign-in was blocked because it came from an IP address with malicious activity. To determine which failure reason caused this error',
+			'This error can result from two different reasons: IdsLocked - The account is locked because the user tried to sign in too many times with an incorrect user ID or password. The user is blocked due to repeated sign-in attempts. See Remediate risks and unblock users. Or, sign-in was blocked because it came from an IP address with malicious activity. To determine which failure reason caused this error, find the failed sign-in with error code 50053 in the sign-in logs and check its failure reason.',
 	},
 	50057: {
 		name: 'UserDisabled',
@@ -120,7 +120,7 @@ export const AADSTS: Readonly<Record<number, ErrorCodeInfo>> = {
 	50140: {
 		name: 'KmsiInterrupt',
 		description:
-			'This error occurred due to "Keep me signed in" interrupt when the user was signing-in. This is an expected part of the sign in flow, where a user is asked if they want to remain signed into their current browser to make further logins easier. For more information, see The new Microsoft Entra sign-in and “Keep me signed in” experiences rolling out now!. You can open a support ticket with Correlatio',
+			'This error occurred due to "Keep me signed in" interrupt when the user was signing-in. This is an expected part of the sign in flow, where a user is asked if they want to remain signed into their current browser to make further logins easier. For more information, see The new Microsoft Entra sign-in and “Keep me signed in” experiences rolling out now!. You can open a support ticket with Correlation ID, Request ID, and Error code to get more details.',
 	},
 	50144: {
 		name: 'InvalidPasswordExpiredOnPremPassword',
