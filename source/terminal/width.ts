@@ -18,6 +18,8 @@ const SEPARATORS = /[\u2028\u2029]/g;
  */
 const EMOJI_VARIANTS = /[\u{1F3FB}-\u{1F3FF}\uFE0F]/gu;
 
+const LONE_MARK = /^\p{M}/u;
+
 interface Piece {
 	readonly text: string;
 	readonly width: number;
@@ -31,6 +33,10 @@ interface Piece {
 function pieces(text: string): Piece[] {
 	const out: Piece[] = [];
 	for (const {segment} of graphemes.segment(text.replace(SEPARATORS, ' ').replace(EMOJI_VARIANTS, ''))) {
+		// A grapheme that starts with a mark has nothing to combine with (it followed a control or a left-out
+		// character): left out too, whatever string-width gives it (U+302E: 2), or it would join the grapheme before it
+		// once what stood between them is gone.
+		if (LONE_MARK.test(segment)) continue;
 		const width = stringWidth(segment);
 		if (width > 0) out.push({text: segment, width});
 	}

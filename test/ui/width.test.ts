@@ -67,6 +67,14 @@ describe('cutting text to a column', () => {
 		);
 	});
 
+	it('a mark left without its base (after a zero-width space) is left out, not joined to the flag before it', () => {
+		// Found by the property above: U+302E (string-width: 2 columns) after U+200B.
+		const text = '🇺🇸🇺🇸\u200B\u302E';
+		expect(displayable(text)).toBe('🇺🇸🇺🇸');
+		expect(cut(text, 5)).toBe('🇺🇸🇺🇸');
+		expect(displayWidth(text)).toBe(4);
+	});
+
 	it('fit gives exactly the column width, cut or padded', () => {
 		fc.assert(
 			fc.property(tricky, fc.integer({min: 0, max: 40}), (text, width) => {
