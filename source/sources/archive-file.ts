@@ -198,8 +198,18 @@ async function indexDocument(path: string, context: FileContext, whole?: Buffer)
 		const value: unknown = JSON.parse(text);
 		units = Array.isArray(value) ? value : [value];
 	} catch {
-		context.tally.file(context.name, 'not valid JSON');
-		return [];
+		// A `records` document cut short (a copy stopped mid-way, a blob still being written): its whole records are
+		// read, and the cut one is named, as for a JSON Lines file.
+		const salvaged = salvageRecords(text);
+		if (!salvaged) {
+			context.tally.file(context.name, 'not valid JSON');
+			return [];
+		}
+		const entries = parsedEntries(salvaged.records, context, context.name);
+		const whole = salvaged.records.length;
+		if (salvaged.inside) context.tally.cutShort(`${context.name} record ${whole + 1}`);
+		else context.tally.endsEarly(context.name, whole);
+		return entries;
 	}
 	const entries: Entry[] = [];
 	units.forEach((unit, i) => {
@@ -222,6 +232,50 @@ function parsedEntries(records: readonly unknown[], context: FileContext, where:
 			});
 	}
 	return out;
+}
+
+/**
+ * The whole records of a `{"records": [...]}` document whose text ends early (cut short): each element up to the
+ * cut, parsed, and whether the cut falls inside a record; undefined when the text is not such a document or an
+ * element before the cut is not JSON.
+ */
+export function salvageRecords(
+	text: string,
+): {readonly records: readonly unknown[]; readonly inside: boolean} | undefined {
+	const head = /^\s*\{\s*"records"\s*:\s*\[/i.exec(text);
+	if (!head) return undefined;
+	const records: unknown[] = [];
+	let i = head[0].length;
+	for (;;) {
+		while (i < text.length && /[\s,]/.test(text[i]!)) i++;
+		// The text ends between records, or after the array's end: every record is whole.
+		if (i >= text.length || text[i] === ']') return {records, inside: false};
+		if (text[i] !== '{') return undefined;
+		const end = objectEnd(text, i);
+		if (end < 0) return {records, inside: true};
+		try {
+			records.push(JSON.parse(text.slice(i, end)));
+		} catch {
+			return undefined;
+		}
+		i = end;
+	}
+}
+
+/** Where the object starting at `start` ends (the index after its `}`), or -1 when the text ends inside it. */
+function objectEnd(text: string, start: number): number {
+	let depth = 0;
+	let inString = false;
+	for (let i = start; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (inString) {
+			if (c === 92) i++;
+			else if (c === 34) inString = false;
+		} else if (c === 34) inString = true;
+		else if (c === 123 || c === 91) depth++;
+		else if ((c === 125 || c === 93) && --depth === 0) return i + 1;
+	}
+	return -1;
 }
 
 /** The records of a `{"records": [...]}` message or document; undefined for anything else. */

@@ -33,6 +33,7 @@ export class ArchiveTally {
 	private readonly files: string[] = [];
 	private filesCount = 0;
 	private readonly cut: string[] = [];
+	private readonly early: string[] = [];
 
 	skip(reason: Reason, where: string): void {
 		this.counts[reason]++;
@@ -55,6 +56,13 @@ export class ArchiveTally {
 
 	cutShort(where: string): void {
 		this.cut.push(where);
+	}
+
+	/** A `records` document that ends between its records or before it closes: its `read` records are all read. */
+	endsEarly(name: string, read: number): void {
+		this.early.push(
+			`${name} ends before its records document closes (still being written?); its ${n(read)} records were read`,
+		);
 	}
 
 	/** The other reports whose records were passed by. */
@@ -89,6 +97,7 @@ export class ArchiveTally {
 			);
 		for (const where of this.cut.slice(0, 3))
 			parts.push(`${where}, the last, is cut short (still being written?) and was left out`);
+		parts.push(...this.early.slice(0, 3));
 		const reports = new Set<ReportId>([...this.others.keys(), ...tree.otherReports.keys()]);
 		for (const report of reports) {
 			const records = this.others.get(report);
