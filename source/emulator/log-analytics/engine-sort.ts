@@ -28,6 +28,7 @@ export function sortRows(rows: readonly Row[], keys: readonly OrderKey[], env: E
 		return a.i - b.i;
 	};
 	const decorate = (row: Row, i: number): Item => ({row, i, values: keys.map(k => evaluate(k.expr, row, env))});
+	if (limit === 0) return [];
 	if (limit !== undefined && limit < rows.length / 4) {
 		// The first `limit` in order, by binary insertion into a short sorted list (stable: ties keep input order).
 		const best: Item[] = [];

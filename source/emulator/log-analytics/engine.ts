@@ -10,6 +10,7 @@ import {truthy, count, evaluate} from './engine-eval.js';
 import {KqlSemanticError, type Row, SourceRow, MapRow, RenamedRow} from './engine-rows.js';
 import {nameOf, unknownColumn, check, typeOf} from './engine-check.js';
 import {sortRows, summarize} from './engine-sort.js';
+import {sortedPage, unionColumns} from './engine-keyset.js';
 
 export interface Relation {
 	readonly columns: readonly Column[];
@@ -25,6 +26,8 @@ export interface RunOptions {
 	readonly now: Date;
 	/** The API's timespan, applied to every table read (in addition to the query's own conditions). */
 	readonly span?: {readonly start: DateTime; readonly end: DateTime};
+	/** Read every row, without the keyset fast path (engine-keyset.ts); the answer is the same. */
+	readonly general?: boolean;
 }
 
 export function run(query: Query, ws: Workspace, options: RunOptions): Result {
@@ -33,8 +36,9 @@ export function run(query: Query, ws: Workspace, options: RunOptions): Result {
 }
 
 function runQuery(query: Query, ws: Workspace, options: RunOptions): Relation {
-	let rel = source(query.source, ws, options);
-	for (const op of query.ops) {
+	const fast = sortedPage(query, ws, options);
+	let rel = fast ? fast.rel : source(query.source, ws, options);
+	for (const op of fast ? query.ops.slice(fast.next) : query.ops) {
 		const env = {columns: rel.columns, now: options.now};
 		switch (op.kind) {
 			case 'where': {
@@ -119,22 +123,11 @@ function source(src: Source, ws: Workspace, options: RunOptions): Relation {
 	}
 	// union: columns by name; one name with several types becomes name_type for each (as KQL does).
 	const parts = src.items.map(q => runQuery(q, ws, options));
-	const types = new Map<string, ColumnType[]>();
-	for (const p of parts)
-		for (const c of p.columns) {
-			const list = types.get(c.name) ?? [];
-			if (!list.includes(c.type)) list.push(c.type);
-			types.set(c.name, list);
-		}
-	const columns: Column[] = [];
-	for (const [name, list] of types)
-		for (const type of list) columns.push({name: list.length > 1 ? `${name}_${type}` : name, type});
+	const {columns, names} = unionColumns(parts.map(p => p.columns));
 	const rows: Row[] = [];
-	for (const p of parts) {
-		const names = new Map<string, string>();
-		for (const c of p.columns) names.set(types.get(c.name)!.length > 1 ? `${c.name}_${c.type}` : c.name, c.name);
-		for (const r of p.rows) rows.push(new RenamedRow(r, names));
-	}
+	parts.forEach((p, n) => {
+		for (const r of p.rows) rows.push(new RenamedRow(r, names[n]!));
+	});
 	return {columns, rows};
 }
 
