@@ -1,6 +1,6 @@
 /**
- * `entra-logs timeline --user UPN|id [--since] [--until] [--output ndjson]`: one user's sign-ins, audits and
- * provisioning, newest first (source/sources/timeline-source.ts). Text on a terminal, one line per record; with
+ * `entra-logs timeline --user UPN|id [--since] [--until] [--workspace ID] [--output ndjson]`: one user's sign-ins,
+ * audits and provisioning, newest first (source/sources/timeline-source.ts), from Graph or from a workspace. Text on a terminal, one line per record; with
  * `--output ndjson` a line `{"report": …, "record": …}` per record, the record as Graph sent it. What could not be
  * read goes to stderr, one line per report, and the exit code is then 1; the rest is still written.
  */
@@ -13,13 +13,14 @@ import type {Services} from './services.js';
 import {UsageError} from './checks.js';
 import type {Out} from './export-command.js';
 import type {PrintKind, PrintOptions} from '../query/print.js';
+import type {Origin} from '../sources/open-source.js';
 
 export type {TimelineRange, TimelineSubject};
 
 type Values = Readonly<Record<string, string | boolean | string[] | undefined>>;
 
 /** Flags of a report query that a timeline does not take (its queries are its own). */
-const NOT_HERE = ['filter', 'type', 'beta', 'order', 'out', 'resume', 'workspace', 'kql'];
+const NOT_HERE = ['filter', 'type', 'beta', 'order', 'out', 'resume', 'kql'];
 
 /** A --user value: a UPN or an object id; anything else is refused in one line. */
 export function subjectFromText(value: string): TimelineSubject {
@@ -43,25 +44,35 @@ export function timelineCommand(
 		throw new UsageError('timeline needs --user UPN|id: entra-logs timeline --user alice@contoso.com --since 7d');
 	for (const k of [...NOT_HERE, ...fields.filter(f => f !== 'user')])
 		if (v[k] !== undefined)
-			throw new UsageError(`timeline takes --user, --since, --until and --output ndjson, not --${k}`);
+			throw new UsageError(`timeline takes --user, --since, --until, --workspace and --output ndjson, not --${k}`);
 	const output = v['output'];
 	if (output !== undefined && output !== 'ndjson')
 		throw new UsageError('timeline writes text, or NDJSON with --output ndjson');
 	const str = (k: string): string | undefined => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
-	return {kind: 'timeline', subject: subjectFromText(user), range: {since: str('since'), until: str('until')}};
+	// --workspace is checked (a GUID, or demo with --demo) with the other flags: args.ts.
+	const workspace = str('workspace')?.trim();
+	return {
+		kind: 'timeline',
+		subject: subjectFromText(user),
+		range: {since: str('since'), until: str('until'), ...(workspace ? {workspace} : {})},
+	};
 }
 
 /** Checks the timeline's queries (times, values) before any sign-in: a QueryError says what is wrong. */
 export async function checkTimeline(subject: TimelineSubject, range: TimelineRange): Promise<void> {
 	const {timelineLegs} = await import('../sources/timeline-source.js');
 	const {resolveQuery} = await import('../query/query.js');
-	for (const leg of timelineLegs(subject, range)) resolveQuery(leg.query);
+	const {compileKql} = await import('../query/kql.js');
+	for (const leg of timelineLegs(subject, range)) {
+		resolveQuery(leg.query);
+		if (leg.query.workspace) compileKql(leg.query, {rawKql: leg.query.rawKql});
+	}
 }
 
 /**
  * `timeline --print url|powershell|kql`: each of the timeline's queries, newest first, as the text for another tool;
- * in PowerShell and KQL each under a comment naming it. With only a UPN, the queries that need the object id are
- * named, not printed.
+ * in PowerShell and KQL each under a comment naming it (provisioning's KQL names the id in SourceIdentity and
+ * TargetIdentity). With only a UPN, the queries that need the object id are named, not printed.
  */
 export async function timelinePrint(
 	kind: PrintKind,
@@ -73,13 +84,12 @@ export async function timelinePrint(
 	const {printQuery} = await import('../query/print.js');
 	const comment = kind === 'kql' ? '//' : '#';
 	const out: string[] = [];
-	for (const leg of timelineLegs(subject, range)) {
+	for (const leg of timelineLegs(subject, range, kind === 'kql' ? 'kql' : 'odata')) {
 		let text: string;
 		try {
 			text = printQuery(kind, leg.query, options);
 		} catch (error) {
-			// The provisioning query names the identities' ids in raw OData, which has no KQL form here.
-			text = `${comment} cannot be written as ${kind}${leg.query.rawFilter ? ": it filters on the identities' ids, in OData for Graph only" : `: ${(error as Error).message}`}`;
+			text = `${comment} cannot be written as ${kind}: ${(error as Error).message}`;
 		}
 		out.push(...(kind === 'url' ? [] : [`${comment} ${leg.name}`]), text);
 	}
@@ -107,13 +117,18 @@ export async function runTimeline(
 ): Promise<number> {
 	const {entryCells, entryLine, fetchTimeline, subjectText} = await import('../sources/timeline-source.js');
 	const {openSource} = await import('../sources/open-source.js');
-	const origin = {kind: 'graph', client: services.client, graphBase: services.graphBase} as const;
+	// With --workspace every query reads the workspace (and provisioning names the id in KQL: timelineLegs).
+	const ws = services.workspace;
+	const where: TimelineRange = ws ? {...range, workspace: range.workspace ?? ws.id} : range;
+	const origin: Origin = ws
+		? {kind: 'workspace', client: ws.client, workspace: ws.id}
+		: {kind: 'graph', client: services.client, graphBase: services.graphBase};
 	const controller = new AbortController();
 	const onSignal = (): void => controller.abort(new Error('interrupted'));
 	process.once('SIGINT', onSignal);
 	process.once('SIGTERM', onSignal);
 	try {
-		const state = await fetchTimeline(subject, range, q => openSource(q, origin, {pageSize: 1000}), {
+		const state = await fetchTimeline(subject, where, q => openSource(q, origin, {pageSize: 1000}), {
 			signal: controller.signal,
 			onUpdate: s => {
 				if (stderr.isTTY) stderr.write(`\r\x1b[Ktimeline: ${countsText(s)}`);

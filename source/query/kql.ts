@@ -150,6 +150,21 @@ export function kqlPage(compiled: CompiledKql, page: PageOptions = {}): string {
 	return lines.join('\n');
 }
 
+/**
+ * A condition on a report's Graph properties (the filter AST) as one exact KQL where-condition over the report's one
+ * table, for a query's `rawKql`: what has no filter field (the timeline's provisioning of an identity, by its id in
+ * `SourceIdentity` or `TargetIdentity`, JSON text in AADProvisioningLogs). Values go through kqlString as everywhere.
+ */
+export function kqlCondition(report: ReportId, expr: Expr): string {
+	const map = reportById(report).backends.logAnalytics;
+	const table = map.tables.length === 1 ? map.tables[0] : undefined;
+	if (!table) throw new QueryError(`${reportById(report).title} spans several tables: no one condition for it`);
+	const c = compileExpr(expr, table, map);
+	if (typeof c === 'boolean') return String(c);
+	if (!c.exact) throw new QueryError(`${table} can only approximate this condition in KQL`);
+	return c.text;
+}
+
 /** The KQL a command-line query compiles to, as a person pastes it into the portal or Sentinel (`--print kql`). */
 export function kqlText(compiled: CompiledKql): string {
 	const dir = compiled.order === 'newest' ? 'desc' : 'asc';

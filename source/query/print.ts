@@ -63,9 +63,13 @@ export function graphUrl(query: Query, options: PrintOptions): string {
 	return graphUrlFor(resolveQuery(query, options.now), query, options);
 }
 
-/** The query as KQL over the Log Analytics tables (SigninLogs and the others), as pasted into the portal. */
+/**
+ * The query as KQL over the Log Analytics tables (SigninLogs and the others), as pasted into the portal, its raw
+ * `--kql` condition included (checked as when it runs). Printed, it needs no workspace: the text is the same for any.
+ */
 export function kqlFor(query: Query, now?: Date): string {
-	return kqlText(compileKql(query, {now}));
+	const {rawKql, ...rest} = query;
+	return kqlText(compileKql(rest, {now, rawKql}));
 }
 
 /**

@@ -6,6 +6,8 @@
  * fails (a 403, a network gone) is said and the others still show.
  */
 import {quote} from '../query/odata.js';
+import {evaluate, str, type Expr} from '../query/filter.js';
+import {kqlCondition} from '../query/kql.js';
 import {compareInstants, parseInstant, QueryError, type Instant} from '../query/time.js';
 import type {Query} from '../query/query.js';
 import {EVENT_TYPES, ZERO_GUID, type EventTypeName} from '../reports/sign-ins.fields.js';
@@ -27,7 +29,19 @@ export interface TimelineSubject {
 export interface TimelineRange {
 	readonly since?: string;
 	readonly until?: string;
+	/** Read from this Log Analytics workspace (its ID), as the list the timeline came from: every query carries it. */
+	readonly workspace?: string;
+	/** Read offline, from an archive that holds several reports: what no filter field says is checked on each record. */
+	readonly offline?: boolean;
 }
+
+/**
+ * How the provisioning query names the identity, which no filter field does: raw OData for Graph, a KQL condition for
+ * a workspace (or to print as KQL), a check of each record read offline.
+ */
+export type LegForm = 'odata' | 'kql' | 'local';
+
+const formOf = (range: TimelineRange): LegForm => (range.workspace ? 'kql' : range.offline ? 'local' : 'odata');
 
 export type LegName = 'sign-ins' | 'audits by' | 'audits about' | 'provisioning';
 
@@ -35,6 +49,8 @@ export type LegName = 'sign-ins' | 'audits by' | 'audits about' | 'provisioning'
 export interface TimelineLeg {
 	readonly name: LegName;
 	readonly query: Query;
+	/** Which of the query's records are the user's, when the query cannot say it (offline): all when absent. */
+	readonly keep?: (record: GraphRecord) => boolean;
 }
 
 export interface TimelineEntry {
@@ -117,33 +133,59 @@ export function subjectText(s: TimelineSubject): string {
 	return s.name ? `${s.name} <${who}>` : who;
 }
 
-/** The timeline's queries. Those that need the object id (audits about the user, provisioning) only with one. */
-export function timelineLegs(subject: TimelineSubject, range: TimelineRange): TimelineLeg[] {
-	const base = {since: range.since, until: range.until, order: 'newest' as const};
+/** The fields every query of the timeline shares: its time range, newest first, and the workspace it reads. */
+function baseOf(range: TimelineRange): Pick<Query, 'since' | 'until' | 'order' | 'workspace'> {
+	return {
+		since: range.since,
+		until: range.until,
+		order: 'newest',
+		...(range.workspace ? {workspace: range.workspace} : {}),
+	};
+}
+
+/**
+ * The timeline's queries. Those that need the object id (audits about the user, provisioning) only with one. `form`:
+ * how provisioning names the identity (by default, what the range reads: Graph, a workspace, an archive).
+ */
+export function timelineLegs(subject: TimelineSubject, range: TimelineRange, form = formOf(range)): TimelineLeg[] {
+	const base = baseOf(range);
 	const who = subject.id ?? subject.upn;
 	if (!who) throw new QueryError('a timeline needs a user: a UPN or an object id');
 	const legs: TimelineLeg[] = [
 		{name: 'sign-ins', query: {...base, report: 'signins', filters: {user: who}, eventTypes: ALL_EVENT_TYPES}},
 		{name: 'audits by', query: {...base, report: 'audits', filters: {'initiated-by': who}}},
 	];
-	if (subject.id) legs.push(...idLegs(subject.id, range));
+	if (subject.id) legs.push(...idLegs(subject.id, range, form));
 	return legs;
 }
 
-function idLegs(id: string, range: TimelineRange): TimelineLeg[] {
-	const base = {since: range.since, until: range.until, order: 'newest' as const};
+/** An identity's provisioning events: its id on either side (Graph documents eq on both: graph-api.md §4.3). */
+export function identityExpr(id: string): Expr {
+	const side = (s: string): Expr => ({
+		kind: 'cmp',
+		path: `${s}Identity/id`,
+		op: 'eq',
+		value: str(id),
+		caseSensitive: false,
+	});
+	return {kind: 'or', items: [side('source'), side('target')]};
+}
+
+function idLegs(id: string, range: TimelineRange, form = formOf(range)): TimelineLeg[] {
+	const base = {...baseOf(range), report: 'provisioning' as const, filters: {}};
 	return [
-		{name: 'audits about', query: {...base, report: 'audits', filters: {target: id}}},
-		{
-			// No filter field for an identity's id: the documented eq on both sides (graph-api.md §4.3), quoted by odata.ts.
-			name: 'provisioning',
-			query: {
-				...base,
-				report: 'provisioning',
-				filters: {},
-				rawFilter: `sourceIdentity/id eq ${quote(id)} or targetIdentity/id eq ${quote(id)}`,
-			},
-		},
+		{name: 'audits about', query: {...baseOf(range), report: 'audits', filters: {target: id}}},
+		// No filter field for an identity's id. Graph: raw OData, quoted by odata.ts. A workspace: the same condition
+		// over AADProvisioningLogs' SourceIdentity and TargetIdentity (JSON text), made by the KQL compiler. Offline:
+		// every provisioning record of the range, kept when it names the id.
+		form === 'odata'
+			? {
+					name: 'provisioning',
+					query: {...base, rawFilter: `sourceIdentity/id eq ${quote(id)} or targetIdentity/id eq ${quote(id)}`},
+				}
+			: form === 'kql'
+				? {name: 'provisioning', query: {...base, rawKql: kqlCondition('provisioning', identityExpr(id))}}
+				: {name: 'provisioning', query: base, keep: r => evaluate(identityExpr(id), r)},
 	];
 }
 
@@ -217,6 +259,7 @@ export async function fetchTimeline(
 			for await (const page of source.pages(signal) as AsyncIterable<SourcePage>) {
 				for (const record of page.records) {
 					if (counts[leg.name]! >= cap) break;
+					if (leg.keep && !leg.keep(record)) continue;
 					counts[leg.name]!++;
 					const report = leg.query.report;
 					// An audit by the user about the user comes from both queries: once.

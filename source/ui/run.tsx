@@ -133,7 +133,9 @@ export function wireTui(
 		openQuery: q => sourceFor(q, 1000),
 		timeline: services
 			? {
-					open: (subject, range) => new TimelineFetch(subject, range, q => sourceFor(q, 1000)),
+					// The timeline reads where the list does: a workspace run's queries carry its ID.
+					open: (subject, range) =>
+						new TimelineFetch(subject, ws ? {...range, workspace: ws.id} : range, q => sourceFor(q, 1000)),
 					show: (q, records) => {
 						pinned.set(q, recordsSource(records));
 						store.pushQuery(q);

@@ -15,6 +15,7 @@ import {reportById} from '../../source/reports/index.js';
 import type {GraphRecord} from '../../source/reports/report.js';
 import {startTestEmulator, testTenant, TEST_NOW, type TestEmulator} from '../helpers/emulator.js';
 import {laCaller, laService, type LaCaller} from '../emulator-la/la-client.js';
+import {timelineLegs} from '../../source/sources/timeline-source.js';
 
 let emu: TestEmulator;
 let la: LaCaller;
@@ -180,6 +181,40 @@ describe("compiled KQL over HTTPS equals Graph's meaning, page by page", {timeou
 			if (want.length >= 2 * take) expect(pages).toBeGreaterThan(1);
 		});
 	}
+
+	it("the timeline's provisioning of an identity: its id on either side, in SourceIdentity or TargetIdentity", async () => {
+		// The identity named most often, on both sides: read by hand from the tenant's Graph records.
+		const sideId = (r: GraphRecord, side: string): string | undefined => {
+			const v = (r[`${side}Identity`] as {id?: unknown} | null | undefined)?.id;
+			return typeof v === 'string' ? v : undefined;
+		};
+		const counts = new Map<string, {source: number; target: number}>();
+		for (const r of emu.tenant.provisioning)
+			for (const side of ['source', 'target'] as const) {
+				const id = sideId(r, side);
+				if (!id) continue;
+				const c = counts.get(id) ?? {source: 0, target: 0};
+				c[side]++;
+				counts.set(id, c);
+			}
+		const [id] =
+			[...counts]
+				.filter(([, c]) => c.source > 0 && c.target > 0)
+				.sort((a, b) => b[1].source + b[1].target - (a[1].source + a[1].target))[0] ?? [...counts][0]!;
+		const leg = timelineLegs({id}, {workspace: 'demo'}).find(l => l.name === 'provisioning')!;
+		expect(leg.query.rawKql).toBe(
+			`tostring(todynamic(SourceIdentity).id) =~ "${id}" or tostring(todynamic(TargetIdentity).id) =~ "${id}"`,
+		);
+		const compiled = compileKql(leg.query, {now: TEST_NOW, rawKql: leg.query.rawKql});
+		const {records} = await readAll(compiled, 7);
+		const want = emu.tenant.provisioning.filter(r => sideId(r, 'source') === id || sideId(r, 'target') === id);
+		expect(want.length).toBeGreaterThan(7);
+		expect(records.map(r => r.id).sort()).toEqual(want.map(r => r.id).sort());
+		// A hostile id cannot leave its literal: the same condition over HTTPS finds nothing, and is no syntax error.
+		const hostile = timelineLegs({id: 'x" or true or "'}, {workspace: 'demo'}).find(l => l.name === 'provisioning')!;
+		const none = await readAll(compileKql(hostile.query, {now: TEST_NOW, rawKql: hostile.query.rawKql}), 7);
+		expect(none.records).toEqual([]);
+	});
 
 	it('the test tenant has equal timestamps across page boundaries (what the keyset must get right)', async () => {
 		// The user with the most non-interactive sign-ins (bursts of a few seconds: ties within a minute).

@@ -7,6 +7,8 @@ import {describe, expect, it} from 'vitest';
 import {emptyQuery, type Query} from '../../source/query/query.js';
 import {powershellCommand} from '../../source/query/print.js';
 import {KEYS, waitFor, tuiSuite} from '../helpers/tui.js';
+import {workspaceIdFor} from '../../source/emulator/log-analytics/index.js';
+import type {GraphRecord} from '../../source/reports/report.js';
 
 const suite = tuiSuite();
 const {setup} = suite;
@@ -127,6 +129,49 @@ describe('the TUI: timeline', () => {
 		await apps.press('t', f => f.includes('no user in this record'), 'the message');
 		await apps.close();
 	});
+});
+
+describe('the TUI: timeline on a workspace', () => {
+	it('t reads all four queries from the workspace (provisioning by the id, in KQL); a pivot from a record stays there', async () => {
+		const ws = workspaceIdFor(suite.emu.tenantId);
+		const t = await setup({
+			initialQuery: {...alice, workspace: ws},
+			args: ['--workspace', ws],
+			size: {width: 140, height: 30},
+		});
+		await waitFor(t.frame, f => /1\/\d+ loaded/.test(f), 'the list', 120_000);
+		await t.press('t', f => f.includes('Timeline of') && f.includes('all loaded'), 'the whole timeline');
+		// The oracle: the tenant's own provisioning events that name her id on either side.
+		const {signIns, provisioning} = suite.emu.tenant;
+		const id = signIns.find(r => r['userPrincipalName'] === 'alice@contoso.com')!['userId'] as string;
+		const side = (r: GraphRecord, s: string): unknown => (r[`${s}Identity`] as {id?: unknown} | undefined)?.id;
+		const hers = provisioning.filter(r => side(r, 'source') === id || side(r, 'target') === id);
+		expect(hers.length).toBeGreaterThan(0);
+		const f = t.frame();
+		expect(f).not.toContain('could not read');
+		expect(f).toMatch(
+			new RegExp(`sign-ins [1-9]\\d* · audits by [1-9]\\d* · audits about [1-9]\\d* · provisioning ${hers.length} ·`),
+		);
+
+		// Her newest provisioning event, read from the workspace: its detail carries the row it came from.
+		await t.press('/');
+		for (const ch of 'provisioning ') await t.press(ch);
+		await t.press(KEYS.enter, f => /\/provisioning : row \d+/.test(f), 'the search');
+		await t.press(KEYS.enter, f => /record 1\/\d+ · line 1\//.test(f), 'the provisioning record');
+		expect(t.frame()).toContain(`record 1/${hers.length} `);
+		await t.press('/');
+		for (const ch of '@logAnalytics.row.JobId') await t.press(ch);
+		await t.press(KEYS.enter, f => /\/@logAnalytics\.row\.JobId: line \d+/.test(f), 'the row’s JobId');
+
+		// A: the audits about the identity, from the same workspace (their records carry their AuditLogs row too).
+		await t.press('A', f => f.includes('audits about the identity') && /1\/\d+ loaded/.test(f), 'the pivot');
+		expect(t.store.getSnapshot().query).toMatchObject({report: 'audits', workspace: ws, filters: {target: id}});
+		await t.press(KEYS.enter, f => /record 1\/\d+ · line 1\//.test(f), 'an audit');
+		await t.press('/');
+		for (const ch of '@logAnalytics.row.OperationName') await t.press(ch);
+		await t.press(KEYS.enter, f => /\/@logAnalytics\.row\.OperationName: line \d+/.test(f), 'its AuditLogs row');
+		await t.close();
+	}, 180_000);
 });
 
 describe('the TUI: copy as', () => {

@@ -115,7 +115,9 @@ export function TimelineScreen(shell: Shell & {readonly route: TimelineRoute}): 
 		if (!entry) return;
 		// The record among the timeline's records of its report, as that report's list: ←/→ step through them.
 		const records = all.filter(e => e.report === entry.report).map(e => e.record);
-		const leg = timelineLegs(route.subject, route.range).find(l => l.query.report === entry.report)!;
+		// The query of its report as the fetch made it (the workspace it read, when it read one): pivots from the record
+		// stay on that source.
+		const leg = timelineLegs(route.subject, s.fetch.range).find(l => l.query.report === entry.report)!;
 		props.timeline!.show({...leg.query}, records);
 		cursor.set(records.indexOf(entry.record));
 		dispatch({type: 'push', route: {name: 'detail'}});
