@@ -115,12 +115,14 @@ export function useBrowse({props, snap, cursor, dispatch, setStatus, top}: Brows
 				return setStatus(`${p.label}: a file holds one report, and this pivot opens another`);
 			history.current.push({selected, query: describeQuery(snap.query)});
 			// Another report (a user's audits from a sign-in): its own query over the same time range.
-			const {since, until, order} = snap.query;
+			const {since, until, order, workspace} = snap.query;
 			store.pushQuery(
 				target === report.id
 					? {...snap.query, filters: {[p.field]: value}}
 					: {
 							...emptyQuery(target),
+							// The same source: a workspace's list pivots within the workspace.
+							...(workspace ? {workspace} : {}),
 							order,
 							...(since ? {since} : {}),
 							...(until ? {until} : {}),

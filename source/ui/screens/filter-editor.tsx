@@ -1,6 +1,6 @@
 /**
  * The filter form: the report's own fields and the time range, validated inline, with the exact Graph URL live and
- * the filters Graph cannot apply marked "checked here". It fits its height: the fields scroll when they do not all
+ * the filters the source cannot apply (Graph's, or a workspace's KQL) marked "checked here". It fits its height: the fields scroll when they do not all
  * fit, and the request takes the lines that are left.
  */
 import React from 'react';
@@ -14,7 +14,7 @@ import type {Query} from '../../query/query.js';
 import {reportById} from '../../reports/index.js';
 import {sanitizeLine} from '../../terminal/sanitize.js';
 import {cut, wrap} from '../../terminal/width.js';
-import {checkedHere} from '../checked-here.js';
+import {checkedHere, checkedHereWhy} from '../checked-here.js';
 
 const TIME_PRESETS = ['1h', '24h', '7d', '30d'];
 
@@ -111,7 +111,7 @@ export function FilterEditor({
 		(input, key) => fields.edit(current().key, input, key) || true,
 	);
 
-	// What Graph is not asked: checked on each fetched record here.
+	// What the source does not filter exactly (Graph, or a workspace's KQL): checked on each fetched record here.
 	const local = offline || invalid ? [] : checkedHere(draft);
 	const urlLines = wrap(preview.ok ? `GET ${preview.request}` : preview.error, width);
 	const filterLines = filter ? wrap(`$filter ${sanitizeLine(filter)}`, width) : [];
@@ -181,7 +181,7 @@ export function FilterEditor({
 			))}
 			{local.length > 0 && (
 				<Text wrap="truncate" color="yellow">
-					checked here (Graph has no filter for it): {local.map(l => `${l.label} ${sanitizeLine(l.value)}`).join(' · ')}
+					checked here ({checkedHereWhy(draft)}): {local.map(l => `${l.label} ${sanitizeLine(l.value)}`).join(' · ')}
 				</Text>
 			)}
 			<Text dimColor wrap="truncate">
