@@ -10,6 +10,8 @@ import {checkKqlWhere} from '../../source/query/kql-raw.js';
 import {QueryError} from '../../source/query/time.js';
 import type {Query} from '../../source/query/query.js';
 import {KqlSyntaxError, parseQuery} from '../../source/emulator/log-analytics/parser.js';
+import {printQuery} from '../../source/query/print.js';
+import {timelinePrint} from '../../source/cli/timeline-command.js';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
 const q = (over: Partial<Query> & Pick<Query, 'report'>): Query => ({filters: {}, order: 'newest', ...over});
@@ -288,5 +290,45 @@ describe('--kql: a raw where-condition cannot leave its place', () => {
 			),
 			{numRuns: 5000},
 		);
+	});
+});
+
+describe('printed KQL (--print kql, copy as KQL)', () => {
+	it('keeps the --kql condition after the rest, as the workspace runs it', () => {
+		const text = printQuery(
+			'kql',
+			q({report: 'signins', workspace: 'demo', rawKql: ' ResultType == "50126" ', since: '2026-11-01T00:00:00Z'}),
+			{graphBase: 'https://graph.microsoft.com'},
+		);
+		expect(text).toBe(
+			[
+				'SigninLogs',
+				'| where TimeGenerated >= datetime(2026-11-01T00:00:00.000Z)',
+				'| where (ResultType == "50126")',
+				'| order by TimeGenerated desc, Id desc',
+			].join('\n'),
+		);
+	});
+
+	it("timeline --print kql: provisioning by the identity's id on either side, as AADProvisioningLogs holds it (JSON text)", async () => {
+		const id = '0b4d1f2e-7a3c-4e59-9c61-3f2a8b7d5e10';
+		const text = await timelinePrint(
+			'kql',
+			{id},
+			{since: '2026-11-01T00:00:00Z'},
+			{graphBase: 'https://graph.microsoft.com'},
+		);
+		expect(text).toContain(
+			[
+				'// provisioning',
+				'AADProvisioningLogs',
+				'| where TimeGenerated >= datetime(2026-11-01T00:00:00.000Z)',
+				`| where (tostring(todynamic(SourceIdentity).id) =~ "${id}" or tostring(todynamic(TargetIdentity).id) =~ "${id}")`,
+				'| order by TimeGenerated desc, Id desc',
+			].join('\n'),
+		);
+		expect(text).not.toContain('cannot');
+		// The emulator's own parser reads every query printed.
+		for (const query of text.split(/^\/\/ .*\n/m).filter(Boolean)) expect(() => parseQuery(query)).not.toThrow();
 	});
 });
