@@ -158,10 +158,11 @@ async function openFile(
 	stdout: Out,
 	stderr: Out,
 ): Promise<number> {
-	const {FileFormatError} = await lazy.fileSource();
+	const {FileSource, FileFormatError} = await lazy.fileSource();
 	// A diagnostic-settings archive holds several reports: `open DIR audits` picks one.
 	const picked = parsed.command.kind === 'open' ? parsed.command.report : undefined;
-	const report = await (await lazy.archive()).openReport(file, picked);
+	const {openReport, isArchivePath} = await lazy.archive();
+	const report = await openReport(file, picked);
 	if (!report)
 		throw new FileFormatError(
 			`cannot tell which report ${file} holds (no sign-in, audit or provisioning records found)`,
@@ -178,6 +179,14 @@ async function openFile(
 		await source.ready();
 		if (parsed.summary) return (await lazy.summary()).printSummary(parsed, query, source, stdout, stderr);
 		return exportTo(parsed, query, source, stdout, stderr);
+	}
+	// The file's head is read and indexed while the TUI's modules load: its first page is there when the list asks.
+	if (!isArchivePath(file)) {
+		try {
+			new FileSource(file, resolveQuery(query)).warm();
+		} catch {
+			// A query a file cannot answer: the TUI says so, in its status bar.
+		}
 	}
 	const {runTui} = await loadTui();
 	return runTui({query, offline: {file}, configDir: configDir(env), emptyQuery, pageSize: parsed.pageSize});

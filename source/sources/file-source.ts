@@ -14,11 +14,12 @@ import type {ResolvedQuery} from '../query/query.js';
 import {QueryError, parseInstant} from '../query/time.js';
 import type {GraphRecord} from '../reports/report.js';
 import type {RecordSource, SourcePage} from './source.js';
-import {indexRecords, readLines, type LineIndex, type PartialIndex} from './record-index.js';
+import {indexRecords, readLines, type LineIndex, type PartialIndex, type RecordLayout} from './record-index.js';
 import {JsonLayoutError} from './json-scan.js';
 import {Skipped, type SkipReason} from './skipped.js';
 import {FileFormatError, RecordSyntaxError, cannotRead, layoutOf, notRecords, readHead} from './file-format.js';
 import {reader} from './file-records.js';
+import {rawPrefilter, type RawCheck} from './raw-prefilter.js';
 
 // Where a file's format is told and its records read: re-exported for the CLI, which asks before it pages.
 export {FileFormatError, sniffReport} from './file-format.js';
@@ -31,6 +32,32 @@ const FIRST_PAGE = 100;
  * (the list fetches more by itself only once it has rows), then for up to this long.
  */
 const MERGE_MS = 1000;
+/** Records a window that follows one without a match may take in beyond a page, up to WINDOW_BYTES of the file. */
+const SPARSE_MORE = 64 * PAGE;
+const WINDOW_BYTES = 8 << 20;
+
+/**
+ * How many of the `more` positions after `i + size` a window may take: known already (below `known`), in file order
+ * (`inOrder`) and within WINDOW_BYTES of the window's start, so that they are one read.
+ */
+function widen(
+	index: Pick<PartialIndex, 'offsets' | 'lengths'>,
+	i: number,
+	size: number,
+	more: number,
+	known: number,
+	inOrder: (position: number) => boolean,
+): number {
+	const start = index.offsets[i];
+	if (more === 0 || start === undefined) return 0;
+	let k = 0;
+	for (let p = i + size + k; k < more && p < known && inOrder(p); p = i + size + ++k)
+		if (index.offsets[p]! + index.lengths[p]! - start > WINDOW_BYTES) break;
+	return k;
+}
+
+/** Records indexed before indexing waits for a reader that needs more (`Indexing.go`): a first page and some. */
+const HEAD = 2 * FIRST_PAGE;
 /** Progress is said at most this often (each note is a frame). */
 const PROGRESS_MS = 200;
 
@@ -53,6 +80,8 @@ export class FileSource implements RecordSource {
 	/** Indexing as last said (streaming only). */
 	private progress?: string;
 	private following = false;
+	/** What a record's bytes must hold to match, looked for before it is parsed (raw-prefilter.ts). */
+	private readonly prefilter?: RawCheck;
 
 	constructor(
 		private readonly path: string,
@@ -65,13 +94,23 @@ export class FileSource implements RecordSource {
 		this.origin = '0';
 		if (hasRaw(resolved.server))
 			throw new QueryError('a raw --filter cannot be applied to a file; use the field options instead');
+		this.prefilter = rawPrefilter([resolved.server, resolved.local]);
 	}
 
 	/** Reads the file's layout and indexes it, so that a file that cannot be read fails before anything is written. */
 	async ready(): Promise<void> {
-		await (
-			await (this.loaded ??= this.loadOnce())
-		).indexing.done;
+		const {indexing} = await (this.loaded ??= this.loadOnce());
+		indexing.go();
+		await indexing.done;
+	}
+
+	/**
+	 * Starts reading the file's head while the caller does something else (the CLI loads the TUI meanwhile): the
+	 * layout, and the index as far as a first screen needs. The rest is indexed once a reader asks for it. The file is
+	 * kept loaded for the next source of the same file and report (see `loadOnce`); a failure is the next reader's.
+	 */
+	warm(): void {
+		(this.loaded ??= this.loadOnce()).catch(() => undefined);
 	}
 
 	async *pages(signal?: AbortSignal, from?: string): AsyncIterable<SourcePage> {
@@ -81,13 +120,19 @@ export class FileSource implements RecordSource {
 		const oldest = this.resolved.order === 'oldest';
 		const early = this.streaming !== undefined && !oldest;
 		if (this.streaming) this.follow(loaded, signal);
-		if (!early) await indexing.done;
+		if (!early) {
+			indexing.go();
+			await indexing.done;
+		}
 		const match = (r: GraphRecord): boolean =>
 			(!this.resolved.server || evaluate(this.resolved.server, r)) &&
 			(!this.resolved.local || evaluate(this.resolved.local, r));
 		let shownEarly = false;
-		/** Positions `i` to `i + size` in the query's order, once they are known; `end` when the file has no more. */
-		const window = async (i: number, size: number): Promise<{positions: number[]; end: boolean}> => {
+		/**
+		 * Positions `i` to `i + size` in the query's order, once they are known; `end` when the file has no more. With
+		 * `more`, up to that many after them too while they are known already and lie on in the file (one read).
+		 */
+		const window = async (i: number, size: number, more = 0): Promise<{positions: number[]; end: boolean}> => {
 			for (;;) {
 				const index = indexing.index;
 				const partial = indexing.partial;
@@ -100,16 +145,21 @@ export class FileSource implements RecordSource {
 				}
 				if (index) {
 					const total = index.order.length;
-					const positions = oldest
-						? index.order.slice(Math.max(0, total - i - size), Math.max(0, total - i)).reverse()
-						: index.order.slice(i, i + size);
-					return {positions, end: i + size >= total};
+					if (oldest) {
+						const positions = index.order.slice(Math.max(0, total - i - size), Math.max(0, total - i)).reverse();
+						return {positions, end: i + size >= total};
+					}
+					const n = size + widen(index, i, size, more, total, p => index.order[p] === p);
+					return {positions: index.order.slice(i, i + n), end: i + n >= total};
 				}
 				if (partial && partial.sorted && partial.offsets.length >= i + size) {
 					// Newest first so far: these are the final order's positions already, as found.
 					shownEarly = true;
-					return {positions: Array.from({length: size}, (_, k) => i + k), end: false};
+					const n = size + widen(partial, i, size, more, partial.offsets.length, () => true);
+					return {positions: Array.from({length: n}, (_, k) => i + k), end: false};
 				}
+				// More of the file is needed than the head.
+				indexing.go();
 				// Not newest first: the order is known once the whole file is.
 				if (partial && !partial.sorted) await indexing.done;
 				else await indexing.changed();
@@ -128,29 +178,44 @@ export class FileSource implements RecordSource {
 			// Windows that hold no match are read on into the same page, for a while.
 			do {
 				signal?.throwIfAborted();
-				const w = await window(at, n === 0 && at === i && !from ? FIRST_PAGE : PAGE);
+				// After a window without a match, the next takes in what is indexed beyond it too (a user's first
+				// sign-in deep in a file is reached in big reads, as fast as the file is indexed).
+				const w = await window(at, n === 0 && at === i && !from ? FIRST_PAGE : PAGE, at > i ? SPARSE_MORE : 0);
 				end = w.end;
-				const slice = await this.read(loaded, w.positions);
-				fetched += slice.length;
+				const {slice, passed} = await this.read(loaded, w.positions);
+				fetched += slice.length + passed;
 				for (const r of slice) if (match(r)) records.push(r);
 				at += w.positions.length;
 			} while (records.length === 0 && !end && (given === 0 || Date.now() - began < MERGE_MS));
 			this.tell(loaded);
 			if (at === i && end) return;
 			given += records.length;
+			// The first page is out: the rest of the file is indexed now (pages after it, and the count, need it).
+			indexing.go();
 			yield {records, fetched, next: end ? undefined : String(at), from: String(i)};
 			if (end) return;
 			i = at;
 		}
 	}
 
-	/** The records at `positions` of the index, in that order; what cannot be read is counted and left out. */
-	private async read(loaded: Loaded, positions: readonly number[]): Promise<GraphRecord[]> {
+	/**
+	 * The records at `positions` of the index, in that order; what cannot be read is counted and left out. Records
+	 * whose bytes cannot hold the query's strings are passed over unparsed (`passed`: they cannot match).
+	 */
+	private async read(loaded: Loaded, positions: readonly number[]): Promise<{slice: GraphRecord[]; passed: number}> {
 		const index = loaded.indexing.index ?? loaded.indexing.partial!;
-		const lines = await readLines(this.path, index, positions);
 		const unterminated = loaded.indexing.index?.unterminated;
+		const check = loaded.layout === 'csv' ? undefined : this.prefilter;
+		// A last line without its line end is always parsed: if it is cut short, that is said as a full read says it.
+		const keep = check && ((buf: Buffer, s: number, e: number, p: number) => p === unterminated || check(buf, s, e));
+		const lines = await readLines(this.path, index, positions, keep);
 		const slice: GraphRecord[] = [];
+		let passed = 0;
 		for (const [k, line] of lines.entries()) {
+			if (line === undefined) {
+				passed++;
+				continue;
+			}
 			const position = positions[k]!;
 			const lineNumber = index.lineNumbers[position]!;
 			let record: GraphRecord | SkipReason;
@@ -166,7 +231,7 @@ export class FileSource implements RecordSource {
 			else if (position === unterminated && record !== 'no-time') this.cut = lineNumber;
 			else this.late.add(record, lineNumber);
 		}
-		return slice;
+		return {slice, passed};
 	}
 
 	/** While the file is indexed: "indexing… N records so far" in the notes, then how many it holds. */
@@ -260,6 +325,7 @@ export class FileSource implements RecordSource {
 							return typeof r === 'string' ? r : parseInstant(r[tf])!;
 						},
 						partial => indexing.update(partial),
+						() => indexing.held(),
 					);
 				} catch (error) {
 					if (error instanceof JsonLayoutError) throw new FileFormatError(`${path} is ${error.message}`);
@@ -268,16 +334,40 @@ export class FileSource implements RecordSource {
 				}
 			})(),
 		);
-		return {indexing, read, unit: shape.layout === 'json' ? 'record' : 'line'};
+		return {indexing, read, layout: shape.layout, unit: shape.layout === 'json' ? 'record' : 'line'};
 	}
 }
 
-/** A file's index as it is built: what is found so far, then the whole index (or why it failed). */
+/**
+ * A file's index as it is built: what is found so far, then the whole index (or why it failed). Past a first screen's
+ * worth of records it waits for `go` (a reader that needs more), so that a file opened while the TUI loads takes no
+ * CPU from the first frame beyond its head.
+ */
 class Indexing {
 	partial?: PartialIndex;
 	index?: LineIndex;
 	done!: Promise<LineIndex>;
 	private waiting: Array<() => void> = [];
+	private going = false;
+	private gate?: {readonly promise: Promise<void>; readonly open: () => void};
+
+	/** Lets indexing go on past the head (idempotent). */
+	go(): void {
+		this.going = true;
+		this.gate?.open();
+		this.gate = undefined;
+	}
+
+	/** Asked by the indexer after each chunk: what to wait for before reading on, if anything. */
+	held(): Promise<void> | undefined {
+		if (this.going || (this.partial?.offsets.length ?? 0) < HEAD) return undefined;
+		if (!this.gate) {
+			let open!: () => void;
+			const promise = new Promise<void>(resolve => (open = resolve));
+			this.gate = {promise, open};
+		}
+		return this.gate.promise;
+	}
 
 	run(indexed: Promise<LineIndex>): void {
 		this.done = indexed.then(index => {
@@ -318,5 +408,6 @@ interface Loaded {
 	 * RecordSyntaxError for a record of a JSON document that does not parse.
 	 */
 	readonly read: (text: string, lineNumber: number, offset: number) => GraphRecord | SkipReason;
+	readonly layout: RecordLayout;
 	readonly unit: 'line' | 'record';
 }

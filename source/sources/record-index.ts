@@ -56,6 +56,11 @@ export async function indexRecords(
 	classify: (text: string, lineNumber: number, offset: number) => Instant | SkipReason,
 	/** Told after each chunk read (about 1 MiB): what is indexed so far. */
 	onProgress?: (partial: PartialIndex) => void,
+	/**
+	 * Asked after each chunk of a line layout: a promise holds indexing until it settles (a reader that has the head
+	 * it needs lets the first screen draw before the rest of the file takes the CPU).
+	 */
+	hold?: () => Promise<void> | undefined,
 ): Promise<LineIndex> {
 	const arrayLines = layout === 'json-lines';
 	const csv = layout === 'csv';
@@ -238,6 +243,8 @@ export async function indexRecords(
 			if (csv && firstBreak && partsLength > MAX_CSV_RECORD) restartAfterOpenQuote();
 			else readAt += n;
 			progress?.();
+			const held = hold?.();
+			if (held) await held;
 		}
 		if (parts.length > 0) {
 			atEnd = true;
@@ -252,13 +259,19 @@ export async function indexRecords(
 	return finish();
 }
 
-/** The lines at `positions` (of the index), as text, in that order. */
+/**
+ * The lines at `positions` (of the index), as text, in that order; with `keep`, a line it turns down from its bytes
+ * is left undecoded (undefined).
+ */
 export async function readLines(
 	path: string,
 	index: Pick<LineIndex, 'offsets' | 'lengths'>,
 	positions: readonly number[],
-): Promise<string[]> {
+	keep?: (buf: Buffer, start: number, end: number, position: number) => boolean,
+): Promise<Array<string | undefined>> {
 	if (positions.length === 0) return [];
+	const text = (buf: Buffer, start: number, end: number, position: number): string | undefined =>
+		!keep || keep(buf, start, end, position) ? buf.toString('utf8', start, end) : undefined;
 	const fh = await open(path, 'r');
 	try {
 		const contiguous = positions.every((p, i) => i === 0 || p === positions[i - 1]! + 1);
@@ -269,15 +282,13 @@ export async function readLines(
 			const from = index.offsets[first]!;
 			const buf = Buffer.alloc(index.offsets[last]! + index.lengths[last]! - from);
 			await fh.read(buf, 0, buf.length, from);
-			return positions.map(p =>
-				buf.toString('utf8', index.offsets[p]! - from, index.offsets[p]! - from + index.lengths[p]!),
-			);
+			return positions.map(p => text(buf, index.offsets[p]! - from, index.offsets[p]! - from + index.lengths[p]!, p));
 		}
-		const out: string[] = [];
+		const out: Array<string | undefined> = [];
 		for (const p of positions) {
 			const buf = Buffer.alloc(index.lengths[p]!);
 			await fh.read(buf, 0, buf.length, index.offsets[p]!);
-			out.push(buf.toString('utf8'));
+			out.push(text(buf, 0, buf.length, p));
 		}
 		return out;
 	} finally {

@@ -1,0 +1,181 @@
+/**
+ * What `open` does to be fast must not change what it shows (issue 10): the raw-bytes pre-filter of `--user` and the
+ * other string clauses passes over only records that cannot match (a property over hostile records, against an oracle
+ * that parses every line and compares as Graph does: lower case, whole value or prefix); a file warmed while the TUI
+ * loads gives the same records; a user's first match comes before the file is indexed whole.
+ */
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import fc from 'fast-check';
+import {afterAll, describe, expect, it} from 'vitest';
+import {emptyQuery, resolveQuery, type Query} from '../../source/query/query.js';
+import {queryFromFlags} from '../../source/cli/args.js';
+import {FileSource} from '../../source/sources/file-source.js';
+import {rawPrefilter} from '../../source/sources/raw-prefilter.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'entra-logs-open-speed-'));
+afterAll(() => rmSync(dir, {recursive: true, force: true}));
+
+const ALL_TYPES = ['interactive', 'non-interactive', 'service-principal', 'managed-identity'] as const;
+const userQuery = (user: string): Query => ({...queryFromFlags('signins', {user}), eventTypes: [...ALL_TYPES]});
+
+/** The oracle: Graph's meaning of --user, on the parsed record (a UPN with @ is a whole value, else a prefix). */
+function oracle(line: string, user: string): boolean {
+	let r: unknown;
+	try {
+		r = JSON.parse(line);
+	} catch {
+		return false;
+	}
+	if (!r || typeof r !== 'object' || Array.isArray(r)) return false;
+	const upn = (r as Record<string, unknown>)['userPrincipalName'];
+	if (upn === null || upn === undefined || typeof upn === 'object') return false;
+	const value = String(upn).toLowerCase();
+	const wanted = user.toLowerCase();
+	return user.includes('@') ? value === wanted : typeof upn === 'string' && value.startsWith(wanted);
+}
+
+/** Values a UPN may hold in a hostile file: case variants, escapes, the two characters that lower to ASCII, numbers. */
+const upnValue = fc.oneof(
+	fc.constantFrom(
+		'alice@contoso.com',
+		'ALICE@Contoso.COM',
+		'\u0130lice@contoso.com',
+		'alice@\u212Aontoso.com',
+		'alİce@contoso.com',
+		'bob@contoso.com',
+		'al"ice@contoso.com',
+		'al\\ice@contoso.com',
+		'alice@contoso.com\u0000',
+		'100',
+		'1e2',
+	),
+	fc.string({unit: fc.constantFrom('a', 'l', 'i', 'c', 'e', '@', 'A', 'C', '.', '\u0130', '\u212A', 'é', '\\', '"')}),
+);
+
+/** A record's line: plain JSON, \u-escaped JSON, a number or an object for the UPN, or a line that is not JSON. */
+const recordLine = fc
+	.record({
+		upn: fc.oneof(upnValue, fc.constant(null), fc.integer(), fc.constant({nested: 'alice@contoso.com'})),
+		escape: fc.nat(3),
+		i: fc.nat(1_000_000),
+	})
+	.map(({upn, escape, i}) => {
+		const time = new Date(Date.parse('2026-11-19T12:00:00Z') - i * 1000).toISOString();
+		let value = JSON.stringify(upn);
+		// The same string written another way JSON allows: each character \u-escaped, or '@' and '/' escaped.
+		if (typeof upn === 'string' && escape === 1)
+			value = `"${Array.from(upn, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"`;
+		if (typeof upn === 'string' && escape === 2) value = value.replace(/\//g, '\\/').replace(/@/g, '\\u0040');
+		return `{"id":"r${i}","createdDateTime":"${time}","userPrincipalName":${value},"appDisplayName":"Teams"}`;
+	});
+
+describe('the raw pre-filter passes over only records that cannot match', () => {
+	it('whatever a record holds, a record the oracle matches is never passed over (fast-check)', () => {
+		fc.assert(
+			fc.property(
+				fc.array(recordLine, {minLength: 1, maxLength: 20}),
+				fc.constantFrom('alice@contoso.com', 'ALICE@contoso.com', 'al', 'Alİ'),
+				(lines, user) => {
+					const resolved = resolveQuery(userQuery(user));
+					const check = rawPrefilter([resolved.server, resolved.local]);
+					expect(check).toBeDefined();
+					const buf = Buffer.from(lines.join('\n'));
+					let at = 0;
+					for (const line of lines) {
+						const length = Buffer.byteLength(line);
+						if (oracle(line, user)) expect(check!(buf, at, at + length)).toBe(true);
+						at += length + 1;
+					}
+				},
+			),
+			{numRuns: 2000},
+		);
+	});
+
+	it('passes over the records of other users without parsing them, and finds the user in any case', () => {
+		const resolved = resolveQuery(userQuery('alice@contoso.com'));
+		const check = rawPrefilter([resolved.server, resolved.local])!;
+		const bytes = (s: string): [Buffer, number, number] => [Buffer.from(s), 0, Buffer.byteLength(s)];
+		expect(check(...bytes('{"userPrincipalName":"bob@contoso.com","appDisplayName":"alice"}'))).toBe(false);
+		expect(check(...bytes('{"userPrincipalName":"Alice@CONTOSO.com"}'))).toBe(true);
+		// Escaped or with a character that lowers to ASCII: parsed (the pre-filter cannot tell).
+		expect(check(...bytes('{"userPrincipalName":"bob\\u0040contoso.com"}'))).toBe(true);
+		expect(check(...bytes('{"userPrincipalName":"bob@\u212Aontoso.com"}'))).toBe(true);
+		// Nothing to look for in a query without strings: no pre-filter at all.
+		const none = resolveQuery({...emptyQuery('signins'), eventTypes: [...ALL_TYPES]});
+		expect(rawPrefilter([none.server, none.local])).toBeUndefined();
+	});
+
+	it('open FILE --user U gives what a full parse gives, for files of hostile records (fast-check)', async () => {
+		let n = 0;
+		await fc.assert(
+			fc.asyncProperty(
+				fc.array(recordLine, {minLength: 1, maxLength: 40}),
+				fc.constantFrom('alice@contoso.com', 'al'),
+				async (lines, user) => {
+					// Newest first, as the lines' times say; ties keep the file's order.
+					const path = join(dir, `hostile-${n++}.ndjson`);
+					writeFileSync(path, `${lines.join('\n')}\n`);
+					const expected = lines.filter(l => oracle(l, user)).map(l => (JSON.parse(l) as {id: string}).id);
+					const got: string[] = [];
+					const source = new FileSource(path, resolveQuery(userQuery(user)));
+					for await (const page of source.pages()) got.push(...page.records.map(r => String(r['id'])));
+					const order = (ids: string[]): string[] => [...ids].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+					expect(order(got)).toEqual(order(expected));
+					rmSync(path);
+				},
+			),
+			{numRuns: 150},
+		);
+	});
+});
+
+/** `count` short sign-ins, newest first, a second apart; `needleAt`: the one line of needle@contoso.com. */
+function signIns(count: number, needleAt: number): string {
+	const base = Date.parse('2026-11-19T12:00:00Z');
+	const lines: string[] = [];
+	for (let i = 0; i < count; i++) {
+		const time = new Date(base - i * 1000).toISOString();
+		const upn = i === needleAt ? 'Needle@Contoso.com' : `u${i % 97}@contoso.com`;
+		lines.push(`{"id":"r${i}","createdDateTime":"${time}","userPrincipalName":"${upn}"}`);
+	}
+	return `${lines.join('\n')}\n`;
+}
+
+describe('open while the file is indexed', () => {
+	it('--user U: the first match comes before the file is indexed whole ("indexing… N records so far"), and is the one a full read finds', async () => {
+		const path = join(dir, 'deep-needle.ndjson');
+		writeFileSync(path, signIns(400_000, 120_000));
+		const notes: string[] = [];
+		const source = new FileSource(path, resolveQuery(userQuery('needle@contoso.com')), n => notes.push(n), {
+			reordered: () => undefined,
+		});
+		for await (const page of source.pages()) {
+			expect(page.records.map(r => r['id'])).toEqual(['r120000']);
+			// Still indexing when the match came: the count of the whole file is not said yet.
+			expect(notes.some(n => /^indexing… [\d,]+ records so far$/.test(n))).toBe(true);
+			expect(notes).not.toContain('400,000 records');
+			break;
+		}
+	});
+
+	it('a file warmed while the TUI loads: its first page and all its records are those of a cold read', async () => {
+		const path = join(dir, 'warmed.ndjson');
+		writeFileSync(path, signIns(50_000, 10));
+		const query = resolveQuery({...emptyQuery('signins'), eventTypes: [...ALL_TYPES]});
+		new FileSource(path, query).warm();
+		const warm: string[] = [];
+		for await (const page of new FileSource(path, query, undefined, {reordered: () => undefined}).pages())
+			warm.push(...page.records.map(r => String(r['id'])));
+		expect(warm).toHaveLength(50_000);
+		expect(warm.slice(0, 3)).toEqual(['r0', 'r1', 'r2']);
+		expect(warm.at(-1)).toBe('r49999');
+		// A bad file warmed: the reader that comes after gets the error, as a cold read does.
+		const bad = join(dir, 'bad.ndjson');
+		writeFileSync(bad, 'not json at all\n');
+		new FileSource(bad, query).warm();
+		await expect(new FileSource(bad, query).ready()).rejects.toThrow();
+	});
+});
