@@ -209,6 +209,14 @@ async function containers(dir: string, depth: number): Promise<Category[]> {
 	return out;
 }
 
+/**
+ * The reports an offline path holds, for moving among them (`:`, pivots, the timeline): an archive's, from
+ * archiveReports; undefined for any other file, which holds one.
+ */
+export async function offlineReports(path: string): Promise<readonly ReportId[] | undefined> {
+	return isArchivePath(path) ? archiveReports(path) : undefined;
+}
+
 const WORDS: Readonly<Record<ReportId, string>> = {signins: 'sign-ins', audits: 'audits', provisioning: 'provisioning'};
 
 /**

@@ -10,6 +10,7 @@ import type {RecordSource} from '../sources/source.js';
 import {RecordStore} from '../store/record-store.js';
 import {openSource, type Origin} from '../sources/open-source.js';
 import {TimelineFetch, recordsSource} from '../sources/timeline-source.js';
+import {offlineReports} from '../sources/archive-source.js';
 import {exportKey, exportTarget, runExport} from '../export/export.js';
 import {copyCode, copyText} from '../terminal/clipboard.js';
 import {onTerminalRestore} from '../process/cleanup.js';
@@ -24,7 +25,8 @@ export interface TuiOptions {
 	/** Network, sign-in and Graph: absent when browsing an offline file. */
 	readonly services?: Services;
 	readonly query?: Query;
-	readonly offline?: {readonly file: string};
+	/** A file or archive read offline; `reports`: those an archive holds (runTui finds them: offlineReports). */
+	readonly offline?: {readonly file: string; readonly reports?: readonly ReportId[]};
 	readonly configDir: string;
 	readonly emptyQuery: (report: ReportId) => Query;
 	/** Records per page while browsing (--page-size): smaller pages arrive sooner over a slow link. */
@@ -130,18 +132,25 @@ export function wireTui(
 					? 'demo tenant (local emulator)'
 					: services.graphBase,
 		offline: !services,
+		reports: services ? undefined : offline!.reports,
 		openQuery: q => sourceFor(q, 1000),
-		timeline: services
-			? {
-					// The timeline reads where the list does: a workspace run's queries carry its ID.
-					open: (subject, range) =>
-						new TimelineFetch(subject, ws ? {...range, workspace: ws.id} : range, q => sourceFor(q, 1000)),
-					show: (q, records) => {
-						pinned.set(q, recordsSource(records));
-						store.pushQuery(q);
-					},
-				}
-			: undefined,
+		// Graph, a workspace, or an archive that holds more than one report (its timeline checks the ids offline).
+		timeline:
+			services || (offline!.reports?.length ?? 0) > 1
+				? {
+						// The timeline reads where the list does: a workspace run's queries carry its ID.
+						open: (subject, range) =>
+							new TimelineFetch(
+								subject,
+								ws ? {...range, workspace: ws.id} : services ? range : {...range, offline: true},
+								q => sourceFor(q, 1000),
+							),
+						show: (q, records) => {
+							pinned.set(q, recordsSource(records));
+							store.pushQuery(q);
+						},
+					}
+				: undefined,
 		describeRequest: q => {
 			try {
 				return {
@@ -179,7 +188,12 @@ export async function runTui(options: TuiOptions): Promise<number> {
 	const write = (data: string): void => {
 		process.stdout.write(data);
 	};
-	const {store, props} = wireTui(options, {write, env: process.env, cwd: process.cwd()});
+	// An archive's reports, found before the first frame (its containers' names, or its newest file's records).
+	const offline = options.offline && {
+		...options.offline,
+		reports: options.offline.reports ?? (await offlineReports(options.offline.file)),
+	};
+	const {store, props} = wireTui({...options, offline}, {write, env: process.env, cwd: process.cwd()});
 	// NO_COLOR (no-color.org: set and not empty) turns colour off; chalk, Ink's colour library, does not read it.
 	// An explicit FORCE_COLOR wins, as it does for Node. The cursor row and choices keep a mark of their own.
 	if (process.env['NO_COLOR'] && process.env['FORCE_COLOR'] === undefined) chalk.level = 0;

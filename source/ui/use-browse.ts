@@ -111,8 +111,11 @@ export function useBrowse({props, snap, cursor, dispatch, setStatus, top}: Brows
 			const value = p.value(record);
 			if (!value) return setStatus(`nothing to pivot on (${p.label})`);
 			const target = p.report ?? report.id;
-			if (target !== report.id && props.offline)
-				return setStatus(`${p.label}: a file holds one report, and this pivot opens another`);
+			// Offline, another report only where the source holds it (an archive of several categories).
+			if (target !== report.id && props.offline && !props.reports?.includes(target))
+				return setStatus(
+					`${p.label}: ${props.reports ? 'this archive holds no such report' : 'a file holds one report'}, and this pivot opens another`,
+				);
 			history.current.push({selected, query: describeQuery(snap.query)});
 			// Another report (a user's audits from a sign-in): its own query over the same time range.
 			const {since, until, order, workspace} = snap.query;
@@ -204,7 +207,8 @@ export function recordBindings(
 ): Bindings {
 	return {
 		switchReport: () =>
-			props.offline
+			// Offline, the picker only where the source holds more than one report (an archive's categories).
+			props.offline && (props.reports?.length ?? 0) < 2
 				? setStatus('a file holds one report: open another file for another one')
 				: dispatch({type: 'push', route: {name: 'picker'}}),
 		pivotUser: () => browse.pivot('pivotUser'),

@@ -637,3 +637,207 @@ function runAsUser(args: readonly string[]): Promise<{code: number | null; stdou
 	chownSync(userConfig, nobody, nobody);
 	return runCli(args, userConfig, {uid: nobody, gid: nobody});
 }
+
+describe('the TUI on an archive of several reports: `:`, pivots and the timeline stay in it', () => {
+	const small = join(dir, 'several');
+	const DANA = 'd0d0d0d0-1111-4222-8333-444455556666';
+	const at = (h: number, m: number): string => `2026-11-20T${pad(h)}:${pad(m)}:00.1234567Z`;
+	const put = (category: string, h: number, records: readonly object[]): void => {
+		const folder = join(
+			small,
+			`insights-logs-${category.toLowerCase()}`,
+			`tenantId=${TENANT}`,
+			'y=2026',
+			'm=11',
+			'd=20',
+			`h=${pad(h)}`,
+			'm=00',
+		);
+		mkdirSync(folder, {recursive: true});
+		writeFileSync(join(folder, 'PT1H.json'), lines(records));
+	};
+	const envelope = (category: string, time: string, properties: object): object => ({
+		time,
+		category,
+		tenantId: TENANT,
+		properties,
+	});
+	const signIn = (id: string, time: string, upn: string, userId: string): object => ({
+		id,
+		createdDateTime: time,
+		userPrincipalName: upn,
+		userId,
+		userDisplayName: upn.split('@')[0],
+		appDisplayName: 'Azure Portal',
+		ipAddress: '1.128.3.4',
+		status: {errorCode: 0},
+	});
+	const auditOf = (id: string, time: string, initiator: string, target: object): object => ({
+		id,
+		activityDateTime: time,
+		activityDisplayName: 'Update user',
+		category: 'UserManagement',
+		loggedByService: 'Core Directory',
+		result: 'success',
+		initiatedBy: {
+			user: {id: initiator, userPrincipalName: initiator === DANA ? 'dana@contoso.com' : 'admin@contoso.com'},
+		},
+		targetResources: [target],
+	});
+	const prov = (id: string, time: string, source: [string, string], target: [string, string]): object => ({
+		id,
+		activityDateTime: time,
+		jobId: 'job-1',
+		provisioningAction: 'update',
+		sourceSystem: {displayName: source[0]},
+		sourceIdentity: {id: source[1], displayName: 'Dana'},
+		targetSystem: {displayName: target[0]},
+		targetIdentity: {id: target[1], displayName: 'Dana'},
+		provisioningStatusInfo: {status: 'success'},
+	});
+	const EVE = 'e0e0e0e0-1111-4222-8333-444455556666';
+	const ADMIN = 'a0a0a0a0-1111-4222-8333-444455556666';
+
+	beforeAll(() => {
+		// Dana: four sign-ins (one non-interactive), two audits she made, one about her, two provisioning events (Entra
+		// the source of one, the target of the other); Eve and the admin around her.
+		put('SignInLogs', 11, [
+			envelope('SignInLogs', at(11, 50), signIn('s1', at(11, 50), 'dana@contoso.com', DANA)),
+			envelope('SignInLogs', at(11, 40), signIn('s2', at(11, 40), 'eve@contoso.com', EVE)),
+			envelope('SignInLogs', at(11, 30), signIn('s3', at(11, 30), 'dana@contoso.com', DANA)),
+		]);
+		put('SignInLogs', 10, [
+			envelope('SignInLogs', at(10, 20), signIn('s4', at(10, 20), 'dana@contoso.com', DANA)),
+			envelope('SignInLogs', at(10, 10), signIn('s5', at(10, 10), 'eve@contoso.com', EVE)),
+		]);
+		put('NonInteractiveUserSignInLogs', 10, [
+			envelope('NonInteractiveUserSignInLogs', at(10, 5), signIn('n1', at(10, 5), 'dana@contoso.com', DANA)),
+		]);
+		put('AuditLogs', 11, [
+			envelope(
+				'AuditLogs',
+				at(11, 45),
+				auditOf('a1', at(11, 45), DANA, {id: 'g-1', type: 'Group', displayName: 'Finance'}),
+			),
+			envelope(
+				'AuditLogs',
+				at(11, 35),
+				auditOf('a2', at(11, 35), ADMIN, {id: DANA, type: 'User', userPrincipalName: 'dana@contoso.com'}),
+			),
+			envelope(
+				'AuditLogs',
+				at(11, 25),
+				auditOf('a3', at(11, 25), DANA, {id: EVE, type: 'User', userPrincipalName: 'eve@contoso.com'}),
+			),
+			envelope(
+				'AuditLogs',
+				at(11, 15),
+				auditOf('a4', at(11, 15), ADMIN, {id: EVE, type: 'User', userPrincipalName: 'eve@contoso.com'}),
+			),
+		]);
+		put('ProvisioningLogs', 9, [
+			envelope(
+				'ProvisioningLogs',
+				at(9, 50),
+				prov('p1', at(9, 50), ['Microsoft Entra ID', DANA], ['ServiceNow', 'sn-1']),
+			),
+			envelope('ProvisioningLogs', at(9, 40), prov('p2', at(9, 40), ['Workday', 'wd-7'], ['Microsoft Entra ID', DANA])),
+			envelope(
+				'ProvisioningLogs',
+				at(9, 30),
+				prov('p3', at(9, 30), ['Microsoft Entra ID', EVE], ['ServiceNow', 'sn-2']),
+			),
+		]);
+		// An archive of sign-ins alone.
+		const alone = join(dir, 'alone', 'insights-logs-signinlogs', 'y=2026', 'm=11', 'd=20', 'h=11', 'm=00');
+		mkdirSync(alone, {recursive: true});
+		writeFileSync(
+			join(alone, 'PT1H.json'),
+			lines([envelope('SignInLogs', at(11, 50), signIn('s1', at(11, 50), 'dana@contoso.com', DANA))]),
+		);
+	});
+
+	async function tui(root: string) {
+		const {render} = await import('ink-testing-library');
+		const React = await import('react');
+		const {App} = await import('../../source/ui/app.js');
+		const {wireTui} = await import('../../source/ui/run.js');
+		const {queryFromFlags} = await import('../../source/cli/args.js');
+		const {emptyQuery} = await import('../../source/query/query.js');
+		const {offlineReports} = await import('../../source/sources/archive-source.js');
+		// As runTui opens it: the reports the archive holds, found first.
+		const reports = await offlineReports(root);
+		const {store, props} = wireTui(
+			{offline: {file: root, reports}, query: queryFromFlags('signins', {}), configDir: config, emptyQuery},
+			{write: () => undefined, env: {}, cwd: dir},
+		);
+		const app = render(React.createElement(App, {...props, width: 160, height: 30}));
+		const frame = (): string => (app.lastFrame() ?? '').replace(/\u001b\[[0-9;]*m/g, '');
+		const until = async (ok: (f: string) => boolean, what: string): Promise<string> => {
+			const started = Date.now();
+			while (!ok(frame())) {
+				if (Date.now() - started > 30_000) throw new Error(`timed out waiting for ${what}:\n${frame()}`);
+				await new Promise(r => setTimeout(r, 20));
+			}
+			await new Promise(r => setTimeout(r, 20));
+			return frame();
+		};
+		const press = async (key: string, ok: (f: string) => boolean, what: string): Promise<string> => {
+			app.stdin.write(key);
+			return until(ok, what);
+		};
+		const close = (): void => {
+			app.unmount();
+			store.close();
+		};
+		return {reports, frame, until, press, close};
+	}
+
+	it('`:` picks among the reports the tree holds; A and t read them from the tree', async () => {
+		const t = await tui(small);
+		try {
+			expect(t.reports).toEqual(['signins', 'audits', 'provisioning']);
+			await t.until(f => f.includes('1/6 loaded') && f.includes('all loaded'), 'the sign-ins');
+			const picker = await t.press(':', f => f.includes('Pick a report'), 'the picker');
+			expect(picker).toContain('Directory audits');
+			expect(picker).toContain('Provisioning');
+			for (let i = 0; i < 4; i++) await t.press('\u001B[B', () => true, 'down');
+			await t.until(f => f.includes('› Directory audits'), 'the audits pick');
+			await t.press('\r', f => f.includes('Directory audits') && f.includes('1/4 loaded'), 'the audits');
+			await t.press(':', f => f.includes('› Directory audits'), 'the picker on audits');
+			await t.press('\u001B[B', f => f.includes('› Provisioning'), 'the provisioning pick');
+			await t.press('\r', f => f.includes('1/3 loaded'), 'the provisioning events');
+			await t.press(':', f => f.includes('› Provisioning'), 'the picker on provisioning');
+			for (let i = 0; i < 5; i++) await t.press('\u001B[A', () => true, 'up');
+			await t.press('\r', f => f.includes('1/6 loaded') && f.includes('User / principal'), 'the sign-ins again');
+			// The newest sign-in is Dana's. A: the audits about her, read from the tree's AuditLogs.
+			expect(t.frame()).toMatch(/› 2026-11-20 11:50:00 dana@contoso\.com/);
+			await t.press(
+				'A',
+				f => f.includes(`audits about the user: ${DANA}`) && f.includes('1/1 loaded'),
+				'the audits about her',
+			);
+			expect(t.frame()).toContain('admin@contoso.com');
+			await t.press('\u001B', f => f.includes('1/6 loaded'), 'back to the sign-ins');
+			// t: her timeline from the tree, each report counted as written above.
+			const timeline = await t.press('t', f => f.includes('Timeline of') && f.includes('all loaded'), 'the timeline');
+			expect(timeline).toContain('sign-ins 4 · audits by 2 · audits about 1 · provisioning 2 · all loaded');
+			expect(timeline).not.toContain('could not read');
+		} finally {
+			t.close();
+		}
+	});
+
+	it('a tree of one report: `:`, a pivot to another report and t say so', async () => {
+		const t = await tui(join(dir, 'alone'));
+		try {
+			expect(t.reports).toEqual(['signins']);
+			await t.until(f => f.includes('1/1 loaded'), 'the sign-in');
+			await t.press(':', f => f.includes('a file holds one report'), 'the word on :');
+			await t.press('A', f => f.includes('this archive holds no such report'), 'the word on A');
+			await t.press('t', f => f.includes('the timeline reads Graph'), 'the word on t');
+		} finally {
+			t.close();
+		}
+	});
+});

@@ -24,22 +24,24 @@ export const PICKS: ReadonlyArray<{readonly label: string; readonly query: (empt
 	];
 
 /** The pick that shows a query's report (and event types), if one does. */
-export function pickOf(query: Query | undefined, empty: (r: ReportId) => Query): number {
+export function pickOf(query: Query | undefined, empty: (r: ReportId) => Query, picks = PICKS): number {
 	const key = (q: Query): string => JSON.stringify([q.report, q.eventTypes ?? []]);
-	return query ? PICKS.findIndex(p => key(p.query(empty)) === key(query)) : -1;
+	return query ? picks.findIndex(p => key(p.query(empty)) === key(query)) : -1;
 }
 
 export function Picker({props, snap, stack, browse, setStatus}: Shell): React.ReactElement {
+	// Offline, the reports the source holds (an archive's); else all of them.
+	const picks = PICKS.filter(p => !props.reports || props.reports.includes(p.query(props.emptyQuery).report));
 	// Opened over a list, on the report it shows.
-	const cursor = useListCursor(Math.max(0, pickOf(snap.query, props.emptyQuery)));
+	const cursor = useListCursor(Math.max(0, pickOf(snap.query, props.emptyQuery, picks)));
 	const recent = props.recent?.list() ?? [];
 	const open = (query: Query | undefined): void => {
 		if (query) browse.open(query);
 	};
 	useBindings('picker', {
-		up: () => cursor.move('up', PICKS.length - 1, 1),
-		down: () => cursor.move('down', PICKS.length - 1, 1),
-		open: () => open(PICKS[cursor.latest.current]!.query(props.emptyQuery)),
+		up: () => cursor.move('up', picks.length - 1, 1),
+		down: () => cursor.move('down', picks.length - 1, 1),
+		open: () => open(picks[cursor.latest.current]!.query(props.emptyQuery)),
 		// The digit typed: which recent query.
 		recent: input => open(recent[Number(input) - 1]),
 		back: () => {
@@ -62,7 +64,7 @@ export function Picker({props, snap, stack, browse, setStatus}: Shell): React.Re
 			<Text dimColor wrap="truncate">
 				{`from ${sanitizeLine(props.header)}`}
 			</Text>
-			{PICKS.map((p, i) => (
+			{picks.map((p, i) => (
 				<Text key={p.label} color={i === cursor.index ? 'cyan' : undefined}>
 					{i === cursor.index ? '› ' : '  '}
 					{p.label}
