@@ -158,6 +158,9 @@ async function openFile(
 	stdout: Out,
 	stderr: Out,
 ): Promise<number> {
+	// The TUI's modules start loading now, while the file is looked at (its reads overlap theirs).
+	const tuiModule = parsed.output || parsed.summary || !stdout.isTTY ? undefined : loadTui();
+	tuiModule?.catch(() => undefined);
 	const {FileSource, FileFormatError} = await lazy.fileSource();
 	// A diagnostic-settings archive holds several reports: `open DIR audits` picks one.
 	const picked = parsed.command.kind === 'open' ? parsed.command.report : undefined;
@@ -188,7 +191,7 @@ async function openFile(
 			// A query a file cannot answer: the TUI says so, in its status bar.
 		}
 	}
-	const {runTui} = await loadTui();
+	const {runTui} = await (tuiModule ?? loadTui());
 	return runTui({query, offline: {file}, configDir: configDir(env), emptyQuery, pageSize: parsed.pageSize});
 }
 

@@ -68,7 +68,10 @@ export function App(props: AppProps): React.ReactElement {
 	const {store} = props;
 	const {exit} = useApp();
 	const snap = useSyncExternalStore(store.subscribe, store.getSnapshot);
-	const [nav, setNav, latestNav] = useKeyState<Nav>({stack: [{name: 'login'}]});
+	// An offline file needs no sign-in: its list is the first screen (run.tsx has set its query on the store).
+	const [nav, setNav, latestNav] = useKeyState<Nav>({
+		stack: [props.offline && props.initialQuery ? {name: 'list'} : {name: 'login'}],
+	});
 	const dispatch = (action: NavAction): void => setNav(n => navigate(n, action));
 	const top = (): Route => latestNav.current.stack.at(-1)!;
 	const [status, setStatus] = useState('');
@@ -98,7 +101,7 @@ export function App(props: AppProps): React.ReactElement {
 	const header = headerLines(
 		{
 			source: sanitizeLine(props.header),
-			account: browse.account ? sanitizeLine(browse.account) : undefined,
+			account: browse.account ? sanitizeLine(browse.account) : props.offline ? 'offline' : undefined,
 			report: query && title ? {title, short: query.report} : undefined,
 			// describeQuery starts with the report's title: the rest is the filters.
 			filters: query ? sanitizeLine(describeQuery(query).slice(title!.length + 3)) : undefined,

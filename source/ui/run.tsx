@@ -181,7 +181,32 @@ export function wireTui(
 			}
 		},
 	};
+	// An offline file's list is the App's first screen (no sign-in): its first page is read from now on.
+	if (offline && query) store.setQuery(query);
 	return {store, props};
+}
+
+/** How long the first frame waits for an offline file's first page, so that it is drawn with its rows. */
+const FIRST_PAGE_WAIT_MS = 300;
+
+/** Resolves once the store's list has its first page, has failed or is done, or after `ms`. */
+function firstPage(store: RecordStore, ms: number): Promise<void> {
+	return new Promise(resolve => {
+		const settled = (): boolean => {
+			const snap = store.getSnapshot();
+			return snap.pages > 0 || !snap.loading || snap.error !== undefined;
+		};
+		if (settled()) return resolve();
+		const done = (): void => {
+			clearTimeout(timer);
+			unsubscribe();
+			resolve();
+		};
+		const timer = setTimeout(done, ms);
+		const unsubscribe = store.subscribe(() => {
+			if (settled()) done();
+		});
+	});
 }
 
 export async function runTui(options: TuiOptions): Promise<number> {
@@ -208,6 +233,8 @@ export async function runTui(options: TuiOptions): Promise<number> {
 	};
 	const release = onTerminalRestore(leave);
 	try {
+		// One frame with the rows rather than a loading frame first (each frame is the whole screen laid out by Ink).
+		if (options.offline && options.query) await firstPage(store, FIRST_PAGE_WAIT_MS);
 		// Only the lines that changed are written (a move in the list: two rows and the status line), with Ink's
 		// log-update fixed for a frame's trailing newline (patches/, docs/ink-incremental-patch.md); up to 200 frames
 		// a second, so a key is drawn when it comes rather than on Ink's 30 fps tick.
