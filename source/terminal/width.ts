@@ -60,17 +60,30 @@ export function displayWidth(text: string): number {
 	return width;
 }
 
-/**
- * The longest start of the text that fits in `width` columns, whole graphemes only; when something is cut off, it
- * ends with an ellipsis (counted in the width).
- */
-export function cut(text: string, width: number, ellipsis = '…'): string {
-	if (width <= 0) return '';
-	const mark = displayWidth(ellipsis) <= width ? displayable(ellipsis) : '';
-	const room = width - displayWidth(mark);
-	if (ASCII.test(text)) return text.length <= width ? text : `${text.slice(0, room)}${mark}`;
+/** An ellipsis as shown and its width, worked out once per ellipsis (segmenting it each cell cost more than the cell). */
+const marks = new Map<string, Piece>();
+function markOf(ellipsis: string): Piece {
+	let mark = marks.get(ellipsis);
+	if (!mark) {
+		mark = {text: displayable(ellipsis), width: displayWidth(ellipsis)};
+		if (marks.size < 16) marks.set(ellipsis, mark);
+	}
+	return mark;
+}
+
+/** `cut`, with the width of what it returns. */
+function cutPiece(text: string, width: number, ellipsis: string): Piece {
+	if (width <= 0) return {text: '', width: 0};
+	const given = markOf(ellipsis);
+	const mark = given.width <= width ? given : {text: '', width: 0};
+	const room = width - mark.width;
+	if (ASCII.test(text))
+		return text.length <= width
+			? {text, width: text.length}
+			: {text: `${text.slice(0, room)}${mark.text}`, width: room + mark.width};
 	const all = pieces(text);
-	if (all.reduce((s, p) => s + p.width, 0) <= width) return all.map(p => p.text).join('');
+	const total = all.reduce((s, p) => s + p.width, 0);
+	if (total <= width) return {text: all.map(p => p.text).join(''), width: total};
 	let out = '';
 	let used = 0;
 	for (const p of all) {
@@ -78,13 +91,21 @@ export function cut(text: string, width: number, ellipsis = '…'): string {
 		out += p.text;
 		used += p.width;
 	}
-	return `${out}${mark}`;
+	return {text: `${out}${mark.text}`, width: used + mark.width};
+}
+
+/**
+ * The longest start of the text that fits in `width` columns, whole graphemes only; when something is cut off, it
+ * ends with an ellipsis (counted in the width).
+ */
+export function cut(text: string, width: number, ellipsis = '…'): string {
+	return cutPiece(text, width, ellipsis).text;
 }
 
 /** Exactly `width` columns: cut (with an ellipsis) or padded with spaces. */
 export function fit(text: string, width: number): string {
-	const shown = cut(text, width);
-	return `${shown}${' '.repeat(Math.max(0, width - displayWidth(shown)))}`;
+	const shown = cutPiece(text, width, '…');
+	return shown.width < width ? `${shown.text}${' '.repeat(width - shown.width)}` : shown.text;
 }
 
 /** The text in lines of at most `width` columns, broken anywhere (a URL has no spaces to break at), whole graphemes. */

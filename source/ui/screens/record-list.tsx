@@ -1,6 +1,7 @@
 /** The record list: a virtualized table (only visible rows render), columns fitted to the width, and / search. */
 import React, {useEffect, useMemo, useRef} from 'react';
 import {Box, Text} from 'ink';
+import chalk from 'chalk';
 import type {StoreSnapshot} from '../../store/record-store.js';
 import type {Column, Tone} from '../../reports/report.js';
 import {Spinner} from '../spinner.js';
@@ -106,8 +107,36 @@ export function listStatus(
 }
 
 /**
- * One row, drawn again only when what it shows changes: rows are append-only (a row's cells never change in the same
- * Rows), so a move of the cursor re-renders the two rows it leaves and enters, not the screen.
+ * A row's cells as the terminal shows them (fitted to the widths, each in its tone's colour), kept per list and widths
+ * for the rows drawn lately: a row's cells never change in the same Rows (they are append-only), so a row that comes
+ * back (the cursor moving onto a row already on screen, a list scrolled back) is not fitted again.
+ */
+const bodies = new WeakMap<StoreSnapshot['rows'], {widths: readonly number[]; rows: Map<number, string>}>();
+const BODIES_KEPT = 512;
+
+function rowBody(rows: StoreSnapshot['rows'], index: number, widths: readonly number[]): string {
+	let kept = bodies.get(rows);
+	if (!kept || kept.widths !== widths) bodies.set(rows, (kept = {widths, rows: new Map()}));
+	let body = kept.rows.get(index);
+	if (body === undefined) {
+		const cells = rows.cells(index);
+		body = '';
+		for (let ci = 0; ci < widths.length; ci++) {
+			const text = `${fit(cells[ci] ?? '', widths[ci]!)}${ci < widths.length - 1 ? ' ' : ''}`;
+			const color = TONE[rows.tone(index, ci)];
+			// As Ink's <Text color> would colour it (chalk, at the level Ink uses).
+			body += color ? chalk[color as 'green'](text) : text;
+		}
+		if (kept.rows.size >= BODIES_KEPT) kept.rows.delete(kept.rows.keys().next().value!);
+		kept.rows.set(index, body);
+	}
+	return body;
+}
+
+/**
+ * One row, drawn again only when what it shows changes: a move of the cursor re-renders the two rows it leaves and
+ * enters, not the screen. One styled string per row (the cursor's mark in bold, the selected row in inverse video),
+ * so that Ink has one text to lay out per row rather than a node per cell.
  */
 const ListRow = React.memo(function ListRow({
 	rows,
@@ -120,22 +149,10 @@ const ListRow = React.memo(function ListRow({
 	readonly widths: readonly number[];
 	readonly selected: boolean;
 }): React.ReactElement {
-	const row = rows.cells(index);
+	const body = rowBody(rows, index, widths);
+	const gutter = ' '.repeat(GUTTER - 1);
 	return (
-		<Text wrap="truncate">
-			<Text bold={selected}>
-				{selected ? '›' : ' '}
-				{' '.repeat(GUTTER - 1)}
-			</Text>
-			<Text inverse={selected}>
-				{widths.map((w, ci) => (
-					<Text key={ci} color={TONE[rows.tone(index, ci)]}>
-						{fit(row[ci] ?? '', w)}
-						{ci < widths.length - 1 ? ' ' : ''}
-					</Text>
-				))}
-			</Text>
-		</Text>
+		<Text wrap="truncate">{selected ? `${chalk.bold(`›${gutter}`)}${chalk.inverse(body)}` : ` ${gutter}${body}`}</Text>
 	);
 });
 
