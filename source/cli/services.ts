@@ -1,5 +1,7 @@
 /** Builds what a run needs from the flags: network, auth, Graph client, and (for --demo) the in-process emulator. */
 import {join} from 'node:path';
+import {homedir} from 'node:os';
+import process from 'node:process';
 import {privateTempDir, removeTempDir} from '../process/cleanup.js';
 import {Auth, AuthFailedError, WORKSPACE_CLIENT_ID, logAnalyticsScopes} from '../auth/auth.js';
 import {LogAnalyticsClient} from '../net/log-analytics-client.js';
@@ -37,8 +39,25 @@ export interface WorkspaceServices {
 	preflight(): Promise<string>;
 }
 
-/** The demo's emulator approves its device code by itself after this long, as a person on another device would. */
-const DEMO_APPROVE_MS = 2500;
+/**
+ * The demo's emulator approves its device code by itself after this long, as a person on another device would: long
+ * enough to see the code, short enough not to hold up the report picker; MSAL asks for the token this often.
+ * A run without a terminal approves its code at once (cli.tsx).
+ */
+const DEMO_APPROVE_MS = 400;
+const DEMO_POLL_SECONDS = 0.2;
+
+/** The user's cache folder for entra-logs (the demo tenant's cache): XDG's cache home, else the platform's. */
+export function cacheDir(env: Readonly<Record<string, string | undefined>>): string {
+	const base =
+		env['XDG_CACHE_HOME'] ||
+		(process.platform === 'win32'
+			? (env['LOCALAPPDATA'] ?? join(homedir(), 'AppData', 'Local'))
+			: process.platform === 'darwin'
+				? join(homedir(), 'Library', 'Caches')
+				: join(homedir(), '.cache'));
+	return join(base, 'entra-logs');
+}
 
 export async function buildServices(
 	parsed: Parsed,
@@ -56,8 +75,15 @@ export async function buildServices(
 
 	if (parsed.demo) {
 		const {startEmulator} = await import('../emulator/server.js');
-		// In the background: the TUI draws at once and the device-code sign-in waits for the records (~2 s).
-		emulator = await startEmulator({seed: 'demo', autoApproveMs: DEMO_APPROVE_MS, pollInterval: 1, background: true});
+		// In the background: the TUI draws and signs in at once while the records arrive (from the day's cache, or
+		// made on a worker thread), and a first page is served as soon as its records are there.
+		emulator = await startEmulator({
+			seed: 'demo',
+			autoApproveMs: DEMO_APPROVE_MS,
+			pollInterval: DEMO_POLL_SECONDS,
+			background: true,
+			cacheDir: cacheDir(env),
+		});
 		loginHost = emulator.origin;
 		graphBase = emulator.origin;
 		knownAuthorities = [new URL(emulator.origin).host];
@@ -137,7 +163,7 @@ export async function buildServices(
 		configDir: dir,
 		emulator,
 		loginNote: parsed.demo
-			? `demo: the emulator approves this code itself in ${DEMO_APPROVE_MS / 1000} s, as alice@contoso.com`
+			? `demo: the emulator approves this code itself in a moment, as alice@contoso.com`
 			: undefined,
 		onRetry: l => {
 			listeners.push(l);

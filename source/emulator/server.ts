@@ -5,6 +5,7 @@
 import {createServer, type Server} from 'node:https';
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
+import {join} from 'node:path';
 import {GraphService, type Fault, type License} from './graph/graph.js';
 import {IdentityPlatform} from './identity/identity.js';
 import type {ConfidentialClient, HttpReply} from './identity/basics.js';
@@ -13,6 +14,10 @@ import {arrayTable, scaledTable} from './graph/records.js';
 import {generateCertificate, type TlsMaterial} from './tls.js';
 import {loadRecords} from './tenant/dataset.js';
 import {generateInWorker} from './tenant/tenant-worker.js';
+import {ArrivingTenant, NotYet} from './tenant/arriving.js';
+import {cacheFile} from './tenant/tenant-cache.js';
+import {randomBytes} from 'node:crypto';
+import {ensurePrivateDir} from '../fs/private.js';
 import {control, deviceLoginPage, send} from './server-control.js';
 
 // The knobs and the log are part of what startEmulator offers.
@@ -33,10 +38,16 @@ export interface EmulatorOptions extends TenantOptions {
 	 */
 	readonly scaleSignIns?: number;
 	/**
-	 * Listen before the records exist: they are generated in steps (tenantInSteps) when the first request comes,
-	 * and requests wait for them. The demo uses it, so that its screen shows at once (~1 s instead of ~3 s).
+	 * Listen before the records exist: they are made on a worker thread and arrive newest first; a request is answered
+	 * as soon as the records there decide its answer (a first page at once), and waits for more when it reads past
+	 * them. The demo uses it, so that its screen shows at once.
 	 */
 	readonly background?: boolean;
+	/**
+	 * With `background`: keep the tenant in this folder between runs (created 0700 if missing; the file 0600), and
+	 * serve it from there the rest of the UTC day, at the clock it was made at (tenant/tenant-cache.ts).
+	 */
+	readonly cacheDir?: string;
 	readonly license?: License;
 	readonly faults?: Partial<Faults>;
 	readonly minDateDays?: number | null;
@@ -62,8 +73,10 @@ export interface Emulator {
 	readonly caCert: string;
 	readonly tls: TlsMaterial;
 	readonly tenant: Tenant;
-	/** Settles when the tenant's records are all there (at once unless `background`; asking starts the generation). */
+	/** Settles when the tenant's records are all there (at once unless `background`). */
 	readonly ready: Promise<unknown>;
+	/** With `cacheDir`: settles when the cache is written (true) or was read (false); false at once without one. */
+	readonly saved: Promise<boolean>;
 	readonly identity: IdentityPlatform;
 	readonly graph: GraphService;
 	readonly faults: Faults;
@@ -78,23 +91,40 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const tls = options.tls ?? (await generateCertificate());
 	let tenant: Tenant;
 	let ready = (): Promise<unknown> => Promise.resolve();
+	let saved = Promise.resolve(false);
+	let arriving: ArrivingTenant | undefined;
 	if (options.tenant) tenant = options.tenant;
 	else if (options.background && !options.dataFile && options.scaleSignIns === undefined) {
-		// The records are made on a worker thread, from now: the caller's thread (the TUI) draws and signs in
-		// meanwhile, and the identity platform answers at once; requests for records wait for them.
+		// The records are made on a worker thread, from now (or read from the day's cache): the caller's thread (the
+		// TUI) draws and signs in meanwhile, and the identity platform answers at once; requests for records are
+		// answered as the records they read arrive.
 		const now = options.now ?? new Date();
 		const {base} = tenantInSteps({...options, now});
 		const live: Tenant = {...base, signIns: [], directoryAudits: [], provisioning: []};
 		tenant = live;
+		arriving = new ArrivingTenant(live);
 		const {seed, days, signIns, users, tenantId, domain, displayName, hostileRecords, plant} = options;
-		const made = generateInWorker(
-			{seed, days, signIns, users, tenantId, domain, displayName, hostileRecords, plant, now},
-			live,
+		const key = {seed, days, signIns, users, tenantId, domain, displayName, hostileRecords, plant};
+		let cache: {file: string; tmp: string} | undefined;
+		if (options.cacheDir !== undefined) {
+			try {
+				ensurePrivateDir(options.cacheDir);
+				const file = cacheFile(options.cacheDir, key);
+				const name = file.slice(options.cacheDir.length + 1);
+				cache = {file, tmp: join(options.cacheDir, `.${name}.${randomBytes(6).toString('hex')}.tmp`)};
+			} catch {
+				// no cache folder (read-only home, say): the demo runs without one
+			}
+		}
+		const worker = generateInWorker(
+			{...key, now, cache},
+			arriving,
 			// In the sources, beside this file; built, at the top of dist/ (this file's code is in dist/chunks/).
 			new URL(import.meta.url.endsWith('.ts') ? './tenant/tenant-worker.ts' : '../tenant-worker.js', import.meta.url),
 		);
-		made.catch(() => undefined);
-		ready = () => made;
+		worker.made.catch(() => undefined);
+		ready = () => worker.made;
+		saved = worker.saved;
 	} else tenant = await buildTenant(options);
 	let origin = '';
 	const identity = new IdentityPlatform(
@@ -112,7 +142,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		},
 		() => origin,
 	);
-	const tables = {
+	const tables = arriving?.tables ?? {
 		signIns:
 			options.scaleSignIns === undefined
 				? arrayTable(tenant.signIns)
@@ -150,8 +180,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		const segments = path.split('/').filter(Boolean);
 		const body = await readBody(req);
 		const first = segments[0] ?? '';
-		// Records are waited for where they are read; the identity platform and the device login page need none.
-		if (['_emu', 'v1', 'v1.0', 'beta'].includes(first)) await ready();
+		// The controls and Log Analytics wait for every record; Graph's reports for those they read (below); the
+		// identity platform and the device login page need none.
+		if (first === '_emu' || first === 'v1') await ready();
 
 		if (first === '_emu')
 			return control(
@@ -182,15 +213,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 					? {kind: 'unavailable', retryAfter: faults.retryAfter}
 					: undefined;
 			if (every(faults.expireTokenEvery)) identity.expireIssuedTokens();
-			const reply = graph.handle(
-				{
-					method: req.method ?? 'GET',
-					url,
-					origin,
-					headers: {authorization: header(req, 'authorization'), 'client-request-id': header(req, 'client-request-id')},
-				},
-				fault,
-			);
+			const request = {
+				method: req.method ?? 'GET',
+				url,
+				origin,
+				headers: {authorization: header(req, 'authorization'), 'client-request-id': header(req, 'client-request-id')},
+			};
+			let reply: HttpReply;
+			for (;;) {
+				try {
+					reply = graph.handle(request, fault);
+					break;
+				} catch (error) {
+					// Read past the records there so far: asked again when more are there (tenant/arriving.ts).
+					if (!(error instanceof NotYet) || !arriving) throw error;
+					await arriving.more(error);
+				}
+			}
 			if (fault && (reply.status === 429 || reply.status === 503)) {
 				record({method: req.method ?? '', path, status: reply.status, fault: fault.kind});
 				return send(res, reply);
@@ -251,6 +290,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		get ready() {
 			return ready();
 		},
+		saved,
 		identity,
 		graph,
 		faults,
