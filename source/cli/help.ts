@@ -11,7 +11,7 @@ Usage
                                       a diagnostic-settings archive: a storage account's insights-logs-*/…/
                                       PT1H.json tree, one PT1H.json or an Event Hubs dump; all four sign-in
                                       categories are the sign-ins (the default), audits and provisioning their own
-  entra-logs timeline --user UPN|id [--since --until] [--output ndjson] [--print url|powershell|kql]
+  entra-logs timeline --user UPN|id [--since --until] [--workspace ID] [--output ndjson] [--print url|powershell|kql]
                                       one user's sign-ins (all four types), audits by and about them and
                                       provisioning, newest first, with detections; in the TUI: t on a record
   entra-logs login | logout | whoami
