@@ -12,7 +12,7 @@ import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
 import Output from '../../node_modules/ink/build/output.js';
 
-type Clip = {x1?: number; x2?: number; y1?: number; y2?: number};
+type Clip = Parameters<Output['clip']>[0];
 type Transformer = (line: string, index: number) => string;
 type Operation =
 	| {type: 'write'; x: number; y: number; text: string; transformers: Transformer[]}
@@ -120,7 +120,12 @@ describe("Ink's Output with rows kept from frame to frame (patched)", () => {
 				weight: 1,
 				arbitrary: fc.record({
 					type: fc.constant('clip' as const),
-					clip: fc.record({x1: fc.nat(8), x2: fc.nat(14), y1: fc.nat(4), y2: fc.nat(6)}, {requiredKeys: []}),
+					clip: fc.record({
+						x1: fc.option(fc.nat(8), {nil: undefined}),
+						x2: fc.option(fc.nat(14), {nil: undefined}),
+						y1: fc.option(fc.nat(4), {nil: undefined}),
+						y2: fc.option(fc.nat(6), {nil: undefined}),
+					}),
 				}),
 			},
 			{weight: 1, arbitrary: fc.constant({type: 'unclip' as const})},
