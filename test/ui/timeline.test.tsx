@@ -59,6 +59,29 @@ describe('the TUI: timeline', () => {
 		await t.close();
 	});
 
+	it('t in a record’s detail, then a pivot from a timeline record: the pivot’s list, as a pivot from a detail', async () => {
+		const t = await setup({initialQuery: alice, size: {width: 140, height: 30}});
+		await waitFor(t.frame, f => /1\/\d+ loaded/.test(f), 'the list');
+		await t.press(KEYS.enter, f => f.includes('Basic info'), 'the sign-in');
+		await t.press('t', f => f.includes('Timeline of') && f.includes('all loaded'), 'the timeline');
+		const ip = suite.emu.tenant.signIns.find(r => r['userPrincipalName'] === 'alice@contoso.com')![
+			'ipAddress'
+		] as string;
+		await t.press('/');
+		for (const ch of ip) await t.press(ch);
+		await t.press(KEYS.enter, f => f.includes(`/${ip}: row`), 'a sign-in row');
+		await t.press(KEYS.enter, f => f.includes('Basic info'), 'its detail');
+		// u: the same user's sign-ins, as a list (its header and status line), not a detail of its first record.
+		await t.press(
+			'u',
+			f => f.includes('same user') && f.includes('User / principal') && /1\/\d+ loaded/.test(f),
+			'the pivot’s list',
+		);
+		expect(t.frame()).not.toContain('Basic info');
+		expect(t.frame()).not.toMatch(/record 1\/\d+ · line/);
+		await t.close();
+	});
+
 	it('y copies the selected row’s record as JSON, Y its row as a line of text', async () => {
 		const t = await setup({initialQuery: alice, size: {width: 140, height: 30}});
 		await waitFor(t.frame, f => /1\/\d+ loaded/.test(f), 'the list');

@@ -73,7 +73,7 @@ function statusLine(state: TimelineState, selected: number): string {
 }
 
 export function TimelineScreen(shell: Shell & {readonly route: TimelineRoute}): React.ReactElement {
-	const {route, props, store, cursor, dispatch, setStatus, width, height} = shell;
+	const {route, props, store, cursor, dispatch, setStatus, width, height, stack} = shell;
 	let session = sessions.get(route);
 	if (!session) {
 		session = {
@@ -93,7 +93,8 @@ export function TimelineScreen(shell: Shell & {readonly route: TimelineRoute}): 
 	const lastSearch = useRef('');
 
 	// Back from a record: its list goes and the list under the timeline is as it was. After a pivot from the
-	// record the pivot's list is what to show: the timeline makes way for it.
+	// record the pivot's list is what to show: the timeline makes way for it, and so does the detail it was opened
+	// from (t in a detail), as a pivot from a detail shows its list.
 	useLayoutEffect(() => {
 		if (store.depth === s.base + 1) {
 			store.popQuery();
@@ -101,6 +102,7 @@ export function TimelineScreen(shell: Shell & {readonly route: TimelineRoute}): 
 		} else if (store.depth > s.base + 1) {
 			s.fetch.abort();
 			dispatch({type: 'pop'});
+			if (stack.at(-2)?.name === 'detail') dispatch({type: 'pop'});
 		}
 		// eslint-disable-next-line react-hooks/exhaustive-deps -- once, each time the timeline is on top again
 	}, []);
