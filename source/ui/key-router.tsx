@@ -4,7 +4,7 @@
  * keys through useScreenKeys or useBindings, never their own useInput, so a key that a text field consumes (the
  * enter or esc that leaves it) is never also a command.
  */
-import React, {createContext, useContext, useLayoutEffect, useRef} from 'react';
+import React, {createContext, useContext, useLayoutEffect, useRef, useState} from 'react';
 import type {Key} from 'ink';
 import {resolveKey, type Command, type Scope} from './keymap.js';
 
@@ -42,33 +42,41 @@ export function useKeyRouter(
 	readonly shown: (owner: unknown) => void;
 } {
 	const slot = useRef<Slot | undefined>(undefined);
-	const pending = useRef<Array<readonly [string, Key]>>([]);
-	/** Hands a key on; false when it must wait for the top route's screen. */
-	const deliver = (input: string, key: Key, shown?: unknown): boolean => {
-		const owner = top();
-		const screen = slot.current;
-		if (screen && screen.owner === owner) {
-			if (!screen.handler(input, key)) global(input, key);
-			return true;
-		}
-		// The screen on top is shown and takes no keys of its own: the global ones still work.
-		if (shown !== undefined && shown === owner) {
-			global(input, key);
-			return true;
-		}
-		return false;
-	};
-	const route = (input: string, key: Key): void => {
-		if (pending.current.length > 0 || !deliver(input, key)) pending.current.push([input, key]);
-	};
-	const shown = (owner: unknown): void => {
-		while (pending.current.length > 0) {
-			const [input, key] = pending.current[0]!;
-			if (!deliver(input, key, owner)) return;
-			pending.current.shift();
-		}
-	};
-	return {slot, route, shown};
+	const latest = useRef({top, global});
+	latest.current = {top, global};
+	// Made once: `shown` is a dependency of Focused's layout effect, which then runs when the route changes rather
+	// than on every render. They read the latest `top` and `global` through the ref.
+	const [router] = useState(() => {
+		const pending: Array<readonly [string, Key]> = [];
+		/** Hands a key on; false when it must wait for the top route's screen. */
+		const deliver = (input: string, key: Key, shown?: unknown): boolean => {
+			const owner = latest.current.top();
+			const screen = slot.current;
+			if (screen && screen.owner === owner) {
+				if (!screen.handler(input, key)) latest.current.global(input, key);
+				return true;
+			}
+			// The screen on top is shown and takes no keys of its own: the global ones still work.
+			if (shown !== undefined && shown === owner) {
+				latest.current.global(input, key);
+				return true;
+			}
+			return false;
+		};
+		return {
+			route: (input: string, key: Key): void => {
+				if (pending.length > 0 || !deliver(input, key)) pending.push([input, key]);
+			},
+			shown: (owner: unknown): void => {
+				while (pending.length > 0) {
+					const [input, key] = pending[0]!;
+					if (!deliver(input, key, owner)) return;
+					pending.shift();
+				}
+			},
+		};
+	});
+	return {slot, route: router.route, shown: router.shown};
 }
 
 /** Gives the screens under it the keys of `owner` (the route they render); keys waiting for it follow once shown. */
