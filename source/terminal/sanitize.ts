@@ -10,17 +10,18 @@ const ESCAPES =
 // C1 CSI/OSC/DCS introducers with their bodies (8-bit forms).
 const C1_SEQUENCES =
 	/\u009b[0-?]*[ -/]*[@-~]?|[\u009d\u0090\u0098\u009e\u009f][^\u0007\u009c\u001b]*(?:\u0007|\u009c)?/g;
-const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * What a terminal acts on rather than shows, as the body of a regex character class: C0 controls but tab, line feed
+ * and carriage return; DEL and C1; the bidirectional marks, overrides and isolates (they reorder what follows). The
+ * one list of them: sanitizing removes them (and carriage returns), tty-output.ts shows them as `\uXXXX`.
+ */
+export const ACTIVE_CLASS =
+	'\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069';
+const ACTIVE = new RegExp(`[${ACTIVE_CLASS}\\r]`, 'g');
 
 /** Safe text that may keep line breaks and tabs (tabs become spaces). */
 export function sanitizeText(value: string): string {
-	return value
-		.replace(ESCAPES, '')
-		.replace(C1_SEQUENCES, '')
-		.replace(/\t/g, '  ')
-		.replace(CONTROLS, '')
-		.replace(BIDI, '');
+	return value.replace(ESCAPES, '').replace(C1_SEQUENCES, '').replace(/\t/g, '  ').replace(ACTIVE, '');
 }
 
 /** Safe single-line text: line breaks become spaces. */

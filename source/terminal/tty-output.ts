@@ -7,9 +7,10 @@
  */
 import {Writable} from 'node:stream';
 import {StringDecoder} from 'node:string_decoder';
+import {ACTIVE_CLASS} from './sanitize.js';
 
 // C0 but tab, line feed and carriage return; DEL and C1; the bidirectional overrides and isolates.
-const ACTIVE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const ACTIVE = new RegExp(`[${ACTIVE_CLASS}]`, 'g');
 
 /** Text with every control a terminal acts on written as `\uXXXX`. */
 export function visibleControls(text: string): string {
