@@ -119,7 +119,9 @@ const queryArb = fc
 		after: fc.constantFrom('', '| project Id, TimeGenerated', '| count'),
 	})
 	.map(q => {
-		const legs = (q.tables as readonly string[]).map((t, i) => (q.legWheres[i] ? `(${t} | where ${q.legWheres[i]})` : `(${t})`));
+		const legs = (q.tables as readonly string[]).map((t, i) =>
+			q.legWheres[i] ? `(${t} | where ${q.legWheres[i]})` : `(${t})`,
+		);
 		const source = q.tables.length > 1 || q.union ? `union ${legs.join(', ')}` : legs[0]!.slice(1, -1);
 		return [
 			source,

@@ -83,16 +83,34 @@ function sortedTable(ws: Workspace, table: TableName, keys: readonly OrderKey[])
 		const row = new SourceRow(r, table, byName, ws);
 		return [row.get('TimeGenerated'), row.get('Id')];
 	};
-	// Usually the records are in order already (the tenant is kept newest first): check, and sort only if not.
-	let sorted = true;
-	let nulls = 0;
-	let prev: Value[] | undefined;
-	for (let i = 0; i < view.length; i++) {
-		const cur = keysAt(i);
-		if (cur[0] === null) nulls++;
-		if (prev && order(prev, cur) > 0) sorted = false;
-		prev = cur;
+	// Usually the records are in order already (the tenant is kept newest first): check, and sort only if not. A
+	// scaled table is copies of its first `period` rows, each older than the one before: its first copy and where the
+	// copies meet are checked.
+	const checked = (list: Iterable<number>): {sorted: boolean; nulls: number} => {
+		let sorted = true;
+		let nulls = 0;
+		let prev: {i: number; keys: Value[]} | undefined;
+		for (const i of list) {
+			const cur = keysAt(i);
+			if (cur[0] === null) nulls++;
+			if (prev && prev.i === i - 1 && order(prev.keys, cur) > 0) sorted = false;
+			prev = {i, keys: cur};
+		}
+		return {sorted, nulls};
+	};
+	const range = function* (from: number, to: number) {
+		for (let i = from; i < to; i++) yield i;
+	};
+	let {sorted, nulls} = {sorted: false, nulls: 0};
+	const period = view.period;
+	if (period !== undefined && period > 0 && period < view.length) {
+		({sorted, nulls} = checked(range(0, period)));
+		const seams = function* () {
+			for (let k = period; k < view.length; k += period) yield* [k - 1, k];
+		};
+		sorted = sorted && nulls === 0 && checked(seams()).sorted;
 	}
+	if (!sorted) ({sorted, nulls} = checked(range(0, view.length)));
 	let positions: Int32Array | undefined;
 	if (!sorted) {
 		const all = Array.from({length: view.length}, (_, i) => keysAt(i));

@@ -15,7 +15,7 @@ export function execute(
 	timespan: string | undefined,
 	prefer: string,
 	n: number,
-): Reply {
+): Reply & {fault?: string} {
 	const started = process.hrtime.bigint();
 	const now = new Date();
 	let span: {start: DateTime; end: DateTime} | undefined;
@@ -49,6 +49,8 @@ export function execute(
 	}
 	const columns = result.columns.map(c => ({name: c.name, type: c.type}));
 	const rows: unknown[][] = [];
+	// Each row's JSON, written once: it counts against the size limit and is the answer's text.
+	const texts: string[] = [];
 	let bytes = 0;
 	let cut: string | undefined;
 	for (const values of result.rows) {
@@ -57,15 +59,20 @@ export function execute(
 			break;
 		}
 		const row = values.map((v, i) => wireCell(v, result.columns[i]!.type));
-		bytes += safeJson(row).length + 1;
+		const json = safeJson(row);
+		bytes += json.length + 1;
 		if (bytes > settings.maxBytes) {
 			cut = `Query result set has exceeded the internal data size limit ${settings.maxBytes} bytes`;
 			break;
 		}
 		rows.push(row);
+		texts.push(json);
 	}
-	if (!cut && settings.partialEvery > 0 && n % settings.partialEvery === 0)
+	let fault: string | undefined;
+	if (!cut && settings.partialEvery > 0 && n % settings.partialEvery === 0) {
 		cut = 'A shard of the workspace did not answer in time (an emulator fault).';
+		fault = 'partial';
+	} else if (cut) fault = 'limit';
 	const out: Record<string, unknown> = {tables: [{name: 'PrimaryResult', columns, rows}]};
 	if (/include-statistics=true/i.test(prefer)) {
 		out['statistics'] = {
@@ -89,5 +96,8 @@ export function execute(
 			],
 		};
 	}
-	return {status: 200, body: out};
+	// The text JSON.stringify(out) gives, without writing every row a second time.
+	const rest = JSON.stringify({...out, tables: undefined});
+	const answer = `{"tables":[{"name":"PrimaryResult","columns":${JSON.stringify(columns)},"rows":[${texts.join(',')}]}]${rest === '{}' ? '' : `,${rest.slice(1, -1)}`}}`;
+	return {status: 200, body: out, text: answer, ...(fault ? {fault} : {})};
 }

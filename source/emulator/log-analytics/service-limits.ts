@@ -18,6 +18,8 @@ export interface LogAnalyticsSettings {
 	isReader: (claims: TokenClaims) => boolean;
 	/** Every Nth query answers its rows with a PartialError (a fault knob). 0: off. */
 	partialEvery: number;
+	/** Every Nth query is refused as the 5-at-once limit refuses one (429, its queue full). A fault knob. 0: off. */
+	busyEvery: number;
 }
 
 export function defaultSettings(): LogAnalyticsSettings {
@@ -32,6 +34,7 @@ export function defaultSettings(): LogAnalyticsSettings {
 		// Users with a directory role (the demo's admins and report readers) and every app hold Reader.
 		isReader: claims => claims.idtyp === 'app' || (Array.isArray(claims['wids']) && claims['wids'].length > 0),
 		partialEvery: 0,
+		busyEvery: 0,
 	};
 }
 

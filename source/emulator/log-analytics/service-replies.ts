@@ -4,6 +4,8 @@ import type {IncomingMessage} from 'node:http';
 export interface Reply {
 	readonly status: number;
 	readonly body?: unknown;
+	/** The body as text when it is written already (JSON.stringify of `body`). */
+	readonly text?: string;
 	readonly headers?: Readonly<Record<string, string>>;
 }
 

@@ -30,6 +30,8 @@ export interface LogAnalyticsContext {
 	readonly tables: RecordSources;
 	readonly faults: Faults;
 	readonly log: LogEntry[];
+	/** The sign-in table is `scaleSignIns` copies of this many generated sign-ins (startEmulator's scaled table). */
+	readonly scaledFrom?: number | undefined;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -45,8 +47,18 @@ export class LogAnalyticsService {
 
 	constructor(private readonly ctx: LogAnalyticsContext) {
 		this.workspaceId = workspaceIdFor(ctx.tenant.tenantId);
-		this.workspace = new Workspace(ctx.tables, {tenantId: ctx.tenant.tenantId, workspaceId: this.workspaceId});
+		this.workspace = new Workspace(
+			ctx.tables,
+			{tenantId: ctx.tenant.tenantId, workspaceId: this.workspaceId},
+			ctx.scaledFrom,
+		);
 	}
+
+	/** Faults served so far, by kind (throttle, unavailable, drop, truncate, rate, concurrency, partial...). */
+	readonly faultsServed = new Map<string, number>();
+
+	/** Time spent running queries and writing their answers, in ms (what a benchmark sets against the client's). */
+	busyMs = 0;
 
 	/** Queries answered so far (what the fault knobs count). */
 	queries(): number {
@@ -57,10 +69,13 @@ export class LogAnalyticsService {
 		const method = req.method ?? 'GET';
 		const entry = (status: number, fault?: string) => {
 			this.ctx.log.push({method, path: url.pathname, status, ...(fault ? {fault} : {})});
+			if (fault) this.faultsServed.set(fault, (this.faultsServed.get(fault) ?? 0) + 1);
 			if (this.ctx.log.length > 5000) this.ctx.log.splice(0, this.ctx.log.length - 5000);
 		};
 		const reply = await this.route(req, url, body, method);
-		const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
+		const began = performance.now();
+		const text = reply.body === undefined ? '' : (reply.text ?? JSON.stringify(reply.body));
+		this.busyMs += performance.now() - began;
 		const {faults} = this.ctx;
 		if (reply.status === 200 && reply.body !== undefined) {
 			const every = (k: number) => k > 0 && this.count % k === 0;
@@ -182,12 +197,16 @@ export class LogAnalyticsService {
 			});
 		}
 
+		const busy = (retryAfter: string) => ({
+			...throttled(
+				retryAfter,
+				'The number of queries waiting for this user is over the limit, or a query waited too long.',
+			),
+			fault: 'concurrency',
+		});
+		if (every(this.settings.busyEvery)) return busy(faults.retryAfter);
 		const release = await this.limits.acquire(caller);
-		if (!release)
-			return {
-				...throttled('1', 'The number of queries waiting for this user is over the limit, or a query waited too long.'),
-				fault: 'concurrency',
-			};
+		if (!release) return busy('1');
 		try {
 			// The latency knob runs while the query holds its slot, as a slow query does.
 			if (faults.latencyMs > 0 && !(await this.waitLatency(req, faults.latencyMs))) {
@@ -196,7 +215,12 @@ export class LogAnalyticsService {
 					fault: 'timeout',
 				};
 			}
-			return execute(this.workspace, this.settings, query, timespan, header(req, 'prefer') ?? '', n);
+			const began = performance.now();
+			try {
+				return execute(this.workspace, this.settings, query, timespan, header(req, 'prefer') ?? '', n);
+			} finally {
+				this.busyMs += performance.now() - began;
+			}
 		} finally {
 			release();
 		}

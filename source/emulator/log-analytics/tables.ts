@@ -167,25 +167,37 @@ export interface RecordSources {
 	readonly provisioning: RecordTable;
 }
 
+/** A table's records by position; `period`: it is made of copies of its first `period` rows (a scaled table). */
+export interface TableView {
+	readonly length: number;
+	readonly period?: number;
+	at(i: number): GraphRecord | undefined;
+}
+
 /**
  * The records of each table, by position in the emulator's record tables: sign-ins split by event type (an index
  * built once per size of the list, since the demo's list grows while it is generated), audits and provisioning whole.
+ * A scaled sign-in table (`scaledFrom`: copies of that many generated sign-ins, each older than the one before, as
+ * `scaledTable` derives them) is split by its first copy only: each table holds the same positions in every copy.
  */
 export class Workspace {
-	private split?: {length: number; lists: Map<TableName, number[]>};
+	private split?: {length: number; period: number; lists: Map<TableName, number[]>};
 
 	constructor(
 		readonly sources: RecordSources,
 		readonly ctx: ProjectionContext,
+		private readonly scaledFrom?: number,
 	) {}
 
-	records(table: TableName): {readonly length: number; at(i: number): GraphRecord | undefined} {
+	records(table: TableName): TableView {
 		if (table === 'AuditLogs') return this.sources.directoryAudits;
 		if (table === 'AADProvisioningLogs') return this.sources.provisioning;
 		const source = this.sources.signIns;
-		if (!this.split || this.split.length !== source.length) {
+		const total = source.length;
+		if (!this.split || this.split.length !== total) {
+			const period = this.scaledFrom !== undefined && this.scaledFrom > 0 ? Math.min(this.scaledFrom, total) : total;
 			const lists = new Map<TableName, number[]>();
-			for (let i = 0; i < source.length; i++) {
+			for (let i = 0; i < period; i++) {
 				const r = source.at(i);
 				if (!r) continue;
 				const t = signInTable(r);
@@ -193,10 +205,22 @@ export class Workspace {
 				if (!list) lists.set(t, (list = []));
 				list.push(i);
 			}
-			this.split = {length: source.length, lists};
+			this.split = {length: total, period, lists};
 		}
+		const {period} = this.split;
 		const list = this.split.lists.get(table) ?? [];
-		return {length: list.length, at: i => (i >= 0 && i < list.length ? source.at(list[i]!) : undefined)};
+		if (period === total || list.length === 0)
+			return {length: list.length, at: i => (i >= 0 && i < list.length ? source.at(list[i]!) : undefined)};
+		// Whole copies, then the rows of the last (partial) copy that are inside the table.
+		const copies = Math.floor(total / period);
+		let tail = 0;
+		while (tail < list.length && list[tail]! + copies * period < total) tail++;
+		const n = list.length;
+		return {
+			length: copies * n + tail,
+			period: n,
+			at: i => (i >= 0 && i < copies * n + tail ? source.at(list[i % n]! + Math.floor(i / n) * period) : undefined),
+		};
 	}
 }
 
