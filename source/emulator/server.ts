@@ -195,7 +195,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		if (first === 'devicelogin') return deviceLoginPage(identity, req, res, body);
 		if (first === 'v1')
 			return (await import('./log-analytics/index.js')).serveLogAnalytics(
-				{tenant, identity, tables, faults, log},
+				{
+					tenant,
+					identity,
+					tables,
+					faults,
+					log,
+					scaledFrom: options.scaleSignIns === undefined ? undefined : tenant.signIns.length,
+				},
 				req,
 				res,
 				url,
