@@ -3,11 +3,12 @@
  * may be fractional, or capped exponential backoff with full jitter), one silent re-auth on 401, and a limiter that
  * keeps to the documented 5 requests per 10 seconds per app per tenant.
  */
-import type {Response} from 'node-fetch';
-import type {Network} from '../net/network.js';
+import type {Readable} from 'node:stream';
+import type {Network, StreamedResponse} from '../net/network.js';
 import {JsonLayoutError, scanJsonRecords} from '../sources/json-scan.js';
 import {GraphError, graphErrorFrom} from './errors.js';
 import {RequestWindow, retryOrGiveUp, type Failure, type RetryInfo} from '../net/retry.js';
+import {TokenReuse} from '../net/token-reuse.js';
 
 export {sleep, type RetryInfo} from '../net/retry.js';
 
@@ -39,8 +40,10 @@ export interface GraphClientOptions {
 
 export class GraphClient {
 	private readonly window: RequestWindow;
+	private readonly tokens: TokenReuse;
 
 	constructor(private readonly options: GraphClientOptions) {
+		this.tokens = new TokenReuse(options.getToken);
 		this.window = new RequestWindow(
 			options.rateLimit === undefined ? {requests: 5, windowMs: 10_000} : options.rateLimit,
 		);
@@ -55,12 +58,43 @@ export class GraphClient {
 	}
 
 	/**
-	 * A page as the bytes Graph sent: each record's JSON sliced from the body by the byte scanner as it arrives, never
-	 * parsed; the page around the records (its nextLink, that it is whole) is parsed with the records left out. One
-	 * copy of the page is held (the body's chunks, which the records' bytes point into), not text, objects and more.
+	 * A page as the bytes Graph sent: the body read as it streams into one buffer, each record's JSON sliced from it by
+	 * the byte scanner, never parsed; the page around the records (its nextLink, that it is whole) is parsed with the
+	 * records left out. One copy of the page is held, not text, objects and more.
+	 *
+	 * Read-ahead: Graph writes `@odata.nextLink` before `value`, so the next page is asked for as soon as this one's
+	 * first bytes name it (while this one's megabytes still arrive and the server makes the next). The next
+	 * getRawPage of that URL takes that request over; a page whose final nextLink differs drops it. One page ahead of
+	 * the page asked for, never a chain.
 	 */
 	getRawPage(url: string, signal?: AbortSignal): Promise<RawPage> {
-		return this.request(url, signal, async res => readRawPage(res.body as AsyncIterable<Buffer>));
+		const ahead = this.ahead;
+		this.ahead = undefined;
+		const onNextLink = (link: string): void => this.readAhead(link, signal);
+		let page: Promise<RawPage>;
+		if (ahead?.url === url && !ahead.stopped) page = ahead.adopt(signal, onNextLink);
+		else {
+			ahead?.drop();
+			page = this.request(url, signal, res => readRawPage(res, onNextLink), true);
+		}
+		return page.then(p => {
+			// A guess this page's own nextLink does not confirm (a page asked again came back otherwise): dropped.
+			if (this.ahead && this.ahead.url !== p.nextLink) {
+				this.ahead.drop();
+				this.ahead = undefined;
+			}
+			return p;
+		});
+	}
+
+	private ahead: ReadAhead | undefined;
+
+	private readAhead(url: string, signal: AbortSignal | undefined): void {
+		if (this.ahead?.url === url) return;
+		this.ahead?.drop();
+		this.ahead = new ReadAhead(url, signal, (s, onNextLink) =>
+			this.request(url, s, res => readRawPage(res, onNextLink), true),
+		);
 	}
 
 	async get(url: string, signal?: AbortSignal): Promise<Record<string, unknown>> {
@@ -74,26 +108,30 @@ export class GraphClient {
 		});
 	}
 
-	/** A GET with the retries; `read` takes a 2xx response's body (throwing Unparsable to have it fetched again). */
+	/**
+	 * A GET with the retries; `read` takes a 2xx response's body (throwing Unparsable to have it fetched again).
+	 * `streamed`: over node:https, the body read as it arrives (Network.stream), else through fetch.
+	 */
 	private async request<T>(
 		url: string,
 		signal: AbortSignal | undefined,
-		read: (res: Response) => Promise<T>,
+		read: (res: Answer) => Promise<T>,
+		streamed = false,
 	): Promise<T> {
 		let reauthed = false;
 		let attempt = 0;
 		for (;;) {
 			signal?.throwIfAborted();
-			const token = await this.options.getToken({forceRefresh: false});
+			const token = await this.tokens.token();
 			// The limiter counts the moment a request leaves, so nothing runs between its grant and the send.
 			await this.limit(signal);
 			let failure: Failure;
 			try {
 				this.options.onRequest?.(url);
-				const res = await this.options.network.fetch(url, {
-					headers: {authorization: `Bearer ${token}`, accept: 'application/json'},
-					signal: signal as never,
-				});
+				const headers = {authorization: `Bearer ${token}`, accept: 'application/json'};
+				const res: Answer = streamed
+					? await this.options.network.stream(url, {headers, signal})
+					: await this.options.network.fetch(url, {headers, signal: signal as never});
 				if (res.ok) {
 					try {
 						return await read(res);
@@ -104,7 +142,7 @@ export class GraphClient {
 				} else if (res.status === 401 && !reauthed) {
 					await res.text();
 					reauthed = true;
-					await this.options.getToken({forceRefresh: true});
+					await this.tokens.refresh();
 					continue;
 				} else if (res.status === 429 || res.status === 503 || res.status === 504 || res.status === 502) {
 					failure = {
@@ -154,60 +192,184 @@ class Unparsable extends Error {
 const noValueArray = (): GraphError =>
 	new GraphError(200, 'UnexpectedResponse', 'The response has no value array', undefined, undefined, undefined);
 
+/** What request() reads: fetch's Response or Network.stream's. */
+type Answer = Omit<StreamedResponse, 'body'> & {readonly body: unknown};
+
 /**
- * The records of a page body as their bytes, while it streams in. The page without its records (each one written as
- * 0: `{"@odata.context":…,"value":[0,0],"@odata.nextLink":…}`, a few hundred bytes) goes to JSON.parse, which says
+ * A read-ahead request for the next page, tied to the signal of the page that named it until a getRawPage takes it
+ * over; then the nextLink it names (seen already or still to come) is read ahead in turn.
+ */
+class ReadAhead {
+	readonly page: Promise<RawPage>;
+	private readonly controller = new AbortController();
+	private unlink: () => void;
+	private seen: string | undefined;
+	private then: ((link: string) => void) | undefined;
+
+	constructor(
+		readonly url: string,
+		signal: AbortSignal | undefined,
+		fetch: (signal: AbortSignal, onNextLink: (link: string) => void) => Promise<RawPage>,
+	) {
+		this.unlink = this.follow(signal);
+		this.page = fetch(this.controller.signal, link => {
+			this.seen = link;
+			this.then?.(link);
+		});
+		this.page.catch(() => undefined);
+	}
+
+	/** The page, under the caller's own signal from now on. */
+	adopt(signal: AbortSignal | undefined, onNextLink: (link: string) => void): Promise<RawPage> {
+		this.unlink();
+		this.unlink = this.follow(signal);
+		this.then = onNextLink;
+		if (this.seen !== undefined) onNextLink(this.seen);
+		return this.page.finally(() => this.unlink());
+	}
+
+	/** Aborted before anyone took it over (its first caller stopped): not to be taken over. */
+	get stopped(): boolean {
+		return this.controller.signal.aborted;
+	}
+
+	drop(): void {
+		this.unlink();
+		this.controller.abort(new Error('read-ahead not needed'));
+	}
+
+	private follow(signal: AbortSignal | undefined): () => void {
+		if (!signal) return () => undefined;
+		const stop = (): void => this.controller.abort(signal.reason);
+		if (signal.aborted) stop();
+		signal.addEventListener('abort', stop, {once: true});
+		return () => signal.removeEventListener('abort', stop);
+	}
+}
+
+/**
+ * A page body's records as their bytes. The body is copied as it arrives into one buffer (of its content-length when
+ * known): the socket's 16 kB chunks die young instead of being kept until the page is written, which cost a full
+ * garbage collection per page. The nextLink, when Graph writes it before `value` (it does), goes to `onNextLink` as
+ * soon as it has come. Then the scanner slices the records; the page without them (each written as 0:
+ * `{"@odata.context":…,"value":[0,0],"@odata.nextLink":…}`, a few hundred bytes) goes to JSON.parse, which says
  * whether the page is whole and gives its nextLink.
  */
-async function readRawPage(body: AsyncIterable<Buffer>): Promise<RawPage> {
-	const chunks: Buffer[] = [];
-	async function* kept(): AsyncIterable<Buffer> {
-		for await (const chunk of body) {
-			chunks.push(chunk);
-			yield chunk;
-		}
-	}
+async function readRawPage(res: Answer, onNextLink?: (link: string) => void): Promise<RawPage> {
+	const body = res.body as Readable;
+	let buf = Buffer.allocUnsafeSlow(res.length ?? 1 << 20);
+	let filled = 0;
+	let head: boolean = onNextLink !== undefined;
+	await new Promise<void>((resolve, reject) => {
+		body.on('data', (chunk: Buffer) => {
+			if (filled + chunk.length > buf.length) {
+				const bigger = Buffer.allocUnsafeSlow(Math.max(buf.length * 2, filled + chunk.length));
+				buf.copy(bigger, 0, 0, filled);
+				buf = bigger;
+			}
+			chunk.copy(buf, filled);
+			filled += chunk.length;
+			if (head) {
+				const link = headNextLink(buf, filled);
+				if (link !== null) {
+					head = false;
+					if (link !== undefined) onNextLink!(link);
+				}
+			}
+		});
+		body.once('end', resolve);
+		body.once('error', reject);
+	});
+	const page = buf.subarray(0, filled);
 	const records: Buffer[] = [];
 	const starts: number[] = [];
 	let scan;
 	try {
-		scan = await scanJsonRecords(kept(), (bytes, offset) => {
+		scan = await scanJsonRecords(once(page), (bytes, offset) => {
 			records.push(bytes);
 			starts.push(offset);
 		});
 	} catch (error) {
-		// The scanner's grammar errors; a connection lost mid-body is not one (it is retried as it is).
 		if (error instanceof JsonLayoutError) throw new Unparsable(error);
 		throw error;
 	}
 	if (scan.cutShort !== undefined) throw new Unparsable(new Error('the page ends inside a record'));
 	const outside: Buffer[] = [];
-	let chunk = 0;
-	let chunkStart = 0;
-	/** Appends the body's bytes from `from` to `to` (ascending calls) to `outside`. */
-	const take = (from: number, to: number): void => {
-		while (chunk < chunks.length && chunkStart + chunks[chunk]!.length <= from) chunkStart += chunks[chunk++]!.length;
-		for (let k = chunk, base = chunkStart; k < chunks.length && base < to; base += chunks[k++]!.length) {
-			outside.push(chunks[k]!.subarray(Math.max(0, from - base), Math.min(chunks[k]!.length, to - base)));
-		}
-	};
 	let at = 0;
 	for (let i = 0; i < records.length; i++) {
-		take(at, starts[i]!);
-		outside.push(ZERO);
+		outside.push(page.subarray(at, starts[i]!), ZERO);
 		at = starts[i]! + records[i]!.length;
 	}
-	take(at, Infinity);
-	let page: unknown;
+	outside.push(page.subarray(at));
+	let parsed: unknown;
 	try {
-		page = JSON.parse(Buffer.concat(outside).toString('utf8'));
+		parsed = JSON.parse(Buffer.concat(outside).toString('utf8'));
 	} catch (error) {
 		throw new Unparsable(error);
 	}
-	const value = (page as {value?: unknown} | null)?.value;
+	const value = (parsed as {value?: unknown} | null)?.value;
 	if (!Array.isArray(value) || value.length !== records.length) throw noValueArray();
-	const next = (page as Record<string, unknown>)['@odata.nextLink'];
+	const next = (parsed as Record<string, unknown>)['@odata.nextLink'];
 	return {records, nextLink: typeof next === 'string' ? next : undefined};
+}
+
+async function* once(chunk: Buffer): AsyncIterable<Buffer> {
+	yield chunk;
+}
+
+/**
+ * The `@odata.nextLink` of a page from its first bytes, when it comes before `value`: the string, or undefined when
+ * the page's members before `value` hold none (or are not plain strings: no guess then), or null when more bytes
+ * are needed. Only a guess to ask early: the parsed page's own nextLink decides.
+ */
+export function headNextLink(buf: Buffer, filled: number): string | null | undefined {
+	const limit = Math.min(filled, 1 << 16);
+	let i = 0;
+	const space = (): void => {
+		while (i < limit && (buf[i] === 32 || buf[i] === 10 || buf[i] === 13 || buf[i] === 9)) i++;
+	};
+	/** A JSON string starting at i (a quote), decoded; null when it runs past what has come. */
+	const string = (): string | null | undefined => {
+		let j = i + 1;
+		for (; j < limit; j++) {
+			if (buf[j] === 92) j++;
+			else if (buf[j] === 34) break;
+		}
+		if (j >= limit) return null;
+		try {
+			const text = JSON.parse(buf.toString('utf8', i, j + 1)) as string;
+			i = j + 1;
+			return text;
+		} catch {
+			return undefined;
+		}
+	};
+	if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) i = 3;
+	space();
+	if (i >= limit) return filled > limit ? undefined : null;
+	if (buf[i] !== 123) return undefined;
+	i++;
+	for (;;) {
+		space();
+		if (i >= limit) return filled > limit ? undefined : null;
+		if (buf[i] !== 34) return undefined;
+		const key = string();
+		if (typeof key !== 'string') return filled > limit ? undefined : key;
+		space();
+		if (i >= limit) return filled > limit ? undefined : null;
+		if (buf[i] !== 58 || key === 'value') return undefined;
+		i++;
+		space();
+		if (i >= limit) return filled > limit ? undefined : null;
+		if (buf[i] !== 34) return undefined;
+		const value = string();
+		if (typeof value !== 'string') return filled > limit ? undefined : value;
+		if (key === '@odata.nextLink') return value;
+		space();
+		if (i >= limit) return filled > limit ? undefined : null;
+		if (buf[i] !== 44) return undefined;
+		i++;
+	}
 }
 
 const ZERO = Buffer.from('0');

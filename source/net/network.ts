@@ -3,8 +3,10 @@
  * HTTPS_PROXY/NO_PROXY (https-proxy-agent, CONNECT tunnels) and times out. MSAL uses it as its
  * `system.networkClient`; the Graph client uses `fetch` from here. Nothing else opens connections.
  */
-import {Agent as HttpsAgent} from 'node:https';
+import {Agent as HttpsAgent, request as httpsRequest} from 'node:https';
 import {readFileSync} from 'node:fs';
+import type {Readable} from 'node:stream';
+import {createBrotliDecompress, createGunzip, createInflate} from 'node:zlib';
 import {rootCertificates} from 'node:tls';
 import fetch, {type RequestInit, type Response} from 'node-fetch';
 import {HttpsProxyAgent} from 'https-proxy-agent';
@@ -21,8 +23,32 @@ export interface NetworkOptions {
 	readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
+/** A response whose body is read as it arrives (Network.stream). */
+export interface StreamedResponse {
+	readonly status: number;
+	readonly ok: boolean;
+	readonly headers: {get(name: string): string | null};
+	/** The body, decoded when the server compressed it (gzip, deflate, br); read it or call text(). */
+	readonly body: Readable;
+	/** The `content-length` of an uncompressed body: the bytes the body will hold. */
+	readonly length?: number;
+	text(): Promise<string>;
+}
+
 export interface Network {
 	fetch(url: string, init?: RequestInit & {readonly timeoutMs?: number}): Promise<Response>;
+	/**
+	 * A GET straight over node:https (the agent, proxy and timeout of fetch), for big bodies read as they stream:
+	 * no node-fetch stream in between, which cost as much CPU as the bytes themselves.
+	 */
+	stream(
+		url: string,
+		init?: {
+			readonly headers?: Readonly<Record<string, string>>;
+			readonly signal?: AbortSignal;
+			readonly timeoutMs?: number;
+		},
+	): Promise<StreamedResponse>;
 	readonly msal: INetworkModule;
 	/** The proxy URL in use for a given target, if any (for `whoami` and diagnostics). */
 	proxyFor(url: string): string | undefined;
@@ -96,6 +122,91 @@ export function createNetwork(options: NetworkOptions = {}): Network {
 		}
 	};
 
+	const stream: Network['stream'] = (url, init = {}) =>
+		new Promise<StreamedResponse>((resolve, reject) => {
+			const ms = init.timeoutMs ?? timeoutMs;
+			const outer = init.signal;
+			let settled = false;
+			const fail = (error: unknown): void => {
+				done();
+				if (!settled) {
+					settled = true;
+					reject(toNetworkError(error, outer));
+				}
+			};
+			// Headers and body within the timeout, as fetch does; an abort ends the request and the body.
+			let body: Readable | undefined;
+			const end = (error: Error): void => {
+				body?.destroy(error);
+				req.destroy(error);
+			};
+			const timer = setTimeout(() => end(new NetworkError(`timed out after ${ms} ms`, 'ETIMEDOUT')), ms);
+			const onAbort = (): void => end(outer?.reason instanceof Error ? outer.reason : new Error('aborted'));
+			const done = (): void => {
+				clearTimeout(timer);
+				outer?.removeEventListener('abort', onAbort);
+			};
+			const req = httpsRequest(
+				url,
+				{
+					method: 'GET',
+					agent: proxyFor(url) ? proxied : direct,
+					// As fetch asks: Graph compresses pages when told it may (fewer bytes on a slow link).
+					headers: {'accept-encoding': 'gzip, deflate, br', ...init.headers},
+				},
+				res => {
+					const encoding = (res.headers['content-encoding'] ?? '').trim().toLowerCase();
+					const decoder =
+						encoding === 'gzip' || encoding === 'x-gzip'
+							? createGunzip()
+							: encoding === 'deflate'
+								? createInflate()
+								: encoding === 'br'
+									? createBrotliDecompress()
+									: undefined;
+					const decoded: Readable = decoder ? res.pipe(decoder) : res;
+					body = decoded;
+					if (decoder) res.on('error', error => decoder.destroy(error));
+					// A body cut short (the connection lost before its content-length) is an error, never an end.
+					const cut = (): void => {
+						if (!res.complete) decoded.destroy(new NetworkError('the connection closed mid-body', 'ECONNRESET'));
+					};
+					res.on('aborted', cut);
+					res.on('close', cut);
+					decoded.once('close', done);
+					decoded.on('error', () => done());
+					const status = res.statusCode ?? 0;
+					const length = Number(res.headers['content-length']);
+					settled = true;
+					resolve({
+						status,
+						ok: status >= 200 && status < 300,
+						headers: {
+							get: name => {
+								const v = res.headers[name.toLowerCase()];
+								return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+							},
+						},
+						body: decoded,
+						length: !decoder && Number.isSafeInteger(length) && length >= 0 ? length : undefined,
+						text: async () => {
+							const parts: Buffer[] = [];
+							try {
+								for await (const part of decoded) parts.push(part as Buffer);
+							} catch (error) {
+								throw toNetworkError(error, outer);
+							}
+							return Buffer.concat(parts).toString('utf8');
+						},
+					});
+				},
+			);
+			req.on('error', fail);
+			if (outer?.aborted) onAbort();
+			else outer?.addEventListener('abort', onAbort, {once: true});
+			req.end();
+		});
+
 	const send = async <T>(
 		method: 'GET' | 'POST',
 		url: string,
@@ -119,6 +230,7 @@ export function createNetwork(options: NetworkOptions = {}): Network {
 
 	return {
 		fetch: doFetch,
+		stream,
 		msal: {
 			sendGetRequestAsync: (url, opts, timeout) => send('GET', url, opts, timeout),
 			sendPostRequestAsync: (url, opts) => send('POST', url, opts),
@@ -163,9 +275,10 @@ export function bypass(host: string, port: string, noProxy: readonly string[]): 
 	return false;
 }
 
-function toNetworkError(error: unknown, signal: AbortSignal): Error {
-	if (signal.aborted && signal.reason instanceof NetworkError) return signal.reason;
-	if (signal.aborted) return error instanceof Error ? error : new Error(String(error));
+function toNetworkError(error: unknown, signal: AbortSignal | undefined): Error {
+	if (error instanceof NetworkError) return error;
+	if (signal?.aborted && signal.reason instanceof NetworkError) return signal.reason;
+	if (signal?.aborted) return error instanceof Error ? error : new Error(String(error));
 	const e = error as {code?: string; message?: string; erroredSysCall?: string};
 	return new NetworkError(e.message ?? String(error), e.code, {cause: error});
 }

@@ -59,11 +59,17 @@ export async function scanJsonRecords(
 	let line = 1;
 	let lineStart = 0;
 	let counted = 0;
+	/** The chunk's first line break at or after `counted` (-1: none; -2: not looked for), so that a chunk without one is searched once, not once a record. */
+	let nextBreak = -2;
 	// Not closures over the chunk: the hot loop below reads it, and a captured variable is slower to read.
 	const lineAt = (buf: Buffer, i: number): number => {
-		for (let nl = buf.indexOf(10, counted); nl >= 0 && nl < i; nl = buf.indexOf(10, nl + 1)) {
-			line++;
-			lineStart = position + nl + 1;
+		if (nextBreak === -2 || (nextBreak >= 0 && nextBreak < i)) {
+			let nl = nextBreak === -2 ? buf.indexOf(10, counted) : nextBreak;
+			for (; nl >= 0 && nl < i; nl = buf.indexOf(10, nl + 1)) {
+				line++;
+				lineStart = position + nl + 1;
+			}
+			nextBreak = nl;
 		}
 		counted = Math.max(counted, i);
 		return line;
@@ -82,6 +88,7 @@ export async function scanJsonRecords(
 	for await (const chunk of chunks as AsyncIterable<Buffer>) {
 		from = 0;
 		counted = 0;
+		nextBreak = -2;
 		const n = chunk.length;
 		/** Consecutive backslashes right before `at`, counting back to `low` (and into the last chunk from its start). */
 		const backslashesBefore = (buf: Buffer, at: number, low: number): number => {
