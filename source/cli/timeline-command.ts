@@ -4,6 +4,7 @@
  * `--output ndjson` a line `{"report": …, "record": …}` per record, the record as Graph sent it. What could not be
  * read goes to stderr, one line per report, and the exit code is then 1; the rest is still written.
  */
+import {listenForInterrupt} from '../process/interrupt.js';
 import {GUID} from '../reports/report.js';
 import {QueryError} from '../query/time.js';
 import {sanitizeLine} from '../terminal/sanitize.js';
@@ -84,7 +85,9 @@ export async function timelinePrint(
 	const {printQuery} = await import('../query/print.js');
 	const comment = kind === 'kql' ? '//' : '#';
 	const out: string[] = [];
-	for (const leg of timelineLegs(subject, range, kind === 'kql' ? 'kql' : 'odata')) {
+	// The texts are the same whatever the run reads: Graph's for a URL or PowerShell, KQL for any workspace.
+	const {since, until} = range;
+	for (const leg of timelineLegs(subject, {since, until}, kind === 'kql' ? 'kql' : 'odata')) {
 		let text: string;
 		try {
 			text = printQuery(kind, leg.query, options);
@@ -123,10 +126,8 @@ export async function runTimeline(
 	const origin: Origin = ws
 		? {kind: 'workspace', client: ws.client, workspace: ws.id}
 		: {kind: 'graph', client: services.client, graphBase: services.graphBase};
-	const controller = new AbortController();
-	const onSignal = (): void => controller.abort(new Error('interrupted'));
-	process.once('SIGINT', onSignal);
-	process.once('SIGTERM', onSignal);
+	const interrupt = listenForInterrupt();
+	const controller = {signal: interrupt.signal};
 	try {
 		const state = await fetchTimeline(subject, where, q => openSource(q, origin, {pageSize: 1000}), {
 			signal: controller.signal,
@@ -136,7 +137,7 @@ export async function runTimeline(
 		});
 		if (controller.signal.aborted) {
 			stderr.write('\ninterrupted\n');
-			return 130;
+			return interrupt.code();
 		}
 		if (stderr.isTTY) stderr.write('\r\x1b[K');
 		for (const entry of state.entries) {
@@ -154,7 +155,6 @@ export async function runTimeline(
 		for (const p of state.problems) stderr.write(`entra-logs: could not read ${sanitizeLine(p)}\n`);
 		return state.problems.length > 0 ? 1 : 0;
 	} finally {
-		process.off('SIGINT', onSignal);
-		process.off('SIGTERM', onSignal);
+		interrupt.dispose();
 	}
 }

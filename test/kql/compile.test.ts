@@ -332,3 +332,14 @@ describe('printed KQL (--print kql, copy as KQL)', () => {
 		for (const query of text.split(/^\/\/ .*\n/m).filter(Boolean)) expect(() => parseQuery(query)).not.toThrow();
 	});
 });
+
+describe('timeline --print with --workspace', () => {
+	it('url: Graph’s four requests as without it (provisioning’s raw OData included), not a refusal', async () => {
+		const id = '0b4d1f2e-7a3c-4e59-9c61-3f2a8b7d5e10';
+		const options = {graphBase: 'https://graph.microsoft.com'};
+		const withWs = await timelinePrint('url', {id}, {since: '2026-11-01T00:00:00Z', workspace: 'demo'}, options);
+		expect(withWs).toBe(await timelinePrint('url', {id}, {since: '2026-11-01T00:00:00Z'}, options));
+		expect(withWs).toContain(`sourceIdentity%2Fid%20eq%20'${id}'`);
+		expect(withWs).not.toContain('cannot');
+	});
+});
