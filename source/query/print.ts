@@ -77,6 +77,9 @@ export function kqlFor(query: Query, now?: Date): string {
  * raw OData filter asked as KQL).
  */
 export function printQuery(kind: PrintKind, query: Query, options: PrintOptions): string {
+	// A raw KQL condition has no Graph form: a URL or a cmdlet without it would ask for more than the query does.
+	if (kind !== 'kql' && query.rawKql !== undefined && query.rawKql.trim() !== '')
+		throw new QueryError(`the query has a KQL condition (--kql), which Graph cannot take: print it as kql`);
 	switch (kind) {
 		case 'url':
 			return graphUrl(query, options);

@@ -343,3 +343,16 @@ describe('timeline --print with --workspace', () => {
 		expect(withWs).not.toContain('cannot');
 	});
 });
+
+describe('a --kql condition has no Graph form', () => {
+	it('url and powershell refuse it in one line rather than print a query that asks for more', () => {
+		const query = q({report: 'signins', workspace: 'demo', rawKql: 'ResultType == "50126"'});
+		for (const kind of ['url', 'powershell'] as const)
+			expect(() => printQuery(kind, query, {graphBase: 'https://graph.microsoft.com'})).toThrow(
+				/has a KQL condition \(--kql\), which Graph cannot take/,
+			);
+		expect(printQuery('kql', query, {graphBase: 'https://graph.microsoft.com'})).toContain(
+			'| where (ResultType == "50126")',
+		);
+	});
+});
