@@ -2,7 +2,7 @@
  * The export a report command or `open` runs when its output is not the TUI: progress on stderr, a checkpoint to
  * resume from, and one line for what went wrong.
  */
-import process from 'node:process';
+import {listenForInterrupt} from '../process/interrupt.js';
 import {rm} from 'node:fs/promises';
 import type {Parsed} from './args.js';
 import {UsageError} from './checks.js';
@@ -32,10 +32,8 @@ export async function exportTo(
 			`${parsed.out} holds an interrupted export of this query: add --resume to finish it, or remove the file to start again`,
 		);
 	}
-	const controller = new AbortController();
-	const onSignal = (): void => controller.abort(new Error('interrupted'));
-	process.once('SIGINT', onSignal);
-	process.once('SIGTERM', onSignal);
+	const interrupt = listenForInterrupt();
+	const controller = {signal: interrupt.signal};
 	let retries = 0;
 	services?.onRetry(info => {
 		retries++;
@@ -77,7 +75,7 @@ export async function exportTo(
 			stderr.write(
 				`\ninterrupted after ${(last?.records ?? 0).toLocaleString('en-US')} records${parsed.out ? `; finish with the same command and --resume` : ''}\n`,
 			);
-			return 130;
+			return interrupt.code();
 		}
 		// --resume with nothing to resume, another query's file, a finished export: the command line is wrong.
 		if (error instanceof ExportError) throw new UsageError(error.message);
@@ -97,8 +95,7 @@ export async function exportTo(
 		}
 		throw error;
 	} finally {
-		process.off('SIGINT', onSignal);
-		process.off('SIGTERM', onSignal);
+		interrupt.dispose();
 		if (screen) await new Promise<void>(resolve => screen.end(() => resolve()));
 	}
 }

@@ -2,7 +2,7 @@
  * `entra-logs <report> [filters] --summary` (and `open FILE --summary`): every page of the query through the triage
  * summary, printed as text, or as one JSON object with `--output json`. Progress on stderr; ctrl-c stops it.
  */
-import process from 'node:process';
+import {listenForInterrupt} from '../process/interrupt.js';
 import type {Parsed} from './args.js';
 import type {Out} from './export-command.js';
 import type {Query} from '../query/query.js';
@@ -27,10 +27,8 @@ export async function printSummary(
 	stderr: Out,
 ): Promise<number> {
 	const summarizer = new Summarizer(query.report);
-	const controller = new AbortController();
-	const onSignal = (): void => controller.abort(new Error('interrupted'));
-	process.once('SIGINT', onSignal);
-	process.once('SIGTERM', onSignal);
+	const interrupt = listenForInterrupt();
+	const controller = {signal: interrupt.signal};
 	const max = parsed.max ?? Number.POSITIVE_INFINITY;
 	let pages = 0;
 	const progress = (): string =>
@@ -46,10 +44,9 @@ export async function printSummary(
 	} catch (error) {
 		if (!controller.signal.aborted) throw error;
 		stderr.write(`${stderr.isTTY ? '\n' : ''}interrupted after ${summarizer.total.toLocaleString('en-US')} records\n`);
-		return 130;
+		return interrupt.code();
 	} finally {
-		process.off('SIGINT', onSignal);
-		process.off('SIGTERM', onSignal);
+		interrupt.dispose();
 		if (stderr.isTTY) stderr.write('\r\x1b[K');
 	}
 	const summary = summarizer.result();
