@@ -36,10 +36,11 @@ export interface StoreSnapshot {
 }
 
 /**
- * Full records kept in memory before older ones spill to disk: a few screens' worth (a sign-in is about 7 KB of JSON
- * and more as objects: 20,000 of them held 300-600 MB). The rest are read back a block at a time for the detail.
+ * Records kept in memory as text before older ones spill to disk, compressed: a few screens' worth (a sign-in is about
+ * 7 KB of JSON, and several times that as objects: 20,000 of them once held 300-600 MB). The detail reads the rest
+ * back a block at a time; only the records asked for last stay parsed (spill.ts).
  */
-export const DEFAULT_MEMORY_LIMIT = 1_000;
+export const DEFAULT_MEMORY_LIMIT = 256;
 
 const empty = (limit: number, columns = 0): StoreSnapshot => ({
 	records: new SpillableRecords(limit),

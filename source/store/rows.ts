@@ -1,58 +1,142 @@
 /**
- * The list's rows, kept compact so that a million of them stay small: by column, each cell an id into the column's
- * table of distinct values (users, apps, cities and statuses repeat thousands of times: a cell is then 4 bytes), and
- * one byte per cell for its tone. A column whose values hardly repeat (a time to the second) keeps its strings
- * instead, as an id table would only add to them. Append-only: a page adds its rows in place (no copy of what was
- * loaded), and the store publishes a new snapshot so that readers re-render.
+ * The list's rows, kept compact so that a million of them stay small (about 15 bytes a sign-in row): by column,
+ * each cell an id into the column's table of distinct values (users, apps, cities and statuses repeat thousands of
+ * times), stored in 1, 2 or 4 bytes as the table grows. A column whose values hardly repeat (a time to the second)
+ * is front-coded instead: in runs of 64 rows, each cell as what it shares with the cell above and the rest (a time
+ * after the one above is a few characters). A row's tones (one per cell) are one more interned column. Append-only:
+ * a page adds its rows in place (no copy of what was loaded), and the store publishes a new snapshot so that readers
+ * re-render.
  */
 import type {Tone} from '../reports/report.js';
 
 const TONES: readonly Tone[] = ['default', 'success', 'failure', 'warning', 'muted'];
 const TONE_INDEX = new Map(TONES.map((t, i) => [t, i]));
 const CHUNK = 4096;
-/** Past this many distinct values, a column where more than half the rows are distinct keeps plain strings. */
+/** Past this many distinct values, a column where more than half the rows are distinct is front-coded instead. */
 const INTERN_CHECK = 4096;
+/** Rows per front-coded run. */
+const RUN = 64;
 
-/** One column's cells: ids into a table of distinct values, or plain strings once interning does not pay. */
-class CellColumn {
-	private table: string[] | undefined = [];
-	private ids: Map<string, number> | undefined = new Map();
-	private readonly chunks: Uint32Array[] = [];
-	private plain: string[] | undefined;
+interface Cells {
+	add(index: number, value: string): void;
+	get(index: number): string;
+}
+
+type Ids = Uint8Array | Uint16Array | Uint32Array;
+
+/** Ids into a table of distinct values, each in as few bytes as the table needs so far. */
+class InternedCells implements Cells {
+	readonly table: string[] = [];
+	private readonly ids = new Map<string, number>();
+	private readonly chunks: Ids[] = [];
 
 	add(index: number, value: string): void {
-		if (this.plain) {
-			this.plain.push(value);
-			return;
-		}
-		let id = this.ids!.get(value);
+		let id = this.ids.get(value);
 		if (id === undefined) {
-			id = this.table!.length;
-			this.table!.push(value);
-			this.ids!.set(value, id);
+			id = this.table.length;
+			this.table.push(value);
+			this.ids.set(value, id);
 		}
-		(this.chunks[Math.floor(index / CHUNK)] ??= new Uint32Array(CHUNK))[index % CHUNK] = id;
-		if (this.table!.length > INTERN_CHECK && this.table!.length * 2 > index + 1) this.toPlain(index + 1);
+		const c = Math.floor(index / CHUNK);
+		let chunk = (this.chunks[c] ??= new (widthFor(this.table.length))(CHUNK));
+		if (id > maxOf(chunk)) {
+			const wider = new (widthFor(id + 1))(CHUNK);
+			wider.set(chunk);
+			this.chunks[c] = chunk = wider;
+		}
+		chunk[index % CHUNK] = id;
 	}
 
 	get(index: number): string {
-		if (this.plain) return this.plain[index] ?? '';
-		return this.table![this.chunks[Math.floor(index / CHUNK)]![index % CHUNK]!] ?? '';
+		return this.table[this.chunks[Math.floor(index / CHUNK)]?.[index % CHUNK] ?? -1] ?? '';
+	}
+}
+
+const widthFor = (distinct: number) =>
+	distinct <= 0x100 ? Uint8Array : distinct <= 0x10000 ? Uint16Array : Uint32Array;
+const maxOf = (ids: Ids): number =>
+	ids instanceof Uint8Array ? 0xff : ids instanceof Uint16Array ? 0xffff : 0xffffffff;
+
+/**
+ * Runs of RUN cells, each one string: per cell the length it shares with the cell before it in the run, the length
+ * of the rest, then the rest. Lengths are characters below 256 (a one-byte string stays one-byte): one below 255,
+ * else 255 and three more of 8 bits each.
+ */
+class FrontCodedCells implements Cells {
+	private readonly runs: string[] = [];
+	private open: string[] = [];
+	private last = '';
+	/** The last run read, decoded. */
+	private cached?: {readonly run: number; readonly cells: readonly string[]};
+
+	add(index: number, value: string): void {
+		if (index % RUN === 0) this.last = '';
+		let shared = 0;
+		const most = Math.min(this.last.length, value.length);
+		while (shared < most && this.last.charCodeAt(shared) === value.charCodeAt(shared)) shared++;
+		this.open.push(lengthCode(shared) + lengthCode(value.length - shared) + value.slice(shared));
+		this.last = value;
+		if (this.open.length === RUN) {
+			this.runs.push(this.open.join(''));
+			this.open = [];
+		}
+		if (this.cached?.run === Math.floor(index / RUN)) this.cached = undefined;
 	}
 
-	private toPlain(count: number): void {
-		const plain: string[] = [];
-		for (let i = 0; i < count; i++) plain.push(this.get(i));
-		this.plain = plain;
-		this.table = undefined;
-		this.ids = undefined;
-		this.chunks.length = 0;
+	get(index: number): string {
+		const run = Math.floor(index / RUN);
+		if (this.cached?.run !== run) {
+			const text = this.runs[run] ?? this.open.join('');
+			const cells: string[] = [];
+			let previous = '';
+			for (let at = 0; at < text.length;) {
+				const [shared, afterShared] = readLength(text, at);
+				const [rest, afterRest] = readLength(text, afterShared);
+				previous = previous.slice(0, shared) + text.slice(afterRest, afterRest + rest);
+				cells.push(previous);
+				at = afterRest + rest;
+			}
+			this.cached = {run, cells};
+		}
+		return this.cached.cells[index % RUN] ?? '';
+	}
+}
+
+function lengthCode(n: number): string {
+	if (n < 0xff) return String.fromCharCode(n);
+	return String.fromCharCode(0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
+}
+
+/** A length at `at`, and where what follows it starts. */
+function readLength(text: string, at: number): [number, number] {
+	const first = text.charCodeAt(at);
+	if (first < 0xff) return [first, at + 1];
+	return [(text.charCodeAt(at + 1) << 16) | (text.charCodeAt(at + 2) << 8) | text.charCodeAt(at + 3), at + 4];
+}
+
+/** One column's cells: interned while values repeat, front-coded once they do not. */
+class CellColumn {
+	private cells: InternedCells | FrontCodedCells = new InternedCells();
+
+	add(index: number, value: string): void {
+		this.cells.add(index, value);
+		const table = this.cells instanceof InternedCells ? this.cells.table.length : 0;
+		if (table > INTERN_CHECK && table * 2 > index + 1) {
+			const coded = new FrontCodedCells();
+			for (let i = 0; i <= index; i++) coded.add(i, this.cells.get(i));
+			this.cells = coded;
+		}
+	}
+
+	get(index: number): string {
+		return this.cells.get(index);
 	}
 }
 
 export class Rows {
 	private readonly cellColumns: CellColumn[];
-	private readonly toneChunks: Uint8Array[] = [];
+	/** Each row's tones, as one string of tone numbers (a row's colours repeat as much as its values). */
+	private readonly tones = new InternedCells();
 	private count = 0;
 
 	constructor(readonly columns: number) {
@@ -67,24 +151,24 @@ export class Rows {
 	push(cells: ReadonlyArray<readonly string[]>, tones: ReadonlyArray<readonly Tone[]>): void {
 		for (let r = 0; r < cells.length; r++) {
 			const index = this.count++;
-			for (let c = 0; c < this.columns; c++) this.cellColumns[c]!.add(index, cells[r]![c] ?? '');
-			const chunk = Math.floor(index / CHUNK);
-			this.toneChunks[chunk] ??= new Uint8Array(CHUNK * this.columns);
-			const base = (index % CHUNK) * this.columns;
-			for (let c = 0; c < this.columns; c++)
-				this.toneChunks[chunk]![base + c] = TONE_INDEX.get(tones[r]?.[c] ?? 'default') ?? 0;
+			let toneCodes = '';
+			for (let c = 0; c < this.columns; c++) {
+				this.cellColumns[c]!.add(index, cells[r]![c] ?? '');
+				toneCodes += String.fromCharCode(TONE_INDEX.get(tones[r]?.[c] ?? 'default') ?? 0);
+			}
+			this.tones.add(index, toneCodes);
 		}
 	}
 
 	/** The sanitized cells of row `index`. */
 	cells(index: number): string[] {
-		if (index < 0 || index >= this.count) return [];
+		if (!Number.isInteger(index) || index < 0 || index >= this.count) return [];
 		return this.cellColumns.map(column => column.get(index));
 	}
 
 	tone(index: number, column: number): Tone {
-		if (index < 0 || index >= this.count || column >= this.columns) return 'default';
-		return TONES[this.toneChunks[Math.floor(index / CHUNK)]![(index % CHUNK) * this.columns + column]!] ?? 'default';
+		if (!Number.isInteger(index) || index < 0 || index >= this.count || column >= this.columns) return 'default';
+		return TONES[this.tones.get(index).charCodeAt(column)] ?? 'default';
 	}
 
 	/** The first row after `after` (then from the top) whose text contains `needle`, ignoring case; -1 when none. */

@@ -1,35 +1,76 @@
 /**
- * The fetched records behind the list. The newest `limit` stay in memory; older ones are written to a private temp
- * file in compressed blocks of 32 records (raw deflate, level 1: about a tenth of their JSON, at some 200 MB/s) and
- * read back on demand, so neither memory nor the disk fills however far a user pages (1,000,000 sign-ins are about
- * 6 GB of JSON). One block stays decoded, so stepping through neighbouring records reads the file once.
+ * The fetched records behind the list, kept as text, not as objects: the newest `limit` as strings in memory, older
+ * ones in a private temp file in compressed blocks of 32 records (raw deflate, level 1: about a tenth of their
+ * JSON, at some 200 MB/s), so neither memory nor the disk fills however far a user pages (1,000,000 sign-ins are
+ * about 6 GB of JSON). A record is parsed when it is asked for; the last few asked for stay parsed (the same object
+ * each time, for the detail's renders), and those of the last page pushed while nothing else holds them (WeakRef:
+ * the summary reads each new page once, right after it lands). Two blocks stay decoded, so stepping through
+ * neighbouring records reads the file once.
+ * Each record keeps its exact text: a file's own bytes or Graph's (recordJson), whatever its characters (a string
+ * that is not well-formed UTF-16 is stored as UTF-16), so the detail, y and exports of it stay byte for byte.
  * The file (0600, in a 0700 temp folder) is removed on close and whenever the process ends (source/process/cleanup.ts).
  */
-import {appendFileSync, closeSync, openSync, readSync} from 'node:fs';
+import {closeSync, openSync, readSync, writeSync} from 'node:fs';
 import {join} from 'node:path';
 import {deflateRawSync, inflateRawSync} from 'node:zlib';
 import type {GraphRecord} from '../reports/report.js';
-import {keepRawText, recordJson} from '../sources/source.js';
+import {jsonText, keepRawText, rawTextOf} from '../reports/json-text.js';
 import {privateTempDir, removeTempDir} from '../process/cleanup.js';
 import {createPrivateFileSync} from '../fs/private.js';
 
 /** Records per compressed block. */
 export const SPILL_BLOCK = 32;
+/** Parsed records kept (the last asked for): a detail, its neighbours, a screen's pivots. */
+const PARSED_CACHE = 64;
+/** Decoded blocks kept. */
+const DECODED_CACHE = 2;
+const UTF8 = 0;
+const UTF16 = 1;
+
+/** A record's text as it is kept: its own (a file's, Graph's bytes) when it has one, else JSON's. */
+function textOf(record: GraphRecord): string {
+	return rawTextOf(record) ?? jsonText(record);
+}
+
+const wellFormed = (text: string): boolean => (text as unknown as {isWellFormed(): boolean}).isWellFormed();
+
+/** A growable array of numbers past 2^31 (file offsets), without a boxed number each. */
+class Offsets {
+	private data = new Float64Array(256);
+	length = 0;
+
+	push(n: number): void {
+		if (this.length === this.data.length) {
+			const bigger = new Float64Array(this.data.length * 2);
+			bigger.set(this.data);
+			this.data = bigger;
+		}
+		this.data[this.length++] = n;
+	}
+
+	get(i: number): number {
+		return this.data[i]!;
+	}
+}
 
 export class SpillableRecords implements Iterable<GraphRecord> {
-	private readonly memory = new Map<number, GraphRecord>();
-	/** File offset and compressed length of each block; block b holds records b*SPILL_BLOCK ... */
-	private readonly blockOffsets: number[] = [];
-	private readonly blockLengths: number[] = [];
-	private decoded?: {readonly block: number; readonly lines: readonly string[]};
+	/** Texts of the records from `oldestInMemory` on, not yet in the file. */
+	private memory: string[] = [];
+	/** Where block b starts in the file (block b holds records b*SPILL_BLOCK ...); one more entry: the file's end. */
+	private readonly blockStarts = new Offsets();
+	private readonly decoded = new Map<number, readonly string[]>();
+	private readonly parsed = new Map<number, GraphRecord>();
+	/** The last page pushed, as the objects it came as, while something else holds them. */
+	private recent?: {readonly base: number; readonly refs: ReadonlyArray<WeakRef<GraphRecord>>};
 	private count = 0;
 	private oldestInMemory = 0;
 	private dir?: string;
 	private file?: string;
 	private fd?: number;
-	private fileSize = 0;
 
-	constructor(private readonly limit: number) {}
+	constructor(private readonly limit: number) {
+		this.blockStarts.push(0);
+	}
 
 	get length(): number {
 		return this.count;
@@ -45,56 +86,82 @@ export class SpillableRecords implements Iterable<GraphRecord> {
 		return this.file;
 	}
 
+	/** Appends records (their text is what is kept: see textOf). */
 	push(records: readonly GraphRecord[]): void {
-		for (const r of records) this.memory.set(this.count++, r);
-		const excess = this.memory.size - this.limit;
+		this.recent = {base: this.count, refs: records.map(r => new WeakRef(r))};
+		for (const r of records) this.memory.push(textOf(r));
+		this.count += records.length;
+		const excess = this.memory.length - this.limit;
 		if (excess >= SPILL_BLOCK) this.spill(excess - (excess % SPILL_BLOCK));
 	}
 
+	/** Record `index` (the same object while it stays in the cache of the last asked for). */
 	at(index: number): GraphRecord | undefined {
-		if (index < 0 || index >= this.count) return undefined;
-		const inMemory = this.memory.get(index);
-		if (inMemory) return inMemory;
-		const block = Math.floor(index / SPILL_BLOCK);
-		if (this.decoded?.block !== block) {
-			const buf = Buffer.alloc(this.blockLengths[block]!);
-			readSync(this.fd!, buf, 0, buf.length, this.blockOffsets[block]!);
-			this.decoded = {block, lines: inflateRawSync(buf).toString('utf8').split('\n')};
+		if (!Number.isInteger(index) || index < 0 || index >= this.count) return undefined;
+		const hit = this.parsed.get(index);
+		if (hit) {
+			this.parsed.delete(index);
+			this.parsed.set(index, hit);
+			return hit;
 		}
-		// The record keeps the text it was spilled as: a file's own bytes (recordJson), so the detail and y stay exact.
-		const line = this.decoded.lines[index % SPILL_BLOCK]!;
-		const record = JSON.parse(line) as GraphRecord;
-		keepRawText(record, line);
+		const record = this.recentAt(index) ?? parse(this.text(index)!);
+		this.parsed.set(index, record);
+		if (this.parsed.size > PARSED_CACHE) this.parsed.delete(this.parsed.keys().next().value!);
 		return record;
 	}
 
+	/** The text record `index` is kept as (its own text, or JSON's), without parsing it. */
+	text(index: number): string | undefined {
+		if (!Number.isInteger(index) || index < 0 || index >= this.count) return undefined;
+		if (index >= this.oldestInMemory) return this.memory[index - this.oldestInMemory];
+		return this.block(Math.floor(index / SPILL_BLOCK))[index % SPILL_BLOCK];
+	}
+
+	/** Every record in order, each parsed once (the caches are left as they are). */
 	*[Symbol.iterator](): Iterator<GraphRecord> {
-		for (let i = 0; i < this.count; i++) yield this.at(i)!;
+		for (let i = 0; i < this.count; i++) {
+			const record = this.parsed.get(i) ?? this.recentAt(i);
+			if (record) yield record;
+			else if (i >= this.oldestInMemory) yield parse(this.memory[i - this.oldestInMemory]!);
+			else {
+				const block = Math.floor(i / SPILL_BLOCK);
+				yield parse((this.decoded.get(block) ?? readBlock(this.fd!, this.blockStarts, block))[i % SPILL_BLOCK]!);
+			}
+		}
+	}
+
+	private recentAt(index: number): GraphRecord | undefined {
+		const recent = this.recent;
+		return recent && index >= recent.base ? recent.refs[index - recent.base]?.deref() : undefined;
+	}
+
+	private block(block: number): readonly string[] {
+		let texts = this.decoded.get(block);
+		if (!texts) {
+			texts = readBlock(this.fd!, this.blockStarts, block);
+			this.decoded.set(block, texts);
+			if (this.decoded.size > DECODED_CACHE) this.decoded.delete(this.decoded.keys().next().value!);
+		}
+		return texts;
 	}
 
 	/** Moves the oldest `n` in-memory records (a multiple of SPILL_BLOCK) to the file. */
 	private spill(n: number): void {
 		if (!this.file) {
 			this.dir = privateTempDir('store');
-			this.file = join(this.dir, 'records.ndjson.deflate');
+			this.file = join(this.dir, 'records.blocks.deflate');
 			createPrivateFileSync(this.file, '');
-			this.fd = openSync(this.file, 'r');
+			this.fd = openSync(this.file, 'r+');
 		}
-		const parts: Buffer[] = [];
 		for (let done = 0; done < n; done += SPILL_BLOCK) {
-			const lines: string[] = [];
-			for (let i = 0; i < SPILL_BLOCK; i++) {
-				const index = this.oldestInMemory++;
-				lines.push(recordJson(this.memory.get(index)!));
-				this.memory.delete(index);
-			}
-			const compressed = deflateRawSync(Buffer.from(lines.join('\n'), 'utf8'), {level: 1});
-			this.blockOffsets.push(this.fileSize);
-			this.blockLengths.push(compressed.length);
-			this.fileSize += compressed.length;
-			parts.push(compressed);
+			const compressed = deflateRawSync(encodeBlock(this.memory.slice(done, done + SPILL_BLOCK)), {level: 1});
+			const at = this.blockStarts.get(this.blockStarts.length - 1);
+			for (let written = 0; written < compressed.length;)
+				written += writeSync(this.fd!, compressed, written, compressed.length - written, at + written);
+			this.blockStarts.push(at + compressed.length);
 		}
-		appendFileSync(this.file, Buffer.concat(parts));
+		this.memory = this.memory.slice(n);
+		this.oldestInMemory += n;
 	}
 
 	close(): void {
@@ -103,6 +170,60 @@ export class SpillableRecords implements Iterable<GraphRecord> {
 		this.fd = undefined;
 		this.file = undefined;
 		this.dir = undefined;
-		this.decoded = undefined;
+		this.decoded.clear();
+		this.parsed.clear();
+		this.recent = undefined;
 	}
+}
+
+/** A record from its text, which it keeps (recordJson gives it back as it was). */
+function parse(text: string): GraphRecord {
+	const record = JSON.parse(text) as GraphRecord;
+	keepRawText(record, text);
+	return record;
+}
+
+/**
+ * A block: how many texts, then each one's byte length (4 bytes) and encoding (1 byte: UTF-8, or UTF-16 for a string
+ * UTF-8 cannot hold, with lone surrogates), then the texts. Written into one buffer kept for the next block: a Buffer
+ * per record, freed only at the next GC, left malloc's heap the size of everything spilled between two GCs.
+ */
+let scratch = Buffer.allocUnsafe(1 << 18);
+
+function encodeBlock(texts: readonly string[]): Buffer {
+	const encodings = texts.map(t => (wellFormed(t) ? UTF8 : UTF16));
+	const lengths = texts.map((t, i) => (encodings[i] === UTF8 ? Buffer.byteLength(t, 'utf8') : t.length * 2));
+	const size = 4 + 5 * texts.length + lengths.reduce((sum, n) => sum + n, 0);
+	if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, scratch.length * 2));
+	scratch.writeUInt32LE(texts.length, 0);
+	let at = 4 + 5 * texts.length;
+	texts.forEach((t, i) => {
+		scratch.writeUInt32LE(lengths[i]!, 4 + 5 * i);
+		scratch.writeUInt8(encodings[i]!, 8 + 5 * i);
+		at += scratch.write(t, at, encodings[i] === UTF8 ? 'utf8' : 'utf16le');
+	});
+	return scratch.subarray(0, at);
+}
+
+function readBlock(fd: number, starts: Offsets, block: number): string[] {
+	const from = starts.get(block);
+	const length = starts.get(block + 1) - from;
+	if (scratch.length < length) scratch = Buffer.allocUnsafe(length);
+	const buf = scratch.subarray(0, length);
+	for (let read = 0; read < buf.length;) {
+		const n = readSync(fd, buf, read, buf.length - read, from + read);
+		if (n === 0) throw new Error('the spill file ended early');
+		read += n;
+	}
+	const bytes = inflateRawSync(buf);
+	const n = bytes.readUInt32LE(0);
+	const texts: string[] = [];
+	let at = 4 + 5 * n;
+	for (let i = 0; i < n; i++) {
+		const length = bytes.readUInt32LE(4 + 5 * i);
+		const encoding = bytes.readUInt8(8 + 5 * i) === UTF16 ? 'utf16le' : 'utf8';
+		texts.push(bytes.toString(encoding, at, at + length));
+		at += length;
+	}
+	return texts;
 }
