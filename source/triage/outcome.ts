@@ -1,5 +1,5 @@
 /**
- * The outcome of a sign-in as the admin center shows it: success, interrupted or failure (issue 9 §1).
+ * The outcome of a sign-in as the admin center shows it: success, interrupted or failure.
  *
  * A sign-in's outcome is decided on `status.errorCode` alone: 0 is success (shared/aadsts-codes.md: the v1.0 doc
  * examples pair `errorCode: 0` with `failureReason: null`, and a beta example pairs 0 with "Other.", so the text
@@ -39,13 +39,13 @@ const PROMPTS: Readonly<Record<number, InterruptInfo>> = {
 	},
 	50076: {
 		name: 'UserStrongAuthClientAuthNRequired',
-		why: 'MFA required after a policy or location change: "Retry with a new authorize request" (issue 9 §1)',
+		why: 'MFA required after a policy or location change: "Retry with a new authorize request"',
 	},
 	50072: {
 		name: 'UserStrongAuthEnrollmentRequiredInterrupt',
 		why: 'MFA enrolment: the user must register a second factor (named Interrupt)',
 	},
-	50079: {name: 'UserStrongAuthEnrollmentRequired', why: 'MFA enrolment required by policy (issue 9 §1)'},
+	50079: {name: 'UserStrongAuthEnrollmentRequired', why: 'MFA enrolment required by policy'},
 	// Named Interrupt too (so also found in the AADSTS table): "an expected part of the sign in flow, where a user is
 	// asked if they want to remain signed into their current browser".
 	50140: {
@@ -54,13 +54,13 @@ const PROMPTS: Readonly<Record<number, InterruptInfo>> = {
 	},
 	50058: {
 		name: 'UserInformationNotProvided',
-		why: 'no SSO session yet: "a common error that\'s expected when a user is unauthenticated" (issue 9 §1)',
+		why: 'no SSO session yet: "a common error that\'s expected when a user is unauthenticated"',
 	},
 	50125: {
 		name: 'PasswordResetRegistrationRequiredInterrupt',
 		why: 'password reset registration prompt (named Interrupt)',
 	},
-	50097: {name: 'DeviceAuthenticationRequired', why: 'the device is asked to authenticate (issue 9 §1)'},
+	50097: {name: 'DeviceAuthenticationRequired', why: 'the device is asked to authenticate'},
 };
 // Left out, as failures: 500121 (MFA denied or not answered: the user did not pass; the mfa-fatigue detection's
 // input), 50055 (password expired: the sign-in ends), 81010 (Seamless SSO failed), 16000 (named InteractionRequired

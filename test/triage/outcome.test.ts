@@ -20,6 +20,8 @@ describe('the interrupt table', () => {
 		expect([...INTERRUPTS.keys()].sort()).toEqual([...new Set([...NAMED_INTERRUPT, ...ISSUE_PROMPTS])].sort());
 		for (const [code, info] of INTERRUPTS) {
 			expect(info.why.length, String(code)).toBeGreaterThan(10);
+			// The detail shows it: words of the sign-in's, not references to the project's issues.
+			expect(info.why, String(code)).not.toMatch(/issue \d/);
 			if (AADSTS[code]?.name) expect(info.name).toBe(AADSTS[code]!.name);
 		}
 	});

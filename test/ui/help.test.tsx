@@ -68,4 +68,17 @@ describe('the TUI: help', () => {
 		expect(t.frame()).toMatch(/^A +pivot: audits about the user: .* \(opens Directory audits\)$/m);
 		await t.close();
 	});
+
+	it('names screens in words, as a person calls them, not by their names in code', async () => {
+		const t = await setup({initialQuery: emptyQuery('signins'), size: {width: 120, height: 200}});
+		await waitFor(t.frame, f => /[1-9]\d*\/\d+ loaded/.test(f), 'the list');
+		await t.press('?', f => f.includes('Keys'), 'help');
+		const f = t.frame();
+		expect(f).toContain('Here (list)');
+		expect(f).toMatch(/^Y +copy as .*\(list, detail, timeline\)$/m);
+		expect(f).toMatch(/\(column chooser\)$/m);
+		expect(f).toMatch(/\(copy as, column chooser\)$/m);
+		expect(f).not.toMatch(/copyAs|\bcolumns\)/);
+		await t.close();
+	});
 });

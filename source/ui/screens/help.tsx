@@ -20,11 +20,28 @@ interface Line {
 	readonly heading?: boolean;
 }
 
+/** Screens as Help names them (the key table's scopes are names in code). */
+const SCREENS: Readonly<Record<Scope, string>> = {
+	global: 'everywhere',
+	picker: 'report picker',
+	list: 'list',
+	search: 'search',
+	detail: 'detail',
+	filters: 'filter editor',
+	export: 'export',
+	help: 'help',
+	login: 'sign-in',
+	summary: 'summary',
+	timeline: 'timeline',
+	columns: 'column chooser',
+	copyAs: 'copy as',
+};
+
 const row = (b: Binding): Line => ({
 	key: `${b.command}-${b.scopes.join()}`,
 	keys: keyNames(b.keys),
 	text: b.description,
-	where: b.scopes.join(', '),
+	where: b.scopes.map(s => SCREENS[s]).join(', '),
 });
 
 /** The pivot commands: over a report's list or detail, Help shows that report's own pivots in their place. */
@@ -54,7 +71,7 @@ export function helpLines(scope: Scope | undefined, report: ReportDefinition | u
 	const others = KEYMAP.filter(b => !here.includes(b) && !everywhere.includes(b) && shown(b));
 	const heading = (text: string): Line => ({key: `# ${text}`, text, heading: true});
 	return [
-		...(here.length > 0 ? [heading(`Here (${scope})`), ...here.map(row)] : []),
+		...(here.length > 0 ? [heading(`Here (${SCREENS[scope!]})`), ...here.map(row)] : []),
 		...(pivots.length > 0 && report
 			? [
 					heading(`Pivots in ${report.title}`),
