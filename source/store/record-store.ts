@@ -5,8 +5,8 @@
  * Full records past a memory bound go to a temp file (spill.ts); rows stay compact and in memory (rows.ts).
  */
 import type {Query} from '../query/query.js';
-import type {Column, ReportDefinition} from '../reports/report.js';
-import {SpillableRecords} from './spill.js';
+import type {Column, GraphRecord, ReportDefinition, Tone} from '../reports/report.js';
+import {SpillableRecords, textOf} from './spill.js';
 import {Rows} from './rows.js';
 import type {RecordSource, SourcePage} from '../sources/source.js';
 import {clipLine, sanitizeLine} from '../terminal/sanitize.js';
@@ -65,10 +65,32 @@ interface Fetch {
 	prefetch?: Promise<IteratorResult<SourcePage>>;
 	/** The prefetched page once it is in: shown at once, in the same turn as the key that asks for it. */
 	ready?: IteratorResult<SourcePage>;
+	/** Its rows and texts, made when it came in, so that the key's turn only appends them. */
+	prepared?: Prepared;
 	/** The `next` of the last page shown. */
 	cursor?: string;
 	/** The iterator threw (retries exhausted, a network gone): it is finished; the next loadNext opens another. */
 	broken: boolean;
+}
+
+/** A page made ready to append: its rows for `columns`, and its records' texts. */
+interface Prepared {
+	readonly records: readonly GraphRecord[];
+	readonly columns: readonly Column[];
+	readonly rows: string[][];
+	readonly tones: Tone[][];
+	readonly texts: readonly string[];
+}
+
+function prepare(records: readonly GraphRecord[], columns: readonly Column[]): Prepared {
+	return {
+		records,
+		columns,
+		// Report columns never throw (defineReport guards them), whatever a record holds; a cell keeps a screen line.
+		rows: records.map(r => columns.map(c => clipLine(c.value(r)))),
+		tones: records.map(r => columns.map(c => c.tone?.(r) ?? 'default')),
+		texts: records.map(textOf),
+	};
 }
 
 export class RecordStore {
@@ -170,8 +192,10 @@ export class RecordStore {
 				this.set({loading: true});
 				result = await (fetch.prefetch ?? fetch.iterator.next());
 			}
+			const prepared = fetch.prepared;
 			fetch.prefetch = undefined;
 			fetch.ready = undefined;
+			fetch.prepared = undefined;
 			if (generation !== this.snapshot.generation) {
 				// The list changed meanwhile (a pivot, back): this page is dropped, so its list, if shown again,
 				// fetches it again from the cursor rather than skip it.
@@ -182,15 +206,16 @@ export class RecordStore {
 				this.set({loading: false, more: false});
 				return;
 			}
-			const report = this.snapshot.report!;
-			// Report columns never throw (defineReport guards them), whatever a record holds; a cell keeps a screen line.
-			const rows = result.value.records.map(r => report.columns.map(c => clipLine(c.value(r))));
-			const tones = result.value.records.map(r => report.columns.map(c => c.tone?.(r) ?? 'default'));
+			const columns = this.snapshot.report!.columns;
+			const page =
+				prepared?.records === result.value.records && prepared.columns === columns
+					? prepared
+					: prepare(result.value.records, columns);
 			const more = result.value.next !== undefined;
 			fetch.cursor = result.value.next;
 			// Appended in place (no copy of what is loaded); the new snapshot below makes readers render again.
-			this.snapshot.records.push(result.value.records);
-			this.snapshot.rows.push(rows, tones);
+			this.snapshot.records.push(page.records, page.texts);
+			this.snapshot.rows.push(page.rows, page.tones);
 			this.set({
 				pages: this.snapshot.pages + 1,
 				setAside: this.snapshot.setAside + Math.max(0, result.value.fetched - result.value.records.length),
@@ -203,9 +228,18 @@ export class RecordStore {
 				// Fetched and parsed while the page is read; its failure is news only when it is asked for.
 				const prefetch = fetch.iterator.next();
 				fetch.prefetch = prefetch;
+				const columns = this.snapshot.report!.columns;
 				prefetch.then(
 					r => {
-						if (fetch.prefetch === prefetch) fetch.ready = r;
+						if (fetch.prefetch !== prefetch) return;
+						fetch.ready = r;
+						// Made now, while the user reads, rather than in the turn of the key that shows it (or then,
+						// should it fail here: the key's turn says why).
+						try {
+							if (!r.done) fetch.prepared = prepare(r.value.records, columns);
+						} catch {
+							fetch.prepared = undefined;
+						}
 					},
 					() => undefined,
 				);

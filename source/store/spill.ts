@@ -28,7 +28,7 @@ const UTF8 = 0;
 const UTF16 = 1;
 
 /** A record's text as it is kept: its own (a file's, Graph's bytes) when it has one, else JSON's. */
-function textOf(record: GraphRecord): string {
+export function textOf(record: GraphRecord): string {
 	return rawTextOf(record) ?? jsonText(record);
 }
 
@@ -86,10 +86,10 @@ export class SpillableRecords implements Iterable<GraphRecord> {
 		return this.file;
 	}
 
-	/** Appends records (their text is what is kept: see textOf). */
-	push(records: readonly GraphRecord[]): void {
+	/** Appends records (their text is what is kept: textOf, or `texts` when it was made before). */
+	push(records: readonly GraphRecord[], texts: readonly string[] = records.map(textOf)): void {
 		this.recent = {base: this.count, refs: records.map(r => new WeakRef(r))};
-		for (const r of records) this.memory.push(textOf(r));
+		for (const t of texts) this.memory.push(t);
 		this.count += records.length;
 		const excess = this.memory.length - this.limit;
 		if (excess >= SPILL_BLOCK) this.spill(excess - (excess % SPILL_BLOCK));

@@ -13,6 +13,7 @@ import {signedInClient, type TestClient} from '../helpers/client.js';
 import {GraphClient} from '../../source/graph/client.js';
 import {FileSource} from '../../source/sources/file-source.js';
 import {recordJson} from '../../source/sources/source.js';
+import {clipLine} from '../../source/terminal/sanitize.js';
 
 let emu: TestEmulator;
 let c: TestClient;
@@ -88,6 +89,41 @@ describe('record store', () => {
 		expect(emu.log.slice(requests).filter(e => e.path.endsWith('/auditLogs/signIns')).length).toBeLessThanOrEqual(1);
 		off();
 		store.close();
+	});
+
+	it("n on a prefetched page only appends it: its rows and texts were made when it came in, not in the key's turn", async () => {
+		let cells = 0;
+		const store = new RecordStore(q => {
+			const resolved = resolveQuery(q);
+			const columns = resolved.report.columns.map(c => ({
+				...c,
+				value: (r: Parameters<typeof c.value>[0]) => {
+					cells++;
+					return c.value(r);
+				},
+			}));
+			return {
+				source: new GraphSource(c.client, resolved, q, {graphBase: emu.origin, pageSize: 100}),
+				report: {...resolved.report, columns},
+			};
+		});
+		try {
+			store.setQuery(ALL);
+			await settle(store);
+			for (let i = 0; i < 1000 && !store.prefetched; i++) await new Promise(r => setTimeout(r, 10));
+			expect(store.prefetched).toBe(true);
+			const before = cells;
+			void store.loadNext();
+			expect(store.getSnapshot().rows).toHaveLength(200);
+			expect(cells).toBe(before);
+			// The rows are those of the records, all the same.
+			const snap = store.getSnapshot();
+			const columns = snap.report!.columns;
+			for (const i of [100, 150, 199])
+				expect(snap.rows.cells(i)).toEqual(columns.map(col => clipLine(col.value(snap.records.at(i)!))));
+		} finally {
+			store.close();
+		}
 	});
 
 	it('a page that fails past the retries: the error shows, and the next try fetches that page, nothing skipped or doubled', async () => {
