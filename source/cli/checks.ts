@@ -1,9 +1,9 @@
 /**
  * Checks of single flag values, each failing with a UsageError in one line (exit 2) before any sign-in.
  */
-import {accessSync, constants, existsSync, statSync} from 'node:fs';
-import {dirname, resolve} from 'node:path';
+import {accessSync, constants, statSync} from 'node:fs';
 import {GUID} from '../reports/report.js';
+import {outPathProblem} from '../fs/out-path.js';
 
 export class UsageError extends Error {}
 
@@ -68,14 +68,6 @@ export function positiveInt(text: string | undefined, flag: string): number | un
 
 /** A file an export cannot even start (no such folder, a folder in its place) is a usage error, said before sign-in. */
 export function checkOutPath(out: string, flag = '--out'): void {
-	const folder = dirname(resolve(out));
-	let isFolder: boolean;
-	try {
-		isFolder = statSync(folder).isDirectory();
-	} catch {
-		isFolder = false;
-	}
-	if (!isFolder) throw new UsageError(`${flag} ${out}: there is no folder ${folder}`);
-	if (existsSync(out) && statSync(out).isDirectory())
-		throw new UsageError(`${flag} ${out} is a folder: name a file in it`);
+	const problem = outPathProblem(out, flag);
+	if (problem) throw new UsageError(problem);
 }

@@ -120,4 +120,25 @@ describe('the TUI: export', () => {
 		expect(lines()).toBe(kept);
 		await t.close();
 	});
+
+	it('e into a folder that is not there says so as the name is typed, and enter waits for a name that can be written', async () => {
+		const t = await setup({initialQuery: emptyQuery('signins')});
+		await waitFor(t.frame, f => /1\/20 loaded/.test(f), 'the list');
+		await t.press('e', f => f.includes('Export '), 'the export prompt');
+		t.app.stdin.write('\u0015');
+		const missing = join(t.cwd, 'no-such-folder');
+		for (const ch of join(missing, 'x.ndjson')) t.app.stdin.write(ch);
+		await waitFor(t.frame, f => f.includes('there is no folder'), 'the problem, inline');
+		await t.press(KEYS.enter, f => f.includes('there is no folder') && f.includes('Export '), 'still the prompt');
+		expect(t.frame()).not.toMatch(/export failed|ENOENT|exporting to/);
+		// A folder in the file's place is named as such.
+		t.app.stdin.write('\u0015');
+		for (const ch of t.cwd) t.app.stdin.write(ch);
+		await waitFor(t.frame, f => f.includes('is a folder: name a file in it'), 'a folder named');
+		t.app.stdin.write('\u0015');
+		for (const ch of join(t.cwd, 'fine.ndjson')) t.app.stdin.write(ch);
+		await t.press(KEYS.enter, f => /exported [\d,]+ records to/.test(f), 'the export');
+		expect(readFileSync(join(t.cwd, 'fine.ndjson'), 'utf8').split('\n').filter(Boolean).length).toBeGreaterThan(1000);
+		await t.close();
+	});
 });

@@ -2,6 +2,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {ExportFormat, ExportProgress} from '../../export/export.js';
+import {outPathProblem} from '../../fs/out-path.js';
 import {describeQuery} from '../../query/query.js';
 import {sanitizeLine} from '../../terminal/sanitize.js';
 import {hints, keyName} from '../keymap.js';
@@ -67,7 +68,8 @@ export function ExportPrompt({title, defaultPath, target, onStart, onCancel}: Ex
 			back: onCancel,
 			start: () => {
 				const chosen = path.latest.current.trim();
-				if (!chosen) return;
+				// Said inline below the name; enter waits for a name that can be written.
+				if (!chosen || outPathProblem(chosen)) return;
 				const what = `${latestFormat.current} ${chosen}`;
 				if (target(latestFormat.current, chosen) === 'replace' && latestConfirm.current !== what)
 					return setConfirm(what);
@@ -106,6 +108,8 @@ export function ExportPrompt({title, defaultPath, target, onStart, onCancel}: Ex
 			</Text>
 			{(() => {
 				const chosen = path.value.trim();
+				const problem = chosen ? outPathProblem(chosen) : undefined;
+				if (problem) return <Text color="red">{sanitizeLine(problem)}</Text>;
 				const what = chosen ? target(format, chosen) : 'new';
 				if (what === 'resume')
 					return <Text color="green">{`an interrupted export of this query is there: ${enter} finishes it`}</Text>;
