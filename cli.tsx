@@ -69,6 +69,9 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdout: Out
 	// An offline file needs no network, no sign-in and no MSAL: it starts without them.
 	if (command.kind === 'open') return openFile(command.file, parsed, env, stdout, stderr);
 
+	// A TUI's modules load while the services start (the demo's emulator makes its certificate and tenant meanwhile).
+	if (parsed.demo && stdout.isTTY && !parsed.output && !parsed.summary && ['tui', 'report'].includes(command.kind))
+		void loadTui().catch(() => undefined);
 	const services = await (await lazy.services()).buildServices(parsed, env);
 	const {LoginRequiredError} = await lazy.auth();
 	try {

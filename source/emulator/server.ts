@@ -93,6 +93,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	let ready = (): Promise<unknown> => Promise.resolve();
 	let saved = Promise.resolve(false);
 	let arriving: ArrivingTenant | undefined;
+	let wanted = (): void => undefined;
+	let stop = (): Promise<void> => Promise.resolve();
 	if (options.tenant) tenant = options.tenant;
 	else if (options.background && !options.dataFile && options.scaleSignIns === undefined) {
 		// The records are made on a worker thread, from now (or read from the day's cache): the caller's thread (the
@@ -123,7 +125,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			new URL(import.meta.url.endsWith('.ts') ? './tenant/tenant-worker.ts' : '../tenant-worker.js', import.meta.url),
 		);
 		worker.made.catch(() => undefined);
-		ready = () => worker.made;
+		wanted = worker.wanted;
+		stop = worker.stop;
+		ready = () => {
+			worker.wanted();
+			return worker.made;
+		};
 		saved = worker.saved;
 	} else tenant = await buildTenant(options);
 	let origin = '';
@@ -226,6 +233,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				origin,
 				headers: {authorization: header(req, 'authorization'), 'client-request-id': header(req, 'client-request-id')},
 			};
+			// Records are read from now on: the rest of them may flow (tenant-worker.ts).
+			wanted();
 			let reply: HttpReply;
 			for (;;) {
 				try {
@@ -306,11 +315,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			Object.assign(faults, NO_FAULTS, next);
 		},
 		graphRequests: () => graphCount,
-		close: () =>
-			new Promise<void>(resolve => {
+		close: async () => {
+			await new Promise<void>(resolve => {
 				server.close(() => resolve());
 				server.closeAllConnections();
-			}),
+			});
+			// The records stop flowing; a tenant made whole this run is saved before the process may end.
+			await stop();
+		},
 	};
 }
 

@@ -29,6 +29,8 @@ type Message =
 	/** A slice as JSON text (sliceText): parsing text is cheaper for the receiving thread than a cloned object. */
 	| {readonly kind: 'slice'; readonly text: string}
 	| {readonly kind: 'done'}
+	/** Every record made: the cache file is to be written (the receiver waits for it before its process ends). */
+	| {readonly kind: 'writing'}
 	| {readonly kind: 'saved'; readonly written: boolean};
 
 /** The options a worker can be given (plain data); `now` fixed by the caller, so that both sides agree on it. */
@@ -43,6 +45,16 @@ export interface InWorker {
 	readonly made: Promise<void>;
 	/** Settles when the cache is as it should be: true when written by this run, false when read (or not asked for). */
 	readonly saved: Promise<boolean>;
+	/**
+	 * Lets the records flow past the first few slices: until then the receiving thread parses nothing more (the
+	 * demo's TUI starts and signs in meanwhile). Called when records are first read; a generation runs regardless.
+	 */
+	wanted(): void;
+	/**
+	 * No more records wanted (the emulator closes); settles once a tenant made whole this run is in the cache (a
+	 * run that ends right after its first page still saves the day's tenant), at once otherwise.
+	 */
+	stop(): Promise<void>;
 }
 
 /**
@@ -63,6 +75,12 @@ export function generateInWorker(options: WorkerTenantOptions, into: ArrivingTen
 	// A cache written only in part goes with the process, however it ends (cleanup.ts exits through 'exit').
 	const removeTmp = (): void => rmSync(tmp!, {force: true});
 	if (tmp) process.on('exit', removeTmp);
+	let flowing = false;
+	let stopped = false;
+	let writing = false;
+	let finished = false;
+	let savedSeen = false;
+	let owed = 0;
 	let settleSaved: (written: boolean) => void = () => undefined;
 	const saved = new Promise<boolean>(resolve => {
 		settleSaved = written => {
@@ -77,13 +95,19 @@ export function generateInWorker(options: WorkerTenantOptions, into: ArrivingTen
 				const {table, records} = JSON.parse(message.text) as {table: Table; records: GraphRecord[]};
 				into.add(table, records);
 				// The next slice after the event loop's turn: requests and frames between slices, not after all of them.
-				setImmediate(() => worker.postMessage('more'));
+				if (!flowing) owed++;
+				else setImmediate(() => !stopped && worker.postMessage('more'));
 			} else if (message.kind === 'done') {
 				into.finish();
 				resolve();
-			} else {
+				finished = true;
+				if (savedSeen) void worker.terminate();
+			} else if (message.kind === 'writing') writing = true;
+			else {
 				settleSaved(message.written);
-				void worker.terminate();
+				// Its work is over once the records are all here too.
+				savedSeen = true;
+				if (finished) void worker.terminate();
 			}
 		});
 		const fail = (error: unknown): void => {
@@ -94,7 +118,20 @@ export function generateInWorker(options: WorkerTenantOptions, into: ArrivingTen
 		worker.once('error', fail);
 		worker.once('exit', code => fail(new Error(`the tenant's worker stopped (exit code ${code})`)));
 	});
-	return {made, saved};
+	return {
+		made,
+		saved,
+		wanted: () => {
+			if (flowing || stopped) return;
+			flowing = true;
+			for (; owed > 0; owed--) worker.postMessage('more');
+		},
+		stop: async () => {
+			stopped = true;
+			if (writing) await Promise.race([saved, new Promise(resolve => setTimeout(resolve, 30_000).unref())]);
+			void worker.terminate();
+		},
+	};
 }
 
 /**
@@ -103,11 +140,50 @@ export function generateInWorker(options: WorkerTenantOptions, into: ArrivingTen
  */
 const WINDOW = 2;
 
-async function work(
-	options: WorkerTenantOptions,
-	post: (m: Message) => void,
-	sent: () => Promise<void>,
-): Promise<void> {
+/** The worker's side of the messages: slices wait in order for the receiver's room, the rest go with them. */
+class Outbox {
+	private credit = WINDOW;
+	private readonly queue: Message[] = [];
+	private room: (() => void) | undefined;
+
+	constructor(private readonly post: (m: Message) => void) {}
+
+	/** Slices, the counts and the end of the records: in order, each slice when the receiver has room. */
+	send(message: Message): void {
+		this.queue.push(message);
+		this.pump();
+	}
+
+	/** What is about the cache, at once (the receiver may have stopped taking slices). */
+	now(message: Message): void {
+		this.post(message);
+	}
+
+	/** The receiver took a slice and has room for another. */
+	more(): void {
+		this.credit++;
+		this.pump();
+	}
+
+	/** Waits until no slice waits to be sent (reading a file no further ahead than the receiver takes it). */
+	async drained(): Promise<void> {
+		while (this.queue.length > 0) await new Promise<void>(resolve => (this.room = resolve));
+	}
+
+	private pump(): void {
+		while (this.queue.length > 0 && (this.queue[0]!.kind !== 'slice' || this.credit > 0)) {
+			const message = this.queue.shift()!;
+			if (message.kind === 'slice') this.credit--;
+			this.post(message);
+		}
+		if (this.queue.length === 0) {
+			this.room?.();
+			this.room = undefined;
+		}
+	}
+}
+
+async function work(options: WorkerTenantOptions, out: Outbox): Promise<void> {
 	const {cache, now: clock, ...key} = options;
 	let now = clock;
 	let counted = false;
@@ -116,16 +192,16 @@ async function work(
 		const read = await readCache(cache.file, key, dayOf(clock), {
 			header: (_, counts) => {
 				counted = true;
-				post({kind: 'counts', counts});
+				out.send({kind: 'counts', counts});
 			},
 			slice: async text => {
-				post({kind: 'slice', text});
-				await sent();
+				out.send({kind: 'slice', text});
+				await out.drained();
 			},
 		});
 		if (read.complete) {
-			post({kind: 'done'});
-			post({kind: 'saved', written: false});
+			out.send({kind: 'done'});
+			out.now({kind: 'saved', written: false});
 			return;
 		}
 		// The day's tenant, from where its file stopped being right: the same clock, so the same records.
@@ -138,7 +214,8 @@ async function work(
 		directoryAudits: tenant.directoryAudits.length,
 		provisioning: tenant.provisioning.length,
 	};
-	if (!counted) post({kind: 'counts', counts});
+	if (!counted) out.send({kind: 'counts', counts});
+	if (cache) out.now({kind: 'writing'});
 	const at: Counts = {signIns: 0, directoryAudits: 0, provisioning: 0};
 	const members: Buffer[] = [];
 	for (const {table, records} of slices(tenant)) {
@@ -146,35 +223,30 @@ async function work(
 		at[table] += records.length;
 		const text = sliceText(table, records);
 		if (cache) members.push(cacheMember(text));
-		if (at[table] <= given[table]) continue;
 		// What the cache gave already is not sent again.
-		post({kind: 'slice', text: from >= given[table] ? text : sliceText(table, records.slice(given[table] - from))});
-		await sent();
+		if (at[table] > given[table])
+			out.send({
+				kind: 'slice',
+				text: from >= given[table] ? text : sliceText(table, records.slice(given[table] - from)),
+			});
+		// The receiver's requests for more come in between: the first slices go while the rest are made.
+		await new Promise(resolve => setImmediate(resolve));
 	}
-	post({kind: 'done'});
-	if (!cache) return post({kind: 'saved', written: false});
+	out.send({kind: 'done'});
+	if (!cache) return out.now({kind: 'saved', written: false});
+	let written = false;
 	try {
 		await writeCache(cache.file, cache.tmp, key, now, counts, members);
-		post({kind: 'saved', written: true});
+		written = true;
 	} catch {
 		// A folder not writable, a full disk: the demo runs without its cache.
-		post({kind: 'saved', written: false});
 	}
+	out.now({kind: 'saved', written});
 }
 
 if (!isMainThread && parentPort) {
 	const port = parentPort;
-	let credit = WINDOW;
-	let waiting: (() => void) | undefined;
-	port.on('message', () => {
-		credit++;
-		waiting?.();
-	});
-	/** Waits until the receiver has room for another slice (one just sent). */
-	const sent = async (): Promise<void> => {
-		credit--;
-		while (credit <= 0) await new Promise<void>(resolve => (waiting = resolve));
-		waiting = undefined;
-	};
-	void work(workerData as WorkerTenantOptions, m => port.postMessage(m), sent);
+	const out = new Outbox(m => port.postMessage(m));
+	port.on('message', () => out.more());
+	void work(workerData as WorkerTenantOptions, out);
 }
