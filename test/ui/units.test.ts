@@ -131,6 +131,24 @@ describe("the detail's lines", () => {
 		expect(detailLines(store.getSnapshot(), 5)).toEqual([]);
 	});
 
+	it('raw JSON reads back as the record whatever its strings hold: controls and bidi overrides show as escapes', async () => {
+		const store = await fixedStore('signins', [signIn({userDisplayName: 'Ali\u202Eec\u202C \u0085\u001b[2J\u0007'})]);
+		const lines = detailLines(store.getSnapshot(), 0);
+		store.close();
+		const raw = lines.slice(lines.findIndex(l => l.text === 'Raw JSON') + 1).map(l => l.text);
+		expect(raw.join('\n')).toContain('"userDisplayName": "Ali\\u202eec\\u202c \\u0085\\u001b[2J\\u0007"');
+		await fc.assert(
+			fc.asyncProperty(fc.string({unit: 'binary', maxLength: 40}), async value => {
+				const s = await fixedStore('signins', [signIn({userDisplayName: value})]);
+				const text = detailLines(s.getSnapshot(), 0);
+				s.close();
+				const json = text.slice(text.findIndex(l => l.text === 'Raw JSON') + 1).map(l => l.text);
+				expect((JSON.parse(json.join('\n')) as {userDisplayName: string}).userDisplayName).toBe(value);
+			}),
+			{numRuns: 60},
+		);
+	});
+
 	it(`raw JSON is cut at ${RAW_JSON_MAX} lines, and the cut says which key copies the whole record`, async () => {
 		const store = await fixedStore('signins', [signIn({steps: Array.from({length: RAW_JSON_MAX}, (_, i) => i)})]);
 		const lines = detailLines(store.getSnapshot(), 0);

@@ -15,7 +15,8 @@ import {recordBindings} from '../use-browse.js';
 import {useKeyState} from '../use-key-state.js';
 import {cursorBindings, useListCursor} from '../use-list-cursor.js';
 import {useTextField} from '../use-text-field.js';
-import {clipLine} from '../../terminal/sanitize.js';
+import {clipLine, LINE_MAX} from '../../terminal/sanitize.js';
+import {visibleControls} from '../../terminal/tty-output.js';
 import {displayWidth} from '../../terminal/width.js';
 import {jsonLines} from '../../reports/json-text.js';
 
@@ -64,7 +65,11 @@ export function detailLines(snap: StoreSnapshot, index: number): DetailLine[] {
 			});
 			break;
 		}
-		out.push({text: clipLine(line), indent: Math.min(line.length - line.trimStart().length + 2, 40)});
+		// Controls JSON text keeps raw (C1, bidi overrides) are shown as their escapes, as JSON writes the others: a
+		// spoofed name shows its U+202E here instead of losing it to sanitizing.
+		const visible =
+			line.length > 4 * LINE_MAX ? `${visibleControls(line.slice(0, 4 * LINE_MAX))}…` : visibleControls(line);
+		out.push({text: clipLine(visible), indent: Math.min(line.length - line.trimStart().length + 2, 40)});
 	}
 	return out;
 }
