@@ -1,4 +1,7 @@
-/** The built CLI (dist/cli.js) on a file, offline: its exit code, stdout and stderr. */
+/**
+ * The built CLI (dist/cli.js, or ENTRA_LOGS_TEST_CLI: a build of one's own while others rebuild dist/) on a file,
+ * offline: its exit code, stdout and stderr.
+ */
 import {spawn} from 'node:child_process';
 import {join} from 'node:path';
 
@@ -9,7 +12,8 @@ export function runCli(
 	as?: {readonly uid: number; readonly gid: number},
 ): Promise<{code: number | null; stdout: string; stderr: string}> {
 	return new Promise(resolve => {
-		const child = spawn(process.execPath, [join(process.cwd(), 'dist', 'cli.js'), ...args], {
+		const cli = process.env['ENTRA_LOGS_TEST_CLI'] ?? join(process.cwd(), 'dist', 'cli.js');
+		const child = spawn(process.execPath, [cli, ...args], {
 			stdio: ['ignore', 'pipe', 'pipe'],
 			env: {...process.env, ENTRA_LOGS_CONFIG_DIR: configDir, ...(as ? {TMPDIR: configDir} : {})},
 			...as,
