@@ -3,7 +3,8 @@
  * files (archive-tree.ts), one such file, or an Event Hubs message dump (archive-file.ts), read as one report
  * (reports/azure-monitor.ts maps the envelope to Graph's shape). Hours are read in the query's order, an hour's
  * files at a time and only as far as pages are asked for, so the first rows of a tree of thousands of files come
- * from its newest hour; folders outside `--since`/`--until` are never opened. Within an hour, records are in time
+ * from its newest hour; folders outside `--since`/`--until` are never opened (but for the hour after `--until`,
+ * which may hold its last records: LATE_MS). Within an hour, records are in time
  * order (all the report's categories of the hour merged). A page holds 1,000 records, across hours; `next` is
  * `<hour ms>:<records into it>`. What is left out is counted and said in one note (archive-tally.ts).
  */
@@ -28,6 +29,12 @@ const PAGE = 1000;
 const PAGE_DUE_MS = 200;
 const PAGE_DUE_RECORDS = 100;
 const HOUR = 3_600_000;
+/**
+ * An hour's file holds what was appended during that hour (shared/log-analytics.md §4: "events are appended during
+ * the hour"), so a record timed near the end of an hour can be in the next hour's file: with --until, the folders of
+ * this long after it are read too (their records are still held to the query's times).
+ */
+const LATE_MS = HOUR;
 /** A note that changes is told again at most this often while reading (and always at the end). */
 const NOTE_EVERY_MS = 1000;
 
@@ -61,7 +68,7 @@ export class ArchiveSource implements RecordSource {
 		const newest = this.resolved.order !== 'oldest';
 		const at = parseFrom(from);
 		let since = this.resolved.since?.getTime();
-		let until = this.resolved.until?.getTime();
+		let until = this.resolved.until === undefined ? undefined : this.resolved.until.getTime() + LATE_MS;
 		// Resuming: the hours before the one the page is in are done (in the query's order).
 		if (at && !Number.isNaN(at.hour)) {
 			if (newest) until = Math.min(until ?? Infinity, at.hour + HOUR - 1);
