@@ -170,6 +170,9 @@ export async function buildServices(
 		},
 		close: async () => {
 			network.close();
+			// A script's demo run (no terminal on stdout) that made the day's tenant saves it for the next runs before it
+			// ends (seconds); at a terminal the quit is at once, and the next run makes it again.
+			if (!process.stdout.isTTY) await emulator?.saving();
 			await emulator?.close();
 			if (parsed.demo) removeTempDir(dir);
 		},

@@ -77,6 +77,11 @@ export interface Emulator {
 	readonly ready: Promise<unknown>;
 	/** With `cacheDir`: settles when the cache is written (true) or was read (false); false at once without one. */
 	readonly saved: Promise<boolean>;
+	/**
+	 * Settles once the cache file of a tenant made whole this run is written (at most 30 s), at once otherwise: a run
+	 * about to end waits for it so that the day's next runs find it (close() ends the writing).
+	 */
+	saving(): Promise<void>;
 	readonly identity: IdentityPlatform;
 	readonly graph: GraphService;
 	readonly faults: Faults;
@@ -94,7 +99,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	let saved = Promise.resolve(false);
 	let arriving: ArrivingTenant | undefined;
 	let wanted = (): void => undefined;
-	let stop = (): Promise<void> => Promise.resolve();
+	let stop = (): void => undefined;
+	let saving = (): Promise<void> => Promise.resolve();
 	if (options.tenant) tenant = options.tenant;
 	else if (options.background && !options.dataFile && options.scaleSignIns === undefined) {
 		// The records are made on a worker thread, from now (or read from the day's cache): the caller's thread (the
@@ -127,6 +133,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		worker.made.catch(() => undefined);
 		wanted = worker.wanted;
 		stop = worker.stop;
+		saving = worker.saving;
 		ready = () => {
 			worker.wanted();
 			return worker.made;
@@ -307,6 +314,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			return ready();
 		},
 		saved,
+		saving: () => saving(),
 		identity,
 		graph,
 		faults,
@@ -320,8 +328,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				server.close(() => resolve());
 				server.closeAllConnections();
 			});
-			// The records stop flowing; a tenant made whole this run is saved before the process may end.
-			await stop();
+			// No more records: the worker ends (saving() first keeps the cache file it writes).
+			stop();
 		},
 	};
 }

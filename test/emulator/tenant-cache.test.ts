@@ -14,6 +14,8 @@ import {afterAll, describe, expect, it} from 'vitest';
 import {startEmulator, type Emulator, type EmulatorOptions} from '../../source/emulator/server.js';
 import {generateTenant, type GraphRecord, type Tenant} from '../../source/emulator/tenant/tenant.js';
 import {createNetwork} from '../../source/net/network.js';
+import {CLI} from '../helpers/cli-run.js';
+import {spawn} from 'node:child_process';
 
 const root = mkdtempSync(join(tmpdir(), 'entra-logs-tenant-cache-'));
 afterAll(() => rmSync(root, {recursive: true, force: true}));
@@ -217,4 +219,37 @@ describe('a cache not to be trusted', () => {
 		expect(await served(new Date(T1.getTime() + 86_400_000))).toBe(true);
 		expect(cacheFiles(dir)).toHaveLength(1);
 	}, 300_000);
+});
+
+describe('--demo from a script (no terminal)', () => {
+	/** The built CLI with a cache folder of its own: its exit code, stdout and stderr. */
+	const demo = (cache: string): Promise<{code: number | null; stdout: string; stderr: string}> =>
+		new Promise(resolve => {
+			const child = spawn(process.execPath, [CLI, 'sign-ins', '--demo', '--max', '3', '--output', 'ndjson'], {
+				env: {...process.env, XDG_CACHE_HOME: cache, ENTRA_LOGS_CONFIG_DIR: join(cache, 'config')},
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
+			let stdout = '';
+			let stderr = '';
+			child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+			child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+			child.on('exit', code => resolve({code, stdout, stderr}));
+		});
+
+	it("approves its own code, prints its records, and saves the day's tenant before it ends; the next run reads the same records from it", async () => {
+		const cache = join(root, 'script');
+		const first = await demo(cache);
+		expect(first.code, first.stderr).toBe(0);
+		expect(first.stderr).toMatch(/enter the code [A-Z0-9]{9}/);
+		const records = first.stdout.trim().split('\n');
+		expect(records).toHaveLength(3);
+		const files = cacheFiles(join(cache, 'entra-logs'));
+		expect(files).toHaveLength(1);
+		expect(statSync(join(cache, 'entra-logs', files[0]!)).mode & 0o777).toBe(0o600);
+		const written = statSync(join(cache, 'entra-logs', files[0]!)).mtimeMs;
+		const second = await demo(cache);
+		expect(second.code, second.stderr).toBe(0);
+		expect(second.stdout).toBe(first.stdout);
+		expect(statSync(join(cache, 'entra-logs', files[0]!)).mtimeMs).toBe(written);
+	}, 600_000);
 });

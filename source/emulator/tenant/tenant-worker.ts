@@ -50,11 +50,10 @@ export interface InWorker {
 	 * demo's TUI starts and signs in meanwhile). Called when records are first read; a generation runs regardless.
 	 */
 	wanted(): void;
-	/**
-	 * No more records wanted (the emulator closes); settles once a tenant made whole this run is in the cache (a
-	 * run that ends right after its first page still saves the day's tenant), at once otherwise.
-	 */
-	stop(): Promise<void>;
+	/** Settles once a tenant made whole this run is in its cache file (at most 30 s), at once when none is written. */
+	saving(): Promise<void>;
+	/** No more records wanted (the emulator closes): the worker ends, a cache file it was writing with it. */
+	stop(): void;
 }
 
 /**
@@ -126,9 +125,11 @@ export function generateInWorker(options: WorkerTenantOptions, into: ArrivingTen
 			flowing = true;
 			for (; owed > 0; owed--) worker.postMessage('more');
 		},
-		stop: async () => {
-			stopped = true;
+		saving: async () => {
 			if (writing) await Promise.race([saved, new Promise(resolve => setTimeout(resolve, 30_000).unref())]);
+		},
+		stop: () => {
+			stopped = true;
 			void worker.terminate();
 		},
 	};
