@@ -3,9 +3,9 @@
  * ones in a private temp file in compressed blocks of 32 records (raw deflate, level 1: about a tenth of their
  * JSON, at some 200 MB/s), so neither memory nor the disk fills however far a user pages (1,000,000 sign-ins are
  * about 6 GB of JSON). A record is parsed when it is asked for; the last few asked for stay parsed (the same object
- * each time, for the detail's renders), and those of the last page pushed while nothing else holds them (WeakRef:
- * the summary reads each new page once, right after it lands). Two blocks stay decoded, so stepping through
- * neighbouring records reads the file once.
+ * each time, for the detail's renders). (Not the last page's objects through WeakRefs: V8 keeps a WeakRef's target
+ * until the current job ends, and a source whose pages come in microtasks kept every record.) Two blocks stay
+ * decoded, so stepping through neighbouring records reads the file once.
  * Each record keeps its exact text: a file's own bytes or Graph's (recordJson), whatever its characters (a string
  * that is not well-formed UTF-16 is stored as UTF-16), so the detail, y and exports of it stay byte for byte.
  * The file (0600, in a 0700 temp folder) is removed on close and whenever the process ends (source/process/cleanup.ts).
@@ -60,8 +60,6 @@ export class SpillableRecords implements Iterable<GraphRecord> {
 	private readonly blockStarts = new Offsets();
 	private readonly decoded = new Map<number, readonly string[]>();
 	private readonly parsed = new Map<number, GraphRecord>();
-	/** The last page pushed, as the objects it came as, while something else holds them. */
-	private recent?: {readonly base: number; readonly refs: ReadonlyArray<WeakRef<GraphRecord>>};
 	private count = 0;
 	private oldestInMemory = 0;
 	private dir?: string;
@@ -88,9 +86,8 @@ export class SpillableRecords implements Iterable<GraphRecord> {
 
 	/** Appends records (their text is what is kept: textOf, or `texts` when it was made before). */
 	push(records: readonly GraphRecord[], texts: readonly string[] = records.map(textOf)): void {
-		this.recent = {base: this.count, refs: records.map(r => new WeakRef(r))};
 		for (const t of texts) this.memory.push(t);
-		this.count += records.length;
+		this.count += texts.length;
 		const excess = this.memory.length - this.limit;
 		if (excess >= SPILL_BLOCK) this.spill(excess - (excess % SPILL_BLOCK));
 	}
@@ -104,7 +101,7 @@ export class SpillableRecords implements Iterable<GraphRecord> {
 			this.parsed.set(index, hit);
 			return hit;
 		}
-		const record = this.recentAt(index) ?? parse(this.text(index)!);
+		const record = parse(this.text(index)!);
 		this.parsed.set(index, record);
 		if (this.parsed.size > PARSED_CACHE) this.parsed.delete(this.parsed.keys().next().value!);
 		return record;
@@ -120,7 +117,7 @@ export class SpillableRecords implements Iterable<GraphRecord> {
 	/** Every record in order, each parsed once (the caches are left as they are). */
 	*[Symbol.iterator](): Iterator<GraphRecord> {
 		for (let i = 0; i < this.count; i++) {
-			const record = this.parsed.get(i) ?? this.recentAt(i);
+			const record = this.parsed.get(i);
 			if (record) yield record;
 			else if (i >= this.oldestInMemory) yield parse(this.memory[i - this.oldestInMemory]!);
 			else {
@@ -128,11 +125,6 @@ export class SpillableRecords implements Iterable<GraphRecord> {
 				yield parse((this.decoded.get(block) ?? readBlock(this.fd!, this.blockStarts, block))[i % SPILL_BLOCK]!);
 			}
 		}
-	}
-
-	private recentAt(index: number): GraphRecord | undefined {
-		const recent = this.recent;
-		return recent && index >= recent.base ? recent.refs[index - recent.base]?.deref() : undefined;
 	}
 
 	private block(block: number): readonly string[] {
@@ -172,7 +164,6 @@ export class SpillableRecords implements Iterable<GraphRecord> {
 		this.dir = undefined;
 		this.decoded.clear();
 		this.parsed.clear();
-		this.recent = undefined;
 	}
 }
 
