@@ -19,6 +19,8 @@ import {
 	type Pivot,
 } from './report.js';
 import {INTERRUPTS, signInOutcome} from '../triage/outcome.js';
+import {ROW_KEY} from '../query/kql-response.js';
+import {ENVELOPE_KEY} from './azure-monitor.js';
 import {flatten, objectId, rest, withOtherProperties, type NamedSection} from './properties.detail.js';
 
 /** The error code: 0 (success) when there is none, NaN when the property holds something other than a number. */
@@ -340,10 +342,12 @@ const SECTIONS: readonly NamedSection[] = [
 			// v1.0 has no authenticationDetails (graph-api.md §3): say where they are rather than show nothing.
 			if (steps === undefined || steps === null)
 				return [
-					[
-						'(not in v1.0)',
-						`Graph returns the authentication steps in beta only: ${keyName('beta')} switches to beta (--beta)`,
-					],
+					readFromGraph(r)
+						? [
+								'(not in v1.0)',
+								`Graph returns the authentication steps in beta only: ${keyName('beta')} switches to beta (--beta)`,
+							]
+						: ['(not in this record)', `${whereFrom(r)} has no authentication steps`],
 				];
 			return items(steps, s => [
 				[
@@ -369,7 +373,9 @@ const SECTIONS: readonly NamedSection[] = [
 			if (policies === undefined || policies === null)
 				return [
 					['Status', text(r['conditionalAccessStatus'])],
-					['(policies not shown)', 'the signed-in account cannot read Conditional Access data'],
+					readFromGraph(r)
+						? ['(policies not shown)', 'the signed-in account cannot read Conditional Access data']
+						: ['(policies not shown)', `${whereFrom(r)} has no applied Conditional Access policies`],
 				];
 			return [['Status', text(r['conditionalAccessStatus'])], ...policyLines(policies, false)];
 		},
@@ -477,4 +483,17 @@ function policyLines(policies: unknown, reportOnly: boolean): Line[] {
 			...rest(p, POLICY),
 		];
 	});
+}
+
+/**
+ * What a record came from, as its hints say it: Graph (or a file Graph's records were saved to), whose missing steps
+ * and policies have Graph's causes (v1.0, the account's rights), or a workspace row or an archived envelope, which
+ * hold what diagnostic settings sent.
+ */
+function whereFrom(r: Readonly<Record<string, unknown>>): string {
+	return r[ROW_KEY] !== undefined ? 'the workspace row' : 'the archived record';
+}
+
+function readFromGraph(r: Readonly<Record<string, unknown>>): boolean {
+	return r[ROW_KEY] === undefined && r[ENVELOPE_KEY] === undefined;
 }

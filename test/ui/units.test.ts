@@ -149,6 +149,25 @@ describe("the detail's lines", () => {
 		);
 	});
 
+	it('a record without steps or policies says why in the words of where it came from', async () => {
+		const texts = async (extra: Record<string, unknown>): Promise<string> => {
+			const record = signIn(extra);
+			const store = await fixedStore('signins', [record]);
+			const lines = detailLines(store.getSnapshot(), 0).map(l => l.text);
+			store.close();
+			return lines.join('\n');
+		};
+		const graph = await texts({});
+		expect(graph).toMatch(/\(not in v1\.0\) +Graph returns the authentication steps in beta only/);
+		expect(graph).toContain('the signed-in account cannot read Conditional Access data');
+		const workspace = await texts({'@logAnalytics.row': {TimeGenerated: '2026-11-30T10:00:00Z'}});
+		expect(workspace).toMatch(/\(not in this record\) +the workspace row has no authentication steps/);
+		expect(workspace).toContain('the workspace row has no applied Conditional Access policies');
+		expect(workspace).not.toMatch(/switches to beta|cannot read Conditional Access/);
+		const archived = await texts({'@azureMonitor.envelope': {time: '2026-11-30T10:00:00Z'}});
+		expect(archived).toContain('the archived record has no authentication steps');
+	});
+
 	it(`raw JSON is cut at ${RAW_JSON_MAX} lines, and the cut says which key copies the whole record`, async () => {
 		const store = await fixedStore('signins', [signIn({steps: Array.from({length: RAW_JSON_MAX}, (_, i) => i)})]);
 		const lines = detailLines(store.getSnapshot(), 0);
