@@ -10,6 +10,7 @@ import type {Network} from './network.js';
 import {retryAfter} from '../graph/client.js';
 import {RequestWindow, retryOrGiveUp, type Failure, type RetryInfo} from './retry.js';
 import {laErrorLine} from '../query/kql-response.js';
+import {TokenReuse} from './token-reuse.js';
 
 export interface LogAnalyticsClientOptions {
 	readonly network: Network;
@@ -66,7 +67,10 @@ export class LogAnalyticsClient {
 	private running = 0;
 	private readonly waiting: Array<() => void> = [];
 
+	private readonly tokens: TokenReuse;
+
 	constructor(private readonly options: LogAnalyticsClientOptions) {
+		this.tokens = new TokenReuse(options.getToken);
 		this.window = new RequestWindow(options.rateLimit === undefined ? DEFAULT_RATE : options.rateLimit);
 	}
 
@@ -98,7 +102,7 @@ export class LogAnalyticsClient {
 		let attempt = 0;
 		for (;;) {
 			signal?.throwIfAborted();
-			const token = await this.options.getToken({forceRefresh: false});
+			const token = await this.tokens.token();
 			await this.window.take(signal);
 			let failure: Failure;
 			try {
@@ -123,7 +127,7 @@ export class LogAnalyticsClient {
 					failure = {reason: text === '' ? 'an empty answer' : 'an unparsable answer'};
 				} else if (res.status === 401 && !reauthed) {
 					reauthed = true;
-					await this.options.getToken({forceRefresh: true});
+					await this.tokens.refresh();
 					continue;
 				} else if (res.status === 429 || res.status === 502 || res.status === 503 || res.status === 504) {
 					failure = {

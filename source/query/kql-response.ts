@@ -4,7 +4,7 @@
  * ("50126") to `status.errorCode` (50126), and the original row kept under ROW_KEY. Rows are untrusted: any cell may
  * hold any JSON, and no row throws; a row that cannot become a record (no Id) is counted, never dropped silently.
  */
-import type {ColumnMapping, TableName} from '../reports/log-analytics.js';
+import type {ColumnMapping, ReportTables, TableName} from '../reports/log-analytics.js';
 import {TABLE_EVENT_TYPE} from '../reports/sign-ins.columns.js';
 import {reportById} from '../reports/index.js';
 import type {KeysetCursor} from './kql.js';
@@ -34,17 +34,22 @@ export function tableRows(body: unknown): {
 	rows: Array<Record<string, unknown>>;
 	wire: Array<Record<string, unknown>>;
 	skipped: number;
+	/** The table's column names, in order (a name twice: once). */
+	names: readonly string[];
 } {
 	if (!isObject(body) || !Array.isArray(body['tables']))
 		throw new LaResponseError('the workspace answered without tables');
 	const table = body['tables'][0];
-	if (table === undefined) return {rows: [], wire: [], skipped: 0};
+	if (table === undefined) return {rows: [], wire: [], skipped: 0, names: []};
 	if (!isObject(table) || !Array.isArray(table['columns']) || !Array.isArray(table['rows'])) {
 		throw new LaResponseError('the workspace answered with a table without columns or rows');
 	}
 	const columns = table['columns'].map(c =>
 		isObject(c) && typeof c['name'] === 'string' ? {name: c['name'], type: String(c['type'] ?? '')} : undefined,
 	);
+	const names = [...new Set(columns.flatMap(c => (c ? [c.name] : [])))];
+	// The row as sent goes into a plain object directly, unless a column's name would set its prototype.
+	const plainWire = !names.includes('__proto__');
 	const rows: Array<Record<string, unknown>> = [];
 	const wire: Array<Record<string, unknown>> = [];
 	let skipped = 0;
@@ -54,33 +59,39 @@ export function tableRows(body: unknown): {
 			continue;
 		}
 		const row: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-		const raw: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-		columns.forEach((col, i) => {
-			if (!col) return;
-			const cell = cells[i];
+		const raw: Record<string, unknown> = plainWire ? {} : (Object.create(null) as Record<string, unknown>);
+		for (let i = 0; i < columns.length; i++) {
+			const col = columns[i];
+			if (!col) continue;
+			const cell: unknown = cells[i];
 			raw[col.name] = cell;
 			row[col.name] = col.type === 'dynamic' && typeof cell === 'string' ? parseJson(cell, cell) : cell;
-		});
+		}
 		rows.push(row);
-		wire.push({...raw});
+		wire.push(plainWire ? raw : {...raw});
 	}
-	return {rows, wire, skipped};
+	return {rows, wire, skipped, names};
 }
 
 export function readQueryResponse(report: ReportId, body: unknown, tableHint?: TableName): ReadResponse {
-	const {rows, wire, skipped: shapeless} = tableRows(body);
+	const {rows, wire, skipped: shapeless, names} = tableRows(body);
 	const records: GraphRecord[] = [];
 	const skipped: Record<string, number> = {};
 	if (shapeless > 0) skipped['not a list of cells'] = shapeless;
 	let cursor: KeysetCursor | undefined;
-	rows.forEach((row, i) => {
+	// A union's `Name_type` columns, found once for the table rather than once a cell.
+	const twins = twinColumns(names);
+	for (let i = 0; i < rows.length; i++) {
+		const row = rows[i]!;
 		const time = row['TimeGenerated'];
 		const id = row['Id'];
 		if (typeof time === 'string' && typeof id === 'string') cursor = {time, id};
-		const record = rowToRecord(report, row, tableHint);
-		if (record) records.push({...record, [ROW_KEY]: wire[i]});
-		else skipped['without an Id'] = (skipped['without an Id'] ?? 0) + 1;
-	});
+		const record = rowToRecord(report, row, tableHint, twins) as Record<string, unknown> | undefined;
+		if (record) {
+			record[ROW_KEY] = wire[i];
+			records.push(record as GraphRecord);
+		} else skipped['without an Id'] = (skipped['without an Id'] ?? 0) + 1;
+	}
 	const error = isObject(body) ? body['error'] : undefined;
 	return {
 		records,
@@ -91,33 +102,95 @@ export function readQueryResponse(report: ReportId, body: unknown, tableHint?: T
 	};
 }
 
+/**
+ * What a page says about paging without reading its rows into records: how many rows, where the next page starts
+ * (the last row's TimeGenerated and Id, as readQueryResponse finds it) and whether it is partial. So that the next
+ * page is asked for before this one's rows are read.
+ */
+export function pageOutline(body: unknown): {rows: number; cursor?: KeysetCursor; partial: boolean} {
+	const partial = isObject(body) && body['error'] !== undefined && body['error'] !== null;
+	const table = isObject(body) && Array.isArray(body['tables']) ? body['tables'][0] : undefined;
+	if (!isObject(table) || !Array.isArray(table['columns']) || !Array.isArray(table['rows'])) return {rows: 0, partial};
+	const columns = table['columns'] as unknown[];
+	/** A column's cell as tableRows reads it: the last column of that name, dynamic text parsed. */
+	const reader = (name: string): ((cells: unknown[]) => unknown) => {
+		for (let i = columns.length - 1; i >= 0; i--) {
+			const c = columns[i];
+			if (isObject(c) && c['name'] === name) {
+				const dynamic = String(c['type'] ?? '') === 'dynamic';
+				return cells => (dynamic && typeof cells[i] === 'string' ? parseJson(cells[i] as string, cells[i]) : cells[i]);
+			}
+		}
+		return () => undefined;
+	};
+	const timeOf = reader('TimeGenerated');
+	const idOf = reader('Id');
+	const rows = table['rows'] as unknown[];
+	for (let i = rows.length - 1; i >= 0; i--) {
+		const cells = rows[i];
+		if (!Array.isArray(cells)) continue;
+		const time = timeOf(cells);
+		const id = idOf(cells);
+		if (typeof time === 'string' && typeof id === 'string') return {rows: rows.length, cursor: {time, id}, partial};
+	}
+	return {rows: rows.length, partial};
+}
+
+/** Each report's column mappings, parents before children (`status` before `status/errorCode`), paths split. */
+const ORDERED = new Map<ReportId, ReadonlyArray<{readonly mapping: ColumnMapping; readonly path: readonly string[]}>>();
+
+function orderedMappings(report: ReportId, map: ReportTables) {
+	let ordered = ORDERED.get(report);
+	if (!ordered) {
+		ordered = [...map.columns]
+			.sort((a, b) => depth(a.graph) - depth(b.graph))
+			.map(mapping => ({mapping, path: mapping.graph.split('/')}));
+		ORDERED.set(report, ordered);
+	}
+	return ordered;
+}
+
+/** Column names by the name they are a `Name_type` twin of, in column order. */
+function twinColumns(names: Iterable<string>): ReadonlyMap<string, readonly string[]> {
+	const twins = new Map<string, string[]>();
+	for (const name of names) {
+		const m = TYPE_SUFFIX.exec(name);
+		if (!m) continue;
+		const list = twins.get(m[1]!);
+		if (list) list.push(name);
+		else twins.set(m[1]!, [name]);
+	}
+	return twins;
+}
+
 /** One row (cells by column name, `dynamic` ones parsed) as a Graph-shaped record; undefined without an Id. */
 export function rowToRecord(
 	report: ReportId,
 	row: Readonly<Record<string, unknown>>,
 	tableHint?: TableName,
+	/** The row's twin columns (twinColumns of its names), when the caller found them once for many rows. */
+	twins: ReadonlyMap<string, readonly string[]> = twinColumns(Object.keys(row)),
 ): GraphRecord | undefined {
 	const map = reportById(report).backends.logAnalytics;
-	const id = cell(row, 'Id');
+	const id = cell(row, 'Id', twins);
 	if (typeof id !== 'string' || id === '') return undefined;
-	const type = cell(row, 'Type');
+	const type = cell(row, 'Type', twins);
 	const table = (typeof type === 'string' && (map.tables as readonly string[]).includes(type) ? type : tableHint) as
 		TableName | undefined;
 	const out: Record<string, unknown> = {};
 	// Parents before children: `status` (the column) before `status/errorCode` (ResultType) fills into it.
-	const ordered = [...map.columns].sort((a, b) => depth(a.graph) - depth(b.graph));
-	for (const mapping of ordered) {
+	for (const {mapping, path} of orderedMappings(report, map)) {
 		if (table && mapping.tables && !mapping.tables.includes(table)) continue;
-		const value = cell(row, mapping.column);
+		const value = cell(row, mapping.column, twins);
 		if (value === undefined) continue;
 		const converted = convert(mapping, value);
 		if (converted === undefined) continue;
-		setPath(out, mapping.graph, converted, mapping.kind === 'error-code');
+		setPath(out, path, converted, mapping.kind === 'error-code');
 	}
 	out['id'] = id;
 	const time = out[map.timeProperty];
 	if (typeof time !== 'string' || time === '') {
-		const generated = cell(row, map.timeColumn);
+		const generated = cell(row, map.timeColumn, twins);
 		if (generated !== undefined) out[map.timeProperty] = generated;
 	}
 	if (report === 'signins') {
@@ -131,12 +204,16 @@ export function rowToRecord(
 }
 
 /** A cell by column name, or its `Name_type` twin from a union of tables whose column types differ. */
-function cell(row: Readonly<Record<string, unknown>>, column: string): unknown {
+function cell(
+	row: Readonly<Record<string, unknown>>,
+	column: string,
+	twins: ReadonlyMap<string, readonly string[]>,
+): unknown {
 	const direct = row[column];
 	if (direct !== undefined && direct !== null && direct !== '') return direct;
-	for (const [name, value] of Object.entries(row)) {
-		const m = TYPE_SUFFIX.exec(name);
-		if (m && m[1] === column && value !== undefined && value !== null && value !== '') return value;
+	for (const name of twins.get(column) ?? []) {
+		const value = row[name];
+		if (value !== undefined && value !== null && value !== '') return value;
 	}
 	return direct;
 }
@@ -166,8 +243,7 @@ function convert(mapping: ColumnMapping, value: unknown): unknown {
  * Sets a `/` path. A parent that is not an object (a hostile `Status: "x"`) is replaced only for an authoritative
  * child (the error code); other children fill only what their parent's column did not say (absent, or "").
  */
-function setPath(out: Record<string, unknown>, path: string, value: unknown, authoritative: boolean): void {
-	const segs = path.split('/');
+function setPath(out: Record<string, unknown>, segs: readonly string[], value: unknown, authoritative: boolean): void {
 	let cur = out;
 	for (const seg of segs.slice(0, -1)) {
 		const next = cur[seg];

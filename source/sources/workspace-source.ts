@@ -9,7 +9,7 @@
  */
 import {evaluate} from '../query/filter.js';
 import {compileKql, kqlPage, kqlText, type CompiledKql, type KeysetCursor} from '../query/kql.js';
-import {LaResponseError, readQueryResponse} from '../query/kql-response.js';
+import {LaResponseError, pageOutline, readQueryResponse} from '../query/kql-response.js';
 import type {Query} from '../query/query.js';
 import type {LogAnalyticsClient} from '../net/log-analytics-client.js';
 import type {RecordSource, SourcePage} from './source.js';
@@ -55,42 +55,64 @@ export class WorkspaceSource implements RecordSource {
 		return compileKql(this.query, {now, rawKql: this.query.rawKql});
 	}
 
+	/**
+	 * The pages in order. The next page's query leaves as soon as this page's last row is known (pageOutline), before
+	 * its rows become records and while the caller writes them: the workspace runs one query while we read another's
+	 * rows. Two queries at most are in flight, inside the 5 a user may run at once.
+	 */
 	async *pages(signal?: AbortSignal, from?: string): AsyncIterable<SourcePage> {
 		const start = parseFrom(from ?? this.origin);
 		const compiled = this.compile(start.now);
 		const local = compiled.local;
-		let after = start.after;
-		let partialEmpty = 0;
-		for (;;) {
-			const here = this.at(start.now, after);
-			const body = await this.client.query(
+		const ahead = new AbortController();
+		const stop = (): void => ahead.abort(signal?.reason);
+		if (signal?.aborted) stop();
+		signal?.addEventListener('abort', stop, {once: true});
+		const ask = (after: KeysetCursor | undefined): Promise<Record<string, unknown>> => {
+			const body = this.client.query(
 				this.workspace,
 				{query: kqlPage(compiled, {take: this.take, after}), timespan: compiled.timespan},
-				signal,
+				ahead.signal,
 			);
-			const read = readQueryResponse(compiled.report, body);
-			if (read.partial) this.options.onNote?.(read.partial);
-			const skipped = Object.entries(read.skipped);
-			if (skipped.length > 0) {
-				const n = skipped.reduce((sum, [, k]) => sum + k, 0);
-				this.options.onNote?.(
-					`${n} row${n === 1 ? '' : 's'} skipped: ${skipped.map(([why, k]) => `${k} ${why}`).join(', ')}`,
-				);
+			body.catch(() => undefined);
+			return body;
+		};
+		try {
+			let after = start.after;
+			let partialEmpty = 0;
+			let pending = ask(after);
+			for (;;) {
+				const here = this.at(start.now, after);
+				const body = await pending;
+				const outline = pageOutline(body);
+				// A partial page may have lost rows past its last one: go on from there rather than take it as the end.
+				partialEmpty = outline.partial && outline.rows === 0 ? partialEmpty + 1 : 0;
+				const end = outline.partial ? partialEmpty >= PARTIAL_EMPTY_TRIES : outline.rows < this.take;
+				const next = outline.cursor ?? after;
+				if (!end && outline.rows > 0 && sameCursor(next, after))
+					throw new LaResponseError('the workspace answered rows without TimeGenerated and Id: cannot page past them');
+				if (!end) pending = ask(next);
+				const read = readQueryResponse(compiled.report, body);
+				if (read.partial) this.options.onNote?.(read.partial);
+				const skipped = Object.entries(read.skipped);
+				if (skipped.length > 0) {
+					const n = skipped.reduce((sum, [, k]) => sum + k, 0);
+					this.options.onNote?.(
+						`${n} row${n === 1 ? '' : 's'} skipped: ${skipped.map(([why, k]) => `${k} ${why}`).join(', ')}`,
+					);
+				}
+				yield {
+					records: local ? read.records.filter(r => evaluate(local, r)) : read.records,
+					fetched: read.records.length,
+					next: end ? undefined : this.at(start.now, next),
+					from: here,
+				};
+				if (end) return;
+				after = next;
 			}
-			// A partial page may have lost rows past its last one: go on from there rather than take it as the end.
-			partialEmpty = read.partial && read.rows === 0 ? partialEmpty + 1 : 0;
-			const end = read.partial ? partialEmpty >= PARTIAL_EMPTY_TRIES : read.rows < this.take;
-			const next = read.cursor ?? after;
-			if (!end && read.rows > 0 && sameCursor(next, after))
-				throw new LaResponseError('the workspace answered rows without TimeGenerated and Id: cannot page past them');
-			yield {
-				records: local ? read.records.filter(r => evaluate(local, r)) : read.records,
-				fetched: read.records.length,
-				next: end ? undefined : this.at(start.now, next),
-				from: here,
-			};
-			if (end) return;
-			after = next;
+		} finally {
+			signal?.removeEventListener('abort', stop);
+			ahead.abort(new Error('the pages were left'));
 		}
 	}
 
