@@ -171,6 +171,8 @@ export function useBrowse({props, snap, cursor, dispatch, setStatus, top}: Brows
 			if (props.offline) return setStatus('a file holds the fields it was saved with: beta applies to Graph queries');
 			const snap = store.getSnapshot();
 			if (!snap.query) return;
+			if (snap.query.workspace)
+				return setStatus('a workspace row holds every column its table has: beta applies to Graph queries');
 			const next = {...snap.query, beta: !snap.query.beta};
 			if (resolveQuery(next).version === resolveQuery(snap.query).version) {
 				return setStatus('this query needs Graph beta (event types other than interactive, or a beta-only field)');

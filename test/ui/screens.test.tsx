@@ -112,7 +112,7 @@ describe('screens from a fixed snapshot', () => {
 		const lines = t.frame().split('\n');
 		expect(lines[0]).toBe('Keys');
 		expect(lines[1]).toBe('Here (list)');
-		expect(lines[2]).toMatch(/^↑ k\s+move up \(picker, list, detail, help[,)]/);
+		expect(lines[2]).toMatch(/^↑ k\s+move up \(report picker, list, detail, help[,)]/);
 		const pivots = lines.indexOf('Pivots in Provisioning');
 		// Each pivot by its key and name, then what it shows (cut at the width).
 		expect(lines.slice(pivots + 1, pivots + 7).map(l => /^(\S+) +pivot: ([^:]+): \w/.exec(l)?.slice(1))).toEqual([
