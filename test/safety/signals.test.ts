@@ -82,7 +82,7 @@ describe('a run ends: its temp files go, the terminal comes back', () => {
 				await until(() => loaded() > before, `page ${pages + 1}`, 30_000);
 			}
 			const spill = await until(() => ours(tmp).find(n => n.startsWith('entra-logs-store-')), 'the spill folder');
-			expect(readdirSync(join(tmp, spill))).toEqual(['records.ndjson.deflate']);
+			expect(readdirSync(join(tmp, spill))).toEqual(['records.blocks.deflate']);
 			await signalEndsClean(t, tmp, 'SIGTERM');
 		} finally {
 			t.kill();
