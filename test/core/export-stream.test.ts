@@ -3,7 +3,7 @@
  * still arrives (Graph names it before `value`), a guess its page's own nextLink does not confirm is not followed,
  * compressed pages are written as Graph's bytes, the token is reused across pages, a body that stalls times out.
  */
-import {mkdtempSync, readFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import type {ServerResponse} from 'node:http';
 import {createServer, type Server} from 'node:https';
 import type {AddressInfo} from 'node:net';
@@ -31,6 +31,7 @@ let tls: TlsMaterial;
 beforeAll(async () => {
 	tls = await generateCertificate();
 });
+afterAll(() => rmSync(dir, {recursive: true, force: true}));
 
 /** A record as Graph writes it, padded so that a page is many TLS records long. */
 const record = (id: string, second: number): string =>
