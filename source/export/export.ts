@@ -170,6 +170,8 @@ export async function runExport(options: ExportOptions): Promise<{records: numbe
 		}
 		let more = false;
 		for await (const page of pagesOf(options.source, format, options.signal, from)) {
+			// A page read ahead may be at hand when a stop comes: the stop is kept, and what is written ends on a page.
+			options.signal?.throwIfAborted();
 			const room = options.max === undefined ? Infinity : options.max - records;
 			const take = page.records.slice(0, Math.max(0, room));
 			if (isRaw(page)) {
