@@ -182,4 +182,40 @@ describe('frames in a real terminal (tmux, default settings)', () => {
 		tmux.keys('q');
 		await until(() => tmux!.run('has-session', '-t', 'e2e').status !== 0, 'the CLI to quit');
 	}, 180_000);
+
+	// tmux re-wraps the lines it holds when the window changes size; lines Ink thought unchanged were then left
+	// split or merged (the title running into the column header) until something rewrote them: found by an
+	// independent check. On any resize the whole frame is drawn again.
+	it('after the window shrinks and grows back, or changes height only, the screen is the frame', async () => {
+		const {root, env} = sandbox();
+		const file = signIns(join(root, 'signins.ndjson'), 300);
+		tmux = new Tmux();
+		tmux.start([process.execPath, CLI, 'open', file], env);
+		await tmux.waitFor(/^1\/\d+ loaded/m);
+		const whole = (screen: string, rows: number): boolean => {
+			const lines = screen.split('\n');
+			return (
+				/^entra-logs .*Sign-ins *$/.test(lines[0]!) &&
+				/^ {2}Date \(UTC\) +User \/ principal/.test(lines[1]!) &&
+				/^› \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \S+@/.test(lines[2]!) &&
+				lines.slice(3, rows - 3).every(l => /^ {2}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \S+@\S+ +\S/.test(l)) &&
+				/^1\/\d+ loaded/.test(lines[rows - 3]!) &&
+				/^\? help/.test(lines[rows - 2]!)
+			);
+		};
+		for (const [x, y] of [
+			[80, 24],
+			[120, 32],
+			[120, 20],
+			[120, 32],
+		] as const) {
+			tmux.run('resize-window', '-t', 'e2e', '-x', String(x), '-y', String(y));
+			let last = '';
+			await until(() => whole((last = tmux!.screen), y), `the whole frame at ${x}x${y}`, 30_000).catch(() => {
+				throw new Error(`not the frame at ${x}x${y}:\n${last}`);
+			});
+		}
+		tmux.keys('q');
+		await until(() => tmux!.run('has-session', '-t', 'e2e').status !== 0, 'the CLI to quit');
+	}, 120_000);
 });
