@@ -174,9 +174,11 @@ describe('frames in a real terminal (tmux, default settings)', () => {
 			tmux.keys('Escape');
 			await check(41 + round * 40);
 		}
+		// G goes to the last row loaded; being there fetches the next page, which may be appended at once (it was
+		// prefetched): the cursor stays on that row either way.
 		tmux.keys('G');
-		const end = /^(\d+)\/\1 loaded .*(more available|all loaded)/m.exec(
-			await tmux.waitFor(/^(\d+)\/\1 loaded .*(more available|all loaded)/m),
+		const end = /^(\d{4,})\/\d+ loaded .*(more available|all loaded)/m.exec(
+			await tmux.waitFor(/^\d{4,}\/\d+ loaded .*(more available|all loaded)/m),
 		)!;
 		await check(Number(end[1]));
 		tmux.keys('q');
