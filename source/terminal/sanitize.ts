@@ -19,9 +19,17 @@ export const ACTIVE_CLASS =
 	'\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069';
 const ACTIVE = new RegExp(`[${ACTIVE_CLASS}\\r]`, 'g');
 
+/**
+ * A zero-width joiner that does not join two emoji (👩‍💻 keeps its own): terminals disagree on it, and tmux joins the
+ * character after it to its cell, so a lone one in a record swallowed the next row's cursor mark.
+ */
+export const LONE_ZWJ =
+	/(?<![\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\uFE0F])\u200D|\u200D(?!\p{Extended_Pictographic})/gu;
+
 /** Safe text that may keep line breaks and tabs (tabs become spaces). */
 export function sanitizeText(value: string): string {
-	return value.replace(ESCAPES, '').replace(C1_SEQUENCES, '').replace(/\t/g, '  ').replace(ACTIVE, '');
+	const safe = value.replace(ESCAPES, '').replace(C1_SEQUENCES, '').replace(/\t/g, '  ').replace(ACTIVE, '');
+	return safe.includes('\u200D') ? safe.replace(LONE_ZWJ, '') : safe;
 }
 
 /** Safe single-line text: line breaks become spaces. */
