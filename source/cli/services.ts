@@ -172,7 +172,15 @@ export async function buildServices(
 			network.close();
 			// A script's demo run (no terminal on stdout) that made the day's tenant saves it for the next runs before it
 			// ends (seconds); at a terminal the quit is at once, and the next run makes it again.
-			if (!process.stdout.isTTY) await emulator?.saving();
+			// It says so when that takes a while (the first run of a day may wait for the rest of the tenant to be made).
+			if (!process.stdout.isTTY && emulator) {
+				const note = setTimeout(
+					() =>
+						process.stderr.write("demo: saving the day's demo tenant for the next runs (a first run of the day)…\n"),
+					500,
+				);
+				await emulator.saving().finally(() => clearTimeout(note));
+			}
 			await emulator?.close();
 			if (parsed.demo) removeTempDir(dir);
 		},

@@ -17,6 +17,7 @@ import {generateInWorker} from './tenant/tenant-worker.js';
 import {ArrivingTenant, NotYet} from './tenant/arriving.js';
 import {cacheFile} from './tenant/tenant-cache.js';
 import {randomBytes} from 'node:crypto';
+import {lstatSync} from 'node:fs';
 import {ensurePrivateDir} from '../fs/private.js';
 import {control, deviceLoginPage, send} from './server-control.js';
 
@@ -117,11 +118,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		if (options.cacheDir !== undefined) {
 			try {
 				ensurePrivateDir(options.cacheDir);
+				// Only a folder of our own, private and not a link: one planted or shared (a link to another folder,
+				// another user's, 0755) would take the file where its mode does not hold. Its mode is not changed.
+				const folder = lstatSync(options.cacheDir);
+				const mine = process.getuid === undefined || folder.uid === process.getuid();
+				const open = process.platform !== 'win32' && (folder.mode & 0o077) !== 0;
+				if (folder.isSymbolicLink() || !folder.isDirectory() || !mine || open)
+					throw new Error('not a private folder of ours');
 				const file = cacheFile(options.cacheDir, key);
 				const name = file.slice(options.cacheDir.length + 1);
 				cache = {file, tmp: join(options.cacheDir, `.${name}.${randomBytes(6).toString('hex')}.tmp`)};
 			} catch {
-				// no cache folder (read-only home, say): the demo runs without one
+				// no cache folder (read-only home, say), or not a private one of ours: the demo runs without one
 			}
 		}
 		const worker = generateInWorker(

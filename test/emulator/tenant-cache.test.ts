@@ -5,7 +5,17 @@
  * generating. A corrupt, cut or foreign file is not trusted past its last good line; the tenant is then made again
  * (the same records) and the file written anew. Over HTTPS, against generateTenant as the oracle.
  */
-import {mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {
+	chmodSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	readdirSync,
+	rmSync,
+	statSync,
+	symlinkSync,
+	writeFileSync,
+} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {gunzipSync, gzipSync} from 'node:zlib';
@@ -169,6 +179,38 @@ describe('a cache not to be trusted', () => {
 			await run.close();
 		}
 	}
+	// A cache folder that is a link (to a folder of 0755, say), or a folder open to others: the demo runs without a
+	// cache rather than write where 0700 does not hold (found by an independent check); neither folder's mode changes.
+	it('a cache folder that is a link, or not private: no cache written, the tenant served all the same', async () => {
+		const target = join(root, 'shared-target');
+		mkdirSync(target, {mode: 0o755});
+		chmodSync(target, 0o755);
+		const linked = join(root, 'linked');
+		symlinkSync(target, linked);
+		const open = join(root, 'open');
+		mkdirSync(open, {mode: 0o755});
+		chmodSync(open, 0o755);
+		for (const cacheDir of [linked, open]) {
+			const run = await start({...small, cacheDir});
+			try {
+				const first = await run.get('/beta/auditLogs/signIns?$top=7');
+				expect(first.body.value.map(r => r.id)).toEqual(
+					interactive(truth)
+						.slice(0, 7)
+						.map(r => r.id),
+				);
+				await run.emu.ready;
+				expect(await run.emu.saved).toBe(false);
+			} finally {
+				await run.close();
+			}
+		}
+		expect(readdirSync(target)).toEqual([]);
+		expect(readdirSync(open)).toEqual([]);
+		expect(statSync(target).mode & 0o777).toBe(0o755);
+		expect(statSync(open).mode & 0o777).toBe(0o755);
+	}, 600_000);
+
 	const file = (): string => join(dir, cacheFiles(dir)[0]!);
 	const lines = (): string[] => gunzipSync(readFileSync(file())).toString('utf8').split('\n').slice(0, -1);
 	const write = (ls: string[]): void => writeFileSync(file(), gzipSync(`${ls.join('\n')}\n`));
