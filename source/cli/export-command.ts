@@ -33,7 +33,6 @@ export async function exportTo(
 		);
 	}
 	const interrupt = listenForInterrupt();
-	const controller = {signal: interrupt.signal};
 	let retries = 0;
 	services?.onRetry(info => {
 		retries++;
@@ -58,7 +57,7 @@ export async function exportTo(
 			resume: parsed.resume,
 			max: parsed.max,
 			queryKey: exportKey(query, source),
-			signal: controller.signal,
+			signal: interrupt.signal,
 			onProgress: p => {
 				last = p;
 				if (stderr.isTTY) stderr.write(`\r\x1b[K${report(p)}`);
@@ -71,7 +70,7 @@ export async function exportTo(
 		);
 		return 0;
 	} catch (error) {
-		if (controller.signal.aborted) {
+		if (interrupt.signal.aborted) {
 			stderr.write(
 				`\ninterrupted after ${(last?.records ?? 0).toLocaleString('en-US')} records${parsed.out ? `; finish with the same command and --resume` : ''}\n`,
 			);

@@ -28,13 +28,12 @@ export async function printSummary(
 ): Promise<number> {
 	const summarizer = new Summarizer(query.report);
 	const interrupt = listenForInterrupt();
-	const controller = {signal: interrupt.signal};
 	const max = parsed.max ?? Number.POSITIVE_INFINITY;
 	let pages = 0;
 	const progress = (): string =>
 		`summarising: ${summarizer.total.toLocaleString('en-US')} records · ${pages} page${pages === 1 ? '' : 's'}`;
 	try {
-		for await (const page of source.pages(controller.signal)) {
+		for await (const page of source.pages(interrupt.signal)) {
 			pages++;
 			const room = max - summarizer.total;
 			summarizer.add(page.records.length > room ? page.records.slice(0, room) : page.records);
@@ -42,7 +41,7 @@ export async function printSummary(
 			if (summarizer.total >= max) break;
 		}
 	} catch (error) {
-		if (!controller.signal.aborted) throw error;
+		if (!interrupt.signal.aborted) throw error;
 		stderr.write(`${stderr.isTTY ? '\n' : ''}interrupted after ${summarizer.total.toLocaleString('en-US')} records\n`);
 		return interrupt.code();
 	} finally {

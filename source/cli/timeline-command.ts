@@ -127,15 +127,14 @@ export async function runTimeline(
 		? {kind: 'workspace', client: ws.client, workspace: ws.id}
 		: {kind: 'graph', client: services.client, graphBase: services.graphBase};
 	const interrupt = listenForInterrupt();
-	const controller = {signal: interrupt.signal};
 	try {
 		const state = await fetchTimeline(subject, where, q => openSource(q, origin, {pageSize: 1000}), {
-			signal: controller.signal,
+			signal: interrupt.signal,
 			onUpdate: s => {
 				if (stderr.isTTY) stderr.write(`\r\x1b[Ktimeline: ${countsText(s)}`);
 			},
 		});
-		if (controller.signal.aborted) {
+		if (interrupt.signal.aborted) {
 			stderr.write('\ninterrupted\n');
 			return interrupt.code();
 		}

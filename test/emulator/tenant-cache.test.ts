@@ -159,9 +159,9 @@ describe('a cache not to be trusted', () => {
 	const truth = generateTenant(small);
 	const dir = join(root, 'small');
 
-	/** Runs the emulator on `dir`, checks that it serves the generator's tenant, and says whether it wrote the file. */
-	async function served(now = T1): Promise<boolean> {
-		const run = await start({...small, now, cacheDir: dir});
+	/** Runs the emulator on `cacheDir`, checks that it serves the generator's tenant, and says whether it wrote the file. */
+	async function served(now = T1, cacheDir = dir): Promise<boolean> {
+		const run = await start({...small, now, cacheDir});
 		try {
 			const oracle = now === T1 ? truth : generateTenant({...small, now});
 			const first = await run.get('/beta/auditLogs/signIns?$top=7');
@@ -190,21 +190,7 @@ describe('a cache not to be trusted', () => {
 		const open = join(root, 'open');
 		mkdirSync(open, {mode: 0o755});
 		chmodSync(open, 0o755);
-		for (const cacheDir of [linked, open]) {
-			const run = await start({...small, cacheDir});
-			try {
-				const first = await run.get('/beta/auditLogs/signIns?$top=7');
-				expect(first.body.value.map(r => r.id)).toEqual(
-					interactive(truth)
-						.slice(0, 7)
-						.map(r => r.id),
-				);
-				await run.emu.ready;
-				expect(await run.emu.saved).toBe(false);
-			} finally {
-				await run.close();
-			}
-		}
+		for (const cacheDir of [linked, open]) expect(await served(T1, cacheDir)).toBe(false);
 		expect(readdirSync(target)).toEqual([]);
 		expect(readdirSync(open)).toEqual([]);
 		expect(statSync(target).mode & 0o777).toBe(0o755);
