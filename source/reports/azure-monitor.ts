@@ -143,10 +143,8 @@ export function fromEnvelope(
 		const types = record['signInEventTypes'];
 		if (!Array.isArray(types) || types.length === 0) put(record, 'signInEventTypes', [category.eventType]);
 	}
-	if (typeof record['id'] !== 'string' || record['id'] === '') {
-		const id = record['id'];
-		put(record, 'id', typeof id === 'number' ? String(id) : `${time}#${fallbackId(envelope)}`);
-	}
+	// The id stays as written, whatever it is (`null`, a number, none): no id is made up for a record that has none,
+	// since exports write the record and the detail shows its id.
 	const kept: Record<string, unknown> = {};
 	for (const key of Object.keys(envelope)) if (key.toLowerCase() !== 'properties') put(kept, key, envelope[key]);
 	put(record, ENVELOPE_KEY, kept);
@@ -189,14 +187,31 @@ export function lowerKey(envelope: Readonly<Record<string, unknown>>, key: strin
 	return undefined;
 }
 
-/** `properties` with PascalCase keys as Graph's camelCase (`CreatedDateTime` → `createdDateTime`) where free. */
+/**
+ * `properties` with PascalCase keys as Graph's camelCase (`CreatedDateTime` → `createdDateTime`, `Status.ErrorCode` →
+ * `status.errorCode`) at every depth, where free (a key whose camelCase is also there stays as it is): one casing, no
+ * key twice. Copied, iteratively (a record may nest thousands of levels).
+ */
 function camelKeys(props: object): Record<string, unknown> {
-	const source = props as Readonly<Record<string, unknown>>;
-	const keys = Object.keys(source);
 	const out: Record<string, unknown> = {};
-	for (const key of keys) {
-		const camel = /^[A-Z]/.test(key) ? key[0]!.toLowerCase() + key.slice(1) : key;
-		put(out, camel !== key && Object.hasOwn(source, camel) ? key : camel, source[key]);
+	const stack: Array<readonly [from: object, to: Record<string, unknown> | unknown[]]> = [[props, out]];
+	for (let top = stack.pop(); top; top = stack.pop()) {
+		const [from, to] = top;
+		const source = from as Readonly<Record<string, unknown>>;
+		const isArray = Array.isArray(from);
+		for (const key of Object.keys(source)) {
+			let value = source[key];
+			if (value !== null && typeof value === 'object') {
+				const copy: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};
+				stack.push([value, copy]);
+				value = copy;
+			}
+			if (isArray) (to as unknown[]).push(value);
+			else {
+				const camel = /^[A-Z]/.test(key) ? key[0]!.toLowerCase() + key.slice(1) : key;
+				put(to as Record<string, unknown>, camel !== key && Object.hasOwn(source, camel) ? key : camel, value);
+			}
+		}
 	}
 	return out;
 }
@@ -229,10 +244,4 @@ function setAt(record: Record<string, unknown>, path: string, value: unknown): v
 		cur = copy;
 	}
 	put(cur, parts[parts.length - 1]!, value);
-}
-
-/** A stand-in id for a record without one: stable for the same envelope (its correlation id, else its size). */
-function fallbackId(envelope: Readonly<Record<string, unknown>>): string {
-	const correlation = lowerKey(envelope, 'correlationid');
-	return typeof correlation === 'string' ? correlation.slice(0, 64) : String(Object.keys(envelope).length);
 }

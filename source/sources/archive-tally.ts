@@ -4,6 +4,7 @@
  * that this report does not show (another report's records, a category entra-logs does not read), files that could
  * not be read, and a last line still being written. Nothing is dropped silently.
  */
+import {relative} from 'node:path';
 import type {ReportId} from '../reports/report.js';
 import type {TreeNotes} from './archive-tree.js';
 
@@ -87,10 +88,14 @@ export class ArchiveTally {
 				`${n(total)} record${total === 1 ? '' : 's'} skipped: ${why.join(', ')} (${this.places.join(', ')}${total > NAMED ? ', ...' : ''})`,
 			);
 		}
-		if (this.filesCount > 0)
-			parts.push(
-				`${n(this.filesCount)} file${this.filesCount === 1 ? '' : 's'} not read: ${this.files.join(', ')}${this.filesCount > 3 ? ', ...' : ''}`,
-			);
+		// Files that could not be read, and those the walk passed by (a link to nothing), named alike.
+		const files = this.filesCount + tree.filesNotReadCount;
+		const named = [
+			...this.files,
+			...tree.filesNotRead.map(f => `${relative(root, f.path) || f.path} (${f.why})`),
+		].slice(0, 3);
+		if (files > 0)
+			parts.push(`${n(files)} file${files === 1 ? '' : 's'} not read: ${named.join(', ')}${files > 3 ? ', ...' : ''}`);
 		if (tree.unreadableCount > 0)
 			parts.push(
 				`${n(tree.unreadableCount)} folder${tree.unreadableCount === 1 ? '' : 's'} not read: ${tree.unreadable.join(', ')}${tree.unreadableCount > 3 ? ', ...' : ''}`,

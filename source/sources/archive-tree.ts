@@ -6,7 +6,7 @@
  * without opening a file, and folders outside `--since`/`--until` are never read (nor opened).
  */
 import {closeSync, openSync, readSync, statSync, type Dirent} from 'node:fs';
-import {readdir} from 'node:fs/promises';
+import {readdir, stat} from 'node:fs/promises';
 import {join, resolve, sep} from 'node:path';
 import {categoryOf, type Category} from '../reports/azure-monitor.js';
 import type {ReportId} from '../reports/report.js';
@@ -30,6 +30,14 @@ export class TreeNotes {
 	/** Folders that could not be read, and why (the first few named). */
 	readonly unreadable: string[] = [];
 	unreadableCount = 0;
+	/** `.json` files passed by unread (a link to nothing, or to a folder), and why. */
+	readonly filesNotRead: Array<{readonly path: string; readonly why: string}> = [];
+	filesNotReadCount = 0;
+
+	fileNotRead(path: string, why: string): void {
+		this.filesNotReadCount++;
+		if (this.filesNotRead.length < 3) this.filesNotRead.push({path, why});
+	}
 }
 
 export interface WalkOptions {
@@ -145,9 +153,19 @@ async function* walk(dir: string, at: At, options: WalkOptions, notes: TreeNotes
 					notes.otherReports.set(category.report, names);
 				} else streams.push(walk(path, {category}, options, notes));
 			} else if (!TIME_SEGMENT.test(entry.name)) streams.push(walk(path, at, options, notes));
-		} else if (entry.isFile() && /\.json$/i.test(entry.name)) {
-			if (at.h === undefined) notes.outside++;
+		} else if ((entry.isFile() || entry.isSymbolicLink()) && /\.json$/i.test(entry.name)) {
+			// A link is read as the file it points at; one to nothing (or to a folder) is named in the note.
+			const why = entry.isSymbolicLink() ? await linkProblem(path) : undefined;
+			if (why) notes.fileNotRead(path, why);
+			else if (at.h === undefined) notes.outside++;
 			else files.push({path, hour: span(at)[0], category: at.category});
+		} else if (entry.isSymbolicLink() && (await linkProblem(path)) === 'a link to a folder') {
+			// Not followed (a link may lead back up the tree); said unless its name is an hour outside the query's.
+			const step = timeStep(at, entry.name);
+			if (!step || inside(step, options)) {
+				notes.unreadableCount++;
+				if (notes.unreadable.length < 3) notes.unreadable.push(`${path} (a link, not followed)`);
+			}
 		}
 	}
 	if (files.length > 0) streams.push(list(files));
@@ -162,6 +180,16 @@ async function* walk(dir: string, at: At, options: WalkOptions, notes: TreeNotes
 		);
 	}
 	yield* merge(streams, newest);
+}
+
+/** Why a link to a records file cannot be read as one; undefined when it points at a file. */
+async function linkProblem(path: string): Promise<string | undefined> {
+	try {
+		return (await stat(path)).isFile() ? undefined : 'a link to a folder';
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		return code === 'ENOENT' ? 'a link to nothing' : code === 'ELOOP' ? 'a link in a loop' : (code ?? 'unreadable');
+	}
 }
 
 async function* list(files: readonly HourFile[]): AsyncGenerator<HourFile> {

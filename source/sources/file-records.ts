@@ -6,7 +6,6 @@
 import {graphTimeText} from '../query/time.js';
 import {obj, type GraphRecord, type ReportDefinition} from '../reports/report.js';
 import {provisioningActionOf} from '../reports/provisioning.js';
-import {jsonText} from '../reports/json-text.js';
 import {adminCenterKey} from '../reports/admin-center.js';
 import {CsvQuoteError, DERIVED_CSV_COLUMNS, csvCellValue, fromCsvFormula, parseCsv} from '../export/csv.js';
 import {keepRawText} from './source.js';
@@ -132,7 +131,6 @@ function normalize(input: Record<string, unknown>, report: ReportDefinition): Gr
 	) {
 		r['provisioningAction'] = provisioningActionOf(r);
 	}
-	if (typeof r['id'] !== 'string' || r['id'] === '')
-		r['id'] = typeof r['id'] === 'number' ? String(r['id']) : `${time}#${jsonText(input).length}`;
+	// The id stays as written (`null`, a number, none): none is made up, since the detail and CSV show it as the record's.
 	return r as GraphRecord;
 }
