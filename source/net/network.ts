@@ -38,13 +38,17 @@ export interface StreamedResponse {
 export interface Network {
 	fetch(url: string, init?: RequestInit & {readonly timeoutMs?: number}): Promise<Response>;
 	/**
-	 * A GET straight over node:https (the agent, proxy and timeout of fetch), for big bodies read as they stream:
-	 * no node-fetch stream in between, which cost as much CPU as the bytes themselves.
+	 * A GET (or a POST of `body`) straight over node:https (the agent, proxy and timeout of fetch), for big bodies read
+	 * as they stream: no node-fetch stream in between, which cost as much CPU as the bytes themselves. Graph's pages
+	 * and Log Analytics' queries both come this way.
 	 */
 	stream(
 		url: string,
 		init?: {
+			readonly method?: 'GET' | 'POST';
 			readonly headers?: Readonly<Record<string, string>>;
+			/** The request body (a POST's): sent with its content-length. */
+			readonly body?: Buffer;
 			readonly signal?: AbortSignal;
 			readonly timeoutMs?: number;
 		},
@@ -149,10 +153,14 @@ export function createNetwork(options: NetworkOptions = {}): Network {
 			const req = httpsRequest(
 				url,
 				{
-					method: 'GET',
+					method: init.method ?? 'GET',
 					agent: proxyFor(url) ? proxied : direct,
 					// As fetch asks: Graph compresses pages when told it may (fewer bytes on a slow link).
-					headers: {'accept-encoding': 'gzip, deflate, br', ...init.headers},
+					headers: {
+						'accept-encoding': 'gzip, deflate, br',
+						...init.headers,
+						...(init.body ? {'content-length': String(init.body.length)} : {}),
+					},
 				},
 				res => {
 					const encoding = (res.headers['content-encoding'] ?? '').trim().toLowerCase();
@@ -204,7 +212,7 @@ export function createNetwork(options: NetworkOptions = {}): Network {
 			req.on('error', fail);
 			if (outer?.aborted) onAbort();
 			else outer?.addEventListener('abort', onAbort, {once: true});
-			req.end();
+			req.end(init.body);
 		});
 
 	const send = async <T>(
