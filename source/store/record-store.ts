@@ -74,7 +74,7 @@ interface Fetch {
 }
 
 /** A page made ready to append: its rows for `columns`, and its records' texts. */
-interface Prepared {
+export interface Prepared {
 	readonly records: readonly GraphRecord[];
 	readonly columns: readonly Column[];
 	readonly rows: string[][];
@@ -173,6 +173,9 @@ export class RecordStore {
 		const rows = new Rows(columns.length);
 		for (const r of this.snapshot.records)
 			rows.push([columns.map(c => clipLine(c.value(r)))], [columns.map(c => c.tone?.(r) ?? 'default')]);
+		// The page read ahead too, so that the key that shows it only appends it.
+		const ahead = this.fetch?.prepared;
+		if (this.fetch && ahead) this.fetch.prepared = prepare(ahead.records, columns);
 		this.set({report: {...report, columns}, rows});
 	}
 
@@ -236,7 +239,11 @@ export class RecordStore {
 						// Made now, while the user reads, rather than in the turn of the key that shows it (or then,
 						// should it fail here: the key's turn says why).
 						try {
-							if (!r.done) fetch.prepared = prepare(r.value.records, columns);
+							// Its list's columns now (the list may have chosen its own since), and what showing it will
+							// spill, compressed now too (the list's, if a pivot left it).
+							const list = fetch === this.fetch ? this.snapshot : this.saved.find(s => s.fetch === fetch)?.snapshot;
+							if (!r.done) fetch.prepared = prepare(r.value.records, list?.report?.columns ?? columns);
+							if (!r.done) list?.records.compressAhead(r.value.records.length);
 						} catch {
 							fetch.prepared = undefined;
 						}
@@ -261,6 +268,16 @@ export class RecordStore {
 	/** The next page is fetched and waiting: `loadNext` shows it without a wait. */
 	get prefetched(): boolean {
 		return this.fetch?.ready !== undefined;
+	}
+
+	/** That page made ready (records, texts, rows), for readers that prepare ahead of the key (the summary, the list). */
+	get upcoming(): Prepared | undefined {
+		return this.fetch?.prepared;
+	}
+
+	/** Resolves once the page being prefetched is in and made ready (at once when none is being fetched). */
+	async arrival(): Promise<void> {
+		await this.fetch?.prefetch?.catch(() => undefined);
 	}
 
 	private readonly saved: Array<{readonly snapshot: StoreSnapshot; readonly fetch?: Fetch}> = [];

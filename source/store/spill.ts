@@ -60,6 +60,8 @@ export class SpillableRecords implements Iterable<GraphRecord> {
 	private readonly blockStarts = new Offsets();
 	private readonly decoded = new Map<number, readonly string[]>();
 	private readonly parsed = new Map<number, GraphRecord>();
+	/** Blocks compressed ahead of their spill (compressAhead), by index. */
+	private readonly compressed = new Map<number, Buffer>();
 	private count = 0;
 	private oldestInMemory = 0;
 	private dir?: string;
@@ -90,6 +92,19 @@ export class SpillableRecords implements Iterable<GraphRecord> {
 		this.count += texts.length;
 		const excess = this.memory.length - this.limit;
 		if (excess >= SPILL_BLOCK) this.spill(excess - (excess % SPILL_BLOCK));
+	}
+
+	/**
+	 * Compresses now the blocks that pushing `n` more records will spill, so that the push only writes them: the store
+	 * calls it when a prefetched page comes in, while the user reads, rather than in the turn of the key that shows it.
+	 */
+	compressAhead(n: number): void {
+		const excess = this.memory.length + n - this.limit;
+		const blocks = Math.floor(Math.min(excess, this.memory.length) / SPILL_BLOCK);
+		const first = this.oldestInMemory / SPILL_BLOCK;
+		for (let b = 0; b < blocks; b++)
+			if (!this.compressed.has(first + b))
+				this.compressed.set(first + b, compress(this.memory.slice(b * SPILL_BLOCK, (b + 1) * SPILL_BLOCK)));
 	}
 
 	/** Record `index` (the same object while it stays in the cache of the last asked for). */
@@ -146,7 +161,9 @@ export class SpillableRecords implements Iterable<GraphRecord> {
 			this.fd = openSync(this.file, 'r+');
 		}
 		for (let done = 0; done < n; done += SPILL_BLOCK) {
-			const compressed = deflateRawSync(encodeBlock(this.memory.slice(done, done + SPILL_BLOCK)), {level: 1});
+			const block = (this.oldestInMemory + done) / SPILL_BLOCK;
+			const compressed = this.compressed.get(block) ?? compress(this.memory.slice(done, done + SPILL_BLOCK));
+			this.compressed.delete(block);
 			const at = this.blockStarts.get(this.blockStarts.length - 1);
 			for (let written = 0; written < compressed.length;)
 				written += writeSync(this.fd!, compressed, written, compressed.length - written, at + written);
@@ -164,8 +181,11 @@ export class SpillableRecords implements Iterable<GraphRecord> {
 		this.dir = undefined;
 		this.decoded.clear();
 		this.parsed.clear();
+		this.compressed.clear();
 	}
 }
+
+const compress = (texts: readonly string[]): Buffer => deflateRawSync(encodeBlock(texts), {level: 1});
 
 /** A record from its text, which it keeps (recordJson gives it back as it was). */
 function parse(text: string): GraphRecord {
