@@ -9,7 +9,7 @@ import {useEffect, useSyncExternalStore} from 'react';
 import type {Query} from '../query/query.js';
 import type {GraphRecord} from '../reports/report.js';
 import type {RecordSource} from '../sources/source.js';
-import type {RecordStore, StoreSnapshot} from '../store/record-store.js';
+import type {Prepared, RecordStore, StoreSnapshot} from '../store/record-store.js';
 import {SpillableRecords} from '../store/spill.js';
 import {sanitizeLine} from '../terminal/sanitize.js';
 import {Summarizer, type Summary} from '../triage/summary.js';
@@ -48,9 +48,25 @@ interface Loaded {
 	summary?: Summary;
 }
 
+/**
+ * The list's next page, read ahead: its records as the store parsed them, and the texts the list will keep them as
+ * from `at` on. A record is taken from here only when the list's text at its place is that text (the same string,
+ * or one equal to it), so a page dropped or fetched again is read from the list instead: never counted twice.
+ */
+interface Staged {
+	readonly into: StoreSnapshot['records'];
+	readonly at: number;
+	readonly records: readonly GraphRecord[];
+	readonly texts: readonly string[];
+}
+
+/** A feed's slice of work while idle: it then lets keys and frames through (a key waits at most about this long). */
+export const FEED_SLICE_MS = 1;
+
 export class SummaryModel {
 	private readonly loaded = new WeakMap<StoreSnapshot['records'], Loaded>();
 	private whole?: WholeQuery;
+	private staged?: Staged;
 	/** Where the screen's cursor is (kept across a drill-down), per summary shown. */
 	private readonly cursors = new Map<string, number>();
 	private version = 0;
@@ -69,14 +85,45 @@ export class SummaryModel {
 	}
 
 	/**
-	 * Reads the records the list loaded since the last call (useSummaryFeed calls it as pages arrive, so that `s`
-	 * has only the result to compute). A new list (another query, a pivot, back) starts a new summary.
+	 * Reads the records the list loaded since the last call, for at most `budget` ms (all of them by default): true
+	 * when none is left. useSummaryFeed calls it in slices while idle, after a page is shown, so that neither the key
+	 * that shows a page nor `s` has more than the result to compute; `s` calls it for the rest. A new list (another
+	 * query, a pivot, back) starts a new summary.
 	 */
-	feed(snap: StoreSnapshot): void {
+	feed(snap: StoreSnapshot, budget = Number.POSITIVE_INFINITY): boolean {
 		const loaded = this.loadedOf(snap);
-		if (!loaded || loaded.summarizer.total === snap.records.length) return;
-		for (let i = loaded.summarizer.total; i < snap.records.length; i++) loaded.summarizer.addOne(snap.records.at(i));
+		const {records} = snap;
+		if (this.staged && this.staged.into !== records) this.staged = undefined;
+		if (!loaded || loaded.summarizer.total >= records.length) return true;
+		const end = performance.now() + budget;
+		let i = loaded.summarizer.total;
+		for (; i < records.length && (i % 8 !== 0 || performance.now() < end); i++)
+			loaded.summarizer.addOne(this.recordAt(records, i));
 		loaded.summary = undefined;
+		const staged = this.staged;
+		if (staged?.into === records && i >= staged.at + staged.texts.length) this.staged = undefined;
+		return i >= records.length;
+	}
+
+	/** Record i of the list: the page read ahead's object when it is that record, else parsed from the list's text. */
+	private recordAt(records: StoreSnapshot['records'], i: number): GraphRecord | undefined {
+		const s = this.staged;
+		const k = i - (s?.at ?? 0);
+		if (s?.into === records && k >= 0 && k < s.texts.length && i >= records.spilled && records.text(i) === s.texts[k])
+			return s.records[k];
+		return records.at(i);
+	}
+
+	/** Whether the idle work is done: every record of the list read, and `next` (the store's next page) read ahead. */
+	settled(snap: StoreSnapshot, next?: Prepared): boolean {
+		const loaded = this.loadedOf(snap);
+		return (loaded?.summarizer.total ?? 0) >= snap.records.length && (!next || this.staged?.records === next.records);
+	}
+
+	/** The list's next page, fetched and parsed: its records are read from it rather than parsed again (see Staged). */
+	stage(snap: StoreSnapshot, page: Prepared): void {
+		if (this.staged?.records === page.records || !this.loadedOf(snap)) return;
+		this.staged = {into: snap.records, at: snap.records.length, records: page.records, texts: page.texts};
 	}
 
 	/** The summary of what the list has loaded. */
@@ -229,7 +276,8 @@ export class SummaryModel {
 
 const models = new WeakMap<RecordStore, SummaryModel>();
 
-function modelOf(store: RecordStore): SummaryModel {
+/** The summary model of a store (one per App). */
+export function summaryModelOf(store: RecordStore): SummaryModel {
 	let model = models.get(store);
 	if (!model) {
 		model = new SummaryModel();
@@ -240,19 +288,47 @@ function modelOf(store: RecordStore): SummaryModel {
 
 /** The summary model of a store (one per App), re-rendering the caller when it changes. */
 export function useSummaryModel(store: RecordStore): SummaryModel {
-	const model = modelOf(store);
+	const model = summaryModelOf(store);
 	useSyncExternalStore(model.subscribe, model.getSnapshot);
 	return model;
 }
 
 /**
- * The App's: each page the list loads is read into its summary as it arrives (a few microseconds a record), so that
- * `s` over 100,000 loaded records computes only the result (bench/summary-worker.ts measures both).
+ * The App's: each page the list loads is read into its summary (a few microseconds a record), so that `s` over
+ * 100,000 loaded records computes only the result (bench/summary-worker.ts measures both). Not in the turn of the key
+ * that shows the page: while idle, in slices of FEED_SLICE_MS, from the page's objects read ahead when it was
+ * prefetched (so nothing is parsed twice), so that `n` costs what `j` does.
  */
 export function useSummaryFeed(store: RecordStore): void {
 	useEffect(() => {
-		const model = modelOf(store);
-		model.feed(store.getSnapshot());
-		return store.subscribe(() => model.feed(store.getSnapshot()));
+		const model = summaryModelOf(store);
+		let slice: ReturnType<typeof setImmediate> | undefined;
+		let awaiting = false;
+		let live = true;
+		// Once the page after the one shown is in, it is staged for the summary, before the key that shows it.
+		const ahead = (): void => {
+			if (awaiting) return;
+			awaiting = true;
+			void store.arrival().then(() => {
+				awaiting = false;
+				const page = store.upcoming;
+				if (live && page) model.stage(store.getSnapshot(), page);
+			});
+		};
+		const work = (): void => {
+			slice = undefined;
+			if (model.feed(store.getSnapshot(), FEED_SLICE_MS)) ahead();
+			else slice = setImmediate(work);
+		};
+		const changed = (): void => {
+			slice ??= setImmediate(work);
+		};
+		changed();
+		const unsubscribe = store.subscribe(changed);
+		return () => {
+			live = false;
+			unsubscribe();
+			if (slice) clearImmediate(slice);
+		};
 	}, [store]);
 }

@@ -2,7 +2,7 @@
 import React, {useEffect, useMemo, useRef} from 'react';
 import {Box, Text} from 'ink';
 import chalk from 'chalk';
-import type {StoreSnapshot} from '../../store/record-store.js';
+import type {Prepared, RecordStore, StoreSnapshot} from '../../store/record-store.js';
 import type {Column, Tone} from '../../reports/report.js';
 import {Spinner} from '../spinner.js';
 import {listColumns} from '../../reports/catalogue.list.js';
@@ -120,17 +120,66 @@ function rowBody(rows: StoreSnapshot['rows'], index: number, widths: readonly nu
 	let body = kept.rows.get(index);
 	if (body === undefined) {
 		const cells = rows.cells(index);
-		body = '';
-		for (let ci = 0; ci < widths.length; ci++) {
-			const text = `${fit(cells[ci] ?? '', widths[ci]!)}${ci < widths.length - 1 ? ' ' : ''}`;
-			const color = TONE[rows.tone(index, ci)];
-			// As Ink's <Text color> would colour it (chalk, at the level Ink uses).
-			body += color ? chalk[color as 'green'](text) : text;
-		}
+		const tones = widths.map((_, ci) => rows.tone(index, ci));
+		body =
+			(ahead.widths === widths ? ahead.bodies.get(rowKey(cells, tones, widths)) : undefined) ??
+			styled(cells, tones, widths);
 		if (kept.rows.size >= BODIES_KEPT) kept.rows.delete(kept.rows.keys().next().value!);
 		kept.rows.set(index, body);
 	}
 	return body;
+}
+
+/** A row's cells fitted to the widths, each in its tone's colour (as Ink's <Text color> would colour it: chalk). */
+function styled(cells: readonly string[], tones: readonly Tone[], widths: readonly number[]): string {
+	let body = '';
+	for (let ci = 0; ci < widths.length; ci++) {
+		const text = `${fit(cells[ci] ?? '', widths[ci]!)}${ci < widths.length - 1 ? ' ' : ''}`;
+		const color = TONE[tones[ci] ?? 'default'];
+		body += color ? chalk[color as 'green'](text) : text;
+	}
+	return body;
+}
+
+/** What a row shows (its cells and tones within the widths): two rows with the same key are drawn the same. */
+const rowKey = (cells: readonly string[], tones: readonly Tone[], widths: readonly number[]): string =>
+	`${cells.slice(0, widths.length).join('\u0000')}\u0001${tones.slice(0, widths.length).join()}`;
+
+/**
+ * The rows of the page read ahead (the store's, fetched and prepared while the user reads), drawn while idle: the key
+ * that shows the page finds its rows made. Found by what they show (rowKey), so a page that is not the one shown
+ * next, or columns chosen since, cannot put a wrong row on screen: it only finds nothing.
+ */
+let ahead: {page?: Prepared; widths?: readonly number[]; bodies: Map<string, string>} = {bodies: new Map()};
+
+function drawAhead(page: Prepared, columns: readonly Column[], widths: readonly number[], count: number): void {
+	if (page.columns !== columns || (ahead.page === page && ahead.widths === widths)) return;
+	ahead = {page, widths, bodies: new Map()};
+	for (let i = 0; i < Math.min(count, page.rows.length); i++) {
+		const cells = page.rows[i]!;
+		const tones = page.tones[i]!;
+		ahead.bodies.set(rowKey(cells, tones, widths), styled(cells, tones, widths));
+	}
+}
+
+/** Once the store's next page is in, its first `count` rows are drawn ahead (again after each page shown). */
+function useRowsAhead(
+	store: RecordStore,
+	loaded: number,
+	columns: readonly Column[],
+	widths: readonly number[],
+	count: number,
+): void {
+	useEffect(() => {
+		let live = true;
+		void store.arrival().then(() => {
+			const page = store.upcoming;
+			if (live && page) drawAhead(page, columns, widths, count);
+		});
+		return () => {
+			live = false;
+		};
+	}, [store, loaded, columns, widths, count]);
 }
 
 /**
@@ -176,6 +225,8 @@ export function RecordList(shell: Shell): React.ReactElement {
 	}, [wanted, columns, store]);
 	const {widths, hidden, label} = useMemo(() => fitColumns(columns, width), [columns, width]);
 	const visible = Math.max(1, height - 2);
+	// A screen of the next page's rows: what n (or a scroll onto it) shows first.
+	useRowsAhead(store, snap.rows.length, columns, widths, visible);
 
 	// Fetch the next page when the cursor reaches the end of what is loaded (not again after a failure: n retries).
 	useEffect(() => {
