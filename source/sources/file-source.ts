@@ -4,8 +4,9 @@
  * is: file-format.ts; its records in Graph's shape: file-records.ts). The Query's clauses are evaluated locally with
  * the server's meaning. A record is output as the text it came in (`recordJson`); what is
  * left out (a line that is not an object, a record without a time, a CSV quote never closed) is counted and told.
- * A reader that can take pages in the file's order before the whole file is indexed (the TUI: `Streaming`) gets
- * them as their records are found, while the file is newest first so far; it is told if the file turns out not to be.
+ * A reader that can take pages in the file's order before the whole file is indexed (the TUI: `streaming`) gets
+ * them as their records are found, while the file is newest first so far; if it turns out not to be, that reading
+ * goes on in the file's order (nothing given moves) and the note says so: the next reading is sorted.
  */
 import {stat} from 'node:fs/promises';
 import {resolve} from 'node:path';
@@ -61,15 +62,6 @@ const HEAD = 2 * FIRST_PAGE;
 /** Progress is said at most this often (each note is a frame). */
 const PROGRESS_MS = 200;
 
-/** A reader that can show pages while the file is being indexed (the TUI). */
-export interface Streaming {
-	/**
-	 * The file turned out not to be newest first after pages were given in its order: read it again (its index is
-	 * kept, and the pages then come sorted).
-	 */
-	readonly reordered: () => void;
-}
-
 export class FileSource implements RecordSource {
 	readonly origin: string;
 	private loaded?: Promise<Loaded>;
@@ -79,6 +71,10 @@ export class FileSource implements RecordSource {
 	private said?: string;
 	/** Indexing as last said (streaming only). */
 	private progress?: string;
+	/** Said when a reading goes on in the file's order (the file is not newest first). */
+	private order?: string;
+	/** Lines counted in `late`: a page that ends mid-window reads the rest again for the next. */
+	private readonly lateLines = new Set<number>();
 	private following = false;
 	/** What a record's bytes must hold to match, looked for before it is parsed (raw-prefilter.ts). */
 	private readonly prefilter?: RawCheck;
@@ -88,8 +84,8 @@ export class FileSource implements RecordSource {
 		private readonly resolved: ResolvedQuery,
 		/** Told what was left out (lines skipped, a last line cut short): the CLI prints it, the TUI shows it in the status bar. */
 		private readonly onNote?: (message: string) => void,
-		/** Pages before the file is indexed whole, and "indexing… N records so far" in the notes. */
-		private readonly streaming?: Streaming,
+		/** Pages before the file is indexed whole (a reader that shows them: the TUI's list), and "indexing… N records so far" in the notes. */
+		private readonly streaming = false,
 	) {
 		this.origin = '0';
 		if (hasRaw(resolved.server))
@@ -118,16 +114,21 @@ export class FileSource implements RecordSource {
 		const {indexing} = loaded;
 		// Newest first as indexed; oldest first reads the same order from its end, so it needs the whole index.
 		const oldest = this.resolved.order === 'oldest';
-		const early = this.streaming !== undefined && !oldest;
+		const early = this.streaming && !oldest;
 		if (this.streaming) this.follow(loaded, signal);
-		if (!early) {
+		/**
+		 * This reading goes on in the file's order (`f<at>` places): the file turned out not to be newest first after
+		 * pages were given in its order, and what the reader shows stays as it is (the next reading is sorted).
+		 */
+		let fileOrder = from?.startsWith('f') === true;
+		if (!early && !fileOrder) {
 			indexing.go();
 			await indexing.done;
 		}
 		const match = (r: GraphRecord): boolean =>
 			(!this.resolved.server || evaluate(this.resolved.server, r)) &&
 			(!this.resolved.local || evaluate(this.resolved.local, r));
-		let shownEarly = false;
+		let shownEarly = fileOrder;
 		/**
 		 * Positions `i` to `i + size` in the query's order, once they are known; `end` when the file has no more. With
 		 * `more`, up to that many after them too while they are known already and lie on in the file (one read).
@@ -136,14 +137,20 @@ export class FileSource implements RecordSource {
 			for (;;) {
 				const index = indexing.index;
 				const partial = indexing.partial;
-				if (shownEarly && partial && !partial.sorted) {
-					// Not newest first after all: what was given in the file's order is not the final order.
-					this.streaming?.reordered();
-					// Pages from here would not follow on from those given: this reading ends (the reader reads again).
-					signal?.throwIfAborted();
-					throw new Error(`${this.path} is not newest first: its records are shown again, sorted`);
+				if (shownEarly && !fileOrder && (index ? !inFileOrder(index) : partial && !partial.sorted)) {
+					// Not newest first after all: the reading goes on in the file's order, so that no row given moves.
+					fileOrder = true;
+					this.order = `${this.path} is not newest first: shown in its order (r sorts it)`;
+					this.tell(loaded);
 				}
-				if (index) {
+				if (fileOrder) {
+					const known = index ?? partial;
+					const count = known?.offsets.length ?? 0;
+					if (index || count >= i + size) {
+						const n = Math.min(count, i + size + widen(known!, i, size, more, count, () => true)) - i;
+						return {positions: Array.from({length: Math.max(0, n)}, (_, k) => i + k), end: !!index && i + n >= count};
+					}
+				} else if (index) {
 					const total = index.order.length;
 					if (oldest) {
 						const positions = index.order.slice(Math.max(0, total - i - size), Math.max(0, total - i)).reverse();
@@ -151,8 +158,7 @@ export class FileSource implements RecordSource {
 					}
 					const n = size + widen(index, i, size, more, total, p => index.order[p] === p);
 					return {positions: index.order.slice(i, i + n), end: i + n >= total};
-				}
-				if (partial && partial.sorted && partial.offsets.length >= i + size) {
+				} else if (partial && partial.sorted && partial.offsets.length >= i + size) {
 					// Newest first so far: these are the final order's positions already, as found.
 					shownEarly = true;
 					const n = size + widen(partial, i, size, more, partial.offsets.length, () => true);
@@ -161,38 +167,58 @@ export class FileSource implements RecordSource {
 				// More of the file is needed than the head.
 				indexing.go();
 				// Not newest first: the order is known once the whole file is.
-				if (partial && !partial.sorted) await indexing.done;
+				if (partial && !partial.sorted && !fileOrder) await indexing.done;
 				else await indexing.changed();
 				signal?.throwIfAborted();
 			}
 		};
-		let i = from ? Number(from) : 0;
+		let i = from ? Number(from.replace(/^f/, '')) : 0;
 		/** Records given so far: until the first, pages that match nothing are read on without a time limit. */
 		let given = 0;
 		for (let n = 0; ; n++) {
 			const began = Date.now();
+			// A page holds up to a page of matches, as Graph's do: a filter that matches few records in many fills it
+			// from as many windows as it takes (for up to MERGE_MS, but to the first match whatever the time).
+			const size = n === 0 && !from ? FIRST_PAGE : PAGE;
 			const records: GraphRecord[] = [];
 			let fetched = 0;
 			let at = i;
 			let end = false;
-			// Windows that hold no match are read on into the same page, for a while.
+			let matched = true;
 			do {
 				signal?.throwIfAborted();
 				// After a window without a match, the next takes in what is indexed beyond it too (a user's first
 				// sign-in deep in a file is reached in big reads, as fast as the file is indexed).
-				const w = await window(at, n === 0 && at === i && !from ? FIRST_PAGE : PAGE, at > i ? SPARSE_MORE : 0);
-				end = w.end;
-				const {slice, passed} = await this.read(loaded, w.positions);
-				fetched += slice.length + passed;
-				for (const r of slice) if (match(r)) records.push(r);
-				at += w.positions.length;
-			} while (records.length === 0 && !end && (given === 0 || Date.now() - began < MERGE_MS));
+				const w = await window(at, size, matched ? 0 : SPARSE_MORE);
+				const {slice, where, passedAt} = await this.read(loaded, w.positions);
+				let taken = w.positions.length;
+				let counted = passedAt.length + slice.length;
+				const before = records.length;
+				for (let k = 0; k < slice.length; k++) {
+					if (!match(slice[k]!)) continue;
+					records.push(slice[k]!);
+					if (records.length < size) continue;
+					// The page is full: it ends after this record, and the next starts after it.
+					taken = where[k]! + 1;
+					counted = k + 1 + passedAt.filter(j => j < where[k]!).length;
+					break;
+				}
+				end = w.end && taken === w.positions.length;
+				fetched += counted;
+				matched = records.length > before;
+				at += taken;
+			} while (
+				records.length < size &&
+				!end &&
+				((given === 0 && records.length === 0) || Date.now() - began < MERGE_MS)
+			);
 			this.tell(loaded);
 			if (at === i && end) return;
 			given += records.length;
 			// The first page is out: the rest of the file is indexed now (pages after it, and the count, need it).
 			indexing.go();
-			yield {records, fetched, next: end ? undefined : String(at), from: String(i)};
+			const place = (k: number): string => (fileOrder ? `f${k}` : String(k));
+			yield {records, fetched, next: end ? undefined : place(at), from: place(i)};
 			if (end) return;
 			i = at;
 		}
@@ -202,7 +228,10 @@ export class FileSource implements RecordSource {
 	 * The records at `positions` of the index, in that order; what cannot be read is counted and left out. Records
 	 * whose bytes cannot hold the query's strings are passed over unparsed (`passed`: they cannot match).
 	 */
-	private async read(loaded: Loaded, positions: readonly number[]): Promise<{slice: GraphRecord[]; passed: number}> {
+	private async read(
+		loaded: Loaded,
+		positions: readonly number[],
+	): Promise<{slice: GraphRecord[]; where: number[]; passedAt: number[]}> {
 		const index = loaded.indexing.index ?? loaded.indexing.partial!;
 		const unterminated = loaded.indexing.index?.unterminated;
 		const check = loaded.layout === 'csv' ? undefined : this.prefilter;
@@ -210,10 +239,12 @@ export class FileSource implements RecordSource {
 		const keep = check && ((buf: Buffer, s: number, e: number, p: number) => p === unterminated || check(buf, s, e));
 		const lines = await readLines(this.path, index, positions, keep);
 		const slice: GraphRecord[] = [];
-		let passed = 0;
+		/** Each record's place in `positions`, and the places of those passed over unparsed. */
+		const where: number[] = [];
+		const passedAt: number[] = [];
 		for (const [k, line] of lines.entries()) {
 			if (line === undefined) {
-				passed++;
+				passedAt.push(k);
 				continue;
 			}
 			const position = positions[k]!;
@@ -226,12 +257,18 @@ export class FileSource implements RecordSource {
 				if (position !== unterminated) throw await error.located(this.path);
 				record = 'not-object';
 			}
-			if (typeof record !== 'string') slice.push(record);
+			if (typeof record !== 'string') {
+				slice.push(record);
+				where.push(k);
+			}
 			// A last line with no line end, as an interrupted write leaves it, is said apart.
 			else if (position === unterminated && record !== 'no-time') this.cut = lineNumber;
-			else this.late.add(record, lineNumber);
+			else if (!this.lateLines.has(lineNumber)) {
+				this.lateLines.add(lineNumber);
+				this.late.add(record, lineNumber);
+			}
 		}
-		return {slice, passed};
+		return {slice, where, passedAt};
 	}
 
 	/** While the file is indexed: "indexing… N records so far" in the notes, then how many it holds. */
@@ -265,7 +302,7 @@ export class FileSource implements RecordSource {
 		if (this.cut !== undefined)
 			parts.push(`${loaded.unit} ${this.cut}, the last, is cut short (an interrupted write?) and was left out`);
 		const left = parts.length === 0 ? '' : skipped ? `${this.path}: ${parts.join('; ')}` : `${this.path} ${parts[0]}`;
-		const message = [this.progress, left].filter(Boolean).join(' · ');
+		const message = [this.progress, this.order, left].filter(Boolean).join(' · ');
 		if (!message) return;
 		if (message === this.said) return;
 		this.said = message;
@@ -396,6 +433,18 @@ class Indexing {
 		this.waiting = [];
 		for (const w of waiting) w();
 	}
+}
+
+const identity = new WeakMap<LineIndex, boolean>();
+
+/** Whether an index's order is the file's (the file is newest first): worked out once per index. */
+function inFileOrder(index: LineIndex): boolean {
+	let same = identity.get(index);
+	if (same === undefined) {
+		same = index.order.every((p, k) => p === k);
+		identity.set(index, same);
+	}
+	return same;
 }
 
 /** The one file kept loaded between queries (see `loadOnce`). */

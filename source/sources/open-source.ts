@@ -6,7 +6,7 @@
 import {resolveQuery, type Query} from '../query/query.js';
 import type {GraphClient} from '../graph/client.js';
 import {GraphSource} from './graph-source.js';
-import {FileSource, type Streaming} from './file-source.js';
+import {FileSource} from './file-source.js';
 import {ArchiveSource, isArchivePath} from './archive-source.js';
 import {WorkspaceSource} from './workspace-source.js';
 import type {LogAnalyticsClient} from '../net/log-analytics-client.js';
@@ -25,7 +25,7 @@ export type Origin =
 			readonly kind: 'file';
 			readonly path: string;
 			readonly onNote?: (message: string) => void;
-			readonly streaming?: Streaming;
+			readonly streaming?: boolean;
 	  }
 	/**
 	 * A Log Analytics workspace: the query's own `workspace`, else this one; `onNote` is told what a page says beside

@@ -149,9 +149,7 @@ describe('open while the file is indexed', () => {
 		const path = join(dir, 'deep-needle.ndjson');
 		writeFileSync(path, signIns(400_000, 120_000));
 		const notes: string[] = [];
-		const source = new FileSource(path, resolveQuery(userQuery('needle@contoso.com')), n => notes.push(n), {
-			reordered: () => undefined,
-		});
+		const source = new FileSource(path, resolveQuery(userQuery('needle@contoso.com')), n => notes.push(n), true);
 		for await (const page of source.pages()) {
 			expect(page.records.map(r => r['id'])).toEqual(['r120000']);
 			// Still indexing when the match came: the count of the whole file is not said yet.
@@ -167,7 +165,7 @@ describe('open while the file is indexed', () => {
 		const query = resolveQuery({...emptyQuery('signins'), eventTypes: [...ALL_TYPES]});
 		new FileSource(path, query).warm();
 		const warm: string[] = [];
-		for await (const page of new FileSource(path, query, undefined, {reordered: () => undefined}).pages())
+		for await (const page of new FileSource(path, query, undefined, true).pages())
 			warm.push(...page.records.map(r => String(r['id'])));
 		expect(warm).toHaveLength(50_000);
 		expect(warm.slice(0, 3)).toEqual(['r0', 'r1', 'r2']);
