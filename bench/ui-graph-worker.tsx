@@ -1,6 +1,9 @@
 /**
  * The TUI against the emulator: first page shown after a query starts, and the wait after `n` when the next page
- * was prefetched. The real App, store and Graph client; ink-testing-library as the terminal.
+ * was prefetched. The real App, store and Graph client; ink-testing-library as the terminal. Then the same in a real
+ * terminal: the built CLI (dist/cli.js, or ENTRA_LOGS_TEST_CLI) in a pty of 120x35 against the same emulator, `j` and
+ * then `n` pressed after a second of reading each page, key to the frame that shows it (medians of 9).
+ * `--cpu-prof DIR`: the CLI's CPU profile of that run, written to DIR at exit (the keys' span on stderr).
  */
 import {render} from 'ink-testing-library';
 import {App} from '../source/ui/app.js';
@@ -12,9 +15,10 @@ import {Auth} from '../source/auth/auth.js';
 import {createNetwork} from '../source/net/network.js';
 import {startEmulator} from '../source/emulator/server.js';
 import {generateTenant} from '../source/emulator/tenant/tenant.js';
-import {mkdtempSync} from 'node:fs';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {profileFlags, until} from './ui-pty.js';
 
 const emu = await startEmulator({
 	tenant: generateTenant({seed: 'bench-ui', signIns: 20_000}),
@@ -96,6 +100,52 @@ for (let run = 0; run < 9; run++) {
 	app.unmount();
 }
 store.close();
+
+// The same in a real terminal: the built CLI signs in by device code (approved at once) and lists the sign-ins.
+const ptyModule = await import('@lydell/node-pty');
+const pty = (ptyModule as unknown as {default?: typeof ptyModule}).default ?? ptyModule;
+const dir = mkdtempSync(join(tmpdir(), 'entra-logs-next-'));
+writeFileSync(join(dir, 'ca.pem'), emu.caCert);
+const profile = profileFlags(process.argv);
+const cli = process.env['ENTRA_LOGS_TEST_CLI'] ?? join(process.cwd(), 'dist', 'cli.js');
+const args = ['signins', '--since', '2020-01-01T00:00:00Z', '--type', 'non-interactive', '--page-size', '100'];
+const p = pty.spawn(
+	process.execPath,
+	[...profile, cli, ...args, '--emulator', emu.origin, '--ca-file', join(dir, 'ca.pem'), '--tenant', emu.tenantId],
+	{
+		cols: 120,
+		rows: 35,
+		env: {...process.env, CI: '', ENTRA_LOGS_CONFIG_DIR: dir, TERM: 'xterm-256color'} as Record<string, string>,
+	},
+);
+let out = '';
+p.onData(d => {
+	out += d;
+	if (out.length > 1e6) out = out.slice(-1e5);
+});
+await until(() => out.includes('1/100 loaded'), 'the first page in the pty');
+const ptyKey: number[] = [];
+const ptyNext: number[] = [];
+const span = [process.hrtime.bigint() / 1000n];
+for (let page = 1; page <= 9; page++) {
+	await new Promise(r => setTimeout(r, 1000)); // reading the page; the next one is prefetched meanwhile
+	out = '';
+	const t1 = performance.now();
+	p.write('j');
+	await until(() => out.includes(`${page + 1}/${page * 100} loaded`), `row ${page + 1}`);
+	ptyKey.push(performance.now() - t1);
+	await new Promise(r => setTimeout(r, 50));
+	out = '';
+	const t2 = performance.now();
+	p.write('n');
+	await until(() => out.includes(`/${(page + 1) * 100} loaded`), `page ${page + 1}`);
+	ptyNext.push(performance.now() - t2);
+}
+span.push(process.hrtime.bigint() / 1000n);
+if (profile.length > 0) process.stderr.write(`keys from ${span[0]} to ${span[1]} (µs)\n`);
+p.write('q');
+await new Promise<void>(resolve => p.onExit(() => resolve()));
+rmSync(dir, {recursive: true, force: true});
 await emu.close();
 network.close();
 process.stdout.write(
@@ -104,6 +154,10 @@ process.stdout.write(
 		[
 			'TUI n → next page on screen, 1 s after the page showed (prefetch; median of 9), against j → frame just before',
 			`${median(next).toFixed(1)} ms vs ${median(key).toFixed(1)} ms (${(median(next) / median(key)).toFixed(2)}x a key that fetches nothing)`,
+		],
+		[
+			'n → next page on screen in a pty at 120x35 (built CLI, emulator), 1 s after the page showed (median of 9), against j → frame just before',
+			`${median(ptyNext).toFixed(1)} ms vs ${median(ptyKey).toFixed(1)} ms (${(median(ptyNext) / median(ptyKey)).toFixed(2)}x; target: about 1x, 0 wait)`,
 		],
 	])}\n`,
 );

@@ -7,6 +7,7 @@ import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {writeSignIns} from './ui-sign-ins.js';
+import {profileFlags, until} from './ui-pty.js';
 
 const ptyModule = await import('@lydell/node-pty');
 const pty = (ptyModule as unknown as {default?: typeof ptyModule}).default ?? ptyModule;
@@ -16,8 +17,7 @@ const total = 100_000;
 writeSignIns(file, total);
 
 // `--cpu-prof DIR`: the TUI's CPU profile of the run, written to DIR at exit; `--dump`: one key's bytes on stderr.
-const profileAt = process.argv.indexOf('--cpu-prof');
-const profile = profileAt >= 0 ? ['--cpu-prof', `--cpu-prof-dir=${process.argv[profileAt + 1] ?? '.'}`] : [];
+const profile = profileFlags(process.argv);
 const p = pty.spawn(process.execPath, [...profile, join(process.cwd(), 'dist', 'cli.js'), 'open', file], {
 	cols: 120,
 	rows: 35,
@@ -30,13 +30,6 @@ p.onData(d => {
 	bytes += Buffer.byteLength(d);
 	if (out.length > 1e6) out = out.slice(-1e5);
 });
-const until = async (test: () => boolean, what: string, ms = 120_000): Promise<void> => {
-	const end = performance.now() + ms;
-	while (!test()) {
-		if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
-		await new Promise(r => setTimeout(r, 1));
-	}
-};
 const shows = (text: string): boolean => out.includes(text);
 /** The number of rows loaded, as the status line says it last. */
 const loadedNow = (): number => Number([...out.matchAll(/\d+\/(\d+) loaded/g)].at(-1)?.[1] ?? 0);
@@ -100,7 +93,7 @@ for (let i = 2; i <= 61; i++) {
 span.push(process.hrtime.bigint() / 1000n);
 const cpuPerKey = (cpu(p.pid) - cpuBefore) / 60;
 echo.write('q');
-if (profileAt >= 0) process.stderr.write(`keys from ${span[0]} to ${span[1]} (µs)\n`);
+if (profile.length > 0) process.stderr.write(`keys from ${span[0]} to ${span[1]} (µs)\n`);
 p.write('q');
 await new Promise<void>(resolve => p.onExit(() => resolve()));
 rmSync(dir, {recursive: true, force: true});
