@@ -2,7 +2,8 @@
  * `n` after a pause, in a real pseudo-terminal against the emulator over HTTPS: the next page was asked for and
  * answered while the first was read (the emulator's request log says so, before the key), and the first frame the
  * CLI draws after the key already has it (no "loading..." frame in between). Frames are told apart by the
- * synchronized-update marks Ink writes around each one; nothing here is timed.
+ * synchronized-update marks Ink writes around each one; nothing here is timed. Then `s`: the summary counts each
+ * loaded record once, against the records the emulator serves to the test's own client.
  */
 import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -77,6 +78,18 @@ describe('n after a pause, in a pseudo-terminal', () => {
 			expect(shown.split('\n').filter(l => ROW.test(l)).length).toBeGreaterThan(20);
 			const since = emu.log.slice(requests).filter(e => e.path.endsWith('/auditLogs/signIns'));
 			expect(since.length).toBeLessThanOrEqual(1);
+			// s at once: the summary (which reads pages while idle, after the key) counts each of the 40 once, against
+			// the same 40 as the emulator serves them to a client of this test's own.
+			await t.key('s');
+			const summary = await t.waitFor(/Summary of the 40 loaded records/, 60_000);
+			const token = await emu.token();
+			const filter = encodeURIComponent('createdDateTime ge 2020-01-01T00:00:00Z');
+			const served = (await emu.get(`/v1.0/auditLogs/signIns?$filter=${filter}&$top=40`, token)).body[
+				'value'
+			] as Array<{status: {errorCode: number}}>;
+			expect(served).toHaveLength(40);
+			const successes = served.filter(r => r.status.errorCode === 0).length;
+			expect(summary).toContain(`Outcome: success ${successes} (${((successes / 40) * 100).toFixed(1)}%)`);
 		} finally {
 			await t.key('q');
 			await until(() => t.exitCode !== undefined, 'the CLI to quit', 30_000).catch(() => undefined);
