@@ -141,11 +141,13 @@ function sameCursor(a: KeysetCursor | undefined, b: KeysetCursor | undefined): b
 }
 
 /**
- * A query's request for reading (the filter editor's preview): the documented GET form of the same query, its KQL
- * on one line and its timespan, against the workspace's query URL.
+ * A query's request (the filter editor's preview, copy as): the documented GET form of the same query, its KQL and
+ * its timespan, against the workspace's query URL.
  */
 export function workspaceRequest(url: string, query: Query): string {
 	const compiled = compileKql(query, {rawKql: query.rawKql});
-	const kql = kqlText(compiled).replace(/\s*\n\s*/g, ' ');
-	return `${url}?query=${kql}${compiled.timespan ? `&timespan=${compiled.timespan}` : ''}`;
+	// Each value percent-encoded (shared/log-analytics.md §1.1): the query is the KQL "copy as KQL" gives.
+	const params = [`query=${encodeURIComponent(kqlText(compiled))}`];
+	if (compiled.timespan) params.push(`timespan=${encodeURIComponent(compiled.timespan)}`);
+	return `${url}?${params.join('&')}`;
 }

@@ -1,7 +1,7 @@
 /**
  * Copy as (`Y` in the list and the detail): the selected row as a line of text, or the current query as the exact
- * Graph URL, a Graph PowerShell command or KQL for the Log Analytics tables (source/query/print.ts), each shown before
- * it is chosen. The text goes through the same clipboard port as `y`.
+ * Graph URL (on a workspace: the Log Analytics query API's URL, percent-encoded), a Graph PowerShell command or KQL for
+ * the Log Analytics tables (source/query/print.ts), each shown before it is chosen. The text goes through the same clipboard port as `y`.
  */
 import React from 'react';
 import {Box, Text} from 'ink';
@@ -45,7 +45,11 @@ export function copyChoices(props: AppProps, query: Query | undefined, row: read
 			if (!row) throw new Error('no row selected');
 			return row.filter(cell => cell !== '').join(' | ');
 		}),
-		attempt('the query as the Graph URL', printed('url')),
+		// A workspace's query: the Log Analytics query API's GET form (describeRequest), not Graph's.
+		attempt(
+			query?.workspace ? 'the query as the Log Analytics query URL' : 'the query as the Graph URL',
+			printed('url'),
+		),
 		attempt('the query as a Graph PowerShell command', printed('powershell')),
 		attempt('the query as KQL (Log Analytics)', printed('kql')),
 	];

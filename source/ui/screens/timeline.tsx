@@ -7,7 +7,8 @@
  */
 import React, {useLayoutEffect, useRef, useSyncExternalStore} from 'react';
 import {Box, Text} from 'ink';
-import type {Query} from '../../query/query.js';
+import {evaluate} from '../../query/filter.js';
+import {resolveQuery, type Query} from '../../query/query.js';
 import type {GraphRecord} from '../../reports/report.js';
 import {
 	SOURCE_LABEL,
@@ -115,11 +116,15 @@ export function TimelineScreen(shell: Shell & {readonly route: TimelineRoute}): 
 		const all = entries();
 		const entry = all[selected.latest.current];
 		if (!entry) return;
-		// The record among the timeline's records of its report, as that report's list: ←/→ step through them.
-		const records = all.filter(e => e.report === entry.report).map(e => e.record);
 		// The query of its report as the fetch made it (the workspace it read, when it read one): pivots from the record
-		// stay on that source.
-		const leg = timelineLegs(route.subject, s.fetch.range).find(l => l.query.report === entry.report)!;
+		// stay on that source. Audits have two (by the user, about the user): the one the record answers, so that the
+		// list's header names what its records are (an audit about the user names its own initiator, not the user).
+		const legs = timelineLegs(route.subject, s.fetch.range).filter(l => l.query.report === entry.report);
+		const leg = (legs.length > 1 && legs.find(l => answers(l.query, entry.record))) || legs[0]!;
+		// The record among the timeline's records of that query, as its list: ←/→ step through them.
+		const records = all
+			.filter(e => e.report === entry.report && (legs.length === 1 || e === entry || answers(leg.query, e.record)))
+			.map(e => e.record);
 		props.timeline!.show({...leg.query}, records);
 		cursor.set(records.indexOf(entry.record));
 		dispatch({type: 'push', route: {name: 'detail'}});
@@ -211,4 +216,14 @@ export function TimelineScreen(shell: Shell & {readonly route: TimelineRoute}): 
 			</Text>
 		</Box>
 	);
+}
+
+/** Whether a record is one a query asks for (its clauses evaluated here, as a file's are); false if they cannot be. */
+function answers(query: Query, record: GraphRecord): boolean {
+	try {
+		const {server, local} = resolveQuery(query);
+		return (!server || evaluate(server, record)) && (!local || evaluate(local, record));
+	} catch {
+		return false;
+	}
 }
