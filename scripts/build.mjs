@@ -21,7 +21,12 @@ await build({
 	// TUI's chunk, because Node resolving and loading their ~100 small modules took ~350 ms of each start (bundled:
 	// ~80 ms). MSAL, node-fetch, conf and the rest load from node_modules as they are.
 	// chalk is Ink's own colour library: bundled with it, so that the TUI's colour switch (NO_COLOR) is Ink's instance.
-	plugins: [bundleOnly(['ink', 'react', 'react/jsx-runtime', 'chalk']), yogaWithoutFetch()],
+	// string-width too, so that our width.ts and Ink share one copy, which loads when first asked (lazyStringWidth).
+	plugins: [
+		bundleOnly(['ink', 'react', 'react/jsx-runtime', 'chalk', 'string-width']),
+		yogaWithoutFetch(),
+		lazyStringWidth(),
+	],
 	// React's production build (the CLI sets NODE_ENV at run time too; this drops the development code from the chunk).
 	define: {'process.env.NODE_ENV': '"production"'},
 	jsx: 'automatic',
@@ -70,6 +75,30 @@ function yogaWithoutFetch() {
 				if (found !== 2)
 					throw new Error(`yoga-layout changed: expected its fetch probe twice, found it ${found} times`);
 				return {contents: text.replaceAll(probe, '!0'), loader: 'js'};
+			});
+		},
+	};
+}
+
+/**
+ * string-width takes longer to load than `open`'s first frame takes to draw (it makes an Intl.Segmenter and compiles
+ * Unicode property patterns when imported), and that frame's text is narrow (width.ts measures it without it). Its
+ * import in width.ts becomes a require() here, which esbuild turns into a module loaded on the first call (and by
+ * Ink's own import, once Ink loads): one copy, loaded when text needs it. The source keeps its plain import.
+ */
+function lazyStringWidth() {
+	return {
+		name: 'lazy-string-width',
+		setup(b) {
+			b.onLoad({filter: /source[\\/]terminal[\\/]width\.ts$/}, async args => {
+				const text = await readFile(args.path, 'utf8');
+				const from = "import stringWidth from 'string-width';";
+				if (text.split(from).length !== 2) throw new Error(`width.ts changed: expected "${from}" once`);
+				const lazy = [
+					'let loaded: ((t: string) => number) | undefined;',
+					"const stringWidth = (text: string): number => (loaded ??= (require('string-width') as {default: (t: string) => number}).default)(text);",
+				].join('\n');
+				return {contents: text.replace(from, lazy), loader: 'ts'};
 			});
 		},
 	};

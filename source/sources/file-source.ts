@@ -62,6 +62,12 @@ const HEAD = 2 * FIRST_PAGE;
 /** Progress is said at most this often (each note is a frame). */
 const PROGRESS_MS = 200;
 
+/**
+ * "12,000", by hand: the first toLocaleString loads ICU's number formats, tens of milliseconds that `open`'s first
+ * frame, which shows this note, would wait for.
+ */
+const thousands = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
 export class FileSource implements RecordSource {
 	readonly origin: string;
 	private loaded?: Promise<Loaded>;
@@ -283,11 +289,11 @@ export class FileSource implements RecordSource {
 				const count = indexing.partial?.offsets.length ?? 0;
 				if (indexing.index || signal?.aborted || Date.now() - last < PROGRESS_MS) continue;
 				last = Date.now();
-				this.progress = `indexing… ${count.toLocaleString('en-US')} records so far`;
+				this.progress = `indexing… ${thousands(count)} records so far`;
 				this.tell(loaded);
 			}
 			if (signal?.aborted || !indexing.index) return;
-			this.progress = `${indexing.index.order.length.toLocaleString('en-US')} records`;
+			this.progress = `${thousands(indexing.index.order.length)} records`;
 			this.tell(loaded);
 		})().catch(() => undefined);
 	}

@@ -6,9 +6,14 @@
  */
 import stringWidth from 'string-width';
 
-const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
-/** Printable ASCII only: one column per character, no segmenting needed (most cells of most records). */
-const ASCII = /^[\x20-\x7e]*$/;
+/** Made when first needed: making one takes milliseconds (ICU's data), and narrow text never needs it. */
+let graphemes: Intl.Segmenter | undefined;
+/**
+ * One column per character, each a grapheme of its own, no segmenting needed: printable ASCII (most cells of most
+ * records), Latin-1's printable letters and signs but the soft hyphen, and the dashes, quotes, bullet, ellipsis and
+ * angle quote that the TUI's own lines hold (·, …, ›). Their width is string-width's for each (test/ui/width-narrow.test.ts).
+ */
+const ASCII = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u203a]*$/;
 /** Line and paragraph separators: some terminals give them a column, some none: a space everywhere. */
 const SEPARATORS = /[\u2028\u2029]/g;
 /**
@@ -32,6 +37,7 @@ interface Piece {
  */
 function pieces(text: string): Piece[] {
 	const out: Piece[] = [];
+	graphemes ??= new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 	for (const {segment} of graphemes.segment(text.replace(SEPARATORS, ' ').replace(EMOJI_VARIANTS, ''))) {
 		// A grapheme that starts with a mark has nothing to combine with (it followed a control or a left-out
 		// character): left out too, whatever string-width gives it (U+302E: 2), or it would join the grapheme before it
