@@ -13,6 +13,89 @@ import {resolveQuery, type Query} from '../source/query/query.js';
 import {GraphSource} from '../source/sources/graph-source.js';
 import {runExport} from '../source/export/export.js';
 
+if (!['entra-logs', 'sdk-page-iterator', 'bare'].includes(process.argv[2] ?? '')) {
+	await drive();
+	process.exit(0);
+}
+
+/**
+ * Alone: `npx tsx bench/export-worker.ts [--records N] [--runs R] [--modes a,b] [-- NODE_FLAGS…]` starts the
+ * emulator (its scaled table: 50,000 generated sign-ins served as N, 50,000 by default) here and runs each mode R
+ * times (5 by default), interleaved, each in a child; prints each run and the medians' ratios. Node flags after
+ * `--` go to the entra-logs child (`-- --cpu-prof --cpu-prof-dir=DIR` profiles it).
+ */
+async function drive(): Promise<void> {
+	const {spawn} = await import('node:child_process');
+	const {mkdtempSync, rmSync} = await import('node:fs');
+	const {tmpdir} = await import('node:os');
+	const {join} = await import('node:path');
+	const {fileURLToPath} = await import('node:url');
+	const {signedInEmulator} = await import('./bench-emulator.js');
+	const arg = (name: string, fallback: string): string => {
+		const at = process.argv.indexOf(name);
+		return at > 0 ? process.argv[at + 1]! : fallback;
+	};
+	const size = Number(arg('--records', '50000'));
+	const runs = Number(arg('--runs', '5'));
+	const modes = arg('--modes', 'entra-logs,sdk-page-iterator,bare').split(',');
+	const dash = process.argv.indexOf('--');
+	const flags = dash > 0 ? process.argv.slice(dash + 1) : [];
+	const dir = mkdtempSync(join(tmpdir(), 'entra-logs-bench-export-'));
+	const {emu, caFile: ca, cacheFile: cache} = await signedInEmulator(size, dir);
+	try {
+		const results = new Map<string, Array<{rate: number; cpu: number; rss: number}>>();
+		for (let i = 0; i < runs; i++)
+			for (const m of modes) {
+				const file = join(dir, `${m}.ndjson`);
+				const child = spawn(
+					process.execPath,
+					[
+						...(m === 'entra-logs' ? flags : []),
+						'--import',
+						'tsx',
+						fileURLToPath(import.meta.url),
+						m,
+						emu.origin,
+						emu.tenantId,
+						ca,
+						cache,
+						file,
+					],
+					{stdio: ['ignore', 'pipe', 'inherit'], env: {...process.env, NODE_EXTRA_CA_CERTS: ca}},
+				);
+				let text = '';
+				child.stdout.on('data', (d: Buffer) => (text += d.toString()));
+				const status = await new Promise<number | null>(resolve => child.on('exit', resolve));
+				rmSync(file, {force: true});
+				if (status !== 0) throw new Error(`${m} exited with ${status}`);
+				const r = JSON.parse(text.trim().split('\n').pop()!) as {
+					records: number;
+					seconds: number;
+					peakRssMb: number;
+					cpuSeconds: number;
+				};
+				const list = results.get(m) ?? [];
+				list.push({rate: r.records / r.seconds, cpu: r.cpuSeconds, rss: r.peakRssMb});
+				results.set(m, list);
+				process.stdout.write(
+					`${m}: ${Math.round(r.records / r.seconds)} rec/s, CPU ${r.cpuSeconds.toFixed(2)} s, peak RSS ${r.peakRssMb} MB, ${r.records} records\n`,
+				);
+			}
+		const med = (m: string, k: 'rate' | 'cpu' | 'rss'): number => {
+			const xs = (results.get(m) ?? []).map(r => r[k]).sort((a, b) => a - b);
+			return xs[Math.floor(xs.length / 2)] ?? NaN;
+		};
+		process.stdout.write(
+			`medians of ${runs}: vs the SDK ${(med('entra-logs', 'rate') / med('sdk-page-iterator', 'rate')).toFixed(2)}x records/s; ` +
+				`CPU vs bare ${(med('entra-logs', 'cpu') / med('bare', 'cpu')).toFixed(2)}x; ` +
+				`peak RSS ${med('entra-logs', 'rss')} vs ${med('sdk-page-iterator', 'rss')} MB\n`,
+		);
+	} finally {
+		await emu.close();
+		rmSync(dir, {recursive: true, force: true});
+	}
+}
+
 const [mode, origin, tenantId, caFile, cacheFile, out] = process.argv.slice(2) as [
 	string,
 	string,

@@ -11,7 +11,7 @@
  * calls the child form: `store-worker.ts ORIGIN TENANT CA_FILE CACHE_FILE N [P]`.
  */
 import {spawn} from 'node:child_process';
-import {statSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {statSync, existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -77,29 +77,14 @@ async function measureBundled(args: readonly string[]): Promise<string> {
 
 /** Alone: the emulator here, the store in a child process measured on its own. */
 async function drive(): Promise<void> {
-	const {startEmulator} = await import('../source/emulator/server.js');
-	const {generateTenant} = await import('../source/emulator/tenant/tenant.js');
+	const {signedInEmulator} = await import('./bench-emulator.js');
 	const at = process.argv.indexOf('--records');
 	const size = at > 0 ? Number(process.argv[at + 1]) : 100_000;
 	const pageAt = process.argv.indexOf('--page-size');
 	const pageSize = pageAt > 0 ? process.argv[pageAt + 1]! : '100';
 	const dir = mkdtempSync(join(tmpdir(), 'entra-logs-bench-store-'));
-	const tenant = generateTenant({seed: 'bench', signIns: 50_000, hostileRecords: 0});
-	const emu = await startEmulator({tenant, pollInterval: 0, autoApproveMs: 0, scaleSignIns: size});
+	const {emu, caFile, cacheFile} = await signedInEmulator(size, dir);
 	try {
-		const caFile = join(dir, 'ca.pem');
-		writeFileSync(caFile, emu.caCert, {mode: 0o600});
-		const cacheFile = join(dir, 'cache.json');
-		const network = createNetwork({ca: [emu.caCert]});
-		await new Auth({
-			loginHost: emu.origin,
-			graphResource: 'https://graph.microsoft.com',
-			tenant: emu.tenantId,
-			cacheFile,
-			network,
-			knownAuthorities: [new URL(emu.origin).host],
-		}).login(() => {});
-		network.close();
 		const out = await measureBundled([emu.origin, emu.tenantId, caFile, cacheFile, String(size), pageSize]);
 		for (const [k, v] of JSON.parse(out.trim().split('\n').pop()!) as Array<[string, string]>)
 			process.stdout.write(`${k}: ${v}\n`);

@@ -5,7 +5,7 @@
  */
 import type {Readable} from 'node:stream';
 import type {Network, StreamedResponse} from '../net/network.js';
-import {JsonLayoutError, scanJsonRecords} from '../sources/json-scan.js';
+import {valueRecords} from './page-records.js';
 import {GraphError, graphErrorFrom} from './errors.js';
 import {RequestWindow, retryOrGiveUp, type Failure, type RetryInfo} from '../net/retry.js';
 import {TokenReuse} from '../net/token-reuse.js';
@@ -251,9 +251,7 @@ class ReadAhead {
  * A page body's records as their bytes. The body is copied as it arrives into one buffer (of its content-length when
  * known): the socket's 16 kB chunks die young instead of being kept until the page is written, which cost a full
  * garbage collection per page. The nextLink, when Graph writes it before `value` (it does), goes to `onNextLink` as
- * soon as it has come. Then the scanner slices the records; the page without them (each written as 0:
- * `{"@odata.context":…,"value":[0,0],"@odata.nextLink":…}`, a few hundred bytes) goes to JSON.parse, which says
- * whether the page is whole and gives its nextLink.
+ * soon as it has come. Then rawPageOf.
  */
 async function readRawPage(res: Answer, onNextLink?: (link: string) => void): Promise<RawPage> {
 	const body = res.body as Readable;
@@ -280,20 +278,17 @@ async function readRawPage(res: Answer, onNextLink?: (link: string) => void): Pr
 		body.once('end', resolve);
 		body.once('error', reject);
 	});
-	const page = buf.subarray(0, filled);
-	const records: Buffer[] = [];
-	const starts: number[] = [];
-	let scan;
-	try {
-		scan = await scanJsonRecords(once(page), (bytes, offset) => {
-			records.push(bytes);
-			starts.push(offset);
-		});
-	} catch (error) {
-		if (error instanceof JsonLayoutError) throw new Unparsable(error);
-		throw error;
-	}
-	if (scan.cutShort !== undefined) throw new Unparsable(new Error('the page ends inside a record'));
+	return rawPageOf(buf.subarray(0, filled));
+}
+
+/**
+ * A page body as its records' bytes and its nextLink. The records are sliced from it (page-records.ts); the page
+ * without them (each written as 0: `{"@odata.context":…,"value":[0,0],"@odata.nextLink":…}`, a few hundred bytes)
+ * goes to JSON.parse, which says whether the page is whole and gives its nextLink. A body that is not a whole page
+ * (cut short, not JSON) throws Unparsable (fetched again); one whose `value` holds anything but records, a GraphError.
+ */
+export function rawPageOf(page: Buffer): RawPage {
+	const {records, starts} = valueRecords(page);
 	const outside: Buffer[] = [];
 	let at = 0;
 	for (let i = 0; i < records.length; i++) {
@@ -308,13 +303,10 @@ async function readRawPage(res: Answer, onNextLink?: (link: string) => void): Pr
 		throw new Unparsable(error);
 	}
 	const value = (parsed as {value?: unknown} | null)?.value;
-	if (!Array.isArray(value) || value.length !== records.length) throw noValueArray();
+	// Each record sliced is a 0 here, and nothing else is: the slices were exactly the page's records.
+	if (!Array.isArray(value) || value.length !== records.length || !value.every(v => v === 0)) throw noValueArray();
 	const next = (parsed as Record<string, unknown>)['@odata.nextLink'];
 	return {records, nextLink: typeof next === 'string' ? next : undefined};
-}
-
-async function* once(chunk: Buffer): AsyncIterable<Buffer> {
-	yield chunk;
 }
 
 /**

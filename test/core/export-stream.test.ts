@@ -10,9 +10,11 @@ import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {gzipSync, brotliCompressSync} from 'node:zlib';
+import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {generateCertificate, type TlsMaterial} from '../../source/emulator/tls.js';
-import {GraphClient} from '../../source/graph/client.js';
+import {GraphClient, rawPageOf} from '../../source/graph/client.js';
+import {valueRecords} from '../../source/graph/page-records.js';
 import {createNetwork, type Network} from '../../source/net/network.js';
 import {resolveQuery, type Query} from '../../source/query/query.js';
 import {GraphSource} from '../../source/sources/graph-source.js';
@@ -211,5 +213,65 @@ describe('the byte scanner', () => {
 		const whole = await found(body.length);
 		expect(whole.map(([, line]) => line)).toEqual([2, 4, 4, 5]);
 		for (const size of [1, 7, 64, 1000]) expect(await found(size)).toEqual(whole);
+	});
+});
+
+describe("a Graph page's records as its bytes", () => {
+	/** Records of any JSON: strings of any code points (quotes, backslashes, brackets), keys named `value`. */
+	const records = fc.array(
+		fc.oneof(
+			fc.dictionary(fc.string({unit: 'binary'}), fc.jsonValue({maxDepth: 3})),
+			fc.record({value: fc.array(fc.jsonValue({maxDepth: 2})), id: fc.constantFrom('"}]\\', '\\\\"', '{[', 'value')}),
+		),
+		{maxLength: 8},
+	);
+	const pages = fc.record({
+		records,
+		// Graph's order (nextLink before value) or another; members of any JSON around them, a nested `value` too.
+		order: fc.constantFrom('link-first', 'value-first', 'link-last'),
+		extra: fc.dictionary(
+			fc.string({unit: 'binary'}).filter(k => k !== 'value'),
+			fc.oneof(fc.jsonValue({maxDepth: 2}), fc.constant({value: [{id: 'not a record'}]})),
+			{maxKeys: 3},
+		),
+		indent: fc.constantFrom(undefined, 2, '\t'),
+	});
+	const text = (p: {records: unknown[]; order: string; extra: object; indent: string | number | undefined}): Buffer => {
+		const link = {'@odata.nextLink': 'https://graph.microsoft.com/beta/auditLogs/signIns?$skiptoken="value"'};
+		const page =
+			p.order === 'link-first'
+				? {'@odata.context': 'value', ...link, ...p.extra, value: p.records}
+				: p.order === 'value-first'
+					? {value: p.records, ...p.extra, ...link}
+					: {...p.extra, value: p.records, ...link};
+		return Buffer.from(JSON.stringify(page, null, p.indent), 'utf8');
+	};
+
+	it("gives each record of value, in order, as bytes that JSON.parse reads as the page's own; no others", () => {
+		fc.assert(
+			fc.property(pages, p => {
+				const body = text(p);
+				const oracle = (JSON.parse(body.toString('utf8')) as {value: unknown[]}).value;
+				const {records: got, starts} = valueRecords(body);
+				expect(got.map(b => JSON.parse(b.toString('utf8')) as unknown)).toEqual(oracle);
+				got.forEach((b, i) => expect(body.subarray(starts[i], starts[i]! + b.length).equals(b)).toBe(true));
+				const page = rawPageOf(body);
+				expect(page.records).toEqual(got);
+				expect(page.nextLink).toBe('https://graph.microsoft.com/beta/auditLogs/signIns?$skiptoken="value"');
+			}),
+			{numRuns: 150},
+		);
+	});
+
+	it('refuses a page cut short anywhere, or whose value holds anything but records', () => {
+		fc.assert(
+			fc.property(pages, fc.nat(), (p, at) => {
+				const body = text(p);
+				expect(() => rawPageOf(body.subarray(0, at % body.length))).toThrow();
+			}),
+			{numRuns: 150},
+		);
+		for (const value of ['[1]', '[{"id":"a"},"b"]', '[{"id":"a"},[]]', '{"id":"a"}', 'null'])
+			expect(() => rawPageOf(Buffer.from(`{"value":${value}}`))).toThrow('no value array');
 	});
 });
