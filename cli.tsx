@@ -161,13 +161,10 @@ async function openFile(
 	stdout: Out,
 	stderr: Out,
 ): Promise<number> {
-	// The TUI's modules start loading now, while the file is looked at (its reads overlap theirs).
-	const tuiModule = parsed.output || parsed.summary || !stdout.isTTY ? undefined : loadTui();
-	tuiModule?.catch(() => undefined);
-	const {FileSource, FileFormatError} = await lazy.fileSource();
+	const {FileFormatError} = await lazy.fileSource();
 	// A diagnostic-settings archive holds several reports: `open DIR audits` picks one.
 	const picked = parsed.command.kind === 'open' ? parsed.command.report : undefined;
-	const {openReport, isArchivePath} = await lazy.archive();
+	const {openReport} = await lazy.archive();
 	const report = await openReport(file, picked);
 	if (!report)
 		throw new FileFormatError(
@@ -186,16 +183,37 @@ async function openFile(
 		if (parsed.summary) return (await lazy.summary()).printSummary(parsed, query, source, stdout, stderr);
 		return exportTo(parsed, query, source, stdout, stderr);
 	}
-	// The file's head is read and indexed while the TUI's modules load: its first page is there when the list asks.
-	if (!isArchivePath(file)) {
-		try {
-			new FileSource(file, resolveQuery(query)).warm();
-		} catch {
-			// A query a file cannot answer: the TUI says so, in its status bar.
-		}
+	// The list's first frame is drawn before Ink and React have loaded (they take longer than the file's first page),
+	// from the store the TUI then goes on with: source/ui/first-frame.ts.
+	tuiEnvironment();
+	const [{offlineListStore}, {FIRST_PAGE_WAIT_MS, colourFromEnv, paintFirstFrame}] = await Promise.all([
+		import('./source/ui/list-store.js'),
+		import('./source/ui/first-frame.js'),
+	]);
+	colourFromEnv(env);
+	const early = offlineListStore(file, query, parsed.pageSize);
+	// ENTRA_LOGS_EARLY_FRAME=0: Ink draws the first frame, as it does the others (to compare, or for a terminal that
+	// misbehaves).
+	const painted =
+		env['ENTRA_LOGS_EARLY_FRAME'] === '0'
+			? undefined
+			: await paintFirstFrame(early, file, {stdout: process.stdout, stdin: process.stdin}, FIRST_PAGE_WAIT_MS);
+	try {
+		const {runTui} = await loadTui();
+		return await runTui({
+			query,
+			offline: {file},
+			configDir: configDir(env),
+			emptyQuery,
+			pageSize: parsed.pageSize,
+			early,
+			painted,
+		});
+	} catch (error) {
+		// The message is for the main screen, not the alternate one the frame is on.
+		painted?.leave();
+		throw error;
 	}
-	const {runTui} = await (tuiModule ?? loadTui());
-	return runTui({query, offline: {file}, configDir: configDir(env), emptyQuery, pageSize: parsed.pageSize});
 }
 
 /** Without a terminal a person cannot sign in interactively, except in the demo, whose emulator approves by itself. */
@@ -224,9 +242,14 @@ async function tui(services: Services, query: Query | undefined, pageSize: numbe
  * Removed rather than set to false: chalk turns colour off whenever CI is there at all; NO_COLOR still holds.
  */
 async function loadTui(): Promise<typeof import('./source/ui/run.js')> {
+	tuiEnvironment();
+	return import('./source/ui/run.js');
+}
+
+/** Before the TUI's colour library (chalk) loads, with the first frame or the TUI. */
+function tuiEnvironment(): void {
 	delete process.env['CI'];
 	delete process.env['CONTINUOUS_INTEGRATION'];
-	return import('./source/ui/run.js');
 }
 
 function version(): string {

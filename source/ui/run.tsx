@@ -2,13 +2,11 @@
 import React, {useEffect, useState} from 'react';
 import {render, useStdout, type Instance} from 'ink';
 import {resolve} from 'node:path';
-import chalk from 'chalk';
 import type {Services} from '../cli/services.js';
-import {resolveQuery, toGraphUrl, describeQuery, type Query} from '../query/query.js';
+import {toGraphUrl, describeQuery, type Query} from '../query/query.js';
 import type {ReportId} from '../reports/report.js';
 import type {RecordSource} from '../sources/source.js';
-import {RecordStore} from '../store/record-store.js';
-import {openSource, type Origin} from '../sources/open-source.js';
+import type {RecordStore} from '../store/record-store.js';
 import {TimelineFetch, recordsSource} from '../sources/timeline-source.js';
 import {offlineReports} from '../sources/archive-source.js';
 import {exportKey, exportTarget, runExport} from '../export/export.js';
@@ -20,6 +18,8 @@ import {WORKSPACE_EXPORT_TAKE, workspaceRequest} from '../sources/workspace-sour
 import {recentQueries} from './recent.js';
 import {columnChoices} from './column-choices.js';
 import type {LoginPort} from './screens/login.js';
+import {UI_PAGE_SIZE, listStore, type ListStore} from './list-store.js';
+import {FIRST_PAGE_WAIT_MS, colourFromEnv, firstPage, type Painted} from './first-frame.js';
 
 export interface TuiOptions {
 	/** Network, sign-in and Graph: absent when browsing an offline file. */
@@ -31,10 +31,11 @@ export interface TuiOptions {
 	readonly emptyQuery: (report: ReportId) => Query;
 	/** Records per page while browsing (--page-size): smaller pages arrive sooner over a slow link. */
 	readonly pageSize?: number;
+	/** The offline list's store, made (and its query started) before the TUI loaded: offlineListStore. */
+	readonly early?: ListStore;
+	/** Its first frame, written before Ink loaded (first-frame.ts): Ink takes the screen over from it. */
+	readonly painted?: Painted;
 }
-
-/** Page size in the TUI: small pages arrive fast; export uses Graph's maximum. */
-const UI_PAGE_SIZE = 100;
 
 function Sized(props: Omit<AppProps, 'width' | 'height'>): React.ReactElement {
 	const {stdout} = useStdout();
@@ -64,36 +65,30 @@ export interface TuiWiring {
 
 /** The store and the App's ports (sign-in, copy, export, request preview) for a run: the one wiring tests use too. */
 export function wireTui(
-	{services, query, offline, configDir, emptyQuery: givenEmpty, pageSize = UI_PAGE_SIZE}: TuiOptions,
+	{services, query, offline, configDir, emptyQuery: givenEmpty, pageSize = UI_PAGE_SIZE, early}: TuiOptions,
 	io: TuiIo,
 ): TuiWiring {
 	if (!services && !offline) throw new Error('the TUI needs either services or an offline file');
 	let emptyQuery = givenEmpty;
 	const ws = services?.workspace;
-	const origin: Origin = ws
-		? {kind: 'workspace', client: ws.client, workspace: ws.id, onNote: message => store.note(message)}
-		: services
-			? {kind: 'graph', client: services.client, graphBase: services.graphBase}
-			: {kind: 'file', path: offline!.file, onNote: message => store.note(message)};
-	// The list's rows show as a file is indexed (a file found not newest first is listed again, sorted); exports,
-	// summaries and timelines read it in its final order.
-	const sourceFor = (q: Query, size: number, listed = false): RecordSource =>
-		openSource(
-			q,
-			listed && origin.kind === 'file' ? {...origin, streaming: {reordered: () => store.refresh()}} : origin,
-			{pageSize: size},
+	// `open FILE` has made the store already, to draw its first frame before Ink loaded (first-frame.ts).
+	const list =
+		early ??
+		listStore(
+			note =>
+				ws
+					? {kind: 'workspace', client: ws.client, workspace: ws.id, onNote: note}
+					: services
+						? {kind: 'graph', client: services.client, graphBase: services.graphBase}
+						: {kind: 'file', path: offline!.file, onNote: note},
+			pageSize,
 		);
+	const {store, sourceFor, pinned} = list;
 	// A workspace run: every query the TUI makes (the picker's, a pivot's) reads the same workspace.
 	if (ws) {
 		const empty = emptyQuery;
 		emptyQuery = report => ({...empty(report), workspace: ws.id});
 	}
-	/** Records in hand shown as a list (a timeline's records of one report): their query opens them, not Graph. */
-	const pinned = new WeakMap<Query, RecordSource>();
-	const store = new RecordStore(q => ({
-		source: pinned.get(q) ?? sourceFor(q, pageSize, true),
-		report: resolveQuery(q).report,
-	}));
 	/** An export of a query to a path: the file, its source (Graph's largest pages) and its checkpoint key. */
 	const exportOf = (q: Query, path: string): {file: string; source: RecordSource; queryKey: string} => {
 		const source = sourceFor(q, ws ? WORKSPACE_EXPORT_TAKE : 1000);
@@ -182,31 +177,8 @@ export function wireTui(
 		},
 	};
 	// An offline file's list is the App's first screen (no sign-in): its first page is read from now on.
-	if (offline && query) store.setQuery(query);
+	if (offline && query && !early) store.setQuery(query);
 	return {store, props};
-}
-
-/** How long the first frame waits for an offline file's first page, so that it is drawn with its rows. */
-const FIRST_PAGE_WAIT_MS = 300;
-
-/** Resolves once the store's list has its first page, has failed or is done, or after `ms`. */
-function firstPage(store: RecordStore, ms: number): Promise<void> {
-	return new Promise(resolve => {
-		const settled = (): boolean => {
-			const snap = store.getSnapshot();
-			return snap.pages > 0 || !snap.loading || snap.error !== undefined;
-		};
-		if (settled()) return resolve();
-		const done = (): void => {
-			clearTimeout(timer);
-			unsubscribe();
-			resolve();
-		};
-		const timer = setTimeout(done, ms);
-		const unsubscribe = store.subscribe(() => {
-			if (settled()) done();
-		});
-	});
 }
 
 export async function runTui(options: TuiOptions): Promise<number> {
@@ -219,10 +191,14 @@ export async function runTui(options: TuiOptions): Promise<number> {
 		reports: options.offline.reports ?? (await offlineReports(options.offline.file)),
 	};
 	const {store, props} = wireTui({...options, offline}, {write, env: process.env, cwd: process.cwd()});
-	// NO_COLOR (no-color.org: set and not empty) turns colour off; chalk, Ink's colour library, does not read it.
-	// An explicit FORCE_COLOR wins, as it does for Node. The cursor row and choices keep a mark of their own.
-	if (process.env['NO_COLOR'] && process.env['FORCE_COLOR'] === undefined) chalk.level = 0;
-	write('\u001b[?1049h\u001b[H');
+	colourFromEnv(process.env);
+	// A first frame written before Ink loaded (`open FILE`) is the frame on screen Ink goes on from, unless the
+	// terminal was resized since (its lines are then no longer where they were written): the screen is cleared.
+	const {painted} = options;
+	const size = {columns: process.stdout.columns || 80, rows: process.stdout.rows || 24};
+	const onScreen = painted?.columns === size.columns && painted.rows === size.rows ? painted.text : undefined;
+	if (!painted) write('\u001b[?1049h\u001b[H');
+	else if (onScreen === undefined) write('\u001b[2J\u001b[H');
 	let instance: Instance | undefined;
 	// SIGTERM, SIGHUP (an SSH disconnect), SIGINT or a crash end the process without reaching `finally`: the same
 	// steps then run from source/process/cleanup.ts.
@@ -232,9 +208,10 @@ export async function runTui(options: TuiOptions): Promise<number> {
 		write('\u001b[?25h\u001b[?1049l');
 	};
 	const release = onTerminalRestore(leave);
+	painted?.handOver();
 	try {
 		// One frame with the rows rather than a loading frame first (each frame is the whole screen laid out by Ink).
-		if (options.offline && options.query) await firstPage(store, FIRST_PAGE_WAIT_MS);
+		if (options.offline && options.query && !painted) await firstPage(store, FIRST_PAGE_WAIT_MS);
 		// Only the lines that changed are written (a move in the list: two rows and the status line), with Ink's
 		// log-update fixed for a frame's trailing newline (patches/, docs/ink-incremental-patch.md); up to 200 frames
 		// a second, so a key is drawn when it comes rather than on Ink's 30 fps tick.
@@ -243,6 +220,8 @@ export async function runTui(options: TuiOptions): Promise<number> {
 			patchConsole: false,
 			incrementalRendering: true,
 			maxFps: 200,
+			// The frame already on screen (patches/ink+6.8.0.patch): Ink's first frame writes only the lines that differ.
+			onScreen,
 		});
 		await instance.waitUntilExit();
 	} finally {

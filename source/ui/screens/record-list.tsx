@@ -1,110 +1,22 @@
 /** The record list: a virtualized table (only visible rows render), columns fitted to the width, and / search. */
 import React, {useEffect, useMemo, useRef} from 'react';
 import {Box, Text} from 'ink';
-import chalk from 'chalk';
 import type {Prepared, RecordStore, StoreSnapshot} from '../../store/record-store.js';
 import type {Column, Tone} from '../../reports/report.js';
 import {Spinner} from '../spinner.js';
 import {listColumns} from '../../reports/catalogue.list.js';
 import {eventTypesOf, listKeyOf} from './column-chooser.js';
 import {fit} from '../../terminal/width.js';
-import {checkedHere} from '../checked-here.js';
 import {runBindings, useScreenKeys, type Bindings} from '../key-router.js';
-import {keyName} from '../keymap.js';
 import type {Shell} from '../shell.js';
 import {recordBindings} from '../use-browse.js';
 import {useKeyState} from '../use-key-state.js';
 import {cursorBindings, keepInView} from '../use-list-cursor.js';
 import {useTextField} from '../use-text-field.js';
+import {GUTTER, fitColumns, listStatus, rowLine, styled} from '../list-text.js';
 
-const TONE: Readonly<Record<Tone, string | undefined>> = {
-	default: undefined,
-	success: 'green',
-	failure: 'red',
-	warning: 'yellow',
-	muted: 'gray',
-};
-
-/** The cursor's mark, before every row: the selected row stays visible without colour or inverse video (NO_COLOR, CI, a dumb terminal). */
-const GUTTER = 2;
-
-/** The columns left out, by name: `hidden: Location, CA`. */
-export const hiddenNames = (hidden: readonly Column[]): string => `hidden: ${hidden.map(c => c.label).join(', ')}`;
-
-/** How the header says that columns are left out: their names where they fit in `room`, else how many (`+2 hidden`). */
-export function hiddenLabel(hidden: readonly Column[], room: number): string {
-	if (hidden.length === 0) return '';
-	const names = hiddenNames(hidden);
-	return names.length <= room ? names : `+${hidden.length} hidden`;
-}
-
-/**
- * Widths that fit beside the cursor's mark: minimums first, columns dropped from the right when even those do not
- * fit (the header's `label` then names them, or says how many when the names do not fit; the status line names
- * them), the rest shared.
- */
-export function fitColumns(
-	columns: readonly Column[],
-	width: number,
-): {widths: number[]; hidden: Column[]; label: string} {
-	const widths: number[] = [];
-	let used = GUTTER;
-	for (const c of columns) {
-		if (used + c.width + 1 > width) break;
-		widths.push(c.width);
-		used += c.width + 1;
-	}
-	const hidden = columns.slice(widths.length);
-	// The label keeps the room it needs, when there is room for it.
-	const label = hiddenLabel(hidden, width - used - 1);
-	const left = width - used - (label && width - used >= label.length + 1 ? label.length + 1 : 0);
-	const grow = columns.slice(0, widths.length).reduce((s, c) => s + (c.grow ?? 0), 0);
-	if (grow > 0) {
-		columns.slice(0, widths.length).forEach((c, i) => {
-			widths[i]! += Math.floor(((c.grow ?? 0) / grow) * left);
-		});
-	}
-	return {widths, hidden, label};
-}
-
-/** How many fetched records the filters checked here set aside, and which filters those are. */
-function setAsideText(snap: StoreSnapshot, offline: boolean | undefined): string {
-	if (snap.setAside === 0) return '';
-	const n = (x: number): string => x.toLocaleString('en-US');
-	const which =
-		offline || !snap.query
-			? 'by the filters'
-			: `here (${
-					checkedHere(snap.query)
-						.map(l => l.label)
-						.join(', ') || 'time range'
-				})`;
-	return ` · ${n(snap.setAside)} of ${n(snap.setAside + snap.rows.length)} ${offline ? 'read' : 'fetched'} set aside ${which}`;
-}
-
-/** The status line under the rows: where the cursor is, what is loaded, and what is missing. */
-export function listStatus(
-	snap: StoreSnapshot,
-	selected: number,
-	offline: boolean | undefined,
-	hidden: readonly Column[],
-): string {
-	const n = keyName('nextPage');
-	const state = snap.error
-		? `error (${n} tries again): ${snap.error}`
-		: snap.loading
-			? 'loading...'
-			: snap.more
-				? `more available (${n})`
-				: 'all loaded';
-	const position = `${snap.rows.length === 0 ? 0 : selected + 1}/${snap.rows.length} loaded`;
-	const pages = `${snap.pages} page${snap.pages === 1 ? '' : 's'}`;
-	const retries = snap.retries ? ` · ${snap.retries} retries` : '';
-	const note = snap.note ? ` · note: ${snap.note}` : '';
-	// Right after the state, so that a narrow terminal still shows which columns are hidden.
-	const narrow = hidden.length > 0 ? ` · ${hiddenNames(hidden)} (${keyName('columns')})` : '';
-	return `${position} · ${pages} · ${state}${narrow}${setAsideText(snap, offline)}${retries}${note}`;
-}
+// The list's lines as text are in list-text.ts: `open`'s first frame writes them before Ink loads.
+export {fitColumns, hiddenLabel, hiddenNames, listStatus} from '../list-text.js';
 
 /**
  * A row's cells as the terminal shows them (fitted to the widths, each in its tone's colour), kept per list and widths
@@ -126,17 +38,6 @@ function rowBody(rows: StoreSnapshot['rows'], index: number, widths: readonly nu
 			styled(cells, tones, widths);
 		if (kept.rows.size >= BODIES_KEPT) kept.rows.delete(kept.rows.keys().next().value!);
 		kept.rows.set(index, body);
-	}
-	return body;
-}
-
-/** A row's cells fitted to the widths, each in its tone's colour (as Ink's <Text color> would colour it: chalk). */
-function styled(cells: readonly string[], tones: readonly Tone[], widths: readonly number[]): string {
-	let body = '';
-	for (let ci = 0; ci < widths.length; ci++) {
-		const text = `${fit(cells[ci] ?? '', widths[ci]!)}${ci < widths.length - 1 ? ' ' : ''}`;
-		const color = TONE[tones[ci] ?? 'default'];
-		body += color ? chalk[color as 'green'](text) : text;
 	}
 	return body;
 }
@@ -198,11 +99,7 @@ const ListRow = React.memo(function ListRow({
 	readonly widths: readonly number[];
 	readonly selected: boolean;
 }): React.ReactElement {
-	const body = rowBody(rows, index, widths);
-	const gutter = ' '.repeat(GUTTER - 1);
-	return (
-		<Text wrap="truncate">{selected ? `${chalk.bold(`›${gutter}`)}${chalk.inverse(body)}` : ` ${gutter}${body}`}</Text>
-	);
+	return <Text wrap="truncate">{rowLine(rowBody(rows, index, widths), selected)}</Text>;
 });
 
 export function RecordList(shell: Shell): React.ReactElement {

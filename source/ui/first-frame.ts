@@ -1,0 +1,148 @@
+/**
+ * `open FILE`'s first frame, written before Ink and React have loaded: loading them takes longer than reading the
+ * file's first page, so the list is drawn first from the same store and with the same lines (list-text.ts) as the
+ * App draws it, and Ink, once mounted, takes the screen over from that frame (it is handed to Ink's log-update as
+ * the frame on screen, so that Ink writes only the lines that differ). Keys typed meanwhile wait in the terminal:
+ * raw mode is on from the first frame (nothing is echoed over it) and Ink reads them when it mounts.
+ * Drawn only when it can be exactly the App's frame: the list with rows, no error; otherwise Ink draws the first frame.
+ */
+import chalk from 'chalk';
+import {describeQuery} from '../query/query.js';
+import {reportById} from '../reports/index.js';
+import type {StoreSnapshot} from '../store/record-store.js';
+import {sanitizeLine} from '../terminal/sanitize.js';
+import {cut, displayWidth, fit} from '../terminal/width.js';
+import {onTerminalRestore} from '../process/cleanup.js';
+import {headerLines} from './header.js';
+import {hints} from './keymap.js';
+import {GUTTER, fitColumns, listStatus, rowLine, styled} from './list-text.js';
+import type {ListStore} from './list-store.js';
+
+/** How long the first frame waits for an offline file's first page, so that it is drawn with its rows. */
+export const FIRST_PAGE_WAIT_MS = 300;
+
+/** The App's brand, first on the top line (app.tsx). */
+const BRAND = 'entra-logs';
+
+/** The hint line under an offline list (app.tsx). */
+const LIST_HINTS = ['help', 'detail', 'nextPage', 'filters', 'copy', 'quit'] as const;
+
+/**
+ * The frame the App draws for an offline file's list with the cursor on its first row and no status message, as
+ * the lines Ink writes (each line styled as Ink styles it); undefined when the App would draw something else (no
+ * rows yet, an error) or a line would not fit.
+ */
+export function listFrame(snap: StoreSnapshot, source: string, width: number, height: number): string[] | undefined {
+	const query = snap.query;
+	const report = snap.report;
+	if (!query || !report || snap.error !== undefined || snap.rows.length === 0) return undefined;
+	// The App's top line (or two) and the list's height under it.
+	const title = reportById(query.report).title;
+	const header = headerLines(
+		{
+			source: sanitizeLine(source),
+			account: 'offline',
+			report: {title, short: query.report},
+			filters: sanitizeLine(describeQuery(query).slice(title.length + 3)),
+		},
+		width - BRAND.length - 1,
+		width,
+	);
+	if (displayWidth(`${BRAND} ${header[0]!}`) > width || (header[1] !== undefined && displayWidth(header[1]) > width))
+		return undefined;
+	const lines = [`${chalk.bold(chalk.cyan(BRAND))}${chalk.dim(` ${header[0]!}`)}`];
+	if (header[1] !== undefined) lines.push(chalk.dim(header[1]));
+	const inner = Math.max(3, height - 2 - header.length);
+	// The list (screens/record-list.tsx): its column header, the rows that fit, blank lines, its status line.
+	const {widths, hidden, label} = fitColumns(report.columns, width);
+	const labels = `${' '.repeat(GUTTER)}${report.columns
+		.slice(0, widths.length)
+		.map((c, i) => fit(c.label, widths[i]!))
+		.join(' ')}`;
+	if (displayWidth(labels) + (label ? 1 + displayWidth(label) : 0) > width) return undefined;
+	lines.push(`${chalk.bold(labels)}${label ? chalk.dim(` ${label}`) : ''}`);
+	const shown = Math.min(Math.max(1, inner - 2), snap.rows.length);
+	for (let i = 0; i < shown; i++) {
+		const tones = widths.map((_, ci) => snap.rows.tone(i, ci));
+		lines.push(rowLine(styled(snap.rows.cells(i), tones, widths), i === 0));
+	}
+	for (let i = shown; i < inner - 2; i++) lines.push('');
+	lines.push(chalk.dim(cut(listStatus(snap, 0, true, hidden), width)));
+	lines.push(chalk.dim(cut(hints('list', LIST_HINTS), width)));
+	// A frame as tall as the terminal is drawn by Ink in another way (no newline after it): left to Ink.
+	return lines.length < height ? lines : undefined;
+}
+
+/** A frame written before Ink: what it holds (for Ink's log-update), and the terminal's size it was drawn for. */
+export interface Painted {
+	/** Exactly what was written after entering the alternate screen: the lines, each ended by a newline. */
+	readonly text: string;
+	readonly columns: number;
+	readonly rows: number;
+	/** Gives the terminal back (raw mode off, cursor shown, main screen): if Ink never takes over. */
+	readonly leave: () => void;
+	/** Ink has taken the terminal over (its own restore is registered): this frame's restore is dropped. */
+	readonly handOver: () => void;
+}
+
+interface Terminal {
+	readonly stdout: NodeJS.WriteStream;
+	readonly stdin: NodeJS.ReadStream;
+}
+
+/**
+ * Writes the list's first frame, once its first page is in (or gives up after `waitMs`): in the alternate screen,
+ * the cursor hidden and left below the frame, where Ink's log-update expects it after a frame. Undefined when
+ * nothing was written.
+ */
+export async function paintFirstFrame(
+	list: ListStore,
+	source: string,
+	{stdout, stdin}: Terminal,
+	waitMs: number,
+): Promise<Painted | undefined> {
+	await firstPage(list.store, waitMs);
+	const columns = stdout.columns || 80;
+	const rows = stdout.rows || 24;
+	const lines = listFrame(list.store.getSnapshot(), source, columns, rows);
+	if (!lines) return undefined;
+	// Keys typed from now on stay in the terminal's buffer, unechoed, for Ink to read.
+	const raw = stdin.isTTY && typeof stdin.setRawMode === 'function';
+	if (raw) stdin.setRawMode(true);
+	const text = `${lines.join('\n')}\n`;
+	const leave = (): void => {
+		if (raw) stdin.setRawMode(false);
+		stdout.write('\u001b[?25h\u001b[?1049l');
+	};
+	const release = onTerminalRestore(leave);
+	stdout.write(`\u001b[?1049h\u001b[H\u001b[?25l${text}`);
+	return {text, columns, rows, leave: () => (release(), leave()), handOver: release};
+}
+
+/** Resolves once the store's list has its first page, has failed or is done, or after `ms`. */
+export function firstPage(store: ListStore['store'], ms: number): Promise<void> {
+	return new Promise(resolve => {
+		const settled = (): boolean => {
+			const snap = store.getSnapshot();
+			return snap.pages > 0 || !snap.loading || snap.error !== undefined;
+		};
+		if (settled()) return resolve();
+		const done = (): void => {
+			clearTimeout(timer);
+			unsubscribe();
+			resolve();
+		};
+		const timer = setTimeout(done, ms);
+		const unsubscribe = store.subscribe(() => {
+			if (settled()) done();
+		});
+	});
+}
+
+/**
+ * NO_COLOR (no-color.org: set and not empty) turns colour off; chalk, Ink's colour library, does not read it. An
+ * explicit FORCE_COLOR wins, as it does for Node. The cursor row and choices keep a mark of their own.
+ */
+export function colourFromEnv(env: Readonly<Record<string, string | undefined>>): void {
+	if (env['NO_COLOR'] && env['FORCE_COLOR'] === undefined) chalk.level = 0;
+}

@@ -1,0 +1,42 @@
+/**
+ * The TUI's record store and where its lists come from (Graph, a workspace, a file or an archive), without React:
+ * `open FILE` makes it before Ink has loaded, to draw the first frame (first-frame.ts), and the TUI goes on with it.
+ */
+import {resolveQuery, type Query} from '../query/query.js';
+import {openSource, type Origin} from '../sources/open-source.js';
+import type {RecordSource} from '../sources/source.js';
+import {RecordStore} from '../store/record-store.js';
+
+/** Page size in the TUI: small pages arrive fast; export uses Graph's maximum. */
+export const UI_PAGE_SIZE = 100;
+
+export interface ListStore {
+	readonly store: RecordStore;
+	readonly origin: Origin;
+	/** A query's pages, `size` records each; `listed`: for the store's list (a file's rows then show as it is indexed). */
+	readonly sourceFor: (q: Query, size: number, listed?: boolean) => RecordSource;
+	/** Records in hand shown as a list (a timeline's records of one report): their query opens them, not the origin. */
+	readonly pinned: WeakMap<Query, RecordSource>;
+}
+
+/** `origin` is given the store's note, for what a source wants told (the status bar shows it). */
+export function listStore(origin: (note: (message: string) => void) => Origin, pageSize: number): ListStore {
+	const from = origin(message => store.note(message));
+	// The list's rows show as a file is indexed (a file found not newest first goes on in its order, so no row moves;
+	// `r` lists it sorted); exports, summaries and timelines read it in its final order.
+	const sourceFor = (q: Query, size: number, listed = false): RecordSource =>
+		openSource(q, listed && from.kind === 'file' ? {...from, streaming: true} : from, {pageSize: size});
+	const pinned = new WeakMap<Query, RecordSource>();
+	const store: RecordStore = new RecordStore(q => ({
+		source: pinned.get(q) ?? sourceFor(q, pageSize, true),
+		report: resolveQuery(q).report,
+	}));
+	return {store, origin: from, sourceFor, pinned};
+}
+
+/** The store for an offline file or archive, its list's query started (its first page is read from now on). */
+export function offlineListStore(file: string, query: Query, pageSize = UI_PAGE_SIZE): ListStore {
+	const list = listStore(note => ({kind: 'file', path: file, onNote: note}), pageSize);
+	list.store.setQuery(query);
+	return list;
+}
