@@ -2,7 +2,7 @@
  * KQL literals, made in exactly one place: strings (kqlString, every character that could end or bend a literal
  * escaped), datetimes and numbers, and member paths into dynamic columns.
  */
-import {QueryError} from './time.js';
+import {PreciseDate, QueryError} from './time.js';
 
 // ----------------------------------------------------------------------------------------------------------
 // Literals
@@ -27,11 +27,26 @@ export function kqlString(value: string): string {
 
 export const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,7})?Z$/;
 
-/** `datetime(2026-11-20T08:14:03.1234567Z)`: a Date, or a UTC time string as the service returns it (full precision). */
-export function kqlDatetime(value: Date | string): string {
-	const text = typeof value === 'string' ? value : value.toISOString();
+/**
+ * `datetime(2026-11-20T08:14:03.1234567Z)`: a Date, or a UTC time string as the service returns it (full precision).
+ * A time typed with more than 3 fractional digits (a PreciseDate) keeps them to KQL's 100 ns tick, so that a record's
+ * own time typed back selects that record; a finer time is rounded `up` or `down` to a tick, so that records (which
+ * are on ticks) compare to it as to the exact time (`>= t` is `>= ceil(t)`, `<= t` is `<= floor(t)`).
+ */
+export function kqlDatetime(value: Date | string, round: 'up' | 'down' = 'down'): string {
+	const text = typeof value === 'string' ? value : tickText(value, round);
 	if (!ISO_TIME.test(text)) throw new QueryError(`"${text}" is not a UTC time the workspace query can page from`);
 	return `datetime(${text})`;
+}
+
+function tickText(date: Date, round: 'up' | 'down'): string {
+	const ns = date instanceof PreciseDate ? date.ns : 0;
+	let ticks = Math.floor(ns / 100);
+	let ms = date.getTime();
+	if (round === 'up' && ns % 100 !== 0) ticks += 1;
+	if (ticks === 10_000) [ms, ticks] = [ms + 1, 0];
+	const iso = new Date(ms).toISOString();
+	return ticks === 0 ? iso : `${iso.slice(0, -1)}${String(ticks).padStart(4, '0')}Z`;
 }
 
 export function kqlNumber(n: number): string {

@@ -79,7 +79,10 @@ export function compileCmp(lhs: string, op: CmpOp, value: Value, caseSensitive: 
 	switch (value.type) {
 		case 'datetime': {
 			const left = inJson ? `todatetime(${lhs})` : lhs;
-			return {text: `${left} ${ORDER_OPS[op]} ${kqlDatetime(value.value)}`, exact: true};
+			return {
+				text: `${left} ${ORDER_OPS[op]} ${kqlDatetime(value.value, op === 'ge' || op === 'lt' ? 'up' : 'down')}`,
+				exact: true,
+			};
 		}
 		case 'number': {
 			if (mapping.kind === 'error-code' && (op === 'eq' || op === 'ne') && Number.isInteger(value.value)) {

@@ -73,7 +73,7 @@ export function compileKql(query: Query, options: KqlOptions = {}): CompiledKql 
 	const tables = report.id === 'signins' ? [...new Set(types.map(t => EVENT_TABLES[t]))] : map.tables;
 
 	const time: string[] = [];
-	if (resolved.since) time.push(`${map.timeColumn} >= ${kqlDatetime(resolved.since)}`);
+	if (resolved.since) time.push(`${map.timeColumn} >= ${kqlDatetime(resolved.since, 'up')}`);
 	if (resolved.until) time.push(`${map.timeColumn} <= ${kqlDatetime(resolved.until)}`);
 
 	const inexact = new Set<Expr>();

@@ -11,7 +11,7 @@ import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.js';
 import {runCli, type CliRun} from '../helpers/cli-run.js';
-import {generateTenant, sortNewestFirst} from '../../source/emulator/tenant/tenant.js';
+import {generateTenant, sortNewestFirst, type Tenant} from '../../source/emulator/tenant/tenant.js';
 import type {GraphRecord} from '../../source/reports/report.js';
 import {workspaceIdFor} from '../../source/emulator/log-analytics/index.js';
 import {laService} from './la-client.js';
@@ -20,6 +20,7 @@ let emu: TestEmulator;
 let dir: string;
 let caFile: string;
 let workspace: string;
+let tenant: Tenant;
 
 /** Twenty days ago at 30 seconds past a minute: records sit on whole minutes, so no run's clock moves one across it. */
 const SINCE = new Date(Math.floor((Date.now() - 20 * 86_400_000) / 60_000) * 60_000 + 30_000).toISOString();
@@ -35,7 +36,7 @@ beforeAll(async () => {
 		sortNewestFirst(out);
 		return out;
 	};
-	const tenant = {
+	tenant = {
 		...base,
 		signIns: cut(base.signIns, 'createdDateTime'),
 		directoryAudits: cut(base.directoryAudits, 'activityDateTime'),
@@ -121,6 +122,30 @@ describe('every report from a workspace, against Graph on the same tenant', () =
 			expect(r['location']).toEqual(g['location']);
 			expect(r['status']).toEqual(g['status']);
 		}
+	}, 120_000);
+
+	// Found by an independent check: the bounds were cut to the millisecond (`datetime(…59.999Z)`), so a record's own
+	// time typed back, or a bound a tick past a minute, selected the wrong records.
+	it('--since and --until to the 100 ns tick: one tick inside two minutes leaves out both minutes, as Graph does', async () => {
+		// Records sit on whole minutes (interactive ones here, newest first).
+		const minutes = [
+			...new Set(
+				tenant.signIns
+					.filter(r => (r['signInEventTypes'] as string[])[0] === 'interactiveUser')
+					.map(r => String(r['createdDateTime'])),
+			),
+		];
+		const [newer, older] = [minutes[20]!, minutes[120]!];
+		const since = older.replace(/:00Z$/, ':00.0000001Z');
+		const until = new Date(Date.parse(newer) - 1000).toISOString().replace(/\.000Z$/, '.9999999Z');
+		const {graph, ws} = await both(['signins', '--since', since, '--until', until]);
+		sameRecords(graph, ws);
+		// As instants: a workspace row's TimeGenerated comes back with 7 digits (`…:00.0000000Z`).
+		const at = new Set(ws.map(r => Date.parse(String(r['createdDateTime']))));
+		expect(at.has(Date.parse(older))).toBe(false);
+		expect(at.has(Date.parse(newer))).toBe(false);
+		expect(at.has(Date.parse(minutes[21]!))).toBe(true);
+		expect(at.has(Date.parse(minutes[119]!))).toBe(true);
 	}, 120_000);
 
 	it('audits and provisioning', async () => {
