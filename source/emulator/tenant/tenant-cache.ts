@@ -2,6 +2,9 @@
  * The demo tenant kept between runs: generateTenant's records for a seed and options, made once a (UTC) day and read
  * back newest first, so that a demo's first page is there at once instead of after seconds of generation.
  *
+ * A run later in the day serves the records moved on to its own clock (servedAt: whole steps of ten minutes), so the
+ * newest stay near its now.
+ *
  * One gzip file per seed and options (`demo-tenant-<hash>.ndjson.gz`, 0600, in a private folder: the caller's), each
  * line `<sha256 of the rest> <text>`: a header (format, generator version, options, day, the clock the tenant was
  * made at, counts), then slices of records, the three reports' slices taken in turn, each report newest first. A
@@ -126,6 +129,49 @@ export async function readCache(
 	const complete = header !== undefined && TABLES.every(t => given[t] === header!.counts[t]);
 	return {complete, now: header ? new Date(header.now) : undefined, given};
 }
+
+/** A cached tenant is served shifted to the run's clock by whole steps of this: runs this close serve it as made. */
+export const SHIFT_STEP_MS = 10 * 60_000;
+
+/**
+ * How a cached tenant's slices are served at a run's `clock`: every instant in them moved on by the whole steps
+ * (SHIFT_STEP_MS) from the clock it was `made` at, so that the newest records stay near the run's now however late in
+ * the day it is (a run at 23:00 of a tenant made at 01:00 would otherwise end 22 hours ago). The identity when there
+ * is nothing to move.
+ */
+export function servedAt(made: Date, clock: Date): (text: string) => string {
+	const steps = Math.floor((clock.getTime() - made.getTime()) / SHIFT_STEP_MS);
+	return steps > 0 ? text => shiftInstants(text, steps * SHIFT_STEP_MS) : text => text;
+}
+
+/**
+ * A slice's JSON text (JSON.stringify's: compact) with every instant value (`"2026-11-20T09:15:00Z"`, any fraction,
+ * kept as written) moved on by `ms` (whole seconds). Only string values are touched: one opens after `:`, `,` or
+ * `[` and closes before `,`, `]` or `}` (inside a string every quote is escaped), so keys and text that merely holds an
+ * instant stay as they are. Found from their `Z"` (rare elsewhere): a regular expression over the text took 4x longer.
+ */
+export function shiftInstants(text: string, ms: number): string {
+	let out = '';
+	let last = 0;
+	for (let z = text.indexOf('Z"'); z >= 0; z = text.indexOf('Z"', z + 2)) {
+		const open = text.lastIndexOf('"', z - 1);
+		if (open < 1 || z - open < 20 || z - open > 30 || !VALUE_BEFORE.has(text[open - 1]!)) continue;
+		if (!VALUE_AFTER.has(text[z + 2] ?? '')) continue;
+		const m = INSTANT.exec(text.slice(open + 1, z));
+		if (!m) continue;
+		const t = Date.parse(`${m[1]}Z`) + ms;
+		// Not a real time (month 13, hour 25), or a year past 9999, written otherwise (+010000-…): left as it was.
+		const iso = Number.isFinite(t) && Math.abs(t) <= 8.64e15 ? new Date(t).toISOString() : '';
+		if (iso.length !== 24) continue;
+		out += `${text.slice(last, open + 1)}${iso.slice(0, 19)}${m[2] ?? ''}`;
+		last = z;
+	}
+	return last === 0 ? text : out + text.slice(last);
+}
+
+const INSTANT = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d{1,9})?$/;
+const VALUE_BEFORE = new Set([':', ',', '[']);
+const VALUE_AFTER = new Set([',', ']', '}']);
 
 /** The lines of a stream of bytes, each without its newline (a last line without one is left out: cut short). */
 async function* lines(input: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {

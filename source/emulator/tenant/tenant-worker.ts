@@ -4,8 +4,8 @@
  * few hundred records (each message a short pause for the receiving thread, not one long one), the three reports in
  * turn and each newest first, so that the first page of any report can be served from the first slices.
  *
- * With a cache (tenant-cache.ts) the records are read from the file made earlier the same day, at the clock it was
- * made at; else, or from where the file stops being right, they are generated, then written to the file for the
+ * With a cache (tenant-cache.ts) the records are read from the file made earlier the same day, moved on to this
+ * run's clock; else, or from where the file stops being right, they are generated, then written to the file for the
  * next run.
  */
 import {Worker, isMainThread, parentPort, workerData} from 'node:worker_threads';
@@ -15,6 +15,7 @@ import {
 	cacheMember,
 	dayOf,
 	readCache,
+	servedAt,
 	sliceText,
 	slices,
 	writeCache,
@@ -189,14 +190,17 @@ async function work(options: WorkerTenantOptions, out: Outbox): Promise<void> {
 	let now = clock;
 	let counted = false;
 	let given: Counts = {signIns: 0, directoryAudits: 0, provisioning: 0};
+	/** A cached tenant's slices moved on to this run's clock (made earlier in the day: tenant-cache.ts servedAt). */
+	let served = (text: string): string => text;
 	if (cache) {
 		const read = await readCache(cache.file, key, dayOf(clock), {
-			header: (_, counts) => {
+			header: (made, counts) => {
 				counted = true;
+				served = servedAt(made, clock);
 				out.send({kind: 'counts', counts});
 			},
 			slice: async text => {
-				out.send({kind: 'slice', text});
+				out.send({kind: 'slice', text: served(text)});
 				await out.drained();
 			},
 		});
@@ -228,7 +232,7 @@ async function work(options: WorkerTenantOptions, out: Outbox): Promise<void> {
 		if (at[table] > given[table])
 			out.send({
 				kind: 'slice',
-				text: from >= given[table] ? text : sliceText(table, records.slice(given[table] - from)),
+				text: served(from >= given[table] ? text : sliceText(table, records.slice(given[table] - from))),
 			});
 		// The receiver's requests for more come in between: the first slices go while the rest are made.
 		await new Promise(resolve => setImmediate(resolve));
