@@ -53,24 +53,38 @@ export function listFrame(snap: StoreSnapshot, source: string, width: number, he
 	const lines = [`${chalk.bold(chalk.cyan(BRAND))}${chalk.dim(` ${header[0]!}`)}`];
 	if (header[1] !== undefined) lines.push(chalk.dim(header[1]));
 	const inner = Math.max(3, height - 2 - header.length);
-	// The list (screens/record-list.tsx): its column header, the rows that fit, blank lines, its status line.
+	// The list (screens/record-list.tsx): its column header, the rows that fit, its status line.
 	const {widths, hidden, label} = fitColumns(report.columns, width);
 	const labels = `${' '.repeat(GUTTER)}${report.columns
 		.slice(0, widths.length)
 		.map((c, i) => fit(c.label, widths[i]!))
 		.join(' ')}`;
-	if (displayWidth(labels) + (label ? 1 + displayWidth(label) : 0) > width) return undefined;
-	lines.push(`${chalk.bold(labels)}${label ? chalk.dim(` ${label}`) : ''}`);
+	if (displayWidth(labels) !== labels.length) return undefined;
+	lines.push(columnHeader(labels, label ? ` ${label}` : '', width));
 	const shown = Math.min(Math.max(1, inner - 2), snap.rows.length);
 	for (let i = 0; i < shown; i++) {
 		const tones = widths.map((_, ci) => snap.rows.tone(i, ci));
 		lines.push(rowLine(styled(snap.rows.cells(i), tones, widths), i === 0));
 	}
-	for (let i = shown; i < inner - 2; i++) lines.push('');
 	lines.push(chalk.dim(cut(listStatus(snap, 0, true, hidden), width)));
+	// The list is as tall as what it holds (its spacer has no room to grow): blank lines fill the App's box under it.
+	for (let i = shown; i < inner - 2; i++) lines.push('');
 	lines.push(chalk.dim(cut(hints('list', LIST_HINTS), width)));
 	// A frame as tall as the terminal is drawn by Ink in another way (no newline after it): left to Ink.
 	return lines.length < height ? lines : undefined;
+}
+
+/**
+ * The list's column header: the labels in bold, then what is hidden, dim. Ink cuts a line too wide for the terminal
+ * (wrap="truncate": the first columns but one, then an ellipsis in the style of the text it follows).
+ */
+function columnHeader(labels: string, more: string, width: number): string {
+	if (displayWidth(labels) + displayWidth(more) <= width) return `${chalk.bold(labels)}${more ? chalk.dim(more) : ''}`;
+	// Our own labels: a character a column, so the cut falls at a character.
+	const kept = `${labels}${more}`.slice(0, width - 1);
+	const bold = kept.slice(0, labels.length);
+	const dim = kept.slice(labels.length);
+	return dim ? `${chalk.bold(bold)}${chalk.dim(`${dim}…`)}` : chalk.bold(`${bold}…`);
 }
 
 /** A frame written before Ink: what it holds (for Ink's log-update), and the terminal's size it was drawn for. */
