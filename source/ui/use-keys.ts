@@ -32,9 +32,26 @@ export function keyOf(ch: string, base: Key): [input: string, key: Key] {
 	return [ch, plain];
 }
 
+/** The key after an escape that Ink read together with it, as its character; undefined for a key that is not one. */
+function escapedKey(input: string, key: Key): string | undefined {
+	if (key.return) return '\r';
+	if (key.tab) return '\t';
+	if (key.backspace) return '\u007F';
+	return [...input].length === 1 && input >= ' ' && input !== '\u007F' ? input : undefined;
+}
+
 export function useKeys(handler: KeyHandler, options?: {readonly isActive?: boolean}): void {
 	const {exit} = useApp();
 	useInput((input, key) => {
+		// Escape and a key read in one go (typed fast over a slow SSH link, or sent together by a loaded machine): Ink
+		// reads them as alt and that key, which nothing here binds, so both were lost. They are the two keys pressed.
+		const after = key.meta && !key.escape && !key.ctrl ? escapedKey(input, key) : undefined;
+		if (after !== undefined) {
+			const [one, k] = keyOf(after, key);
+			handler('', {...keyOf('\u001B', key)[1], escape: true, meta: true});
+			handler(one, k);
+			return;
+		}
 		const chars = [...input];
 		if (chars.length <= 1 || key.ctrl || key.meta || input.includes('\u001B')) {
 			handler(input, key);
