@@ -39,6 +39,17 @@ const ndjson = (text: string): Array<Record<string, unknown>> =>
 		.filter(Boolean)
 		.map(l => JSON.parse(l) as Record<string, unknown>);
 
+/** The `id` column of a CSV, read by Python's csv module. */
+function csvIds(csv: string): string[] {
+	const py = spawnSync(
+		'python3',
+		['-c', 'import csv,sys,json; print(json.dumps([r["id"] for r in csv.DictReader(sys.stdin)]))'],
+		{input: csv, encoding: 'utf8'},
+	);
+	if (py.status !== 0) throw new Error(`python's csv failed: ${py.stderr}`);
+	return JSON.parse(py.stdout) as string[];
+}
+
 describe('an archive record as it was written', () => {
 	const root = join(dir, 'download');
 	writeFileSync(
@@ -73,13 +84,7 @@ describe('an archive record as it was written', () => {
 		// The CSV's id column, read by Python's csv module: empty where the record has none.
 		const csv = await runCli(['open', root, '--output', 'csv'], config);
 		expect(csv.code, csv.stderr).toBe(0);
-		const py = spawnSync(
-			'python3',
-			['-c', 'import csv,sys,json; print(json.dumps([r["id"] for r in csv.DictReader(sys.stdin)]))'],
-			{input: csv.stdout, encoding: 'utf8'},
-		);
-		expect(py.status, py.stderr).toBe(0);
-		expect(JSON.parse(py.stdout)).toEqual(['pascal', '42', '', '']);
+		expect(csvIds(csv.stdout)).toEqual(['pascal', '42', '', '']);
 	});
 
 	it('a file of Graph records: no made-up id in its CSV either', async () => {
@@ -90,12 +95,7 @@ describe('an archive record as it was written', () => {
 		);
 		const csv = await runCli(['open', file, '--output', 'csv'], config);
 		expect(csv.code, csv.stderr).toBe(0);
-		const py = spawnSync(
-			'python3',
-			['-c', 'import csv,sys,json; print(json.dumps([r["id"] for r in csv.DictReader(sys.stdin)]))'],
-			{input: csv.stdout, encoding: 'utf8'},
-		);
-		expect(JSON.parse(py.stdout)).toEqual(['']);
+		expect(csvIds(csv.stdout)).toEqual(['']);
 	});
 
 	it('maps PascalCase keys at any depth once: never both ErrorCode and errorCode', async () => {

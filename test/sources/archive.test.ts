@@ -12,7 +12,7 @@ import {chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, write
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {runCli} from './run-cli.js';
+import {frames, runCli} from './run-cli.js';
 import {ENVELOPE_KEY, fromEnvelope} from '../../source/reports/azure-monitor.js';
 import {ArchiveSource} from '../../source/sources/archive-source.js';
 import {resolveQuery} from '../../source/query/query.js';
@@ -502,15 +502,7 @@ describe('the TUI on an archive', () => {
 			{write: () => undefined, env: {}, cwd: dir},
 		);
 		const app = render(React.createElement(App, {...props, width: 200, height: 30}));
-		const frame = (): string => (app.lastFrame() ?? '').replace(/\u001b\[[0-9;]*m/g, '');
-		const until = async (ok: (f: string) => boolean, what: string): Promise<string> => {
-			const started = Date.now();
-			while (!ok(frame())) {
-				if (Date.now() - started > 60_000) throw new Error(`timed out waiting for ${what}:\n${frame()}`);
-				await new Promise(r => setTimeout(r, 20));
-			}
-			return frame();
-		};
+		const {frame, until} = frames(app);
 		try {
 			const list = await until(f => /loaded/.test(f) && /more available|all loaded/.test(f), 'the list');
 			// The newest hour's sign-ins first: 2026-11-30 23:xx, all categories of that hour merged.

@@ -13,6 +13,7 @@ import {wireTui} from '../../source/ui/run.js';
 import {queryFromFlags} from '../../source/cli/args.js';
 import {emptyQuery, resolveQuery} from '../../source/query/query.js';
 import {FileSource} from '../../source/sources/file-source.js';
+import {frames} from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'entra-logs-file-pages-'));
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
@@ -67,15 +68,7 @@ describe('the list of a file that is not newest first', () => {
 			{write: () => undefined, env: {}, cwd: dir},
 		);
 		const app = render(<App {...props} width={200} height={20} />);
-		const frame = (): string => (app.lastFrame() ?? '').replace(/\u001b\[[0-9;]*m/g, '');
-		const until = async (ok: (f: string) => boolean, what: string): Promise<string> => {
-			const started = Date.now();
-			while (!ok(frame())) {
-				if (Date.now() - started > 60_000) throw new Error(`timed out waiting for ${what}:\n${frame()}`);
-				await new Promise(r => setTimeout(r, 20));
-			}
-			return frame();
-		};
+		const {until} = frames(app);
 		const selected = (f: string): string => f.split('\n').find(l => l.startsWith('›')) ?? '';
 		try {
 			await until(f => /\b1\/100 loaded/.test(f), 'the first page');

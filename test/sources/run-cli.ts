@@ -27,3 +27,20 @@ export function runCli(
 		child.on('close', code => resolve({code, stdout: Buffer.concat(out).toString('utf8'), stderr}));
 	});
 }
+
+/** An ink-testing-library app's last frame without colours, and a wait for a frame that passes `ok` (60 s at most). */
+export function frames(app: {lastFrame(): string | undefined}): {
+	frame(): string;
+	until(ok: (f: string) => boolean, what: string, ms?: number): Promise<string>;
+} {
+	const frame = (): string => (app.lastFrame() ?? '').replace(/\u001b\[[0-9;]*m/g, '');
+	const until = async (ok: (f: string) => boolean, what: string, ms = 60_000): Promise<string> => {
+		const started = Date.now();
+		while (!ok(frame())) {
+			if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}:\n${frame()}`);
+			await new Promise(r => setTimeout(r, 20));
+		}
+		return frame();
+	};
+	return {frame, until};
+}

@@ -17,17 +17,17 @@ const {setup} = suite;
 const at = (r: unknown, ...path: string[]): unknown =>
 	path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), r);
 
+/** The TUI on the emulator's workspace, on a user's sign-ins since 2020. */
+async function onWorkspace(user: string, width: number) {
+	const ws = workspaceIdFor(suite.emu.tenantId);
+	const query: Query = {...emptyQuery('signins'), filters: {user}, since: '2020-01-01T00:00:00Z', workspace: ws};
+	return {ws, t: await setup({initialQuery: query, args: ['--workspace', ws], size: {width, height: 30}})};
+}
+
 describe('copy as on a workspace', () => {
 	it('the Log Analytics query URL, so named, percent-encoded: urllib.parse reads back the KQL and the timespan', async () => {
-		const ws = workspaceIdFor(suite.emu.tenantId);
 		// A value with the characters a URL gives a meaning to (`+ & # %` and a space).
-		const query: Query = {
-			...emptyQuery('signins'),
-			filters: {user: 'o+k&a#b %20c@contoso.com'},
-			since: '2020-01-01T00:00:00Z',
-			workspace: ws,
-		};
-		const t = await setup({initialQuery: query, args: ['--workspace', ws], size: {width: 140, height: 30}});
+		const {ws, t} = await onWorkspace('o+k&a#b %20c@contoso.com', 140);
 		await waitFor(t.frame, f => /\d+\/\d+ loaded/.test(f) && !f.includes('loading'), 'the list', 120_000);
 		await t.press('Y', f => f.includes('Copy as') && f.includes('SigninLogs'), 'the choices');
 		expect(t.frame()).toContain('the query as the Log Analytics query URL');
@@ -73,7 +73,6 @@ describe('copy as on a workspace', () => {
 
 describe('a record opened from a workspace timeline', () => {
 	it('an audit about the user, made by another: its list is the audits about the user, not "initiated-by" the user', async () => {
-		const ws = workspaceIdFor(suite.emu.tenantId);
 		const {signIns, directoryAudits} = suite.emu.tenant;
 		const aliceId = signIns.find(r => r['userPrincipalName'] === 'alice@contoso.com')!['userId'] as string;
 		// The oracle: an audit whose target is Alice and whose initiator is a user other than her.
@@ -84,13 +83,7 @@ describe('a record opened from a workspace timeline', () => {
 		});
 		expect(about.length).toBeGreaterThan(0);
 		const other = at(about[0], 'initiatedBy', 'user', 'userPrincipalName') as string;
-		const alice: Query = {
-			...emptyQuery('signins'),
-			filters: {user: 'alice@contoso.com'},
-			since: '2020-01-01T00:00:00Z',
-			workspace: ws,
-		};
-		const t = await setup({initialQuery: alice, args: ['--workspace', ws], size: {width: 160, height: 30}});
+		const {t} = await onWorkspace('alice@contoso.com', 160);
 		await waitFor(t.frame, f => /1\/\d+ loaded/.test(f), 'the list', 120_000);
 		await t.press('t', f => f.includes('Timeline of') && f.includes('all loaded'), 'the whole timeline');
 		await t.press('/');
