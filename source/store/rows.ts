@@ -1,12 +1,14 @@
 /**
- * The list's rows, kept compact so that a million of them stay small (about 15 bytes a sign-in row): by column,
+ * The list's rows, kept compact so that a million of them stay small (about 7 bytes a sign-in row): by column,
  * each cell an id into the column's table of distinct values (users, apps, cities and statuses repeat thousands of
  * times), stored in 1, 2 or 4 bytes as the table grows. A column whose values hardly repeat (a time to the second)
  * is front-coded instead: in runs of 64 rows, each cell as what it shares with the cell above and the rest (a time
- * after the one above is a few characters). A row's tones (one per cell) are one more interned column. Append-only:
+ * after the one above is a few characters). A row's tones (one per cell) are one more interned column. Each full
+ * chunk of 4,096 rows is kept deflated (15 bytes a row were 7 then), the last two read decoded. Append-only:
  * a page adds its rows in place (no copy of what was loaded), and the store publishes a new snapshot so that readers
  * re-render.
  */
+import {deflateRawSync, inflateRawSync} from 'node:zlib';
 import type {Tone} from '../reports/report.js';
 
 const TONES: readonly Tone[] = ['default', 'success', 'failure', 'warning', 'muted'];
@@ -24,11 +26,17 @@ interface Cells {
 
 type Ids = Uint8Array | Uint16Array | Uint32Array;
 
-/** Ids into a table of distinct values, each in as few bytes as the table needs so far. */
+/**
+ * Ids into a table of distinct values, each in as few bytes as the table needs so far. A chunk once full (rows are
+ * only appended) is kept compressed: a million rows' ids are a few MB, not 1 byte or more a cell.
+ */
 class InternedCells implements Cells {
 	readonly table: string[] = [];
 	private readonly ids = new Map<string, number>();
-	private readonly chunks: Ids[] = [];
+	/** The chunk being filled (and any before it not yet full); a full one is deleted here and kept in `sealed`. */
+	private readonly chunks: Array<Ids | undefined> = [];
+	private readonly sealed: Buffer[] = [];
+	private readonly unsealed = new Unsealed<Ids>();
 
 	add(index: number, value: string): void {
 		let id = this.ids.get(value);
@@ -45,11 +53,52 @@ class InternedCells implements Cells {
 			this.chunks[c] = chunk = wider;
 		}
 		chunk[index % CHUNK] = id;
+		if (index % CHUNK === CHUNK - 1) {
+			this.sealed[c] = seal(chunk);
+			this.chunks[c] = undefined;
+		}
 	}
 
 	get(index: number): string {
-		return this.table[this.chunks[Math.floor(index / CHUNK)]?.[index % CHUNK] ?? -1] ?? '';
+		const c = Math.floor(index / CHUNK);
+		const chunk = this.chunks[c] ?? (this.sealed[c] ? this.unsealed.get(c, () => unseal(this.sealed[c]!)) : undefined);
+		return this.table[chunk?.[index % CHUNK] ?? -1] ?? '';
 	}
+}
+
+/** The last two sealed parts read, decoded (the list's screen may straddle two; find reads them in order). */
+class Unsealed<T> {
+	private readonly kept = new Map<number, T>();
+
+	get(part: number, decode: () => T): T {
+		let value = this.kept.get(part);
+		if (value === undefined) {
+			value = decode();
+			this.kept.set(part, value);
+			if (this.kept.size > 2) this.kept.delete(this.kept.keys().next().value!);
+		}
+		return value;
+	}
+}
+
+/** A full chunk of ids, compressed (raw deflate, level 1), its width in its last byte. */
+function seal(ids: Ids): Buffer {
+	const bytes = Buffer.from(ids.buffer, ids.byteOffset, ids.byteLength);
+	return compact(Buffer.concat([bytes, Buffer.of(ids.BYTES_PER_ELEMENT)]));
+}
+
+/**
+ * Bytes deflated into a Buffer of their own size: zlib's result is a view of its 16 kB output chunk, which kept the
+ * whole chunk alive for a few hundred bytes.
+ */
+const compact = (bytes: Buffer): Buffer => Buffer.from(deflateRawSync(bytes, {level: 1}));
+
+function unseal(sealed: Buffer): Ids {
+	const bytes = inflateRawSync(sealed);
+	const width = bytes[bytes.length - 1];
+	// A copy of its own (aligned for the wider ids), not a view of zlib's buffer.
+	const copy = new Uint8Array(bytes.subarray(0, bytes.length - 1)).buffer;
+	return width === 1 ? new Uint8Array(copy) : width === 2 ? new Uint16Array(copy) : new Uint32Array(copy);
 }
 
 const widthFor = (distinct: number) =>
@@ -63,7 +112,10 @@ const maxOf = (ids: Ids): number =>
  * else 255 and three more of 8 bits each.
  */
 class FrontCodedCells implements Cells {
-	private readonly runs: string[] = [];
+	/** The runs of the group of CHUNK rows being filled; a full group goes to `sealed`, compressed. */
+	private runs: string[] = [];
+	private readonly sealed: Buffer[] = [];
+	private readonly unsealed = new Unsealed<readonly string[]>();
 	private open: string[] = [];
 	private last = '';
 	/** The last run read, decoded. */
@@ -79,6 +131,11 @@ class FrontCodedCells implements Cells {
 		if (this.open.length === RUN) {
 			this.runs.push(this.open.join(''));
 			this.open = [];
+			if (this.runs.length === CHUNK / RUN) {
+				// JSON keeps any string exactly, lone surrogates too (escaped).
+				this.sealed.push(compact(Buffer.from(JSON.stringify(this.runs), 'utf8')));
+				this.runs = [];
+			}
 		}
 		if (this.cached?.run === Math.floor(index / RUN)) this.cached = undefined;
 	}
@@ -86,7 +143,15 @@ class FrontCodedCells implements Cells {
 	get(index: number): string {
 		const run = Math.floor(index / RUN);
 		if (this.cached?.run !== run) {
-			const text = this.runs[run] ?? this.open.join('');
+			const group = Math.floor(run / (CHUNK / RUN));
+			const runs =
+				group < this.sealed.length
+					? this.unsealed.get(
+							group,
+							() => JSON.parse(inflateRawSync(this.sealed[group]!).toString('utf8')) as readonly string[],
+						)
+					: this.runs;
+			const text = runs[run % (CHUNK / RUN)] ?? this.open.join('');
 			const cells: string[] = [];
 			let previous = '';
 			for (let at = 0; at < text.length;) {
