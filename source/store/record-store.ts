@@ -275,9 +275,14 @@ export class RecordStore {
 		return this.fetch?.prepared;
 	}
 
-	/** Resolves once the page being prefetched is in and made ready (at once when none is being fetched). */
-	async arrival(): Promise<void> {
-		await this.fetch?.prefetch?.catch(() => undefined);
+	/**
+	 * Calls `then` once the page being prefetched is in and made ready (at once when none is being fetched): before a
+	 * key already waiting for that page shows it, when that key came after this call.
+	 */
+	onArrival(then: () => void): void {
+		const prefetch = this.fetch?.prefetch;
+		if (prefetch) prefetch.then(then, then);
+		else then();
 	}
 
 	private readonly saved: Array<{readonly snapshot: StoreSnapshot; readonly fetch?: Fetch}> = [];

@@ -53,13 +53,21 @@ class Offsets {
 	}
 }
 
-export class SpillableRecords implements Iterable<GraphRecord> {
+/** Where the list's rows put the parts they are done with (rows.ts): bytes in, a number back, the same bytes out. */
+export interface PartStore {
+	put(bytes: Buffer): number;
+	get(part: number): Buffer;
+}
+
+export class SpillableRecords implements Iterable<GraphRecord>, PartStore {
 	/** Texts of the records from `oldestInMemory` on, not yet in the file. */
 	private memory: string[] = [];
 	/** Where block b starts in the file (block b holds records b*SPILL_BLOCK ...); one more entry: the file's end. */
 	private readonly blockStarts = new Offsets();
 	private readonly decoded = new Map<number, readonly string[]>();
 	private readonly parsed = new Map<number, GraphRecord>();
+	/** Where each array of texts given to push starts (the summary finds a prefetched page's records by it). */
+	private readonly starts = new WeakMap<readonly string[], number>();
 	/** Blocks compressed ahead of their spill (compressAhead), by index. */
 	private readonly compressed = new Map<number, Buffer>();
 	private count = 0;
@@ -67,8 +75,12 @@ export class SpillableRecords implements Iterable<GraphRecord> {
 	private dir?: string;
 	private file?: string;
 	private fd?: number;
+	/** The rows' parts (put): a second file beside the records', and where each part starts (one more: its end). */
+	private partsFd?: number;
+	private readonly partStarts = new Offsets();
 
 	constructor(private readonly limit: number) {
+		this.partStarts.push(0);
 		this.blockStarts.push(0);
 	}
 
@@ -88,6 +100,7 @@ export class SpillableRecords implements Iterable<GraphRecord> {
 
 	/** Appends records (their text is what is kept: textOf, or `texts` when it was made before). */
 	push(records: readonly GraphRecord[], texts: readonly string[] = records.map(textOf)): void {
+		this.starts.set(texts, this.count);
 		for (const t of texts) this.memory.push(t);
 		this.count += texts.length;
 		const excess = this.memory.length - this.limit;
@@ -105,6 +118,11 @@ export class SpillableRecords implements Iterable<GraphRecord> {
 		for (let b = 0; b < blocks; b++)
 			if (!this.compressed.has(first + b))
 				this.compressed.set(first + b, compress(this.memory.slice(b * SPILL_BLOCK, (b + 1) * SPILL_BLOCK)));
+	}
+
+	/** The index of the first of `texts`, when that array was given to push: a page's place, in memory or spilled. */
+	startOf(texts: readonly string[]): number | undefined {
+		return this.starts.get(texts);
 	}
 
 	/** Record `index` (the same object while it stays in the cache of the last asked for). */
@@ -152,11 +170,40 @@ export class SpillableRecords implements Iterable<GraphRecord> {
 		return texts;
 	}
 
+	/**
+	 * Keeps bytes in a file beside the records' (the list's rows put their full chunks, compressed, there: nothing of
+	 * them grows in memory with the count); their number for get.
+	 */
+	put(bytes: Buffer): number {
+		if (this.partsFd === undefined) {
+			const file = join(this.folder(), 'rows.parts');
+			createPrivateFileSync(file, '');
+			this.partsFd = openSync(file, 'r+');
+		}
+		const at = this.partStarts.get(this.partStarts.length - 1);
+		for (let written = 0; written < bytes.length;)
+			written += writeSync(this.partsFd, bytes, written, bytes.length - written, at + written);
+		this.partStarts.push(at + bytes.length);
+		return this.partStarts.length - 2;
+	}
+
+	/** The bytes put as `part`. */
+	get(part: number): Buffer {
+		if (this.partsFd === undefined || part < 0 || part >= this.partStarts.length - 1)
+			throw new Error(`no rows part ${part} (the store was closed?)`);
+		return readAt(this.partsFd, this.partStarts.get(part), this.partStarts.get(part + 1), Buffer.alloc);
+	}
+
+	/** The private temp folder of this store's files, made when the first is. */
+	private folder(): string {
+		this.dir ??= privateTempDir('store');
+		return this.dir;
+	}
+
 	/** Moves the oldest `n` in-memory records (a multiple of SPILL_BLOCK) to the file. */
 	private spill(n: number): void {
 		if (!this.file) {
-			this.dir = privateTempDir('store');
-			this.file = join(this.dir, 'records.blocks.deflate');
+			this.file = join(this.folder(), 'records.blocks.deflate');
 			createPrivateFileSync(this.file, '');
 			this.fd = openSync(this.file, 'r+');
 		}
@@ -175,6 +222,8 @@ export class SpillableRecords implements Iterable<GraphRecord> {
 
 	close(): void {
 		if (this.fd !== undefined) closeSync(this.fd);
+		if (this.partsFd !== undefined) closeSync(this.partsFd);
+		this.partsFd = undefined;
 		if (this.dir) removeTempDir(this.dir);
 		this.fd = undefined;
 		this.file = undefined;
@@ -216,16 +265,22 @@ function encodeBlock(texts: readonly string[]): Buffer {
 	return scratch.subarray(0, at);
 }
 
-function readBlock(fd: number, starts: Offsets, block: number): string[] {
-	const from = starts.get(block);
-	const length = starts.get(block + 1) - from;
-	if (scratch.length < length) scratch = Buffer.allocUnsafe(length);
-	const buf = scratch.subarray(0, length);
+/** The bytes of a file from `from` to `to`, into a buffer from `buffer` (the scratch, or one of their own). */
+function readAt(fd: number, from: number, to: number, buffer: (length: number) => Buffer): Buffer {
+	const buf = buffer(to - from);
 	for (let read = 0; read < buf.length;) {
 		const n = readSync(fd, buf, read, buf.length - read, from + read);
 		if (n === 0) throw new Error('the spill file ended early');
 		read += n;
 	}
+	return buf;
+}
+
+function readBlock(fd: number, starts: Offsets, block: number): string[] {
+	const buf = readAt(fd, starts.get(block), starts.get(block + 1), length => {
+		if (scratch.length < length) scratch = Buffer.allocUnsafe(length);
+		return scratch.subarray(0, length);
+	});
 	const bytes = inflateRawSync(buf);
 	const n = bytes.readUInt32LE(0);
 	const texts: string[] = [];

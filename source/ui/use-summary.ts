@@ -49,24 +49,27 @@ interface Loaded {
 }
 
 /**
- * The list's next page, read ahead: its records as the store parsed them, and the texts the list will keep them as
- * from `at` on. A record is taken from here only when the list's text at its place is that text (the same string,
- * or one equal to it), so a page dropped or fetched again is read from the list instead: never counted twice.
+ * The list's next page, read ahead: its records as the store parsed them, and the array of texts the list is given
+ * them as. Its records are taken from here only at the place where the list holds that very array (`startOf`, once
+ * shown), so a page dropped or fetched again is read from the list instead: nothing is counted twice or misplaced.
  */
 interface Staged {
 	readonly into: StoreSnapshot['records'];
-	readonly at: number;
 	readonly records: readonly GraphRecord[];
 	readonly texts: readonly string[];
+	/** Where the list shows it, once it does. */
+	at?: number;
 }
 
 /** A feed's slice of work while idle: it then lets keys and frames through (a key waits at most about this long). */
 export const FEED_SLICE_MS = 1;
+/** Pages read ahead and not shown (yet) that are kept; a page shown is kept until the feed has read it. */
+const STAGED_KEPT = 2;
 
 export class SummaryModel {
 	private readonly loaded = new WeakMap<StoreSnapshot['records'], Loaded>();
 	private whole?: WholeQuery;
-	private staged?: Staged;
+	private staged: Staged[] = [];
 	/** Where the screen's cursor is (kept across a drill-down), per summary shown. */
 	private readonly cursors = new Map<string, number>();
 	private version = 0;
@@ -93,37 +96,42 @@ export class SummaryModel {
 	feed(snap: StoreSnapshot, budget = Number.POSITIVE_INFINITY): boolean {
 		const loaded = this.loadedOf(snap);
 		const {records} = snap;
-		if (this.staged && this.staged.into !== records) this.staged = undefined;
 		if (!loaded || loaded.summarizer.total >= records.length) return true;
 		const end = performance.now() + budget;
 		let i = loaded.summarizer.total;
 		for (; i < records.length && (i % 8 !== 0 || performance.now() < end); i++)
 			loaded.summarizer.addOne(this.recordAt(records, i));
 		loaded.summary = undefined;
-		const staged = this.staged;
-		if (staged?.into === records && i >= staged.at + staged.texts.length) this.staged = undefined;
+		// Pages read ahead that are read, or of another list, go.
+		if (this.staged.length > 0)
+			this.staged = this.staged.filter(p => p.into === records && (p.at === undefined || p.at + p.texts.length > i));
 		return i >= records.length;
 	}
 
 	/** Record i of the list: the page read ahead's object when it is that record, else parsed from the list's text. */
 	private recordAt(records: StoreSnapshot['records'], i: number): GraphRecord | undefined {
-		const s = this.staged;
-		const k = i - (s?.at ?? 0);
-		if (s?.into === records && k >= 0 && k < s.texts.length && i >= records.spilled && records.text(i) === s.texts[k])
-			return s.records[k];
+		for (const s of this.staged) {
+			if (s.into !== records) continue;
+			s.at ??= records.startOf(s.texts);
+			const k = i - (s.at ?? Number.NaN);
+			if (k >= 0 && k < s.texts.length) return s.records[k];
+		}
 		return records.at(i);
 	}
 
 	/** Whether the idle work is done: every record of the list read, and `next` (the store's next page) read ahead. */
 	settled(snap: StoreSnapshot, next?: Prepared): boolean {
 		const loaded = this.loadedOf(snap);
-		return (loaded?.summarizer.total ?? 0) >= snap.records.length && (!next || this.staged?.records === next.records);
+		const ahead = !next || this.staged.some(p => p.records === next.records);
+		return (loaded?.summarizer.total ?? 0) >= snap.records.length && ahead;
 	}
 
 	/** The list's next page, fetched and parsed: its records are read from it rather than parsed again (see Staged). */
 	stage(snap: StoreSnapshot, page: Prepared): void {
-		if (this.staged?.records === page.records || !this.loadedOf(snap)) return;
-		this.staged = {into: snap.records, at: snap.records.length, records: page.records, texts: page.texts};
+		if (this.staged.some(p => p.records === page.records) || !this.loadedOf(snap)) return;
+		this.staged.push({into: snap.records, records: page.records, texts: page.texts});
+		const waiting = this.staged.filter(p => (p.at ??= p.into.startOf(p.texts)) === undefined);
+		if (waiting.length > STAGED_KEPT) this.staged = this.staged.filter(p => p !== waiting[0]);
 	}
 
 	/** The summary of what the list has loaded. */
@@ -309,7 +317,7 @@ export function useSummaryFeed(store: RecordStore): void {
 		const ahead = (): void => {
 			if (awaiting) return;
 			awaiting = true;
-			void store.arrival().then(() => {
+			store.onArrival(() => {
 				awaiting = false;
 				const page = store.upcoming;
 				if (live && page) model.stage(store.getSnapshot(), page);
@@ -317,8 +325,9 @@ export function useSummaryFeed(store: RecordStore): void {
 		};
 		const work = (): void => {
 			slice = undefined;
-			if (model.feed(store.getSnapshot(), FEED_SLICE_MS)) ahead();
-			else slice = setImmediate(work);
+			// Armed from here rather than in the store's listener: the store asks for the next page after telling it.
+			ahead();
+			if (!model.feed(store.getSnapshot(), FEED_SLICE_MS)) slice = setImmediate(work);
 		};
 		const changed = (): void => {
 			slice ??= setImmediate(work);

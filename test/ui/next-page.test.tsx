@@ -88,6 +88,7 @@ describe('n on a prefetched page', () => {
 
 describe('blocks compressed ahead of their spill', () => {
 	it('come back as the texts pushed, whatever the sizes of the pages and of what was compressed ahead', () => {
+		expect(new SpillableRecords(8).startOf(['{}'])).toBeUndefined();
 		for (let run = 0; run < 30; run++) {
 			const limit = 1 + ((run * 37) % 200);
 			const kept = new SpillableRecords(limit);
@@ -102,6 +103,8 @@ describe('blocks compressed ahead of their spill', () => {
 						page.map(text => JSON.parse(text) as GraphRecord),
 						page,
 					);
+					// Where the page was put, found by its array of texts (the summary's way to its records).
+					expect(kept.startOf(page)).toBe(texts.length);
 					texts.push(...page);
 				}
 				expect(kept.spilled % SPILL_BLOCK).toBe(0);

@@ -73,7 +73,7 @@ function useRowsAhead(
 ): void {
 	useEffect(() => {
 		let live = true;
-		void store.arrival().then(() => {
+		store.onArrival(() => {
 			const page = store.upcoming;
 			if (live && page) drawAhead(page, columns, widths, count);
 		});
