@@ -1,147 +1,210 @@
 /**
- * Export throughput from a Log Analytics workspace, in its own process: entra-logs' WorkspaceSource + export writer
- * (pages of WORKSPACE_EXPORT_TAKE rows, the documented limiter) against Azure's LogsQueryClient
- * (@azure/monitor-query-logs) running the same compiled pages by the same keyset and writing each row as NDJSON, on
- * the same emulator (its scaled table: `records` sign-ins of the four tables, default 50,000). The emulator scans its
- * tables for every query, so both pay the same server time; the difference is the client's. Prints one JSON line of
- * rows for the table. `node --import tsx bench/workspace-worker.ts [records] [rounds]`
+ * Export throughput from a Log Analytics workspace: entra-logs' WorkspaceSource + export writer (pages of
+ * WORKSPACE_EXPORT_TAKE rows, the documented limiter) against Azure's LogsQueryClient (@azure/monitor-query-logs)
+ * running the same compiled pages by the same keyset and writing each row as NDJSON, on the same emulator (its scaled
+ * table: `records` sign-ins of the four tables, default 50,000).
+ *
+ * As bench/export-worker.ts does for Graph, the emulator runs here and each client in a child process of its own, as a
+ * workspace answers from elsewhere: a client that asks for the next page while it writes this one (entra-logs does)
+ * gains what it would gain against Azure, and each client's CPU is its own. The two run in turns, `rounds` times after
+ * a warm-up run of each (not counted), so that a change of load on a shared machine falls on both alike; the figures
+ * are medians and the ratio is the median of the rounds' ratios. Prints one JSON line of rows for the table.
+ *
+ * `npx tsx bench/workspace-worker.ts [records] [rounds] [-- NODE_FLAGS…]` (flags go to the entra-logs child:
+ * `-- --cpu-prof --cpu-prof-dir=DIR` profiles it).
  */
-import {createWriteStream} from 'node:fs';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {spawn} from 'node:child_process';
+import {createWriteStream, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {LogsQueryClient, LogsQueryResultStatus} from '@azure/monitor-query-logs';
 import {Auth, WORKSPACE_CLIENT_ID, logAnalyticsScopes} from '../source/auth/auth.js';
-import {startEmulator} from '../source/emulator/server.js';
 import {workspaceIdFor} from '../source/emulator/log-analytics/index.js';
 import {LogAnalyticsClient} from '../source/net/log-analytics-client.js';
-import {createNetwork} from '../source/net/network.js';
+import {createNetwork, type Network} from '../source/net/network.js';
 import {compileKql, kqlPage, type KeysetCursor} from '../source/query/kql.js';
 import type {Query} from '../source/query/query.js';
 import {runExport} from '../source/export/export.js';
 import {WORKSPACE_EXPORT_TAKE, WorkspaceSource} from '../source/sources/workspace-source.js';
 
-const records = Number(process.argv[2] ?? 50_000);
-const rounds = Number(process.argv[3] ?? 3);
-const emu = await startEmulator({seed: 'bench', scaleSignIns: records, pollInterval: 0, autoApproveMs: 50});
-const dir = mkdtempSync(join(tmpdir(), 'entra-logs-bench-ws-'));
-const network = createNetwork({ca: [emu.caCert]});
-const auth = new Auth({
-	loginHost: emu.origin,
-	graphResource: 'https://graph.microsoft.com',
-	tenant: emu.tenantId,
-	clientId: WORKSPACE_CLIENT_ID,
-	scopes: logAnalyticsScopes('https://api.loganalytics.io'),
-	cacheFile: join(dir, 'msal-cache.json'),
-	network,
-	knownAuthorities: [new URL(emu.origin).host],
-});
-await auth.login(() => undefined);
-const workspace = workspaceIdFor(emu.tenantId);
-const query: Query = {
-	report: 'signins',
-	filters: {},
-	order: 'newest',
-	workspace,
-	eventTypes: ['interactive', 'non-interactive', 'service-principal', 'managed-identity'],
-};
-const rows: Array<[string, string]> = [];
-const median = (xs: readonly number[]): number => {
-	const s = [...xs].sort((a, b) => a - b);
-	return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-/** One timed run: its records, pages, wall ms and the process's CPU ms (emulator and client: both share it). */
+type Mode = 'entra-logs' | 'sdk';
+
+/** What a child measured: its records, pages, wall and CPU time of the export alone, and its peak RSS. */
 interface Run {
 	readonly records: number;
 	readonly pages: number;
 	readonly ms: number;
 	readonly cpuMs: number;
+	readonly rssMb: number;
 }
-const timed = async (run: () => Promise<{records: number; pages: number}>): Promise<Run> => {
+
+const auth = (network: Network, origin: string, tenant: string, cacheFile: string): Auth =>
+	new Auth({
+		loginHost: origin,
+		graphResource: 'https://graph.microsoft.com',
+		tenant,
+		clientId: WORKSPACE_CLIENT_ID,
+		scopes: logAnalyticsScopes('https://api.loganalytics.io'),
+		cacheFile,
+		network,
+		knownAuthorities: [new URL(origin).host],
+	});
+
+const queryOf = (workspace: string): Query => ({
+	report: 'signins',
+	filters: {},
+	order: 'newest',
+	workspace,
+	eventTypes: ['interactive', 'non-interactive', 'service-principal', 'managed-identity'],
+});
+
+const mode = process.argv[2];
+if (mode === 'entra-logs' || mode === 'sdk') await child(mode, process.argv.slice(3));
+else await drive();
+
+/** One export in this process: `<mode> <origin> <tenant> <ca file> <msal cache file> <out file>`. */
+async function child(which: Mode, [origin, tenant, caFile, cacheFile, out]: string[]): Promise<void> {
+	const {readFileSync} = await import('node:fs');
+	const ca = readFileSync(caFile!, 'utf8');
+	const network = createNetwork({ca: [ca]});
+	const signedIn = auth(network, origin!, tenant!, cacheFile!);
+	const workspace = workspaceIdFor(tenant!);
+	const query = queryOf(workspace);
+	await signedIn.getToken();
 	const cpu = process.cpuUsage();
 	const t = performance.now();
-	const r = await run();
+	let r: {records: number; pages: number};
+	if (which === 'entra-logs') {
+		// The export as `signins --workspace ID --output ndjson --out FILE` runs it.
+		const client = new LogAnalyticsClient({network, base: origin!, getToken: o => signedIn.getToken(o)});
+		const source = new WorkspaceSource(client, query, workspace, {take: WORKSPACE_EXPORT_TAKE});
+		r = await runExport({source, report: 'signins', format: 'ndjson', out: out!, queryKey: 'bench'});
+	} else {
+		// LogsQueryClient: the same pages by the same keyset, each row written as a JSON line.
+		const sdk = new LogsQueryClient(
+			{getToken: async () => ({token: await signedIn.getToken(), expiresOnTimestamp: Date.now() + 3_000_000})},
+			{endpoint: `${origin!}/v1`, tlsOptions: {ca}},
+		);
+		const compiled = compileKql(query);
+		const [start, end] = (compiled.timespan ?? `${new Date(0).toISOString()}/${new Date().toISOString()}`).split('/');
+		const file = createWriteStream(out!);
+		let after: KeysetCursor | undefined;
+		let records = 0;
+		let pages = 0;
+		for (;;) {
+			const text = `${kqlPage(compiled, {take: WORKSPACE_EXPORT_TAKE, after})}\n| extend TimeText = tostring(TimeGenerated)`;
+			const result = await sdk.queryWorkspace(workspace, text, {startTime: new Date(start!), endTime: new Date(end!)});
+			if (result.status !== LogsQueryResultStatus.Success) throw new Error(`the SDK's page: ${result.status}`);
+			const table = result.tables[0]!;
+			const names = table.columnDescriptors.map(c => c.name!);
+			let chunk = '';
+			for (const cells of table.rows)
+				chunk += `${JSON.stringify(Object.fromEntries(names.map((c, i) => [c, cells[i]])))}\n`;
+			if (!file.write(chunk)) await new Promise<void>(resolve => file.once('drain', () => resolve()));
+			records += table.rows.length;
+			pages++;
+			if (table.rows.length < WORKSPACE_EXPORT_TAKE) break;
+			// The SDK hands datetimes back as Dates (to the millisecond): the keyset needs the service's 7 digits,
+			// so the cursor comes from the time asked for as text (TimeText).
+			const last = table.rows.at(-1)!;
+			after = {time: String(last[names.indexOf('TimeText')]), id: String(last[names.indexOf('Id')])};
+		}
+		await new Promise<void>(resolve => file.end(() => resolve()));
+		r = {records, pages};
+	}
 	const used = process.cpuUsage(cpu);
-	return {...r, ms: performance.now() - t, cpuMs: (used.user + used.system) / 1000};
-};
-
-// entra-logs: the export as `signins --workspace ID --output ndjson --out FILE` runs it.
-const ours = async (): Promise<{records: number; pages: number}> => {
-	const client = new LogAnalyticsClient({network, base: emu.origin, getToken: o => auth.getToken(o)});
-	const source = new WorkspaceSource(client, query, workspace, {take: WORKSPACE_EXPORT_TAKE});
-	return runExport({
-		source,
-		report: 'signins',
-		format: 'ndjson',
-		out: join(dir, 'entra-logs.ndjson'),
-		queryKey: 'bench',
-	});
-};
-
-// LogsQueryClient: the same pages by the same keyset, each row written as a JSON line.
-const sdk = new LogsQueryClient(
-	{getToken: async () => ({token: await auth.getToken(), expiresOnTimestamp: Date.now() + 3_000_000})},
-	{endpoint: `${emu.origin}/v1`, tlsOptions: {ca: emu.caCert}},
-);
-const theirs = async (): Promise<{records: number; pages: number}> => {
-	const compiled = compileKql(query);
-	const [start, end] = (compiled.timespan ?? `${new Date(0).toISOString()}/${new Date().toISOString()}`).split('/');
-	const out = createWriteStream(join(dir, 'sdk.ndjson'));
-	let after: KeysetCursor | undefined;
-	let n = 0;
-	let pages = 0;
-	for (;;) {
-		const text = `${kqlPage(compiled, {take: WORKSPACE_EXPORT_TAKE, after})}\n| extend TimeText = tostring(TimeGenerated)`;
-		const result = await sdk.queryWorkspace(workspace, text, {startTime: new Date(start!), endTime: new Date(end!)});
-		if (result.status !== LogsQueryResultStatus.Success) throw new Error(`the SDK's page: ${result.status}`);
-		const table = result.tables[0]!;
-		const names = table.columnDescriptors.map(c => c.name!);
-		let chunk = '';
-		for (const cells of table.rows)
-			chunk += `${JSON.stringify(Object.fromEntries(names.map((c, i) => [c, cells[i]])))}\n`;
-		if (!out.write(chunk)) await new Promise<void>(r => out.once('drain', () => r()));
-		n += table.rows.length;
-		pages++;
-		if (table.rows.length < WORKSPACE_EXPORT_TAKE) break;
-		// The SDK hands datetimes back as Dates (to the millisecond): the keyset needs the service's 7 digits,
-		// so the cursor comes from the time asked for as text (TimeText).
-		const last = table.rows.at(-1)!;
-		after = {time: String(last[names.indexOf('TimeText')]), id: String(last[names.indexOf('Id')])};
-	}
-	await new Promise<void>(r => out.end(() => r()));
-	return {records: n, pages};
-};
-
-try {
-	// One run of each first, not counted: it warms the emulator (its lazily projected rows) and the JIT up. Then the
-	// two in turns, `rounds` times, so that a change of load on a shared machine falls on both alike: the figures are
-	// medians, and the ratio is the median of each round's ratio.
-	await ours();
-	await theirs();
-	const a: Run[] = [];
-	const b: Run[] = [];
-	for (let i = 0; i < rounds; i++) {
-		a.push(await timed(ours));
-		b.push(await timed(theirs));
-	}
-	const rate = (runs: readonly Run[]): string => {
-		const ms = median(runs.map(r => r.ms));
-		const n = runs[0]!.records;
-		return `${Math.round(n / (ms / 1000)).toLocaleString('en-US')} records/s (median of ${runs.length}: ${n.toLocaleString('en-US')} in ${(ms / 1000).toFixed(1)} s; CPU ${median(runs.map(r => r.cpuMs / (r.records / 1000))).toFixed(0)} ms per 1,000, emulator included)`;
+	const run: Run = {
+		...r,
+		ms: performance.now() - t,
+		cpuMs: (used.user + used.system) / 1000,
+		rssMb: process.resourceUsage().maxRSS / 1024,
 	};
-	rows.push([`workspace export, entra-logs (${a[0]!.pages} pages)`, rate(a)]);
-	rows.push([`workspace export, LogsQueryClient (${b[0]!.pages} pages)`, rate(b)]);
-	const ratio = median(a.map((r, i) => b[i]!.ms / r.ms));
-	const cpuRatio = median(a.map((r, i) => b[i]!.cpuMs / r.cpuMs));
-	rows.push([
-		'workspace export vs LogsQueryClient',
-		`${ratio.toFixed(2)}x the records/s (CPU ${cpuRatio.toFixed(2)}x: its CPU over ours, emulator included)`,
-	]);
-	if (a.some(r => r.records !== b[0]!.records))
-		rows.push(['workspace export: the two differ', `${a[0]!.records} vs ${b[0]!.records} records`]);
-} finally {
 	network.close();
-	await emu.close();
-	rmSync(dir, {recursive: true, force: true});
+	process.stdout.write(`${JSON.stringify(run)}\n`);
+	process.exit(0);
 }
-process.stdout.write(`${JSON.stringify(rows)}\n`);
+
+async function drive(): Promise<void> {
+	const {startEmulator} = await import('../source/emulator/server.js');
+	const dash = process.argv.indexOf('--');
+	const args = dash > 0 ? process.argv.slice(2, dash) : process.argv.slice(2);
+	const flags = dash > 0 ? process.argv.slice(dash + 1) : [];
+	const records = Number(args[0] ?? 50_000);
+	const rounds = Number(args[1] ?? 3);
+	const emu = await startEmulator({seed: 'bench', scaleSignIns: records, pollInterval: 0, autoApproveMs: 50});
+	const dir = mkdtempSync(join(tmpdir(), 'entra-logs-bench-ws-'));
+	const caFile = join(dir, 'ca.pem');
+	const cacheFile = join(dir, 'msal-cache.json');
+	writeFileSync(caFile, emu.caCert, {mode: 0o600});
+	const network = createNetwork({ca: [emu.caCert]});
+	const rows: Array<[string, string]> = [];
+	const median = (xs: readonly number[]): number => {
+		const s = [...xs].sort((a, b) => a - b);
+		return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+	};
+	/** One export in a child (asynchronously: the emulator lives in this process and must keep answering). */
+	const once = (which: Mode): Promise<Run> =>
+		new Promise((resolve, reject) => {
+			const self = fileURLToPath(import.meta.url);
+			const p = spawn(
+				process.execPath,
+				[
+					...(which === 'entra-logs' ? flags : []),
+					'--import',
+					'tsx',
+					self,
+					which,
+					emu.origin,
+					emu.tenantId,
+					caFile,
+					cacheFile,
+					join(dir, `${which}.ndjson`),
+				],
+				{stdio: ['ignore', 'pipe', 'pipe']},
+			);
+			let stdout = '';
+			let stderr = '';
+			p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+			p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+			p.on('error', reject);
+			p.on('close', code =>
+				code === 0
+					? resolve(JSON.parse(stdout.trim().split('\n').pop()!) as Run)
+					: reject(new Error(`${which} failed: ${stderr.split('\n').slice(0, 3).join(' ')}`)),
+			);
+		});
+	try {
+		await auth(network, emu.origin, emu.tenantId, cacheFile).login(() => undefined);
+		// A warm-up run of each, not counted: it warms the emulator (its lazily projected rows) up.
+		await once('entra-logs');
+		await once('sdk');
+		const a: Run[] = [];
+		const b: Run[] = [];
+		for (let i = 0; i < rounds; i++) {
+			a.push(await once('entra-logs'));
+			b.push(await once('sdk'));
+		}
+		const rate = (runs: readonly Run[]): string => {
+			const ms = median(runs.map(r => r.ms));
+			const n = runs[0]!.records;
+			const cpu = median(runs.map(r => r.cpuMs / (r.records / 1000)));
+			return `${Math.round(n / (ms / 1000)).toLocaleString('en-US')} records/s (median of ${runs.length}: ${n.toLocaleString('en-US')} in ${(ms / 1000).toFixed(1)} s; its CPU ${cpu.toFixed(0)} ms per 1,000; peak RSS ${Math.round(median(runs.map(r => r.rssMb)))} MB)`;
+		};
+		rows.push([`workspace export, entra-logs (${a[0]!.pages} pages)`, rate(a)]);
+		rows.push([`workspace export, LogsQueryClient (${b[0]!.pages} pages)`, rate(b)]);
+		const ratio = median(a.map((r, i) => b[i]!.ms / r.ms));
+		const cpuRatio = median(a.map((r, i) => b[i]!.cpuMs / r.cpuMs));
+		rows.push([
+			'workspace export vs LogsQueryClient',
+			`${ratio.toFixed(2)}x its records/s (its CPU over ours: ${cpuRatio.toFixed(2)}x)`,
+		]);
+		if (a.some(r => r.records !== b[0]!.records))
+			rows.push(['workspace export: the two differ', `${a[0]!.records} vs ${b[0]!.records} records`]);
+	} finally {
+		network.close();
+		await emu.close();
+		rmSync(dir, {recursive: true, force: true});
+	}
+	process.stdout.write(`${JSON.stringify(rows)}\n`);
+}
