@@ -126,7 +126,8 @@ export function fromEnvelope(
 	const props = lowerKey(envelope, 'properties');
 	const record = camelKeys(props !== null && typeof props === 'object' && !Array.isArray(props) ? props : {});
 	const tf = reportById(report).timeField;
-	const time = graphTimeText(record[tf]) ?? graphTimeText(lowerKey(envelope, 'time'));
+	const written = record[tf];
+	const time = graphTimeText(written) ?? graphTimeText(lowerKey(envelope, 'time'));
 	if (time === undefined) return undefined;
 	put(record, tf, time);
 	for (const fill of FILLS[report]) {
@@ -147,6 +148,9 @@ export function fromEnvelope(
 	// since exports write the record and the detail shows its id.
 	const kept: Record<string, unknown> = {};
 	for (const key of Object.keys(envelope)) if (key.toLowerCase() !== 'properties') put(kept, key, envelope[key]);
+	// The time `properties` gave when the record's is not that text (another form of the instant, such as `+00:00`, or
+	// not a time at all, where the envelope's placed the record): kept as written, so that nothing read is lost.
+	if (written !== undefined && written !== time) put(kept, `properties.${tf}`, written);
 	put(record, ENVELOPE_KEY, kept);
 	return record as GraphRecord;
 }
