@@ -255,7 +255,8 @@ function convert(mapping: ColumnMapping, value: unknown): unknown {
  */
 function setPath(out: Record<string, unknown>, segs: readonly string[], value: unknown, authoritative: boolean): void {
 	let cur = out;
-	for (const seg of segs.slice(0, -1)) {
+	for (let i = 0; i < segs.length - 1; i++) {
+		const seg = segs[i]!;
 		const next = cur[seg];
 		if (next === null || typeof next !== 'object' || Array.isArray(next)) {
 			if (next !== undefined && next !== null && !authoritative) return;
