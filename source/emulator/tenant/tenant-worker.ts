@@ -51,7 +51,10 @@ export interface InWorker {
 	 * demo's TUI starts and signs in meanwhile). Called when records are first read; a generation runs regardless.
 	 */
 	wanted(): void;
-	/** Settles once a tenant made whole this run is in its cache file (at most 30 s), at once when none is written. */
+	/**
+	 * Settles once a tenant made whole this run is in its cache file, at once when none is written; at most 2 minutes
+	 * (about 5 s at rest; a loaded machine took over 30 s, and the next runs would then make the tenant again).
+	 */
 	saving(): Promise<void>;
 	/** No more records wanted (the emulator closes): the worker ends, a cache file it was writing with it. */
 	stop(): void;
@@ -127,7 +130,7 @@ export function generateInWorker(options: WorkerTenantOptions, into: ArrivingTen
 			for (; owed > 0; owed--) worker.postMessage('more');
 		},
 		saving: async () => {
-			if (writing) await Promise.race([saved, new Promise(resolve => setTimeout(resolve, 30_000).unref())]);
+			if (writing) await Promise.race([saved, new Promise(resolve => setTimeout(resolve, 120_000).unref())]);
 		},
 		stop: () => {
 			stopped = true;
