@@ -1,6 +1,6 @@
 /** The directory audit detail: the activity, who initiated it, its targets and what changed; and its pivots. */
-import {arr, at, items, obj, scalar, text, type DetailSection, type Pivot} from './report.js';
-import {flatten, objectId, rest, withOtherProperties, type NamedSection} from './properties.detail.js';
+import {arr, at, items, obj, scalar, type DetailSection, type Pivot} from './report.js';
+import {flatten, objectId, rest, text, withOtherProperties, type NamedSection} from './properties.detail.js';
 
 /** A target's name: its UPN, display name or id. */
 export function targetName(t: Readonly<Record<string, unknown>>): string {

@@ -99,14 +99,29 @@ function scalar(v: unknown): string {
  * text). Iterative: any depth; a caller that stops early pays only for what it took. `maxPad` caps the indentation
  * for display (10,000 levels would indent a line by 20,000 spaces); JSON.stringify's text without it.
  */
-export function* jsonLines(
+export function jsonLines(
 	value: unknown,
 	indent = 2,
 	maxPad = Number.POSITIVE_INFINITY,
 ): Generator<string, void, undefined> {
 	const pads: string[] = [];
-	const pad = (depth: number): string =>
-		depth * indent > maxPad ? ' '.repeat(maxPad) : (pads[depth] ??= ' '.repeat(depth * indent));
+	return linesOf(value, indent, depth =>
+		depth * indent > maxPad ? ' '.repeat(maxPad) : (pads[depth] ??= ' '.repeat(depth * indent)),
+	);
+}
+
+/**
+ * The lines of jsonLines(value, 2) without their indentation, each with its nesting depth (the line is
+ * `'  '.repeat(depth) + text`): a screen indents them as far as its width allows (a record nested 10,000 deep would
+ * want 20,000 columns).
+ */
+export function* jsonDepthLines(value: unknown): Generator<{depth: number; text: string}, void, undefined> {
+	// Each line starts with one call of pad, made after the line before it was yielded: the last call is its depth.
+	let depth = 0;
+	for (const text of linesOf(value, 2, d => ((depth = d), ''))) yield {depth, text};
+}
+
+function* linesOf(value: unknown, indent: number, pad: (depth: number) => string): Generator<string, void, undefined> {
 	// A record read from a file is shown as the text it came in, indented: its numbers as written (1.10, 2^64).
 	const raw = indent > 0 ? rawTextOf(value) : undefined;
 	if (raw !== undefined) {

@@ -5,7 +5,21 @@
  * `FLAT_DEPTH` levels deep (deeper containers as bounded JSON), and shows at most SECTION_MAX lines.
  */
 import {jsonBrief, rawTextOf} from './json-text.js';
-import {GUID, SECTION_MAX, TEXT_MAX, names, text, type DetailSection, type GraphRecord, type Line} from './report.js';
+import {GUID, SECTION_MAX, names, text as cellText, type DetailSection, type GraphRecord, type Line} from './report.js';
+
+/** Characters of an object's JSON a detail line holds at most (a string is held whole). */
+const JSON_MAX = 200_000;
+
+/**
+ * A value as a detail section shows it: a string whole (the screen wraps it, and states any cut it makes), an object
+ * or array as JSON that says where the rest is when it is long, a number or boolean written out; '' for nothing.
+ */
+export function text(value: unknown): string {
+	if (typeof value === 'string') return value;
+	if (value === null || typeof value !== 'object') return cellText(value);
+	const json = jsonBrief(value, JSON_MAX);
+	return json.length > JSON_MAX ? `${json.slice(0, JSON_MAX)}… more in the raw JSON` : json;
+}
 
 /**
  * A named section and the paths it shows: `/`-separated Graph paths with array indexes left out
@@ -88,7 +102,7 @@ export function flatten(
 				: v;
 			out.push([node.label, names(shown.filter(x => !isEmpty(x))).join(', ')]);
 		} else if (node.depth >= FLAT_DEPTH) {
-			out.push([node.label, jsonBrief(v, TEXT_MAX)]);
+			out.push([node.label, text(v)]);
 		} else if (Array.isArray(v)) {
 			const shown = Math.min(v.length, SECTION_MAX);
 			if (v.length > shown)

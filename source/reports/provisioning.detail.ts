@@ -1,6 +1,6 @@
 /** The provisioning detail: the event, its steps and the properties it changed; and its pivots. */
-import {at, items, obj, scalar, text, type DetailSection, type GraphRecord, type Line, type Pivot} from './report.js';
-import {flatten, objectId, rest, withOtherProperties, type NamedSection} from './properties.detail.js';
+import {at, items, obj, scalar, type DetailSection, type GraphRecord, type Line, type Pivot} from './report.js';
+import {flatten, objectId, rest, text, withOtherProperties, type NamedSection} from './properties.detail.js';
 
 export const ACTIONS = ['create', 'update', 'delete', 'disable', 'stagedDelete', 'other'];
 

@@ -12,7 +12,6 @@ import {
 	numeric,
 	obj,
 	scalar,
-	text,
 	type DetailSection,
 	type GraphRecord,
 	type Line,
@@ -21,7 +20,7 @@ import {
 import {INTERRUPTS, signInOutcome} from '../triage/outcome.js';
 import {ROW_KEY} from '../query/kql-response.js';
 import {ENVELOPE_KEY} from './azure-monitor.js';
-import {flatten, objectId, rest, withOtherProperties, type NamedSection} from './properties.detail.js';
+import {flatten, objectId, rest, text, withOtherProperties, type NamedSection} from './properties.detail.js';
 
 /** The error code: 0 (success) when there is none, NaN when the property holds something other than a number. */
 export function code(r: GraphRecord): number {

@@ -7,7 +7,6 @@
 import React, {useMemo, useRef} from 'react';
 import {Box, Text} from 'ink';
 import type {StoreSnapshot} from '../../store/record-store.js';
-import {TEXT_MAX} from '../../reports/report.js';
 import {hints, keyName} from '../keymap.js';
 import {runBindings, useScreenKeys, type Bindings} from '../key-router.js';
 import type {Shell} from '../shell.js';
@@ -15,23 +14,46 @@ import {recordBindings} from '../use-browse.js';
 import {useKeyState} from '../use-key-state.js';
 import {cursorBindings, useListCursor} from '../use-list-cursor.js';
 import {useTextField} from '../use-text-field.js';
-import {clipLine, LINE_MAX} from '../../terminal/sanitize.js';
+import {clipLine, sanitizeLine} from '../../terminal/sanitize.js';
 import {visibleControls} from '../../terminal/tty-output.js';
 import {displayWidth} from '../../terminal/width.js';
-import {jsonLines} from '../../reports/json-text.js';
+import {jsonDepthLines} from '../../reports/json-text.js';
 
 /** Lines of raw JSON shown at most (a record with 200,000 authentication steps has millions). */
 export const RAW_JSON_MAX = 5000;
+
+/**
+ * Characters of one line shown at most (a value in its section, a line of raw JSON), wrapped to the width: past it
+ * the line says how many more there are and that y copies the whole record. A user agent of 4,000 characters is shown
+ * whole; a 10 MB string does not make the detail crawl.
+ */
+export const DETAIL_LINE_MAX = 100_000;
 
 export interface DetailLine {
 	readonly text: string;
 	readonly heading?: boolean;
 	/** Where a wrapped line's value starts: its next rows are indented that far. */
 	readonly indent?: number;
+	/** A raw JSON line's nesting: indented on screen as far as the width allows, deeper ones marked with it. */
+	readonly depth?: number;
+	/** More characters than DETAIL_LINE_MAX: the line says so; / may not find text past it. */
+	readonly cut?: boolean;
 }
 
-/** A label and a value of at most TEXT_MAX characters stay whole on their line (wrapped, not cut, on screen). */
-const VALUE_LINE_MAX = TEXT_MAX + 300;
+/**
+ * A safe screen line of `text` (`show` makes what is shown of it), whole up to DETAIL_LINE_MAX characters, then how
+ * many more there are: never cut silently.
+ */
+function shown(text: string, show: (part: string) => string = s => s): {text: string; cut?: true} {
+	if (text.length <= DETAIL_LINE_MAX) return {text: sanitizeLine(show(text))};
+	let head = text.slice(0, DETAIL_LINE_MAX);
+	if (/[\ud800-\udbff]$/.test(head)) head = head.slice(0, -1);
+	const more = (text.length - head.length).toLocaleString('en-US');
+	return {
+		text: `${sanitizeLine(show(head))}… ${more} more characters: ${keyName('copy')} copies the whole record`,
+		cut: true,
+	};
+}
 
 export function detailLines(snap: StoreSnapshot, index: number): DetailLine[] {
 	const record = snap.records.at(index);
@@ -51,13 +73,13 @@ export function detailLines(snap: StoreSnapshot, index: number): DetailLine[] {
 		);
 		lines.forEach(([, value], i) => {
 			const label = labels[i]!;
-			const shown = `  ${label}${' '.repeat(Math.max(0, pad - displayWidth(label)))}  `;
-			out.push({text: clipLine(`${shown}${value}`, VALUE_LINE_MAX), indent: Math.min(displayWidth(shown), 36)});
+			const start = `  ${label}${' '.repeat(Math.max(0, pad - displayWidth(label)))}  `;
+			out.push({...shown(`${start}${value}`), indent: Math.min(displayWidth(start), 36)});
 		});
 	}
 	out.push({text: 'Raw JSON', heading: true});
 	let count = 0;
-	for (const line of jsonLines(record, 2, 80)) {
+	for (const {depth, text} of jsonDepthLines(record)) {
 		if (count++ === RAW_JSON_MAX) {
 			out.push({
 				text: `… raw JSON cut at ${RAW_JSON_MAX.toLocaleString('en-US')} lines: ${keyName('copy')} copies the whole record`,
@@ -67,9 +89,7 @@ export function detailLines(snap: StoreSnapshot, index: number): DetailLine[] {
 		}
 		// Controls JSON text keeps raw (C1, bidi overrides) are shown as their escapes, as JSON writes the others: a
 		// spoofed name shows its U+202E here instead of losing it to sanitizing.
-		const visible =
-			line.length > 4 * LINE_MAX ? `${visibleControls(line.slice(0, 4 * LINE_MAX))}…` : visibleControls(line);
-		out.push({text: clipLine(visible), indent: Math.min(line.length - line.trimStart().length + 2, 40)});
+		out.push({...shown(text, visibleControls), depth});
 	}
 	return out;
 }
@@ -83,29 +103,81 @@ export interface DetailRow {
 }
 
 /**
- * The detail's lines as rows of at most `width` columns: a long value goes on under itself (its next rows indented
- * to where it started), broken at a space when there is one in reach, else anywhere between graphemes (a GUID, a
- * URL).
+ * The detail's lines as rows of at most `width` columns, each exactly one screen row (never empty): a long value goes
+ * on under itself (its next rows indented to where it started), broken at a space when there is one in reach, else
+ * anywhere between graphemes (a GUID, a URL). Raw JSON is indented two columns a level up to half the width; a line
+ * deeper than that is marked with its depth (`‹40›`) at that column.
  */
 export function detailRows(lines: readonly DetailLine[], width: number): DetailRow[] {
 	const rows: DetailRow[] = [];
+	const w = Math.max(1, width);
+	const room = Math.floor(w / 2);
 	lines.forEach((l, line) => {
-		for (const text of wrapLine(l.text, Math.max(1, width), l.indent ?? 0))
-			rows.push({text, line, ...(l.heading ? {heading: true} : {})});
+		let text = l.text;
+		let indent = l.indent ?? 0;
+		if (l.depth !== undefined) {
+			const lead = 2 * l.depth;
+			const mark = `‹${l.depth}› `;
+			const prefix = lead <= room ? ' '.repeat(lead) : `${' '.repeat(Math.max(0, room - mark.length))}${mark}`;
+			text = `${prefix}${text}`;
+			indent = Math.min(prefix.length + 2, room);
+		}
+		for (const row of wrapLine(text, w, indent)) rows.push({text: row, line, ...(l.heading ? {heading: true} : {})});
 	});
 	return rows;
 }
 
-const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+const segmenter = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/** Text segmented at a time: Intl.Segmenter takes time growing with the square of a string's length (40,000: 3 s). */
+const CHUNK = 256;
+
+/**
+ * The graphemes of `text`, a chunk at a time (a chunk's last grapheme may go on in the next, so it is read again
+ * with it); printable ASCII a character each, without segmenting.
+ */
+function graphemes(text: string): string[] {
+	const out: string[] = [];
+	for (let at = 0; at < text.length;) {
+		const end = Math.min(text.length, at + CHUNK);
+		const chunk = text.slice(at, end);
+		if (PRINTABLE_ASCII.test(chunk) && (end === text.length || PRINTABLE_ASCII.test(text[end]!))) {
+			for (const c of chunk) out.push(c);
+			at = end;
+			continue;
+		}
+		const parts = Array.from(segmenter.segment(chunk), g => g.segment);
+		// One grapheme longer than a chunk (thousands of combining marks) is taken in pieces.
+		if (end < text.length && parts.length > 1) parts.pop();
+		for (const p of parts) {
+			out.push(p);
+			at += p.length;
+		}
+	}
+	return out;
+}
+
+const widths = new Map<string, number>();
+const widthOf = (g: string): number => {
+	if (g.length === 1 && g >= ' ' && g <= '~') return 1;
+	let w = widths.get(g);
+	if (w === undefined) {
+		w = displayWidth(g);
+		if (widths.size < 10_000) widths.set(g, w);
+	}
+	return w;
+};
 
 function wrapLine(text: string, width: number, indent: number): string[] {
-	if (displayWidth(text) <= width) return [text];
+	if (text.length <= width && PRINTABLE_ASCII.test(text)) return [text === '' ? ' ' : text];
+	// Whole graphemes, measured as the list measures them; the text itself is kept as it is.
+	const parts = graphemes(text);
+	let total = 0;
+	for (let k = 0; k < parts.length && total <= width; k++) total += widthOf(parts[k]!);
+	if (total <= width) return [text === '' ? ' ' : text];
 	// The value's column, unless that leaves too little room for it.
 	const margin = indent <= width / 2 ? indent : Math.min(4, Math.floor(width / 4));
-	// Whole graphemes, measured as the list measures them; the text itself is kept as it is.
-	const ascii = PRINTABLE_ASCII.test(text);
-	const parts = ascii ? text.split('') : Array.from(graphemes.segment(text), g => g.segment);
+	const pad = ' '.repeat(margin);
 	const rows: string[] = [];
 	let room = width;
 	for (let i = 0; i < parts.length;) {
@@ -113,15 +185,18 @@ function wrapLine(text: string, width: number, indent: number): string[] {
 		let j = i;
 		let space = -1;
 		for (; j < parts.length; j++) {
-			const w = ascii ? 1 : displayWidth(parts[j]!);
+			const w = widthOf(parts[j]!);
 			if (used + w > room && j > i) break;
 			used += w;
 			if (parts[j] === ' ') space = j;
 		}
 		// A word cut in two goes whole to the next row when a space is in the second half of this one.
 		if (j < parts.length && parts[j] !== ' ' && space > i + (j - i) / 2) j = space + 1;
-		rows.push(`${rows.length === 0 ? '' : ' '.repeat(margin)}${parts.slice(i, j).join('').trimEnd()}`);
-		for (i = j; parts[i] === ' '; i++);
+		const row = `${rows.length === 0 ? '' : pad}${parts.slice(i, j).join('').trimEnd()}`;
+		// A row of spaces only (a deep line's indentation) is kept one column wide: an empty Text takes no row in Ink.
+		rows.push(row === '' ? ' ' : row);
+		// The spaces a row was broken at are not carried to the next (3,000 of them would be rows of nothing).
+		for (i = j; i < parts.length && parts[i] === ' '; i++);
 		room = width - margin;
 	}
 	return rows;
@@ -169,14 +244,27 @@ export function RecordDetail(shell: Shell): React.ReactElement {
 		const from = again ? latestMatch.current : (rows[scroll.latest.current]?.line ?? 0) - 1;
 		const found = findLine(lines, needle, from);
 		setMatch(found);
-		if (found < 0) return setStatus(`/${needle}: not in this record`);
+		if (found < 0)
+			return setStatus(
+				lines.some(l => l.cut)
+					? `/${needle}: not in what is shown (a line past ${DETAIL_LINE_MAX.toLocaleString('en-US')} characters is cut: ${keyName('copy')} copies the whole record)`
+					: `/${needle}: not in this record`,
+			);
 		const first = rows.findIndex(r => r.line === found);
 		let last = first;
 		while (rows[last + 1]?.line === found) last++;
-		// Into view: the found line's rows on screen (its first row at the top when it is longer than the screen).
+		// Into view: the found line's rows on screen; a line longer than the screen, from the row that holds the text
+		// (a value of 4,000 characters ends 60 rows below its label), or its first row when the text spans two.
 		const top = scroll.latest.current;
-		if (first < top || last >= top + visible)
-			scroll.set(Math.min(max, Math.max(0, last - first >= visible ? first : first - 2)));
+		if (last - first < visible) {
+			if (first < top || last >= top + visible) scroll.set(Math.min(max, Math.max(0, first - 2)));
+		} else {
+			const n = needle.toLowerCase();
+			let hit = first;
+			while (hit <= last && !rows[hit]!.text.toLowerCase().includes(n)) hit++;
+			const at = hit > last ? first : hit;
+			if (at < top || at >= top + visible) scroll.set(Math.min(max, Math.max(first, at - 2)));
+		}
 		setStatus(`/${needle}: line ${found + 1} of ${lines.length}${found <= from ? ' (from the top)' : ''}`);
 	};
 	const detailKeys: Bindings = {
