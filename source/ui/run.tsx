@@ -20,6 +20,7 @@ import {columnChoices} from './column-choices.js';
 import type {LoginPort} from './screens/login.js';
 import {UI_PAGE_SIZE, listStore, type ListStore} from './list-store.js';
 import {FIRST_PAGE_WAIT_MS, colourFromEnv, firstPage, type Painted} from './first-frame.js';
+import {takeUnfinishedJobs} from './use-background-job.js';
 
 export interface TuiOptions {
 	/** Network, sign-in and Graph: absent when browsing an offline file. */
@@ -211,7 +212,8 @@ export async function runTui(options: TuiOptions): Promise<number> {
 	painted?.handOver();
 	try {
 		// One frame with the rows rather than a loading frame first (each frame is the whole screen laid out by Ink).
-		if (options.offline && options.query && !painted) await firstPage(store, FIRST_PAGE_WAIT_MS);
+		// (`open FILE` has waited for it already, to draw it before Ink loaded.)
+		if (options.offline && options.query && !options.early) await firstPage(store, FIRST_PAGE_WAIT_MS);
 		// Only the lines that changed are written (a move in the list: two rows and the status line), with Ink's
 		// log-update fixed for a frame's trailing newline (patches/, docs/ink-incremental-patch.md); up to 200 frames
 		// a second, so a key is drawn when it comes rather than on Ink's 30 fps tick.
@@ -227,6 +229,8 @@ export async function runTui(options: TuiOptions): Promise<number> {
 	} finally {
 		release();
 		leave();
+		// A job that leaving stopped (an export's checkpoint is kept): said where the screen no longer clears it.
+		for (const line of takeUnfinishedJobs()) process.stderr.write(`entra-logs: ${line}\n`);
 	}
 	return 0;
 }

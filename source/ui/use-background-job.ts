@@ -34,15 +34,35 @@ export interface BackgroundJob {
 	readonly disarm: () => void;
 }
 
+/**
+ * What a job stopped by leaving the TUI left unfinished, for the terminal once the TUI is gone (run.tsx): the screen
+ * that said so is cleared on exit, and a ctrl-c quits without q's question.
+ */
+const leftUnfinished: string[] = [];
+
+/** The lines for jobs that leaving the TUI stopped (each once). */
+export function takeUnfinishedJobs(): string[] {
+	return leftUnfinished.splice(0);
+}
+
 export function useBackgroundJob(setStatus: (line: string) => void): BackgroundJob {
 	const current = useRef<{
 		readonly spec: JobSpec<never>;
 		readonly controller: AbortController;
 		readonly done: Promise<void>;
+		progress: string;
 	}>(undefined);
 	const armed = useRef(false);
 	// Leaving the TUI any way (q, ctrl-c) stops a running job, which keeps its checkpoint: nothing runs on unseen.
-	useEffect(() => () => current.current?.controller.abort(new Error('entra-logs closed')), []);
+	useEffect(
+		() => () => {
+			const running = current.current;
+			if (!running) return;
+			leftUnfinished.push(unfinished(running.spec, running.progress));
+			running.controller.abort(new Error('entra-logs closed'));
+		},
+		[],
+	);
 
 	const start = <P>(spec: JobSpec<P>): boolean => {
 		if (current.current) return false;
@@ -50,6 +70,7 @@ export function useBackgroundJob(setStatus: (line: string) => void): BackgroundJ
 		const controller = new AbortController();
 		// Progress goes to the status bar, except over the question that q asked.
 		const onProgress = (p: P): void => {
+			if (current.current) current.current.progress = spec.progress(p);
 			if (!armed.current) setStatus(`${spec.label}: ${spec.progress(p)}`);
 		};
 		const done = spec
@@ -59,7 +80,7 @@ export function useBackgroundJob(setStatus: (line: string) => void): BackgroundJ
 				current.current = undefined;
 				armed.current = false;
 			});
-		current.current = {spec: spec as unknown as JobSpec<never>, controller, done};
+		current.current = {spec: spec as unknown as JobSpec<never>, controller, done, progress: ''};
 		return true;
 	};
 
@@ -71,6 +92,8 @@ export function useBackgroundJob(setStatus: (line: string) => void): BackgroundJ
 			return setStatus(`${running.spec.noun} is running: ${keyName('quit')} again cancels it; ${running.spec.resume}`);
 		}
 		setStatus(`cancelling ${running.spec.noun.replace(/^an? /, 'the ')} (its checkpoint stays)...`);
+		leftUnfinished.push(unfinished(running.spec, running.progress));
+		current.current = undefined;
 		running.controller.abort(new Error('cancelled'));
 		// The timer must not keep the process alive once the job has stopped.
 		const timer = setTimeout(exit, 1000);
@@ -88,4 +111,9 @@ export function useBackgroundJob(setStatus: (line: string) => void): BackgroundJ
 			armed.current = false;
 		},
 	};
+}
+
+/** "stopped exporting to x.ndjson at 1,200 records, 2 pages: run the same export with --resume to finish it". */
+function unfinished(spec: JobSpec<never>, progress: string): string {
+	return sanitizeLine(`stopped ${spec.label}${progress ? ` at ${progress}` : ''}: ${spec.resume}`);
 }

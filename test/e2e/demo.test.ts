@@ -220,53 +220,71 @@ describe('end to end in a pseudo-terminal', () => {
 		}
 	});
 
-	it('q during an export warns once; q again cancels it, keeps its checkpoint and the process exits at once', async () => {
+	it('q during an export warns once; q again cancels it, keeps its checkpoint and the process exits at once; ctrl-c too, and both say so once the TUI is gone', async () => {
 		const {startTestEmulator} = await import('../helpers/emulator.js');
 		// A Graph whose pages take most of a second: the export runs while the keys are pressed.
 		const emu = await startTestEmulator();
 		const cwd = mkdtempSync(join(tmpdir(), 'entra-logs-e2e-quit-'));
 		const caFile = join(cwd, 'ca.pem');
 		writeFileSync(caFile, emu.caCert);
-		const t = new Terminal(
-			['signins', '--emulator', emu.origin, '--ca-file', caFile],
-			{ENTRA_LOGS_CONFIG_DIR: join(cwd, 'config')},
-			cwd,
-		);
 		try {
-			const code = /code\s+([A-Z0-9]{9})/.exec(await t.waitFor(/code\s+[A-Z0-9]{9}/))![1]!;
-			await emu.control('approve', {user_code: code});
-			await t.waitFor(/1\/\d+ loaded/);
-			await emu.control('faults', {latencyMs: 1500});
-			await t.key('e');
-			await t.waitFor(/entra-logs-signins-[\d-]+\.ndjson/);
-			await t.key('\u0015');
-			for (const ch of 'quit.ndjson') await t.key(ch);
-			await t.key('\r');
-			await t.waitFor('exporting to quit.ndjson');
-			await t.key('q');
-			const warning = 'an export is running: q again cancels it; run the same export with --resume to finish it';
-			await t.waitFor(warning);
-			// A page is written meanwhile; its progress does not cover the warning.
-			const file = join(cwd, 'quit.ndjson');
-			const started = Date.now();
-			while (!(existsSync(file) && readFileSync(file, 'utf8').length > 0) && Date.now() - started < 20_000)
-				await new Promise(r => setTimeout(r, 25));
-			await t.waitFor(/1\/\d+ loaded/);
-			expect(t.screen).toContain(warning);
-			const asked = Date.now();
-			await t.key('q');
-			expect(await t.exited(10_000)).toBe(0);
-			// Within a second (about 0.3 s here), with room for a loaded machine; before, it ran until the export ended.
-			expect(Date.now() - asked).toBeLessThan(2_500);
-			// The screen is the shell's again (the alternate screen left), and the export can be finished later.
-			expect(t.all.lastIndexOf('\u001b[?1049l')).toBeGreaterThan(t.all.lastIndexOf('\u001b[?1049h'));
-			expect(existsSync(`${file}.checkpoint.json`)).toBe(true);
-			expect(readFileSync(file, 'utf8').length).toBeGreaterThan(0);
+			for (const how of ['q', 'ctrl-c'] as const) {
+				await emu.control('faults', {latencyMs: 0});
+				const t = new Terminal(
+					['signins', '--emulator', emu.origin, '--ca-file', caFile],
+					{ENTRA_LOGS_CONFIG_DIR: join(cwd, `config-${how}`)},
+					cwd,
+				);
+				try {
+					const code = /code\s+([A-Z0-9]{9})/.exec(await t.waitFor(/code\s+[A-Z0-9]{9}/))![1]!;
+					await emu.control('approve', {user_code: code});
+					await t.waitFor(/1\/\d+ loaded/);
+					await emu.control('faults', {latencyMs: 1500});
+					await t.key('e');
+					await t.waitFor(/entra-logs-signins-[\d-]+\.ndjson/);
+					await t.key('\u0015');
+					const name = `${how}.ndjson`;
+					for (const ch of name) await t.key(ch);
+					await t.key('\r');
+					await t.waitFor(`exporting to ${name}`);
+					const file = join(cwd, name);
+					const asked = Date.now();
+					if (how === 'q') {
+						await t.key('q');
+						const warning = 'an export is running: q again cancels it; run the same export with --resume to finish it';
+						await t.waitFor(warning);
+						// A page is written meanwhile; its progress does not cover the warning.
+						const started = Date.now();
+						while (!(existsSync(file) && readFileSync(file, 'utf8').length > 0) && Date.now() - started < 20_000)
+							await new Promise(r => setTimeout(r, 25));
+						await t.waitFor(/1\/\d+ loaded/);
+						expect(t.screen).toContain(warning);
+						await t.key('q');
+					} else {
+						await t.waitFor(/exporting to ctrl-c\.ndjson: [1-9][\d,]* records/);
+						await t.key('\u0003');
+					}
+					expect(await t.exited(10_000)).toBe(0);
+					// Within a second (about 0.3 s here), with room for a loaded machine; before, it ran until the export ended.
+					if (how === 'q') expect(Date.now() - asked).toBeLessThan(2_500);
+					// The screen is the shell's again (the alternate screen left), and the export can be finished later.
+					expect(t.all.lastIndexOf('\u001b[?1049l')).toBeGreaterThan(t.all.lastIndexOf('\u001b[?1049h'));
+					expect(existsSync(`${file}.checkpoint.json`)).toBe(true);
+					expect(readFileSync(file, 'utf8').length).toBeGreaterThan(0);
+					// Said on the terminal once the TUI is gone (its status line went with it).
+					expect(t.screen).toMatch(
+						new RegExp(
+							`entra-logs: stopped exporting to ${how}\\.ndjson( at [^:]+)?: run the same export with --resume to finish it`,
+						),
+					);
+				} finally {
+					t.kill();
+				}
+			}
 		} finally {
-			t.kill();
 			await emu.close();
 		}
-	}, 180_000);
+	}, 300_000);
 
 	it('bad input: one line on stderr and exit 2 (a usage error), no stack trace', async () => {
 		const t = new Terminal(['signins', '--since', 'yesterday']);
