@@ -183,8 +183,9 @@ export class FileSource implements RecordSource {
 		let given = 0;
 		for (let n = 0; ; n++) {
 			const began = Date.now();
-			// A page holds up to a page of matches, as Graph's do: a filter that matches few records in many fills it
-			// from as many windows as it takes (for up to MERGE_MS, but to the first match whatever the time).
+			// The first page comes with its first match, whatever the time (the first rows at once); each page after it
+			// holds up to a page of matches, as Graph's do: a filter that matches few records in many fills it from as
+			// many windows as it takes, for up to MERGE_MS (read ahead while the user reads: `n` finds it ready).
 			const size = n === 0 && !from ? FIRST_PAGE : PAGE;
 			const records: GraphRecord[] = [];
 			let fetched = 0;
@@ -213,11 +214,7 @@ export class FileSource implements RecordSource {
 				fetched += counted;
 				matched = records.length > before;
 				at += taken;
-			} while (
-				records.length < size &&
-				!end &&
-				((given === 0 && records.length === 0) || Date.now() - began < MERGE_MS)
-			);
+			} while (records.length < size && !end && (given === 0 ? records.length === 0 : Date.now() - began < MERGE_MS));
 			this.tell(loaded);
 			if (at === i && end) return;
 			given += records.length;

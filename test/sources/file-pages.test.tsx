@@ -30,7 +30,7 @@ function signIns(count: number, user: (i: number) => string, newerLast = 0): str
 }
 
 describe('a filtered file', () => {
-	it('fills each page with matches, up to the page size, for the CLI and the list alike', async () => {
+	it('fills each page after the first with matches, up to the page size, for the CLI and the list alike', async () => {
 		const path = join(dir, 'rare.ndjson');
 		// One record in 50 is the user's: 480 of 24,000.
 		const rare = (i: number): boolean => i % 50 === 7;
@@ -50,8 +50,12 @@ describe('a filtered file', () => {
 				ids.push(...page.records.map(r => String(r['id'])));
 			}
 			expect(ids).toEqual(want);
-			// The first page is a screen (100), the next a page (1,000): here the 380 left.
-			expect(sizes, `streaming: ${streaming}`).toEqual([100, 380]);
+			// The first page comes with its first matches (those of its first 100 records: the first rows at once);
+			// the next holds up to a page (1,000) of them: here all 478 left, not a window's 20 (on a machine so loaded
+			// that a second does not read 24,000 short records, what it read).
+			expect(sizes[0], `streaming: ${streaming}`).toBe(2);
+			expect(sizes[1], `streaming: ${streaming}`).toBeGreaterThanOrEqual(200);
+			if (sizes.length === 2) expect(sizes[1]).toBe(478);
 		}
 	});
 });
