@@ -37,10 +37,29 @@ export function tableRows(body: unknown): {
 	/** The table's column names, in order (a name twice: once). */
 	names: readonly string[];
 } {
+	const rows: Array<Record<string, unknown>> = [];
+	const wire: Array<Record<string, unknown>> = [];
+	const {skipped, names} = eachRow(body, false, (row, raw) => {
+		rows.push(row);
+		wire.push(raw);
+	});
+	return {rows, wire, skipped, names};
+}
+
+/**
+ * Each row of the first table, in order, as `row` (cells by column name, `dynamic` ones parsed) and `raw` (the cells
+ * as sent, a new object each time). With `reuse`, `row` is one object filled again for each row: for a caller that
+ * keeps only what it reads from it, so that a page's rows leave no object each behind.
+ */
+function eachRow(
+	body: unknown,
+	reuse: boolean,
+	visit: (row: Record<string, unknown>, raw: Record<string, unknown>, names: readonly string[]) => void,
+): {rows: number; skipped: number; names: readonly string[]} {
 	if (!isObject(body) || !Array.isArray(body['tables']))
 		throw new LaResponseError('the workspace answered without tables');
 	const table = body['tables'][0];
-	if (table === undefined) return {rows: [], wire: [], skipped: 0, names: []};
+	if (table === undefined) return {rows: 0, skipped: 0, names: []};
 	if (!isObject(table) || !Array.isArray(table['columns']) || !Array.isArray(table['rows'])) {
 		throw new LaResponseError('the workspace answered with a table without columns or rows');
 	}
@@ -49,21 +68,24 @@ export function tableRows(body: unknown): {
 	);
 	const names = [...new Set(columns.flatMap(c => (c ? [c.name] : [])))];
 	// The row as sent goes into a plain object directly, unless a column's name would set its prototype or is one of
-	// Object.prototype's (a row is read by name). Each row's two objects are copies of one template holding every
-	// name in order: V8 keeps such copies in its fast form, where an object filled name by name turns into a
-	// dictionary past a dozen names, slower to fill, to read and to write as JSON (what an export does most).
+	// Object.prototype's (a row is read by name). Each row's objects are copies of one template holding every name in
+	// order: V8 keeps such copies in its fast form, where an object filled name by name turns into a dictionary past a
+	// dozen names, slower to fill, to read and to write as JSON (what an export does most).
 	const plainWire = !names.includes('__proto__');
 	const plainRow = plainWire && !names.some(name => name in Object.prototype);
 	const template = plainWire ? templateOf(names) : undefined;
-	const rows: Array<Record<string, unknown>> = [];
-	const wire: Array<Record<string, unknown>> = [];
+	const newRow = (): Record<string, unknown> =>
+		plainRow ? {...template} : (Object.create(null) as Record<string, unknown>);
+	// Every name is set for every row (each column's cell, the last column of a name last): nothing stays from before.
+	const reused = reuse ? newRow() : undefined;
+	let rows = 0;
 	let skipped = 0;
 	for (const cells of table['rows']) {
 		if (!Array.isArray(cells)) {
 			skipped++;
 			continue;
 		}
-		const row: Record<string, unknown> = plainRow ? {...template} : (Object.create(null) as Record<string, unknown>);
+		const row = reused ?? newRow();
 		const raw: Record<string, unknown> = template ? {...template} : (Object.create(null) as Record<string, unknown>);
 		for (let i = 0; i < columns.length; i++) {
 			const col = columns[i];
@@ -72,10 +94,10 @@ export function tableRows(body: unknown): {
 			raw[col.name] = cell;
 			row[col.name] = col.type === 'dynamic' && typeof cell === 'string' ? parseJson(cell, cell) : cell;
 		}
-		rows.push(row);
-		wire.push(plainWire ? raw : {...raw});
+		rows++;
+		visit(row, plainWire ? raw : {...raw}, names);
 	}
-	return {rows, wire, skipped, names};
+	return {rows, skipped, names};
 }
 
 /** An object with these own names in this order, each null, in V8's fast form (JSON.parse builds them so). */
@@ -84,29 +106,28 @@ function templateOf(names: readonly string[]): Record<string, unknown> {
 }
 
 export function readQueryResponse(report: ReportId, body: unknown, tableHint?: TableName): ReadResponse {
-	const {rows, wire, skipped: shapeless, names} = tableRows(body);
 	const records: GraphRecord[] = [];
 	const skipped: Record<string, number> = {};
-	if (shapeless > 0) skipped['not a list of cells'] = shapeless;
 	let cursor: KeysetCursor | undefined;
 	// A union's `Name_type` columns, found once for the table rather than once a cell.
-	const twins = twinColumns(names);
-	for (let i = 0; i < rows.length; i++) {
-		const row = rows[i]!;
+	let twins: ReadonlyMap<string, readonly string[]> | undefined;
+	const read = eachRow(body, true, (row, raw, names) => {
 		const time = row['TimeGenerated'];
 		const id = row['Id'];
 		if (typeof time === 'string' && typeof id === 'string') cursor = {time, id};
+		twins ??= twinColumns(names);
 		const record = rowToRecord(report, row, tableHint, twins) as Record<string, unknown> | undefined;
 		if (record) {
-			record[ROW_KEY] = wire[i];
+			record[ROW_KEY] = raw;
 			records.push(record as GraphRecord);
 		} else skipped['without an Id'] = (skipped['without an Id'] ?? 0) + 1;
-	}
+	});
+	const result: Record<string, number> = read.skipped > 0 ? {'not a list of cells': read.skipped, ...skipped} : skipped;
 	const error = isObject(body) ? body['error'] : undefined;
 	return {
 		records,
-		rows: rows.length + shapeless,
-		skipped,
+		rows: read.rows + read.skipped,
+		skipped: result,
 		cursor,
 		partial: error === undefined || error === null ? undefined : `partial results: ${errorText(error)}`,
 	};
