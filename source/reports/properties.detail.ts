@@ -206,6 +206,19 @@ export function writtenNumbers(r: GraphRecord): Map<string, string> | undefined 
 	return out;
 }
 
+const FROM_FILE = Symbol('read from a file');
+
+/**
+ * Marks a record as read from a file (`open FILE`): its detail then says what the file's record lacks, not why Graph
+ * left it out (no account is signed in, and b has no Graph to ask). Not enumerable: JSON and copies do not carry it.
+ */
+export function markFromFile(record: object): void {
+	if (!Object.prototype.hasOwnProperty.call(record, FROM_FILE)) Object.defineProperty(record, FROM_FILE, {value: true});
+}
+
+/** True for a record marked by markFromFile. */
+export const isFromFile = (record: object): boolean => (record as {[FROM_FILE]?: boolean})[FROM_FILE] === true;
+
 /** A directory object's id to pivot on: a GUID, and not the all-zero one (an app's sign-in, an unknown user). */
 export function objectId(value: unknown): string | undefined {
 	return typeof value === 'string' && GUID.test(value) && !/^[0-]+$/.test(value) ? value.toLowerCase() : undefined;

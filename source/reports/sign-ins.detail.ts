@@ -20,7 +20,15 @@ import {
 import {INTERRUPTS, signInOutcome} from '../triage/outcome.js';
 import {ROW_KEY} from '../query/kql-response.js';
 import {ENVELOPE_KEY} from './azure-monitor.js';
-import {flatten, objectId, rest, text, withOtherProperties, type NamedSection} from './properties.detail.js';
+import {
+	flatten,
+	isFromFile,
+	objectId,
+	rest,
+	text,
+	withOtherProperties,
+	type NamedSection,
+} from './properties.detail.js';
 
 /** The error code: 0 (success) when there is none, NaN when the property holds something other than a number. */
 export function code(r: GraphRecord): number {
@@ -490,9 +498,10 @@ function policyLines(policies: unknown, reportOnly: boolean): Line[] {
  * hold what diagnostic settings sent.
  */
 function whereFrom(r: Readonly<Record<string, unknown>>): string {
-	return r[ROW_KEY] !== undefined ? 'the workspace row' : 'the archived record';
+	if (r[ROW_KEY] !== undefined) return 'the workspace row';
+	return r[ENVELOPE_KEY] !== undefined ? 'the archived record' : "the file's record";
 }
 
 function readFromGraph(r: Readonly<Record<string, unknown>>): boolean {
-	return r[ROW_KEY] === undefined && r[ENVELOPE_KEY] === undefined;
+	return r[ROW_KEY] === undefined && r[ENVELOPE_KEY] === undefined && !isFromFile(r);
 }

@@ -57,7 +57,7 @@ async function detailOf(records: readonly GraphRecord[]) {
 			rows => rows.some(r => r.startsWith(`/${needle}:`)) && rows.some(r => match.test(r)),
 			what,
 		);
-		expect(rows.find(r => r.startsWith(`/${needle}:`))).toMatch(new RegExp(`^/${needle}: line \\d+ of \\d+$`));
+		expect(rows.find(r => r.startsWith(`/${needle}:`))).toMatch(new RegExp(`^/${needle}: line \\d+ of \\d+( \\(from the top\\))?$`));
 		return rows;
 	};
 	/** G: the last rows, the record's closing brace the last; the count is the rows drawn down to it. */
@@ -91,8 +91,8 @@ describe('the detail of long and deep values, in tmux (60x15, default settings)'
 		await end(2);
 	}, 120_000);
 
-	it('JSON 40 levels deep: every counted row drawn once, each a screen row, the status line at the bottom', async () => {
-		const {pane, frame, end, status, width} = await detailOf([signIn(1, {deep})]);
+	it("JSON 40 levels deep: every counted row drawn once, each a screen row, the status line at the bottom; a file's record says what it lacks", async () => {
+		const {pane, frame, search, end, status, width} = await detailOf([signIn(1, {deep})]);
 		// 40 levels: six pages down, each a full screen; deeper levels marked with their depth.
 		let last = frame(pane.screen());
 		const seen = [...last.body];
@@ -108,6 +108,24 @@ describe('the detail of long and deep values, in tmux (60x15, default settings)'
 		expect(seen.join('\n')).toMatch(/‹40› "k": \{\n\s+‹41› "k": 1\n\s+‹40› \}/);
 		for (const row of seen) expect(row.length).toBeLessThanOrEqual(width);
 		await end(1);
+
+		// A file's record: the detail says what the record lacks, not Graph's reasons (no one is signed in, and b has no
+		// Graph to ask).
+		const rows = await search(
+			'authentication steps',
+			'authentication steps',
+			/^› +authentication steps$/,
+			'the steps',
+		);
+		expect(rows.join('\n')).toMatch(/\(not in this record\) +the file's record has no\n› +authentication steps/);
+		await search('applied Conditional', 'applied Conditional', /^› .*the file's record has no applied$/, 'the policies');
+		for (const claim of ['signed-in account', 'switches to beta']) {
+			pane.keys('/');
+			await pane.waitFor(rows => rows.some(r => r === '/'), 'the search field');
+			pane.type(claim);
+			pane.keys('Enter');
+			await pane.waitFor(rows => rows.some(r => r === `/${claim}: not in this record`), `no "${claim}"`);
+		}
 	}, 120_000);
 });
 describe('the detail: bounds that are stated, never silent', () => {

@@ -18,6 +18,7 @@ import {clipLine, sanitizeLine} from '../../terminal/sanitize.js';
 import {visibleControls} from '../../terminal/tty-output.js';
 import {displayWidth} from '../../terminal/width.js';
 import {jsonDepthLines} from '../../reports/json-text.js';
+import {markFromFile} from '../../reports/properties.detail.js';
 
 /** Lines of raw JSON shown at most (a record with 200,000 authentication steps has millions). */
 export const RAW_JSON_MAX = 5000;
@@ -55,10 +56,12 @@ function shown(text: string, show: (part: string) => string = s => s): {text: st
 	};
 }
 
-export function detailLines(snap: StoreSnapshot, index: number): DetailLine[] {
+/** `fromFile`: the records were read from a file (`open`): the detail says what the record lacks, not Graph's reasons. */
+export function detailLines(snap: StoreSnapshot, index: number, fromFile = false): DetailLine[] {
 	const record = snap.records.at(index);
 	const report = snap.report;
 	if (!record || !report) return [];
+	if (fromFile) markFromFile(record);
 	const out: DetailLine[] = [];
 	for (const section of report.details) {
 		// Properties a record does not carry (v1.0 lacks many beta ones) are left out rather than shown empty.
@@ -220,7 +223,8 @@ export function RecordDetail(shell: Shell): React.ReactElement {
 	/** The detail line the last search found (highlighted), and the text it looked for (/ enter looks again). */
 	const [match, setMatch, latestMatch] = useKeyState(-1);
 	const lastSearch = useRef('');
-	const lines = useMemo(() => detailLines(snap, index), [snap, index]);
+	const offline = shell.props.offline === true;
+	const lines = useMemo(() => detailLines(snap, index, offline), [snap, index, offline]);
 	const rows = useMemo(() => detailRows(lines, width), [lines, width]);
 	const visible = Math.max(1, height - 1);
 	const max = Math.max(0, rows.length - visible);
