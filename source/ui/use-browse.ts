@@ -7,6 +7,7 @@ import {useEffect, useRef, useState} from 'react';
 import {describeQuery, emptyQuery, resolveQuery, type Query} from '../query/query.js';
 import type {StoreSnapshot} from '../store/record-store.js';
 import {sanitizeLine} from '../terminal/sanitize.js';
+import {visibleControls} from '../terminal/tty-output.js';
 import {readableJson} from '../reports/json-text.js';
 import {subjectOf} from '../sources/timeline-source.js';
 import {keyName, type Command} from './keymap.js';
@@ -186,8 +187,10 @@ export function useBrowse({props, snap, cursor, dispatch, setStatus, top}: Brows
 		},
 		copy: () => {
 			const record = store.getSnapshot().records.at(cursor.latest.current);
-			// At any depth (a hostile record nests 10,000 levels): pretty-printed, or compact when that would be huge.
-			if (record) setStatus(props.copy(readableJson(record)));
+			// At any depth (a hostile record nests 10,000 levels): pretty-printed, or compact when that would be huge. The
+			// controls a terminal or an editor acts on (C1, bidi overrides) are written as JSON escapes: pasted anywhere,
+			// they show, and the text still parses to the same record.
+			if (record) setStatus(props.copy(visibleControls(readableJson(record))));
 		},
 		timeline: () => {
 			const snap = store.getSnapshot();

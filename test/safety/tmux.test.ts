@@ -114,6 +114,33 @@ describe('copy inside tmux (default settings)', () => {
 		await until(() => tmux!.run('has-session', '-t', 'e2e').status !== 0, 'the CLI to quit');
 	}, 120_000);
 
+	// Pasted into a terminal or a ticket, a raw C1 (U+009B is CSI to a terminal that reads 8-bit controls) or a bidi
+	// override (which reorders the text around it) acts rather than shows (found by an independent check: the buffer
+	// held them raw while the detail showed \uXXXX). Written as JSON escapes, the copy is still the same record.
+	it('`y` of a record holding C1 and bidi controls: the buffer shows them as \\uXXXX and parses to the same record', async () => {
+		const {root, env} = sandbox();
+		const file = join(root, 'controls.ndjson');
+		const record = {
+			id: 'id-controls',
+			createdDateTime: '2026-11-30T12:00:00Z',
+			userPrincipalName: 'mallory@contoso.com',
+			appDisplayName: 'csi\u009b2J and \u202ereversed\u202c, del\u007f, nel\u0085',
+			status: {errorCode: 0},
+		};
+		writeFileSync(file, `${JSON.stringify(record)}\n`);
+		tmux = new Tmux();
+		tmux.start([process.execPath, CLI, 'open', file], env);
+		await tmux.waitFor(/1\/1 loaded/);
+		tmux.keys('y');
+		await tmux.waitFor(/copied [\d,]+ characters to the tmux buffer/);
+		const copied = await until(() => tmux!.buffer, 'the record in the tmux buffer');
+		expect(copied).not.toMatch(/[\u0080-\u009f\u202a-\u202e\u007f]/);
+		expect(copied).toContain('csi\\u009b2J and \\u202ereversed\\u202c, del\\u007f, nel\\u0085');
+		expect(JSON.parse(copied)).toEqual(record);
+		tmux.keys('q');
+		await until(() => tmux!.run('has-session', '-t', 'e2e').status !== 0, 'the CLI to quit');
+	}, 120_000);
+
 	it('tmux unreachable (a dead $TMUX socket): the wrapped OSC 52 is sent, and the status claims no copy', () => {
 		const {root} = sandbox();
 		const env = {TMUX: `${root}/no-such-socket,1,0`, SSH_CONNECTION: '1', TERM: 'tmux-256color'};

@@ -30,6 +30,7 @@ import {useKeyState} from '../use-key-state.js';
 import {cursorBindings, keepInView, useListCursor} from '../use-list-cursor.js';
 import {useTextField} from '../use-text-field.js';
 import {Spinner} from '../spinner.js';
+import {visibleControls} from '../../terminal/tty-output.js';
 
 /** How the TUI fetches a timeline and shows records in hand (run.tsx builds it over the store's own source). */
 export interface TimelinePort {
@@ -150,7 +151,7 @@ export function TimelineScreen(shell: Shell & {readonly route: TimelineRoute}): 
 		// y: the selected record's JSON; Y: its row as a line of text (the queries: timeline --print url|powershell|kql).
 		copy: () => {
 			const entry = entries()[selected.latest.current];
-			if (entry) setStatus(props.copy(readableJson(entry.record)));
+			if (entry) setStatus(props.copy(visibleControls(readableJson(entry.record))));
 		},
 		copyAs: () => {
 			const entry = entries()[selected.latest.current];
