@@ -112,7 +112,8 @@ export const SIGN_IN_CATALOGUE: readonly Column[] = [
 	// Apps' sign-ins
 	col('servicePrincipal', 'Service principal', 16, path('servicePrincipalName'), {grow: 2}),
 	col('servicePrincipalId', 'Service principal id', 36, r => text(r['servicePrincipalId'])),
-	col('credentialType', 'Credential', 12, r => unlessNone(r['clientCredentialType'])),
+	// A workspace row has no credential type (log-analytics.md §2.3): the key id or thumbprint it does carry.
+	col('credentialType', 'Credential', 12, r => unlessNone(r['clientCredentialType']) || credentialId(r)),
 	col('msiType', 'Managed identity type', 21, r => unlessNone(at(r, 'managedServiceIdentity/msiType'))),
 	col('msiResource', 'Associated resource', 20, path('managedServiceIdentity/associatedResourceId'), {grow: 2}),
 	// Risk
@@ -137,6 +138,16 @@ export const SIGN_IN_CATALOGUE: readonly Column[] = [
 	col('flagged', 'Flagged', 7, r => yesNo(r['flaggedForReview'])),
 	col('processingMs', 'Processing (ms)', 9, path('processingTimeInMilliseconds')),
 ];
+
+/** The credential a service principal used, by what identifies it: its key id, else thumbprint, else federated credential. */
+function credentialId(r: GraphRecord): string {
+	const [key, thumbprint, federated] = [
+		text(r['servicePrincipalCredentialKeyId']),
+		text(r['servicePrincipalCredentialThumbprint']),
+		text(r['federatedCredentialId']),
+	];
+	return key ? `key ${key}` : thumbprint ? `thumbprint ${thumbprint}` : federated ? `federated ${federated}` : '';
+}
 
 /** What a user's sign-ins show by default (as before the catalogue). */
 export const USER_DEFAULTS = ['time', 'user', 'app', 'status', 'ip', 'location', 'ca'];
