@@ -42,17 +42,21 @@ export interface StoreSnapshot {
  */
 export const DEFAULT_MEMORY_LIMIT = 256;
 
-const empty = (limit: number, columns = 0): StoreSnapshot => ({
-	records: new SpillableRecords(limit),
-	rows: new Rows(columns),
-	loading: false,
-	more: false,
-	pages: 0,
-	retries: 0,
-	failures: 0,
-	setAside: 0,
-	generation: 0,
-});
+const empty = (limit: number, columns = 0): StoreSnapshot => {
+	const records = new SpillableRecords(limit);
+	return {
+		records,
+		// The rows' full chunks go to a file beside the records' (and with them at close).
+		rows: new Rows(columns, records),
+		loading: false,
+		more: false,
+		pages: 0,
+		retries: 0,
+		failures: 0,
+		setAside: 0,
+		generation: 0,
+	};
+};
 
 /**
  * Where a list is in its source: the pages' iterator, the page prefetched from it, where the next page is (a failed
@@ -170,7 +174,7 @@ export class RecordStore {
 	setColumns(columns: readonly Column[]): void {
 		const report = this.snapshot.report;
 		if (!report) return;
-		const rows = new Rows(columns.length);
+		const rows = new Rows(columns.length, this.snapshot.records);
 		for (const r of this.snapshot.records)
 			rows.push([columns.map(c => clipLine(c.value(r)))], [columns.map(c => c.tone?.(r) ?? 'default')]);
 		// The page read ahead too, so that the key that shows it only appends it.

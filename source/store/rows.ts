@@ -10,6 +10,7 @@
  */
 import {deflateRawSync, inflateRawSync} from 'node:zlib';
 import type {Tone} from '../reports/report.js';
+import type {PartStore} from './spill.js';
 
 const TONES: readonly Tone[] = ['default', 'success', 'failure', 'warning', 'muted'];
 const TONE_INDEX = new Map(TONES.map((t, i) => [t, i]));
@@ -35,8 +36,12 @@ class InternedCells implements Cells {
 	private readonly ids = new Map<string, number>();
 	/** The chunk being filled (and any before it not yet full); a full one is deleted here and kept in `sealed`. */
 	private readonly chunks: Array<Ids | undefined> = [];
-	private readonly sealed: Buffer[] = [];
+	private readonly sealed: Sealed;
 	private readonly unsealed = new Unsealed<Ids>();
+
+	constructor(parts?: PartStore) {
+		this.sealed = new Sealed(parts);
+	}
 
 	add(index: number, value: string): void {
 		let id = this.ids.get(value);
@@ -54,15 +59,44 @@ class InternedCells implements Cells {
 		}
 		chunk[index % CHUNK] = id;
 		if (index % CHUNK === CHUNK - 1) {
-			this.sealed[c] = seal(chunk);
+			this.sealed.set(c, seal(chunk));
 			this.chunks[c] = undefined;
 		}
 	}
 
 	get(index: number): string {
 		const c = Math.floor(index / CHUNK);
-		const chunk = this.chunks[c] ?? (this.sealed[c] ? this.unsealed.get(c, () => unseal(this.sealed[c]!)) : undefined);
+		const chunk =
+			this.chunks[c] ?? (this.sealed.has(c) ? this.unsealed.get(c, () => unseal(this.sealed.bytes(c))) : undefined);
 		return this.table[chunk?.[index % CHUNK] ?? -1] ?? '';
+	}
+}
+
+/**
+ * Full chunks, compressed: in the store's file when the rows have one (PartStore: nothing of them then grows in
+ * memory with the count), else here.
+ */
+class Sealed {
+	private readonly kept: Array<Buffer | number> = [];
+
+	constructor(private readonly store?: PartStore) {}
+
+	get length(): number {
+		return this.kept.length;
+	}
+
+	set(part: number, bytes: Buffer): void {
+		this.kept[part] = this.store ? this.store.put(bytes) : bytes;
+	}
+
+	has(part: number): boolean {
+		return this.kept[part] !== undefined;
+	}
+
+	/** Undefined when the store they went to is closed. */
+	bytes(part: number): Buffer | undefined {
+		const kept = this.kept[part];
+		return typeof kept === 'number' ? this.store!.get(kept) : kept;
 	}
 }
 
@@ -70,10 +104,12 @@ class InternedCells implements Cells {
 class Unsealed<T> {
 	private readonly kept = new Map<number, T>();
 
-	get(part: number, decode: () => T): T {
+	/** Part `part` decoded (undefined, and not kept, when its bytes are gone with a closed store). */
+	get(part: number, decode: () => T | undefined): T | undefined {
 		let value = this.kept.get(part);
 		if (value === undefined) {
 			value = decode();
+			if (value === undefined) return undefined;
 			this.kept.set(part, value);
 			if (this.kept.size > 2) this.kept.delete(this.kept.keys().next().value!);
 		}
@@ -93,7 +129,8 @@ function seal(ids: Ids): Buffer {
  */
 const compact = (bytes: Buffer): Buffer => Buffer.from(deflateRawSync(bytes, {level: 1}));
 
-function unseal(sealed: Buffer): Ids {
+function unseal(sealed: Buffer | undefined): Ids | undefined {
+	if (!sealed) return undefined;
 	const bytes = inflateRawSync(sealed);
 	const width = bytes[bytes.length - 1];
 	// A copy of its own (aligned for the wider ids), not a view of zlib's buffer.
@@ -114,12 +151,16 @@ const maxOf = (ids: Ids): number =>
 class FrontCodedCells implements Cells {
 	/** The runs of the group of CHUNK rows being filled; a full group goes to `sealed`, compressed. */
 	private runs: string[] = [];
-	private readonly sealed: Buffer[] = [];
+	private readonly sealed: Sealed;
 	private readonly unsealed = new Unsealed<readonly string[]>();
 	private open: string[] = [];
 	private last = '';
 	/** The last run read, decoded. */
 	private cached?: {readonly run: number; readonly cells: readonly string[]};
+
+	constructor(parts?: PartStore) {
+		this.sealed = new Sealed(parts);
+	}
 
 	add(index: number, value: string): void {
 		if (index % RUN === 0) this.last = '';
@@ -133,7 +174,7 @@ class FrontCodedCells implements Cells {
 			this.open = [];
 			if (this.runs.length === CHUNK / RUN) {
 				// JSON keeps any string exactly, lone surrogates too (escaped).
-				this.sealed.push(compact(Buffer.from(JSON.stringify(this.runs), 'utf8')));
+				this.sealed.set(this.sealed.length, compact(Buffer.from(JSON.stringify(this.runs), 'utf8')));
 				this.runs = [];
 			}
 		}
@@ -144,14 +185,13 @@ class FrontCodedCells implements Cells {
 		const run = Math.floor(index / RUN);
 		if (this.cached?.run !== run) {
 			const group = Math.floor(run / (CHUNK / RUN));
-			const runs =
+			const text =
 				group < this.sealed.length
-					? this.unsealed.get(
-							group,
-							() => JSON.parse(inflateRawSync(this.sealed[group]!).toString('utf8')) as readonly string[],
-						)
-					: this.runs;
-			const text = runs[run % (CHUNK / RUN)] ?? this.open.join('');
+					? (this.unsealed.get(group, () => {
+							const bytes = this.sealed.bytes(group);
+							return bytes && (JSON.parse(inflateRawSync(bytes).toString('utf8')) as readonly string[]);
+						})?.[run % (CHUNK / RUN)] ?? '')
+					: (this.runs[run % (CHUNK / RUN)] ?? this.open.join(''));
 			const cells: string[] = [];
 			let previous = '';
 			for (let at = 0; at < text.length;) {
@@ -181,13 +221,17 @@ function readLength(text: string, at: number): [number, number] {
 
 /** One column's cells: interned while values repeat, front-coded once they do not. */
 class CellColumn {
-	private cells: InternedCells | FrontCodedCells = new InternedCells();
+	private cells: InternedCells | FrontCodedCells;
+
+	constructor(private readonly parts?: PartStore) {
+		this.cells = new InternedCells(parts);
+	}
 
 	add(index: number, value: string): void {
 		this.cells.add(index, value);
 		const table = this.cells instanceof InternedCells ? this.cells.table.length : 0;
 		if (table > INTERN_CHECK && table * 2 > index + 1) {
-			const coded = new FrontCodedCells();
+			const coded = new FrontCodedCells(this.parts);
 			for (let i = 0; i <= index; i++) coded.add(i, this.cells.get(i));
 			this.cells = coded;
 		}
@@ -201,11 +245,16 @@ class CellColumn {
 export class Rows {
 	private readonly cellColumns: CellColumn[];
 	/** Each row's tones, as one string of tone numbers (a row's colours repeat as much as its values). */
-	private readonly tones = new InternedCells();
+	private readonly tones: InternedCells;
 	private count = 0;
 
-	constructor(readonly columns: number) {
-		this.cellColumns = Array.from({length: columns}, () => new CellColumn());
+	/** `parts`: where full chunks go (the store's records' file), else they stay in memory, compressed. */
+	constructor(
+		readonly columns: number,
+		parts?: PartStore,
+	) {
+		this.cellColumns = Array.from({length: columns}, () => new CellColumn(parts));
+		this.tones = new InternedCells(parts);
 	}
 
 	get length(): number {

@@ -56,7 +56,8 @@ class Offsets {
 /** Where the list's rows put the parts they are done with (rows.ts): bytes in, a number back, the same bytes out. */
 export interface PartStore {
 	put(bytes: Buffer): number;
-	get(part: number): Buffer;
+	/** Undefined once the store is closed (a list replaced, whose rows a last frame may still read). */
+	get(part: number): Buffer | undefined;
 }
 
 export class SpillableRecords implements Iterable<GraphRecord>, PartStore {
@@ -77,6 +78,8 @@ export class SpillableRecords implements Iterable<GraphRecord>, PartStore {
 	private fd?: number;
 	/** The rows' parts (put): a second file beside the records', and where each part starts (one more: its end). */
 	private partsFd?: number;
+	/** The rows' parts' file, while there is one. */
+	partsFile?: string;
 	private readonly partStarts = new Offsets();
 
 	constructor(private readonly limit: number) {
@@ -176,9 +179,9 @@ export class SpillableRecords implements Iterable<GraphRecord>, PartStore {
 	 */
 	put(bytes: Buffer): number {
 		if (this.partsFd === undefined) {
-			const file = join(this.folder(), 'rows.parts');
-			createPrivateFileSync(file, '');
-			this.partsFd = openSync(file, 'r+');
+			this.partsFile = join(this.folder(), 'rows.parts');
+			createPrivateFileSync(this.partsFile, '');
+			this.partsFd = openSync(this.partsFile, 'r+');
 		}
 		const at = this.partStarts.get(this.partStarts.length - 1);
 		for (let written = 0; written < bytes.length;)
@@ -187,10 +190,9 @@ export class SpillableRecords implements Iterable<GraphRecord>, PartStore {
 		return this.partStarts.length - 2;
 	}
 
-	/** The bytes put as `part`. */
-	get(part: number): Buffer {
-		if (this.partsFd === undefined || part < 0 || part >= this.partStarts.length - 1)
-			throw new Error(`no rows part ${part} (the store was closed?)`);
+	/** The bytes put as `part`; undefined once closed. */
+	get(part: number): Buffer | undefined {
+		if (this.partsFd === undefined || part < 0 || part >= this.partStarts.length - 1) return undefined;
 		return readAt(this.partsFd, this.partStarts.get(part), this.partStarts.get(part + 1), Buffer.alloc);
 	}
 
@@ -224,6 +226,7 @@ export class SpillableRecords implements Iterable<GraphRecord>, PartStore {
 		if (this.fd !== undefined) closeSync(this.fd);
 		if (this.partsFd !== undefined) closeSync(this.partsFd);
 		this.partsFd = undefined;
+		this.partsFile = undefined;
 		if (this.dir) removeTempDir(this.dir);
 		this.fd = undefined;
 		this.file = undefined;

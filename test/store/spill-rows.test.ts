@@ -4,7 +4,7 @@
  * and tones they were given; and the list's rows are the report's columns computed from the full records read back.
  */
 import fc from 'fast-check';
-import {existsSync} from 'node:fs';
+import {existsSync, statSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {generateTenant} from '../../source/emulator/tenant/tenant.js';
 import {emptyQuery, resolveQuery} from '../../source/query/query.js';
@@ -189,36 +189,53 @@ describe('rows kept by column', () => {
 		);
 	});
 
-	it('a column whose values stop repeating (past 4,096 distinct) keeps every value, long ones too; full chunks kept compressed read back in any order', () => {
-		const n = 20_000;
-		const cellsOf = (i: number): string[] => [
-			new Date(Date.UTC(2026, 10, 30) - i * 997).toISOString(),
-			i % 613 === 5 ? `lone \ud800 ${i} \udfff` : `user${i % 300}@contoso.com`,
-			i % 1000 === 7 ? `${'x'.repeat(70_000)}${i}` : i % 501 === 3 ? `\ud83d ${i}` : `ip ${i % 70_000}`,
-			String(i),
-		];
-		const rows = new Rows(4);
-		for (let at = 0; at < n; at += 100) {
-			const page = Array.from({length: 100}, (_, k) => cellsOf(at + k));
-			rows.push(
-				page,
-				page.map((_, k) => [tones[(at + k) % 5]!, 'default', 'muted', tones[(at + k) % 3]!]),
-			);
-		}
-		for (let i = 0; i < n; i += 1 + (i % 7)) {
-			expect(rows.cells(i)).toEqual(cellsOf(i));
-			expect(rows.tone(i, 0)).toBe(tones[i % 5]);
-			expect(rows.tone(i, 3)).toBe(tones[i % 3]);
-		}
-		expect(rows.find('user299@', 0)).toBe(299);
-		// Rows of every chunk, in an order that leaves no chunk decoded when it is read again.
-		for (let k = 0; k < 600; k++) {
-			const i = (k * 7919 + (k % 3) * 4096) % n;
-			expect(rows.cells(i)).toEqual(cellsOf(i));
-			expect(rows.tone(i, 0)).toBe(tones[i % 5]);
-		}
-		expect(rows.find(`lone \ud800 ${613 * 30 + 5} `, 0)).toBe(613 * 30 + 5);
-	});
+	it.each([
+		['kept in memory', false],
+		["put in the store's file", true],
+	])(
+		'a column whose values stop repeating (past 4,096 distinct) keeps every value, long ones too; full chunks %s read back in any order',
+		(_, inFile) => {
+			const n = 20_000;
+			const cellsOf = (i: number): string[] => [
+				new Date(Date.UTC(2026, 10, 30) - i * 997).toISOString(),
+				i % 613 === 5 ? `lone \ud800 ${i} \udfff` : `user${i % 300}@contoso.com`,
+				i % 1000 === 7 ? `${'x'.repeat(70_000)}${i}` : i % 501 === 3 ? `\ud83d ${i}` : `ip ${i % 70_000}`,
+				String(i),
+			];
+			const store = inFile ? new SpillableRecords(256) : undefined;
+			const rows = new Rows(4, store);
+			for (let at = 0; at < n; at += 100) {
+				const page = Array.from({length: 100}, (_, k) => cellsOf(at + k));
+				rows.push(
+					page,
+					page.map((_, k) => [tones[(at + k) % 5]!, 'default', 'muted', tones[(at + k) % 3]!]),
+				);
+			}
+			for (let i = 0; i < n; i += 1 + (i % 7)) {
+				expect(rows.cells(i)).toEqual(cellsOf(i));
+				expect(rows.tone(i, 0)).toBe(tones[i % 5]);
+				expect(rows.tone(i, 3)).toBe(tones[i % 3]);
+			}
+			expect(rows.find('user299@', 0)).toBe(299);
+			// Rows of every chunk, in an order that leaves no chunk decoded when it is read again.
+			for (let k = 0; k < 600; k++) {
+				const i = (k * 7919 + (k % 3) * 4096) % n;
+				expect(rows.cells(i)).toEqual(cellsOf(i));
+				expect(rows.tone(i, 0)).toBe(tones[i % 5]);
+			}
+			expect(rows.find(`lone \ud800 ${613 * 30 + 5} `, 0)).toBe(613 * 30 + 5);
+			if (store) {
+				const file = store.partsFile!;
+				expect(statSync(file).size).toBeGreaterThan(0);
+				expect(statSync(file).mode & 0o777).toBe(0o600);
+				store.close();
+				expect(existsSync(file)).toBe(false);
+				// A last frame of a list that was replaced reads blanks, not an error; the rows not yet full still read.
+				expect(rows.cells(0)).toEqual(['', '', '', '']);
+				expect(rows.cells(n - 1)).toEqual(cellsOf(n - 1));
+			}
+		},
+	);
 });
 
 describe('the list of a store', () => {
