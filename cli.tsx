@@ -162,6 +162,8 @@ async function openFile(
 	stderr: Out,
 ): Promise<number> {
 	const {FileFormatError} = await lazy.fileSource();
+	// A pipe (`open <(zcat x.gz)`, /dev/stdin): read once into a private temp file, which is what is opened.
+	file = await (await import('./source/fs/seekable.js')).seekablePath(file);
 	// A diagnostic-settings archive holds several reports: `open DIR audits` picks one.
 	const picked = parsed.command.kind === 'open' ? parsed.command.report : undefined;
 	const {openReport} = await lazy.archive();
@@ -186,20 +188,27 @@ async function openFile(
 	// The list's first frame is drawn before Ink and React have loaded (they take longer than the file's first page),
 	// from the store the TUI then goes on with: source/ui/first-frame.ts.
 	tuiEnvironment();
-	const [{offlineListStore}, {FIRST_PAGE_WAIT_MS, colourFromEnv, paintFirstFrame}] = await Promise.all([
+	const [{offlineListStore}, {FIRST_PAGE_WAIT_MS, colourFromEnv, firstPage, paintFirstFrame}] = await Promise.all([
 		import('./source/ui/list-store.js'),
 		import('./source/ui/first-frame.js'),
 	]);
 	colourFromEnv(env);
 	const early = offlineListStore(file, query, parsed.pageSize);
-	// ENTRA_LOGS_EARLY_FRAME=0: Ink draws the first frame, as it does the others (to compare, or for a terminal that
-	// misbehaves).
+	// A first page that is slow to come (a filter's first match deep in the file): the TUI loads meanwhile.
+	let tuiModule: ReturnType<typeof loadTui> | undefined;
+	const headStart = setTimeout(() => {
+		tuiModule = loadTui();
+		tuiModule.catch(() => undefined);
+	}, TUI_HEAD_START_MS);
+	// ENTRA_LOGS_EARLY_FRAME=0: Ink draws the first frame (with the rows), as it does the others (to compare, or for a
+	// terminal that misbehaves).
 	const painted =
 		env['ENTRA_LOGS_EARLY_FRAME'] === '0'
-			? undefined
+			? await firstPage(early.store, FIRST_PAGE_WAIT_MS).then(() => undefined)
 			: await paintFirstFrame(early, file, {stdout: process.stdout, stdin: process.stdin}, FIRST_PAGE_WAIT_MS);
+	clearTimeout(headStart);
 	try {
-		const {runTui} = await loadTui();
+		const {runTui} = await (tuiModule ?? loadTui());
 		return await runTui({
 			query,
 			offline: {file},
@@ -215,6 +224,12 @@ async function openFile(
 		throw error;
 	}
 }
+
+/**
+ * How long `open` waits for its file's first page before it loads the TUI too: the first frame is drawn before Ink
+ * loads when the page comes sooner (loading both at once would delay it), and a slow page does not hold Ink back.
+ */
+const TUI_HEAD_START_MS = 100;
 
 /** Without a terminal a person cannot sign in interactively, except in the demo, whose emulator approves by itself. */
 async function ensureSignedIn(services: Services, parsed: Parsed, stderr: Out): Promise<void> {
