@@ -9,8 +9,8 @@ import {constants, tmpdir} from 'node:os';
 import {join} from 'node:path';
 
 /** The kinds of temp folder a run makes; each is named `entra-logs-<kind>-<pid>-XXXXXX` (mkdtemp: 0700). */
-export type TempKind = 'demo' | 'store' | 'emulator';
-const LEFTOVER = /^entra-logs-(?:demo|store|emulator)-(\d+)-[A-Za-z0-9]{6}$/;
+export type TempKind = 'demo' | 'store' | 'emulator' | 'pipe';
+const LEFTOVER = /^entra-logs-(?:demo|store|emulator|pipe)-(\d+)-[A-Za-z0-9]{6}$/;
 
 const tempDirs = new Set<string>();
 const restorers = new Set<() => void>();

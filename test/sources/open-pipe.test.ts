@@ -1,0 +1,77 @@
+/**
+ * `open` of a pipe: `open <(zcat logs.ndjson.gz)`, `open /dev/stdin`, a named FIFO. Before, a raw "cannot read
+ * /dev/fd/63: ESPIPE", and a FIFO hung with no output (found by an independent check). The pipe is read once into a
+ * private temp file, opened as any file, and removed at exit. The built CLI; the oracle is the bytes written.
+ */
+import {spawn, spawnSync} from 'node:child_process';
+import {mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterAll, describe, expect, it} from 'vitest';
+import {generateTenant} from '../../source/emulator/tenant/tenant.js';
+import {CLI} from '../helpers/cli-run.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'entra-logs-pipe-test-'));
+afterAll(() => rmSync(dir, {recursive: true, force: true}));
+
+/** The CLI with `args`, `input` written to its stdin: exit code, stdout and stderr. */
+function run(args: string[], input?: string): Promise<{code: number | null; stdout: string; stderr: string}> {
+	return new Promise(resolve => {
+		const child = spawn(process.execPath, [CLI, ...args], {
+			stdio: ['pipe', 'pipe', 'pipe'],
+			env: {...process.env, ENTRA_LOGS_CONFIG_DIR: join(dir, 'config')},
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+		child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+		child.on('close', code => resolve({code, stdout, stderr}));
+		child.stdin.end(input);
+	});
+}
+
+describe('open of a pipe', () => {
+	const records = generateTenant({seed: 'pipe', signIns: 300, days: 2, users: 20}).signIns;
+	const text = records.map(r => `${JSON.stringify(r)}\n`).join('');
+
+	it('/dev/stdin fed by a pipe: every record, byte for byte; no temp file left', async () => {
+		const r = await run(['open', '/dev/stdin', '--output', 'ndjson'], text);
+		expect(r.code, r.stderr).toBe(0);
+		expect(r.stdout).toBe(text);
+		expect(
+			readdirSync(tmpdir()).filter(f => f.startsWith('entra-logs-pipe-') && !f.startsWith('entra-logs-pipe-test-')),
+		).toEqual([]);
+	}, 60_000);
+
+	it('a shell pipe into /dev/stdin: every record, byte for byte', () => {
+		const file = join(dir, 'in.ndjson');
+		writeFileSync(file, text);
+		const r = spawnSync(
+			'sh',
+			['-c', `cat '${file}' | '${process.execPath}' '${CLI}' open /dev/stdin --output ndjson`],
+			{
+				encoding: 'utf8',
+				maxBuffer: 1 << 28,
+				env: {...process.env, ENTRA_LOGS_CONFIG_DIR: join(dir, 'config')},
+			},
+		);
+		expect(r.status, r.stderr).toBe(0);
+		expect(r.stdout).toBe(text);
+	}, 60_000);
+
+	it('a named FIFO, as a CSV: the records read as from a file', async () => {
+		const fifo = join(dir, 'signins.fifo');
+		expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+		const fromFile = join(dir, 'signins.ndjson');
+		writeFileSync(fromFile, text);
+		const writer = spawn('sh', ['-c', `cat '${fromFile}' > '${fifo}'`]);
+		const [piped, file] = [
+			await run(['open', fifo, '--output', 'csv']),
+			await run(['open', fromFile, '--output', 'csv']),
+		];
+		writer.kill();
+		expect(piped.code, piped.stderr).toBe(0);
+		expect(piped.stdout).toBe(file.stdout);
+		expect(piped.stdout.split('\n').length).toBeGreaterThan(records.length);
+	}, 60_000);
+});
