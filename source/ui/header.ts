@@ -1,7 +1,7 @@
 /**
  * The top line: where the records come from, who is signed in, and the query (report, then its filters). When it does
- * not fit, the filters are what stays: the source is shortened, then the account goes, then the report's name is
- * shortened; the filters are cut only when nothing else is left to give.
+ * not fit, the source and the filters are what stays: the account goes, then the report's name and the source are
+ * shortened, then the filters take a second line; they are cut only when nothing else is left to give.
  */
 import {displayWidth, cut} from '../terminal/width.js';
 
@@ -27,34 +27,52 @@ function shortSource(source: string): string {
 	try {
 		return new URL(source).host;
 	} catch {
-		return source.split('/').filter(Boolean).at(-1) ?? source;
+		// A file's name; the demo without its note ("demo tenant (local emulator)").
+		return (
+			source
+				.split('/')
+				.filter(Boolean)
+				.at(-1)
+				?.replace(/ \(.*\)$/, '') ?? source
+		);
 	}
 }
 
 /**
- * The header after the "entra-logs " brand: one line of at most `width` columns when it fits, else the report and its
- * filters over two lines (the second `full` columns wide), cut only when even those do not hold them.
+ * The header after the "entra-logs " brand: one line of at most `width` columns when it fits, else two (the second
+ * `full` columns wide), the filters broken between them. The source (Graph, the demo, a workspace, a file) always
+ * shows, whole or in its short form (a workspace's ID, a file's name, a URL's host): the account goes first, then the
+ * report's name and the source are shortened; the filters are cut only when even two lines do not hold them.
  */
 export function headerLines(parts: HeaderParts, width: number, full: number): string[] {
 	const {source, account, report, filters} = parts;
-	const query = (title?: string): string[] => [title, filters].filter((s): s is string => Boolean(s));
-	const candidates = [
-		[source, account, ...query(report?.title)],
-		[source, ...query(report?.title)],
-		[shortSource(source), ...query(report?.title)],
-		query(report?.title),
-		query(report?.short),
-	].map(p => p.filter(Boolean).join(' · '));
-	for (const c of candidates) if (displayWidth(c) <= width) return [c];
-	if (!filters) return [cut(candidates[0]!, width)];
-	// Two lines, broken between filters.
-	const lines: string[] = [''];
-	for (const part of [report?.title, ...filters.split(' · ')].filter((s): s is string => Boolean(s))) {
-		const line = lines.at(-1)!;
-		const joined = line ? `${line} · ${part}` : part;
-		if (displayWidth(joined) <= (lines.length === 1 ? width : full) || line === '') lines[lines.length - 1] = joined;
-		else if (lines.length === 1) lines.push(part);
-		else lines[1] = joined;
+	const short = shortSource(source);
+	const join = (...p: Array<string | undefined>): string => p.filter(Boolean).join(' · ');
+	const heads = [
+		join(source, account, report?.title),
+		join(source, report?.title),
+		join(source, report?.short),
+		join(short, report?.title),
+		join(short, report?.short),
+	];
+	for (const head of heads) if (displayWidth(join(head, filters)) <= width) return [join(head, filters)];
+	if (!filters) return [cut(heads.at(-1)!, width)];
+	// Two lines: the source and the report, then the filters, broken between them; the most of the source and the
+	// report that leaves every filter whole.
+	const layout = (head: string): string[] => {
+		const lines = [head];
+		for (const part of filters.split(' · ').filter(Boolean)) {
+			const joined = `${lines.at(-1)!} · ${part}`;
+			if (displayWidth(joined) <= (lines.length === 1 ? width : full)) lines[lines.length - 1] = joined;
+			else if (lines.length === 1) lines.push(part);
+			else lines[1] = joined;
+		}
+		return lines;
+	};
+	for (const head of heads) {
+		if (displayWidth(head) > width) continue;
+		const lines = layout(head);
+		if (displayWidth(lines[0]!) <= width && (lines[1] === undefined || displayWidth(lines[1]) <= full)) return lines;
 	}
-	return lines.map((l, i) => cut(l, i === 0 ? width : full));
+	return layout(heads.at(-1)!).map((l, i) => cut(l, i === 0 ? width : full));
 }
