@@ -44,8 +44,10 @@ export class LogAnalyticsError extends Error {
 		readonly status: number,
 		readonly code: string,
 		readonly body: unknown,
+		/** The KQL sent: a syntax error's position is shown as the text there. */
+		query?: string,
 	) {
-		super(laErrorLine(status, body));
+		super(laErrorLine(status, body, query));
 	}
 
 	/** Asked by the store (SourceError): the status bar's line. */
@@ -133,10 +135,10 @@ export class LogAnalyticsClient {
 					failure = {
 						reason: `HTTP ${res.status}`,
 						retryAfterMs: retryAfter(res.headers.get('retry-after')),
-						cause: laError(res.status, parsed, text),
+						cause: laError(res.status, parsed, text, request.query),
 					};
 				} else {
-					throw laError(res.status, parsed, text);
+					throw laError(res.status, parsed, text, request.query);
 				}
 			} catch (error) {
 				if (error instanceof LogAnalyticsError || signal?.aborted || isSignInError(error)) throw error;
@@ -171,10 +173,10 @@ function parse(text: string): unknown {
 	}
 }
 
-function laError(status: number, parsed: unknown, text: string): LogAnalyticsError {
+function laError(status: number, parsed: unknown, text: string, query: string): LogAnalyticsError {
 	const body = parsed ?? (text ? {error: {message: text.slice(0, 200)}} : undefined);
 	const error = (body as {error?: {code?: unknown}} | undefined)?.error;
-	return new LogAnalyticsError(status, typeof error?.code === 'string' ? error.code : `HTTP${status}`, body);
+	return new LogAnalyticsError(status, typeof error?.code === 'string' ? error.code : `HTTP${status}`, body, query);
 }
 
 /** A sign-in that needs a person, or that the identity platform refused: waiting cannot help. */

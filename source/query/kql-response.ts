@@ -307,8 +307,12 @@ function isObject(v: unknown): v is Record<string, unknown> {
 	return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** "message: inner message (line 1, position 12)" from a OneAPI error object, innermost last; one line. */
-function errorText(error: unknown): string {
+/**
+ * "message: inner message (line 1, position 12)" from a OneAPI error object, innermost last; one line. With the KQL
+ * sent, the text at that position too (`near "ResultType === "0""`): the line and position count in the whole query,
+ * which holds more than the user's --kql.
+ */
+function errorText(error: unknown, query?: string): string {
 	const parts: string[] = [];
 	let where = '';
 	const visit = (e: unknown, level: number): void => {
@@ -316,7 +320,7 @@ function errorText(error: unknown): string {
 		const message = typeof e['message'] === 'string' ? e['message'] : typeof e['code'] === 'string' ? e['code'] : '';
 		if (message && !parts.includes(message)) parts.push(message);
 		if (typeof e['line'] === 'number' && typeof e['pos'] === 'number')
-			where = ` (line ${e['line']}, position ${e['pos']})`;
+			where = ` (line ${e['line']}, position ${e['pos']}${near(query, e['line'], e['pos'])})`;
 		visit(e['innererror'], level + 1);
 		if (Array.isArray(e['details'])) for (const d of e['details'].slice(0, 3)) visit(d, level + 1);
 	};
@@ -325,14 +329,26 @@ function errorText(error: unknown): string {
 	return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').slice(0, 500);
 }
 
+/** `, near "…"`: the query's text around a (1-based) line and position, cut to a few words; '' when out of range. */
+function near(query: string | undefined, line: number, pos: number): string {
+	const text = query?.split('\n')[line - 1];
+	if (text === undefined || !Number.isInteger(pos) || pos < 0 || pos > text.length) return '';
+	const from = Math.max(0, pos - 12);
+	const shown = `${from > 0 ? '…' : ''}${text.slice(from, pos + 24).trim()}${pos + 24 < text.length ? '…' : ''}`;
+	return `, near "${shown}"`;
+}
+
 /** One line for a failed query (status and OneAPI body), with what to do about it. */
-export function laErrorLine(status: number, body: unknown): string {
+export function laErrorLine(status: number, body: unknown, query?: string): string {
 	const error = isObject(body) ? body['error'] : undefined;
 	const code = isObject(error) && typeof error['code'] === 'string' ? error['code'] : '';
-	const text = error === undefined ? `HTTP ${status}` : errorText(error);
+	const text = error === undefined ? `HTTP ${status}` : errorText(error, query);
+	const column = /Failed to resolve column or scalar expression named '([A-Za-z_]\w{0,60})'/.exec(text)?.[1];
 	const hint =
 		status === 400
-			? 'the KQL was refused; check --kql'
+			? column && query?.startsWith('union')
+				? `the KQL was refused; check --kql: across the sign-in tables a column that is a string in one and dynamic in another is split in two, ${column}_string and ${column}_dynamic`
+				: 'the KQL was refused; check --kql'
 			: status === 401
 				? 'sign in again: entra-logs login --workspace ID'
 				: status === 403

@@ -189,8 +189,22 @@ describe('errors in one line, with what is missing', () => {
 		]);
 		expect(syntax.code).toBe(1);
 		expect(syntax.stderr).toMatch(
-			/Log Analytics 400 BadArgumentError: .*\(line \d+, position \d+\) \(the KQL was refused/,
+			/Log Analytics 400 BadArgumentError: .*\(line \d+, position \d+, near ".*(?:ResultType )?=== "0".*"\) \(the KQL was refused/,
 		);
+		// Over a union of the sign-in tables, a column that is dynamic in one and a string in another is split in two.
+		const union = await run([
+			'signins',
+			'--type',
+			'interactive,non-interactive',
+			'--workspace',
+			workspace,
+			'--kql',
+			'LocationDetails.city == "Paris"',
+			'--output',
+			'ndjson',
+		]);
+		expect(union.code).toBe(1);
+		expect(union.stderr).toMatch(/Failed to resolve .*LocationDetails_string and LocationDetails_dynamic/);
 		const missing = await run(['audits', '--workspace', '00000000-0000-0000-0000-000000000001', '--output', 'ndjson']);
 		expect(missing.code).toBe(1);
 		expect(missing.stderr).toMatch(/Log Analytics 404 ResourceNotFoundError: .*not its name/);
