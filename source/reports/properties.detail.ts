@@ -5,7 +5,7 @@
  * `FLAT_DEPTH` levels deep (deeper containers as bounded JSON), and shows at most SECTION_MAX lines.
  */
 import {jsonBrief, rawTextOf} from './json-text.js';
-import {GUID, SECTION_MAX, names, text as cellText, type DetailSection, type GraphRecord, type Line} from './report.js';
+import {GUID, SECTION_MAX, text as cellText, type DetailSection, type GraphRecord, type Line} from './report.js';
 
 /** Characters of an object's JSON a detail line holds at most (a string is held whole). */
 const JSON_MAX = 200_000;
@@ -19,6 +19,20 @@ export function text(value: unknown): string {
 	if (value === null || typeof value !== 'object') return cellText(value);
 	const json = jsonBrief(value, JSON_MAX);
 	return json.length > JSON_MAX ? `${json.slice(0, JSON_MAX)}… more in the raw JSON` : json;
+}
+
+/** A list of names as a detail line shows them: each whole (text()), at most `max`, then how many more. */
+export function names(value: unknown, max = SECTION_MAX): string[] {
+	if (!Array.isArray(value)) {
+		const one = text(value);
+		return one ? [one] : [];
+	}
+	const out = value
+		.slice(0, max)
+		.map(v => text(v))
+		.filter(Boolean);
+	if (value.length > max) out.push(`… ${(value.length - max).toLocaleString('en-US')} more`);
+	return out;
 }
 
 /**

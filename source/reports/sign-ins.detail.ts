@@ -8,7 +8,6 @@ import {keyName} from '../ui/keymap.js';
 import {
 	at,
 	items,
-	names,
 	numeric,
 	obj,
 	scalar,
@@ -23,6 +22,7 @@ import {ENVELOPE_KEY} from './azure-monitor.js';
 import {
 	flatten,
 	isFromFile,
+	names,
 	objectId,
 	rest,
 	text,

@@ -57,7 +57,9 @@ async function detailOf(records: readonly GraphRecord[]) {
 			rows => rows.some(r => r.startsWith(`/${needle}:`)) && rows.some(r => match.test(r)),
 			what,
 		);
-		expect(rows.find(r => r.startsWith(`/${needle}:`))).toMatch(new RegExp(`^/${needle}: line \\d+ of \\d+( \\(from the top\\))?$`));
+		expect(rows.find(r => r.startsWith(`/${needle}:`))).toMatch(
+			new RegExp(`^/${needle}: line \\d+ of \\d+( \\(from the top\\))?$`),
+		);
 		return rows;
 	};
 	/** G: the last rows, the record's closing brace the last; the count is the rows drawn down to it. */
@@ -111,14 +113,14 @@ describe('the detail of long and deep values, in tmux (60x15, default settings)'
 
 		// A file's record: the detail says what the record lacks, not Graph's reasons (no one is signed in, and b has no
 		// Graph to ask).
-		const rows = await search(
-			'authentication steps',
-			'authentication steps',
-			/^› +authentication steps$/,
-			'the steps',
-		);
+		const rows = await search('authentication steps', 'authentication steps', /^› +authentication steps$/, 'the steps');
 		expect(rows.join('\n')).toMatch(/\(not in this record\) +the file's record has no\n› +authentication steps/);
-		await search('applied Conditional', 'applied Conditional', /^› .*the file's record has no applied$/, 'the policies');
+		await search(
+			'applied Conditional',
+			'applied Conditional',
+			/^› .*the file's record has no applied$/,
+			'the policies',
+		);
 		for (const claim of ['signed-in account', 'switches to beta']) {
 			pane.keys('/');
 			await pane.waitFor(rows => rows.some(r => r === '/'), 'the search field');
@@ -149,6 +151,18 @@ describe('the detail: bounds that are stated, never silent', () => {
 			expect(row.text.length).toBeLessThanOrEqual(50);
 			expect(row.text).not.toBe('');
 		}
+	});
+
+	it('a list item of 500 characters is whole in its section, a named list and one under Other properties', async () => {
+		const long = (tail: string): string => `${'x'.repeat(500)}${tail}`;
+		const store = await fixedStore('signins', [
+			signIn(1, {riskEventTypes_v2: [long('RISK-END')], custom: {list: ['a', long('OTHER-END')]}}),
+		]);
+		const lines = detailLines(store.getSnapshot(), 0).map(l => l.text);
+		store.close();
+		const raw = lines.indexOf('Raw JSON');
+		expect(lines.slice(0, raw).find(l => l.includes('Risk event types'))).toMatch(/ x{500}RISK-END$/);
+		expect(lines.slice(0, raw).find(l => l.includes('custom.list'))).toMatch(/ a, x{500}OTHER-END$/);
 	});
 
 	it('jsonDepthLines: each line and its depth are jsonLines(value, 2), from a value or from the text it was read from', () => {
