@@ -203,7 +203,28 @@ export class Auth {
 			});
 			return result.accessToken;
 		} catch (error) {
+			// Signed in, but never for this API (a sign-in with --workspace, then a Graph query): say so, rather than that
+			// the session has ended.
+			if (error instanceof InteractionRequiredAuthError && this.mode !== 'app' && !this.cachedFor()) {
+				const api = apiOf(this.scopes[0]);
+				throw new LoginRequiredError(
+					`this sign-in has no token for ${api}: sign in for it with entra-logs login${api.includes('loganalytics') ? ' --workspace ID' : ''}`,
+				);
+			}
 			throw this.translate(error);
+		}
+	}
+
+	/** Whether the token cache holds an access token for this API (any scope of its resource), expired or not. */
+	private cachedFor(): boolean {
+		try {
+			const cache = JSON.parse(this.publicApp().getTokenCache().serialize()) as {
+				AccessToken?: Record<string, {target?: string}>;
+			};
+			const api = apiOf(this.scopes[0]).toLowerCase();
+			return Object.values(cache.AccessToken ?? {}).some(t => (t.target ?? '').toLowerCase().includes(api));
+		} catch {
+			return true;
 		}
 	}
 
@@ -290,4 +311,13 @@ function oneLine(text: string): string {
 		.replace(/\s*Trace ID:.*$/s, '')
 		.replace(/\s+/g, ' ')
 		.trim();
+}
+
+/** `https://graph.microsoft.com` of a scope such as `https://graph.microsoft.com/AuditLog.Read.All`. */
+function apiOf(scope: string | undefined): string {
+	try {
+		return new URL(scope ?? '').origin;
+	} catch {
+		return scope ?? 'this API';
+	}
 }

@@ -230,6 +230,12 @@ describe('errors in one line, with what is missing', () => {
 			const config = await mkdtemp(join(tmpdir(), 'entra-logs-ws-noread-'));
 			const env = {ENTRA_LOGS_CONFIG_DIR: config};
 			expect((await run(['login', '--workspace', workspace], env)).code).toBe(0);
+			// Signed in for the workspace only: a Graph query says there is no Graph sign-in, not that the session ended.
+			const graph = await run(['signins', '--output', 'ndjson'], env);
+			expect(graph.code).not.toBe(0);
+			expect(graph.stderr).toMatch(
+				/this sign-in has no token for https:\/\/graph\.microsoft\.com: sign in for it with entra-logs login/,
+			);
 			const noRead = await run(['whoami', '--workspace', workspace], env);
 			expect(noRead.code).toBe(1);
 			expect(noRead.stderr).toMatch(/the token has no Data\.Read/);
