@@ -45,7 +45,8 @@ async function both(
 	);
 	const app = render(<App {...props} width={width} height={height} />);
 	try {
-		return {early, ink: app.lastFrame() ?? ''};
+		// Its first frame: the state the early frame was drawn from (effects after it may ask for the next page).
+		return {early, ink: app.frames[0] ?? ''};
 	} finally {
 		app.unmount();
 		list.store.close();
