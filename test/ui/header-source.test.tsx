@@ -67,9 +67,9 @@ describe('the header names the source', () => {
 					expect(first.startsWith(src) || first.startsWith(short) || cutShort, first).toBe(true);
 					expect(stringWidth(lines[0]!)).toBeLessThanOrEqual(width - 11);
 					if (lines[1] !== undefined) expect(stringWidth(lines[1])).toBeLessThanOrEqual(width);
-					// Every filter whole when the source, the short report and the filters fit on two lines.
+					// Every filter whole when the source and the short report fit the first line and the filters a line.
 					const all = lines.join(' · ');
-					if (stringWidth(`${short} · signins · ${filters ?? ''}`) <= width - 11 + width - 8)
+					if (stringWidth(`${short} · signins`) <= width - 11 && stringWidth(filters ?? '') <= width)
 						for (const w of words) expect(all).toContain(w);
 				},
 			),
