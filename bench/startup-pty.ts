@@ -149,7 +149,8 @@ for (const [count, repeats] of sizes) {
 	]);
 	if (count === sizes.at(-1)![0]) {
 		// A user whose first sign-in is a tenth of the way in or later (else the latest first sign-in of any user):
-		// entra-logs' first match against jq's on the same file, both reading past the others' records to it.
+		// entra-logs' first match against jq's on the same file, both reading past the others' records to it (jq
+		// unbuffered: into a pipe it holds its output in a buffer, and its first match then shows when it ends).
 		const firstAt = new Map<string, number>();
 		lines.forEach((line, i) => {
 			const upn = (JSON.parse(line) as {userPrincipalName?: unknown}).userPrincipalName;
@@ -159,7 +160,7 @@ for (const [count, repeats] of sizes) {
 		const [upn, at] = byFirst.find(([, i]) => i >= lines.length / 10) ?? byFirst.at(-1)!;
 		const [match] = await medianOf(repeats, () => inPty([cli, 'open', path, '--user', upn], [FIRST_ROWS]));
 		const jq = await medianOf(repeats, () =>
-			firstLine('sh', ['-c', `jq -c 'select(.userPrincipalName == "${upn}")' '${path}' | head -1`]),
+			firstLine('sh', ['-c', `jq --unbuffered -c 'select(.userPrincipalName == "${upn}")' '${path}' | head -1`]),
 		);
 		rows.push([
 			`open ${count.toLocaleString('en-US')} records --user U (first sign-in at record ${(at + 1).toLocaleString('en-US')}) → first match, vs jq … | head -1 (median of ${repeats})`,
