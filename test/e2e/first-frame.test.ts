@@ -15,8 +15,11 @@ import {generateTenant} from '../../source/emulator/tenant/tenant.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'entra-logs-first-frame-e2e-'));
 const socket = `first-frame-${process.pid}`;
+let socketPath = '';
 afterAll(() => {
 	tmux('kill-server');
+	// tmux 3.3 leaves its socket behind.
+	if (socketPath) rmSync(socketPath, {force: true});
 	rmSync(dir, {recursive: true, force: true});
 });
 
@@ -90,6 +93,7 @@ async function run(
 	const vars = Object.entries({ENTRA_LOGS_CONFIG_DIR: join(dir, 'config'), ...env}).map(([k, v]) => `${k}=${quote(v)}`);
 	const command = `read -r _; exec env -u CI ${vars.join(' ')} ${quote(process.execPath)} ${quote(CLI)} open ${quote(file)}`;
 	tmux('new-session', '-d', '-x', String(width), '-y', String(height), '-s', name, `sh -c ${quote(command)}`);
+	socketPath ||= tmux('display-message', '-p', '-t', name, '#{socket_path}').trim();
 	tmux('pipe-pane', '-t', name, `cat > ${quote(log)}`);
 	tmux('send-keys', '-t', name, 'Enter', ...keys);
 	const screen = (): string => tmux('capture-pane', '-p', '-t', name);
