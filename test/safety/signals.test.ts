@@ -4,7 +4,7 @@
  * (whose leftovers the next start removes).
  */
 import {spawnSync} from 'node:child_process';
-import {existsSync, mkdirSync, readdirSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readdirSync, statSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {CLI, Terminal, until} from '../helpers/terminal.js';
@@ -82,7 +82,13 @@ describe('a run ends: its temp files go, the terminal comes back', () => {
 				await until(() => loaded() > before, `page ${pages + 1}`, 30_000);
 			}
 			const spill = await until(() => ours(tmp).find(n => n.startsWith('entra-logs-store-')), 'the spill folder');
-			expect(readdirSync(join(tmp, spill))).toEqual(['records.blocks.deflate']);
+			// The records' blocks, and the list's rows past their first chunks (rows.parts), each private.
+			const files = await until(() => {
+				const names = readdirSync(join(tmp, spill)).sort();
+				return names.length === 2 && names;
+			}, 'the records and rows files');
+			expect(files).toEqual(['records.blocks.deflate', 'rows.parts']);
+			for (const f of files) expect(statSync(join(tmp, spill, f)).mode & 0o777).toBe(0o600);
 			await signalEndsClean(t, tmp, 'SIGTERM');
 		} finally {
 			t.kill();
