@@ -5,13 +5,11 @@
  * diagnostic-settings archive of 720 hourly files to its first record (bench/archive-worker.ts). Prints a table of medians.
  */
 import {execFileSync, spawn, spawnSync} from 'node:child_process';
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {startEmulator} from '../source/emulator/server.js';
 import {generateTenant} from '../source/emulator/tenant/tenant.js';
-import {Auth} from '../source/auth/auth.js';
-import {createNetwork} from '../source/net/network.js';
+import {signedInEmulator} from './bench-emulator.js';
 
 function run(
 	cmd: string,
@@ -57,21 +55,9 @@ const big = recordsArg > 0 ? Number(process.argv[recordsArg + 1]) : 1_000_000;
 const sizes = quick ? [50_000] : [50_000, big];
 const openRows: Array<[string, string]> = [];
 for (const size of sizes) {
-	const tenant = generateTenant({seed: 'bench', signIns: 50_000, hostileRecords: 0});
-	const emu = await startEmulator({tenant, pollInterval: 0, autoApproveMs: 0, scaleSignIns: size});
-	const caFile = join(dir, 'ca.pem');
-	writeFileSync(caFile, emu.caCert);
-	const cacheFile = join(dir, `cache-${size}.json`);
-	const network = createNetwork({ca: [emu.caCert]});
-	await new Auth({
-		loginHost: emu.origin,
-		graphResource: 'https://graph.microsoft.com',
-		tenant: emu.tenantId,
-		cacheFile,
-		network,
-		knownAuthorities: [new URL(emu.origin).host],
-	}).login(() => {});
-	network.close();
+	const sub = join(dir, `size-${size}`);
+	mkdirSync(sub, {mode: 0o700});
+	const {emu, caFile, cacheFile} = await signedInEmulator(size, sub);
 	const repeats = size > 100_000 ? 1 : 3;
 	const figures = new Map<string, {rate: number; rss: number; cpu: number}>();
 	for (const mode of ['entra-logs', 'sdk-page-iterator', 'bare']) {
