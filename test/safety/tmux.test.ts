@@ -69,6 +69,12 @@ class Tmux {
 		this.run('send-keys', '-t', 'e2e', ...keys);
 	}
 
+	/** q, and the wait for the CLI (and so the session) to end. */
+	async quit(): Promise<void> {
+		this.keys('q');
+		await until(() => this.run('has-session', '-t', 'e2e').status !== 0, 'the CLI to quit');
+	}
+
 	/** Stops the server and removes its socket, which tmux 3.3 leaves behind. */
 	kill(): void {
 		this.run('kill-server');
@@ -110,8 +116,7 @@ describe('copy inside tmux (default settings)', () => {
 			await until(() => tmux!.buffer !== code && tmux!.buffer, 'the record in the tmux buffer'),
 		) as {id: string};
 		expect(copied.id).toBe(id);
-		tmux.keys('q');
-		await until(() => tmux!.run('has-session', '-t', 'e2e').status !== 0, 'the CLI to quit');
+		await tmux.quit();
 	}, 120_000);
 
 	// Pasted into a terminal or a ticket, a raw C1 (U+009B is CSI to a terminal that reads 8-bit controls) or a bidi
@@ -137,8 +142,7 @@ describe('copy inside tmux (default settings)', () => {
 		expect(copied).not.toMatch(/[\u0080-\u009f\u202a-\u202e\u007f]/);
 		expect(copied).toContain('csi\\u009b2J and \\u202ereversed\\u202c, del\\u007f, nel\\u0085');
 		expect(JSON.parse(copied)).toEqual(record);
-		tmux.keys('q');
-		await until(() => tmux!.run('has-session', '-t', 'e2e').status !== 0, 'the CLI to quit');
+		await tmux.quit();
 	}, 120_000);
 
 	it('tmux unreachable (a dead $TMUX socket): the wrapped OSC 52 is sent, and the status claims no copy', () => {
@@ -208,8 +212,7 @@ describe('frames in a real terminal (tmux, default settings)', () => {
 			await tmux.waitFor(/^\d{4,}\/\d+ loaded .*(more available|all loaded)/m),
 		)!;
 		await check(Number(end[1]));
-		tmux.keys('q');
-		await until(() => tmux!.run('has-session', '-t', 'e2e').status !== 0, 'the CLI to quit');
+		await tmux.quit();
 	}, 180_000);
 
 	// tmux re-wraps the lines it holds when the window changes size; lines Ink thought unchanged were then left
@@ -244,8 +247,7 @@ describe('frames in a real terminal (tmux, default settings)', () => {
 				throw new Error(`not the frame at ${x}x${y}:\n${last}`);
 			});
 		}
-		tmux.keys('q');
-		await until(() => tmux!.run('has-session', '-t', 'e2e').status !== 0, 'the CLI to quit');
+		await tmux.quit();
 	}, 120_000);
 
 	// A lone zero-width joiner in a record: tmux joins the character after it to its cell, so the next line's cursor
@@ -284,7 +286,6 @@ describe('frames in a real terminal (tmux, default settings)', () => {
 			expect(rows[1]).toContain(' zerowidth ');
 			tmux.keys('j');
 		}
-		tmux.keys('q');
-		await until(() => tmux!.run('has-session', '-t', 'e2e').status !== 0, 'the CLI to quit');
+		await tmux.quit();
 	}, 120_000);
 });
