@@ -4,7 +4,7 @@
  * (3,000 records in pages of 150: as many requests, and so as many faults served, as 20,000 in pages of 1,000,
  * a seventh of the bytes; one export of each format is read by every check of that format.)
  */
-import {spawn} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {appendFile, readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
@@ -42,6 +42,27 @@ beforeAll(async () => {
 });
 beforeEach(() => emu.setFaults({}));
 afterAll(() => emu.close());
+
+/**
+ * The rows of a CSV file as Python's csv module reads it (newline=''), once it has checked that every line break
+ * outside a quoted cell is CRLF, one per row (RFC 4180).
+ */
+function pythonCsv(file: string): string[][] {
+	const script = `
+import csv, json, re, sys
+with open(sys.argv[1], newline='', encoding='utf-8') as f:
+    rows = list(csv.reader(f))
+with open(sys.argv[1], newline='', encoding='utf-8') as f:
+    bare = re.sub(r'"(?:[^"]|"")*"', '', f.read())
+breaks = re.findall(r'\\r\\n|\\r|\\n', bare)
+if breaks != ['\\r\\n'] * len(rows):
+    sys.exit('line breaks outside quoted cells: %r for %d rows' % (sorted(set(breaks)), len(rows)))
+print(json.dumps(rows))
+`;
+	const r = spawnSync('python3', ['-c', script, file], {encoding: 'utf8', maxBuffer: 1e9});
+	expect(r.status, r.stderr).toBe(0);
+	return JSON.parse(r.stdout) as string[][];
+}
 
 function source(query: Query, pageSize = PAGE): GraphSource {
 	return new GraphSource(c.client, resolveQuery(query, TEST_NOW), query, {graphBase: emu.origin, pageSize});
@@ -366,6 +387,8 @@ describe('offline files', () => {
 		expect(rows[0]![0]).toBe('id');
 		expect(new Set(rows.slice(1).map(r => r.length)).size).toBe(1);
 		expect(rows.length).toBe(RECORDS + 1);
+		// RFC 4180 line ends (CRLF, as Excel and the admin center's downloads write them), by an independent reader.
+		expect(pythonCsv(file)).toEqual(rows);
 
 		// Text a spreadsheet would run as a formula is disarmed with an apostrophe, and read back as it was.
 		const formulas = [
@@ -377,6 +400,8 @@ describe('offline files', () => {
 			"'=already",
 			'plain',
 			'-12.5',
+			'two\nlines',
+			'crlf\r\ninside',
 		];
 		const source = join(c.dir, 'formulas.ndjson');
 		await writeFile(
@@ -393,6 +418,8 @@ describe('offline files', () => {
 			queryKey: 'formulas',
 		});
 		const table = parseCsv(await readFile(csv, 'utf8'));
+		// Line breaks inside a quoted cell stay as the record had them.
+		expect(pythonCsv(csv)).toEqual(table);
 		const agent = table[0]!.indexOf('userAgent');
 		const cells = new Set(table.slice(1).map(r => r[agent]!));
 		for (const f of formulas) {
