@@ -225,8 +225,10 @@ export function defineReport(def: ReportDefinition): ReportDefinition {
 									[more(lines.length - SECTION_MAX * 4), 'see the raw JSON'] as const,
 								]
 							: lines;
-					// Values whole: the detail wraps them and states any cut it makes (a cell cuts its own).
-					return cut.map(([label, value]) => [text(label, 200), text(value, Number.POSITIVE_INFINITY)] as const);
+					// Labels and values whole: the detail wraps them and states any cut it makes (a cell cuts its own).
+					return cut.map(
+						([label, value]) => [text(label, Number.POSITIVE_INFINITY), text(value, Number.POSITIVE_INFINITY)] as const,
+					);
 				},
 				error => [['(unreadable)', `${reason(error)}: see the raw JSON`]],
 			),

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import type {GraphRecord} from '../../source/reports/report.js';
 import {jsonDepthLines, jsonLines, keepRawText} from '../../source/reports/json-text.js';
-import {DETAIL_LINE_MAX, detailLines, detailRows} from '../../source/ui/screens/record-detail.js';
+import {DETAIL_LINE_MAX, detailLines, detailRows, findLine} from '../../source/ui/screens/record-detail.js';
 import {sandbox} from '../safety/sandbox.js';
 import {fixedStore} from '../helpers/screen.js';
 import {tmuxPane} from '../helpers/tmux-pane.js';
@@ -163,6 +163,21 @@ describe('the detail: bounds that are stated, never silent', () => {
 		const raw = lines.indexOf('Raw JSON');
 		expect(lines.slice(0, raw).find(l => l.includes('Risk event types'))).toMatch(/ x{500}RISK-END$/);
 		expect(lines.slice(0, raw).find(l => l.includes('custom.list'))).toMatch(/ a, x{500}OTHER-END$/);
+	});
+
+	it('a property name of 300 characters is whole in its label: / finds its end above the raw JSON, wrapped rows keep it', async () => {
+		const name = `${'k'.repeat(300)}KEY-END`;
+		const store = await fixedStore('signins', [signIn(1, {custom: {[name]: 'the value'}})]);
+		const lines = detailLines(store.getSnapshot(), 0);
+		store.close();
+		const raw = lines.findIndex(l => l.text === 'Raw JSON');
+		const found = findLine(lines, 'KEY-END', -1);
+		expect(found).toBeGreaterThanOrEqual(0);
+		expect(found).toBeLessThan(raw);
+		expect(lines[found]!.text).toBe(`  custom.${name}  the value`);
+		expect(lines[found]!.cut).toBeUndefined();
+		const rows = detailRows(lines, 60).filter(r => r.line === found);
+		expect(rows.map(r => r.text.replace(/ /g, '')).join('')).toBe(`custom.${name}thevalue`);
 	});
 
 	it('jsonDepthLines: each line and its depth are jsonLines(value, 2), from a value or from the text it was read from', () => {

@@ -14,7 +14,7 @@ import {recordBindings} from '../use-browse.js';
 import {useKeyState} from '../use-key-state.js';
 import {cursorBindings, useListCursor} from '../use-list-cursor.js';
 import {useTextField} from '../use-text-field.js';
-import {clipLine, sanitizeLine} from '../../terminal/sanitize.js';
+import {sanitizeLine} from '../../terminal/sanitize.js';
 import {visibleControls} from '../../terminal/tty-output.js';
 import {displayWidth} from '../../terminal/width.js';
 import {jsonDepthLines} from '../../reports/json-text.js';
@@ -29,6 +29,10 @@ export const RAW_JSON_MAX = 5000;
  * whole; a 10 MB string does not make the detail crawl.
  */
 export const DETAIL_LINE_MAX = 100_000;
+
+/** The labels' column is as wide as the longest label up to this; a label's width is measured on its first characters. */
+const LABEL_COLUMN = 32;
+const LABEL_MEASURED = 200;
 
 export interface DetailLine {
 	readonly text: string;
@@ -69,15 +73,18 @@ export function detailLines(snap: StoreSnapshot, index: number, fromFile = false
 		if (lines.length === 0) continue;
 		out.push({text: section.title, heading: true});
 		// Labels align in a column as wide as the longest (capped, so that a very long one does not push values off).
-		const labels = lines.map(([l]) => clipLine(l, 200));
-		const pad = Math.min(
-			32,
-			labels.reduce((m, l) => Math.max(m, displayWidth(l)), 0),
+		// A label is never cut (a hostile record's property name of any length): the line wraps, and `/` finds its end;
+		// only the width of its first characters is measured, as no column is wider than the cap.
+		const widths = lines.map(([l]) =>
+			displayWidth(sanitizeLine(l.length > LABEL_MEASURED ? l.slice(0, LABEL_MEASURED) : l)),
 		);
-		lines.forEach(([, value], i) => {
-			const label = labels[i]!;
-			const start = `  ${label}${' '.repeat(Math.max(0, pad - displayWidth(label)))}  `;
-			out.push({...shown(`${start}${value}`), indent: Math.min(displayWidth(start), 36)});
+		const pad = Math.min(
+			LABEL_COLUMN,
+			widths.reduce((m, w) => Math.max(m, w), 0),
+		);
+		lines.forEach(([label, value], i) => {
+			const start = `  ${label}${' '.repeat(Math.max(0, pad - widths[i]!))}  `;
+			out.push({...shown(`${start}${value}`), indent: Math.min(4 + Math.max(pad, widths[i]!), LABEL_COLUMN + 4)});
 		});
 	}
 	out.push({text: 'Raw JSON', heading: true});
