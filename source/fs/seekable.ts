@@ -2,13 +2,15 @@
  * `open` reads a file more than once (its head to tell the report, an index, the records the detail shows), so it
  * needs a file it can seek in. A pipe (`open <(zcat logs.ndjson.gz)`, `open /dev/stdin`, a named FIFO) is read once,
  * to its end, into a private temp file (0600 in a 0700 folder, removed when the process ends however it ends), and
- * that copy is opened: the records are the pipe's bytes, unchanged.
+ * that copy is opened: the records are the pipe's bytes, unchanged. The header names the pipe (typed-path.ts).
  */
 import {createReadStream, createWriteStream, statSync} from 'node:fs';
 import {basename, join} from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import {PRIVATE_FILE} from './private.js';
 import {privateTempDir} from '../process/cleanup.js';
+import {sanitizeLine} from '../terminal/sanitize.js';
+import {nameCopy} from './typed-path.js';
 
 /** `path` itself when it can be sought in (a file, a folder, or what cannot be read: its reader says why); else a copy. */
 export async function seekablePath(path: string): Promise<string> {
@@ -29,5 +31,7 @@ export async function seekablePath(path: string): Promise<string> {
 		stdin ? process.stdin : createReadStream(path),
 		createWriteStream(copy, {flags: 'wx', mode: PRIVATE_FILE}),
 	);
+	// The header names what the user typed (the pipe, or stdin), not the private copy's path.
+	nameCopy(copy, stdin ? 'stdin' : sanitizeLine(path));
 	return copy;
 }

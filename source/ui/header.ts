@@ -4,9 +4,10 @@
  * shortened, then the filters take a second line; they are cut only when nothing else is left to give.
  */
 import {displayWidth, cut} from '../terminal/width.js';
+import {typedPath} from '../fs/typed-path.js';
 
 export interface HeaderParts {
-	/** The tenant's Graph, the demo, a workspace (workspaceHeader), or an offline file's path. */
+	/** The tenant's Graph, the demo, a workspace (workspaceHeader), or an offline file's path (a pipe's as typed). */
 	readonly source: string;
 	readonly account?: string;
 	/** The report's name and a short form of it. */
@@ -45,7 +46,9 @@ function shortSource(source: string): string {
  * report's name and the source are shortened; the filters are cut only when even two lines do not hold them.
  */
 export function headerLines(parts: HeaderParts, width: number, full: number): string[] {
-	const {source, account, report, filters} = parts;
+	const {account, report, filters} = parts;
+	// A pipe `open` read into a private copy: named as the user typed it, not by the copy's path.
+	const source = typedPath(parts.source);
 	const short = shortSource(source);
 	const join = (...p: Array<string | undefined>): string => p.filter(Boolean).join(' · ');
 	const heads = [

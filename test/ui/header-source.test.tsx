@@ -11,6 +11,10 @@ import {emptyQuery} from '../../source/query/query.js';
 import {workspaceIdFor} from '../../source/emulator/log-analytics/index.js';
 import {headerLines, workspaceHeader} from '../../source/ui/header.js';
 import {waitFor, tuiSuite} from '../helpers/tui.js';
+import {spawn, spawnSync} from 'node:child_process';
+import {join} from 'node:path';
+import {sandbox, signIns} from '../safety/sandbox.js';
+import {tmuxPane} from '../helpers/tmux-pane.js';
 
 const suite = tuiSuite();
 
@@ -31,6 +35,25 @@ describe('the header names the source', () => {
 		for (const [k, v] of Object.entries(filters)) expect(top).toContain(`${k}=${v}`);
 		await t.close();
 	}, 180_000);
+
+	it('open of a named FIFO, in tmux: the header names the FIFO, not the private copy, in the first frame and after', async () => {
+		const {root, env} = sandbox();
+		const fifo = join(root, 'signins.fifo');
+		expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+		const writer = spawn('sh', ['-c', `cat '${signIns(join(root, 'in.ndjson'), 300)}' > '${fifo}'`]);
+		const pane = tmuxPane(['open', fifo], env, 160, 12);
+		try {
+			const named = (rows: string[]): boolean => rows[0]!.startsWith(`entra-logs ${fifo} · offline · Sign-ins`);
+			let rows = await pane.waitFor(r => r.some(l => l.startsWith('1/100 loaded')), 'the list');
+			expect(named(rows), rows[0]).toBe(true);
+			pane.keys('j');
+			rows = await pane.waitFor(r => r.some(l => l.startsWith('2/100 loaded')), 'the cursor on row 2');
+			expect(named(rows), rows[0]).toBe(true);
+			expect(rows.join('\n')).not.toContain('entra-logs-pipe-');
+		} finally {
+			writer.kill();
+		}
+	}, 120_000);
 
 	it('for any source, account, report and filters at 30 to 200 columns: the source first, whole or short', () => {
 		const source = fc.oneof(
