@@ -40,12 +40,12 @@ export interface WorkspaceServices {
 }
 
 /**
- * The demo's emulator approves its device code by itself after this long, as a person on another device would: long
- * enough to see the code, short enough not to hold up the report picker; MSAL asks for the token this often.
- * A run without a terminal approves its code at once (cli.tsx).
+ * The demo's emulator approves its device code by itself this long after issuing it, as a person on another device
+ * would: long enough to see the code. MSAL's first poll, made at once, is answered then, with the token (a slow answer,
+ * not "pending"), so the interval MSAL is told can be the identity platform's own (5 s) and the report picker follows.
+ * A run without a terminal approves its code at once (cli.tsx), before that poll.
  */
-const DEMO_APPROVE_MS = 400;
-const DEMO_POLL_SECONDS = 0.2;
+const DEMO_APPROVE_MS = 300;
 
 /** The user's cache folder for entra-logs (the demo tenant's cache): XDG's cache home, else the platform's. */
 export function cacheDir(env: Readonly<Record<string, string | undefined>>): string {
@@ -80,7 +80,6 @@ export async function buildServices(
 		emulator = await startEmulator({
 			seed: 'demo',
 			autoApproveMs: DEMO_APPROVE_MS,
-			pollInterval: DEMO_POLL_SECONDS,
 			background: true,
 			cacheDir: cacheDir(env),
 		});
@@ -113,7 +112,8 @@ export async function buildServices(
 	const laBase = emulated ? graphBase : laAudience;
 
 	const caFiles = [parsed.caFile].filter((f): f is string => Boolean(f));
-	const network = createNetwork({ca, caFiles, env});
+	// The demo talks to its emulator alone: its certificate is the one trusted.
+	const network = createNetwork({ca, caFiles, env, caOnly: parsed.demo && caFiles.length === 0});
 	const auth = new Auth({
 		loginHost,
 		// The emulator, like the global cloud, issues tokens for the global Graph resource.

@@ -294,9 +294,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			reply = identity.openidConfiguration(first);
 		else if (segments.slice(1).join('/') === 'oauth2/v2.0/devicecode' && req.method === 'POST')
 			reply = identity.deviceCode(first, new URLSearchParams(body));
-		else if (segments.slice(1).join('/') === 'oauth2/v2.0/token' && req.method === 'POST')
-			reply = identity.token(first, new URLSearchParams(body), header(req, 'authorization'));
-		else if (segments.slice(1).join('/') === 'discovery/v2.0/keys') reply = {status: 200, body: {keys: []}};
+		else if (segments.slice(1).join('/') === 'oauth2/v2.0/token' && req.method === 'POST') {
+			const form = new URLSearchParams(body);
+			await identity.pollDue(form);
+			reply = identity.token(first, form, header(req, 'authorization'));
+		} else if (segments.slice(1).join('/') === 'discovery/v2.0/keys') reply = {status: 200, body: {keys: []}};
 		else reply = {status: 404, body: {error: 'not_found', error_description: `No such endpoint: ${path}`}};
 		record({method: req.method ?? '', path, status: reply.status});
 		send(res, reply);

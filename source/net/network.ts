@@ -15,6 +15,11 @@ import type {INetworkModule, NetworkRequestOptions, NetworkResponse} from '@azur
 export interface NetworkOptions {
 	/** Extra CA certificates (PEM text), added to Node's default roots. */
 	readonly ca?: readonly string[];
+	/**
+	 * Trust `ca` alone, not Node's roots too (the demo, which talks to its own emulator only): a TLS context with the
+	 * roots parses about 140 certificates, some 60 ms, for each new connection.
+	 */
+	readonly caOnly?: boolean;
 	/** Files with extra CA certificates (PEM), e.g. from `--ca-file` or NODE_EXTRA_CA_CERTS. */
 	readonly caFiles?: readonly string[];
 	/** Per-request timeout in ms (headers and body). Default 60 s. */
@@ -72,7 +77,7 @@ export class NetworkError extends Error {
 export function createNetwork(options: NetworkOptions = {}): Network {
 	const env = options.env ?? process.env;
 	const ca = [...(options.ca ?? []), ...(options.caFiles ?? []).map(f => readFileSync(f, 'utf8'))];
-	const tlsOptions = ca.length > 0 ? {ca: [...rootCertificates, ...ca]} : {};
+	const tlsOptions = ca.length > 0 ? {ca: options.caOnly ? ca : [...rootCertificates, ...ca]} : {};
 	const direct = new HttpsAgent({keepAlive: true, maxSockets: 16, ...tlsOptions});
 	const proxyUrl = env['HTTPS_PROXY'] ?? env['https_proxy'] ?? env['HTTP_PROXY'] ?? env['http_proxy'];
 	const noProxy = (env['NO_PROXY'] ?? env['no_proxy'] ?? '')

@@ -2,9 +2,10 @@
  * The identity side, driven by the real @azure/msal-node over HTTPS: device code (pending, approval, token,
  * silent from the file cache), client secret, certificate assertion, and the real errors.
  */
-import {mkdtemp, rm, stat} from 'node:fs/promises';
+import {mkdtemp, rm, stat, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {spawnSync} from 'node:child_process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {ConfidentialClientApplication, PublicClientApplication} from '@azure/msal-node';
 
@@ -281,5 +282,102 @@ describe('Graph token and licence checks', () => {
 		});
 		const body = JSON.parse(await org.text()) as {value: Array<{id: string; displayName: string}>};
 		expect(body.value[0]).toMatchObject({id: emu.tenantId, displayName: 'Contoso'});
+	});
+});
+
+describe("the emulator's own approval of a code (autoApproveMs: the demo)", () => {
+	/** A device code from `emulator`'s endpoint, then one poll at once: the poll's status and body, and the code's interval. */
+	async function codeThenPoll(
+		e: TestEmulator,
+	): Promise<{interval: number; status: number; body: Record<string, unknown>}> {
+		const post = async (
+			path: string,
+			form: Record<string, string>,
+		): Promise<{status: number; body: Record<string, unknown>}> => {
+			const res = await e.network.fetch(`${e.authority}/oauth2/v2.0/${path}`, {
+				method: 'POST',
+				headers: {'content-type': 'application/x-www-form-urlencoded'},
+				body: new URLSearchParams(form).toString(),
+			});
+			return {status: res.status, body: JSON.parse(await res.text()) as Record<string, unknown>};
+		};
+		const code = await post('devicecode', {client_id: PUBLIC_CLIENT, scope: SCOPES[0]!});
+		const poll = await post('token', {
+			client_id: PUBLIC_CLIENT,
+			grant_type: 'device_code',
+			device_code: String(code.body['device_code']),
+		});
+		return {interval: Number(code.body['interval']), ...poll};
+	}
+
+	it('a poll shortly before the approval is answered with the token then; one long before is told to wait, at once', async () => {
+		const soon = await startTestEmulator({autoApproveMs: 300, pollInterval: undefined});
+		const late = await startTestEmulator({autoApproveMs: 60_000, pollInterval: undefined});
+		try {
+			const held = await codeThenPoll(soon);
+			// The identity platform's own interval, never waited: the first poll has the token.
+			expect(held.interval).toBe(5);
+			expect(held.status).toBe(200);
+			expect(held.body['access_token']).toEqual(expect.any(String));
+			const told = await codeThenPoll(late);
+			expect(told.status).toBe(400);
+			expect(told.body).toMatchObject({error: 'authorization_pending', error_codes: [70016]});
+		} finally {
+			await soon.close();
+			await late.close();
+		}
+	});
+
+	it("--demo: the code's interval is the identity platform's 5 s, and MSAL's first poll has the token", async () => {
+		const home = await mkdtemp(join(tmpdir(), 'entra-logs-demo-signin-'));
+		// A cache "folder" under a file: the demo runs without the day's cache (nothing to save at close).
+		await writeFile(join(home, 'file'), '');
+		const env = {XDG_CACHE_HOME: join(home, 'file', 'cache'), ENTRA_LOGS_CONFIG_DIR: join(home, 'config')};
+		const {buildServices} = await import('../../source/cli/services.js');
+		const {parseCli} = await import('../../source/cli/args.js');
+		const services = await buildServices(parseCli(['--demo'], env), env);
+		try {
+			const demo = services.emulator!;
+			let shown = '';
+			const account = await services.auth.login(info => {
+				shown = info.userCode;
+			});
+			expect(account.username).toBe('alice@contoso.com');
+			expect(shown).toMatch(/^[A-Z0-9]{9}$/);
+			const polls = demo.log.filter(e => e.path.endsWith('/oauth2/v2.0/token'));
+			expect(polls).toEqual([{method: 'POST', path: `/${demo.tenantId}/oauth2/v2.0/token`, status: 200}]);
+			const res = await services.network.fetch(`${demo.authority}/oauth2/v2.0/devicecode`, {
+				method: 'POST',
+				headers: {'content-type': 'application/x-www-form-urlencoded'},
+				body: new URLSearchParams({client_id: PUBLIC_CLIENT, scope: SCOPES[0]!}).toString(),
+			});
+			expect((JSON.parse(await res.text()) as {interval: number}).interval).toBe(5);
+		} finally {
+			await services.close();
+			await rm(home, {recursive: true, force: true});
+		}
+	});
+});
+
+describe("the listener's certificate", () => {
+	it('a CA for 127.0.0.1, ::1 and localhost that openssl verifies strictly for a TLS server, valid from a minute ago', async () => {
+		const file = join(dir, 'emulator-ca.pem');
+		await writeFile(file, emu.caCert);
+		// An independent reader of the DER: openssl, in its strict X.509 mode, for the purpose a TLS server has.
+		const verify = spawnSync('openssl', ['verify', '-x509_strict', '-purpose', 'sslserver', '-CAfile', file, file], {
+			encoding: 'utf8',
+		});
+		expect(verify.stdout.trim()).toBe(`${file}: OK`);
+		const text = spawnSync('openssl', ['x509', '-in', file, '-noout', '-text'], {encoding: 'utf8'}).stdout;
+		expect(text).toMatch(/Basic Constraints: critical\s+CA:TRUE/);
+		expect(text).toMatch(/Key Usage: critical\s+Digital Signature, Certificate Sign/);
+		expect(text).toMatch(/Extended Key Usage:\s+TLS Web Server Authentication/);
+		expect(text).toContain('IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1, DNS:localhost');
+		const cert = new X509Certificate(emu.caCert);
+		expect(cert.verify(cert.publicKey)).toBe(true);
+		expect(cert.publicKey.asymmetricKeyDetails).toEqual({namedCurve: 'prime256v1'});
+		const from = Date.parse(cert.validFrom);
+		expect(Date.now() - from).toBeGreaterThanOrEqual(55_000);
+		expect(Date.parse(cert.validTo) - from).toBeGreaterThan(364 * 86_400_000);
 	});
 });

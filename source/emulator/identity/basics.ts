@@ -46,7 +46,7 @@ export interface IdentityOptions {
 	readonly deviceCodeExpiresIn?: number;
 	/** Seconds between polls that MSAL is told to keep. Default 5; tests use 0. */
 	readonly pollInterval?: number;
-	/** Approve a device code automatically after this many ms (the demo). Default: never. */
+	/** Approve a device code automatically after this many ms; 0: as it is issued, before any poll (the demo). Default: never. */
 	readonly autoApproveMs?: number;
 	/** Who approves device codes by default: a UPN. Default: the first user (alice). */
 	readonly signInAs?: string;

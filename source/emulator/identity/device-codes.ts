@@ -14,6 +14,8 @@ export interface DeviceCodeEntry {
 	readonly expiresAt: number;
 	state: 'pending' | 'approved' | 'declined' | 'redeemed';
 	user?: User;
+	/** The emulator's own approval of it (autoApproveMs): when it is due, and a promise settled then. */
+	approval?: {readonly at: number; readonly done: Promise<void>};
 }
 
 export class DeviceCodes {
@@ -31,6 +33,11 @@ export class DeviceCodes {
 		};
 		this.entries.set(entry.deviceCode, entry);
 		return entry;
+	}
+
+	/** The entry of a device code, if it was issued. */
+	get(deviceCode: string): DeviceCodeEntry | undefined {
+		return this.entries.get(deviceCode);
 	}
 
 	/** Approves pending codes (one by user code, or all) for a user. Returns how many. */

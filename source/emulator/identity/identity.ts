@@ -23,6 +23,9 @@ import {
 	unknownClient,
 } from './basics.js';
 
+/** The longest a device-code poll is held for its code's own approval: within what a slow answer takes. */
+const POLL_HOLD_MS = 1000;
+
 export class IdentityPlatform {
 	readonly signer = new TokenSigner();
 	private readonly deviceCodes = new DeviceCodes();
@@ -104,8 +107,19 @@ export class IdentityPlatform {
 		const scopes = (form.get('scope') ?? '').split(/\s+/).filter(Boolean);
 		const entry = this.deviceCodes.issue(clientId, scopes, this.options.deviceCodeExpiresIn ?? 900);
 		const userCode = entry.userCode;
-		if (this.options.autoApproveMs !== undefined) {
-			setTimeout(() => this.approve(userCode), this.options.autoApproveMs).unref();
+		// 0: approved before the client's first poll can come; more: that long after, as a person on another device, and
+		// a poll shortly before is answered then (pollDue). Either way the client has its token on a poll it makes at
+		// once, whatever the interval it is told (the identity platform's 5 s by default).
+		const ms = this.options.autoApproveMs;
+		if (ms === 0) this.approve(userCode);
+		else if (ms !== undefined) {
+			const done = new Promise<void>(resolve =>
+				setTimeout(() => {
+					this.approve(userCode);
+					resolve();
+				}, ms).unref(),
+			);
+			entry.approval = {at: Date.now() + ms, done};
 		}
 		const verificationUri = `${this.origin()}/devicelogin`;
 		return {
@@ -119,6 +133,19 @@ export class IdentityPlatform {
 				message: `To sign in, use a web browser to open the page ${verificationUri} and enter the code ${userCode} to authenticate.`,
 			},
 		};
+	}
+
+	/**
+	 * A device-code poll that comes at most a second before its code's own approval (autoApproveMs) waits for it, and is
+	 * then answered with the token, as a slow answer of the real service would be, rather than told to wait its
+	 * interval; undefined when the poll is to be answered now.
+	 */
+	pollDue(form: URLSearchParams): Promise<void> | undefined {
+		const grant = form.get('grant_type');
+		if (grant !== 'device_code' && grant !== 'urn:ietf:params:oauth:grant-type:device_code') return undefined;
+		const entry = this.deviceCodes.get(form.get('device_code') ?? '');
+		if (entry?.state !== 'pending' || !entry.approval) return undefined;
+		return entry.approval.at - Date.now() <= POLL_HOLD_MS ? entry.approval.done : undefined;
 	}
 
 	/** Approves pending device codes (one by user code, or all), signing in as a user. Returns how many. */
