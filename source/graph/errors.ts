@@ -1,4 +1,5 @@
 /** Graph's errors as typed values: the message Graph gave, its code, the request-id support asks for, a hint. */
+import {statusKind, type ErrorKind} from '../sources/source-error.js';
 
 export class GraphError extends Error {
 	override readonly name = 'GraphError';
@@ -17,6 +18,11 @@ export class GraphError extends Error {
 	/** One line for a terminal: what Graph said, and what to do about it. */
 	oneLine(): string {
 		return this.hint ? `${this.message}. ${this.hint}` : this.message;
+	}
+
+	/** Whether asking again can succeed (SourceError): not for a request Graph refused (400, 404) or access it denied. */
+	get kind(): ErrorKind {
+		return statusKind(this.status);
 	}
 }
 

@@ -10,7 +10,7 @@ import {SpillableRecords, textOf} from './spill.js';
 import {Rows} from './rows.js';
 import type {RecordSource, SourcePage} from '../sources/source.js';
 import {clipLine, sanitizeLine} from '../terminal/sanitize.js';
-import {errorLine, needsSignIn} from '../sources/source-error.js';
+import {errorKind, errorLine, needsSignIn, type ErrorKind} from '../sources/source-error.js';
 
 export interface StoreSnapshot {
 	readonly query?: Query;
@@ -24,6 +24,8 @@ export interface StoreSnapshot {
 	readonly pages: number;
 	readonly retries: number;
 	readonly error?: string;
+	/** What a person can do about the error: ask again (transient), change the query, or get access (source-error.ts). */
+	readonly errorKind?: ErrorKind;
 	/** The last error needs a person to sign in again (the session ended): the UI offers the device code. */
 	readonly needsLogin?: boolean;
 	/** Fetches that failed so far in this list (each failure is news, even with the same message). */
@@ -144,6 +146,8 @@ export class RecordStore {
 				query,
 				generation: this.snapshot.generation + 1,
 				error: (error as Error).message,
+				// No source could be made of the query: n has nothing to ask again.
+				errorKind: 'query',
 			});
 			return;
 		}
@@ -263,6 +267,7 @@ export class RecordStore {
 			this.set({
 				loading: false,
 				error: sanitizeLine(errorLine(error)),
+				errorKind: errorKind(error),
 				needsLogin: needsSignIn(error),
 				failures: this.snapshot.failures + 1,
 			});

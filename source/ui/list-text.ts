@@ -9,6 +9,7 @@ import type {Column, Tone} from '../reports/report.js';
 import {fit} from '../terminal/width.js';
 import {checkedHere} from './checked-here.js';
 import {keyName} from './keymap.js';
+import {errorState} from './error-state.js';
 
 const TONE: Readonly<Record<Tone, string | undefined>> = {
 	default: undefined,
@@ -84,7 +85,7 @@ export function listStatus(
 ): string {
 	const n = keyName('nextPage');
 	const state = snap.error
-		? `error (${n} tries again): ${snap.error}`
+		? errorState(snap.error, snap.errorKind)
 		: snap.loading
 			? 'loading...'
 			: snap.more
