@@ -4,116 +4,37 @@
  * bar must not claim more than was done.
  */
 import {spawnSync} from 'node:child_process';
-import {rmSync, writeFileSync} from 'node:fs';
+import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {afterEach, describe, expect, it} from 'vitest';
-import {CLI, until} from '../helpers/terminal.js';
+import {describe, expect, it} from 'vitest';
+import {until} from '../helpers/terminal.js';
+import {tmuxPane} from '../helpers/tmux-pane.js';
 import {sandbox, signIns} from './sandbox.js';
 import {copyText, osc52} from '../../source/terminal/clipboard.js';
-
-/** One tmux server of our own (`-L`), with no configuration file: tmux's defaults. */
-class Tmux {
-	readonly socket = `test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-	private socketPath = '';
-
-	run(...args: string[]): {status: number | null; stdout: string; stderr: string} {
-		const r = spawnSync('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], {encoding: 'utf8'});
-		return {status: r.status, stdout: r.stdout, stderr: r.stderr};
-	}
-
-	/** Starts `command` in a detached session of 120x32. */
-	start(command: string[], env: Record<string, string>): void {
-		const assignments = Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`);
-		const r = this.run(
-			'new-session',
-			'-d',
-			'-x',
-			'120',
-			'-y',
-			'32',
-			'-s',
-			'e2e',
-			['env', '-u', 'CI', ...assignments, ...command.map(shellQuote)].join(' '),
-		);
-		if (r.status !== 0) throw new Error(`tmux new-session: ${r.stderr}`);
-		this.socketPath = this.run('display-message', '-p', '-t', 'e2e', '#{socket_path}').stdout.trim();
-	}
-
-	get screen(): string {
-		return this.run('capture-pane', '-p', '-t', 'e2e').stdout;
-	}
-
-	/** The newest paste buffer, or undefined when tmux has none. */
-	get buffer(): string | undefined {
-		const r = this.run('show-buffer');
-		return r.status === 0 ? r.stdout : undefined;
-	}
-
-	async waitFor(text: string | RegExp, ms = 30_000): Promise<string> {
-		let last = '';
-		try {
-			return await until(
-				() => {
-					last = this.screen;
-					return (typeof text === 'string' ? last.includes(text) : text.test(last)) && last;
-				},
-				String(text),
-				ms,
-			);
-		} catch {
-			throw new Error(`timed out waiting for ${String(text)}; the screen:\n${last}`);
-		}
-	}
-
-	keys(...keys: string[]): void {
-		this.run('send-keys', '-t', 'e2e', ...keys);
-	}
-
-	/** q, and the wait for the CLI (and so the session) to end. */
-	async quit(): Promise<void> {
-		this.keys('q');
-		await until(() => this.run('has-session', '-t', 'e2e').status !== 0, 'the CLI to quit');
-	}
-
-	/** Stops the server and removes its socket, which tmux 3.3 leaves behind. */
-	kill(): void {
-		this.run('kill-server');
-		if (this.socketPath) rmSync(this.socketPath, {force: true});
-	}
-}
-
-const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-
-let tmux: Tmux | undefined;
-afterEach(() => {
-	tmux?.kill();
-	tmux = undefined;
-});
 
 describe('copy inside tmux (default settings)', () => {
 	it("the device code and `y` reach tmux's paste buffer, and the status says so", async () => {
 		expect(spawnSync('tmux', ['-V'], {encoding: 'utf8'}).stdout).toMatch(/^tmux \d/);
 		const {env} = sandbox();
-		tmux = new Tmux();
-		tmux.start([process.execPath, CLI, '--demo'], env);
+		const tmux = tmuxPane(['--demo'], env);
 
 		// The device code: on screen, and in tmux's buffer.
-		const login = await tmux.waitFor(/enter the code\s+([A-Z0-9]{9})/);
+		const login = await tmux.waitForText(/enter the code\s+([A-Z0-9]{9})/);
 		const code = /enter the code\s+([A-Z0-9]{9})/.exec(login)![1]!;
-		expect(await until(() => tmux!.buffer, 'the code in the tmux buffer')).toBe(code);
+		expect(await until(() => tmux.buffer(), 'the code in the tmux buffer')).toBe(code);
 		expect(login).toContain('the code is in the tmux buffer');
 
-		await tmux.waitFor('Pick a report');
+		await tmux.waitForText('Pick a report');
 		tmux.keys('Enter');
-		await tmux.waitFor(/1\/\d+ loaded/);
+		await tmux.waitForText(/1\/\d+ loaded/);
 		tmux.keys('Enter');
-		const detail = await tmux.waitFor(/Request id\s+([0-9a-f-]{36})/);
+		const detail = await tmux.waitForText(/Request id\s+([0-9a-f-]{36})/);
 		const id = /Request id\s+([0-9a-f-]{36})/.exec(detail)![1]!;
 		tmux.keys('y');
-		const status = await tmux.waitFor(/copied [\d,]+ characters to the tmux buffer/);
+		const status = await tmux.waitForText(/copied [\d,]+ characters to the tmux buffer/);
 		expect(status).not.toMatch(/\(OSC 52\)|copied to (?:the )?clipboard/);
 		const copied = JSON.parse(
-			await until(() => tmux!.buffer !== code && tmux!.buffer, 'the record in the tmux buffer'),
+			await until(() => tmux.buffer() !== code && tmux.buffer(), 'the record in the tmux buffer'),
 		) as {id: string};
 		expect(copied.id).toBe(id);
 		await tmux.quit();
@@ -133,12 +54,11 @@ describe('copy inside tmux (default settings)', () => {
 			status: {errorCode: 0},
 		};
 		writeFileSync(file, `${JSON.stringify(record)}\n`);
-		tmux = new Tmux();
-		tmux.start([process.execPath, CLI, 'open', file], env);
-		await tmux.waitFor(/1\/1 loaded/);
+		const tmux = tmuxPane(['open', file], env);
+		await tmux.waitForText(/1\/1 loaded/);
 		tmux.keys('y');
-		await tmux.waitFor(/copied [\d,]+ characters to the tmux buffer/);
-		const copied = await until(() => tmux!.buffer, 'the record in the tmux buffer');
+		await tmux.waitForText(/copied [\d,]+ characters to the tmux buffer/);
+		const copied = await until(() => tmux.buffer(), 'the record in the tmux buffer');
 		expect(copied).not.toMatch(/[\u0080-\u009f\u202a-\u202e\u007f]/);
 		expect(copied).toContain('csi\\u009b2J and \\u202ereversed\\u202c, del\\u007f, nel\\u0085');
 		expect(JSON.parse(copied)).toEqual(record);
@@ -165,12 +85,11 @@ describe('frames in a real terminal (tmux, default settings)', () => {
 		const file = signIns(join(root, 'signins.ndjson'), 3000);
 		const t0 = Date.parse('2025-01-01T00:00:00Z');
 		const timeOf = (i: number): string => new Date(t0 - i * 1000).toISOString().slice(0, 19).replace('T', ' ');
-		tmux = new Tmux();
-		tmux.start([process.execPath, CLI, 'open', file], env);
+		const tmux = tmuxPane(['open', file], env);
 		const rows = 32;
 		/** The screen once the status line says the cursor is on row `at` (1-based), checked line by line. */
 		const check = async (at: number): Promise<void> => {
-			const screen = await tmux!.waitFor(new RegExp(`^${at}/\\d+ loaded .*(more available|all loaded)`, 'm'));
+			const screen = await tmux.waitForText(new RegExp(`^${at}/\\d+ loaded .*(more available|all loaded)`, 'm'));
 			const lines = screen.split('\n').slice(0, rows);
 			expect(lines[0], screen).toMatch(/^entra-logs /);
 			expect(lines.filter(l => l.startsWith('entra-logs '))).toHaveLength(1);
@@ -189,19 +108,19 @@ describe('frames in a real terminal (tmux, default settings)', () => {
 		await check(1);
 		// The rows of the first thousand records (the first screen may come while the file is still being read).
 		tmux.keys('n');
-		await tmux.waitFor(/^1\/\d{4,} loaded .*(more available|all loaded)/m);
+		await tmux.waitForText(/^1\/\d{4,} loaded .*(more available|all loaded)/m);
 		await check(1);
 		tmux.keys(...Array<string>(120).fill('j'));
 		await check(121);
 		tmux.keys(...Array<string>(45).fill('k'));
 		await check(76);
 		tmux.keys('PageDown', 'PageDown', 'PageDown');
-		await tmux.waitFor(/^1\d\d\/\d+ loaded/m);
+		await tmux.waitForText(/^1\d\d\/\d+ loaded/m);
 		tmux.keys('g');
 		await check(1);
 		for (let round = 0; round < 3; round++) {
 			tmux.keys(...Array<string>(40).fill('j'), 'Enter');
-			await tmux.waitFor('Request id');
+			await tmux.waitForText('Request id');
 			tmux.keys('Escape');
 			await check(41 + round * 40);
 		}
@@ -209,7 +128,7 @@ describe('frames in a real terminal (tmux, default settings)', () => {
 		// prefetched): the cursor stays on that row either way.
 		tmux.keys('G');
 		const end = /^(\d{4,})\/\d+ loaded .*(more available|all loaded)/m.exec(
-			await tmux.waitFor(/^\d{4,}\/\d+ loaded .*(more available|all loaded)/m),
+			await tmux.waitForText(/^\d{4,}\/\d+ loaded .*(more available|all loaded)/m),
 		)!;
 		await check(Number(end[1]));
 		await tmux.quit();
@@ -221,9 +140,8 @@ describe('frames in a real terminal (tmux, default settings)', () => {
 	it('after the window shrinks and grows back, or changes height only, the screen is the frame', async () => {
 		const {root, env} = sandbox();
 		const file = signIns(join(root, 'signins.ndjson'), 300);
-		tmux = new Tmux();
-		tmux.start([process.execPath, CLI, 'open', file], env);
-		await tmux.waitFor(/^1\/\d+ loaded/m);
+		const tmux = tmuxPane(['open', file], env);
+		await tmux.waitForText(/^1\/\d+ loaded/m);
 		const whole = (screen: string, rows: number): boolean => {
 			const lines = screen.split('\n');
 			return (
@@ -241,9 +159,9 @@ describe('frames in a real terminal (tmux, default settings)', () => {
 			[120, 20],
 			[120, 32],
 		] as const) {
-			tmux.run('resize-window', '-t', 'e2e', '-x', String(x), '-y', String(y));
+			tmux.resize(x, y);
 			let last = '';
-			await until(() => whole((last = tmux!.screen), y), `the whole frame at ${x}x${y}`, 30_000).catch(() => {
+			await until(() => whole((last = tmux.text()), y), `the whole frame at ${x}x${y}`, 30_000).catch(() => {
 				throw new Error(`not the frame at ${x}x${y}:\n${last}`);
 			});
 		}
@@ -271,10 +189,9 @@ describe('frames in a real terminal (tmux, default settings)', () => {
 				)
 				.join('\n'),
 		);
-		tmux = new Tmux();
-		tmux.start([process.execPath, CLI, 'open', file], env);
+		const tmux = tmuxPane(['open', file], env);
 		for (let at = 1; at <= names.length; at++) {
-			const screen = await tmux.waitFor(new RegExp(`^${at}/5 loaded`, 'm'));
+			const screen = await tmux.waitForText(new RegExp(`^${at}/5 loaded`, 'm'));
 			const rows = screen.split('\n').slice(2, 2 + names.length);
 			rows.forEach((row, i) => {
 				expect(row, screen).toMatch(
