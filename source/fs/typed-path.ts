@@ -1,6 +1,7 @@
 /**
  * What the user typed for a path `open` replaced: a pipe (`<(zcat …)`, a named FIFO) is read into a private temp
- * copy (seekable.ts), and the header names the pipe, not the copy. No imports: the first frame's header reads it.
+ * copy (seekable.ts), and the header and messages name the pipe, not the copy. No imports: the first frame's header
+ * reads it.
  */
 const typed = new Map<string, string>();
 
@@ -12,4 +13,11 @@ export function nameCopy(copy: string, shown: string): void {
 /** The name the user gave for `path` (a pipe's, or "stdin"); `path` itself when it is not a copy. */
 export function typedPath(path: string): string {
 	return typed.get(path) ?? path;
+}
+
+/** `text` (a message about a file) with each copy's path in it named as the user gave it. */
+export function typedText(text: string): string {
+	let out = text;
+	for (const [copy, shown] of typed) out = out.replaceAll(copy, shown);
+	return out;
 }

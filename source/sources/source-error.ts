@@ -1,3 +1,5 @@
+import {typedText} from '../fs/typed-path.js';
+
 /**
  * What a source's error says about itself, asked by the store without knowing where the error came from (Graph,
  * sign-in, a file, a workspace): whether a person must sign in again, its one line for the status bar, and whether
@@ -39,9 +41,9 @@ export function needsSignIn(error: unknown): boolean {
 	return (error as SourceError | null | undefined)?.needsSignIn === true;
 }
 
-/** An error thrown by a source, in one line (not yet sanitized). */
+/** An error thrown by a source, in one line (not yet sanitized); a pipe's private copy named as the user gave it. */
 export function errorLine(error: unknown): string {
 	const oneLine = (error as SourceError | null | undefined)?.oneLine;
-	if (typeof oneLine === 'function') return oneLine.call(error);
-	return error instanceof Error ? error.message : String(error);
+	if (typeof oneLine === 'function') return typedText(oneLine.call(error));
+	return typedText(error instanceof Error ? error.message : String(error));
 }

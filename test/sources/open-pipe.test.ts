@@ -59,6 +59,21 @@ describe('open of a pipe', () => {
 		expect(r.stdout).toBe(text);
 	}, 60_000);
 
+	it('a message about a pipe names it as given (stdin, the FIFO), not the private copy', async () => {
+		const empty = await run(['open', '/dev/stdin', '--output', 'ndjson'], '');
+		expect(empty.code).toBe(2);
+		expect(empty.stderr).toBe('entra-logs: stdin is empty\n');
+		const fifo = join(dir, 'other.fifo');
+		expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+		const writer = spawn('sh', ['-c', `printf '{"a":1}\\n' > '${fifo}'`]);
+		const other = await run(['open', fifo, '--output', 'ndjson']);
+		writer.kill();
+		expect(other.code).toBe(2);
+		expect(other.stderr).toBe(
+			`entra-logs: cannot tell which report ${fifo} holds (no sign-in, audit or provisioning records found)\n`,
+		);
+	}, 60_000);
+
 	it('a named FIFO, as a CSV: the records read as from a file', async () => {
 		const fifo = join(dir, 'signins.fifo');
 		expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
