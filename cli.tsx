@@ -7,17 +7,17 @@ import {readFileSync} from 'node:fs';
 import {configDir, parseCli, queryFromFlags, type Parsed} from './source/cli/args.js';
 import {UsageError, checkOutPath} from './source/cli/checks.js';
 import {messageOf} from './source/cli/message.js';
-import {HELP} from './source/cli/help.js';
 import type {Services} from './source/cli/services.js';
 import {emptyQuery, resolveQuery, type Query} from './source/query/query.js';
 import {QueryError} from './source/query/time.js';
 import {sanitizeLine} from './source/terminal/sanitize.js';
 import {sweepLeftovers} from './source/process/cleanup.js';
-import {exportTo, type Out} from './source/cli/export-command.js';
-import {runEmulatorCommand} from './source/cli/emulator-command.js';
+import type {Out} from './source/cli/export-command.js';
 
-// MSAL, node-fetch, the emulator and Ink load only on the paths that use them: --help and bad flags stay fast.
+// MSAL, node-fetch, the emulator and Ink load only on the paths that use them: --help and bad flags stay fast, and
+// `open`'s first frame waits for no module it does not use (export, the emulator, the help text).
 const lazy = {
+	export: () => import('./source/cli/export-command.js'),
 	services: () => import('./source/cli/services.js'),
 	auth: () => import('./source/auth/auth.js'),
 	openSource: () => import('./source/sources/open-source.js'),
@@ -30,7 +30,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdout: Out
 	const parsed = parseCli(argv, env);
 	const {command} = parsed;
 	if (command.kind === 'help') {
-		stdout.write(HELP);
+		stdout.write((await import('./source/cli/help.js')).HELP);
 		return 0;
 	}
 	if (command.kind === 'version') {
@@ -39,7 +39,8 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdout: Out
 	}
 	// Temp folders of earlier runs killed outright (their token caches, spilled records) go now.
 	sweepLeftovers();
-	if (command.kind === 'emulator') return runEmulatorCommand(parsed, stdout);
+	if (command.kind === 'emulator')
+		return (await import('./source/cli/emulator-command.js')).runEmulatorCommand(parsed, stdout);
 
 	// Validate the query before any network or sign-in work: bad input fails fast, in one line.
 	if (command.kind === 'report') resolveQuery(command.query);
@@ -133,7 +134,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdout: Out
 					await ensureSignedIn(services, parsed, stderr);
 					if (parsed.summary)
 						return await (await lazy.summary()).printSummary(parsed, command.query, source, stdout, stderr);
-					return await exportTo(parsed, command.query, source, stdout, stderr, services);
+					return await (await lazy.export()).exportTo(parsed, command.query, source, stdout, stderr, services);
 				}
 				return await tui(services, command.query, parsed.pageSize);
 			}
@@ -161,6 +162,9 @@ async function openFile(
 	stdout: Out,
 	stderr: Out,
 ): Promise<number> {
+	const tuiWanted = !parsed.output && !parsed.summary && stdout.isTTY;
+	// The first frame's modules (chalk among them: it reads CI when it loads) come in one chunk with the file's source.
+	if (tuiWanted) tuiEnvironment();
 	const {FileFormatError} = await lazy.fileSource();
 	// A pipe (`open <(zcat x.gz)`, /dev/stdin): read once into a private temp file, which is what is opened.
 	file = await (await import('./source/fs/seekable.js')).seekablePath(file);
@@ -173,7 +177,7 @@ async function openFile(
 			`cannot tell which report ${file} holds (no sign-in, audit or provisioning records found)`,
 		);
 	const query = queryFromFlags(report, parsed.values);
-	if (parsed.output || parsed.summary || !stdout.isTTY) {
+	if (!tuiWanted) {
 		const {openSource} = await lazy.openSource();
 		const source = openSource(query, {
 			kind: 'file',
@@ -183,11 +187,10 @@ async function openFile(
 		// A file that is not valid JSON fails here, as bad input (exit 2), before an --out file is created.
 		await source.ready();
 		if (parsed.summary) return (await lazy.summary()).printSummary(parsed, query, source, stdout, stderr);
-		return exportTo(parsed, query, source, stdout, stderr);
+		return (await lazy.export()).exportTo(parsed, query, source, stdout, stderr);
 	}
 	// The list's first frame is drawn before Ink and React have loaded (they take longer than the file's first page),
 	// from the store the TUI then goes on with: source/ui/first-frame.ts.
-	tuiEnvironment();
 	const [{offlineListStore}, {FIRST_PAGE_WAIT_MS, colourFromEnv, firstPage, paintFirstFrame}] = await Promise.all([
 		import('./source/ui/list-store.js'),
 		import('./source/ui/first-frame.js'),

@@ -1,13 +1,14 @@
 // Bundles cli.tsx and source/ into dist/cli.js (one file, ESM); dependencies stay in node_modules.
 // A bundle starts faster than tsx compiling on the fly: see bench/ for the start-up figures.
 import {build} from 'esbuild';
-import {chmod, readFile, rm} from 'node:fs/promises';
+import {chmod, readFile, rm, writeFile} from 'node:fs/promises';
+import {dirname, join, relative, resolve} from 'node:path';
 
 // ENTRA_LOGS_BUILD_DIR: a build of one's own elsewhere (tests take it as ENTRA_LOGS_TEST_CLI) while others rebuild dist/.
 const out = process.env.ENTRA_LOGS_BUILD_DIR ?? 'dist';
 await rm(out, {recursive: true, force: true});
 
-await build({
+const {metafile} = await build({
 	// The demo tenant's worker thread is an entry of its own (dist/tenant-worker.js): the emulator's chunk starts it.
 	entryPoints: ['cli.tsx', 'source/emulator/tenant/tenant-worker.ts'],
 	outdir: out,
@@ -38,8 +39,191 @@ await build({
 		js: "#!/usr/bin/env node\nimport {createRequire as __entraLogsRequire} from 'node:module';\nconst require = __entraLogsRequire(import.meta.url);",
 	},
 	logLevel: 'warning',
+	metafile: true,
 });
-await chmod(`${out}/cli.js`, 0o755);
+
+/**
+ * The modules `open FILE` loads before its first frame (cli.tsx's openFile): their chunks become one file. Node loads
+ * each chunk as a module of its own (resolving, reading and linking it): the 34 chunks esbuild splits the path into
+ * cost more CPU than their code does.
+ */
+const FIRST_FRAME = [
+	'source/fs/seekable.ts',
+	'source/sources/archive-source.ts',
+	'source/sources/file-source.ts',
+	'source/ui/list-store.ts',
+	'source/ui/first-frame.ts',
+];
+
+/** Entries that load with or after the first frame's modules (the TUI), or need nearly all of them (sources, export). */
+const WITH_FIRST_FRAME = [
+	'source/ui/run.tsx',
+	'source/sources/open-source.ts',
+	'source/sources/workspace-source.ts',
+	'source/export/export.ts',
+];
+
+/**
+ * esbuild splits code shared between entries (each dynamic import is one) into a chunk per set of entries that use
+ * it, without knowing that cli.js is always loaded first: cli.js alone imported 17 chunks. Here the chunks cli.js
+ * imports are bundled into it, and those of `open`'s first frame into chunks/first-frame.js, by a second esbuild pass
+ * over the output (which keeps each chunk's names apart). What a shared chunk exported is exported from there as
+ * `name$chunk` (two chunks may export one name), and every other chunk's imports of it are pointed there. Chunks the
+ * demo tenant's worker thread imports stay as they are (the worker must not load cli.js), and so does the rest.
+ */
+async function mergeChunks(meta) {
+	const outputs = meta.outputs;
+	const abs = file => resolve(file);
+	const closure = starts => {
+		const seen = new Set();
+		const todo = [...starts];
+		while (todo.length > 0) {
+			const file = todo.pop();
+			if (seen.has(file)) continue;
+			seen.add(file);
+			for (const i of outputs[file].imports) if (i.kind === 'import-statement' && outputs[i.path]) todo.push(i.path);
+		}
+		return seen;
+	};
+	const entry = source => Object.keys(outputs).find(f => outputs[f].entryPoint === source);
+	const cli = entry('cli.tsx');
+	const worker = closure([entry('source/emulator/tenant/tenant-worker.ts')]);
+	const main = [...closure([cli])].filter(f => !worker.has(f));
+	const firstFrame = [
+		...closure(
+			FIRST_FRAME.map(source => {
+				const file = entry(source);
+				if (!file) throw new Error(`build: ${source} is no longer loaded by a dynamic import`);
+				return file;
+			}),
+		),
+	].filter(f => !worker.has(f) && !main.includes(f));
+	// Chunks that other entries import too (sign-in, Graph's services, the emulator) stay apart: those load without the
+	// list's code. The TUI and the sources and exports of records import nearly all of it anyway.
+	const alongside = new Set([...FIRST_FRAME, ...WITH_FIRST_FRAME].map(entry));
+	const elsewhere = closure(
+		Object.keys(outputs).filter(f => outputs[f].entryPoint && f !== cli && !alongside.has(f) && !worker.has(f)),
+	);
+	const firstFrameOnly = firstFrame.filter(f => !elsewhere.has(f));
+	const groups = [
+		{into: join(out, 'cli.js'), files: main},
+		{into: join(out, 'chunks', 'first-frame.js'), files: firstFrameOnly},
+	];
+	/** Where each merged chunk now is, and the name each of its exports has there. */
+	const movedTo = new Map();
+	const exported = new Map();
+	for (const g of groups)
+		for (const f of g.files) {
+			movedTo.set(abs(f), abs(g.into));
+			// A dynamic import's own chunk keeps its names: its importer reads them off the module.
+			const tag = outputs[f].entryPoint ? '' : `$${f.replace(/^.*\/|\.js$/g, '').replace(/\W/g, '_')}`;
+			exported.set(abs(f), new Map(outputs[f].exports.map(name => [name, `${name}${tag}`])));
+		}
+	const specifier = (from, to) => {
+		const path = relative(dirname(from), to);
+		return path.startsWith('.') ? path : `./${path}`;
+	};
+	/** A chunk's text with its imports of merged chunks pointed at where they are now, under the names they have there. */
+	const repoint = (file, text, ownGroup) => {
+		// A chunk of the same merge is bundled with it, as it is imported.
+		const to = path => {
+			const target = movedTo.get(resolve(dirname(file), path));
+			return target === ownGroup ? undefined : target;
+		};
+		const pointed = text
+			.replace(/import\s*\{([^}]*)\}\s*from\s*"(\.{1,2}\/[^"]+\.js)"/g, (all, names, path) => {
+				const target = to(path);
+				if (!target) return all;
+				const renamed = exported.get(resolve(dirname(file), path));
+				const bindings = names
+					.split(',')
+					.map(b => b.trim())
+					.filter(Boolean)
+					.map(b => {
+						const [name, as = name] = b.split(/\s+as\s+/);
+						const there = renamed.get(name);
+						if (!there) throw new Error(`build: ${file} imports ${name}, which ${path} does not export`);
+						return there === as ? there : `${there} as ${as}`;
+					});
+				return `import {${bindings.join(', ')}} from ${JSON.stringify(specifier(file, target))}`;
+			})
+			.replace(/(import\(|import )"(\.{1,2}\/[^"]+\.js)"/g, (all, how, path) => {
+				const target = to(path);
+				return target ? `${how}${JSON.stringify(specifier(file, target))}` : all;
+			});
+		// Any other form of reaching a merged chunk would be left dangling: refused.
+		for (const [, path] of pointed.matchAll(/"(\.{1,2}\/[^"]+\.js)"/g)) {
+			const target = resolve(dirname(file), path);
+			if (movedTo.has(target) && movedTo.get(target) !== ownGroup && !groups.some(g => abs(g.into) === target))
+				throw new Error(`build: ${file} still refers to the merged ${path}`);
+		}
+		return pointed;
+	};
+	for (const group of groups) {
+		const into = abs(group.into);
+		const members = new Set(group.files.map(abs));
+		const names = new Set();
+		const lines = [];
+		for (const f of group.files) {
+			if (f === cli) continue;
+			// cli.js's chunks move a folder up: a URL made from the chunk's own would then point elsewhere.
+			if (
+				dirname(abs(f)) !== dirname(into) &&
+				/import\.meta\.url/.test((await readFile(f, 'utf8')).replace(/^.*\n.*\n.*\n/, ''))
+			)
+				throw new Error(`build: ${f} uses import.meta.url and cannot move to ${group.into}`);
+			const renamed = [...exported.get(abs(f))];
+			for (const [, as] of renamed) {
+				if (names.has(as)) throw new Error(`build: ${as} is exported twice from ${group.into}`);
+				names.add(as);
+			}
+			if (renamed.length > 0)
+				lines.push(`export {${renamed.map(([n, as]) => `${n} as ${as}`).join(', ')}} from ${JSON.stringify(abs(f))};`);
+		}
+		// cli.js first: its imports, then its own code, run in their order.
+		if (group.files.includes(cli)) lines.unshift(`import ${JSON.stringify(abs(cli))};`);
+		await build({
+			stdin: {contents: lines.join('\n'), resolveDir: process.cwd(), sourcefile: 'merged.js', loader: 'js'},
+			outfile: group.into,
+			allowOverwrite: true,
+			bundle: true,
+			platform: 'node',
+			target: 'node20',
+			format: 'esm',
+			sourcemap: 'linked',
+			banner: {js: '#!/usr/bin/env node'},
+			logLevel: 'warning',
+			plugins: [
+				{
+					name: 'merge-chunks',
+					setup(b) {
+						b.onResolve({filter: /.*/}, args => {
+							if (!args.path.startsWith('.') && !args.path.startsWith('/')) return {external: true};
+							const target = resolve(args.resolveDir, args.path);
+							if (members.has(target) && args.kind !== 'dynamic-import') return {path: target};
+							// Another chunk, or a merged one: imported from where it is now, relative to this file.
+							return {path: specifier(into, movedTo.get(target) ?? target), external: true};
+						});
+						// Each chunk's hashbang goes (the file gets one); its `require` stays its own.
+						b.onLoad({filter: /\.js$/}, async args => ({
+							contents: repoint(args.path, (await readFile(args.path, 'utf8')).replace(/^#!.*\n/, ''), into),
+							loader: 'js',
+						}));
+					},
+				},
+			],
+		});
+	}
+	// The merged chunks go; the others import what they held from where it is now.
+	for (const f of movedTo.keys())
+		if (!groups.some(g => abs(g.into) === f)) await rm(f, {force: true}).then(() => rm(`${f}.map`, {force: true}));
+	for (const f of Object.keys(outputs)) {
+		if (!f.endsWith('.js') || movedTo.has(abs(f))) continue;
+		const text = await readFile(f, 'utf8');
+		const pointed = repoint(abs(f), text);
+		if (pointed !== text) await writeFile(f, pointed);
+	}
+}
 
 /** Marks every package import external except `names` and whatever those packages import themselves. */
 function bundleOnly(names) {
@@ -103,3 +287,6 @@ function lazyStringWidth() {
 		},
 	};
 }
+
+await mergeChunks(metafile);
+await chmod(`${out}/cli.js`, 0o755);

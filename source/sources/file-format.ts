@@ -30,23 +30,34 @@ export interface Shape {
  * before the first record do not decide; neither does a first line that is broken.
  */
 export function layoutOf(head: string): Shape {
+	return layout(head).shape;
+}
+
+/**
+ * layoutOf, and whether its answer is `decided` by the head's first lines alone: a CSV's header line, or the 20 lines
+ * of JSON it looks at. A longer head that starts with the same whole lines then has the same layout.
+ */
+function layout(head: string): {readonly shape: Shape; readonly decided: boolean} {
 	const all = head.replace(/^\uFEFF/, '').split('\n');
 	// The last line of the head may be cut by the read: only whole lines decide, unless there is just the one.
 	if (all.length > 1 && !head.endsWith('\n')) all.pop();
 	const lines = all.map((text, i) => ({text: text.trim(), line: i + 1})).filter(l => l.text !== '');
-	if (lines.length === 0) return {empty: head.trim() === '', header: [], candidates: []};
+	if (lines.length === 0) return {shape: {empty: head.trim() === '', header: [], candidates: []}, decided: false};
 	const first = lines[0]!.text;
 	if (/^[[{]/.test(first)) {
 		const arrayLines = first === '[' && lines.length > 2;
 		const candidates = (arrayLines ? lines.slice(1) : lines)
 			.filter(l => !(arrayLines && l.text === ']'))
-			.slice(0, 20)
+			.slice(0, CANDIDATES)
 			.map(l => ({text: arrayLines ? l.text.replace(/,$/, '') : l.text, line: l.line}));
 		// Two whole objects on lines of their own (one after `[`) make it line by line; a line that is not one is
 		// skipped and counted then. Graph pages on a line each (objects with `value`) are read record by record.
 		const parsed = candidates.map(c => tryParse(c.text)).filter(p => p !== undefined);
 		const recordLines = parsed.length >= (arrayLines ? 1 : 2) && !parsed.some(p => Array.isArray(p['value']));
-		return {layout: recordLines ? (arrayLines ? 'json-lines' : 'ndjson') : 'json', header: [], candidates};
+		return {
+			shape: {layout: recordLines ? (arrayLines ? 'json-lines' : 'ndjson') : 'json', header: [], candidates},
+			decided: candidates.length === CANDIDATES,
+		};
 	}
 	let header: string[] = [];
 	try {
@@ -54,7 +65,33 @@ export function layoutOf(head: string): Shape {
 	} catch {
 		// a header with a quote never closed: not CSV we can read
 	}
-	return {layout: header.length >= 2 ? 'csv' : undefined, header, candidates: []};
+	return {shape: {layout: header.length >= 2 ? 'csv' : undefined, header, candidates: []}, decided: true};
+}
+
+/** The lines of JSON whose records tell the layout. */
+const CANDIDATES = 20;
+
+/**
+ * `layoutOf` the file's first `limit` bytes, reading only as far as its answer is decided: a first read of 256 KiB
+ * holds the lines it looks at unless records are long. Those whole lines are the same text in any longer head (a
+ * line break byte is never part of a UTF-8 character), so the answer is the same as from the whole head.
+ */
+export async function shapeOf(path: string, limit: number): Promise<Shape> {
+	const fh = await open(path, 'r');
+	try {
+		for (let size = Math.min(limit, 1 << 18); ; size = Math.min(limit, size * 4)) {
+			// Only the bytes read are decoded.
+			const buf = Buffer.allocUnsafe(size);
+			const {bytesRead} = await fh.read(buf, 0, size, 0);
+			if (bytesRead < size || size >= limit) return layoutOf(buf.toString('utf8', 0, bytesRead));
+			const cut = buf.lastIndexOf(10);
+			if (cut < 0) continue;
+			const {shape, decided} = layout(buf.toString('utf8', 0, cut + 1));
+			if (decided) return shape;
+		}
+	} finally {
+		await fh.close();
+	}
 }
 
 export function notRecords(path: string, shape: Shape): FileFormatError {
@@ -114,13 +151,12 @@ export function tryParse(line: string): Record<string, unknown> | undefined {
  * why: empty, not JSON where it should be (with the line and column), or a Graph error body saved as a file.
  */
 export async function sniffReport(path: string): Promise<ReportId | undefined> {
-	let head: string;
+	let shape: Shape;
 	try {
-		head = await readHead(path, 2_000_000);
+		shape = await shapeOf(path, 2_000_000);
 	} catch (error) {
 		throw cannotRead(path, error);
 	}
-	const shape = layoutOf(head);
 	if (!shape.layout) throw notRecords(path, shape);
 	if (shape.layout === 'csv') return reportOf(shape.header);
 	let first: Record<string, unknown> | undefined;
@@ -139,7 +175,7 @@ export async function sniffReport(path: string): Promise<ReportId | undefined> {
 		}
 		if (broken) throw await broken.located(path);
 	} else {
-		first = shape.candidates.map(c => tryParse(c.text)).find(r => r !== undefined);
+		for (const c of shape.candidates) if ((first = tryParse(c.text))) break;
 	}
 	if (!first) return undefined;
 	const error = first['error'];
@@ -180,15 +216,4 @@ export function cannotRead(path: string, error: unknown): FileFormatError {
 					? 'permission denied'
 					: (code ?? (error as Error).message);
 	return new FileFormatError(`cannot read ${path}: ${why}`);
-}
-
-export async function readHead(path: string, bytes: number): Promise<string> {
-	const fh = await open(path, 'r');
-	try {
-		const buf = Buffer.alloc(bytes);
-		const {bytesRead} = await fh.read(buf, 0, bytes, 0);
-		return buf.subarray(0, bytesRead).toString('utf8');
-	} finally {
-		await fh.close();
-	}
 }

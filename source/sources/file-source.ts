@@ -18,7 +18,7 @@ import type {RecordSource, SourcePage} from './source.js';
 import {indexRecords, readLines, type LineIndex, type PartialIndex, type RecordLayout} from './record-index.js';
 import {JsonLayoutError} from './json-scan.js';
 import {Skipped, type SkipReason} from './skipped.js';
-import {FileFormatError, RecordSyntaxError, cannotRead, layoutOf, notRecords, readHead} from './file-format.js';
+import {FileFormatError, RecordSyntaxError, cannotRead, notRecords, shapeOf, type Shape} from './file-format.js';
 import {reader} from './file-records.js';
 import {rawPrefilter, type RawCheck} from './raw-prefilter.js';
 
@@ -341,13 +341,12 @@ export class FileSource implements RecordSource {
 	 */
 	private async load(): Promise<Loaded> {
 		const report = this.resolved.report;
-		let head: string;
+		let shape: Shape;
 		try {
-			head = await readHead(this.path, 1 << 20);
+			shape = await shapeOf(this.path, 1 << 20);
 		} catch (error) {
 			throw cannotRead(this.path, error);
 		}
-		const shape = layoutOf(head);
 		if (!shape.layout) throw notRecords(this.path, shape);
 		const read = reader(shape.layout, shape.header, report);
 		const tf = report.timeField;

@@ -2,7 +2,8 @@
  * What `open` does to be fast must not change what it shows (issue 10): the raw-bytes pre-filter of `--user` and the
  * other string clauses passes over only records that cannot match (a property over hostile records, against an oracle
  * that parses every line and compares as Graph does: lower case, whole value or prefix); a file warmed while the TUI
- * loads gives the same records; a user's first match comes before the file is indexed whole.
+ * loads gives the same records; a user's first match comes before the file is indexed whole; a file's layout read from
+ * its first lines is the one its whole head gives.
  */
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -13,6 +14,7 @@ import {emptyQuery, resolveQuery, type Query} from '../../source/query/query.js'
 import {queryFromFlags} from '../../source/cli/args.js';
 import {FileSource} from '../../source/sources/file-source.js';
 import {rawPrefilter} from '../../source/sources/raw-prefilter.js';
+import {layoutOf, shapeOf} from '../../source/sources/file-format.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'entra-logs-open-speed-'));
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
@@ -175,5 +177,44 @@ describe('open while the file is indexed', () => {
 		writeFileSync(bad, 'not json at all\n');
 		new FileSource(bad, query).warm();
 		await expect(new FileSource(bad, query).ready()).rejects.toThrow();
+	});
+});
+
+describe("a file's layout, read only as far as it is decided", () => {
+	it('is what its whole head of `limit` bytes gives, for files of long, blank, broken and array lines (fast-check)', async () => {
+		const line = fc.oneof(
+			fc.constant(''),
+			fc.constant('  '),
+			fc.constant(']'),
+			fc.constant('{broken'),
+			fc.constant('{"value":[1]}'),
+			fc.constant('a,"b\nc",d'),
+			fc
+				.tuple(fc.nat({max: 120_000}), fc.boolean(), fc.boolean())
+				.map(
+					([n, wide, comma]) =>
+						`${JSON.stringify({createdDateTime: '2026-01-01T00:00:00Z', pad: `${wide ? 'é€' : ''}${'x'.repeat(n)}`})}${comma ? ',' : ''}`,
+				),
+		);
+		const file = fc
+			.tuple(
+				fc.constantFrom('', '[', 'a,b', '\uFEFF'),
+				fc.array(line, {maxLength: 45}),
+				fc.constantFrom('\n', '\r\n'),
+				fc.boolean(),
+			)
+			.map(([first, lines, eol, end]) => `${[first, ...lines].join(eol)}${end ? eol : ''}`);
+		let n = 0;
+		await fc.assert(
+			fc.asyncProperty(file, fc.constantFrom(100_000, 1 << 20, 2_000_000), async (text, limit) => {
+				const path = join(dir, `layout-${n++}`);
+				writeFileSync(path, text);
+				// The oracle: the head as it was read whole, its bytes cut at `limit`.
+				const head = Buffer.from(text).subarray(0, limit).toString('utf8');
+				expect(await shapeOf(path, limit)).toEqual(layoutOf(head));
+				rmSync(path);
+			}),
+			{numRuns: 150},
+		);
 	});
 });
