@@ -10,7 +10,11 @@
  * a warm-up run of each (not counted), so that a change of load on a shared machine falls on both alike; the figures
  * are medians and the ratio is the median of the rounds' ratios. Prints one JSON line of rows for the table.
  *
- * `npx tsx bench/workspace-worker.ts [records] [rounds] [-- NODE_FLAGS…]` (flags go to the entra-logs child:
+ * With `flat` (a bigger count, e.g. 200,000), each client then exports that many once more, in turns, and a row
+ * sets each one's peak RSS there against its peak at `records`: an export whose memory is flat holds the same peak
+ * at any count. The emulator then serves `flat` records, and the runs at `records` stop there.
+ *
+ * `npx tsx bench/workspace-worker.ts [records] [rounds] [flat] [-- NODE_FLAGS…]` (flags go to the entra-logs child:
  * `-- --cpu-prof --cpu-prof-dir=DIR` profiles it).
  */
 import {spawn} from 'node:child_process';
@@ -37,6 +41,8 @@ interface Run {
 	readonly ms: number;
 	readonly cpuMs: number;
 	readonly rssMb: number;
+	/** RSS when the export began (signed in, modules loaded): what the export adds is the peak over it. */
+	readonly baseMb: number;
 }
 
 const auth = (network: Network, origin: string, tenant: string, cacheFile: string): Auth =>
@@ -63,8 +69,9 @@ const mode = process.argv[2];
 if (mode === 'entra-logs' || mode === 'sdk') await child(mode, process.argv.slice(3));
 else await drive();
 
-/** One export in this process: `<mode> <origin> <tenant> <ca file> <msal cache file> <out file>`. */
-async function child(which: Mode, [origin, tenant, caFile, cacheFile, out]: string[]): Promise<void> {
+/** One export in this process: `<mode> <origin> <tenant> <ca file> <msal cache file> <out file> <records>`. */
+async function child(which: Mode, [origin, tenant, caFile, cacheFile, out, most]: string[]): Promise<void> {
+	const max = Number(most);
 	const {readFileSync} = await import('node:fs');
 	const ca = readFileSync(caFile!, 'utf8');
 	const network = createNetwork({ca: [ca]});
@@ -72,6 +79,7 @@ async function child(which: Mode, [origin, tenant, caFile, cacheFile, out]: stri
 	const workspace = workspaceIdFor(tenant!);
 	const query = queryOf(workspace);
 	await signedIn.getToken();
+	const baseMb = process.memoryUsage().rss / 1024 / 1024;
 	const cpu = process.cpuUsage();
 	const t = performance.now();
 	let r: {records: number; pages: number};
@@ -79,7 +87,7 @@ async function child(which: Mode, [origin, tenant, caFile, cacheFile, out]: stri
 		// The export as `signins --workspace ID --output ndjson --out FILE` runs it.
 		const client = new LogAnalyticsClient({network, base: origin!, getToken: o => signedIn.getToken(o)});
 		const source = new WorkspaceSource(client, query, workspace, {take: WORKSPACE_EXPORT_TAKE});
-		r = await runExport({source, report: 'signins', format: 'ndjson', out: out!, queryKey: 'bench'});
+		r = await runExport({source, report: 'signins', format: 'ndjson', out: out!, queryKey: 'bench', max});
 	} else {
 		// LogsQueryClient: the same pages by the same keyset, each row written as a JSON line.
 		const sdk = new LogsQueryClient(
@@ -99,12 +107,12 @@ async function child(which: Mode, [origin, tenant, caFile, cacheFile, out]: stri
 			const table = result.tables[0]!;
 			const names = table.columnDescriptors.map(c => c.name!);
 			let chunk = '';
-			for (const cells of table.rows)
-				chunk += `${JSON.stringify(Object.fromEntries(names.map((c, i) => [c, cells[i]])))}\n`;
+			const rows = table.rows.slice(0, max - records);
+			for (const cells of rows) chunk += `${JSON.stringify(Object.fromEntries(names.map((c, i) => [c, cells[i]])))}\n`;
 			if (!file.write(chunk)) await new Promise<void>(resolve => file.once('drain', () => resolve()));
-			records += table.rows.length;
+			records += rows.length;
 			pages++;
-			if (table.rows.length < WORKSPACE_EXPORT_TAKE) break;
+			if (table.rows.length < WORKSPACE_EXPORT_TAKE || records >= max) break;
 			// The SDK hands datetimes back as Dates (to the millisecond): the keyset needs the service's 7 digits,
 			// so the cursor comes from the time asked for as text (TimeText).
 			const last = table.rows.at(-1)!;
@@ -119,6 +127,7 @@ async function child(which: Mode, [origin, tenant, caFile, cacheFile, out]: stri
 		ms: performance.now() - t,
 		cpuMs: (used.user + used.system) / 1000,
 		rssMb: process.resourceUsage().maxRSS / 1024,
+		baseMb,
 	};
 	network.close();
 	process.stdout.write(`${JSON.stringify(run)}\n`);
@@ -132,7 +141,13 @@ async function drive(): Promise<void> {
 	const flags = dash > 0 ? process.argv.slice(dash + 1) : [];
 	const records = Number(args[0] ?? 50_000);
 	const rounds = Number(args[1] ?? 3);
-	const emu = await startEmulator({seed: 'bench', scaleSignIns: records, pollInterval: 0, autoApproveMs: 50});
+	const flat = Number(args[2] ?? 0);
+	const emu = await startEmulator({
+		seed: 'bench',
+		scaleSignIns: Math.max(records, flat),
+		pollInterval: 0,
+		autoApproveMs: 50,
+	});
 	const dir = mkdtempSync(join(tmpdir(), 'entra-logs-bench-ws-'));
 	const caFile = join(dir, 'ca.pem');
 	const cacheFile = join(dir, 'msal-cache.json');
@@ -144,7 +159,7 @@ async function drive(): Promise<void> {
 		return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 	};
 	/** One export in a child (asynchronously: the emulator lives in this process and must keep answering). */
-	const once = (which: Mode): Promise<Run> =>
+	const once = (which: Mode, count = records): Promise<Run> =>
 		new Promise((resolve, reject) => {
 			const self = fileURLToPath(import.meta.url);
 			const p = spawn(
@@ -160,6 +175,7 @@ async function drive(): Promise<void> {
 					caFile,
 					cacheFile,
 					join(dir, `${which}.ndjson`),
+					String(count),
 				],
 				{stdio: ['ignore', 'pipe', 'pipe']},
 			);
@@ -189,7 +205,7 @@ async function drive(): Promise<void> {
 			const ms = median(runs.map(r => r.ms));
 			const n = runs[0]!.records;
 			const cpu = median(runs.map(r => r.cpuMs / (r.records / 1000)));
-			return `${Math.round(n / (ms / 1000)).toLocaleString('en-US')} records/s (median of ${runs.length}: ${n.toLocaleString('en-US')} in ${(ms / 1000).toFixed(1)} s; its CPU ${cpu.toFixed(0)} ms per 1,000; peak RSS ${Math.round(median(runs.map(r => r.rssMb)))} MB)`;
+			return `${Math.round(n / (ms / 1000)).toLocaleString('en-US')} records/s (median of ${runs.length}: ${n.toLocaleString('en-US')} in ${(ms / 1000).toFixed(1)} s; its CPU ${cpu.toFixed(0)} ms per 1,000; peak RSS ${Math.round(median(runs.map(r => r.rssMb)))} MB, ${Math.round(median(runs.map(r => r.baseMb)))} MB at its start)`;
 		};
 		rows.push([`workspace export, entra-logs (${a[0]!.pages} pages)`, rate(a)]);
 		rows.push([`workspace export, LogsQueryClient (${b[0]!.pages} pages)`, rate(b)]);
@@ -201,6 +217,17 @@ async function drive(): Promise<void> {
 		]);
 		if (a.some(r => r.records !== b[0]!.records))
 			rows.push(['workspace export: the two differ', `${a[0]!.records} vs ${b[0]!.records} records`]);
+		if (flat > 0) {
+			// Each client once more at the bigger count, in turns: its peak there against its median peak above.
+			const big = {ours: await once('entra-logs', flat), sdk: await once('sdk', flat)};
+			const peak = (runs: readonly Run[]): number => median(runs.map(r => r.rssMb));
+			const at = (run: Run, small: number): string =>
+				`${Math.round(run.rssMb)} MB at ${run.records.toLocaleString('en-US')} (${(run.rssMb / small).toFixed(2)}x its ${Math.round(small)} MB at ${records.toLocaleString('en-US')})`;
+			rows.push([
+				`workspace export peak RSS, ${flat.toLocaleString('en-US')} vs ${records.toLocaleString('en-US')} records`,
+				`entra-logs ${at(big.ours, peak(a))}; LogsQueryClient ${at(big.sdk, peak(b))}; entra-logs over LogsQueryClient at ${flat.toLocaleString('en-US')}: ${(big.ours.rssMb / big.sdk.rssMb).toFixed(2)}x`,
+			]);
+		}
 	} finally {
 		network.close();
 		await emu.close();

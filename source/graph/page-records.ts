@@ -18,9 +18,7 @@ export function valueRecords(page: Buffer): {readonly records: Buffer[]; readonl
 	for (let i = 0; i < n; i++) {
 		const c = page[i]!;
 		if (c === 34) {
-			// A string: to its closing quote (one no odd run of backslashes escapes).
-			let q = page.indexOf(34, i + 1);
-			while (q > 0 && page[q - 1] === 92 && escaped(page, q, i)) q = page.indexOf(34, q + 1);
+			const q = stringEnd(page, i);
 			if (q < 0) break;
 			if (depth === 1)
 				valueKey =
@@ -46,6 +44,13 @@ export function valueRecords(page: Buffer): {readonly records: Buffer[]; readonl
 		}
 	}
 	return {records, starts};
+}
+
+/** Where the string whose opening quote is at `open` closes: the next quote no odd run of backslashes escapes (-1: none). */
+export function stringEnd(page: Buffer, open: number): number {
+	let q = page.indexOf(34, open + 1);
+	while (q > 0 && page[q - 1] === 92 && escaped(page, q, open)) q = page.indexOf(34, q + 1);
+	return q;
 }
 
 /** An odd run of backslashes right before the quote at `q`, counting back no further than the string's opening quote at `open`. */

@@ -5,6 +5,7 @@
  * hold any JSON, and no row throws; a row that cannot become a record (no Id) is counted, never dropped silently.
  */
 import type {ColumnMapping, ReportTables, TableName} from '../reports/log-analytics.js';
+import {stringEnd} from '../graph/page-records.js';
 import {TABLE_EVENT_TYPE} from '../reports/sign-ins.columns.js';
 import {reportById} from '../reports/index.js';
 import type {KeysetCursor} from './kql.js';
@@ -27,6 +28,144 @@ export interface ReadResponse {
 	readonly partial?: string;
 }
 
+/** A row whose bytes are not JSON (a sliced answer's row is parsed only when read). */
+const NOT_JSON = Symbol('not JSON');
+
+/**
+ * A query's answer as it came (one Buffer), with each row of its first table left as its bytes until it is read
+ * (queryAnswerOf): a page of thousands of rows never lives as objects all at once, only the row being read does.
+ * readQueryResponse, pageOutline and tableRows take it as they take a parsed body.
+ */
+export class QueryAnswer {
+	constructor(
+		/** The body parsed with each of those rows written as `[]`: its tables, columns and `error`. */
+		readonly head: Record<string, unknown>,
+		private readonly bytes: Buffer,
+		/** Where each row's JSON array starts and ends in `bytes`, in order: the `[]`s of head's first table. */
+		private readonly starts: readonly number[],
+		private readonly ends: readonly number[],
+	) {}
+
+	/** How many rows are kept as bytes (0: head is the whole body, parsed). */
+	get sliced(): number {
+		return this.starts.length;
+	}
+
+	/** The whole body parsed (rows and all). */
+	parsed(): Record<string, unknown> {
+		return this.sliced === 0 ? this.head : parseObject(this.bytes.toString('utf8'));
+	}
+
+	/** The cells of the k-th row kept as bytes (NOT_JSON when they do not parse). */
+	cells(k: number): unknown {
+		try {
+			return JSON.parse(this.bytes.toString('utf8', this.starts[k], this.ends[k])) as unknown;
+		} catch {
+			return NOT_JSON;
+		}
+	}
+}
+
+/**
+ * A 200's body as a QueryAnswer. The rows of the first table are found by their brackets and strings alone, in one
+ * pass over the bytes (as Graph pages' records are: graph/page-records.ts); the rest of the body, each of those rows
+ * written as `[]`, goes to JSON.parse, which says whether the body is whole (an answer cut short never parses). If
+ * its first table's rows then are not exactly as many `[]` as rows were sliced (keys written with escapes, a key
+ * twice), the whole body is parsed instead. Throws LaResponseError for a body that is not a JSON object.
+ */
+export function queryAnswerOf(body: Buffer): QueryAnswer {
+	const {starts, ends} = sliceRows(body);
+	const parts: Buffer[] = [];
+	let at = 0;
+	for (let i = 0; i < starts.length; i++) {
+		parts.push(body.subarray(at, starts[i]), EMPTY_ROW);
+		at = ends[i]!;
+	}
+	parts.push(body.subarray(at));
+	const head = parseObject(Buffer.concat(parts).toString('utf8'));
+	const table = Array.isArray(head['tables']) ? (head['tables'][0] as unknown) : undefined;
+	const rows = isObject(table) && Array.isArray(table['rows']) ? (table['rows'] as unknown[]) : [];
+	let arrays = 0;
+	for (const row of rows) if (Array.isArray(row) && row.length === 0) arrays++;
+	if (arrays === starts.length && rows.every(row => !Array.isArray(row) || row.length === 0))
+		return new QueryAnswer(head, body, starts, ends);
+	return new QueryAnswer(parseObject(body.toString('utf8')), body, [], []);
+}
+
+const EMPTY_ROW = Buffer.from('[]');
+
+function parseObject(text: string): Record<string, unknown> {
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(text) as unknown;
+	} catch {
+		throw new LaResponseError(text === '' ? 'an empty answer' : 'an unparsable answer');
+	}
+	if (!isObject(parsed)) throw new LaResponseError('an unparsable answer');
+	return parsed;
+}
+
+/**
+ * Where each row of the first table starts and ends: the arrays directly inside `rows` of the first object inside
+ * `tables` of the top-level object (the last such key of each, as JSON.parse keeps the last of a name twice).
+ */
+function sliceRows(page: Buffer): {starts: number[]; ends: number[]} {
+	let starts: number[] = [];
+	let ends: number[] = [];
+	const n = page.length;
+	let depth = 0;
+	/** The last string at depth 1 was "tables" (1), at depth 3 in the first table "rows" (2): the key of what opens next. */
+	let key = 0;
+	let inTables = false;
+	let tables = 0;
+	let inFirst = false;
+	let inRows = false;
+	let start = -1;
+	for (let i = 0; i < n; i++) {
+		const c = page[i]!;
+		if (c === 34) {
+			const q = stringEnd(page, i);
+			if (q < 0) break;
+			if (depth === 1) key = isWord(page, i, q, TABLES) ? 1 : 0;
+			else if (depth === 3 && inFirst) key = isWord(page, i, q, ROWS) ? 2 : 0;
+			i = q;
+		} else if (c === 123 || c === 91) {
+			depth++;
+			if (depth === 2) {
+				inTables = c === 91 && key === 1;
+				if (inTables) {
+					tables = 0;
+					starts = [];
+					ends = [];
+				}
+			} else if (depth === 3 && inTables && c === 123) inFirst = tables++ === 0;
+			else if (depth === 4 && inFirst && c === 91 && key === 2) {
+				inRows = true;
+				starts = [];
+				ends = [];
+			} else if (depth === 5 && inRows && c === 91) start = i;
+		} else if (c === 125 || c === 93) {
+			if (depth === 5 && start >= 0 && c === 93) {
+				starts.push(start);
+				ends.push(i + 1);
+				start = -1;
+			} else if (depth === 4) inRows = false;
+			else if (depth === 3) inFirst = false;
+			else if (depth === 2) inTables = false;
+			if (--depth < 0) break;
+		}
+	}
+	return {starts, ends};
+}
+
+const TABLES = Buffer.from('"tables"');
+const ROWS = Buffer.from('"rows"');
+
+/** The string from the quote at `open` to the one at `close` is exactly `word` (quotes included). */
+function isWord(page: Buffer, open: number, close: number, word: Buffer): boolean {
+	return close + 1 - open === word.length && page.compare(word, 0, word.length, open, close + 1) === 0;
+}
+
 const TYPE_SUFFIX = /^(.+)_(string|dynamic|bool|boolean|datetime|guid|int|long|real|decimal|timespan)$/;
 
 /** The rows of the first table as objects keyed by column name, with `dynamic` cells parsed (as the Azure SDK does). */
@@ -39,27 +178,41 @@ export function tableRows(body: unknown): {
 } {
 	const rows: Array<Record<string, unknown>> = [];
 	const wire: Array<Record<string, unknown>> = [];
-	const {skipped, names} = eachRow(body, false, (row, raw) => {
+	const counts = newCounts();
+	for (const [row, raw] of eachRow(body, false, counts)) {
 		rows.push(row);
 		wire.push(raw);
-	});
-	return {rows, wire, skipped, names};
+	}
+	return {rows, wire, skipped: counts.skipped + counts.unreadable, names: counts.names};
 }
+
+/** What eachRow went through: rows visited, rows not a list of cells, rows whose bytes were not JSON; the names. */
+interface RowCounts {
+	rows: number;
+	skipped: number;
+	unreadable: number;
+	names: readonly string[];
+}
+
+const newCounts = (): RowCounts => ({rows: 0, skipped: 0, unreadable: 0, names: []});
 
 /**
  * Each row of the first table, in order, as `row` (cells by column name, `dynamic` ones parsed) and `raw` (the cells
- * as sent, a new object each time). With `reuse`, `row` is one object filled again for each row: for a caller that
- * keeps only what it reads from it, so that a page's rows leave no object each behind.
+ * as sent, a new object each time), made as they are taken; `counts` holds what was gone through. With `reuse`,
+ * `row` is one object filled again for each row: for a caller that keeps only what it reads from it, so that a
+ * page's rows leave no object each behind.
  */
-function eachRow(
+function* eachRow(
 	body: unknown,
 	reuse: boolean,
-	visit: (row: Record<string, unknown>, raw: Record<string, unknown>, names: readonly string[]) => void,
-): {rows: number; skipped: number; names: readonly string[]} {
-	if (!isObject(body) || !Array.isArray(body['tables']))
+	counts: RowCounts,
+): Generator<[row: Record<string, unknown>, raw: Record<string, unknown>], void, undefined> {
+	const head = body instanceof QueryAnswer ? body.head : body;
+	const answer = body instanceof QueryAnswer && body.sliced > 0 ? body : undefined;
+	if (!isObject(head) || !Array.isArray(head['tables']))
 		throw new LaResponseError('the workspace answered without tables');
-	const table = body['tables'][0];
-	if (table === undefined) return {rows: 0, skipped: 0, names: []};
+	const table = head['tables'][0];
+	if (table === undefined) return;
 	if (!isObject(table) || !Array.isArray(table['columns']) || !Array.isArray(table['rows'])) {
 		throw new LaResponseError('the workspace answered with a table without columns or rows');
 	}
@@ -67,6 +220,7 @@ function eachRow(
 		isObject(c) && typeof c['name'] === 'string' ? {name: c['name'], type: String(c['type'] ?? '')} : undefined,
 	);
 	const names = [...new Set(columns.flatMap(c => (c ? [c.name] : [])))];
+	counts.names = names;
 	// The row as sent goes into a plain object directly, unless a column's name would set its prototype or is one of
 	// Object.prototype's (a row is read by name). Each row's objects are copies of one template holding every name in
 	// order: V8 keeps such copies in its fast form, where an object filled name by name turns into a dictionary past a
@@ -78,11 +232,13 @@ function eachRow(
 		plainRow ? {...template} : (Object.create(null) as Record<string, unknown>);
 	// Every name is set for every row (each column's cell, the last column of a name last): nothing stays from before.
 	const reused = reuse ? newRow() : undefined;
-	let rows = 0;
-	let skipped = 0;
-	for (const cells of table['rows']) {
+	let k = 0;
+	for (const element of table['rows'] as unknown[]) {
+		// A sliced answer's rows are read one at a time from their bytes, each left to the GC once visited.
+		const cells = answer && Array.isArray(element) ? answer.cells(k++) : element;
 		if (!Array.isArray(cells)) {
-			skipped++;
+			if (cells === NOT_JSON) counts.unreadable++;
+			else counts.skipped++;
 			continue;
 		}
 		const row = reused ?? newRow();
@@ -94,10 +250,9 @@ function eachRow(
 			raw[col.name] = cell;
 			row[col.name] = col.type === 'dynamic' && typeof cell === 'string' ? parseJson(cell, cell) : cell;
 		}
-		rows++;
-		visit(row, plainWire ? raw : {...raw}, names);
+		counts.rows++;
+		yield [row, plainWire ? raw : {...raw}];
 	}
-	return {rows, skipped, names};
 }
 
 /** An object with these own names in this order, each null, in V8's fast form (JSON.parse builds them so). */
@@ -106,31 +261,65 @@ function templateOf(names: readonly string[]): Record<string, unknown> {
 }
 
 export function readQueryResponse(report: ReportId, body: unknown, tableHint?: TableName): ReadResponse {
-	const records: GraphRecord[] = [];
+	const read = readQueryRecords(report, body, tableHint);
+	const records = [...read];
+	return {records, rows: read.rows, skipped: read.skipped, cursor: read.cursor, partial: partialOf(body)};
+}
+
+/**
+ * A response's records made one at a time as they are taken (iterate once); what readQueryResponse says of the rows
+ * (rows, skipped, cursor) holds once they are all taken.
+ */
+export function readQueryRecords(
+	report: ReportId,
+	body: unknown,
+	tableHint?: TableName,
+): Iterable<GraphRecord> & {
+	readonly rows: number;
+	readonly skipped: Readonly<Record<string, number>>;
+	readonly cursor?: KeysetCursor;
+} {
+	const counts = newCounts();
 	const skipped: Record<string, number> = {};
 	let cursor: KeysetCursor | undefined;
-	// A union's `Name_type` columns, found once for the table rather than once a cell.
-	let twins: ReadonlyMap<string, readonly string[]> | undefined;
-	const read = eachRow(body, true, (row, raw, names) => {
-		const time = row['TimeGenerated'];
-		const id = row['Id'];
-		if (typeof time === 'string' && typeof id === 'string') cursor = {time, id};
-		twins ??= twinColumns(names);
-		const record = rowToRecord(report, row, tableHint, twins) as Record<string, unknown> | undefined;
-		if (record) {
-			record[ROW_KEY] = raw;
-			records.push(record as GraphRecord);
-		} else skipped['without an Id'] = (skipped['without an Id'] ?? 0) + 1;
-	});
-	const result: Record<string, number> = read.skipped > 0 ? {'not a list of cells': read.skipped, ...skipped} : skipped;
-	const error = isObject(body) ? body['error'] : undefined;
+	function* records(): Generator<GraphRecord, void, undefined> {
+		// A union's `Name_type` columns, found once for the table rather than once a cell.
+		let twins: ReadonlyMap<string, readonly string[]> | undefined;
+		for (const [row, raw] of eachRow(body, true, counts)) {
+			const time = row['TimeGenerated'];
+			const id = row['Id'];
+			if (typeof time === 'string' && typeof id === 'string') cursor = {time, id};
+			twins ??= twinColumns(counts.names);
+			const record = rowToRecord(report, row, tableHint, twins) as Record<string, unknown> | undefined;
+			if (record) {
+				record[ROW_KEY] = raw;
+				yield record as GraphRecord;
+			} else skipped['without an Id'] = (skipped['without an Id'] ?? 0) + 1;
+		}
+	}
 	return {
-		records,
-		rows: read.rows + read.skipped,
-		skipped: result,
-		cursor,
-		partial: error === undefined || error === null ? undefined : `partial results: ${errorText(error)}`,
+		[Symbol.iterator]: records,
+		get rows() {
+			return counts.rows + counts.skipped + counts.unreadable;
+		},
+		get skipped() {
+			return {
+				...(counts.skipped > 0 ? {'not a list of cells': counts.skipped} : {}),
+				...(counts.unreadable > 0 ? {'not JSON': counts.unreadable} : {}),
+				...skipped,
+			};
+		},
+		get cursor() {
+			return cursor;
+		},
 	};
+}
+
+/** `partial results: …` for a 200 that carries an `error` (PartialError), else undefined. */
+export function partialOf(body: unknown): string | undefined {
+	const head = body instanceof QueryAnswer ? body.head : body;
+	const error = isObject(head) ? head['error'] : undefined;
+	return error === undefined || error === null ? undefined : `partial results: ${errorText(error)}`;
 }
 
 /**
@@ -139,8 +328,10 @@ export function readQueryResponse(report: ReportId, body: unknown, tableHint?: T
  * page is asked for before this one's rows are read.
  */
 export function pageOutline(body: unknown): {rows: number; cursor?: KeysetCursor; partial: boolean} {
-	const partial = isObject(body) && body['error'] !== undefined && body['error'] !== null;
-	const table = isObject(body) && Array.isArray(body['tables']) ? body['tables'][0] : undefined;
+	const head = body instanceof QueryAnswer ? body.head : body;
+	const answer = body instanceof QueryAnswer && body.sliced > 0 ? body : undefined;
+	const partial = isObject(head) && head['error'] !== undefined && head['error'] !== null;
+	const table = isObject(head) && Array.isArray(head['tables']) ? head['tables'][0] : undefined;
 	if (!isObject(table) || !Array.isArray(table['columns']) || !Array.isArray(table['rows'])) return {rows: 0, partial};
 	const columns = table['columns'] as unknown[];
 	/** A column's cell as tableRows reads it: the last column of that name, dynamic text parsed. */
@@ -157,8 +348,10 @@ export function pageOutline(body: unknown): {rows: number; cursor?: KeysetCursor
 	const timeOf = reader('TimeGenerated');
 	const idOf = reader('Id');
 	const rows = table['rows'] as unknown[];
+	// A sliced answer's k-th array is its k-th row's bytes: counted back from the last.
+	let k = answer?.sliced ?? 0;
 	for (let i = rows.length - 1; i >= 0; i--) {
-		const cells = rows[i];
+		const cells = answer && Array.isArray(rows[i]) ? answer.cells(--k) : rows[i];
 		if (!Array.isArray(cells)) continue;
 		const time = timeOf(cells);
 		const id = idOf(cells);

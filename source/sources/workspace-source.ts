@@ -9,10 +9,25 @@
  */
 import {evaluate} from '../query/filter.js';
 import {compileKql, kqlPage, kqlText, type CompiledKql, type KeysetCursor} from '../query/kql.js';
-import {LaResponseError, pageOutline, readQueryResponse} from '../query/kql-response.js';
+import {
+	LaResponseError,
+	QueryAnswer,
+	pageOutline,
+	partialOf,
+	readQueryRecords,
+	readQueryResponse,
+} from '../query/kql-response.js';
+import type {GraphRecord, ReportId} from '../reports/report.js';
 import type {Query} from '../query/query.js';
 import type {LogAnalyticsClient} from '../net/log-analytics-client.js';
 import type {RecordSource, SourcePage} from './source.js';
+
+/** A page whose records are made as they are taken (WorkspaceSource.streamedPages): iterate them once. */
+export interface StreamedSourcePage {
+	readonly records: Iterable<GraphRecord>;
+	readonly next?: string;
+	readonly from: string;
+}
 
 /**
  * Rows per page for an export: a sign-in row of the six tables is a few kB as JSON (7 kB at most in the demo's), so
@@ -55,27 +70,74 @@ export class WorkspaceSource implements RecordSource {
 		return compileKql(this.query, {now, rawKql: this.query.rawKql});
 	}
 
-	/**
-	 * The pages in order. The next page's query leaves as soon as this page's last row is known (pageOutline), before
-	 * its rows become records and while the caller writes them: the workspace runs one query while we read another's
-	 * rows. Two queries at most are in flight, inside the 5 a user may run at once.
-	 */
+	/** The pages in order, each page's records read whole (the TUI's pages of 100). */
 	async *pages(signal?: AbortSignal, from?: string): AsyncIterable<SourcePage> {
+		for await (const {answer, local, report, next, from: here} of this.answers(signal, from)) {
+			const read = readQueryResponse(report, answer);
+			if (read.partial) this.options.onNote?.(read.partial);
+			this.noteSkipped(read.skipped);
+			yield {
+				records: local ? read.records.filter(r => evaluate(local, r)) : read.records,
+				fetched: read.records.length,
+				next,
+				from: here,
+			};
+		}
+	}
+
+	/**
+	 * The pages in order for an export: each page's records made one at a time as the caller takes them, from the
+	 * page's bytes (QueryAnswer), so that a page of 4,000 rows never lives as 4,000 records (what held an export's
+	 * memory at 600 MB and more). Rows that became no record are told after the page's last record.
+	 */
+	async *streamedPages(signal?: AbortSignal, from?: string): AsyncIterable<StreamedSourcePage> {
+		for await (const {answer, local, report, next, from: here} of this.answers(signal, from)) {
+			const partial = partialOf(answer);
+			if (partial) this.options.onNote?.(partial);
+			const note = (skipped: Readonly<Record<string, number>>): void => this.noteSkipped(skipped);
+			yield {records: recordsOf(report, answer, local, note), next, from: here};
+		}
+	}
+
+	private noteSkipped(skipped: Readonly<Record<string, number>>): void {
+		const counts = Object.entries(skipped);
+		if (counts.length === 0) return;
+		const n = counts.reduce((sum, [, k]) => sum + k, 0);
+		this.options.onNote?.(
+			`${n} row${n === 1 ? '' : 's'} skipped: ${counts.map(([why, k]) => `${k} ${why}`).join(', ')}`,
+		);
+	}
+
+	/**
+	 * Each page's answer, in order. The next page's query leaves as soon as this page's last row is known (pageOutline),
+	 * before its rows become records and while the caller writes them: the workspace runs one query while we read
+	 * another's rows. Two queries at most are in flight, inside the 5 a user may run at once, and one answer is read
+	 * ahead: its bytes, never its records.
+	 */
+	private async *answers(
+		signal?: AbortSignal,
+		from?: string,
+	): AsyncIterable<{
+		answer: QueryAnswer;
+		local: CompiledKql['local'];
+		report: ReportId;
+		next: string | undefined;
+		from: string;
+	}> {
 		const start = parseFrom(from ?? this.origin);
 		const compiled = this.compile(start.now);
-		const local = compiled.local;
 		const ahead = new AbortController();
 		const stop = (): void => ahead.abort(signal?.reason);
 		if (signal?.aborted) stop();
 		signal?.addEventListener('abort', stop, {once: true});
-		const ask = (after: KeysetCursor | undefined): Promise<Record<string, unknown>> => {
-			const body = this.client.query(
+		const ask = (after: KeysetCursor | undefined): Promise<QueryAnswer> => {
+			const answer = this.client.answer(
 				this.workspace,
 				{query: kqlPage(compiled, {take: this.take, after}), timespan: compiled.timespan},
 				ahead.signal,
 			);
-			body.catch(() => undefined);
-			return body;
+			answer.catch(() => undefined);
+			return answer;
 		};
 		try {
 			let after = start.after;
@@ -83,8 +145,8 @@ export class WorkspaceSource implements RecordSource {
 			let pending = ask(after);
 			for (;;) {
 				const here = this.at(start.now, after);
-				const body = await pending;
-				const outline = pageOutline(body);
+				const answer = await pending;
+				const outline = pageOutline(answer);
 				// A partial page may have lost rows past its last one: go on from there rather than take it as the end.
 				partialEmpty = outline.partial && outline.rows === 0 ? partialEmpty + 1 : 0;
 				const end = outline.partial ? partialEmpty >= PARTIAL_EMPTY_TRIES : outline.rows < this.take;
@@ -92,18 +154,10 @@ export class WorkspaceSource implements RecordSource {
 				if (!end && outline.rows > 0 && sameCursor(next, after))
 					throw new LaResponseError('the workspace answered rows without TimeGenerated and Id: cannot page past them');
 				if (!end) pending = ask(next);
-				const read = readQueryResponse(compiled.report, body);
-				if (read.partial) this.options.onNote?.(read.partial);
-				const skipped = Object.entries(read.skipped);
-				if (skipped.length > 0) {
-					const n = skipped.reduce((sum, [, k]) => sum + k, 0);
-					this.options.onNote?.(
-						`${n} row${n === 1 ? '' : 's'} skipped: ${skipped.map(([why, k]) => `${k} ${why}`).join(', ')}`,
-					);
-				}
 				yield {
-					records: local ? read.records.filter(r => evaluate(local, r)) : read.records,
-					fetched: read.records.length,
+					answer,
+					local: compiled.local,
+					report: compiled.report,
 					next: end ? undefined : this.at(start.now, next),
 					from: here,
 				};
@@ -150,4 +204,16 @@ export function workspaceRequest(url: string, query: Query): string {
 	const params = [`query=${encodeURIComponent(kqlText(compiled))}`];
 	if (compiled.timespan) params.push(`timespan=${encodeURIComponent(compiled.timespan)}`);
 	return `${url}?${params.join('&')}`;
+}
+
+/** A page's records, made one at a time from its rows; the local clauses applied; what was skipped told at the end. */
+function* recordsOf(
+	report: ReportId,
+	answer: QueryAnswer,
+	local: CompiledKql['local'],
+	note: (skipped: Readonly<Record<string, number>>) => void,
+): Generator<GraphRecord, void, undefined> {
+	const read = readQueryRecords(report, answer);
+	for (const record of read) if (!local || evaluate(local, record)) yield record;
+	note(read.skipped);
 }
