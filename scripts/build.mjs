@@ -87,7 +87,14 @@ async function mergeChunks(meta) {
 	};
 	const entry = source => Object.keys(outputs).find(f => outputs[f].entryPoint === source);
 	const cli = entry('cli.tsx');
-	const worker = closure([entry('source/emulator/tenant/tenant-worker.ts')]);
+	// The demo's emulator thread (source/emulator/thread.ts) loads its own chunk, then the emulator's dynamically: none of
+	// them may come to import cli.js either.
+	const emulatorThread = [
+		'source/emulator/thread.ts',
+		'source/emulator/server.ts',
+		'source/emulator/log-analytics/index.ts',
+	];
+	const worker = closure([entry('source/emulator/tenant/tenant-worker.ts'), ...emulatorThread.map(entry)]);
 	const main = [...closure([cli])].filter(f => !worker.has(f));
 	const firstFrame = [
 		...closure(

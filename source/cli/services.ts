@@ -1,4 +1,4 @@
-/** Builds what a run needs from the flags: network, auth, Graph client, and (for --demo) the in-process emulator. */
+/** Builds what a run needs from the flags: network, auth, Graph client, and (for --demo) the emulator, on its own thread. */
 import {join} from 'node:path';
 import {homedir} from 'node:os';
 import process from 'node:process';
@@ -8,7 +8,7 @@ import {LogAnalyticsClient} from '../net/log-analytics-client.js';
 import {CLOUDS} from '../auth/clouds.js';
 import {GraphClient, type RetryInfo} from '../graph/client.js';
 import {createNetwork, type Network} from '../net/network.js';
-import type {Emulator} from '../emulator/server.js';
+import type {EmulatorThread} from '../emulator/thread.js';
 import {configDir, type Parsed} from './args.js';
 
 export interface Services {
@@ -19,7 +19,8 @@ export interface Services {
 	/** With --workspace: the workspace every report reads from, its query client, and a check of the access. */
 	readonly workspace?: WorkspaceServices;
 	readonly configDir: string;
-	readonly emulator?: Emulator;
+	/** The demo's emulator, on a thread of its own. */
+	readonly emulator?: EmulatorThread;
 	/** A line for the sign-in screen (the demo approves its device code by itself). */
 	readonly loginNote?: string;
 	/** Where retries are reported (the TUI's status bar, or export progress). */
@@ -64,7 +65,7 @@ export async function buildServices(
 	env: Readonly<Record<string, string | undefined>>,
 ): Promise<Services> {
 	let dir = configDir(env);
-	let emulator: Emulator | undefined;
+	let emulator: EmulatorThread | undefined;
 	let loginHost: string;
 	let graphBase: string;
 	let knownAuthorities: string[] | undefined;
@@ -74,10 +75,10 @@ export async function buildServices(
 	let rateLimit: {requests: number; windowMs: number} | undefined;
 
 	if (parsed.demo) {
-		const {startEmulator} = await import('../emulator/server.js');
-		// In the background: the TUI draws and signs in at once while the records arrive (from the day's cache, or
-		// made on a worker thread), and a first page is served as soon as its records are there.
-		emulator = await startEmulator({
+		const {startEmulatorThread} = await import('../emulator/thread.js');
+		// On a thread of its own, and in the background: the TUI draws and signs in at once while the records arrive
+		// (from the day's cache, or made on a worker thread), and a first page is served as soon as its records are there.
+		emulator = await startEmulatorThread({
 			seed: 'demo',
 			autoApproveMs: DEMO_APPROVE_MS,
 			background: true,

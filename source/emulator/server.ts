@@ -83,6 +83,8 @@ export interface Emulator {
 	 * about to end waits for it so that the day's next runs find it (close() ends the writing).
 	 */
 	saving(): Promise<void>;
+	/** With `cacheDir`: the temp file a new cache is written to before it is renamed into place (gone with the process). */
+	readonly cacheTemp?: string;
 	readonly identity: IdentityPlatform;
 	readonly graph: GraphService;
 	readonly faults: Faults;
@@ -102,6 +104,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	let wanted = (): void => undefined;
 	let stop = (): void => undefined;
 	let saving = (): Promise<void> => Promise.resolve();
+	let cacheTemp: string | undefined;
 	if (options.tenant) tenant = options.tenant;
 	else if (options.background && !options.dataFile && options.scaleSignIns === undefined) {
 		// The records are made on a worker thread, from now (or read from the day's cache): the caller's thread (the
@@ -128,6 +131,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				const file = cacheFile(options.cacheDir, key);
 				const name = file.slice(options.cacheDir.length + 1);
 				cache = {file, tmp: join(options.cacheDir, `.${name}.${randomBytes(6).toString('hex')}.tmp`)};
+				cacheTemp = cache.tmp;
 			} catch {
 				// no cache folder (read-only home, say), or not a private one of ours: the demo runs without one
 			}
@@ -326,6 +330,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		},
 		saved,
 		saving: () => saving(),
+		cacheTemp,
 		identity,
 		graph,
 		faults,

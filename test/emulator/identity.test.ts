@@ -344,7 +344,7 @@ describe("the emulator's own approval of a code (autoApproveMs: the demo)", () =
 			});
 			expect(account.username).toBe('alice@contoso.com');
 			expect(shown).toMatch(/^[A-Z0-9]{9}$/);
-			const polls = demo.log.filter(e => e.path.endsWith('/oauth2/v2.0/token'));
+			const polls = (await demo.log()).filter(e => e.path.endsWith('/oauth2/v2.0/token'));
 			expect(polls).toEqual([{method: 'POST', path: `/${demo.tenantId}/oauth2/v2.0/token`, status: 200}]);
 			const res = await services.network.fetch(`${demo.authority}/oauth2/v2.0/devicecode`, {
 				method: 'POST',

@@ -14,8 +14,8 @@ export interface DeviceCodeEntry {
 	readonly expiresAt: number;
 	state: 'pending' | 'approved' | 'declined' | 'redeemed';
 	user?: User;
-	/** The emulator's own approval of it (autoApproveMs): when it is due, and a promise settled then. */
-	approval?: {readonly at: number; readonly done: Promise<void>};
+	/** The emulator's own approval of it (autoApproveMs): when it is due, and a promise settled when it is approved. */
+	approval?: {readonly at: number; readonly done: Promise<void>; readonly settle: () => void};
 }
 
 export class DeviceCodes {
@@ -47,6 +47,7 @@ export class DeviceCodes {
 			if (entry.state !== 'pending' || (userCode && entry.userCode !== userCode.toUpperCase())) continue;
 			entry.state = 'approved';
 			entry.user = user;
+			entry.approval?.settle();
 			n++;
 		}
 		return n;

@@ -113,13 +113,10 @@ export class IdentityPlatform {
 		const ms = this.options.autoApproveMs;
 		if (ms === 0) this.approve(userCode);
 		else if (ms !== undefined) {
-			const done = new Promise<void>(resolve =>
-				setTimeout(() => {
-					this.approve(userCode);
-					resolve();
-				}, ms).unref(),
-			);
-			entry.approval = {at: Date.now() + ms, done};
+			let settle = (): void => undefined;
+			const done = new Promise<void>(resolve => (settle = resolve));
+			entry.approval = {at: Date.now() + ms, done, settle};
+			setTimeout(() => this.approve(userCode), ms).unref();
 		}
 		const verificationUri = `${this.origin()}/devicelogin`;
 		return {
@@ -136,16 +133,22 @@ export class IdentityPlatform {
 	}
 
 	/**
-	 * A device-code poll that comes at most a second before its code's own approval (autoApproveMs) waits for it, and is
-	 * then answered with the token, as a slow answer of the real service would be, rather than told to wait its
-	 * interval; undefined when the poll is to be answered now.
+	 * A device-code poll that comes at most a second before its code's own approval (autoApproveMs) waits for it (or for
+	 * an earlier approval), and is then answered with the token, as a slow answer of the real service would be, rather
+	 * than told to wait its interval; undefined when the poll is to be answered now.
 	 */
 	pollDue(form: URLSearchParams): Promise<void> | undefined {
 		const grant = form.get('grant_type');
 		if (grant !== 'device_code' && grant !== 'urn:ietf:params:oauth:grant-type:device_code') return undefined;
 		const entry = this.deviceCodes.get(form.get('device_code') ?? '');
 		if (entry?.state !== 'pending' || !entry.approval) return undefined;
-		return entry.approval.at - Date.now() <= POLL_HOLD_MS ? entry.approval.done : undefined;
+		const wait = entry.approval.at - Date.now();
+		if (wait > POLL_HOLD_MS) return undefined;
+		// No later than its time, approved or not (no user to approve as): the poll is then answered as it stands.
+		return Promise.race([
+			entry.approval.done,
+			new Promise<void>(resolve => setTimeout(resolve, Math.max(0, wait) + 50)),
+		]);
 	}
 
 	/** Approves pending device codes (one by user code, or all), signing in as a user. Returns how many. */

@@ -8,7 +8,8 @@
  * run's clock; else, or from where the file stops being right, they are generated, then written to the file for the
  * next run.
  */
-import {Worker, isMainThread, parentPort, workerData} from 'node:worker_threads';
+import {isMainThread, parentPort, workerData} from 'node:worker_threads';
+import {moduleWorker} from '../module-worker.js';
 import {rmSync} from 'node:fs';
 import {generateTenant, type GraphRecord} from './tenant.js';
 import {
@@ -65,13 +66,7 @@ export interface InWorker {
  * is (the built bundle or the sources) decides how the worker loads.
  */
 export function generateInWorker(options: WorkerTenantOptions, into: ArrivingTenant, workerUrl: URL): InWorker {
-	// From the sources (tests, benchmarks under tsx), the worker compiles them with tsx as its parent does.
-	const worker = workerUrl.pathname.endsWith('.ts')
-		? new Worker(
-				`import('tsx/esm/api').then(tsx => { tsx.register(); return import(${JSON.stringify(workerUrl.href)}); })`,
-				{eval: true, workerData: options},
-			)
-		: new Worker(workerUrl, {workerData: options});
+	const worker = moduleWorker(workerUrl, {tenantWorker: options});
 	// The demo's emulator ends with the process: the worker must not keep it alive.
 	worker.unref();
 	const tmp = options.cache?.tmp;
@@ -252,9 +247,11 @@ async function work(options: WorkerTenantOptions, out: Outbox): Promise<void> {
 	out.now({kind: 'saved', written});
 }
 
-if (!isMainThread && parentPort) {
+// Only in the worker started for it: this module is also loaded, with the emulator, on the demo's emulator thread.
+const asked = (workerData as {tenantWorker?: WorkerTenantOptions} | null)?.tenantWorker;
+if (!isMainThread && parentPort && asked) {
 	const port = parentPort;
 	const out = new Outbox(m => port.postMessage(m));
 	port.on('message', () => out.more());
-	void work(workerData as WorkerTenantOptions, out);
+	void work(asked, out);
 }
