@@ -73,6 +73,8 @@ interface Fetch {
 	ready?: IteratorResult<SourcePage>;
 	/** Its rows and texts, made when it came in, so that the key's turn only appends them. */
 	prepared?: Prepared;
+	/** A loadNext is waiting for the page being prefetched (it will show it as soon as it is in). */
+	waiting?: boolean;
 	/** The `next` of the last page shown. */
 	cursor?: string;
 	/** The iterator threw (retries exhausted, a network gone): it is finished; the next loadNext opens another. */
@@ -201,7 +203,12 @@ export class RecordStore {
 			let result = fetch.ready;
 			if (!result) {
 				this.set({loading: true});
-				result = await (fetch.prefetch ?? fetch.iterator.next());
+				fetch.waiting = true;
+				try {
+					result = await (fetch.prefetch ?? fetch.iterator.next());
+				} finally {
+					fetch.waiting = false;
+				}
 			}
 			const prepared = fetch.prepared;
 			fetch.prefetch = undefined;
@@ -236,8 +243,13 @@ export class RecordStore {
 				needsLogin: undefined,
 			});
 			if (more) {
-				// Fetched and parsed while the page is read; its failure is news only when it is asked for.
-				const prefetch = fetch.iterator.next();
+				// Asked for once this turn is over (the key's frame drawn first), fetched and parsed while the page is
+				// read; its failure is news only when it is asked for.
+				let ask = (): void => undefined;
+				const prefetch = new Promise<IteratorResult<SourcePage>>((resolve, reject) => {
+					ask = () => void fetch.iterator.next().then(resolve, reject);
+				});
+				setImmediate(ask);
 				fetch.prefetch = prefetch;
 				const columns = this.snapshot.report!.columns;
 				prefetch.then(
@@ -247,11 +259,17 @@ export class RecordStore {
 						// Made now, while the user reads, rather than in the turn of the key that shows it (or then,
 						// should it fail here: the key's turn says why).
 						try {
-							// Its list's columns now (the list may have chosen its own since), and what showing it will
-							// spill, compressed now too (the list's, if a pivot left it).
+							// Its list's columns now (the list may have chosen its own since); what showing it will spill,
+							// compressed and written now too, and its rows added uncounted (the list's, if a pivot left it).
+							// Not the rows of a page a key waits for: that key shows it next, or drops it (a pivot meanwhile).
 							const list = fetch === this.fetch ? this.snapshot : this.saved.find(s => s.fetch === fetch)?.snapshot;
-							if (!r.done) fetch.prepared = prepare(r.value.records, list?.report?.columns ?? columns);
-							if (!r.done) list?.records.compressAhead(r.value.records.length);
+							if (!r.done) {
+								const page = prepare(r.value.records, list?.report?.columns ?? columns);
+								fetch.prepared = page;
+								list?.records.writeAhead(r.value.records.length);
+								if (list && !fetch.waiting && page.columns === list.report?.columns)
+									list.rows.stage(page.rows, page.tones);
+							}
 						} catch {
 							fetch.prepared = undefined;
 						}

@@ -247,6 +247,8 @@ export class Rows {
 	/** Each row's tones, as one string of tone numbers (a row's colours repeat as much as its values). */
 	private readonly tones: InternedCells;
 	private count = 0;
+	/** The cells of the rows added ahead of their push (stage), while there are some. */
+	private staged?: ReadonlyArray<readonly string[]>;
 
 	/** `parts`: where full chunks go (the store's records' file), else they stay in memory, compressed. */
 	constructor(
@@ -261,10 +263,32 @@ export class Rows {
 		return this.count;
 	}
 
-	/** Appends rows: cells already sanitized, tones one per cell. */
+	/** Appends rows: cells already sanitized, tones one per cell (the rows staged ahead, when these are they). */
 	push(cells: ReadonlyArray<readonly string[]>, tones: ReadonlyArray<readonly Tone[]>): void {
+		if (this.staged) {
+			if (this.staged !== cells) throw new Error('rows were staged for another page');
+			this.count += cells.length;
+			this.staged = undefined;
+			return;
+		}
+		this.add(this.count, cells, tones);
+		this.count += cells.length;
+	}
+
+	/**
+	 * Adds rows ahead of their push, uncounted (no reader sees them): the push of the same `cells` then only counts
+	 * them. The store stages a prefetched page's rows while the user reads, so that the key that shows the page does
+	 * not build them; it stages only a page that its next push is sure to be (one no key is waiting for yet).
+	 */
+	stage(cells: ReadonlyArray<readonly string[]>, tones: ReadonlyArray<readonly Tone[]>): void {
+		if (this.staged) return;
+		this.add(this.count, cells, tones);
+		this.staged = cells;
+	}
+
+	private add(first: number, cells: ReadonlyArray<readonly string[]>, tones: ReadonlyArray<readonly Tone[]>): void {
 		for (let r = 0; r < cells.length; r++) {
-			const index = this.count++;
+			const index = first + r;
 			let toneCodes = '';
 			for (let c = 0; c < this.columns; c++) {
 				this.cellColumns[c]!.add(index, cells[r]![c] ?? '');

@@ -69,8 +69,6 @@ export class SpillableRecords implements Iterable<GraphRecord>, PartStore {
 	private readonly parsed = new Map<number, GraphRecord>();
 	/** Where each array of texts given to push starts (the summary finds a prefetched page's records by it). */
 	private readonly starts = new WeakMap<readonly string[], number>();
-	/** Blocks compressed ahead of their spill (compressAhead), by index. */
-	private readonly compressed = new Map<number, Buffer>();
 	private count = 0;
 	private oldestInMemory = 0;
 	private dir?: string;
@@ -111,16 +109,33 @@ export class SpillableRecords implements Iterable<GraphRecord>, PartStore {
 	}
 
 	/**
-	 * Compresses now the blocks that pushing `n` more records will spill, so that the push only writes them: the store
-	 * calls it when a prefetched page comes in, while the user reads, rather than in the turn of the key that shows it.
+	 * Compresses and writes now the blocks that pushing `n` more records will spill, so that the push only lets go of
+	 * their texts: the store calls it when a prefetched page comes in, while the user reads, rather than in the turn of
+	 * the key that shows it. A block is its records' place, whatever comes after them: one written ahead for a page
+	 * that never comes is simply not written again.
 	 */
-	compressAhead(n: number): void {
+	writeAhead(n: number): void {
 		const excess = this.memory.length + n - this.limit;
-		const blocks = Math.floor(Math.min(excess, this.memory.length) / SPILL_BLOCK);
+		this.write(Math.floor(Math.min(excess, this.memory.length) / SPILL_BLOCK));
+	}
+
+	/** Writes the oldest `blocks` blocks in memory to the file, those not written yet (ahead). */
+	private write(blocks: number): void {
 		const first = this.oldestInMemory / SPILL_BLOCK;
-		for (let b = 0; b < blocks; b++)
-			if (!this.compressed.has(first + b))
-				this.compressed.set(first + b, compress(this.memory.slice(b * SPILL_BLOCK, (b + 1) * SPILL_BLOCK)));
+		if (this.blockStarts.length - 1 >= first + blocks) return;
+		if (!this.file) {
+			this.file = join(this.folder(), 'records.blocks.deflate');
+			createPrivateFileSync(this.file, '');
+			this.fd = openSync(this.file, 'r+');
+		}
+		for (let block = this.blockStarts.length - 1; block < first + blocks; block++) {
+			const from = (block - first) * SPILL_BLOCK;
+			const compressed = compress(this.memory.slice(from, from + SPILL_BLOCK));
+			const at = this.blockStarts.get(this.blockStarts.length - 1);
+			for (let written = 0; written < compressed.length;)
+				written += writeSync(this.fd!, compressed, written, compressed.length - written, at + written);
+			this.blockStarts.push(at + compressed.length);
+		}
 	}
 
 	/** The index of the first of `texts`, when that array was given to push: a page's place, in memory or spilled. */
@@ -202,22 +217,9 @@ export class SpillableRecords implements Iterable<GraphRecord>, PartStore {
 		return this.dir;
 	}
 
-	/** Moves the oldest `n` in-memory records (a multiple of SPILL_BLOCK) to the file. */
+	/** Moves the oldest `n` in-memory records (a multiple of SPILL_BLOCK) to the file (most often written ahead). */
 	private spill(n: number): void {
-		if (!this.file) {
-			this.file = join(this.folder(), 'records.blocks.deflate');
-			createPrivateFileSync(this.file, '');
-			this.fd = openSync(this.file, 'r+');
-		}
-		for (let done = 0; done < n; done += SPILL_BLOCK) {
-			const block = (this.oldestInMemory + done) / SPILL_BLOCK;
-			const compressed = this.compressed.get(block) ?? compress(this.memory.slice(done, done + SPILL_BLOCK));
-			this.compressed.delete(block);
-			const at = this.blockStarts.get(this.blockStarts.length - 1);
-			for (let written = 0; written < compressed.length;)
-				written += writeSync(this.fd!, compressed, written, compressed.length - written, at + written);
-			this.blockStarts.push(at + compressed.length);
-		}
+		this.write(n / SPILL_BLOCK);
 		this.memory = this.memory.slice(n);
 		this.oldestInMemory += n;
 	}
@@ -233,7 +235,6 @@ export class SpillableRecords implements Iterable<GraphRecord>, PartStore {
 		this.dir = undefined;
 		this.decoded.clear();
 		this.parsed.clear();
-		this.compressed.clear();
 	}
 }
 
