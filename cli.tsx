@@ -11,6 +11,7 @@ import type {Services} from './source/cli/services.js';
 import {emptyQuery, resolveQuery, type Query} from './source/query/query.js';
 import {QueryError} from './source/query/time.js';
 import {sanitizeLine} from './source/terminal/sanitize.js';
+import {keyInput} from './source/terminal/key-input.js';
 import {sweepLeftovers} from './source/process/cleanup.js';
 import type {Out} from './source/cli/export-command.js';
 
@@ -163,6 +164,8 @@ async function openFile(
 	stderr: Out,
 ): Promise<number> {
 	const tuiWanted = !parsed.output && !parsed.summary && stdout.isTTY;
+	// Keys come from the terminal even when stdin is the file (`zcat x.gz | entra-logs open /dev/stdin`).
+	const keys = tuiWanted ? keyInput() : undefined;
 	// The first frame's modules (chalk among them: it reads CI when it loads) come in one chunk with the file's source.
 	if (tuiWanted) tuiEnvironment();
 	const {FileFormatError} = await lazy.fileSource();
@@ -208,7 +211,7 @@ async function openFile(
 	const painted =
 		env['ENTRA_LOGS_EARLY_FRAME'] === '0'
 			? await firstPage(early.store, FIRST_PAGE_WAIT_MS).then(() => undefined)
-			: await paintFirstFrame(early, file, {stdout: process.stdout, stdin: process.stdin}, FIRST_PAGE_WAIT_MS);
+			: await paintFirstFrame(early, file, {stdout: process.stdout, stdin: keys!}, FIRST_PAGE_WAIT_MS);
 	clearTimeout(headStart);
 	try {
 		const {runTui} = await (tuiModule ?? loadTui());
@@ -220,6 +223,7 @@ async function openFile(
 			pageSize: parsed.pageSize,
 			early,
 			painted,
+			stdin: keys,
 		});
 	} catch (error) {
 		// The message is for the main screen, not the alternate one the frame is on.
@@ -250,8 +254,9 @@ async function ensureSignedIn(services: Services, parsed: Parsed, stderr: Out): 
 }
 
 async function tui(services: Services, query: Query | undefined, pageSize: number | undefined): Promise<number> {
+	const stdin = keyInput();
 	const {runTui} = await loadTui();
-	return runTui({services, query, configDir: services.configDir, emptyQuery, pageSize});
+	return runTui({services, query, configDir: services.configDir, emptyQuery, pageSize, stdin});
 }
 
 /**

@@ -29,6 +29,8 @@ export interface TuiOptions {
 	/** A file or archive read offline; `reports`: those an archive holds (runTui finds them: offlineReports). */
 	readonly offline?: {readonly file: string; readonly reports?: readonly ReportId[]};
 	readonly configDir: string;
+	/** Where keys come from: stdin, or the terminal when stdin is a file or pipe (source/terminal/key-input.ts). */
+	readonly stdin?: NodeJS.ReadStream;
 	readonly emptyQuery: (report: ReportId) => Query;
 	/** Records per page while browsing (--page-size): smaller pages arrive sooner over a slow link. */
 	readonly pageSize?: number;
@@ -218,6 +220,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
 		// log-update fixed for a frame's trailing newline (patches/, docs/ink-incremental-patch.md); up to 200 frames
 		// a second, so a key is drawn when it comes rather than on Ink's 30 fps tick.
 		instance = render(<Sized {...props} />, {
+			stdin: options.stdin ?? process.stdin,
 			exitOnCtrlC: true,
 			patchConsole: false,
 			incrementalRendering: true,

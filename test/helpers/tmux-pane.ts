@@ -32,8 +32,17 @@ export interface TmuxPane {
 
 const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
-/** `node dist/cli.js ...args` in a detached tmux pane of `width` x `height` (CI unset, `env` added). */
-export function tmuxPane(args: readonly string[], env: Record<string, string>, width = 120, height = 32): TmuxPane {
+/**
+ * `node dist/cli.js ...args` in a detached tmux pane of `width` x `height` (CI unset, `env` added); `shell` makes the
+ * pane's shell line of that command line (a redirection, a pipe into it).
+ */
+export function tmuxPane(
+	args: readonly string[],
+	env: Record<string, string>,
+	width = 120,
+	height = 32,
+	shell = (command: string): string => command,
+): TmuxPane {
 	const socket = `pane-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 	const run = (...a: string[]): {status: number | null; stdout: string; stderr: string} => {
 		const r = spawnSync('tmux', ['-L', socket, '-f', '/dev/null', ...a], {encoding: 'utf8'});
@@ -41,7 +50,17 @@ export function tmuxPane(args: readonly string[], env: Record<string, string>, w
 	};
 	const command = ['env', '-u', 'CI', ...Object.entries(env).map(([k, v]) => `${k}=${quote(v)}`)];
 	command.push(...[process.execPath, CLI, ...args].map(quote));
-	const started = run('new-session', '-d', '-x', String(width), '-y', String(height), '-s', 'p', command.join(' '));
+	const started = run(
+		'new-session',
+		'-d',
+		'-x',
+		String(width),
+		'-y',
+		String(height),
+		'-s',
+		'p',
+		shell(command.join(' ')),
+	);
 	if (started.status !== 0) throw new Error(`tmux new-session: ${started.stderr}`);
 	const path = run('display-message', '-p', '-t', 'p', '#{socket_path}').stdout.trim();
 	onTestFinished(() => {

@@ -1,0 +1,56 @@
+/**
+ * The TUI with stdin that is not a terminal (found by an independent check: `cat f | entra-logs open /dev/stdin` and
+ * `entra-logs open f < /dev/null` drew the first frame, then died with Ink's "Raw mode is not supported" and a React
+ * stack trace, exit 1). Keys now come from the controlling terminal, as `less` does; with no terminal at all, one
+ * line and exit 2. The built CLI in a real tmux with default settings: what the pane shows is the oracle.
+ */
+import {spawn, spawnSync} from 'node:child_process';
+import {join} from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {tmuxPane} from '../helpers/tmux-pane.js';
+import {sandbox, signIns} from '../safety/sandbox.js';
+
+const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+/** The pane's shell line: the command, then its exit code left on the screen (the pane stays until the test ends). */
+const showExit = (tail: string) => (command: string) => `${command} ${tail}; echo "EXIT=$?"; sleep 600`;
+
+describe('keys when stdin is not a terminal', () => {
+	it('open /dev/stdin fed by a pipe: the list takes keys from the terminal, q leaves cleanly', async () => {
+		const {root, env} = sandbox();
+		const fifo = join(root, 'in.fifo');
+		expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+		const writer = spawn('sh', ['-c', `cat ${quote(signIns(join(root, 'in.ndjson'), 300))} > ${quote(fifo)}`]);
+		const pane = tmuxPane(['open', '/dev/stdin'], env, 120, 20, showExit(`< ${quote(fifo)}`));
+		try {
+			await pane.waitFor(r => r.some(l => l.startsWith('1/100 loaded')), 'the list');
+			pane.keys('j');
+			await pane.waitFor(r => r.some(l => l.startsWith('2/100 loaded')), 'the cursor on row 2');
+			pane.keys('q');
+			const text = await pane.waitForText('EXIT=');
+			expect(text).toContain('EXIT=0');
+			expect(text).not.toMatch(/Raw mode|at .*\.js:\d+/);
+		} finally {
+			writer.kill();
+		}
+	}, 120_000);
+
+	it('open FILE < /dev/null: the same', async () => {
+		const {root, env} = sandbox();
+		const pane = tmuxPane(['open', signIns(join(root, 'in.ndjson'), 300)], env, 120, 20, showExit('< /dev/null'));
+		await pane.waitFor(r => r.some(l => l.startsWith('1/100 loaded')), 'the list');
+		pane.keys('G');
+		await pane.waitFor(r => r.some(l => l.startsWith('100/100 loaded')), 'the cursor on the last row');
+		pane.keys('q');
+		expect(await pane.waitForText('EXIT=')).toContain('EXIT=0');
+	}, 120_000);
+
+	it('no terminal to read keys from at all (setsid, stdin /dev/null): one line, exit 2, nothing drawn', async () => {
+		const {root, env} = sandbox();
+		const file = signIns(join(root, 'in.ndjson'), 300);
+		const pane = tmuxPane(['open', file], env, 120, 20, command => showExit('< /dev/null')(`setsid -w ${command}`));
+		const text = await pane.waitForText('EXIT=');
+		expect(text).toContain('EXIT=2');
+		expect(text).toContain('entra-logs: no terminal to read keys from');
+		expect(text).not.toMatch(/loaded|Raw mode|at .*\.js:\d+/);
+	}, 120_000);
+});
