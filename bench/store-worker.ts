@@ -15,6 +15,7 @@ import {statSync, existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {getHeapSpaceStatistics} from 'node:v8';
 import {Auth} from '../source/auth/auth.js';
 import {GraphClient} from '../source/graph/client.js';
 import {createNetwork} from '../source/net/network.js';
@@ -135,8 +136,14 @@ async function measure(): Promise<void> {
 		global.gc?.();
 		const m = process.memoryUsage();
 		const files = mappedFiles();
-		const parts = [`JS heap ${mb(m.heapUsed)} used of ${mb(m.heapTotal)}`];
-		if (files !== undefined) parts.push(`code ${mb(files)}`, `the rest ${mb(m.rss - m.heapTotal - files)}`);
+		// V8's young generation stays committed at its largest after a burst of pages (empty after the GC).
+		const young = getHeapSpaceStatistics().find(space => space.space_name === 'new_space')?.space_size ?? 0;
+		const parts = [`JS heap ${mb(m.heapUsed)} used of ${mb(m.heapTotal)} (young generation ${mb(young)})`];
+		if (files !== undefined) {
+			const heap = mallocHeap();
+			const rest = `the rest ${mb(m.rss - m.heapTotal - files)} (Buffers ${mb(m.arrayBuffers)}`;
+			parts.push(`code ${mb(files)}`, `${rest}${heap === undefined ? '' : `, malloc's main heap ${mb(heap)}`})`);
+		}
 		return `RSS ${mb(m.rss)}: ${parts.join(', ')}`;
 	};
 	// The reference in the same process: before the first page, everything loaded and the client signed in.
@@ -212,6 +219,19 @@ async function measure(): Promise<void> {
 		])}\n`,
 	);
 	network.close();
+}
+
+/** Resident bytes of malloc's main heap (the [heap] mapping: glibc's brk arena), from /proc where there is one. */
+function mallocHeap(): number | undefined {
+	try {
+		const smaps = readFileSync('/proc/self/smaps', 'utf8');
+		const at = smaps.search(/^\S+ \S+ \S+ \S+ \S+\s+\[heap\]$/m);
+		if (at < 0) return undefined;
+		const rss = /^Rss:\s+(\d+) kB/m.exec(smaps.slice(at));
+		return rss ? Number(rss[1]) * 1024 : undefined;
+	} catch {
+		return undefined;
+	}
 }
 
 /** Bytes of the RSS that are mapped files (Node's own code, shared), from /proc where there is one. */

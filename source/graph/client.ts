@@ -67,12 +67,13 @@ export class GraphClient {
 	 * getRawPage of that URL takes that request over; a page whose final nextLink differs drops it. One page ahead of
 	 * the page asked for, never a chain.
 	 */
-	getRawPage(url: string, signal?: AbortSignal): Promise<RawPage> {
+	getRawPage(url: string, signal?: AbortSignal, readAhead = true): Promise<RawPage> {
 		const ahead = this.ahead;
 		this.ahead = undefined;
-		const onNextLink = (link: string): void => this.readAhead(link, signal);
+		// Without read-ahead (the TUI's pages: its store prefetches one page itself, at a reader's pace), no page past it.
+		const onNextLink = readAhead ? (link: string): void => this.readAhead(link, signal) : undefined;
 		let page: Promise<RawPage>;
-		if (ahead?.url === url && !ahead.stopped) page = ahead.adopt(signal, onNextLink);
+		if (ahead?.url === url && !ahead.stopped) page = ahead.adopt(signal, onNextLink ?? (() => undefined));
 		else {
 			ahead?.drop();
 			page = this.request(url, signal, res => readRawPage(res, onNextLink), true);

@@ -26,8 +26,10 @@ export class GraphSource implements RecordSource {
 		let url: string | undefined = from ?? this.origin;
 		const local = this.resolved.local;
 		while (url) {
-			const page = await this.client.getPage(url, signal);
-			const all = page.value as readonly GraphRecord[];
+			// Over node:https into one buffer per page, each record parsed from its own bytes: fetch's body (its stream's
+			// chunks, then the page as one string) left 15 MB more of RSS behind after paging 100,000 (bench/store-worker.ts).
+			const page = await this.client.getRawPage(url, signal, false);
+			const all = page.records.map(b => JSON.parse(b.toString('utf8')) as GraphRecord);
 			yield {
 				records: local ? all.filter(r => evaluate(local, r)) : all,
 				fetched: all.length,
