@@ -233,7 +233,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
 		release();
 		leave();
 		// A job that leaving stopped (an export's checkpoint is kept): said where the screen no longer clears it.
-		for (const line of takeUnfinishedJobs()) process.stderr.write(`entra-logs: ${line}\n`);
+		for (const line of await takeUnfinishedJobs()) process.stderr.write(`entra-logs: ${line}\n`);
 	}
 	return 0;
 }

@@ -34,31 +34,46 @@ export interface BackgroundJob {
 	readonly disarm: () => void;
 }
 
-/**
- * What a job stopped by leaving the TUI left unfinished, for the terminal once the TUI is gone (run.tsx): the screen
- * that said so is cleared on exit, and a ctrl-c quits without q's question.
- */
-const leftUnfinished: string[] = [];
+interface Running {
+	readonly spec: JobSpec<never>;
+	readonly controller: AbortController;
+	done: Promise<void>;
+	/** The job's last progress in words, kept up to its end (a stop lets the page being written finish). */
+	progress: string;
+}
 
-/** The lines for jobs that leaving the TUI stopped (each once). */
-export function takeUnfinishedJobs(): string[] {
-	return leftUnfinished.splice(0);
+/**
+ * Jobs a leaving of the TUI stopped, for the terminal once the TUI is gone (run.tsx): the screen that said so is
+ * cleared on exit, and a ctrl-c quits without q's question.
+ */
+const leftUnfinished: Running[] = [];
+
+/**
+ * The lines for jobs that leaving the TUI stopped (each once), said once they have stopped (within `waitMs`): what
+ * they say is then what the job's checkpoint holds, the page it was writing at the stop included.
+ */
+export async function takeUnfinishedJobs(waitMs = 2000): Promise<string[]> {
+	const jobs = leftUnfinished.splice(0);
+	if (jobs.length > 0) {
+		let timer: NodeJS.Timeout | undefined;
+		await Promise.race([
+			Promise.allSettled(jobs.map(job => job.done)),
+			new Promise(resolve => (timer = setTimeout(resolve, waitMs))),
+		]);
+		clearTimeout(timer);
+	}
+	return jobs.map(job => unfinished(job.spec, job.progress));
 }
 
 export function useBackgroundJob(setStatus: (line: string) => void): BackgroundJob {
-	const current = useRef<{
-		readonly spec: JobSpec<never>;
-		readonly controller: AbortController;
-		readonly done: Promise<void>;
-		progress: string;
-	}>(undefined);
+	const current = useRef<Running>(undefined);
 	const armed = useRef(false);
 	// Leaving the TUI any way (q, ctrl-c) stops a running job, which keeps its checkpoint: nothing runs on unseen.
 	useEffect(
 		() => () => {
 			const running = current.current;
 			if (!running) return;
-			leftUnfinished.push(unfinished(running.spec, running.progress));
+			leftUnfinished.push(running);
 			running.controller.abort(new Error('entra-logs closed'));
 		},
 		[],
@@ -67,20 +82,26 @@ export function useBackgroundJob(setStatus: (line: string) => void): BackgroundJ
 	const start = <P>(spec: JobSpec<P>): boolean => {
 		if (current.current) return false;
 		setStatus(`${spec.label}...`);
-		const controller = new AbortController();
-		// Progress goes to the status bar, except over the question that q asked.
-		const onProgress = (p: P): void => {
-			if (current.current) current.current.progress = spec.progress(p);
-			if (!armed.current) setStatus(`${spec.label}: ${spec.progress(p)}`);
+		const job: Running = {
+			spec: spec as unknown as JobSpec<never>,
+			controller: new AbortController(),
+			done: Promise.resolve(),
+			progress: '',
 		};
-		const done = spec
-			.run(onProgress, controller.signal)
+		// Progress goes to the status bar, except over the question that q asked, and after a stop.
+		const onProgress = (p: P): void => {
+			job.progress = spec.progress(p);
+			if (current.current === job && !armed.current) setStatus(`${spec.label}: ${job.progress}`);
+		};
+		job.done = spec
+			.run(onProgress, job.controller.signal)
 			.then(setStatus, (e: Error) => setStatus(spec.failed(sanitizeLine(e.message))))
 			.finally(() => {
+				if (current.current !== job) return;
 				current.current = undefined;
 				armed.current = false;
 			});
-		current.current = {spec: spec as unknown as JobSpec<never>, controller, done, progress: ''};
+		current.current = job;
 		return true;
 	};
 
@@ -92,8 +113,9 @@ export function useBackgroundJob(setStatus: (line: string) => void): BackgroundJ
 			return setStatus(`${running.spec.noun} is running: ${keyName('quit')} again cancels it; ${running.spec.resume}`);
 		}
 		setStatus(`cancelling ${running.spec.noun.replace(/^an? /, 'the ')} (its checkpoint stays)...`);
-		leftUnfinished.push(unfinished(running.spec, running.progress));
+		leftUnfinished.push(running);
 		current.current = undefined;
+		armed.current = false;
 		running.controller.abort(new Error('cancelled'));
 		// The timer must not keep the process alive once the job has stopped.
 		const timer = setTimeout(exit, 1000);

@@ -272,11 +272,14 @@ describe('end to end in a pseudo-terminal', () => {
 					expect(existsSync(`${file}.checkpoint.json`)).toBe(true);
 					expect(readFileSync(file, 'utf8').length).toBeGreaterThan(0);
 					// Said on the terminal once the TUI is gone (its status line went with it).
-					expect(t.screen).toMatch(
-						new RegExp(
-							`entra-logs: stopped exporting to ${how}\\.ndjson( at [^:]+)?: run the same export with --resume to finish it`,
-						),
-					);
+					const said = new RegExp(
+						`entra-logs: stopped exporting to ${how}\\.ndjson at ([\\d,]+) records, (\\d+) pages?: run the same export with --resume to finish it`,
+					).exec(t.screen);
+					expect(said, t.screen).not.toBeNull();
+					// What it says is what the checkpoint and the file hold: the page written at the stop counted too.
+					const cp = JSON.parse(readFileSync(`${file}.checkpoint.json`, 'utf8')) as {records: number; pages: number};
+					expect([Number(said![1]!.replace(/,/g, '')), Number(said![2])]).toEqual([cp.records, cp.pages]);
+					expect(readFileSync(file, 'utf8').split('\n').length - 1).toBe(cp.records);
 				} finally {
 					t.kill();
 				}
