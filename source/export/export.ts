@@ -13,6 +13,7 @@ import {GraphSource, type RawSourcePage} from '../sources/graph-source.js';
 import {WorkspaceSource, type StreamedSourcePage} from '../sources/workspace-source.js';
 import {describeQuery, type Query} from '../query/query.js';
 import {CSV_COLUMNS, csvLine, csvRow} from './csv.js';
+import {textBytes} from '../fs/byte-text.js';
 
 export type ExportFormat = 'ndjson' | 'json' | 'csv';
 
@@ -137,7 +138,7 @@ export async function runExport(options: ExportOptions): Promise<{records: numbe
 
 	/** Text, or bytes in parts (a page's records and what goes between them, written with one writev). */
 	const write = async (text: string | readonly Buffer[]): Promise<void> => {
-		const parts = typeof text === 'string' ? [Buffer.from(text, 'utf8')] : text;
+		const parts = typeof text === 'string' ? [textBytes(text)] : text;
 		const length = parts.reduce((sum, b) => sum + b.length, 0);
 		if (length === 0) return;
 		if (file) {

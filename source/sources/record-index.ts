@@ -11,6 +11,7 @@ import {open} from 'node:fs/promises';
 import {parseInstant, type Instant} from '../query/time.js';
 import {Skipped, type SkipReason} from './skipped.js';
 import {JsonLayoutError, scanJsonRecords} from './json-scan.js';
+import {bytesText} from '../fs/byte-text.js';
 
 /** A CSV record longer than this is taken for a quote never closed (no real row is near it). */
 const MAX_CSV_RECORD = 16 << 20;
@@ -272,7 +273,7 @@ export async function readLines(
 ): Promise<Array<string | undefined>> {
 	if (positions.length === 0) return [];
 	const text = (buf: Buffer, start: number, end: number, position: number): string | undefined =>
-		!keep || keep(buf, start, end, position) ? buf.toString('utf8', start, end) : undefined;
+		!keep || keep(buf, start, end, position) ? bytesText(buf, start, end) : undefined;
 	const fh = await open(path, 'r');
 	try {
 		const contiguous = positions.every((p, i) => i === 0 || p === positions[i - 1]! + 1);
