@@ -63,7 +63,7 @@ interface Staged {
 
 /** A feed's slice of work while idle: it then lets keys and frames through (a key waits at most about this long). */
 export const FEED_SLICE_MS = 1;
-/** Pages read ahead and not shown (yet) that are kept; a page shown is kept until the feed has read it. */
+/** Pages read ahead and not shown (yet) that are kept, and pages shown that the feed has not read yet (keptAt). */
 const STAGED_KEPT = 2;
 
 export class SummaryModel {
@@ -102,10 +102,26 @@ export class SummaryModel {
 		for (; i < records.length && (i % 8 !== 0 || performance.now() < end); i++)
 			loaded.summarizer.addOne(this.recordAt(records, i));
 		loaded.summary = undefined;
-		// Pages read ahead that are read, or of another list, go.
-		if (this.staged.length > 0)
-			this.staged = this.staged.filter(p => p.into === records && (p.at === undefined || p.at + p.texts.length > i));
+		if (this.staged.length > 0) this.staged = this.keptAt(records, i);
 		return i >= records.length;
+	}
+
+	/**
+	 * The pages read ahead still worth their memory with the feed at record i of `records`: the shown pages the feed
+	 * has not read past, nearest first, at most STAGED_KEPT of them (and the pages not shown yet, which `stage` bounds).
+	 * Pages read, or of another list, go; so do shown pages beyond the bound, whose records the feed then parses from
+	 * the list's texts when it gets there. The feed gets a millisecond at a time and may fall behind the list (a file
+	 * being indexed, pages fetched and parsed): holding every page it has not read kept a page of objects (about 12 MB
+	 * for 1,000 sign-ins) for each page it fell behind, without end.
+	 */
+	private keptAt(records: StoreSnapshot['records'], i: number): Staged[] {
+		const live = this.staged.filter(
+			p => p.into === records && ((p.at ??= records.startOf(p.texts)) === undefined || p.at + p.texts.length > i),
+		);
+		const shown = live.filter(p => p.at !== undefined).sort((a, b) => a.at! - b.at!);
+		if (shown.length <= STAGED_KEPT) return live;
+		const dropped = new Set(shown.slice(STAGED_KEPT));
+		return live.filter(p => !dropped.has(p));
 	}
 
 	/** Record i of the list: the page read ahead's object when it is that record, else parsed from the list's text. */
