@@ -1,5 +1,5 @@
 /** The directory audit detail: the activity, who initiated it, its targets and what changed; and its pivots. */
-import {arr, at, items, obj, scalar, type DetailSection, type Pivot} from './report.js';
+import {arr, at, items, obj, scalar, utcTime, type DetailSection, type Pivot} from './report.js';
 import {flatten, objectId, rest, text, withOtherProperties, type NamedSection} from './properties.detail.js';
 
 /** A target's name: its UPN, display name or id. */
@@ -35,7 +35,7 @@ const SECTIONS: readonly NamedSection[] = [
 			'userAgent',
 		],
 		lines: r => [
-			['Date (UTC)', text(r['activityDateTime'])],
+			['Date (UTC)', utcTime(r['activityDateTime'])],
 			['Id', text(r.id)],
 			['Correlation id', text(r['correlationId'])],
 			['Service', text(r['loggedByService'])],

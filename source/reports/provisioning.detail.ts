@@ -1,5 +1,15 @@
 /** The provisioning detail: the event, its steps and the properties it changed; and its pivots. */
-import {at, items, obj, scalar, type DetailSection, type GraphRecord, type Line, type Pivot} from './report.js';
+import {
+	at,
+	items,
+	obj,
+	scalar,
+	utcTime,
+	type DetailSection,
+	type GraphRecord,
+	type Line,
+	type Pivot,
+} from './report.js';
 import {flatten, objectId, rest, text, withOtherProperties, type NamedSection} from './properties.detail.js';
 
 export const ACTIONS = ['create', 'update', 'delete', 'disable', 'stagedDelete', 'other'];
@@ -46,7 +56,7 @@ const SECTIONS: readonly NamedSection[] = [
 			'servicePrincipal',
 		],
 		lines: r => [
-			['Date (UTC)', text(r['activityDateTime'])],
+			['Date (UTC)', utcTime(r['activityDateTime'])],
 			['Id', text(r.id)],
 			['Tenant id', text(r['tenantId'])],
 			['Job id', text(r['jobId'])],

@@ -6,6 +6,7 @@
 import type {ReportTables} from './log-analytics.js';
 import type {Expr} from '../query/filter.js';
 import {jsonBrief} from './json-text.js';
+import {graphTimeText} from '../query/time.js';
 
 export type ReportId = 'signins' | 'audits' | 'provisioning';
 export type GraphRecord = Readonly<Record<string, unknown>> & {readonly id: string};
@@ -172,6 +173,16 @@ export function items(
 
 /** A value at a Graph path (`status/errorCode`): the filter evaluator's own lookup, so both read records alike. */
 export {getPath as at} from '../query/filter.js';
+
+/**
+ * A record's time for a line labelled UTC: the text as Graph writes it (`…T21:21:39.6429763Z`), with every digit; a
+ * time written otherwise (an offset, `+02:00`, in a file) is shown in UTC, then as it was written, which stays in view.
+ */
+export function utcTime(value: unknown): string {
+	const written = text(value);
+	const utc = graphTimeText(value);
+	return utc === undefined || utc === written ? written : `${utc} (written ${written})`;
+}
 
 /** `2026-11-20 08:14:03` in UTC: fixed width, sortable, unambiguous over SSH. */
 export function shortTime(iso: unknown): string {

@@ -11,6 +11,7 @@ import {
 	numeric,
 	obj,
 	scalar,
+	utcTime,
 	type DetailSection,
 	type GraphRecord,
 	type Line,
@@ -106,7 +107,7 @@ const SECTIONS: readonly NamedSection[] = [
 		lines: r => {
 			const outcome = signInOutcome(r);
 			return [
-				['Date (UTC)', text(r['createdDateTime'])],
+				['Date (UTC)', utcTime(r['createdDateTime'])],
 				['Request id', text(r.id)],
 				['Correlation id', text(r['correlationId'])],
 				[
