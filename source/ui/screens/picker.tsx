@@ -30,11 +30,13 @@ export function pickOf(query: Query | undefined, empty: (r: ReportId) => Query, 
 }
 
 export function Picker({props, snap, stack, browse, setStatus}: Shell): React.ReactElement {
-	// Offline, the reports the source holds (an archive's); else all of them.
-	const picks = PICKS.filter(p => !props.reports || props.reports.includes(p.query(props.emptyQuery).report));
+	// Offline, the reports the source holds: an archive's, or a file's one (the report it opened on); else all of them.
+	const held = props.reports ?? (props.offline && props.initialQuery ? [props.initialQuery.report] : undefined);
+	const picks = PICKS.filter(p => !held || held.includes(p.query(props.emptyQuery).report));
 	// Opened over a list, on the report it shows.
 	const cursor = useListCursor(Math.max(0, pickOf(snap.query, props.emptyQuery, picks)));
-	const recent = props.recent?.list() ?? [];
+	// Recent queries of a report the source holds (a file of sign-ins reopens a sign-ins query, as a filter of it).
+	const recent = (props.recent?.list() ?? []).filter(q => !held || held.includes(q.report));
 	const open = (query: Query | undefined): void => {
 		if (query) browse.open(query);
 	};
