@@ -246,8 +246,9 @@ describe('a large export from a workspace in a pseudo-terminal', {timeout: LIMIT
 		console.log(
 			`workspace export memory: ${rows} records in pages of 4,000 rows (${mb(pageBytes)} a page): peak RSS ${mb(pages.peak)}; one record: ${mb(base.peak)}`,
 		);
-		// A page's bytes and the next page's (read ahead), and 100 MB for V8's young generation and what the GC has not
-		// taken yet. A page parsed whole, with its records held at once, grew it by 14 times a page's bytes (290 MB).
-		expect(pages.peak - base.peak).toBeLessThan(2 * pageBytes + 100e6);
+		// A page's bytes and the next page's (read ahead), and 150 MB for V8's young generation and what the GC has not
+		// taken yet (93 MB in all here with 21 MB pages). A page parsed whole, with its records held at once, grew it by
+		// 14 times a page's bytes (290 MB).
+		expect(pages.peak - base.peak).toBeLessThan(2 * pageBytes + 150e6);
 	});
 });
