@@ -36,22 +36,30 @@ describe('the header names the source', () => {
 		await t.close();
 	}, 180_000);
 
-	it('open of a named FIFO, in tmux: the header names the FIFO, not the private copy, in the first frame and after', async () => {
+	it('open of a pipe, in tmux: the header names the FIFO, or stdin, not the private copy, in the first frame and after', async () => {
 		const {root, env} = sandbox();
 		const fifo = join(root, 'signins.fifo');
 		expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-		const writer = spawn('sh', ['-c', `cat '${signIns(join(root, 'in.ndjson'), 300)}' > '${fifo}'`]);
-		const pane = tmuxPane(['open', fifo], env, 160, 12);
-		try {
-			const named = (rows: string[]): boolean => rows[0]!.startsWith(`entra-logs ${fifo} · offline · Sign-ins`);
-			let rows = await pane.waitFor(r => r.some(l => l.startsWith('1/100 loaded')), 'the list');
-			expect(named(rows), rows[0]).toBe(true);
-			pane.keys('j');
-			rows = await pane.waitFor(r => r.some(l => l.startsWith('2/100 loaded')), 'the cursor on row 2');
-			expect(named(rows), rows[0]).toBe(true);
-			expect(rows.join('\n')).not.toContain('entra-logs-pipe-');
-		} finally {
-			writer.kill();
+		const file = signIns(join(root, 'in.ndjson'), 300);
+		// The FIFO named on the command line; then standard input fed from it (`open /dev/stdin < fifo`).
+		for (const [args, shell, named] of [
+			[['open', fifo], undefined, fifo],
+			[['open', '/dev/stdin'], (command: string) => `${command} < '${fifo}'`, 'stdin'],
+		] as const) {
+			const writer = spawn('sh', ['-c', `cat '${file}' > '${fifo}'`]);
+			const pane = tmuxPane(args, env, 160, 12, shell);
+			try {
+				const header = (rows: string[]): boolean => rows[0]!.startsWith(`entra-logs ${named} · offline · Sign-ins`);
+				let rows = await pane.waitFor(r => r.some(l => l.startsWith('1/100 loaded')), 'the list');
+				expect(header(rows), rows[0]).toBe(true);
+				pane.keys('j');
+				rows = await pane.waitFor(r => r.some(l => l.startsWith('2/100 loaded')), 'the cursor on row 2');
+				expect(header(rows), rows[0]).toBe(true);
+				expect(rows.join('\n')).not.toContain('entra-logs-pipe-');
+				await pane.quit();
+			} finally {
+				writer.kill();
+			}
 		}
 	}, 120_000);
 
