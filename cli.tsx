@@ -71,6 +71,8 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdout: Out
 	// An offline file needs no network, no sign-in and no MSAL: it starts without them.
 	if (command.kind === 'open') return openFile(command.file, parsed, env, stdout, stderr);
 
+	// The demo's emulator starts first, on a thread of its own: it comes up while the TUI's and sign-in's modules load.
+	if (parsed.demo) void (await import('./source/cli/demo-emulator.js')).startDemoEmulator(env).catch(() => undefined);
 	// A TUI's modules load while the services start (the demo's emulator makes its certificate and tenant meanwhile).
 	if (parsed.demo && stdout.isTTY && !parsed.output && !parsed.summary && ['tui', 'report'].includes(command.kind))
 		void loadTui().catch(() => undefined);

@@ -1,6 +1,5 @@
 /** Builds what a run needs from the flags: network, auth, Graph client, and (for --demo) the emulator, on its own thread. */
 import {join} from 'node:path';
-import {homedir} from 'node:os';
 import process from 'node:process';
 import {privateTempDir, removeTempDir} from '../process/cleanup.js';
 import {Auth, AuthFailedError, WORKSPACE_CLIENT_ID, logAnalyticsScopes} from '../auth/auth.js';
@@ -9,6 +8,7 @@ import {CLOUDS} from '../auth/clouds.js';
 import {GraphClient, type RetryInfo} from '../graph/client.js';
 import {createNetwork, type Network} from '../net/network.js';
 import type {EmulatorThread} from '../emulator/thread.js';
+import {takeDemoEmulator} from './demo-emulator.js';
 import {configDir, type Parsed} from './args.js';
 
 export interface Services {
@@ -40,26 +40,6 @@ export interface WorkspaceServices {
 	preflight(): Promise<string>;
 }
 
-/**
- * The demo's emulator approves its device code by itself this long after issuing it, as a person on another device
- * would: long enough to see the code. MSAL's first poll, made at once, is answered then, with the token (a slow answer,
- * not "pending"), so the interval MSAL is told can be the identity platform's own (5 s) and the report picker follows.
- * A run without a terminal approves its code at once (cli.tsx), before that poll.
- */
-const DEMO_APPROVE_MS = 300;
-
-/** The user's cache folder for entra-logs (the demo tenant's cache): XDG's cache home, else the platform's. */
-export function cacheDir(env: Readonly<Record<string, string | undefined>>): string {
-	const base =
-		env['XDG_CACHE_HOME'] ||
-		(process.platform === 'win32'
-			? (env['LOCALAPPDATA'] ?? join(homedir(), 'AppData', 'Local'))
-			: process.platform === 'darwin'
-				? join(homedir(), 'Library', 'Caches')
-				: join(homedir(), '.cache'));
-	return join(base, 'entra-logs');
-}
-
 export async function buildServices(
 	parsed: Parsed,
 	env: Readonly<Record<string, string | undefined>>,
@@ -75,15 +55,8 @@ export async function buildServices(
 	let rateLimit: {requests: number; windowMs: number} | undefined;
 
 	if (parsed.demo) {
-		const {startEmulatorThread} = await import('../emulator/thread.js');
-		// On a thread of its own, and in the background: the TUI draws and signs in at once while the records arrive
-		// (from the day's cache, or made on a worker thread), and a first page is served as soon as its records are there.
-		emulator = await startEmulatorThread({
-			seed: 'demo',
-			autoApproveMs: DEMO_APPROVE_MS,
-			background: true,
-			cacheDir: cacheDir(env),
-		});
+		// On a thread of its own, started by cli.tsx as soon as it knew (demo-emulator.ts).
+		emulator = await takeDemoEmulator(env);
 		loginHost = emulator.origin;
 		graphBase = emulator.origin;
 		knownAuthorities = [new URL(emulator.origin).host];
