@@ -268,19 +268,26 @@ describe('--demo from a script (no terminal)', () => {
 		});
 
 	it("approves its own code, prints its records, and saves the day's tenant before it ends; the next run reads the same records from it", async () => {
-		const cache = join(root, 'script');
-		const first = await demo(cache);
-		expect(first.code, first.stderr).toBe(0);
-		expect(first.stderr).toMatch(/enter the code [A-Z0-9]{9}/);
-		const records = first.stdout.trim().split('\n');
-		expect(records).toHaveLength(3);
-		const files = cacheFiles(join(cache, 'entra-logs'));
-		expect(files).toHaveLength(1);
-		expect(statSync(join(cache, 'entra-logs', files[0]!)).mode & 0o777).toBe(0o600);
-		const written = statSync(join(cache, 'entra-logs', files[0]!)).mtimeMs;
-		const second = await demo(cache);
-		expect(second.code, second.stderr).toBe(0);
-		expect(second.stdout).toBe(first.stdout);
-		expect(statSync(join(cache, 'entra-logs', files[0]!)).mtimeMs).toBe(written);
+		// The demo tenant is the UTC day's: a pair of runs across midnight compares two days' tenants, and is run again.
+		const day = (): string => new Date().toISOString().slice(0, 10);
+		for (let attempt = 0; ; attempt++) {
+			const cache = join(root, `script-${attempt}`);
+			const started = day();
+			const first = await demo(cache);
+			expect(first.code, first.stderr).toBe(0);
+			expect(first.stderr).toMatch(/enter the code [A-Z0-9]{9}/);
+			const records = first.stdout.trim().split('\n');
+			expect(records).toHaveLength(3);
+			const files = cacheFiles(join(cache, 'entra-logs'));
+			expect(files).toHaveLength(1);
+			expect(statSync(join(cache, 'entra-logs', files[0]!)).mode & 0o777).toBe(0o600);
+			const written = statSync(join(cache, 'entra-logs', files[0]!)).mtimeMs;
+			const second = await demo(cache);
+			if (day() !== started && attempt === 0) continue;
+			expect(second.code, second.stderr).toBe(0);
+			expect(second.stdout).toBe(first.stdout);
+			expect(statSync(join(cache, 'entra-logs', files[0]!)).mtimeMs).toBe(written);
+			break;
+		}
 	}, 600_000);
 });
