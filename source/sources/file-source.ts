@@ -411,6 +411,8 @@ class Indexing {
 	run(indexed: Promise<LineIndex>): void {
 		this.done = indexed.then(index => {
 			this.index = index;
+			// Every reader asks for the whole index first: the partial one (arrays of the same length) can go.
+			this.partial = undefined;
 			return index;
 		});
 		// Whoever waits for a change hears of the end too, whichever way it went.
