@@ -64,7 +64,7 @@ interface Staged {
 /** A feed's slice of work while idle: it then lets keys and frames through (a key waits at most about this long). */
 export const FEED_SLICE_MS = 1;
 /** Pages read ahead and not shown (yet) that are kept, and pages shown that the feed has not read yet (keptAt). */
-const STAGED_KEPT = 2;
+const STAGED_KEPT = 1;
 
 export class SummaryModel {
 	private readonly loaded = new WeakMap<StoreSnapshot['records'], Loaded>();
