@@ -198,6 +198,12 @@ export async function runTui(options: TuiOptions): Promise<number> {
 	// A first frame written before Ink loaded (`open FILE`) is the frame on screen Ink goes on from, unless the
 	// terminal was resized since (its lines are then no longer where they were written): the screen is cleared.
 	const {painted} = options;
+	// Keys are read raw from here on, not only once Ink's input hook subscribes (after its first frame): a key typed
+	// in between was echoed by the terminal onto the screen Ink then drew over (seen under load). Ink turns it off
+	// when it unmounts; leaving turns it off too, however it leaves.
+	const keys = options.stdin ?? process.stdin;
+	const raw = keys.isTTY && typeof keys.setRawMode === 'function';
+	if (raw) keys.setRawMode(true);
 	const size = {columns: process.stdout.columns || 80, rows: process.stdout.rows || 24};
 	const onScreen = painted?.columns === size.columns && painted.rows === size.rows ? painted.text : undefined;
 	if (!painted) write('\u001b[?1049h\u001b[H');
@@ -208,6 +214,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
 	const leave = (): void => {
 		instance?.unmount();
 		store.close();
+		if (raw) keys.setRawMode(false);
 		write('\u001b[?25h\u001b[?1049l');
 	};
 	const release = onTerminalRestore(leave);
