@@ -50,9 +50,10 @@ const leftUnfinished: Running[] = [];
 
 /**
  * The lines for jobs that leaving the TUI stopped (each once), said once they have stopped (within `waitMs`): what
- * they say is then what the job's checkpoint holds, the page it was writing at the stop included.
+ * they say is then what the job's checkpoint holds, the page it was writing at the stop included (its last
+ * fdatasync may take seconds on a loaded machine).
  */
-export async function takeUnfinishedJobs(waitMs = 2000): Promise<string[]> {
+export async function takeUnfinishedJobs(waitMs = 10_000): Promise<string[]> {
 	const jobs = leftUnfinished.splice(0);
 	if (jobs.length > 0) {
 		let timer: NodeJS.Timeout | undefined;

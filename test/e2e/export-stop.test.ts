@@ -26,9 +26,11 @@ describe('leaving during an export', () => {
 			await pane.waitForText(/exporting to .*out\.ndjson: [1-9][\d,]* records/);
 			if (how === 'ctrl-c') pane.keys('C-c');
 			else pane.keys('q', 'q');
-			const text = await pane.waitForText('EXIT=');
+			await pane.waitForText('EXIT=');
+			// The pane's lines with wrapped ones joined (-J), as the line was written.
+			const text = pane.run('capture-pane', '-p', '-J', '-t', 'p').stdout;
 			const said = /stopped exporting to \S*out\.ndjson at ([\d,]+) records, (\d+) pages?: run the same export/.exec(
-				text.replace(/\n/g, ''),
+				text,
 			);
 			expect(said, text).not.toBeNull();
 			const cp = JSON.parse(readFileSync(`${out}.checkpoint.json`, 'utf8')) as {records: number; pages: number};
