@@ -79,6 +79,12 @@ interface Fetch {
 	cursor?: string;
 	/** The iterator threw (retries exhausted, a network gone): it is finished; the next loadNext opens another. */
 	broken: boolean;
+	/**
+	 * A loadNext is at work. Another one then does nothing: two at once each asked the iterator for a page (an `n`
+	 * while the first page of a refresh or a new filter still came), and each then started a prefetch over the
+	 * other's, whose pages were dropped: three quick `n`s lost three pages in mid-list (found by an independent check).
+	 */
+	busy?: boolean;
 }
 
 /** A page made ready to append: its rows for `columns`, and its records' texts. */
@@ -192,8 +198,17 @@ export class RecordStore {
 	/** Appends the next page (the prefetched one when it is there), then prefetches the one after. */
 	async loadNext(): Promise<void> {
 		const fetch = this.fetch;
+		if (!fetch || fetch.busy || !this.snapshot.more || (this.snapshot.loading && this.snapshot.pages > 0)) return;
+		fetch.busy = true;
+		try {
+			await this.loadNextOf(fetch);
+		} finally {
+			fetch.busy = false;
+		}
+	}
+
+	private async loadNextOf(fetch: Fetch): Promise<void> {
 		const generation = this.snapshot.generation;
-		if (!fetch || !this.snapshot.more || (this.snapshot.loading && this.snapshot.pages > 0)) return;
 		if (fetch.broken) {
 			// After a failure: from the page that failed, so that nothing is skipped or shown twice.
 			fetch.iterator = fetch.source.pages(fetch.controller.signal, fetch.cursor)[Symbol.asyncIterator]();
