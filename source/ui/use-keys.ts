@@ -24,7 +24,9 @@ export function keyOf(ch: string, base: Key): [input: string, key: Key] {
 		escape: false,
 		shift: /[A-Z]/.test(ch),
 	};
-	if (ch === '\r') return ['', {...plain, return: true}];
+	// A line feed is Enter too: typed before the terminal was raw (a pipe still being read), the terminal's line
+	// discipline had turned Enter's CR into LF (Ink would read it as ctrl-j, which nothing binds).
+	if (ch === '\r' || ch === '\n') return ['', {...plain, return: true}];
 	if (ch === '\t') return ['', {...plain, tab: true}];
 	if (ch === '\u007F' || ch === '\b') return ['', {...plain, backspace: true}];
 	// Ctrl-A to Ctrl-Z (but for the three above): Ink names them by their letter, with ctrl set.
@@ -50,6 +52,10 @@ export function useKeys(handler: KeyHandler, options?: {readonly isActive?: bool
 			const [one, k] = keyOf(after, key);
 			handler('', {...keyOf('\u001B', key)[1], escape: true, meta: true});
 			handler(one, k);
+			return;
+		}
+		if (input === '\n' && !key.return) {
+			handler(...keyOf('\n', key));
 			return;
 		}
 		const chars = [...input];

@@ -34,6 +34,24 @@ describe('keys when stdin is not a terminal', () => {
 		}
 	}, 120_000);
 
+	it('keys typed while the pipe is still read (the terminal not yet raw: Enter comes as a line feed) count', async () => {
+		const {root, env} = sandbox();
+		const fifo = join(root, 'slow.fifo');
+		expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+		const pane = tmuxPane(['open', '/dev/stdin'], env, 120, 20, showExit(`< ${quote(fifo)}`));
+		let writer: ReturnType<typeof spawn> | undefined;
+		try {
+			// Nobody writes to the pipe yet: a search typed now, Enter included, waits in the terminal, which is not raw
+			// (its line discipline turns the Enter into a line feed).
+			pane.type('/nosuchthing');
+			pane.keys('Enter');
+			writer = spawn('sh', ['-c', `cat ${quote(signIns(join(root, 'in.ndjson'), 300))} > ${quote(fifo)}`]);
+			await pane.waitForText(/nosuchthing: not in the \d+ loaded rows/);
+		} finally {
+			writer?.kill();
+		}
+	}, 120_000);
+
 	it('open FILE < /dev/null: the same', async () => {
 		const {root, env} = sandbox();
 		const pane = tmuxPane(['open', signIns(join(root, 'in.ndjson'), 300)], env, 120, 20, showExit('< /dev/null'));
