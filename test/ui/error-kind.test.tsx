@@ -32,7 +32,12 @@ describe('a failed fetch says what to do', () => {
 				expect(status).toMatch(/ · error \(f edits the filters\): /);
 				expect(status).toMatch(says);
 				expect(status).not.toContain('tries again');
+				// n asks Graph nothing again (found by a second check: it re-sent the refused request).
+				const asked = (): number => suite.emu.log.filter(e => e.path.endsWith('/auditLogs/signIns')).length;
+				const before = asked();
+				await t.press('n', f => statusLine(f).includes('edits the filters'), 'the same advice');
 				await t.press('f', f => f.includes(filter) && !statusLine(f).includes('error'), 'the filters');
+				expect(asked()).toBe(before);
 			} finally {
 				await t.close();
 			}

@@ -14,6 +14,7 @@ import {useKeyState} from '../use-key-state.js';
 import {cursorBindings, keepInView} from '../use-list-cursor.js';
 import {useTextField} from '../use-text-field.js';
 import {GUTTER, fitColumns, listStatus, rowLine, styled} from '../list-text.js';
+import {errorState} from '../error-state.js';
 
 // The list's lines as text are in list-text.ts: `open`'s first frame writes them before Ink loads.
 export {fitColumns, hiddenLabel, hiddenNames, listStatus} from '../list-text.js';
@@ -146,7 +147,12 @@ export function RecordList(shell: Shell): React.ReactElement {
 	const listKeys: Bindings = {
 		...recordBindings(browse, shell),
 		...cursorBindings(cursor, () => Math.max(0, store.getSnapshot().rows.length - 1), visible),
-		nextPage: () => void store.loadNext(),
+		nextPage: () => {
+			// After an error that asking again cannot cure (Graph refused the query, access missing), n says what can.
+			const {error, errorKind} = store.getSnapshot();
+			if (error && errorKind && errorKind !== 'transient') return setStatus(errorState(error, errorKind));
+			void store.loadNext();
+		},
 		search: () => {
 			search.set('');
 			setSearching(true);
