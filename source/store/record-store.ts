@@ -80,12 +80,18 @@ interface Fetch {
 	/** The iterator threw (retries exhausted, a network gone): it is finished; the next loadNext opens another. */
 	broken: boolean;
 	/**
-	 * A loadNext is at work. Another one then does nothing: two at once each asked the iterator for a page (an `n`
-	 * while the first page of a refresh or a new filter still came), and each then started a prefetch over the
-	 * other's, whose pages were dropped: three quick `n`s lost three pages in mid-list (found by an independent check).
+	 * A loadNext is at work. Another one then waits its turn (`queued`): two at once each asked the iterator for a
+	 * page (an `n` while the first page of a refresh or a new filter still came), and each then started a prefetch
+	 * over the other's, whose pages were dropped: three quick `n`s lost three pages in mid-list (found by an
+	 * independent check).
 	 */
 	busy?: boolean;
+	/** Pages asked for (`n`) while a load worked: loaded one after another, unless a load fails or the list changes. */
+	queued?: number;
 }
+
+/** Pages `n` can ask for ahead while one loads (a held key repeats some 30 times a second). */
+const MAX_QUEUED = 10;
 
 /** A page made ready to append: its rows for `columns`, and its records' texts. */
 export interface Prepared {
@@ -198,13 +204,22 @@ export class RecordStore {
 	/** Appends the next page (the prefetched one when it is there), then prefetches the one after. */
 	async loadNext(): Promise<void> {
 		const fetch = this.fetch;
-		if (!fetch || fetch.busy || !this.snapshot.more || (this.snapshot.loading && this.snapshot.pages > 0)) return;
+		if (!fetch || !this.snapshot.more) return;
+		if (fetch.busy) {
+			// Each n counts, in order, as a key typed ahead does: the page after the one on its way, and so on.
+			fetch.queued = Math.min((fetch.queued ?? 0) + 1, MAX_QUEUED);
+			return;
+		}
 		fetch.busy = true;
 		try {
 			await this.loadNextOf(fetch);
 		} finally {
 			fetch.busy = false;
 		}
+		if (fetch.queued && fetch === this.fetch && !this.snapshot.error) {
+			fetch.queued--;
+			await this.loadNext();
+		} else fetch.queued = 0;
 	}
 
 	private async loadNextOf(fetch: Fetch): Promise<void> {

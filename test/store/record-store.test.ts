@@ -196,7 +196,7 @@ describe('record store', () => {
 		}
 	});
 
-	it("n pressed three times while a new query's first page still comes (r, or filters applied): no page lost", async () => {
+	it("n pressed three times while a new query's first page still comes (r, or filters applied): three pages more, none lost", async () => {
 		const store = makeStore(100_000, 500);
 		try {
 			store.setQuery(ALL);
@@ -207,6 +207,8 @@ describe('record store', () => {
 			const keys = [store.loadNext(), store.loadNext(), store.loadNext()];
 			await Promise.all(keys);
 			await settle(store);
+			// Each n counts: the first page and the three asked for, in order.
+			expect(store.getSnapshot().pages).toBe(4);
 			while (store.getSnapshot().more) await store.loadNext();
 			const snap = store.getSnapshot();
 			const ids = Array.from({length: snap.records.length}, (_, i) => snap.records.at(i)!.id);
