@@ -159,7 +159,7 @@ export class RecordStore {
 				...empty(this.memoryLimit),
 				query,
 				generation: this.snapshot.generation + 1,
-				error: (error as Error).message,
+				error: sanitizeLine((error as Error).message),
 				// No source could be made of the query: n has nothing to ask again.
 				errorKind: 'query',
 			});

@@ -284,6 +284,20 @@ describe('record store', () => {
 		}
 	});
 
+	it('a query that cannot be sent: its message holds no control character of what was typed', () => {
+		const store = makeStore(10_000);
+		try {
+			// A time pasted with an escape sequence in it: the message quotes it, and the status line shows the message.
+			store.setQuery({...ALL, since: '\u001b]52;c;cHduZWQ=\u0007\u001b[31mtomorrow'});
+			const {error, errorKind} = store.getSnapshot();
+			expect(errorKind).toBe('query');
+			expect(error).toMatch(/is not a time/);
+			expect(error).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+		} finally {
+			store.close();
+		}
+	});
+
 	it('a Graph error shows in the snapshot as one line with the request-id', async () => {
 		const store = makeStore(10_000);
 		store.setQuery({...ALL, rawFilter: 'status/errorCode ne 0'});
