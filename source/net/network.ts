@@ -7,7 +7,7 @@ import {Agent as HttpsAgent, request as httpsRequest} from 'node:https';
 import {readFileSync} from 'node:fs';
 import type {Readable} from 'node:stream';
 import {createBrotliDecompress, createGunzip, createInflate} from 'node:zlib';
-import {rootCertificates} from 'node:tls';
+import {createSecureContext, rootCertificates} from 'node:tls';
 import fetch, {type RequestInit, type Response} from 'node-fetch';
 import {HttpsProxyAgent} from 'https-proxy-agent';
 import type {INetworkModule, NetworkRequestOptions, NetworkResponse} from '@azure/msal-node';
@@ -15,10 +15,7 @@ import type {INetworkModule, NetworkRequestOptions, NetworkResponse} from '@azur
 export interface NetworkOptions {
 	/** Extra CA certificates (PEM text), added to Node's default roots. */
 	readonly ca?: readonly string[];
-	/**
-	 * Trust `ca` alone, not Node's roots too (the demo, which talks to its own emulator only): a TLS context with the
-	 * roots parses about 140 certificates, some 60 ms, for each new connection.
-	 */
+	/** Trust `ca` alone, not Node's roots too (the demo, which talks to its own emulator only). */
 	readonly caOnly?: boolean;
 	/** Files with extra CA certificates (PEM), e.g. from `--ca-file` or NODE_EXTRA_CA_CERTS. */
 	readonly caFiles?: readonly string[];
@@ -77,14 +74,20 @@ export class NetworkError extends Error {
 export function createNetwork(options: NetworkOptions = {}): Network {
 	const env = options.env ?? process.env;
 	const ca = [...(options.ca ?? []), ...(options.caFiles ?? []).map(f => readFileSync(f, 'utf8'))];
-	const tlsOptions = ca.length > 0 ? {ca: options.caOnly ? ca : [...rootCertificates, ...ca]} : {};
-	const direct = new HttpsAgent({keepAlive: true, maxSockets: 16, ...tlsOptions});
+	const trusted = ca.length > 0 ? (options.caOnly ? ca : [...rootCertificates, ...ca]) : undefined;
+	// One TLS context for every connection: given `ca`, each new connection built its own from the certificates (about
+	// 20 ms with Node's roots at low load, 60 ms under load).
+	const direct = new HttpsAgent({
+		keepAlive: true,
+		maxSockets: 16,
+		...(trusted ? {secureContext: createSecureContext({ca: trusted})} : {}),
+	});
 	const proxyUrl = env['HTTPS_PROXY'] ?? env['https_proxy'] ?? env['HTTP_PROXY'] ?? env['http_proxy'];
 	const noProxy = (env['NO_PROXY'] ?? env['no_proxy'] ?? '')
 		.split(',')
 		.map(s => s.trim().toLowerCase())
 		.filter(Boolean);
-	const proxied = proxyUrl ? new TrustingProxyAgent(proxyUrl, tlsOptions.ca) : undefined;
+	const proxied = proxyUrl ? new TrustingProxyAgent(proxyUrl, trusted) : undefined;
 	const timeoutMs = options.timeoutMs ?? 60_000;
 
 	const proxyFor = (url: string): string | undefined => {
