@@ -57,8 +57,11 @@ function widen(
 	return k;
 }
 
-/** Records indexed before indexing waits for a reader that needs more (`Indexing.go`): a first page and some. */
-const HEAD = 2 * FIRST_PAGE;
+/**
+ * Records indexed before indexing waits for a reader that needs more (`Indexing.go`): the first page's, which is all
+ * the first frame shows (indexing more before it took a third of its time).
+ */
+const HEAD = FIRST_PAGE;
 /** Progress is said at most this often (each note is a frame). */
 const PROGRESS_MS = 200;
 
@@ -170,8 +173,8 @@ export class FileSource implements RecordSource {
 					const n = size + widen(partial, i, size, more, partial.offsets.length, () => true);
 					return {positions: Array.from({length: n}, (_, k) => i + k), end: false};
 				}
-				// More of the file is needed than the head.
-				indexing.go();
+				// More of the file is needed than the head (indexed first, alone: then it waits for this): it goes on.
+				if (i + size > HEAD || more > 0 || (partial && !partial.sorted)) indexing.go();
 				// Not newest first: the order is known once the whole file is.
 				if (partial && !partial.sorted && !fileOrder) await indexing.done;
 				else await indexing.changed();
@@ -218,8 +221,10 @@ export class FileSource implements RecordSource {
 			this.tell(loaded);
 			if (at === i && end) return;
 			given += records.length;
-			// The first page is out: the rest of the file is indexed now (pages after it, and the count, need it).
-			indexing.go();
+			// The first page is out: the rest of the file is indexed now (pages after it, and the count, need it). A reader
+			// that shows pages as they come gets its first page on screen first: what it does with it takes microtasks.
+			if (n === 0 && early) setImmediate(() => indexing.go());
+			else indexing.go();
 			const place = (k: number): string => (fileOrder ? `f${k}` : String(k));
 			yield {records, fetched, next: end ? undefined : place(at), from: place(i)};
 			if (end) return;
@@ -364,7 +369,7 @@ export class FileSource implements RecordSource {
 							return typeof r === 'string' ? r : parseInstant(r[tf])!;
 						},
 						partial => indexing.update(partial),
-						() => indexing.held(),
+						indexed => indexing.held(indexed),
 					);
 				} catch (error) {
 					if (error instanceof JsonLayoutError) throw new FileFormatError(`${path} is ${error.message}`);
@@ -397,9 +402,9 @@ class Indexing {
 		this.gate = undefined;
 	}
 
-	/** Asked by the indexer after each chunk: what to wait for before reading on, if anything. */
-	held(): Promise<void> | undefined {
-		if (this.going || (this.partial?.offsets.length ?? 0) < HEAD) return undefined;
+	/** Asked by the indexer after each record, with how many it holds: what to wait for before reading on, if anything. */
+	held(indexed: number): Promise<void> | undefined {
+		if (this.going || indexed < HEAD) return undefined;
 		if (!this.gate) {
 			let open!: () => void;
 			const promise = new Promise<void>(resolve => (open = resolve));

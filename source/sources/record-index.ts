@@ -58,10 +58,11 @@ export async function indexRecords(
 	/** Told after each chunk read (about 1 MiB): what is indexed so far. */
 	onProgress?: (partial: PartialIndex) => void,
 	/**
-	 * Asked after each chunk of a line layout: a promise holds indexing until it settles (a reader that has the head
-	 * it needs lets the first screen draw before the rest of the file takes the CPU).
+	 * Asked after each record of a line layout is indexed: a promise holds indexing there until it settles (a reader
+	 * that has the head it needs lets the first screen draw before the rest of the file takes the CPU). What is indexed
+	 * so far is told (`onProgress`) before it holds.
 	 */
-	hold?: () => Promise<void> | undefined,
+	hold?: (indexed: number) => Promise<void> | undefined,
 ): Promise<LineIndex> {
 	const arrayLines = layout === 'json-lines';
 	const csv = layout === 'csv';
@@ -236,6 +237,12 @@ export async function indexRecords(
 				partsLength = 0;
 				quotes = 0;
 				firstBreak = undefined;
+				// Held mid-chunk once the head is in: a chunk holds some 160 records of 6 KB, the first screen needs 100.
+				const held = hold?.(offsets.length);
+				if (held) {
+					progress?.();
+					await held;
+				}
 			}
 			if (restarted) continue;
 			if (from < n) {
@@ -245,8 +252,6 @@ export async function indexRecords(
 			if (csv && firstBreak && partsLength > MAX_CSV_RECORD) restartAfterOpenQuote();
 			else readAt += n;
 			progress?.();
-			const held = hold?.();
-			if (held) await held;
 		}
 		if (parts.length > 0) {
 			atEnd = true;

@@ -15,6 +15,7 @@ import {queryFromFlags} from '../../source/cli/args.js';
 import {FileSource} from '../../source/sources/file-source.js';
 import {rawPrefilter} from '../../source/sources/raw-prefilter.js';
 import {layoutOf, shapeOf} from '../../source/sources/file-format.js';
+import {indexRecords, type PartialIndex} from '../../source/sources/record-index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'entra-logs-open-speed-'));
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
@@ -159,6 +160,34 @@ describe('open while the file is indexed', () => {
 			expect(notes).not.toContain('400,000 records');
 			break;
 		}
+	});
+
+	it("holds at the record a reader's head ends on, inside a chunk, having told the records so far", async () => {
+		// 500 records in one chunk of the file: the first screen needs the first 10 here, not the chunk's 500.
+		const path = join(dir, 'head.ndjson');
+		writeFileSync(path, signIns(500, -1));
+		let told: PartialIndex | undefined;
+		let open!: () => void;
+		const gate = new Promise<void>(resolve => (open = resolve));
+		let released = false;
+		const indexed = indexRecords(
+			path,
+			'ndjson',
+			'createdDateTime',
+			() => 'no-time',
+			partial => (told = partial),
+			count => (count >= 10 && !released ? gate : undefined),
+		);
+		while (!told) await new Promise(resolve => setImmediate(resolve));
+		// Held: what was told stays as it is until the reader lets it go on.
+		for (let i = 0; i < 5; i++) await new Promise(resolve => setImmediate(resolve));
+		expect(told.offsets).toHaveLength(10);
+		expect(told.sorted).toBe(true);
+		released = true;
+		open();
+		const index = await indexed;
+		expect(index.offsets).toHaveLength(500);
+		expect(index.order.slice(0, 3)).toEqual([0, 1, 2]);
 	});
 
 	it('a file warmed while the TUI loads: its first page and all its records are those of a cold read', async () => {
