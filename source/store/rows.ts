@@ -8,7 +8,7 @@
  * a page adds its rows in place (no copy of what was loaded), and the store publishes a new snapshot so that readers
  * re-render.
  */
-import {deflateRawSync, inflateRawSync} from 'node:zlib';
+import {deflateRawSync, inflateRawSync} from '../fs/lazy-zlib.js';
 import type {Tone} from '../reports/report.js';
 import type {PartStore} from './spill.js';
 

@@ -12,7 +12,7 @@
  */
 import {closeSync, openSync, readSync, writeSync} from 'node:fs';
 import {join} from 'node:path';
-import {deflateRawSync, inflateRawSync} from 'node:zlib';
+import {deflateRawSync, inflateRawSync} from '../fs/lazy-zlib.js';
 import type {GraphRecord} from '../reports/report.js';
 import {jsonText, keepRawText, rawTextOf} from '../reports/json-text.js';
 import {privateTempDir, removeTempDir} from '../process/cleanup.js';
