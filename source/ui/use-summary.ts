@@ -99,7 +99,8 @@ export class SummaryModel {
 		if (!loaded || loaded.summarizer.total >= records.length) return true;
 		const end = performance.now() + budget;
 		let i = loaded.summarizer.total;
-		for (; i < records.length && (i % 8 !== 0 || performance.now() < end); i++)
+		const owed = this.owedTo(records, i);
+		for (; i < records.length && (i < owed || i % 8 !== 0 || performance.now() < end); i++)
 			loaded.summarizer.addOne(this.recordAt(records, i));
 		loaded.summary = undefined;
 		if (this.staged.length > 0) this.staged = this.keptAt(records, i);
@@ -107,12 +108,33 @@ export class SummaryModel {
 	}
 
 	/**
+	 * Where the feed at record i of `records` must read to now, whatever its budget: through the shown pages read ahead
+	 * beyond STAGED_KEPT, as long as no more than a page lies between each and the one before (the list's first page,
+	 * never read ahead, is parsed from its text). Reading a page's objects costs a few microseconds a record; dropping
+	 * them (keptAt) costs parsing the page's text again later, some ten times that: a feed starved while pages came
+	 * fast (a held key, a big file being indexed) then spent seconds of CPU after the last page, through the keys
+	 * typed then (29 ms of CPU a key over 100,000 loaded rows). i itself when nothing is owed.
+	 */
+	private owedTo(records: StoreSnapshot['records'], i: number): number {
+		const shown = this.staged
+			.filter(p => p.into === records && (p.at ??= records.startOf(p.texts)) !== undefined && p.at + p.texts.length > i)
+			.sort((a, b) => a.at! - b.at!);
+		let to = i;
+		for (const p of shown.slice(0, Math.max(0, shown.length - STAGED_KEPT))) {
+			if (p.at! > to + p.texts.length) break;
+			to = p.at! + p.texts.length;
+		}
+		return to;
+	}
+
+	/**
 	 * The pages read ahead still worth their memory with the feed at record i of `records`: the shown pages the feed
 	 * has not read past, nearest first, at most STAGED_KEPT of them (and the pages not shown yet, which `stage` bounds).
-	 * Pages read, or of another list, go; so do shown pages beyond the bound, whose records the feed then parses from
-	 * the list's texts when it gets there. The feed gets a millisecond at a time and may fall behind the list (a file
-	 * being indexed, pages fetched and parsed): holding every page it has not read kept a page of objects (about 12 MB
-	 * for 1,000 sign-ins) for each page it fell behind, without end.
+	 * Pages read, or of another list, go; so do shown pages beyond the bound that the feed could not read at once
+	 * (owedTo: more than a page of texts before them), whose records it then parses from the list's texts when it gets
+	 * there. The feed gets a millisecond at a time and may fall behind the list (a file being indexed, pages fetched
+	 * and parsed): holding every page it has not read kept a page of objects (about 12 MB for 1,000 sign-ins) for each
+	 * page it fell behind, without end.
 	 */
 	private keptAt(records: StoreSnapshot['records'], i: number): Staged[] {
 		const live = this.staged.filter(
