@@ -30,15 +30,25 @@ const hook = join(dir, 'gc-hook.mjs');
 const out = join(dir, 'memory.json');
 writeFileSync(
 	hook,
-	`import {writeFileSync} from 'node:fs';
-import {writeHeapSnapshot} from 'node:v8';
+	`import {readFileSync, writeFileSync} from 'node:fs';
+import {getHeapSpaceStatistics, writeHeapSnapshot} from 'node:v8';
 let n = 0;
 process.on('SIGUSR2', () => {
 	globalThis.gc(); globalThis.gc();
 	if (process.env.TUI_MEMORY_SNAPSHOTS) writeHeapSnapshot(process.env.TUI_MEMORY_SNAPSHOTS + '/' + n++ + '.heapsnapshot');
 	setTimeout(() => {
 		const m = process.memoryUsage();
-		writeFileSync(${JSON.stringify(out)}, JSON.stringify({rss: m.rss, heap: m.heapUsed, heapTotal: m.heapTotal, external: m.external}));
+		const spaces = Object.fromEntries(getHeapSpaceStatistics().map(s => [s.space_name.replace('_space', ''), Math.round(s.space_size / 1e6)]));
+		// RSS by kind of mapping (/proc/self/smaps): node's own file, other files, malloc's heap, anonymous.
+		const kinds = {};
+		let name = '';
+		for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\\n')) {
+			const head = /^[0-9a-f]+-[0-9a-f]+ \\S+ \\S+ \\S+ \\S+\\s*(.*)$/.exec(line);
+			if (head) name = head[1] === process.execPath ? 'node' : head[1] === '' ? 'anon' : head[1].startsWith('/') ? 'files' : head[1];
+			else if (line.startsWith('Rss:')) kinds[name] = (kinds[name] ?? 0) + Number(line.split(/\\s+/)[1]) * 1024;
+		}
+		for (const k of Object.keys(kinds)) kinds[k] = Math.round(kinds[k] / 1e6);
+		writeFileSync(${JSON.stringify(out)}, JSON.stringify({rss: m.rss, heap: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, spaces, kinds}));
 	}, 200);
 });
 `,
@@ -49,6 +59,11 @@ interface Memory {
 	readonly heap: number;
 	readonly heapTotal: number;
 	readonly external: number;
+	readonly arrayBuffers: number;
+	/** MB committed by each of V8's heap spaces. */
+	readonly spaces: Record<string, number>;
+	/** MB of RSS by kind of mapping. */
+	readonly kinds: Record<string, number>;
 }
 
 const mb = (bytes: number): string => `${Math.round(bytes / 1e6)} MB`;
@@ -60,6 +75,18 @@ async function measure(t: Terminal): Promise<Memory> {
 	await until(() => existsSync(out) && readFileSync(out, 'utf8').endsWith('}'), 'the memory after GC', 60_000);
 	return JSON.parse(readFileSync(out, 'utf8')) as Memory;
 }
+
+/** Where the RSS is: V8's spaces (committed), external and array buffers, RSS by kind of mapping. */
+const detail = (m: Memory): string =>
+	`heap of ${mb(m.heapTotal)}: ${Object.entries(m.spaces)
+		.filter(([, v]) => v > 0)
+		.map(([k, v]) => `${k} ${v}`)
+		.join(', ')}; external ${mb(m.external)} (array buffers ${mb(m.arrayBuffers)}); RSS by mapping: ${Object.entries(
+		m.kinds,
+	)
+		.filter(([, v]) => v > 0)
+		.map(([k, v]) => `${k} ${v}`)
+		.join(', ')}`;
 
 /** Pages through to `total` rows with n, measuring at the first rows and at each mark; the lines to print. */
 async function run(label: string, args: string[], extraEnv: Record<string, string> = {}): Promise<string[]> {
@@ -77,7 +104,11 @@ async function run(label: string, args: string[], extraEnv: Record<string, strin
 	try {
 		await t.waitFor(/ loaded/, 120_000);
 		const first = await measure(t);
-		const lines = [`${label}: first rows (reference) RSS ${mb(first.rss)}, JS heap ${mb(first.heap)}`];
+		const lines = [
+			`${label}: first rows (reference) RSS ${mb(first.rss)}, JS heap ${mb(first.heap)}`,
+			`  ${detail(first)}`,
+		];
+		console.log(lines.join('\n'));
 		const began = performance.now();
 		let peak = 0;
 		for (const mark of marks) {
@@ -99,7 +130,8 @@ async function run(label: string, args: string[], extraEnv: Record<string, strin
 			lines.push(
 				`${label}: ${loaded(t.screen).toLocaleString('en-US')} rows, RSS after GC ${mb(m.rss)} (${(m.rss / first.rss).toFixed(2)}x the first rows), JS heap ${mb(m.heap)} of ${mb(m.heapTotal)}, external ${mb(m.external)}, after 5 s idle RSS ${mb(idle.rss)}, JS heap ${mb(idle.heap)}; peak RSS so far ${mb(peak)}, ${((performance.now() - began) / 1000).toFixed(0)} s`,
 			);
-			console.log(lines.at(-1));
+			lines.push(`  at once: ${detail(m)}`, `  idle: ${detail(idle)}`);
+			console.log(lines.slice(-3).join('\n'));
 		}
 		return lines;
 	} finally {

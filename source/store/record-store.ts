@@ -8,6 +8,7 @@ import type {Query} from '../query/query.js';
 import type {Column, GraphRecord, ReportDefinition, Tone} from '../reports/report.js';
 import {SpillableRecords, textOf} from './spill.js';
 import {Rows} from './rows.js';
+import {keepYoungGenerationSmall} from './young-generation.js';
 import type {RecordSource, SourcePage} from '../sources/source.js';
 import {clipLine, sanitizeLine} from '../terminal/sanitize.js';
 import {errorKind, errorLine, needsSignIn, type ErrorKind} from '../sources/source-error.js';
@@ -122,6 +123,8 @@ export class RecordStore {
 		private readonly open: (query: Query) => {source: RecordSource; report: ReportDefinition},
 		private readonly memoryLimit = DEFAULT_MEMORY_LIMIT,
 	) {
+		// Pages of parsed records would grow V8's young generation to 32 MB, resident from then on (young-generation.ts).
+		keepYoungGenerationSmall();
 		this.snapshot = empty(memoryLimit);
 	}
 

@@ -10,10 +10,10 @@ import {emptyQuery, resolveQuery} from '../../source/query/query.js';
 import type {GraphRecord} from '../../source/reports/report.js';
 import type {RecordSource, SourcePage} from '../../source/sources/source.js';
 import {RecordStore} from '../../source/store/record-store.js';
+import {getHeapSpaceStatistics} from 'node:v8';
 
 const total = Number(process.argv[2]);
 const PAGE = 1000;
-const table = scaledTable(generateTenant({seed: 'memory', signIns: 5000, hostileRecords: 0}).signIns, total);
 const source: RecordSource = {
 	origin: '0',
 	async *pages(_signal?: AbortSignal, from = '0'): AsyncIterable<SourcePage> {
@@ -26,7 +26,11 @@ const source: RecordSource = {
 	},
 };
 const gc = (globalThis as {gc?: () => void}).gc!;
+const youngSize = (): number => getHeapSpaceStatistics().find(s => s.space_name === 'new_space')!.space_size;
+const youngBefore = youngSize();
 const store = new RecordStore(q => ({source, report: resolveQuery(q).report}));
+// The records are made after the store, as a TUI's come: the store sets what V8's young generation may grow to.
+const table = scaledTable(generateTenant({seed: 'memory', signIns: 5000, hostileRecords: 0}).signIns, total);
 gc();
 const before = process.memoryUsage().heapUsed;
 store.setQuery({
@@ -43,5 +47,7 @@ for (;;) {
 gc();
 const after = process.memoryUsage().heapUsed;
 const rows = store.getSnapshot().rows.length;
+// V8's young generation, committed (and resident) whatever it holds: its size after the pages' burst of objects.
+const young = youngSize();
 store.close();
-process.stdout.write(`${JSON.stringify({rows, before, after})}\n`);
+process.stdout.write(`${JSON.stringify({rows, before, after, youngBefore, young})}\n`);
