@@ -3,7 +3,7 @@
  * and wires the screens to the store, the ports and each other (shell.ts); keys go to the screen on top first
  * (key-router.tsx), and what it does not consume to the global bindings: quit, help, back.
  */
-import React, {useState, useSyncExternalStore} from 'react';
+import React, {useSyncExternalStore} from 'react';
 import {Box, Text, useApp} from 'ink';
 import {describeQuery} from '../query/query.js';
 import {reportById} from '../reports/index.js';
@@ -16,6 +16,7 @@ import {useBackgroundJob} from './use-background-job.js';
 import {useSummaryFeed} from './use-summary.js';
 import {useBrowse} from './use-browse.js';
 import {useKeyState} from './use-key-state.js';
+import {useScreenStatus} from './use-screen-status.js';
 import {useKeys} from './use-keys.js';
 import {useListCursor} from './use-list-cursor.js';
 import {ExportScreen} from './screens/export-prompt.js';
@@ -72,11 +73,17 @@ export function App(props: AppProps): React.ReactElement {
 	const [nav, setNav, latestNav] = useKeyState<Nav>({
 		stack: [props.offline && props.initialQuery ? {name: 'list'} : {name: 'login'}],
 	});
-	const dispatch = (action: NavAction): void => setNav(n => navigate(n, action));
+	// A screen's message goes with the screen (use-screen-status.ts); the background job's stays.
+	const status = useScreenStatus();
+	const setStatus = status.set;
 	const top = (): Route => latestNav.current.stack.at(-1)!;
-	const [status, setStatus] = useState('');
+	const dispatch = (action: NavAction): void => {
+		const before = top();
+		setNav(n => navigate(n, action));
+		if (top() !== before) status.moved();
+	};
 	const cursor = useListCursor(0);
-	const job = useBackgroundJob(setStatus);
+	const job = useBackgroundJob(status.setJob);
 	useSummaryFeed(store);
 	const browse = useBrowse({props, snap, cursor, dispatch, setStatus, top});
 	const route = nav.stack.at(-1)!;
@@ -89,6 +96,7 @@ export function App(props: AppProps): React.ReactElement {
 		if (command === 'back') dispatch({type: 'pop'});
 	});
 	useKeys((input, key) => {
+		status.key();
 		// Any key but q: a q after it asks again before cancelling a running job.
 		if (resolveKey('global', input, key) !== 'quit') job.disarm();
 		keys.route(input, key);
@@ -148,7 +156,7 @@ export function App(props: AppProps): React.ReactElement {
 				</Focused>
 			</Box>
 			<Text wrap="truncate" dimColor>
-				{status || hint}
+				{status.line || hint}
 			</Text>
 		</Box>
 	);

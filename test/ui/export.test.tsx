@@ -30,6 +30,11 @@ describe('the TUI: export', () => {
 		await exportTo('keep.ndjson', f => f.includes('enter again replaces it'), 'the question');
 		expect(readFileSync(join(t.cwd, 'keep.ndjson'), 'utf8')).toBe('precious\n');
 		await t.press(KEYS.enter, f => /exported [\d,]+ records to/.test(f), 'the export');
+		// The export's last line is the job's, no screen's: it stays on the screen esc leads to (the picker), and back.
+		await t.press(KEYS.esc, f => f.includes('Pick a report'), 'the picker');
+		expect(t.frame()).toMatch(/exported [\d,]+ records to/);
+		await t.press(KEYS.esc, f => f.includes('User / principal'), 'the list again');
+		expect(t.frame()).toMatch(/exported [\d,]+ records to/);
 		const all = lines('keep.ndjson').map(l => (JSON.parse(l) as {id: string}).id);
 		expect(all.length).toBeGreaterThan(1000);
 
