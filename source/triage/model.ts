@@ -2,6 +2,8 @@
  * What the detections read and what they give (source/triage/detections.ts): the summary fills the columns, one
  * typed array per property with values interned, so detections allocate little and cost nothing per record until asked.
  */
+import type {IntArray} from './columns.js';
+
 export type DetectionKind =
 	| 'password-spray'
 	| 'brute-force'
@@ -44,26 +46,30 @@ export const INTERRUPTED = 1;
 export const FAILURE = 2;
 export const UNKNOWN = 3;
 
-/** What the detections read: one entry per record in every array (interned ids are -1 when absent). */
+/**
+ * What the detections read: one entry per record in every array (interned ids are -1 when absent), each in the
+ * narrowest typed array that holds its values (source/triage/columns.ts).
+ */
 export interface SignInColumns {
 	readonly n: number;
-	readonly ids: readonly string[];
+	/** Record i's `id` ('' where it has none). */
+	readonly idOf: (i: number) => string;
 	readonly time: Float64Array;
-	readonly code: Int32Array;
+	readonly code: IntArray;
 	readonly outcome: Uint8Array;
 	/** The user (UPN lower-cased, else user id, else service principal name), interned in `who`. */
-	readonly user: Int32Array;
-	readonly ip: Int32Array;
+	readonly user: IntArray;
+	readonly ip: IntArray;
 	/** Autonomous system number, interned (as text) like the others. */
-	readonly asn: Int32Array;
-	readonly country: Int32Array;
-	readonly city: Int32Array;
-	readonly app: Int32Array;
-	readonly clientApp: Int32Array;
-	readonly protocol: Int32Array;
-	readonly transfer: Int32Array;
-	readonly riskLevel: Int32Array;
-	readonly riskState: Int32Array;
+	readonly asn: IntArray;
+	readonly country: IntArray;
+	readonly city: IntArray;
+	readonly app: IntArray;
+	readonly clientApp: IntArray;
+	readonly protocol: IntArray;
+	readonly transfer: IntArray;
+	readonly riskLevel: IntArray;
+	readonly riskState: IntArray;
 	readonly lat: Float64Array;
 	readonly lon: Float64Array;
 	/** The values behind each interned column. */

@@ -21,6 +21,7 @@ import {thousands} from './why.js';
 import {codeMeaning, errorCodeOf, INTERRUPTS} from './outcome.js';
 import {THRESHOLDS, type Thresholds} from './thresholds.js';
 import {Counter, finite, grow, Interner, obj, scalar, timeOf} from './values.js';
+import {IdColumn, IntColumn, nextCapacity, type IntArray} from './columns.js';
 import {
 	INT_COLUMNS,
 	OUTCOMES,
@@ -45,7 +46,7 @@ export class Summarizer {
 	private n = 0;
 	private cap = 0;
 	private time = new Float64Array(0);
-	private readonly ids: string[] = [];
+	private readonly ids = new IdColumn();
 	private notObjects = 0;
 	// Sign-ins only.
 	private readonly codes = new Map<number, number>();
@@ -53,7 +54,7 @@ export class Summarizer {
 	private outcome = new Uint8Array(0);
 	private lat = new Float64Array(0);
 	private lon = new Float64Array(0);
-	private readonly ints: Record<Column, Int32Array>;
+	private readonly ints: Record<Column, IntColumn>;
 	private readonly others = new Counter();
 	private readonly byUpn: number[] = [];
 	private readonly byOther: number[] = [];
@@ -77,7 +78,7 @@ export class Summarizer {
 		this.counters = this.specs.map(() => new Counter());
 		this.outcomeNames = OUTCOMES[this.report];
 		this.outcomeCounts = new Float64Array(this.outcomeNames.length);
-		this.ints = Object.fromEntries(INT_COLUMNS.map(k => [k, new Int32Array(0)])) as Record<Column, Int32Array>;
+		this.ints = Object.fromEntries(INT_COLUMNS.map(k => [k, new IntColumn()])) as Record<Column, IntColumn>;
 		const at = (key: string): number => this.specs.findIndex(s => s.key === key);
 		this.slot = {
 			app: at('app'),
@@ -125,7 +126,7 @@ export class Summarizer {
 		const outcome = code === undefined ? UNKNOWN : code === 0 ? SUCCESS : INTERRUPTS.has(code) ? INTERRUPTED : FAILURE;
 		this.outcome[i] = outcome;
 		this.outcomeCounts[outcome]!++;
-		c.code[i] = code ?? -1;
+		c.code.set(i, code ?? -1);
 		if (code !== undefined && code !== 0) {
 			const seen = this.codes.get(code);
 			this.codes.set(code, (seen ?? 0) + 1);
@@ -139,29 +140,29 @@ export class Summarizer {
 		for (let g = 0; g < this.specs.length; g++) {
 			const id = this.count(g);
 			if (g === this.slot.user) upn = id;
-			else if (g === this.slot.app) c.app[i] = id;
-			else if (g === this.slot.ip) c.ip[i] = id;
-			else if (g === this.slot.country) c.country[i] = id;
-			else if (g === this.slot.city) c.city[i] = id;
-			else if (g === this.slot.clientApp) c.clientApp[i] = id;
+			else if (g === this.slot.app) c.app.set(i, id);
+			else if (g === this.slot.ip) c.ip.set(i, id);
+			else if (g === this.slot.country) c.country.set(i, id);
+			else if (g === this.slot.city) c.city.set(i, id);
+			else if (g === this.slot.clientApp) c.clientApp.set(i, id);
 		}
 		// Who signed in: the UPN (its id in the user group), else the user id, else the service principal. UPNs are
 		// compared without case (Entra's are case-insensitive): each spelling is lower-cased once, when first seen.
-		if (upn >= 0) c.user[i] = this.canonicalOf(this.byUpn, upn, this.counters[this.slot.user]!.values[upn]!);
+		if (upn >= 0) c.user.set(i, this.canonicalOf(this.byUpn, upn, this.counters[this.slot.user]!.values[upn]!));
 		else {
 			const who = scalar(o?.['userId']) ?? scalar(o?.['servicePrincipalName']);
-			c.user[i] = who === undefined ? -1 : this.canonicalOf(this.byOther, this.others.intern(who), who);
+			c.user.set(i, who === undefined ? -1 : this.canonicalOf(this.byOther, this.others.intern(who), who));
 		}
-		c.asn[i] = this.extra.asn.id(o?.['autonomousSystemNumber']);
+		c.asn.set(i, this.extra.asn.id(o?.['autonomousSystemNumber']));
 		const protocol = o?.['authenticationProtocol'];
 		const transfer = o?.['originalTransferMethod'];
 		if (protocol !== undefined || transfer !== undefined) this.withProtocol++;
-		c.protocol[i] = this.extra.protocol.id(protocol);
-		c.transfer[i] = this.extra.transfer.id(transfer);
+		c.protocol.set(i, this.extra.protocol.id(protocol));
+		c.transfer.set(i, this.extra.transfer.id(transfer));
 		const level = o?.['riskLevelDuringSignIn'];
 		if (level === 'hidden') this.hidden++;
-		c.riskLevel[i] = this.extra.riskLevel.id(level);
-		c.riskState[i] = this.extra.riskState.id(o?.['riskState']);
+		c.riskLevel.set(i, this.extra.riskLevel.id(level));
+		c.riskState.set(i, this.extra.riskState.id(o?.['riskState']));
 		const geo = obj(obj(o?.['location'])?.['geoCoordinates']);
 		this.lat[i] = finite(geo?.['latitude']);
 		this.lon[i] = finite(geo?.['longitude']);
@@ -194,13 +195,14 @@ export class Summarizer {
 	}
 
 	private reserve(min: number): void {
-		this.time = grow(this.time, min);
-		this.cap = this.time.length;
+		this.cap = nextCapacity(this.cap, min);
+		this.time = grow(this.time, this.cap, this.cap);
+		this.ids.reserve(this.cap);
 		if (this.report !== 'signins') return;
-		this.outcome = grow(this.outcome, min);
-		this.lat = grow(this.lat, min);
-		this.lon = grow(this.lon, min);
-		for (const k of INT_COLUMNS) this.ints[k] = grow(this.ints[k], min);
+		this.outcome = grow(this.outcome, this.cap, this.cap);
+		this.lat = grow(this.lat, this.cap, this.cap);
+		this.lon = grow(this.lon, this.cap, this.cap);
+		for (const k of INT_COLUMNS) this.ints[k].reserve(this.cap);
 	}
 
 	/**
@@ -256,10 +258,10 @@ export class Summarizer {
 
 	private detections(): Detection[] {
 		const n = this.n;
-		const view = (a: Int32Array): Int32Array => a.subarray(0, n);
+		const view = (a: IntColumn): IntArray => a.data.subarray(0, n);
 		const columns: SignInColumns = {
 			n,
-			ids: this.ids,
+			idOf: i => this.ids.at(i),
 			time: this.time.subarray(0, n),
 			outcome: this.outcome.subarray(0, n),
 			lat: this.lat.subarray(0, n),

@@ -5,6 +5,7 @@
 import {sanitizeLine} from '../terminal/sanitize.js';
 import {codeMeaning} from './outcome.js';
 import {distinct} from './windows.js';
+import type {IntArray} from './columns.js';
 import type {Detection, DetectionKind, SignInColumns} from './model.js';
 
 const MINUTE = 60_000;
@@ -23,7 +24,7 @@ export function detection(
 		first = Math.min(first, c.time[i]!);
 		last = Math.max(last, c.time[i]!);
 	}
-	return {kind, why, subject, from: isoOf(first), to: isoOf(last), indices, ids: indices.map(i => c.ids[i]!)};
+	return {kind, why, subject, from: isoOf(first), to: isoOf(last), indices, ids: indices.map(i => c.idOf(i))};
 }
 
 export function isoOf(ms: number): string {
@@ -108,7 +109,7 @@ export function codeCounts(c: SignInColumns, records: readonly number[]): string
 }
 
 /** "IMAP4 ×10, POP3 ×2" (most first, at most 3 and "…"). */
-export function valueCounts(records: readonly number[], key: Int32Array, names: readonly string[]): string {
+export function valueCounts(records: readonly number[], key: IntArray, names: readonly string[]): string {
 	const counts = new Map<number, number>();
 	for (const i of records) if (key[i]! >= 0) counts.set(key[i]!, (counts.get(key[i]!) ?? 0) + 1);
 	if (counts.size === 0) return '-';

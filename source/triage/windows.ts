@@ -1,4 +1,5 @@
 /** Time order, grouping by user or address, and sliding windows over sign-in columns (for the detections). */
+import type {IntArray} from './columns.js';
 import {SUCCESS, type SignInColumns} from './model.js';
 
 export type Test = (i: number) => boolean;
@@ -24,7 +25,7 @@ export function timeOrder(c: SignInColumns): Int32Array {
 }
 
 /** The entries of `order` by `key` (ids below `size`), each list in `order`'s order. */
-export function groupBy(order: ArrayLike<number>, key: Int32Array, size: number): Array<Int32Array | undefined> {
+export function groupBy(order: ArrayLike<number>, key: IntArray, size: number): Array<Int32Array | undefined> {
 	const counts = new Int32Array(size);
 	for (let k = 0; k < order.length; k++) {
 		const v = key[order[k]!]!;
@@ -56,7 +57,7 @@ export function runs(
 	c: {readonly time: Float64Array},
 	windowMs: number,
 	min: number,
-	distinctBy?: Int32Array,
+	distinctBy?: IntArray,
 ): Array<[number, number]> {
 	const out: Array<[number, number]> = [];
 	const inWindow = new Map<number, number>();
@@ -96,7 +97,7 @@ export function answered(c: SignInColumns, list: Int32Array, k: number, ms: numb
 }
 
 /** Successful sign-ins by their value of `key` (an address or autonomous system): one pass over all records. */
-export function successesBy(c: SignInColumns, key: Int32Array): Map<number, number[]> {
+export function successesBy(c: SignInColumns, key: IntArray): Map<number, number[]> {
 	const out = new Map<number, number[]>();
 	for (let i = 0; i < c.n; i++) {
 		if (c.outcome[i] !== SUCCESS || key[i]! < 0 || c.user[i]! < 0) continue;
@@ -119,7 +120,7 @@ export function successesAfter(c: SignInColumns, records: readonly number[], suc
 	return users.size;
 }
 
-export function distinct(records: ArrayLike<number>, key: Int32Array): number {
+export function distinct(records: ArrayLike<number>, key: IntArray): number {
 	const seen = new Set<number>();
 	for (let k = 0; k < records.length; k++) seen.add(key[records[k]!]!);
 	return seen.size;
