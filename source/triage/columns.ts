@@ -1,11 +1,11 @@
 /**
  * The summary's per-record columns, compact (issue 10: memory flat at any count). Each record costs the summary what
  * the detections need of it: its id, time, outcome, error code, coordinates and a dozen interned values. As a string
- * per id, a Float64Array per coordinate and an Int32Array per interned value, that was about 150 bytes a record
- * (measured 171-191 with its growth room: 19 MB at 100,000 loaded, 170 MB at a million); here a canonical GUID id is 16 bytes and each interned value a byte
- * or two while its values are few: about 70 bytes in all. (Coordinates stay two Float64Arrays: interning pairs cost 2-4 µs a record for
- * nothing where each sign-in has its own, as the demo tenant's do.) What the columns give back is
- * exactly what was put in (the detections' results do not change).
+ * per id and an Int32Array per interned value, that was 171-191 bytes a sign-in with the arrays' growth room (19 MB at
+ * 100,000 loaded, 170 MB at a million); here a lower-case GUID id is its 16 bytes and each interned value a byte or two
+ * while its values are few: about 70 bytes in all. Coordinates stay two Float64Arrays: interning the pairs cost 2-4 µs
+ * a record for nothing where each sign-in has its own, as the demo tenant's do. What the columns give back is exactly
+ * what was put in, so the detections' results do not change.
  */
 
 export type IntArray = Int8Array | Int16Array | Int32Array;
