@@ -5,11 +5,14 @@
  * `tmux load-buffer -w -`, which fills tmux's paste buffer and forwards it to the outer terminal's clipboard; plain
  * OSC 52 is sent as well (for `set-clipboard on`), and the passthrough wrap only for an old tmux without `-w`.
  * A terminal never says whether it took an OSC 52 sequence: the message says what was done, never more.
+ * What is copied is the text's bytes as a file held them: a byte that is not UTF-8 (read as U+DC80 + byte, as
+ * byte-text.ts decodes a file) is copied as that byte, as exports write it, not as U+FFFD.
  */
 import {spawnSync} from 'node:child_process';
 import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {textBytes} from '../fs/byte-text.js';
 import {createPrivateFileSync} from '../fs/private.js';
 
 /** The widely used conservative cap for one OSC 52 sequence (hterm/osc52.vim). */
@@ -17,12 +20,12 @@ export const OSC52_MAX = 100_000;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const plain = (text: string): string => `\u001b]52;c;${Buffer.from(text, 'utf8').toString('base64')}\u0007`;
+const plain = (bytes: Buffer): string => `\u001b]52;c;${bytes.toString('base64')}\u0007`;
 const tmuxPassthrough = (seq: string): string => `\u001bPtmux;${seq.replace(/\u001b/g, '\u001b\u001b')}\u001b\\`;
 
 /** The OSC 52 sequence for this terminal with no help from tmux: wrapped for tmux or screen; undefined past the cap. */
 export function osc52(text: string, env: Env): string | undefined {
-	const seq = plain(text);
+	const seq = plain(textBytes(text));
 	if (seq.length > OSC52_MAX) return undefined;
 	if (env['TMUX']) return tmuxPassthrough(seq);
 	if (env['TERM']?.startsWith('screen')) return `\u001bP${seq}\u001b\\`;
@@ -34,12 +37,11 @@ export interface CopyResult {
 	readonly message: string;
 }
 
-/** Runs a command with `text` on its stdin and `env` as its environment, output discarded: whether it succeeded. */
-export type RunWithInput = (command: string, args: readonly string[], text: string, env: Env) => boolean;
+/** Runs a command with `input` on its stdin and `env` as its environment, output discarded: whether it succeeded. */
+export type RunWithInput = (command: string, args: readonly string[], input: Buffer, env: Env) => boolean;
 
-const run: RunWithInput = (command, args, text, env) =>
-	spawnSync(command, args, {input: text, env: {...env}, stdio: ['pipe', 'ignore', 'ignore'], timeout: 2000}).status ===
-	0;
+const run: RunWithInput = (command, args, input, env) =>
+	spawnSync(command, args, {input, env: {...env}, stdio: ['pipe', 'ignore', 'ignore'], timeout: 2000}).status === 0;
 
 const NATIVE = [
 	['pbcopy'],
@@ -60,15 +62,16 @@ export function copyText(
 	runCommand: RunWithInput = run,
 ): CopyResult {
 	const chars = `${text.length.toLocaleString('en-US')} characters`;
-	const seq = plain(text);
+	const bytes = textBytes(text);
+	const seq = plain(bytes);
 	const fits = seq.length <= OSC52_MAX;
 	if (env['TMUX']) {
-		if (runCommand('tmux', ['load-buffer', '-w', '-'], text, env)) {
+		if (runCommand('tmux', ['load-buffer', '-w', '-'], bytes, env)) {
 			if (fits) write(seq);
 			return {how: 'tmux', message: `copied ${chars} to the tmux buffer and sent them to the terminal's clipboard`};
 		}
 		// An old tmux (before 3.2) has no -w, but lets a passthrough-wrapped sequence through.
-		const buffer = runCommand('tmux', ['load-buffer', '-'], text, env);
+		const buffer = runCommand('tmux', ['load-buffer', '-'], bytes, env);
 		if (fits) write(tmuxPassthrough(seq));
 		if (buffer)
 			return {
@@ -80,12 +83,12 @@ export function copyText(
 	}
 	if (!env['SSH_CONNECTION'] && (env['DISPLAY'] || env['WAYLAND_DISPLAY'] || process.platform === 'darwin')) {
 		for (const [cmd, ...args] of NATIVE) {
-			if (runCommand(cmd, args, text, env)) return {how: 'native', message: `copied ${chars} with ${cmd}`};
+			if (runCommand(cmd, args, bytes, env)) return {how: 'native', message: `copied ${chars} with ${cmd}`};
 		}
 	}
 	if (fits) return {how: 'osc52', message: `sent ${chars} by OSC 52 (the terminal must allow it)`};
 	const file = join(mkdtempSync(join(tmpdir(), 'entra-logs-copy-')), 'record.json');
-	createPrivateFileSync(file, text);
+	createPrivateFileSync(file, bytes);
 	return {how: 'file', message: `too big for the terminal clipboard: saved to ${file}`};
 }
 

@@ -4,7 +4,7 @@
  * bar must not claim more than was done.
  */
 import {spawnSync} from 'node:child_process';
-import {writeFileSync} from 'node:fs';
+import {readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {until} from '../helpers/terminal.js';
@@ -62,6 +62,60 @@ describe('copy inside tmux (default settings)', () => {
 		expect(copied).not.toMatch(/[\u0080-\u009f\u202a-\u202e\u007f]/);
 		expect(copied).toContain('csi\\u009b2J and \\u202ereversed\\u202c, del\\u007f, nel\\u0085');
 		expect(JSON.parse(copied)).toEqual(record);
+		await tmux.quit();
+	}, 120_000);
+
+	// A file's byte that is not UTF-8 (a Latin-1 name written by an old tool) is kept by exports; y copied U+FFFD in
+	// its place (found by an independent check). The oracle is Python's own JSON and its surrogateescape decoding: the
+	// buffer is the file's record laid out as JSON.stringify(…, null, 2) does, byte for byte, and, read back, the
+	// file's line itself.
+	it('`y` of a record holding bytes that are not UTF-8: the buffer holds those bytes, the record as the file has it', async () => {
+		const {root, env} = sandbox();
+		const file = join(root, 'latin1.ndjson');
+		const line = Buffer.concat([
+			Buffer.from('{"id":"id-latin1","createdDateTime":"2026-11-30T12:00:00Z","userDisplayName":"Jos'),
+			Buffer.of(0xe9),
+			Buffer.from(' M'),
+			Buffer.of(0xfc, 0xff),
+			Buffer.from('ller","userPrincipalName":"jose@contoso.com","status":{"errorCode":0},"riskEventTypes":[]}'),
+		]);
+		writeFileSync(file, Buffer.concat([line, Buffer.from('\n')]));
+		const tmux = tmuxPane(['open', file], env);
+		await tmux.waitForText(/1\/1 loaded/);
+		tmux.keys('y');
+		await tmux.waitForText(/copied [\d,]+ characters to the tmux buffer/);
+		const saved = join(root, 'buffer.bin');
+		await until(() => tmux.run('save-buffer', saved).status === 0, 'the record in the tmux buffer');
+		const copied = readFileSync(saved);
+		expect(copied.includes(Buffer.from([0xef, 0xbf, 0xbd]))).toBe(false);
+		expect(
+			copied.includes(Buffer.concat([Buffer.from('Jos'), Buffer.of(0xe9), Buffer.from(' M\xfc\xff', 'latin1')])),
+		).toBe(true);
+		const python = spawnSync(
+			'python3',
+			[
+				'-c',
+				[
+					'import json, sys, base64',
+					"line = open(sys.argv[1], 'rb').read().rstrip(b'\\n')",
+					"copied = open(sys.argv[2], 'rb').read()",
+					"load = lambda b: json.loads(b.decode('utf-8', 'surrogateescape'))",
+					"out = lambda o, **k: json.dumps(o, ensure_ascii=False, **k).encode('utf-8', 'surrogateescape')",
+					'print(base64.b64encode(out(load(line), indent=2)).decode())',
+					"print(base64.b64encode(out(load(copied), separators=(',', ':'))).decode())",
+				].join('\n'),
+				file,
+				saved,
+			],
+			{encoding: 'utf8'},
+		);
+		expect(python.stderr).toBe('');
+		const [pretty, compact] = python.stdout
+			.trim()
+			.split('\n')
+			.map(b => Buffer.from(b, 'base64'));
+		expect(copied.equals(pretty!)).toBe(true);
+		expect(compact!.equals(line)).toBe(true);
 		await tmux.quit();
 	}, 120_000);
 

@@ -13,6 +13,17 @@ describe('terminal helpers', () => {
 		expect(seq).toBe(`\u001b]52;c;${Buffer.from('{"a":1}').toString('base64')}\u0007`);
 		expect(osc52('x', {TMUX: '/tmp/t'})!.startsWith('\u001bPtmux;\u001b\u001b]52;c;')).toBe(true);
 		expect(osc52('x'.repeat(80_000), {})).toBeUndefined();
+		// A file's byte that is not UTF-8 (read as U+DC80 + byte) is sent as that byte, as exports write it, not U+FFFD.
+		const latin1 = osc52('"Jos\udce9 M\udcfc\udcffller"', {})!;
+		expect(Buffer.from(latin1.slice(7, -1), 'base64')).toEqual(
+			Buffer.concat([
+				Buffer.from('"Jos'),
+				Buffer.of(0xe9),
+				Buffer.from(' M'),
+				Buffer.of(0xfc, 0xff),
+				Buffer.from('ller"'),
+			]),
+		);
 	});
 
 	it('y over SSH: OSC 52 when it fits; past the cap a private file, and the message says which', () => {
@@ -32,6 +43,11 @@ describe('terminal helpers', () => {
 			const file = /saved to (\S+)$/.exec(result.message)![1]!;
 			expect(file.startsWith(dir)).toBe(true);
 			expect(readFileSync(file, 'utf8')).toBe(big);
+			// Saved as bytes too: a byte that is not UTF-8 stays that byte.
+			const odd = copyText(`${big.slice(0, -2)}\udce9"}`, () => undefined, env);
+			expect(readFileSync(/saved to (\S+)$/.exec(odd.message)![1]!).subarray(-3)).toEqual(
+				Buffer.from([0xe9, 0x22, 0x7d]),
+			);
 			expect(statSync(file).mode & 0o777).toBe(0o600);
 		} finally {
 			if (saved === undefined) delete process.env['TMPDIR'];
