@@ -5,6 +5,7 @@
  */
 import type {Readable} from 'node:stream';
 import type {Network, StreamedResponse} from '../net/network.js';
+import {PageBuffer} from './page-buffer.js';
 import {valueRecords} from './page-records.js';
 import {GraphError, graphErrorFrom} from './errors.js';
 import {RequestWindow, retryOrGiveUp, type Failure, type RetryInfo} from '../net/retry.js';
@@ -194,7 +195,7 @@ const noValueArray = (): GraphError =>
 	new GraphError(200, 'UnexpectedResponse', 'The response has no value array', undefined, undefined, undefined);
 
 /** What request() reads: fetch's Response or Network.stream's. */
-type Answer = Omit<StreamedResponse, 'body'> & {readonly body: unknown};
+export type Answer = Omit<StreamedResponse, 'body'> & {readonly body: unknown};
 
 /**
  * A read-ahead request for the next page, tied to the signal of the page that named it until a getRawPage takes it
@@ -254,22 +255,16 @@ class ReadAhead {
  * garbage collection per page. The nextLink, when Graph writes it before `value` (it does), goes to `onNextLink` as
  * soon as it has come. Then rawPageOf.
  */
-async function readRawPage(res: Answer, onNextLink?: (link: string) => void): Promise<RawPage> {
+export async function readRawPage(res: Answer, onNextLink?: (link: string) => void): Promise<RawPage> {
 	const body = res.body as Readable;
-	let buf = Buffer.allocUnsafeSlow(res.length ?? 1 << 20);
-	let filled = 0;
+	// Outside malloc, whose main heap kept the pages' megabytes once freed (page-buffer.ts).
+	const buf = new PageBuffer(res.length ?? 1 << 20);
 	let head: boolean = onNextLink !== undefined;
 	await new Promise<void>((resolve, reject) => {
 		body.on('data', (chunk: Buffer) => {
-			if (filled + chunk.length > buf.length) {
-				const bigger = Buffer.allocUnsafeSlow(Math.max(buf.length * 2, filled + chunk.length));
-				buf.copy(bigger, 0, 0, filled);
-				buf = bigger;
-			}
-			chunk.copy(buf, filled);
-			filled += chunk.length;
+			buf.append(chunk);
 			if (head) {
-				const link = headNextLink(buf, filled);
+				const link = headNextLink(buf.bytes, buf.filled);
 				if (link !== null) {
 					head = false;
 					if (link !== undefined) onNextLink!(link);
@@ -279,7 +274,7 @@ async function readRawPage(res: Answer, onNextLink?: (link: string) => void): Pr
 		body.once('end', resolve);
 		body.once('error', reject);
 	});
-	return rawPageOf(buf.subarray(0, filled));
+	return rawPageOf(buf.bytes);
 }
 
 /**

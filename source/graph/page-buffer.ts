@@ -1,0 +1,54 @@
+/**
+ * Buffers for whole page bodies (megabytes each), kept out of malloc. A Buffer's memory comes from malloc, and glibc
+ * serves a request of more than 128 kB with a mapping of its own, returned on free, but then raises that threshold
+ * to the size freed (up to 32 MB): from the first page freed on, every page of a few MB came from malloc's main heap,
+ * which keeps what it has taken. Paging 50,000 sign-ins from Graph, that heap was 52 MB after GC (26 MB with the
+ * threshold held by MALLOC_MMAP_THRESHOLD_, which a process cannot set for itself once started). A resizable
+ * ArrayBuffer is reserved and mapped in by V8 itself as it grows, outside malloc, and unmapped when collected; it
+ * grows in place, so a body of unknown length is never copied either.
+ */
+
+/** The largest body kept outside malloc (address space only reserved, mapped in as written); larger ones are copied into a plain Buffer. */
+export const MAX_PAGE_BUFFER = 1 << 30;
+
+/** A growing buffer for one page body. */
+export class PageBuffer {
+	private memory: ArrayBuffer;
+	private view: Buffer;
+	private plain?: Buffer;
+	filled = 0;
+
+	constructor(size: number) {
+		this.memory = new (ArrayBuffer as ResizableArrayBufferConstructor)(Math.min(size, MAX_PAGE_BUFFER), {
+			maxByteLength: MAX_PAGE_BUFFER,
+		});
+		this.view = Buffer.from(this.memory);
+	}
+
+	/** Appends `chunk`, growing the buffer (doubling) when it is full. */
+	append(chunk: Buffer): void {
+		const need = this.filled + chunk.length;
+		if (need > this.view.length) {
+			const size = Math.max(this.view.length * 2, need);
+			if (!this.plain && size <= MAX_PAGE_BUFFER) {
+				(this.memory as ResizableArrayBuffer).resize(size);
+				this.view = Buffer.from(this.memory);
+			} else {
+				const bigger = Buffer.allocUnsafeSlow(size);
+				this.view.copy(bigger, 0, 0, this.filled);
+				this.view = this.plain = bigger;
+			}
+		}
+		chunk.copy(this.view, this.filled);
+		this.filled = need;
+	}
+
+	/** What was appended (a view: no copy). */
+	get bytes(): Buffer {
+		return this.view.subarray(0, this.filled);
+	}
+}
+
+// ES2024's resizable ArrayBuffer (Node 20 has it; the project's lib is ES2023).
+type ResizableArrayBuffer = ArrayBuffer & {resize(size: number): void};
+type ResizableArrayBufferConstructor = new (size: number, options: {maxByteLength: number}) => ArrayBuffer;
