@@ -1,5 +1,5 @@
 /**
- * Buffers for whole page bodies (megabytes each), kept out of malloc. A Buffer's memory comes from malloc, and glibc
+ * Buffers for whole page bodies (megabytes each) and other big reads, kept out of malloc. A Buffer's memory comes from malloc, and glibc
  * serves a request of more than 128 kB with a mapping of its own, returned on free, but then raises that threshold
  * to the size freed (up to 32 MB): from the first page freed on, every page of a few MB came from malloc's main heap,
  * which keeps what it has taken. Paging 50,000 sign-ins from Graph, that heap was 52 MB after GC (26 MB with the
@@ -47,6 +47,18 @@ export class PageBuffer {
 	get bytes(): Buffer {
 		return this.view.subarray(0, this.filled);
 	}
+}
+
+/** Below this, malloc serves a Buffer from its heap at any threshold: big buffers start here. */
+const BIG = 1 << 16;
+
+/**
+ * A zero-filled Buffer of `size` bytes, outside malloc when it is big (a read of a page of a file's records, an index's
+ * read buffer): one such block freed was enough to send every later one to malloc's main heap (see above).
+ */
+export function bigBuffer(size: number): Buffer {
+	if (size < BIG) return Buffer.alloc(size);
+	return Buffer.from(new (ArrayBuffer as ResizableArrayBufferConstructor)(size, {maxByteLength: size}));
 }
 
 // ES2024's resizable ArrayBuffer (Node 20 has it; the project's lib is ES2023).

@@ -12,6 +12,7 @@ import {parseInstant, type Instant} from '../query/time.js';
 import {Skipped, type SkipReason} from './skipped.js';
 import {JsonLayoutError, scanJsonRecords} from './json-scan.js';
 import {bytesText} from '../fs/byte-text.js';
+import {bigBuffer} from '../graph/page-buffer.js';
 
 /** A CSV record longer than this is taken for a quote never closed (no real row is near it). */
 const MAX_CSV_RECORD = 16 << 20;
@@ -173,7 +174,7 @@ export async function indexRecords(
 	const fh = await open(path, 'r');
 	try {
 		// Only the bytes read are looked at (`chunk`): no need to zero it.
-		const buf = Buffer.allocUnsafe(1 << 20);
+		const buf = bigBuffer(1 << 20);
 		let readAt = 0;
 		/** The record being read: where it starts (offset, line), its bytes from earlier reads, its quotes so far. */
 		let recordAt = 0;
@@ -287,7 +288,8 @@ export async function readLines(
 			const first = positions[0]!;
 			const last = positions[positions.length - 1]!;
 			const from = index.offsets[first]!;
-			const buf = Buffer.alloc(index.offsets[last]! + index.lengths[last]! - from);
+			// Outside malloc: its heap kept every page read once one such block was freed (page-buffer.ts).
+			const buf = bigBuffer(index.offsets[last]! + index.lengths[last]! - from);
 			await fh.read(buf, 0, buf.length, from);
 			return positions.map(p => text(buf, index.offsets[p]! - from, index.offsets[p]! - from + index.lengths[p]!, p));
 		}

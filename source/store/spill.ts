@@ -14,6 +14,7 @@ import {closeSync, openSync, readSync, writeSync} from 'node:fs';
 import {join} from 'node:path';
 import {deflateRawSync, inflateRawSync} from '../fs/lazy-zlib.js';
 import type {GraphRecord} from '../reports/report.js';
+import {bigBuffer} from '../graph/page-buffer.js';
 import {jsonText, keepRawText, rawTextOf} from '../reports/json-text.js';
 import {privateTempDir, removeTempDir} from '../process/cleanup.js';
 import {createPrivateFileSync} from '../fs/private.js';
@@ -252,13 +253,13 @@ function parse(text: string): GraphRecord {
  * UTF-8 cannot hold, with lone surrogates), then the texts. Written into one buffer kept for the next block: a Buffer
  * per record, freed only at the next GC, left malloc's heap the size of everything spilled between two GCs.
  */
-let scratch = Buffer.allocUnsafe(1 << 18);
+let scratch = bigBuffer(1 << 18);
 
 function encodeBlock(texts: readonly string[]): Buffer {
 	const encodings = texts.map(t => (wellFormed(t) ? UTF8 : UTF16));
 	const lengths = texts.map((t, i) => (encodings[i] === UTF8 ? Buffer.byteLength(t, 'utf8') : t.length * 2));
 	const size = 4 + 5 * texts.length + lengths.reduce((sum, n) => sum + n, 0);
-	if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, scratch.length * 2));
+	if (scratch.length < size) scratch = bigBuffer(Math.max(size, scratch.length * 2));
 	scratch.writeUInt32LE(texts.length, 0);
 	let at = 4 + 5 * texts.length;
 	texts.forEach((t, i) => {
@@ -282,7 +283,7 @@ function readAt(fd: number, from: number, to: number, buffer: (length: number) =
 
 function readBlock(fd: number, starts: Offsets, block: number): string[] {
 	const buf = readAt(fd, starts.get(block), starts.get(block + 1), length => {
-		if (scratch.length < length) scratch = Buffer.allocUnsafe(length);
+		if (scratch.length < length) scratch = bigBuffer(length);
 		return scratch.subarray(0, length);
 	});
 	const bytes = inflateRawSync(buf);

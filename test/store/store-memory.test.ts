@@ -10,6 +10,7 @@ import {describe, expect, it} from 'vitest';
 
 const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'memory-child.ts');
 const PAGES_CHILD = join(dirname(fileURLToPath(import.meta.url)), 'page-heap-child.ts');
+const FILE_CHILD = join(dirname(fileURLToPath(import.meta.url)), 'file-heap-child.ts');
 
 describe('the store in a process of its own', () => {
 	it('20,000 sign-ins paged through in one job leave under 16 MB of JS heap after GC and a small young generation', () => {
@@ -43,5 +44,17 @@ describe('the store in a process of its own', () => {
 		// About 23 MB of freed 16 kB chunks; each body in a Buffer of malloc's added 27 MB more (glibc then serving
 		// every body from its main heap, which kept them): source/graph/page-buffer.ts.
 		expect((after - before) / 1e6).toBeLessThan(32);
+	}, 180_000);
+
+	it("a file's pages of records (4-5 MB each, 30 of them) read as open reads them leave malloc's main heap as it was", () => {
+		const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', FILE_CHILD, '30'], {
+			encoding: 'utf8',
+			timeout: 170_000,
+		});
+		expect(run.stderr).toBe('');
+		const {kept, before, after} = JSON.parse(run.stdout.trim()) as {kept: number; before: number; after: number};
+		expect(kept).toBe(32_895);
+		// About 1 MB; each page in a Buffer of malloc's kept 8 MB (source/graph/page-buffer.ts, bigBuffer).
+		expect((after - before) / 1e6).toBeLessThan(4);
 	}, 180_000);
 });
