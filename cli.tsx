@@ -13,6 +13,7 @@ import {QueryError} from './source/query/time.js';
 import {sanitizeLine} from './source/terminal/sanitize.js';
 import {keyInput} from './source/terminal/key-input.js';
 import {sweepLeftovers} from './source/process/cleanup.js';
+import {saveCodeCaches} from './source/process/script-cache.js';
 import type {Out} from './source/cli/export-command.js';
 
 // MSAL, node-fetch, the emulator and Ink load only on the paths that use them: --help and bad flags stay fast, and
@@ -215,6 +216,9 @@ async function openFile(
 			? await firstPage(early.store, FIRST_PAGE_WAIT_MS).then(() => undefined)
 			: await paintFirstFrame(early, file, {stdout: process.stdout, stdin: keys!}, FIRST_PAGE_WAIT_MS);
 	clearTimeout(headStart);
+	// The first frame is out: a code cache missing or refused is written now, with the functions it ran (a start
+	// measured, or left, at its first rows still finds it next time).
+	saveCodeCaches();
 	try {
 		const {runTui} = await (tuiModule ?? loadTui());
 		return await runTui({

@@ -3,6 +3,7 @@
 import {build} from 'esbuild';
 import {chmod, readFile, rm, writeFile} from 'node:fs/promises';
 import {dirname, join, relative, resolve} from 'node:path';
+import {cacheScripts, checkExportsConstant, codeCacheFiles} from './code-cache.mjs';
 
 // ENTRA_LOGS_BUILD_DIR: a build of one's own elsewhere (tests take it as ENTRA_LOGS_TEST_CLI) while others rebuild dist/.
 const out = process.env.ENTRA_LOGS_BUILD_DIR ?? 'dist';
@@ -230,6 +231,8 @@ async function mergeChunks(meta) {
 		const pointed = repoint(abs(f), text);
 		if (pointed !== text) await writeFile(f, pointed);
 	}
+	// The source files each merged file holds.
+	return groups.flatMap(g => g.files.flatMap(f => Object.keys(outputs[f].inputs)));
 }
 
 /** Marks every package import external except `names` and whatever those packages import themselves. */
@@ -295,5 +298,8 @@ function lazyStringWidth() {
 	};
 }
 
-await mergeChunks(metafile);
+const merged = await mergeChunks(metafile);
+// The two merged files run from a V8 code cache of the user's (scripts/code-cache.mjs, source/process/script-cache.ts).
+await checkExportsConstant(merged);
+await cacheScripts(codeCacheFiles(out));
 await chmod(`${out}/cli.js`, 0o755);

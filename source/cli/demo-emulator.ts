@@ -3,9 +3,7 @@
  * up while the TUI's and the sign-in's modules load; services.ts takes it from here. A small module: it loads before
  * those.
  */
-import {join} from 'node:path';
-import {homedir} from 'node:os';
-import process from 'node:process';
+import {cacheDir} from '../fs/cache-dir.js';
 import type {EmulatorThread} from '../emulator/thread.js';
 
 /**
@@ -16,17 +14,8 @@ import type {EmulatorThread} from '../emulator/thread.js';
  */
 const DEMO_APPROVE_MS = 300;
 
-/** The user's cache folder for entra-logs (the demo tenant's cache): XDG's cache home, else the platform's. */
-export function cacheDir(env: Readonly<Record<string, string | undefined>>): string {
-	const base =
-		env['XDG_CACHE_HOME'] ||
-		(process.platform === 'win32'
-			? (env['LOCALAPPDATA'] ?? join(homedir(), 'AppData', 'Local'))
-			: process.platform === 'darwin'
-				? join(homedir(), 'Library', 'Caches')
-				: join(homedir(), '.cache'));
-	return join(base, 'entra-logs');
-}
+/** The user's cache folder for entra-logs (the demo tenant's cache). */
+export {cacheDir};
 
 let early: Promise<EmulatorThread> | undefined;
 

@@ -9,7 +9,7 @@
  * The cost is more scavenges (each over at most 1 MB) and more objects promoted early: parsing pages of sign-ins
  * took about a fifth more CPU in a loop of nothing else; the TUI parses a page while the person reads.
  */
-import {setFlagsFromString} from 'node:v8';
+import {setV8Flag} from '../process/v8-flags.js';
 
 let kept = false;
 
@@ -17,5 +17,6 @@ let kept = false;
 export function keepYoungGenerationSmall(): void {
 	if (kept) return;
 	kept = true;
-	setFlagsFromString('--semi-space-growth-factor=1');
+	// Through setV8Flag: a code cache is made under the start's flags (script-cache.ts), or V8 would refuse it.
+	setV8Flag('--semi-space-growth-factor', '1', '2');
 }

@@ -3,7 +3,7 @@
  * indexed (the status bar says how far, then how many), in the order a full read gives, and loads nothing the frame
  * does not need (conf, Node's HTTP client: recorded by a module hook in the child, not by timing).
  */
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {pathToFileURL} from 'node:url';
@@ -122,6 +122,41 @@ describe('start-up in a pseudo-terminal', () => {
 		expect(frame).toContain('frame builtin NativeModule tty');
 		expect(frame.filter(l => /^frame builtin NativeModule (crypto|zlib)$/.test(l))).toEqual([]);
 	}, 120_000);
+});
+
+describe('the code cache the CLI starts from', () => {
+	it('open FILE writes it (0600) once its first frame is out, starts from it next time, and a garbage one changes nothing', async () => {
+		const path = newestFirst('cached.ndjson', 500);
+		const home = join(dir, 'cache-home');
+		const files = ['code-cli.bin', 'code-first-frame.bin'].map(f => join(home, 'entra-logs', f));
+		const start = async (): Promise<void> => {
+			const t = new Terminal(
+				['open', path],
+				{ENTRA_LOGS_CONFIG_DIR: join(dir, 'config'), XDG_CACHE_HOME: home},
+				dir,
+				120,
+				35,
+			);
+			try {
+				await t.waitFor(/^1\/[1-9]\d* loaded/m, 60_000);
+				await t.key('q');
+				expect(await t.exited(30_000)).toBe(0);
+			} finally {
+				t.kill();
+			}
+		};
+		await start();
+		for (const f of files) expect(statSync(f).mode & 0o777).toBe(0o600);
+		expect(statSync(join(home, 'entra-logs')).mode & 0o777).toBe(0o700);
+		// Used as it is by the next start (a cache made again is a new file: renamed into place).
+		const made = files.map(f => statSync(f).ino);
+		await start();
+		expect(files.map(f => statSync(f).ino)).toEqual(made);
+		// Garbage where the cache was: the start is the same, and the cache is made again.
+		for (const f of files) writeFileSync(f, Buffer.alloc(5000, 7));
+		await start();
+		for (const f of files) expect(readFileSync(f).equals(Buffer.alloc(5000, 7))).toBe(false);
+	}, 240_000);
 });
 
 describe("the demo's start", () => {

@@ -1,0 +1,186 @@
+/**
+ * A V8 code cache for the built CLI's two largest files (dist/cli.js and the chunk of `open`'s first frame): Node 20
+ * compiles an ES module from its text at each start (it has no compile cache before Node 22), and those two took
+ * ~10 ms of V8's compiling before the first frame, plus each function's own as it first ran. The build
+ * (scripts/code-cache.mjs) writes each as a script (CommonJS-shaped, `*.script.js`) that its module, kept at the same
+ * path for the others that import it, runs through `vm.Script` with the bytecode V8 made for it last time; the
+ * module exports what the script does.
+ *
+ * The cache is the user's (XDG's cache folder, else ~/.cache: `entra-logs/code-<name>.bin`, the folder made 0700 if
+ * missing, the file 0600 written whole then renamed into place). It holds V8 bytecode of our own code only (no record,
+ * path or token: made before any reaches it, from the script's text), and is used only for the same build's script
+ * on the same Node and architecture (a key in the file); V8 rejects it too if its own version or flags differ. Any
+ * failure compiles the script from its text, as without a cache; a cache missing or rejected is made again after
+ * the first frame (`saveCodeCaches`), or at exit. ENTRA_LOGS_CODE_CACHE=0 turns it off.
+ */
+import {
+	closeSync,
+	mkdirSync,
+	openSync,
+	readFileSync,
+	readdirSync,
+	renameSync,
+	rmSync,
+	statSync,
+	writeSync,
+} from 'node:fs';
+import {createRequire} from 'node:module';
+import {basename, dirname, join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {Script} from 'node:vm';
+import type {ChangedFlags} from './v8-flags.js';
+import {cacheDir} from '../fs/cache-dir.js';
+
+/** Scripts run without a cache (or with one V8 refused): their cache is written when `saveCodeCaches` is called. */
+interface Pending {
+	readonly script: Script;
+	readonly file: string;
+	readonly key: string;
+}
+
+const REGISTRY = Symbol.for('entra-logs.code-cache');
+
+/** Shared by every copy of this module (each built file that runs a script bundles one). */
+function pending(): Pending[] {
+	const g = globalThis as {[REGISTRY]?: Pending[]};
+	return (g[REGISTRY] ??= []);
+}
+
+export interface CachedScript {
+	/** The cache's name (`code-<name>.bin`). */
+	readonly name: string;
+	/** The script's own hash, from the build: a cache made for other text is never used. */
+	readonly hash: string;
+	/** The script's file. */
+	readonly file: URL;
+	/** What its `require` gives for the specifiers it imports from our other modules (already loaded). */
+	readonly modules: Readonly<Record<string, unknown>>;
+	/** A dynamic import, relative to where the module that runs the script is. */
+	readonly load: (specifier: string) => Promise<unknown>;
+	/** `import.meta.url` for the script: its module's. */
+	readonly url: string;
+}
+
+/** Runs the script (from V8's cache when there is a good one) and returns its exports. */
+export function runCachedScript(options: CachedScript): Record<string, unknown> {
+	const path = fileURLToPath(options.file);
+	const text = readFileSync(path, 'utf8');
+	const use = process.env['ENTRA_LOGS_CODE_CACHE'] !== '0';
+	const key = `${options.hash} ${process.version} ${process.arch}`;
+	let file: string | undefined;
+	let cachedData: Buffer | undefined;
+	if (use)
+		try {
+			file = join(cacheDir(process.env), `code-${options.name}.bin`);
+			cachedData = readCache(file, key);
+		} catch {
+			cachedData = undefined;
+		}
+	let script: Script;
+	try {
+		script = new Script(text, {filename: path, cachedData});
+	} catch (error) {
+		if (!cachedData) throw error;
+		// Never because of the cache (V8 rejects a bad one and compiles the text), but a start must not fail on it.
+		cachedData = undefined;
+		script = new Script(text, {filename: path});
+	}
+	if (file && (!cachedData || script.cachedDataRejected)) remember({script, file, key});
+	const require = createRequire(options.url);
+	const module = {exports: {} as Record<string, unknown>};
+	const fn = script.runInThisContext() as (
+		exports: unknown,
+		require: (specifier: string) => unknown,
+		module: unknown,
+		load: (specifier: string) => Promise<unknown>,
+		url: string,
+	) => void;
+	fn.call(
+		undefined,
+		module.exports,
+		specifier => (specifier in options.modules ? options.modules[specifier] : require(specifier)),
+		module,
+		options.load,
+		options.url,
+	);
+	return module.exports;
+}
+
+/** The cache in `file` when it was made for `key`: 4 bytes of the key's length, the key, then V8's data. */
+function readCache(file: string, key: string): Buffer | undefined {
+	let bytes: Buffer;
+	try {
+		bytes = readFileSync(file);
+	} catch {
+		return undefined;
+	}
+	if (bytes.length < 4) return undefined;
+	const length = bytes.readUInt32LE(0);
+	if (4 + length > bytes.length || bytes.toString('utf8', 4, 4 + length) !== key) return undefined;
+	return bytes.subarray(4 + length);
+}
+
+let atExit = false;
+
+function remember(p: Pending): void {
+	pending().push(p);
+	if (atExit) return;
+	atExit = true;
+	// Commands that end without a first frame (export, --help) save theirs as they leave.
+	process.once('exit', saveCodeCaches);
+}
+
+/**
+ * Writes the cache of each script that ran without a good one, with the functions compiled since it started (call it
+ * once what is worth keeping has run: after `open`'s first frame). Never throws; a cache not written is made next time.
+ */
+export function saveCodeCaches(): void {
+	const list = pending();
+	while (list.length > 0) {
+		const {script, file, key} = list.shift()!;
+		const tmp = `${file}.${process.pid}.tmp`;
+		try {
+			const data = withStartFlags(() => script.createCachedData());
+			const head = Buffer.alloc(4);
+			const keyBytes = Buffer.from(key);
+			head.writeUInt32LE(keyBytes.length, 0);
+			// The folder is made 0700 where missing; one already there keeps its mode.
+			mkdirSync(dirname(file), {recursive: true, mode: 0o700});
+			removeStale(file);
+			const fd = openSync(tmp, 'wx', 0o600);
+			try {
+				for (const part of [head, keyBytes, data]) writeSync(fd, part);
+			} finally {
+				closeSync(fd);
+			}
+			renameSync(tmp, file);
+		} catch {
+			rmSync(tmp, {force: true});
+		}
+	}
+}
+
+/** Runs `fn` with the V8 flags our code changed (v8-flags.ts) at their start values, then as they were set. */
+function withStartFlags<T>(fn: () => T): T {
+	const changed = (globalThis as {[key: symbol]: ChangedFlags | undefined})[Symbol.for('entra-logs.v8-flags')];
+	const all = [...(changed?.flags ?? [])];
+	for (const [flag, {start}] of all) changed!.set(`${flag}=${start}`);
+	try {
+		return fn();
+	} finally {
+		for (const [flag, {now}] of all) changed!.set(`${flag}=${now}`);
+	}
+}
+
+/** Temp files of this cache that a process killed while writing left (a minute old or more). */
+function removeStale(file: string): void {
+	const prefix = `${basename(file)}.`;
+	for (const name of readdirSync(dirname(file)))
+		if (name.startsWith(prefix) && name.endsWith('.tmp'))
+			try {
+				const path = join(dirname(file), name);
+				if (Date.now() - statSync(path).mtimeMs > 60_000) rmSync(path, {force: true});
+			} catch {
+				// Gone already, or not ours to remove: left.
+			}
+}

@@ -1,0 +1,136 @@
+/**
+ * The V8 code cache the built CLI starts from (source/process/script-cache.ts), in a real temp folder as the user's
+ * cache: written private after the first run, used by the next (never rewritten then), and a cache that is garbage,
+ * of another build or turned off never breaks a start.
+ */
+import {spawnSync} from 'node:child_process';
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {dirname, join} from 'node:path';
+import {fileURLToPath, pathToFileURL} from 'node:url';
+import {afterAll, afterEach, describe, expect, it} from 'vitest';
+import {runCachedScript, saveCodeCaches} from '../../source/process/script-cache.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'entra-logs-script-cache-'));
+afterAll(() => rmSync(dir, {recursive: true, force: true}));
+const saved = {...process.env};
+afterEach(() => {
+	for (const k of ['XDG_CACHE_HOME', 'ENTRA_LOGS_CODE_CACHE']) {
+		if (saved[k] === undefined) delete process.env[k];
+		else process.env[k] = saved[k];
+	}
+});
+
+let n = 0;
+/** A script as the build writes them, with a function run only when called (compiled lazily). */
+function script(): {file: URL; url: string} {
+	const path = join(dir, `s${n++}.script.js`);
+	writeFileSync(
+		path,
+		`(function (exports, require, module, load, url) {"use strict";
+exports.add = (a, b) => a + b;
+exports.sum = xs => xs.reduce((a, b) => a + b, 0);
+exports.fs = typeof require('node:fs').readFileSync;
+exports.dep = require('./dep.js').x;
+exports.url = url;
+exports.load = load;
+})`,
+	);
+	return {file: pathToFileURL(path), url: pathToFileURL(join(dir, 'module.js')).href};
+}
+
+function run(s: {file: URL; url: string}, hash = 'h1'): Record<string, unknown> {
+	const exported = runCachedScript({
+		name: 'test',
+		hash,
+		file: s.file,
+		modules: {'./dep.js': {x: 'from the module'}},
+		load: async specifier => specifier,
+		url: s.url,
+	});
+	// What a start runs before its cache is made: those functions come from the cache next time.
+	expect((exported['sum'] as (xs: number[]) => number)([1, 2, 3])).toBe(6);
+	return exported;
+}
+
+describe('the code cache of a cached script', () => {
+	it('is written 0600 in a 0700 folder after the first run, then used as it is (not written again)', async () => {
+		const home = join(dir, 'home1');
+		process.env['XDG_CACHE_HOME'] = home;
+		const s = script();
+		const exported = run(s);
+		expect((exported['add'] as (a: number, b: number) => number)(2, 3)).toBe(5);
+		expect(exported['fs']).toBe('function');
+		expect(exported['dep']).toBe('from the module');
+		expect(exported['url']).toBe(s.url);
+		expect(await (exported['load'] as (s: string) => Promise<unknown>)('./x.js')).toBe('./x.js');
+		const cache = join(home, 'entra-logs', 'code-test.bin');
+		expect(() => statSync(cache)).toThrow();
+		saveCodeCaches();
+		expect(statSync(cache).mode & 0o777).toBe(0o600);
+		expect(statSync(join(home, 'entra-logs')).mode & 0o777).toBe(0o700);
+		const first = statSync(cache);
+		// The next start uses it: nothing is pending, so nothing is written (a rename would give a new inode).
+		expect((run(s)['add'] as (a: number, b: number) => number)(1, 1)).toBe(2);
+		saveCodeCaches();
+		expect(statSync(cache).ino).toBe(first.ino);
+		expect(readFileSync(cache).toString('utf8', 4, 6)).toBe('h1');
+	});
+
+	it('garbage, or a cache of another build: the script runs from its text and the cache is made again', () => {
+		const home = join(dir, 'home2');
+		process.env['XDG_CACHE_HOME'] = home;
+		const s = script();
+		const cache = join(home, 'entra-logs', 'code-test.bin');
+		mkdirSync(join(home, 'entra-logs'), {recursive: true, mode: 0o755});
+		const key = Buffer.from(`h1 ${process.version} ${process.arch}`);
+		const head = Buffer.alloc(4);
+		head.writeUInt32LE(key.length);
+		for (const bad of [
+			Buffer.concat([head, key, Buffer.from('not V8 data at all')]),
+			Buffer.from([1, 2]),
+			Buffer.alloc(4096, 0xff),
+		]) {
+			writeFileSync(cache, bad);
+			run(s);
+			saveCodeCaches();
+			expect(readFileSync(cache).equals(bad)).toBe(false);
+		}
+		// Made for another build's script: not used, made again for this one.
+		run(s, 'h2');
+		saveCodeCaches();
+		expect(readFileSync(cache).toString('utf8', 4, 6)).toBe('h2');
+		const made = statSync(cache).ino;
+		run(s, 'h2');
+		saveCodeCaches();
+		expect(statSync(cache).ino).toBe(made);
+		// A folder that was there keeps its mode.
+		expect(statSync(join(home, 'entra-logs')).mode & 0o777).toBe(0o755);
+	});
+
+	it("made after our code changed a V8 flag (as the TUI does), it is still used by the next start: V8 compares the start's flags", () => {
+		const home = join(dir, 'home4');
+		const s = script();
+		const child = join(dirname(fileURLToPath(import.meta.url)), 'script-cache-child.ts');
+		const start = (): string => {
+			const r = spawnSync(process.execPath, ['--import', 'tsx', child, fileURLToPath(s.file), 'flag'], {
+				env: {...process.env, XDG_CACHE_HOME: home},
+				encoding: 'utf8',
+				timeout: 60_000,
+			});
+			expect(r.stderr).toBe('');
+			return r.stdout.trim();
+		};
+		expect(start()).toBe('made');
+		expect(start()).toBe('used');
+	}, 120_000);
+
+	it('ENTRA_LOGS_CODE_CACHE=0: no cache read or written', () => {
+		const home = join(dir, 'home3');
+		process.env['XDG_CACHE_HOME'] = home;
+		process.env['ENTRA_LOGS_CODE_CACHE'] = '0';
+		run(script());
+		saveCodeCaches();
+		expect(() => statSync(join(home, 'entra-logs'))).toThrow();
+	});
+});
