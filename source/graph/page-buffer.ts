@@ -1,15 +1,18 @@
 /**
- * Buffers for whole page bodies (megabytes each) and other big reads, kept out of malloc. A Buffer's memory comes from malloc, and glibc
- * serves a request of more than 128 kB with a mapping of its own, returned on free, but then raises that threshold
- * to the size freed (up to 32 MB): from the first page freed on, every page of a few MB came from malloc's main heap,
- * which keeps what it has taken. Paging 50,000 sign-ins from Graph, that heap was 52 MB after GC (26 MB with the
- * threshold held by MALLOC_MMAP_THRESHOLD_, which a process cannot set for itself once started). A resizable
- * ArrayBuffer is reserved and mapped in by V8 itself as it grows, outside malloc, and unmapped when collected; it
- * grows in place, so a body of unknown length is never copied either.
+ * Buffers for whole page bodies (megabytes each) and other big reads, kept out of malloc. A Buffer's memory comes from
+ * malloc, and glibc serves a request of more than 128 kB with a mapping of its own, returned on free, but then raises
+ * that threshold to the size freed (up to 32 MB): from the first page freed on, every page of a few MB came from
+ * malloc's main heap, which keeps what it has taken. Paging 50,000 sign-ins from Graph, that heap was 52 MB after GC
+ * (26 MB with the threshold held by MALLOC_MMAP_THRESHOLD_, which a process cannot set for itself once started). A
+ * resizable ArrayBuffer is reserved and mapped in by V8 itself as it grows, outside malloc, and unmapped when
+ * collected; it grows in place, so a body of unknown length is never copied either.
  */
 
-/** The largest body kept outside malloc (address space only reserved, mapped in as written); larger ones are copied into a plain Buffer. */
-export const MAX_PAGE_BUFFER = 1 << 30;
+/**
+ * The largest body kept outside malloc (its address space reserved, mapped in as written); a larger one goes on in a
+ * plain Buffer.
+ */
+export const MAX_PAGE_BUFFER = 1 << 28;
 
 /** A growing buffer for one page body. */
 export class PageBuffer {
@@ -19,17 +22,23 @@ export class PageBuffer {
 	filled = 0;
 
 	constructor(size: number) {
-		this.memory = new (ArrayBuffer as ResizableArrayBufferConstructor)(Math.min(size, MAX_PAGE_BUFFER), {
-			maxByteLength: MAX_PAGE_BUFFER,
-		});
-		this.view = Buffer.from(this.memory);
+		try {
+			this.memory = new (ArrayBuffer as ResizableArrayBufferConstructor)(Math.min(size, MAX_PAGE_BUFFER), {
+				maxByteLength: MAX_PAGE_BUFFER,
+			});
+			this.view = Buffer.from(this.memory);
+		} catch {
+			// No address space to reserve (a ulimit -v): a plain Buffer, as before.
+			this.view = this.plain = Buffer.allocUnsafeSlow(size);
+			this.memory = this.view.buffer as ArrayBuffer;
+		}
 	}
 
 	/** Appends `chunk`, growing the buffer (doubling) when it is full. */
 	append(chunk: Buffer): void {
 		const need = this.filled + chunk.length;
 		if (need > this.view.length) {
-			const size = Math.max(this.view.length * 2, need);
+			const size = Math.max(need, Math.min(this.view.length * 2, MAX_PAGE_BUFFER));
 			if (!this.plain && size <= MAX_PAGE_BUFFER) {
 				(this.memory as ResizableArrayBuffer).resize(size);
 				this.view = Buffer.from(this.memory);
@@ -58,7 +67,11 @@ const BIG = 1 << 16;
  */
 export function bigBuffer(size: number): Buffer {
 	if (size < BIG) return Buffer.alloc(size);
-	return Buffer.from(new (ArrayBuffer as ResizableArrayBufferConstructor)(size, {maxByteLength: size}));
+	try {
+		return Buffer.from(new (ArrayBuffer as ResizableArrayBufferConstructor)(size, {maxByteLength: size}));
+	} catch {
+		return Buffer.alloc(size);
+	}
 }
 
 // ES2024's resizable ArrayBuffer (Node 20 has it; the project's lib is ES2023).
