@@ -39,8 +39,10 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdout: Out
 		stdout.write(`${version()}\n`);
 		return 0;
 	}
-	// Temp folders of earlier runs killed outright (their token caches, spilled records) go now.
-	sweepLeftovers();
+	// Temp folders of earlier runs killed outright (their token caches, spilled records) go now; `open` on a terminal
+	// sweeps them after its first frame (a folder read, up to a millisecond of its start).
+	const tuiOpen = command.kind === 'open' && !parsed.output && !parsed.summary && stdout.isTTY;
+	if (!tuiOpen) sweepLeftovers();
 	if (command.kind === 'emulator')
 		return (await import('./source/cli/emulator-command.js')).runEmulatorCommand(parsed, stdout);
 
@@ -219,6 +221,7 @@ async function openFile(
 	// The first frame is out: a code cache missing or refused is written now, with the functions it ran (a start
 	// measured, or left, at its first rows still finds it next time).
 	saveCodeCaches();
+	sweepLeftovers();
 	try {
 		const {runTui} = await (tuiModule ?? loadTui());
 		return await runTui({

@@ -3,7 +3,7 @@
  * indexed (the status bar says how far, then how many), in the order a full read gives, and loads nothing the frame
  * does not need (conf, Node's HTTP client: recorded by a module hook in the child, not by timing).
  */
-import {mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {pathToFileURL} from 'node:url';
@@ -125,14 +125,18 @@ describe('start-up in a pseudo-terminal', () => {
 });
 
 describe('the code cache the CLI starts from', () => {
-	it('open FILE writes it (0600) once its first frame is out, starts from it next time, and a garbage one changes nothing', async () => {
+	it("open FILE writes it (0600) once its first frame is out (and sweeps a killed run's temp folder), starts from it next time, and a garbage one changes nothing", async () => {
 		const path = newestFirst('cached.ndjson', 500);
 		const home = join(dir, 'cache-home');
 		const files = ['code-cli.bin', 'code-first-frame.bin'].map(f => join(home, 'entra-logs', f));
+		// A temp folder a killed run left (its pid is no process's): swept after the first frame now, not before it.
+		const tmp = mkdtempSync(join(dir, 'tmp-'));
+		const leftover = join(tmp, 'entra-logs-store-999999999-abcdef');
+		mkdirSync(leftover);
 		const start = async (): Promise<void> => {
 			const t = new Terminal(
 				['open', path],
-				{ENTRA_LOGS_CONFIG_DIR: join(dir, 'config'), XDG_CACHE_HOME: home},
+				{ENTRA_LOGS_CONFIG_DIR: join(dir, 'config'), XDG_CACHE_HOME: home, TMPDIR: tmp},
 				dir,
 				120,
 				35,
@@ -146,6 +150,7 @@ describe('the code cache the CLI starts from', () => {
 			}
 		};
 		await start();
+		expect(existsSync(leftover)).toBe(false);
 		for (const f of files) expect(statSync(f).mode & 0o777).toBe(0o600);
 		expect(statSync(join(home, 'entra-logs')).mode & 0o777).toBe(0o700);
 		// Used as it is by the next start (a cache made again is a new file: renamed into place).
