@@ -155,7 +155,12 @@ export function saveCodeCaches(): void {
 			}
 			renameSync(tmp, file);
 		} catch {
-			rmSync(tmp, {force: true});
+			// Not written (a folder it may not write in, a full disk): the next start makes it; never an error.
+			try {
+				rmSync(tmp, {force: true});
+			} catch {
+				// Nothing of ours there.
+			}
 		}
 	}
 }

@@ -125,6 +125,15 @@ describe('the code cache of a cached script', () => {
 		expect(start()).toBe('used');
 	}, 120_000);
 
+	it('a cache folder that cannot be made or written: the script runs, and making the cache throws nothing', () => {
+		// A file where the folder would be (as a folder the user may not write in: the write and its clean-up fail).
+		const home = join(dir, 'home5');
+		writeFileSync(home, 'not a folder');
+		process.env['XDG_CACHE_HOME'] = home;
+		expect((run(script())['add'] as (a: number, b: number) => number)(2, 2)).toBe(4);
+		expect(() => saveCodeCaches()).not.toThrow();
+	});
+
 	it('ENTRA_LOGS_CODE_CACHE=0: no cache read or written', () => {
 		const home = join(dir, 'home3');
 		process.env['XDG_CACHE_HOME'] = home;
