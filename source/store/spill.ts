@@ -72,6 +72,11 @@ export class SpillableRecords implements Iterable<GraphRecord>, PartStore {
 	private readonly starts = new WeakMap<readonly string[], number>();
 	private count = 0;
 	private oldestInMemory = 0;
+	/**
+	 * Blocks of a page not pushed yet, compressed ahead (writeAhead with its texts): used by the push of that page's
+	 * texts while nothing else was pushed since (`count`), else dropped.
+	 */
+	private ahead?: {readonly texts: readonly string[]; readonly count: number; readonly blocks: Map<number, Buffer>};
 	private dir?: string;
 	private file?: string;
 	private fd?: number;
@@ -102,26 +107,42 @@ export class SpillableRecords implements Iterable<GraphRecord>, PartStore {
 
 	/** Appends records (their text is what is kept: textOf, or `texts` when it was made before). */
 	push(records: readonly GraphRecord[], texts: readonly string[] = records.map(textOf)): void {
+		const ahead = this.ahead?.texts === texts && this.ahead.count === this.count ? this.ahead.blocks : undefined;
+		this.ahead = undefined;
 		this.starts.set(texts, this.count);
 		for (const t of texts) this.memory.push(t);
 		this.count += texts.length;
 		const excess = this.memory.length - this.limit;
-		if (excess >= SPILL_BLOCK) this.spill(excess - (excess % SPILL_BLOCK));
+		if (excess >= SPILL_BLOCK) this.spill(excess - (excess % SPILL_BLOCK), ahead);
 	}
 
 	/**
 	 * Compresses and writes now the blocks that pushing `n` more records will spill, so that the push only lets go of
 	 * their texts: the store calls it when a prefetched page comes in, while the user reads, rather than in the turn of
 	 * the key that shows it. A block is its records' place, whatever comes after them: one written ahead for a page
-	 * that never comes is simply not written again.
+	 * that never comes is simply not written again. Given the page's `texts`, the blocks that will hold some of them
+	 * (a page bigger than what stays in memory: `open`'s 1,000 records) are compressed now too, and written when those
+	 * texts are pushed, if nothing else was pushed before them.
 	 */
-	writeAhead(n: number): void {
+	writeAhead(n: number, texts?: readonly string[]): void {
 		const excess = this.memory.length + n - this.limit;
 		this.write(Math.floor(Math.min(excess, this.memory.length) / SPILL_BLOCK));
+		this.ahead = undefined;
+		if (texts?.length !== n || excess < SPILL_BLOCK) return;
+		const first = this.oldestInMemory / SPILL_BLOCK;
+		const blocks = new Map<number, Buffer>();
+		const upTo = first + Math.floor(excess / SPILL_BLOCK);
+		for (let block = this.blockStarts.length - 1; block < upTo; block++) {
+			const from = (block - first) * SPILL_BLOCK;
+			const part = this.memory.slice(from, from + SPILL_BLOCK);
+			const start = Math.max(0, from - this.memory.length);
+			blocks.set(block, compress([...part, ...texts.slice(start, start + SPILL_BLOCK - part.length)]));
+		}
+		this.ahead = {texts, count: this.count, blocks};
 	}
 
-	/** Writes the oldest `blocks` blocks in memory to the file, those not written yet (ahead). */
-	private write(blocks: number): void {
+	/** Writes the oldest `blocks` blocks in memory to the file, those not written yet (those compressed `ahead` as they are). */
+	private write(blocks: number, ahead?: ReadonlyMap<number, Buffer>): void {
 		const first = this.oldestInMemory / SPILL_BLOCK;
 		if (this.blockStarts.length - 1 >= first + blocks) return;
 		if (!this.file) {
@@ -131,7 +152,7 @@ export class SpillableRecords implements Iterable<GraphRecord>, PartStore {
 		}
 		for (let block = this.blockStarts.length - 1; block < first + blocks; block++) {
 			const from = (block - first) * SPILL_BLOCK;
-			const compressed = compress(this.memory.slice(from, from + SPILL_BLOCK));
+			const compressed = ahead?.get(block) ?? compress(this.memory.slice(from, from + SPILL_BLOCK));
 			const at = this.blockStarts.get(this.blockStarts.length - 1);
 			for (let written = 0; written < compressed.length;)
 				written += writeSync(this.fd!, compressed, written, compressed.length - written, at + written);
@@ -219,8 +240,8 @@ export class SpillableRecords implements Iterable<GraphRecord>, PartStore {
 	}
 
 	/** Moves the oldest `n` in-memory records (a multiple of SPILL_BLOCK) to the file (most often written ahead). */
-	private spill(n: number): void {
-		this.write(n / SPILL_BLOCK);
+	private spill(n: number, ahead?: ReadonlyMap<number, Buffer>): void {
+		this.write(n / SPILL_BLOCK, ahead);
 		this.memory = this.memory.slice(n);
 		this.oldestInMemory += n;
 	}
@@ -236,6 +257,7 @@ export class SpillableRecords implements Iterable<GraphRecord>, PartStore {
 		this.dir = undefined;
 		this.decoded.clear();
 		this.parsed.clear();
+		this.ahead = undefined;
 	}
 }
 
