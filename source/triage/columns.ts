@@ -8,6 +8,53 @@
  * what was put in, so the detections' results do not change.
  */
 
+/**
+ * The columns' memory: resizable ArrayBuffers, grown in place. Typed arrays of malloc's, grown by copying, left
+ * malloc's main heap fragmented: at a million sign-ins its heap was 100 MB for 69 MB of columns (a block of a few MB
+ * freed raises glibc's mmap threshold, source/graph/page-buffer.ts). V8 maps a resizable buffer itself; reading through
+ * one costs the detections nothing measurable (bench/summary-worker.ts).
+ */
+type Typed = Int8Array | Int16Array | Int32Array | Uint8Array | Float64Array;
+type Kind<T extends Typed> = (new (buffer: ArrayBuffer, offset: number, length: number) => T) & {
+	new (length: number): T;
+	readonly BYTES_PER_ELEMENT: number;
+};
+type Resizable = ArrayBuffer & {
+	readonly resizable?: boolean;
+	readonly maxByteLength?: number;
+	resize?(n: number): void;
+};
+/** Address space reserved for a column at first: 64 MB (8 million Float64s); a larger one moves to a buffer twice its size. */
+const RESERVE = 1 << 26;
+
+/** A zero-filled typed array of `length` outside malloc (a plain one where address space cannot be reserved). */
+export function fresh<T extends Typed>(kind: Kind<T>, length: number): T {
+	const bytes = length * kind.BYTES_PER_ELEMENT;
+	try {
+		const buffer = new (ArrayBuffer as unknown as new (n: number, o: {maxByteLength: number}) => ArrayBuffer)(bytes, {
+			maxByteLength: Math.max(RESERVE, bytes * 2),
+		});
+		return new kind(buffer, 0, length);
+	} catch {
+		return new kind(length);
+	}
+}
+
+/** `a` with room for `capacity` elements (at least its own), its values kept: grown in place when its buffer can. */
+export function resized<T extends Typed>(a: T, capacity: number): T {
+	const kind = a.constructor as Kind<T>;
+	if (capacity <= a.length) return a;
+	const buffer = a.buffer as Resizable;
+	const bytes = capacity * kind.BYTES_PER_ELEMENT;
+	if (buffer.resizable && a.byteOffset === 0 && buffer.maxByteLength! >= bytes) {
+		buffer.resize!(bytes);
+		return new kind(buffer, 0, capacity);
+	}
+	const next = fresh(kind, capacity);
+	next.set(a);
+	return next;
+}
+
 export type IntArray = Int8Array | Int16Array | Int32Array;
 
 /** The capacity for at least `min` entries, from `now`: a quarter more each time (doubling left up to half unused). */
@@ -23,10 +70,7 @@ export class IntColumn {
 	data: IntArray = new Int8Array(0);
 
 	reserve(capacity: number): void {
-		if (this.data.length >= capacity) return;
-		const next = new (this.data.constructor as new (n: number) => IntArray)(capacity);
-		next.set(this.data);
-		this.data = next;
+		this.data = resized(this.data, capacity);
 	}
 
 	set(i: number, value: number): void {
@@ -38,7 +82,8 @@ export class IntColumn {
 	/** Typed arrays wrap what does not fit: wider until it reads back (an Int32Array takes it as it always did). */
 	private widen(i: number, value: number): void {
 		while (this.data[i] !== value && !(this.data instanceof Int32Array)) {
-			const next = this.data instanceof Int8Array ? new Int16Array(this.data.length) : new Int32Array(this.data.length);
+			const next: IntArray =
+				this.data instanceof Int8Array ? fresh(Int16Array, this.data.length) : fresh(Int32Array, this.data.length);
 			next.set(this.data);
 			this.data = next;
 			this.data[i] = value;
@@ -67,10 +112,7 @@ export class IdColumn {
 	private n = 0;
 
 	reserve(capacity: number): void {
-		if (this.texts || this.guids.length >= capacity * 16) return;
-		const next = new Uint8Array(capacity * 16);
-		next.set(this.guids);
-		this.guids = next;
+		if (!this.texts) this.guids = resized(this.guids, capacity * 16);
 	}
 
 	/** Adds the next record's id. */

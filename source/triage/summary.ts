@@ -20,8 +20,8 @@ import {histogramOf, timeEdge} from './histogram.js';
 import {thousands} from './why.js';
 import {codeMeaning, errorCodeOf, INTERRUPTS} from './outcome.js';
 import {THRESHOLDS, type Thresholds} from './thresholds.js';
-import {Counter, finite, grow, Interner, obj, scalar, timeOf} from './values.js';
-import {IdColumn, IntColumn, nextCapacity, type IntArray} from './columns.js';
+import {Counter, finite, Interner, obj, scalar, timeOf} from './values.js';
+import {IdColumn, IntColumn, nextCapacity, resized, type IntArray} from './columns.js';
 import {
 	INT_COLUMNS,
 	OUTCOMES,
@@ -196,12 +196,12 @@ export class Summarizer {
 
 	private reserve(min: number): void {
 		this.cap = nextCapacity(this.cap, min);
-		this.time = grow(this.time, this.cap, this.cap);
+		this.time = resized(this.time, this.cap);
 		this.ids.reserve(this.cap);
 		if (this.report !== 'signins') return;
-		this.outcome = grow(this.outcome, this.cap, this.cap);
-		this.lat = grow(this.lat, this.cap, this.cap);
-		this.lon = grow(this.lon, this.cap, this.cap);
+		this.outcome = resized(this.outcome, this.cap);
+		this.lat = resized(this.lat, this.cap);
+		this.lon = resized(this.lon, this.cap);
 		for (const k of INT_COLUMNS) this.ints[k].reserve(this.cap);
 	}
 

@@ -193,8 +193,9 @@ export class Interner {
 
 type Typed = Float64Array | Int32Array | Uint8Array;
 
-/** A copy of `a` with room for at least `min` elements (doubling), or exactly `size` of them. */
-export function grow<T extends Typed>(a: T, min: number, size = Math.max(16, a.length)): T {
+/** A copy of `a` with room for at least `min` elements (doubling). */
+export function grow<T extends Typed>(a: T, min: number): T {
+	let size = Math.max(16, a.length);
 	while (size < min) size *= 2;
 	const next = new (a.constructor as new (n: number) => T)(size);
 	next.set(a);
