@@ -4,23 +4,14 @@
  * RSS of malloc's main heap ([heap] in /proc/self/smaps) after a full GC, before the first page and after the last,
  * as one JSON line. The file is written a line at a time (no big block of malloc's in the child's own work).
  */
-import {closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync} from 'node:fs';
+import {mallocHeapRss} from '../helpers/malloc-heap.js';
+import {closeSync, mkdtempSync, openSync, rmSync, writeSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {readLines} from '../../source/sources/record-index.js';
 
 const pages = Number(process.argv[2]);
-const gc = (globalThis as {gc?: () => void}).gc!;
-const heapRss = (): number => {
-	gc();
-	gc();
-	let inHeap = false;
-	for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
-		if (/^[0-9a-f]+-[0-9a-f]+ /.test(line)) inHeap = line.endsWith('[heap]');
-		else if (inHeap && line.startsWith('Rss:')) return Number(line.split(/\s+/)[1]) * 1024;
-	}
-	return 0;
-};
+const heapRss = mallocHeapRss;
 const dir = mkdtempSync(join(tmpdir(), 'entra-logs-file-heap-'));
 const file = join(dir, 'records.ndjson');
 const offsets: number[] = [];

@@ -4,22 +4,12 @@
  * dropped, as the TUI's Graph pages are. Prints the RSS of malloc's main heap ([heap] in /proc/self/smaps) after a
  * full GC, before the first page and after the last, as one JSON line.
  */
-import {readFileSync} from 'node:fs';
+import {mallocHeapRss} from '../helpers/malloc-heap.js';
 import {Readable} from 'node:stream';
 import {readRawPage, type Answer} from '../../source/graph/client.js';
 
 const pages = Number(process.argv[2]);
-const gc = (globalThis as {gc?: () => void}).gc!;
-const heapRss = (): number => {
-	gc();
-	gc();
-	let inHeap = false;
-	for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
-		if (/^[0-9a-f]+-[0-9a-f]+ /.test(line)) inHeap = line.endsWith('[heap]');
-		else if (inHeap && line.startsWith('Rss:')) return Number(line.split(/\s+/)[1]) * 1024;
-	}
-	return 0;
-};
+const heapRss = mallocHeapRss;
 const record = (k: number): string =>
 	JSON.stringify({id: `${k}`, createdDateTime: '2026-11-20T08:14:03Z', detail: 'x'.repeat(3000 + (k % 997))});
 const before = heapRss();

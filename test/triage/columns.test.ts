@@ -69,18 +69,17 @@ describe('the summary columns', () => {
 			timeout: 170_000,
 		});
 		expect(run.stderr).toBe('');
-		const {counted, perRecord, rssPerRecord, heapGrowth} = JSON.parse(run.stdout.trim()) as {
+		const {counted, perRecord, heapGrowth} = JSON.parse(run.stdout.trim()) as {
 			counted: number;
 			perRecord: number;
-			rssPerRecord: number;
 			heapGrowth: number;
 		};
 		expect(counted).toBe(200_000);
-		// 171-191 bytes with a string an id and an Int32Array a value.
+		// 171-191 bytes with a string an id and an Int32Array a value. V8's external memory counts a resizable buffer
+		// at the size it was made, not as it grew in place: since the columns moved there, this holds what the JS heap
+		// keeps (about 25 bytes), and the RSS bench (bench/tui-memory.ts) the rest.
 		expect(perRecord).toBeLessThan(100);
-		// All it held, V8's pages included (86-109 measured).
-		expect(rssPerRecord).toBeLessThan(150);
-		// About 2 MB; 28 MB when the columns were grown by copying in malloc's memory (columns.ts).
+		// The columns outside malloc: about 2 MB; 28 MB when they were grown by copying in malloc's memory (columns.ts).
 		expect(heapGrowth / 1e6).toBeLessThan(8);
 	}, 180_000);
 });
