@@ -6,7 +6,7 @@
  * path for the others that import it, runs through `vm.Script` with the bytecode V8 made for it last time; the
  * module exports what the script does.
  *
- * The cache is the user's (XDG's cache folder, else ~/.cache: `entra-logs/code-<name>.bin`, the folder made 0700 if
+ * The cache is the user's (XDG's cache folder, else ~/.cache: `entra-logs/code-<name>-<hash>.bin`, the folder made 0700 if
  * missing, the file 0600 written whole then renamed into place). It holds V8 bytecode of our own code only (no record,
  * path or token: made before any reaches it, from the script's text), and is used only for the same build's script
  * on the same Node and architecture (a key in the file); V8 rejects it too if its own version or flags differ. Any
@@ -47,7 +47,7 @@ function pending(): Pending[] {
 }
 
 export interface CachedScript {
-	/** The cache's name (`code-<name>.bin`). */
+	/** The cache's name (`code-<name>-<hash>.bin`). */
 	readonly name: string;
 	/** The script's own hash, from the build: a cache made for other text is never used. */
 	readonly hash: string;
@@ -71,7 +71,8 @@ export function runCachedScript(options: CachedScript): Record<string, unknown> 
 	let cachedData: Buffer | undefined;
 	if (use)
 		try {
-			file = join(cacheDir(process.env), `code-${options.name}.bin`);
+			// One file a build (several may be in use: an installed one, a checkout's), the key inside checks Node's.
+			file = join(cacheDir(process.env), `code-${options.name}-${options.hash}.bin`);
 			cachedData = readCache(file, key);
 		} catch {
 			cachedData = undefined;
@@ -177,15 +178,22 @@ function withStartFlags<T>(fn: () => T): T {
 	}
 }
 
-/** Temp files of this cache that a process killed while writing left (a minute old or more). */
+/**
+ * Temp files of this cache that a process killed while writing left (a minute old or more), and the caches of other
+ * builds of this script not written for a week (a build in use writes its own again once, if it was one of them).
+ */
 function removeStale(file: string): void {
-	const prefix = `${basename(file)}.`;
-	for (const name of readdirSync(dirname(file)))
-		if (name.startsWith(prefix) && name.endsWith('.tmp'))
-			try {
-				const path = join(dirname(file), name);
-				if (Date.now() - statSync(path).mtimeMs > 60_000) rmSync(path, {force: true});
-			} catch {
-				// Gone already, or not ours to remove: left.
-			}
+	const own = basename(file);
+	const prefix = own.replace(/-[0-9a-f]+\.bin$/, '-');
+	for (const name of readdirSync(dirname(file))) {
+		const temp = name.startsWith(`${own}.`) && name.endsWith('.tmp');
+		const other = name !== own && name.startsWith(prefix) && /^[0-9a-f]+\.bin$/.test(name.slice(prefix.length));
+		if (!temp && !other) continue;
+		try {
+			const path = join(dirname(file), name);
+			if (Date.now() - statSync(path).mtimeMs > (temp ? 60_000 : 7 * 86_400_000)) rmSync(path, {force: true});
+		} catch {
+			// Gone already, or not ours to remove: left.
+		}
+	}
 }

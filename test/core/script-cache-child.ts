@@ -10,7 +10,7 @@ import {runCachedScript, saveCodeCaches} from '../../source/process/script-cache
 import {setV8Flag} from '../../source/process/v8-flags.js';
 
 const [script, how] = process.argv.slice(2);
-const cache = join(process.env['XDG_CACHE_HOME']!, 'entra-logs', 'code-child.bin');
+const cache = join(process.env['XDG_CACHE_HOME']!, 'entra-logs', 'code-child-h.bin');
 const before = (() => {
 	try {
 		return statSync(cache).ino;

@@ -64,7 +64,7 @@ describe('the code cache of a cached script', () => {
 		expect(exported['dep']).toBe('from the module');
 		expect(exported['url']).toBe(s.url);
 		expect(await (exported['load'] as (s: string) => Promise<unknown>)('./x.js')).toBe('./x.js');
-		const cache = join(home, 'entra-logs', 'code-test.bin');
+		const cache = join(home, 'entra-logs', 'code-test-h1.bin');
 		expect(() => statSync(cache)).toThrow();
 		saveCodeCaches();
 		expect(statSync(cache).mode & 0o777).toBe(0o600);
@@ -81,7 +81,7 @@ describe('the code cache of a cached script', () => {
 		const home = join(dir, 'home2');
 		process.env['XDG_CACHE_HOME'] = home;
 		const s = script();
-		const cache = join(home, 'entra-logs', 'code-test.bin');
+		const cache = join(home, 'entra-logs', 'code-test-h1.bin');
 		mkdirSync(join(home, 'entra-logs'), {recursive: true, mode: 0o755});
 		const key = Buffer.from(`h1 ${process.version} ${process.arch}`);
 		const head = Buffer.alloc(4);
@@ -96,14 +96,24 @@ describe('the code cache of a cached script', () => {
 			saveCodeCaches();
 			expect(readFileSync(cache).equals(bad)).toBe(false);
 		}
-		// Made for another build's script: not used, made again for this one.
+		// Another build's script: a cache of its own beside this one's, which stays (a build in use).
+		const other = join(home, 'entra-logs', 'code-test-h2.bin');
+		const kept = readFileSync(cache);
 		run(s, 'h2');
 		saveCodeCaches();
-		expect(readFileSync(cache).toString('utf8', 4, 6)).toBe('h2');
-		const made = statSync(cache).ino;
+		expect(readFileSync(other).toString('utf8', 4, 6)).toBe('h2');
+		const made = statSync(other).ino;
 		run(s, 'h2');
 		saveCodeCaches();
-		expect(statSync(cache).ino).toBe(made);
+		expect(statSync(other).ino).toBe(made);
+		expect(readFileSync(cache).equals(kept)).toBe(true);
+		// A key of another Node in this build's file: not used, made again.
+		const key2 = Buffer.from(`h1 v0.0.0 ${process.arch}`);
+		head.writeUInt32LE(key2.length);
+		writeFileSync(cache, Buffer.concat([head, key2, kept.subarray(4 + key.length)]));
+		run(s);
+		saveCodeCaches();
+		expect(readFileSync(cache).toString('utf8', 4, 4 + key.length)).toBe(key.toString());
 		// A folder that was there keeps its mode.
 		expect(statSync(join(home, 'entra-logs')).mode & 0o777).toBe(0o755);
 	});
