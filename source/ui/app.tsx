@@ -96,6 +96,8 @@ export function App(props: AppProps): React.ReactElement {
 		if (command === 'back') dispatch({type: 'pop'});
 	});
 	useKeys((input, key) => {
+		// Wherever the user is (a text field too): the terminal goes back to the shell until fg.
+		if (resolveKey('global', input, key) === 'suspend') return props.suspend?.();
 		status.key();
 		// Any key but q: a q after it asks again before cancelling a running job.
 		if (resolveKey('global', input, key) !== 'quit') job.disarm();

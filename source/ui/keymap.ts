@@ -22,6 +22,7 @@ export type Scope =
 
 export type Command =
 	| 'quit'
+	| 'suspend'
 	| 'back'
 	| 'help'
 	| 'up'
@@ -120,6 +121,7 @@ export const DESCRIPTIONS: Readonly<Record<Command, string>> = {
 	help: 'help',
 	back: 'back',
 	quit: 'quit',
+	suspend: 'suspend: back to the shell (fg returns)',
 };
 
 export interface Binding {
@@ -187,6 +189,7 @@ export const KEYMAP: readonly Binding[] = [
 	bind('help', ['?'], ['global']),
 	bind('back', ['esc'], ['global']),
 	bind('quit', ['q'], ['global']),
+	bind('suspend', ['ctrl-z'], ['global']),
 ];
 
 function matches(name: string, input: string, key: Key): boolean {
@@ -213,6 +216,8 @@ function matches(name: string, input: string, key: Key): boolean {
 			return !key.ctrl && !key.meta && input === ' ';
 		case 'ctrl-u':
 			return key.ctrl && input === 'u';
+		case 'ctrl-z':
+			return key.ctrl && input === 'z';
 		default:
 			return !key.ctrl && !key.meta && input === name;
 	}

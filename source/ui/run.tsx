@@ -218,6 +218,21 @@ export async function runTui(options: TuiOptions): Promise<number> {
 		write('\u001b[?25h\u001b[?1049l');
 	};
 	const release = onTerminalRestore(leave);
+	// ctrl-z, as less and vim do it: the shell's screen and line mode back, the process stopped (SIGTSTP's default);
+	// continued (fg), the TUI's again, its frame drawn whole. A signal to itself is delivered before kill returns, so
+	// what follows runs once continued, or at once where nothing would continue it (a shell without job control: the
+	// kernel drops the stop).
+	const suspend = (): void => {
+		if (!raw || process.platform === 'win32') return;
+		write('\u001b[?25h\u001b[?1049l');
+		keys.setRawMode(false);
+		process.kill(process.pid, 'SIGTSTP');
+		keys.setRawMode(true);
+		write('\u001b[?1049h');
+		// As after a resize (the terminal's size may have changed meanwhile too): Ink clears the screen and draws the
+		// whole frame (its log-update no longer takes the lines it wrote to be on screen).
+		process.stdout.emit('resize');
+	};
 	painted?.handOver();
 	try {
 		// One frame with the rows rather than a loading frame first (each frame is the whole screen laid out by Ink).
@@ -226,7 +241,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
 		// Only the lines that changed are written (a move in the list: two rows and the status line), with Ink's
 		// log-update fixed for a frame's trailing newline (patches/, docs/ink-incremental-patch.md); up to 200 frames
 		// a second, so a key is drawn when it comes rather than on Ink's 30 fps tick.
-		instance = render(<Sized {...props} />, {
+		instance = render(<Sized {...props} suspend={suspend} />, {
 			stdin: options.stdin ?? process.stdin,
 			exitOnCtrlC: true,
 			patchConsole: false,

@@ -72,6 +72,8 @@ export interface AppProps {
 	/** The exact Graph request for a query (shown live in the filter editor), or why there is none. */
 	readonly describeRequest: (query: Query) => RequestPreview;
 	readonly copy: (text: string) => string;
+	/** Gives the terminal back to the shell until the job is continued (ctrl-z; where job control stops it). */
+	readonly suspend?: () => void;
 	/** Exports a query to a file; resolves to the line to show when done. Aborted, it stops with its checkpoint kept. */
 	readonly exportQuery: (
 		query: Query,
