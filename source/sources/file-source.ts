@@ -149,7 +149,8 @@ export class FileSource implements RecordSource {
 				if (shownEarly && !fileOrder && (index ? !inFileOrder(index) : partial && !partial.sorted)) {
 					// Not newest first after all: the reading goes on in the file's order, so that no row given moves.
 					fileOrder = true;
-					this.order = `${this.path} is not newest first: shown in its order (r sorts it)`;
+					// Its own words first: the path is in the header, and a status line of 120 columns cut the advice off.
+					this.order = 'not newest first: shown in file order (r sorts it)';
 					this.tell(loaded);
 				}
 				if (fileOrder) {

@@ -482,7 +482,7 @@ describe('open shows a file while it is indexed', () => {
 		expect(streamed.ids).toHaveLength(300_000);
 		expect(streamed.ids.slice(0, 2)).toEqual(['r0', 'r1']);
 		expect(streamed.ids.at(-1)).toBe('r299999');
-		expect(streamed.notes.at(-1)).toContain(`${path} is not newest first: shown in its order (r sorts it)`);
+		expect(streamed.notes.at(-1)).toContain('not newest first: shown in file order (r sorts it)');
 		// Read again (`r` in the list): the index is whole, so the pages come sorted, newest first.
 		const again = await readAll(path, true);
 		const full = await readAll(path);
