@@ -9,6 +9,7 @@ import type {Column, GraphRecord, ReportDefinition, Tone} from '../reports/repor
 import {SpillableRecords, textOf} from './spill.js';
 import {Rows} from './rows.js';
 import {keepYoungGenerationSmall} from './young-generation.js';
+import {keepBigBuffersOutsideMalloc} from '../graph/page-buffer.js';
 import type {RecordSource, SourcePage} from '../sources/source.js';
 import {clipLine, sanitizeLine} from '../terminal/sanitize.js';
 import {errorKind, errorLine, needsSignIn, type ErrorKind} from '../sources/source-error.js';
@@ -125,6 +126,8 @@ export class RecordStore {
 	) {
 		// Pages of parsed records would grow V8's young generation to 32 MB, resident from then on (young-generation.ts).
 		keepYoungGenerationSmall();
+		// And pages' megabytes would stay in malloc's main heap once freed (page-buffer.ts).
+		keepBigBuffersOutsideMalloc();
 		this.snapshot = empty(memoryLimit);
 	}
 

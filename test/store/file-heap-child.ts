@@ -9,6 +9,10 @@ import {closeSync, mkdtempSync, openSync, rmSync, writeSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {readLines} from '../../source/sources/record-index.js';
+import {keepBigBuffersOutsideMalloc} from '../../source/graph/page-buffer.js';
+
+// As in the TUI's process, whose store turns it on (an export's process keeps plain Buffers).
+keepBigBuffersOutsideMalloc();
 
 const pages = Number(process.argv[2]);
 const heapRss = mallocHeapRss;

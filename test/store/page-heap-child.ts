@@ -7,6 +7,10 @@
 import {mallocHeapRss} from '../helpers/malloc-heap.js';
 import {Readable} from 'node:stream';
 import {readRawPage, type Answer} from '../../source/graph/client.js';
+import {keepBigBuffersOutsideMalloc} from '../../source/graph/page-buffer.js';
+
+// As in the TUI's process, whose store turns it on (an export's process keeps plain Buffers).
+keepBigBuffersOutsideMalloc();
 
 const pages = Number(process.argv[2]);
 const heapRss = mallocHeapRss;
