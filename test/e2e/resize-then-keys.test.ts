@@ -87,6 +87,19 @@ describe('after a resize, the next frames are those of a run started at that siz
 		);
 	}, 60_000);
 
+	it('narrower only (a tmux split-window -h beside it), then j: the title and rows whole', async () => {
+		await resizedEqualsFresh([120, 35], [90, 35], [ink, {resize: [90, 35]}, {keys: ['j']}], /^3\/\d+ loaded/m);
+	}, 60_000);
+
+	it('narrower in the detail, then Esc', async () => {
+		await resizedEqualsFresh(
+			[120, 35],
+			[70, 35],
+			[{keys: ['Enter'], then: /Request id/}, {resize: [70, 35]}, {keys: ['Escape']}],
+			/^1\/\d+ loaded/m,
+		);
+	}, 60_000);
+
 	it('wider and taller, then j', async () => {
 		await resizedEqualsFresh([100, 30], [140, 40], [ink, {resize: [140, 40]}, {keys: ['j']}], /^3\/\d+ loaded/m);
 	}, 60_000);
