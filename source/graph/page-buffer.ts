@@ -10,9 +10,10 @@
 
 /**
  * The largest body kept outside malloc (its address space reserved, mapped in as written); a larger one goes on in a
- * plain Buffer.
+ * plain Buffer. 32 MB: Graph's pages are a few MB, a workspace's answer of 4,000 rows about 21 MB; each reservation
+ * counts against a ulimit -v (256 MB each starved later allocations at a limit the code before met).
  */
-export const MAX_PAGE_BUFFER = 1 << 28;
+export const MAX_PAGE_BUFFER = 1 << 25;
 
 /**
  * Whether big buffers are kept outside malloc: in the TUI's process only (its store turns it on), which lives for

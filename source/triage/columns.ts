@@ -24,8 +24,13 @@ type Resizable = ArrayBuffer & {
 	readonly maxByteLength?: number;
 	resize?(n: number): void;
 };
-/** Address space reserved for a column at first: 64 MB (8 million Float64s); a larger one moves to a buffer twice its size. */
-const RESERVE = 1 << 26;
+/**
+ * Address space reserved for a column at first: 8 MB (a million Float64s); a larger one moves to a buffer twice its
+ * size. Each reservation counts against a ulimit -v: at 64 MB a column, the TUI needed about 1.1 GB more address
+ * space, and at a limit the code before met, paging failed ("Array buffer allocation failed"; found by an independent
+ * check).
+ */
+const RESERVE = 1 << 23;
 
 /** A zero-filled typed array of `length` outside malloc (a plain one where address space cannot be reserved). */
 export function fresh<T extends Typed>(kind: Kind<T>, length: number): T {
