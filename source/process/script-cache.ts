@@ -15,6 +15,8 @@
  */
 import {
 	closeSync,
+	constants,
+	fstatSync,
 	mkdirSync,
 	openSync,
 	readFileSync,
@@ -44,6 +46,14 @@ const REGISTRY = Symbol.for('entra-logs.code-cache');
 function pending(): Pending[] {
 	const g = globalThis as {[REGISTRY]?: Pending[]};
 	return (g[REGISTRY] ??= []);
+}
+
+const SWEPT = Symbol.for('entra-logs.code-cache-good');
+
+/** The cache files found good this run (shared like `pending`): their folder's stale temp files are swept. */
+function swept(): string[] {
+	const g = globalThis as {[SWEPT]?: string[]};
+	return (g[SWEPT] ??= []);
 }
 
 export interface CachedScript {
@@ -87,6 +97,7 @@ export function runCachedScript(options: CachedScript): Record<string, unknown> 
 		script = new Script(text, {filename: path});
 	}
 	if (file && (!cachedData || script.cachedDataRejected)) remember({script, file, key});
+	else if (file) swept().push(file);
 	const require = createRequire(options.url);
 	const module = {exports: {} as Record<string, unknown>};
 	const fn = script.runInThisContext() as (
@@ -107,13 +118,24 @@ export function runCachedScript(options: CachedScript): Record<string, unknown> 
 	return module.exports;
 }
 
+/** A cache file bigger than this is not one of ours (ours are a few hundred kB). */
+const MAX_CACHE = 64 << 20;
+
 /** The cache in `file` when it was made for `key`: 4 bytes of the key's length, the key, then V8's data. */
 function readCache(file: string, key: string): Buffer | undefined {
 	let bytes: Buffer;
+	let fd: number | undefined;
 	try {
-		bytes = readFileSync(file);
+		// Only a regular file, and never waiting to open it: a FIFO or a device put there (a symlink to /dev/zero) hung
+		// every start, --help included (found by an independent check).
+		fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+		const stat = fstatSync(fd);
+		if (!stat.isFile() || stat.size > MAX_CACHE) return undefined;
+		bytes = readFileSync(fd);
 	} catch {
 		return undefined;
+	} finally {
+		if (fd !== undefined) closeSync(fd);
 	}
 	if (bytes.length < 4) return undefined;
 	const length = bytes.readUInt32LE(0);
@@ -136,6 +158,13 @@ function remember(p: Pending): void {
  * once what is worth keeping has run: after `open`'s first frame). Never throws; a cache not written is made next time.
  */
 export function saveCodeCaches(): void {
+	// A good cache is not written again; the temp files a run killed mid-write left beside it go now (a folder read).
+	for (const file of swept().splice(0))
+		try {
+			removeStale(file);
+		} catch {
+			// A folder it may not read: nothing of ours to sweep.
+		}
 	const list = pending();
 	while (list.length > 0) {
 		const {script, file, key} = list.shift()!;

@@ -4,7 +4,17 @@
  * of another build or turned off never breaks a start.
  */
 import {spawnSync} from 'node:child_process';
-import {mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	statSync,
+	symlinkSync,
+	utimesSync,
+	writeFileSync,
+} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
@@ -142,6 +152,37 @@ describe('the code cache of a cached script', () => {
 		process.env['XDG_CACHE_HOME'] = home;
 		expect((run(script())['add'] as (a: number, b: number) => number)(2, 2)).toBe(4);
 		expect(() => saveCodeCaches()).not.toThrow();
+	});
+
+	it('a FIFO or a device where the cache should be: the script runs at once from its text (a read would wait forever)', () => {
+		const home = join(dir, 'home-fifo');
+		process.env['XDG_CACHE_HOME'] = home;
+		mkdirSync(join(home, 'entra-logs'), {recursive: true});
+		const s = script();
+		const fifo = join(home, 'entra-logs', 'code-test-h1.bin');
+		expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+		expect((run(s)['add'] as (a: number, b: number) => number)(2, 2)).toBe(4);
+		rmSync(fifo);
+		symlinkSync('/dev/zero', fifo);
+		expect((run(s)['add'] as (a: number, b: number) => number)(2, 3)).toBe(5);
+		saveCodeCaches();
+	});
+
+	it("a temp file a run killed mid-write left beside a good cache is swept by a later run's save", () => {
+		const home = join(dir, 'home-temp');
+		process.env['XDG_CACHE_HOME'] = home;
+		const s = script();
+		run(s);
+		saveCodeCaches();
+		const temp = join(home, 'entra-logs', 'code-test-h1.bin.4242.tmp');
+		writeFileSync(temp, 'half a cache');
+		const old = new Date(Date.now() - 120_000);
+		utimesSync(temp, old, old);
+		// The cache is good: nothing is written, and the temp file goes.
+		run(s);
+		saveCodeCaches();
+		expect(existsSync(temp)).toBe(false);
+		expect(existsSync(join(home, 'entra-logs', 'code-test-h1.bin'))).toBe(true);
 	});
 
 	it('ENTRA_LOGS_CODE_CACHE=0: no cache read or written', () => {
