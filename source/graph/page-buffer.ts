@@ -30,23 +30,14 @@ export function keepBigBuffersOutsideMalloc(): void {
 
 /** A growing buffer for one page body. */
 export class PageBuffer {
-	private memory: ArrayBuffer;
+	/** Over a resizable buffer (outside malloc) until a body outgrows it, then a plain Buffer. */
 	private view: Buffer;
-	private plain?: Buffer;
 	filled = 0;
 
 	constructor(size: number) {
-		try {
-			if (!outsideMalloc) throw new Error('a plain Buffer');
-			this.memory = new (ArrayBuffer as ResizableArrayBufferConstructor)(Math.min(size, MAX_PAGE_BUFFER), {
-				maxByteLength: MAX_PAGE_BUFFER,
-			});
-			this.view = Buffer.from(this.memory);
-		} catch {
-			// Not the TUI's process, or no address space to reserve (a ulimit -v): a plain Buffer.
-			this.view = this.plain = Buffer.allocUnsafeSlow(size);
-			this.memory = this.view.buffer as ArrayBuffer;
-		}
+		const memory = outsideMalloc ? resizable(Math.min(size, MAX_PAGE_BUFFER), MAX_PAGE_BUFFER) : undefined;
+		// Not the TUI's process, or no address space to reserve (a ulimit -v): a plain Buffer.
+		this.view = memory ? Buffer.from(memory) : Buffer.allocUnsafeSlow(size);
 	}
 
 	/** Appends `chunk`, growing the buffer (doubling) when it is full. */
@@ -54,13 +45,14 @@ export class PageBuffer {
 		const need = this.filled + chunk.length;
 		if (need > this.view.length) {
 			const size = Math.max(need, Math.min(this.view.length * 2, MAX_PAGE_BUFFER));
-			if (!this.plain && size <= MAX_PAGE_BUFFER) {
-				(this.memory as ResizableArrayBuffer).resize(size);
-				this.view = Buffer.from(this.memory);
+			const memory = this.view.buffer as ResizableArrayBuffer;
+			if (memory.resizable && size <= memory.maxByteLength) {
+				memory.resize(size);
+				this.view = Buffer.from(memory);
 			} else {
 				const bigger = Buffer.allocUnsafeSlow(size);
 				this.view.copy(bigger, 0, 0, this.filled);
-				this.view = this.plain = bigger;
+				this.view = bigger;
 			}
 		}
 		chunk.copy(this.view, this.filled);
@@ -81,14 +73,23 @@ const BIG = 1 << 16;
  * read buffer): one such block freed was enough to send every later one to malloc's main heap (see above).
  */
 export function bigBuffer(size: number): Buffer {
-	if (size < BIG || !outsideMalloc) return Buffer.alloc(size);
+	const memory = size >= BIG && outsideMalloc ? resizable(size, size) : undefined;
+	return memory ? Buffer.from(memory) : Buffer.alloc(size);
+}
+
+/** A resizable ArrayBuffer of `size` bytes (zero-filled) that may grow to `max`; undefined where none can be reserved. */
+function resizable(size: number, max: number): ArrayBuffer | undefined {
 	try {
-		return Buffer.from(new (ArrayBuffer as ResizableArrayBufferConstructor)(size, {maxByteLength: size}));
+		return new (ArrayBuffer as ResizableArrayBufferConstructor)(size, {maxByteLength: max});
 	} catch {
-		return Buffer.alloc(size);
+		return undefined;
 	}
 }
 
 // ES2024's resizable ArrayBuffer (Node 20 has it; the project's lib is ES2023).
-type ResizableArrayBuffer = ArrayBuffer & {resize(size: number): void};
+type ResizableArrayBuffer = ArrayBuffer & {
+	readonly resizable: boolean;
+	readonly maxByteLength: number;
+	resize(size: number): void;
+};
 type ResizableArrayBufferConstructor = new (size: number, options: {maxByteLength: number}) => ArrayBuffer;

@@ -302,7 +302,7 @@ export class RecordStore {
 							if (!r.done) {
 								const page = prepare(r.value.records, list?.report?.columns ?? columns);
 								fetch.prepared = page;
-								list?.records.writeAhead(r.value.records.length, page.texts);
+								list?.records.writeAhead(page.texts);
 								if (list && !fetch.waiting && page.columns === list.report?.columns)
 									list.rows.stage(page.rows, page.tones);
 							}

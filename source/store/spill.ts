@@ -117,18 +117,18 @@ export class SpillableRecords implements Iterable<GraphRecord>, PartStore {
 	}
 
 	/**
-	 * Compresses and writes now the blocks that pushing `n` more records will spill, so that the push only lets go of
+	 * Compresses and writes now the blocks that pushing the page `texts` will spill, so that the push only lets go of
 	 * their texts: the store calls it when a prefetched page comes in, while the user reads, rather than in the turn of
 	 * the key that shows it. A block is its records' place, whatever comes after them: one written ahead for a page
-	 * that never comes is simply not written again. Given the page's `texts`, the blocks that will hold some of them
-	 * (a page bigger than what stays in memory: `open`'s 1,000 records) are compressed now too, and written when those
-	 * texts are pushed, if nothing else was pushed before them.
+	 * that never comes is simply not written again. The blocks that will hold some of the page's records (a page bigger
+	 * than what stays in memory: `open`'s 1,000 records) are compressed now too, and written when those texts are
+	 * pushed, if nothing else was pushed before them.
 	 */
-	writeAhead(n: number, texts?: readonly string[]): void {
-		const excess = this.memory.length + n - this.limit;
+	writeAhead(texts: readonly string[]): void {
+		const excess = this.memory.length + texts.length - this.limit;
 		this.write(Math.floor(Math.min(excess, this.memory.length) / SPILL_BLOCK));
 		this.ahead = undefined;
-		if (texts?.length !== n || excess < SPILL_BLOCK) return;
+		if (excess < SPILL_BLOCK) return;
 		const first = this.oldestInMemory / SPILL_BLOCK;
 		const blocks = new Map<number, Buffer>();
 		const upTo = first + Math.floor(excess / SPILL_BLOCK);

@@ -112,12 +112,10 @@ describe('blocks compressed ahead of their spill', () => {
 				for (let p = 0; p < 12; p++) {
 					const size = 1 + ((run * 13 + p * 29) % 150);
 					const page = Array.from({length: size}, (_, i) => `{"id":"${run}-${p}-${i}","n":${texts.length + i}}`);
-					// As the store does when a prefetched page comes in: its count, or its texts too (their blocks compressed
-					// ahead); sometimes a page that never comes, of another size or of the same size (another array).
-					const never = Array.from({length: size}, (_, i) => `{"id":"never-${run}-${p}-${i}"}`);
-					const ahead = [size, page, size + 40, never, page][(run + p) % 5]!;
-					if (typeof ahead === 'number') kept.writeAhead(ahead);
-					else kept.writeAhead(ahead.length, ahead);
+					// As the store does when a prefetched page comes in (its blocks compressed ahead); sometimes a page that
+					// never comes, of another size or of the same size (another array).
+					const never = (n: number): string[] => Array.from({length: n}, (_, i) => `{"id":"never-${run}-${p}-${i}"}`);
+					kept.writeAhead([page, never(size + 40), never(size), page][(run + p) % 4]!);
 					kept.push(
 						page.map(text => JSON.parse(text) as GraphRecord),
 						page,
