@@ -14,9 +14,6 @@ import type {EmulatorThread} from '../emulator/thread.js';
  */
 const DEMO_APPROVE_MS = 300;
 
-/** The user's cache folder for entra-logs (the demo tenant's cache). */
-export {cacheDir};
-
 let early: Promise<EmulatorThread> | undefined;
 
 /** Starts the demo's emulator now (once); takeDemoEmulator hands it over. */

@@ -96,11 +96,12 @@ export function App(props: AppProps): React.ReactElement {
 		if (command === 'back') dispatch({type: 'pop'});
 	});
 	useKeys((input, key) => {
+		const command = resolveKey('global', input, key);
 		// Wherever the user is (a text field too): the terminal goes back to the shell until fg.
-		if (resolveKey('global', input, key) === 'suspend') return props.suspend?.();
+		if (command === 'suspend') return props.suspend?.();
 		status.key();
 		// Any key but q: a q after it asks again before cancelling a running job.
-		if (resolveKey('global', input, key) !== 'quit') job.disarm();
+		if (command !== 'quit') job.disarm();
 		keys.route(input, key);
 	});
 

@@ -58,6 +58,18 @@ process.on('exit', () => appendFileSync(${JSON.stringify(log)}, process.moduleLo
 	return pathToFileURL(preload).href;
 }
 
+/** `open path` in a pty of 120x35 with `env` added: its first rows, then q, and it exits 0. */
+async function openToFirstRows(path: string, env: Record<string, string>): Promise<void> {
+	const t = new Terminal(['open', path], {ENTRA_LOGS_CONFIG_DIR: join(dir, 'config'), ...env}, dir, 120, 35);
+	try {
+		await t.waitFor(/^1\/[1-9]\d* loaded/m, 60_000);
+		await t.key('q');
+		expect(await t.exited(30_000)).toBe(0);
+	} finally {
+		t.kill();
+	}
+}
+
 describe('start-up in a pseudo-terminal', () => {
 	it('open FILE: the first rows show while the file is indexed ("indexing… N records so far"), then the count; the rows are a full read\'s first', async () => {
 		const path = newestFirst('big.ndjson', 400_000);
@@ -87,20 +99,7 @@ describe('start-up in a pseudo-terminal', () => {
 		const path = newestFirst('small.ndjson', 2000);
 		const log = join(dir, 'loads.log');
 		writeFileSync(log, '');
-		const t = new Terminal(
-			['open', path],
-			{ENTRA_LOGS_CONFIG_DIR: join(dir, 'config'), NODE_OPTIONS: `--import ${loadRecorder(log)}`},
-			dir,
-			120,
-			35,
-		);
-		try {
-			await t.waitFor(/^1\/[1-9]\d* loaded/m, 60_000);
-			await t.key('q');
-			expect(await t.exited(30_000)).toBe(0);
-		} finally {
-			t.kill();
-		}
+		await openToFirstRows(path, {NODE_OPTIONS: `--import ${loadRecorder(log)}`});
 		const loads = readFileSync(log, 'utf8').split('\n');
 		// The recorder worked: the TUI's own module and Node's built-ins are in the log.
 		expect(loads.some(l => /^import \.\/chunks\/run-\w+\.js$/.test(l))).toBe(true);
@@ -136,22 +135,7 @@ describe('the code cache the CLI starts from', () => {
 		const tmp = mkdtempSync(join(dir, 'tmp-'));
 		const leftover = join(tmp, 'entra-logs-store-999999999-abcdef');
 		mkdirSync(leftover);
-		const start = async (): Promise<void> => {
-			const t = new Terminal(
-				['open', path],
-				{ENTRA_LOGS_CONFIG_DIR: join(dir, 'config'), XDG_CACHE_HOME: home, TMPDIR: tmp},
-				dir,
-				120,
-				35,
-			);
-			try {
-				await t.waitFor(/^1\/[1-9]\d* loaded/m, 60_000);
-				await t.key('q');
-				expect(await t.exited(30_000)).toBe(0);
-			} finally {
-				t.kill();
-			}
-		};
+		const start = (): Promise<void> => openToFirstRows(path, {XDG_CACHE_HOME: home, TMPDIR: tmp});
 		await start();
 		expect(existsSync(leftover)).toBe(false);
 		expect(files()).toHaveLength(2);
