@@ -11,3 +11,4 @@ const load = (): Zlib => (zlib ??= createRequire(import.meta.url)('node:zlib') a
 
 export const deflateRawSync: Zlib['deflateRawSync'] = (buf, options) => load().deflateRawSync(buf, options);
 export const inflateRawSync: Zlib['inflateRawSync'] = (buf, options) => load().inflateRawSync(buf, options);
+export const createGunzip: Zlib['createGunzip'] = options => load().createGunzip(options);

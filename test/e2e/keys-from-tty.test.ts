@@ -5,6 +5,7 @@
  * line and exit 2. The built CLI in a real tmux with default settings: what the pane shows is the oracle.
  */
 import {spawn, spawnSync} from 'node:child_process';
+import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {tmuxPane} from '../helpers/tmux-pane.js';
@@ -19,9 +20,18 @@ describe('keys when stdin is not a terminal', () => {
 		const {root, env} = sandbox();
 		const fifo = join(root, 'in.fifo');
 		expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-		const writer = spawn('sh', ['-c', `cat ${quote(signIns(join(root, 'in.ndjson'), 300))} > ${quote(fifo)}`]);
+		const file = signIns(join(root, 'in.ndjson'), 300);
+		const go = join(root, 'go');
+		// Half the records, then the rest once the test has seen the pipe being read.
+		const writer = spawn('sh', [
+			'-c',
+			`{ head -n 150 ${quote(file)}; while [ ! -e ${quote(go)} ]; do sleep 0.05; done; tail -n +151 ${quote(file)}; } > ${quote(fifo)}`,
+		]);
 		const pane = tmuxPane(['open', '/dev/stdin'], env, 120, 20, showExit(`< ${quote(fifo)}`));
 		try {
+			// Nothing can be shown before the pipe ends: a line says how much is read (before, a blank screen).
+			await pane.waitForText(/entra-logs: reading stdin… 0\.\d MB/);
+			writeFileSync(go, '');
 			await pane.waitFor(r => r.some(l => l.startsWith('1/100 loaded')), 'the list');
 			pane.keys('j');
 			await pane.waitFor(r => r.some(l => l.startsWith('2/100 loaded')), 'the cursor on row 2');
@@ -29,6 +39,8 @@ describe('keys when stdin is not a terminal', () => {
 			const text = await pane.waitForText('EXIT=');
 			expect(text).toContain('EXIT=0');
 			expect(text).not.toMatch(/Raw mode|at .*\.js:\d+/);
+			// The line is cleared once the pipe is read: nothing of it is left on the shell's screen.
+			expect(text).not.toContain('reading stdin');
 		} finally {
 			writer.kill();
 		}

@@ -1,10 +1,12 @@
 /**
  * `open` of a pipe: `open <(zcat logs.ndjson.gz)`, `open /dev/stdin`, a named FIFO. Before, a raw "cannot read
  * /dev/fd/63: ESPIPE", and a FIFO hung with no output (found by an independent check). The pipe is read once into a
- * private temp file, opened as any file, and removed at exit. The built CLI; the oracle is the bytes written.
+ * private temp file, opened as any file, and removed at exit. A gzip file or pipe is decompressed the same way
+ * (before: "is neither JSON, NDJSON nor CSV", or "cannot tell which report"). The built CLI; the oracle is the bytes
+ * written, compressed by the system's gzip.
  */
 import {spawn, spawnSync} from 'node:child_process';
-import {mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
@@ -28,6 +30,14 @@ function run(args: string[], input?: string): Promise<{code: number | null; stdo
 		child.on('close', code => resolve({code, stdout, stderr}));
 		child.stdin.end(input);
 	});
+}
+
+/** `text` compressed by the system's gzip, into a file in the test's folder. */
+function gzipped(name: string, text: string): string {
+	const plain = join(dir, name.replace(/\.gz$/, ''));
+	writeFileSync(plain, text);
+	expect(spawnSync('gzip', ['-kf', plain]).status).toBe(0);
+	return `${plain}.gz`;
 }
 
 describe('open of a pipe', () => {
@@ -88,5 +98,45 @@ describe('open of a pipe', () => {
 		expect(piped.code, piped.stderr).toBe(0);
 		expect(piped.stdout).toBe(file.stdout);
 		expect(piped.stdout.split('\n').length).toBeGreaterThan(records.length);
+	}, 60_000);
+
+	it('a .gz file and gzip data on stdin: every record, byte for byte; CSV as from the plain file; no temp file left', async () => {
+		const gz = gzipped('signins.ndjson.gz', text);
+		const fromFile = await run(['open', gz, '--output', 'ndjson']);
+		expect(fromFile.code, fromFile.stderr).toBe(0);
+		expect(fromFile.stdout).toBe(text);
+		const piped = spawnSync('sh', ['-c', `cat '${gz}' | '${process.execPath}' '${CLI}' open /dev/stdin --output csv`], {
+			encoding: 'utf8',
+			maxBuffer: 1 << 28,
+			env: {...process.env, ENTRA_LOGS_CONFIG_DIR: join(dir, 'config')},
+		});
+		const plain = await run(['open', gz.replace(/\.gz$/, ''), '--output', 'csv']);
+		expect(piped.status, piped.stderr).toBe(0);
+		expect(piped.stdout).toBe(plain.stdout);
+		expect(
+			readdirSync(tmpdir()).filter(f => f.startsWith('entra-logs-pipe-') && !f.startsWith('entra-logs-pipe-test-')),
+		).toEqual([]);
+	}, 60_000);
+
+	it('gzip data cut short or damaged: one line naming the file, exit 2', async () => {
+		const gz = gzipped('cut.ndjson.gz', text);
+		const bytes = readFileSync(gz);
+		const cut = join(dir, 'cut-short.ndjson.gz');
+		writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
+		const short = await run(['open', cut, '--output', 'ndjson']);
+		expect(short.code).toBe(2);
+		expect(short.stderr).toBe(
+			`entra-logs: ${cut} is not whole gzip data (it ends too soon): zcat gives back what it can read of it\n`,
+		);
+		const damaged = join(dir, 'damaged.gz');
+		// Its CRC-32 (the trailer's first 4 bytes) no longer that of the data.
+		const wrong = Buffer.from(bytes);
+		for (let i = wrong.length - 8; i < wrong.length - 4; i++) wrong[i]! ^= 0xff;
+		writeFileSync(damaged, wrong);
+		const bad = await run(['open', damaged, '--output', 'ndjson']);
+		expect(bad.code).toBe(2);
+		expect(bad.stderr).toBe(
+			`entra-logs: ${damaged} is not whole gzip data (it is damaged): zcat gives back what it can read of it\n`,
+		);
 	}, 60_000);
 });
