@@ -165,7 +165,13 @@ export function useBrowse({props, snap, cursor, dispatch, setStatus, top}: Brows
 		},
 		apply: query => {
 			props.recent?.add(query);
-			start(query);
+			const before = store.getSnapshot().query;
+			// The same query again: loaded anew. Other filters: a list of their own over the one before, as a pivot's is,
+			// so that esc comes back to that list and its row (before, esc went on to the report picker).
+			if (!before || describeQuery(before) === describeQuery(query)) return start(query);
+			history.current.push({selected: cursor.latest.current, query: describeQuery(before)});
+			store.pushQuery(query);
+			cursor.set(0);
 		},
 		toggleBeta: () => {
 			const b = keyName('beta');

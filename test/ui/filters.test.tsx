@@ -110,4 +110,26 @@ describe('the TUI: filters', () => {
 		await waitFor(t.frame, f => /› file\s+mine\.ndjson/.test(f), 'only the new name');
 		await t.close();
 	});
+
+	it('filters applied are a list over the one before: esc comes back to it, on its row; esc again, the picker', async () => {
+		const t = await setup({initialQuery: emptyQuery('signins')});
+		await waitFor(t.frame, f => /1\/20 loaded/.test(f), 'the list');
+		t.app.stdin.write('jj');
+		await waitFor(t.frame, f => f.includes('3/20 loaded'), 'row 3');
+		await t.press('f', f => f.includes('Filters: Sign-ins'), 'the editor');
+		t.app.stdin.write(KEYS.down);
+		t.app.stdin.write(KEYS.down);
+		t.app.stdin.write('alice@contoso.com');
+		await waitFor(t.frame, f => /›\s*User\s+alice@contoso\.com/.test(f), 'the user typed');
+		await t.press(
+			KEYS.enter,
+			f => f.includes('esc back to Sign-ins') && /1\/\d+ loaded/.test(f) && !f.includes('loading'),
+			'the filtered list, saying where esc leads',
+		);
+		for (const r of t.store.getSnapshot().records) expect(r['userPrincipalName']).toBe('alice@contoso.com');
+		await t.press(KEYS.esc, f => f.includes('3/20 loaded') && !f.includes('esc back to'), 'the list before, on row 3');
+		expect(t.store.getSnapshot().query?.filters).toEqual({});
+		await t.press(KEYS.esc, f => f.includes('Pick a report'), 'the picker');
+		await t.close();
+	});
 });
