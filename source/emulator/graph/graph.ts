@@ -15,7 +15,7 @@ import type {IdentityPlatform} from '../identity/identity.js';
 import type {HttpReply} from '../identity/basics.js';
 import type {TokenClaims} from '../identity/tokens.js';
 import {me, organization} from './directory.js';
-import {checkMinDate, matcher} from './filter-apply.js';
+import {aboveBounds, belowBounds, checkMinDate, matcher, timeBounds} from './filter-apply.js';
 import {
 	faultReply,
 	optionName,
@@ -27,6 +27,7 @@ import {
 	type Cursor,
 	encodeCursor,
 	decodeCursor,
+	firstWhere,
 	startAfter,
 } from './request.js';
 
@@ -239,9 +240,18 @@ export class GraphService {
 		const page: GraphRecord[] = [];
 		let more = false;
 		const step = ascending ? -1 : 1;
-		let i = cursor ? startAfter(records, cursor, ascending) : ascending ? records.length - 1 : 0;
+		// Records are newest first: a filter's time range says where matches can start and where they end, so that a
+		// query over the last days reads those days only (the demo's tenant need not have arrived whole).
+		const bounds = timeBounds(filter, report.timeField);
+		const keyOf = (r: GraphRecord): string | undefined => instantKey(timeOf(r));
+		let i = cursor
+			? startAfter(records, cursor, ascending)
+			: ascending
+				? records.length - 1
+				: firstWhere(records, r => !aboveBounds(keyOf(r), bounds));
 		for (; i >= 0 && i < records.length; i += step) {
 			const r = records.at(i)!;
+			if (ascending ? aboveBounds(keyOf(r), bounds) : belowBounds(keyOf(r), bounds)) break;
 			if (!match(r)) continue;
 			if (page.length === top) {
 				more = true;

@@ -8,6 +8,8 @@ import {shiftTime} from '../instant.js';
 
 export interface RecordTable {
 	readonly length: number;
+	/** How many, from the newest, can be read now without waiting (the demo tenant's, arriving); all when absent. */
+	readonly ready?: number;
 	at(index: number): GraphRecord | undefined;
 	byId(id: string): GraphRecord | undefined;
 }

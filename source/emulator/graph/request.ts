@@ -141,16 +141,41 @@ export function startAfter(records: RecordTable, cursor: Cursor, ascending: bool
 		const t = keyOf(r);
 		return t < cursor.time || (t === cursor.time && r.id < cursor.id);
 	};
-	let lo = 0;
-	let hi = records.length;
-	while (lo < hi) {
-		const mid = (lo + hi) >>> 1;
-		if (after(records.at(mid)!)) hi = mid;
-		else lo = mid + 1;
-	}
+	const lo = firstWhere(records, after);
 	if (!ascending) return lo;
 	// Ascending: walk from the end towards index 0; the next record is the last one that is not "after" and not the cursor.
 	let i = lo - 1;
 	while (i >= 0 && keyOf(records.at(i)!) === cursor.time && records.at(i)!.id === cursor.id) i--;
 	return i;
+}
+
+/**
+ * The first index of `records` (newest first) where `holds` (false for a head of the table, true from there on), or
+ * its length. Searched from the head outwards (the records there now first), then halved: it reads about twice as far
+ * as the answer and never the middle of the whole table, so the demo tenant's records still arriving are waited for
+ * only when the answer lies among them (tenant/arriving.ts).
+ */
+export function firstWhere(records: RecordTable, holds: (r: GraphRecord) => boolean): number {
+	const n = records.length;
+	if (n === 0 || holds(records.at(0)!)) return 0;
+	const ready = Math.min(n, records.ready ?? n);
+	// holds(lo) is false; hi is n or holds(hi).
+	let lo = 0;
+	let hi = n;
+	for (let step = 1; ; step *= 2) {
+		let probe = lo + step;
+		if (probe >= ready && lo < ready - 1) probe = ready - 1;
+		if (probe >= n) break;
+		if (holds(records.at(probe)!)) {
+			hi = probe;
+			break;
+		}
+		lo = probe;
+	}
+	while (hi - lo > 1) {
+		const mid = (lo + hi) >>> 1;
+		if (holds(records.at(mid)!)) hi = mid;
+		else lo = mid;
+	}
+	return hi;
 }

@@ -44,6 +44,9 @@ export class ArrivingTenant {
 					if (all()) return list.length;
 					return counts() ?? notYet(name, 1);
 				},
+				get ready(): number {
+					return list.length;
+				},
 				at: index => {
 					if (index < list.length || all()) return list[index];
 					const total = counts();
