@@ -15,7 +15,15 @@ import type {ResolvedQuery} from '../query/query.js';
 import {QueryError, parseInstant} from '../query/time.js';
 import type {GraphRecord} from '../reports/report.js';
 import type {RecordSource, SourcePage} from './source.js';
-import {indexRecords, readLines, type LineIndex, type PartialIndex, type RecordLayout} from './record-index.js';
+import {
+	indexRecords,
+	rank,
+	readLines,
+	type LineIndex,
+	type PartialIndex,
+	type RecordLayout,
+	type Spans,
+} from './record-index.js';
 import {JsonLayoutError} from './json-scan.js';
 import {Skipped, type SkipReason} from './skipped.js';
 import {FileFormatError, RecordSyntaxError, cannotRead, notRecords, shapeOf, type Shape} from './file-format.js';
@@ -38,23 +46,30 @@ const SPARSE_MORE = 64 * PAGE;
 const WINDOW_BYTES = 8 << 20;
 
 /**
- * How many of the `more` positions after `i + size` a window may take: known already (below `known`), in file order
- * (`inOrder`) and within WINDOW_BYTES of the window's start, so that they are one read.
+ * How many of the `more` positions after `i + size` a window may take: known already (below `known`), in the order
+ * kept (`inOrder`) and within WINDOW_BYTES of the window's start, so that they are one read (the positions follow
+ * each other in the file, forwards or, for a file read from its end, backwards).
  */
 function widen(
-	index: Pick<PartialIndex, 'offsets' | 'lengths'>,
+	index: Spans,
 	i: number,
 	size: number,
 	more: number,
 	known: number,
 	inOrder: (position: number) => boolean,
 ): number {
-	const start = index.offsets[i];
-	if (more === 0 || start === undefined) return 0;
+	if (more === 0 || i >= known) return 0;
+	const start = index.offsets[i]!;
+	const end = start + index.lengths[i]!;
 	let k = 0;
 	for (let p = i + size + k; k < more && p < known && inOrder(p); p = i + size + ++k)
-		if (index.offsets[p]! + index.lengths[p]! - start > WINDOW_BYTES) break;
+		if (Math.max(end, index.offsets[p]! + index.lengths[p]!) - Math.min(start, index.offsets[p]!) > WINDOW_BYTES) break;
 	return k;
+}
+
+/** The positions of the records ranked `from` to `to` (exclusive), newest first. */
+function ranks(index: LineIndex, from: number, to: number): number[] {
+	return Array.from({length: Math.max(0, to - from)}, (_, k) => rank(index, from + k));
 }
 
 /**
@@ -84,6 +99,8 @@ export class FileSource implements RecordSource {
 	private order?: string;
 	/** Lines counted in `late`: a page that ends mid-window reads the rest again for the next. */
 	private readonly lateLines = new Set<number>();
+	/** Records left out while reading pages whose line is not known yet (a file read from its end), by position. */
+	private unplaced: Array<{readonly position: number; readonly reason: SkipReason; readonly cut: boolean}> = [];
 	private following = false;
 	/** What a record's bytes must hold to match, looked for before it is parsed (raw-prefilter.ts). */
 	private readonly prefilter?: RawCheck;
@@ -146,32 +163,34 @@ export class FileSource implements RecordSource {
 			for (;;) {
 				const index = indexing.index;
 				const partial = indexing.partial;
-				if (shownEarly && !fileOrder && (index ? !inFileOrder(index) : partial && !partial.sorted)) {
-					// Not newest first after all: the reading goes on in the file's order, so that no row given moves.
+				if (shownEarly && !fileOrder && (index ? index.order !== undefined : partial && !partial.sorted)) {
+					// Not in order after all: the reading goes on in the order read, so that no row given moves.
 					fileOrder = true;
 					// Its own words first: the path is in the header, and a status line of 120 columns cut the advice off.
-					this.order = 'not newest first: shown in file order (r sorts it)';
+					this.order = (index ?? partial)?.fromEnd
+						? 'not in time order: shown from its end (r sorts it)'
+						: 'not newest first: shown in file order (r sorts it)';
 					this.tell(loaded);
 				}
 				if (fileOrder) {
 					const known = index ?? partial;
-					const count = known?.offsets.length ?? 0;
+					const count = known?.count ?? 0;
 					if (index || count >= i + size) {
 						const n = Math.min(count, i + size + widen(known!, i, size, more, count, () => true)) - i;
 						return {positions: Array.from({length: Math.max(0, n)}, (_, k) => i + k), end: !!index && i + n >= count};
 					}
 				} else if (index) {
-					const total = index.order.length;
+					const total = index.count;
 					if (oldest) {
-						const positions = index.order.slice(Math.max(0, total - i - size), Math.max(0, total - i)).reverse();
+						const positions = ranks(index, Math.max(0, total - i - size), Math.max(0, total - i)).reverse();
 						return {positions, end: i + size >= total};
 					}
-					const n = size + widen(index, i, size, more, total, p => index.order[p] === p);
-					return {positions: index.order.slice(i, i + n), end: i + n >= total};
-				} else if (partial && partial.sorted && partial.offsets.length >= i + size) {
-					// Newest first so far: these are the final order's positions already, as found.
+					const n = size + widen(index, i, size, more, total, p => rank(index, p) === p);
+					return {positions: ranks(index, i, Math.min(total, i + n)), end: i + n >= total};
+				} else if (partial && partial.sorted && partial.settled >= i + size) {
+					// In order so far: these are the final order's positions already, as found.
 					shownEarly = true;
-					const n = size + widen(partial, i, size, more, partial.offsets.length, () => true);
+					const n = size + widen(partial, i, size, more, partial.settled, () => true);
 					return {positions: Array.from({length: n}, (_, k) => i + k), end: false};
 				}
 				// More of the file is needed than the head (indexed first, alone: then it waits for this): it goes on.
@@ -242,7 +261,10 @@ export class FileSource implements RecordSource {
 		positions: readonly number[],
 	): Promise<{slice: GraphRecord[]; where: number[]; passedAt: number[]}> {
 		const index = loaded.indexing.index ?? loaded.indexing.partial!;
-		const unterminated = loaded.indexing.index?.unterminated;
+		const unterminated = index.unterminated;
+		// As known when asked (the index may be whole by then); a file read from its end has them once its start is reached.
+		const lineOf = (position: number): number | undefined =>
+			loaded.indexing.index?.lineNumbers[position] ?? loaded.indexing.partial?.lineNumber(position);
 		const check = loaded.layout === 'csv' ? undefined : this.prefilter;
 		// A last line without its line end is always parsed: if it is cut short, that is said as a full read says it.
 		const keep = check && ((buf: Buffer, s: number, e: number, p: number) => p === unterminated || check(buf, s, e));
@@ -257,13 +279,17 @@ export class FileSource implements RecordSource {
 				continue;
 			}
 			const position = positions[k]!;
-			const lineNumber = index.lineNumbers[position]!;
+			const lineNumber = lineOf(position);
 			let record: GraphRecord | SkipReason;
 			try {
-				record = loaded.read(line, lineNumber, index.offsets[position]!);
+				record = loaded.read(line, lineNumber ?? 0, index.offsets[position]!);
 			} catch (error) {
 				if (!(error instanceof RecordSyntaxError)) throw error;
-				if (position !== unterminated) throw await error.located(this.path);
+				if (position !== unterminated) {
+					if (lineNumber !== undefined) throw await error.located(this.path);
+					const {lineNumbers} = await loaded.indexing.done;
+					throw await new RecordSyntaxError(error.text, lineNumbers[position]!, error.offset).located(this.path);
+				}
 				record = 'not-object';
 			}
 			if (typeof record !== 'string') {
@@ -271,13 +297,25 @@ export class FileSource implements RecordSource {
 				where.push(k);
 			}
 			// A last line with no line end, as an interrupted write leaves it, is said apart.
-			else if (position === unterminated && record !== 'no-time') this.cut = lineNumber;
+			else this.unplaced.push({position, reason: record, cut: position === unterminated && record !== 'no-time'});
+		}
+		this.place(loaded);
+		return {slice, where, passedAt};
+	}
+
+	/** Counts what reading left out once its line is known (a file read from its end: once indexed whole). */
+	private place(loaded: Loaded): void {
+		const {index, partial} = loaded.indexing;
+		this.unplaced = this.unplaced.filter(({position, reason, cut}) => {
+			const lineNumber = index ? index.lineNumbers[position] : partial?.lineNumber(position);
+			if (lineNumber === undefined) return true;
+			if (cut) this.cut = lineNumber;
 			else if (!this.lateLines.has(lineNumber)) {
 				this.lateLines.add(lineNumber);
-				this.late.add(record, lineNumber);
+				this.late.add(reason, lineNumber);
 			}
-		}
-		return {slice, where, passedAt};
+			return false;
+		});
 	}
 
 	/** While the file is indexed: "indexing… N records so far" in the notes, then how many it holds. */
@@ -289,14 +327,14 @@ export class FileSource implements RecordSource {
 		void (async () => {
 			while (!indexing.index && !signal?.aborted) {
 				await indexing.changed();
-				const count = indexing.partial?.offsets.length ?? 0;
+				const count = indexing.partial?.count ?? 0;
 				if (indexing.index || signal?.aborted || Date.now() - last < PROGRESS_MS) continue;
 				last = Date.now();
 				this.progress = `indexing… ${thousands(count)} records so far`;
 				this.tell(loaded);
 			}
 			if (signal?.aborted || !indexing.index) return;
-			this.progress = `${thousands(indexing.index.order.length)} records`;
+			this.progress = `${thousands(indexing.index.count)} records`;
 			this.tell(loaded);
 		})().catch(() => undefined);
 	}
@@ -304,6 +342,7 @@ export class FileSource implements RecordSource {
 	/** One note for all that was left out, given again only when it changes. */
 	private tell(loaded: Loaded): void {
 		const index = loaded.indexing.index;
+		this.place(loaded);
 		if (index?.skippedTail !== undefined) this.cut = index.skippedTail;
 		const parts: string[] = [];
 		const skipped = (index?.skipped ?? new Skipped()).plus(this.late).describe(loaded.unit);
@@ -443,18 +482,6 @@ class Indexing {
 		this.waiting = [];
 		for (const w of waiting) w();
 	}
-}
-
-const identity = new WeakMap<LineIndex, boolean>();
-
-/** Whether an index's order is the file's (the file is newest first): worked out once per index. */
-function inFileOrder(index: LineIndex): boolean {
-	let same = identity.get(index);
-	if (same === undefined) {
-		same = index.order.every((p, k) => p === k);
-		identity.set(index, same);
-	}
-	return same;
 }
 
 /** The one file kept loaded between queries (see `loadOnce`). */
