@@ -19,6 +19,8 @@ import {shapeOf} from '../../source/sources/file-format.js';
 import {reader} from '../../source/sources/file-records.js';
 import {reportById} from '../../source/reports/index.js';
 import {parseInstant} from '../../source/query/time.js';
+import {emptyQuery, resolveQuery} from '../../source/query/query.js';
+import {FileSource} from '../../source/sources/file-source.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'entra-logs-record-index-'));
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
@@ -150,9 +152,7 @@ async function outcome(
 }
 
 let n = 0;
-async function written(
-	content: string,
-): Promise<{
+async function written(content: string): Promise<{
 	path: string;
 	layout: 'ndjson' | 'json-lines' | 'csv' | 'json';
 	classify: (
@@ -239,6 +239,68 @@ describe("the record index's final order", () => {
 		expect(index.order).toBeUndefined();
 		expect(index.lineNumbers[rank(index, 0)]).toBe(3000);
 	});
+});
+
+describe('open FILE while a file read from its end is indexed', () => {
+	const ALL_TYPES = ['interactive', 'non-interactive', 'service-principal', 'managed-identity'];
+	const query = resolveQuery({...emptyQuery('signins'), eventTypes: ALL_TYPES as never});
+	/** Lines of a file: records with equal times, records whose time is in their bytes but that are not JSON, blank lines. */
+	const lines = fc
+		.array(
+			fc.record({time: fc.nat(40), kind: fc.constantFrom('record', 'record', 'record', 'record', 'broken', 'blank')}),
+			{minLength: 150, maxLength: 400},
+		)
+		.chain(items =>
+			fc.record({
+				items: fc.constant(items),
+				order: fc.constantFrom('oldest', 'oldest', 'swap', 'newest'),
+				swap: fc.tuple(fc.nat(items.length - 1), fc.nat(items.length - 1)),
+				tail: fc.constantFrom('\n', '', '{"createdDateTime":"2026-11-19T13:00:00Z","id":"cut'),
+				broken: fc.boolean(),
+			}),
+		);
+
+	it('gives every record once, in the sorted order unless it said otherwise, the first page before the count when in order, and the same note of what was left out (fast-check)', async () => {
+		await fc.assert(
+			fc.asyncProperty(lines, async ({items, order, swap, tail, broken}) => {
+				const sorted = [...items].sort((a, b) => (order === 'newest' ? b.time - a.time : a.time - b.time));
+				if (order === 'swap') [sorted[swap[0]], sorted[swap[1]]] = [sorted[swap[1]]!, sorted[swap[0]]!];
+				const text = sorted.map((it, k) => {
+					const time = new Date(Date.parse('2026-11-19T12:00:00Z') + it.time * 1000).toISOString();
+					if (it.kind === 'blank') return '';
+					if (it.kind === 'broken' && broken) return `{"createdDateTime":"${time}","id":"b${k}", broken`;
+					return `{"id":"r${k}","createdDateTime":"${time}"}`;
+				});
+				const path = join(dir, `stream-${n++}.ndjson`);
+				writeFileSync(path, `${text.join('\n')}\n${tail}`);
+				const notes: string[] = [];
+				const streamed: string[] = [];
+				let countBeforeFirstPage: boolean | undefined;
+				for await (const page of new FileSource(path, query, note => notes.push(note), true).pages()) {
+					countBeforeFirstPage ??= notes.some(note => /^[\d,]+ records/.test(note));
+					streamed.push(...page.records.map(r => String(r['id'])));
+				}
+				const full: string[] = [];
+				const fullNotes: string[] = [];
+				for await (const page of new FileSource(path, query, note => fullNotes.push(note)).pages())
+					full.push(...page.records.map(r => String(r['id'])));
+				rmSync(path);
+				expect([...streamed].sort()).toEqual([...full].sort());
+				if (!notes.some(note => note.includes('(r sorts it)'))) expect(streamed).toEqual(full);
+				// What was left out, said the same way once the file is read (line numbers and all).
+				const left = notes
+					.at(-1)
+					?.replace(/^[\d,]+ records( · )?/, '')
+					.replace(/^not [^·]*\(r sorts it\)( · )?/, '');
+				expect(left || undefined).toBe(fullNotes.at(-1));
+				// In order, every record readable (a page of 100 needs no more of the file than its own records): the first page
+				// came before the file was indexed whole.
+				if ((order === 'oldest' || order === 'newest') && !(broken && items.some(it => it.kind === 'broken')))
+					expect(countBeforeFirstPage).toBe(false);
+			}),
+			{numRuns: 100},
+		);
+	}, 120_000);
 });
 
 const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'record-index-memory-child.ts');
