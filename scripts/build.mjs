@@ -56,6 +56,13 @@ const FIRST_FRAME = [
 	'source/ui/first-frame.ts',
 ];
 
+/**
+ * Sources of chunks that the demo tenant's worker imports and that may be copied into cli.js as well (a chunk of
+ * nothing else, or of none: esbuild's own helpers): each holds functions and constants only, no state that two copies
+ * in the main thread could disagree on.
+ */
+const COPYABLE = ['source/fs/private.ts'];
+
 /** Entries that load with or after the first frame's modules (the TUI), or need nearly all of them (sources, export). */
 const WITH_FIRST_FRAME = [
 	'source/ui/run.tsx',
@@ -96,27 +103,38 @@ async function mergeChunks(meta) {
 		'source/emulator/log-analytics/index.ts',
 	];
 	const worker = closure([entry('source/emulator/tenant/tenant-worker.ts'), ...emulatorThread.map(entry)]);
-	const main = [...closure([cli])].filter(f => !worker.has(f));
-	const firstFrame = [
-		...closure(
-			FIRST_FRAME.map(source => {
-				const file = entry(source);
-				if (!file) throw new Error(`build: ${source} is no longer loaded by a dynamic import`);
-				return file;
-			}),
+	// A chunk of the worker's that holds no state may be copied into cli.js too: the main thread then uses the copy, the
+	// worker's chunks (and their importers in the main thread) the file.
+	const copied = new Set(
+		Object.keys(outputs).filter(
+			f => worker.has(f) && f.endsWith('.js') && Object.keys(outputs[f].inputs).every(i => COPYABLE.includes(i)),
 		),
-	].filter(f => !worker.has(f) && !main.includes(f));
-	// Chunks that other entries import too (sign-in, Graph's services, the emulator) stay apart: those load without the
-	// list's code. The TUI and the sources and exports of records import nearly all of it anyway.
+	);
+	const mainThread = f => !worker.has(f) || copied.has(f);
+	const firstFrameClosure = closure(
+		FIRST_FRAME.map(source => {
+			const file = entry(source);
+			if (!file) throw new Error(`build: ${source} is no longer loaded by a dynamic import`);
+			return file;
+		}),
+	);
+	// Chunks that other entries import too (sign-in, Graph's services, the emulator) load without the list's code: those
+	// the first frame needs go into cli.js (always loaded first), the others stay apart. The TUI and the sources and
+	// exports of records import nearly all of the list's code anyway.
 	const alongside = new Set([...FIRST_FRAME, ...WITH_FIRST_FRAME].map(entry));
 	const elsewhere = closure(
 		Object.keys(outputs).filter(f => outputs[f].entryPoint && f !== cli && !alongside.has(f) && !worker.has(f)),
 	);
-	const firstFrameOnly = firstFrame.filter(f => !elsewhere.has(f));
+	const main = [
+		...new Set([...closure([cli]), ...[...firstFrameClosure].filter(f => elsewhere.has(f) || worker.has(f))]),
+	].filter(mainThread);
+	const firstFrameOnly = [...firstFrameClosure].filter(f => !worker.has(f) && !main.includes(f));
 	const groups = [
 		{into: join(out, 'cli.js'), files: main},
 		{into: join(out, 'chunks', 'first-frame.js'), files: firstFrameOnly},
 	];
+	const workerFiles = new Set([...worker].map(abs));
+	const copiedFiles = new Set([...copied].map(abs));
 	/** Where each merged chunk now is, and the name each of its exports has there. */
 	const movedTo = new Map();
 	const exported = new Map();
@@ -135,7 +153,10 @@ async function mergeChunks(meta) {
 	const repoint = (file, text, ownGroup) => {
 		// A chunk of the same merge is bundled with it, as it is imported.
 		const to = path => {
-			const target = movedTo.get(resolve(dirname(file), path));
+			const from = resolve(dirname(file), path);
+			// The worker's chunks import the file of a chunk copied into cli.js (they must not load cli.js).
+			if (workerFiles.has(file) && copiedFiles.has(from)) return undefined;
+			const target = movedTo.get(from);
 			return target === ownGroup ? undefined : target;
 		};
 		const pointed = text
@@ -162,7 +183,12 @@ async function mergeChunks(meta) {
 		// Any other form of reaching a merged chunk would be left dangling: refused.
 		for (const [, path] of pointed.matchAll(/"(\.{1,2}\/[^"]+\.js)"/g)) {
 			const target = resolve(dirname(file), path);
-			if (movedTo.has(target) && movedTo.get(target) !== ownGroup && !groups.some(g => abs(g.into) === target))
+			if (
+				movedTo.has(target) &&
+				movedTo.get(target) !== ownGroup &&
+				!groups.some(g => abs(g.into) === target) &&
+				!(workerFiles.has(file) && copiedFiles.has(target))
+			)
 				throw new Error(`build: ${file} still refers to the merged ${path}`);
 		}
 		return pointed;
@@ -224,9 +250,10 @@ async function mergeChunks(meta) {
 	}
 	// The merged chunks go; the others import what they held from where it is now.
 	for (const f of movedTo.keys())
-		if (!groups.some(g => abs(g.into) === f)) await rm(f, {force: true}).then(() => rm(`${f}.map`, {force: true}));
+		if (!groups.some(g => abs(g.into) === f) && !copiedFiles.has(f))
+			await rm(f, {force: true}).then(() => rm(`${f}.map`, {force: true}));
 	for (const f of Object.keys(outputs)) {
-		if (!f.endsWith('.js') || movedTo.has(abs(f))) continue;
+		if (!f.endsWith('.js') || (movedTo.has(abs(f)) && !copiedFiles.has(abs(f)))) continue;
 		const text = await readFile(f, 'utf8');
 		const pointed = repoint(abs(f), text);
 		if (pointed !== text) await writeFile(f, pointed);
@@ -298,8 +325,31 @@ function lazyStringWidth() {
 	};
 }
 
+/**
+ * cli.js is a CommonJS module (scripts/code-cache.mjs says why): the build folder's package.json says so for the
+ * files at its top, and chunks/ holds ES modules. The demo tenant's worker, an ES module esbuild writes at the top,
+ * moves into chunks/; the file the emulator starts (source/emulator/server.ts) imports it from there.
+ */
+async function commonJsTop() {
+	await writeFile(join(out, 'package.json'), `${JSON.stringify({type: 'commonjs'})}\n`);
+	await writeFile(join(out, 'chunks', 'package.json'), `${JSON.stringify({type: 'module'})}\n`);
+	const worker = await readFile(join(out, 'tenant-worker.js'), 'utf8');
+	if (worker.replace(/^.*\n.*\n.*\n/, '').includes('import.meta') || /from\s*"\.\/(?!chunks\/)/.test(worker))
+		throw new Error('build: tenant-worker.js refers to its own place: it cannot move into chunks/');
+	await writeFile(join(out, 'chunks', 'tenant-worker.js'), worker.replaceAll('"./chunks/', '"./'));
+	const map = JSON.parse(await readFile(join(out, 'tenant-worker.js.map'), 'utf8'));
+	map.sources = map.sources.map(source => `../${source}`);
+	await writeFile(join(out, 'chunks', 'tenant-worker.js.map'), JSON.stringify(map));
+	await rm(join(out, 'tenant-worker.js.map'));
+	await writeFile(
+		join(out, 'tenant-worker.js'),
+		"'use strict';\n// The demo tenant's worker thread starts here; its code is an ES module, in chunks/.\nimport('./chunks/tenant-worker.js');\n",
+	);
+}
+
 const merged = await mergeChunks(metafile);
+await commonJsTop();
 // The two merged files run from a V8 code cache of the user's (scripts/code-cache.mjs, source/process/script-cache.ts).
 await checkExportsConstant(merged);
-await cacheScripts(codeCacheFiles(out));
+await cacheScripts(codeCacheFiles(out), join(out, 'cli.js'));
 await chmod(`${out}/cli.js`, 0o755);

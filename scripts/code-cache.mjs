@@ -3,20 +3,27 @@
 // esbuild and written as `F.script.js`, a function expression taking (exports, require, module, load, url), its dynamic
 // imports pointed at `load`; `F.js` becomes a small module at the same path that imports what the script imports from
 // our other chunks, runs it, and exports what it exported, so that every other chunk imports the same objects as before.
+// cli.js's is a CommonJS module, and runs the first frame's script itself (writeModule).
 import {build, transform} from 'esbuild';
 import {createHash} from 'node:crypto';
 import {readFile, rm, writeFile} from 'node:fs/promises';
-import {basename, dirname, join, resolve, sep} from 'node:path';
+import {basename, dirname, join, relative as relativePath, resolve, sep} from 'node:path';
 
 const SOURCE = `${resolve('source')}${sep}`;
 const RUNTIME = resolve('source/process/script-cache.ts');
 
-/** `files`: the ES modules (paths under the build folder) to run as cached scripts, in the order they load. */
-export async function cacheScripts(files) {
-	for (const file of files) await cacheScript(file);
+/**
+ * `files`: the ES modules (paths under the build folder) to run as cached scripts, in the order they load; `entry`,
+ * the one of them Node starts from, is written as CommonJS (see writeModule).
+ */
+export async function cacheScripts(files, entry) {
+	const scripts = [];
+	for (const file of files) scripts.push(await toScript(file));
+	for (const s of scripts) await writeModule(s, scripts, s.file === resolve(entry));
 }
 
-async function cacheScript(file) {
+/** The script of one ES module, written beside it; what its module needs to run it. */
+async function toScript(file) {
 	const esm = await readFile(file, 'utf8');
 	const hashbang = esm.startsWith('#!') ? esm.slice(0, esm.indexOf('\n') + 1) : '';
 	const body = esm.slice(hashbang.length).replace(/\n\/\/# sourceMappingURL=.*\n?$/, '\n');
@@ -28,39 +35,115 @@ async function cacheScript(file) {
 		define: {'import.meta.url': '__entraLogsUrl'},
 		logLevel: 'warning',
 	});
-	// Dynamic imports of our chunks (esbuild keeps them as import() in CommonJS): through the module, which can import.
-	const dynamic = /\bimport\("(\.{1,2}\/[^"]+\.js)"\)/g;
+	// Dynamic imports (esbuild keeps them as import() in CommonJS, of our chunks and of Node's built-ins): through the
+	// module, which can import (a script run by vm.Script cannot: "A dynamic import callback was not specified").
+	const dynamic = /\bimport\("([^"]+)"\)/g;
+	const loads = [...new Set([...code.matchAll(dynamic)].map(m => m[1]).filter(path => /^\.{1,2}\//.test(path)))];
 	const cjs = code.replace(dynamic, (_, path) => `__entraLogsLoad(${JSON.stringify(path)})`);
-	if (/\bimport\(/.test(cjs.replace(/(["'`])(?:\\.|(?!\1)[^\\])*\1/g, '""')))
-		throw new Error(`build: ${file} has an import() that is not of a chunk: it cannot run as a cached script`);
 	const script = `(function (exports, require, module, __entraLogsLoad, __entraLogsUrl) {"use strict";\n${cjs}\n})`;
+	await refuseImports(script, file);
 	const scriptFile = file.replace(/\.js$/, '.script.js');
 	await writeFile(scriptFile, script);
 	// What the script requires from our chunks: imported by the module (in the script's order), and handed to it.
 	const relative = [...new Set([...cjs.matchAll(/\brequire\("(\.{1,2}\/[^"]+\.js)"\)/g)].map(m => m[1]))];
 	const hash = createHash('sha256').update(script).digest('hex').slice(0, 32);
-	const lines = [
-		...relative.map((path, i) => `import * as m${i} from ${JSON.stringify(path)};`),
-		`import {runCachedScript} from ${JSON.stringify(RUNTIME)};`,
-		`const exported = runCachedScript({`,
-		`	name: ${JSON.stringify(basename(file, '.js'))},`,
-		`	hash: ${JSON.stringify(hash)},`,
-		`	file: new URL(${JSON.stringify(`./${basename(scriptFile)}`)}, import.meta.url),`,
-		`	modules: {${relative.map((path, i) => `${JSON.stringify(path)}: m${i}`).join(', ')}},`,
-		`	load: specifier => import(specifier),`,
-		`	url: import.meta.url,`,
-		`});`,
-		...facadeExports(body, exported),
-	];
+	return {file: resolve(file), hashbang, body, exported, scriptFile, relative, loads, hash};
+}
+
+/**
+ * Any import() left in a script would fail when it runs: refused. Looked for in esbuild's output without comments
+ * (our comments speak of import()); a string that held one would be refused too, and say so.
+ */
+async function refuseImports(script, file) {
+	const {code} = await transform(script, {minifyWhitespace: true, loader: 'js', logLevel: 'warning'});
+	const left = [...code.matchAll(/(?<![\w$.])import\s*\(.{0,40}/g)].map(m => m[0]);
+	if (left.length > 0)
+		throw new Error(`build: ${file} has ${left.join(', ')}: a script run by vm.Script cannot import`);
+}
+
+/**
+ * The module at the script's path: it runs the script once (`runCachedScriptOnce`) with the modules it requires.
+ * Another of the scripts that it imports dynamically and that requires nothing but this module (the first frame's,
+ * from cli.js) is run by it in the same way, without Node loading that module: its module, once imported (by the
+ * TUI), finds it run and exports the same objects.
+ *
+ * The `commonjs` one (cli.js, where Node starts) is a CommonJS module (the build's package.json beside it says so):
+ * Node then loads no ES module before it imports one, and its ES module loader's start (~5 ms, as much as the rest
+ * of reading and linking the first frame's files) comes after the first frame. It requires none of our chunks (the
+ * build merges what it needs into it); the chunks import its exports by name (Node reads the names off the
+ * `module.exports = {...}` annotation esbuild writes for the same purpose, and copies the values when first imported:
+ * none may change after the script has run).
+ */
+async function writeModule(s, scripts, commonjs) {
+	const {file, hashbang, body, exported, relative, loads} = s;
+	const here = dirname(file);
+	if (commonjs && relative.length > 0)
+		throw new Error(`build: ${file} requires ${relative.join(', ')}: Node would start from an ES module`);
+	const meta = commonjs ? '__entraLogsModuleUrl' : 'import.meta.url';
+	const specifier = to => {
+		const path = relativePath(here, to).split(sep).join('/');
+		return path.startsWith('.') ? path : `./${path}`;
+	};
+	const runs = (script, load) => {
+		const at = specifier(script.file);
+		return [
+			`{`,
+			`	name: ${JSON.stringify(basename(script.file, '.js'))},`,
+			`	hash: ${JSON.stringify(script.hash)},`,
+			`	file: new URL(${JSON.stringify(specifier(script.scriptFile))}, ${meta}),`,
+			script === s
+				? `	modules: {${relative.map((path, i) => `${JSON.stringify(path)}: m${i}`).join(', ')}},`
+				: `	modules: {${JSON.stringify(script.relative[0])}: exported},`,
+			`	load: ${load},`,
+			script === s ? `	url: ${meta},` : `	url: new URL(${JSON.stringify(at)}, ${meta}).href,`,
+			`}`,
+		].join('\n');
+	};
+	const inProcess = loads
+		.map(path => scripts.find(o => o.file === resolve(here, path)))
+		.filter(o => o && o !== s && o.relative.length === 1 && resolve(dirname(o.file), o.relative[0]) === file);
+	const load =
+		inProcess.length === 0
+			? `specifier => import(specifier)`
+			: [
+					`specifier => {`,
+					...inProcess.map(
+						o =>
+							`	if (specifier === ${JSON.stringify(specifier(o.file))}) return Promise.resolve().then(() => runCachedScriptOnce(${runs(o, `specifier => import(/^\\.{1,2}\\//.test(specifier) ? new URL(specifier, new URL(${JSON.stringify(specifier(o.file))}, ${meta})).href : specifier)`).replace(/\n/g, '\n\t')}));`,
+					),
+					`	return import(specifier);`,
+					`}`,
+				].join('\n');
+	const own = runs(s, load);
+	const lines = commonjs
+		? [
+				`const {runCachedScriptOnce} = require(${JSON.stringify(RUNTIME)});`,
+				`const ${meta} = require('node:url').pathToFileURL(__filename).href;`,
+				`const exported = runCachedScriptOnce(${own});`,
+				`module.exports = exported;`,
+			]
+		: [
+				...relative.map((path, i) => `import * as m${i} from ${JSON.stringify(path)};`),
+				`import {runCachedScriptOnce} from ${JSON.stringify(RUNTIME)};`,
+				`const exported = runCachedScriptOnce(${own});`,
+				...facadeExports(body, exported),
+			];
+	if (commonjs && facadeExports(body, exported).some(l => !l.startsWith('export const {')))
+		throw new Error(`build: ${file} exports a value set after its script ran: a CommonJS module cannot export it`);
 	await rm(`${file}.map`, {force: true});
 	await build({
-		stdin: {contents: lines.join('\n'), resolveDir: dirname(resolve(file)), sourcefile: basename(file), loader: 'js'},
+		stdin: {contents: lines.join('\n'), resolveDir: here, sourcefile: basename(file), loader: 'js'},
 		outfile: file,
 		allowOverwrite: true,
 		bundle: true,
 		platform: 'node',
 		target: 'node20',
-		format: 'esm',
+		format: commonjs ? 'cjs' : 'esm',
+		// The names a CommonJS module exports, where Node's ES module loader looks for them (esbuild's own annotation).
+		footer:
+			commonjs && exported.length > 0
+				? {js: `0 && (module.exports = {${exported.map(e => e.as).join(', ')}});`}
+				: undefined,
 		banner: hashbang ? {js: hashbang.trimEnd()} : undefined,
 		logLevel: 'warning',
 		plugins: [

@@ -4,7 +4,8 @@
  * ~10 ms of V8's compiling before the first frame, plus each function's own as it first ran. The build
  * (scripts/code-cache.mjs) writes each as a script (CommonJS-shaped, `*.script.js`) that its module, kept at the same
  * path for the others that import it, runs through `vm.Script` with the bytecode V8 made for it last time; the
- * module exports what the script does.
+ * module exports what the script does. cli.js's module is CommonJS and runs the first frame's script too, once
+ * (`runCachedScriptOnce`): no ES module loads before the first frame.
  *
  * The cache is the user's (XDG's cache folder, else ~/.cache: `entra-logs/code-<name>-<hash>.bin`, the folder made 0700 if
  * missing, the file 0600 written whole then renamed into place). It holds V8 bytecode of our own code only (no record,
@@ -116,6 +117,21 @@ export function runCachedScript(options: CachedScript): Record<string, unknown> 
 		options.url,
 	);
 	return module.exports;
+}
+
+const RAN = Symbol.for('entra-logs.scripts-run');
+
+/**
+ * `runCachedScript` once per script file in the process: later calls (the script's own module, imported after the
+ * module that runs it in-process, scripts/code-cache.mjs) get the exports of the first, the same objects.
+ */
+export function runCachedScriptOnce(options: CachedScript): Record<string, unknown> {
+	const g = globalThis as {[RAN]?: Map<string, Record<string, unknown>>};
+	const ran = (g[RAN] ??= new Map());
+	const key = options.file.href;
+	let exported = ran.get(key);
+	if (!exported) ran.set(key, (exported = runCachedScript(options)));
+	return exported;
 }
 
 /** A cache file bigger than this is not one of ours (ours are a few hundred kB). */

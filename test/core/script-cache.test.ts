@@ -19,7 +19,7 @@ import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {afterAll, afterEach, describe, expect, it} from 'vitest';
-import {runCachedScript, saveCodeCaches} from '../../source/process/script-cache.js';
+import {runCachedScript, runCachedScriptOnce, saveCodeCaches} from '../../source/process/script-cache.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'entra-logs-script-cache-'));
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
@@ -183,6 +183,41 @@ describe('the code cache of a cached script', () => {
 		saveCodeCaches();
 		expect(existsSync(temp)).toBe(false);
 		expect(existsSync(join(home, 'entra-logs', 'code-test-h1.bin'))).toBe(true);
+	});
+
+	it("run once per file in a process: a module that runs it after another did (the first frame's, run by cli.js) gets the same exports, and its script does not run again", () => {
+		process.env['XDG_CACHE_HOME'] = join(dir, 'home-once');
+		const path = join(dir, `s${n++}.script.js`);
+		writeFileSync(
+			path,
+			`(function (exports, require, module, load, url) {"use strict";
+globalThis.entraLogsRuns = (globalThis.entraLogsRuns ?? 0) + 1;
+exports.from = require('./dep.js').x;
+exports.made = {};
+})`,
+		);
+		const options = (from: string): Parameters<typeof runCachedScript>[0] => ({
+			name: 'once',
+			hash: 'h1',
+			file: pathToFileURL(path),
+			modules: {'./dep.js': {x: from}},
+			load: async specifier => specifier,
+			url: pathToFileURL(join(dir, 'module.js')).href,
+		});
+		const once = (from: string): Record<string, unknown> => runCachedScriptOnce(options(from));
+		const g = globalThis as {entraLogsRuns?: number};
+		delete g.entraLogsRuns;
+		const first = once('cli.js');
+		const second = once('its own module');
+		expect(g.entraLogsRuns).toBe(1);
+		expect(second).toBe(first);
+		expect(second['made']).toBe(first['made']);
+		expect(second['from']).toBe('cli.js');
+		// runCachedScript itself runs it each time (a script of another file is another script).
+		expect(runCachedScript(options('again'))['from']).toBe('again');
+		expect(g.entraLogsRuns).toBe(2);
+		delete g.entraLogsRuns;
+		saveCodeCaches();
 	});
 
 	it('ENTRA_LOGS_CODE_CACHE=0: no cache read or written', () => {

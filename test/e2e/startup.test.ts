@@ -121,6 +121,38 @@ describe('start-up in a pseudo-terminal', () => {
 		expect(frame).toContain('frame builtin NativeModule tty');
 		expect(frame.filter(l => /^frame builtin NativeModule (crypto|zlib)$/.test(l))).toEqual([]);
 	}, 120_000);
+	it("open FILE draws its first frame before Node's ES module loader starts (it costs as much as the frame's own files: it starts with the TUI)", async () => {
+		const path = newestFirst('no-esm.ndjson', 2000);
+		const log = join(dir, 'no-esm.log');
+		writeFileSync(log, '');
+		// A CommonJS preload (an ES one would start the loader itself): Node's built-ins at the first frame, and at exit.
+		const preload = join(dir, 'record-frame.cjs');
+		writeFileSync(
+			preload,
+			`const {appendFileSync} = require('node:fs');
+const write = process.stdout.write.bind(process.stdout);
+let framed = false;
+process.stdout.write = (data, ...rest) => {
+	if (!framed && String(data).includes('\\u001b[?1049h')) {
+		framed = true;
+		appendFileSync(${JSON.stringify(log)}, process.moduleLoadList.map(m => 'frame ' + m + '\\n').join(''));
+	}
+	return write(data, ...rest);
+};
+process.on('exit', () => appendFileSync(${JSON.stringify(log)}, process.moduleLoadList.map(m => 'exit ' + m + '\\n').join('')));
+`,
+		);
+		await openToFirstRows(path, {NODE_OPTIONS: `--require ${preload}`});
+		const loads = readFileSync(log, 'utf8').split('\n');
+		// The recorder saw the frame, and the loader loading modules later (the TUI's are ES modules): its jobs and its
+		// translators (from source text to a module) are Node's own modules, loaded when it first loads one.
+		const loader = /^(frame|exit) NativeModule internal\/modules\/esm\/(module_job|translators)$/;
+		expect(loads).toContain('frame NativeModule tty');
+		expect(loads.filter(l => loader.test(l)).sort()).toEqual([
+			'exit NativeModule internal/modules/esm/module_job',
+			'exit NativeModule internal/modules/esm/translators',
+		]);
+	}, 120_000);
 });
 
 describe('the code cache the CLI starts from', () => {
