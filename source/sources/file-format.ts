@@ -79,20 +79,36 @@ const CANDIDATES = 20;
 export async function shapeOf(path: string, limit: number): Promise<Shape> {
 	const fh = await open(path, 'r');
 	try {
+		// `open` asks twice before its first frame (which report, then the file's pages): the second time, an unchanged
+		// file's answer is the first's (its 20 records parsed once, not twice).
+		const s = await fh.stat();
+		const file = [path, s.dev, s.ino, s.size, s.mtimeMs, s.ctimeMs].join('\0');
+		if (lastShape?.file === file && lastShape.read <= limit) return lastShape.shape;
+		const keep = (shape: Shape, read: number): Shape => {
+			lastShape = {file, shape, read};
+			return shape;
+		};
 		for (let size = Math.min(limit, 1 << 18); ; size = Math.min(limit, size * 4)) {
 			// Only the bytes read are decoded.
 			const buf = Buffer.allocUnsafe(size);
 			const {bytesRead} = await fh.read(buf, 0, size, 0);
-			if (bytesRead < size || size >= limit) return layoutOf(buf.toString('utf8', 0, bytesRead));
+			if (bytesRead < size) return keep(layoutOf(buf.toString('utf8', 0, bytesRead)), bytesRead);
+			if (size >= limit) return layoutOf(buf.toString('utf8', 0, bytesRead));
 			const cut = buf.lastIndexOf(10);
 			if (cut < 0) continue;
 			const {shape, decided} = layout(buf.toString('utf8', 0, cut + 1));
-			if (decided) return shape;
+			if (decided) return keep(shape, size);
 		}
 	} finally {
 		await fh.close();
 	}
 }
+
+/**
+ * The last answer of `shapeOf` that any longer head gives too: from the whole file (`read` bytes), or decided by the
+ * lines of its first `read` bytes (a look with a limit of at least that reads the same bytes and decides the same).
+ */
+let lastShape: {readonly file: string; readonly shape: Shape; readonly read: number} | undefined;
 
 export function notRecords(path: string, shape: Shape): FileFormatError {
 	return new FileFormatError(shape.empty ? `${path} is empty` : `${path} is neither JSON, NDJSON nor CSV`);
