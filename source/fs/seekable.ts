@@ -6,7 +6,17 @@
  * what `gzip` or a storage tool wrote) is decompressed into such a copy the same way: its records are the bytes gzip
  * gives back. The header names what the user typed (typed-path.ts).
  */
-import {closeSync, createReadStream, createWriteStream, openSync, readSync, statSync, type WriteStream} from 'node:fs';
+import {
+	closeSync,
+	constants,
+	createReadStream,
+	createWriteStream,
+	openSync,
+	readSync,
+	statSync,
+	type WriteStream,
+} from 'node:fs';
+import {createRequire} from 'node:module';
 import {basename, join} from 'node:path';
 import type {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
@@ -28,9 +38,11 @@ const isGzip = (head: Uint8Array): boolean => head[0] === GZIP_MAGIC[0] && head[
  */
 export async function seekablePath(path: string): Promise<string> {
 	let kind: 'pipe' | 'file' | 'other';
+	let fifo = false;
 	try {
 		const st = statSync(path);
 		kind = st.isFIFO() || st.isCharacterDevice() || st.isSocket() ? 'pipe' : st.isFile() ? 'file' : 'other';
+		fifo = st.isFIFO();
 	} catch {
 		kind = 'other';
 	}
@@ -38,15 +50,16 @@ export async function seekablePath(path: string): Promise<string> {
 	// Standard input that is a socket (a parent process's pipe) cannot be opened by name (ENXIO): read it as stdin.
 	const stdin = kind === 'pipe' && ['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0'].includes(path);
 	const shown = stdin ? 'stdin' : sanitizeLine(path);
-	const input = stdin ? process.stdin : createReadStream(path);
 	// Named as the pipe or file was, so that what the name says (a .csv, a .json) still holds; /dev/fd/63 says nothing.
 	const given = basename(path).replace(/\.(?:gz|gzip)$/i, '');
 	const name = /\.(?:ndjson|jsonl|json|csv)$/i.test(given) ? given : 'records';
 	const copy = join(privateTempDir('pipe'), name);
 	const out = createWriteStream(copy, {flags: 'wx', mode: PRIVATE_FILE});
-	const stopProgress = progress(out, shown);
+	const state = {waiting: false};
+	const stopProgress = progress(out, shown, state);
 	let gzip = kind === 'file';
 	try {
+		const input = stdin ? process.stdin : fifo ? await fifoInput(path, state) : createReadStream(path);
 		gzip ||= isGzip(await peek(input, GZIP_MAGIC.length));
 		if (gzip) await pipeline(input, createGunzip(), out);
 		else await pipeline(input, out);
@@ -75,22 +88,69 @@ const PROGRESS_AFTER_MS = 300;
  * stderr says how much is read so far, rewritten in place and cleared at the end; a copy that ends sooner says
  * nothing. Returns what stops it.
  */
-function progress(out: WriteStream, shown: string): () => void {
+function progress(out: WriteStream, shown: string, state: {readonly waiting: boolean}): () => void {
 	if (!process.stderr.isTTY) return () => undefined;
 	let said = false;
-	const timer = setInterval(() => {
+	// One row, cut to the terminal's width: a wrapped line would leave its first row behind when cleared.
+	const say = (text: string): void => {
 		said = true;
+		const room = Math.max(10, (process.stderr.columns || 80) - 1);
+		const line = text.length > room ? `${text.slice(0, room - 1)}…` : text;
+		process.stderr.write(`\r\x1b[K${line}`);
+	};
+	const timer = setInterval(() => {
+		if (state.waiting) return say(`entra-logs: waiting for something to write into ${shown} (ctrl-c to stop)`);
 		const mb = out.bytesWritten / 1e6;
 		const size = mb.toLocaleString('en-US', {
 			minimumFractionDigits: mb < 10 ? 1 : 0,
 			maximumFractionDigits: mb < 10 ? 1 : 0,
 		});
-		process.stderr.write(`\r\x1b[Kentra-logs: reading ${shown}… ${size} MB`);
+		say(`entra-logs: reading ${shown}… ${size} MB`);
 	}, PROGRESS_AFTER_MS);
 	return () => {
 		clearInterval(timer);
 		if (said) process.stderr.write('\r\x1b[K');
 	};
+}
+
+/** How often a FIFO with no writer yet is looked at again. */
+const WRITER_POLL_MS = 50;
+
+/**
+ * A named FIFO's bytes. Opened without waiting (a blocking open(2) with no writer held a libuv thread that the
+ * process's exit then waited for: ctrl-c, SIGTERM and SIGHUP did not end it; found by an independent check), it is
+ * looked at until a writer comes (a read of 0 bytes: no writer yet; EAGAIN: a writer, nothing written yet), then
+ * read as a pipe to its end, when the last writer closes it. `state.waiting` says which.
+ */
+async function fifoInput(path: string, state: {waiting: boolean}): Promise<Readable> {
+	const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+	const buffer = Buffer.alloc(1 << 16);
+	let first: Buffer | undefined;
+	state.waiting = true;
+	try {
+		for (;;) {
+			try {
+				const n = readSync(fd, buffer, 0, buffer.length, null);
+				if (n > 0) {
+					first = Buffer.from(buffer.subarray(0, n));
+					break;
+				}
+			} catch (error) {
+				if ((error as NodeJS.ErrnoException).code === 'EAGAIN') break;
+				throw error;
+			}
+			await new Promise(resolve => setTimeout(resolve, WRITER_POLL_MS));
+		}
+	} catch (error) {
+		closeSync(fd);
+		throw error;
+	} finally {
+		state.waiting = false;
+	}
+	const {Socket} = createRequire(import.meta.url)('node:net') as typeof import('node:net');
+	const socket = new Socket({fd, readable: true, writable: false});
+	if (first) socket.unshift(first);
+	return socket;
 }
 
 /** The first two bytes of a regular file (fewer if it is shorter, none if it cannot be read: its reader says why). */

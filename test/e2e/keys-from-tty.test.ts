@@ -64,6 +64,29 @@ describe('keys when stdin is not a terminal', () => {
 		}
 	}, 120_000);
 
+	it('a named FIFO nobody writes to yet: it says it waits, ctrl-c ends it; a writer that comes later is read', async () => {
+		const {root, env} = sandbox();
+		const fifo = join(root, 'nobody.fifo');
+		expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+		// Before, open(2) of the FIFO blocked a libuv thread: a blank screen, and ctrl-c (SIGTERM, SIGHUP) never ended it.
+		const pane = tmuxPane(['open', fifo], env, 120, 20, showExit(''));
+		const waiting = await pane.waitForText(/^entra-logs: waiting for something to write into \/\S+/m);
+		// One row, cut to the width (a wrapped one would leave a row behind when cleared).
+		expect(waiting.split('\n').find(l => l.startsWith('entra-logs: waiting'))!.length).toBeLessThan(120);
+		pane.keys('C-c');
+		expect(await pane.waitForText('EXIT=')).toMatch(/EXIT=(130|2)\b/);
+		const again = tmuxPane(['open', fifo], env, 120, 20, showExit(''));
+		await again.waitForText('waiting for something to write into');
+		const writer = spawn('sh', ['-c', `cat ${quote(signIns(join(root, 'later.ndjson'), 300))} > ${quote(fifo)}`]);
+		try {
+			await again.waitFor(r => r.some(l => l.startsWith('1/100 loaded')), 'the list');
+			again.keys('q');
+			expect(await again.waitForText('EXIT=')).toContain('EXIT=0');
+		} finally {
+			writer.kill();
+		}
+	}, 120_000);
+
 	it('open FILE < /dev/null: the same', async () => {
 		const {root, env} = sandbox();
 		const pane = tmuxPane(['open', signIns(join(root, 'in.ndjson'), 300)], env, 120, 20, showExit('< /dev/null'));
