@@ -18,6 +18,7 @@ import {bigBuffer} from '../graph/page-buffer.js';
 import {jsonText, keepRawText, rawTextOf} from '../reports/json-text.js';
 import {privateTempDir, removeTempDir} from '../process/cleanup.js';
 import {createPrivateFileSync} from '../fs/private.js';
+import type {ChunkStore} from '../triage/columns.js';
 
 /** Records per compressed block. */
 export const SPILL_BLOCK = 32;
@@ -59,6 +60,24 @@ export interface PartStore {
 	put(bytes: Buffer): number;
 	/** Undefined once the store is closed (a list replaced, whose rows a last frame may still read). */
 	get(part: number): Buffer | undefined;
+}
+
+/**
+ * The summary's chunks of columns (source/triage/columns.ts) in the list's file, as they are (not deflated: inflating
+ * a million sign-ins' chunks for the detections left malloc's main heap 50 MB bigger, zlib's output buffers; the file
+ * holds some 60 bytes a sign-in beside its record's 600). A part read comes into one buffer kept for the next read
+ * (outside malloc in the TUI, page-buffer.ts): what `get` gives lasts until the next `get`.
+ */
+export function chunkFile(records: SpillableRecords): ChunkStore {
+	let into = bigBuffer(1 << 18);
+	return {
+		put: bytes => records.put(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
+		get: part =>
+			records.get(part, length => {
+				if (into.length < length) into = bigBuffer(Math.max(length, into.length * 2));
+				return into.subarray(0, length);
+			}),
+	};
 }
 
 export class SpillableRecords implements Iterable<GraphRecord>, PartStore {
@@ -227,10 +246,10 @@ export class SpillableRecords implements Iterable<GraphRecord>, PartStore {
 		return this.partStarts.length - 2;
 	}
 
-	/** The bytes put as `part`; undefined once closed. */
-	get(part: number): Buffer | undefined {
+	/** The bytes put as `part` (into a buffer from `buffer`: one of their own by default); undefined once closed. */
+	get(part: number, buffer: (length: number) => Buffer = Buffer.alloc): Buffer | undefined {
 		if (this.partsFd === undefined || part < 0 || part >= this.partStarts.length - 1) return undefined;
-		return readAt(this.partsFd, this.partStarts.get(part), this.partStarts.get(part + 1), Buffer.alloc);
+		return readAt(this.partsFd, this.partStarts.get(part), this.partStarts.get(part + 1), buffer);
 	}
 
 	/** The private temp folder of this store's files, made when the first is. */

@@ -1,43 +1,71 @@
 /**
- * The summary's per-record columns, compact (issue 10: memory flat at any count). Each record costs the summary what
- * the detections need of it: its id, time, outcome, error code, coordinates and a dozen interned values. As a string
- * per id and an Int32Array per interned value, that was 171-191 bytes a sign-in with the arrays' growth room (19 MB at
- * 100,000 loaded, 170 MB at a million); here a lower-case GUID id is its 16 bytes and each interned value a byte or two
- * while its values are few: about 70 bytes in all. Coordinates stay two Float64Arrays: interning the pairs cost 2-4 µs
- * a record for nothing where each sign-in has its own, as the demo tenant's do. What the columns give back is exactly
- * what was put in, so the detections' results do not change.
+ * The summary's per-record columns (issue 10: memory flat at any count). Each sign-in costs the summary what the
+ * detections need of it: its id, time, outcome, coordinates and a dozen interned values (error code, user, address...).
+ * Those were typed arrays grown with the count, about 70 bytes a sign-in (70 MB at a million loaded). They are now kept
+ * in chunks of CHUNK records: the chunk being filled in small typed arrays, each full chunk encoded into one run of
+ * bytes and handed to a ChunkStore (the TUI's deflates it into the list's spill file, so nothing of it stays in memory;
+ * without one the bytes stay in memory, about 55 bytes a sign-in). The detections, which look at every record, decode
+ * the chunks in one pass into whole typed arrays that live only while they run (decode), and read the ids of the
+ * records they name only (idsOf). What comes back is exactly what was put in, so the detections' results do not change.
  */
+import {UNKNOWN} from './model.js';
+import {INT_COLUMNS, type Column} from './summary-model.js';
 
-/**
- * The columns' memory: resizable ArrayBuffers, grown in place. Typed arrays of malloc's, grown by copying, left
- * malloc's main heap fragmented: at a million sign-ins its heap was 100 MB for 69 MB of columns (a block of a few MB
- * freed raises glibc's mmap threshold, source/graph/page-buffer.ts). V8 maps a resizable buffer itself; reading through
- * one costs the detections nothing measurable (bench/summary-worker.ts).
- */
+/** Sign-ins a chunk holds: 4,096 (about 250 kB encoded, some 60 kB deflated). */
+export const CHUNK = 4096;
+
+/** Where full chunks go: bytes in, a number back, the same bytes out (undefined once the store is closed). */
+export interface ChunkStore {
+	put(bytes: Uint8Array): number;
+	get(part: number): Uint8Array | undefined;
+}
+
+/** The default: each chunk's bytes kept in memory as they are (copied out of the encoder's scratch, outside malloc). */
+export class MemoryChunks implements ChunkStore {
+	private readonly parts: Uint8Array[] = [];
+
+	put(bytes: Uint8Array): number {
+		const copy = fresh(Uint8Array, bytes.length, bytes.length);
+		copy.set(bytes);
+		this.parts.push(copy);
+		return this.parts.length - 1;
+	}
+
+	get(part: number): Uint8Array | undefined {
+		return this.parts[part];
+	}
+}
+
 type Typed = Int8Array | Int16Array | Int32Array | Uint8Array | Float64Array;
 type Kind<T extends Typed> = (new (buffer: ArrayBuffer, offset: number, length: number) => T) & {
 	new (length: number): T;
 	readonly BYTES_PER_ELEMENT: number;
 };
+
 type Resizable = ArrayBuffer & {
 	readonly resizable?: boolean;
 	readonly maxByteLength?: number;
 	resize?(n: number): void;
 };
 /**
- * Address space reserved for a column at first: 8 MB (a million Float64s); a larger one moves to a buffer twice its
- * size. Each reservation counts against a ulimit -v: at 64 MB a column, the TUI needed about 1.1 GB more address
+ * Address space reserved for a growable array at first: 8 MB (a million Float64s); a larger one moves to a buffer twice
+ * its size. Each reservation counts against a ulimit -v: at 64 MB a column, the TUI needed about 1.1 GB more address
  * space, and at a limit the code before met, paging failed ("Array buffer allocation failed"; found by an independent
  * check).
  */
 const RESERVE = 1 << 23;
 
-/** A zero-filled typed array of `length` outside malloc (a plain one where address space cannot be reserved). */
-export function fresh<T extends Typed>(kind: Kind<T>, length: number): T {
+/**
+ * A zero-filled typed array of `length` outside malloc (a plain one where address space cannot be reserved), with room
+ * to grow in place to `room` elements (by default: 8 MB, or twice its size). Typed arrays of malloc's, grown by copying
+ * or freed when megabytes, left malloc's main heap fragmented (a block of a few MB freed raises glibc's mmap
+ * threshold, source/graph/page-buffer.ts); V8 maps a resizable buffer itself and unmaps it.
+ */
+export function fresh<T extends Typed>(kind: Kind<T>, length: number, room?: number): T {
 	const bytes = length * kind.BYTES_PER_ELEMENT;
 	try {
 		const buffer = new (ArrayBuffer as unknown as new (n: number, o: {maxByteLength: number}) => ArrayBuffer)(bytes, {
-			maxByteLength: Math.max(RESERVE, bytes * 2),
+			maxByteLength: room === undefined ? Math.max(RESERVE, bytes * 2) : Math.max(1, room * kind.BYTES_PER_ELEMENT),
 		});
 		return new kind(buffer, 0, length);
 	} catch {
@@ -60,22 +88,22 @@ export function resized<T extends Typed>(a: T, capacity: number): T {
 	return next;
 }
 
-export type IntArray = Int8Array | Int16Array | Int32Array;
-
 /** The capacity for at least `min` entries, from `now`: a quarter more each time (doubling left up to half unused). */
 export function nextCapacity(now: number, min: number): number {
 	return Math.max(min, 16, Math.ceil(now * 1.25));
 }
+
+export type IntArray = Int8Array | Int16Array | Int32Array;
 
 /**
  * Integers by record (interned ids from -1 up, error codes) in the narrowest typed array that holds every value put
  * so far: Int8Array, then Int16Array, then Int32Array. A value is stored as Int32Array would store it.
  */
 export class IntColumn {
-	data: IntArray = new Int8Array(0);
+	data: IntArray;
 
-	reserve(capacity: number): void {
-		this.data = resized(this.data, capacity);
+	constructor(capacity: number) {
+		this.data = new Int8Array(capacity);
 	}
 
 	set(i: number, value: number): void {
@@ -88,7 +116,7 @@ export class IntColumn {
 	private widen(i: number, value: number): void {
 		while (this.data[i] !== value && !(this.data instanceof Int32Array)) {
 			const next: IntArray =
-				this.data instanceof Int8Array ? fresh(Int16Array, this.data.length) : fresh(Int32Array, this.data.length);
+				this.data instanceof Int8Array ? new Int16Array(this.data.length) : new Int32Array(this.data.length);
 			next.set(this.data);
 			this.data = next;
 			this.data[i] = value;
@@ -106,67 +134,332 @@ const HEX_VALUE = Int8Array.from({length: 128}, (_, c) =>
 /** Where a GUID's (8-4-4-4-12) hex pairs start in its text. */
 const PAIRS = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
 
-/**
- * Record ids by record: a lower-case GUID (what Graph gives sign-ins) as its 16 bytes; any other id as its text, kept
- * aside by position, or, once most are such (audits' ids), all as text.
- */
-export class IdColumn {
-	private guids = new Uint8Array(0);
-	private readonly others = new Map<number, string>();
-	private texts?: string[];
-	private n = 0;
+/** A lower-case GUID's 16 bytes written at `at`; false (what was written is garbage) for any other text. */
+function packGuid(id: string, into: Uint8Array, at: number): boolean {
+	if (
+		id.length !== 36 ||
+		id.charCodeAt(8) !== 45 ||
+		id.charCodeAt(13) !== 45 ||
+		id.charCodeAt(18) !== 45 ||
+		id.charCodeAt(23) !== 45
+	)
+		return false;
+	for (let k = 0; k < 16; k++) {
+		const p = PAIRS[k]!;
+		const hi = HEX_VALUE[id.charCodeAt(p) & 127]! | (id.charCodeAt(p) >> 7 ? -1 : 0);
+		const lo = HEX_VALUE[id.charCodeAt(p + 1) & 127]! | (id.charCodeAt(p + 1) >> 7 ? -1 : 0);
+		if ((hi | lo) < 0) return false;
+		into[at + k] = (hi << 4) | lo;
+	}
+	return true;
+}
 
-	reserve(capacity: number): void {
-		if (!this.texts) this.guids = resized(this.guids, capacity * 16);
+function guidText(bytes: Uint8Array, at: number): string {
+	let s = '';
+	for (let k = 0; k < 16; k++) s += (k === 4 || k === 6 || k === 8 || k === 10 ? '-' : '') + HEX[bytes[at + k]!]!;
+	return s;
+}
+
+/** An encoder's bytes, grown as needed and kept for the next chunk (one chunk is encoded at a time). */
+class Writer {
+	bytes = new Uint8Array(1 << 16);
+	private view = new DataView(this.bytes.buffer);
+	at = 0;
+
+	room(n: number): void {
+		if (this.at + n <= this.bytes.length) return;
+		const next = new Uint8Array(Math.max(this.at + n, this.bytes.length * 2));
+		next.set(this.bytes.subarray(0, this.at));
+		this.bytes = next;
+		this.view = new DataView(next.buffer);
 	}
 
-	/** Adds the next record's id. */
-	push(id: string): void {
-		const i = this.n++;
-		if (this.texts) {
-			this.texts.push(id);
-			return;
+	u8(v: number): void {
+		this.room(1);
+		this.bytes[this.at++] = v;
+	}
+
+	u32(v: number): void {
+		this.room(4);
+		this.view.setUint32(this.at, v, true);
+		this.at += 4;
+	}
+
+	f64(v: number): void {
+		this.room(8);
+		this.view.setFloat64(this.at, v, true);
+		this.at += 8;
+	}
+
+	/** The first `length` elements of `a`, as they lie in memory. */
+	array(a: Typed, length: number): void {
+		const n = length * a.BYTES_PER_ELEMENT;
+		this.room(n);
+		this.bytes.set(new Uint8Array(a.buffer, a.byteOffset, n), this.at);
+		this.at += n;
+	}
+}
+
+const writer = new Writer();
+
+class Reader {
+	private readonly view: DataView;
+	at = 0;
+
+	constructor(readonly bytes: Uint8Array) {
+		this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	}
+
+	u8(): number {
+		return this.bytes[this.at++]!;
+	}
+
+	u32(): number {
+		const v = this.view.getUint32(this.at, true);
+		this.at += 4;
+		return v;
+	}
+
+	i32(): number {
+		const v = this.view.getInt32(this.at, true);
+		this.at += 4;
+		return v;
+	}
+
+	f64(): number {
+		const v = this.view.getFloat64(this.at, true);
+		this.at += 8;
+		return v;
+	}
+
+	/** `length` elements of `kind` copied into `into` from element `start` (widened when `into` is wider). */
+	array<T extends Typed>(kind: Kind<T>, length: number, into: Typed, start: number): void {
+		const n = length * kind.BYTES_PER_ELEMENT;
+		const bytes = this.bytes.subarray(this.at, this.at + n);
+		this.at += n;
+		if (into.BYTES_PER_ELEMENT === kind.BYTES_PER_ELEMENT)
+			new Uint8Array(into.buffer, into.byteOffset + start * into.BYTES_PER_ELEMENT, n).set(bytes);
+		// A copy of its own, aligned for the wider kind (a Buffer's slice would be a view of the same memory).
+		else into.set(new kind(new Uint8Array(bytes).buffer, 0, length), start);
+	}
+
+	skip(n: number): void {
+		this.at += n;
+	}
+}
+
+const widthOf = (a: IntArray): number => a.BYTES_PER_ELEMENT;
+const kindOf = (width: number): Kind<IntArray> => (width === 1 ? Int8Array : width === 2 ? Int16Array : Int32Array);
+
+/** Time stored as it is (any value), or as the first time then the steps between (whole ms within ±2^31). */
+const RAW_TIMES = 0;
+const STEPPED_TIMES = 1;
+
+/** What the detections read of every sign-in, decoded whole (the ids are read apart: idsOf). */
+export interface DecodedColumns {
+	readonly time: Float64Array;
+	readonly outcome: Uint8Array;
+	readonly lat: Float64Array;
+	readonly lon: Float64Array;
+	readonly ints: Readonly<Record<Column, IntArray>>;
+}
+
+/**
+ * The sign-ins' columns in chunks. The record being added is written at `next()`'s position in the open chunk's
+ * arrays (`time`, `outcome`, `lat`, `lon`, `ints`, and its id with `id`); a full chunk is sealed when the next record
+ * comes. A chunk's bytes: its count, then its ids' offset, then each column (times raw or stepped; outcome; latitude;
+ * longitude; each integer column's width and values), then each record's id kind (a GUID's 16 bytes or a text's UTF-16
+ * code units, so any string comes back the same).
+ */
+export class SignInChunks {
+	readonly time: Float64Array;
+	readonly outcome: Uint8Array;
+	readonly lat: Float64Array;
+	readonly lon: Float64Array;
+	readonly ints: Record<Column, IntColumn>;
+	private readonly guids: Uint8Array;
+	/** Each record's id when it is not a lower-case GUID (undefined where it is). */
+	private readonly texts: Array<string | undefined>;
+	private readonly parts: number[] = [];
+	/** Each integer column's widest width in any chunk so far (the decoded column's). */
+	private readonly widest = new Map<Column, number>(INT_COLUMNS.map(k => [k, 1]));
+	/** Records in the open chunk. */
+	private k = 0;
+
+	constructor(
+		private readonly store: ChunkStore = new MemoryChunks(),
+		readonly size = CHUNK,
+	) {
+		this.time = new Float64Array(size);
+		this.outcome = new Uint8Array(size);
+		this.lat = new Float64Array(size);
+		this.lon = new Float64Array(size);
+		this.ints = Object.fromEntries(INT_COLUMNS.map(k => [k, new IntColumn(size)])) as Record<Column, IntColumn>;
+		this.guids = new Uint8Array(size * 16);
+		this.texts = new Array<string | undefined>(size);
+	}
+
+	/** How many sign-ins were added. */
+	get length(): number {
+		return this.parts.length * this.size + this.k;
+	}
+
+	/** The next record's position in the open chunk (sealing it first when full). */
+	next(): number {
+		if (this.k === this.size) this.seal();
+		return this.k++;
+	}
+
+	/** The id of the record at `next()`'s position `k`. */
+	id(k: number, id: string): void {
+		this.texts[k] = packGuid(id, this.guids, k * 16) ? undefined : id;
+	}
+
+	private seal(): void {
+		const w = writer;
+		const m = this.k;
+		w.at = 0;
+		w.u32(m);
+		const idsAt = w.at;
+		w.u32(0);
+		this.writeTimes(m);
+		w.array(this.outcome, m);
+		w.array(this.lat, m);
+		w.array(this.lon, m);
+		for (const k of INT_COLUMNS) {
+			const data = this.ints[k].data;
+			w.u8(widthOf(data));
+			w.array(data, m);
+			if (widthOf(data) > this.widest.get(k)!) this.widest.set(k, widthOf(data));
 		}
-		if (!this.pack(id, i * 16)) {
-			this.others.set(i, id);
-			// Mostly not GUIDs: a Map entry a record costs more than the plain array.
-			if (this.others.size > 64 && this.others.size * 2 > this.n) {
-				this.texts = Array.from({length: this.n}, (_, k) => this.at(k));
-				this.others.clear();
-				this.guids = new Uint8Array(0);
+		new DataView(w.bytes.buffer).setUint32(idsAt, w.at, true);
+		for (let i = 0; i < m; i++) {
+			const text = this.texts[i];
+			if (text === undefined) {
+				w.u8(0);
+				w.room(16);
+				w.bytes.set(this.guids.subarray(i * 16, i * 16 + 16), w.at);
+				w.at += 16;
+			} else {
+				w.u8(1);
+				w.u32(text.length);
+				w.room(text.length * 2);
+				for (let c = 0; c < text.length; c++) {
+					const unit = text.charCodeAt(c);
+					w.bytes[w.at++] = unit & 0xff;
+					w.bytes[w.at++] = unit >> 8;
+				}
 			}
 		}
+		this.parts.push(this.store.put(w.bytes.subarray(0, w.at)));
+		this.k = 0;
+		this.texts.fill(undefined);
 	}
 
-	at(i: number): string {
-		if (this.texts) return this.texts[i]!;
-		const other = this.others.get(i);
-		if (other !== undefined) return other;
-		const g = this.guids;
-		const o = i * 16;
-		let s = '';
-		for (let k = 0; k < 16; k++) s += (k === 4 || k === 6 || k === 8 || k === 10 ? '-' : '') + HEX[g[o + k]!]!;
-		return s;
-	}
-
-	/** Writes a lower-case GUID's bytes at `at`; false (nothing written) for any other text. */
-	private pack(id: string, at: number): boolean {
-		if (
-			id.length !== 36 ||
-			id.charCodeAt(8) !== 45 ||
-			id.charCodeAt(13) !== 45 ||
-			id.charCodeAt(18) !== 45 ||
-			id.charCodeAt(23) !== 45
-		)
-			return false;
-		const guids = this.guids;
-		for (let k = 0; k < 16; k++) {
-			const p = PAIRS[k]!;
-			const hi = HEX_VALUE[id.charCodeAt(p) & 127]! | (id.charCodeAt(p) >> 7 ? -1 : 0);
-			const lo = HEX_VALUE[id.charCodeAt(p + 1) & 127]! | (id.charCodeAt(p + 1) >> 7 ? -1 : 0);
-			if ((hi | lo) < 0) return false;
-			guids[at + k] = (hi << 4) | lo;
+	/** Times as whole-ms steps from the first (a few bytes each once deflated) when they all are; else as they are. */
+	private writeTimes(m: number): void {
+		const t = this.time;
+		let stepped = m > 0 && Number.isSafeInteger(t[0]!);
+		for (let i = 1; i < m && stepped; i++) {
+			const step = t[i]! - t[i - 1]!;
+			stepped = Number.isSafeInteger(t[i]!) && step >= -0x80000000 && step <= 0x7fffffff;
 		}
-		return true;
+		const w = writer;
+		if (!stepped) {
+			w.u8(RAW_TIMES);
+			w.array(t, m);
+			return;
+		}
+		w.u8(STEPPED_TIMES);
+		w.f64(t[0]!);
+		w.room(4 * m);
+		const view = new DataView(w.bytes.buffer);
+		for (let i = 1; i < m; i++) {
+			view.setInt32(w.at, t[i]! - t[i - 1]!, true);
+			w.at += 4;
+		}
+	}
+
+	/**
+	 * Every sign-in's columns, whole (outside malloc: decode them when the detections run, and let them go after). A
+	 * chunk whose bytes are gone (its store closed with the list it belonged to) reads as records without a time or
+	 * any value, which no detection takes.
+	 */
+	decode(): DecodedColumns {
+		const n = this.length;
+		const time = fresh(Float64Array, n, n).fill(Number.NaN);
+		const outcome = fresh(Uint8Array, n, n).fill(UNKNOWN);
+		const lat = fresh(Float64Array, n, n).fill(Number.NaN);
+		const lon = fresh(Float64Array, n, n).fill(Number.NaN);
+		const ints = Object.fromEntries(
+			INT_COLUMNS.map(k => {
+				const width = Math.max(this.widest.get(k)!, widthOf(this.ints[k].data));
+				return [k, fresh(kindOf(width), n, n).fill(-1)];
+			}),
+		) as Record<Column, IntArray>;
+		this.parts.forEach((part, c) => {
+			const bytes = this.store.get(part);
+			if (!bytes) return;
+			const r = new Reader(bytes);
+			const m = r.u32();
+			r.skip(4);
+			const start = c * this.size;
+			if (r.u8() === STEPPED_TIMES) {
+				let t = r.f64();
+				time[start] = t;
+				for (let i = 1; i < m; i++) time[start + i] = t += r.i32();
+			} else r.array(Float64Array, m, time, start);
+			r.array(Uint8Array, m, outcome, start);
+			r.array(Float64Array, m, lat, start);
+			r.array(Float64Array, m, lon, start);
+			for (const k of INT_COLUMNS) r.array(kindOf(r.u8()), m, ints[k], start);
+		});
+		const start = this.parts.length * this.size;
+		time.set(this.time.subarray(0, this.k), start);
+		outcome.set(this.outcome.subarray(0, this.k), start);
+		lat.set(this.lat.subarray(0, this.k), start);
+		lon.set(this.lon.subarray(0, this.k), start);
+		for (const k of INT_COLUMNS) ints[k].set(this.ints[k].data.subarray(0, this.k), start);
+		return {time, outcome, lat, lon, ints};
+	}
+
+	/** The ids of the records at `indices` (ascending), each chunk read once; '' for a chunk whose bytes are gone. */
+	idsOf(indices: readonly number[]): string[] {
+		const out: string[] = [];
+		let chunk = -1;
+		let ids: (k: number) => string = () => '';
+		for (const i of indices) {
+			const c = Math.floor(i / this.size);
+			if (c !== chunk) {
+				chunk = c;
+				ids =
+					c < this.parts.length ? this.sealedIds(this.parts[c]!) : k => this.texts[k] ?? guidText(this.guids, k * 16);
+			}
+			out.push(ids(i % this.size));
+		}
+		return out;
+	}
+
+	private sealedIds(part: number): (k: number) => string {
+		const bytes = this.store.get(part);
+		if (!bytes) return () => '';
+		const r = new Reader(bytes);
+		const m = r.u32();
+		r.at = r.u32();
+		const ids: string[] = [];
+		for (let i = 0; i < m; i++) {
+			if (r.u8() === 0) {
+				ids.push(guidText(bytes, r.at));
+				r.skip(16);
+			} else {
+				const length = r.u32();
+				let s = '';
+				for (let c = 0; c < length; c++)
+					s += String.fromCharCode(bytes[r.at + 2 * c]! | (bytes[r.at + 2 * c + 1]! << 8));
+				r.skip(2 * length);
+				ids.push(s);
+			}
+		}
+		return k => ids[k] ?? '';
 	}
 }

@@ -1,5 +1,5 @@
 /** The location detections over sign-ins: impossible travel and a new country. */
-import {SUCCESS, type Detection, type SignInColumns} from './model.js';
+import {SUCCESS, type Found, type SignInColumns} from './model.js';
 import type {Thresholds} from './thresholds.js';
 import {haversineKm, validCoordinates} from './windows.js';
 import {cities, clean, clock, count, day, detection, duration, span, thousands, userName, where} from './why.js';
@@ -8,9 +8,9 @@ export function impossibleTravel(
 	c: SignInColumns,
 	t: Thresholds,
 	byUser: ReadonlyArray<Int32Array | undefined>,
-): Detection[] {
+): Found[] {
 	const {minKmh, minKm} = t.impossibleTravel;
-	const out: Detection[] = [];
+	const out: Found[] = [];
 	for (const list of byUser) {
 		if (!list) continue;
 		let prev = -1;
@@ -48,13 +48,9 @@ export function impossibleTravel(
 	return out;
 }
 
-export function newCountry(
-	c: SignInColumns,
-	t: Thresholds,
-	byUser: ReadonlyArray<Int32Array | undefined>,
-): Detection[] {
+export function newCountry(c: SignInColumns, t: Thresholds, byUser: ReadonlyArray<Int32Array | undefined>): Found[] {
 	const {minBaseline, maxShare} = t.newCountry;
-	const out: Detection[] = [];
+	const out: Found[] = [];
 	for (const list of byUser) {
 		if (!list || !twoCountries(c, list)) continue;
 		const perCountry = new Map<number, number[]>();

@@ -1,5 +1,5 @@
 /** The per-user detections over sign-ins: legacy protocols, device code and risky sign-ins. */
-import {SUCCESS, type Detection, type DetectionKind, type SignInColumns} from './model.js';
+import {SUCCESS, type DetectionKind, type Found, type SignInColumns} from './model.js';
 import type {Thresholds} from './thresholds.js';
 import {filter, type Test} from './windows.js';
 import {clean, count, detection, fromIps, span, userName, valueCounts} from './why.js';
@@ -50,8 +50,8 @@ export function perUser(
 	kind: DetectionKind,
 	test: Test,
 	why: (c: SignInColumns, records: number[]) => string,
-): Detection[] {
-	const out: Detection[] = [];
+): Found[] {
+	const out: Found[] = [];
 	for (const list of byUser) {
 		if (!list) continue;
 		const records = Array.from(filter(list, test));

@@ -4,7 +4,7 @@
  * over the columns the summary fills (one typed array per property, values interned), so they allocate little and
  * cost nothing per record until asked. Thresholds: source/triage/thresholds.ts; reasoning: docs/triage.md.
  */
-import {DETECTION_KINDS, SUCCESS, type Detection, type SignInColumns} from './model.js';
+import {DETECTION_KINDS, SUCCESS, type Detection, type Found, type SignInColumns} from './model.js';
 import type {Thresholds} from './thresholds.js';
 import {answered, codeSet, distinct, filter, groupBy, runs, successesAfter, successesBy, timeOrder} from './windows.js';
 import {clean, clock, codeCounts, detection, fromIps, place, placeOf, span, userName} from './why.js';
@@ -45,7 +45,7 @@ export function detectionOrder(a: Detection, b: Detection): number {
 export function detect(c: SignInColumns, t: Thresholds): Detection[] {
 	const order = timeOrder(c);
 	const byUser = groupBy(order, c.user, c.names.user.length);
-	const found: Detection[] = [
+	const found: Found[] = [
 		...passwordSpray(c, t, order),
 		...bruteForce(c, t, byUser),
 		...mfaFatigue(c, t, byUser),
@@ -55,18 +55,22 @@ export function detect(c: SignInColumns, t: Thresholds): Detection[] {
 		...perUser(c, byUser, 'device-code', deviceCodeTest(c, t), deviceCodeWhy),
 		...perUser(c, byUser, 'risky', riskyTest(c, t), riskyWhy),
 	];
-	return found;
+	// The ids of every record named, read at once (the summary's columns read each chunk of them once).
+	const named = [...new Set(found.flatMap(d => d.indices))].sort((a, b) => a - b);
+	const ids = c.idsOf(named);
+	const idOf = new Map(named.map((i, k) => [i, ids[k]!]));
+	return found.map(d => ({...d, ids: d.indices.map(i => idOf.get(i)!)}));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // The failure bursts; the location detections are in detections-location.ts, the per-user ones in
 // detections-per-user.ts.
 
-function passwordSpray(c: SignInColumns, t: Thresholds, order: Int32Array): Detection[] {
+function passwordSpray(c: SignInColumns, t: Thresholds, order: Int32Array): Found[] {
 	const {codes, windowMinutes, minUsers} = t.passwordSpray;
 	const isCode = codeSet(codes);
 	const events = filter(order, i => isCode(c.code[i]!) && c.user[i]! >= 0);
-	const out: Detection[] = [];
+	const out: Found[] = [];
 	const claimed = new Uint8Array(c.n);
 	// By IP, then by autonomous system for what no IP explains (an attacker rotating addresses in one network).
 	for (const [by, key] of [
@@ -111,10 +115,10 @@ function passwordSpray(c: SignInColumns, t: Thresholds, order: Int32Array): Dete
 	return out;
 }
 
-function bruteForce(c: SignInColumns, t: Thresholds, byUser: ReadonlyArray<Int32Array | undefined>): Detection[] {
+function bruteForce(c: SignInColumns, t: Thresholds, byUser: ReadonlyArray<Int32Array | undefined>): Found[] {
 	const {codes, windowMinutes, minFailures} = t.bruteForce;
 	const isCode = codeSet(codes);
-	const out: Detection[] = [];
+	const out: Found[] = [];
 	for (const list of byUser) {
 		if (!list) continue;
 		const events = filter(list, i => isCode(c.code[i]!));
@@ -136,11 +140,11 @@ function bruteForce(c: SignInColumns, t: Thresholds, byUser: ReadonlyArray<Int32
 	return out;
 }
 
-function mfaFatigue(c: SignInColumns, t: Thresholds, byUser: ReadonlyArray<Int32Array | undefined>): Detection[] {
+function mfaFatigue(c: SignInColumns, t: Thresholds, byUser: ReadonlyArray<Int32Array | undefined>): Found[] {
 	const {deniedCodes, promptCodes, settleMinutes, windowMinutes, minEvents} = t.mfaFatigue;
 	const denied = codeSet(deniedCodes);
 	const prompt = codeSet(promptCodes);
-	const out: Detection[] = [];
+	const out: Found[] = [];
 	for (const list of byUser) {
 		if (!list) continue;
 		const events: number[] = [];

@@ -29,6 +29,17 @@ export function histogramOf(times: Float64Array, n: number): Histogram {
 		}
 	}
 	if (min > max) return {unit: 'hour', size: 1, buckets: [], undated};
+	const {unit, size, width, start} = shapeOf(min, max);
+	const counts = new Float64Array(Math.floor((max - start) / width) + 1);
+	for (let i = 0; i < n; i++) {
+		const t = times[i]!;
+		if (!Number.isNaN(t)) counts[Math.floor((t - start) / width)]!++;
+	}
+	return bucketsOf(unit, size, width, start, counts, undated);
+}
+
+/** The buckets' unit and width for times from `min` to `max`, and where the first starts (a multiple of the width). */
+function shapeOf(min: number, max: number): {unit: 'hour' | 'day'; size: number; width: number; start: number} {
 	const unit = max - min <= HOURLY_UP_TO ? 'hour' : 'day';
 	const unitMs = unit === 'hour' ? HOUR : DAY;
 	const units = Math.floor(max / unitMs) - Math.floor(min / unitMs) + 1;
@@ -36,18 +47,97 @@ export function histogramOf(times: Float64Array, n: number): Histogram {
 	// Buckets align on multiples of their width, which can add one at the end: widen until they fit.
 	while (Math.floor(max / (size * unitMs)) - Math.floor(min / (size * unitMs)) + 1 > MAX_BUCKETS) size++;
 	const width = size * unitMs;
-	const start = Math.floor(min / width) * width;
-	const counts = new Float64Array(Math.floor((max - start) / width) + 1);
-	for (let i = 0; i < n; i++) {
-		const t = times[i]!;
-		if (!Number.isNaN(t)) counts[Math.floor((t - start) / width)]!++;
-	}
+	return {unit, size, width, start: Math.floor(min / width) * width};
+}
+
+function bucketsOf(
+	unit: 'hour' | 'day',
+	size: number,
+	width: number,
+	start: number,
+	counts: Float64Array,
+	undated: number,
+): Histogram {
 	return {
 		unit,
 		size,
 		buckets: Array.from(counts, (count, k) => ({start: new Date(start + k * width).toISOString(), count})),
 		undated,
 	};
+}
+
+/**
+ * The histogram and first and last time of records given one at a time, without keeping a time per record: counts by
+ * hour while the times span at most HOURLY_UP_TO, by day beyond (a bucket, an hour or a day or several, starts on
+ * its unit, so each hour's or day's records share one), and the earliest and latest time. Neighbouring records share
+ * their hour (Graph's newest first), so a run is counted before it is looked up. The same buckets as histogramOf over
+ * the same times.
+ */
+export class TimeCounts {
+	/** Records by unit (hour or day) since the epoch. */
+	private counts = new Map<number, number>();
+	private unitMs = HOUR;
+	private unit = Number.NaN;
+	private run = 0;
+	private min = Number.POSITIVE_INFINITY;
+	private max = Number.NEGATIVE_INFINITY;
+	private undated = 0;
+
+	/** A record's time in ms (NaN: none readable). */
+	add(t: number): void {
+		if (Number.isNaN(t)) {
+			this.undated++;
+			return;
+		}
+		if (t < this.min) this.min = t;
+		if (t > this.max) this.max = t;
+		if (this.unitMs === HOUR && this.max - this.min > HOURLY_UP_TO) this.byDay();
+		const unit = Math.floor(t / this.unitMs);
+		if (unit === this.unit) this.run++;
+		else {
+			this.flush();
+			this.unit = unit;
+			this.run = 1;
+		}
+	}
+
+	/** The span outgrew hour buckets (it only grows): the counts by day from now on. */
+	private byDay(): void {
+		this.flush();
+		const days = new Map<number, number>();
+		for (const [hour, count] of this.counts) {
+			const day = Math.floor(hour / 24);
+			days.set(day, (days.get(day) ?? 0) + count);
+		}
+		this.counts = days;
+		this.unitMs = DAY;
+	}
+
+	private flush(): void {
+		if (this.run > 0) this.counts.set(this.unit, (this.counts.get(this.unit) ?? 0) + this.run);
+		this.run = 0;
+		this.unit = Number.NaN;
+	}
+
+	histogram(): Histogram {
+		this.flush();
+		const {min, max, undated, unitMs} = this;
+		if (min > max) return {unit: 'hour', size: 1, buckets: [], undated};
+		const {unit, size, width, start} = shapeOf(min, max);
+		const counts = new Float64Array(Math.floor((max - start) / width) + 1);
+		// Whole units over whole units: exact (start and width are multiples of the unit counted).
+		for (const [at, count] of this.counts) counts[Math.floor((at - start / unitMs) / (width / unitMs))]! += count;
+		return bucketsOf(unit, size, width, start, counts, undated);
+	}
+
+	/** The earliest and latest time, ISO ('' when none is dated). */
+	get from(): string {
+		return this.min <= this.max ? new Date(this.min).toISOString() : '';
+	}
+
+	get to(): string {
+		return this.min <= this.max ? new Date(this.max).toISOString() : '';
+	}
 }
 
 const EIGHTHS = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
@@ -57,13 +147,6 @@ const EIGHTHS = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
  * characters wide (adjacent buckets merge when there are more), with the highest count on the left and the first
  * and last bucket's time beneath. A pure function: the same text for the TUI and the CLI.
  */
-/** The earliest (`Math.min`) or latest (`Math.max`) of the first `n` times, ISO; the times not all NaN. */
-export function timeEdge(time: Float64Array, n: number, pick: (a: number, b: number) => number): string {
-	let t = Number.NaN;
-	for (let i = 0; i < n; i++) if (!Number.isNaN(time[i]!)) t = Number.isNaN(t) ? time[i]! : pick(t, time[i]!);
-	return new Date(t).toISOString();
-}
-
 export function renderHistogram(
 	h: Histogram,
 	options: {readonly width?: number; readonly height?: number} = {},

@@ -40,6 +40,9 @@ export interface Detection {
 	readonly ids: string[];
 }
 
+/** A detection as a detector finds it; its ids are read once all are found (detect). */
+export type Found = Omit<Detection, 'ids'>;
+
 /** Outcome codes in the columns. */
 export const SUCCESS = 0;
 export const INTERRUPTED = 1;
@@ -52,8 +55,8 @@ export const UNKNOWN = 3;
  */
 export interface SignInColumns {
 	readonly n: number;
-	/** Record i's `id` ('' where it has none). */
-	readonly idOf: (i: number) => string;
+	/** The `id`s of the records at `indices` (ascending), '' where one has none: read once, for every detection found. */
+	readonly idsOf: (indices: readonly number[]) => string[];
 	readonly time: Float64Array;
 	readonly code: IntArray;
 	readonly outcome: Uint8Array;

@@ -1,5 +1,6 @@
 /** What a summary holds: its shape, its options, each report's outcomes and the group labels. */
 import type {ReportId} from '../reports/report.js';
+import type {ChunkStore} from './columns.js';
 import {type Detection} from './detections.js';
 import {ERROR_CODE_GROUP, groupsOf} from './groups.js';
 import {type Histogram} from './histogram.js';
@@ -37,6 +38,13 @@ export interface SummaryOptions {
 	readonly thresholds?: Partial<Thresholds>;
 	/** Run the detections (default true; sign-ins only). */
 	readonly detections?: boolean;
+	/**
+	 * Where the sign-ins' full chunks of columns go (columns.ts): the TUI's list's spill file, deflated (nothing of them
+	 * then grows in memory with the count); in memory by default.
+	 */
+	readonly store?: ChunkStore;
+	/** Sign-ins a chunk holds (CHUNK; tests make it small, to cross many). */
+	readonly chunk?: number;
 }
 
 export const OUTCOMES: Readonly<Record<ReportId, readonly string[]>> = {

@@ -16,20 +16,13 @@ import {
 	type SignInColumns,
 } from './detections.js';
 import {ERROR_CODE_GROUP, groupsOf, provisioningStatus, type GroupSpec} from './groups.js';
-import {histogramOf, timeEdge} from './histogram.js';
+import {TimeCounts} from './histogram.js';
 import {thousands} from './why.js';
 import {codeMeaning, errorCodeOf, INTERRUPTS} from './outcome.js';
 import {THRESHOLDS, type Thresholds} from './thresholds.js';
 import {Counter, finite, Interner, obj, scalar, timeOf} from './values.js';
-import {IdColumn, IntColumn, nextCapacity, resized, type IntArray} from './columns.js';
-import {
-	INT_COLUMNS,
-	OUTCOMES,
-	type Column,
-	type GroupEntry,
-	type Summary,
-	type SummaryOptions,
-} from './summary-model.js';
+import {SignInChunks} from './columns.js';
+import {OUTCOMES, type GroupEntry, type Summary, type SummaryOptions} from './summary-model.js';
 
 export {GROUP_LABELS, type GroupEntry, type Summary, type SummaryOptions} from './summary-model.js';
 
@@ -44,17 +37,12 @@ export class Summarizer {
 	private readonly outcomeNames: readonly string[];
 	private readonly outcomeCounts: Float64Array;
 	private n = 0;
-	private cap = 0;
-	private time = new Float64Array(0);
-	private readonly ids = new IdColumn();
+	private readonly times = new TimeCounts();
 	private notObjects = 0;
-	// Sign-ins only.
+	// Sign-ins only: the detections' columns, in chunks (columns.ts).
+	private readonly chunks?: SignInChunks;
 	private readonly codes = new Map<number, number>();
 	private readonly reasons = new Map<number, string>();
-	private outcome = new Uint8Array(0);
-	private lat = new Float64Array(0);
-	private lon = new Float64Array(0);
-	private readonly ints: Record<Column, IntColumn>;
 	private readonly others = new Counter();
 	private readonly byUpn: number[] = [];
 	private readonly byOther: number[] = [];
@@ -78,7 +66,7 @@ export class Summarizer {
 		this.counters = this.specs.map(() => new Counter());
 		this.outcomeNames = OUTCOMES[this.report];
 		this.outcomeCounts = new Float64Array(this.outcomeNames.length);
-		this.ints = Object.fromEntries(INT_COLUMNS.map(k => [k, new IntColumn()])) as Record<Column, IntColumn>;
+		if (this.report === 'signins') this.chunks = new SignInChunks(options.store, options.chunk);
 		const at = (key: string): number => this.specs.findIndex(s => s.key === key);
 		this.slot = {
 			app: at('app'),
@@ -102,15 +90,12 @@ export class Summarizer {
 	}
 
 	addOne(r: unknown): void {
-		if (this.n === this.cap) this.reserve(this.n + 1);
-		const i = this.n++;
+		this.n++;
 		const o = obj(r);
-		const id = o?.['id'];
-		this.ids.push(typeof id === 'string' ? id : typeof id === 'number' ? String(id) : '');
 		if (!o) this.notObjects++;
-		if (this.report === 'signins') this.addSignIn(r, o, i);
+		if (this.chunks) this.addSignIn(r, o, this.chunks);
 		else {
-			this.time[i] = timeOf(o?.['activityDateTime']);
+			this.times.add(timeOf(o?.['activityDateTime']));
 			const outcome = this.report === 'audits' ? o?.['result'] : provisioningStatus(r);
 			const k = typeof outcome === 'string' ? this.outcomeNames.indexOf(outcome.toLowerCase()) : -1;
 			this.outcomeCounts[k >= 0 ? k : this.outcomeNames.length - 1]!++;
@@ -119,12 +104,17 @@ export class Summarizer {
 		}
 	}
 
-	private addSignIn(r: unknown, o: Readonly<Record<string, unknown>> | undefined, i: number): void {
-		const c = this.ints;
-		this.time[i] = timeOf(o?.['createdDateTime']);
+	private addSignIn(r: unknown, o: Readonly<Record<string, unknown>> | undefined, chunks: SignInChunks): void {
+		const i = chunks.next();
+		const c = chunks.ints;
+		const id = o?.['id'];
+		chunks.id(i, typeof id === 'string' ? id : typeof id === 'number' ? String(id) : '');
+		const time = timeOf(o?.['createdDateTime']);
+		chunks.time[i] = time;
+		this.times.add(time);
 		const code = errorCodeOf(r);
 		const outcome = code === undefined ? UNKNOWN : code === 0 ? SUCCESS : INTERRUPTS.has(code) ? INTERRUPTED : FAILURE;
-		this.outcome[i] = outcome;
+		chunks.outcome[i] = outcome;
 		this.outcomeCounts[outcome]!++;
 		c.code.set(i, code ?? -1);
 		if (code !== undefined && code !== 0) {
@@ -164,8 +154,8 @@ export class Summarizer {
 		c.riskLevel.set(i, this.extra.riskLevel.id(level));
 		c.riskState.set(i, this.extra.riskState.id(o?.['riskState']));
 		const geo = obj(obj(o?.['location'])?.['geoCoordinates']);
-		this.lat[i] = finite(geo?.['latitude']);
-		this.lon[i] = finite(geo?.['longitude']);
+		chunks.lat[i] = finite(geo?.['latitude']);
+		chunks.lon[i] = finite(geo?.['longitude']);
 	}
 
 	/** The lower-cased user's id for the value with id `raw` of a group or interner whose ids `map` follows. */
@@ -194,17 +184,6 @@ export class Summarizer {
 		return v === undefined ? -1 : this.counters[g]!.add(v);
 	}
 
-	private reserve(min: number): void {
-		this.cap = nextCapacity(this.cap, min);
-		this.time = resized(this.time, this.cap);
-		this.ids.reserve(this.cap);
-		if (this.report !== 'signins') return;
-		this.outcome = resized(this.outcome, this.cap);
-		this.lat = resized(this.lat, this.cap);
-		this.lon = resized(this.lon, this.cap);
-		for (const k of INT_COLUMNS) this.ints[k].reserve(this.cap);
-	}
-
 	/**
 	 * The summary of what was added so far: O(records) each time, so a screen fed by a background fetch asks at a
 	 * steady pace (not after every page), and may leave the detections for the end (`{detections: false}`).
@@ -226,10 +205,9 @@ export class Summarizer {
 			groups[spec.key] = this.counters[g]!.sorted(top);
 			distinct[spec.key] = this.counters[g]!.distinct;
 		});
-		const histogram = histogramOf(this.time, this.n);
-		const dated = histogram.buckets.length > 0;
+		const histogram = this.times.histogram();
 		const detections =
-			this.report === 'signins' && (options.detections ?? this.options.detections) !== false ? this.detections() : [];
+			this.chunks && (options.detections ?? this.options.detections) !== false ? this.detections(this.chunks) : [];
 		const notes: string[] = [];
 		if (this.hidden > 0) {
 			notes.push(
@@ -250,34 +228,23 @@ export class Summarizer {
 			distinct,
 			histogram,
 			detections,
-			from: dated ? timeEdge(this.time, this.n, Math.min) : '',
-			to: dated ? timeEdge(this.time, this.n, Math.max) : '',
+			from: this.times.from,
+			to: this.times.to,
 			notes,
 		};
 	}
 
-	private detections(): Detection[] {
-		const n = this.n;
-		const view = (a: IntColumn): IntArray => a.data.subarray(0, n);
+	/** Over the chunks decoded whole, for as long as the detections run (columns.ts). */
+	private detections(chunks: SignInChunks): Detection[] {
+		const {time, outcome, lat, lon, ints} = chunks.decode();
 		const columns: SignInColumns = {
-			n,
-			idOf: i => this.ids.at(i),
-			time: this.time.subarray(0, n),
-			outcome: this.outcome.subarray(0, n),
-			lat: this.lat.subarray(0, n),
-			lon: this.lon.subarray(0, n),
-			code: view(this.ints.code),
-			user: view(this.ints.user),
-			ip: view(this.ints.ip),
-			asn: view(this.ints.asn),
-			country: view(this.ints.country),
-			city: view(this.ints.city),
-			app: view(this.ints.app),
-			clientApp: view(this.ints.clientApp),
-			protocol: view(this.ints.protocol),
-			transfer: view(this.ints.transfer),
-			riskLevel: view(this.ints.riskLevel),
-			riskState: view(this.ints.riskState),
+			n: this.n,
+			idsOf: indices => chunks.idsOf(indices),
+			time,
+			outcome,
+			lat,
+			lon,
+			...ints,
 			names: {
 				user: this.canonicalUsers.values,
 				ip: this.counters[this.slot.ip]!.values,

@@ -6,7 +6,7 @@ import {sanitizeLine} from '../terminal/sanitize.js';
 import {codeMeaning} from './outcome.js';
 import {distinct} from './windows.js';
 import type {IntArray} from './columns.js';
-import type {Detection, DetectionKind, SignInColumns} from './model.js';
+import type {DetectionKind, Found, SignInColumns} from './model.js';
 
 const MINUTE = 60_000;
 
@@ -16,7 +16,7 @@ export function detection(
 	subject: string,
 	records: readonly number[],
 	why: string,
-): Detection {
+): Found {
 	const indices = [...records].sort((a, b) => a - b);
 	let first = Number.POSITIVE_INFINITY;
 	let last = Number.NEGATIVE_INFINITY;
@@ -24,7 +24,7 @@ export function detection(
 		first = Math.min(first, c.time[i]!);
 		last = Math.max(last, c.time[i]!);
 	}
-	return {kind, why, subject, from: isoOf(first), to: isoOf(last), indices, ids: indices.map(i => c.idOf(i))};
+	return {kind, why, subject, from: isoOf(first), to: isoOf(last), indices};
 }
 
 export function isoOf(ms: number): string {

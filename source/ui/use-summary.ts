@@ -10,7 +10,7 @@ import type {Query} from '../query/query.js';
 import type {GraphRecord} from '../reports/report.js';
 import type {RecordSource} from '../sources/source.js';
 import type {Prepared, RecordStore, StoreSnapshot} from '../store/record-store.js';
-import {SpillableRecords} from '../store/spill.js';
+import {chunkFile, SpillableRecords} from '../store/spill.js';
 import {sanitizeLine} from '../terminal/sanitize.js';
 import {Summarizer, type Summary} from '../triage/summary.js';
 import {keyName} from './keymap.js';
@@ -185,7 +185,8 @@ export class SummaryModel {
 		if (!snap.report) return undefined;
 		let loaded = this.loaded.get(snap.records);
 		if (!loaded || loaded.summarizer.report !== snap.report.id) {
-			loaded = {summarizer: new Summarizer(snap.report.id, {top: SCREEN_TOP})};
+			// Its columns' full chunks go to the list's file: nothing of them grows in memory with the count.
+			loaded = {summarizer: new Summarizer(snap.report.id, {top: SCREEN_TOP, store: chunkFile(snap.records)})};
 			this.loaded.set(snap.records, loaded);
 		}
 		return loaded;
@@ -216,11 +217,12 @@ export class SummaryModel {
 			return sanitizeLine((error as Error).message);
 		}
 		this.whole?.records.close();
+		const records = new SpillableRecords(IN_MEMORY);
 		const whole: WholeQuery = {
 			key: queryKey(query),
 			query,
-			summarizer: new Summarizer(query.report, {top: SCREEN_TOP}),
-			records: new SpillableRecords(IN_MEMORY),
+			summarizer: new Summarizer(query.report, {top: SCREEN_TOP, store: chunkFile(records)}),
+			records,
 			controller: new AbortController(),
 			pages: 0,
 			state: 'running',
