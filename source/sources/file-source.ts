@@ -4,9 +4,10 @@
  * is: file-format.ts; its records in Graph's shape: file-records.ts). The Query's clauses are evaluated locally with
  * the server's meaning. A record is output as the text it came in (`recordJson`); what is
  * left out (a line that is not an object, a record without a time, a CSV quote never closed) is counted and told.
- * A reader that can take pages in the file's order before the whole file is indexed (the TUI: `streaming`) gets
- * them as their records are found, while the file is newest first so far; if it turns out not to be, that reading
- * goes on in the file's order (nothing given moves) and the note says so: the next reading is sorted.
+ * A reader that can take pages before the whole file is indexed (the TUI: `streaming`) gets them as their records
+ * are found, while the file is in order so far (newest first, or oldest first read from its end: record-index.ts); if
+ * it turns out not to be, that reading goes on in the order read (nothing given moves) and the note says so: the next
+ * reading is sorted.
  */
 import {stat} from 'node:fs/promises';
 import {resolve} from 'node:path';
