@@ -21,7 +21,7 @@ import {basename, join} from 'node:path';
 import type {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {PRIVATE_FILE} from './private.js';
-import {privateTempDir} from '../process/cleanup.js';
+import {onTerminalRestore, privateTempDir} from '../process/cleanup.js';
 import {sanitizeLine} from '../terminal/sanitize.js';
 import {nameCopy} from './typed-path.js';
 import {QueryError} from '../query/time.js';
@@ -107,9 +107,16 @@ function progress(out: WriteStream, shown: string, state: {readonly waiting: boo
 		});
 		say(`entra-logs: reading ${shown}… ${size} MB`);
 	}, PROGRESS_AFTER_MS);
-	return () => {
+	const clear = (): void => {
 		clearInterval(timer);
 		if (said) process.stderr.write('\r\x1b[K');
+		said = false;
+	};
+	// Ended by ctrl-c or a signal meanwhile: the line goes too.
+	const release = onTerminalRestore(clear);
+	return () => {
+		release();
+		clear();
 	};
 }
 

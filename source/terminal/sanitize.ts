@@ -1,23 +1,21 @@
 /**
  * Record data is hostile: user agents, app names and cities can carry terminal escape sequences. Everything from a
- * record passes through here once, when it becomes a display row or a detail line. Removed: ESC sequences (CSI,
- * OSC, DCS, SOS/PM/APC, two-byte), C0 and C1 controls, DEL, and bidirectional overrides and isolates.
+ * record passes through here once, when it becomes a display row or a detail line. What a terminal would act on rather
+ * than show (C0 controls but tab and line feed, a carriage return not before a line feed, DEL and C1, the
+ * bidirectional marks, overrides and isolates) is shown as `\uXXXX` text, as `--output` to a terminal and `y` write
+ * it: an escape sequence becomes its visible text (`\u001b]0;title\u0007`), inert. Before, they were removed without
+ * a mark, and a UPN carrying hidden characters looked exactly like a clean one (found by an independent check).
  */
 
-// ESC [ ... final | ESC ] ... (BEL | ESC \) | ESC P/X/^/_ ... ESC \ | ESC + one char.
-const ESCAPES =
-	/\u001b(?:\[[0-?]*[ -/]*[@-~]?|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[PX^_][^\u001b]*(?:\u001b\\)?|[\s\S]?)/g;
-// C1 CSI/OSC/DCS introducers with their bodies (8-bit forms).
-const C1_SEQUENCES =
-	/\u009b[0-?]*[ -/]*[@-~]?|[\u009d\u0090\u0098\u009e\u009f][^\u0007\u009c\u001b]*(?:\u0007|\u009c)?/g;
 /**
  * What a terminal acts on rather than shows, as the body of a regex character class: C0 controls but tab, line feed
  * and carriage return; DEL and C1; the bidirectional marks, overrides and isolates (they reorder what follows). The
- * one list of them: sanitizing removes them (and carriage returns), tty-output.ts shows them as `\uXXXX`.
+ * one list of them: sanitizing and tty-output.ts show them as `\uXXXX`.
  */
 export const ACTIVE_CLASS =
 	'\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069';
-const ACTIVE = new RegExp(`[${ACTIVE_CLASS}\\r]`, 'g');
+/** The active characters, and a carriage return that ends no line (it would move the cursor back over the text). */
+const ACTIVE = new RegExp(`[${ACTIVE_CLASS}]|\\r(?!\\n)`, 'g');
 
 /**
  * A zero-width joiner that does not join two emoji (👩‍💻 keeps its own): terminals disagree on it, and tmux joins the
@@ -26,10 +24,31 @@ const ACTIVE = new RegExp(`[${ACTIVE_CLASS}\\r]`, 'g');
 export const LONE_ZWJ =
 	/(?<![\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\uFE0F])\u200D|\u200D(?!\p{Extended_Pictographic})/gu;
 
-/** Safe text that may keep line breaks and tabs (tabs become spaces). */
+/** `c` as the six characters `\uXXXX`. */
+export const escaped = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/** Safe text that may keep line breaks (CRLF as LF) and tabs (as spaces); every other control shown as `\uXXXX`. */
 export function sanitizeText(value: string): string {
-	const safe = value.replace(ESCAPES, '').replace(C1_SEQUENCES, '').replace(/\t/g, '  ').replace(ACTIVE, '');
-	return safe.includes('\u200D') ? safe.replace(LONE_ZWJ, '') : safe;
+	const safe = value.replace(ACTIVE, escaped).replace(/\r\n/g, '\n').replace(/\t/g, '  ');
+	return safe.includes('\u200D') ? safe.replace(LONE_ZWJ, '\\u200d') : safe;
+}
+
+// ESC [ ... final | ESC ] ... (BEL | ESC \) | ESC P/X/^/_ ... ESC \ | ESC + one char.
+const ESCAPES =
+	/\u001b(?:\[[0-?]*[ -/]*[@-~]?|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[PX^_][^\u001b]*(?:\u001b\\)?|[\s\S]?)/g;
+// C1 CSI/OSC/DCS introducers with their bodies (8-bit forms).
+const C1_SEQUENCES =
+	/\u009b[0-?]*[ -/]*[@-~]?|[\u009d\u0090\u0098\u009e\u009f][^\u0007\u009c\u001b]*(?:\u0007|\u009c)?/g;
+const ACTIVE_OR_CR = new RegExp(`[${ACTIVE_CLASS}\\r]`, 'g');
+
+/**
+ * What the user types or pastes into a field, without what a terminal would act on: escape sequences whole (a paste's
+ * colours, an OSC 52 carried in it) and other controls; a tab is two spaces, a line break one. Typed text is the
+ * user's, not a record's: what is not text is taken off rather than shown.
+ */
+export function typedText(value: string): string {
+	const text = value.replace(ESCAPES, '').replace(C1_SEQUENCES, '').replace(/\t/g, '  ').replace(ACTIVE_OR_CR, '');
+	return (text.includes('\u200D') ? text.replace(LONE_ZWJ, '') : text).replace(/\n/g, ' ');
 }
 
 /** Safe single-line text: line breaks become spaces. */

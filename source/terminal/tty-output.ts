@@ -7,16 +7,15 @@
  */
 import {Writable} from 'node:stream';
 import {StringDecoder} from 'node:string_decoder';
-import {ACTIVE_CLASS, LONE_ZWJ} from './sanitize.js';
+import {ACTIVE_CLASS, LONE_ZWJ, escaped} from './sanitize.js';
 
 // C0 but tab, line feed and carriage return; DEL and C1; the bidirectional overrides and isolates.
 const ACTIVE = new RegExp(`[${ACTIVE_CLASS}]`, 'g');
 
 /** Text with every control a terminal acts on written as `\uXXXX`. */
 export function visibleControls(text: string): string {
-	const shown = text.replace(ACTIVE, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-	// A zero-width joiner that joins no emoji is shown too (sanitize.ts drops it): a terminal may glue the next
-	// character to it.
+	const shown = text.replace(ACTIVE, escaped);
+	// A zero-width joiner that joins no emoji is shown too: a terminal may glue the next character to it.
 	return shown.includes('\u200D') ? shown.replace(LONE_ZWJ, '\\u200d') : shown;
 }
 

@@ -1,10 +1,10 @@
 /**
  * A one-line text field (the list's search, the filter form's fields, the export's file name): typing, backspace
  * and ctrl-u (clear). Its value is kept with useKeyState, so that every key of a paste edits what the keys before it
- * wrote (see use-key-state.ts). Text is sanitized as it is typed: a pasted escape sequence never reaches the screen.
+ * wrote (see use-key-state.ts). Text is cleaned as it is typed (sanitize.ts typedText): a pasted escape sequence never reaches the screen.
  */
 import type {Key} from 'ink';
-import {sanitizeLine} from '../terminal/sanitize.js';
+import {typedText} from '../terminal/sanitize.js';
 import {isKey} from './keymap.js';
 import {useKeyState, type KeyStateSetter} from './use-key-state.js';
 
@@ -13,7 +13,7 @@ export function editText(value: string, input: string, key: Key): string | undef
 	if (isKey('clearField', input, key)) return '';
 	if (key.backspace || key.delete) return value.slice(0, -1);
 	if (key.ctrl || key.meta || key.tab || key.return || key.escape || !input) return undefined;
-	return `${value}${sanitizeLine(input)}`;
+	return `${value}${typedText(input)}`;
 }
 
 export interface TextField {

@@ -50,17 +50,23 @@ describe('copy inside tmux (default settings)', () => {
 			id: 'id-controls',
 			createdDateTime: '2026-11-30T12:00:00Z',
 			userPrincipalName: 'mallory@contoso.com',
-			appDisplayName: 'csi\u009b2J and \u202ereversed\u202c, del\u007f, nel\u0085',
+			appDisplayName: '\u001b]0;PWNED\u0007csi\u009b2J and \u202ereversed\u202c, del\u007f, nel\u0085',
 			status: {errorCode: 0},
 		};
 		writeFileSync(file, `${JSON.stringify(record)}\n`);
 		const tmux = tmuxPane(['open', file], env);
 		await tmux.waitForText(/1\/1 loaded/);
+		// On screen, each control is seen as what it is, inert (before, taken off without a mark: "csi2J and reversed,
+		// del, nel" looked like clean text; found by an independent check).
+		tmux.keys('Enter');
+		const detail = await tmux.waitForText(/^ +Application +\\u001b/m);
+		expect(detail).toContain('\\u001b]0;PWNED\\u0007csi\\u009b2J and \\u202ereversed\\u202c, del\\u007f, nel\\u0085');
+		expect(tmux.run('display-message', '-p', '-t', 'p', '#{pane_title}').stdout).not.toContain('PWNED');
 		tmux.keys('y');
 		await tmux.waitForText(/copied [\d,]+ characters to the tmux buffer/);
 		const copied = await until(() => tmux.buffer(), 'the record in the tmux buffer');
 		expect(copied).not.toMatch(/[\u0080-\u009f\u202a-\u202e\u007f]/);
-		expect(copied).toContain('csi\\u009b2J and \\u202ereversed\\u202c, del\\u007f, nel\\u0085');
+		expect(copied).toContain('\\u001b]0;PWNED\\u0007csi\\u009b2J and \\u202ereversed\\u202c, del\\u007f, nel\\u0085');
 		expect(JSON.parse(copied)).toEqual(record);
 		await tmux.quit();
 	}, 120_000);
@@ -223,8 +229,8 @@ describe('frames in a real terminal (tmux, default settings)', () => {
 	}, 120_000);
 
 	// A lone zero-width joiner in a record: tmux joins the character after it to its cell, so the next line's cursor
-	// mark was swallowed and the row drawn a column left (found by an independent check). It is dropped unless it
-	// joins two emoji.
+	// mark was swallowed and the row drawn a column left (found by an independent check). Unless it joins two emoji,
+	// it is shown as `\u200d`, as every hidden character is.
 	it('a record with a lone zero-width joiner: every row where it belongs, the cursor mark on the selected one', async () => {
 		const {root, env} = sandbox();
 		const file = join(root, 'zwj.ndjson');
@@ -254,7 +260,8 @@ describe('frames in a real terminal (tmux, default settings)', () => {
 					),
 				);
 			});
-			expect(rows[1]).toContain(' zerowidth ');
+			expect(rows[1]).toContain(' zero\\u200dwidth ');
+			expect(rows[2]).toContain(' trailing\\u200d ');
 			tmux.keys('j');
 		}
 		await tmux.quit();

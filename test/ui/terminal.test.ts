@@ -108,7 +108,9 @@ describe('terminal helpers', () => {
 		);
 	});
 
-	it('the sanitizer removes escape sequences and keeps the text', () => {
-		expect(sanitizeText('\u001b[2J\u001b[31mEvil\u001b[0m \u001b]52;c;abc\u0007ok\u202e\u009b31m')).toBe('Evil ok');
+	it('the sanitizer shows escape sequences as inert text: a hidden character never passes unseen', () => {
+		expect(sanitizeText('\u001b[2J\u001b[31mEvil\u001b[0m \u001b]52;c;abc\u0007ok\u202e\u009b31m')).toBe(
+			'\\u001b[2J\\u001b[31mEvil\\u001b[0m \\u001b]52;c;abc\\u0007ok\\u202e\\u009b31m',
+		);
 	});
 });
