@@ -440,26 +440,28 @@ export class SignInChunks {
 		return out;
 	}
 
+	/** Chunk `part`'s ids, each read when asked for (valid until the store's next get: idsOf reads a chunk at a time). */
 	private sealedIds(part: number): (k: number) => string {
 		const bytes = this.store.get(part);
 		if (!bytes) return () => '';
 		const r = new Reader(bytes);
 		const m = r.u32();
 		r.at = r.u32();
-		const ids: string[] = [];
+		// Where each id's kind byte is (a GUID's 16 bytes, or a text's length and UTF-16 code units, follow it).
+		const at = new Int32Array(m);
 		for (let i = 0; i < m; i++) {
-			if (r.u8() === 0) {
-				ids.push(guidText(bytes, r.at));
-				r.skip(16);
-			} else {
-				const length = r.u32();
-				let s = '';
-				for (let c = 0; c < length; c++)
-					s += String.fromCharCode(bytes[r.at + 2 * c]! | (bytes[r.at + 2 * c + 1]! << 8));
-				r.skip(2 * length);
-				ids.push(s);
-			}
+			at[i] = r.at;
+			if (r.u8() === 0) r.skip(16);
+			else r.skip(2 * r.u32());
 		}
-		return k => ids[k] ?? '';
+		return k => {
+			if (k >= m) return '';
+			r.at = at[k]!;
+			if (r.u8() === 0) return guidText(bytes, r.at);
+			const length = r.u32();
+			let s = '';
+			for (let c = 0; c < length; c++) s += String.fromCharCode(bytes[r.at + 2 * c]! | (bytes[r.at + 2 * c + 1]! << 8));
+			return s;
+		};
 	}
 }
