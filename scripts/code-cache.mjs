@@ -39,7 +39,11 @@ async function toScript(file) {
 	// module, which can import (a script run by vm.Script cannot: "A dynamic import callback was not specified").
 	const dynamic = /\bimport\("([^"]+)"\)/g;
 	const loads = [...new Set([...code.matchAll(dynamic)].map(m => m[1]).filter(path => /^\.{1,2}\//.test(path)))];
-	const cjs = code.replace(dynamic, (_, path) => `__entraLogsLoad(${JSON.stringify(path)})`);
+	const cjs = code
+		.replace(dynamic, (_, path) => `__entraLogsLoad(${JSON.stringify(path)})`)
+		// Each merged chunk made a require of its own from the same URL (esbuild's banner: ~40 createRequire calls, about a
+		// millisecond of the start): the script's own is that one.
+		.replace(/\(0, import_node_module\d*\.createRequire\)\(__entraLogsUrl\)/g, 'require');
 	const script = `(function (exports, require, module, __entraLogsLoad, __entraLogsUrl) {"use strict";\n${cjs}\n})`;
 	await refuseImports(script, file);
 	const scriptFile = file.replace(/\.js$/, '.script.js');
