@@ -173,7 +173,7 @@ async function openFile(
 	const keys = tuiWanted ? keyInput() : undefined;
 	// The first frame's modules (chalk among them: it reads CI when it loads) come in one chunk with the file's source.
 	if (tuiWanted) tuiEnvironment();
-	const {FileFormatError} = await lazy.fileSource();
+	const {FileFormatError, stopIndexing} = await lazy.fileSource();
 	// A pipe (`open <(zcat x.gz)`, /dev/stdin): read once into a private temp file, which is what is opened.
 	file = await (await import('./source/fs/seekable.js')).seekablePath(file);
 	// A diagnostic-settings archive holds several reports: `open DIR audits` picks one.
@@ -238,6 +238,9 @@ async function openFile(
 		// The message is for the main screen, not the alternate one the frame is on.
 		painted?.leave();
 		throw error;
+	} finally {
+		// Quit: the process ends now, not once the rest of a large file is indexed.
+		stopIndexing();
 	}
 }
 

@@ -424,6 +424,23 @@ export class FileSource implements RecordSource {
 }
 
 /**
+ * The file being indexed stops being read (the TUI has quit: its process is to end now, not once the rest of a large
+ * file is read; found by an independent check: `q` on a 6 GB file gave the shell back 10-100 s later). A later query
+ * indexes the file again.
+ */
+export function stopIndexing(): void {
+	const last = lastLoaded;
+	lastLoaded = undefined;
+	void last?.loaded.then(
+		l => l.indexing.stop(),
+		() => undefined,
+	);
+}
+
+/** What a stopped index waits for: nothing settles it, and nothing of it keeps the process alive. */
+const NEVER = new Promise<void>(() => undefined);
+
+/**
  * A file's index as it is built: what is found so far, then the whole index (or why it failed). Past a first screen's
  * worth of records it waits for `go` (a reader that needs more), so that a file opened while the TUI loads takes no
  * CPU from the first frame beyond its head.
@@ -436,6 +453,13 @@ class Indexing {
 	private going = false;
 	private gate?: {readonly promise: Promise<void>; readonly open: () => void};
 
+	private stopped = false;
+
+	/** Indexing reads no more of the file (it holds where it is, for good). */
+	stop(): void {
+		this.stopped = true;
+	}
+
 	/** Lets indexing go on past the head (idempotent). */
 	go(): void {
 		this.going = true;
@@ -445,6 +469,7 @@ class Indexing {
 
 	/** Asked by the indexer after each record, with how many it holds: what to wait for before reading on, if anything. */
 	held(indexed: number): Promise<void> | undefined {
+		if (this.stopped) return NEVER;
 		if (this.going || indexed < HEAD) return undefined;
 		if (!this.gate) {
 			let open!: () => void;
