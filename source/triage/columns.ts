@@ -3,15 +3,15 @@
  * detections need of it: its id, time, outcome, coordinates and a dozen interned values (error code, user, address...).
  * Those were typed arrays grown with the count, about 70 bytes a sign-in (70 MB at a million loaded). They are now kept
  * in chunks of CHUNK records: the chunk being filled in small typed arrays, each full chunk encoded into one run of
- * bytes and handed to a ChunkStore (the TUI's deflates it into the list's spill file, so nothing of it stays in memory;
- * without one the bytes stay in memory, about 55 bytes a sign-in). The detections, which look at every record, decode
+ * bytes and handed to a ChunkStore (the TUI's writes it into the list's spill file, so nothing of it stays in memory:
+ * source/store/spill.ts, chunkFile; without one the bytes stay in memory, about 55 bytes a sign-in). The detections, which look at every record, decode
  * the chunks in one pass into whole typed arrays that live only while they run (decode), and read the ids of the
  * records they name only (idsOf). What comes back is exactly what was put in, so the detections' results do not change.
  */
 import {UNKNOWN} from './model.js';
 import {INT_COLUMNS, type Column} from './summary-model.js';
 
-/** Sign-ins a chunk holds: 4,096 (about 250 kB encoded, some 60 kB deflated). */
+/** Sign-ins a chunk holds: 4,096 (about 230 kB encoded). */
 export const CHUNK = 4096;
 
 /** Where full chunks go: bytes in, a number back, the same bytes out (undefined once the store is closed). */
