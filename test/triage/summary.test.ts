@@ -307,7 +307,8 @@ describe('hostile records', () => {
 		expect(s.groups['user']![0]).toEqual({value: evil, count: 13});
 		expect(s.groups['app']!.map(e => e.value)).toContain(evil);
 		const text = renderSummaryText(s);
-		expect(text).toContain('Evil App');
+		// Shown, not acted on: each hidden character as \uXXXX (source/terminal/sanitize.ts).
+		expect(text).toContain('Evil\\u001b[2J App\\u202e');
 		expect(text).not.toContain('\u001b');
 		expect(s.detections.length).toBeGreaterThan(0);
 		for (const d of s.detections) expect(d.why).not.toMatch(/[\u001b\u0007\u202e]/);
