@@ -11,6 +11,7 @@ import {
 	constants,
 	createReadStream,
 	createWriteStream,
+	open,
 	openSync,
 	readSync,
 	statSync,
@@ -120,44 +121,33 @@ function progress(out: WriteStream, shown: string, state: {readonly waiting: boo
 	};
 }
 
-/** How often a FIFO with no writer yet is looked at again. */
-const WRITER_POLL_MS = 50;
-
 /**
- * A named FIFO's bytes. Opened without waiting (a blocking open(2) with no writer held a libuv thread that the
- * process's exit then waited for: ctrl-c, SIGTERM and SIGHUP did not end it; found by an independent check), it is
- * looked at until a writer comes (a read of 0 bytes: no writer yet; EAGAIN: a writer, nothing written yet), then
- * read as a pipe to its end, when the last writer closes it. `state.waiting` says which.
+ * A named FIFO's bytes, as `cat` reads them: its open waits for a writer, its end is when the last writer closes it
+ * (one that opens and closes without writing: an empty FIFO). The open waits on a libuv thread, which the process's
+ * exit then waited for too: ctrl-c, SIGTERM and SIGHUP did not end it (found by an independent check). Leaving now
+ * opens the FIFO for writing, which ends that wait (a blocked reader counts as a reader, so that open does not wait
+ * itself). Once open, it is read as a pipe (node:net over its fd, no thread held by a slow writer).
  */
 async function fifoInput(path: string, state: {waiting: boolean}): Promise<Readable> {
-	const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-	const buffer = Buffer.alloc(1 << 16);
-	let first: Buffer | undefined;
 	state.waiting = true;
-	try {
-		for (;;) {
-			try {
-				const n = readSync(fd, buffer, 0, buffer.length, null);
-				if (n > 0) {
-					first = Buffer.from(buffer.subarray(0, n));
-					break;
-				}
-			} catch (error) {
-				if ((error as NodeJS.ErrnoException).code === 'EAGAIN') break;
-				throw error;
-			}
-			await new Promise(resolve => setTimeout(resolve, WRITER_POLL_MS));
+	const release = onTerminalRestore(() => {
+		try {
+			closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
+		} catch {
+			// opened meanwhile, or gone: nothing waits
 		}
-	} catch (error) {
-		closeSync(fd);
-		throw error;
+	});
+	let fd: number;
+	try {
+		fd = await new Promise<number>((resolve, reject) =>
+			open(path, 'r', (error, opened) => (error ? reject(error) : resolve(opened))),
+		);
 	} finally {
+		release();
 		state.waiting = false;
 	}
 	const {Socket} = createRequire(import.meta.url)('node:net') as typeof import('node:net');
-	const socket = new Socket({fd, readable: true, writable: false});
-	if (first) socket.unshift(first);
-	return socket;
+	return new Socket({fd, readable: true, writable: false});
 }
 
 /** The first two bytes of a regular file (fewer if it is shorter, none if it cannot be read: its reader says why). */

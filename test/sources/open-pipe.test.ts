@@ -84,6 +84,17 @@ describe('open of a pipe', () => {
 		);
 	}, 60_000);
 
+	it('a named FIFO whose writer opens it and closes it without writing: empty, as cat reads it (exit 2)', async () => {
+		const fifo = join(dir, 'none.fifo');
+		expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+		// A producer that fails at once (`zcat missing.gz > fifo`): it opens the FIFO and closes it.
+		const writer = spawn('sh', ['-c', `: > '${fifo}'`]);
+		const r = await run(['open', fifo, '--output', 'ndjson']);
+		writer.kill();
+		expect(r.code).toBe(2);
+		expect(r.stderr).toBe(`entra-logs: ${fifo} is empty\n`);
+	}, 60_000);
+
 	it('a named FIFO, as a CSV: the records read as from a file', async () => {
 		const fifo = join(dir, 'signins.fifo');
 		expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
