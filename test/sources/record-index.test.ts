@@ -308,7 +308,7 @@ const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'record-index-memory
 describe("the record index's memory", () => {
 	it('grows the process by under 32 bytes a record for 500,000 records, newest first or oldest first (resident, after GC)', () => {
 		// The index's places: 16 bytes a record (an offset, a length, a line number) and the arrays' room to grow. As arrays
-		// of numbers, 40-43 bytes a record in the same child.
+		// of numbers, 38-45 bytes a record in the same child.
 		for (const order of ['newest', 'oldest']) {
 			const run = spawnSync(
 				process.execPath,
