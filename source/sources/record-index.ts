@@ -267,7 +267,8 @@ type TimeOf = (buf: Buffer, start: number, end: number, lineNumber: number, offs
 
 /** Whether the file's head (its first records, up to PROBE_RECORDS) reads oldest first: later times, none earlier. */
 async function oldestFirst(fh: FileHandle, layout: RecordLayout, timeOf: TimeOf): Promise<boolean> {
-	const buf = Buffer.alloc(PROBE_BYTES);
+	// Outside malloc in the TUI's process, as the index's read buffer (page-buffer.ts); zeroed past what is read.
+	const buf = bigBuffer(PROBE_BYTES);
 	const {bytesRead} = await fh.read(buf, 0, buf.length, 0);
 	const times: Instant[] = [];
 	let from = 0;
