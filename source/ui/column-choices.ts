@@ -17,6 +17,8 @@ export interface ColumnChoices {
 	get(list: ListKey): readonly string[] | undefined;
 	/** Keeps a list's choice; resolves once it is on disk. Never rejects: a choice that could not be saved stops nothing. */
 	set(list: ListKey, keys: readonly string[]): Promise<void>;
+	/** Resolves once every choice kept so far is on disk (or could not be saved). */
+	settled(): Promise<void>;
 }
 
 export function columnChoices(configDir: string): ColumnChoices {
@@ -31,12 +33,15 @@ export function columnChoices(configDir: string): ColumnChoices {
 			saved = next;
 			written = written
 				.then(async () => {
+					const store = await (conf ??= openConf(configDir));
+					// After conf has loaded (a third of a second): the folder as it is now.
 					ensurePrivateDir(configDir);
-					(await (conf ??= openConf(configDir))).set(NAME, next);
+					store.set(NAME, next);
 				})
 				.catch(() => undefined);
 			return written;
 		},
+		settled: () => written,
 	};
 }
 

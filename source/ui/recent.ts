@@ -16,6 +16,8 @@ export interface RecentQueries {
 	list(): Query[];
 	/** Puts `query` first; resolves once it is on disk. Never rejects: a list that could not be saved stops nothing. */
 	add(query: Query): Promise<void>;
+	/** Resolves once every query added so far is on disk (or could not be saved). */
+	settled(): Promise<void>;
 }
 
 export function recentQueries(configDir: string): RecentQueries {
@@ -32,12 +34,15 @@ export function recentQueries(configDir: string): RecentQueries {
 			// Queries name users, apps and IPs: the file is 0600, and the folder, when conf would create it (0755), 0700.
 			saved = saved
 				.then(async () => {
+					const store = await (conf ??= openConf(configDir));
+					// After conf has loaded (a third of a second): the folder as it is now.
 					ensurePrivateDir(configDir);
-					(await (conf ??= openConf(configDir))).set(NAME, next);
+					store.set(NAME, next);
 				})
 				.catch(() => undefined);
 			return saved;
 		},
+		settled: () => saved,
 	};
 }
 

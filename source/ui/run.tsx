@@ -184,6 +184,9 @@ export function wireTui(
 	return {store, props};
 }
 
+/** How long the end of a run waits for its settings to be saved (seconds at most, on a loaded machine). */
+const SAVES_WAIT_MS = 5000;
+
 export async function runTui(options: TuiOptions): Promise<number> {
 	const write = (data: string): void => {
 		process.stdout.write(data);
@@ -254,6 +257,13 @@ export async function runTui(options: TuiOptions): Promise<number> {
 	} finally {
 		release();
 		leave();
+		// A recent query or a column choice still being saved (conf loads first) is on disk before the run ends and its
+		// folder (the demo's, a temp one) is removed: a save after that made the folder again, 0755, and left it behind
+		// (found by an independent check: q at the demo's first rows).
+		await Promise.race([
+			Promise.all([props.recent?.settled(), props.columns?.settled()]),
+			new Promise(resolve => setTimeout(resolve, SAVES_WAIT_MS).unref()),
+		]);
 		// A job that leaving stopped (an export's checkpoint is kept): said where the screen no longer clears it.
 		for (const line of await takeUnfinishedJobs()) process.stderr.write(`entra-logs: ${line}\n`);
 	}

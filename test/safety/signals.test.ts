@@ -53,6 +53,22 @@ describe('a run ends: its temp files go, the terminal comes back', () => {
 		}
 	}, 180_000);
 
+	// A report picked saves the query to the recent list (conf loads first, a third of a second): q at once used to
+	// end the run before that save, which then made the removed demo folder again, 0755, with recent.json in it
+	// (found by an independent check).
+	it('a report picked and q at once: the demo temp folder is removed, not made again', async () => {
+		const {tmp, env} = sandbox();
+		const {t} = await demoSignedIn(tmp, env);
+		try {
+			// Enter and q in one read (typed fast, or over a slow link): the report opens, and the run ends.
+			await t.key('\rq');
+			expect(await t.exited(20_000)).toBe(0);
+			expect(ours(tmp)).toEqual([]);
+		} finally {
+			t.kill();
+		}
+	}, 180_000);
+
 	it.each(['SIGTERM', 'SIGHUP', 'SIGINT'] as const)(
 		'%s in the TUI: the demo temp folder goes, the alternate screen is left, the cursor shown',
 		async signal => {
