@@ -85,6 +85,7 @@ export function runCachedScript(options: CachedScript): Record<string, unknown> 
 			// One file a build (several may be in use: an installed one, a checkout's), the key inside checks Node's.
 			file = join(cacheDir(process.env), `code-${options.name}-${options.hash}.bin`);
 			cachedData = readCache(file, key);
+			if (cachedData && !claim(file)) cachedData = undefined;
 		} catch {
 			cachedData = undefined;
 		}
@@ -132,6 +133,29 @@ export function runCachedScriptOnce(options: CachedScript): Record<string, unkno
 	let exported = ran.get(key);
 	if (!exported) ran.set(key, (exported = runCachedScript(options)));
 	return exported;
+}
+
+/**
+ * Whether the cache in `file` may be used by this start: not when a start that used it died (its mark is still
+ * there). V8 checks that a cache is for this script, its own version and flags, but not that its bytes are the ones
+ * it wrote: one byte changed on disk (a bad sector, another program) made every start die in V8, --version and
+ * --help too (found by an independent check: a V8 fatal error; a segfault for a zeroed half). Checking the bytes
+ * cost 2-8 ms a start; instead each start that uses a cache marks it (`<file>.using`, removed as the process ends),
+ * and a start that finds the mark of one that died removes the cache: it is made again, one failed start at most.
+ * A mark left by a run still going (two at once) costs the other a start from the text.
+ */
+function claim(file: string): boolean {
+	const mark = `${file}.using`;
+	try {
+		closeSync(openSync(mark, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600));
+	} catch {
+		// Marked already: a start that used it died, or one runs now. Made again (after the first frame, or at exit).
+		rmSync(file, {force: true});
+		rmSync(mark, {force: true});
+		return false;
+	}
+	process.once('exit', () => rmSync(mark, {force: true}));
+	return true;
 }
 
 /** A cache file bigger than this is not one of ours (ours are a few hundred kB). */
