@@ -8,14 +8,20 @@
  */
 
 /**
- * What a terminal acts on rather than shows, as the body of a regex character class: C0 controls but tab, line feed
- * and carriage return; DEL and C1; the bidirectional marks, overrides and isolates (they reorder what follows). The
- * one list of them: sanitizing and tty-output.ts show them as `\uXXXX`.
+ * What a terminal acts on, or shows as nothing, rather than as text: C0 controls but tab, line feed and carriage
+ * return; DEL and C1; the bidirectional marks, overrides and isolates (they reorder what follows); and the invisible
+ * ones a name can hide behind (found by an independent check: `alice\u200b@contoso.com` read as alice's UPN): the
+ * soft hyphen, zero-width space, word joiner and other invisible operators, the byte order mark, interlinear
+ * annotation marks, line and paragraph separators, the Hangul fillers and the tag characters. The zero-width
+ * non-joiner and joiner are text (Persian, Indic scripts, emoji sequences; a joiner that joins no emoji: LONE_ZWJ).
+ * The body of a regex character class, for a regex with the `u` flag. The one list of them: sanitizing and
+ * tty-output.ts show them as `\uXXXX`.
  */
 export const ACTIVE_CLASS =
-	'\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069';
+	'\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u00ad\\u061c\\u115f\\u1160\\u180e\\u200b\\u200e\\u200f' +
+	'\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\u3164\\ufeff\\uffa0\\ufff9-\\ufffb\\u{e0001}\\u{e0020}-\\u{e007f}';
 /** The active characters, and a carriage return that ends no line (it would move the cursor back over the text). */
-const ACTIVE = new RegExp(`[${ACTIVE_CLASS}]|\\r(?!\\n)`, 'g');
+const ACTIVE = new RegExp(`[${ACTIVE_CLASS}]|\\r(?!\\n)`, 'gu');
 
 /**
  * A zero-width joiner that does not join two emoji (👩‍💻 keeps its own): terminals disagree on it, and tmux joins the
@@ -24,8 +30,12 @@ const ACTIVE = new RegExp(`[${ACTIVE_CLASS}]|\\r(?!\\n)`, 'g');
 export const LONE_ZWJ =
 	/(?<![\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\uFE0F])\u200D|\u200D(?!\p{Extended_Pictographic})/gu;
 
-/** `c` as the six characters `\uXXXX`. */
-export const escaped = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+/** `c` as `\uXXXX` text; a character beyond the BMP as its two UTF-16 units, as JSON writes it (the same string). */
+export function escaped(c: string): string {
+	let text = '';
+	for (let i = 0; i < c.length; i++) text += `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`;
+	return text;
+}
 
 /** Safe text that may keep line breaks (CRLF as LF) and tabs (as spaces); every other control shown as `\uXXXX`. */
 export function sanitizeText(value: string): string {
@@ -39,7 +49,7 @@ const ESCAPES =
 // C1 CSI/OSC/DCS introducers with their bodies (8-bit forms).
 const C1_SEQUENCES =
 	/\u009b[0-?]*[ -/]*[@-~]?|[\u009d\u0090\u0098\u009e\u009f][^\u0007\u009c\u001b]*(?:\u0007|\u009c)?/g;
-const ACTIVE_OR_CR = new RegExp(`[${ACTIVE_CLASS}\\r]`, 'g');
+const ACTIVE_OR_CR = new RegExp(`[${ACTIVE_CLASS}\\r]`, 'gu');
 
 /**
  * What the user types or pastes into a field, without what a terminal would act on: escape sequences whole (a paste's

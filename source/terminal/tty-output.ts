@@ -9,8 +9,8 @@ import {Writable} from 'node:stream';
 import {StringDecoder} from 'node:string_decoder';
 import {ACTIVE_CLASS, LONE_ZWJ, escaped} from './sanitize.js';
 
-// C0 but tab, line feed and carriage return; DEL and C1; the bidirectional overrides and isolates.
-const ACTIVE = new RegExp(`[${ACTIVE_CLASS}]`, 'g');
+// C0 but tab, line feed and carriage return; DEL and C1; bidirectional and invisible characters (sanitize.ts).
+const ACTIVE = new RegExp(`[${ACTIVE_CLASS}]`, 'gu');
 
 /** Text with every control a terminal acts on written as `\uXXXX`. */
 export function visibleControls(text: string): string {

@@ -22,4 +22,26 @@ describe('control characters: one list for the screen and for records on a termi
 		expect(sanitizeText('a\rb\tc\nd\r\ne')).toBe('a\\u000db  c\nd\ne');
 		expect(visibleControls('a\rb\tc\nd')).toBe('a\rb\tc\nd');
 	});
+
+	// A name can hide behind what shows as nothing (found by an independent check: a UPN with a zero-width space read
+	// as alice's, a tag character passed to the terminal raw). Each is shown; the joiners that make text are kept.
+	it('invisible characters are shown on the screen as on a terminal; joiners in words and emoji stay', () => {
+		const hidden: Array<[string, string]> = [
+			['alice\u200b@contoso.com', 'alice\\u200b@contoso.com'],
+			['soft\u00adhyphen', 'soft\\u00adhyphen'],
+			['word\u2060joiner', 'word\\u2060joiner'],
+			['\ufeffbom', '\\ufeffbom'],
+			['hangul\u3164filler\u115f\uffa0', 'hangul\\u3164filler\\u115f\\uffa0'],
+			['line\u2028para\u2029', 'line\\u2028para\\u2029'],
+			['tag\u{e0041}\u{e007f}', 'tag\\udb40\\udc41\\udb40\\udc7f'],
+		];
+		for (const [text, shown] of hidden) {
+			expect(sanitizeText(text)).toBe(shown);
+			expect(visibleControls(text)).toBe(shown);
+			// The escapes are JSON's: read back, the same string.
+			expect(JSON.parse(`"${shown}"`)).toBe(text);
+		}
+		for (const text of ['\u0645\u200c\u06cc', 'woman \u{1F469}\u200d\u{1F4BB} coder', 'caf\u00e9 \u6771\u4eac'])
+			expect(sanitizeText(text)).toBe(text);
+	});
 });

@@ -89,7 +89,10 @@ describe('terminal helpers', () => {
 			fc.string({unit: 'binary', maxLength: 8}),
 		);
 		const hostile = fc.array(pieces, {maxLength: 30}).map(a => a.join(''));
-		const unsafe = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+		// Controls, bidi, and what shows as nothing (soft hyphen, zero-width space, word joiners, BOM, separators,
+		// Hangul fillers, tags).
+		const unsafe =
+			/[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0001}\u{e0020}-\u{e007f}]/u;
 		fc.assert(
 			fc.property(hostile, s => {
 				const line = sanitizeLine(s);
