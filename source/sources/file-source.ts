@@ -98,6 +98,8 @@ export class FileSource implements RecordSource {
 	private progress?: string;
 	/** Said when a reading goes on in the file's order (the file is not newest first). */
 	private order?: string;
+	/** Rows were given from the file's order before it was indexed whole (a streaming reading's first pages). */
+	private givenEarly = false;
 	/** Lines counted in `late`: a page that ends mid-window reads the rest again for the next. */
 	private readonly lateLines = new Set<number>();
 	/** Records left out while reading pages whose line is not known yet (a file read from its end), by position. */
@@ -168,10 +170,7 @@ export class FileSource implements RecordSource {
 					// Not in order after all: the reading goes on in the order read, so that no row given moves.
 					fileOrder = true;
 					// Its own words first: the path is in the header, and a status line of 120 columns cut the advice off.
-					this.order = (index ?? partial)?.fromEnd
-						? 'not in time order: shown from its end (r sorts it)'
-						: 'not newest first: shown in file order (r sorts it)';
-					this.tell(loaded);
+					this.misordered(loaded);
 				}
 				if (fileOrder) {
 					const known = index ?? partial;
@@ -191,6 +190,7 @@ export class FileSource implements RecordSource {
 				} else if (partial && partial.sorted && partial.settled >= i + size) {
 					// In order so far: these are the final order's positions already, as found.
 					shownEarly = true;
+					this.givenEarly = true;
 					const n = size + widen(partial, i, size, more, partial.settled, () => true);
 					return {positions: Array.from({length: n}, (_, k) => i + k), end: false};
 				}
@@ -329,6 +329,7 @@ export class FileSource implements RecordSource {
 			while (!indexing.index && !signal?.aborted) {
 				await indexing.changed();
 				const count = indexing.partial?.count ?? 0;
+				if (this.givenEarly && !this.order && indexing.partial && !indexing.partial.sorted) this.misordered(loaded);
 				if (indexing.index || signal?.aborted || Date.now() - last < PROGRESS_MS) continue;
 				last = Date.now();
 				this.progress = `indexing… ${thousands(count)} records so far`;
@@ -336,8 +337,21 @@ export class FileSource implements RecordSource {
 			}
 			if (signal?.aborted || !indexing.index) return;
 			this.progress = `${thousands(indexing.index.count)} records`;
-			this.tell(loaded);
+			// Found out of order once rows were shown in the order read: said now, not when the next page is asked for
+			// (found by an independent check: a file that reads oldest first at its head and at its end, with newer
+			// records between, showed older ones on top, and said so only ten pages later).
+			if (this.givenEarly && !this.order && indexing.index.order !== undefined) this.misordered(loaded);
+			else this.tell(loaded);
 		})().catch(() => undefined);
+	}
+
+	/** Says that the file is not in time order after rows were shown in the order read (r lists it sorted). */
+	private misordered(loaded: Loaded): void {
+		const known = loaded.indexing.index ?? loaded.indexing.partial;
+		this.order = known?.fromEnd
+			? 'not in time order: shown from its end (r sorts it)'
+			: 'not newest first: shown in file order (r sorts it)';
+		this.tell(loaded);
 	}
 
 	/** One note for all that was left out, given again only when it changes. */

@@ -74,4 +74,23 @@ describe('open FILE of a file written oldest first', () => {
 			t.kill();
 		}
 	}, 120_000);
+
+	// Oldest first at its head and at its end, with the newest record far from either (a file put together by hand):
+	// the rows first shown are not the newest. That is said once the file is indexed, not when the next page is asked
+	// for (before, only after ten pages; found by an independent check).
+	it('a file out of order within: once indexed, the status says the rows are shown from its end and r sorts them', async () => {
+		const lines = [...newestFirst].reverse().map(r => JSON.stringify(r));
+		const newest = lines.pop()!;
+		lines.splice(200, 0, newest);
+		const mixed = join(dir, 'mixed.ndjson');
+		writeFileSync(mixed, `${lines.join('\n')}\n`);
+		const t = new Terminal(['open', mixed], {ENTRA_LOGS_CONFIG_DIR: join(dir, 'config')}, process.cwd(), 120, 35);
+		try {
+			const last = await t.waitFor(/note: 2,000 records(?! so far)/, 90_000);
+			expect(last).toMatch(/not in time order: shown from its end \(r sorts it\)/);
+			expect(rowTimes(last)[0]).not.toBe(shown(newestFirst[0]));
+		} finally {
+			t.kill();
+		}
+	}, 120_000);
 });
