@@ -17,6 +17,7 @@ import {parseInstant, type Instant} from '../query/time.js';
 import {Skipped, type SkipReason} from './skipped.js';
 import {JsonLayoutError, scanJsonRecords} from './json-scan.js';
 import {bytesText} from '../fs/byte-text.js';
+import {fresh, resized} from '../process/big-arrays.js';
 import {bigBuffer} from '../graph/page-buffer.js';
 
 /** A CSV record longer than this is taken for a quote never closed (no real row is near it). */
@@ -81,53 +82,6 @@ export function rank(index: Pick<LineIndex, 'order'>, k: number): number {
 	return index.order ? index.order[k]! : k;
 }
 
-type Typed = Float64Array | Int32Array;
-type Kind<T extends Typed> = (new (buffer: ArrayBuffer, offset: number, length: number) => T) & {
-	new (length: number): T;
-	readonly BYTES_PER_ELEMENT: number;
-};
-type Resizable = ArrayBuffer & {
-	readonly resizable?: boolean;
-	readonly maxByteLength?: number;
-	resize?(n: number): void;
-};
-
-/**
- * Address space reserved for an array at first: 8 MB (a million offsets); a larger one moves to a buffer twice its
- * size. Reserved, not resident: only what is written is. Modest, since each reservation counts against a ulimit -v.
- */
-const RESERVE = 1 << 23;
-
-/**
- * A typed array of `length` zeros in a resizable buffer, outside malloc (plain where address space cannot be
- * reserved): arrays of malloc's grown by copying left its main heap fragmented (source/graph/page-buffer.ts).
- */
-function fresh<T extends Typed>(kind: Kind<T>, length: number): T {
-	const bytes = length * kind.BYTES_PER_ELEMENT;
-	try {
-		const buffer = new (ArrayBuffer as unknown as new (n: number, o: {maxByteLength: number}) => ArrayBuffer)(bytes, {
-			maxByteLength: Math.max(RESERVE, bytes * 2),
-		});
-		return new kind(buffer, 0, length);
-	} catch {
-		return new kind(length);
-	}
-}
-
-/** `a` grown to `capacity`, its values kept: in place while its buffer's reservation holds it. */
-function grown<T extends Typed>(a: T, capacity: number): T {
-	const kind = a.constructor as Kind<T>;
-	const buffer = a.buffer as Resizable;
-	const bytes = capacity * kind.BYTES_PER_ELEMENT;
-	if (buffer.resizable && buffer.maxByteLength! >= bytes) {
-		buffer.resize!(bytes);
-		return new kind(buffer, 0, capacity);
-	}
-	const next = fresh(kind, capacity);
-	next.set(a);
-	return next;
-}
-
 /**
  * The records' places while indexing, in typed arrays grown in place (a quarter more each time), and what a reader
  * may take of them so far. `lines` holds line numbers, or while a file is read from its end, the line ends after each
@@ -159,11 +113,11 @@ class Places implements PartialIndex {
 		const i = this.count;
 		if (i === this.offsets.length) {
 			const capacity = Math.max(1024, Math.ceil(i * 1.25));
-			this.offsets = grown(this.offsets, capacity);
-			this.lengths = grown(this.lengths, capacity);
-			this.lines = grown(this.lines, capacity);
-			this.times = grown(this.times, capacity);
-			this.nanos = grown(this.nanos, capacity);
+			this.offsets = resized(this.offsets, capacity);
+			this.lengths = resized(this.lengths, capacity);
+			this.lines = resized(this.lines, capacity);
+			this.times = resized(this.times, capacity);
+			this.nanos = resized(this.nanos, capacity);
 		}
 		this.offsets[i] = offset;
 		this.lengths[i] = length;

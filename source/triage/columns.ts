@@ -8,6 +8,7 @@
  * the chunks in one pass into whole typed arrays that live only while they run (decode), and read the ids of the
  * records they name only (idsOf). What comes back is exactly what was put in, so the detections' results do not change.
  */
+import {fresh, type Kind, type Typed} from '../process/big-arrays.js';
 import {UNKNOWN} from './model.js';
 import {INT_COLUMNS, type Column} from './summary-model.js';
 
@@ -34,63 +35,6 @@ export class MemoryChunks implements ChunkStore {
 	get(part: number): Uint8Array | undefined {
 		return this.parts[part];
 	}
-}
-
-type Typed = Int8Array | Int16Array | Int32Array | Uint8Array | Float64Array;
-type Kind<T extends Typed> = (new (buffer: ArrayBuffer, offset: number, length: number) => T) & {
-	new (length: number): T;
-	readonly BYTES_PER_ELEMENT: number;
-};
-
-type Resizable = ArrayBuffer & {
-	readonly resizable?: boolean;
-	readonly maxByteLength?: number;
-	resize?(n: number): void;
-};
-/**
- * Address space reserved for a growable array at first: 8 MB (a million Float64s); a larger one moves to a buffer twice
- * its size. Each reservation counts against a ulimit -v: at 64 MB a column, the TUI needed about 1.1 GB more address
- * space, and at a limit the code before met, paging failed ("Array buffer allocation failed"; found by an independent
- * check).
- */
-const RESERVE = 1 << 23;
-
-/**
- * A zero-filled typed array of `length` outside malloc (a plain one where address space cannot be reserved), with room
- * to grow in place to `room` elements (by default: 8 MB, or twice its size). Typed arrays of malloc's, grown by copying
- * or freed when megabytes, left malloc's main heap fragmented (a block of a few MB freed raises glibc's mmap
- * threshold, source/graph/page-buffer.ts); V8 maps a resizable buffer itself and unmaps it.
- */
-export function fresh<T extends Typed>(kind: Kind<T>, length: number, room?: number): T {
-	const bytes = length * kind.BYTES_PER_ELEMENT;
-	try {
-		const buffer = new (ArrayBuffer as unknown as new (n: number, o: {maxByteLength: number}) => ArrayBuffer)(bytes, {
-			maxByteLength: room === undefined ? Math.max(RESERVE, bytes * 2) : Math.max(1, room * kind.BYTES_PER_ELEMENT),
-		});
-		return new kind(buffer, 0, length);
-	} catch {
-		return new kind(length);
-	}
-}
-
-/** `a` with room for `capacity` elements (at least its own), its values kept: grown in place when its buffer can. */
-export function resized<T extends Typed>(a: T, capacity: number): T {
-	const kind = a.constructor as Kind<T>;
-	if (capacity <= a.length) return a;
-	const buffer = a.buffer as Resizable;
-	const bytes = capacity * kind.BYTES_PER_ELEMENT;
-	if (buffer.resizable && a.byteOffset === 0 && buffer.maxByteLength! >= bytes) {
-		buffer.resize!(bytes);
-		return new kind(buffer, 0, capacity);
-	}
-	const next = fresh(kind, capacity);
-	next.set(a);
-	return next;
-}
-
-/** The capacity for at least `min` entries, from `now`: a quarter more each time (doubling left up to half unused). */
-export function nextCapacity(now: number, min: number): number {
-	return Math.max(min, 16, Math.ceil(now * 1.25));
 }
 
 export type IntArray = Int8Array | Int16Array | Int32Array;
