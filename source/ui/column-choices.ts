@@ -33,10 +33,9 @@ export function columnChoices(configDir: string): ColumnChoices {
 			saved = next;
 			written = written
 				.then(async () => {
-					const store = await (conf ??= openConf(configDir));
-					// After conf has loaded (a third of a second): the folder as it is now.
+					// Before conf, which makes a missing folder 0755 as it opens.
 					ensurePrivateDir(configDir);
-					store.set(NAME, next);
+					(await (conf ??= openConf(configDir))).set(NAME, next);
 				})
 				.catch(() => undefined);
 			return written;

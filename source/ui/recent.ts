@@ -34,10 +34,9 @@ export function recentQueries(configDir: string): RecentQueries {
 			// Queries name users, apps and IPs: the file is 0600, and the folder, when conf would create it (0755), 0700.
 			saved = saved
 				.then(async () => {
-					const store = await (conf ??= openConf(configDir));
-					// After conf has loaded (a third of a second): the folder as it is now.
+					// Before conf, which makes a missing folder 0755 as it opens.
 					ensurePrivateDir(configDir);
-					store.set(NAME, next);
+					(await (conf ??= openConf(configDir))).set(NAME, next);
 				})
 				.catch(() => undefined);
 			return saved;
