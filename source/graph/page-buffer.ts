@@ -7,6 +7,7 @@
  * resizable ArrayBuffer is reserved and mapped in by V8 itself as it grows, outside malloc, and unmapped when
  * collected; it grows in place, so a body of unknown length is never copied either.
  */
+import {reserve, type ResizableArrayBuffer} from '../process/big-arrays.js';
 
 /**
  * The largest body kept outside malloc (its address space reserved, mapped in as written); a larger one goes on in a
@@ -35,7 +36,7 @@ export class PageBuffer {
 	filled = 0;
 
 	constructor(size: number) {
-		const memory = outsideMalloc ? resizable(Math.min(size, MAX_PAGE_BUFFER), MAX_PAGE_BUFFER) : undefined;
+		const memory = outsideMalloc ? reserve(Math.min(size, MAX_PAGE_BUFFER), MAX_PAGE_BUFFER) : undefined;
 		// Not the TUI's process, or no address space to reserve (a ulimit -v): a plain Buffer.
 		this.view = memory ? Buffer.from(memory) : Buffer.allocUnsafeSlow(size);
 	}
@@ -46,8 +47,8 @@ export class PageBuffer {
 		if (need > this.view.length) {
 			const size = Math.max(need, Math.min(this.view.length * 2, MAX_PAGE_BUFFER));
 			const memory = this.view.buffer as ResizableArrayBuffer;
-			if (memory.resizable && size <= memory.maxByteLength) {
-				memory.resize(size);
+			if (memory.resizable && size <= memory.maxByteLength!) {
+				memory.resize!(size);
 				this.view = Buffer.from(memory);
 			} else {
 				const bigger = Buffer.allocUnsafeSlow(size);
@@ -73,23 +74,6 @@ const BIG = 1 << 16;
  * read buffer): one such block freed was enough to send every later one to malloc's main heap (see above).
  */
 export function bigBuffer(size: number): Buffer {
-	const memory = size >= BIG && outsideMalloc ? resizable(size, size) : undefined;
+	const memory = size >= BIG && outsideMalloc ? reserve(size, size) : undefined;
 	return memory ? Buffer.from(memory) : Buffer.alloc(size);
 }
-
-/** A resizable ArrayBuffer of `size` bytes (zero-filled) that may grow to `max`; undefined where none can be reserved. */
-function resizable(size: number, max: number): ArrayBuffer | undefined {
-	try {
-		return new (ArrayBuffer as ResizableArrayBufferConstructor)(size, {maxByteLength: max});
-	} catch {
-		return undefined;
-	}
-}
-
-// ES2024's resizable ArrayBuffer (Node 20 has it; the project's lib is ES2023).
-type ResizableArrayBuffer = ArrayBuffer & {
-	readonly resizable: boolean;
-	readonly maxByteLength: number;
-	resize(size: number): void;
-};
-type ResizableArrayBufferConstructor = new (size: number, options: {maxByteLength: number}) => ArrayBuffer;

@@ -10,11 +10,27 @@ export type Kind<T extends Typed> = (new (buffer: ArrayBuffer, offset: number, l
 	readonly BYTES_PER_ELEMENT: number;
 };
 
-type Resizable = ArrayBuffer & {
+/** ES2024's resizable ArrayBuffer (Node 20 has it; the project's lib is ES2023). */
+export type ResizableArrayBuffer = ArrayBuffer & {
 	readonly resizable?: boolean;
 	readonly maxByteLength?: number;
-	resize?(n: number): void;
+	resize?(size: number): void;
 };
+
+/**
+ * A resizable ArrayBuffer of `size` bytes (zero-filled) that may grow in place to `max`, outside malloc; undefined where
+ * the address space cannot be reserved (a ulimit -v).
+ */
+export function reserve(size: number, max: number): ArrayBuffer | undefined {
+	try {
+		return new (ArrayBuffer as unknown as new (n: number, o: {maxByteLength: number}) => ArrayBuffer)(size, {
+			maxByteLength: max,
+		});
+	} catch {
+		return undefined;
+	}
+}
+
 /**
  * Address space reserved for a growable array at first: 8 MB (a million Float64s); a larger one moves to a buffer twice
  * its size. Each reservation counts against a ulimit -v: at 64 MB a column, the TUI needed about 1.1 GB more address
@@ -31,21 +47,16 @@ const RESERVE = 1 << 23;
  */
 export function fresh<T extends Typed>(kind: Kind<T>, length: number, room?: number): T {
 	const bytes = length * kind.BYTES_PER_ELEMENT;
-	try {
-		const buffer = new (ArrayBuffer as unknown as new (n: number, o: {maxByteLength: number}) => ArrayBuffer)(bytes, {
-			maxByteLength: room === undefined ? Math.max(RESERVE, bytes * 2) : Math.max(1, room * kind.BYTES_PER_ELEMENT),
-		});
-		return new kind(buffer, 0, length);
-	} catch {
-		return new kind(length);
-	}
+	const max = room === undefined ? Math.max(RESERVE, bytes * 2) : Math.max(1, room * kind.BYTES_PER_ELEMENT);
+	const buffer = reserve(bytes, max);
+	return buffer ? new kind(buffer, 0, length) : new kind(length);
 }
 
 /** `a` with room for `capacity` elements (at least its own), its values kept: grown in place when its buffer can. */
 export function resized<T extends Typed>(a: T, capacity: number): T {
 	const kind = a.constructor as Kind<T>;
 	if (capacity <= a.length) return a;
-	const buffer = a.buffer as Resizable;
+	const buffer = a.buffer as ResizableArrayBuffer;
 	const bytes = capacity * kind.BYTES_PER_ELEMENT;
 	if (buffer.resizable && a.byteOffset === 0 && buffer.maxByteLength! >= bytes) {
 		buffer.resize!(bytes);
