@@ -61,9 +61,9 @@ export function typedText(value: string): string {
 	return (text.includes('\u200D') ? text.replace(LONE_ZWJ, '') : text).replace(/\n/g, ' ');
 }
 
-/** Safe single-line text: line breaks become spaces. */
+/** Safe single-line text: line breaks become spaces (sanitizeText leaves a carriage return only as `\u000d`). */
 export function sanitizeLine(value: string): string {
-	return sanitizeText(value).replace(/\r\n|\r|\n/g, ' ');
+	return sanitizeText(value).replace(/\n/g, ' ');
 }
 
 /** True when a string would reach the terminal unchanged. */

@@ -21,6 +21,9 @@ import type {ListStore} from './list-store.js';
 /** How long the first frame waits for an offline file's first page, so that it is drawn with its rows. */
 export const FIRST_PAGE_WAIT_MS = 300;
 
+/** What gives the terminal's main screen back: the cursor shown, the alternate screen left. */
+export const MAIN_SCREEN = '\u001b[?25h\u001b[?1049l';
+
 /** The App's brand, first on the top line (app.tsx). */
 const BRAND = 'entra-logs';
 
@@ -126,7 +129,7 @@ export async function paintFirstFrame(
 	const text = `${lines.join('\n')}\n`;
 	const leave = (): void => {
 		if (raw) stdin.setRawMode(false);
-		stdout.write('\u001b[?25h\u001b[?1049l');
+		stdout.write(MAIN_SCREEN);
 	};
 	const release = onTerminalRestore(leave);
 	stdout.write(`\u001b[?1049h\u001b[H\u001b[?25l${text}`);

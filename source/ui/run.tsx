@@ -19,7 +19,7 @@ import {recentQueries} from './recent.js';
 import {columnChoices} from './column-choices.js';
 import type {LoginPort} from './screens/login.js';
 import {UI_PAGE_SIZE, listStore, type ListStore} from './list-store.js';
-import {FIRST_PAGE_WAIT_MS, colourFromEnv, firstPage, type Painted} from './first-frame.js';
+import {FIRST_PAGE_WAIT_MS, MAIN_SCREEN, colourFromEnv, firstPage, type Painted} from './first-frame.js';
 import {takeUnfinishedJobs} from './use-background-job.js';
 
 export interface TuiOptions {
@@ -218,7 +218,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
 		instance?.unmount();
 		store.close();
 		if (raw) keys.setRawMode(false);
-		write('\u001b[?25h\u001b[?1049l');
+		write(MAIN_SCREEN);
 	};
 	const release = onTerminalRestore(leave);
 	// ctrl-z, as less and vim do it: the shell's screen and line mode back, the process stopped (SIGTSTP's default);
@@ -227,7 +227,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
 	// kernel drops the stop).
 	const suspend = (): void => {
 		if (!raw || process.platform === 'win32') return;
-		write('\u001b[?25h\u001b[?1049l');
+		write(MAIN_SCREEN);
 		keys.setRawMode(false);
 		process.kill(process.pid, 'SIGTSTP');
 		keys.setRawMode(true);
