@@ -11,7 +11,7 @@ import type {Services} from './source/cli/services.js';
 import {emptyQuery, resolveQuery, type Query} from './source/query/query.js';
 import {QueryError} from './source/query/time.js';
 import {sanitizeLine} from './source/terminal/sanitize.js';
-import {keyInput} from './source/terminal/key-input.js';
+import {holdKeys, keyInput, quitOnKeys} from './source/terminal/key-input.js';
 import {sweepLeftovers} from './source/process/cleanup.js';
 import {saveCodeCaches} from './source/process/script-cache.js';
 import type {Out} from './source/cli/export-command.js';
@@ -171,6 +171,8 @@ async function openFile(
 	const tuiWanted = !parsed.output && !parsed.summary && stdout.isTTY;
 	// Keys come from the terminal even when stdin is the file (`zcat x.gz | entra-logs open /dev/stdin`).
 	const keys = tuiWanted ? keyInput() : undefined;
+	// Keys typed until Ink reads them are held for it, unechoed (ctrl-c still ends the run at once): key-input.ts.
+	if (keys) holdKeys(keys, file);
 	// The first frame's modules (chalk among them: it reads CI when it loads) come in one chunk with the file's source.
 	if (tuiWanted) tuiEnvironment();
 	const {FileFormatError, stopIndexing} = await lazy.fileSource();
@@ -222,6 +224,12 @@ async function openFile(
 	// measured, or left, at its first rows still finds it next time).
 	saveCodeCaches();
 	sweepLeftovers();
+	// ctrl-c, or q typed first, on that frame: the run ends now, as the TUI's quit ends it, not once Ink has loaded.
+	if (painted)
+		quitOnKeys(keys!, () => {
+			stopIndexing();
+			process.exit(0);
+		});
 	try {
 		const {runTui} = await (tuiModule ?? loadTui());
 		return await runTui({

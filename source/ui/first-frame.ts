@@ -2,8 +2,8 @@
  * `open FILE`'s first frame, written before Ink and React have loaded: loading them takes longer than reading the
  * file's first page, so the list is drawn first from the same store and with the same lines (list-text.ts) as the
  * App draws it, and Ink, once mounted, takes the screen over from that frame (it is handed to Ink's log-update as
- * the frame on screen, so that Ink writes only the lines that differ). Keys typed meanwhile wait in the terminal:
- * raw mode is on from the first frame (nothing is echoed over it) and Ink reads them when it mounts.
+ * the frame on screen, so that Ink writes only the lines that differ). Keys typed meanwhile are held for Ink, unechoed
+ * (source/terminal/key-input.ts: ctrl-c, and q typed first, quit at once, without waiting for Ink to load).
  * Drawn only when it can be exactly the App's frame: the list with rows, no error; otherwise Ink draws the first frame.
  */
 import chalk from 'chalk';
@@ -123,7 +123,7 @@ export async function paintFirstFrame(
 	const rows = stdout.rows || 24;
 	const lines = listFrame(list.store.getSnapshot(), source, columns, rows);
 	if (!lines) return undefined;
-	// Keys typed from now on stay in the terminal's buffer, unechoed, for Ink to read.
+	// Raw from here at the latest (`open` holds keys from its start: key-input.ts), so nothing typed is echoed over it.
 	const raw = stdin.isTTY && typeof stdin.setRawMode === 'function';
 	if (raw) stdin.setRawMode(true);
 	const text = `${lines.join('\n')}\n`;

@@ -12,6 +12,7 @@ import {offlineReports} from '../sources/archive-source.js';
 import {exportKey, exportTarget, runExport} from '../export/export.js';
 import {copyCode, copyText} from '../terminal/clipboard.js';
 import {onTerminalRestore} from '../process/cleanup.js';
+import {releaseKeys} from '../terminal/key-input.js';
 import {App, type AppProps} from './app.js';
 import {workspaceHeader} from './header.js';
 import {WORKSPACE_EXPORT_TAKE, workspaceRequest} from '../sources/workspace-source.js';
@@ -237,6 +238,8 @@ export async function runTui(options: TuiOptions): Promise<number> {
 		process.stdout.emit('resize');
 	};
 	painted?.handOver();
+	// Keys typed before Ink loaded (`open FILE` held them: key-input.ts) are read by Ink first, in order.
+	releaseKeys(keys);
 	try {
 		// One frame with the rows rather than a loading frame first (each frame is the whole screen laid out by Ink).
 		// (`open FILE` has waited for it already, to draw it before Ink loaded.)

@@ -15,23 +15,31 @@ const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 /** The pane's shell line: the command, then its exit code left on the screen (the pane stays until the test ends). */
 const showExit = (tail: string) => (command: string) => `${command} ${tail}; echo "EXIT=$?"; sleep 600`;
 
+/**
+ * `open /dev/stdin` fed by a pipe: half of 300 records, then the rest once `rest()` is called (the test has seen the
+ * pipe being read).
+ */
+function pipedInHalves() {
+	const {root, env} = sandbox();
+	const fifo = join(root, 'in.fifo');
+	expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+	const file = signIns(join(root, 'in.ndjson'), 300);
+	const go = join(root, 'go');
+	const writer = spawn('sh', [
+		'-c',
+		`{ head -n 150 ${quote(file)}; while [ ! -e ${quote(go)} ]; do sleep 0.05; done; tail -n +151 ${quote(file)}; } > ${quote(fifo)}`,
+	]);
+	const pane = tmuxPane(['open', '/dev/stdin'], env, 120, 20, showExit(`< ${quote(fifo)}`));
+	return {pane, writer, rest: () => writeFileSync(go, '')};
+}
+
 describe('keys when stdin is not a terminal', () => {
 	it('open /dev/stdin fed by a pipe: the list takes keys from the terminal, q leaves cleanly', async () => {
-		const {root, env} = sandbox();
-		const fifo = join(root, 'in.fifo');
-		expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-		const file = signIns(join(root, 'in.ndjson'), 300);
-		const go = join(root, 'go');
-		// Half the records, then the rest once the test has seen the pipe being read.
-		const writer = spawn('sh', [
-			'-c',
-			`{ head -n 150 ${quote(file)}; while [ ! -e ${quote(go)} ]; do sleep 0.05; done; tail -n +151 ${quote(file)}; } > ${quote(fifo)}`,
-		]);
-		const pane = tmuxPane(['open', '/dev/stdin'], env, 120, 20, showExit(`< ${quote(fifo)}`));
+		const {pane, rest, writer} = pipedInHalves();
 		try {
 			// Nothing can be shown before the pipe ends: a line says how much is read (before, a blank screen).
 			await pane.waitForText(/entra-logs: reading stdin… 0\.\d MB/);
-			writeFileSync(go, '');
+			rest();
 			await pane.waitFor(r => r.some(l => l.startsWith('1/100 loaded')), 'the list');
 			pane.keys('j');
 			await pane.waitFor(r => r.some(l => l.startsWith('2/100 loaded')), 'the cursor on row 2');
@@ -41,6 +49,24 @@ describe('keys when stdin is not a terminal', () => {
 			expect(text).not.toMatch(/Raw mode|at .*\.js:\d+/);
 			// The line is cleared once the pipe is read: nothing of it is left on the shell's screen.
 			expect(text).not.toContain('reading stdin');
+		} finally {
+			writer.kill();
+		}
+	}, 120_000);
+
+	it('keys typed while the pipe is read are not echoed (the screen is ours) and count for the list', async () => {
+		const {pane, rest, writer} = pipedInHalves();
+		try {
+			await pane.waitForText(/entra-logs: reading stdin… 0\.\d MB/);
+			// Echoed, the search and its Enter (a new line) stayed on the shell's screen after the run (found by a check).
+			pane.type('/nosuchthing');
+			pane.keys('Enter');
+			rest();
+			await pane.waitForText(/nosuchthing: not in the \d+ loaded rows/);
+			pane.keys('q');
+			const text = await pane.waitForText('EXIT=');
+			expect(text).toContain('EXIT=0');
+			expect(text).not.toMatch(/nosuchthing|reading stdin/);
 		} finally {
 			writer.kill();
 		}
@@ -73,8 +99,13 @@ describe('keys when stdin is not a terminal', () => {
 		const waiting = await pane.waitForText(/^entra-logs: waiting for something to write into \/\S+/m);
 		// One row, cut to the width (a wrapped one would leave a row behind when cleared).
 		expect(waiting.split('\n').find(l => l.startsWith('entra-logs: waiting'))!.length).toBeLessThan(120);
+		// Keys typed meanwhile are not echoed (a search and its Enter stayed on the shell's screen).
+		pane.type('/nosuchthing');
+		pane.keys('Enter');
 		pane.keys('C-c');
-		expect(await pane.waitForText('EXIT=')).toMatch(/EXIT=(130|2)\b/);
+		const ended = await pane.waitForText('EXIT=');
+		expect(ended).toMatch(/EXIT=(130|2)\b/);
+		expect(ended).not.toContain('nosuchthing');
 		const again = tmuxPane(['open', fifo], env, 120, 20, showExit(''));
 		await again.waitForText('waiting for something to write into');
 		const writer = spawn('sh', ['-c', `cat ${quote(signIns(join(root, 'later.ndjson'), 300))} > ${quote(fifo)}`]);

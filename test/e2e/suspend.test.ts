@@ -5,26 +5,31 @@
  * went into the TUI as keys (found by an independent check). Where nothing would continue it (no job control: the
  * CLI as the pane's own command), the kernel drops the stop and the TUI stays, drawn whole.
  */
+import {spawn, spawnSync} from 'node:child_process';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {tmuxPane} from '../helpers/tmux-pane.js';
+import {tmuxPane, type TmuxPane} from '../helpers/tmux-pane.js';
 import {sandbox, signIns} from '../safety/sandbox.js';
 
 const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 const list = (rows: readonly string[]): string => rows.filter(r => r.trim() !== '').join('\n');
 
+/** The pane's command: an interactive bash of no configuration; the CLI is typed into it, as a user starts it. */
+function inBash(args: readonly string[], env: Record<string, string>): TmuxPane {
+	let line = '';
+	const pane = tmuxPane(args, env, 120, 32, command => {
+		line = command;
+		return `env -u CI PS1='$ ' bash --norc --noprofile -i`;
+	});
+	pane.type(line);
+	pane.keys('Enter');
+	return pane;
+}
+
 describe('ctrl-z', () => {
 	it('stops the TUI for the shell, and fg brings it back as it was', async () => {
 		const {root, env} = sandbox();
-		const file = signIns(join(root, 'signins.ndjson'), 1000);
-		// The pane's command: an interactive bash of no configuration; the CLI is typed into it, as a user starts it.
-		let line = '';
-		const pane = tmuxPane(['open', file], env, 120, 32, command => {
-			line = command;
-			return `env -u CI PS1='$ ' bash --norc --noprofile -i`;
-		});
-		pane.type(line);
-		pane.keys('Enter');
+		const pane = inBash(['open', signIns(join(root, 'signins.ndjson'), 1000)], env);
 		await pane.waitForText(/^1\/100 loaded/m);
 		pane.keys('j', 'j');
 		const before = await pane.waitFor(rows => rows.some(r => r.includes('3/100 loaded')), 'the cursor on row 3');
@@ -51,6 +56,29 @@ describe('ctrl-z', () => {
 		// q: the TUI ends, the shell's screen and prompt are back.
 		pane.keys('q');
 		await pane.waitForText(/^\$ fg\n(.*\n)*\$\s*$/m);
+	});
+
+	it('stops a run still waiting for its pipe (keys held for the list, unechoed, until then): fg goes on waiting', async () => {
+		const {root, env} = sandbox();
+		const fifo = join(root, 'in.fifo');
+		expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+		const pane = inBash(['open', fifo], env);
+		await pane.waitForText(/waiting for something to write into/);
+		pane.keys('C-z');
+		await pane.waitForText(/^\[1\]\+ +Stopped/m);
+		pane.type('fg');
+		pane.keys('Enter');
+		await pane.waitForText(/waiting for something to write into/);
+		// A key typed now waits for the list, which shows once something writes.
+		pane.keys('j');
+		const writer = spawn('sh', ['-c', `cat ${quote(signIns(join(root, 'in.ndjson'), 300))} > ${quote(fifo)}`]);
+		try {
+			await pane.waitFor(rows => rows.some(r => r.includes('2/100 loaded')), 'the list, the cursor on row 2');
+		} finally {
+			writer.kill();
+		}
+		pane.keys('q');
+		await pane.waitForText(/^\$\s*$/m);
 	});
 
 	it('leaves the TUI as it was where nothing would continue it (no job control)', async () => {
