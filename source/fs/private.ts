@@ -3,8 +3,9 @@
  * folders it creates are 0700, and a folder it did not create keeps its mode (an export into /tmp, mode 1777, must
  * not lock other users out of it, nor fail for a user who does not own it).
  */
-import {constants, mkdirSync, openSync, closeSync, writeSync, fchmodSync} from 'node:fs';
-import {lstat, open, rename, rm, unlink, type FileHandle} from 'node:fs/promises';
+// fs.promises read where it is used: node:fs/promises loads with the first call, not on `open`'s way to its first frame.
+import {constants, mkdirSync, openSync, closeSync, writeSync, fchmodSync, promises as fsp} from 'node:fs';
+import type {FileHandle} from 'node:fs/promises';
 import {basename, dirname, join} from 'node:path';
 
 export const PRIVATE_FILE = 0o600;
@@ -29,16 +30,16 @@ export async function writePrivateFile(file: string, data: string | Uint8Array):
 	const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
 	let handle: FileHandle | undefined;
 	try {
-		handle = await open(tmp, CREATE_NEW, PRIVATE_FILE);
+		handle = await fsp.open(tmp, CREATE_NEW, PRIVATE_FILE);
 		// The mode given to open is reduced by the umask: a private file is 0600 whatever the umask says.
 		await handle.chmod(PRIVATE_FILE);
 		await handle.writeFile(data);
 		await handle.close();
 		handle = undefined;
-		await rename(tmp, file);
+		await fsp.rename(tmp, file);
 	} catch (error) {
 		await handle?.close().catch(() => undefined);
-		await rm(tmp, {force: true});
+		await fsp.rm(tmp, {force: true});
 		throw error;
 	}
 }
@@ -63,7 +64,7 @@ export function createPrivateFileSync(file: string, data: string | Uint8Array): 
  */
 export async function openExportFile(file: string): Promise<FileHandle> {
 	const create = async (): Promise<FileHandle> => {
-		const handle = await open(file, CREATE_NEW, PRIVATE_FILE);
+		const handle = await fsp.open(file, CREATE_NEW, PRIVATE_FILE);
 		// Ours: 0600 whatever the umask says.
 		await handle.chmod(PRIVATE_FILE);
 		return handle;
@@ -73,14 +74,14 @@ export async function openExportFile(file: string): Promise<FileHandle> {
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
 	}
-	if ((await lstat(file)).isFile()) {
+	if ((await fsp.lstat(file)).isFile()) {
 		try {
-			await unlink(file);
+			await fsp.unlink(file);
 			return await create();
 		} catch (error) {
 			const code = (error as NodeJS.ErrnoException).code;
 			if (code !== 'EPERM' && code !== 'EACCES') throw error;
 		}
 	}
-	return open(file, constants.O_WRONLY | constants.O_TRUNC | constants.O_NOFOLLOW);
+	return fsp.open(file, constants.O_WRONLY | constants.O_TRUNC | constants.O_NOFOLLOW);
 }

@@ -4,8 +4,8 @@
  * shared/log-analytics.md §4.3–4.4. JSON Lines are indexed by offset (about 40 bytes a record, read back a page at a
  * time); the records of a `records` document stay parsed. What cannot be read is counted in ArchiveTally.
  */
-import {createReadStream} from 'node:fs';
-import {open, stat} from 'node:fs/promises';
+// fs.promises read where it is used: node:fs/promises loads with the first call, not on `open`'s way to its first frame.
+import {createReadStream, promises as fsp} from 'node:fs';
 import {parseInstant} from '../query/time.js';
 import {envelopeCategory, fromEnvelope, lowerKey, type Category} from '../reports/azure-monitor.js';
 import {reportById} from '../reports/index.js';
@@ -46,7 +46,7 @@ export async function indexArchiveFile(path: string, context: FileContext): Prom
 	/** The whole file, when it is small (an hour of most tenants): read once, its records kept parsed. */
 	let whole: Buffer | undefined;
 	try {
-		const fh = await open(path, 'r');
+		const fh = await fsp.open(path, 'r');
 		try {
 			const buf = Buffer.allocUnsafe(SMALL + 1);
 			const {bytesRead} = await fh.read(buf, 0, buf.length, 0);
@@ -175,7 +175,7 @@ async function indexDocument(path: string, context: FileContext, whole?: Buffer)
 	if (whole) text = whole.toString('utf8').replace(/^\uFEFF/, '');
 	else
 		try {
-			const size = (await stat(path)).size;
+			const size = (await fsp.stat(path)).size;
 			if (size > MAX_DOCUMENT) {
 				context.tally.file(
 					context.name,
@@ -183,7 +183,7 @@ async function indexDocument(path: string, context: FileContext, whole?: Buffer)
 				);
 				return [];
 			}
-			const fh = await open(path, 'r');
+			const fh = await fsp.open(path, 'r');
 			try {
 				text = (await fh.readFile()).toString('utf8').replace(/^\uFEFF/, '');
 			} finally {
@@ -307,7 +307,7 @@ export async function readEntries(
 	for (const e of entries) if (e.path !== undefined) byFile.set(e.path, [...(byFile.get(e.path) ?? []), e]);
 	for (const [path, list] of byFile) {
 		try {
-			const fh = await open(path, 'r');
+			const fh = await fsp.open(path, 'r');
 			try {
 				for (const e of list) {
 					const buf = Buffer.alloc(e.length!);

@@ -8,8 +8,8 @@
  * order (all the report's categories of the hour merged). A page holds 1,000 records, across hours; `next` is
  * `<hour ms>:<records into it>`. What is left out is counted and said in one note (archive-tally.ts).
  */
-import type {Dirent} from 'node:fs';
-import {readdir, stat} from 'node:fs/promises';
+// fs.promises read where it is used: node:fs/promises loads with the first call, not on `open`'s way to its first frame.
+import {promises as fsp, type Dirent} from 'node:fs';
 import {join, relative} from 'node:path';
 import {evaluate, hasRaw} from '../query/filter.js';
 import type {ResolvedQuery} from '../query/query.js';
@@ -56,7 +56,7 @@ export class ArchiveSource implements RecordSource {
 	/** The archive is there and can be read: fails before anything is written. */
 	async ready(): Promise<void> {
 		try {
-			if ((await stat(this.root)).isDirectory()) await readdir(this.root);
+			if ((await fsp.stat(this.root)).isDirectory()) await fsp.readdir(this.root);
 		} catch (error) {
 			throw cannotRead(this.root, error);
 		}
@@ -177,7 +177,7 @@ export async function archiveReports(root: string): Promise<ReportId[]> {
 	if (own) found.add(own.report);
 	let isDir: boolean;
 	try {
-		isDir = (await stat(root)).isDirectory();
+		isDir = (await fsp.stat(root)).isDirectory();
 	} catch (error) {
 		throw cannotRead(root, error);
 	}
@@ -201,7 +201,7 @@ export async function archiveReports(root: string): Promise<ReportId[]> {
 async function containers(dir: string, depth: number): Promise<Category[]> {
 	let entries: Dirent[];
 	try {
-		entries = await readdir(dir, {withFileTypes: true});
+		entries = await fsp.readdir(dir, {withFileTypes: true});
 	} catch (error) {
 		throw cannotRead(dir, error);
 	}

@@ -5,8 +5,8 @@
  * segments are read wherever they are. The path gives each file's hour, so hours come newest first (or oldest first)
  * without opening a file, and folders outside `--since`/`--until` are never read (nor opened).
  */
-import {closeSync, openSync, readSync, statSync, type Dirent} from 'node:fs';
-import {readdir, stat} from 'node:fs/promises';
+// fs.promises read where it is used: node:fs/promises loads with the first call, not on `open`'s way to its first frame.
+import {closeSync, openSync, readSync, statSync, promises as fsp, type Dirent} from 'node:fs';
 import {join, resolve, sep} from 'node:path';
 import {categoryOf, type Category} from '../reports/azure-monitor.js';
 import type {ReportId} from '../reports/report.js';
@@ -127,7 +127,7 @@ export async function* hourFiles(root: string, options: WalkOptions, notes: Tree
 async function* walk(dir: string, at: At, options: WalkOptions, notes: TreeNotes): AsyncGenerator<HourFile> {
 	let entries: Dirent[];
 	try {
-		entries = await readdir(dir, {withFileTypes: true});
+		entries = await fsp.readdir(dir, {withFileTypes: true});
 	} catch (error) {
 		notes.unreadableCount++;
 		if (notes.unreadable.length < 3)
@@ -185,7 +185,7 @@ async function* walk(dir: string, at: At, options: WalkOptions, notes: TreeNotes
 /** Why a link to a records file cannot be read as one; undefined when it points at a file. */
 async function linkProblem(path: string): Promise<string | undefined> {
 	try {
-		return (await stat(path)).isFile() ? undefined : 'a link to a folder';
+		return (await fsp.stat(path)).isFile() ? undefined : 'a link to a folder';
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		return code === 'ENOENT' ? 'a link to nothing' : code === 'ELOOP' ? 'a link in a loop' : (code ?? 'unreadable');

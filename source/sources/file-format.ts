@@ -3,7 +3,7 @@
  * its records are, and why it holds none (empty, not JSON at a line and column, a saved Graph error). Reading its
  * records is file-records.ts; paging through them, file-source.ts.
  */
-import {open} from 'node:fs/promises';
+import {openForReading} from '../fs/read-handle.js';
 import {QueryError} from '../query/time.js';
 import type {ReportId} from '../reports/report.js';
 import {sanitizeLine} from '../terminal/sanitize.js';
@@ -77,7 +77,7 @@ const CANDIDATES = 20;
  * line break byte is never part of a UTF-8 character), so the answer is the same as from the whole head.
  */
 export async function shapeOf(path: string, limit: number): Promise<Shape> {
-	const fh = await open(path, 'r');
+	const fh = await openForReading(path);
 	try {
 		// `open` asks twice before its first frame (which report, then the file's pages): the second time, an unchanged
 		// file's answer is the first's (its 20 records parsed once, not twice).
@@ -138,7 +138,7 @@ export class RecordSyntaxError extends Error {
 /** The 1-based column of a file offset (counting characters back to the line's start, up to 64 KiB). */
 async function columnOf(path: string, offset: number): Promise<number> {
 	const from = Math.max(0, offset - (1 << 16));
-	const fh = await open(path, 'r');
+	const fh = await openForReading(path);
 	try {
 		const buf = Buffer.alloc(offset - from);
 		await fh.read(buf, 0, buf.length, from);

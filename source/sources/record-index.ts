@@ -12,7 +12,7 @@
  * no sort either. While it runs, `onProgress` sees the records found so far and whether they are in order so far: a
  * file in order can be shown before it is indexed whole.
  */
-import {open, type FileHandle} from 'node:fs/promises';
+import {openForReading, type ReadHandle} from '../fs/read-handle.js';
 import {parseInstant, type Instant} from '../query/time.js';
 import {Skipped, type SkipReason} from './skipped.js';
 import {JsonLayoutError, scanJsonRecords} from './json-scan.js';
@@ -205,7 +205,7 @@ export async function indexRecords(
 		(layout !== 'csv' && buf[start] === 123 && buf[end - 1] === 125 && timeFromBytes(buf, start, end, key)) ||
 		classify(buf.toString('utf8', start, end), lineNumber, offset);
 	if (layout === 'ndjson' || layout === 'json-lines') {
-		const fh = await open(path, 'r');
+		const fh = await openForReading(path);
 		try {
 			if (await oldestFirst(fh, layout, timeOf)) return await indexFromEnd(fh, layout, timeOf, chunk, onProgress, hold);
 		} catch (error) {
@@ -220,7 +220,7 @@ export async function indexRecords(
 type TimeOf = (buf: Buffer, start: number, end: number, lineNumber: number, offset: number) => Instant | SkipReason;
 
 /** Whether the file's head (its first records, up to PROBE_RECORDS) reads oldest first: later times, none earlier. */
-async function oldestFirst(fh: FileHandle, layout: RecordLayout, timeOf: TimeOf): Promise<boolean> {
+async function oldestFirst(fh: ReadHandle, layout: RecordLayout, timeOf: TimeOf): Promise<boolean> {
 	// Outside malloc in the TUI's process, as the index's read buffer (page-buffer.ts); zeroed past what is read.
 	const buf = bigBuffer(PROBE_BYTES);
 	const {bytesRead} = await fh.read(buf, 0, buf.length, 0);
@@ -262,7 +262,7 @@ async function oldestFirst(fh: FileHandle, layout: RecordLayout, timeOf: TimeOf)
  * where first, as it always has.
  */
 async function indexFromEnd(
-	fh: FileHandle,
+	fh: ReadHandle,
 	layout: RecordLayout,
 	timeOf: TimeOf,
 	chunkSize: number,
@@ -480,7 +480,7 @@ async function indexFromStart(
 	// Records end at a newline; in CSV, only at one outside quotes (an odd count of quotes so far means inside). A
 	// quote never closed would swallow every row after it: past MAX_CSV_RECORD bytes, or at the end of the file, the
 	// row it opened on is left out (counted) and reading starts again on the line after it.
-	const fh = await open(path, 'r');
+	const fh = await openForReading(path);
 	try {
 		// Only the bytes read are looked at (`chunk`): no need to zero it.
 		const buf = bigBuffer(chunkSize);
@@ -589,7 +589,7 @@ export async function readLines(
 	if (positions.length === 0) return [];
 	const text = (buf: Buffer, start: number, end: number, position: number): string | undefined =>
 		!keep || keep(buf, start, end, position) ? bytesText(buf, start, end) : undefined;
-	const fh = await open(path, 'r');
+	const fh = await openForReading(path);
 	try {
 		let from = Infinity;
 		let to = 0;

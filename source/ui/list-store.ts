@@ -20,23 +20,30 @@ export interface ListStore {
 }
 
 /** `origin` is given the store's note, for what a source wants told (the status bar shows it). */
-export function listStore(origin: (note: (message: string) => void) => Origin, pageSize: number): ListStore {
+export function listStore(
+	origin: (note: (message: string) => void) => Origin,
+	pageSize: number,
+	youngGeneration: 'now' | 'after-first-page' = 'now',
+): ListStore {
 	const from = origin(message => store.note(message));
 	// The list's rows show as a file is indexed (a file found not newest first goes on in its order, so no row moves;
 	// `r` lists it sorted); exports, summaries and timelines read it in its final order.
 	const sourceFor = (q: Query, size: number, listed = false): RecordSource =>
 		openSource(q, listed && from.kind === 'file' ? {...from, streaming: true} : from, {pageSize: size});
 	const pinned = new WeakMap<Query, RecordSource>();
-	const store: RecordStore = new RecordStore(q => ({
-		source: pinned.get(q) ?? sourceFor(q, pageSize, true),
-		report: resolveQuery(q).report,
-	}));
+	const store: RecordStore = new RecordStore(
+		q => ({source: pinned.get(q) ?? sourceFor(q, pageSize, true), report: resolveQuery(q).report}),
+		undefined,
+		youngGeneration,
+	);
 	return {store, origin: from, sourceFor, pinned};
 }
 
 /** The store for an offline file or archive, its list's query started (its first page is read from now on). */
 export function offlineListStore(file: string, query: Query, pageSize = UI_PAGE_SIZE): ListStore {
-	const list = listStore(note => ({kind: 'file', path: file, onNote: note}), pageSize);
+	// A first page of the TUI's size grows V8's young generation once at most: kept small after it (record-store.ts).
+	const young = pageSize <= UI_PAGE_SIZE ? 'after-first-page' : 'now';
+	const list = listStore(note => ({kind: 'file', path: file, onNote: note}), pageSize, young);
 	list.store.setQuery(query);
 	return list;
 }
