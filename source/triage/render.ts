@@ -3,6 +3,7 @@
  * Record values pass through the terminal sanitizer and are cut to the width; nothing here writes anywhere.
  */
 import {sanitizeLine} from '../terminal/sanitize.js';
+import {cut, displayWidth, fit as fitColumns} from '../terminal/columns.js';
 import {renderHistogram} from './histogram.js';
 import {GROUP_LABELS, type GroupEntry, type Summary} from './summary-model.js';
 import {thousands} from './why.js';
@@ -113,18 +114,18 @@ export function bar(fraction: number, cells: number): string {
 	return '█'.repeat(Math.floor(eighths / 8)) + BAR[eighths % 8]!;
 }
 
+/** Exactly `width` columns as a terminal shows them (combining marks, wide and emoji characters: width.ts). */
 function pad(s: string, width: number): string {
-	const chars = [...s];
-	return chars.length > width ? `${chars.slice(0, width - 1).join('')}…` : s + ' '.repeat(width - chars.length);
+	return fitColumns(s, width);
 }
 
-/** Words over lines of at most `width` characters, the lines after the first indented. */
+/** Words over lines of at most `width` columns, the lines after the first indented. */
 function wrap(s: string, width: number, indent: string): string[] {
 	const lines: string[] = [];
 	let line = '';
 	for (const word of sanitizeLine(s).split(' ')) {
 		const next = line ? `${line} ${word}` : word;
-		if ([...next].length > width && line) {
+		if (displayWidth(next) > width && line) {
 			lines.push(fit(line, width));
 			line = indent + word;
 		} else line = next;
@@ -134,9 +135,7 @@ function wrap(s: string, width: number, indent: string): string[] {
 }
 
 function fit(s: string, width: number): string {
-	const line = sanitizeLine(s);
-	const chars = [...line];
-	return chars.length > width ? `${chars.slice(0, width - 1).join('')}…` : line;
+	return cut(sanitizeLine(s), width);
 }
 
 function share(v: number, total: number): string {
