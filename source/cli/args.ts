@@ -12,6 +12,7 @@ import type {ExportFormat} from '../export/export.js';
 import type {ReportId} from '../reports/report.js';
 import {PRINT_KINDS, type PrintKind} from '../query/print.js';
 import {timelineCommand, type TimelineRange, type TimelineSubject} from './timeline-command.js';
+import {readTyped} from '../terminal/sanitize.js';
 import {UsageError, checkTenant, checkEmulatorUrl, checkReadableFile, positiveInt} from './checks.js';
 
 const FIELD_KEYS = [...new Set(REPORTS.flatMap(r => r.fields.map(f => f.key)))];
@@ -106,6 +107,8 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
 		throw new UsageError(parseArgsMessage((error as Error).message));
 	}
 	const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
+	// A value typed as the screen shows it finds the record: `alice\u200b@contoso.com` is the UPN with a zero-width space.
+	for (const k of FIELD_KEYS) if (typeof v[k] === 'string') v[k] = readTyped(v[k]);
 	const str = (k: string): string | undefined => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
 	const [first, ...rest] = parsed.positionals;
 

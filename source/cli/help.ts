@@ -30,6 +30,7 @@ Filters
             --initiated-by WHO            a UPN (user), a GUID (user id or app id), else a user's or an app's
                                           display name, exact: --initiated-by "Audry Oliver"
   provisioning: --status --action --identity --job --cycle --change --system
+  values as the TUI shows them: a hidden character shown as \\u200b (zero-width space) is typed so too
   --filter "OData"                    raw $filter for experts, and-ed to the rest in parentheses (which
                                       it must balance outside its 'strings')
   --beta  --order newest|oldest  --max N

@@ -6,6 +6,7 @@
  * it: an escape sequence becomes its visible text (`\u001b]0;title\u0007`), inert. Before, they were removed without
  * a mark, and a UPN carrying hidden characters looked exactly like a clean one (found by an independent check).
  */
+import {widthDisputed} from './width-table.js';
 
 /**
  * What a terminal acts on, or shows as nothing, rather than as text: C0 controls but tab, line feed and carriage
@@ -36,6 +37,52 @@ export function escaped(c: string): string {
 	for (let i = 0; i < c.length; i++) text += `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`;
 	return text;
 }
+
+/**
+ * Whether the screen ever shows `c` (one character, a pair of UTF-16 units beyond the BMP) as its `\uXXXX` escape: the
+ * active characters above, a carriage return (alone, and in the detail), a line feed and a tab (in the detail's values),
+ * a zero-width joiner (when it joins no emoji), and what a list's column shows escaped because terminals disagree on
+ * its width (width-table.ts). What typed text reads back (readTyped).
+ */
+export function shownEscaped(c: string): boolean {
+	return SHOWN_ESCAPED.test(c) || widthDisputed(c.codePointAt(0)!);
+}
+const SHOWN_ESCAPED = new RegExp(`^[${ACTIVE_CLASS}\\t\\n\\r\\u200d]$`, 'u');
+
+/**
+ * Typed text (a CLI value such as `--user`, a filter field, a search) with the `\uXXXX` escapes the screen shows read
+ * back as their characters, so that what is copied from the screen finds the record: `alice\u200b@contoso.com` is the
+ * UPN with a zero-width space in it, `\udb40\udc41` (how a tag character shows) the tag. Only escapes of characters
+ * the screen shows escaped (shownEscaped): `\u0041` stays the six characters it is (an `A` is never shown escaped);
+ * hex digits in either case.
+ */
+export function readTyped(text: string): string {
+	if (!text.includes('\\u')) return text;
+	return text.replace(TYPED_ESCAPE, (whole, hi?: string, lo?: string, one?: string) => {
+		const c =
+			one === undefined
+				? String.fromCharCode(parseInt(hi!, 16), parseInt(lo!, 16))
+				: String.fromCharCode(parseInt(one, 16));
+		// A surrogate alone is never shown escaped (a pair is, as one character, when it is).
+		return shownEscaped(c) ? c : whole;
+	});
+}
+/** Typed text as a list row shows it, for `/` to look for in rows: `\u200b` typed finds the `\u200b` shown. */
+export function shownTyped(typed: string): string {
+	return sanitizeLine(readTyped(typed));
+}
+
+/**
+ * A value as a text field shows it (the filter editor, opened on a pivot's value): each character the screen shows
+ * escaped as its `\uXXXX`, line breaks and tabs too, so that readTyped reads the field back as the value itself.
+ */
+export function typedForm(value: string): string {
+	let out = '';
+	for (const ch of value) out += shownEscaped(ch) ? escaped(ch) : ch;
+	return out;
+}
+
+const TYPED_ESCAPE = /\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})|\\u([0-9a-f]{4})/giu;
 
 /** Safe text that may keep line breaks (CRLF as LF) and tabs (as spaces); every other control shown as `\uXXXX`. */
 export function sanitizeText(value: string): string {

@@ -12,7 +12,7 @@ import {keepInView, useListCursor} from '../use-list-cursor.js';
 import {useTextFields} from '../use-text-field.js';
 import type {Query} from '../../query/query.js';
 import {reportById} from '../../reports/index.js';
-import {sanitizeLine} from '../../terminal/sanitize.js';
+import {readTyped, sanitizeLine, typedForm} from '../../terminal/sanitize.js';
 import {cut, wrap} from '../../terminal/width.js';
 import {checkedHere, checkedHereWhy} from '../checked-here.js';
 
@@ -64,12 +64,21 @@ export function FilterEditor({
 		{key: '@until', label: 'Until', hint: 'ISO 8601 or relative'},
 		...report.fields.map(f => ({key: f.key, label: f.label, hint: f.hint, choices: f.choices})),
 	];
-	const fields = useTextFields({...query.filters, '@since': query.since ?? '', '@until': query.until ?? ''});
+	// A value shows its hidden characters as `\uXXXX` (a pivot's value), and what is typed reads them back (readTyped):
+	// a field left as it was keeps the value itself (a record's own text `\u200b` stays that text).
+	const given: Readonly<Record<string, string>> = query.filters;
+	const shownGiven = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, typedForm(v)]));
+	const fields = useTextFields({...shownGiven, '@since': query.since ?? '', '@until': query.until ?? ''});
 	const values = fields.values;
 	const row = useListCursor(0);
+	const valueOf = (k: string, v: string): string => (v === shownGiven[k] ? given[k]! : readTyped(v));
 	const draftOf = (values: Readonly<Record<string, string>>): Query => ({
 		...query,
-		filters: Object.fromEntries(Object.entries(values).filter(([k, v]) => !k.startsWith('@') && v.trim() !== '')),
+		filters: Object.fromEntries(
+			Object.entries(values)
+				.filter(([k, v]) => !k.startsWith('@') && v.trim() !== '')
+				.map(([k, v]) => [k, valueOf(k, v)]),
+		),
 		since: values['@since']?.trim() || undefined,
 		until: values['@until']?.trim() || undefined,
 	});

@@ -14,7 +14,7 @@ import {recordBindings} from '../use-browse.js';
 import {useKeyState} from '../use-key-state.js';
 import {cursorBindings, useListCursor} from '../use-list-cursor.js';
 import {useTextField} from '../use-text-field.js';
-import {sanitizeLine} from '../../terminal/sanitize.js';
+import {escaped, readTyped, sanitizeLine} from '../../terminal/sanitize.js';
 import {visibleControls} from '../../terminal/tty-output.js';
 import {displayWidth} from '../../terminal/width.js';
 import {jsonDepthLines} from '../../reports/json-text.js';
@@ -60,6 +60,17 @@ function shown(text: string, show: (part: string) => string = s => s): {text: st
 	};
 }
 
+/**
+ * A value's line feeds, carriage returns and tabs as `\u000a`, `\u000d`, `\u0009`: a list row is one line (a line feed
+ * is a space there), but the detail tells `a\u000ab` from `a b` (and a tab from two spaces), in the `\uXXXX` form
+ * of every other hidden character, which a filter or a search reads back (readTyped). `y` copies the record as it is.
+ */
+export const breaksShown = (text: string): string =>
+	/[\t\n\r]/.test(text) ? text.replace(/[\t\n\r]/g, escaped) : text;
+
+/** What `/` looks for in the detail's lines: typed text as the detail shows it (`\u200b` typed finds `\u200b` shown). */
+export const detailNeedle = (typed: string): string => sanitizeLine(breaksShown(readTyped(typed)));
+
 /** `fromFile`: the records were read from a file (`open`): the detail says what the record lacks, not Graph's reasons. */
 export function detailLines(snap: StoreSnapshot, index: number, fromFile = false): DetailLine[] {
 	const record = snap.records.at(index);
@@ -76,7 +87,7 @@ export function detailLines(snap: StoreSnapshot, index: number, fromFile = false
 		// A label is never cut (a hostile record's property name of any length): the line wraps, and `/` finds its end;
 		// only the width of its first characters is measured, as no column is wider than the cap.
 		const widths = lines.map(([l]) =>
-			displayWidth(sanitizeLine(l.length > LABEL_MEASURED ? l.slice(0, LABEL_MEASURED) : l)),
+			displayWidth(sanitizeLine(breaksShown(l.length > LABEL_MEASURED ? l.slice(0, LABEL_MEASURED) : l))),
 		);
 		const pad = Math.min(
 			LABEL_COLUMN,
@@ -84,7 +95,10 @@ export function detailLines(snap: StoreSnapshot, index: number, fromFile = false
 		);
 		lines.forEach(([label, value], i) => {
 			const start = `  ${label}${' '.repeat(Math.max(0, pad - widths[i]!))}  `;
-			out.push({...shown(`${start}${value}`), indent: Math.min(4 + Math.max(pad, widths[i]!), LABEL_COLUMN + 4)});
+			out.push({
+				...shown(`${start}${value}`, breaksShown),
+				indent: Math.min(4 + Math.max(pad, widths[i]!), LABEL_COLUMN + 4),
+			});
 		});
 	}
 	out.push({text: 'Raw JSON', heading: true});
@@ -246,7 +260,7 @@ export function RecordDetail(shell: Shell): React.ReactElement {
 	};
 	const find = (): void => {
 		// An empty search repeats the last one: / enter finds the next line that holds it.
-		const needle = search.latest.current || lastSearch.current;
+		const needle = detailNeedle(search.latest.current) || lastSearch.current;
 		setSearching(false);
 		if (!needle) return;
 		// The same text again: after the line found last; new text: from the first row on screen.

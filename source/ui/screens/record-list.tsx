@@ -7,6 +7,7 @@ import {Spinner} from '../spinner.js';
 import {listColumns} from '../../reports/catalogue.list.js';
 import {eventTypesOf, listKeyOf} from './column-chooser.js';
 import {fit} from '../../terminal/width.js';
+import {shownTyped} from '../../terminal/sanitize.js';
 import {runBindings, useScreenKeys, type Bindings} from '../key-router.js';
 import type {Shell} from '../shell.js';
 import {recordBindings} from '../use-browse.js';
@@ -135,7 +136,7 @@ export function RecordList(shell: Shell): React.ReactElement {
 
 	const find = (): void => {
 		// An empty search repeats the last one: / enter steps to the next match.
-		const needle = search.latest.current || lastSearch.current;
+		const needle = shownTyped(search.latest.current) || lastSearch.current;
 		setSearching(false);
 		if (!needle) return;
 		lastSearch.current = needle;

@@ -21,7 +21,7 @@ import {
 	type TimelineSubject,
 } from '../../sources/timeline-source.js';
 import {readableJson} from '../../reports/json-text.js';
-import {clipLine, sanitizeLine} from '../../terminal/sanitize.js';
+import {clipLine, sanitizeLine, shownTyped} from '../../terminal/sanitize.js';
 import {fit} from '../../terminal/width.js';
 import {runBindings, useScreenKeys, type Bindings} from '../key-router.js';
 import {hints, keyName} from '../keymap.js';
@@ -131,7 +131,7 @@ export function TimelineScreen(shell: Shell & {readonly route: TimelineRoute}): 
 		dispatch({type: 'push', route: {name: 'detail'}});
 	};
 	const find = (): void => {
-		const needle = (search.latest.current || lastSearch.current).toLowerCase();
+		const needle = (shownTyped(search.latest.current) || lastSearch.current).toLowerCase();
 		setSearching(false);
 		if (!needle) return;
 		lastSearch.current = needle;

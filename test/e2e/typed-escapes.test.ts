@@ -1,0 +1,80 @@
+/**
+ * The TUI in a pty (the built CLI, `open FILE`, its screen through xterm.js): what the screen shows escaped can be typed
+ * back into the filter editor and finds the record; the detail tells a line feed in a value from a space.
+ */
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterAll, describe, expect, it} from 'vitest';
+import {Terminal} from '../helpers/terminal.js';
+import {testTenant, TEST_NOW} from '../helpers/emulator.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'entra-logs-typed-e2e-'));
+afterAll(() => rmSync(dir, {recursive: true, force: true}));
+
+const base = testTenant().signIns.find(
+	s => (s['signInEventTypes'] as string[] | undefined)?.[0] === 'interactiveUser',
+)!;
+const record = (i: number, upn: string, app: string): Record<string, unknown> => ({
+	...structuredClone(base),
+	id: `0000000${i}-aaaa-4aaa-8aaa-00000000000${i}`,
+	createdDateTime: new Date(TEST_NOW.getTime() - 60_000 * (i + 1)).toISOString(),
+	userPrincipalName: upn,
+	appDisplayName: app,
+});
+const file = join(dir, 'hidden.ndjson');
+writeFileSync(
+	file,
+	`${[
+		record(0, 'alice\u200b@contoso.com', 'Line one\nLine two'),
+		record(1, 'alice@contoso.com', 'Line one Line two'),
+		record(2, 'carol@contoso.com', 'Other'),
+	]
+		.map(r => JSON.stringify(r))
+		.join('\n')}\n`,
+);
+
+describe('typing back what the TUI shows', () => {
+	const open = async (): Promise<Terminal> => {
+		const t = new Terminal(['open', file], {ENTRA_LOGS_CONFIG_DIR: join(dir, 'config')}, process.cwd(), 120, 30);
+		await t.waitFor('1/3 loaded · 1 page · all loaded');
+		expect(t.screen).toContain('alice\\u200b@contoso');
+		return t;
+	};
+
+	it('the detail shows a line feed in a value as \\u000a; a space stays a space', async () => {
+		const t = await open();
+		try {
+			// The newest record's detail, then the next one's.
+			await t.key('\r');
+			await t.waitFor('record 1/3');
+			expect(t.screen).toContain('Line one\\u000aLine two');
+			await t.key('\u001b[C');
+			await t.waitFor('record 2/3');
+			expect(t.screen).toContain('Line one Line two');
+			expect(t.screen).not.toContain('\\u000a');
+		} finally {
+			t.kill();
+		}
+	});
+
+	it('the filter editor reads alice\\u200b@contoso.com, typed as the list shows it, back as the UPN', async () => {
+		const t = await open();
+		try {
+			// The filters: Since, Until, then User; the UPN typed as the list shows it.
+			await t.key('f');
+			await t.waitFor('Filters:');
+			await t.key('\u001b[B');
+			await t.key('\u001b[B');
+			await t.key('alice\\u200b@contoso.com');
+			await t.waitFor('alice\\u200b@contoso.com ');
+			await t.key('\r');
+			const screen = await t.waitFor(/1\/1 loaded|No records match/);
+			expect(screen).toContain('1/1 loaded');
+			expect(screen).toContain('alice\\u200b@contoso');
+			expect(screen).not.toContain('carol@');
+		} finally {
+			t.kill();
+		}
+	});
+});
