@@ -5,7 +5,7 @@
  * ~1.1 ms of CPU) onto `open`'s way to its first frame. Unlike a FileHandle, one not closed stays open until the
  * process ends: callers close it in a `finally`.
  */
-import {close, fstat, open, read, stat, type Stats} from 'node:fs';
+import {close, closeSync, constants, fstat, fstatSync, open, openSync, read, readSync, type Stats} from 'node:fs';
 
 export interface ReadHandle {
 	read(buffer: Buffer, offset: number, length: number, position: number): Promise<{bytesRead: number}>;
@@ -35,7 +35,52 @@ function handle(fd: number): ReadHandle {
 	};
 }
 
-/** fs/promises' `stat`, without loading it. */
-export function statPath(path: string): Promise<Stats> {
-	return new Promise((resolve, reject) => stat(path, (error, s) => (error ? reject(error) : resolve(s))));
+/**
+ * `path` opened now, without a round trip through the thread pool, when it is a regular file (a read then blocks
+ * only as long as the disk takes); undefined for anything else (a FIFO, a device: opened non-blocking, so a FIFO
+ * with no writer does not hang the process, then closed), which openForReading then opens as before. `open`'s first
+ * look at a file's head makes a few such round trips before its first frame, each a wait for a thread on a busy
+ * machine. Fails as openForReading does for a path that cannot be opened.
+ */
+export function openRegularNow(path: string): ReadHandle | undefined {
+	const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+	let s: Stats;
+	try {
+		s = fstatSync(fd);
+	} catch (error) {
+		closeSync(fd);
+		throw error;
+	}
+	if (!s.isFile()) {
+		closeSync(fd);
+		return undefined;
+	}
+	let closed = false;
+	const now = <T>(fn: () => T): Promise<T> => {
+		try {
+			return Promise.resolve(fn());
+		} catch (error) {
+			return Promise.reject(error as Error);
+		}
+	};
+	return {
+		read: (buffer, offset, length, position) =>
+			now(() => {
+				// A regular file reads what it has; readSync may return less than asked near its end, as read does.
+				let bytesRead = 0;
+				while (bytesRead < length) {
+					const n = readSync(fd, buffer, offset + bytesRead, length - bytesRead, position + bytesRead);
+					if (n === 0) break;
+					bytesRead += n;
+				}
+				return {bytesRead};
+			}),
+		stat: () => now(() => fstatSync(fd)),
+		close: () =>
+			now(() => {
+				if (closed) return;
+				closed = true;
+				closeSync(fd);
+			}),
+	};
 }

@@ -3,7 +3,7 @@
  * its records are, and why it holds none (empty, not JSON at a line and column, a saved Graph error). Reading its
  * records is file-records.ts; paging through them, file-source.ts.
  */
-import {openForReading} from '../fs/read-handle.js';
+import {openForReading, openRegularNow} from '../fs/read-handle.js';
 import {QueryError} from '../query/time.js';
 import type {ReportId} from '../reports/report.js';
 import {sanitizeLine} from '../terminal/sanitize.js';
@@ -77,7 +77,8 @@ const CANDIDATES = 20;
  * line break byte is never part of a UTF-8 character), so the answer is the same as from the whole head.
  */
 export async function shapeOf(path: string, limit: number): Promise<Shape> {
-	const fh = await openForReading(path);
+	// A regular file's head is read at once (read-handle.ts): no wait for the thread pool before the first frame.
+	const fh = openRegularNow(path) ?? (await openForReading(path));
 	try {
 		// `open` asks twice before its first frame (which report, then the file's pages): the second time, an unchanged
 		// file's answer is the first's (its 20 records parsed once, not twice).

@@ -9,7 +9,7 @@
  * it turns out not to be, that reading goes on in the order read (nothing given moves) and the note says so: the next
  * reading is sorted.
  */
-import {statPath} from '../fs/read-handle.js';
+import {statSync} from 'node:fs';
 import {resolve} from 'node:path';
 import {evaluate, hasRaw} from '../query/filter.js';
 import type {ResolvedQuery} from '../query/query.js';
@@ -379,7 +379,8 @@ export class FileSource implements RecordSource {
 	private async loadOnce(): Promise<Loaded> {
 		let key: string;
 		try {
-			const s = await statPath(this.path);
+			// At once (a stat opens nothing: a FIFO cannot block it), not through the thread pool.
+			const s = statSync(this.path);
 			key = [resolve(this.path), this.resolved.report.id, s.size, s.mtimeMs, s.ino].join('\0');
 		} catch (error) {
 			throw cannotRead(this.path, error);
