@@ -32,6 +32,11 @@ const FocusContext = createContext<Focus | undefined>(undefined);
  * route on top has not registered its keys yet (the key right after one that opened a screen, in the same chunk or
  * before the screen's first frame: `Y ↓ enter` sent at once) waits, in order, until that screen is shown (`shown`,
  * called by Focused), so it reaches the screen it was typed for rather than the one under it or nowhere.
+ *
+ * Keys that waited are handed on after the commit that showed the screen, not inside it: `shown` runs in a layout
+ * effect, and a key handed on there that changes the screen again (enter, esc, enter… pasted, held over SSH, sent by
+ * tmux) made React render inside that commit, once per such key; about fifty of them in one read passed React's
+ * limit of nested updates and the TUI died with its error #185 (found by an independent check).
  */
 export function useKeyRouter(
 	top: () => unknown,
@@ -48,8 +53,12 @@ export function useKeyRouter(
 	// than on every render. They read the latest `top` and `global` through the ref.
 	const [router] = useState(() => {
 		const pending: Array<readonly [string, Key]> = [];
+		/** The route whose screen was shown last (its commit is done). */
+		let onScreen: unknown;
+		let scheduled = false;
+		let draining = false;
 		/** Hands a key on; false when it must wait for the top route's screen. */
-		const deliver = (input: string, key: Key, shown?: unknown): boolean => {
+		const deliver = (input: string, key: Key): boolean => {
 			const owner = latest.current.top();
 			const screen = slot.current;
 			if (screen && screen.owner === owner) {
@@ -57,22 +66,36 @@ export function useKeyRouter(
 				return true;
 			}
 			// The screen on top is shown and takes no keys of its own: the global ones still work.
-			if (shown !== undefined && shown === owner) {
+			if (onScreen !== undefined && onScreen === owner) {
 				latest.current.global(input, key);
 				return true;
 			}
 			return false;
+		};
+		/** The keys that waited, in order, until one must wait again. Each runs outside React's commit. */
+		const drain = (): void => {
+			scheduled = false;
+			if (draining) return;
+			draining = true;
+			try {
+				while (pending.length > 0) {
+					const [input, key] = pending[0]!;
+					if (!deliver(input, key)) return;
+					pending.shift();
+				}
+			} finally {
+				draining = false;
+			}
 		};
 		return {
 			route: (input: string, key: Key): void => {
 				if (pending.length > 0 || !deliver(input, key)) pending.push([input, key]);
 			},
 			shown: (owner: unknown): void => {
-				while (pending.length > 0) {
-					const [input, key] = pending[0]!;
-					if (!deliver(input, key, owner)) return;
-					pending.shift();
-				}
+				onScreen = owner;
+				if (pending.length === 0 || scheduled) return;
+				scheduled = true;
+				queueMicrotask(drain);
 			},
 		};
 	});
