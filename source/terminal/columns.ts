@@ -96,6 +96,18 @@ function pieces(text: string): Piece[] {
 	return out;
 }
 
+/**
+ * The most columns a grapheme shown as it is (the detail's text) may take: in tmux, in xterm.js (a code point of
+ * disputed width counted two) or in Ink (string-width, at least one). A row measured so never spills into the next
+ * one in a terminal (👍🏽: four columns in both, two by string-width) nor is cut by Ink (❤️: one in both, two by
+ * string-width).
+ */
+export function widestWidth(grapheme: string): number {
+	let width = 0;
+	for (const ch of grapheme) width += terminalWidth(ch.codePointAt(0)!) ?? 2;
+	return Math.max(width, 1, inkWidth(grapheme));
+}
+
 /** The text as it is shown in a column: separators as spaces, graphemes of no width left out. */
 export function displayable(text: string): string {
 	return ASCII.test(text)

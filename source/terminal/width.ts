@@ -8,4 +8,4 @@ import {measureInkWith} from './columns.js';
 
 measureInkWith(text => stringWidth(text));
 
-export {cut, displayable, displayWidth, fit, wrap} from './columns.js';
+export {cut, displayable, displayWidth, fit, widestWidth, wrap} from './columns.js';

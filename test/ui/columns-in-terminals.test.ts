@@ -18,6 +18,8 @@ import {clipLine} from '../../source/terminal/sanitize.js';
 import {rowLine, styled} from '../../source/ui/list-text.js';
 import {summaryLines} from '../../source/triage/render.js';
 import {summarize} from '../../source/triage/summary.js';
+import {detailRows} from '../../source/ui/screens/record-detail.js';
+import stringWidth from 'string-width';
 import {tmuxPane} from '../helpers/tmux-pane.js';
 import {testTenant} from '../helpers/emulator.js';
 
@@ -28,11 +30,11 @@ afterAll(() => rmSync(dir, {recursive: true, force: true}));
 const END = '\u00a4';
 
 /** The rows a terminal of `width` columns holds after `lines`, each followed by the sentinel. */
-async function xtermRows(lines: readonly string[], width: number): Promise<string[]> {
+async function xtermRows(lines: readonly string[], width: number, end = END): Promise<string[]> {
 	const term = new xterm.Terminal({cols: width, rows: 2 * lines.length + 2, allowProposedApi: true});
 	term.loadAddon(new unicode11.Unicode11Addon());
 	term.unicode.activeVersion = '11';
-	await new Promise<void>(resolve => term.write(lines.map(l => `${l}${END}\r\n`).join(''), resolve));
+	await new Promise<void>(resolve => term.write(lines.map(l => `${l}${end}\r\n`).join(''), resolve));
 	const buffer = term.buffer.active;
 	const rows: string[] = [];
 	for (let i = 0; i < buffer.length; i++) rows.push(buffer.getLine(i)?.translateToString(true) ?? '');
@@ -42,9 +44,9 @@ async function xtermRows(lines: readonly string[], width: number): Promise<strin
 }
 
 /** The same in a real tmux pane (default settings) of `width` columns: `cat` of the lines, then capture-pane. */
-async function tmuxRows(lines: readonly string[], width: number): Promise<string[]> {
+async function tmuxRows(lines: readonly string[], width: number, end = END): Promise<string[]> {
 	const file = join(dir, `lines-${Math.random().toString(36).slice(2)}.txt`);
-	writeFileSync(file, `${lines.map(l => `${l}${END}\r\n`).join('')}DONE`);
+	writeFileSync(file, `${lines.map(l => `${l}${end}\r\n`).join('')}DONE`);
 	const pane = tmuxPane([], {}, width, 2 * lines.length + 4, () => `cat '${file}'; read x`);
 	await pane.waitForText('DONE');
 	const rows = pane.run('capture-pane', '-p', '-S', '-', '-t', 'p').stdout.split('\n');
@@ -181,6 +183,29 @@ describe('columns line up in tmux and xterm.js, whatever the values', () => {
 				// The plain line is ASCII and block characters, a column each.
 				await both(lines, [...plain].length);
 			}),
+			{numRuns: 4},
+		);
+	});
+
+	it("the detail's rows, its text as it is, never spill into the next row in tmux or xterm.js, nor are cut by Ink", async () => {
+		const segmenter = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+		const inkWidth = (row: string): number =>
+			[...segmenter.segment(row)].reduce((s, g) => s + Math.max(1, stringWidth(g.segment)), 0);
+		await fc.assert(
+			fc.asyncProperty(
+				fc.array(fc.array(hostile, {minLength: 1, maxLength: 12}), {minLength: 3, maxLength: 8}),
+				fc.integer({min: 30, max: 70}),
+				async (values, width) => {
+					const lines = [['👍🏽'.repeat(40), '❤️'.repeat(40), '1️⃣'.repeat(30)], ...values].map(v => ({
+						text: `  Application  ${v.join('')}`,
+						indent: 15,
+					}));
+					const rows = detailRows(lines, width).map(r => r.text);
+					for (const row of rows) expect(inkWidth(row), row).toBeLessThanOrEqual(width);
+					expect(await xtermRows(rows, width, '')).toHaveLength(rows.length);
+					expect(await tmuxRows(rows, width, '')).toHaveLength(rows.length);
+				},
+			),
 			{numRuns: 4},
 		);
 	});

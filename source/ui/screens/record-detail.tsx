@@ -16,7 +16,7 @@ import {cursorBindings, useListCursor} from '../use-list-cursor.js';
 import {useTextField} from '../use-text-field.js';
 import {escaped, readTyped, sanitizeLine} from '../../terminal/sanitize.js';
 import {visibleControls} from '../../terminal/tty-output.js';
-import {displayWidth} from '../../terminal/width.js';
+import {displayWidth, widestWidth} from '../../terminal/width.js';
 import {jsonDepthLines} from '../../reports/json-text.js';
 import {markFromFile} from '../../reports/properties.detail.js';
 
@@ -186,7 +186,7 @@ const widthOf = (g: string): number => {
 	if (g.length === 1 && g >= ' ' && g <= '~') return 1;
 	let w = widths.get(g);
 	if (w === undefined) {
-		w = displayWidth(g);
+		w = widestWidth(g);
 		if (widths.size < 10_000) widths.set(g, w);
 	}
 	return w;
