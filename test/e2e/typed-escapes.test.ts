@@ -29,6 +29,8 @@ writeFileSync(
 		record(0, 'alice\u200b@contoso.com', 'Line one\nLine two'),
 		record(1, 'alice@contoso.com', 'Line one Line two'),
 		record(2, 'carol@contoso.com', 'Other'),
+		// Its UPN holds the text \u200b itself (a backslash): shown as alice's hidden one is.
+		record(3, 'dave\\u200b@contoso.com', 'Literal'),
 	]
 		.map(r => JSON.stringify(r))
 		.join('\n')}\n`,
@@ -37,7 +39,7 @@ writeFileSync(
 describe('typing back what the TUI shows', () => {
 	const open = async (): Promise<Terminal> => {
 		const t = new Terminal(['open', file], {ENTRA_LOGS_CONFIG_DIR: join(dir, 'config')}, process.cwd(), 120, 30);
-		await t.waitFor('1/3 loaded · 1 page · all loaded');
+		await t.waitFor('1/4 loaded · 1 page · all loaded');
 		expect(t.screen).toContain('alice\\u200b@contoso');
 		return t;
 	};
@@ -47,10 +49,10 @@ describe('typing back what the TUI shows', () => {
 		try {
 			// The newest record's detail, then the next one's.
 			await t.key('\r');
-			await t.waitFor('record 1/3');
+			await t.waitFor('record 1/4');
 			expect(t.screen).toContain('Line one\\u000aLine two');
 			await t.key('\u001b[C');
-			await t.waitFor('record 2/3');
+			await t.waitFor('record 2/4');
 			expect(t.screen).toContain('Line one Line two');
 			expect(t.screen).not.toContain('\\u000a');
 		} finally {
@@ -73,6 +75,38 @@ describe('typing back what the TUI shows', () => {
 			expect(screen).toContain('1/1 loaded');
 			expect(screen).toContain('alice\\u200b@contoso');
 			expect(screen).not.toContain('carol@');
+		} finally {
+			t.kill();
+		}
+	});
+
+	it("a pivot's value shows in the filter editor as the list shows it, and applies as it was (the text \\u200b too)", async () => {
+		const t = await open();
+		try {
+			// u on alice's hidden-character row, then the filters: the field shows the escape, enter keeps the value.
+			await t.key('u');
+			await t.waitFor('1/1 loaded');
+			await t.key('f');
+			await t.waitFor('Filters:');
+			expect(t.screen).toMatch(/User +alice\\u200b@contoso\.com/);
+			await t.key('\r');
+			await t.waitFor('1/1 loaded');
+			expect(t.screen).toContain('alice\\u200b@contoso');
+			expect(t.screen).not.toContain('dave');
+			// Back to the whole file; dave's UPN (its own text \u200b) through the same steps.
+			// The same query applied again is loaded anew (no list of its own): esc goes back to the whole file.
+			await t.key('\u001b');
+			await t.waitFor('/4 loaded');
+			await t.key('G');
+			await t.waitFor('4/4 loaded');
+			await t.key('u');
+			await t.waitFor('1/1 loaded');
+			await t.key('f');
+			await t.waitFor(/User +dave\\u200b@contoso\.com/);
+			await t.key('\r');
+			const screen = await t.waitFor(/1\/1 loaded|No records match/);
+			expect(screen).toContain('1/1 loaded');
+			expect(screen).toContain('dave\\u200b@contoso');
 		} finally {
 			t.kill();
 		}
