@@ -17,7 +17,7 @@ import {useSummaryFeed} from './use-summary.js';
 import {useBrowse} from './use-browse.js';
 import {useKeyState} from './use-key-state.js';
 import {useScreenStatus} from './use-screen-status.js';
-import {useKeys} from './use-keys.js';
+import {isPaste, useKeys} from './use-keys.js';
 import {useListCursor} from './use-list-cursor.js';
 import {ExportScreen} from './screens/export-prompt.js';
 import {FilterScreen} from './screens/filter-editor.js';
@@ -90,6 +90,11 @@ export function App(props: AppProps): React.ReactElement {
 
 	// What the screen on top does not consume: quit (asking first while a job runs), help, back.
 	const keys = useKeyRouter(top, (input, key) => {
+		// A paste (use-keys.ts) only a text field takes: elsewhere it would have run as keys.
+		if (isPaste(key))
+			return setStatus(
+				`paste ignored: only a text field takes one (${keyName('search', 'list')} search, ${keyName('filters', 'list')} filters)`,
+			);
 		const command = resolveKey('global', input, key);
 		if (command === 'quit') return job.quit(exit);
 		if (command === 'help' && top().name !== 'help') dispatch({type: 'push', route: {name: 'help'}});

@@ -21,8 +21,11 @@ import type {ListStore} from './list-store.js';
 /** How long the first frame waits for an offline file's first page, so that it is drawn with its rows. */
 export const FIRST_PAGE_WAIT_MS = 300;
 
-/** What gives the terminal's main screen back: the cursor shown, the alternate screen left. */
-export const MAIN_SCREEN = '\u001b[?25h\u001b[?1049l';
+/** Bracketed paste on (xterm's mode 2004): a paste comes marked, as text, not as keys (use-keys.ts). */
+export const PASTE_ON = '\u001b[?2004h';
+
+/** What gives the terminal's main screen back: bracketed paste off, the cursor shown, the alternate screen left. */
+export const MAIN_SCREEN = '\u001b[?2004l\u001b[?25h\u001b[?1049l';
 
 /** The App's brand, first on the top line (app.tsx). */
 const BRAND = 'entra-logs';
@@ -132,7 +135,7 @@ export async function paintFirstFrame(
 		stdout.write(MAIN_SCREEN);
 	};
 	const release = onTerminalRestore(leave);
-	stdout.write(`\u001b[?1049h\u001b[H\u001b[?25l${text}`);
+	stdout.write(`\u001b[?1049h\u001b[H\u001b[?25l${text}${PASTE_ON}`);
 	return {text, columns, rows, leave: () => (release(), leave()), handOver: release};
 }
 

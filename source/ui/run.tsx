@@ -20,7 +20,7 @@ import {recentQueries} from './recent.js';
 import {columnChoices} from './column-choices.js';
 import type {LoginPort} from './screens/login.js';
 import {UI_PAGE_SIZE, listStore, type ListStore} from './list-store.js';
-import {FIRST_PAGE_WAIT_MS, MAIN_SCREEN, colourFromEnv, firstPage, type Painted} from './first-frame.js';
+import {FIRST_PAGE_WAIT_MS, MAIN_SCREEN, PASTE_ON, colourFromEnv, firstPage, type Painted} from './first-frame.js';
 import {takeUnfinishedJobs} from './use-background-job.js';
 
 export interface TuiOptions {
@@ -210,6 +210,8 @@ export async function runTui(options: TuiOptions): Promise<number> {
 	if (raw) keys.setRawMode(true);
 	const size = {columns: process.stdout.columns || 80, rows: process.stdout.rows || 24};
 	const onScreen = painted?.columns === size.columns && painted.rows === size.rows ? painted.text : undefined;
+	// A paste comes marked, as text, not as keys (use-keys.ts); off again wherever the screen is given back.
+	write(PASTE_ON);
 	if (!painted) write('\u001b[?1049h\u001b[H');
 	else if (onScreen === undefined) write('\u001b[2J\u001b[H');
 	let instance: Instance | undefined;
@@ -232,7 +234,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
 		keys.setRawMode(false);
 		process.kill(process.pid, 'SIGTSTP');
 		keys.setRawMode(true);
-		write('\u001b[?1049h');
+		write(`\u001b[?1049h${PASTE_ON}`);
 		// As after a resize (the terminal's size may have changed meanwhile too): Ink clears the screen and draws the
 		// whole frame (its log-update no longer takes the lines it wrote to be on screen).
 		process.stdout.emit('resize');

@@ -5,10 +5,61 @@
  * splits such an input into its characters and hands them over in order, each as the key it is: a control
  * character is that ctrl key ("\x15Update" is ctrl-u, then "Update"). The App's one input handler takes keys
  * through here and routes them to the screens (key-router.tsx).
+ *
+ * A paste is not keys. The TUI turns the terminal's bracketed paste on (first-frame.ts PASTE_ON, and run.tsx), so
+ * a paste comes between ESC[200~ and ESC[201~; Ink does not know these (it reads ESC[200~ as the text "[200~" and
+ * the pasted text as keys: a pasted line's `e` opened the export, its end started it, found by an independent
+ * check). Everything between them is handed over as one key, a paste (isPaste): a text field takes it as text
+ * (use-text-field.ts), no binding matches it, and anywhere else the App says it was ignored.
  */
-import {useApp, useInput, type Key} from 'ink';
+import {useLayoutEffect, useRef} from 'react';
+import {useApp, useInput, useStdin, type Key} from 'ink';
 
 export type KeyHandler = (input: string, key: Key) => void;
+
+const PASTE_START = '\u001B[200~';
+const PASTE_END = '\u001B[201~';
+/** A paste whose end never comes (a terminal that lost it) gives the keyboard back after this long without input. */
+const PASTE_IDLE_MS = 1000;
+
+/** A paste, handed over as one key: the pasted text is its input. */
+export interface PasteKey extends Key {
+	readonly paste: true;
+}
+
+/** Whether a key is a paste (its input the pasted text, as the terminal sent it). */
+export function isPaste(key: Key): key is PasteKey {
+	return (key as Partial<PasteKey>).paste === true;
+}
+
+const NO_KEY: Key = {
+	upArrow: false,
+	downArrow: false,
+	leftArrow: false,
+	rightArrow: false,
+	pageDown: false,
+	pageUp: false,
+	home: false,
+	end: false,
+	return: false,
+	escape: false,
+	ctrl: false,
+	shift: false,
+	tab: false,
+	backspace: false,
+	delete: false,
+	// Set, so that no binding matches a paste (they all ask for a key without meta: keymap.ts), even one character.
+	meta: true,
+	super: false,
+	hyper: false,
+	capsLock: false,
+	numLock: false,
+};
+
+/** The key a paste is handed over as. */
+export function pasteKey(): PasteKey {
+	return {...NO_KEY, paste: true};
+}
 
 /** One character of a chunk as Ink would have parsed it alone. */
 export function keyOf(ch: string, base: Key): [input: string, key: Key] {
@@ -42,9 +93,53 @@ function escapedKey(input: string, key: Key): string | undefined {
 	return [...input].length === 1 && input >= ' ' && input !== '\u007F' ? input : undefined;
 }
 
+/**
+ * Ink's input events as the terminal sent them (before Ink's useInput parses each one), for what lies between a
+ * paste's marks. Listened to first (prepended): `inPaste` tells the useInput handler, called next for the same event,
+ * that the event is part of a paste, which it then leaves alone.
+ */
+function usePaste(onPaste: (text: string) => void, active: boolean): {readonly current: boolean} {
+	const {internal_eventEmitter: events} = useStdin();
+	const inPaste = useRef(false);
+	const latest = useRef(onPaste);
+	latest.current = onPaste;
+	// A layout effect: listening before Ink reads any key (its reading starts in useInput's passive effect).
+	useLayoutEffect(() => {
+		if (!active || !events) return;
+		let pasted: string[] | undefined;
+		let idle: NodeJS.Timeout | undefined;
+		const end = (): void => {
+			clearTimeout(idle);
+			const text = pasted!.join('');
+			pasted = undefined;
+			latest.current(text);
+		};
+		const onInput = (raw: string): void => {
+			inPaste.current = pasted !== undefined || raw === PASTE_START || raw === PASTE_END;
+			if (raw === PASTE_START) pasted ??= [];
+			else if (raw === PASTE_END) {
+				if (pasted) end();
+			} else if (pasted) pasted.push(raw);
+			if (pasted) {
+				clearTimeout(idle);
+				idle = setTimeout(end, PASTE_IDLE_MS);
+				idle.unref();
+			}
+		};
+		events.prependListener('input', onInput);
+		return () => {
+			clearTimeout(idle);
+			events.removeListener('input', onInput);
+		};
+	}, [active, events]);
+	return inPaste;
+}
+
 export function useKeys(handler: KeyHandler, options?: {readonly isActive?: boolean}): void {
 	const {exit} = useApp();
+	const inPaste = usePaste(text => handler(text, pasteKey()), options?.isActive !== false);
 	useInput((input, key) => {
+		if (inPaste.current) return;
 		// Escape and a key read in one go (typed fast over a slow SSH link, or sent together by a loaded machine): Ink
 		// reads them as alt and that key, which nothing here binds, so both were lost. They are the two keys pressed.
 		const after = key.meta && !key.escape && !key.ctrl ? escapedKey(input, key) : undefined;
