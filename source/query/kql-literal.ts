@@ -3,6 +3,7 @@
  * escaped), datetimes and numbers, and member paths into dynamic columns.
  */
 import {PreciseDate, QueryError} from './time.js';
+import {ACTIVE_CLASS} from '../terminal/sanitize.js';
 
 // ----------------------------------------------------------------------------------------------------------
 // Literals
@@ -16,13 +17,23 @@ export const ESCAPES: Readonly<Record<string, string>> = {
 };
 
 /**
+ * What kqlString writes as an escape: the line breaks and quotes, and every character the TUI and tty output show
+ * escaped (sanitize.ts ACTIVE_CLASS: controls, bidi, the invisible ones such as U+200B, the tag characters), so that
+ * printed KQL shows a value's hidden characters.
+ */
+const KQL_ESCAPED = new RegExp(`[\\\\"\\n\\r\\t]|[${ACTIVE_CLASS}]`, 'gu');
+const hexEscape = (cp: number): string =>
+	cp > 0xffff ? `\\U${cp.toString(16).padStart(8, '0')}` : `\\u${cp.toString(16).padStart(4, '0')}`;
+
+/**
  * The one place a value becomes a KQL string literal: double quotes, with `\` `"` and the line breaks a literal may
  * not hold escaped by backslash (the documented rules, and the official grammar's STRINGLITERAL). Other control
- * characters, the Unicode line separators and bidi controls are written as `\uXXXX` (an escape the grammar lists),
- * so that printed KQL stays one readable line that no terminal interprets.
+ * characters, the Unicode line separators, bidi controls and invisible characters are written as `\uXXXX` (beyond
+ * the BMP `\UXXXXXXXX`: escapes the grammar lists), so that printed KQL stays one readable line that no terminal
+ * interprets and that shows what a value hides.
  */
 export function kqlString(value: string): string {
-	return `"${value.replace(/[\\"\n\r\t]|[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, c => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
+	return `"${value.replace(KQL_ESCAPED, c => ESCAPES[c] ?? hexEscape(c.codePointAt(0)!))}"`;
 }
 
 export const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,7})?Z$/;

@@ -4,14 +4,16 @@
  *
  * PowerShell: the filter goes in a double-quoted string, as the cmdlets' docs write it (`-Filter "…"`), with every
  * character PowerShell would read otherwise escaped by a backtick: `$` (a variable), the backtick itself, the double
- * quotes (ASCII and the typographic ones PowerShell also takes as quotes) and control characters (`` `n ``,
- * `` `u{1b} ``), so the string is the filter exactly, whatever a value holds.
+ * quotes (ASCII and the typographic ones PowerShell also takes as quotes), control characters (`` `n ``,
+ * `` `u{1b} ``) and what the TUI shows escaped (bidi, U+200B `` `u{200b} ``, tags), so the string is the filter
+ * exactly, whatever a value holds, and shows what it hides.
  */
 import {printFilter} from './odata.js';
 import {compileKql, kqlText} from './kql.js';
 import {graphUrlFor, resolveQuery, type Query} from './query.js';
 import {QueryError} from './time.js';
 import type {ReportId} from '../reports/report.js';
+import {ACTIVE_CLASS} from '../terminal/sanitize.js';
 
 export type PrintKind = 'url' | 'powershell' | 'kql';
 export const PRINT_KINDS: readonly PrintKind[] = ['url', 'powershell', 'kql'];
@@ -31,6 +33,9 @@ const CMDLETS: Readonly<Record<ReportId, {readonly v1: string; readonly beta: st
 	provisioning: {v1: 'Get-MgAuditLogProvisioning', beta: 'Get-MgBetaAuditLogProvisioning'},
 };
 
+/** What the TUI and tty output show escaped (controls, bidi, invisible characters, tags): escaped in PowerShell too. */
+const HIDDEN = new RegExp(`^[${ACTIVE_CLASS}]$`, 'u');
+
 /** A PowerShell double-quoted (expandable) string holding `value` exactly. */
 export function powershellString(value: string): string {
 	let out = '"';
@@ -41,7 +46,7 @@ export function powershellString(value: string): string {
 		else if (ch === '\n') out += '`n';
 		else if (ch === '\r') out += '`r';
 		else if (ch === '\t') out += '`t';
-		else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029) out += `\`u{${c.toString(16)}}`;
+		else if (HIDDEN.test(ch)) out += `\`u{${c.toString(16)}}`;
 		else out += ch;
 	}
 	return `${out}"`;

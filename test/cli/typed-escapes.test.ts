@@ -9,11 +9,14 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {readTyped, sanitizeLine, shownEscaped, typedForm} from '../../source/terminal/sanitize.js';
+import {isSafe, readTyped, sanitizeLine, shownEscaped, typedForm} from '../../source/terminal/sanitize.js';
 import {queryFromFlags, parseCli} from '../../source/cli/args.js';
 import {resolveQuery} from '../../source/query/query.js';
 import {printFilter} from '../../source/query/odata.js';
 import {compileKql} from '../../source/query/kql.js';
+import {kqlString} from '../../source/query/kql-literal.js';
+import {powershellString} from '../../source/query/print.js';
+import {tokenize} from '../../source/emulator/log-analytics/lexer.js';
 import {startTestEmulator, testTenant, TEST_NOW, type TestEmulator} from '../helpers/emulator.js';
 import {runCli as runOnEmulator} from '../helpers/cli-run.js';
 import {runCli} from '../sources/run-cli.js';
@@ -87,15 +90,15 @@ describe('typed text reads back what the screen shows escaped', () => {
 		);
 	});
 
-	it('--user as shown is the value with the character in it: OData and KQL get it inside their quoting', () => {
+	it('--user as shown is the value with the character in it: OData gets it in its quotes, KQL and PowerShell escaped', () => {
 		const {values} = parseCli(['signins', '--user', ZWSP_SHOWN, '--demo'], {});
 		const query = queryFromFlags('signins', values);
 		expect(query.filters['user']).toBe(ZWSP_UPN);
 		const odata = printFilter(resolveQuery(query, TEST_NOW).server!);
 		expect(odata).toContain(`userPrincipalName eq '${ZWSP_UPN}'`);
-		// KQL: a string literal holds the character (the compiler's escapes are for quotes, backslashes and controls).
+		// KQL: the character escaped in its string literal (printed KQL shows it), which reads back as the value.
 		const kql = compileKql({...query, workspace: 'demo'}, {now: TEST_NOW}).body;
-		expect(kql).toContain(`"${ZWSP_UPN}"`);
+		expect(kql).toContain('"alice\\u200b@contoso.com"');
 		const tagged = compileKql(
 			{
 				...queryFromFlags('signins', parseCli(['signins', '--user', `${TAG_SHOWN}"x`, '--demo'], {}).values),
@@ -103,7 +106,13 @@ describe('typed text reads back what the screen shows escaped', () => {
 			},
 			{now: TEST_NOW},
 		).body;
-		expect(tagged).toContain(`"${TAG_UPN}\\"x"`);
+		expect(tagged).toContain('"bob\\U000e0041@contoso.com\\"x"');
+		for (const value of [ZWSP_UPN, `${TAG_UPN}"x`, '\u00ad\ufeff\u2060\u{e007f}\u3164'])
+			expect(tokenize(kqlString(value))[0]!.value).toBe(value);
+		expect(isSafe(kqlString(`${ZWSP_UPN}${TAG_UPN}\u00ad\u202e`))).toBe(true);
+		// A Graph PowerShell command (--print powershell, Y) escapes them as PowerShell reads them: `u{200b}.
+		expect(powershellString(ZWSP_UPN)).toBe('"alice`u{200b}@contoso.com"');
+		expect(isSafe(powershellString(`${ZWSP_UPN}${TAG_UPN}\u00ad\u202e`))).toBe(true);
 	});
 });
 
