@@ -11,6 +11,12 @@ import {join} from 'node:path';
 /** The kinds of temp folder a run makes; each is named `entra-logs-<kind>-<pid>-XXXXXX` (mkdtemp: 0700). */
 export type TempKind = 'demo' | 'store' | 'emulator' | 'pipe';
 const LEFTOVER = /^entra-logs-(?:demo|store|emulator|pipe)-(\d+)-[A-Za-z0-9]{6}$/;
+/**
+ * A record too big for the terminal's clipboard, saved for the user to take (clipboard.ts): kept after the run (its path
+ * is on screen to be read then), and removed by a start a day later, so that records do not pile up in temp.
+ */
+const COPY = /^entra-logs-copy-[A-Za-z0-9]{6}$/;
+const COPY_KEPT_MS = 24 * 3600_000;
 
 const tempDirs = new Set<string>();
 const restorers = new Set<() => void>();
@@ -100,7 +106,8 @@ function alive(pid: number): boolean {
 
 /**
  * Removes the temp folders of runs that ended without cleaning up (killed with SIGKILL, a power cut): folders of
- * ours by name, owned by this user, not links, whose pid is no longer running. Returns what it removed.
+ * ours by name, owned by this user, not links, whose pid is no longer running; and records saved by a copy a day
+ * ago or more (COPY). Returns what it removed.
  */
 export function sweepLeftovers(dir = tmpdir()): string[] {
 	const removed: string[] = [];
@@ -112,12 +119,14 @@ export function sweepLeftovers(dir = tmpdir()): string[] {
 	}
 	const uid = process.getuid?.();
 	for (const name of names) {
+		const copy = COPY.test(name);
 		const pid = Number(LEFTOVER.exec(name)?.[1] ?? NaN);
-		if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || alive(pid)) continue;
+		if (!copy && (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || alive(pid))) continue;
 		const path = join(dir, name);
 		try {
 			const stat = lstatSync(path);
 			if (!stat.isDirectory() || (uid !== undefined && stat.uid !== uid)) continue;
+			if (copy && Date.now() - stat.mtimeMs < COPY_KEPT_MS) continue;
 			rmSync(path, {recursive: true, force: true});
 			removed.push(path);
 		} catch {

@@ -89,7 +89,8 @@ export function copyText(
 	if (fits) return {how: 'osc52', message: `sent ${chars} by OSC 52 (the terminal must allow it)`};
 	const file = join(mkdtempSync(join(tmpdir(), 'entra-logs-copy-')), 'record.json');
 	createPrivateFileSync(file, bytes);
-	return {how: 'file', message: `too big for the terminal clipboard: saved to ${file}`};
+	// Kept after the run, to be read then; a start a day later removes it (cleanup.ts sweepLeftovers).
+	return {how: 'file', message: `too big for the terminal clipboard: saved to ${file} (kept for a day)`};
 }
 
 /** Copies a sign-in code (a few characters: never saved to a file) and says in words where it went. */
