@@ -11,6 +11,7 @@ import {parseCsv} from '../export/csv.js';
 import type {RecordLayout} from './record-index.js';
 import {JsonLayoutError, scanJsonRecords} from './json-scan.js';
 import {jsonSyntaxError, lineAndColumn} from './json-syntax.js';
+import {MAX_RECORD_BYTES} from './skipped.js';
 
 /** A file that cannot be read as records: bad input, like a bad query (the CLI exits 2). */
 export class FileFormatError extends QueryError {}
@@ -40,7 +41,7 @@ export function layoutOf(head: string): Shape {
 function layout(head: string): {readonly shape: Shape; readonly decided: boolean} {
 	const all = head.replace(/^\uFEFF/, '').split('\n');
 	// The last line of the head may be cut by the read: only whole lines decide, unless there is just the one.
-	if (all.length > 1 && !head.endsWith('\n')) all.pop();
+	const cut = all.length > 1 && !head.endsWith('\n') ? all.pop()! : '';
 	const lines = all.map((text, i) => ({text: text.trim(), line: i + 1})).filter(l => l.text !== '');
 	if (lines.length === 0) return {shape: {empty: head.trim() === '', header: [], candidates: []}, decided: false};
 	const first = lines[0]!.text;
@@ -53,7 +54,11 @@ function layout(head: string): {readonly shape: Shape; readonly decided: boolean
 		// Two whole objects on lines of their own (one after `[`) make it line by line; a line that is not one is
 		// skipped and counted then. Graph pages on a line each (objects with `value`) are read record by record.
 		const parsed = candidates.map(c => tryParse(c.text)).filter(p => p !== undefined);
-		const recordLines = parsed.length >= (arrayLines ? 1 : 2) && !parsed.some(p => Array.isArray(p['value']));
+		// So does one, when a line longer than the rest of the head comes after it (a record of megabytes, or junk): read
+		// as one JSON text, a line of `{` took every record after it with it.
+		const longNext = !arrayLines && lines.length === 1 && cut.length >= LONG_LINE && /^\s*[[{]/.test(cut);
+		const recordLines =
+			parsed.length >= (arrayLines || longNext ? 1 : 2) && !parsed.some(p => Array.isArray(p['value']));
 		return {
 			shape: {layout: recordLines ? (arrayLines ? 'json-lines' : 'ndjson') : 'json', header: [], candidates},
 			decided: candidates.length === CANDIDATES,
@@ -70,6 +75,8 @@ function layout(head: string): {readonly shape: Shape; readonly decided: boolean
 
 /** The lines of JSON whose records tell the layout. */
 const CANDIDATES = 20;
+/** A line cut by the head's end that is at least this long makes one whole record before it enough (layout). */
+const LONG_LINE = 1 << 16;
 
 /**
  * `layoutOf` the file's first `limit` bytes, reading only as far as its answer is decided: a first read of 256 KiB
@@ -180,12 +187,19 @@ export async function sniffReport(path: string): Promise<ReportId | undefined> {
 	if (shape.layout === 'json') {
 		let broken: RecordSyntaxError | undefined;
 		try {
-			await scanJsonRecords(path, (bytes, offset, _ordinal, line) => {
-				const text = bytes.toString('utf8');
-				first = tryParse(text);
-				if (!first) broken = new RecordSyntaxError(text, line, offset);
-				return false;
-			});
+			await scanJsonRecords(
+				path,
+				(bytes, offset, _ordinal, line) => {
+					const text = bytes.toString('utf8');
+					first = tryParse(text);
+					if (!first) broken = new RecordSyntaxError(text, line, offset);
+					return false;
+				},
+				undefined,
+				undefined,
+				// A first record too long to read tells nothing (the index skips it and says so): the next one tells.
+				{max: MAX_RECORD_BYTES, on: () => undefined},
+			);
 		} catch (error) {
 			if (error instanceof JsonLayoutError) throw new FileFormatError(`${path} is ${error.message}`);
 			throw error;

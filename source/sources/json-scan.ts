@@ -31,11 +31,25 @@ export async function scanJsonRecords(
 	onNonObject?: (line: number) => void,
 	/** Told after each chunk (1 MiB) is scanned. */
 	onChunk?: () => void,
+	/**
+	 * A record longer than `max` bytes is not kept (its bytes could not become a string): `on` gets its line instead of
+	 * `onRecord` its bytes, and memory holds none of it.
+	 */
+	oversized?: {readonly max: number; readonly on: (line: number) => void},
 ): Promise<{readonly cutShort?: number}> {
 	const OBJ = 1;
 	const ARR = 2;
 	const RECORDS = 3;
-	const stack: number[] = [];
+	// The open brackets: only how many, and what the first two are (a records array is one of them: at the top, or in
+	// the top object's `value`); inside a record its own grammar is JSON.parse's. A stack of every bracket grew a JS
+	// array one element a bracket: a line of 120 million `[` ended node with a fatal error.
+	let depth = 0;
+	const bottom = [0, 0];
+	const openBracket = (kind: number): void => {
+		if (depth < 2) bottom[depth] = kind;
+		depth++;
+	};
+	const inRecords = (): boolean => depth > 0 && depth <= 2 && bottom[depth - 1] === RECORDS;
 	let inString = false;
 	/** Backslashes that ended the previous chunk inside a string (an odd count escapes a quote at this one's start). */
 	let carriedBackslashes = 0;
@@ -48,6 +62,9 @@ export async function scanJsonRecords(
 	let recordOffset = 0;
 	let recordLine = 1;
 	let parts: Buffer[] = [];
+	/** The bytes of the record in `parts`, or that went by once it was past oversized.max (`over`). */
+	let partsLength = 0;
+	let over = false;
 	let from = 0;
 	// A top-level object is a record itself unless it holds a `value` array of records.
 	let topIsRecord = false;
@@ -117,12 +134,12 @@ export async function scanJsonRecords(
 			// Inside a record only strings and brackets matter (its own grammar is JSON.parse's): the common case, first.
 			if (recordDepth >= 0 && c !== 34 && c !== 123 && c !== 125 && c !== 91 && c !== 93) continue;
 			const space = c === 32 || c === 10 || c === 13 || c === 9;
-			if (stack.length === 0) {
+			if (depth === 0) {
 				// Between top-level values: only white space (and a byte order mark at the very start).
 				if (!space && c !== 123 && c !== 91 && !(position + i < 3 && (c === 0xef || c === 0xbb || c === 0xbf))) {
 					fail(chunk, i, c === 44 ? 'a comma after the end of the JSON value' : 'text that is not JSON');
 				}
-			} else if (stack[stack.length - 1] === RECORDS && recordDepth < 0) {
+			} else if (recordDepth < 0 && inRecords()) {
 				// Directly in the array of records: records, commas, the closing bracket; anything else is not an object.
 				if (space || c === 44 || c === 93) inScalar = false;
 				if (c === 44) {
@@ -147,48 +164,62 @@ export async function scanJsonRecords(
 			}
 			if (c === 34) {
 				inString = true;
-				collectKey = stack.length === 1 && stack[0] === OBJ;
+				collectKey = depth === 1 && bottom[0] === OBJ;
 				key = '';
 			} else if (c === 123) {
-				if (stack.length === 0) {
+				if (depth === 0) {
 					topIsRecord = true;
 					recordDepth = 0;
 					recordOffset = position + i;
 					recordLine = lineAt(chunk, i);
 					from = i;
 					parts = [];
-				} else if (stack[stack.length - 1] === RECORDS && recordDepth < 0) {
-					recordDepth = stack.length;
+					partsLength = 0;
+					over = false;
+				} else if (recordDepth < 0 && inRecords()) {
+					recordDepth = depth;
 					recordOffset = position + i;
 					recordLine = lineAt(chunk, i);
 					from = i;
 					parts = [];
+					partsLength = 0;
+					over = false;
 				}
-				stack.push(OBJ);
+				openBracket(OBJ);
 			} else if (c === 91) {
-				const records = stack.length === 0 || (stack.length === 1 && stack[0] === OBJ && lastKey === 'value');
-				if (records && stack.length === 1) {
+				const records = depth === 0 || (depth === 1 && bottom[0] === OBJ && lastKey === 'value');
+				if (records && depth === 1) {
 					// A page file: its records are in here, the page object itself is not one.
 					topIsRecord = false;
 					recordDepth = -1;
 					parts = [];
 				}
 				if (records) expect = 'value-or-close';
-				stack.push(records ? RECORDS : ARR);
+				openBracket(records ? RECORDS : ARR);
 			} else if (c === 125 || c === 93) {
-				if (stack.length === 0) fail(chunk, i, `a '${c === 125 ? '}' : ']'}' that closes nothing`);
-				stack.pop();
-				if (c === 125 && stack.length === recordDepth && (recordDepth > 0 || topIsRecord)) {
+				if (depth === 0) fail(chunk, i, `a '${c === 125 ? '}' : ']'}' that closes nothing`);
+				depth--;
+				if (c === 125 && depth === recordDepth && (recordDepth > 0 || topIsRecord)) {
+					recordDepth = -1;
+					if (over || (oversized && partsLength + i + 1 - from > oversized.max)) {
+						parts = [];
+						over = false;
+						++ordinal;
+						oversized!.on(recordLine);
+						continue;
+					}
 					const bytes =
 						parts.length === 0 ? chunk.subarray(from, i + 1) : Buffer.concat([...parts, chunk.subarray(0, i + 1)]);
-					recordDepth = -1;
 					parts = [];
 					if (onRecord(bytes, recordOffset, ++ordinal, recordLine) === false) return {};
 				}
 			}
 		}
 		if (recordDepth >= 0) {
-			parts.push(chunk.subarray(from));
+			partsLength += n - from;
+			if (oversized && partsLength > oversized.max) over = true;
+			if (over) parts = [];
+			else parts.push(chunk.subarray(from));
 			from = 0;
 		}
 		lineAt(chunk, n);

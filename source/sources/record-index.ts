@@ -14,7 +14,7 @@
  */
 import {openForReading, type ReadHandle} from '../fs/read-handle.js';
 import {parseInstant, type Instant} from '../query/time.js';
-import {Skipped, type SkipReason} from './skipped.js';
+import {MAX_RECORD_BYTES, Skipped, type SkipReason} from './skipped.js';
 import {JsonLayoutError, scanJsonRecords} from './json-scan.js';
 import {bytesText} from '../fs/byte-text.js';
 import {fresh, resized} from '../process/big-arrays.js';
@@ -199,6 +199,11 @@ export async function indexRecords(
 	hold?: (indexed: number) => Promise<void> | undefined,
 	/** Bytes read at a time. */
 	chunk = CHUNK,
+	/**
+	 * A record longer is skipped ('too-long', its line named), unread: it could not become a string. Its bytes are not
+	 * kept while it is read past either (at most 32 of them), so neither is memory.
+	 */
+	maxRecord = MAX_RECORD_BYTES,
 ): Promise<LineIndex> {
 	const key = Buffer.from(`"${timeField}"`);
 	const timeOf = (buf: Buffer, start: number, end: number, lineNumber: number, offset: number): Instant | SkipReason =>
@@ -207,14 +212,15 @@ export async function indexRecords(
 	if (layout === 'ndjson' || layout === 'json-lines') {
 		const fh = await openForReading(path);
 		try {
-			if (await oldestFirst(fh, layout, timeOf)) return await indexFromEnd(fh, layout, timeOf, chunk, onProgress, hold);
+			if (await oldestFirst(fh, layout, timeOf))
+				return await indexFromEnd(fh, layout, timeOf, chunk, maxRecord, onProgress, hold);
 		} catch (error) {
 			if (!(error instanceof ReadFromStart)) throw error;
 		} finally {
 			await fh.close();
 		}
 	}
-	return indexFromStart(path, layout, timeOf, chunk, onProgress, hold);
+	return indexFromStart(path, layout, timeOf, chunk, maxRecord, onProgress, hold);
 }
 
 type TimeOf = (buf: Buffer, start: number, end: number, lineNumber: number, offset: number) => Instant | SkipReason;
@@ -266,12 +272,13 @@ async function indexFromEnd(
 	layout: RecordLayout,
 	timeOf: TimeOf,
 	chunkSize: number,
+	maxRecord: number,
 	onProgress?: (partial: PartialIndex) => void,
 	hold?: (indexed: number) => Promise<void> | undefined,
 ): Promise<LineIndex> {
 	const places = new Places(true);
 	/** Records left out: how many for each reason, and the last found (the file's first) with their line ends after. */
-	const skipCounts: Record<SkipReason, number> = {'not-object': 0, 'no-time': 0, 'unclosed-quote': 0};
+	const skipCounts: Record<SkipReason, number> = {'not-object': 0, 'no-time': 0, 'unclosed-quote': 0, 'too-long': 0};
 	let skips: Array<{readonly reason: SkipReason; readonly after: number}> = [];
 	let skippedTail: number | undefined;
 	/** JSON a record per line: a record line comes after this one; a `]` line comes between this and the next record. */
@@ -302,6 +309,7 @@ async function indexFromEnd(
 			closeAfter = false;
 			if (comma) end--;
 		}
+		if (end - start > maxRecord) throw new ReadFromStart();
 		let time: Instant | SkipReason;
 		try {
 			time = timeOf(buf, start, end, 0, offset + (start - lineStart));
@@ -337,6 +345,7 @@ async function indexFromEnd(
 	const buf = bigBuffer(Math.min(chunkSize, Math.max(1, size)));
 	/** What was read from `end` on of the line that ends where the last chunk's first line end is (copied). */
 	let carry: Buffer[] = [];
+	let carried = 0;
 	let end = size;
 	/** Line ends found so far (all after what is still to read). */
 	let ends = 0;
@@ -356,6 +365,7 @@ async function indexFromEnd(
 				const line = Buffer.concat([chunk.subarray(nl + 1, hi), ...carry]);
 				handle(line, 0, line.length, start + nl + 1, ends, atEnd);
 				carry = [];
+				carried = 0;
 			} else handle(chunk, nl + 1, hi, start + nl + 1, ends, atEnd);
 			atEnd = false;
 			ends++;
@@ -366,7 +376,12 @@ async function indexFromEnd(
 				await held;
 			}
 		}
-		if (hi > 0) carry.unshift(Buffer.from(chunk.subarray(0, hi)));
+		if (hi > 0) {
+			carry.unshift(Buffer.from(chunk.subarray(0, hi)));
+			carried += hi;
+			// A line too long to read: a read from the start skips it, and says where, without holding it.
+			if (carried > maxRecord) throw new ReadFromStart();
+		}
 		end = start;
 		onProgress?.(places);
 	}
@@ -401,6 +416,7 @@ async function indexFromStart(
 	layout: RecordLayout,
 	timeOf: TimeOf,
 	chunkSize: number,
+	maxRecord: number,
 	onProgress?: (partial: PartialIndex) => void,
 	hold?: (indexed: number) => Promise<void> | undefined,
 ): Promise<LineIndex> {
@@ -423,6 +439,8 @@ async function indexFromStart(
 		offset: number,
 		lineNumber: number,
 		overLines = false,
+		/** The line is longer than maxRecord: `buf` holds only its ends (LongLine), for the layout's checks. */
+		tooLong = false,
 	): boolean | void => {
 		const [start, trimmedEnd] = trimmed(buf, lineStart, lineEnd);
 		let end = trimmedEnd;
@@ -447,7 +465,10 @@ async function indexFromStart(
 		// An object whose time is in its bytes needs no parsing here; anything else is parsed and classified.
 		let time: Instant | SkipReason;
 		try {
-			time = timeOf(buf, start, end, lineNumber, offset + (start - lineStart));
+			time =
+				tooLong || end - start > maxRecord
+					? 'too-long'
+					: timeOf(buf, start, end, lineNumber, offset + (start - lineStart));
 		} catch (error) {
 			// JSON that does not parse is fatal in a JSON document, except on a last line cut short.
 			if (!atEnd) throw error;
@@ -457,7 +478,7 @@ async function indexFromStart(
 		if (time === 'unclosed-quote' && overLines && !atEnd) return true;
 		if (typeof time === 'string') {
 			// A last line cut short (an interrupted export or redirect) is said apart: it is not the file's fault.
-			if (atEnd && time !== 'no-time') skippedTail = lineNumber;
+			if (atEnd && time !== 'no-time' && time !== 'too-long') skippedTail = lineNumber;
 			else skipped.add(time, lineNumber);
 			return;
 		}
@@ -474,6 +495,7 @@ async function indexFromStart(
 			(bytes, offset, _ordinal, line) => handle(bytes, 0, bytes.length, offset, line),
 			line => skipped.add('not-object', line),
 			progress,
+			{max: maxRecord, on: line => skipped.add('too-long', line)},
 		);
 		return finish(cutShort);
 	}
@@ -488,8 +510,8 @@ async function indexFromStart(
 		/** The record being read: where it starts (offset, line), its bytes from earlier reads, its quotes so far. */
 		let recordAt = 0;
 		let recordLine = 1;
-		let parts: Buffer[] = [];
-		let partsLength = 0;
+		/** The record's bytes from earlier reads (only its ends once it is longer than maxRecord). */
+		let parts = new LongLine(maxRecord);
 		let quotes = 0;
 		/** In CSV, the first line end inside the current record's quotes: where reading starts again if they never close. */
 		let firstBreak: {readonly at: number; readonly line: number} | undefined;
@@ -498,8 +520,7 @@ async function indexFromStart(
 			skipped.add('unclosed-quote', recordLine);
 			readAt = recordAt = firstBreak!.at;
 			line = recordLine = firstBreak!.line;
-			parts = [];
-			partsLength = 0;
+			parts = new LongLine(maxRecord);
 			quotes = 0;
 			firstBreak = undefined;
 		};
@@ -528,12 +549,12 @@ async function indexFromStart(
 					continue;
 				}
 				const overLines = firstBreak !== undefined;
-				const wrong =
-					parts.length > 0
-						? (record => handle(record, 0, record.length, recordAt, recordLine, overLines))(
-								Buffer.concat([...parts, chunk.subarray(0, nl)]),
-							)
-						: handle(chunk, from, nl, recordAt, recordLine, overLines);
+				let wrong: boolean | void;
+				if (parts.length > 0) {
+					parts.add(chunk.subarray(0, nl));
+					const record = parts.bytes();
+					wrong = handle(record, 0, record.length, recordAt, recordLine, overLines, parts.tooLong);
+				} else wrong = handle(chunk, from, nl, recordAt, recordLine, overLines);
 				if (wrong) {
 					// A quote opened on the record's first line and closed by a quote of a later row: read them again.
 					restartAfterOpenQuote();
@@ -543,8 +564,7 @@ async function indexFromStart(
 				from = nl + 1;
 				recordAt = readAt + from;
 				recordLine = line;
-				parts = [];
-				partsLength = 0;
+				parts = new LongLine(maxRecord);
 				quotes = 0;
 				firstBreak = undefined;
 				// Held mid-chunk once the head is in: a chunk holds some 160 records of 6 KB, the first screen needs 100.
@@ -555,25 +575,69 @@ async function indexFromStart(
 				}
 			}
 			if (restarted) continue;
-			if (from < n) {
-				parts.push(Buffer.from(chunk.subarray(from)));
-				partsLength += n - from;
-			}
-			if (csv && firstBreak && partsLength > MAX_CSV_RECORD) restartAfterOpenQuote();
+			if (from < n) parts.add(chunk.subarray(from));
+			if (csv && firstBreak && parts.length > MAX_CSV_RECORD) restartAfterOpenQuote();
 			else readAt += n;
 			progress?.();
 		}
 		if (parts.length > 0) {
 			atEnd = true;
 			const before = places.count;
-			const record = Buffer.concat(parts);
-			handle(record, 0, record.length, recordAt, recordLine);
+			const record = parts.bytes();
+			handle(record, 0, record.length, recordAt, recordLine, false, parts.tooLong);
 			if (places.count > before) places.unterminated = before;
 		}
 	} finally {
 		await fh.close();
 	}
 	return finish();
+}
+
+/**
+ * A line read over several chunks: its pieces (copied), while it may still become a string; past `max` bytes only its
+ * first and last bytes, which tell its layout (white space, a JSON line's trailing comma).
+ */
+class LongLine {
+	private pieces: Buffer[] = [];
+	/** Its bytes so far. */
+	length = 0;
+	tooLong = false;
+
+	constructor(private readonly max: number) {}
+
+	add(piece: Buffer): void {
+		this.length += piece.length;
+		if (!this.tooLong && this.length <= this.max) {
+			this.pieces.push(Buffer.from(piece));
+			return;
+		}
+		const all = [...this.pieces, piece];
+		const head = this.tooLong ? this.pieces[0]! : firstBytes(all, LONG_LINE_ENDS);
+		this.pieces = [head, lastBytes(all, LONG_LINE_ENDS)];
+		this.tooLong = true;
+	}
+
+	/** Its bytes; only its ends when it is too long. */
+	bytes(): Buffer {
+		return this.pieces.length === 1 ? this.pieces[0]! : Buffer.concat(this.pieces);
+	}
+}
+
+/** Bytes kept of each end of a line too long to read. */
+const LONG_LINE_ENDS = 16;
+
+function firstBytes(pieces: readonly Buffer[], n: number): Buffer {
+	const out: Buffer[] = [];
+	for (let i = 0, got = 0; i < pieces.length && got < n; got += out[i]!.length, i++)
+		out.push(Buffer.from(pieces[i]!.subarray(0, n - got)));
+	return Buffer.concat(out);
+}
+
+function lastBytes(pieces: readonly Buffer[], n: number): Buffer {
+	const out: Buffer[] = [];
+	for (let i = pieces.length - 1, got = 0; i >= 0 && got < n; got += out[0]!.length, i--)
+		out.unshift(Buffer.from(pieces[i]!.subarray(Math.max(0, pieces[i]!.length - (n - got)))));
+	return Buffer.concat(out);
 }
 
 /**

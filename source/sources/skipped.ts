@@ -2,19 +2,33 @@
  * What a file's reader left out, and why, counted the same way for every layout (NDJSON, JSON, CSV) and said in one
  * line: "3 lines skipped: 2 not JSON objects, 1 without a time (lines 2, 5, 9)". Nothing is dropped silently.
  */
-export type SkipReason = 'not-object' | 'no-time' | 'unclosed-quote';
+import {constants} from 'node:buffer';
+
+export type SkipReason = 'not-object' | 'no-time' | 'unclosed-quote' | 'too-long';
+
+/** The longest record read: V8's longest string (512 MiB less 24 bytes); a longer one cannot be held as text. */
+export const MAX_RECORD_BYTES = constants.MAX_STRING_LENGTH;
+
+const bytes = String(MAX_RECORD_BYTES).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 const WORDS: Readonly<Record<SkipReason, readonly [one: string, many: string]>> = {
 	'not-object': ['not a JSON object', 'not JSON objects'],
 	'no-time': ['without a time', 'without a time'],
 	'unclosed-quote': ['with a quote never closed', 'with a quote never closed'],
+	// By hand, not toLocaleString: ICU's number formats would load before open's first frame.
+	'too-long': [`over ${bytes} bytes`, `over ${bytes} bytes`],
 };
 
 /** Line numbers named in the note, at most. */
 const NAMED = 5;
 
 export class Skipped {
-	private readonly counts: Record<SkipReason, number> = {'not-object': 0, 'no-time': 0, 'unclosed-quote': 0};
+	private readonly counts: Record<SkipReason, number> = {
+		'not-object': 0,
+		'no-time': 0,
+		'unclosed-quote': 0,
+		'too-long': 0,
+	};
 	private readonly lines: number[] = [];
 
 	add(reason: SkipReason, line: number): void {
@@ -23,7 +37,7 @@ export class Skipped {
 	}
 
 	get total(): number {
-		return this.counts['not-object'] + this.counts['no-time'] + this.counts['unclosed-quote'];
+		return Object.values(this.counts).reduce((sum, n) => sum + n, 0);
 	}
 
 	/** Both tallies together (what indexing found plus what reading pages found). */

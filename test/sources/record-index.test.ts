@@ -159,7 +159,7 @@ async function written(content: string): Promise<{
 		text: string,
 		line: number,
 		offset: number,
-	) => ReturnType<typeof parseInstant> | 'not-object' | 'no-time' | 'unclosed-quote';
+	) => ReturnType<typeof parseInstant> | 'not-object' | 'no-time' | 'unclosed-quote' | 'too-long';
 }> {
 	const path = join(dir, `f${n++}`);
 	writeFileSync(path, content);

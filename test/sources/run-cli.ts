@@ -10,10 +10,12 @@ export function runCli(
 	configDir: string,
 	/** Run as another user (a test that needs file modes to hold: root reads a file of mode 000). */
 	as?: {readonly uid: number; readonly gid: number},
+	/** node's own flags (a small heap). */
+	nodeFlags: readonly string[] = [],
 ): Promise<{code: number | null; stdout: string; stderr: string}> {
 	return new Promise(resolve => {
 		const cli = process.env['ENTRA_LOGS_TEST_CLI'] ?? join(process.cwd(), 'dist', 'cli.js');
-		const child = spawn(process.execPath, [cli, ...args], {
+		const child = spawn(process.execPath, [...nodeFlags, cli, ...args], {
 			stdio: ['ignore', 'pipe', 'pipe'],
 			env: {...process.env, ENTRA_LOGS_CONFIG_DIR: configDir, ...(as ? {TMPDIR: configDir} : {})},
 			...as,
