@@ -39,6 +39,9 @@ export function keyInput(stdin: NodeJS.ReadStream = process.stdin): NodeJS.ReadS
 const CTRL_C = 0x03;
 const CTRL_Z = 0x1a;
 const Q = 0x71;
+const ESC = 0x1b;
+/** What a terminal in bracketed-paste mode (on with the first frame) sends around a paste: text, never keys. */
+const PASTE_MARKS = [Buffer.from('\u001b[200~'), Buffer.from('\u001b[201~')] as const;
 
 /** What standard input is called by name: `open /dev/stdin` typed at a terminal reads its lines as the data. */
 const STDIN_PATHS = ['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0'];
@@ -52,6 +55,9 @@ interface Held {
 	quit?: () => void;
 	/** Whether a key other than ctrl-z was typed before (`q` then is no longer the list's first key). */
 	typed: boolean;
+	/** Inside a bracketed paste (its ctrl-c is text, as the TUI takes it), and how much of the next mark is read. */
+	paste: boolean;
+	mark: number;
 }
 
 const holding = new WeakMap<NodeJS.ReadStream, Held>();
@@ -71,6 +77,8 @@ export function holdKeys(keys: NodeJS.ReadStream, file: string): void {
 	const held: Held = {
 		chunks: [],
 		typed: false,
+		paste: false,
+		mark: 0,
 		onReadable: () => {
 			let chunk: Buffer | null;
 			while ((chunk = keys.read() as Buffer | null) !== null) take(keys, held, chunk);
@@ -85,6 +93,13 @@ export function holdKeys(keys: NodeJS.ReadStream, file: string): void {
 function take(keys: NodeJS.ReadStream, held: Held, chunk: Buffer): void {
 	for (let i = 0; i < chunk.length; i++) {
 		const byte = chunk[i]!;
+		const mark = PASTE_MARKS[held.paste ? 1 : 0];
+		held.mark = byte === mark[held.mark] ? held.mark + 1 : byte === ESC ? 1 : 0;
+		if (held.mark === mark.length) [held.paste, held.mark] = [!held.paste, 0];
+		if (held.paste || held.mark > 0) {
+			held.typed = true;
+			continue;
+		}
 		if (byte === CTRL_C) return void (held.quit ? held.quit() : process.kill(process.pid, 'SIGINT'));
 		if (byte === CTRL_Z && !held.quit) {
 			// Before the list is on screen: stopped as the terminal's ctrl-z stopped it; the key is not Ink's.
@@ -115,7 +130,7 @@ export function quitOnKeys(keys: NodeJS.ReadStream, quit: () => void): void {
 	if (!held) return;
 	held.quit = quit;
 	const kept = Buffer.concat(held.chunks.splice(0));
-	held.typed = false;
+	Object.assign(held, {typed: false, paste: false, mark: 0});
 	take(keys, held, kept);
 }
 

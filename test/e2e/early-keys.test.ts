@@ -81,9 +81,12 @@ describe('keys typed on the first frame, before Ink has loaded', () => {
 		}, 120_000);
 	}
 
-	it('other keys wait for Ink, in order: j, then / and q (typed into the search, not a quit)', async () => {
+	it('other keys wait for Ink, in order: a paste of q and ctrl-c (text, not keys), j, then / and q (into the search)', async () => {
 		const {pane, frame, letInk} = early('');
 		await frame();
+		// tmux brackets it: the first frame turned bracketed paste on, as the TUI does.
+		pane.run('set-buffer', '--', 'q\u0003');
+		pane.run('paste-buffer', '-p', '-t', 'p');
 		pane.keys('j');
 		pane.keys('/');
 		pane.keys('q');
