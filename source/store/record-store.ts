@@ -272,10 +272,11 @@ export class RecordStore {
 					? prepared
 					: prepare(result.value.records, columns);
 			const more = result.value.next !== undefined;
-			fetch.cursor = result.value.next;
-			// Appended in place (no copy of what is loaded); the new snapshot below makes readers render again.
+			// Appended in place (no copy of what is loaded); the new snapshot below makes readers render again. A push
+			// that fails (the temp folder full) is undone whole (spill.ts): the page is asked for again from its start.
 			this.snapshot.records.push(page.records, page.texts);
 			this.snapshot.rows.push(page.rows, page.tones);
+			fetch.cursor = result.value.next;
 			this.set({
 				pages: this.snapshot.pages + 1,
 				setAside: this.snapshot.setAside + Math.max(0, result.value.fetched - result.value.records.length),

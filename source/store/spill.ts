@@ -9,8 +9,12 @@
  * Each record keeps its exact text: a file's own bytes or Graph's (recordJson), whatever its characters (a string
  * that is not well-formed UTF-16 is stored as UTF-16), so the detail, y and exports of it stay byte for byte.
  * The file (0600, in a 0700 temp folder) is removed on close and whenever the process ends (source/process/cleanup.ts).
+ * A write that fails (the temp folder full, gone, a file size limit) loses nothing: a push that cannot spill is undone
+ * whole and throws a SpillError that says what to do (the store shows it and `n` asks for the page again); the parts
+ * (`put`: the rows' and the summary's chunks, some 100 bytes a record) stay in memory instead, as they do without a file.
  */
 import {closeSync, openSync, readSync, writeSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {deflateRawSync, inflateRawSync} from '../fs/lazy-zlib.js';
 import type {GraphRecord} from '../reports/report.js';
@@ -53,6 +57,37 @@ class Offsets {
 	get(i: number): number {
 		return this.data[i]!;
 	}
+
+	/** Keeps the first `length` (fewer, never more). */
+	truncate(length: number): void {
+		this.length = Math.min(this.length, length);
+	}
+}
+
+/**
+ * A write to the temp files failed: what it means for the person, and what to do. `transient`: asking again (`n`) can
+ * pass once there is room.
+ */
+export class SpillError extends Error {
+	readonly kind = 'transient';
+
+	constructor(override readonly cause: unknown) {
+		super(spillMessage(cause));
+	}
+}
+
+function spillMessage(error: unknown): string {
+	const code = (error as NodeJS.ErrnoException | undefined)?.code;
+	const where = `(TMPDIR: ${tmpdir()})`;
+	const elsewhere = 'or start entra-logs with TMPDIR set to a folder with room';
+	if (code === 'ENOSPC' || code === 'EDQUOT') {
+		const what = code === 'ENOSPC' ? 'no space left' : 'disk quota exceeded';
+		return `${what} in the temp folder: free some there, ${elsewhere} ${where}`;
+	}
+	if (code === 'EFBIG') return `a temp file reached the size limit of files (ulimit -f): raise it ${where}`;
+	if (code === 'ENOENT') return `the temp folder is gone: make it again, ${elsewhere} ${where}`;
+	const text = error instanceof Error ? error.message : String(error);
+	return `cannot write in the temp folder ${where}: ${text}`;
 }
 
 /** Where the list's rows put the parts they are done with (rows.ts): bytes in, a number back, the same bytes out. */
@@ -104,6 +139,8 @@ export class SpillableRecords implements Iterable<GraphRecord>, PartStore {
 	/** The rows' parts' file, while there is one. */
 	partsFile?: string;
 	private readonly partStarts = new Offsets();
+	/** Parts the file could not take (put), kept here. */
+	private readonly heldParts = new Map<number, Buffer>();
 
 	constructor(private readonly limit: number) {
 		this.partStarts.push(0);
@@ -128,11 +165,23 @@ export class SpillableRecords implements Iterable<GraphRecord>, PartStore {
 	push(records: readonly GraphRecord[], texts: readonly string[] = records.map(textOf)): void {
 		const ahead = this.ahead?.texts === texts && this.ahead.count === this.count ? this.ahead.blocks : undefined;
 		this.ahead = undefined;
+		const before = {memory: this.memory.length, count: this.count};
 		this.starts.set(texts, this.count);
 		for (const t of texts) this.memory.push(t);
 		this.count += texts.length;
 		const excess = this.memory.length - this.limit;
-		if (excess >= SPILL_BLOCK) this.spill(excess - (excess % SPILL_BLOCK), ahead);
+		if (excess < SPILL_BLOCK) return;
+		try {
+			this.spill(excess - (excess % SPILL_BLOCK), ahead);
+		} catch (error) {
+			// Undone whole, so that the page is pushed again, as a page never shown: blocks written that hold some of its
+			// records are written again then.
+			this.memory.length = before.memory;
+			this.count = before.count;
+			this.starts.delete(texts);
+			this.blockStarts.truncate(Math.floor(before.count / SPILL_BLOCK) + 1);
+			throw error;
+		}
 	}
 
 	/**
@@ -164,18 +213,18 @@ export class SpillableRecords implements Iterable<GraphRecord>, PartStore {
 	private write(blocks: number, ahead?: ReadonlyMap<number, Buffer>): void {
 		const first = this.oldestInMemory / SPILL_BLOCK;
 		if (this.blockStarts.length - 1 >= first + blocks) return;
-		if (!this.file) {
-			this.file = join(this.folder(), 'records.blocks.deflate');
-			createPrivateFileSync(this.file, '');
-			this.fd = openSync(this.file, 'r+');
-		}
-		for (let block = this.blockStarts.length - 1; block < first + blocks; block++) {
-			const from = (block - first) * SPILL_BLOCK;
-			const compressed = ahead?.get(block) ?? compress(this.memory.slice(from, from + SPILL_BLOCK));
-			const at = this.blockStarts.get(this.blockStarts.length - 1);
-			for (let written = 0; written < compressed.length;)
-				written += writeSync(this.fd!, compressed, written, compressed.length - written, at + written);
-			this.blockStarts.push(at + compressed.length);
+		try {
+			if (this.fd === undefined) ({fd: this.fd, file: this.file} = this.newFile('records.blocks.deflate'));
+			for (let block = this.blockStarts.length - 1; block < first + blocks; block++) {
+				const from = (block - first) * SPILL_BLOCK;
+				const compressed = ahead?.get(block) ?? compress(this.memory.slice(from, from + SPILL_BLOCK));
+				const at = this.blockStarts.get(this.blockStarts.length - 1);
+				// A block cut short by a failed write is written again from its start (blockStarts moves on only after).
+				writeAll(this.fd, compressed, at);
+				this.blockStarts.push(at + compressed.length);
+			}
+		} catch (error) {
+			throw new SpillError(error);
 		}
 	}
 
@@ -234,22 +283,39 @@ export class SpillableRecords implements Iterable<GraphRecord>, PartStore {
 	 * them grows in memory with the count); their number for get.
 	 */
 	put(bytes: Buffer): number {
-		if (this.partsFd === undefined) {
-			this.partsFile = join(this.folder(), 'rows.parts');
-			createPrivateFileSync(this.partsFile, '');
-			this.partsFd = openSync(this.partsFile, 'r+');
+		const part = this.partStarts.length - 1;
+		const at = this.partStarts.get(part);
+		try {
+			if (this.partsFd === undefined) ({fd: this.partsFd, file: this.partsFile} = this.newFile('rows.parts'));
+			writeAll(this.partsFd, bytes, at);
+			this.partStarts.push(at + bytes.length);
+		} catch {
+			// Called where nothing could say so (the summary's feed while idle, a row's chunk in a page's push): kept here,
+			// and the next part tries the file again. When the folder is full, the records' own spill says so.
+			this.heldParts.set(part, Buffer.from(bytes));
+			this.partStarts.push(at);
 		}
-		const at = this.partStarts.get(this.partStarts.length - 1);
-		for (let written = 0; written < bytes.length;)
-			written += writeSync(this.partsFd, bytes, written, bytes.length - written, at + written);
-		this.partStarts.push(at + bytes.length);
-		return this.partStarts.length - 2;
+		return part;
 	}
 
 	/** The bytes put as `part` (into a buffer from `buffer`: one of their own by default); undefined once closed. */
 	get(part: number, buffer: (length: number) => Buffer = Buffer.alloc): Buffer | undefined {
-		if (this.partsFd === undefined || part < 0 || part >= this.partStarts.length - 1) return undefined;
+		if (part < 0 || part >= this.partStarts.length - 1) return undefined;
+		const held = this.heldParts.get(part);
+		if (held) {
+			const out = buffer(held.length);
+			held.copy(out);
+			return out;
+		}
+		if (this.partsFd === undefined) return undefined;
 		return readAt(this.partsFd, this.partStarts.get(part), this.partStarts.get(part + 1), buffer);
+	}
+
+	/** A new private file in this store's folder, open to read and write. */
+	private newFile(name: string): {readonly fd: number; readonly file: string} {
+		const file = join(this.folder(), name);
+		createPrivateFileSync(file, '');
+		return {fd: openSync(file, 'r+'), file};
 	}
 
 	/** The private temp folder of this store's files, made when the first is. */
@@ -266,6 +332,7 @@ export class SpillableRecords implements Iterable<GraphRecord>, PartStore {
 	}
 
 	close(): void {
+		this.heldParts.clear();
 		if (this.fd !== undefined) closeSync(this.fd);
 		if (this.partsFd !== undefined) closeSync(this.partsFd);
 		this.partsFd = undefined;
@@ -309,6 +376,11 @@ function encodeBlock(texts: readonly string[]): Buffer {
 		at += scratch.write(t, at, encodings[i] === UTF8 ? 'utf8' : 'utf16le');
 	});
 	return scratch.subarray(0, at);
+}
+
+function writeAll(fd: number, bytes: Buffer, at: number): void {
+	for (let written = 0; written < bytes.length;)
+		written += writeSync(fd, bytes, written, bytes.length - written, at + written);
 }
 
 /** The bytes of a file from `from` to `to`, into a buffer from `buffer` (the scratch, or one of their own). */

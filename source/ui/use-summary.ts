@@ -12,6 +12,7 @@ import type {RecordSource} from '../sources/source.js';
 import type {Prepared, RecordStore, StoreSnapshot} from '../store/record-store.js';
 import {chunkFile, SpillableRecords} from '../store/spill.js';
 import {sanitizeLine} from '../terminal/sanitize.js';
+import {errorLine} from '../sources/source-error.js';
 import {Summarizer, type Summary} from '../triage/summary.js';
 import {keyName} from './keymap.js';
 import type {BackgroundJob} from './use-background-job.js';
@@ -46,6 +47,8 @@ const queryKey = (q: Query): string => JSON.stringify(q);
 interface Loaded {
 	readonly summarizer: Summarizer;
 	summary?: Summary;
+	/** Why the feed stopped short of the list's end (a record it could not read back): the summary says so. */
+	stopped?: string;
 }
 
 /**
@@ -96,12 +99,20 @@ export class SummaryModel {
 	feed(snap: StoreSnapshot, budget = Number.POSITIVE_INFINITY): boolean {
 		const loaded = this.loadedOf(snap);
 		const {records} = snap;
-		if (!loaded || loaded.summarizer.total >= records.length) return true;
+		if (!loaded || loaded.stopped !== undefined || loaded.summarizer.total >= records.length) return true;
 		const end = performance.now() + budget;
 		let i = loaded.summarizer.total;
-		const owed = this.owedTo(records, i);
-		for (; i < records.length && (i < owed || i % 8 !== 0 || performance.now() < end); i++)
-			loaded.summarizer.addOne(this.recordAt(records, i));
+		try {
+			const owed = this.owedTo(records, i);
+			for (; i < records.length && (i < owed || i % 8 !== 0 || performance.now() < end); i++)
+				loaded.summarizer.addOne(this.recordAt(records, i));
+		} catch (error) {
+			// Run while idle (an immediate) or in a render: nothing above it would catch it. The summary says what it lacks.
+			loaded.stopped = sanitizeLine(errorLine(error));
+			this.staged = [];
+			loaded.summary = undefined;
+			return true;
+		}
 		loaded.summary = undefined;
 		if (this.staged.length > 0) this.staged = this.keptAt(records, i);
 		return i >= records.length;
@@ -176,8 +187,23 @@ export class SummaryModel {
 	loadedSummary(snap: StoreSnapshot): Summary | undefined {
 		this.feed(snap);
 		const loaded = this.loadedOf(snap);
-		if (loaded) loaded.summary ??= loaded.summarizer.result();
-		return loaded?.summary;
+		if (!loaded) return undefined;
+		if (!loaded.summary) {
+			const summary = loaded.summarizer.result();
+			const n = (x: number): string => x.toLocaleString('en-US');
+			loaded.summary =
+				loaded.stopped === undefined
+					? summary
+					: {
+							...summary,
+							notes: [
+								...summary.notes,
+								`Incomplete: ${n(loaded.summarizer.total)} of the ${n(snap.records.length)} loaded records are in it; ` +
+									`reading the next failed (${loaded.stopped}).`,
+							],
+						};
+		}
+		return loaded.summary;
 	}
 
 	/** A list's summary: kept with its records, so that back from a pivot finds the list's summary as it was. */
@@ -277,8 +303,9 @@ export class SummaryModel {
 		for await (const page of source.pages(controller.signal)) {
 			const room = SUMMARY_CAP - summarizer.total;
 			const taken = page.records.length > room ? page.records.slice(0, room) : page.records;
-			summarizer.add(taken);
+			// Kept first: a push that fails (the temp folder full) leaves nothing counted that a drill-down could not open.
 			records.push(taken);
+			summarizer.add(taken);
 			whole.pages++;
 			// Counts as the pages come; the detections once, at the end (they look at everything).
 			whole.summary = summarizer.result({detections: false});
