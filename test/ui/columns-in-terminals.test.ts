@@ -18,7 +18,9 @@ import {clipLine} from '../../source/terminal/sanitize.js';
 import {rowLine, styled} from '../../source/ui/list-text.js';
 import {summaryLines} from '../../source/triage/render.js';
 import {summarize} from '../../source/triage/summary.js';
-import {detailRows} from '../../source/ui/screens/record-detail.js';
+import {detailLines, detailRows} from '../../source/ui/screens/record-detail.js';
+import {reportById} from '../../source/reports/index.js';
+import type {StoreSnapshot} from '../../source/store/record-store.js';
 import stringWidth from 'string-width';
 import {tmuxPane} from '../helpers/tmux-pane.js';
 import {testTenant} from '../helpers/emulator.js';
@@ -207,6 +209,31 @@ describe('columns line up in tmux and xterm.js, whatever the values', () => {
 				},
 			),
 			{numRuns: 4},
+		);
+	});
+
+	it("the detail's labels keep its values in one column, whatever a record's property names hold", async () => {
+		const record = testTenant().signIns[0]!;
+		await fc.assert(
+			fc.asyncProperty(fc.uniqueArray(hostile, {minLength: 4, maxLength: 12}), async names => {
+				// Property names no section shows: "Other properties" lists them, each with its path as the label.
+				const odd = Object.fromEntries(
+					['plain', ...FOUND, ...names].map((n, i) => [`${n.slice(0, 12)}${i}`, `VALUE${i}`]),
+				);
+				const snap = {records: [{...record, ...odd}], report: reportById('signins')} as unknown as StoreSnapshot;
+				const lines = detailLines(snap, 0)
+					.map(l => l.text)
+					.filter(t => /VALUE\d+$/.test(t));
+				expect(lines).toHaveLength(Object.keys(odd).length);
+				// What stands before each value: the label and its padding, as wide as the plain label's.
+				const starts = lines.map(t => t.slice(0, t.lastIndexOf('VALUE')));
+				const plain = starts.find(t => t.includes('plain'))!;
+				await both(
+					starts.filter(t => t.trim().length <= 32),
+					plain.length,
+				);
+			}),
+			{numRuns: 3},
 		);
 	});
 });

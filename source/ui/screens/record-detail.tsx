@@ -16,7 +16,7 @@ import {cursorBindings, useListCursor} from '../use-list-cursor.js';
 import {useTextField} from '../use-text-field.js';
 import {escaped, readTyped, sanitizeLine} from '../../terminal/sanitize.js';
 import {visibleControls} from '../../terminal/tty-output.js';
-import {displayWidth, widestWidth} from '../../terminal/width.js';
+import {displayable, displayWidth, widestWidth} from '../../terminal/width.js';
 import {jsonDepthLines} from '../../reports/json-text.js';
 import {markFromFile} from '../../reports/properties.detail.js';
 
@@ -94,7 +94,10 @@ export function detailLines(snap: StoreSnapshot, index: number, fromFile = false
 			widths.reduce((m, w) => Math.max(m, w), 0),
 		);
 		lines.forEach(([label, value], i) => {
-			const start = `  ${label}${' '.repeat(Math.max(0, pad - widths[i]!))}  `;
+			// A label up to the measured length is shown as a column shows text (what terminals draw at one width), so
+			// that the values after it line up; a longer one is past the column anyway.
+			const shownLabel = label.length > LABEL_MEASURED ? label : displayable(sanitizeLine(breaksShown(label)));
+			const start = `  ${shownLabel}${' '.repeat(Math.max(0, pad - widths[i]!))}  `;
 			out.push({
 				...shown(`${start}${value}`, breaksShown),
 				indent: Math.min(4 + Math.max(pad, widths[i]!), LABEL_COLUMN + 4),
