@@ -82,31 +82,28 @@ describe('typing back what the TUI shows', () => {
 
 	it("a pivot's value shows in the filter editor as the list shows it, and applies as it was (the text \\u200b too)", async () => {
 		const t = await open();
-		try {
-			// u on alice's hidden-character row, then the filters: the field shows the escape, enter keeps the value.
+		/** u on the selected row, then the filters: the field shows the UPN as the list does; enter keeps the value. */
+		const pivotAndApply = async (upn: RegExp, shown: string): Promise<string> => {
 			await t.key('u');
 			await t.waitFor('1/1 loaded');
 			await t.key('f');
-			await t.waitFor('Filters:');
-			expect(t.screen).toMatch(/User +alice\\u200b@contoso\.com/);
-			await t.key('\r');
-			await t.waitFor('1/1 loaded');
-			expect(t.screen).toContain('alice\\u200b@contoso');
-			expect(t.screen).not.toContain('dave');
-			// Back to the whole file; dave's UPN (its own text \u200b) through the same steps.
-			// The same query applied again is loaded anew (no list of its own): esc goes back to the whole file.
-			await t.key('\u001b');
-			await t.waitFor('/4 loaded');
-			await t.key('G');
-			await t.waitFor('4/4 loaded');
-			await t.key('u');
-			await t.waitFor('1/1 loaded');
-			await t.key('f');
-			await t.waitFor(/User +dave\\u200b@contoso\.com/);
+			await t.waitFor(upn);
 			await t.key('\r');
 			const screen = await t.waitFor(/1\/1 loaded|No records match/);
 			expect(screen).toContain('1/1 loaded');
-			expect(screen).toContain('dave\\u200b@contoso');
+			expect(screen).toContain(shown);
+			return screen;
+		};
+		try {
+			// alice's hidden character: before, the field held it raw (unseen).
+			expect(await pivotAndApply(/User +alice\\u200b@contoso\.com/, 'alice\\u200b@contoso')).not.toContain('dave');
+			// The same query applied again is loaded anew (no list of its own): esc goes back to the whole file.
+			await t.key('\u001b');
+			await t.waitFor('/4 loaded');
+			// dave's UPN holds the text \u200b itself: left as it was, the field keeps that text.
+			await t.key('G');
+			await t.waitFor('4/4 loaded');
+			await pivotAndApply(/User +dave\\u200b@contoso\.com/, 'dave\\u200b@contoso');
 		} finally {
 			t.kill();
 		}
