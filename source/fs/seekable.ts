@@ -27,6 +27,7 @@ import {sanitizeLine} from '../terminal/sanitize.js';
 import {nameCopy} from './typed-path.js';
 import {QueryError} from '../query/time.js';
 import {createGunzip} from './lazy-zlib.js';
+import {isTempWriteError, tempWriteProblem} from './temp-write.js';
 
 /** What every gzip member starts with (RFC 1952: ID1 ID2). */
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
@@ -54,11 +55,25 @@ export async function seekablePath(path: string): Promise<string> {
 	// Named as the pipe or file was, so that what the name says (a .csv, a .json) still holds; /dev/fd/63 says nothing.
 	const given = basename(path).replace(/\.(?:gz|gzip)$/i, '');
 	const name = /\.(?:ndjson|jsonl|json|csv)$/i.test(given) ? given : 'records';
-	const copy = join(privateTempDir('pipe'), name);
+	let gzip = kind === 'file';
+	// The temp folder full (a .gz of 2 MB may hold gigabytes), gone or limited: said with what to do, not Node's words.
+	const cannotCopy = (error: unknown, written: number): Error =>
+		new Error(
+			`cannot ${gzip ? 'unpack' : 'read'} ${shown} into a temp file to open it ` +
+				`(${(written / 1e6).toLocaleString('en-US', {maximumFractionDigits: 1})} MB written): ${tempWriteProblem(error)}; ` +
+				(gzip
+					? `or unpack it where there is room (zcat ${shown} > DIR/${given}) and open that`
+					: `or save it as a file where there is room and open that`),
+		);
+	let copy: string;
+	try {
+		copy = join(privateTempDir('pipe'), name);
+	} catch (error) {
+		throw cannotCopy(error, 0);
+	}
 	const out = createWriteStream(copy, {flags: 'wx', mode: PRIVATE_FILE});
 	const state = {waiting: false};
 	const stopProgress = progress(out, shown, state);
-	let gzip = kind === 'file';
 	try {
 		const input = stdin ? process.stdin : fifo ? await fifoInput(path, state) : createReadStream(path);
 		gzip ||= isGzip(await peek(input, GZIP_MAGIC.length));
@@ -72,6 +87,7 @@ export async function seekablePath(path: string): Promise<string> {
 				`${shown} is not whole gzip data (${code === 'Z_BUF_ERROR' ? 'it ends too soon' : 'it is damaged'}): ` +
 					`zcat gives back what it can read of it`,
 			);
+		if (out.errored === error && isTempWriteError(error)) throw cannotCopy(error, out.bytesWritten);
 		throw error;
 	} finally {
 		stopProgress();

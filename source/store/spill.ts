@@ -14,7 +14,6 @@
  * (`put`: the rows' and the summary's chunks, some 100 bytes a record) stay in memory instead, as they do without a file.
  */
 import {closeSync, openSync, readSync, writeSync} from 'node:fs';
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {deflateRawSync, inflateRawSync} from '../fs/lazy-zlib.js';
 import type {GraphRecord} from '../reports/report.js';
@@ -22,6 +21,7 @@ import {bigBuffer} from '../graph/page-buffer.js';
 import {jsonText, keepRawText, rawTextOf} from '../reports/json-text.js';
 import {privateTempDir, removeTempDir} from '../process/cleanup.js';
 import {createPrivateFileSync} from '../fs/private.js';
+import {tempWriteProblem} from '../fs/temp-write.js';
 import type {ChunkStore} from '../triage/columns.js';
 
 /** Records per compressed block. */
@@ -72,22 +72,8 @@ export class SpillError extends Error {
 	readonly kind = 'transient';
 
 	constructor(override readonly cause: unknown) {
-		super(spillMessage(cause));
+		super(tempWriteProblem(cause));
 	}
-}
-
-function spillMessage(error: unknown): string {
-	const code = (error as NodeJS.ErrnoException | undefined)?.code;
-	const where = `(TMPDIR: ${tmpdir()})`;
-	const elsewhere = 'or start entra-logs with TMPDIR set to a folder with room';
-	if (code === 'ENOSPC' || code === 'EDQUOT') {
-		const what = code === 'ENOSPC' ? 'no space left' : 'disk quota exceeded';
-		return `${what} in the temp folder: free some there, ${elsewhere} ${where}`;
-	}
-	if (code === 'EFBIG') return `a temp file reached the size limit of files (ulimit -f): raise it ${where}`;
-	if (code === 'ENOENT') return `the temp folder is gone: make it again, ${elsewhere} ${where}`;
-	const text = error instanceof Error ? error.message : String(error);
-	return `cannot write in the temp folder ${where}: ${text}`;
 }
 
 /** Where the list's rows put the parts they are done with (rows.ts): bytes in, a number back, the same bytes out. */

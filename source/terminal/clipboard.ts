@@ -9,11 +9,12 @@
  * byte-text.ts decodes a file) is copied as that byte, as exports write it, not as U+FFFD.
  */
 import {spawnSync} from 'node:child_process';
-import {mkdtempSync} from 'node:fs';
+import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {textBytes} from '../fs/byte-text.js';
 import {createPrivateFileSync} from '../fs/private.js';
+import {tempWriteProblem} from '../fs/temp-write.js';
 
 /** The widely used conservative cap for one OSC 52 sequence (hterm/osc52.vim). */
 export const OSC52_MAX = 100_000;
@@ -33,7 +34,7 @@ export function osc52(text: string, env: Env): string | undefined {
 }
 
 export interface CopyResult {
-	readonly how: 'tmux' | 'osc52' | 'native' | 'file';
+	readonly how: 'tmux' | 'osc52' | 'native' | 'file' | 'none';
 	readonly message: string;
 }
 
@@ -87,8 +88,18 @@ export function copyText(
 		}
 	}
 	if (fits) return {how: 'osc52', message: `sent ${chars} by OSC 52 (the terminal must allow it)`};
-	const file = join(mkdtempSync(join(tmpdir(), 'entra-logs-copy-')), 'record.json');
-	createPrivateFileSync(file, bytes);
+	let folder: string | undefined;
+	let file: string;
+	try {
+		folder = mkdtempSync(join(tmpdir(), 'entra-logs-copy-'));
+		file = join(folder, 'record.json');
+		createPrivateFileSync(file, bytes);
+	} catch (error) {
+		// A record cut short is not left behind.
+		if (folder) rmSync(folder, {recursive: true, force: true});
+		// Asked from a key (y): said on the status line, not thrown.
+		return {how: 'none', message: `too big for the terminal clipboard, and not saved: ${tempWriteProblem(error)}`};
+	}
 	// Kept after the run, to be read then; a start a day later removes it (cleanup.ts sweepLeftovers).
 	return {how: 'file', message: `too big for the terminal clipboard: saved to ${file} (kept for a day)`};
 }

@@ -4,7 +4,8 @@
  * be mounted in a test, so the failures are real ones made another way: TMPDIR removed before the records spill (every
  * write there fails, as on a full disk), and the list's own temp folder removed once the records spill (the records'
  * open file goes on; the rows' and the summary's chunks, written later, cannot be). The TUI keeps running, says what
- * failed and what to do, loses no page, and each row stays its own record.
+ * failed and what to do, loses no page, and each row stays its own record. `y` of a record too big for OSC 52, saved
+ * to a temp file, says so too.
  */
 import {mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -27,6 +28,8 @@ writeFileSync(
 			createdDateTime: new Date(Date.UTC(2026, 10, 30, 12) - k * 1000).toISOString(),
 			userPrincipalName: upn(k + 1),
 			appDisplayName: 'Azure Portal',
+			// The first too big for OSC 52: y saves it to a temp file.
+			...(k === 0 ? {userAgent: 'x'.repeat(120_000)} : {}),
 			status: {errorCode: 0},
 		}),
 	).join('\n') + '\n',
@@ -57,9 +60,12 @@ describe('open FILE while its temp folder fails', () => {
 			await t.waitFor(upn(1), 30_000);
 			await t.waitFor(loaded(100));
 			rmSync(temp, {recursive: true, force: true});
+			// y on the first record, too big for OSC 52, would save it in TMPDIR: said, not thrown.
+			await t.key('y');
+			await t.waitFor('too big for the terminal clipboard, and not saved: the temp folder does not exist');
 			await t.key('n');
 			const failed = await t.waitFor(/error \(n tries again\)/, 30_000);
-			expect(failed).toContain('error (n tries again): the temp folder is gone: make it again, or start entra-logs');
+			expect(failed).toContain('error (n tries again): the temp folder does not exist (any more): make it, or start');
 			expect(failed).not.toMatch(/ENOENT/);
 			expect(t.exitCode).toBeUndefined();
 			mkdirSync(temp);
