@@ -1,9 +1,15 @@
-/** The key router's functions are made once: Focused's layout effect depends on `shown` and runs per route, not per render. */
+/**
+ * The key router's functions are made once: Focused's layout effect depends on `shown` and runs per route, not per
+ * render. Keys that change the screen, many in one read, each reach the screen on top when they come, in order.
+ */
 import React, {useLayoutEffect} from 'react';
 import {Text} from 'ink';
 import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
-import {useKeyRouter} from '../../source/ui/key-router.js';
+import {Focused, useKeyRouter, useScreenKeys} from '../../source/ui/key-router.js';
+import {useKeyState} from '../../source/ui/use-key-state.js';
+import {useKeys} from '../../source/ui/use-keys.js';
+import {waitFor} from '../helpers/tui.js';
 
 describe('useKeyRouter', () => {
 	it('hands out the same route and shown on every render, so that effects on them run once', () => {
@@ -26,6 +32,50 @@ describe('useKeyRouter', () => {
 		expect(app.lastFrame()).toBe('5');
 		expect(identities.size).toBe(2);
 		expect(effects).toEqual(['shown changed']);
+		app.unmount();
+	});
+
+	// Before, the keys that waited for a screen were handed on inside the commit that showed it: 60 screen changes in
+	// one read passed React's limit of nested updates (error #185) and the render threw.
+	it('takes 300 keys that open and close a screen, written at once, each by the screen on top, in order', async () => {
+		const log: string[] = [];
+		function Screen({name}: {readonly name: string}): React.ReactElement {
+			useScreenKeys(input => {
+				log.push(`${name}:${input}`);
+				return false;
+			});
+			return <Text>{name}</Text>;
+		}
+		function App(): React.ReactElement {
+			const [stack, setStack, latest] = useKeyState<readonly string[]>(['list']);
+			const top = (): string => latest.current.at(-1)!;
+			const keys = useKeyRouter(top, input => {
+				if (input === 'o') setStack(s => [...s, `detail${s.length}`]);
+				if (input === 'x') setStack(s => s.slice(0, -1));
+			});
+			useKeys((input, key) => keys.route(input, key));
+			const route = stack.at(-1)!;
+			return (
+				<Focused owner={route} slot={keys.slot} shown={keys.shown}>
+					<Screen key={route} name={route === 'list' ? 'list' : 'detail'} />
+				</Focused>
+			);
+		}
+		const app = render(<App />);
+		await waitFor(
+			() => app.lastFrame(),
+			f => f === 'list',
+			'the list',
+		);
+		app.stdin.write(`${'ox'.repeat(150)}ok`);
+		await waitFor(
+			() => String(log.length),
+			n => Number(n) === 302,
+			'every key',
+			20_000,
+		);
+		expect(log).toEqual([...Array.from({length: 150}, () => ['list:o', 'detail:x']).flat(), 'list:o', 'detail:k']);
+		expect(app.lastFrame()).toBe('detail');
 		app.unmount();
 	});
 });
