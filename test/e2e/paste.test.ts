@@ -24,7 +24,7 @@ const POWERSHELL =
 	'Get-MgAuditLogSignIn -Filter "userPrincipalName eq \'alice@contoso.com\' and createdDateTime ge 2026-11-25" -All | Export-Csv signins.csv\r';
 
 describe('a bracketed paste', () => {
-	it('is ignored by the list with a note (no export, no file), is text in the filter editor and the search; the mode is off on leaving and on ctrl-z', async () => {
+	it('is ignored by the list with a note (no export, no file), is text in the filter editor, the export file name and the search; the mode is off on leaving and on ctrl-z', async () => {
 		const file = join(dir, 'signins.ndjson');
 		const tenant = generateTenant({seed: 'paste', signIns: 200, days: 2, users: 20});
 		writeFileSync(file, tenant.signIns.map(r => `${JSON.stringify(r)}\n`).join(''));
@@ -54,6 +54,16 @@ describe('a bracketed paste', () => {
 			expect(editor).not.toContain('[20');
 			await t.key('\u001B');
 			await t.waitFor(/^2\/\d+ loaded/m);
+
+			// Into the export's file name: the name, its line break not enter (nothing exported, no file).
+			await t.key('e');
+			await t.waitFor(/^› file /m);
+			await t.key('\u0015');
+			await t.key(paste('my export.ndjson\n'));
+			await t.waitFor(/^› file my export\.ndjson *$/m);
+			await t.key('\u001B');
+			await t.waitFor(/^2\/\d+ loaded/m);
+			expect(readdirSync(cwd)).toEqual([]);
 
 			// Into the list's search: a pasted line of two lines is one line of text, not a search started.
 			await t.key('/');
