@@ -5,19 +5,16 @@
  */
 import {tmpdir} from 'node:os';
 
-/** The problem and what to do, ending with where the temp folder is. */
+/** The problem, where (the temp folder's path first: a status line may cut the end), and what to do. */
 export function tempWriteProblem(error: unknown): string {
 	const code = (error as NodeJS.ErrnoException | undefined)?.code;
-	const where = `(TMPDIR: ${tmpdir()})`;
-	const elsewhere = 'or start entra-logs with TMPDIR set to a folder with room';
-	if (code === 'ENOSPC' || code === 'EDQUOT') {
-		const what = code === 'ENOSPC' ? 'no space left' : 'disk quota exceeded';
-		return `${what} in the temp folder: free some there, ${elsewhere} ${where}`;
-	}
-	if (code === 'EFBIG') return `a temp file reached the size limit of files (ulimit -f): raise it ${where}`;
-	if (code === 'ENOENT') return `the temp folder does not exist (any more): make it, ${elsewhere} ${where}`;
+	const where = `the temp folder ${tmpdir()}`;
+	if (code === 'ENOSPC') return `no space left in ${where}: free some, or set TMPDIR to a folder with room`;
+	if (code === 'EDQUOT') return `disk quota exceeded in ${where}: free some, or set TMPDIR to a folder with room`;
+	if (code === 'EFBIG') return `a file in ${where} reached the size limit of files (ulimit -f): raise it`;
+	if (code === 'ENOENT') return `${where} does not exist (any more): make it, or set TMPDIR to a folder that does`;
 	const text = error instanceof Error ? error.message : String(error);
-	return `cannot write in the temp folder ${where}: ${text}`;
+	return `cannot write in ${where}: ${text}`;
 }
 
 /** Whether an error is the temp folder's (full, a quota, a size limit, gone) rather than the data's. */

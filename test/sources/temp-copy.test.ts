@@ -58,14 +58,12 @@ describe('a .gz that TMPDIR cannot take', () => {
 			const run = await open(temp, 'ulimit -f 64; ');
 			expect(run.code).toBe(1);
 			expect(run.stdout).toBe('');
-			expect(run.stderr).toMatch(
-				new RegExp(
-					`^entra-logs: cannot unpack ${gz.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} into a temp file to open it ` +
-						`\\(0\\.\\d MB written\\): a temp file reached the size limit of files \\(ulimit -f\\): raise it ` +
-						`\\(TMPDIR: ${temp.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\); or unpack it where there is room ` +
-						`\\(zcat .*signins\\.ndjson\\.gz > DIR/signins\\.ndjson\\) and open that\\n$`,
-				),
+			expect(run.stderr).toBe(
+				`entra-logs: cannot unpack ${gz} into a temp file to open it (${/\((0\.\d) MB written\)/.exec(run.stderr)?.[1]} MB ` +
+					`written): a file in the temp folder ${temp} reached the size limit of files (ulimit -f): raise it; ` +
+					`or unpack it where there is room (zcat ${gz} > DIR/signins.ndjson) and open that\n`,
 			);
+			expect(run.stderr).toMatch(/\(0\.[1-9] MB written\)/);
 			expect(readdirSync(temp)).toEqual([]);
 		},
 		60_000,
@@ -74,7 +72,7 @@ describe('a .gz that TMPDIR cannot take', () => {
 	it('in a TMPDIR that does not exist: one line that says so', async () => {
 		const run = await open(join(dir, 'missing'));
 		expect(run.code).toBe(1);
-		expect(run.stderr).toContain('(0 MB written): the temp folder does not exist (any more): make it, or start');
+		expect(run.stderr).toContain(`(0 MB written): the temp folder ${join(dir, 'missing')} does not exist (any more)`);
 		expect(run.stderr.trim().split('\n')).toHaveLength(1);
 	}, 60_000);
 });
