@@ -101,7 +101,7 @@ export function copyText(
 		return {how: 'none', message: `too big for the terminal clipboard, and not saved: ${tempWriteProblem(error)}`};
 	}
 	// Kept after the run, to be read then; a start a day later removes it (cleanup.ts sweepLeftovers).
-	return {how: 'file', message: `too big for the terminal clipboard: saved to ${file} (kept for a day)`};
+	return {how: 'file', message: `too big for the terminal clipboard, kept for a day: saved to ${file}`};
 }
 
 /** Copies a sign-in code (a few characters: never saved to a file) and says in words where it went. */
