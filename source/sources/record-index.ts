@@ -439,8 +439,8 @@ async function indexFromStart(
 		offset: number,
 		lineNumber: number,
 		overLines = false,
-		/** The line is longer than maxRecord: `buf` holds only its ends (LongLine), for the layout's checks. */
-		tooLong = false,
+		/** Why the line is skipped unread (LongLine): `buf` holds only its ends, for the layout's checks. */
+		skip?: SkipReason,
 	): boolean | void => {
 		const [start, trimmedEnd] = trimmed(buf, lineStart, lineEnd);
 		let end = trimmedEnd;
@@ -466,9 +466,8 @@ async function indexFromStart(
 		let time: Instant | SkipReason;
 		try {
 			time =
-				tooLong || end - start > maxRecord
-					? 'too-long'
-					: timeOf(buf, start, end, lineNumber, offset + (start - lineStart));
+				(skip ?? (end - start > maxRecord ? 'too-long' : undefined)) ||
+				timeOf(buf, start, end, lineNumber, offset + (start - lineStart));
 		} catch (error) {
 			// JSON that does not parse is fatal in a JSON document, except on a last line cut short.
 			if (!atEnd) throw error;
@@ -553,7 +552,7 @@ async function indexFromStart(
 				if (parts.length > 0) {
 					parts.add(chunk.subarray(0, nl));
 					const record = parts.bytes();
-					wrong = handle(record, 0, record.length, recordAt, recordLine, overLines, parts.tooLong);
+					wrong = handle(record, 0, record.length, recordAt, recordLine, overLines, parts.skip);
 				} else wrong = handle(chunk, from, nl, recordAt, recordLine, overLines);
 				if (wrong) {
 					// A quote opened on the record's first line and closed by a quote of a later row: read them again.
@@ -575,7 +574,7 @@ async function indexFromStart(
 				}
 			}
 			if (restarted) continue;
-			if (from < n) parts.add(chunk.subarray(from));
+			if (from < n) parts.add(chunk.subarray(from), !csv);
 			if (csv && firstBreak && parts.length > MAX_CSV_RECORD) restartAfterOpenQuote();
 			else readAt += n;
 			progress?.();
@@ -584,7 +583,7 @@ async function indexFromStart(
 			atEnd = true;
 			const before = places.count;
 			const record = parts.bytes();
-			handle(record, 0, record.length, recordAt, recordLine, false, parts.tooLong);
+			handle(record, 0, record.length, recordAt, recordLine, false, parts.skip);
 			if (places.count > before) places.unterminated = before;
 		}
 	} finally {
@@ -594,34 +593,59 @@ async function indexFromStart(
 }
 
 /**
- * A line read over several chunks: its pieces (copied), while it may still become a string; past `max` bytes only its
- * first and last bytes, which tell its layout (white space, a JSON line's trailing comma).
+ * A line read over several chunks: its pieces (copied), while it may still become a record; past `max` bytes, or past
+ * a few KiB of JSON that does not start an object (a line of millions of `[`), only its first and last bytes, which
+ * tell its layout (white space, a JSON line's trailing comma): `skip` then says why it is not read.
  */
 class LongLine {
 	private pieces: Buffer[] = [];
 	/** Its bytes so far. */
 	length = 0;
-	tooLong = false;
+	skip?: 'too-long' | 'not-object';
 
 	constructor(private readonly max: number) {}
 
-	add(piece: Buffer): void {
+	/** The next piece; `json`: the line is JSON, a record only when it starts an object. */
+	add(piece: Buffer, json = false): void {
 		this.length += piece.length;
-		if (!this.tooLong && this.length <= this.max) {
+		if (!this.skip && this.length > this.max) this.skip = 'too-long';
+		if (
+			!this.skip &&
+			json &&
+			this.length > NOT_AN_OBJECT_AFTER &&
+			!startsObject(firstBytes([...this.pieces, piece], 64))
+		)
+			this.skip = 'not-object';
+		if (!this.skip) {
 			this.pieces.push(Buffer.from(piece));
 			return;
 		}
 		const all = [...this.pieces, piece];
-		const head = this.tooLong ? this.pieces[0]! : firstBytes(all, LONG_LINE_ENDS);
-		this.pieces = [head, lastBytes(all, LONG_LINE_ENDS)];
-		this.tooLong = true;
+		this.pieces = [firstBytes(all, LONG_LINE_ENDS), lastBytes(all, LONG_LINE_ENDS)];
 	}
 
-	/** Its bytes; only its ends when it is too long. */
+	/** Its bytes; only its ends when it is skipped. */
 	bytes(): Buffer {
 		return this.pieces.length === 1 ? this.pieces[0]! : Buffer.concat(this.pieces);
 	}
 }
+
+/** Whether a line's first bytes (past white space and a byte order mark) may open a JSON object: `{`, then `"` or `}`. */
+function startsObject(head: Buffer): boolean {
+	const next = (from: number): number => {
+		while (from < head.length && (head[from] === 32 || head[from] === 9 || head[from] === 13 || head[from] === 10))
+			from++;
+		return from;
+	};
+	const open = next(head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0);
+	if (open === head.length) return true;
+	if (head[open] !== 123) return false;
+	const after = next(open + 1);
+	return after === head.length || head[after] === 34 || head[after] === 125;
+}
+
+/** A JSON line that does not start an object is dropped as it is read past this many bytes. */
+const NOT_AN_OBJECT_AFTER = 1 << 16;
 
 /** Bytes kept of each end of a line too long to read. */
 const LONG_LINE_ENDS = 16;

@@ -6,7 +6,7 @@
  * million `[` ended node with a fatal error, whatever its heap) now needs no more memory for 4 million than for one.
  * The long record is real: a sparse file, whose hole of 540 MB reads as NUL bytes without taking the disk.
  */
-import {closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync} from 'node:fs';
+import {closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
@@ -48,6 +48,30 @@ describe('a line of millions of brackets', () => {
 		},
 		60_000,
 	);
+
+	it('of 60 million `[` is read past without being held: peak RSS within 150 MB of a run without it', async () => {
+		// The child's peak RSS, written at its exit into its own config folder by a preload.
+		const preload = join(dir, 'max-rss.cjs');
+		writeFileSync(
+			preload,
+			`process.on('exit', () => require('fs').writeFileSync(require('path').join(process.env.ENTRA_LOGS_CONFIG_DIR, 'max-rss'), String(process.resourceUsage().maxRSS)));\n`,
+		);
+		const peak = async (name: string, text: string): Promise<number> => {
+			const file = join(dir, name);
+			writeFileSync(file, text);
+			const config = join(dir, `${name}-config`);
+			mkdirSync(config);
+			const run = await runCli(['open', file, '--output', 'ndjson'], config, undefined, ['-r', preload]);
+			rmSync(file);
+			expect(run.code).toBe(0);
+			expect(run.stdout).toBe(`${record('a1', 12)}\n${record('a3', 10)}\n`);
+			return Number(readFileSync(join(config, 'max-rss'), 'utf8')) * 1024;
+		};
+		const without = await peak('rss-without.ndjson', `${record('a1', 12)}\n${record('a3', 10)}\n`);
+		const junk = await peak('rss-junk.ndjson', `${record('a1', 12)}\n${'['.repeat(60_000_000)}\n${record('a3', 10)}\n`);
+		// Before: 1.5 GB (the line parsed as 60 million nested arrays); 120 million `[`: 5.6 GB and 26 s.
+		expect(junk - without).toBeLessThan(150e6);
+	}, 60_000);
 
 	it('as an element of a JSON array, nested 4 million deep, is an element that is not an object', async () => {
 		const file = join(dir, 'deep-element.json');
