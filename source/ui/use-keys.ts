@@ -19,8 +19,12 @@ export type KeyHandler = (input: string, key: Key) => void;
 
 const PASTE_START = '\u001B[200~';
 const PASTE_END = '\u001B[201~';
-/** A paste whose end never comes (a terminal that lost it) gives the keyboard back after this long without input. */
-const PASTE_IDLE_MS = 1000;
+/**
+ * A paste whose end never comes (a terminal that lost it) gives the keyboard back after this long without input. Not
+ * sooner: a paste that stalls on a slow SSH link for a second went on as keys after a 1 s limit, and a pasted line's
+ * `e` opened the export again (found by an independent check).
+ */
+const PASTE_IDLE_MS = 5000;
 
 /** A paste, handed over as one key: the pasted text is its input. */
 export interface PasteKey extends Key {
@@ -115,11 +119,22 @@ function usePaste(onPaste: (text: string) => void, active: boolean): {readonly c
 			latest.current(text);
 		};
 		const onInput = (raw: string): void => {
-			inPaste.current = pasted !== undefined || raw === PASTE_START || raw === PASTE_END;
-			if (raw === PASTE_START) pasted ??= [];
-			else if (raw === PASTE_END) {
-				if (pasted) end();
-			} else if (pasted) pasted.push(raw);
+			// The marks may come glued to what is before them: a pasted lone escape makes Ink read ESC ESC[201~ as one
+			// input (found by an independent check: the paste then never ended, and '[201~' went into the search).
+			const start = raw.indexOf(PASTE_START);
+			inPaste.current = pasted !== undefined || start >= 0 || raw.includes(PASTE_END);
+			let text = raw;
+			if (start >= 0) {
+				pasted ??= [];
+				text = raw.slice(start + PASTE_START.length);
+			}
+			const stop = text.indexOf(PASTE_END);
+			if (stop >= 0) {
+				if (pasted) {
+					if (stop > 0) pasted.push(text.slice(0, stop));
+					end();
+				}
+			} else if (pasted && text !== '') pasted.push(text);
 			if (pasted) {
 				clearTimeout(idle);
 				idle = setTimeout(end, PASTE_IDLE_MS);

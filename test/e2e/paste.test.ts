@@ -89,6 +89,53 @@ describe('a bracketed paste', () => {
 		}
 	}, 120_000);
 
+	// Found by an independent check: coloured text in a paste, or a stray SGR or status reply typed or sent by the
+	// terminal, killed the TUI (Ink read ESC[31m as a ctrl key with no name, and its own input handler threw); a pasted
+	// lone escape swallowed the paste's end mark ('[201~' in the search); a paste that stalled for a second on a slow
+	// link went on as keys (its `e` opened the export).
+	it('holds against escape sequences in and out of a paste, a lone escape in it, and a paste that stalls', async () => {
+		const file = join(dir, 'escapes.ndjson');
+		writeFileSync(
+			file,
+			generateTenant({seed: 'paste-esc', signIns: 200, days: 2, users: 20})
+				.signIns.map(r => `${JSON.stringify(r)}\n`)
+				.join(''),
+		);
+		const cwd = join(dir, 'escapes-cwd');
+		mkdirSync(cwd);
+		const t = new Terminal(['open', file], {ENTRA_LOGS_CONFIG_DIR: join(dir, 'escapes-config'), TMPDIR: dir}, cwd);
+		try {
+			await t.waitFor(/^1\/\d+ loaded/m, 60_000);
+			// Raw, in the list: an SGR, reverse video, a terminal's status reply; the list still takes j.
+			await t.key('\u001B[31m');
+			await t.key('\u001B[7m');
+			await t.key('\u001B[0n');
+			await t.key('j');
+			await t.waitFor(/^2\/\d+ loaded/m);
+			// Coloured text pasted into the search, and a lone escape before the end mark: the search holds the text.
+			await t.key('/');
+			await t.key(paste('white\u001B[31mRED\u001B[0m'));
+			await t.key(paste('x\u001B'));
+			await t.key('!');
+			await t.waitFor(/^\/.*x!$/m);
+			expect(t.screen).not.toContain('[201~');
+			await t.key('\u001B');
+			await t.waitFor(/^2\/\d+ loaded/m);
+			// A paste into the list that stalls for longer than a second between its pieces: still a paste.
+			const [head, tail] = [POWERSHELL.slice(0, 20), POWERSHELL.slice(20)];
+			await t.key(`\u001B[200~${head}`);
+			await new Promise(resolve => setTimeout(resolve, 1500));
+			await t.key(`${tail}\u001B[201~`);
+			await t.waitFor(/paste ignored/);
+			expect(t.screen).not.toMatch(/Export |exporting/);
+			expect(readdirSync(cwd)).toEqual([]);
+			await t.key('q');
+			expect(await t.exited()).toBe(0);
+		} finally {
+			t.kill();
+		}
+	}, 120_000);
+
 	// tmux brackets a paste (paste-buffer -p) only for a pane whose program turned bracketed paste on: the real
 	// terminal side's word that the mode is on, and that the paste is then handled as one.
 	it('real tmux (defaults): paste-buffer -p into the list runs nothing; into the search it is the text', async () => {
