@@ -100,12 +100,18 @@ const ACTIVE_OR_CR = new RegExp(`[${ACTIVE_CLASS}\\r]`, 'gu');
 
 /**
  * What the user types or pastes into a field, without what a terminal would act on: escape sequences whole (a paste's
- * colours, an OSC 52 carried in it) and other controls; a tab is two spaces, a line break one. Typed text is the
- * user's, not a record's: what is not text is taken off rather than shown.
+ * colours, an OSC 52 carried in it) are taken off; a tab is two spaces, a line break one, a lone carriage return
+ * nothing; any other hidden character (a zero-width space, a bidi control, a tag) becomes its `\uXXXX` text, as the
+ * screen shows it, which the filter and the search read back as the character (readTyped). Taken off, a pasted
+ * `alice<U+200B>@contoso.com` filtered for the look-alike `alice@contoso.com` (found by an independent check).
  */
 export function typedText(value: string): string {
-	const text = value.replace(ESCAPES, '').replace(C1_SEQUENCES, '').replace(/\t/g, '  ').replace(ACTIVE_OR_CR, '');
-	return (text.includes('\u200D') ? text.replace(LONE_ZWJ, '') : text).replace(/\n/g, ' ');
+	const text = value
+		.replace(ESCAPES, '')
+		.replace(C1_SEQUENCES, '')
+		.replace(/\t/g, '  ')
+		.replace(ACTIVE_OR_CR, c => (c === '\r' ? '' : escaped(c)));
+	return (text.includes('\u200D') ? text.replace(LONE_ZWJ, escaped) : text).replace(/\n/g, ' ');
 }
 
 /** Safe single-line text: line breaks become spaces (sanitizeText leaves a carriage return only as `\u000d`). */

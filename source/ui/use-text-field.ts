@@ -1,7 +1,8 @@
 /**
  * A one-line text field (the list's search, the filter form's fields, the export's file name): typing, backspace
  * and ctrl-u (clear). Its value is kept with useKeyState, so that every key of a paste edits what the keys before it
- * wrote (see use-key-state.ts). Text is cleaned as it is typed (sanitize.ts typedText): a pasted escape sequence never reaches the screen.
+ * wrote (see use-key-state.ts). Text is cleaned as it is typed (sanitize.ts typedText): a pasted escape sequence never reaches the screen, a
+ * hidden character shows as its `\uXXXX` text (read back as the character when applied).
  * A paste (bracketed: use-keys.ts) is text: its line breaks are not enter; a line break at its end goes, those
  * inside become spaces (the field is one line).
  */

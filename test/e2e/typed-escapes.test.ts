@@ -80,6 +80,26 @@ describe('typing back what the TUI shows', () => {
 		}
 	});
 
+	// Pasted (or typed) as the character itself, the zero-width space was taken off: the filter then found the
+	// look-alike alice@contoso.com (found by an independent check). It stays, shown as the list shows it.
+	it('a UPN pasted with its hidden character shows it escaped in the filter editor and finds that UPN, not the look-alike', async () => {
+		const t = await open();
+		try {
+			await t.key('f');
+			await t.waitFor('Filters:');
+			await t.key('\u001b[B');
+			await t.key('\u001b[B');
+			await t.key('\u001b[200~alice\u200b@contoso.com\u001b[201~');
+			await t.waitFor('alice\\u200b@contoso.com ');
+			await t.key('\r');
+			const screen = await t.waitFor(/1\/1 loaded|No records match/);
+			expect(screen).toContain('1/1 loaded');
+			expect(screen).toContain('alice\\u200b@contoso');
+		} finally {
+			t.kill();
+		}
+	});
+
 	it("a pivot's value shows in the filter editor as the list shows it, and applies as it was (the text \\u200b too)", async () => {
 		const t = await open();
 		/** u on the selected row, then the filters: the field shows the UPN as the list does; enter keeps the value. */
