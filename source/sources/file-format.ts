@@ -54,9 +54,10 @@ function layout(head: string): {readonly shape: Shape; readonly decided: boolean
 		// Two whole objects on lines of their own (one after `[`) make it line by line; a line that is not one is
 		// skipped and counted then. Graph pages on a line each (objects with `value`) are read record by record.
 		const parsed = candidates.map(c => tryParse(c.text)).filter(p => p !== undefined);
-		// So does one, when a line longer than the rest of the head comes after it (a record of megabytes, or junk): read
-		// as one JSON text, a line of `{` took every record after it with it.
-		const longNext = !arrayLines && lines.length === 1 && cut.length >= LONG_LINE && /^\s*[[{]/.test(cut);
+		// So does one, when a line longer than the rest of the head comes after it (a record of megabytes, or junk of
+		// any kind: an object and then more is no one JSON text): read as one, a line of `{` took every record after it
+		// with it, and a long line of text refused the whole file (found by an independent check).
+		const longNext = !arrayLines && lines.length === 1 && cut.length >= LONG_LINE;
 		const recordLines =
 			parsed.length >= (arrayLines || longNext ? 1 : 2) && !parsed.some(p => Array.isArray(p['value']));
 		return {

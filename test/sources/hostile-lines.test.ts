@@ -49,6 +49,19 @@ describe('a line of millions of brackets', () => {
 		60_000,
 	);
 
+	// Found by an independent check: a long line of text (not brackets) after the first record refused the whole file.
+	it('a line of 2 MB of text after the first record is one line that is not JSON: the records come out', async () => {
+		const file = join(dir, 'long-text.ndjson');
+		writeFileSync(
+			file,
+			`${record('t1', 12)}\n${'this is a log line from a bad export '.repeat(60_000)}\n${record('t3', 10)}\n`,
+		);
+		const run = await open(file);
+		expect(run.code).toBe(0);
+		expect(run.stdout).toBe(`${record('t1', 12)}\n${record('t3', 10)}\n`);
+		oneNote(run.stderr, '1 line skipped: 1 not a JSON object (line 2)');
+	}, 60_000);
+
 	it('of 60 million `[` is read past without being held: peak RSS within 150 MB of a run without it', async () => {
 		// The child's peak RSS, written at its exit into its own config folder by a preload.
 		const preload = join(dir, 'max-rss.cjs');
