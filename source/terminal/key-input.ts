@@ -14,6 +14,7 @@ import {openSync} from 'node:fs';
 import {ReadStream} from 'node:tty';
 import {UsageError} from '../cli/checks.js';
 import {onTerminalRestore} from '../process/cleanup.js';
+import {PASTE_END, PASTE_START} from './paste-marks.js';
 
 let opened: ReadStream | undefined;
 
@@ -41,7 +42,7 @@ const CTRL_Z = 0x1a;
 const Q = 0x71;
 const ESC = 0x1b;
 /** What a terminal in bracketed-paste mode (on with the first frame) sends around a paste: text, never keys. */
-const PASTE_MARKS = [Buffer.from('\u001b[200~'), Buffer.from('\u001b[201~')] as const;
+const PASTE_MARKS = [Buffer.from(PASTE_START), Buffer.from(PASTE_END)] as const;
 
 /** What standard input is called by name: `open /dev/stdin` typed at a terminal reads its lines as the data. */
 const STDIN_PATHS = ['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0'];

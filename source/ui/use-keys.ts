@@ -14,11 +14,10 @@
  */
 import {useLayoutEffect, useRef} from 'react';
 import {useApp, useInput, useStdin, type Key} from 'ink';
+import {PASTE_END, PASTE_START} from '../terminal/paste-marks.js';
 
 export type KeyHandler = (input: string, key: Key) => void;
 
-const PASTE_START = '\u001B[200~';
-const PASTE_END = '\u001B[201~';
 /**
  * A paste whose end never comes (a terminal that lost it) gives the keyboard back after this long without input. Not
  * sooner: a paste that stalls on a slow SSH link for a second went on as keys after a 1 s limit, and a pasted line's
