@@ -44,7 +44,7 @@ async function toScript(file) {
 		// Each merged chunk made a require of its own from the same URL (esbuild's banner: ~40 createRequire calls, about a
 		// millisecond of the start): the script's own is that one.
 		.replace(/\(0, import_node_module\d*\.createRequire\)\(__entraLogsUrl\)/g, 'require');
-	const script = `(function (exports, require, module, __entraLogsLoad, __entraLogsUrl) {"use strict";\n${cjs}\n})`;
+	const script = `(function (exports, require, module, __entraLogsLoad, __entraLogsUrl) {"use strict";\n${plainExports(cjs, body, file)}\n})`;
 	await refuseImports(script, file);
 	const scriptFile = file.replace(/\.js$/, '.script.js');
 	await writeFile(scriptFile, script);
@@ -52,6 +52,40 @@ async function toScript(file) {
 	const relative = [...new Set([...cjs.matchAll(/\brequire\("(\.{1,2}\/[^"]+\.js)"\)/g)].map(m => m[1]))];
 	const hash = createHash('sha256').update(script).digest('hex').slice(0, 32);
 	return {file: resolve(file), hashbang, body, exported, scriptFile, relative, loads, hash};
+}
+
+/**
+ * esbuild's CommonJS form exports through two layers of getters made as the script starts (`__export` onto one object,
+ * `__toCommonJS` copying each onto another: ~200 names in cli.js's script), and a default import of a Node built-in
+ * copies every property of it onto a new object (`__toESM`: all of `process`'s). Together ~2 ms of CPU on each start,
+ * all before the first frame. Here the exports are one object made as the script ends, when each value is set for
+ * good (checkExportsConstant), with a getter only for esbuild's lazily initialised modules' bindings (set when their
+ * `init_*` first runs, read again by the module: facadeExports); a built-in's default import is the built-in, its
+ * names read through it.
+ */
+function plainExports(cjs, body, file) {
+	const list =
+		/^var stdin_exports = \{\};\n__export\(stdin_exports, \{\n((?:  [\w$]+: \(\) => [\w$]+,?\n)*)\}\);\nmodule\.exports = __toCommonJS\(stdin_exports\);\n/m;
+	const found = list.exec(cjs);
+	const declared = exportsOf(body, file);
+	if (!found && declared.length > 0)
+		throw new Error(`build: ${file}: esbuild's CommonJS exports are not in the form expected`);
+	const entries = found
+		? [...found[1].matchAll(/^ {2}([\w$]+): \(\) => ([\w$]+)/gm)].map(m => ({as: m[1], local: m[2]}))
+		: [];
+	if (entries.length !== declared.length)
+		throw new Error(`build: ${file} exports ${declared.length} names, esbuild's CommonJS form ${entries.length}`);
+	const lazy = lazyBindings(body);
+	const object = entries
+		.map(({as, local}) => (lazy.has(local) ? `get ${as}() { return ${local}; }` : `${as}: ${local}`))
+		.join(',\n  ');
+	const builtins = /\b__toESM\((require\("node:[\w/]+"\))\)/g;
+	return `${cjs.replace(list, '').replace(builtins, '__entraLogsBuiltin($1)')}\nmodule.exports = {\n  ${object}\n};\nfunction __entraLogsBuiltin(m) {\n  return {__proto__: m, default: m};\n}`;
+}
+
+/** The top-level bindings esbuild's lazily initialised modules declare (`var x, y;`) and set when first initialised. */
+function lazyBindings(body) {
+	return new Set([...body.matchAll(/^var ([\w$]+(?:, [\w$]+)*);$/gm)].flatMap(m => m[1].split(', ')).filter(Boolean));
 }
 
 /**
@@ -172,9 +206,7 @@ async function writeModule(s, scripts, commonjs) {
  */
 function facadeExports(body, exported) {
 	if (exported.length === 0) return [];
-	const lazy = new Set(
-		[...body.matchAll(/^var ([\w$]+(?:, [\w$]+)*);$/gm)].flatMap(m => m[1].split(', ')).filter(Boolean),
-	);
+	const lazy = lazyBindings(body);
 	const late = exported.filter(e => lazy.has(e.local));
 	const inits = exported.filter(e => /^init_/.test(e.local));
 	const plain = exported.filter(e => !lazy.has(e.local) && !/^init_/.test(e.local));
