@@ -18,11 +18,14 @@ interface Slot {
 	/** The route the handler belongs to: keys go to it only while that route is on top. */
 	owner: unknown;
 	handler: ScreenKeyHandler;
+	/** True while the screen has nothing yet for its keys to act on (a list whose first rows are on their way). */
+	waiting: () => boolean;
 }
 
 interface Focus {
 	readonly owner: unknown;
 	readonly slot: {current: Slot | undefined};
+	readonly shown: (owner: unknown) => void;
 }
 
 const FocusContext = createContext<Focus | undefined>(undefined);
@@ -37,6 +40,13 @@ const FocusContext = createContext<Focus | undefined>(undefined);
  * effect, and a key handed on there that changes the screen again (enter, esc, enter… pasted, held over SSH, sent by
  * tmux) made React render inside that commit, once per such key; about fifty of them in one read passed React's
  * limit of nested updates and the TUI died with its error #185 (found by an independent check).
+ *
+ * Keys wait the same way, in order, while the screen on top is shown but waiting (useScreenKeys' `waiting`: a list
+ * whose first page is on its way, with no rows for j, G, enter or / to act on), until it is ready: typed as the list
+ * loads, they count once its rows show, as they do when typed before `open`'s first frame (before, a Graph list took
+ * them with no rows and they were lost). The keys that leave it, back (esc) and quit (q), act at once, as what the
+ * screen shows says they do, and the keys held for it go with it; held keys whose screen is no longer on top when
+ * they could go on (a sign-in pushed over the list) are dropped rather than handed to a screen they were not typed for.
  */
 export function useKeyRouter(
 	top: () => unknown,
@@ -55,14 +65,32 @@ export function useKeyRouter(
 		const pending: Array<readonly [string, Key]> = [];
 		/** The route whose screen was shown last (its commit is done). */
 		let onScreen: unknown;
+		/** The route whose waiting screen holds the first pending key, if one does. */
+		let heldFor: unknown;
 		let scheduled = false;
 		let draining = false;
+		/** The screen's keys, then the global ones for what it did not consume. */
+		const handOn = (screen: Slot, input: string, key: Key): void => {
+			if (!screen.handler(input, key)) latest.current.global(input, key);
+		};
+		/** The top route's screen when it is waiting and the key leaves it (back, quit): such a key does not wait. */
+		const leaving = (input: string, key: Key): Slot | undefined => {
+			const screen = slot.current;
+			const command = resolveKey('global', input, key);
+			const leaves = command === 'back' || command === 'quit';
+			return leaves && screen && screen.owner === latest.current.top() && screen.waiting() ? screen : undefined;
+		};
 		/** Hands a key on; false when it must wait for the top route's screen. */
 		const deliver = (input: string, key: Key): boolean => {
 			const owner = latest.current.top();
 			const screen = slot.current;
 			if (screen && screen.owner === owner) {
-				if (!screen.handler(input, key)) latest.current.global(input, key);
+				if (screen.waiting()) {
+					heldFor = owner;
+					return false;
+				}
+				heldFor = undefined;
+				handOn(screen, input, key);
 				return true;
 			}
 			// The screen on top is shown and takes no keys of its own: the global ones still work.
@@ -78,6 +106,10 @@ export function useKeyRouter(
 			if (draining) return;
 			draining = true;
 			try {
+				if (heldFor !== undefined && heldFor !== latest.current.top()) {
+					pending.length = 0;
+					heldFor = undefined;
+				}
 				while (pending.length > 0) {
 					const [input, key] = pending[0]!;
 					if (!deliver(input, key)) return;
@@ -89,6 +121,12 @@ export function useKeyRouter(
 		};
 		return {
 			route: (input: string, key: Key): void => {
+				const left = leaving(input, key);
+				if (left) {
+					pending.length = 0;
+					heldFor = undefined;
+					return handOn(left, input, key);
+				}
 				if (pending.length > 0 || !deliver(input, key)) pending.push([input, key]);
 			},
 			shown: (owner: unknown): void => {
@@ -116,25 +154,38 @@ export function Focused({
 }): React.ReactElement {
 	// A parent's layout effect runs after its children's: the screen has registered its keys by now.
 	useLayoutEffect(() => shown(owner), [owner, shown]);
-	return <FocusContext.Provider value={{owner, slot}}>{children}</FocusContext.Provider>;
+	return <FocusContext.Provider value={{owner, slot, shown}}>{children}</FocusContext.Provider>;
 }
 
-/** A screen's key handler; the latest render's one is called (it should read state through useKeyState's refs). */
-export function useScreenKeys(handler: ScreenKeyHandler): void {
+/**
+ * A screen's key handler; the latest render's one is called (it should read state through useKeyState's refs).
+ * `waiting`: the screen has nothing for its keys to act on yet; they wait, in order, until a render says otherwise
+ * (but for back and quit: useKeyRouter).
+ */
+export function useScreenKeys(handler: ScreenKeyHandler, waiting = false): void {
 	const focus = useContext(FocusContext);
-	const latest = useRef(handler);
-	latest.current = handler;
+	const latest = useRef({handler, waiting});
+	latest.current = {handler, waiting};
 	const owner = focus?.owner;
 	const slot = focus?.slot;
+	const shown = focus?.shown;
 	// In the commit that shows the screen (a layout effect), so that a key right after its first frame reaches it.
 	useLayoutEffect(() => {
 		if (!slot) return;
-		const mine: Slot = {owner, handler: (input, key) => latest.current(input, key)};
+		const mine: Slot = {
+			owner,
+			handler: (input, key) => latest.current.handler(input, key),
+			waiting: () => latest.current.waiting,
+		};
 		slot.current = mine;
 		return () => {
 			if (slot.current === mine) slot.current = undefined;
 		};
 	}, [owner, slot]);
+	// Ready (its rows came): the keys that waited for it follow, after this commit.
+	useLayoutEffect(() => {
+		if (!waiting) shown?.(owner);
+	}, [waiting, owner, shown]);
 }
 
 /**

@@ -5,11 +5,10 @@
  * synchronized-update marks Ink writes around each one; nothing here is timed. Then `s`: the summary counts each
  * loaded record once, against the records the emulator serves to the test's own client.
  */
-import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {existsSync} from 'node:fs';
 import {join} from 'node:path';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {startTestEmulator, type TestEmulator} from '../helpers/emulator.js';
+import {describe, expect, it} from 'vitest';
+import {emulatorForCli} from '../helpers/emulator-cli.js';
 import {CLI, Terminal, until} from '../helpers/terminal.js';
 
 const FRAME = '\u001b[?2026h';
@@ -17,49 +16,25 @@ const FRAME = '\u001b[?2026h';
 const ROW = /^[› ] \d{4}-\d\d-\d\d \d\d:\d\d:\d\d /;
 
 describe('n after a pause, in a pseudo-terminal', () => {
-	let emu: TestEmulator;
-	let cwd: string;
-	beforeAll(async () => {
-		emu = await startTestEmulator();
-		cwd = mkdtempSync(join(tmpdir(), 'entra-logs-e2e-prefetch-'));
-		writeFileSync(join(cwd, 'ca.pem'), emu.caCert);
-	});
-	afterAll(async () => {
-		await emu?.close();
-		if (cwd) rmSync(cwd, {recursive: true, force: true});
-	});
+	const emulator = emulatorForCli('prefetch');
 
 	it('the next page was fetched before the key, and the first frame after n shows it', async () => {
 		expect(existsSync(CLI), 'npm run build first').toBe(true);
+		const {emu, cwd} = emulator;
 		const pages = (): Array<{at: number; url: string}> =>
 			emu.log
 				.map((e, at) => ({at, url: e.path, status: e.status}))
 				.filter(e => e.url.endsWith('/auditLogs/signIns') && e.status === 200);
 		const t = new Terminal(
-			[
-				'signins',
-				'--since',
-				'2020-01-01T00:00:00Z',
-				'--type',
-				'interactive',
-				'--page-size',
-				'20',
-				'--emulator',
-				emu.origin,
-				'--ca-file',
-				join(cwd, 'ca.pem'),
-				'--tenant',
-				emu.tenantId,
-			],
+			['signins', '--since', '2020-01-01T00:00:00Z', '--type', 'interactive', '--page-size', '20', ...emulator.flags()],
 			{ENTRA_LOGS_CONFIG_DIR: join(cwd, 'config')},
 			cwd,
 			120,
 			35,
 		);
 		try {
-			const code = /code\s+([A-Z0-9]{9})/.exec(await t.waitFor(/code\s+[A-Z0-9]{9}/, 60_000))![1]!;
 			const before = pages().length;
-			await emu.control('approve', {user_code: code});
+			await emulator.signIn(t);
 			const first = await t.waitFor(/^1\/20 loaded · 1 page · more available/m, 120_000);
 			expect(first.split('\n').filter(l => ROW.test(l))).toHaveLength(20);
 			// The reader pauses; meanwhile the second page is asked for and answered (the emulator's log, not a clock).

@@ -78,4 +78,85 @@ describe('useKeyRouter', () => {
 		expect(app.lastFrame()).toBe('detail');
 		app.unmount();
 	});
+
+	// A screen with nothing yet for its keys (a list whose first rows are on their way): they wait for it, in order,
+	// and go on once it is ready; esc and q act at once. Keys held for it that find another screen on top when they
+	// could go on (a sign-in pushed over the list) are dropped, not handed to it.
+	it('holds keys for a waiting screen until it is ready, and drops them when another screen comes on top first', async () => {
+		const log: string[] = [];
+		let ready: (value: boolean) => void = () => undefined;
+		let push: (route: string) => void = () => undefined;
+		function Screen({name}: {readonly name: string}): React.ReactElement {
+			const [isReady, setReady] = useKeyState(false);
+			if (name === 'list') ready = setReady;
+			useScreenKeys(
+				input => {
+					log.push(`${name}:${input}`);
+					return input !== 'q';
+				},
+				name === 'list' && !isReady,
+			);
+			return <Text>{name === 'list' ? `list ${isReady ? 'ready' : 'waiting'}` : name}</Text>;
+		}
+		function App(): React.ReactElement {
+			const [stack, setStack, latest] = useKeyState<readonly string[]>(['list']);
+			push = route => setStack(s => [...s, route]);
+			const keys = useKeyRouter(
+				() => latest.current.at(-1)!,
+				input => log.push(`global:${input}`),
+			);
+			useKeys((input, key) => keys.route(input, key));
+			const route = stack.at(-1)!;
+			return (
+				<Focused owner={route} slot={keys.slot} shown={keys.shown}>
+					<Screen key={route} name={route} />
+				</Focused>
+			);
+		}
+		const app = render(<App />);
+		await waitFor(
+			() => app.lastFrame(),
+			f => f === 'list waiting',
+			'the list',
+		);
+		app.stdin.write('j');
+		app.stdin.write('jG');
+		app.stdin.write('q');
+		// q went to the screen at once (which let it through to the global keys); the others wait.
+		expect(log).toEqual(['list:q', 'global:q']);
+		log.length = 0;
+		app.stdin.write('jk');
+		ready(true);
+		await waitFor(
+			() => String(log.length),
+			n => n === '2',
+			'the held keys',
+		);
+		expect(log).toEqual(['list:j', 'list:k']);
+		expect(app.lastFrame()).toBe('list ready');
+
+		// Waiting again: the keys held are dropped when the sign-in comes on top before the list is ready.
+		log.length = 0;
+		ready(false);
+		await waitFor(
+			() => app.lastFrame(),
+			f => f === 'list waiting',
+			'the list waiting again',
+		);
+		app.stdin.write('jj');
+		push('login');
+		await waitFor(
+			() => app.lastFrame(),
+			f => f === 'login',
+			'the sign-in',
+		);
+		app.stdin.write('x');
+		await waitFor(
+			() => String(log.length),
+			n => n === '1',
+			'the key typed for the sign-in',
+		);
+		expect(log).toEqual(['login:x']);
+		app.unmount();
+	});
 });

@@ -181,11 +181,14 @@ export function RecordList(shell: Shell): React.ReactElement {
 		back: () => browse.back() || dispatch({type: 'push', route: {name: 'picker'}}),
 	};
 	const searchKeys: Bindings = {find, back: () => setSearching(false)};
-	// While the search field is open it owns the keyboard: letters are text, enter finds, esc closes it.
-	useScreenKeys((input, key) =>
-		latestSearching.current
-			? runBindings('search', searchKeys, input, key) || search.edit(input, key) || true
-			: runBindings('list', listKeys, input, key),
+	// While the search field is open it owns the keyboard: letters are text, enter finds, esc closes it. While the
+	// first rows are on their way the keys wait for them (key-router.tsx), but for esc and q, which act at once.
+	useScreenKeys(
+		(input, key) =>
+			latestSearching.current
+				? runBindings('search', searchKeys, input, key) || search.edit(input, key) || true
+				: runBindings('list', listKeys, input, key),
+		snap.loading && snap.rows.length === 0,
 	);
 
 	const start = keepInView(selected, snap.rows.length, visible);
