@@ -206,7 +206,8 @@ async function openFile(
 		import('./source/ui/first-frame.js'),
 	]);
 	colourFromEnv(env);
-	const early = offlineListStore(file, query, parsed.pageSize);
+	// Its first page is a screen of records: what the first frame shows (list-store.ts).
+	const early = offlineListStore(file, query, parsed.pageSize, process.stdout.rows || undefined);
 	// A first page that is slow to come (a filter's first match deep in the file): the TUI loads meanwhile.
 	let tuiModule: ReturnType<typeof loadTui> | undefined;
 	const headStart = setTimeout(() => {

@@ -35,7 +35,10 @@ import {rawPrefilter, type RawCheck} from './raw-prefilter.js';
 export {FileFormatError, sniffReport} from './file-format.js';
 
 const PAGE = 1000;
-/** The first page is small: a screen's worth is what the first frame needs (a record may be 7 KB of JSON to parse). */
+/**
+ * The first page is small: a screen's worth is what the first frame needs (a record may be 7 KB of JSON to parse, and
+ * parsing `open`'s first page was a fifth of its CPU to the first frame). The TUI gives its terminal's height.
+ */
 const FIRST_PAGE = 100;
 /**
  * Pages that hold no match are read on into one, so that sparse matches arrive without `n`: to the first match
@@ -73,11 +76,6 @@ function ranks(index: LineIndex, from: number, to: number): number[] {
 	return Array.from({length: Math.max(0, to - from)}, (_, k) => rank(index, from + k));
 }
 
-/**
- * Records indexed before indexing waits for a reader that needs more (`Indexing.go`): the first page's, which is all
- * the first frame shows (indexing more before it took a third of its time).
- */
-const HEAD = FIRST_PAGE;
 /** Progress is said at most this often (each note is a frame). */
 const PROGRESS_MS = 200;
 
@@ -115,6 +113,8 @@ export class FileSource implements RecordSource {
 		private readonly onNote?: (message: string) => void,
 		/** Pages before the file is indexed whole (a reader that shows them: the TUI's list), and "indexing… N records so far" in the notes. */
 		private readonly streaming = false,
+		/** Records in the first page (the TUI: its terminal's height); the pages after it hold a thousand. */
+		private readonly firstPage = FIRST_PAGE,
 	) {
 		this.origin = '0';
 		if (hasRaw(resolved.server))
@@ -195,7 +195,7 @@ export class FileSource implements RecordSource {
 					return {positions: Array.from({length: n}, (_, k) => i + k), end: false};
 				}
 				// More of the file is needed than the head (indexed first, alone: then it waits for this): it goes on.
-				if (i + size > HEAD || more > 0 || (partial && !partial.sorted)) indexing.go();
+				if (i + size > indexing.head || more > 0 || (partial && !partial.sorted)) indexing.go();
 				// Not newest first: the order is known once the whole file is.
 				if (partial && !partial.sorted && !fileOrder) await indexing.done;
 				else await indexing.changed();
@@ -210,7 +210,7 @@ export class FileSource implements RecordSource {
 			// The first page comes with its first match, whatever the time (the first rows at once); each page after it
 			// holds up to a page of matches, as Graph's do: a filter that matches few records in many fills it from as
 			// many windows as it takes, for up to MERGE_MS (read ahead while the user reads: `n` finds it ready).
-			const size = n === 0 && !from ? FIRST_PAGE : PAGE;
+			const size = n === 0 && !from ? this.firstPage : PAGE;
 			const records: GraphRecord[] = [];
 			let fetched = 0;
 			let at = i;
@@ -411,7 +411,7 @@ export class FileSource implements RecordSource {
 		if (!shape.layout) throw notRecords(this.path, shape);
 		const read = reader(shape.layout, shape.header, report);
 		const tf = report.timeField;
-		const indexing = new Indexing();
+		const indexing = new Indexing(this.firstPage);
 		const path = this.path;
 		indexing.run(
 			(async (): Promise<LineIndex> => {
@@ -461,6 +461,12 @@ const NEVER = new Promise<void>(() => undefined);
  * CPU from the first frame beyond its head.
  */
 class Indexing {
+	/**
+	 * Records indexed before it waits for a reader that needs more (`go`): the first page's, which is all the first
+	 * frame shows (indexing more before it took a third of its time).
+	 */
+	constructor(readonly head: number) {}
+
 	partial?: PartialIndex;
 	index?: LineIndex;
 	done!: Promise<LineIndex>;
@@ -485,7 +491,7 @@ class Indexing {
 	/** Asked by the indexer after each record, with how many it holds: what to wait for before reading on, if anything. */
 	held(indexed: number): Promise<void> | undefined {
 		if (this.stopped) return NEVER;
-		if (this.going || indexed < HEAD) return undefined;
+		if (this.going || indexed < this.head) return undefined;
 		if (!this.gate) {
 			let open!: () => void;
 			const promise = new Promise<void>(resolve => (open = resolve));

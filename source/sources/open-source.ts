@@ -26,6 +26,8 @@ export type Origin =
 			readonly path: string;
 			readonly onNote?: (message: string) => void;
 			readonly streaming?: boolean;
+			/** Records in a streaming reading's first page (the TUI's list: its terminal's height). */
+			readonly firstPage?: number;
 	  }
 	/**
 	 * A Log Analytics workspace: the query's own `workspace`, else this one; `onNote` is told what a page says beside
@@ -60,10 +62,10 @@ type Opener<K extends Origin['kind']> = (
 const OPENERS: {readonly [K in Origin['kind']]: Opener<K>} = {
 	graph: (query, {client, graphBase}, {pageSize}) =>
 		new GraphSource(client, resolveQuery(query), query, {graphBase, pageSize}),
-	file: (query, {path, onNote, streaming}) =>
+	file: (query, {path, onNote, streaming, firstPage}) =>
 		isArchivePath(path)
 			? new ArchiveSource(path, resolveQuery(query), onNote)
-			: new FileSource(path, resolveQuery(query), onNote, streaming),
+			: new FileSource(path, resolveQuery(query), onNote, streaming, streaming ? firstPage : undefined),
 	workspace: (query, {client, workspace, onNote}, {pageSize}) => {
 		const id = query.workspace ?? workspace;
 		if (!id) throw new QueryError('no workspace: add --workspace ID');

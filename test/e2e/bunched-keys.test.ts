@@ -20,7 +20,7 @@ const tenant = generateTenant({seed: 'bunched', signIns: 200, days: 2, users: 20
 writeFileSync(file, tenant.signIns.map(r => `${JSON.stringify(r)}\n`).join(''));
 const env = {ENTRA_LOGS_CONFIG_DIR: join(dir, 'config'), TMPDIR: dir};
 
-/** The list's own status line with the cursor on `row` (1-based): "5/100 loaded · …". */
+/** The list's own status line with the cursor on `row` (1-based): "5/N loaded · …". */
 const atRow = (row: number): RegExp => new RegExp(`^${row}/\\d+ loaded`, 'm');
 
 describe('screen-changing keys bunched in one read', () => {

@@ -40,9 +40,9 @@ describe('keys when stdin is not a terminal', () => {
 			// Nothing can be shown before the pipe ends: a line says how much is read (before, a blank screen).
 			await pane.waitForText(/entra-logs: reading stdin… 0\.\d MB/);
 			rest();
-			await pane.waitFor(r => r.some(l => l.startsWith('1/100 loaded')), 'the list');
+			await pane.waitFor(r => r.some(l => /^1\/\d+ loaded/.test(l)), 'the list');
 			pane.keys('j');
-			await pane.waitFor(r => r.some(l => l.startsWith('2/100 loaded')), 'the cursor on row 2');
+			await pane.waitFor(r => r.some(l => /^2\/\d+ loaded/.test(l)), 'the cursor on row 2');
 			pane.keys('q');
 			const text = await pane.waitForText('EXIT=');
 			expect(text).toContain('EXIT=0');
@@ -110,7 +110,7 @@ describe('keys when stdin is not a terminal', () => {
 		await again.waitForText('waiting for something to write into');
 		const writer = spawn('sh', ['-c', `cat ${quote(signIns(join(root, 'later.ndjson'), 300))} > ${quote(fifo)}`]);
 		try {
-			await again.waitFor(r => r.some(l => l.startsWith('1/100 loaded')), 'the list');
+			await again.waitFor(r => r.some(l => /^1\/\d+ loaded/.test(l)), 'the list');
 			again.keys('q');
 			expect(await again.waitForText('EXIT=')).toContain('EXIT=0');
 		} finally {
@@ -121,10 +121,15 @@ describe('keys when stdin is not a terminal', () => {
 	it('open FILE < /dev/null: the same', async () => {
 		const {root, env} = sandbox();
 		const pane = tmuxPane(['open', signIns(join(root, 'in.ndjson'), 300)], env, 120, 20, showExit('< /dev/null'));
-		await pane.waitFor(r => r.some(l => l.startsWith('1/100 loaded')), 'the list');
+		await pane.waitFor(r => r.some(l => /^1\/\d+ loaded/.test(l)), 'the list');
 		pane.keys('G');
-		// On the last row loaded when G came: the 100th (the next page may come in meanwhile: 100/300).
-		await pane.waitFor(r => r.some(l => /^100\/(100|300) loaded/.test(l)), 'the cursor on the last row');
+		// On the last row loaded when G came: the first page's last, a screen's height down (the next page may come in
+		// meanwhile: N/300).
+		const lastLoaded = (l: string): boolean => {
+			const [, row, of] = /^(\d+)\/(\d+) loaded/.exec(l) ?? [];
+			return Number(row) > 1 && (row === of || of === '300');
+		};
+		await pane.waitFor(r => r.some(lastLoaded), 'the cursor on the last row');
 		pane.keys('q');
 		expect(await pane.waitForText('EXIT=')).toContain('EXIT=0');
 	}, 120_000);

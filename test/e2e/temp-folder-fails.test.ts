@@ -51,6 +51,8 @@ function openWith(name: string, missing = false): {t: Terminal; temp: string} {
 }
 
 const loaded = (n: number): RegExp => new RegExp(`/${n} loaded`);
+/** Records in the first page, as the status line says (a screen of them); the pages after it hold 1,000. */
+const firstPage = (screen: string): number => Number(/\/(\d+) loaded/.exec(screen)![1]);
 /** The row the cursor is on. */
 const cursorRow = (screen: string): string | undefined => screen.split('\n').find(line => line.startsWith('›'));
 
@@ -60,7 +62,7 @@ describe('open FILE while its temp folder fails', () => {
 		const {t, temp} = openWith('gone', true);
 		try {
 			await t.waitFor(upn(1), 30_000);
-			await t.waitFor(loaded(100));
+			const first = firstPage(await t.waitFor(/\/\d+ loaded/));
 			// y on the first record, too big for OSC 52, would save it in TMPDIR: said, not thrown.
 			await t.key('y');
 			await t.waitFor('too big for the terminal clipboard, and not saved: the temp folder');
@@ -73,15 +75,15 @@ describe('open FILE while its temp folder fails', () => {
 			expect(t.exitCode).toBeUndefined();
 			mkdirSync(temp);
 			await t.key('n');
-			await t.waitFor(loaded(1100), 30_000);
-			// The list's last row is record 1,100, and its detail is that record: the page that failed was neither
-			// skipped nor kept twice.
+			await t.waitFor(loaded(first + 1000), 30_000);
+			// The list's last row is the page's last record, and its detail is that record: the page that failed was
+			// neither skipped nor kept twice.
 			await t.key('G');
-			const bottom = await t.waitFor(/^› .*u01100@contoso\.com/m);
-			expect(cursorRow(bottom)).toContain(upn(1100));
+			const bottom = await t.waitFor(new RegExp(`^› .*${upn(first + 1000)}`, 'm'));
+			expect(cursorRow(bottom)).toContain(upn(first + 1000));
 			await t.key('\r');
-			const detail = await t.waitFor(/r1100\b/);
-			expect(detail).toContain(upn(1100));
+			const detail = await t.waitFor(new RegExp(`r${first + 1000}\\b`));
+			expect(detail).toContain(upn(first + 1000));
 			expect(t.exitCode).toBeUndefined();
 		} finally {
 			t.kill();
@@ -91,16 +93,16 @@ describe('open FILE while its temp folder fails', () => {
 	it('its own temp folder removed once the records spill: paging on to the end and the summary go on, nothing lost', async () => {
 		const {t, temp} = openWith('removed');
 		try {
-			await t.waitFor(loaded(100), 30_000);
+			const first = firstPage(await t.waitFor(/\/\d+ loaded/, 30_000));
 			await t.key('n');
-			await t.waitFor(loaded(1100), 30_000);
+			await t.waitFor(loaded(first + 1000), 30_000);
 			const store = await until(
 				() => readdirSync(temp).find(name => name.startsWith('entra-logs-store-')),
 				'the list’s temp folder',
 			);
 			rmSync(join(temp, store), {recursive: true, force: true});
 			// Past 4,096 records the rows' and the summary's first chunks are written: their file cannot be made now.
-			for (const n of [2100, 3100, 4100, COUNT]) {
+			for (const n of [first + 2000, first + 3000, first + 4000, COUNT]) {
 				await t.key('n');
 				await t.waitFor(loaded(n), 30_000);
 			}

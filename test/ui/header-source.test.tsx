@@ -50,10 +50,10 @@ describe('the header names the source', () => {
 			const pane = tmuxPane(args, env, 160, 12, shell);
 			try {
 				const header = (rows: string[]): boolean => rows[0]!.startsWith(`entra-logs ${named} · offline · Sign-ins`);
-				let rows = await pane.waitFor(r => r.some(l => l.startsWith('1/100 loaded')), 'the list');
+				let rows = await pane.waitFor(r => r.some(l => /^1\/\d+ loaded/.test(l)), 'the list');
 				expect(header(rows), rows[0]).toBe(true);
 				pane.keys('j');
-				rows = await pane.waitFor(r => r.some(l => l.startsWith('2/100 loaded')), 'the cursor on row 2');
+				rows = await pane.waitFor(r => r.some(l => /^2\/\d+ loaded/.test(l)), 'the cursor on row 2');
 				expect(header(rows), rows[0]).toBe(true);
 				expect(rows.join('\n')).not.toContain('entra-logs-pipe-');
 				await pane.quit();
