@@ -44,7 +44,9 @@ async function toScript(file) {
 		// Each merged chunk made a require of its own from the same URL (esbuild's banner: ~40 createRequire calls, about a
 		// millisecond of the start): the script's own is that one.
 		.replace(/\(0, import_node_module\d*\.createRequire\)\(__entraLogsUrl\)/g, 'require');
-	const script = `(function (exports, require, module, __entraLogsLoad, __entraLogsUrl) {"use strict";\n${plainExports(cjs, body, file)}\n})`;
+	const script = ascii(
+		`(function (exports, require, module, __entraLogsLoad, __entraLogsUrl) {"use strict";\n${plainExports(cjs, body, file)}\n})`,
+	);
 	await refuseImports(script, file);
 	const scriptFile = file.replace(/\.js$/, '.script.js');
 	await writeFile(scriptFile, script);
@@ -52,6 +54,16 @@ async function toScript(file) {
 	const relative = [...new Set([...cjs.matchAll(/\brequire\("(\.{1,2}\/[^"]+\.js)"\)/g)].map(m => m[1]))];
 	const hash = createHash('sha256').update(script).digest('hex').slice(0, 32);
 	return {file: resolve(file), hashbang, body, exported, scriptFile, relative, loads, hash};
+}
+
+/**
+ * The script in ASCII: one character outside it (a `§` in a comment, a `’` in a regular expression, both kept as they
+ * are by esbuild) made V8 hold the whole text in two bytes a character, 500 kB of young generation for cli.js's
+ * script at each start (a scavenge sooner). Escaped as `\uXXXX`, which is the same character in a regular expression
+ * and plain text in a comment (esbuild escapes strings, templates and names itself).
+ */
+function ascii(text) {
+	return text.replace(/[^\0-\x7f]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**
