@@ -57,7 +57,7 @@ export function powershellCommand(query: Query, now?: Date): string {
 	const resolved = resolveQuery(query, now);
 	const names = CMDLETS[resolved.report.id];
 	const parts = [resolved.version === 'beta' ? names.beta : names.v1];
-	if (resolved.server) parts.push('-Filter', powershellString(printFilter(resolved.server)));
+	if (resolved.sent) parts.push('-Filter', powershellString(printFilter(resolved.sent)));
 	if (query.order === 'oldest') parts.push('-Sort', powershellString(`${resolved.report.timeField} asc`));
 	parts.push('-All');
 	return parts.join(' ');

@@ -42,8 +42,13 @@ export interface GivenRecords {
 export interface ResolvedQuery {
 	readonly report: ReportDefinition;
 	readonly version: 'v1.0' | 'beta';
-	/** Clauses for `$filter`. */
+	/**
+	 * Clauses with Graph's meaning, checked on each record where records are filtered here (files, archives, given
+	 * records): `$filter`'s (`sent`) and what Graph applies unasked (v1.0 lists interactive sign-ins only).
+	 */
 	readonly server?: Expr;
+	/** What `$filter` says: `server` without what Graph applies unasked. */
+	readonly sent?: Expr;
 	/** Clauses checked on each record after it arrives (what Graph does not filter). */
 	readonly local?: Expr;
 	readonly since?: Date;
@@ -112,6 +117,8 @@ export function resolveQuery(query: Query, now: Date = new Date()): ResolvedQuer
 	}
 
 	let eventTypes: readonly EventTypeName[] | undefined;
+	// What Graph applies without being told: never sent, checked where records are filtered here.
+	let unasked: Expr | undefined;
 	if (report.id === 'signins') {
 		const types = signInTypes(query);
 		eventTypes = types;
@@ -119,6 +126,9 @@ export function resolveQuery(query: Query, now: Date = new Date()): ResolvedQuer
 		if (!onlyInteractive) beta = true;
 		// Beta returns interactive sign-ins only unless the filter names event types (graph-api.md §6); say so always.
 		if (beta) server.push(eventTypeClause(types));
+		// v1.0 has no signInEventTypes and lists interactive sign-ins only: an explicit --type interactive is Graph's
+		// own behaviour there, but a file, an archive or a workspace export holds every type, so it is checked here.
+		else if (query.eventTypes && query.eventTypes.length > 0) unasked = eventTypeClause(types);
 	} else if (query.eventTypes && query.eventTypes.length > 0) {
 		throw new QueryError(`--type applies to sign-ins only`);
 	}
@@ -135,7 +145,8 @@ export function resolveQuery(query: Query, now: Date = new Date()): ResolvedQuer
 	return {
 		report,
 		version: beta ? 'beta' : 'v1.0',
-		server: and(server),
+		server: and([...server, unasked]),
+		sent: and(server),
 		local: and(local),
 		since,
 		until,
@@ -198,7 +209,7 @@ export function graphUrlFor(resolved: ResolvedQuery, query: Query, options: UrlO
 	const params: string[] = [];
 	const top = options.pageSize ?? 1000;
 	params.push(`$top=${top}`);
-	if (resolved.server) params.push(`$filter=${encodeURIComponent(printFilter(resolved.server))}`);
+	if (resolved.sent) params.push(`$filter=${encodeURIComponent(printFilter(resolved.sent))}`);
 	if (query.order === 'oldest') params.push(`$orderby=${encodeURIComponent(`${resolved.report.timeField} asc`)}`);
 	return `${options.graphBase.replace(/\/$/, '')}/${resolved.version}/auditLogs/${resolved.report.collection}?${params.join('&')}`;
 }
@@ -207,13 +218,9 @@ export function graphUrlFor(resolved: ResolvedQuery, query: Query, options: UrlO
 export function describeQuery(query: Query): string {
 	const report = reportById(query.report);
 	const parts: string[] = [report.title];
-	if (
-		query.report === 'signins' &&
-		query.eventTypes &&
-		!(query.eventTypes.length === 1 && query.eventTypes[0] === 'interactive')
-	) {
+	// The types asked for, interactive too (a file holds every type unless --type picks some).
+	if (query.report === 'signins' && query.eventTypes && query.eventTypes.length > 0)
 		parts.push(`type=${query.eventTypes.join('+')}`);
-	}
 	for (const [k, v] of Object.entries(query.filters)) if (v && v.trim() !== '') parts.push(`${k}=${v}`);
 	if (query.since) parts.push(`since ${query.since}`);
 	if (query.until) parts.push(`until ${query.until}`);
