@@ -122,6 +122,8 @@ export async function paintFirstFrame(
 	waitMs: number,
 ): Promise<Painted | undefined> {
 	await firstPage(list.store, waitMs);
+	// Stopped meanwhile (ctrl-z: key-input.ts), the terminal may have been resized without this process being told.
+	refreshSize(stdout);
 	const columns = stdout.columns || 80;
 	const rows = stdout.rows || 24;
 	const lines = listFrame(list.store.getSnapshot(), source, columns, rows);
@@ -137,6 +139,17 @@ export async function paintFirstFrame(
 	const release = onTerminalRestore(leave);
 	stdout.write(`\u001b[?1049h\u001b[H\u001b[?25l${text}${PASTE_ON}`);
 	return {text, columns, rows, leave: () => (release(), leave()), handOver: release};
+}
+
+/**
+ * Reads the terminal's size again, as Node's tty.WriteStream does on SIGWINCH (lib/tty.js `_refreshSize`: `columns`
+ * and `rows` set, and 'resize' emitted when they changed). A resize while this process was stopped (ctrl-z) sent its
+ * SIGWINCH to the shell, the foreground job then, not here. True when the size changed.
+ */
+export function refreshSize(stdout: NodeJS.WriteStream): boolean {
+	const {columns, rows} = stdout;
+	(stdout as {_refreshSize?: () => void})._refreshSize?.();
+	return stdout.columns !== columns || stdout.rows !== rows;
 }
 
 /** Resolves once the store's list has its first page, has failed or is done, or after `ms`. */

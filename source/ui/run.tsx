@@ -20,7 +20,15 @@ import {recentQueries} from './recent.js';
 import {columnChoices} from './column-choices.js';
 import type {LoginPort} from './screens/login.js';
 import {UI_PAGE_SIZE, listStore, type ListStore} from './list-store.js';
-import {FIRST_PAGE_WAIT_MS, MAIN_SCREEN, PASTE_ON, colourFromEnv, firstPage, type Painted} from './first-frame.js';
+import {
+	FIRST_PAGE_WAIT_MS,
+	MAIN_SCREEN,
+	PASTE_ON,
+	colourFromEnv,
+	firstPage,
+	refreshSize,
+	type Painted,
+} from './first-frame.js';
 import {takeUnfinishedJobs} from './use-background-job.js';
 
 export interface TuiOptions {
@@ -131,6 +139,7 @@ export function wireTui(
 					? 'demo tenant (local emulator)'
 					: services.graphBase,
 		offline: !services,
+		input: offline?.file,
 		reports: services ? undefined : offline!.reports,
 		openQuery: q => sourceFor(q, 1000),
 		// Graph, a workspace, or an archive that holds more than one report (its timeline checks the ids offline).
@@ -208,6 +217,8 @@ export async function runTui(options: TuiOptions): Promise<number> {
 	const keys = options.stdin ?? process.stdin;
 	const raw = keys.isTTY && typeof keys.setRawMode === 'function';
 	if (raw) keys.setRawMode(true);
+	// A stop before the first frame (ctrl-z held by key-input.ts) may have missed a resize: the size is read again.
+	refreshSize(process.stdout);
 	const size = {columns: process.stdout.columns || 80, rows: process.stdout.rows || 24};
 	const onScreen = painted?.columns === size.columns && painted.rows === size.rows ? painted.text : undefined;
 	// A paste comes marked, as text, not as keys (use-keys.ts); off again wherever the screen is given back.
@@ -235,9 +246,11 @@ export async function runTui(options: TuiOptions): Promise<number> {
 		process.kill(process.pid, 'SIGTSTP');
 		keys.setRawMode(true);
 		write(`\u001b[?1049h${PASTE_ON}`);
-		// As after a resize (the terminal's size may have changed meanwhile too): Ink clears the screen and draws the
-		// whole frame (its log-update no longer takes the lines it wrote to be on screen).
-		process.stdout.emit('resize');
+		// The terminal may have been resized while stopped: its SIGWINCH went to the shell, the foreground job then, so
+		// the size is read again (the stream's own refresh, as on SIGWINCH; it says 'resize' when the size changed).
+		// Else, as after a resize: Ink clears the screen and draws the whole frame (its log-update no longer takes the
+		// lines it wrote to be on screen).
+		if (!refreshSize(process.stdout)) process.stdout.emit('resize');
 	};
 	painted?.handOver();
 	// Keys typed before Ink loaded (`open FILE` held them: key-input.ts) are read by Ink first, in order.

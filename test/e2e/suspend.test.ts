@@ -9,6 +9,8 @@ import {spawn, spawnSync} from 'node:child_process';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {tmuxPane, type TmuxPane} from '../helpers/tmux-pane.js';
+import {until} from '../helpers/terminal.js';
+import {cells} from '../helpers/screen-cells.js';
 import {sandbox, signIns} from '../safety/sandbox.js';
 
 const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -57,6 +59,50 @@ describe('ctrl-z', () => {
 		pane.keys('q');
 		await pane.waitForText(/^\$ fg\n(.*\n)*\$\s*$/m);
 	});
+
+	// The resize's SIGWINCH goes to the shell (the foreground job then), not to the stopped TUI: the size is read again
+	// on fg. Before, the frame was drawn for the old width: rows wrapped, the header scrolled away (found by an
+	// independent check). The oracle: a run started at the new size, given the same keys (characters and styles).
+	for (const [when, shows, keys, last] of [
+		['in the list', /^1\/\d+ loaded/m, ['j', 'j'], /^4\/\d+ loaded/m],
+		// ctrl-z as `open`'s first frame shows (before Ink has loaded, or as it takes over).
+		['on the first frame', /Date \(UTC\)/, [], /^2\/\d+ loaded/m],
+	] as const) {
+		it(`fg after the terminal was resized while stopped ${when}: the screen of a run started at the new size`, async () => {
+			const {root, env} = sandbox();
+			const file = signIns(join(root, 'signins.ndjson'), 1000);
+			const pane = inBash(['open', file], env);
+			const fresh = tmuxPane(['open', file], env, 80, 24);
+			const at = new RegExp(`^${keys.length + 1}/\\d+ loaded`, 'm');
+			await pane.waitForText(shows);
+			if (keys.length > 0) {
+				pane.keys(...keys);
+				await pane.waitForText(at);
+			}
+			pane.keys('C-z');
+			await pane.waitForText(/^\[1\]\+ +Stopped/m);
+			pane.resize(80, 24);
+			pane.type('fg');
+			pane.keys('Enter');
+			await fresh.waitForText(/^1\/\d+ loaded/m);
+			fresh.keys(...keys);
+			const styled = (p: TmuxPane): string[] => cells(p.run('capture-pane', '-e', '-p', '-t', 'p').stdout);
+			/** Once the fresh run shows `text`, the stopped run's screen becomes its screen (a failure shows both). */
+			const same = async (text: RegExp, what: string): Promise<void> => {
+				await fresh.waitForText(text);
+				let [a, b] = [[''], ['']];
+				await until(() => ((a = styled(pane)), (b = styled(fresh)), a.join('\n') === b.join('\n')), what, 20_000).catch(
+					() => expect(a.join('\n'), `${what}:\n${pane.text()}\nfresh:\n${fresh.text()}`).toBe(b.join('\n')),
+				);
+			};
+			await same(at, 'after fg, the screen of a fresh run at 80x24');
+			// Keys are drawn at that size too.
+			pane.keys('j');
+			fresh.keys('j');
+			await same(last, 'j after fg');
+			await fresh.quit();
+		});
+	}
 
 	it('stops a run still waiting for its pipe (keys held for the list, unechoed, until then): fg goes on waiting', async () => {
 		const {root, env} = sandbox();
