@@ -22,6 +22,10 @@ interface Slot {
 	waiting: () => boolean;
 }
 
+/** List keys that open a text field (the search, the filter editor, the export's file name): the keys after them are text. */
+const TEXT_FIELDS: ReadonlySet<Command | undefined> = new Set<Command>(['search', 'filters', 'export']);
+const opensText = (input: string, key: Key): boolean => TEXT_FIELDS.has(resolveKey('list', input, key));
+
 interface Focus {
 	readonly owner: unknown;
 	readonly slot: {current: Slot | undefined};
@@ -73,11 +77,14 @@ export function useKeyRouter(
 		const handOn = (screen: Slot, input: string, key: Key): void => {
 			if (!screen.handler(input, key)) latest.current.global(input, key);
 		};
-		/** The top route's screen when it is waiting and the key leaves it (back, quit): such a key does not wait. */
+		/**
+		 * The top route's screen when it is waiting and the key leaves it (back, quit): such a key does not wait, unless a
+		 * key held before it opens a field it may be text of (`/q`, typed ahead, searches for q).
+		 */
 		const leaving = (input: string, key: Key): Slot | undefined => {
 			const screen = slot.current;
 			const command = resolveKey('global', input, key);
-			const leaves = command === 'back' || command === 'quit';
+			const leaves = (command === 'back' || command === 'quit') && !pending.some(([i, k]) => opensText(i, k));
 			return leaves && screen && screen.owner === latest.current.top() && screen.waiting() ? screen : undefined;
 		};
 		/** Hands a key on; false when it must wait for the top route's screen. */

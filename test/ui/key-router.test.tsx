@@ -157,6 +157,29 @@ describe('useKeyRouter', () => {
 			'the key typed for the sign-in',
 		);
 		expect(log).toEqual(['login:x']);
+
+		// Back on the list, waiting: `/q` typed ahead is a search for q, not a quit (q waits behind the key that opens the
+		// field it is text of), and so is an esc after it.
+		log.length = 0;
+		const again = render(<App />);
+		await waitFor(
+			() => again.lastFrame(),
+			f => f === 'list waiting',
+			'the list',
+		);
+		again.stdin.write('/');
+		again.stdin.write('q');
+		again.stdin.write('\u001b');
+		expect(log).toEqual([]);
+		ready(true);
+		await waitFor(
+			() => String(log.length),
+			n => n === '4',
+			'the held keys',
+		);
+		// In order, once the list is ready (this test's screen lets q through to the global keys; esc is a key, no text).
+		expect(log).toEqual(['list:/', 'list:q', 'global:q', 'list:']);
+		again.unmount();
 		app.unmount();
 	});
 });
