@@ -57,14 +57,18 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv, stdout: Out
 	if (parsed.print) {
 		if (command.kind !== 'report' && command.kind !== 'timeline')
 			throw new UsageError('--print needs a report query: entra-logs signins --user alice@contoso.com --print url');
-		const {printQuery} = await import('./source/query/print.js');
+		const {printQuery, printLeavesOut} = await import('./source/query/print.js');
 		const {CLOUDS} = await import('./source/auth/clouds.js');
 		const graphBase = parsed.emulatorUrl ? new URL(parsed.emulatorUrl).origin : CLOUDS[parsed.cloud].graphHost;
 		const options = {graphBase, pageSize: parsed.pageSize};
 		if (command.kind === 'timeline') {
 			const {timelinePrint} = await import('./source/cli/timeline-command.js');
 			stdout.write(await timelinePrint(parsed.print, command.subject, command.range, options));
-		} else stdout.write(`${printQuery(parsed.print, command.query, options)}\n`);
+		} else {
+			stdout.write(`${printQuery(parsed.print, command.query, options)}\n`);
+			const leftOut = printLeavesOut(parsed.print, command.query);
+			if (leftOut) stderr.write(`entra-logs: note: ${sanitizeLine(leftOut)}\n`);
+		}
 		return 0;
 	}
 	if (parsed.summary && command.kind !== 'report' && command.kind !== 'open')

@@ -35,7 +35,8 @@ Filters
                                       it must balance outside its 'strings')
   --beta  --order newest|oldest  --max N
   --print url|powershell|kql          print the query (the Graph URL, a Graph PowerShell command, KQL for
-                                      Log Analytics) without running it: no sign-in, no network
+                                      Log Analytics) without running it: no sign-in, no network; what a URL
+                                      or PowerShell cannot hold (--status failure) is named on stderr
   --page-size N                       records per request (the TUI asks for 100, an export for 1,000)
 
 Sign-in

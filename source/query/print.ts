@@ -13,6 +13,7 @@ import {compileKql, kqlText} from './kql.js';
 import {graphUrlFor, resolveQuery, type Query} from './query.js';
 import {QueryError} from './time.js';
 import type {ReportId} from '../reports/report.js';
+import {reportById} from '../reports/index.js';
 import {ACTIVE_CLASS} from '../terminal/sanitize.js';
 
 export type PrintKind = 'url' | 'powershell' | 'kql';
@@ -98,4 +99,28 @@ export function printQuery(kind: PrintKind, query: Query, options: PrintOptions)
 				throw new QueryError(`this query cannot be written as KQL: ${(error as Error).message}`);
 			}
 	}
+}
+
+/** The filters Graph has no `$filter` for, which entra-logs checks on each record: `--status failure`. */
+export function checkedLocally(query: Query): string[] {
+	const report = reportById(query.report);
+	const out: string[] = [];
+	for (const [key, value] of Object.entries(query.filters)) {
+		if (value === undefined || value.trim() === '') continue;
+		if (report.fields.find(f => f.key === key)?.build(value).local !== undefined) out.push(`--${key} ${value.trim()}`);
+	}
+	return out;
+}
+
+/**
+ * What a printed URL or PowerShell command leaves out, in one line for stderr (stdout keeps the text alone), or
+ * undefined: the filters checked locally, which Graph then does not apply. KQL holds them all.
+ */
+export function printLeavesOut(kind: PrintKind, query: Query): string | undefined {
+	const left = kind === 'kql' ? [] : checkedLocally(query);
+	if (left.length === 0) return undefined;
+	const what = kind === 'url' ? 'the URL' : 'the PowerShell command';
+	const them = left.length > 1 ? 'them' : 'it';
+	const list = left.length > 1 ? `${left.slice(0, -1).join(', ')} and ${left.at(-1)!}` : left[0]!;
+	return `${what} leaves out ${list}: Graph has no filter for ${them} (entra-logs checks ${them} on each record), so it returns records ${them === 'it' ? 'that filter sets' : 'those filters set'} aside too`;
 }
