@@ -131,8 +131,12 @@ export function codeSet(codes: readonly number[]): (code: number) => boolean {
 	return code => set.has(code);
 }
 
+/**
+ * A place on Earth: latitude and longitude in range, and not exactly (0, 0), geo-IP's placeholder for a place it does
+ * not know (Null Island, in the sea off West Africa), which is taken as no coordinates, as null is.
+ */
 export function validCoordinates(lat: number, lon: number): boolean {
-	return Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
+	return Math.abs(lat) <= 90 && Math.abs(lon) <= 180 && !(lat === 0 && lon === 0);
 }
 
 /** Great-circle distance on a sphere of the Earth's mean radius (6,371 km). */
