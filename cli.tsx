@@ -223,7 +223,12 @@ async function openFile(
 	const painted =
 		env['ENTRA_LOGS_EARLY_FRAME'] === '0'
 			? await firstPage(early.store, FIRST_PAGE_WAIT_MS).then(() => undefined)
-			: await paintFirstFrame(early, file, {stdout: process.stdout, stdin: keys!}, FIRST_PAGE_WAIT_MS);
+			: await paintFirstFrame(
+					early,
+					file,
+					{stdout: process.stdout, stdin: keys!, configDir: configDir(env)},
+					FIRST_PAGE_WAIT_MS,
+				);
 	clearTimeout(headStart);
 	// The first frame is out: a code cache missing or refused is written now, with the functions it ran (a start
 	// measured, or left, at its first rows still finds it next time).

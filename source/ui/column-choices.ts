@@ -1,13 +1,16 @@
 /**
  * The columns chosen for each list (the column chooser, C), kept with conf in the config directory
  * (`columns.json`, 0600). Read straight from conf's file (plain JSON) when first asked; conf itself loads only when a
- * choice is saved, so that it costs nothing at start-up.
+ * choice is saved, so that it costs nothing at start-up (`open`'s first frame reads it too: first-frame.ts).
  */
-import {readFileSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import type Conf from 'conf';
 import {PRIVATE_FILE, ensurePrivateDir} from '../fs/private.js';
-import type {ListKey} from '../reports/catalogue.list.js';
+import {listColumns, listKey, type ListKey} from '../reports/catalogue.list.js';
+import type {EventTypeName} from '../reports/sign-ins.fields.js';
+import {resolveQuery, type Query} from '../query/query.js';
+import type {RecordStore} from '../store/record-store.js';
 
 const NAME = 'columns';
 type Saved = Partial<Record<ListKey, string[]>>;
@@ -44,6 +47,32 @@ export function columnChoices(configDir: string): ColumnChoices {
 	};
 }
 
+/** The sign-in event types a query reads (those its fields select, when --type is not given). */
+export function eventTypesOf(query: Query): readonly EventTypeName[] | undefined {
+	try {
+		return resolveQuery(query).eventTypes;
+	} catch {
+		return query.eventTypes;
+	}
+}
+
+/** The list a query's columns are chosen for (users' or apps' sign-ins, audits, provisioning). */
+export function listKeyOf(query: Query): ListKey {
+	return listKey(query.report, eventTypesOf(query));
+}
+
+/**
+ * The store's list shows the columns chosen for it, else its defaults, as the App's list shows them
+ * (screens/record-list.tsx): `open`'s first frame, drawn before Ink loads, then has the App's columns.
+ */
+export function showChosenColumns(store: RecordStore, choices: ColumnChoices): void {
+	const {query, report} = store.getSnapshot();
+	if (!query || !report) return;
+	const types = eventTypesOf(query);
+	const wanted = listColumns(report.id, types, choices.get(listKey(query.report, types)));
+	if (wanted.map(c => c.key).join() !== report.columns.map(c => c.key).join()) store.setColumns(wanted);
+}
+
 async function openConf(configDir: string): Promise<Conf<{columns: Saved}>> {
 	const {default: Conf} = await import('conf');
 	return new Conf<{columns: Saved}>({
@@ -58,8 +87,11 @@ async function openConf(configDir: string): Promise<Conf<{columns: Saved}>> {
 /** conf's file as conf writes it; none yet, not readable, or hand-edited into other shapes: only lists of names count. */
 function readSaved(configDir: string): Saved {
 	const out = Object.create(null) as Record<string, string[]>;
+	const file = join(configDir, `${NAME}.json`);
+	// Read only if it is there (none is the usual case, at every start of `open`: a failed read's error costs more).
+	if (!existsSync(file)) return out as Saved;
 	try {
-		const value = (JSON.parse(readFileSync(join(configDir, `${NAME}.json`), 'utf8')) as {columns?: unknown}).columns;
+		const value = (JSON.parse(readFileSync(file, 'utf8')) as {columns?: unknown}).columns;
 		if (value === null || typeof value !== 'object' || Array.isArray(value)) return out;
 		for (const [list, keys] of Object.entries(value as Record<string, unknown>))
 			if (Array.isArray(keys) && keys.every(k => typeof k === 'string')) out[list] = keys as string[];

@@ -5,6 +5,7 @@
  * the frame on screen, so that Ink writes only the lines that differ). Keys typed meanwhile are held for Ink, unechoed
  * (source/terminal/key-input.ts: ctrl-c, and q typed first, quit at once, without waiting for Ink to load).
  * Drawn only when it can be exactly the App's frame: the list with rows, no error; otherwise Ink draws the first frame.
+ * Its columns are the App's: those chosen with C (columns.json, read before the first page is in), else the defaults.
  */
 import chalk from 'chalk';
 import {describeQuery} from '../query/query.js';
@@ -17,6 +18,7 @@ import {headerLines} from './header.js';
 import {hints} from './keymap.js';
 import {GUTTER, fitColumns, listStatus, rowLine, styled} from './list-text.js';
 import type {ListStore} from './list-store.js';
+import {columnChoices, showChosenColumns, type ColumnChoices} from './column-choices.js';
 
 /** How long the first frame waits for an offline file's first page, so that it is drawn with its rows. */
 export const FIRST_PAGE_WAIT_MS = 300;
@@ -103,11 +105,15 @@ export interface Painted {
 	readonly leave: () => void;
 	/** Ink has taken the terminal over (its own restore is registered): this frame's restore is dropped. */
 	readonly handOver: () => void;
+	/** The column choices the frame was drawn with: the App's (read once). */
+	readonly chosen: ColumnChoices;
 }
 
 interface Terminal {
 	readonly stdout: NodeJS.WriteStream;
 	readonly stdin: NodeJS.ReadStream;
+	/** Where the columns chosen with C are kept (columns.json). */
+	readonly configDir: string;
 }
 
 /**
@@ -118,9 +124,13 @@ interface Terminal {
 export async function paintFirstFrame(
 	list: ListStore,
 	source: string,
-	{stdout, stdin}: Terminal,
+	{stdout, stdin, configDir}: Terminal,
 	waitMs: number,
 ): Promise<Painted | undefined> {
+	// The columns the App's list shows, before the first page is in (its rows are then made for them): one small read,
+	// a missing file one failed open.
+	const chosen = columnChoices(configDir);
+	showChosenColumns(list.store, chosen);
 	await firstPage(list.store, waitMs);
 	// Stopped meanwhile (ctrl-z: key-input.ts), the terminal may have been resized without this process being told.
 	refreshSize(stdout);
@@ -138,7 +148,7 @@ export async function paintFirstFrame(
 	};
 	const release = onTerminalRestore(leave);
 	stdout.write(`\u001b[?1049h\u001b[H\u001b[?25l${text}${PASTE_ON}`);
-	return {text, columns, rows, leave: () => (release(), leave()), handOver: release};
+	return {text, columns, rows, leave: () => (release(), leave()), handOver: release, chosen};
 }
 
 /**

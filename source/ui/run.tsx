@@ -77,7 +77,7 @@ export interface TuiWiring {
 
 /** The store and the App's ports (sign-in, copy, export, request preview) for a run: the one wiring tests use too. */
 export function wireTui(
-	{services, query, offline, configDir, emptyQuery: givenEmpty, pageSize = UI_PAGE_SIZE, early}: TuiOptions,
+	{services, query, offline, configDir, emptyQuery: givenEmpty, pageSize = UI_PAGE_SIZE, early, painted}: TuiOptions,
 	io: TuiIo,
 ): TuiWiring {
 	if (!services && !offline) throw new Error('the TUI needs either services or an offline file');
@@ -128,7 +128,8 @@ export function wireTui(
 		store,
 		login,
 		recent: recentQueries(configDir),
-		columns: columnChoices(configDir),
+		// Those `open`'s first frame was drawn with, if it was (first-frame.ts).
+		columns: painted?.chosen ?? columnChoices(configDir),
 		initialQuery: query,
 		emptyQuery,
 		header: !services

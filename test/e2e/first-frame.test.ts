@@ -13,6 +13,7 @@ import {afterAll, describe, expect, it} from 'vitest';
 import {CLI, until} from '../helpers/terminal.js';
 import {cells} from '../helpers/screen-cells.js';
 import {generateTenant} from '../../source/emulator/tenant/tenant.js';
+import {columnChoices} from '../../source/ui/column-choices.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'entra-logs-first-frame-e2e-'));
 const socket = `first-frame-${process.pid}`;
@@ -106,4 +107,21 @@ describe("open's first frame in a real tmux, and Ink's takeover", () => {
 			expect(early.screen).toMatch(/(?<!\d)5\/\d+ loaded/);
 		}, 180_000);
 	}
+
+	it("the columns chosen with C (saved in the config folder) are the first frame's, not the defaults the App then replaced", async () => {
+		// Saved as C saves them (conf's columns.json, in a config folder of its own).
+		const config = join(dir, 'chosen-config');
+		const chosen = columnChoices(config);
+		await chosen.set('signins', ['time', 'errorCode', 'user', 'status']);
+		const env = {ENTRA_LOGS_CONFIG_DIR: config};
+		const early = await run('chosen-early', 120, 35, env, ['j']);
+		const ink = await run('chosen-ink', 120, 35, {...env, ENTRA_LOGS_EARLY_FRAME: '0'}, ['j']);
+		const first = early.bytes.slice(early.bytes.indexOf('\u001b[?1049h'));
+		const frame = first.slice(0, first.indexOf('\u001b[?', 20));
+		// The frame has rows, under the chosen columns' header.
+		expect(frame).toMatch(/(?<!\d)1\/\d+ loaded/);
+		expect(frame).toMatch(/Date \(UTC\) +Error code +User \/ principal +Status/);
+		expect(frame).not.toContain('Application');
+		expect(cells(early.screen)).toEqual(cells(ink.screen));
+	}, 180_000);
 });

@@ -5,10 +5,9 @@
  */
 import React from 'react';
 import {Box, Text} from 'ink';
-import {catalogueOf, columnsOf, listKey, type ListKey} from '../../reports/catalogue.list.js';
+import {catalogueOf, columnsOf, type ListKey} from '../../reports/catalogue.list.js';
 import type {Column} from '../../reports/report.js';
-import type {EventTypeName} from '../../reports/sign-ins.fields.js';
-import {resolveQuery, type Query} from '../../query/query.js';
+import {listKeyOf} from '../column-choices.js';
 import {useBindings} from '../key-router.js';
 import {hints, keyName} from '../keymap.js';
 import type {Shell} from '../shell.js';
@@ -20,19 +19,8 @@ interface Item {
 	readonly shown: boolean;
 }
 
-/** The sign-in event types a query reads (those its fields select, when --type is not given). */
-export function eventTypesOf(query: Query): readonly EventTypeName[] | undefined {
-	try {
-		return resolveQuery(query).eventTypes;
-	} catch {
-		return query.eventTypes;
-	}
-}
-
-/** The list a query's columns are chosen for (users' or apps' sign-ins, audits, provisioning). */
-export function listKeyOf(query: Query): ListKey {
-	return listKey(query.report, eventTypesOf(query));
-}
+// Which list a query's columns are chosen for: kept with the choices (column-choices.ts).
+export {eventTypesOf, listKeyOf} from '../column-choices.js';
 
 const LIST_TITLES: Readonly<Record<ListKey, string>> = {
 	signins: "users' sign-ins",
