@@ -14,6 +14,7 @@ import {PRINT_KINDS, type PrintKind} from '../query/print.js';
 import {timelineCommand, type TimelineRange, type TimelineSubject} from './timeline-command.js';
 import {readTyped} from '../terminal/sanitize.js';
 import {UsageError, checkTenant, checkEmulatorUrl, checkReadableFile, positiveInt} from './checks.js';
+import {exportFormat} from '../fs/out-path.js';
 
 const FIELD_KEYS = [...new Set(REPORTS.flatMap(r => r.fields.map(f => f.key)))];
 
@@ -206,6 +207,13 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
 		);
 	}
 
+	// An export's format: --output's, else what --out's extension names (--out x.csv: CSV); a mismatch is refused.
+	const format =
+		command.kind === 'report' || command.kind === 'open'
+			? exportFormat(output as ExportFormat | undefined, str('out'))
+			: (output as ExportFormat | undefined);
+	if (typeof format === 'object') throw new UsageError(format.problem);
+
 	return {
 		command,
 		values: v,
@@ -218,7 +226,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
 		certificate,
 		cloud,
 		workspace,
-		output: output as ExportFormat | undefined,
+		output: format,
 		summary: v['summary'] === true,
 		print: print as PrintKind | undefined,
 		out: str('out'),

@@ -3,7 +3,9 @@
  * resume from, and one line for what went wrong.
  */
 import {listenForInterrupt} from '../process/interrupt.js';
+import {statSync} from 'node:fs';
 import {rm} from 'node:fs/promises';
+import {outPathProblem} from '../fs/out-path.js';
 import type {Parsed} from './args.js';
 import {UsageError} from './checks.js';
 import type {Services} from './services.js';
@@ -24,8 +26,15 @@ export async function exportTo(
 	stderr: Out,
 	services?: Services,
 ): Promise<number> {
-	const {ExportError, checkpointPath, exportKey, exportTarget, runExport} = await import('../export/export.js');
+	const {ExportError, checkpointPath, exportKey, exportTarget, runExport, writeFailure} =
+		await import('../export/export.js');
 	const format = parsed.output ?? 'ndjson';
+	// `open FILE --out FILE`: the file being read is never the one replaced (nor a file inside a folder being read).
+	const readFrom = parsed.command.kind === 'open' ? [parsed.command.file] : [];
+	const problem = parsed.out === undefined ? undefined : outPathProblem(parsed.out, '--out', readFrom);
+	if (problem) throw new UsageError(problem);
+	// A pipe or a device (a FIFO, /dev/null) is written in order and has no checkpoint to resume from.
+	const resumable = parsed.out !== undefined && !inOrder(parsed.out);
 	// Starting over on top of an interrupted export of the same query would throw away what it already has.
 	if (parsed.out && !parsed.resume && exportTarget(parsed.out, exportKey(query, source), format) === 'resume') {
 		throw new UsageError(
@@ -53,6 +62,7 @@ export async function exportTo(
 			report: query.report,
 			format,
 			out: parsed.out,
+			readFrom,
 			stdout: screen ?? stdout,
 			resume: parsed.resume,
 			max: parsed.max,
@@ -72,7 +82,7 @@ export async function exportTo(
 	} catch (error) {
 		if (interrupt.signal.aborted) {
 			stderr.write(
-				`\ninterrupted after ${(last?.records ?? 0).toLocaleString('en-US')} records${parsed.out ? `; finish with the same command and --resume` : ''}\n`,
+				`\ninterrupted after ${(last?.records ?? 0).toLocaleString('en-US')} records${resumable ? `; finish with the same command and --resume` : ''}\n`,
 			);
 			return interrupt.code();
 		}
@@ -82,8 +92,8 @@ export async function exportTo(
 			// One line. Only an export that holds something is worth finishing; one that wrote nothing starts again.
 			const records = last?.records ?? 0;
 			const what = writeFailure(error, parsed.out) ?? messageOf(error);
-			if (records === 0 && !parsed.resume) {
-				await rm(checkpointPath(parsed.out), {force: true}).catch(() => undefined);
+			if (!resumable || (records === 0 && !parsed.resume)) {
+				if (resumable) await rm(checkpointPath(parsed.out), {force: true}).catch(() => undefined);
 				stderr.write(`${stderr.isTTY ? '\n' : ''}entra-logs: ${what}\n`);
 			} else {
 				stderr.write(
@@ -99,21 +109,11 @@ export async function exportTo(
 	}
 }
 
-/** An error writing the export file, in words: "cannot write out.ndjson: no space left on the device". */
-export function writeFailure(error: unknown, out: string): string | undefined {
-	const code = (error as NodeJS.ErrnoException | undefined)?.code;
-	const words: Readonly<Record<string, string>> = {
-		ENOSPC: 'no space left on the device',
-		EDQUOT: 'the disk quota is used up',
-		EACCES: 'permission denied',
-		EPERM: 'permission denied',
-		EROFS: 'the file system is read-only',
-		EFBIG: 'the file is too large for its file system',
-		EIO: 'input/output error',
-		ENOENT: 'its folder is gone',
-		EISDIR: 'it is a folder',
-		ELOOP: 'it is a symbolic link (entra-logs does not write through one)',
-		ENOTDIR: 'a part of its path is not a folder',
-	};
-	return code && words[code] ? `cannot write ${out}: ${words[code]}` : undefined;
+/** Whether `out` is there and not a regular file (a FIFO, a device): what an export writes in order, uncut. */
+function inOrder(out: string): boolean {
+	try {
+		return !statSync(out).isFile();
+	} catch {
+		return false;
+	}
 }

@@ -4,7 +4,8 @@
  * failure truncates any half-written page and goes on, with no record lost or doubled.
  */
 import {constants, existsSync, readFileSync} from 'node:fs';
-import {open, readFile, rm, type FileHandle} from 'node:fs/promises';
+import {dirname, resolve} from 'node:path';
+import {lstat, open, readFile, rm, type FileHandle} from 'node:fs/promises';
 import type {Writable} from 'node:stream';
 import {openExportFile, writePrivateFile} from '../fs/private.js';
 import type {ReportId} from '../reports/report.js';
@@ -14,6 +15,7 @@ import {WorkspaceSource, type StreamedSourcePage} from '../sources/workspace-sou
 import {describeQuery, type Query} from '../query/query.js';
 import {CSV_COLUMNS, csvLine, csvRow} from './csv.js';
 import {textBytes} from '../fs/byte-text.js';
+import {outPathProblem} from '../fs/out-path.js';
 
 export type ExportFormat = 'ndjson' | 'json' | 'csv';
 
@@ -29,8 +31,13 @@ export interface ExportOptions {
 	readonly source: RecordSource;
 	readonly report: ReportId;
 	readonly format: ExportFormat;
-	/** A file path; without one, records go to `stdout` (and there is no checkpoint). */
+	/**
+	 * A file path; without one, records go to `stdout` (and there is no checkpoint). A pipe or a device (a FIFO,
+	 * /dev/null) is written in order, with no checkpoint: it cannot be cut back to resume.
+	 */
 	readonly out?: string;
+	/** The files or folders the records are read from: `out` must not be one of them, nor be inside such a folder. */
+	readonly readFrom?: readonly string[];
 	readonly stdout?: Writable;
 	readonly resume?: boolean;
 	/** Stop after this many records. */
@@ -63,9 +70,14 @@ interface Checkpoint {
 	readonly bytes: number;
 	readonly records: number;
 	readonly pages: number;
+	/** The last bytes (up to TAIL_BYTES, base64) before `bytes`: a resume checks the file still holds them. */
+	readonly tail?: string;
 }
 
+/** An export that must not start (the command line's mistake: exit 2); nothing was written. */
 export class ExportError extends Error {}
+
+const TAIL_BYTES = 64;
 
 export function checkpointPath(out: string): string {
 	return `${out}.checkpoint.json`;
@@ -111,28 +123,54 @@ export async function runExport(options: ExportOptions): Promise<{records: numbe
 	let resumed = false;
 	const startedAt = Date.now();
 	let file: FileHandle | undefined;
+	/** The last bytes written (TAIL_BYTES at most), for the checkpoint. */
+	let tail: Buffer = Buffer.alloc(0);
 
+	/** A file that cannot be cut back and written again at an offset (a FIFO, a device): written in order. */
+	let inOrder = false;
 	if (options.out) {
-		const cpFile = checkpointPath(options.out);
+		const out = options.out;
+		// The file the records come from is never the one replaced (checked again here, whoever the caller is).
+		const problem = outPathProblem(out, '', options.readFrom);
+		if (problem) throw new ExportError(problem);
+		const cpFile = checkpointPath(out);
 		const cp = options.resume ? await readCheckpoint(cpFile) : undefined;
 		if (options.resume && !cp) throw new ExportError(`nothing to resume: ${cpFile} does not exist`);
-		if (cp) {
-			if (cp.queryKey !== options.queryKey || cp.format !== format) {
-				throw new ExportError(
-					`${options.out} was started with another query or format; run it without --resume to start again`,
-				);
+		try {
+			if (cp) {
+				if (cp.queryKey !== options.queryKey || cp.format !== format) {
+					throw new ExportError(
+						`${out} was started with another query or format; run it without --resume to start again`,
+					);
+				}
+				if (cp.next === null) throw new ExportError(`${out} is already complete`);
+				// Never through a symbolic link: one planted in a shared folder would have us overwrite its target.
+				// The file an earlier export created (0600 then): written in place, its mode left as it is.
+				const there = await lstat(out).catch(() => undefined);
+				if (!there)
+					throw new ExportError(`${out} is gone (its checkpoint is there): run it without --resume to export again`);
+				if (!there.isFile()) throw new ExportError(`${out} is not a regular file: an export to it cannot be resumed`);
+				file = await open(out, constants.O_RDWR | constants.O_NOFOLLOW);
+				// What is there must be what the checkpoint counts; it is cut back to it only then, else left as it is.
+				const mismatch = await checkpointMismatch(file, cp);
+				if (mismatch)
+					throw new ExportError(
+						`${out} ${mismatch}, so records are missing from it; it is left as it is: export again to another file (or remove it and ${cpFile} first)`,
+					);
+				await file.truncate(cp.bytes);
+				({records, pages, bytes} = cp);
+				tail = Buffer.from(cp.tail ?? '', 'base64');
+				from = cp.next;
+				resumed = true;
+			} else {
+				// Records hold personal data: a new file of its owner's only (0600); never through a link.
+				file = await openExportFile(out);
+				inOrder = !(await file.stat()).isFile();
 			}
-			if (cp.next === null) throw new ExportError(`${options.out} is already complete`);
-			// Never through a symbolic link: one planted in a shared folder would have us overwrite its target.
-			// The file an earlier export created (0600 then): written in place, its mode left as it is.
-			file = await open(options.out, constants.O_RDWR | constants.O_NOFOLLOW);
-			await file.truncate(cp.bytes);
-			({records, pages, bytes} = cp);
-			from = cp.next;
-			resumed = true;
-		} else {
-			// Records hold personal data: a new file of its owner's only (0600); never through a link.
-			file = await openExportFile(options.out);
+		} catch (error) {
+			await file?.close();
+			file = undefined;
+			throw badPath(error, out);
 		}
 	}
 
@@ -141,8 +179,9 @@ export async function runExport(options: ExportOptions): Promise<{records: numbe
 		const parts = typeof text === 'string' ? [textBytes(text)] : text;
 		const length = parts.reduce((sum, b) => sum + b.length, 0);
 		if (length === 0) return;
+		if (file) tail = lastBytes(tail, parts);
 		if (file) {
-			await file.writev(parts, bytes);
+			await file.writev(parts, inOrder ? undefined : bytes);
 		} else if (options.stdout) {
 			const stream = options.stdout;
 			if (!stream.write(Buffer.concat(parts, length)))
@@ -151,14 +190,21 @@ export async function runExport(options: ExportOptions): Promise<{records: numbe
 		bytes += length;
 	};
 	/** Where the last whole page ended, not yet in the checkpoint. */
-	let unsaved: {next: string; bytes: number; records: number; pages: number} | undefined;
+	let unsaved: {next: string; bytes: number; records: number; pages: number; tail: Buffer} | undefined;
 	let savedAt = performance.now();
-	const save = async (next: string | null, at = {bytes, records, pages}): Promise<void> => {
+	const save = async (next: string | null, at = {bytes, records, pages, tail}): Promise<void> => {
 		unsaved = undefined;
 		savedAt = performance.now();
-		if (!file || !options.out) return;
+		if (!file || !options.out || inOrder) return;
 		await syncData(file);
-		const cp: Checkpoint = {version: 1, queryKey: options.queryKey, format, next, ...at};
+		const cp: Checkpoint = {
+			version: 1,
+			queryKey: options.queryKey,
+			format,
+			next,
+			...at,
+			tail: at.tail.toString('base64'),
+		};
 		// Beside the output, in a folder that may be shared (/tmp): a private file, and the folder left as it is.
 		await writePrivateFile(checkpointPath(options.out), JSON.stringify(cp));
 	};
@@ -167,7 +213,10 @@ export async function runExport(options: ExportOptions): Promise<{records: numbe
 	try {
 		if (!resumed) {
 			await write(header);
-			await save(options.source.origin);
+			// The first checkpoint is made beside the file: a folder where no file can be made (/proc) is a bad --out.
+			await save(options.source.origin).catch((error: unknown) => {
+				throw badPath(error, checkpointPath(options.out!));
+			});
 		}
 		let more = false;
 		for await (const page of pagesOf(options.source, format, options.signal, from)) {
@@ -199,7 +248,7 @@ export async function runExport(options: ExportOptions): Promise<{records: numbe
 			// much CPU as reading it. A stop or failure saves where the last whole page ended (below); after a kill,
 			// the resume goes on from the checkpoint before, truncating what came after it.
 			if (more) {
-				unsaved = {next: page.next!, bytes, records, pages};
+				unsaved = {next: page.next!, bytes, records, pages, tail};
 				if (performance.now() - savedAt >= CHECKPOINT_MS) await save(page.next!);
 			}
 			progress(false);
@@ -210,7 +259,7 @@ export async function runExport(options: ExportOptions): Promise<{records: numbe
 			await syncData(file);
 			await file.close();
 			file = undefined;
-			await rm(checkpointPath(options.out), {force: true});
+			if (!inOrder) await rm(checkpointPath(options.out), {force: true});
 		}
 		progress(true);
 		return {records, pages};
@@ -263,6 +312,78 @@ function encodeRaw(records: readonly Buffer[], format: ExportFormat, index: numb
 		if (format === 'ndjson') parts.push(NEWLINE);
 	}
 	return parts;
+}
+
+/** The last TAIL_BYTES of `tail` followed by `parts`. */
+function lastBytes(tail: Buffer, parts: readonly Buffer[]): Buffer {
+	const kept: Buffer[] = [];
+	let length = 0;
+	for (let i = parts.length - 1; i >= 0 && length < TAIL_BYTES; i--) {
+		kept.unshift(parts[i]!);
+		length += parts[i]!.length;
+	}
+	if (length < TAIL_BYTES) kept.unshift(tail);
+	const all = Buffer.concat(kept);
+	return Buffer.from(all.subarray(Math.max(0, all.length - TAIL_BYTES)));
+}
+
+/** Up to `length` bytes of `file` at `position`. */
+async function readAt(file: FileHandle, position: number, length: number): Promise<Buffer> {
+	const buffer = Buffer.alloc(length);
+	let got = 0;
+	while (got < length) {
+		const {bytesRead} = await file.read(buffer, got, length - got, position + got);
+		if (bytesRead === 0) break;
+		got += bytesRead;
+	}
+	return buffer.subarray(0, got);
+}
+
+/** How a file to resume differs from what its checkpoint counts ("is shorter than …"), or undefined. */
+async function checkpointMismatch(file: FileHandle, cp: Checkpoint): Promise<string | undefined> {
+	const {size} = await file.stat();
+	if (size < cp.bytes)
+		return `is shorter than its checkpoint says (${size.toLocaleString('en-US')} of ${cp.bytes.toLocaleString('en-US')} bytes)`;
+	if (cp.tail === undefined) return undefined;
+	const tail = Buffer.from(cp.tail, 'base64');
+	const there = await readAt(file, cp.bytes - tail.length, tail.length);
+	return there.equals(tail)
+		? undefined
+		: `does not hold what its checkpoint says (its bytes before byte ${cp.bytes} differ)`;
+}
+
+/** Errors that say the path cannot be written at all (a bad --out, exit 2), not that writing failed on the way. */
+const PATH_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOENT', 'EISDIR', 'ELOOP', 'ENOTDIR', 'ENXIO', 'ETXTBSY']);
+
+/** An error opening `path` as an ExportError in words when the path is the problem; else the error as it is. */
+function badPath(error: unknown, path: string): unknown {
+	if (error instanceof ExportError) return error;
+	const what = writeFailure(error, path);
+	return what && PATH_CODES.has((error as NodeJS.ErrnoException).code ?? '') ? new ExportError(what) : error;
+}
+
+/** An error writing the export file, in words: "cannot write out.ndjson: no space left on the device". */
+export function writeFailure(error: unknown, out: string): string | undefined {
+	const code = (error as NodeJS.ErrnoException | undefined)?.code;
+	const words: Readonly<Record<string, string>> = {
+		ENOSPC: 'no space left on the device',
+		EDQUOT: 'the disk quota is used up',
+		EACCES: 'permission denied',
+		EPERM: 'permission denied',
+		EROFS: 'the file system is read-only',
+		EFBIG: 'the file is too large for its file system',
+		EIO: 'input/output error',
+		// Its folder was there when the export began (checked first): gone since, or one where no file can be made (/proc).
+		ENOENT: `no file can be made in ${dirname(resolve(out))}`,
+		EISDIR: 'it is a folder',
+		ELOOP: 'it is a symbolic link (entra-logs does not write through one)',
+		ENOTDIR: 'a part of its path is not a folder',
+		ENXIO: 'it is a pipe or socket with no reader',
+		ESPIPE: 'it is a pipe, which cannot be written at an offset',
+		EINVAL: 'it does not take writes',
+		ETXTBSY: 'it is a running program',
+	};
+	return code && words[code] ? `cannot write ${out}: ${words[code]}` : undefined;
 }
 
 async function readCheckpoint(path: string): Promise<Checkpoint | undefined> {

@@ -86,6 +86,8 @@ export interface AppProps {
 	readonly header: string;
 	/** Browsing a file: nothing is fetched, so v1.0 or beta makes no difference. */
 	readonly offline?: boolean;
+	/** Offline, the file or archive folder being read: the export prompt refuses it (and any file inside the folder). */
+	readonly input?: string;
 	/** Offline, the reports the source holds (an archive's categories): `:`, pivots and the timeline move among them. */
 	readonly reports?: readonly ReportId[];
 	/** One user's timeline, and records in hand shown as a list (absent offline: a file holds one report). */

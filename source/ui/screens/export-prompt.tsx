@@ -1,8 +1,8 @@
 /** `e` in the list: where to export the current query and in which format; the export then runs while you browse. */
 import React from 'react';
 import {Box, Text} from 'ink';
-import type {ExportFormat, ExportProgress} from '../../export/export.js';
-import {outPathProblem} from '../../fs/out-path.js';
+import {ExportError, type ExportFormat, type ExportProgress} from '../../export/export.js';
+import {expandHome, formatOfName, outPathProblem} from '../../fs/out-path.js';
 import {describeQuery} from '../../query/query.js';
 import {sanitizeLine} from '../../terminal/sanitize.js';
 import {hints, keyName} from '../keymap.js';
@@ -26,15 +26,25 @@ export interface ExportPromptProps {
 	readonly target: (format: ExportFormat, path: string) => 'new' | 'resume' | 'replace';
 	readonly onStart: (format: ExportFormat, path: string) => void;
 	readonly onCancel: () => void;
+	/** The file or folder the records are read from (offline): never a name to export to. */
+	readonly readFrom?: readonly string[];
+}
+
+/** The file a typed name stands for (`~/x.csv` in the home folder), and what stops an export to it. */
+function chosenFile(typed: string, readFrom: readonly string[] | undefined): {file: string; problem?: string} {
+	const file = expandHome(typed.trim());
+	return {file, problem: file ? outPathProblem(file, '', readFrom) : undefined};
 }
 
 /** The export prompt as a route: the current query, run as the background job once a file is chosen. */
 export function ExportScreen({snap, props, job, dispatch}: Shell): React.ReactElement {
 	const query = snap.query;
 	if (!query) return <Text>No query</Text>;
+	const readFrom = props.input === undefined ? undefined : [props.input];
 	return (
 		<ExportPrompt
 			title={describeQuery(query)}
+			readFrom={readFrom}
 			defaultPath={f => defaultExportPath(query.report, f, new Date())}
 			target={(format, path) => props.exportTarget(query, {format, path})}
 			onStart={(format, path) => {
@@ -43,7 +53,12 @@ export function ExportScreen({snap, props, job, dispatch}: Shell): React.ReactEl
 					label: `exporting to ${sanitizeLine(path)}`,
 					noun: 'an export',
 					resume: 'run the same export with --resume to finish it',
-					run: (onProgress, signal) => props.exportQuery(query, {format, path}, onProgress, signal),
+					// Refused before anything is written (the file changed since the prompt): said as the job's last line.
+					run: (onProgress, signal) =>
+						props.exportQuery(query, {format, path}, onProgress, signal).catch((error: unknown) => {
+							if (error instanceof ExportError) return `export refused: ${sanitizeLine(error.message)}`;
+							throw error;
+						}),
 					progress: p =>
 						`${p.records.toLocaleString('en-US')} records, ${p.pages} page${p.pages === 1 ? '' : 's'}${p.resumed ? ' (resumed)' : ''}`,
 					// The file and its checkpoint stay: the same file and format again finishes it, nothing lost or doubled.
@@ -56,8 +71,16 @@ export function ExportScreen({snap, props, job, dispatch}: Shell): React.ReactEl
 	);
 }
 
-export function ExportPrompt({title, defaultPath, target, onStart, onCancel}: ExportPromptProps): React.ReactElement {
-	const [format, setFormat, latestFormat] = useKeyState<ExportFormat>('ndjson');
+export function ExportPrompt({
+	title,
+	defaultPath,
+	target,
+	onStart,
+	onCancel,
+	readFrom,
+}: ExportPromptProps): React.ReactElement {
+	/** The format chosen with tab; a name ending in a format's extension (x.csv) has that format. */
+	const [chosenFormat, setFormat, latestFormat] = useKeyState<ExportFormat>('ndjson');
 	const path = useTextField(defaultPath('ndjson'));
 	/** The file and format a first enter found already there: a second enter replaces it. */
 	const [confirm, setConfirm, latestConfirm] = useKeyState<string | undefined>(undefined);
@@ -67,20 +90,21 @@ export function ExportPrompt({title, defaultPath, target, onStart, onCancel}: Ex
 		{
 			back: onCancel,
 			start: () => {
-				const chosen = path.latest.current.trim();
+				const {file, problem} = chosenFile(path.latest.current, readFrom);
 				// Said inline below the name; enter waits for a name that can be written.
-				if (!chosen || outPathProblem(chosen)) return;
-				const what = `${latestFormat.current} ${chosen}`;
-				if (target(latestFormat.current, chosen) === 'replace' && latestConfirm.current !== what)
-					return setConfirm(what);
-				onStart(latestFormat.current, chosen);
+				if (!file || problem) return;
+				const format = formatOfName(file) ?? latestFormat.current;
+				const what = `${format} ${file}`;
+				if (target(format, file) === 'replace' && latestConfirm.current !== what) return setConfirm(what);
+				onStart(format, file);
 			},
 			format: () => {
-				const current = latestFormat.current;
-				const next = EXPORT_FORMATS[(EXPORT_FORMATS.indexOf(current) + 1) % EXPORT_FORMATS.length]!;
-				// The file name follows the format while it still ends with the format's extension.
 				const p = path.latest.current;
-				if (p.endsWith(`.${current}`)) path.set(`${p.slice(0, -current.length)}${next}`);
+				const current = formatOfName(p) ?? latestFormat.current;
+				const next = EXPORT_FORMATS[(EXPORT_FORMATS.indexOf(current) + 1) % EXPORT_FORMATS.length]!;
+				// The file name follows the format while it ends with a format's extension (.ndjson, .jsonl, .json, .csv).
+				const ext = /\.[a-z]+$/i.exec(p)?.[0];
+				if (ext && formatOfName(p)) path.set(`${p.slice(0, -ext.length)}.${next}`);
 				setFormat(next);
 			},
 		},
@@ -88,6 +112,8 @@ export function ExportPrompt({title, defaultPath, target, onStart, onCancel}: Ex
 		(input, key) => path.edit(input, key) || true,
 	);
 	const enter = keyName('start');
+	const {file: chosen, problem} = chosenFile(path.value, readFrom);
+	const format = formatOfName(chosen) ?? chosenFormat;
 
 	return (
 		<Box flexDirection="column">
@@ -107,8 +133,6 @@ export function ExportPrompt({title, defaultPath, target, onStart, onCancel}: Ex
 				))}
 			</Text>
 			{(() => {
-				const chosen = path.value.trim();
-				const problem = chosen ? outPathProblem(chosen) : undefined;
 				if (problem) return <Text color="red">{sanitizeLine(problem)}</Text>;
 				const what = chosen ? target(format, chosen) : 'new';
 				if (what === 'resume')
