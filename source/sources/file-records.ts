@@ -7,6 +7,7 @@ import {graphTimeText} from '../query/time.js';
 import {obj, type GraphRecord, type ReportDefinition} from '../reports/report.js';
 import {provisioningActionOf} from '../reports/provisioning.js';
 import {adminCenterKey} from '../reports/admin-center.js';
+import {UNMAPPED_KEY, adminCenterPlan, unmappedNote, userActor, type ColumnPlan} from './admin-center-columns.js';
 import {CsvQuoteError, DERIVED_CSV_COLUMNS, csvCellValue, fromCsvFormula, parseCsv} from '../export/csv.js';
 import {keepRawText} from './source.js';
 import type {RecordLayout} from './record-index.js';
@@ -22,7 +23,9 @@ export function reader(
 	header: readonly string[],
 	report: ReportDefinition,
 ): (text: string, lineNumber: number, offset: number) => GraphRecord | SkipReason {
-	return (text, lineNumber, offset) => {
+	const plan = layout === 'csv' ? csvPlan(header, report) : [];
+	const actorType = layout === 'csv' ? header.findIndex(h => adminCenterKey(h) === 'actortype') : -1;
+	const read = (text: string, lineNumber: number, offset: number): GraphRecord | SkipReason => {
 		if (layout === 'csv') {
 			let row: string[];
 			try {
@@ -31,7 +34,7 @@ export function reader(
 				if (error instanceof CsvQuoteError) return 'unclosed-quote';
 				throw error;
 			}
-			return normalize(fromCsvRow(header, row, report), report) ?? 'no-time';
+			return normalize(fromCsvRow(header, plan, actorType, row, report), report) ?? 'no-time';
 		}
 		const own = text.replace(/^\uFEFF/, '');
 		let value: unknown;
@@ -49,26 +52,52 @@ export function reader(
 		keepRawText(record, own);
 		return record;
 	};
+	return Object.assign(read, {columnsNote: unmappedNote(plan)});
+}
+
+/** What a reader's file says of its columns (a CSV download's kept as written under `@adminCenter.columns`), or undefined. */
+export function columnsNoteOf(read: object, path: string): string | undefined {
+	const note = (read as {readonly columnsNote?: string}).columnsNote;
+	return note ? `${path}: ${note}` : undefined;
+}
+
+/** Our own export's columns are Graph's dotted paths (status.errorCode); a portal download's, display names. */
+const isOurs = (name: string): boolean => name.includes('.') || /^[a-z][A-Za-z0-9_]*$/.test(name);
+
+/** Each column's plan: ours by its own path, a portal download's by admin-center-columns.ts. */
+function csvPlan(header: readonly string[], report: ReportDefinition): ColumnPlan[] {
+	const portal = adminCenterPlan(header, report);
+	return header.map((name, i) => (isOurs(name) ? {kind: 'path', path: name} : portal[i]!));
 }
 
 function fromCsvRow(
 	header: readonly string[],
+	plan: readonly ColumnPlan[],
+	actorType: number,
 	row: readonly string[],
 	report: ReportDefinition,
 ): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
+	const user = actorType >= 0 && userActor(row[actorType]);
+	let unmapped: Record<string, string> | undefined;
 	header.forEach((name, i) => {
 		const cell = row[i] ?? '';
-		if (cell === '') return;
-		// Our own export: dotted paths (status.errorCode), formula-like text disarmed; a portal download: display names,
-		// mapped by the report's own table (reports/*.columns.ts).
-		const ours = name.includes('.') || /^[a-z][A-Za-z0-9_]*$/.test(name);
-		const key = ours ? name : report.backends.adminCenterCsv[adminCenterKey(name)];
+		const p = plan[i]!;
+		if (cell === '' || p.kind === 'skip') return;
+		const key = p.kind === 'path' ? p.path : p.kind === 'actor' ? (user ? p.user : p.app) : undefined;
+		if (key === undefined) {
+			// No place in Graph's shape (or an app actor's IP address): kept as written, by the header's name.
+			if (!UNSAFE_KEYS.has(name)) (unmapped ??= {})[name] = cell;
+			return;
+		}
+		const ours = isOurs(name);
 		// A column we derive (outcome) is not Graph's: the record keeps only what Graph sent.
-		if (!key || (ours && DERIVED_CSV_COLUMNS.has(key)) || key.split('.').some(part => UNSAFE_KEYS.has(part))) return;
+		if ((ours && DERIVED_CSV_COLUMNS.has(key)) || key.split('.').some(part => UNSAFE_KEYS.has(part))) return;
 		const text = ours ? fromCsvFormula(cell) : cell;
-		setPath(out, key, key === '@time' ? text : csvCellValue(report.id, key, text));
+		setPath(out, key, key === '@time' ? text : csvCellValue(report.id, key, text), !ours);
 	});
+	compactArrays(out);
+	if (unmapped) out[UNMAPPED_KEY] = unmapped;
 	const loc = header.findIndex(h => h.toLowerCase() === 'location');
 	if (loc >= 0 && row[loc]) out['location'] = splitLocation(row[loc]!);
 	// The portal's Status column says "Success" where the error code cell may be empty: Graph's success is code 0.
@@ -80,6 +109,17 @@ function fromCsvRow(
 	return out;
 }
 
+/** The arrays a portal audit row's numbered columns fill, without holes (Target2 cells and no Target1 ones). */
+function compactArrays(out: Record<string, unknown>): void {
+	const dense = (v: unknown): unknown => (Array.isArray(v) ? v.filter(x => x !== undefined) : v);
+	for (const key of ['targetResources', 'additionalDetails']) if (key in out) out[key] = dense(out[key]);
+	const targets = out['targetResources'];
+	if (Array.isArray(targets))
+		for (const t of targets as Array<Record<string, unknown>>)
+			if (t && typeof t === 'object' && 'modifiedProperties' in t)
+				t['modifiedProperties'] = dense(t['modifiedProperties']);
+}
+
 /** Column names that would reach an object's prototype rather than a property. */
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -88,13 +128,14 @@ function splitLocation(cell: string): Record<string, string> {
 	return {city, state, countryOrRegion};
 }
 
-function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+/** Sets a dotted path; with `arrays`, a number (a portal column's, below 100) is an array's index. */
+function setPath(target: Record<string, unknown>, path: string, value: unknown, arrays = false): void {
 	const parts = path.split('.');
 	let cur = target;
-	for (const p of parts.slice(0, -1)) {
-		if (typeof cur[p] !== 'object' || cur[p] === null) cur[p] = {};
+	parts.slice(0, -1).forEach((p, i) => {
+		if (typeof cur[p] !== 'object' || cur[p] === null) cur[p] = arrays && /^\d{1,2}$/.test(parts[i + 1]!) ? [] : {};
 		cur = cur[p] as Record<string, unknown>;
-	}
+	});
 	cur[parts[parts.length - 1]!] = value;
 }
 

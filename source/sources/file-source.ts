@@ -28,7 +28,7 @@ import {
 import {JsonLayoutError} from './json-scan.js';
 import {Skipped, type SkipReason} from './skipped.js';
 import {FileFormatError, RecordSyntaxError, cannotRead, notRecords, shapeOf, type Shape} from './file-format.js';
-import {reader} from './file-records.js';
+import {columnsNoteOf, reader} from './file-records.js';
 import {rawPrefilter, type RawCheck} from './raw-prefilter.js';
 
 // Where a file's format is told and its records read: re-exported for the CLI, which asks before it pages.
@@ -365,7 +365,8 @@ export class FileSource implements RecordSource {
 		if (this.cut !== undefined)
 			parts.push(`${loaded.unit} ${this.cut}, the last, is cut short (an interrupted write?) and was left out`);
 		const left = parts.length === 0 ? '' : skipped ? `${this.path}: ${parts.join('; ')}` : `${this.path} ${parts[0]}`;
-		const message = [this.progress, this.order, left].filter(Boolean).join(' · ');
+		const columns = columnsNoteOf(loaded.read, this.path);
+		const message = [this.progress, this.order, left, columns].filter(Boolean).join(' · ');
 		if (!message) return;
 		if (message === this.said) return;
 		this.said = message;

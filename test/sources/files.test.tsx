@@ -143,7 +143,10 @@ describe('an admin-center sign-in CSV download opens from its raw bytes', () => 
 		]);
 		const path = file('InteractiveSignIns_2026-11-19.csv', bytes);
 		const all = await cli(['open', path, '--output', 'ndjson']);
-		expect(all.stderr).not.toContain('entra-logs:');
+		// The columns Graph's shape has no place for are kept as written and named: nothing else is said.
+		expect(all.stderr.split('\n').filter(l => l.startsWith('entra-logs:'))).toEqual([
+			`entra-logs: note: ${path}: 9 columns have no place in Graph's shape and are kept as written under @adminCenter.columns: "Original transfer method", "Token Protection - Sign In Session", "Token Protection - Sign In Session StatusCode", "Multifactor authentication result", "Multifactor authentication auth method", "Multifactor authentication auth detail", "Through Global Secure Access", "Global Secure Access IP address", 1 more`,
+		]);
 		expect(all.code).toBe(0);
 		expect(ids(all.stdout)).toEqual(['r-2', 'r-1']);
 		const [bob, alice] = all.stdout
