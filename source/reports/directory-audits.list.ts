@@ -87,4 +87,8 @@ export const AUDIT_CATALOGUE: readonly Column[] = [
 	),
 ];
 
-export const AUDIT_DEFAULTS = ['time', 'service', 'category', 'activity', 'result', 'initiator', 'target'];
+/**
+ * Shown by default, in the order a narrow terminal keeps them (columns are left out from the right): what was done and
+ * its result first, then who did it to what; the service and category last.
+ */
+export const AUDIT_DEFAULTS = ['time', 'activity', 'result', 'initiator', 'target', 'service', 'category'];

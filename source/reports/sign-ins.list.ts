@@ -149,19 +149,22 @@ function credentialId(r: GraphRecord): string {
 	return key ? `key ${key}` : thumbprint ? `thumbprint ${thumbprint}` : federated ? `federated ${federated}` : '';
 }
 
-/** What a user's sign-ins show by default (as before the catalogue). */
-export const USER_DEFAULTS = ['time', 'user', 'app', 'status', 'ip', 'location', 'ca'];
+/**
+ * What each list shows by default, in the order a narrow terminal keeps them (columns are left out from the right):
+ * when, who, and the outcome (Status) before the rest, so that a 60-column terminal still shows how it ended.
+ */
+export const USER_DEFAULTS = ['time', 'user', 'status', 'app', 'ip', 'location', 'ca'];
 /** Apps sign in as a service principal with a credential, to a resource. */
 export const SERVICE_PRINCIPAL_DEFAULTS = [
 	'time',
 	'servicePrincipal',
-	'resource',
 	'status',
+	'resource',
 	'credentialType',
 	'ip',
 	'location',
 ];
 /** A managed identity has a type (system- or user-assigned) and the Azure resource it belongs to. */
-export const MANAGED_IDENTITY_DEFAULTS = ['time', 'servicePrincipal', 'resource', 'status', 'msiType', 'msiResource'];
+export const MANAGED_IDENTITY_DEFAULTS = ['time', 'servicePrincipal', 'status', 'resource', 'msiType', 'msiResource'];
 /** Both kinds of apps at once (--service-principal without --type). */
-export const APP_DEFAULTS = ['time', 'servicePrincipal', 'resource', 'status', 'credentialType', 'msiType', 'ip'];
+export const APP_DEFAULTS = ['time', 'servicePrincipal', 'status', 'resource', 'credentialType', 'msiType', 'ip'];

@@ -45,10 +45,10 @@ describe('screens from a fixed snapshot', () => {
 	it('the list: columns fitted to 100 columns, the cursor marked, the status line', async () => {
 		const t = renderScreen(RecordList, {store: await store(), width: 100, height: 7});
 		expect(t.frame()).toMatchInlineSnapshot(`
-			"  Date (UTC)          User / principal   Application   Status          IP address      Location   +…
-			› 2026-11-20 10:01:00 alice@contoso.com  Microsoft Te… Success         203.0.113.5     Paris, FR
-			  2026-11-20 10:02:00 bob@contoso.com    Microsoft Te… Failure 50126   198.51.100.7    Paris, FR
-			  2026-11-20 10:03:00 alice@contoso.com  Microsoft Te… Interrupt 50074 203.0.113.5     Paris, FR
+			"  Date (UTC)          User / principal   Status          Application   IP address      Location   +…
+			› 2026-11-20 10:01:00 alice@contoso.com  Success         Microsoft Te… 203.0.113.5     Paris, FR
+			  2026-11-20 10:02:00 bob@contoso.com    Failure 50126   Microsoft Te… 198.51.100.7    Paris, FR
+			  2026-11-20 10:03:00 alice@contoso.com  Interrupt 50074 Microsoft Te… 203.0.113.5     Paris, FR
 			1/3 loaded · 1 page · all loaded · hidden: CA (C)
 
 			"
