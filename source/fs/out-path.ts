@@ -3,7 +3,7 @@
  * said before anything starts: the command line's --out and --ca-out (exit 2) and the TUI's export prompt (inline, as
  * the name is typed). And the format an export's file name asks for (its extension).
  */
-import {realpathSync, statSync, type Stats} from 'node:fs';
+import {accessSync, constants, realpathSync, statSync, type Stats} from 'node:fs';
 import {homedir} from 'node:os';
 import {dirname, resolve} from 'node:path';
 import type {ExportFormat} from '../export/export.js';
@@ -19,6 +19,8 @@ export function outPathProblem(out: string, as = '', readFrom: readonly string[]
 	if (!statOf(folder)?.isDirectory()) return `${named}: there is no folder ${folder}`;
 	const there = statOf(out);
 	if (there?.isDirectory()) return `${named} is a folder: name a file in it`;
+	// A new file needs the folder; one that is there is replaced (the folder) or written in place (the file).
+	if (!writable(folder) && !(there && writable(out))) return `${named}: permission denied`;
 	const checkpoint = readFrom.length > 0 ? statOf(`${out}.checkpoint.json`) : undefined;
 	for (const input of readFrom) {
 		const read = statOf(input);
@@ -68,6 +70,15 @@ function statOf(path: string): Stats | undefined {
 		return statSync(path);
 	} catch {
 		return undefined;
+	}
+}
+
+function writable(path: string): boolean {
+	try {
+		accessSync(path, constants.W_OK);
+		return true;
+	} catch {
+		return false;
 	}
 }
 

@@ -178,7 +178,12 @@ describe('--out paths that cannot be written', () => {
 		const asNobody = process.getuid?.() === 0 ? {uid: 65534, gid: 65534} : {};
 		refused(
 			cli(['open', input, '--output', 'ndjson', '--out', join(locked, 'x.ndjson')], asNobody),
-			/cannot write .*x\.ndjson: permission denied/,
+			/--out .*x\.ndjson: permission denied/,
+		);
+		// A report's export: said before any sign-in (here before the demo tenant would start).
+		refused(
+			cli(['signins', '--demo', '--output', 'ndjson', '--out', join(locked, 'x.ndjson')], asNobody),
+			/--out .*x\.ndjson: permission denied/,
 		);
 		expect(readdirSync(locked)).toEqual([]);
 	});
