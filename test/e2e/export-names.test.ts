@@ -3,7 +3,7 @@
  * opened file's name emptied it after "replace?"; a typed `mine.csv` got NDJSON; `~/x` was "no folder …/~"; and
  * `open FILE --out x.csv` on a terminal opened the TUI and wrote nothing. The oracle is the files' bytes.
  */
-import {existsSync, mkdirSync, readFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {tmuxPane} from '../helpers/tmux-pane.js';
@@ -58,6 +58,34 @@ describe('export names on a terminal', () => {
 		const csv = readFileSync(join(home, 't.csv'), 'utf8').split('\r\n').filter(Boolean);
 		expect(csv[0]).toMatch(/^id,createdDateTime,/);
 		expect(csv).toHaveLength(31);
+		pane.keys('q');
+		await pane.waitForText('EXIT=0');
+	}, 90_000);
+
+	it("the TUI's prompt: an interrupted export whose file is shorter than its checkpoint is refused, the file left as it is", async () => {
+		const {root, pane} = await atPrompt();
+		const out = join(root, 'r.ndjson');
+		// What a copy that lost its end leaves: the checkpoint counts more bytes than the file holds.
+		const half = readFileSync(join(root, 'in.ndjson'), 'utf8').split('\n').slice(0, 10).join('\n') + '\n';
+		writeFileSync(out, half.slice(0, -100));
+		writeFileSync(
+			`${out}.checkpoint.json`,
+			JSON.stringify({
+				version: 1,
+				queryKey: 'Sign-ins | 0',
+				format: 'ndjson',
+				next: '10',
+				bytes: half.length,
+				records: 10,
+				pages: 1,
+			}),
+		);
+		const bytes = readFileSync(out);
+		pane.type('r.ndjson');
+		await pane.waitForText('an interrupted export of this query is there');
+		pane.keys('Enter');
+		await pane.waitForText(/export refused: \S*r\.ndjson is shorter than its checkpoint says/);
+		expect(readFileSync(out).equals(bytes)).toBe(true);
 		pane.keys('q');
 		await pane.waitForText('EXIT=0');
 	}, 90_000);
