@@ -63,7 +63,10 @@ export function newCountry(c: SignInColumns, t: Thresholds, byUser: ReadonlyArra
 			else perCountry.set(c.country[i]!, [i]);
 		}
 		if (perCountry.size < 2) continue;
-		const byShare = [...perCountry].sort((x, y) => y[1].length - x[1].length);
+		const name = (k: number): string => c.names.country[k]!;
+		const byShare = [...perCountry].sort(
+			(x, y) => y[1].length - x[1].length || (name(x[0]) < name(y[0]) ? -1 : name(x[0]) > name(y[0]) ? 1 : 0),
+		);
 		for (const [country, records] of perCountry) {
 			const baseline = total - records.length;
 			if (baseline < minBaseline || records.length / total > maxShare) continue;

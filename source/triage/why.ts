@@ -86,7 +86,8 @@ export function mostCommon(records: readonly number[], value: (i: number) => str
 		if (!v) continue;
 		const n = (counts.get(v) ?? 0) + 1;
 		counts.set(v, n);
-		if (n > bestCount) {
+		// A tie goes to the smaller text: the same answer whatever order the records came in (CLI and TUI alike).
+		if (n > bestCount || (n === bestCount && v < best)) {
 			best = v;
 			bestCount = n;
 		}
@@ -103,7 +104,7 @@ export function codeCounts(c: SignInColumns, records: readonly number[]): string
 		return meaning && meaning.length <= 30 ? `${code} ${meaning}` : String(code);
 	};
 	return [...counts]
-		.sort((a, b) => b[1] - a[1])
+		.sort((a, b) => b[1] - a[1] || a[0] - b[0])
 		.map(([code, n]) => `${named(code)} ×${n}`)
 		.join(', ');
 }
@@ -113,7 +114,10 @@ export function valueCounts(records: readonly number[], key: IntArray, names: re
 	const counts = new Map<number, number>();
 	for (const i of records) if (key[i]! >= 0) counts.set(key[i]!, (counts.get(key[i]!) ?? 0) + 1);
 	if (counts.size === 0) return '-';
-	const sorted = [...counts].sort((a, b) => b[1] - a[1]);
+	// Ties by the value's text: the same three whatever order the records came in.
+	const sorted = [...counts].sort(
+		(a, b) => b[1] - a[1] || (names[a[0]]! < names[b[0]]! ? -1 : names[a[0]]! > names[b[0]]! ? 1 : 0),
+	);
 	return (
 		sorted
 			.slice(0, 3)
