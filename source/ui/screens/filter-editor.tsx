@@ -10,13 +10,29 @@ import {useBindings} from '../key-router.js';
 import type {RequestPreview, Shell} from '../shell.js';
 import {keepInView, useListCursor} from '../use-list-cursor.js';
 import {useTextFields} from '../use-text-field.js';
-import type {Query} from '../../query/query.js';
+import {resolveQuery, type Query} from '../../query/query.js';
 import {reportById} from '../../reports/index.js';
 import {readTyped, sanitizeLine, typedForm} from '../../terminal/sanitize.js';
 import {cut, wrap} from '../../terminal/width.js';
 import {checkedHere, checkedHereWhy} from '../checked-here.js';
 
 const TIME_PRESETS = ['1h', '24h', '7d', '30d'];
+
+/**
+ * The request a draft makes, or why it cannot be applied: the preview's own error (Graph's URL, a workspace's KQL),
+ * else the query's (a time that is not one): offline the preview is only the query's description, and a bad time
+ * applied showed its error cut in the status bar instead of here.
+ */
+function previewOf(draft: Query, describeRequest: (q: Query) => RequestPreview): RequestPreview {
+	const preview = describeRequest(draft);
+	if (!preview.ok) return preview;
+	try {
+		resolveQuery(draft);
+		return preview;
+	} catch (error) {
+		return {ok: false, error: (error as Error).message};
+	}
+}
 
 /** The filter editor as a route: the current query's filters, applied to the list on enter. */
 export function FilterScreen({snap, props, browse, dispatch, width, height}: Shell): React.ReactElement {
@@ -83,7 +99,7 @@ export function FilterEditor({
 		until: values['@until']?.trim() || undefined,
 	});
 	const draft = draftOf(values);
-	const preview = describeRequest(draft);
+	const preview = previewOf(draft, describeRequest);
 	const invalid = !preview.ok;
 	// The URL exactly as it is sent, and its $filter decoded beneath it, for reading.
 	const filter = ((): string => {
@@ -104,7 +120,7 @@ export function FilterEditor({
 			nextField: () => row.move('down', rows.length - 1, 1),
 			apply: () => {
 				const draft = draftOf(fields.latest.current);
-				if (describeRequest(draft).ok) onApply(draft);
+				if (previewOf(draft, describeRequest).ok) onApply(draft);
 			},
 			cycle: () => {
 				const {key, choices} = current();
@@ -122,18 +138,20 @@ export function FilterEditor({
 
 	// What the source does not filter exactly (Graph, or a workspace's KQL): checked on each fetched record here.
 	const local = offline || invalid ? [] : checkedHere(draft);
-	const urlLines = wrap(preview.ok ? `GET ${preview.request}` : preview.error, width);
+	const urlLines = wrap(preview.ok ? `GET ${preview.request}` : sanitizeLine(preview.error), width);
 	const filterLines = filter ? wrap(`$filter ${sanitizeLine(filter)}`, width) : [];
 	// Title, blank line, hints, and the "checked here" line when there is one; the fields, then the request, share the rest.
 	const room = Math.max(2, height - 3 - (local.length > 0 ? 1 : 0));
-	// At least a line of the URL and three of its $filter decoded (the readable one) before the fields scroll.
+	// At least a line of the URL and three of its $filter decoded (the readable one) before the fields scroll; what is
+	// wrong with the filters, whole (three lines at most), before the fields scroll.
+	const urlAtLeast = invalid ? 3 : 1;
 	const fieldRows = Math.max(
 		1,
-		Math.min(rows.length, room - Math.min(1, urlLines.length) - Math.min(3, filterLines.length)),
+		Math.min(rows.length, room - Math.min(urlAtLeast, urlLines.length) - Math.min(3, filterLines.length)),
 	);
 	let spare = Math.max(0, room - fieldRows);
 	let filterShown = Math.min(filterLines.length, 3, spare);
-	let urlShown = Math.min(urlLines.length, 1, spare - filterShown);
+	let urlShown = Math.min(urlLines.length, urlAtLeast, spare - filterShown);
 	spare -= filterShown + urlShown;
 	const more = Math.min(spare, filterLines.length - filterShown);
 	filterShown += more;
