@@ -18,8 +18,8 @@ interface Slot {
 	/** The route the handler belongs to: keys go to it only while that route is on top. */
 	owner: unknown;
 	handler: ScreenKeyHandler;
-	/** True while the screen has nothing yet for its keys to act on (a list whose first rows are on their way). */
-	waiting: () => boolean;
+	/** True while the screen has nothing yet for this key to act on (a list whose rows for it are on their way). */
+	waiting: (input: string, key: Key) => boolean;
 }
 
 /** List keys that open a text field (the search, the filter editor, the export's file name): the keys after them are text. */
@@ -45,12 +45,16 @@ const FocusContext = createContext<Focus | undefined>(undefined);
  * tmux) made React render inside that commit, once per such key; about fifty of them in one read passed React's
  * limit of nested updates and the TUI died with its error #185 (found by an independent check).
  *
- * Keys wait the same way, in order, while the screen on top is shown but waiting (useScreenKeys' `waiting`: a list
- * whose first page is on its way, with no rows for j, G, enter or / to act on), until it is ready: typed as the list
- * loads, they count once its rows show, as they do when typed before `open`'s first frame (before, a Graph list took
- * them with no rows and they were lost). The keys that leave it, back (esc) and quit (q), act at once, as what the
- * screen shows says they do, and the keys held for it go with it; held keys whose screen is no longer on top when
- * they could go on (a sign-in pushed over the list) are dropped rather than handed to a screen they were not typed for.
+ * Keys wait the same way, in order, while the screen on top is shown but has nothing yet for them to act on
+ * (useScreenKeys' `waiting`, asked of each key: a list whose first page is on its way has no rows for j, G, enter or
+ * / to act on; a list whose cursor is on its last row while the next page comes has none for j), until a commit
+ * brings it: typed as the list loads, or in one read past a page's end, they count once the rows show, as they do
+ * when typed before `open`'s first frame (before, a Graph list took them with no rows and they were lost, and j's past
+ * the last row of a page in one read were). Keys that need no rows (f, ?, :, e, r) act at once when none are held.
+ * The keys that leave, back (esc) and quit (q), act at once while keys are held, and those keys go with them (but for
+ * keys typed after one that opens a text field, whose text they may be: `/q`); held keys whose screen is no longer on
+ * top when they could go on (a sign-in pushed over the list) are dropped rather than handed to a screen they were not
+ * typed for.
  */
 export function useKeyRouter(
 	top: () => unknown,
@@ -85,14 +89,15 @@ export function useKeyRouter(
 			const screen = slot.current;
 			const command = resolveKey('global', input, key);
 			const leaves = (command === 'back' || command === 'quit') && !pending.some(([i, k]) => opensText(i, k));
-			return leaves && screen && screen.owner === latest.current.top() && screen.waiting() ? screen : undefined;
+			const holding = pending.length > 0 && screen !== undefined && heldFor === screen.owner;
+			return leaves && holding && screen.owner === latest.current.top() ? screen : undefined;
 		};
 		/** Hands a key on; false when it must wait for the top route's screen. */
 		const deliver = (input: string, key: Key): boolean => {
 			const owner = latest.current.top();
 			const screen = slot.current;
 			if (screen && screen.owner === owner) {
-				if (screen.waiting()) {
+				if (screen.waiting(input, key)) {
 					heldFor = owner;
 					return false;
 				}
@@ -166,10 +171,13 @@ export function Focused({
 
 /**
  * A screen's key handler; the latest render's one is called (it should read state through useKeyState's refs).
- * `waiting`: the screen has nothing for its keys to act on yet; they wait, in order, until a render says otherwise
- * (but for back and quit: useKeyRouter).
+ * `waiting` (of each key, or of all): the screen has nothing for the key to act on yet; it and the keys after it wait,
+ * in order, until a commit brings it (but for back and quit: useKeyRouter).
  */
-export function useScreenKeys(handler: ScreenKeyHandler, waiting = false): void {
+export function useScreenKeys(
+	handler: ScreenKeyHandler,
+	waiting: boolean | ((input: string, key: Key) => boolean) = false,
+): void {
 	const focus = useContext(FocusContext);
 	const latest = useRef({handler, waiting});
 	latest.current = {handler, waiting};
@@ -182,17 +190,20 @@ export function useScreenKeys(handler: ScreenKeyHandler, waiting = false): void 
 		const mine: Slot = {
 			owner,
 			handler: (input, key) => latest.current.handler(input, key),
-			waiting: () => latest.current.waiting,
+			waiting: (input, key) => {
+				const w = latest.current.waiting;
+				return typeof w === 'function' ? w(input, key) : w;
+			},
 		};
 		slot.current = mine;
 		return () => {
 			if (slot.current === mine) slot.current = undefined;
 		};
 	}, [owner, slot]);
-	// Ready (its rows came): the keys that waited for it follow, after this commit.
+	// Each commit may have brought what held keys waited for (its rows): they follow, after it, as far as they can.
 	useLayoutEffect(() => {
-		if (!waiting) shown?.(owner);
-	}, [waiting, owner, shown]);
+		shown?.(owner);
+	});
 }
 
 /**

@@ -9,6 +9,7 @@ import {eventTypesOf, listKeyOf} from './column-chooser.js';
 import {fit} from '../../terminal/width.js';
 import {shownTyped} from '../../terminal/sanitize.js';
 import {runBindings, useScreenKeys, type Bindings} from '../key-router.js';
+import {resolveKey, type Command} from '../keymap.js';
 import type {Shell} from '../shell.js';
 import {recordBindings} from '../use-browse.js';
 import {useKeyState} from '../use-key-state.js';
@@ -105,6 +106,32 @@ const ListRow = React.memo(function ListRow({
 	return <Text wrap="truncate">{rowLine(rowBody(rows, index, widths), selected)}</Text>;
 });
 
+/** The list's commands that act on its rows: with none loaded yet, they wait for the first (key-router.tsx). */
+const ON_ROWS: ReadonlySet<Command | undefined> = new Set<Command>([
+	'up',
+	'down',
+	'pageUp',
+	'pageDown',
+	'top',
+	'bottom',
+	'nextPage',
+	'detail',
+	'copy',
+	'copyAs',
+	'search',
+	'pivotUser',
+	'pivotApp',
+	'pivotIp',
+	'pivotCorrelation',
+	'pivotAudits',
+	'pivotGroup',
+	'pivotSignIns',
+	'timeline',
+	'summary',
+]);
+/** Those that move on past the last row loaded: with the next page on its way, they wait for its rows. */
+const ON_NEXT_ROWS: ReadonlySet<Command | undefined> = new Set<Command>(['down', 'pageDown', 'bottom']);
+
 export function RecordList(shell: Shell): React.ReactElement {
 	const {snap, store, cursor, props, width, height, setStatus, dispatch, browse, job} = shell;
 	const selected = cursor.index;
@@ -181,14 +208,22 @@ export function RecordList(shell: Shell): React.ReactElement {
 		back: () => browse.back() || dispatch({type: 'push', route: {name: 'picker'}}),
 	};
 	const searchKeys: Bindings = {find, back: () => setSearching(false)};
-	// While the search field is open it owns the keyboard: letters are text, enter finds, esc closes it. While the
-	// first rows are on their way the keys wait for them (key-router.tsx), but for esc and q, which act at once.
+	// While the search field is open it owns the keyboard: letters are text, enter finds, esc closes it. Keys that act
+	// on rows wait for them (key-router.tsx): while the first rows are on their way, and past the last row loaded while
+	// the next page comes (j's in one read past a page's end); others (f, ?, :, e, r), esc and q act at once.
 	useScreenKeys(
 		(input, key) =>
 			latestSearching.current
 				? runBindings('search', searchKeys, input, key) || search.edit(input, key) || true
 				: runBindings('list', listKeys, input, key),
-		snap.loading && snap.rows.length === 0,
+		(input, key) => {
+			if (latestSearching.current) return false;
+			const now = store.getSnapshot();
+			const command = resolveKey('list', input, key);
+			if (now.rows.length === 0) return now.loading && ON_ROWS.has(command);
+			const atEnd = cursor.latest.current >= now.rows.length - 1;
+			return atEnd && now.more && now.error === undefined && ON_NEXT_ROWS.has(command);
+		},
 	);
 
 	const start = keepInView(selected, snap.rows.length, visible);
