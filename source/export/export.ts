@@ -179,9 +179,9 @@ export async function runExport(options: ExportOptions): Promise<{records: numbe
 		const parts = typeof text === 'string' ? [textBytes(text)] : text;
 		const length = parts.reduce((sum, b) => sum + b.length, 0);
 		if (length === 0) return;
-		if (file) tail = lastBytes(tail, parts);
 		if (file) {
 			await file.writev(parts, inOrder ? undefined : bytes);
+			tail = lastBytes(tail, parts);
 		} else if (options.stdout) {
 			const stream = options.stdout;
 			if (!stream.write(Buffer.concat(parts, length)))
