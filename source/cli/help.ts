@@ -6,6 +6,8 @@ Usage
   entra-logs --demo                   the TUI against the built-in emulator and its demo tenant
   entra-logs signins|audits|provisioning [filters]     the TUI opened on that query
   entra-logs <report> [filters] --output ndjson|json|csv [--out FILE [--resume]]
+                                      an export; --out FILE alone takes the format from the name (.csv, .json,
+                                      .ndjson or .jsonl; another name NDJSON), also on a terminal
   entra-logs open FILE [filters]      browse an export or an admin-center download offline
   entra-logs open DIR [signins|audits|provisioning] [filters]
                                       a diagnostic-settings archive: a storage account's insights-logs-*/…/
