@@ -155,11 +155,14 @@ export function RecordList(shell: Shell): React.ReactElement {
 	// A screen of the next page's rows: what n (or a scroll onto it) shows first.
 	useRowsAhead(store, snap.rows.length, columns, widths, visible);
 
-	// Fetch the next page when the cursor reaches the end of what is loaded (not again after a failure: n retries).
+	// Fetch the next page when the cursor reaches the end of what is loaded (not again after a failure: n retries), or,
+	// for a file, while what is loaded does not fill the list (its first page is a screen of the terminal's height at
+	// the start: made taller, the list fills; Graph's pages are the server's, each asked for).
+	const unfilled = props.offline === true && snap.rows.length < visible;
 	useEffect(() => {
-		if (selected >= snap.rows.length - 1 && snap.more && !snap.loading && !snap.error && snap.rows.length > 0)
-			void store.loadNext();
-	}, [selected, snap.rows.length, snap.more, snap.loading, snap.error, store]);
+		const wanted = selected >= snap.rows.length - 1 || unfilled;
+		if (wanted && snap.more && !snap.loading && !snap.error && snap.rows.length > 0) void store.loadNext();
+	}, [selected, unfilled, snap.rows.length, snap.more, snap.loading, snap.error, store]);
 
 	const find = (): void => {
 		// An empty search repeats the last one: / enter steps to the next match.
