@@ -54,9 +54,12 @@ export interface ExportOptions {
  * times move with the clock). The CLI and the TUI use this one key, so either can resume the other's export.
  */
 export function exportKey(query: Query, source: RecordSource): string {
-	const where = /^https?:/.test(source.origin)
-		? (u => `${u.origin}${u.pathname}`)(new URL(source.origin))
-		: source.origin;
+	// A file's is its path: resuming onto an export of another file would append that file's records to this one's.
+	const where = source.input
+		? `${source.origin} ${resolve(source.input)}`
+		: /^https?:/.test(source.origin)
+			? (u => `${u.origin}${u.pathname}`)(new URL(source.origin))
+			: source.origin;
 	// Filters in a stable order: the CLI's flags and the TUI's form list them differently.
 	const filters = Object.fromEntries(Object.entries(query.filters).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 	return `${describeQuery({...query, filters})} | ${where}`;
@@ -140,7 +143,7 @@ export async function runExport(options: ExportOptions): Promise<{records: numbe
 			if (cp) {
 				if (cp.queryKey !== options.queryKey || cp.format !== format) {
 					throw new ExportError(
-						`${out} was started with another query or format; run it without --resume to start again`,
+						`${out} was started with another query, source file or format; run it without --resume to start again`,
 					);
 				}
 				if (cp.next === null) throw new ExportError(`${out} is already complete`);

@@ -40,6 +40,7 @@ const NOTE_EVERY_MS = 1000;
 
 export class ArchiveSource implements RecordSource {
 	readonly origin = '';
+	readonly input: string;
 	private said?: string;
 	private toldAt = 0;
 
@@ -51,6 +52,7 @@ export class ArchiveSource implements RecordSource {
 	) {
 		if (hasRaw(resolved.server))
 			throw new QueryError('a raw --filter cannot be applied to an archive; use the field options instead');
+		this.input = root;
 	}
 
 	/** The archive is there and can be read: fails before anything is written. */

@@ -87,6 +87,7 @@ const thousands = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))
 
 export class FileSource implements RecordSource {
 	readonly origin: string;
+	readonly input: string;
 	private loaded?: Promise<Loaded>;
 	/** Records left out while reading pages (indexing counts the others). */
 	private readonly late = new Skipped();
@@ -117,6 +118,7 @@ export class FileSource implements RecordSource {
 		private readonly firstPage = FIRST_PAGE,
 	) {
 		this.origin = '0';
+		this.input = path;
 		if (hasRaw(resolved.server))
 			throw new QueryError('a raw --filter cannot be applied to a file; use the field options instead');
 		this.prefilter = rawPrefilter([resolved.server, resolved.local]);

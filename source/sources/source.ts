@@ -18,6 +18,8 @@ export interface RecordSource {
 	pages(signal?: AbortSignal, from?: string): AsyncIterable<SourcePage>;
 	/** Where the first page is: a URL for Graph, an offset for a file (what `pages(signal, from)` takes). */
 	readonly origin: string;
+	/** Offline, the file or archive folder the records are read from (an export's resume key names it). */
+	readonly input?: string;
 }
 
 // A file's record keeps its own text (reports/json-text.ts), for output byte for byte and for the detail.

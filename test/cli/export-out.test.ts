@@ -128,6 +128,15 @@ describe('--resume on a file that does not hold what its checkpoint says', () =>
 		refused(cli([...args, '--resume']), /is gone .*without --resume/);
 		expect(existsSync(out)).toBe(false);
 
+		// Another file's export onto it: refused, as another query's is (before, its records were appended to this one's).
+		writeFileSync(out, kept);
+		const other = signIns(join(root, 'other.ndjson'), 150_001);
+		refused(
+			cli(['open', other, '--output', 'ndjson', '--out', out, '--resume']),
+			/another query, source file or format/,
+		);
+		expect(readFileSync(out).equals(kept)).toBe(true);
+
 		// As the interruption left it (and with a half-written page after it, as after SIGKILL): finished, every byte.
 		writeFileSync(out, Buffer.concat([kept, Buffer.from('{"id":"half a rec')]));
 		const r = cli([...args, '--resume']);

@@ -3,7 +3,7 @@
  * opened file's name emptied it after "replace?"; a typed `mine.csv` got NDJSON; `~/x` was "no folder …/~"; and
  * `open FILE --out x.csv` on a terminal opened the TUI and wrote nothing. The oracle is the files' bytes.
  */
-import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {tmuxPane} from '../helpers/tmux-pane.js';
@@ -72,7 +72,8 @@ describe('export names on a terminal', () => {
 			`${out}.checkpoint.json`,
 			JSON.stringify({
 				version: 1,
-				queryKey: 'Sign-ins | 0',
+				// The query and the file it reads (the TUI runs in root: its path as the process sees it).
+				queryKey: `Sign-ins | 0 ${join(realpathSync(root), 'in.ndjson')}`,
 				format: 'ndjson',
 				next: '10',
 				bytes: half.length,
