@@ -160,7 +160,8 @@ const graphKeys = await keysInPty(
 // spilled (compressed and written) when it is shown: that work is done when the page is read ahead.
 const file = join(dir, 'sign-ins.ndjson');
 writeFileSync(file, `${emu.tenant.signIns.map(r => JSON.stringify(r)).join('\n')}\n`);
-const openKeys = await keysInPty(['open', file], 100, 1000);
+// Its first page is a screen of records (50 in this pty of 35 rows), the pages after it 1,000.
+const openKeys = await keysInPty(['open', file], 50, 1000);
 await served.close();
 rmSync(dir, {recursive: true, force: true});
 await emu.close();
