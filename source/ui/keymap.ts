@@ -139,6 +139,17 @@ const bind = (command: Command, keys: readonly string[], scopes: readonly Scope[
 	description: DESCRIPTIONS[command],
 });
 
+/** The pivot commands (a list of the record's user, app, IP, ...): Help shows a report's own in their place. */
+export const PIVOTS: readonly Command[] = [
+	'pivotUser',
+	'pivotApp',
+	'pivotIp',
+	'pivotCorrelation',
+	'pivotAudits',
+	'pivotGroup',
+	'pivotSignIns',
+];
+
 export const KEYMAP: readonly Binding[] = [
 	bind('up', ['↑', 'k'], ['picker', 'list', 'detail', 'help', 'summary', 'timeline', 'columns', 'copyAs']),
 	bind('down', ['↓', 'j'], ['picker', 'list', 'detail', 'help', 'summary', 'timeline', 'columns', 'copyAs']),

@@ -8,7 +8,7 @@ import {Box, Text} from 'ink';
 import {reportById} from '../../reports/index.js';
 import type {Pivot, ReportDefinition} from '../../reports/report.js';
 import {useBindings} from '../key-router.js';
-import {KEYMAP, keyName, type Binding, type Command, type Scope} from '../keymap.js';
+import {KEYMAP, PIVOTS, keyName, type Binding, type Scope} from '../keymap.js';
 import type {Shell} from '../shell.js';
 import {useListCursor} from '../use-list-cursor.js';
 
@@ -43,17 +43,6 @@ const row = (b: Binding): Line => ({
 	text: b.description,
 	where: b.scopes.map(s => SCREENS[s]).join(', '),
 });
-
-/** The pivot commands: over a report's list or detail, Help shows that report's own pivots in their place. */
-const PIVOTS: readonly Command[] = [
-	'pivotUser',
-	'pivotApp',
-	'pivotIp',
-	'pivotCorrelation',
-	'pivotAudits',
-	'pivotGroup',
-	'pivotSignIns',
-];
 
 /** A pivot as Help says it: what it shows, and the report it opens when that is another one. */
 function pivotText(p: Pivot, report: ReportDefinition): string {

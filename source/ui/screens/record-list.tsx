@@ -9,7 +9,7 @@ import {eventTypesOf, listKeyOf} from './column-chooser.js';
 import {fit} from '../../terminal/width.js';
 import {shownTyped} from '../../terminal/sanitize.js';
 import {runBindings, useScreenKeys, type Bindings} from '../key-router.js';
-import {resolveKey, type Command} from '../keymap.js';
+import {PIVOTS, resolveKey, type Command} from '../keymap.js';
 import type {Shell} from '../shell.js';
 import {recordBindings} from '../use-browse.js';
 import {useKeyState} from '../use-key-state.js';
@@ -119,13 +119,7 @@ const ON_ROWS: ReadonlySet<Command | undefined> = new Set<Command>([
 	'copy',
 	'copyAs',
 	'search',
-	'pivotUser',
-	'pivotApp',
-	'pivotIp',
-	'pivotCorrelation',
-	'pivotAudits',
-	'pivotGroup',
-	'pivotSignIns',
+	...PIVOTS,
 	'timeline',
 	'summary',
 ]);
