@@ -62,14 +62,14 @@ export function listKeyOf(query: Query): ListKey {
 }
 
 /**
- * The store's list shows the columns chosen for it, else its defaults, as the App's list shows them
- * (screens/record-list.tsx): `open`'s first frame, drawn before Ink loads, then has the App's columns.
+ * The store's list shows the columns chosen for it, else its defaults: the App's list (screens/record-list.tsx) and
+ * `open`'s first frame, drawn before Ink loads, so that both show the same columns.
  */
-export function showChosenColumns(store: RecordStore, choices: ColumnChoices): void {
+export function showChosenColumns(store: RecordStore, choices: ColumnChoices | undefined): void {
 	const {query, report} = store.getSnapshot();
 	if (!query || !report) return;
 	const types = eventTypesOf(query);
-	const wanted = listColumns(report.id, types, choices.get(listKey(query.report, types)));
+	const wanted = listColumns(report.id, types, choices?.get(listKey(query.report, types)));
 	if (wanted.map(c => c.key).join() !== report.columns.map(c => c.key).join()) store.setColumns(wanted);
 }
 

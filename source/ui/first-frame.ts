@@ -128,7 +128,7 @@ export async function paintFirstFrame(
 	waitMs: number,
 ): Promise<Painted | undefined> {
 	// The columns the App's list shows, before the first page is in (its rows are then made for them): one small read,
-	// a missing file one failed open.
+	// a missing file one stat.
 	const chosen = columnChoices(configDir);
 	showChosenColumns(list.store, chosen);
 	await firstPage(list.store, waitMs);

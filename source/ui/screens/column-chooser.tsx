@@ -19,9 +19,6 @@ interface Item {
 	readonly shown: boolean;
 }
 
-// Which list a query's columns are chosen for: kept with the choices (column-choices.ts).
-export {eventTypesOf, listKeyOf} from '../column-choices.js';
-
 const LIST_TITLES: Readonly<Record<ListKey, string>> = {
 	signins: "users' sign-ins",
 	'signins.apps': 'service principal and managed identity sign-ins',

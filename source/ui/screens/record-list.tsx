@@ -4,8 +4,7 @@ import {Box, Text} from 'ink';
 import type {Prepared, RecordStore, StoreSnapshot} from '../../store/record-store.js';
 import type {Column, Tone} from '../../reports/report.js';
 import {Spinner} from '../spinner.js';
-import {listColumns} from '../../reports/catalogue.list.js';
-import {eventTypesOf, listKeyOf} from './column-chooser.js';
+import {showChosenColumns} from '../column-choices.js';
 import {fit} from '../../terminal/width.js';
 import {shownTyped} from '../../terminal/sanitize.js';
 import {runBindings, useScreenKeys, type Bindings} from '../key-router.js';
@@ -133,17 +132,9 @@ export function RecordList(shell: Shell): React.ReactElement {
 	const [searching, setSearching, latestSearching] = useKeyState(false);
 	const lastSearch = useRef('');
 	const columns = useMemo(() => snap.report?.columns ?? [], [snap.report]);
-	// The columns chosen for this list (or its defaults: apps' sign-ins have their own), once its report is known.
-	const wanted = useMemo(
-		() =>
-			snap.query && snap.report
-				? listColumns(snap.report.id, eventTypesOf(snap.query), props.columns?.get(listKeyOf(snap.query)))
-				: undefined,
-		[snap.query, snap.report, props.columns],
-	);
-	useEffect(() => {
-		if (wanted && wanted.map(c => c.key).join() !== columns.map(c => c.key).join()) store.setColumns(wanted);
-	}, [wanted, columns, store]);
+	// The columns chosen for this list (or its defaults: apps' sign-ins have their own), once its report is known: as
+	// `open`'s first frame reads them (column-choices.ts).
+	useEffect(() => showChosenColumns(store, props.columns), [snap.query, snap.report, props.columns, store]);
 	const {widths, hidden, label} = useMemo(() => fitColumns(columns, width), [columns, width]);
 	const visible = Math.max(1, height - 2);
 	// A screen of the next page's rows: what n (or a scroll onto it) shows first.
